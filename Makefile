@@ -1,0 +1,92 @@
+# Packbench: a fresh clone needs only `make demo` or `make test`.
+#
+#   make demo          create .venv if needed, install, run the GUI on the simulator
+#   make test          same set-up, then pytest offscreen (PYTEST_ARGS="-k foo -x" passes through)
+#   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
+#   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
+#   make clean         remove the venv, build output and caches
+#
+# The venv's Python comes from tools/find-python.sh (Python >= 3.12: PySide6 6.12
+# crashes on 3.11). Override with `make PYTHON=/path/to/python3.12 ...`.
+
+SHELL := /bin/sh
+
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Translations: one .ts per language under translations/, compiled into app/i18n/.
+LANGS    := zh_CN
+TS_FILES := $(LANGS:%=translations/packbench_%.ts)
+QM_FILES := $(LANGS:%=app/i18n/packbench_%.qm)
+# .qm files that can be built now, i.e. whose .ts exists (demo/test build them).
+QM_READY := $(patsubst translations/%.ts,app/i18n/%.qm,$(wildcard $(TS_FILES)))
+LUPDATE_FLAGS := -no-obsolete -locations none
+
+PYTEST_ARGS ?=
+
+.PHONY: all demo test translations qm venv clean bench-live
+
+all: test
+
+# --- virtual environment --------------------------------------------------
+
+# The interpreter link is the venv's marker: missing (or dangling, e.g. after
+# the pyenv version it pointed to was removed) means build the venv anew.
+$(PY):
+	@py=$$(PYTHON="$(PYTHON)" sh tools/find-python.sh) || exit 1; \
+	echo "Creating $(VENV) with $$py"; \
+	rm -rf $(VENV) && "$$py" -m venv $(VENV)
+
+# Reinstall whenever pyproject.toml changes. A venv made by hand with an old
+# Python is replaced rather than used.
+$(STAMP): pyproject.toml $(PY)
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    echo "$(VENV) does not run Python >= 3.12; recreating it"; \
+	    py=$$(PYTHON="$(PYTHON)" sh tools/find-python.sh) || exit 1; \
+	    rm -rf $(VENV) && "$$py" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+# --- run ---------------------------------------------------------------------
+
+demo: $(STAMP) qm
+	$(VENV)/bin/packbench --demo
+
+test: $(STAMP) qm
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
+bench-live: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/live.py
+
+# --- translations --------------------------------------------------------------
+
+# Compile whichever .ts files exist (lrelease only; no lupdate).
+qm: $(QM_READY)
+
+app/i18n/%.qm: translations/%.ts | $(STAMP)
+	@mkdir -p $(@D)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+# Refresh the .ts files from the sources (always), then compile them.
+# lupdate does not scan directories for .py, so the files are listed.
+translations: $(STAMP)
+	@mkdir -p translations app/i18n
+	$(VENV)/bin/pyside6-lupdate $$(find app -name '*.py' | LC_ALL=C sort) \
+	    -ts $(TS_FILES) $(LUPDATE_FLAGS)
+	@for ts in $(TS_FILES); do \
+	    qm=app/i18n/$$(basename $$ts .ts).qm; \
+	    echo "$(VENV)/bin/pyside6-lrelease $$ts -qm $$qm"; \
+	    $(VENV)/bin/pyside6-lrelease $$ts -qm $$qm || exit 1; \
+	done
+
+# --- housekeeping --------------------------------------------------------------
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis tests/_artifacts
+	rm -f $(QM_FILES)
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
