@@ -1,0 +1,48 @@
+"""Sans-IO protocol codecs, one package per family.
+
+Nothing under ``app.protocols`` imports Qt, bleak, pyserial or asyncio: these
+modules turn bytes into model objects and back, so captured frames, the
+simulators and live boards all go through the same code.
+"""
+
+from __future__ import annotations
+
+from .base import DecodeError, Frame, Protocol
+
+_REGISTRY: dict[str, Protocol] = {}
+#: alternative spellings accepted on the command line and in URLs
+_ALIASES: dict[str, str] = {}
+
+
+def register(protocol: Protocol, *aliases: str) -> Protocol:
+    _REGISTRY[protocol.id] = protocol
+    for alias in aliases:
+        _ALIASES[alias] = protocol.id
+    return protocol
+
+
+def _load() -> None:
+    if _REGISTRY:
+        return
+    from . import jk  # noqa: F401  (registers itself)
+
+
+def get_protocol(name: str) -> Protocol:
+    """The protocol with this id (or a known alias); KeyError names the choices."""
+    _load()
+    key = name.strip().lower().replace("-", "_")
+    key = _ALIASES.get(key, key)
+    try:
+        return _REGISTRY[key]
+    except KeyError:
+        raise KeyError(
+            f"unknown protocol {name!r}; known: {', '.join(sorted(_REGISTRY))}"
+        ) from None
+
+
+def protocol_ids() -> list[str]:
+    _load()
+    return sorted(_REGISTRY)
+
+
+__all__ = ["DecodeError", "Frame", "Protocol", "get_protocol", "protocol_ids", "register"]

@@ -1,0 +1,88 @@
+"""What every protocol family offers the session (design.md, "A protocol family")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..model import Message, SettingSpec
+
+
+class DecodeError(ValueError):
+    """A frame that fails its checksum, is truncated or is not of this protocol."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One complete, checksum-checked frame as cut from a byte stream."""
+
+    data: bytes
+    #: family-specific type tag, e.g. JK 0x02 (cell info) or "command"
+    frame_type: Any = None
+
+
+class FrameReader:
+    """Incremental frame reader: ``feed(bytes) -> list[Frame]``.
+
+    Implementations resynchronise on garbage, check checksums and never raise
+    on bad input.
+    """
+
+    def feed(self, data: bytes) -> list[Frame]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def reset(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class Protocol:
+    """A protocol descriptor plus its codec.  Stateless: one instance per id."""
+
+    id: str = ""
+    name: str = ""
+    family: str = ""
+    transports: tuple[str, ...] = ()
+    default_baud: int | None = None
+    ble_service_uuid: str | None = None
+    ble_notify_uuid: str | None = None
+    ble_write_uuid: str | None = None
+    max_cells: int = 0
+    #: True: the board streams live data after ``start_requests``;
+    #: False: the session polls with ``poll_requests``.
+    streaming: bool = False
+
+    def new_reader(self) -> FrameReader:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def decode(self, frame: bytes) -> Message:  # pragma: no cover - interface
+        """Decode one whole frame; raise DecodeError with the reason."""
+        raise NotImplementedError
+
+    def identify_requests(self) -> list[bytes]:
+        return []
+
+    def start_requests(self) -> list[bytes]:
+        return []
+
+    def poll_requests(self) -> list[bytes]:
+        return []
+
+    def settings_requests(self) -> list[bytes]:
+        return []
+
+    def settings_schema(self) -> list[SettingSpec]:
+        return []
+
+    def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
+        raise NotImplementedError(f"{self.id}: writing {key} is not supported")
+
+    def actions(self) -> tuple[str, ...]:
+        """Board actions this protocol can send (``preset_lifepo4``, ``restart`` …)."""
+        return ()
+
+    def encode_action(self, name: str) -> bytes:  # pragma: no cover
+        raise NotImplementedError(f"{self.id}: no action {name!r}")
+
+    def detect_variant(self, messages: Iterable[Message]) -> "Protocol":
+        """The precise protocol for a board, from what it said (default: self)."""
+        return self

@@ -1,0 +1,115 @@
+"""JK (Jikong) BMS: the BLE frame protocols JK02_24S and JK02_32S.
+
+The same ``55 AA EB 90`` frames travel over BLE (service FFE0, characteristic
+FFE1) and, on JK-PB boards, over RS485 after a trigger (jk.md §8.3), so one
+codec serves every transport.  JK04, 4E57 and JK-PB Modbus follow in their
+own modules (the "JK complete" issue).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ...model import DeviceInfo, Message, SettingSpec
+from .. import register
+from ..base import DecodeError, Protocol
+from . import framing
+from .decode import decode_device_info, decode_frame, variant_for_software
+from .framing import JkFrameReader, build_command
+from .layout import JK02_24S, JK02_32S
+from .schema import SCHEMAS, by_key
+
+BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
+BLE_CHAR = "0000ffe1-0000-1000-8000-00805f9b34fb"
+MANUFACTURER_ID = 0x0B65  # advertisement company id (jk.md §1.1)
+
+#: JK02_32S actions, value length 0 (jk.md §5.3, ESPHome buttons/selects)
+ACTION_REGISTERS = {
+    "preset_li_ion": 0x68,
+    "preset_lifepo4": 0x69,
+    "preset_lto": 0x6A,
+    "shutdown": 0x65,
+    "restart": 0x66,
+    "factory_reset": 0x9D,
+}
+
+
+class Jk02Protocol(Protocol):
+    family = "jk"
+    transports = ("ble", "serial", "sim")
+    default_baud = 115200
+    ble_service_uuid = BLE_SERVICE
+    ble_notify_uuid = BLE_CHAR
+    ble_write_uuid = BLE_CHAR
+    streaming = True
+
+    def __init__(self, pid: str, name: str, max_cells: int) -> None:
+        self.id = pid
+        self.name = name
+        self.max_cells = max_cells
+
+    def __repr__(self) -> str:
+        return f"<Protocol {self.id}>"
+
+    def new_reader(self) -> JkFrameReader:
+        return JkFrameReader()
+
+    def decode(self, frame: bytes) -> Message:
+        return decode_frame(frame, self.id)
+
+    def extract_secrets(self, frame: bytes):
+        """The PINs a device-info frame carries in clear (jk.md §6): memory only."""
+        return decode_device_info(frame)[1]
+
+    # session start (jk.md §1.3): 0x97 first, then 0x96 starts the stream
+    def identify_requests(self) -> list[bytes]:
+        return [build_command(framing.REG_READ_DEVICE_INFO)]
+
+    def start_requests(self) -> list[bytes]:
+        return [build_command(framing.REG_READ_SETTINGS)]
+
+    def settings_requests(self) -> list[bytes]:
+        return [build_command(framing.REG_READ_SETTINGS)]
+
+    def settings_schema(self) -> list[SettingSpec]:
+        return list(SCHEMAS[self.id])
+
+    def encode_write(self, key: str, value: Any) -> bytes:
+        spec = by_key(self.id).get(key)
+        if spec is None or not spec.writable:
+            raise KeyError(f"{self.id} has no writable setting {key!r}")
+        if spec.kind == "number":
+            v = float(value)
+            if (spec.minimum is not None and v < spec.minimum) or (
+                    spec.maximum is not None and v > spec.maximum):
+                raise ValueError(f"{key}={value} is outside {spec.minimum}..{spec.maximum} {spec.unit}")
+        length = spec.write_width or spec.width
+        return build_command(spec.register, spec.to_raw(value), length)
+
+    def actions(self) -> tuple[str, ...]:
+        # length-0 commands of JK02_32S (jk.md §5.3); none are documented for 24S
+        return tuple(ACTION_REGISTERS) if self.id == JK02_32S else ()
+
+    def encode_action(self, name: str) -> bytes:
+        if name not in self.actions():
+            raise KeyError(f"{self.id} has no action {name!r}")
+        return build_command(ACTION_REGISTERS[name])
+
+    def detect_variant(self, messages: Iterable[Message]) -> Protocol:
+        for msg in messages:
+            if isinstance(msg, DeviceInfo):
+                found = variant_for_software(msg.software_version)
+                if found:
+                    return PROTOCOLS[found]
+        return self
+
+
+PROTOCOLS = {
+    JK02_24S: register(Jk02Protocol(JK02_24S, "JK BMS (JK02, up to 24 cells)", 24),
+                       "jk_ble_jk02_24s"),
+    JK02_32S: register(Jk02Protocol(JK02_32S, "JK BMS (JK02, up to 32 cells)", 32),
+                       "jk_ble_jk02_32s"),
+}
+
+__all__ = ["PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "DecodeError",
+           "decode_device_info", "JkFrameReader", "build_command"]

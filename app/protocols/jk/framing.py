@@ -1,0 +1,156 @@
+"""JK BLE framing: the ``55 AA EB 90`` response stream and 20-byte commands.
+
+Facts from ../shared/protocols/jk.md §1.2 and §1.4:
+- responses are 300 bytes, start ``55 AA EB 90``, byte 4 is the frame type
+  (0x01 settings, 0x02 cell info, 0x03 device info, 0x05 logbook) and byte 299
+  is the sum of bytes 0..298 mod 256;
+- host commands and the board's 0xC8 acknowledgement are 20 bytes, start
+  ``AA 55 90 EB``, byte 4 register, byte 5 value length, value little-endian
+  from byte 6, byte 19 the sum of bytes 0..18 mod 256;
+- the BLE module injects ``AT\\r\\n`` and notifications do not line up with
+  frames, so the reader resynchronises on the header and drops only up to the
+  next header when a checksum fails (batmon's robust form).
+"""
+
+from __future__ import annotations
+
+from ..base import Frame, FrameReader
+
+RESPONSE_HEADER = b"\x55\xAA\xEB\x90"
+COMMAND_HEADER = b"\xAA\x55\x90\xEB"
+RESPONSE_LENGTH = 300
+COMMAND_LENGTH = 20
+
+TYPE_SETTINGS = 0x01
+TYPE_CELL_INFO = 0x02
+TYPE_DEVICE_INFO = 0x03
+TYPE_LOGBOOK = 0x05
+RESPONSE_TYPES = frozenset({TYPE_SETTINGS, TYPE_CELL_INFO, TYPE_DEVICE_INFO, TYPE_LOGBOOK})
+
+#: frame_type tag for 20-byte ``AA 55 90 EB`` frames (commands and 0xC8 acks)
+COMMAND = "command"
+
+REG_ACK = 0xC8
+REG_READ_SETTINGS = 0x96
+REG_READ_DEVICE_INFO = 0x97
+REG_READ_LOGBOOK = 0xA1
+
+
+def sum8(data: bytes) -> int:
+    return sum(data) & 0xFF
+
+
+def response_ok(buf: bytes | bytearray) -> bool:
+    return (len(buf) >= RESPONSE_LENGTH and buf[:4] == RESPONSE_HEADER
+            and buf[4] in RESPONSE_TYPES
+            and sum8(buf[:RESPONSE_LENGTH - 1]) == buf[RESPONSE_LENGTH - 1])
+
+
+def command_ok(buf: bytes | bytearray) -> bool:
+    return (len(buf) >= COMMAND_LENGTH and buf[:4] == COMMAND_HEADER
+            and sum8(buf[:COMMAND_LENGTH - 1]) == buf[COMMAND_LENGTH - 1]
+            and buf[5] <= 13)
+
+
+def build_command(register: int, value: int | bytes = 0, length: int = 0) -> bytes:
+    """A 20-byte host command.  Integers are little-endian two's complement.
+
+    Unused value bytes are zero (ESPHome, aiobmsble and batmon send zeros and
+    the boards accept them; the vendor app's "random" filler is stale buffer
+    data, jk.md §1.2).
+    """
+    if not 0 <= register <= 0xFF:
+        raise ValueError(f"register out of range: {register}")
+    if isinstance(value, (bytes, bytearray)):
+        payload = bytes(value)
+        length = len(payload) if length == 0 else length
+    else:
+        if length not in (0, 1, 2, 4):
+            raise ValueError(f"bad value length {length}")
+        if length:
+            lo, hi = -(1 << (8 * length - 1)), (1 << (8 * length)) - 1
+            if not lo <= value <= hi:
+                raise ValueError(f"value {value} does not fit in {length} byte(s)")
+        payload = (value & ((1 << (8 * length)) - 1)).to_bytes(length, "little") if length else b""
+    if len(payload) > 13:
+        raise ValueError("a JK command carries at most 13 value bytes")
+    body = COMMAND_HEADER + bytes([register, length]) + payload.ljust(13, b"\x00")
+    return body + bytes([sum8(body)])
+
+
+def build_ack() -> bytes:
+    """The board's write acknowledgement / "ready" frame: ``AA 55 90 EB C8 01 01 …``."""
+    return build_command(REG_ACK, 1, 1)
+
+
+class JkFrameReader(FrameReader):
+    """Cuts 300-byte responses and 20-byte command/ack frames from a byte stream."""
+
+    #: never hold more than this many bytes waiting for a frame to complete
+    MAX_BUFFER = 4096
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+
+    def reset(self) -> None:
+        self._buf.clear()
+
+    def feed(self, data: bytes) -> list[Frame]:
+        if data:
+            self._buf += data
+        if len(self._buf) > self.MAX_BUFFER:
+            del self._buf[: len(self._buf) - self.MAX_BUFFER]
+        out: list[Frame] = []
+        buf = self._buf
+        while True:
+            i = buf.find(RESPONSE_HEADER)
+            j = buf.find(COMMAND_HEADER)
+            starts = [p for p in (i, j) if p >= 0]
+            if not starts:
+                # keep a possible partial header at the very end
+                keep = 0
+                for n in (3, 2, 1):
+                    tail = bytes(buf[-n:]) if len(buf) >= n else b""
+                    if tail and (RESPONSE_HEADER.startswith(tail) or COMMAND_HEADER.startswith(tail)):
+                        keep = n
+                        break
+                del buf[: len(buf) - keep]
+                break
+            start = min(starts)
+            if start:
+                del buf[:start]
+            length, ok = _shape(buf)
+            if len(buf) < length:
+                break
+            if not ok(buf):
+                del buf[:1]  # resync on the next header, do not drop 300 bytes
+                continue
+            # A truncated frame (a lost notification) whose window is filled by
+            # the next frame passes its sum8 about once in 256 times, which
+            # would swallow that next frame and yield garbage.  When a header
+            # starts inside the window and a valid frame starts there, trust it.
+            inner = _first_header(buf, 1, length)
+            if inner > 0:
+                inner_length, inner_ok = _shape(buf[inner:inner + 4])
+                if len(buf) < inner + inner_length:
+                    break  # wait until the inner candidate can be checked
+                if inner_ok(buf[inner:inner + inner_length]):
+                    del buf[:inner]
+                    continue
+            out.append(Frame(bytes(buf[:length]), buf[4] if length == RESPONSE_LENGTH else COMMAND))
+            del buf[:length]
+        return out
+
+
+def _shape(buf: bytes | bytearray):
+    """(length, validity check) of the frame whose header starts ``buf``."""
+    if buf[:4] == RESPONSE_HEADER:
+        return RESPONSE_LENGTH, response_ok
+    return COMMAND_LENGTH, command_ok
+
+
+def _first_header(buf: bytearray, start: int, end: int) -> int:
+    """The first header of either kind starting in ``buf[start:end]``, or -1."""
+    found = [p for p in (buf.find(RESPONSE_HEADER, start, end + 3),
+                         buf.find(COMMAND_HEADER, start, end + 3)) if p >= 0]
+    return min(found) if found else -1
