@@ -1,0 +1,246 @@
+"""``packbench``: the same session from a terminal.
+
+Sub-commands: ``decode``, ``read``, ``simulate``; ``packbench --demo`` (or no
+arguments) opens the GUI.  The JSON shapes are contracts (vocabulary.md "The
+decode contract"): keep them exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import signal
+import sys
+from typing import Any, Sequence
+
+from . import __version__
+from .model import kind_of
+
+from .simulator import DEMO_URL  # noqa: E402
+
+
+# --- decode ---------------------------------------------------------------------------
+_HEX_SEP = re.compile(r"[\s:,\-]")
+
+
+def parse_hex(text: str) -> bytes:
+    cleaned = _HEX_SEP.sub("", text.strip())
+    if cleaned.lower().startswith("0x"):
+        cleaned = cleaned[2:]
+    if len(cleaned) % 2:
+        raise ValueError("odd number of hex digits")
+    try:
+        return bytes.fromhex(cleaned)
+    except ValueError:
+        raise ValueError("not hex") from None
+
+
+def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
+    from .protocols import DecodeError, get_protocol
+
+    try:
+        data = parse_hex(text)
+    except ValueError as exc:
+        return {"error": str(exc)}
+    if not data:
+        return {"error": "empty frame"}
+    pid = protocol_id
+    if pid in ("jk", "auto"):
+        from .protocols.jk.decode import guess_variant
+
+        pid = guess_variant(data)
+    try:
+        protocol = get_protocol(pid)
+    except KeyError as exc:
+        return {"error": str(exc.args[0])}
+    try:
+        message = protocol.decode(data)
+    except DecodeError as exc:
+        return {"error": str(exc)}
+    if hasattr(message, "protocol") and getattr(message, "protocol", None) is None:
+        pass
+    return {"protocol": protocol.id, "kind": kind_of(message), "fields": message.to_fields()}
+
+
+def cmd_decode(args: argparse.Namespace) -> int:
+    if args.hex is not None:
+        out = decode_one(args.protocol, args.hex)
+        print(json.dumps(out))
+        return 1 if "error" in out else 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        print(json.dumps(decode_one(args.protocol, line)), flush=True)
+    return 0
+
+
+# --- read ------------------------------------------------------------------------------
+def _human(snapshot: Any) -> str:
+    s = snapshot
+    parts = [f"{s.pack_voltage_v:.3f} V", f"{s.current_a:+.2f} A"]
+    if s.soc_pct is not None:
+        parts.append(f"SOC {s.soc_pct:.0f} %")
+    if s.cell_voltages_v:
+        parts.append(f"{len(s.cell_voltages_v)} cells {s.cell_min_v:.3f}–{s.cell_max_v:.3f} V "
+                     f"(Δ {s.cell_delta_v * 1000:.0f} mV)")
+    if s.temperatures_c:
+        parts.append("T " + "/".join(f"{t:.1f}" for t in s.temperatures_c) + " °C")
+    if s.mos_temperature_c is not None:
+        parts.append(f"MOS {s.mos_temperature_c:.1f} °C")
+    parts.append("CHG " + ("on" if s.charge_mos_on else "off"))
+    parts.append("DSG " + ("on" if s.discharge_mos_on else "off"))
+    if s.alarms:
+        parts.append("ALARMS " + ",".join(s.alarms))
+    return "  ".join(parts)
+
+
+async def _read(args: argparse.Namespace) -> int:
+    from .session import DeviceSession, SessionError
+
+    try:
+        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect)
+    except (ValueError, KeyError) as exc:
+        print(f"packbench read: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    queue: asyncio.Queue = asyncio.Queue()
+    session.subscribe(queue.put_nowait)
+    try:
+        await session.connect()
+    except SessionError as exc:
+        print(f"packbench read: {exc}", file=sys.stderr)
+        return 2
+    printed = 0
+    try:
+        info = session.device_info
+        if not args.json and info is not None:
+            print(f"# {info.model} hw {info.hardware_version} sw {info.software_version} "
+                  f"({session.protocol.id})", flush=True)
+        while args.count <= 0 or printed < args.count:
+            event = await queue.get()
+            if event.kind == "state" and not args.json:
+                print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
+            if event.kind != "snapshot":
+                continue
+            if args.json:
+                print(json.dumps({"protocol": session.protocol.id, "kind": "live",
+                                  "fields": event.data.to_fields()}), flush=True)
+            else:
+                print(_human(event.data), flush=True)
+            printed += 1
+    finally:
+        await session.close()
+    return 0
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_read(args))
+    except KeyboardInterrupt:
+        return 0
+
+
+# --- simulate --------------------------------------------------------------------------------
+async def _simulate(args: argparse.Namespace) -> int:
+    from .simulator import create_simulator
+    from .simulator.server import SimulatorServer
+
+    host, _, port = args.listen.rpartition(":")
+    try:
+        extra = {"seed": args.seed} if args.seed is not None else {}
+        if args.interval:
+            extra["interval"] = args.interval
+        sim = create_simulator(args.protocol, cells=args.cells, chemistry=args.chemistry,
+                               capacity=args.capacity, **extra)
+    except ValueError as exc:
+        print(f"packbench simulate: {exc}", file=sys.stderr)
+        return 2
+    server = SimulatorServer(sim)
+    try:
+        addr = await server.start(host or "127.0.0.1", int(port or 0))
+    except (OSError, ValueError) as exc:
+        print(f"packbench simulate: cannot listen on {args.listen}: {exc}", file=sys.stderr)
+        return 2
+    print(f"listening on {addr[0]}:{addr[1]}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    if args.duration:
+        loop.call_later(args.duration, stop.set)
+    await stop.wait()
+    await server.stop()
+    print(f"simulate: sent {sim.sent_live_frames} live frames", file=sys.stderr, flush=True)
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_simulate(args))
+    except KeyboardInterrupt:
+        return 0
+
+
+# --- gui ---------------------------------------------------------------------------------------
+def cmd_gui(url: str | None) -> int:
+    from .ui.app import run_gui
+
+    return run_gui(url)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="packbench", description="Configure and watch smart BMS boards.")
+    p.add_argument("--version", action="version", version=f"packbench {__version__}")
+    p.add_argument("--demo", action="store_true",
+                   help=f"open the window connected to the built-in simulator ({DEMO_URL})")
+    p.add_argument("--url", help="open the window and connect to this device URL")
+    sub = p.add_subparsers(dest="command")
+
+    d = sub.add_parser("decode", help="decode frames given as hex (one per stdin line, or --hex)")
+    d.add_argument("--protocol", default="auto",
+                   help="protocol id, e.g. jk02_24s or jk02_32s (default: guess a JK variant)")
+    d.add_argument("--hex", help="one frame as hex; spaces and colons allowed")
+    d.set_defaults(func=cmd_decode)
+
+    r = sub.add_parser("read", help="connect to a board and print live snapshots")
+    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, sim://jk02_32s")
+    r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)")
+    r.add_argument("--count", type=int, default=0, help="stop after N snapshots (default: until Ctrl-C)")
+    r.add_argument("--json", action="store_true", help='one {"protocol", "kind", "fields"} object per line')
+    r.add_argument("--no-reconnect", action="store_true", help="give up when the link drops")
+    r.set_defaults(func=cmd_read)
+
+    from . import cli_settings
+
+    cli_settings.add_parser(sub)
+
+    s = sub.add_parser("simulate", help="serve a simulated board over TCP")
+    s.add_argument("--protocol", default="jk02_32s", help="jk02_24s or jk02_32s")
+    s.add_argument("--cells", type=int, default=16)
+    s.add_argument("--chemistry", default="lifepo4", help="lifepo4, li-ion or lto")
+    s.add_argument("--capacity", type=float, default=100.0, help="pack capacity in Ah")
+    s.add_argument("--seed", type=int, default=None)
+    s.add_argument("--interval", type=float, default=0,
+                   help="seconds between live frames (default 0.5, like a real board)")
+    s.add_argument("--listen", default="127.0.0.1:0", help="HOST:PORT (port 0 picks a free one)")
+    s.add_argument("--duration", type=float, default=0, help="stop after S seconds (default: run until stopped)")
+    s.set_defaults(func=cmd_simulate)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is not None:
+        return args.func(args)
+    if args.demo:
+        return cmd_gui(DEMO_URL)
+    return cmd_gui(args.url)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,444 @@
+"""DeviceSession: the one object that owns a connection to a board.
+
+It knows protocols and transports, not Qt.  It runs on asyncio: the GUI runs
+it on the qasync loop, the CLI with ``asyncio.run``.  Events go out to
+subscribers (state changes, snapshots, device info, settings, errors);
+commands come in as coroutines.
+
+State machine (design.md):
+    disconnected -> connecting -> identifying -> live -> (reconnecting -> identifying -> live)*
+    any -> disconnected on close() or when connecting fails
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .model import Ack, DeviceInfo, Message, Secrets, Settings, Snapshot
+from .model.url import DeviceUrl, parse_device_url
+from .protocols import DecodeError, Protocol, get_protocol
+from .transports import Transport, TransportError, open_transport
+
+log = logging.getLogger("packbench.session")
+rx_log = logging.getLogger("packbench.rx")
+tx_log = logging.getLogger("packbench.tx")
+
+#: protocol tried when neither the URL nor the caller names one.  Its
+#: device-info reply tells the exact variant (jk.md §1.6).
+DEFAULT_PROTOCOL = "jk02_32s"
+
+
+class State(str, enum.Enum):
+    DISCONNECTED = "disconnected"
+    CONNECTING = "connecting"
+    IDENTIFYING = "identifying"
+    LIVE = "live"
+    RECONNECTING = "reconnecting"
+    WRITING = "writing"
+
+
+class SessionError(Exception):
+    """Something the user must be told about, in words they can act on."""
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str  # "state" | "snapshot" | "device_info" | "settings" | "error"
+    data: Any = None
+    detail: str = ""
+    timestamp: float = field(default_factory=time.time)
+
+
+Listener = Callable[[Event], None]
+
+
+class DeviceSession:
+    def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
+                 request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
+                 stream_kick_s: float = 3.0, reconnect: bool = True,
+                 backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
+                 transport_factory: Callable[[DeviceUrl, int | None], Transport] | None = None) -> None:
+        self.url = parse_device_url(url) if isinstance(url, str) else url
+        if protocol:
+            self.url = self.url.with_protocol(protocol)
+        self._forced = self.url.protocol is not None
+        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL)
+        self.request_timeout_s = request_timeout_s
+        self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
+        self.silence_timeout_s = silence_timeout_s
+        self.stream_kick_s = stream_kick_s
+        self.reconnect_enabled = reconnect
+        self.backoff_s = backoff_s
+        self._transport_factory = transport_factory or open_transport
+        self._listeners: list[Listener] = []
+        self.state = State.DISCONNECTED
+        self.device_info: DeviceInfo | None = None
+        self.settings: Settings | None = None
+        self.last_snapshot: Snapshot | None = None
+        self._secrets: Secrets | None = None
+        self._transport: Transport | None = None
+        self._reader = self.protocol.new_reader()
+        self._waiters: dict[str, list[asyncio.Future]] = {}
+        self._tasks: set[asyncio.Task] = set()
+        self._bus = asyncio.Lock()  # one outstanding request per bus
+        self._closing = False
+        self._last_rx = 0.0
+        self._last_snapshot_t = 0.0
+        self.frames_received = 0
+        self.snapshots_received = 0
+        self.bad_frames = 0
+
+    # --- subscribers -------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, kind: str, data: Any = None, detail: str = "") -> None:
+        event = Event(kind, data, detail)
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # noqa: BLE001 - a broken subscriber must not kill the link
+                log.exception("session listener failed on %s", kind)
+
+    def _set_state(self, state: State, detail: str = "") -> None:
+        if state == self.state and not detail:
+            return
+        self.state = state
+        log.info("state %s %s", state.value, detail)
+        self._emit("state", state, detail)
+
+    @property
+    def description(self) -> str:
+        return self.url.text
+
+    @property
+    def has_default_password(self) -> bool | None:
+        if self._secrets is None or self._secrets.setup_password is None:
+            return None
+        return self._secrets.setup_password == "123456"
+
+    # --- connect / close ---------------------------------------------------------------
+    async def connect(self) -> None:
+        """Open the link, identify the board and start live data.
+
+        Raises SessionError (state back to disconnected) when that fails.
+        """
+        if self.state not in (State.DISCONNECTED,):
+            raise SessionError("already connected; disconnect first")
+        self._closing = False
+        self._set_state(State.CONNECTING, self.url.text)
+        try:
+            await self._open_and_identify()
+        except (SessionError, TransportError) as exc:
+            await self._drop_transport()
+            self._set_state(State.DISCONNECTED, str(exc))
+            self._emit("error", str(exc))
+            raise SessionError(str(exc)) from exc
+        except asyncio.CancelledError:
+            await self._drop_transport()
+            self._set_state(State.DISCONNECTED, "cancelled")
+            raise
+        self._set_state(State.LIVE)
+        self._spawn(self._watchdog(), "watchdog")
+        if not self.protocol.streaming:
+            self._spawn(self._poller(), "poller")
+
+    async def close(self) -> None:
+        self._closing = True
+        tasks = [t for t in self._tasks if t is not asyncio.current_task()]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self._drop_transport()
+        self._fail_waiters(SessionError("disconnected"))
+        if self.state != State.DISCONNECTED:
+            self._set_state(State.DISCONNECTED)
+
+    async def __aenter__(self) -> "DeviceSession":
+        await self.connect()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _spawn(self, coro: Any, name: str) -> asyncio.Task:
+        task = asyncio.create_task(coro, name=f"session-{name}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _open_link(self) -> None:
+        self._reader = self.protocol.new_reader()
+        transport = self._transport_factory(self.url, self.protocol.default_baud)
+        await transport.open(self._on_data, self._on_lost)
+        self._transport = transport
+        self._last_rx = time.monotonic()
+
+    async def _drop_transport(self) -> None:
+        transport, self._transport = self._transport, None
+        if transport is not None:
+            try:
+                await transport.close()
+            except Exception:  # noqa: BLE001
+                log.exception("closing transport")
+
+    async def _open_and_identify(self) -> None:
+        await self._open_link()
+        self._set_state(State.IDENTIFYING)
+        await self._identify()
+        await self._start_live()
+
+    async def _identify(self) -> None:
+        last: Exception | None = None
+        for _attempt in range(3):
+            try:
+                await self._request(self.protocol.identify_requests(), "device_info")
+                break
+            except asyncio.TimeoutError as exc:
+                last = exc
+        else:
+            raise SessionError(
+                f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "
+                f"the protocol ({self.protocol.name}); a JK board accepts one Bluetooth "
+                "connection at a time, so close the phone app.") from last
+
+    async def _start_live(self) -> None:
+        if not self.protocol.streaming:
+            return
+        for _attempt in range(3):
+            fut = self._waiter("snapshot")
+            await self._send_all(self.protocol.start_requests())
+            try:
+                # boards stream every 0.5–1 s: give the first frame time to come
+                await asyncio.wait_for(fut, max(self.request_timeout_s, 2.5))
+                self._last_snapshot_t = time.monotonic()
+                return
+            except asyncio.TimeoutError:
+                continue
+        raise SessionError(f"{self.url.text}: the board answered but sends no live data")
+
+    # --- requests -------------------------------------------------------------------------
+    def _waiter(self, kind: str) -> asyncio.Future:
+        fut = asyncio.get_running_loop().create_future()
+        self._waiters.setdefault(kind, []).append(fut)
+        return fut
+
+    def _resolve(self, kind: str, value: Any) -> None:
+        for fut in self._waiters.pop(kind, []):
+            if not fut.done():
+                fut.set_result(value)
+
+    def _fail_waiters(self, exc: Exception) -> None:
+        for futs in self._waiters.values():
+            for fut in futs:
+                if not fut.done():
+                    fut.set_exception(exc)
+                    fut.exception()  # mark retrieved
+        self._waiters.clear()
+
+    async def _send_all(self, frames: list[bytes]) -> None:
+        if self._transport is None:
+            raise SessionError("not connected")
+        for data in frames:
+            tx_log.debug("%s", data.hex(" "))
+            await self._transport.write(data)
+
+    async def _request(self, frames: list[bytes], expect: str,
+                       timeout: float | None = None) -> Any:
+        async with self._bus:
+            fut = self._waiter(expect)
+            await self._send_all(frames)
+            return await asyncio.wait_for(fut, timeout or self.request_timeout_s)
+
+    async def refresh_settings(self) -> Settings:
+        """Ask the board for its settings now and return them."""
+        if self.state not in (State.LIVE, State.WRITING):
+            raise SessionError("not connected")
+        try:
+            return await self._request(self.protocol.settings_requests(), "settings")
+        except asyncio.TimeoutError:
+            raise SessionError("the board did not send its settings") from None
+
+    async def next_snapshot(self, timeout: float | None = None) -> Snapshot:
+        fut = self._waiter("snapshot")
+        return await asyncio.wait_for(fut, timeout or self.silence_timeout_s)
+
+    @property
+    def knows_password(self) -> bool:
+        """True when the board told us its setup password (JK sends it in clear)."""
+        return bool(self._secrets and self._secrets.setup_password)
+
+    async def write_setting(self, key: str, value: Any, timeout: float | None = None) -> Ack | None:
+        """Send one write and wait for the board's acknowledgement.
+
+        Returns the Ack, or None when the board did not acknowledge in time
+        (JK boards stay silent on a refused write).  Raises ValueError/KeyError
+        for a value the protocol cannot encode and SessionError when the link
+        is gone.  Used by the write transaction (services/writer.py), which
+        reads every value back: an ack alone proves nothing.
+        """
+        frame = self.protocol.encode_write(key, value)
+        if self._transport is None:
+            raise SessionError("not connected")
+        async with self._bus:
+            fut = self._waiter("ack")
+            try:
+                await self._send_all([frame])
+            except TransportError as exc:
+                raise SessionError(str(exc)) from exc
+            try:
+                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+            except asyncio.TimeoutError:
+                return None
+
+    async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
+        """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
+        frame = self.protocol.encode_action(name)
+        if self._transport is None:
+            raise SessionError("not connected")
+        async with self._bus:
+            fut = self._waiter("ack")
+            try:
+                await self._send_all([frame])
+            except TransportError as exc:
+                raise SessionError(str(exc)) from exc
+            try:
+                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+            except asyncio.TimeoutError:
+                return None
+
+    def begin_writing(self) -> None:
+        if self.state != State.LIVE:
+            raise SessionError(f"cannot write while {self.state.value}")
+        self._set_state(State.WRITING)
+
+    def end_writing(self) -> None:
+        if self.state == State.WRITING:
+            self._set_state(State.LIVE)
+
+    def check_setup_password(self, password: str) -> bool:
+        """True when ``password`` matches what the board reported (kept in memory only)."""
+        return bool(self._secrets and self._secrets.setup_password is not None
+                    and password == self._secrets.setup_password)
+
+    # --- incoming --------------------------------------------------------------------------
+    def _on_data(self, data: bytes) -> None:
+        if not data:
+            return
+        rx_log.debug("%s", data.hex(" "))
+        self._last_rx = time.monotonic()
+        for frame in self._reader.feed(data):
+            self.frames_received += 1
+            try:
+                message = self.protocol.decode(frame.data)
+            except DecodeError as exc:
+                self.bad_frames += 1
+                log.warning("undecodable frame: %s", exc)
+                continue
+            self._handle(message, frame.data)
+
+    def _handle(self, message: Message, raw: bytes) -> None:
+        if isinstance(message, Snapshot):
+            message.derive()
+            self.last_snapshot = message
+            self.snapshots_received += 1
+            self._last_snapshot_t = time.monotonic()
+            self._resolve("snapshot", message)
+            self._emit("snapshot", message)
+        elif isinstance(message, DeviceInfo):
+            secrets_of = getattr(self.protocol, "extract_secrets", None)
+            if secrets_of is not None:
+                self._secrets = secrets_of(raw)
+            if not self._forced:
+                found = self.protocol.detect_variant([message])
+                if found is not self.protocol:
+                    log.info("board speaks %s", found.id)
+                    self.protocol = found
+            message.protocol = self.protocol.id
+            self.device_info = message
+            self._resolve("device_info", message)
+            self._emit("device_info", message)
+        elif isinstance(message, Settings):
+            self.settings = message
+            self._resolve("settings", message)
+            self._emit("settings", message)
+        elif isinstance(message, Ack):
+            self._resolve("ack", message)
+        # commands (our own echo on a looped-back bus) and logbooks: nothing yet
+
+    def _on_lost(self, exc: Exception | None) -> None:
+        if self._closing or self.state in (State.DISCONNECTED, State.RECONNECTING):
+            return
+        reason = str(exc) if exc else "the link was lost"
+        self._emit("error", reason)
+        if self.state in (State.LIVE, State.WRITING):
+            self._spawn(self._reconnect(reason), "reconnect")
+
+    # --- supervision --------------------------------------------------------------------------
+    async def _watchdog(self) -> None:
+        while True:
+            await asyncio.sleep(0.25)
+            if self.state not in (State.LIVE, State.WRITING):
+                continue
+            now = time.monotonic()
+            if now - self._last_rx > self.silence_timeout_s:
+                self._spawn(self._reconnect(
+                    f"the board has been silent for {self.silence_timeout_s:.0f} s"), "reconnect")
+                return
+            if (self.protocol.streaming and now - self._last_snapshot_t > self.stream_kick_s
+                    and self._transport is not None and not self._bus.locked()):
+                # the stream stopped: ask again (ESPHome and aiobmsble re-send 0x96)
+                self._last_snapshot_t = now
+                try:
+                    await self._send_all(self.protocol.start_requests())
+                except (TransportError, SessionError):
+                    pass
+
+    async def _poller(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            if self.state == State.LIVE and not self._bus.locked():
+                try:
+                    await self._send_all(self.protocol.poll_requests())
+                except (TransportError, SessionError):
+                    pass
+
+    async def _reconnect(self, reason: str) -> None:
+        if self._closing or self.state == State.RECONNECTING:
+            return
+        for t in list(self._tasks):
+            if t is not asyncio.current_task() and t.get_name() in ("session-watchdog", "session-poller"):
+                t.cancel()
+        self._set_state(State.RECONNECTING, reason)
+        await self._drop_transport()
+        self._fail_waiters(SessionError(reason))
+        if not self.reconnect_enabled:
+            self._set_state(State.DISCONNECTED, reason)
+            return
+        attempt = 0
+        while not self._closing:
+            delay = self.backoff_s[min(attempt, len(self.backoff_s) - 1)]
+            self._set_state(State.RECONNECTING, f"{reason}; retrying in {delay:g} s")
+            await asyncio.sleep(delay)
+            attempt += 1
+            try:
+                await self._open_link()
+                self._set_state(State.IDENTIFYING)
+                await self._identify()
+                await self._start_live()
+            except (SessionError, TransportError, asyncio.TimeoutError) as exc:
+                await self._drop_transport()
+                reason = str(exc)
+                continue
+            self._set_state(State.LIVE, "reconnected")
+            self._spawn(self._watchdog(), "watchdog")
+            if not self.protocol.streaming:
+                self._spawn(self._poller(), "poller")
+            return

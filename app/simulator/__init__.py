@@ -1,0 +1,58 @@
+"""Virtual boards, one per family, for demo mode, tests and benchmarks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .jk import Faults, JkSimulator
+
+SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s")
+#: the board `packbench --demo` and the demo button connect to
+DEMO_URL = "sim://jk02_32s?cells=16"
+
+
+def create_simulator(protocol: str, **options: Any) -> JkSimulator:
+    """A simulator for a protocol id, with URL-style options (cells, chemistry…)."""
+    pid = protocol.strip().lower()
+    if pid not in SIMULATED_PROTOCOLS:
+        raise ValueError(
+            f"no simulator for protocol {protocol!r}; available: {', '.join(SIMULATED_PROTOCOLS)}")
+    kwargs: dict[str, Any] = {}
+    if "cells" in options:
+        kwargs["cells"] = int(options["cells"])
+    if "chemistry" in options:
+        kwargs["chemistry"] = str(options["chemistry"])
+    if "capacity" in options:
+        kwargs["capacity_ah"] = float(options["capacity"])
+    if "seed" in options:
+        kwargs["seed"] = int(options["seed"])
+    if "interval" in options:
+        kwargs["stream_interval_s"] = float(options["interval"])
+    if "password" in options:
+        kwargs["password"] = str(options["password"])
+    faults = Faults()
+    # misbehaviour on demand (sim://…?fault=ack_without_store, clamp_cell_ovp_v=3.6 …)
+    for fault in str(options.get("fault", "")).split(","):
+        fault = fault.strip()
+        if fault == "ack_without_store":
+            faults.ack_without_store = True
+        elif fault == "refuse_writes":
+            faults.drop_writes = True
+        elif fault == "require_password":
+            faults.require_password = True
+        elif fault == "drop_link_mid_write":
+            faults.drop_link_after_writes = 2
+        elif fault:
+            raise ValueError(f"unknown simulator fault {fault!r}")
+    for key, value in options.items():
+        if str(key).startswith("clamp_"):
+            faults.clamp[str(key)[6:]] = float(value)
+    if "junk" in options:
+        faults.junk = str(options["junk"]).lower() not in ("0", "false", "no")
+    if "chunk" in options:
+        faults.chunk_sizes = tuple(int(x) for x in str(options["chunk"]).split(","))
+    kwargs["faults"] = faults
+    return JkSimulator(variant=pid, **kwargs)
+
+
+__all__ = ["DEMO_URL", "Faults", "JkSimulator", "SIMULATED_PROTOCOLS", "create_simulator"]
