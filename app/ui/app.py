@@ -1,0 +1,152 @@
+"""Start the desktop app: ``packbench`` / ``packbench --demo`` / ``--url``.
+
+One asyncio loop (qasync) on the GUI thread.  Shutdown follows
+shared/stack.md §1 and P3: Qt does not quit when the last window closes; we
+await ``lastWindowClosed``, then the bridge closes the session and awaits
+every task, and only then does ``main`` return (which stops the loop).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import logging.handlers
+import signal
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+import qasync  # after PySide6, so qasync picks the right binding
+
+from .bridge import SessionBridge
+from .main_window import MainWindow
+
+log = logging.getLogger("packbench.ui")
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+
+_error_boxes: list[QMessageBox] = []
+
+
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the app's state folder (and stderr when there is one)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return None
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if sys.stderr is not None:
+        h = logging.StreamHandler()
+        h.setFormatter(fmt)
+        h.setLevel(logging.WARNING)
+        root.addHandler(h)
+    path: Path | None = None
+    try:
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+        if base:
+            folder = Path(base) / "logs"
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / "packbench.log"
+            fh = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
+                                                      encoding="utf-8")
+            fh.setFormatter(fmt)
+            root.addHandler(fh)
+    except OSError:
+        path = None
+    return path
+
+
+def install_translators(app: QApplication) -> list[QTranslator]:
+    """Packbench's own .qm for the system locale (if shipped), and Qt's for standard dialogs."""
+    installed = []
+    locale = QLocale()
+    ours = QTranslator(app)
+    if I18N_DIR.is_dir() and ours.load(locale, "packbench", "_", str(I18N_DIR)):
+        app.installTranslator(ours)
+        installed.append(ours)
+    qt = QTranslator(app)
+    if qt.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def show_error_later(title: str, text: str, details: str = "") -> None:
+    """A non-modal message box (no exec() inside a coroutine, stack.md P2)."""
+    parent = QApplication.activeWindow()
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Close,
+                      parent if isinstance(parent, QWidget) else None)
+    if details:
+        box.setDetailedText(details)
+    _error_boxes.append(box)
+    box.finished.connect(lambda _r, b=box: _error_boxes.remove(b) if b in _error_boxes else None)
+    box.open()
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    log.error("unhandled exception", exc_info=(exc_type, exc, tb))
+    try:
+        show_error_later(
+            QCoreApplication.translate("App", "Packbench: unexpected error"),
+            QCoreApplication.translate(
+                "App", "Something went wrong inside Packbench: {error}\n"
+                "The details are in the log file. The app keeps running.").format(error=exc),
+            "".join(traceback.format_exception(exc_type, exc, tb)))
+    except Exception:  # noqa: BLE001 - the hook itself must never raise
+        pass
+
+
+def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> None:
+    exc = context.get("exception")
+    if exc is None:
+        log.error("asyncio: %s", context.get("message"))
+        return
+    if isinstance(exc, asyncio.CancelledError):
+        return
+    _excepthook(type(exc), exc, exc.__traceback__)
+
+
+async def main(app: QApplication, url: str | None = None) -> int:
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(_loop_exception_handler)
+    app.setQuitOnLastWindowClosed(False)
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+
+    bridge = SessionBridge()
+    window = MainWindow(bridge)
+    window.show()
+    # Ctrl-C in the terminal closes the window the normal way
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
+    if url:
+        window.connect_to(url)
+
+    await closed.wait()
+    await bridge.shutdown()
+    return 0
+
+
+def run_gui(url: str | None = None) -> int:
+    if sys.platform == "win32":
+        try:
+            from bleak.backends.winrt.util import allow_sta
+
+            allow_sta()  # Qt's GUI thread is STA and qasync pumps messages (stack.md P5)
+        except ImportError:
+            pass
+    # before anything uses QSettings or QStandardPaths
+    QCoreApplication.setOrganizationName("Packbench")
+    QCoreApplication.setApplicationName("Packbench")
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    setup_logging()
+    sys.excepthook = _excepthook
+    install_translators(app)
+    return asyncio.run(main(app, url), loop_factory=qasync.QEventLoop)

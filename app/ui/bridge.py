@@ -1,0 +1,149 @@
+"""The Qt seam between the asyncio DeviceSession and the widgets.
+
+Pages never touch a transport or a frame: they connect to these signals and
+call the bridge's methods, which run the session's coroutines as tasks the
+bridge keeps track of (qasync's asyncSlot keeps no strong reference,
+shared/stack.md P4) and cancels on shutdown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Coroutine
+
+from PySide6.QtCore import QObject, Signal
+
+from ..model import DeviceInfo, Settings, Snapshot
+from ..session import DeviceSession, Event, SessionError, State
+
+log = logging.getLogger("packbench.ui")
+
+
+class SessionBridge(QObject):
+    #: (state value such as "live", detail text)
+    stateChanged = Signal(str, str)
+    snapshotReceived = Signal(object)  # Snapshot
+    deviceInfoReceived = Signal(object)  # DeviceInfo
+    settingsReceived = Signal(object)  # Settings
+    errorOccurred = Signal(str)  # a message for people
+    #: emitted when a session is attached (connect) or detached (None)
+    sessionChanged = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session: DeviceSession | None = None
+        self._unsubscribe = None
+        self._tasks: set[asyncio.Task] = set()
+
+    # --- state for pages that open late -----------------------------------------
+    @property
+    def state(self) -> str:
+        return self.session.state.value if self.session else State.DISCONNECTED.value
+
+    @property
+    def device_info(self) -> DeviceInfo | None:
+        return self.session.device_info if self.session else None
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.session.settings if self.session else None
+
+    @property
+    def last_snapshot(self) -> Snapshot | None:
+        return self.session.last_snapshot if self.session else None
+
+    # --- tasks ----------------------------------------------------------------------
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None and not isinstance(exc, SessionError):
+            log.error("background task failed", exc_info=exc)
+            self.errorOccurred.emit(str(exc))
+
+    async def shutdown(self) -> None:
+        """Close the session and await every task (stack.md P3/P4)."""
+        await self.disconnect_device()
+        tasks = list(self._tasks)
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # --- commands ---------------------------------------------------------------------
+    def connect_device(self, url: str, protocol: str | None = None) -> asyncio.Task:
+        """Start connecting; progress and failure arrive through the signals."""
+        return self.spawn(self._connect(url, protocol))
+
+    async def _connect(self, url: str, protocol: str | None) -> bool:
+        await self.disconnect_device()
+        try:
+            session = DeviceSession(url, protocol)
+        except (ValueError, KeyError) as exc:
+            msg = str(exc.args[0] if exc.args else exc)
+            self.errorOccurred.emit(msg)
+            self.stateChanged.emit(State.DISCONNECTED.value, msg)
+            return False
+        self.session = session
+        self._unsubscribe = session.subscribe(self._on_event)
+        self.sessionChanged.emit(session)
+        try:
+            await session.connect()
+        except SessionError:
+            # the session already emitted the state change and the error; the
+            # user may have started another connection meanwhile: keep that one
+            if self.session is session:
+                self._detach()
+            return False
+        except asyncio.CancelledError:
+            if self.session is session:
+                await session.close()
+                self._detach()
+            raise
+        return True
+
+    def disconnect_device_soon(self) -> asyncio.Task:
+        return self.spawn(self.disconnect_device())
+
+    async def disconnect_device(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        await session.close()
+        self._detach()
+
+    def _detach(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        self._unsubscribe = None
+        self.session = None
+        self.sessionChanged.emit(None)
+
+    async def refresh_settings(self) -> Settings | None:
+        if self.session is None:
+            return None
+        try:
+            return await self.session.refresh_settings()
+        except SessionError as exc:
+            self.errorOccurred.emit(str(exc))
+            return None
+
+    # --- session events -> Qt signals -----------------------------------------------------
+    def _on_event(self, event: Event) -> None:
+        if event.kind == "state":
+            self.stateChanged.emit(event.data.value, event.detail)
+        elif event.kind == "snapshot":
+            self.snapshotReceived.emit(event.data)
+        elif event.kind == "device_info":
+            self.deviceInfoReceived.emit(event.data)
+        elif event.kind == "settings":
+            self.settingsReceived.emit(event.data)
+        elif event.kind == "error":
+            self.errorOccurred.emit(str(event.data))

@@ -1,0 +1,284 @@
+"""Connection: where the board is, and connecting to it.
+
+A device URL field (any pyserial URL, ``socket://`` for network bridges,
+``sim://`` for the built-in simulator), a protocol choice, the serial ports
+this computer has, a demo entry and the recently used devices.  Errors are
+shown in words in a red label, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from ..simulator import DEMO_URL
+from ..protocols import get_protocol, protocol_ids
+from .bridge import SessionBridge
+from .widgets import RED, sentence
+
+log = logging.getLogger("packbench.ui")
+
+RECENT_KEY = "recent_devices"
+RECENT_MAX = 10
+
+
+def load_recent(settings: QSettings) -> list[str]:
+    """The recent-devices list: one JSON string (stack.md §8, P10), most recent first."""
+    raw = settings.value(RECENT_KEY, "", type=str)
+    try:
+        items = json.loads(raw) if raw else []
+    except ValueError:
+        return []
+    if not isinstance(items, list):
+        return []
+    return [u for u in items if isinstance(u, str) and u.strip()][:RECENT_MAX]
+
+
+def remember_recent(settings: QSettings, url: str) -> list[str]:
+    items = [u for u in load_recent(settings) if u != url]
+    items.insert(0, url)
+    items = items[:RECENT_MAX]
+    settings.setValue(RECENT_KEY, json.dumps(items))
+    settings.sync()
+    return items
+
+
+class ConnectionPage(QWidget):
+    def __init__(self, bridge: SessionBridge, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.settings = settings
+        self._connect_task: asyncio.Task | None = None
+        self._pending_url: str | None = None
+
+        root = QHBoxLayout(self)
+        root.setContentsMargins(12, 12, 12, 12)
+        root.setSpacing(16)
+        left = QVBoxLayout()
+        right = QVBoxLayout()
+        root.addLayout(left, 3)
+        root.addLayout(right, 2)
+
+        # --- device ---------------------------------------------------------------
+        device_box = QGroupBox(self.tr("Device"))
+        form = QFormLayout(device_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.url_edit = QLineEdit()
+        self.url_edit.setPlaceholderText(self.tr(
+            "e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16"))
+        self.url_edit.setClearButtonEnabled(True)
+        self.url_edit.returnPressed.connect(self._on_connect_clicked)
+        self.url_edit.textChanged.connect(lambda _t: self._sync_buttons())
+        form.addRow(self.tr("Device URL"), self.url_edit)
+
+        self.protocol_combo = QComboBox()
+        self.protocol_combo.addItem(self.tr("Automatic"), None)
+        for pid in protocol_ids():
+            self.protocol_combo.addItem(self.tr("{name} ({id})").format(
+                name=get_protocol(pid).name, id=pid), pid)
+        form.addRow(self.tr("Protocol"), self.protocol_combo)
+
+        buttons = QHBoxLayout()
+        self.connect_button = QPushButton(self.tr("Connect"))
+        self.connect_button.setDefault(True)
+        self.connect_button.clicked.connect(self._on_connect_clicked)
+        self.disconnect_button = QPushButton(self.tr("Disconnect"))
+        self.disconnect_button.clicked.connect(self._on_disconnect_clicked)
+        self.demo_button = QPushButton(self.tr("Demo (simulated 16-cell JK board)"))
+        self.demo_button.setToolTip(DEMO_URL)
+        self.demo_button.clicked.connect(self._on_demo_clicked)
+        buttons.addWidget(self.connect_button)
+        buttons.addWidget(self.disconnect_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+        form.addRow(buttons)
+
+        self.state_label = QLabel()
+        form.addRow(self.tr("State"), self.state_label)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
+        left.addWidget(device_box)
+
+        # --- help --------------------------------------------------------------------
+        help_box = QGroupBox(self.tr("How to connect a real board"))
+        help_lay = QVBoxLayout(help_box)
+        self.help_label = QLabel(self.tr(
+            "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
+            "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
+            "<code>COM3</code> on Windows. On Linux you may have to join the "
+            "<i>dialout</i> group once.</p>"
+            "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
+            "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
+            "<p><b>Bluetooth LE</b>: coming with the JK issue; use a cable or bridge for now.</p>"
+            "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
+            "16-cell JK board.</p>"
+            "<p>Leave the protocol on <i>Automatic</i> unless you know it: a JK board tells "
+            "its variant when asked.</p>"))
+        self.help_label.setWordWrap(True)
+        self.help_label.setTextFormat(Qt.TextFormat.RichText)
+        help_lay.addWidget(self.help_label)
+        left.addWidget(help_box)
+        left.addStretch(1)
+
+        # --- serial ports --------------------------------------------------------------
+        ports_box = QGroupBox(self.tr("Serial ports on this computer"))
+        ports_lay = QVBoxLayout(ports_box)
+        self.ports_list = QListWidget()
+        self.ports_list.itemClicked.connect(self._fill_from_item)
+        self.ports_list.itemDoubleClicked.connect(self._connect_from_item)
+        ports_lay.addWidget(self.ports_list)
+        row = QHBoxLayout()
+        self.refresh_ports_button = QPushButton(self.tr("Refresh"))
+        self.refresh_ports_button.clicked.connect(self.refresh_ports)
+        row.addStretch(1)
+        row.addWidget(self.refresh_ports_button)
+        ports_lay.addLayout(row)
+        self.ports_list.setMaximumHeight(160)
+        right.addWidget(ports_box)
+
+        # --- recent ---------------------------------------------------------------------------
+        recent_box = QGroupBox(self.tr("Recent devices"))
+        recent_lay = QVBoxLayout(recent_box)
+        self.recent_list = QListWidget()
+        self.recent_list.setToolTip(self.tr("Click to fill in the URL, double-click to connect"))
+        self.recent_list.itemClicked.connect(self._fill_from_item)
+        self.recent_list.itemDoubleClicked.connect(self._connect_from_item)
+        recent_lay.addWidget(self.recent_list)
+        self.recent_list.setMaximumHeight(220)
+        right.addWidget(recent_box)
+        right.addStretch(1)
+
+        bridge.stateChanged.connect(self._on_state)
+        bridge.errorOccurred.connect(self.show_error)
+        self.refresh_ports()
+        self._show_recent(load_recent(settings))
+        self._on_state(bridge.state, "")
+
+    # --- lists ---------------------------------------------------------------------------
+    def refresh_ports(self) -> None:
+        self.ports_list.clear()
+        try:
+            from serial.tools import list_ports
+
+            ports = sorted(list_ports.comports(), key=lambda p: p.device)
+        except Exception as exc:  # noqa: BLE001 - listing ports must never break the page
+            log.warning("listing serial ports failed: %s", exc)
+            ports = []
+        for p in ports:
+            desc = p.description if p.description and p.description != "n/a" else ""
+            text = self.tr("{device} — {description}").format(device=p.device, description=desc) \
+                if desc else p.device
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, p.device)
+            if p.hwid and p.hwid != "n/a":
+                item.setToolTip(p.hwid)
+            self.ports_list.addItem(item)
+        if not ports:
+            item = QListWidgetItem(self.tr("No serial ports found. Plug in the adapter and press Refresh."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.ports_list.addItem(item)
+
+    def _show_recent(self, urls: list[str]) -> None:
+        self.recent_list.clear()
+        for url in urls:
+            item = QListWidgetItem(url)
+            item.setData(Qt.ItemDataRole.UserRole, url)
+            self.recent_list.addItem(item)
+        if not urls:
+            item = QListWidgetItem(self.tr("None yet: devices appear here once they were live."))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.recent_list.addItem(item)
+
+    def _fill_from_item(self, item: QListWidgetItem) -> None:
+        url = item.data(Qt.ItemDataRole.UserRole)
+        if url:
+            self.url_edit.setText(url)
+
+    def _connect_from_item(self, item: QListWidgetItem) -> None:
+        url = item.data(Qt.ItemDataRole.UserRole)
+        if url and self.bridge.state == "disconnected":
+            self.connect_to(url)
+
+    def _on_demo_clicked(self) -> None:
+        self.url_edit.setText(DEMO_URL)
+        self.protocol_combo.setCurrentIndex(0)
+
+    # --- connect / disconnect --------------------------------------------------------------------
+    def connect_to(self, url: str) -> None:
+        """Fill in ``url`` and connect, as if typed and Connect pressed."""
+        self.url_edit.setText(url)
+        self._on_connect_clicked()
+
+    def _on_connect_clicked(self) -> None:
+        url = self.url_edit.text().strip()
+        if not url:
+            self.show_error(self.tr("Type a device URL first, pick a serial port or press Demo."))
+            return
+        if self._busy():
+            return
+        self.clear_error()
+        self._pending_url = url
+        protocol = self.protocol_combo.currentData()
+        self._connect_task = self.bridge.connect_device(url, protocol)
+        self._connect_task.add_done_callback(lambda _t: self._sync_buttons())
+        self._sync_buttons()
+
+    def _on_disconnect_clicked(self) -> None:
+        task = self._connect_task
+        if task is not None and not task.done():
+            task.cancel()  # stop a connect that is still trying
+        self._pending_url = None
+        self.bridge.disconnect_device_soon()
+
+    def _busy(self) -> bool:
+        task = self._connect_task
+        return (task is not None and not task.done()) or self.bridge.state != "disconnected"
+
+    def _sync_buttons(self) -> None:
+        busy = self._busy()
+        self.connect_button.setEnabled(not busy and bool(self.url_edit.text().strip()))
+        self.disconnect_button.setEnabled(busy)
+        self.url_edit.setReadOnly(busy)
+        self.protocol_combo.setEnabled(not busy)
+        self.demo_button.setEnabled(not busy)
+
+    # --- bridge events -----------------------------------------------------------------------------
+    def _on_state(self, state: str, detail: str) -> None:
+        words = {
+            "disconnected": self.tr("Not connected"),
+            "connecting": self.tr("Opening the link …"),
+            "identifying": self.tr("Link open; asking the board who it is …"),
+            "live": self.tr("Live: the board is sending data"),
+            "reconnecting": self.tr("Link lost; trying again"),
+            "writing": self.tr("Writing settings"),
+        }
+        text = words.get(state, state)
+        if state == "reconnecting" and detail:
+            text = self.tr("Link lost ({detail})").format(detail=detail)
+        self.state_label.setText(text)
+        if state == "live" and self._pending_url:
+            self._show_recent(remember_recent(self.settings, self._pending_url))
+            self._pending_url = None
+            self.clear_error()
+        self._sync_buttons()
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(sentence(message))
+        self.error_label.show()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()

@@ -1,0 +1,202 @@
+"""Small shared widgets and formatting helpers for the pages.
+
+Labels that change at streaming rate have a *fixed size*: Qt then skips the
+layout pass a text change would otherwise trigger (QWidget.updateGeometry
+returns early for fixed-size widgets), and a new value repaints only itself.
+Every setter compares with the text on screen first, so an unchanged value
+costs one string comparison.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from ..model.labels import ALARM_LABELS, CONTEXT, LABELS
+
+# colours (Okabe-Ito inspired, readable for most colour-blind people)
+GREEN = "#1e8e3e"
+RED = "#c62828"
+AMBER = "#e69f00"
+BLUE = "#0b62a4"
+GREY = "#757575"
+LOW_COLOUR = "#0072b2"  # lowest cell
+HIGH_COLOUR = "#d55e00"  # highest cell
+BAR_COLOUR = "#9aa7b4"  # the other cells
+BALANCE_COLOUR = "#e69f00"  # outline of a cell being balanced
+
+DASH = "—"
+
+
+def vocab(key: str) -> str:
+    """Translated label of a canonical name (the raw key when none is known)."""
+    text = LABELS.get(key)
+    if text is None:
+        return key
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def alarm_text(alarm_id: str) -> str:
+    """Translated words for an alarm id; ``jk_bit_17`` becomes "JK alarm bit 17"."""
+    text = ALARM_LABELS.get(alarm_id)
+    if text is not None:
+        return QCoreApplication.translate(CONTEXT, text)
+    family, sep, bit = alarm_id.rpartition("_bit_")
+    if sep and bit.isdigit():
+        return QCoreApplication.translate("Alarms", "{family} alarm bit {bit}").format(
+            family=family.upper(), bit=bit)
+    return alarm_id
+
+
+def sentence(text: str) -> str:
+    """Session messages start in lower case; shown alone they read better capitalised.
+
+    A message that starts with a URL or a path (``socket://…``, ``/dev/…``) is left alone.
+    """
+    first = text.split(" ", 1)[0]
+    if not text or any(c in first for c in ":/\\.") or not first[:1].isalpha():
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def fixed_label(template: str, font: QFont | None = None, align=Qt.AlignmentFlag.AlignLeft,
+                parent: QWidget | None = None) -> QLabel:
+    """A label sized once for ``template`` (its widest expected text)."""
+    label = QLabel(parent)
+    if font is not None:
+        label.setFont(font)
+    fm = QFontMetrics(label.font())
+    label.setFixedSize(fm.horizontalAdvance(template) + 6, fm.height() + 4)
+    label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+    return label
+
+
+def set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+class Badge(QLabel):
+    """An ON/OFF (or any word) pill: green for on, red for off, grey for unknown."""
+
+    _STYLE = ("QLabel {{ background: {bg}; color: white; border-radius: 6px;"
+              " padding: 2px 10px; font-weight: bold; }}")
+
+    def __init__(self, parent: QWidget | None = None, template: str = "") -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        fm = QFontMetrics(font)
+        widest = max(fm.horizontalAdvance(t) for t in (template, self.tr("UNKNOWN"), self.tr("ON"),
+                                                        self.tr("OFF")))
+        self.setFixedSize(widest + 24, fm.height() + 8)
+        self._key: tuple[str, str] | None = None
+        self.set_state(None)
+
+    def set_state(self, on: bool | None, on_colour: str = GREEN, off_colour: str = RED) -> None:
+        """ON/OFF; green/red by default (pass GREY for outputs where OFF is normal)."""
+        if on is None:
+            self.set_word(self.tr("UNKNOWN"), GREY)
+        elif on:
+            self.set_word(self.tr("ON"), on_colour)
+        else:
+            self.set_word(self.tr("OFF"), off_colour)
+
+    def set_word(self, text: str, colour: str) -> None:
+        key = (text, colour)
+        if key == self._key:
+            return
+        self._key = key
+        self.setText(text)
+        self.setStyleSheet(self._STYLE.format(bg=colour))
+
+
+class StatusDot(QLabel):
+    """A coloured dot for the status bar."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(14, 14)
+        self._colour = ""
+        self.set_colour(GREY)
+
+    def set_colour(self, colour: str) -> None:
+        if colour == self._colour:
+            return
+        self._colour = colour
+        self.setStyleSheet(f"QLabel {{ background: {colour}; border-radius: 7px; }}")
+
+
+class Card(QFrame):
+    """A titled box for one readout: small grey title, big value, small note.
+
+    The value label is sized for ``value_template`` (its widest expected
+    text); ``fit_width`` picks the largest font up to the design size that
+    lets the template fit a given width (called on resize, never per value).
+    """
+
+    def __init__(self, title: str, value_template: str, note_template: str = "",
+                 value_point_size: float = 20.0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName("card")
+        self.setStyleSheet("QFrame#card { background: #f7f9fb; border: 1px solid #d5dbe1;"
+                           " border-radius: 6px; }")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(60)
+        self.value_template = value_template
+        self.note_template = note_template or " "
+        self.max_point_size = value_point_size
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(2)
+        self.title = QLabel(title)
+        self.title.setStyleSheet(f"color: {GREY};")
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self.title)
+        big = QFont(self.font())
+        big.setPointSizeF(value_point_size)
+        big.setBold(True)
+        self.value = fixed_label(value_template, big)
+        layout.addWidget(self.value)
+        self.note = fixed_label(self.note_template)
+        self.note.setStyleSheet(f"color: {GREY};")
+        layout.addWidget(self.note)
+        self.set(DASH, "")
+
+    def size_for_width(self, width: int) -> float:
+        """The largest value font (up to the design size) whose template fits ``width``."""
+        inner = max(20, width - 24)
+        font = QFont(self.value.font())
+        size = self.max_point_size
+        while size > 10:
+            font.setPointSizeF(size)
+            if QFontMetrics(font).horizontalAdvance(self.value_template) + 6 <= inner:
+                break
+            size -= 1
+        return size
+
+    def apply(self, point_size: float, width: int) -> None:
+        """Use this value font size and size the labels for a card ``width`` wide."""
+        inner = max(20, width - 24)
+        font = QFont(self.value.font())
+        font.setPointSizeF(point_size)
+        fm = QFontMetrics(font)
+        self.value.setFont(font)
+        self.value.setFixedSize(min(inner, fm.horizontalAdvance(self.value_template) + 6), fm.height() + 4)
+        nfm = QFontMetrics(self.note.font())
+        self.note.setFixedSize(min(inner, nfm.horizontalAdvance(self.note_template) + 6), nfm.height() + 4)
+
+    def set(self, value: str, note: str = "") -> None:
+        set_text(self.value, value)
+        set_text(self.note, note)
+
+
+def hline() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
