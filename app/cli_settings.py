@@ -1,0 +1,194 @@
+"""``packbench settings dump|diff|apply``: the write transaction from a terminal.
+
+Prints the same diff and per-key report as the GUI.  ``dump --json`` prints
+the settings as one JSON object of canonical keys (a contract).  A refused
+or failed apply exits non-zero and says why on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .model.labels import label
+from .services import presets, settings_files, writer
+from .services.interlocks import fmt_value
+
+EXIT_OK, EXIT_REFUSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 3, 2
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("settings", help="dump, compare or write a board's settings")
+    p.add_argument("action", choices=("dump", "diff", "apply"))
+    p.add_argument("--url", required=True, help="device URL")
+    p.add_argument("--protocol", help="force a protocol id")
+    p.add_argument("--preset", help="lifepo4, li-ion, lto, or a preset file")
+    p.add_argument("--cells", type=int, help="cells in series (with --preset)")
+    p.add_argument("--capacity", type=float, help="pack capacity in Ah (with --preset)")
+    p.add_argument("--charge-current", type=float, help="max charge current in A (with --preset)")
+    p.add_argument("--discharge-current", type=float, help="max discharge current in A (with --preset)")
+    p.add_argument("--file", help="dump: write a settings file here; diff/apply: settings or preset file")
+    p.add_argument("--password", help="the board's setup password (asked for when missing)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
+    p.add_argument("--yes", action="store_true",
+                   help="write without asking, acknowledging the advisories shown")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--backup-dir", help="where automatic backups go (default: the user data folder)")
+    p.set_defaults(func=main)
+
+
+def _err(msg: str) -> None:
+    print(f"packbench settings: {msg}", file=sys.stderr)
+
+
+def wanted_from_args(args: argparse.Namespace, schema_keys: set[str]) -> tuple[dict[str, Any], str | None]:
+    """The requested values and the chemistry (for the interlocks), from --preset/--file."""
+    if args.preset:
+        path = Path(args.preset)
+        preset = presets.load_preset(path) if path.suffix == ".json" and path.exists() else presets.builtin(args.preset)
+        if args.cells is None or args.capacity is None:
+            raise ValueError("--preset needs --cells and --capacity (the pack profile)")
+        profile = presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
+        return preset.apply(profile, schema_keys), preset.chemistry
+    if args.file:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        if data.get("format") == "packbench-preset":
+            preset = presets.load_preset(args.file)
+            profile = None
+            if args.cells is not None and args.capacity is not None:
+                profile = presets.PackProfile(args.cells, args.capacity, args.charge_current,
+                                              args.discharge_current)
+            return preset.apply(profile, schema_keys), preset.chemistry
+        doc = settings_files.load(args.file)
+        return {k: v for k, v in doc["settings"].items() if k in schema_keys}, None
+    raise ValueError("say what to write: --preset lifepo4|li-ion|lto --cells N --capacity AH, or --file F")
+
+
+def print_plan(plan: writer.Plan) -> None:
+    if not plan.changes:
+        print("No changes: the board already has these values.")
+    else:
+        print(f"{len(plan.changes)} change(s), board → new, in write order:")
+        width = max(len(label(c.key)) for c in plan.changes)
+        for c in plan.changes:
+            print(f"  {label(c.key):<{width}}  {fmt_value(c.key, c.old):>10} → {fmt_value(c.key, c.new)}")
+    for f in plan.blocking:
+        print(f"BLOCKED (rule {f.rule}): {f.message()}")
+    for f in plan.advisories:
+        print(f"WARNING (rule {f.rule}): {f.message()}")
+
+
+def plan_json(plan: writer.Plan) -> dict[str, Any]:
+    return {"changes": [{"key": c.key, "old": c.old, "new": c.new} for c in plan.changes],
+            "unchanged": plan.unchanged,
+            "findings": [{"rule": f.rule, "keys": list(f.keys), "hard": f.hard, "message": f.message()}
+                         for f in plan.findings]}
+
+
+async def run(args: argparse.Namespace) -> int:
+    from .session import DeviceSession, SessionError
+
+    try:
+        session = DeviceSession(args.url, args.protocol, reconnect=False)
+    except (ValueError, KeyError) as exc:
+        _err(str(exc.args[0] if exc.args else exc))
+        return EXIT_USAGE
+    try:
+        await session.connect()
+    except SessionError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    try:
+        return await _act(args, session)
+    except SessionError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    finally:
+        await session.close()
+
+
+async def _act(args: argparse.Namespace, session: Any) -> int:
+    schema = session.protocol.settings_schema()
+    if args.action == "dump":
+        values = (await session.refresh_settings()).values
+        if args.file:
+            settings_files.save(args.file, settings_files.to_document(
+                values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+        if args.json:
+            print(json.dumps(values))
+        else:
+            info = session.device_info
+            if info:
+                print(f"# {info.model} hw {info.hardware_version} sw {info.software_version} ({session.protocol.id})")
+            for key, value in values.items():
+                print(f"{label(key)}: {fmt_value(key, value)}   [{key}]")
+        return EXIT_OK
+    keys = {s.key for s in writer.writable_schema(session)}
+    try:
+        wanted, chemistry = wanted_from_args(args, keys)
+    except (ValueError, OSError) as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    plan = await writer.prepare(session, wanted, chemistry=chemistry)
+    if args.json and (args.action == "diff" or args.dry_run):
+        print(json.dumps(plan_json(plan)))
+    else:
+        print_plan(plan)
+    if args.action == "diff" or args.dry_run:
+        return EXIT_REFUSED if plan.blocking else EXIT_OK
+    if plan.blocking:
+        _err("not written: the safety rules above block this change")
+        return EXIT_REFUSED
+    if not plan.changes:
+        if args.json:
+            print(json.dumps(writer.Report(summary="nothing to write").to_json()))
+        return EXIT_OK
+    if not args.yes:
+        if not sys.stdin.isatty():
+            _err("not written: add --yes to write without a prompt")
+            return EXIT_REFUSED
+        if plan.advisories:
+            print("Writing means you accept the warnings above.")
+        if input(f"Write {len(plan.changes)} change(s) to the board? [y/N] ").strip().lower() not in ("y", "yes"):
+            _err("not written: cancelled")
+            return EXIT_REFUSED
+    password = args.password
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("Setup password: ")
+    try:
+        report = await writer.execute(
+            session, plan, password=password, gate=writer.PasswordGate(),
+            acknowledged={f.id for f in plan.advisories},
+            backup_dir=Path(args.backup_dir) if args.backup_dir else None,
+            progress=None if args.json else
+            (lambda i, n, key: print(f"  [{i + 1}/{n}] {label(key)}", flush=True) if key else None))
+    except writer.WriteError as exc:
+        _err(f"not written: {exc}")
+        return EXIT_REFUSED
+    if args.json:
+        print(json.dumps(report.to_json()))
+    else:
+        for r in report.results:
+            if r.status == writer.UNCHANGED:
+                continue
+            print(f"  {label(r.key)}: {r.status.replace('_', ' ')}"
+                  + (f" — {r.detail}" if r.detail else ""))
+        print(report.summary)
+        if report.backup:
+            print(f"Backup of the previous settings: {report.backup}")
+    if not report.ok:
+        _err(report.summary)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(run(args))
+    except KeyboardInterrupt:
+        return EXIT_FAILED

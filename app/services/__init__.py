@@ -1,0 +1,1 @@
+"""Family-neutral services: presets and interlocks, write planning, backups, logs."""

@@ -1,0 +1,128 @@
+"""Chemistry presets and pack profiles (../shared/presets.md).
+
+Packbench ships its own presets, written as data, because the vendor manual's
+table has its LiFePO4/Li-ion voltage columns swapped, allows charging at
+−20 °C and lacks LTO (presets.md).  A preset touches chemistry keys only;
+pack keys come from the pack profile the user enters beside it; board keys
+(MOS OTP, calibration, addresses) are left as the board has them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# cell-level chemistry values (presets.md "Packbench presets")
+CHEMISTRY_PRESETS: dict[str, dict[str, float]] = {
+    "lifepo4": {
+        "cell_ovp_v": 3.65, "soc_full_v": 3.60, "cell_ovp_recovery_v": 3.55, "balance_start_v": 3.40,
+        "cell_uvp_recovery_v": 2.80, "soc_empty_v": 2.70, "cell_uvp_v": 2.50, "power_off_v": 2.40,
+        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
+        "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
+    },
+    "li-ion": {
+        "cell_ovp_v": 4.20, "soc_full_v": 4.15, "cell_ovp_recovery_v": 4.10, "balance_start_v": 3.90,
+        "cell_uvp_recovery_v": 3.20, "soc_empty_v": 3.10, "cell_uvp_v": 2.80, "power_off_v": 2.70,
+        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
+        "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
+    },
+    "lto": {
+        "cell_ovp_v": 2.80, "soc_full_v": 2.75, "cell_ovp_recovery_v": 2.70, "balance_start_v": 2.50,
+        "cell_uvp_recovery_v": 2.00, "soc_empty_v": 1.90, "cell_uvp_v": 1.80, "power_off_v": 1.70,
+        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55, "charge_utp_c": -30, "charge_utp_recovery_c": -25,
+        "discharge_utp_c": -35, "discharge_utp_recovery_c": -30,
+    },
+}
+CHEMISTRIES = tuple(CHEMISTRY_PRESETS)
+
+#: highest cell OVP per chemistry before an advisory (presets.md interlock 6)
+OVP_ENVELOPE_V = {"lifepo4": 3.65, "li-ion": 4.25, "lto": 2.85}
+
+#: cell-level keys that become pack-level keys (× cell_count) on families that have them
+PACK_LEVEL = {"cell_ovp_v": "pack_ovp_v", "cell_ovp_recovery_v": "pack_ovp_recovery_v",
+              "cell_uvp_v": "pack_uvp_v", "cell_uvp_recovery_v": "pack_uvp_recovery_v"}
+
+
+def normalise_chemistry(name: str) -> str:
+    key = name.strip().lower().replace("_", "-")
+    key = {"lfp": "lifepo4", "liion": "li-ion", "nmc": "li-ion", "nca": "li-ion"}.get(key, key)
+    if key not in CHEMISTRY_PRESETS:
+        raise ValueError(f"unknown chemistry {name!r}; choose lifepo4, li-ion or lto")
+    return key
+
+
+@dataclass
+class PackProfile:
+    """What the user says about the pack beside a preset."""
+
+    cell_count: int
+    capacity_ah: float
+    charge_current_a: float | None = None
+    discharge_current_a: float | None = None
+    balance_current_a: float | None = None
+
+    def values(self) -> dict[str, Any]:
+        if not 1 <= self.cell_count <= 48:
+            raise ValueError(f"cell count {self.cell_count} is not a pack")
+        if self.capacity_ah <= 0:
+            raise ValueError("capacity must be above 0 Ah")
+        out: dict[str, Any] = {"cell_count": self.cell_count, "capacity_nominal_ah": self.capacity_ah}
+        if self.charge_current_a is not None:
+            out["charge_ocp_a"] = self.charge_current_a
+        if self.discharge_current_a is not None:
+            out["discharge_ocp_a"] = self.discharge_current_a
+        # the manual's own rule: balance current at most 0.1 C
+        bal = self.balance_current_a
+        if bal is None:
+            bal = min(2.0, round(0.1 * self.capacity_ah, 1))
+        out["balance_max_current_a"] = bal
+        out["balance_trigger_delta_v"] = 0.005 if self.capacity_ah >= 50 else 0.010
+        return out
+
+
+@dataclass
+class Preset:
+    name: str
+    chemistry: str
+    values: dict[str, Any] = field(default_factory=dict)  # cell-level chemistry keys
+    builtin: bool = False
+
+    def apply(self, profile: PackProfile | None, schema_keys: set[str]) -> dict[str, Any]:
+        """The requested settings for a board whose schema has ``schema_keys``."""
+        wanted: dict[str, Any] = dict(self.values)
+        if profile is not None:
+            wanted.update(profile.values())
+            for cell_key, pack_key in PACK_LEVEL.items():
+                if cell_key in wanted and pack_key in schema_keys:
+                    wanted[pack_key] = round(wanted[cell_key] * profile.cell_count, 3)
+        return {k: v for k, v in wanted.items() if k in schema_keys}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": "packbench-preset", "version": 1, "name": self.name,
+                "chemistry": self.chemistry, "values": self.values}
+
+
+def builtin_presets() -> list[Preset]:
+    names = {"lifepo4": "LiFePO4", "li-ion": "Li-ion (NMC/NCA)", "lto": "LTO"}
+    return [Preset(names[c], c, dict(v), builtin=True) for c, v in CHEMISTRY_PRESETS.items()]
+
+
+def builtin(chemistry: str) -> Preset:
+    chem = normalise_chemistry(chemistry)
+    return next(p for p in builtin_presets() if p.chemistry == chem)
+
+
+def load_preset(path: str | Path) -> Preset:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("format") != "packbench-preset":
+        raise ValueError(f"{path}: not a Packbench preset file")
+    return Preset(str(data["name"]), normalise_chemistry(data["chemistry"]), dict(data["values"]))
+
+
+def save_preset(preset: Preset, path: str | Path) -> None:
+    Path(path).write_text(json.dumps(preset.to_json(), indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,306 @@
+"""The write transaction, the same for every family and for the GUI and CLI.
+
+refresh the board's settings -> diff -> interlocks (hard rules block,
+advisories need an acknowledgement) -> password gate -> automatic backup ->
+write only the changed keys, in an order that keeps every intermediate state
+valid -> after each key read the settings back and verify it -> a per-key
+report.  On any failure: stop, say what state the board is in, and point at
+the backup to restore.  (shared/design.md "The session", presets.md)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+from ..model import SettingSpec
+from ..model.labels import label
+from ..session import DeviceSession, SessionError
+from . import interlocks, settings_files
+from .interlocks import Finding, fmt_value
+from .settings_files import Change, same
+
+# per-key outcomes
+VERIFIED = "verified"  # written, acknowledged, read back equal
+REFUSED = "refused"  # no acknowledgement and the value did not change
+NOT_STORED = "not_stored"  # acknowledged, but the read-back shows the old value
+STORED_DIFFERENT = "stored_different"  # the board stored another value (clamped)
+UNVERIFIED = "unverified"  # stored without an ack, or no read-back possible
+FAILED = "failed"  # the link failed during this key: state unknown
+UNCHANGED = "unchanged"  # already had the requested value
+NOT_ATTEMPTED = "not_attempted"  # stopped before this key
+CANCELLED = "cancelled"  # the user cancelled before this key
+
+OK_STATUSES = frozenset({VERIFIED, UNCHANGED})
+
+
+class WriteError(Exception):
+    """The transaction did not start: nothing was written.  Message for people."""
+
+
+class PasswordError(WriteError):
+    pass
+
+
+@dataclass
+class KeyResult:
+    key: str
+    old: Any
+    new: Any
+    status: str
+    readback: Any = None
+    detail: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "old": self.old, "new": self.new, "status": self.status,
+                "readback": self.readback, "detail": self.detail}
+
+
+@dataclass
+class Plan:
+    board: dict[str, Any]  # the board's settings when the plan was made
+    wanted: dict[str, Any]
+    changes: list[Change]  # in write order
+    unchanged: list[str]
+    findings: list[Finding]
+    schema: list[SettingSpec]
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.hard]
+
+    @property
+    def advisories(self) -> list[Finding]:
+        return [f for f in self.findings if not f.hard]
+
+
+@dataclass
+class Report:
+    results: list[KeyResult] = field(default_factory=list)
+    backup: Path | None = None
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status in OK_STATUSES for r in self.results)
+
+    @property
+    def written(self) -> list[KeyResult]:
+        return [r for r in self.results if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED)]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"ok": self.ok, "backup": str(self.backup) if self.backup else None,
+                "summary": self.summary, "results": [r.to_json() for r in self.results]}
+
+
+class PasswordGate:
+    """Checks the setup password before any write; backs off after failures.
+
+    JK boards report their setup password in clear (jk.md §6), so the gate
+    compares locally and nothing is sent to the board.  After three wrong
+    attempts each further attempt waits longer (5 s, 10 s, 20 s … 60 s).
+    """
+
+    FREE_ATTEMPTS = 3
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._failures: dict[str, int] = {}
+        self._locked_until: dict[str, float] = {}
+
+    def wait_s(self, device: str) -> float:
+        return max(0.0, self._locked_until.get(device, 0.0) - self._clock())
+
+    def check(self, session: DeviceSession, password: str | None) -> None:
+        device = settings_files.device_key(session.device_info, session.url.text)
+        wait = self.wait_s(device)
+        if wait > 0:
+            raise PasswordError(f"too many wrong passwords: try again in {wait:.0f} s")
+        if not session.knows_password:
+            raise PasswordError("the board has not reported its setup password; reconnect and try again")
+        if not password:
+            raise PasswordError("enter the board's setup password (factory default 123456)")
+        if not session.check_setup_password(password):
+            n = self._failures.get(device, 0) + 1
+            self._failures[device] = n
+            if n >= self.FREE_ATTEMPTS:
+                self._locked_until[device] = self._clock() + min(60.0, 5.0 * 2 ** (n - self.FREE_ATTEMPTS))
+            raise PasswordError("wrong setup password: nothing was written")
+        self._failures.pop(device, None)
+        self._locked_until.pop(device, None)
+
+
+def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Change]:
+    """An order in which every intermediate state keeps rules 1–4.
+
+    Greedy: take the first pending change whose application adds no broken
+    relation to the current state.  Moving OVP/SOC-100 %/OVPR up writes OVP
+    first, moving them down writes OVPR first (presets.md rule 2).
+    """
+    state = dict(board)
+    pending = list(changes)
+    ordered: list[Change] = []
+    while pending:
+        current_bad = interlocks.ordering_violations(state)
+        pick = None
+        for change in pending:
+            trial = dict(state, **{change.key: change.new})
+            if interlocks.ordering_violations(trial) <= current_bad:
+                pick = change
+                break
+        if pick is None:  # no safe step exists: least harm first
+            pick = min(pending, key=lambda c: len(interlocks.ordering_violations(
+                dict(state, **{c.key: c.new}))))
+        ordered.append(pick)
+        pending.remove(pick)
+        state[pick.key] = pick.new
+    return ordered
+
+
+def writable_schema(session: DeviceSession) -> list[SettingSpec]:
+    return [s for s in session.protocol.settings_schema() if s.writable]
+
+
+async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
+                  chemistry: str | None = None) -> Plan:
+    """Refresh the board's settings and work out what a write would do."""
+    schema = writable_schema(session)
+    keys = {s.key for s in schema}
+    unknown = sorted(k for k in wanted if k not in keys)
+    if unknown:
+        raise WriteError("this board has no writable setting " + ", ".join(unknown))
+    settings = await session.refresh_settings()
+    board = dict(settings.values)
+    changes = settings_files.diff(board, wanted, schema)
+    changed = {c.key for c in changes}
+    after = dict(board, **{c.key: c.new for c in changes})
+    snap = session.last_snapshot
+    measured = snap.cell_count if snap else None
+    window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
+    findings = interlocks.check(after, schema=schema, changed=changed, chemistry=chemistry,
+                                measured_cells=measured, measured_range_v=window) if changes else []
+    return Plan(board=board, wanted=dict(wanted), changes=order_changes(board, changes),
+                unchanged=sorted(k for k in wanted if k not in changed), findings=findings,
+                schema=schema)
+
+
+async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
+                  gate: PasswordGate, acknowledged: Iterable[str] = (),
+                  backup_dir: Path | None = None,
+                  progress: Callable[[int, int, str], None] | None = None,
+                  cancel: asyncio.Event | None = None) -> Report:
+    """Carry out a prepared plan.  Raises WriteError when nothing was written."""
+    if plan.blocking:
+        raise WriteError("blocked by the safety rules: " + " ".join(f.message() for f in plan.blocking))
+    missing = [f for f in plan.advisories if f.id not in set(acknowledged)]
+    if missing:
+        raise WriteError("needs your acknowledgement: " + " ".join(f.message() for f in missing))
+    gate.check(session, password)  # raises PasswordError: nothing written
+    # the board may have changed since the plan was shown: refresh and compare
+    fresh = dict((await session.refresh_settings()).values)
+    if any(not same(_spec(plan, c.key), fresh.get(c.key), c.old) for c in plan.changes):
+        raise WriteError("the board's settings changed since the diff was shown; review the diff again")
+    report = Report(results=[KeyResult(k, plan.board.get(k), plan.wanted[k], UNCHANGED,
+                                       plan.board.get(k)) for k in plan.unchanged])
+    if not plan.changes:
+        report.summary = "nothing to write: the board already has these values"
+        return report
+    report.backup = settings_files.write_backup(
+        fresh, protocol=session.protocol.id, device=session.device_info,
+        schema=session.protocol.settings_schema(), directory=backup_dir)
+    session.begin_writing()
+    done: list[KeyResult] = []
+    try:
+        for i, change in enumerate(plan.changes):
+            if cancel is not None and cancel.is_set():
+                for rest in plan.changes[i:]:
+                    done.append(KeyResult(rest.key, rest.old, rest.new, CANCELLED))
+                break
+            if progress:
+                progress(i, len(plan.changes), change.key)
+            result = await _write_one(session, plan, change)
+            done.append(result)
+            if result.status not in OK_STATUSES:
+                for rest in plan.changes[i + 1:]:
+                    done.append(KeyResult(rest.key, rest.old, rest.new, NOT_ATTEMPTED))
+                break
+        if progress:
+            progress(len(plan.changes), len(plan.changes), "")
+    finally:
+        session.end_writing()
+    report.results = done + report.results
+    report.summary = _summary(report, len(plan.changes))
+    return report
+
+
+def _spec(plan: Plan, key: str) -> SettingSpec | None:
+    return next((s for s in plan.schema if s.key == key), None)
+
+
+async def _write_one(session: DeviceSession, plan: Plan, change: Change) -> KeyResult:
+    spec = _spec(plan, change.key)
+    try:
+        ack = await session.write_setting(change.key, change.new)
+        values = (await session.refresh_settings()).values
+    except (SessionError, OSError) as exc:
+        return KeyResult(change.key, change.old, change.new, FAILED,
+                         detail=f"the link failed while writing: {exc}. The board may or may not "
+                                "have stored this value.")
+    got = values.get(change.key)
+    if same(spec, got, change.new):
+        return KeyResult(change.key, change.old, change.new, VERIFIED if ack else UNVERIFIED, got,
+                         "" if ack else "stored, but the board sent no acknowledgement")
+    if same(spec, got, change.old):
+        if ack:
+            return KeyResult(change.key, change.old, change.new, NOT_STORED, got,
+                             "the board acknowledged the write but kept the old value")
+        detail = "the board refused the write (no acknowledgement)"
+        if session.has_default_password is False:
+            # jk.md §6.3: newer JK-PB firmware may enforce a changed setup password
+            detail += ("; this board's setup password is not the factory one, and newer JK-PB "
+                       "firmware may then accept settings only from the vendor app")
+        return KeyResult(change.key, change.old, change.new, REFUSED, got, detail)
+    return KeyResult(change.key, change.old, change.new, STORED_DIFFERENT, got,
+                     f"the board stored {fmt_value(change.key, got)} instead of "
+                     f"{fmt_value(change.key, change.new)}")
+
+
+def _summary(report: Report, planned: int) -> str:
+    written = report.written
+    if report.ok:
+        return f"all {planned} change(s) written and verified"
+    failed = [r for r in report.results if r.status not in OK_STATUSES | {NOT_ATTEMPTED, CANCELLED}]
+    unknown = any(r.status == FAILED for r in report.results)
+    cancelled = any(r.status == CANCELLED for r in report.results)
+    parts = []
+    if not written and not unknown:
+        parts.append("nothing was changed on the board")
+    else:
+        parts.append(f"{len(written)} of {planned} change(s) are on the board")
+        if written and len(written) < planned:
+            parts.append("changed: " + ", ".join(
+                f"{label(r.key)} = {fmt_value(r.key, r.readback)}" for r in written))
+    if cancelled:
+        parts.append("cancelled by you before the rest")
+    for r in failed:
+        parts.append(f"{label(r.key)}: {r.detail or r.status}")
+    if report.backup and (written or unknown):
+        parts.append(f"to undo, restore the previous settings from {report.backup}")
+    return "; ".join(parts)
+
+
+async def restore(session: DeviceSession, backup_path: str | Path, *, password: str | None,
+                  gate: PasswordGate, backup_dir: Path | None = None,
+                  acknowledged: Iterable[str] = ()) -> Report:
+    """Write a backup's values back (itself a full transaction, with a new backup)."""
+    doc = settings_files.load(backup_path)
+    keys = {s.key for s in writable_schema(session)}
+    wanted = {k: v for k, v in doc["settings"].items() if k in keys}
+    plan = await prepare(session, wanted)
+    # a restore puts back what the board had: advisories are acknowledged by choosing it
+    ack = set(acknowledged) | {f.id for f in plan.advisories}
+    return await execute(session, plan, password=password, gate=gate, acknowledged=ack,
+                         backup_dir=backup_dir)
