@@ -141,6 +141,42 @@ def cmd_read(args: argparse.Namespace) -> int:
         return 0
 
 
+# --- scan ----------------------------------------------------------------------------
+async def _scan(args: argparse.Namespace) -> int:
+    from serial.tools import list_ports
+
+    from .transports import TransportError, ble_backends
+    from .transports.ble import scan_ble
+
+    rows: list[dict[str, Any]] = []
+    ble_error = None
+    try:
+        rows += [dict(r, kind="ble") for r in await scan_ble(args.timeout, ble_backends()[1])]
+    except TransportError as exc:
+        ble_error = str(exc)
+    for port in sorted(list_ports.comports(), key=lambda p: p.device):
+        rows.append({"kind": "serial", "url": port.device, "name": port.description or "",
+                     "rssi": None, "family": None})
+    if args.json:
+        print(json.dumps({"devices": rows, "bluetooth_error": ble_error}))
+        return 0
+    if ble_error:
+        print(f"Bluetooth: {ble_error}", file=sys.stderr)
+    if not rows:
+        print("No boards or serial ports found.")
+    for r in rows:
+        signal_text = f"{r['rssi']} dBm" if r["rssi"] is not None else ""
+        print(f"{r['url']:<32} {r['name']:<24} {signal_text}".rstrip())
+    return 0
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_scan(args))
+    except KeyboardInterrupt:
+        return 0
+
+
 # --- simulate --------------------------------------------------------------------------------
 async def _simulate(args: argparse.Namespace) -> int:
     from .simulator import create_simulator
@@ -213,6 +249,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help='one {"protocol", "kind", "fields"} object per line')
     r.add_argument("--no-reconnect", action="store_true", help="give up when the link drops")
     r.set_defaults(func=cmd_read)
+
+    sc = sub.add_parser("scan", help="list nearby Bluetooth boards and serial ports")
+    sc.add_argument("--timeout", type=float, default=5.0, help="seconds to listen for Bluetooth boards")
+    sc.add_argument("--json", action="store_true", help='{"devices": [...], "bluetooth_error": …}')
+    sc.set_defaults(func=cmd_scan)
 
     from . import cli_settings
 

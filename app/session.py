@@ -62,7 +62,7 @@ class DeviceSession:
                  request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
                  stream_kick_s: float = 3.0, reconnect: bool = True,
                  backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
-                 transport_factory: Callable[[DeviceUrl, int | None], Transport] | None = None) -> None:
+                 transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None) -> None:
         self.url = parse_device_url(url) if isinstance(url, str) else url
         if protocol:
             self.url = self.url.with_protocol(protocol)
@@ -176,7 +176,7 @@ class DeviceSession:
 
     async def _open_link(self) -> None:
         self._reader = self.protocol.new_reader()
-        transport = self._transport_factory(self.url, self.protocol.default_baud)
+        transport = self._transport_factory(self.url, self.protocol)
         await transport.open(self._on_data, self._on_lost)
         self._transport = transport
         self._last_rx = time.monotonic()

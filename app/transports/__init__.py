@@ -5,14 +5,19 @@ A transport moves bytes and reports a lost link; it knows nothing of frames.
 
 from __future__ import annotations
 
-from typing import Callable
+import os
+from typing import Any, Callable
 
 from ..model.url import DeviceUrl
 from .base import Transport, TransportError
 
 
-def open_transport(url: DeviceUrl, default_baud: int | None = None) -> Transport:
-    """The transport for a parsed device URL (not yet opened)."""
+def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
+    """The transport for a parsed device URL (not yet opened).
+
+    ``protocol`` (a Protocol descriptor) supplies the default baud rate and the
+    BLE service and characteristic UUIDs.
+    """
     if url.scheme == "sim":
         from .sim import SimTransport
 
@@ -20,12 +25,32 @@ def open_transport(url: DeviceUrl, default_baud: int | None = None) -> Transport
     if url.scheme == "serial":
         from .serial import SerialTransport
 
-        return SerialTransport(url.target, url.baud or default_baud or 115200)
+        baud = url.baud or getattr(protocol, "default_baud", None) or 115200
+        return SerialTransport(url.target, baud)
     if url.scheme == "ble":
-        raise TransportError(
-            "Bluetooth LE connections are not available in this version yet; "
-            "connect through a USB-RS485/TTL cable or a network serial bridge")
+        from .ble import BleTransport
+
+        client_backend, scanner_backend = ble_backends()
+        return BleTransport(url.target, service_uuid=getattr(protocol, "ble_service_uuid", None),
+                            notify_uuid=getattr(protocol, "ble_notify_uuid", None),
+                            write_uuid=getattr(protocol, "ble_write_uuid", None),
+                            client_backend=client_backend, scanner_backend=scanner_backend)
     raise TransportError(f"unsupported device URL {url.text!r}")
+
+
+def ble_backends() -> tuple[Any, Any]:
+    """bleak backends: the platform's, or simulated boards for tests and demos.
+
+    ``PACKBENCH_FAKE_BLE=jk02_32s?cells=16`` (a simulator spec) replaces the
+    Bluetooth stack with a bleak backend that drives that simulator, so the
+    real BleakClient/BleakScanner front ends run without radio hardware.
+    """
+    spec = os.environ.get("PACKBENCH_FAKE_BLE")
+    if not spec:
+        return None, None
+    from ..simulator.fake_ble import backends_for_spec
+
+    return backends_for_spec(spec)
 
 
 DataCallback = Callable[[bytes], None]

@@ -1,0 +1,180 @@
+"""Bluetooth LE through the real bleak front end and a bleak backend that drives the
+JK simulator (BleakClient(..., backend=...), a public API): 20-byte notifications,
+AT junk, two FFE1 characteristics, busy boards, dropped links.  asyncio.run per test."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.services import presets, writer
+from app.session import DeviceSession, SessionError
+from app.simulator import create_simulator
+from app.simulator.fake_ble import FakeBoard, make_backends
+from app.transports.ble import BleTransport, explain_ble_error, scan_ble
+
+ROOT = Path(__file__).resolve().parents[1]
+ADDR = "20:21:11:AA:BB:CC"
+
+
+def rig(variant="jk02_32s", cells=16, **sim_kw):
+    board = FakeBoard(create_simulator(variant, cells=cells, seed=11, **sim_kw), address=ADDR, name="JK-BENCH")
+    client_backend, scanner_backend = make_backends([board])
+
+    def factory(url, protocol):
+        return BleTransport(url.target, service_uuid=protocol.ble_service_uuid,
+                            notify_uuid=protocol.ble_notify_uuid, write_uuid=protocol.ble_write_uuid,
+                            client_backend=client_backend, scanner_backend=scanner_backend,
+                            scan_timeout_s=1.0, connect_timeout_s=2.0)
+
+    return board, scanner_backend, factory
+
+
+def session_for(factory, address=ADDR, **kw):
+    kw.setdefault("request_timeout_s", 1.5)
+    return DeviceSession(f"ble://{address}", transport_factory=factory, **kw)
+
+
+def test_scan_lists_the_board_with_signal_strength():
+    _board, scanner, _f = rig()
+    found = asyncio.run(scan_ble(0.5, scanner))
+    assert found == [{"url": f"ble://{ADDR}", "name": "JK-BENCH", "rssi": -58, "family": "jk"}]
+
+
+@pytest.mark.parametrize("variant,cells", [("jk02_24s", 8), ("jk02_32s", 16)])
+def test_live_data_over_20_byte_notifications_with_junk(variant, cells):
+    board, _s, factory = rig(variant, cells)
+
+    async def run():
+        session = session_for(factory)
+        await session.connect()
+        try:
+            snaps = [await session.next_snapshot(3) for _ in range(3)]
+            return session.protocol.id, session.device_info, snaps
+        finally:
+            await session.close()
+
+    pid, info, snaps = asyncio.run(run())
+    assert pid == variant  # detected from the firmware version in device info
+    assert info.model == board.sim.info.model
+    for snap in snaps:
+        assert snap.cell_count == cells
+        assert snap.pack_voltage_v == pytest.approx(sum(snap.cell_voltages_v), abs=0.01)
+    assert board.connected is False  # released on close
+
+
+def test_two_ffe1_characteristics_are_told_apart_by_their_properties():
+    _board, _s, factory = rig()
+
+    async def run():
+        session = session_for(factory)
+        await session.connect()
+        try:
+            t = session._transport
+            return t._write_char.handle, t._notify_char.handle
+        finally:
+            await session.close()
+
+    assert asyncio.run(run()) == (3, 5)
+
+
+def test_write_mode_falls_back_when_the_module_refuses_write_without_response(tmp_path):
+    board, _s, factory = rig(chemistry="li-ion")
+    board.refuse_write_without_response = True
+
+    async def run():
+        session = session_for(factory)
+        await session.connect()
+        try:
+            keys = {s.key for s in writer.writable_schema(session)}
+            wanted = presets.builtin("lifepo4").apply(presets.PackProfile(16, 280), keys)
+            plan = await writer.prepare(session, wanted, chemistry="lifepo4")
+            report = await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
+                                          acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path)
+            return report, session._transport._response
+        finally:
+            await session.close()
+
+    report, response_mode = asyncio.run(run())
+    assert report.ok, report.summary
+    assert response_mode is True
+    assert board.sim.settings["cell_ovp_v"] == pytest.approx(3.65)
+
+
+def test_busy_board_says_close_the_phone_app():
+    board, _s, factory = rig()
+    board.connected = True  # the phone app holds the only connection
+
+    async def run():
+        session = session_for(factory, reconnect=False)
+        with pytest.raises(SessionError, match="close the phone app"):
+            await session.connect()
+        return session.state.value
+
+    assert asyncio.run(run()) == "disconnected"
+
+
+def test_unknown_address_is_not_in_range():
+    _board, _s, factory = rig()
+
+    async def run():
+        session = session_for(factory, address="11:22:33:44:55:66", reconnect=False)
+        with pytest.raises(SessionError, match="in range"):
+            await session.connect()
+
+    asyncio.run(run())
+
+
+def test_dropped_link_reconnects():
+    board, _s, factory = rig()
+
+    async def run():
+        session = session_for(factory, backoff_s=(0.2,))
+        states = []
+        session.subscribe(lambda e: states.append(e.data.value) if e.kind == "state" else None)
+        await session.connect()
+        try:
+            board.drop()
+            for _ in range(100):
+                await asyncio.sleep(0.1)
+                if states[-1] == "live" and "reconnecting" in states:
+                    break
+            snap = await session.next_snapshot(3)
+            return states, snap
+        finally:
+            await session.close()
+
+    states, snap = asyncio.run(run())
+    first_drop = states.index("reconnecting")
+    assert "live" in states[first_drop:], states  # back live after the drop
+    assert snap.cell_count == 16
+
+
+def test_errors_in_plain_words():
+    assert "Bluetooth is unavailable" in explain_ble_error(FileNotFoundError(2, "No such file or directory"))
+    assert "paired" in explain_ble_error(Exception("org.bluez.Error.AuthenticationFailed"))
+    assert "close the phone app" in explain_ble_error(asyncio.TimeoutError())
+
+
+def test_cli_scan_and_read_over_the_fake_backend():
+    env = dict(os.environ, PACKBENCH_FAKE_BLE=f"jk02_32s?cells=16&address={ADDR}")
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    scan = cli("scan", "--timeout", "0.5", "--json")
+    assert scan.returncode == 0, scan.stderr
+    devices = json.loads(scan.stdout)["devices"]
+    assert {"kind": "ble", "url": f"ble://{ADDR}", "name": "JK-SIM", "rssi": -58, "family": "jk"} in devices
+    read = cli("read", "--url", f"ble://{ADDR}", "--count", "2", "--json")
+    assert read.returncode == 0, read.stderr
+    lines = [json.loads(x) for x in read.stdout.splitlines()]
+    assert len(lines) == 2 and all(x["protocol"] == "jk02_32s" and len(x["fields"]["cell_voltages_v"]) == 16
+                                   for x in lines)
