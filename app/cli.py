@@ -79,7 +79,9 @@ def cmd_decode(args: argparse.Namespace) -> int:
 # --- read ------------------------------------------------------------------------------
 def _human(snapshot: Any) -> str:
     s = snapshot
-    parts = [f"{s.pack_voltage_v:.3f} V", f"{s.current_a:+.2f} A"]
+    parts = [f"{s.pack_voltage_v:.3f} V" if s.pack_voltage_v is not None else "— V"]
+    if s.current_a is not None:  # JK04 balancers report no current
+        parts.append(f"{s.current_a:+.2f} A")
     if s.soc_pct is not None:
         parts.append(f"SOC {s.soc_pct:.0f} %")
     if s.cell_voltages_v:
@@ -89,8 +91,12 @@ def _human(snapshot: Any) -> str:
         parts.append("T " + "/".join(f"{t:.1f}" for t in s.temperatures_c) + " °C")
     if s.mos_temperature_c is not None:
         parts.append(f"MOS {s.mos_temperature_c:.1f} °C")
-    parts.append("CHG " + ("on" if s.charge_mos_on else "off"))
-    parts.append("DSG " + ("on" if s.discharge_mos_on else "off"))
+    if s.charge_mos_on is not None:
+        parts.append("CHG " + ("on" if s.charge_mos_on else "off"))
+    if s.discharge_mos_on is not None:
+        parts.append("DSG " + ("on" if s.discharge_mos_on else "off"))
+    if s.balancing_active:
+        parts.append("balancing")
     if s.alarms:
         parts.append("ALARMS " + ",".join(s.alarms))
     return "  ".join(parts)

@@ -336,6 +336,12 @@ class DeviceSession:
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
+            refine = getattr(self.protocol, "refine", None)
+            if refine is not None and not self._forced:
+                found = refine(frame.data)
+                if found is not self.protocol:
+                    log.info("frames show the board speaks %s", found.id)
+                    self.protocol = found
             try:
                 message = self.protocol.decode(frame.data)
             except DecodeError as exc:

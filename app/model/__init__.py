@@ -283,16 +283,21 @@ class SettingSpec:
     offset: int | None = None  # byte offset in the family's settings frame
     bit: int | None = None  # for flags packed into a bitmask at ``offset``
     write_width: int | None = None  # value bytes in a write command (default: width)
+    encoding: str = "int"  # "int" (two's complement) or "f32" (IEEE-754 float, JK04)
     writable: bool = True
 
-    def to_raw(self, value: Any) -> int:
+    def to_raw(self, value: Any) -> Any:
         if self.kind == "bool":
             return 1 if value else 0
+        if self.encoding == "f32":
+            return float(value) * self.scale
         return int(round(float(value) * self.scale))
 
-    def from_raw(self, raw: int) -> Any:
+    def from_raw(self, raw: Any) -> Any:
         if self.kind == "bool":
             return bool(raw)
+        if self.encoding == "f32":
+            return round(float(raw) / self.scale, 6)
         if self.scale == 1:
             return raw
         return round(raw / self.scale, 6)

@@ -95,6 +95,7 @@ LABELS: dict[str, str] = {
     "jk_heating_start_c": QT_TRANSLATE_NOOP("Vocabulary", "Heating start temperature"),
     "jk_heating_stop_c": QT_TRANSLATE_NOOP("Vocabulary", "Heating stop temperature"),
     "jk_smart_sleep_h": QT_TRANSLATE_NOOP("Vocabulary", "Smart sleep time"),
+    "jk_voltage_reference_v": QT_TRANSLATE_NOOP("Vocabulary", "Voltage calibration reference"),
     "jk_disable_temperature_sensors": QT_TRANSLATE_NOOP("Vocabulary", "Temperature sensors disabled"),
     "jk_gps_heartbeat": QT_TRANSLATE_NOOP("Vocabulary", "GPS heartbeat"),
     "jk_port_rs485": QT_TRANSLATE_NOOP("Vocabulary", "Shared port is RS485 (off: CAN)"),

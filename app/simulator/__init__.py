@@ -6,7 +6,7 @@ from typing import Any
 
 from .jk import Faults, JkSimulator
 
-SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s")
+SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s", "jk04")
 #: the board `packbench --demo` and the demo button connect to
 DEMO_URL = "sim://jk02_32s?cells=16"
 

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import math
 import random
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import DeviceInfo, Secrets, Snapshot
 from ..protocols.jk import framing as fr
-from ..protocols.jk.encode import encode_cell_info, encode_device_info, encode_settings
-from ..protocols.jk.layout import JK02_24S, JK02_32S
+from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_jk04_cell_info,
+                                   encode_settings)
+from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
 from . import chemistry as chem
 
@@ -75,9 +77,11 @@ def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: floa
                  jk_rfv_v=s["soc_full_v"] - 0.15, discharge_utp_c=-20, discharge_utp_recovery_c=-10,
                  jk_smart_sleep_h=24, jk_precharge_time_s=5, heating_switch=False,
                  jk_heating_start_c=0, jk_heating_stop_c=5, jk_device_address=1)
-    else:  # 24S firmware has no SOC voltages
+    else:  # 24S and JK04 firmware have no SOC voltages
         for key in ("soc_full_v", "soc_empty_v"):
             s.pop(key)
+    if variant == JK04:
+        s.update(jk_voltage_reference_v=3.03, balance_max_current_a=min(4.0, capacity_ah * 0.1))
     return s
 
 
@@ -115,9 +119,9 @@ class JkSimulator:
                  capacity_ah: float = 100.0, seed: int | None = None,
                  stream_interval_s: float | None = None, faults: Faults | None = None,
                  password: str = "123456") -> None:
-        if variant not in (JK02_24S, JK02_32S):
-            raise ValueError(f"the JK simulator speaks jk02_24s or jk02_32s, not {variant!r}")
-        max_cells = 24 if variant == JK02_24S else 32
+        if variant not in (JK02_24S, JK02_32S, JK04):
+            raise ValueError(f"the JK simulator speaks jk02_24s, jk02_32s or jk04, not {variant!r}")
+        max_cells = 32 if variant == JK02_32S else 24
         if not 4 <= cells <= max_cells:
             raise ValueError(f"{variant} simulates 4 to {max_cells} cells, not {cells}")
         self.variant = variant
@@ -133,9 +137,9 @@ class JkSimulator:
                   wire_ohm=self.rng.uniform(0.02, 0.08))
             for _ in range(cells)
         ]
-        sw = "19.27" if variant == JK02_32S else "10.08"
-        hw = "19A" if variant == JK02_32S else "10.XG"
-        model = "JK-PB2A16S20P" if variant == JK02_32S else "JK-B2A24S20P"
+        model, hw, sw = {JK02_32S: ("JK-PB2A16S20P", "19A", "19.27"),
+                         JK02_24S: ("JK-B2A24S20P", "10.XG", "10.08"),
+                         JK04: ("JK-B2A16S", "3.0", "3.3.0")}[variant]
         self.info = DeviceInfo(model=model, hardware_version=hw, software_version=sw,
                                serial_number="SIM" + "".join(self.rng.choice("0123456789") for _ in range(9)),
                                device_name="Packbench-SIM", manufacture_date="261122",
@@ -178,6 +182,8 @@ class JkSimulator:
             return []
         # keep the phase (a steady rate), but never burst after a long pause
         self._since_stream = min(self._since_stream - self.stream_interval_s, self.stream_interval_s)
+        if self.variant == JK04:
+            return self._send(encode_jk04_cell_info(self.snapshot(), self._next()))
         return self._send(encode_cell_info(self.snapshot(), self.variant, self._next()))
 
     def _next(self) -> int:
@@ -225,7 +231,10 @@ class JkSimulator:
         if spec is None or length == 0:
             return []  # unknown command: a real board stays silent
         raw = int.from_bytes(data[6:6 + length], "little", signed=spec.signed)
-        value = spec.from_raw(raw)
+        if spec.encoding == "f32" and length == 4:  # JK04 floats
+            value = spec.from_raw(struct.unpack("<f", data[6:10])[0])
+        else:
+            value = spec.from_raw(raw)
         if self.faults.drop_writes or self._refuses_writes() or not self._acceptable(spec.key, value):
             return []
         if spec.key in self.faults.clamp and value > self.faults.clamp[spec.key]:

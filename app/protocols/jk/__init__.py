@@ -1,22 +1,23 @@
-"""JK (Jikong) BMS: the BLE frame protocols JK02_24S and JK02_32S.
+"""JK (Jikong) BMS: the BLE frame protocols JK02_24S, JK02_32S and JK04.
 
 The same ``55 AA EB 90`` frames travel over BLE (service FFE0, characteristic
 FFE1) and, on JK-PB boards, over RS485 after a trigger (jk.md §8.3), so one
-codec serves every transport.  JK04, 4E57 and JK-PB Modbus follow in their
-own modules (the "JK complete" issue).
+codec serves every transport.  JK04 (the oldest boards) uses the same frames
+with float32 values.
 """
 
 from __future__ import annotations
 
+import struct
 from typing import Any, Iterable
 
 from ...model import DeviceInfo, Message, SettingSpec
 from .. import register
 from ..base import DecodeError, Protocol
 from . import framing
-from .decode import decode_device_info, decode_frame, variant_for_software
+from .decode import decode_device_info, decode_frame, looks_jk04, variant_for_device
 from .framing import JkFrameReader, build_command
-from .layout import JK02_24S, JK02_32S
+from .layout import JK02_24S, JK02_32S, JK04
 from .schema import SCHEMAS, by_key
 
 BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
@@ -84,6 +85,8 @@ class Jk02Protocol(Protocol):
                     spec.maximum is not None and v > spec.maximum):
                 raise ValueError(f"{key}={value} is outside {spec.minimum}..{spec.maximum} {spec.unit}")
         length = spec.write_width or spec.width
+        if spec.encoding == "f32":  # JK04 writes IEEE-754 floats (jk.md §5.4)
+            return build_command(spec.register, struct.pack("<f", spec.to_raw(value)))
         return build_command(spec.register, spec.to_raw(value), length)
 
     def actions(self) -> tuple[str, ...]:
@@ -98,9 +101,22 @@ class Jk02Protocol(Protocol):
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         for msg in messages:
             if isinstance(msg, DeviceInfo):
-                found = variant_for_software(msg.software_version)
+                found = variant_for_device(msg.hardware_version, msg.software_version)
+                if found == JK02_24S and self.id == JK04:
+                    return self  # majors below 11 cover JK04 too: the frames decided already
                 if found:
                     return PROTOCOLS[found]
+        return self
+
+    def refine(self, frame: bytes) -> Protocol:
+        """JK04 and JK02_24S share firmware majors below 11: the frames tell them apart."""
+        if self.id == JK02_32S:
+            return self
+        if looks_jk04(frame):
+            return PROTOCOLS[JK04]
+        if self.id == JK04 and len(frame) >= 5 and frame[4] in (framing.TYPE_CELL_INFO,
+                                                                framing.TYPE_SETTINGS):
+            return PROTOCOLS[JK02_24S]
         return self
 
 
@@ -109,7 +125,9 @@ PROTOCOLS = {
                        "jk_ble_jk02_24s"),
     JK02_32S: register(Jk02Protocol(JK02_32S, "JK BMS (JK02, up to 32 cells)", 32),
                        "jk_ble_jk02_32s"),
+    JK04: register(Jk02Protocol(JK04, "JK BMS (JK04, oldest boards, up to 24 cells)", 24),
+                   "jk_ble_jk04"),
 }
 
-__all__ = ["PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "DecodeError",
+__all__ = ["PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "JK04", "DecodeError",
            "decode_device_info", "JkFrameReader", "build_command"]

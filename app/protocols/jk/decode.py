@@ -161,9 +161,12 @@ def decode_settings(buf: bytes, variant: str) -> Settings:
     for row in S.SCHEMAS[variant]:
         if row.offset is None:
             continue
-        fmt = {1: "b", 2: "h", 4: "i"}[row.width]
-        if not row.signed:
-            fmt = fmt.upper()
+        if row.encoding == "f32":
+            fmt = "f"
+        else:
+            fmt = {1: "b", 2: "h", 4: "i"}[row.width]
+            if not row.signed:
+                fmt = fmt.upper()
         raw = struct.unpack_from("<" + fmt, buf, row.offset)[0]
         if row.key == "cell_count":
             raw &= 0xFF  # u32 whose first byte carries the count
@@ -189,10 +192,31 @@ def decode_device_info(buf: bytes) -> tuple[DeviceInfo, Secrets]:
         setattr(info, name, text or None)
     for row in L.DEVICE_NUMBERS:
         setattr(info, row.name, row.read(buf))
-    info.protocol = variant_for_software(info.software_version)
+    info.protocol = variant_for_device(info.hardware_version, info.software_version)
     secrets = Secrets(connect_pin=L.read_string(buf, *L.CONNECT_PIN[1:]) or None,
                       setup_password=L.read_string(buf, *L.SETUP_PASSWORD[1:]) or None)
     return info, secrets
+
+
+def variant_for_device(hardware: str | None, software: str | None) -> str | None:
+    """The variant a device-info frame points to.
+
+    Hardware 3.x and older speak JK04 (ESPHome's guidance, jk.md §1.6);
+    otherwise the software major decides between JK02_24S and JK02_32S.  A
+    JK04 board with newer hardware (JK-B5A24S, sw 8.0.3M) is recognised by
+    its frames instead (``looks_jk04``).
+    """
+    hw = _major(hardware)
+    if hw is not None and hw <= 3 and (_major(software) or 0) < 11:
+        return L.JK04
+    return variant_for_software(software)
+
+
+def _major(version: str | None) -> int | None:
+    if not version:
+        return None
+    digits = "".join(ch for ch in version.split(".", 1)[0] if ch.isdigit())
+    return int(digits) if digits else None
 
 
 def variant_for_software(version: str | None) -> str | None:
@@ -208,6 +232,55 @@ def variant_for_software(version: str | None) -> str | None:
     if not digits:
         return None
     return L.JK02_32S if int(digits) >= 11 else L.JK02_24S
+
+
+# --- JK04 cell info (float32, jk.md §2.3) ------------------------------------------
+def decode_jk04_cell_info(buf: bytes) -> Snapshot:
+    raw = L.read_all(buf, L.JK04_CELL_ROWS)
+    volts = [struct.unpack_from("<f", buf, L.JK04_CELL_OFFSET + 4 * i)[0] for i in range(L.JK04_MAX_CELLS)]
+    mask = raw["cell_mask"]
+    present = [i for i in range(L.JK04_MAX_CELLS) if mask >> i & 1] or [
+        i for i, v in enumerate(volts) if v > 0.1]
+    snap = Snapshot()
+    snap.cell_voltages_v = [volts[i] for i in present]
+    snap.cell_count = len(present)
+    snap.cell_resistances_ohm = [
+        struct.unpack_from("<f", buf, L.JK04_RESISTANCE_OFFSET + 4 * i)[0] for i in present]
+    cells = snap.cell_voltages_v
+    if cells:
+        lo, hi = min(cells), max(cells)
+        snap.cell_min_v, snap.cell_max_v = lo, hi
+        snap.cell_min_index = _board_index(raw["min_index0"], present, cells, lo)
+        snap.cell_max_index = _board_index(raw["max_index0"], present, cells, hi)
+        # JK04 has no pack-voltage field: the pack is the sum of its cells
+        snap.pack_voltage_v = sum(cells)
+    # the board's own average and delta (mpp-solar's test states the board's
+    # delta 0.1789 V where max-min of the cells is 0.1804 V)
+    snap.cell_avg_v = raw["avg_v"]
+    snap.cell_delta_v = raw["delta_v"]
+    snap.balance_current_a = raw["balance_a"]
+    snap.balancing_active = raw["balance_action"] != 0
+    snap.extra["jk_balancing_action"] = raw["balance_action"]
+    snap.runtime_s = raw["runtime_s"]
+    # JK04 boards are active balancers: no current, SOC or temperature fields are known
+    return snap
+
+
+def looks_jk04(buf: bytes) -> bool:
+    """JK04 frames carry floats where JK02 carries integers (jk.md §1.6).
+
+    Settings frames start with float 1.0 at byte 6; cell-info frames hold
+    plausible cell voltages as float32 from byte 6 (JK02's u16 millivolt pairs
+    read as float32 are vanishingly small).
+    """
+    if len(buf) < fr.RESPONSE_LENGTH or buf[:4] != fr.RESPONSE_HEADER:
+        return False
+    if buf[4] == fr.TYPE_SETTINGS:
+        return bytes(buf[6:10]) == L.JK04_SETTINGS_MARK
+    if buf[4] == fr.TYPE_CELL_INFO:
+        floats = struct.unpack_from("<4f", buf, 6)
+        return any(0.5 < f < 5.5 for f in floats)
+    return False
 
 
 # --- logbook (0x05, JK02_32S) ------------------------------------------------------------
@@ -259,7 +332,10 @@ def decode_command(buf: bytes, variant: str) -> Ack | Command:
         cmd.raw_value = raw
         if spec is not None:
             cmd.setting = spec.key
-            cmd.value = spec.from_raw(raw)
+            if spec.encoding == "f32" and length == 4:
+                cmd.value = spec.from_raw(struct.unpack("<f", payload)[0])  # JK04 floats
+            else:
+                cmd.value = spec.from_raw(raw)
     elif length == 0:
         if register in ACTIONS:
             cmd.extra["action"] = ACTIONS[register]
@@ -304,6 +380,8 @@ def decode_frame(buf: bytes, variant: str) -> m.Message:
         return decode_command(frame, variant)
     kind = frame[4]
     if kind == fr.TYPE_CELL_INFO:
+        if variant == L.JK04:
+            return decode_jk04_cell_info(frame)
         return decode_cell_info(frame, variant)
     if kind == fr.TYPE_SETTINGS:
         return decode_settings(frame, variant)
@@ -313,7 +391,9 @@ def decode_frame(buf: bytes, variant: str) -> m.Message:
 
 
 def guess_variant(buf: bytes) -> str:
-    """JK02_24S or JK02_32S for a frame whose variant nobody named.
+    """JK04, JK02_24S or JK02_32S for a frame whose variant nobody named.
+
+    JK04 frames are told by their floats (``looks_jk04``).
 
     Logbook and command frames read the same either way; a device-info frame
     names its variant through its software version.  For a cell-info frame
@@ -322,11 +402,15 @@ def guess_variant(buf: bytes) -> str:
     """
     if len(buf) < fr.RESPONSE_LENGTH or buf[:4] != fr.RESPONSE_HEADER:
         return L.JK02_32S
+    if looks_jk04(buf):
+        return L.JK04
     if buf[4] == fr.TYPE_DEVICE_INFO:
         # the frame reads the same either way, but it names the board's
         # variant through its software version (jk.md §1.6)
         _, off, length = next(row for row in L.DEVICE_STRINGS if row[0] == "software_version")
-        return variant_for_software(L.read_string(buf, off, length)) or L.JK02_32S
+        hw = next(row for row in L.DEVICE_STRINGS if row[0] == "hardware_version")
+        return variant_for_device(L.read_string(buf, hw[1], hw[2]),
+                                  L.read_string(buf, off, length)) or L.JK02_32S
     if buf[4] == fr.TYPE_CELL_INFO:
         mask = struct.unpack_from("<I", buf, 54)[0]
         cells = sum(struct.unpack_from("<H", buf, 6 + 2 * i)[0] for i in range(24) if mask >> i & 1)

@@ -88,6 +88,8 @@ def encode_settings(values: dict[str, Any], variant: str, counter: int = 0) -> b
     buf = _frame(fr.TYPE_SETTINGS, counter)
     if variant == L.JK02_24S:
         struct.pack_into("<I", buf, 6, 600)  # what 24S firmware always reports there
+    elif variant == L.JK04:
+        buf[6:10] = L.JK04_SETTINGS_MARK  # float 1.0 (jk.md §4.3)
     bitmask = 0
     for row in S.SCHEMAS[variant]:
         if row.key not in values or row.offset is None:
@@ -95,6 +97,9 @@ def encode_settings(values: dict[str, Any], variant: str, counter: int = 0) -> b
         raw = row.to_raw(values[row.key])
         if row.bit is not None:
             bitmask |= (raw & 1) << row.bit
+            continue
+        if row.encoding == "f32":
+            struct.pack_into("<f", buf, row.offset, raw)
             continue
         fmt = {1: "b", 2: "h", 4: "i"}[row.width]
         if not row.signed:
@@ -114,4 +119,27 @@ def encode_device_info(info: DeviceInfo, secrets: Secrets, counter: int = 0) -> 
         row.write(buf, getattr(info, row.name) or 0)
     L.write_string(buf, L.CONNECT_PIN[1], L.CONNECT_PIN[2], secrets.connect_pin or "")
     L.write_string(buf, L.SETUP_PASSWORD[1], L.SETUP_PASSWORD[2], secrets.setup_password or "")
+    return _seal(buf)
+
+
+def encode_jk04_cell_info(snap: Snapshot, counter: int = 0) -> bytes:
+    """A JK04 cell-info frame: float32 cells and resistances (jk.md §2.3)."""
+    buf = _frame(fr.TYPE_CELL_INFO, counter)
+    cells = snap.cell_voltages_v
+    mask = 0
+    for i, v in enumerate(cells):
+        struct.pack_into("<f", buf, L.JK04_CELL_OFFSET + 4 * i, v)
+        mask |= 1 << i
+    for i, r in enumerate(snap.cell_resistances_ohm or []):
+        struct.pack_into("<f", buf, L.JK04_RESISTANCE_OFFSET + 4 * i, r)
+    hi = max(cells) if cells else 0.0
+    lo = min(cells) if cells else 0.0
+    values = {
+        "avg_v": sum(cells) / len(cells) if cells else 0.0, "delta_v": hi - lo, "cell_mask": mask,
+        "max_index0": cells.index(hi) if cells else 0, "min_index0": cells.index(lo) if cells else 0,
+        "balance_action": int(snap.extra.get("jk_balancing_action", 1 if snap.balancing_active else 0)),
+        "balance_a": snap.balance_current_a or 0.0, "runtime_s": snap.runtime_s or 0,
+    }
+    for row in L.JK04_CELL_ROWS:
+        row.write(buf, values[row.name])
     return _seal(buf)

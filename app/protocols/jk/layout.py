@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 JK02_24S = "jk02_24s"
 JK02_32S = "jk02_32s"
+JK04 = "jk04"
 
 
 @dataclass(frozen=True)
@@ -121,3 +122,20 @@ def read_string(buf: bytes, offset: int, length: int) -> str:
 def write_string(buf: bytearray, offset: int, length: int, text: str) -> None:
     raw = text.encode("ascii")[: length - 1]
     buf[offset: offset + length] = raw.ljust(length, b"\x00")
+
+
+# --- JK04: the oldest boards, float32 values (jk.md §2.3, §4.3) ---------------
+JK04_MAX_CELLS = 24
+JK04_CELL_ROWS = (
+    F("avg_v", 202, "f"),
+    F("delta_v", 206, "f"),
+    F("cell_mask", 214, "I"),
+    F("max_index0", 218, "B"),
+    F("min_index0", 219, "B"),
+    F("balance_action", 220, "B"),
+    F("balance_a", 222, "f"),
+    F("runtime_s", 286, "I"),
+)
+JK04_CELL_OFFSET = 6  # f32 V per cell
+JK04_RESISTANCE_OFFSET = 102  # f32 Ω per cell (25 slots)
+JK04_SETTINGS_MARK = b"\x00\x00\x80\x3f"  # float 1.0 at byte 6 of every JK04 settings frame

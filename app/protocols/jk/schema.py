@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ...model import SettingSpec
 from ...model.labels import HELP, label
-from .layout import JK02_24S, JK02_32S
+from .layout import JK02_24S, JK02_32S, JK04
 
 BOTH = (JK02_24S, JK02_32S)
 ONLY32 = (JK02_32S,)
@@ -125,7 +125,35 @@ def _build(variant: str) -> tuple[SettingSpec, ...]:
     return tuple(rows)
 
 
+# JK04: float32 values (jk.md §4.3 offsets, §5.4 registers).  These boards are
+# active balancers: no protection thresholds are known in their frames.
+# key, offset, register, min, max, step, group
+_JK04_FLOATS = [
+    ("power_off_v", 38, 0x20, 1.2, 4.5, 0.001, "cell_voltages"),
+    ("jk_voltage_reference_v", 74, 0x44, 2.5, 3.5, 0.0001, "other"),  # ADC Vref calibration
+    ("balance_start_v", 98, 0x58, 1.2, 4.5, 0.001, "balancing"),
+    ("balance_trigger_delta_v", 106, 0x64, 0.001, 1.0, 0.001, "balancing"),
+    ("balance_max_current_a", 110, 0x68, 0.1, 10.0, 0.1, "balancing"),
+]
+
+
+def _build_jk04() -> tuple[SettingSpec, ...]:
+    only = (JK04,)
+    rows = [SettingSpec(key="cell_count", label=label("cell_count"), unit="", register=0x1C, width=1,
+                        write_width=2, minimum=2, maximum=24, step=1, group="pack", variants=only,
+                        offset=34, help=HELP.get("cell_count", ""))]
+    for key, off, reg, lo, hi, step, group in _JK04_FLOATS:
+        rows.append(SettingSpec(key=key, label=label(key), unit=_unit(key), register=reg, width=4,
+                                encoding="f32", minimum=lo, maximum=hi, step=step, group=group,
+                                help=HELP.get(key, ""), variants=only, offset=off))
+    rows.append(SettingSpec(key="balance_switch", label=label("balance_switch"), unit="", register=0x6C,
+                            kind="bool", width=1, write_width=1, group="switches", variants=only,
+                            offset=114))
+    return tuple(rows)
+
+
 SCHEMAS: dict[str, tuple[SettingSpec, ...]] = {v: _build(v) for v in BOTH}
+SCHEMAS[JK04] = _build_jk04()
 
 
 def by_key(variant: str) -> dict[str, SettingSpec]:
