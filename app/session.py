@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .model import Ack, DeviceInfo, Message, Secrets, Settings, Snapshot
+from .model import Ack, DeviceInfo, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .transports import Transport, TransportError, open_transport
@@ -266,6 +266,18 @@ class DeviceSession:
         except asyncio.TimeoutError:
             raise SessionError("the board did not send its settings") from None
 
+    async def read_logbook(self) -> Logbook:
+        """The board's history of alarms and boots (families that keep one)."""
+        requests = self.protocol.logbook_requests()
+        if not requests:
+            raise SessionError(f"{self.protocol.name} keeps no logbook that Packbench can read")
+        if self.state not in (State.LIVE, State.WRITING):
+            raise SessionError("not connected")
+        try:
+            return await self._request(requests, "logbook")
+        except asyncio.TimeoutError:
+            raise SessionError("the board did not send its logbook") from None
+
     async def next_snapshot(self, timeout: float | None = None) -> Snapshot:
         fut = self._waiter("snapshot")
         return await asyncio.wait_for(fut, timeout or self.silence_timeout_s)
@@ -377,6 +389,9 @@ class DeviceSession:
             self._emit("settings", message)
         elif isinstance(message, Ack):
             self._resolve("ack", message)
+        elif isinstance(message, Logbook):
+            self._resolve("logbook", message)
+            self._emit("logbook", message)
         # commands (our own echo on a looped-back bus) and logbooks: nothing yet
 
     def _on_lost(self, exc: Exception | None) -> None:

@@ -70,6 +70,10 @@ class Protocol:
     def settings_requests(self) -> list[bytes]:
         return []
 
+    def logbook_requests(self) -> list[bytes]:
+        """What asks the board for its history (empty: the family keeps none)."""
+        return []
+
     def settings_schema(self) -> list[SettingSpec]:
         return []
 

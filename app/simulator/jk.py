@@ -24,7 +24,7 @@ from typing import Any
 from ..model import DeviceInfo, Secrets, Snapshot
 from ..protocols.jk import framing as fr
 from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_jk04_cell_info,
-                                   encode_settings)
+                                   encode_logbook, encode_settings)
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
 from . import chemistry as chem
@@ -160,6 +160,10 @@ class JkSimulator:
         self.sent_frames = 0  # 300-byte response frames of any type
         self.sent_live_frames = 0  # cell-info frames
         self.writes: list[tuple[int, int]] = []  # (register, raw) accepted, for tests
+        # the board's history (JK02_32S 0xA1): seconds since first power-up, event code
+        self.logbook: list[tuple[int, int]] = [
+            (0, 0x01), (238, 0x44), (int(self.runtime_s) - 86400 * 3, 0x1B),
+            (int(self.runtime_s) - 86400 * 3 + 41, 0x1C), (int(self.runtime_s), 0x01)]
         #: set when a fault asks the transport to cut the link (transports reset it)
         self.drop_link = False
 
@@ -216,6 +220,8 @@ class JkSimulator:
         if register == fr.REG_READ_DEVICE_INFO:
             self.info.runtime_s = int(self.runtime_s)
             return self._send(encode_device_info(self.info, self.secrets, self._next()))
+        if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
+            return self._send(encode_logbook(self.logbook, self._next()))
         if register == fr.REG_READ_SETTINGS:
             out = self._send(encode_settings(self.settings, self.variant, self._next()))
             self.streaming = True
@@ -226,6 +232,8 @@ class JkSimulator:
                 return []
             # the board's own one-click preset: its values, not ours (presets.md)
             self.settings.update(_BOARD_PRESETS[register])
+            if register == 0x69:
+                self.logbook.append((int(self.runtime_s), 0x44))  # "Factory setting LFP"
             return self._send(fr.build_ack())
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:

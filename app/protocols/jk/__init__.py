@@ -72,6 +72,10 @@ class Jk02Protocol(Protocol):
     def settings_requests(self) -> list[bytes]:
         return [build_command(framing.REG_READ_SETTINGS)]
 
+    def logbook_requests(self) -> list[bytes]:
+        # 0xA1 -> frame type 0x05, JK02_32S only (jk.md §1.5)
+        return [build_command(framing.REG_READ_LOGBOOK)] if self.id == JK02_32S else []
+
     def settings_schema(self) -> list[SettingSpec]:
         return list(SCHEMAS[self.id])
 

@@ -297,6 +297,7 @@ LOGBOOK_EVENTS = {
 def decode_logbook(buf: bytes) -> Logbook:
     count = struct.unpack_from("<I", buf, 6)[0]
     entries = []
+    # the frame holds at most 50 entries: the most recent ones when count > 50
     for i in range(min(count, 50)):
         off = 11 + 5 * i
         ts = struct.unpack_from("<I", buf, off)[0]

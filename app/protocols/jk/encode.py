@@ -143,3 +143,13 @@ def encode_jk04_cell_info(snap: Snapshot, counter: int = 0) -> bytes:
     for row in L.JK04_CELL_ROWS:
         row.write(buf, values[row.name])
     return _seal(buf)
+
+
+def encode_logbook(entries: list[tuple[int, int]], counter: int = 0) -> bytes:
+    """A logbook frame (type 0x05): u32 count at 6, then 5-byte entries from 11 (jk.md §1.5)."""
+    buf = _frame(fr.TYPE_LOGBOOK, counter)
+    recent = entries[-50:]
+    struct.pack_into("<I", buf, 6, len(entries))
+    for i, (ts, code) in enumerate(recent):
+        struct.pack_into("<IB", buf, 11 + 5 * i, ts, code)
+    return _seal(buf)
