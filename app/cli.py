@@ -305,9 +305,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help='{"devices": [...], "bluetooth_error": …}')
     sc.set_defaults(func=cmd_scan)
 
-    from . import cli_settings
+    from . import cli_control, cli_settings
 
     cli_settings.add_parser(sub)
+    cli_control.add_parser(sub)
 
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
     s.add_argument("--protocol", default="jk02_32s", help="jk02_24s or jk02_32s")

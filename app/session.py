@@ -92,11 +92,27 @@ class DeviceSession:
         self.frames_received = 0
         self.snapshots_received = 0
         self.bad_frames = 0
+        self._frame_taps: list[Callable[[str, bytes], None]] = []
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def add_frame_tap(self, tap: Callable[[str, bytes], None]) -> Callable[[], None]:
+        """Call ``tap(direction, frame)`` for every frame: "rx" for each complete frame
+        received (just before it is decoded, with ``self.protocol`` the protocol
+        that decodes it) and "tx" for each frame sent.  For raw captures
+        (services/recorder.py).  Returns a function that removes the tap."""
+        self._frame_taps.append(tap)
+        return lambda: self._frame_taps.remove(tap) if tap in self._frame_taps else None
+
+    def _tap(self, direction: str, data: bytes) -> None:
+        for tap in list(self._frame_taps):
+            try:
+                tap(direction, data)
+            except Exception:  # noqa: BLE001 - a broken tap must not kill the link
+                log.exception("frame tap failed")
 
     def _emit(self, kind: str, data: Any = None, detail: str = "") -> None:
         event = Event(kind, data, detail)
@@ -248,6 +264,8 @@ class DeviceSession:
             raise SessionError("not connected")
         for data in frames:
             tx_log.debug("%s", data.hex(" "))
+            if self._frame_taps:
+                self._tap("tx", data)
             await self._transport.write(data)
 
     async def _request(self, frames: list[bytes], expect: str,
@@ -296,7 +314,10 @@ class DeviceSession:
         is gone.  Used by the write transaction (services/writer.py), which
         reads every value back: an ack alone proves nothing.
         """
-        frame = self.protocol.encode_write(key, value)
+        return await self.send_expecting_ack(self.protocol.encode_write(key, value), timeout)
+
+    async def send_expecting_ack(self, frame: bytes, timeout: float | None = None) -> Ack | None:
+        """Send one command frame and wait for the board's acknowledgement (None: none came)."""
         if self._transport is None:
             raise SessionError("not connected")
         async with self._bus:
@@ -312,19 +333,11 @@ class DeviceSession:
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
-        frame = self.protocol.encode_action(name)
-        if self._transport is None:
-            raise SessionError("not connected")
-        async with self._bus:
-            fut = self._waiter("ack")
-            try:
-                await self._send_all([frame])
-            except TransportError as exc:
-                raise SessionError(str(exc)) from exc
-            try:
-                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
-            except asyncio.TimeoutError:
-                return None
+        return await self.send_expecting_ack(self.protocol.encode_action(name), timeout)
+
+    async def calibrate(self, kind: str, measured: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board the value a meter measured ("voltage" in V, "current" in A)."""
+        return await self.send_expecting_ack(self.protocol.encode_calibration(kind, measured), timeout)
 
     def begin_writing(self) -> None:
         if self.state != State.LIVE:
@@ -354,6 +367,8 @@ class DeviceSession:
                 if found is not self.protocol:
                     log.info("frames show the board speaks %s", found.id)
                     self.protocol = found
+            if self._frame_taps:
+                self._tap("rx", frame.data)
             try:
                 message = self.protocol.decode(frame.data)
             except DecodeError as exc:

@@ -87,6 +87,17 @@ class Protocol:
     def encode_action(self, name: str) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: no action {name!r}")
 
+    def calibration_kinds(self) -> tuple[str, ...]:
+        """"voltage", "current": what the board can be calibrated against a meter for."""
+        return ()
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:  # pragma: no cover
+        raise NotImplementedError(f"{self.id}: no {kind} calibration")
+
+    def redact(self, frame: bytes) -> bytes:
+        """The frame with every secret it carries blanked, checksum still valid (raw captures)."""
+        return frame
+
     def detect_variant(self, messages: Iterable[Message]) -> "Protocol":
         """The precise protocol for a board, from what it said (default: self)."""
         return self

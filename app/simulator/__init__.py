@@ -52,7 +52,14 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
     if "chunk" in options:
         faults.chunk_sizes = tuple(int(x) for x in str(options["chunk"]).split(","))
     kwargs["faults"] = faults
-    return JkSimulator(variant=pid, **kwargs)
+    sim = JkSimulator(variant=pid, **kwargs)
+    if "voltage_error_pct" in options:
+        sim.voltage_gain = 1 + float(options["voltage_error_pct"]) / 100
+    if "current" in options:  # a steady charger (+) or load (-), in A
+        sim.constant_current_a = float(options["current"])
+    if "current_error_pct" in options:
+        sim.current_gain = 1 + float(options["current_error_pct"]) / 100
+    return sim
 
 
 __all__ = ["DEMO_URL", "Faults", "JkSimulator", "SIMULATED_PROTOCOLS", "create_simulator"]

@@ -43,6 +43,9 @@ _CELL_DEFAULTS = {
 }
 
 
+# calibration registers per variant (the protocol's CALIBRATION_REGISTERS)
+_CALIBRATION = {JK02_32S: {0x64: "voltage", 0x67: "current"}, JK02_24S: {0x21: "voltage", 0x24: "current"}}
+
 # What the board's own one-click presets (0x68/0x69/0x6A) set: modelled on the
 # vendor manual's appendix (columns read the right way round, presets.md),
 # deliberately not Packbench's presets.
@@ -164,6 +167,11 @@ class JkSimulator:
         self.logbook: list[tuple[int, int]] = [
             (0, 0x01), (238, 0x44), (int(self.runtime_s) - 86400 * 3, 0x1B),
             (int(self.runtime_s) - 86400 * 3 + 41, 0x1C), (int(self.runtime_s), 0x01)]
+        # the board's measurement error before calibration (1.0: exact; URL options
+        # voltage_error_pct / current_error_pct make a board that needs calibrating)
+        self.voltage_gain = 1.0
+        self.current_gain = 1.0
+        self.constant_current_a: float | None = None
         #: set when a fault asks the transport to cut the link (transports reset it)
         self.drop_link = False
 
@@ -235,6 +243,16 @@ class JkSimulator:
             if register == 0x69:
                 self.logbook.append((int(self.runtime_s), 0x44))  # "Factory setting LFP"
             return self._send(fr.build_ack())
+        cal = _CALIBRATION.get(self.variant, {}).get(register)
+        if cal is not None and length == 4:
+            if self.faults.drop_writes or self._refuses_writes():
+                return []
+            measured = int.from_bytes(data[6:10], "little", signed=True) / 1000
+            if not self._calibrate(cal, measured):
+                return []
+            return self._send(fr.build_ack())
+        if length == 0 and self.variant == JK02_32S and register in (0x65, 0x66, 0x9D):
+            return self._board_action(register)
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:
             return []  # unknown command: a real board stays silent
@@ -256,6 +274,43 @@ class JkSimulator:
             self.drop_link = True  # the transport cuts the connection now, before any ack
             return []
         return self._send(fr.build_ack())
+
+    def _board_action(self, register: int) -> list[bytes]:
+        if self.faults.drop_writes or self._refuses_writes():
+            return []
+        ack = self._send(fr.build_ack())
+        if register == 0x66:  # restart: the stream stops until the host asks again
+            self.logbook.append((int(self.runtime_s), 0x01))
+            self.streaming = False
+        elif register == 0x9D:  # factory reset: the firmware's defaults, whatever the pack
+            self.settings = default_settings(self.variant, len(self.cells), self.chemistry,
+                                             self.settings.get("capacity_nominal_ah", 100.0))
+            self.secrets = Secrets(connect_pin="1234", setup_password="123456")
+            self.logbook.append((int(self.runtime_s), 0x01))
+            self.streaming = False
+        elif register == 0x65:  # shutdown: the board goes quiet
+            self.faults.silent = True
+        return ack
+
+    def _calibrate(self, kind: str, measured: float) -> bool:
+        """Scale the board's reading so that it shows what the meter measured."""
+        if kind == "voltage":
+            true = sum(self.cell_voltages())
+            if not 0.8 * true < measured < 1.2 * true:
+                return False  # the real board ignores absurd values too
+            self.voltage_gain = measured / true
+            return True
+        if abs(self.current_a) < 0.5 or measured == 0 or (measured > 0) != (self.current_a > 0):
+            return False
+        ratio = measured / self.current_a
+        if not 0.7 < ratio < 1.3:
+            return False
+        self.current_gain = ratio
+        return True
+
+    def true_pack_voltage(self) -> float:
+        """What a meter on the pack terminals would read (for tests)."""
+        return sum(self.cell_voltages())
 
     def _refuses_writes(self) -> bool:
         # newer JK-PB firmware may enforce a changed setup password (jk.md §6.3,
@@ -280,7 +335,13 @@ class JkSimulator:
 
     # --- the pack ------------------------------------------------------------------
     def _profile_current(self) -> float:
-        """A plausible bench profile: slow charge/discharge swings with ripple."""
+        """A plausible bench profile: slow charge/discharge swings with ripple.
+
+        ``constant_current_a`` replaces it with a steady load or charger, as
+        a calibration on the bench needs.
+        """
+        if self.constant_current_a is not None:
+            return self.constant_current_a + self.rng.gauss(0, 0.01)
         t = self.time_s
         base = 18.0 * math.sin(2 * math.pi * t / 240.0) + 4.0 * math.sin(2 * math.pi * t / 37.0)
         return base + self.rng.gauss(0, 0.3)
@@ -338,10 +399,11 @@ class JkSimulator:
         cap = sum(c.capacity_ah for c in self.cells) / len(self.cells)
         charge_on = bool(s.get("charge_switch", True)) and max(volts) < s["cell_ovp_v"]
         discharge_on = bool(s.get("discharge_switch", True)) and min(volts) > s["cell_uvp_v"]
-        pack = round(sum(volts), 3)
+        pack = round(sum(volts) * self.voltage_gain, 3)
+        current = round(self.current_a * self.current_gain, 3)
         snap = Snapshot(
-            pack_voltage_v=pack, current_a=round(self.current_a, 3),
-            power_w=round(pack * self.current_a, 3), soc_pct=int(round(soc * 100)), soh_pct=100,
+            pack_voltage_v=pack, current_a=current,
+            power_w=round(pack * current, 3), soc_pct=int(round(soc * 100)), soh_pct=100,
             capacity_remaining_ah=round(soc * cap, 3), capacity_full_ah=round(cap, 3),
             cycle_capacity_ah=round(self.cycle_ah, 3), cycles=self.cycles,
             cell_voltages_v=volts, cell_resistances_ohm=[round(c.wire_ohm, 3) for c in self.cells],

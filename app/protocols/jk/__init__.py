@@ -24,6 +24,14 @@ BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 BLE_CHAR = "0000ffe1-0000-1000-8000-00805f9b34fb"
 MANUFACTURER_ID = 0x0B65  # advertisement company id (jk.md §1.1)
 
+#: voltage/current calibration: the measured value in mV/mA, length 4 (jk.md §5.1;
+#: 24S registers from ESPHome's comment on mpp-solar #170).  JK04's 0x44 sets an
+#: ADC reference instead and is left to the settings schema.
+CALIBRATION_REGISTERS = {
+    JK02_32S: {"voltage": 0x64, "current": 0x67},
+    JK02_24S: {"voltage": 0x21, "current": 0x24},
+}
+
 #: JK02_32S actions, value length 0 (jk.md §5.3, ESPHome buttons/selects)
 ACTION_REGISTERS = {
     "preset_li_ion": 0x68,
@@ -61,6 +69,21 @@ class Jk02Protocol(Protocol):
     def extract_secrets(self, frame: bytes):
         """The PINs a device-info frame carries in clear (jk.md §6): memory only."""
         return decode_device_info(frame)[1]
+
+    def redact(self, frame: bytes) -> bytes:
+        """A device-info frame with both PINs zeroed and its checksum fixed (jk.md §6):
+        raw captures replay through the decoders but never carry the passwords."""
+        from .layout import CONNECT_PIN, SETUP_PASSWORD
+
+        n = framing.RESPONSE_LENGTH
+        if (len(frame) < n or frame[:4] != framing.RESPONSE_HEADER
+                or frame[4] != framing.TYPE_DEVICE_INFO):
+            return frame
+        buf = bytearray(frame)
+        for _name, offset, length in (CONNECT_PIN, SETUP_PASSWORD):
+            buf[offset:offset + length] = bytes(length)
+        buf[n - 1] = framing.sum8(buf[:n - 1])
+        return bytes(buf)
 
     # session start (jk.md §1.3): 0x97 first, then 0x96 starts the stream
     def identify_requests(self) -> list[bytes]:
@@ -101,6 +124,16 @@ class Jk02Protocol(Protocol):
         if name not in self.actions():
             raise KeyError(f"{self.id} has no action {name!r}")
         return build_command(ACTION_REGISTERS[name])
+
+    def calibration_kinds(self) -> tuple[str, ...]:
+        return tuple(CALIBRATION_REGISTERS.get(self.id, {}))
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:
+        """The measured pack voltage (V) or current (A, + charging), sent in mV/mA."""
+        regs = CALIBRATION_REGISTERS.get(self.id, {})
+        if kind not in regs:
+            raise KeyError(f"{self.id} has no {kind} calibration command")
+        return build_command(regs[kind], int(round(measured * 1000)), 4)
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         for msg in messages:

@@ -1,0 +1,163 @@
+"""``packbench control``: switches, calibration and resets from a terminal.
+
+    packbench control --url URL charge on|off | discharge on|off | balance on|off
+                      | calibrate-voltage V | calibrate-current A | reboot | factory-reset
+                      [--password PW] [--yes] [--json]
+
+Each action says in plain words what happens to the pack, asks (or needs
+--yes), passes the password gate, and reports what the board reads back.
+A refused or unverified action exits non-zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .services import control, writer
+from .services.interlocks import fmt_value
+
+SWITCH_ARGS = {"charge": "charge_switch", "discharge": "discharge_switch", "balance": "balance_switch",
+               "heating": "heating_switch"}
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("control", help="switch, calibrate, restart or reset a board")
+    p.add_argument("--url", required=True)
+    p.add_argument("--protocol")
+    p.add_argument("--password", help="the board's setup password (asked for when missing)")
+    p.add_argument("--yes", action="store_true", help="do it without asking")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--backup-dir")
+    p.add_argument("action", help="charge|discharge|balance|heating on|off, calibrate-voltage V, "
+                                  "calibrate-current A, reboot, shutdown, factory-reset")
+    p.add_argument("value", nargs="?", help="on/off, or the meter's reading")
+    p.set_defaults(func=main)
+
+
+def _err(msg: str) -> None:
+    print(f"packbench control: {msg}", file=sys.stderr)
+
+
+def _confirm(args: argparse.Namespace, text: str, typed: str | None = None) -> bool:
+    print(text, file=sys.stderr if args.json else sys.stdout)
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        _err("not done: add --yes to act without a prompt")
+        return False
+    if typed:
+        return input(f"Type {typed} to go ahead: ").strip() == typed
+    return input("Go ahead? [y/N] ").strip().lower() in ("y", "yes")
+
+
+async def run(args: argparse.Namespace) -> int:
+    from .session import DeviceSession, SessionError
+
+    action = args.action.lower()
+    if action in SWITCH_ARGS:
+        if (args.value or "").lower() not in ("on", "off"):
+            _err(f"say on or off: packbench control … {action} on|off")
+            return 2
+    elif action in ("calibrate-voltage", "calibrate-current"):
+        try:
+            float(args.value)
+        except (TypeError, ValueError):
+            _err(f"{action} needs the meter's reading, e.g. {action} 53.21")
+            return 2
+    elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
+        _err(f"unknown action {args.action!r}")
+        return 2
+    try:
+        session = DeviceSession(args.url, args.protocol, reconnect=False)
+        await session.connect()
+    except (ValueError, KeyError, SessionError) as exc:
+        _err(str(exc.args[0] if exc.args else exc))
+        return 2
+    try:
+        return await _act(args, action, session)
+    except SessionError as exc:
+        _err(str(exc))
+        return 3
+    finally:
+        await session.close()
+
+
+async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
+    gate = writer.PasswordGate()
+    backup_dir = Path(args.backup_dir) if args.backup_dir else None
+    password = args.password
+    if action in SWITCH_ARGS:
+        key, on = SWITCH_ARGS[action], args.value.lower() == "on"
+        if not _confirm(args, control.CONSEQUENCES[(key, on)]):
+            return 1
+        password = password or _ask_password()
+        try:
+            report = await control.set_switch(session, key, on, password=password, gate=gate,
+                                              backup_dir=backup_dir)
+        except writer.WriteError as exc:
+            _err(f"not done: {exc}")
+            return 1
+        result = next(r for r in report.results if r.key == key)
+        out = {"action": action, "key": key, "requested": on, "status": result.status,
+               "readback": result.readback, "ok": report.ok, "detail": result.detail or report.summary}
+        _print(args, out, f"{key.replace('_', ' ')}: {result.status.replace('_', ' ')}; the board now "
+                          f"reports {fmt_value(key, result.readback)}")
+        return 0 if report.ok else 3
+    if action.startswith("calibrate-"):
+        kind = action.split("-", 1)[1]
+        measured = float(args.value)
+        unit = "V" if kind == "voltage" else "A"
+        text = (f"Calibrate the board's {kind} reading to the meter's {measured:g} {unit}."
+                + (" Measure at the pack terminals with charging and discharging switched off."
+                   if kind == "voltage" else " Keep the current steady while calibrating."))
+        if not _confirm(args, text):
+            return 1
+        password = password or _ask_password()
+        try:
+            cal = await control.calibrate(session, kind, measured, password=password, gate=gate)
+        except writer.WriteError as exc:
+            _err(str(exc))
+            return 1
+        _print(args, {"action": action, "measured": cal.measured, "before": cal.before, "after": cal.after,
+                      "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}, cal.message)
+        return 0 if cal.ok else 3
+    name = {"reboot": "restart", "restart": "restart", "shutdown": "shutdown",
+            "factory-reset": "factory_reset"}[action]
+    if not _confirm(args, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):
+        return 1
+    password = password or _ask_password()
+    try:
+        res = await control.board_action(session, name, password=password, gate=gate, backup_dir=backup_dir)
+    except writer.WriteError as exc:
+        _err(f"not done: {exc}")
+        return 1
+    text = res.message + (f"; backup: {res.backup}" if res.backup else "")
+    _print(args, {"action": action, "acknowledged": res.acknowledged, "backup": str(res.backup) if res.backup else None,
+                  "settings_after": res.settings_after, "detail": res.message}, text)
+    if res.settings_after and not args.json:
+        for key, value in res.settings_after.items():
+            print(f"  {key}: {fmt_value(key, value)}")
+    return 0 if res.acknowledged else 3
+
+
+def _ask_password() -> str | None:
+    if sys.stdin.isatty():
+        return getpass.getpass("Setup password: ")
+    return None
+
+
+def _print(args: argparse.Namespace, doc: dict[str, Any], text: str) -> None:
+    print(json.dumps(doc) if args.json else text)
+
+
+def main(args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(run(args))
+    except KeyboardInterrupt:
+        return 3

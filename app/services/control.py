@@ -1,0 +1,239 @@
+"""Switches, calibration, board actions and the "before sealing" checks.
+
+Every action here goes through the same guards as a settings write: the
+password gate, a backup where settings may change, and a read-back.  The
+consequence texts say in plain words what happens to the pack and to a
+controller behind it (the field handbook's dead ESCs and drained packs).
+Texts are templates marked for translation (context "Control").
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..model import Settings, Snapshot
+from ..session import DeviceSession, SessionError
+from . import settings_files, writer
+from .writer import PasswordGate, WriteError
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
+    return text
+
+
+SWITCHES = ("charge_switch", "discharge_switch", "balance_switch", "heating_switch")
+
+CONSEQUENCES: dict[tuple[str, bool], str] = {
+    ("charge_switch", False): QT_TRANSLATE_NOOP(
+        "Control", "Charging off: the pack will not take charge. On a common-port pack, regenerative "
+        "braking then has nowhere to go and can destroy the motor controller."),
+    ("charge_switch", True): QT_TRANSLATE_NOOP(
+        "Control", "Charging on: the pack takes charge again, within its protection limits."),
+    ("discharge_switch", False): QT_TRANSLATE_NOOP(
+        "Control", "Discharging off: the pack delivers no power. Anything running from it stops now, "
+        "and a pack left like this can only be woken by a charger or this switch."),
+    ("discharge_switch", True): QT_TRANSLATE_NOOP(
+        "Control", "Discharging on: the pack delivers power to its output again."),
+    ("balance_switch", False): QT_TRANSLATE_NOOP(
+        "Control", "Balancing off: cells will drift apart over the coming cycles."),
+    ("balance_switch", True): QT_TRANSLATE_NOOP(
+        "Control", "Balancing on: the balancer evens the cells out above the balance start voltage."),
+    ("heating_switch", False): QT_TRANSLATE_NOOP(
+        "Control", "Heating off: in the cold the pack will refuse to charge instead of warming itself."),
+    ("heating_switch", True): QT_TRANSLATE_NOOP(
+        "Control", "Heating on: the heater may draw power from the pack or the charger when it is cold."),
+}
+
+ACTION_CONSEQUENCES = {
+    "restart": QT_TRANSLATE_NOOP("Control", "The board restarts: the output switches off for a few seconds."),
+    "shutdown": QT_TRANSLATE_NOOP(
+        "Control", "The board switches itself off: the pack delivers no power until a charger is "
+        "connected or its button is pressed."),
+    "factory_reset": QT_TRANSLATE_NOOP(
+        "Control", "Factory reset: every protection setting returns to the firmware's defaults, which "
+        "may not fit this pack's chemistry or size. A backup is saved first."),
+}
+
+
+async def set_switch(session: DeviceSession, key: str, on: bool, *, password: str | None,
+                     gate: PasswordGate, backup_dir: Path | None = None) -> writer.Report:
+    """One switch, as a one-key write transaction (backup, read-back, report)."""
+    if key not in SWITCHES:
+        raise WriteError(f"not a switch: {key}")
+    keys = {s.key for s in writer.writable_schema(session)}
+    if key not in keys:
+        raise WriteError(f"this board has no {key.replace('_', ' ')}")
+    plan = await writer.prepare(session, {key: bool(on)})
+    return await writer.execute(session, plan, password=password, gate=gate,
+                                acknowledged={f.id for f in plan.advisories}, backup_dir=backup_dir)
+
+
+# --- calibration ---------------------------------------------------------------------------
+@dataclass
+class Calibration:
+    kind: str  # "voltage" | "current"
+    measured: float
+    before: float
+    after: float | None
+    acknowledged: bool
+    ok: bool
+    message: str
+
+
+async def average_reading(session: DeviceSession, kind: str, samples: int = 3,
+                          timeout_s: float = 5.0) -> float:
+    attr = "pack_voltage_v" if kind == "voltage" else "current_a"
+    values = []
+    for _ in range(samples):
+        snap = await session.next_snapshot(timeout_s)
+        value = getattr(snap, attr)
+        if value is None:
+            raise WriteError(f"this board reports no {kind}")
+        values.append(value)
+    return sum(values) / len(values)
+
+
+def implausible(kind: str, reading: float, measured: float) -> str | None:
+    """Why a correction looks wrong (a meter on the wrong range, a typo), or None."""
+    if kind == "voltage":
+        if measured <= 0:
+            return "enter the pack voltage the meter shows, in volts"
+        if abs(measured - reading) > 0.05 * abs(reading):
+            return (f"the meter's {measured:.3f} V is more than 5 % away from the board's "
+                    f"{reading:.3f} V: check the meter, its range and where it touches the pack")
+        return None
+    if abs(reading) < 1.0 or abs(measured) < 1.0:
+        return "calibrate the current with at least 1 A flowing (a steady charger or load)"
+    if (reading > 0) != (measured > 0):
+        return ("the meter and the board disagree on the direction: enter charging current as "
+                "positive and discharging current as negative")
+    if abs(measured - reading) > 0.2 * abs(reading):
+        return (f"the meter's {measured:.2f} A is more than 20 % away from the board's "
+                f"{reading:.2f} A: check the clamp meter's zero and range")
+    return None
+
+
+async def calibrate(session: DeviceSession, kind: str, measured: float, *, password: str | None,
+                    gate: PasswordGate) -> Calibration:
+    """Send the meter's value, then show the board's reading before and after."""
+    if kind not in session.protocol.calibration_kinds():
+        raise WriteError(f"this board has no {kind} calibration command that Packbench knows")
+    gate.check(session, password)
+    before = await average_reading(session, kind)
+    why = implausible(kind, before, measured)
+    if why:
+        raise WriteError(f"not calibrated: {why}")
+    session.begin_writing()
+    try:
+        ack = await session.calibrate(kind, measured)
+    finally:
+        session.end_writing()
+    if ack is None:
+        return Calibration(kind, measured, before, None, False, False,
+                           "the board did not acknowledge the calibration: nothing changed")
+    await session.next_snapshot()  # the frame in flight may predate the calibration
+    after = await average_reading(session, kind)
+    tol = max(0.02, 0.002 * abs(measured)) if kind == "voltage" else max(0.1, 0.03 * abs(measured))
+    ok = abs(after - measured) <= tol
+    unit = "V" if kind == "voltage" else "A"
+    msg = (f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
+           if ok else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
+                      f"{measured:.3f} {unit}: the calibration did not take")
+    return Calibration(kind, measured, before, after, True, ok, msg)
+
+
+# --- board actions -------------------------------------------------------------------------
+@dataclass
+class ActionResult:
+    action: str
+    acknowledged: bool
+    backup: Path | None = None
+    settings_after: dict[str, Any] | None = None
+    message: str = ""
+
+
+async def board_action(session: DeviceSession, action: str, *, password: str | None,
+                       gate: PasswordGate, backup_dir: Path | None = None) -> ActionResult:
+    """restart / shutdown / factory_reset: gated, backed up, and read back where possible."""
+    if action not in session.protocol.actions():
+        raise WriteError(f"this board has no {action.replace('_', ' ')} command that Packbench knows")
+    gate.check(session, password)
+    backup = None
+    if action == "factory_reset":
+        values = (await session.refresh_settings()).values
+        backup = settings_files.write_backup(values, protocol=session.protocol.id,
+                                             device=session.device_info,
+                                             schema=session.protocol.settings_schema(),
+                                             directory=backup_dir)
+    session.begin_writing()
+    try:
+        ack = await session.run_action(action)
+    finally:
+        session.end_writing()
+    if ack is None:
+        return ActionResult(action, False, backup, None, "the board did not acknowledge: nothing happened")
+    if action == "shutdown":
+        return ActionResult(action, True, backup, None, "the board acknowledged and is switching off")
+    # the board restarts its stream after a restart or reset: ask for settings again
+    after = None
+    for _ in range(5):
+        try:
+            after = dict((await session.refresh_settings()).values)
+            break
+        except SessionError:
+            await asyncio.sleep(1.0)
+    msg = "done; the settings the board reports now are shown" if after is not None else \
+        "acknowledged, but the board has not answered since"
+    return ActionResult(action, True, backup, after, msg)
+
+
+# --- before sealing ------------------------------------------------------------------------
+@dataclass
+class Check:
+    id: str
+    ok: bool | None  # None: cannot tell (the board does not report it)
+    title: str  # template, context "Control"
+    detail: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
+T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
+T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
+T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
+
+
+def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list[Check]:
+    """The green/red list a builder looks at before closing the pack."""
+    snap = snapshot
+    values = settings.values if settings is not None else {}
+    checks: list[Check] = []
+    if snap is None or snap.charge_mos_on is None or snap.discharge_mos_on is None:
+        checks.append(Check("fets", None, T_FETS, "the board does not report its MOSFETs"))
+    else:
+        off = [n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on]
+        checks.append(Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else ""))
+    if snap is None:
+        checks.append(Check("alarms", None, T_ALARMS, "no live data"))
+    else:
+        checks.append(Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms)))
+    configured = values.get("cell_count")
+    if snap is None or configured is None or snap.cell_count is None:
+        checks.append(Check("cells", None, T_CELLS, "unknown"))
+    else:
+        zero = [i + 1 for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
+        ok = configured == snap.cell_count and not zero
+        detail = f"configured {configured}, measured {snap.cell_count}"
+        if zero:
+            detail += "; reading 0 V: cell " + ", ".join(map(str, zero))
+        checks.append(Check("cells", ok, T_CELLS, detail))
+    trigger = values.get("balance_trigger_delta_v")
+    if snap is None or snap.cell_delta_v is None or trigger is None:
+        checks.append(Check("delta", None, T_DELTA, "unknown"))
+    else:
+        checks.append(Check("delta", snap.cell_delta_v <= trigger, T_DELTA,
+                            f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV"))
+    return checks
