@@ -242,3 +242,29 @@ def test_plain_asyncio_still_works_after_gui_tests():
         return 42
 
     assert asyncio.run(answer()) == 42
+
+
+def test_bluetooth_scan_lists_a_board_and_connects_from_it(qtbot, window, monkeypatch):
+    """The Connection tab's Scan goes through bleak with the fake backend (PACKBENCH_FAKE_BLE)."""
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jk02_32s?cells=8&address=20:21:11:00:00:42")
+    win = window
+    page = win.connection_page
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.ble_list.count() == 1, timeout=10000)
+    item = page.ble_list.item(0)
+    assert "ble://20:21:11:00:00:42" in item.text() and "dBm" in item.text()
+    page._connect_from_item(item)
+    qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=15000)
+    assert win.bridge.session.url.text == "ble://20:21:11:00:00:42"
+    qtbot.mouseClick(page.disconnect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.bridge.state == "disconnected", timeout=10000)
+
+
+def test_bluetooth_unavailable_is_said_in_words(qtbot, window, monkeypatch):
+    monkeypatch.delenv("PACKBENCH_FAKE_BLE", raising=False)
+    win = window
+    page = win.connection_page
+    qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.scan_button.isEnabled() and "Bluetooth" in page.ble_status.text(),
+                    timeout=15000)
+    assert "unavailable" in page.ble_status.text()

@@ -57,6 +57,7 @@ class ConnectionPage(QWidget):
         self.settings = settings
         self._connect_task: asyncio.Task | None = None
         self._pending_url: str | None = None
+        self._scan_task: asyncio.Task | None = None
 
         root = QHBoxLayout(self)
         root.setContentsMargins(12, 12, 12, 12)
@@ -122,7 +123,8 @@ class ConnectionPage(QWidget):
             "<i>dialout</i> group once.</p>"
             "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
             "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
-            "<p><b>Bluetooth LE</b>: coming with the JK issue; use a cable or bridge for now.</p>"
+            "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board. A JK board "
+            "accepts one connection at a time: close the phone app first.</p>"
             "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
             "16-cell JK board.</p>"
             "<p>Leave the protocol on <i>Automatic</i> unless you know it: a JK board tells "
@@ -132,6 +134,25 @@ class ConnectionPage(QWidget):
         help_lay.addWidget(self.help_label)
         left.addWidget(help_box)
         left.addStretch(1)
+
+        # --- bluetooth -----------------------------------------------------------------
+        ble_box = QGroupBox(self.tr("Bluetooth boards nearby"))
+        ble_lay = QVBoxLayout(ble_box)
+        self.ble_list = QListWidget()
+        self.ble_list.setToolTip(self.tr("Click to fill in the URL, double-click to connect"))
+        self.ble_list.itemClicked.connect(self._fill_from_item)
+        self.ble_list.itemDoubleClicked.connect(self._connect_from_item)
+        self.ble_list.setMaximumHeight(130)
+        ble_lay.addWidget(self.ble_list)
+        ble_row = QHBoxLayout()
+        self.ble_status = QLabel(self.tr("Press Scan to look for boards (about 5 s)."))
+        self.ble_status.setWordWrap(True)
+        self.scan_button = QPushButton(self.tr("Scan"))
+        self.scan_button.clicked.connect(self._on_scan_clicked)
+        ble_row.addWidget(self.ble_status, 1)
+        ble_row.addWidget(self.scan_button)
+        ble_lay.addLayout(ble_row)
+        right.addWidget(ble_box)
 
         # --- serial ports --------------------------------------------------------------
         ports_box = QGroupBox(self.tr("Serial ports on this computer"))
@@ -146,7 +167,7 @@ class ConnectionPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.refresh_ports_button)
         ports_lay.addLayout(row)
-        self.ports_list.setMaximumHeight(160)
+        self.ports_list.setMaximumHeight(110)
         right.addWidget(ports_box)
 
         # --- recent ---------------------------------------------------------------------------
@@ -168,6 +189,34 @@ class ConnectionPage(QWidget):
         self._on_state(bridge.state, "")
 
     # --- lists ---------------------------------------------------------------------------
+    def _on_scan_clicked(self) -> None:
+        self.scan_button.setEnabled(False)
+        self.ble_status.setText(self.tr("Scanning …"))
+        self.ble_list.clear()
+        self._scan_task = self.bridge.spawn(self._scan())
+
+    async def _scan(self, timeout_s: float = 5.0) -> None:
+        from ..services.discovery import scan_bluetooth
+        from ..transports import TransportError
+
+        try:
+            found = await scan_bluetooth(timeout_s)
+        except TransportError as exc:
+            self.ble_status.setText(sentence(str(exc)))
+            found = None
+        finally:
+            self.scan_button.setEnabled(True)
+        if found is None:
+            return
+        for f in found:
+            text = self.tr("{name} — {url} — {rssi} dBm").format(
+                name=f.name or self.tr("(no name)"), url=f.url, rssi=f.rssi)
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, f.url)
+            self.ble_list.addItem(item)
+        self.ble_status.setText(self.tr("{n} board(s) found.").format(n=len(found)) if found else
+                                self.tr("No boards found. Is the board awake and the phone app closed?"))
+
     def refresh_ports(self) -> None:
         self.ports_list.clear()
         try:
