@@ -17,7 +17,7 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .model import Ack, DeviceInfo, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
@@ -67,7 +67,9 @@ class DeviceSession:
         if protocol:
             self.url = self.url.with_protocol(protocol)
         self._forced = self.url.protocol is not None
-        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL)
+        # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
+        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(
+            self.url.options)
         self.request_timeout_s = request_timeout_s
         self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
         self.silence_timeout_s = silence_timeout_s
@@ -314,15 +316,27 @@ class DeviceSession:
         is gone.  Used by the write transaction (services/writer.py), which
         reads every value back: an ack alone proves nothing.
         """
-        return await self.send_expecting_ack(self.protocol.encode_write(key, value), timeout)
+        # some writes are several frames (JK 4E57: pair, ~100 ms, write) or carry
+        # other values along (JK-PB control flags): the protocol says which
+        current = self.settings.values if self.settings is not None else None
+        frames = self.protocol.write_requests(key, value, current)
+        return await self.send_expecting_ack(frames[-1], timeout, before=frames[:-1])
 
-    async def send_expecting_ack(self, frame: bytes, timeout: float | None = None) -> Ack | None:
-        """Send one command frame and wait for the board's acknowledgement (None: none came)."""
+    async def send_expecting_ack(self, frame: bytes, timeout: float | None = None, *,
+                                 before: Sequence[bytes] = ()) -> Ack | None:
+        """Send one command frame and wait for the board's acknowledgement (None: none came).
+
+        ``before``: frames sent first, each followed by the protocol's
+        ``write_gap_s``, on the same hold of the bus; only the ack to ``frame`` counts.
+        """
         if self._transport is None:
             raise SessionError("not connected")
         async with self._bus:
-            fut = self._waiter("ack")
             try:
+                for pre in before:
+                    await self._send_all([pre])
+                    await asyncio.sleep(self.protocol.write_gap_s)
+                fut = self._waiter("ack")
                 await self._send_all([frame])
             except TransportError as exc:
                 raise SessionError(str(exc)) from exc
@@ -370,14 +384,18 @@ class DeviceSession:
             if self._frame_taps:
                 self._tap("rx", frame.data)
             try:
-                message = self.protocol.decode(frame.data)
+                messages = self.protocol.decode_all(frame.data)
             except DecodeError as exc:
                 self.bad_frames += 1
                 log.warning("undecodable frame: %s", exc)
                 continue
-            self._handle(message, frame.data)
+            for message in messages:
+                self._handle(message, frame.data, bundled=len(messages) > 1)
 
-    def _handle(self, message: Message, raw: bytes) -> None:
+    def _handle(self, message: Message, raw: bytes, bundled: bool = False) -> None:
+        """``bundled``: one of several messages in one frame (a JK 4E57 read-all
+        reply, every second): its settings and device info are announced again
+        only when they changed or a request waits for them."""
         if isinstance(message, Snapshot):
             message.derive()
             self.last_snapshot = message
@@ -395,15 +413,23 @@ class DeviceSession:
                     log.info("board speaks %s", found.id)
                     self.protocol = found
             message.protocol = self.protocol.id
+            repeat = bundled and message == self.device_info and not self._waiters.get("device_info")
             self.device_info = message
             self._resolve("device_info", message)
-            self._emit("device_info", message)
+            if not repeat:
+                self._emit("device_info", message)
         elif isinstance(message, Settings):
+            repeat = bundled and message == self.settings and not self._waiters.get("settings")
             self.settings = message
             self._resolve("settings", message)
-            self._emit("settings", message)
+            if not repeat:
+                self._emit("settings", message)
         elif isinstance(message, Ack):
-            self._resolve("ack", message)
+            if message.ok:
+                self._resolve("ack", message)
+            else:  # a refusal in words (a Modbus exception): tell the user, count as no ack
+                self._emit("error", message.detail or "the board refused the request")
+                self._resolve("ack", None)
         elif isinstance(message, Logbook):
             self._resolve("logbook", message)
             self._emit("logbook", message)

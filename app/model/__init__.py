@@ -198,6 +198,8 @@ class Ack(_Record):
     register: int | None = None
     raw_value: int | None = None
     ok: bool = True
+    #: why a negative acknowledgement (ok=False) refused, e.g. a Modbus exception
+    detail: str | None = None
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import Message, SettingSpec
 
@@ -50,6 +50,13 @@ class Protocol:
     #: True: the board streams live data after ``start_requests``;
     #: False: the session polls with ``poll_requests``.
     streaming: bool = False
+    #: seconds the session waits between the frames of one write (``write_requests``)
+    write_gap_s: float = 0.0
+
+    def bind(self, options: Mapping[str, str]) -> "Protocol":
+        """This protocol for one connection's URL options (e.g. a Modbus slave
+        ``?address=2``); protocols without per-connection options return self."""
+        return self
 
     def new_reader(self) -> FrameReader:  # pragma: no cover - interface
         raise NotImplementedError
@@ -57,6 +64,12 @@ class Protocol:
     def decode(self, frame: bytes) -> Message:  # pragma: no cover - interface
         """Decode one whole frame; raise DecodeError with the reason."""
         raise NotImplementedError
+
+    def decode_all(self, frame: bytes) -> list[Message]:
+        """Every message one frame carries (the session uses this).  A JK 4E57
+        read-all reply is live data, settings and device info at once; most
+        frames are one message, as ``decode`` returns it."""
+        return [self.decode(frame)]
 
     def identify_requests(self) -> list[bytes]:
         return []
@@ -79,6 +92,13 @@ class Protocol:
 
     def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: writing {key} is not supported")
+
+    def write_requests(self, key: str, value: Any,
+                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+        """The frames of one write, sent ``write_gap_s`` apart; the board's ack
+        answers the last.  ``current`` is the board's settings as last read, for
+        writes that must carry other values along (a bitmask)."""
+        return [self.encode_write(key, value)]
 
     def actions(self) -> tuple[str, ...]:
         """Board actions this protocol can send (``preset_lifepo4``, ``restart`` …)."""

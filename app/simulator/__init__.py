@@ -6,7 +6,7 @@ from typing import Any
 
 from .jk import Faults, JkSimulator
 
-SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s", "jk04")
+SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s", "jk04", "jk_4e57", "jk_pb")
 #: the board `packbench --demo` and the demo button connect to
 DEMO_URL = "sim://jk02_32s?cells=16"
 
@@ -52,6 +52,10 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
     if "chunk" in options:
         faults.chunk_sizes = tuple(int(x) for x in str(options["chunk"]).split(","))
     kwargs["faults"] = faults
+    if pid in ("jk_4e57", "jk_pb"):  # the serial protocols (jk.md §7, §8)
+        from .jk_serial import create_serial_simulator
+
+        return create_serial_simulator(pid, options, **kwargs)
     sim = JkSimulator(variant=pid, **kwargs)
     if "voltage_error_pct" in options:
         sim.voltage_gain = 1 + float(options["voltage_error_pct"]) / 100

@@ -166,5 +166,12 @@ PROTOCOLS = {
                    "jk_ble_jk04"),
 }
 
+# the serial protocols: 4E57 (jk.md §7) and JK-PB RS485 Modbus (jk.md §8)
+from .pb_modbus import JK_PB, JkPbProtocol  # noqa: E402
+from .serial4e57 import JK_4E57, Jk4e57Protocol  # noqa: E402
+
+PROTOCOLS[JK_4E57] = register(Jk4e57Protocol(), "jk_serial_4e57")
+PROTOCOLS[JK_PB] = register(JkPbProtocol(), "jk_pb_modbus")
+
 __all__ = ["PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "JK04", "DecodeError",
            "decode_device_info", "JkFrameReader", "build_command"]

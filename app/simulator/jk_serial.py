@@ -1,0 +1,336 @@
+"""Virtual JK boards on a serial line: the ``4E 57`` protocol and a JK-PB RS485 bus.
+
+Both keep the pack in a ``JkSimulator`` (cells, currents, temperatures and the
+settings dictionary its physics reads) and speak their own wire protocol in
+front of it, with the same clock-free interface: ``receive(bytes)`` and
+``step(dt)`` return the byte chunks the line carries back.
+
+- ``Jk4e57Simulator`` (jk.md §7): answers read-all with a full reply, takes
+  writes only right after a pair command (0x05, §7.2: this board is stricter
+  than real ones are known to be, so a host that forgets to pair fails here
+  first), and answers pair and write with a reply frame echoing identifier and
+  value (what a real board echoes is not captured).  Refused writes get no
+  reply.
+- ``JkPbBus`` (jk.md §8): one RS485 bus with one or several JK-PB boards
+  (JK02_32S state), each at its own slave address.  A trigger write (FC16 of 0
+  to 0x161C/0x161E/0x1620) is answered with the 300-byte payload and the 8-byte
+  FC16 ack, sometimes with the 0x00 pad bytes dbus-serialbattery observed; a
+  settings write (FC16 to 0x10xx) is stored and acknowledged, or answered with
+  Modbus exception 03 when the value is refused, 02 for a register that is no
+  setting.  Frames for an address nobody has are ignored, as on a real bus.
+  FC03 reads are not simulated (the boards' own FC03 is unreliable, §8.3).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from ..model import DeviceInfo
+from ..protocols.jk import pb_modbus as pb
+from ..protocols.jk import serial4e57 as s4
+from ..protocols.jk.encode import encode_cell_info, encode_device_info, encode_settings
+from ..protocols.jk.layout import JK02_24S, JK02_32S
+from .jk import Faults, JkSimulator
+
+_BATTERY_TYPE = {"lifepo4": 0, "li-ion": 1, "lto": 2}
+
+
+def _chunks(sim: JkSimulator, data: bytes) -> list[bytes]:
+    """Cut ``data`` the way a USB-serial adapter delivers it."""
+    sizes = sim.faults.chunk_sizes
+    out, pos = [], 0
+    while pos < len(data):
+        n = sim.rng.choice(sizes)
+        out.append(data[pos:pos + n])
+        pos += n
+    return out
+
+
+class Jk4e57Simulator:
+    """An older JK board answering the ``4E 57`` serial protocol (jk.md §7)."""
+
+    #: how long a pair command (0x05) keeps the board open for one write
+    PAIR_WINDOW_S = 3.0
+
+    def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
+                 seed: int | None = None, faults: Faults | None = None, password: str = "123456",
+                 protocol_version: int = 1, **board_options: Any) -> None:
+        self.board = JkSimulator(variant=JK02_24S, cells=cells, chemistry=chemistry,
+                                 capacity_ah=capacity_ah, seed=seed, faults=faults,
+                                 password=password, **board_options)
+        self.protocol_version = protocol_version
+        s = self.board.settings
+        n = len(self.board.cells)
+        s.update(
+            pack_ovp_v=round(n * s["cell_ovp_v"], 2), pack_uvp_v=round(n * s["cell_uvp_v"], 2),
+            jk_cell_ovp_delay_s=5, jk_cell_uvp_delay_s=5, jk_cell_delta_protection_v=0.3,
+            jk_box_otp_c=70, jk_box_otp_recovery_c=60, jk_temperature_delta_protection_c=20,
+            discharge_utp_c=-20, discharge_utp_recovery_c=-10, jk_current_calibration_a=1.0,
+            jk_device_address=1, jk_battery_type=_BATTERY_TYPE[self.board.chemistry],
+            jk_sleep_wait_s=10, jk_low_soc_alarm_pct=20, jk_dedicated_charger_switch=False,
+            jk_actual_capacity_ah=0,
+        )
+        s["capacity_nominal_ah"] = round(s["capacity_nominal_ah"])  # whole Ah on this protocol
+        self.info = DeviceInfo(software_version="10.XW_S10.08___", device_name="Input Us",
+                               manufacture_date="2611", manufacturer="Packbench JK-B2A24S15P")
+        self._reader = s4.Jk4e57FrameReader()
+        self._record = 0
+        self._paired_at: float | None = None
+        self.received: list[tuple[int, int]] = []  # (command, identifier) of every request
+        self.writes: list[tuple[int, int]] = []  # (identifier, raw) stored
+        self.sent_live_frames = 0
+
+    # the transports look at these
+    @property
+    def faults(self) -> Faults:
+        return self.board.faults
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return self.board.settings
+
+    @property
+    def drop_link(self) -> bool:
+        return self.board.drop_link
+
+    @drop_link.setter
+    def drop_link(self, value: bool) -> None:
+        self.board.drop_link = value
+
+    def step(self, dt: float) -> list[bytes]:
+        self.board.step(dt)  # physics; this board never streams
+        return []
+
+    def receive(self, data: bytes) -> list[bytes]:
+        if self.faults.silent:
+            return []
+        out: list[bytes] = []
+        for frame in self._reader.feed(data):
+            if frame.data[10] != s4.TYPE_REQUEST:
+                continue  # another board's reply (or our own echo): not for us
+            out += self._request(frame.data)
+        return out
+
+    def _send(self, frame: bytes) -> list[bytes]:
+        chunks = _chunks(self.board, frame)
+        if self.faults.junk and self.board.rng.random() < 0.2:
+            chunks.insert(0, b"\x00")  # line noise between frames
+        return chunks
+
+    def _reply(self, command: int, data: bytes) -> list[bytes]:
+        self._record = (self._record + 1) & 0xFFFFFF
+        return self._send(s4.build_frame(command, data, source=s4.SOURCE_BMS, kind=s4.TYPE_REPLY,
+                                         record=self._record))
+
+    def read_all_reply(self) -> bytes:
+        self._record = (self._record + 1) & 0xFFFFFF
+        snap = self.board.snapshot()
+        return s4.build_read_all_reply(
+            snap, self.settings, self.info, self.board.secrets.setup_password or "",
+            protocol_version=self.protocol_version, record=self._record,
+            working_minutes=int(self.board.runtime_s // 60))
+
+    def _request(self, frame: bytes) -> list[bytes]:
+        command = frame[8]
+        data = s4.data_of(frame)
+        ident = data[0] if data else 0
+        self.received.append((command, ident))
+        if len(self.received) > 10000:  # a long `packbench simulate` run
+            del self.received[:5000]
+        if command == s4.CMD_READ_ALL:
+            self.sent_live_frames += 1
+            return self._send(self.read_all_reply())
+        if command == s4.CMD_PAIR:
+            self._paired_at = self.board.time_s
+            return self._reply(s4.CMD_PAIR, data)
+        if command == s4.CMD_WRITE:
+            return self._write(ident, data[1:], data)
+        return []  # activate / read-one: not simulated
+
+    def _write(self, ident: int, payload: bytes, data: bytes) -> list[bytes]:
+        paired = (self._paired_at is not None
+                  and self.board.time_s - self._paired_at <= self.PAIR_WINDOW_S)
+        self._paired_at = None  # one pair, one write
+        spec = s4.BY_ID.get(ident)
+        if not paired or spec is None or len(payload) != spec.width:
+            return []
+        raw = int.from_bytes(payload, "big", signed=spec.signed)
+        value = spec.from_raw(raw)
+        if self.faults.drop_writes or self.board._refuses_writes() or not self._acceptable(spec, value):
+            return []
+        if spec.key in self.faults.clamp and value > self.faults.clamp[spec.key]:
+            value = self.faults.clamp[spec.key]
+        if not self.faults.ack_without_store:
+            self.settings[spec.key] = value
+            self.writes.append((ident, raw))
+        limit = self.faults.drop_link_after_writes
+        if limit and len(self.writes) >= limit:
+            self.faults.drop_link_after_writes = 0
+            self.drop_link = True
+            return []
+        return self._reply(s4.CMD_WRITE, data)
+
+    def _acceptable(self, spec: Any, value: Any) -> bool:
+        if spec.kind == "number" and (
+                (spec.minimum is not None and value < spec.minimum)
+                or (spec.maximum is not None and value > spec.maximum)):
+            return False
+        trial = dict(self.settings, **{spec.key: value})
+        return (trial["cell_ovp_recovery_v"] < trial["cell_ovp_v"]
+                and trial["cell_uvp_recovery_v"] > trial["cell_uvp_v"])
+
+
+class JkPbBus:
+    """An RS485 bus with JK-PB boards (JK02_32S state) at their slave addresses."""
+
+    def __init__(self, boards: Mapping[int, JkSimulator]) -> None:
+        if not boards:
+            raise ValueError("a JK-PB bus needs at least one board")
+        for address, board in boards.items():
+            if not 1 <= address <= 15:
+                raise ValueError(f"JK-PB slave addresses are 1..15 (DIP switches), not {address}")
+            if board.variant != JK02_32S:
+                raise ValueError("JK-PB boards speak the JK02_32S layout")
+            board.settings["jk_device_address"] = address
+        self.boards = dict(boards)
+        self._reader = pb.JkPbFrameReader()  # the bus hears every address
+        self.received: list[tuple[int, int, int]] = []  # (slave, function, register)
+        self.drop_link = False
+
+    @classmethod
+    def create(cls, addresses: list[int], seed: int | None = None, **board_options: Any) -> "JkPbBus":
+        boards = {}
+        for n, address in enumerate(addresses):
+            opts = dict(board_options)
+            if "faults" in opts and n:
+                opts["faults"] = Faults(**vars(opts["faults"]))  # one Faults per board
+            board_seed = None if seed is None else seed + n
+            boards[address] = JkSimulator(variant=JK02_32S, seed=board_seed, **opts)
+        return cls(boards)
+
+    @property
+    def faults(self) -> Faults:
+        return next(iter(self.boards.values())).faults
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The first board's settings (convenience for one-board buses)."""
+        return next(iter(self.boards.values())).settings
+
+    @property
+    def sent_live_frames(self) -> int:
+        return sum(b.sent_live_frames for b in self.boards.values())
+
+    def step(self, dt: float) -> list[bytes]:
+        for board in self.boards.values():
+            board.step(dt)  # physics; the boards never stream on RS485
+        return []
+
+    def receive(self, data: bytes) -> list[bytes]:
+        out: list[bytes] = []
+        for frame in self._reader.feed(data):
+            raw = frame.data
+            if frame.frame_type != "rtu" or raw[1] != pb.FC_WRITE or len(raw) < 11:
+                continue  # answers on the bus, FC03 reads (not simulated), ...
+            out += self._request(raw)
+        return out
+
+    def _request(self, raw: bytes) -> list[bytes]:
+        slave = raw[0]
+        register = raw[2] << 8 | raw[3]
+        count = raw[4] << 8 | raw[5]
+        words = [raw[7 + 2 * i] << 8 | raw[8 + 2 * i] for i in range(count)]
+        self.received.append((slave, raw[1], register))
+        if len(self.received) > 10000:
+            del self.received[:5000]
+        board = self.boards.get(slave)
+        if board is None or board.faults.silent:
+            return []  # nobody at that address answers
+        if register in pb.TRIGGERS and count == 1:
+            return self._answer_trigger(slave, board, register)
+        if register == pb.CONTROL_BITMASK and count == 1:
+            return self._write(slave, board, register, count, words)
+        spec = pb.BY_REGISTER.get(register)
+        if spec is None:
+            return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 2))
+        if 2 * count != spec.width:
+            return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 3))
+        return self._write(slave, board, register, count, words)
+
+    def _send(self, board: JkSimulator, data: bytes) -> list[bytes]:
+        return _chunks(board, data)
+
+    def _answer_trigger(self, slave: int, board: JkSimulator, register: int) -> list[bytes]:
+        kind = pb.TRIGGERS[register]
+        board._counter = 0  # bytes 4-5 read as a u16 frame type on RS485 (jk.md §8.3, §9.9)
+        if kind == 0x03:
+            board.info.runtime_s = int(board.runtime_s)
+            payload = encode_device_info(board.info, board.secrets)
+        elif kind == 0x01:
+            payload = encode_settings(board.settings, JK02_32S)
+        else:
+            payload = encode_cell_info(board.snapshot(), JK02_32S)
+            board.sent_live_frames += 1
+        board.sent_frames += 1
+        pad = b""
+        if board.faults.junk and board.rng.random() < 0.3:
+            pad = b"\x00"  # dbus-serialbattery saw a 0x00 pad before and after the ack
+        ack = pb.build_write_ack(slave, register, 1)
+        return self._send(board, payload + pad + ack + pad)
+
+    def _write(self, slave: int, board: JkSimulator, register: int, count: int,
+               words: list[int]) -> list[bytes]:
+        if board.faults.drop_writes or board._refuses_writes():
+            return []
+        raw = 0
+        for w in words:
+            raw = raw << 16 | w
+        if register == pb.CONTROL_BITMASK:
+            updates = {s.key: bool(raw >> s.bit & 1) for s in pb.CONTROL_FLAGS}
+        else:
+            spec = pb.BY_REGISTER[register]
+            if spec.signed and raw >> (8 * spec.width - 1):
+                raw -= 1 << (8 * spec.width)
+            value = spec.from_raw(raw)
+            if not board._acceptable(spec.key, value):
+                return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 3))
+            if spec.key in board.faults.clamp and value > board.faults.clamp[spec.key]:
+                value = board.faults.clamp[spec.key]
+            updates = {spec.key: value}
+        if not board.faults.ack_without_store:
+            board.settings.update(updates)
+            board.writes.append((register, raw))
+        limit = board.faults.drop_link_after_writes
+        if limit and len(board.writes) >= limit:
+            board.faults.drop_link_after_writes = 0
+            self.drop_link = True
+            return []
+        return self._send(board, pb.build_write_ack(slave, register, count))
+
+
+def _addresses(options: Mapping[str, Any]) -> list[int]:
+    """``address=2`` (the session's slave) and/or ``addresses=1,2,3`` (the bus)."""
+    found: list[int] = []
+    for key in ("addresses", "address"):
+        for part in str(options.get(key, "") or "").split(","):
+            if part.strip():
+                n = int(part.strip(), 0)
+                if n not in found:
+                    found.append(n)
+    return sorted(found) or [1]
+
+
+def create_serial_simulator(pid: str, options: Mapping[str, Any], **kwargs: Any) -> Any:
+    """``create_simulator`` for ``jk_4e57`` and ``jk_pb`` (kwargs as it builds them)."""
+    kwargs.pop("stream_interval_s", None)  # these boards are polled, they never stream
+    if pid == s4.JK_4E57:
+        cells = kwargs.get("cells", 16)
+        if not 4 <= cells <= 24:
+            raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
+        return Jk4e57Simulator(**kwargs)
+    if pid == pb.JK_PB:
+        return JkPbBus.create(_addresses(options), **kwargs)
+    raise ValueError(f"no serial simulator for {pid!r}")
+
+
+__all__ = ["Jk4e57Simulator", "JkPbBus", "create_serial_simulator"]
