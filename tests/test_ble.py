@@ -47,7 +47,7 @@ def test_scan_lists_the_board_with_signal_strength():
     assert found == [{"url": f"ble://{ADDR}", "name": "JK-BENCH", "rssi": -58, "family": "jk"}]
 
 
-@pytest.mark.parametrize("variant,cells", [("jk02_24s", 8), ("jk02_32s", 16)])
+@pytest.mark.parametrize("variant,cells", [("jk02_24s", 8), ("jk02_32s", 16), ("jk04", 16)])
 def test_live_data_over_20_byte_notifications_with_junk(variant, cells):
     board, _s, factory = rig(variant, cells)
 
