@@ -303,3 +303,11 @@ def test_planner_keeps_every_intermediate_state_valid(a, b, rnd):
         state[change.key] = change.new
         assert not interlocks.ordering_violations(state), (board, target, [c.key for c in order])
     assert state == {**board, **target}
+
+
+def test_requested_charge_voltage_must_stay_below_the_cut_off():
+    """A JK-PB board asks an inverter for jk_rcv_v: above OVP the inverter charges into the cut-off."""
+    found = interlocks.check({"cell_ovp_v": 3.65, "jk_rcv_v": 4.10, "jk_rfv_v": 4.00})
+    assert {f.keys for f in found if f.hard} == {("jk_rcv_v", "cell_ovp_v"), ("jk_rfv_v", "cell_ovp_v")}
+    lfp = presets.builtin("lifepo4").values
+    assert lfp["jk_rfv_v"] < lfp["jk_rcv_v"] < lfp["cell_ovp_v"]

@@ -29,6 +29,10 @@ RELATIONS: tuple[tuple[int, str, str], ...] = (
     (2, "cell_ovp_recovery_v", "soc_full_v"),
     (2, "soc_full_v", "cell_ovp_v"),
     (2, "pack_ovp_recovery_v", "pack_ovp_v"),
+    # Packbench's own: the charge/float voltage a JK board asks an inverter for
+    # must stay below the cut-off, or the inverter charges into the protection
+    (2, "jk_rcv_v", "cell_ovp_v"),
+    (2, "jk_rfv_v", "cell_ovp_v"),
     (3, "cell_uvp_v", "balance_start_v"),
     (3, "balance_start_v", "cell_ovp_v"),
     (4, "charge_otp_recovery_c", "charge_otp_c"),

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping
 from ..model import SettingSpec
 from ..model.labels import label
 from ..session import DeviceSession, SessionError
-from . import interlocks, settings_files
+from . import interlocks, presets, settings_files
 from .interlocks import Finding, fmt_value
 from .settings_files import Change, same
 
@@ -304,3 +304,72 @@ async def restore(session: DeviceSession, backup_path: str | Path, *, password: 
     ack = set(acknowledged) | {f.id for f in plan.advisories}
     return await execute(session, plan, password=password, gate=gate, acknowledged=ack,
                          backup_dir=backup_dir)
+
+
+# --- the board's own one-click presets (JK02_32S 0x68/0x69/0x6A) -------------------------
+
+@dataclass
+class ActionReport:
+    """What a board-preset command did, read back (nobody knows its values in advance)."""
+
+    action: str
+    acknowledged: bool
+    before: dict[str, Any]
+    after: dict[str, Any] | None  # None: the link failed, the board's state is unknown
+    changes: list[Change]  # before -> after, schema order
+    findings: list[Finding]  # Packbench's rules the new values break (changed keys only)
+    backup: Path | None
+    error: str = ""
+
+    @property
+    def chemistry(self) -> str | None:
+        return board_preset_chemistry(self.action)
+
+
+def board_preset_actions(session: DeviceSession) -> list[str]:
+    """The board's own chemistry presets (``preset_lifepo4`` …), if the family has any."""
+    return [a for a in session.protocol.actions() if a.startswith("preset_")]
+
+
+def board_preset_chemistry(action: str) -> str | None:
+    try:
+        return presets.normalise_chemistry(action.removeprefix("preset_"))
+    except ValueError:
+        return None
+
+
+async def run_board_preset(session: DeviceSession, action: str, *, password: str | None,
+                           gate: PasswordGate, backup_dir: Path | None = None) -> ActionReport:
+    """Password gate -> backup -> the board's preset command -> read back -> diff.
+
+    Raises WriteError/PasswordError when nothing was sent.  The interlocks run
+    on the values the board produced, for the caller to show.
+    """
+    if action not in board_preset_actions(session):
+        raise WriteError(f"this board has no preset command {action!r}")
+    gate.check(session, password)  # raises PasswordError: nothing sent
+    before = dict((await session.refresh_settings()).values)
+    schema = session.protocol.settings_schema()
+    backup = settings_files.write_backup(before, protocol=session.protocol.id,
+                                         device=session.device_info, schema=schema,
+                                         directory=backup_dir)
+    session.begin_writing()
+    try:
+        try:
+            ack = await session.run_action(action)
+            after = dict((await session.refresh_settings()).values)
+        except (SessionError, OSError) as exc:
+            return ActionReport(action, False, before, None, [], [], backup,
+                                f"the link failed during the preset command: {exc}. The board may "
+                                "or may not have applied it.")
+    finally:
+        session.end_writing()
+    changes = settings_files.diff(before, after, schema)
+    changed = {c.key for c in changes}
+    snap = session.last_snapshot
+    window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
+    findings = interlocks.check(after, schema=writable_schema(session), changed=changed,
+                                chemistry=board_preset_chemistry(action),
+                                measured_cells=snap.cell_count if snap else None,
+                                measured_range_v=window) if changed else []
+    return ActionReport(action, ack is not None, before, after, changes, findings, backup)

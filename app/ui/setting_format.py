@@ -1,0 +1,100 @@
+"""How settings look on screen: labels, values with units, ranges, help.
+
+Shared by the Parameters page and the write dialogs.  Everything is driven by
+the family's SettingSpec rows, so a new family or firmware adds schema rows,
+not UI code.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from ..model import SettingSpec
+from ..model.labels import CONTEXT
+from ..services.interlocks import Finding
+from .widgets import vocab
+
+#: keys never shown, whatever a decoder puts into the settings
+_SECRET = re.compile(r"(^|_)(password|passwd|pin|passcode|secret)(_|$)")
+
+
+
+def is_secret(key: str) -> bool:
+    return bool(_SECRET.search(key.lower()))
+
+
+def decimals_for(step: float | None) -> int | None:
+    if not step or step <= 0:
+        return None
+    if step >= 1:
+        return 0
+    return min(6, max(0, math.ceil(-math.log10(step) - 1e-9)))
+
+
+def is_integer_spec(spec: SettingSpec) -> bool:
+    """Whole numbers only (delays, counts, one-byte temperatures)."""
+    return (spec.kind == "number" and spec.step is not None and spec.step >= 1
+            and float(spec.step).is_integer())
+
+
+def setting_label(spec: SettingSpec | None, key: str) -> str:
+    if spec is None:
+        return vocab(key)
+    return QCoreApplication.translate(CONTEXT, spec.label)
+
+
+def help_text(spec: SettingSpec | None) -> str:
+    if spec is None or not spec.help:
+        return ""
+    return QCoreApplication.translate(CONTEXT, spec.help)
+
+
+def number_text(spec: SettingSpec | None, value: float | int) -> str:
+    dec = decimals_for(spec.step) if spec is not None else None
+    if dec is None:
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{value:.{dec}f}"
+
+
+def value_text(spec: SettingSpec | None, value: Any) -> str:
+    """A value with its unit, e.g. ``3.650 V``; On/Off for switches."""
+    if value is None:
+        return QCoreApplication.translate("SettingFormat", "not reported")
+    if isinstance(value, bool) or (spec is not None and spec.kind == "bool"):
+        return (QCoreApplication.translate("SettingFormat", "On") if value
+                else QCoreApplication.translate("SettingFormat", "Off"))
+    unit = spec.unit if spec is not None else ""
+    text = number_text(spec, value) if isinstance(value, (int, float)) else str(value)
+    return f"{text} {unit}".strip()
+
+
+def range_text(spec: SettingSpec | None) -> str:
+    if spec is None or spec.kind != "number" or spec.minimum is None or spec.maximum is None:
+        return ""
+    return QCoreApplication.translate("SettingFormat", "{lo} – {hi} {unit}").format(
+        lo=number_text(spec, spec.minimum), hi=number_text(spec, spec.maximum),
+        unit=spec.unit).strip()
+
+
+def step_text(spec: SettingSpec | None) -> str:
+    if spec is None or spec.kind != "number" or not spec.step:
+        return ""
+    return f"{number_text(spec, spec.step)} {spec.unit}".strip()
+
+
+def finding_text(finding: Finding) -> str:
+    """An interlock finding in the user's language, with the rule number."""
+    params = dict(finding.params)
+    for name in ("key", "lower", "upper"):
+        if name in params:
+            params[name] = vocab(str(params[name]))
+    template = QCoreApplication.translate("Interlock", finding.template)
+    try:
+        text = template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        text = finding.message(vocab)
+    return QCoreApplication.translate("SettingFormat", "Rule {rule}: {text}").format(rule=finding.rule, text=text)
