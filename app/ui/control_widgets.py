@@ -1,0 +1,336 @@
+"""Pieces of the Control tab: a compact password row, the inline confirmation
+panel, a result line and a "before sealing" check row.
+
+The confirmation panel never waits for a person inside a coroutine
+(shared/stack.md P2): it shows the consequence and the password field, and the
+page starts the action from its button.  Passwords stay in memory (and in the
+OS keychain when asked) through the Parameters tab's PasswordMemory.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from ..services import keychain
+from ..session import DeviceSession
+from .widgets import GREEN, GREY, RED
+from .write_dialog import (BLOCK_STYLE, DANGER_STYLE, INFO_STYLE, OK_STYLE, PRIMARY_STYLE,
+                           WARN_STYLE, PasswordMemory)
+
+PANEL_STYLE = ("QFrame#confirm { background: #fbfcfd; border: 2px solid #0b62a4;"
+               " border-radius: 6px; }")
+PANEL_DANGER_STYLE = ("QFrame#confirm { background: #fffafa; border: 2px solid #c62828;"
+                      " border-radius: 6px; }")
+
+
+def wrap(text: str = "", style: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if style:
+        label.setStyleSheet(style)
+    return label
+
+
+def grey(text: str = "") -> QLabel:
+    label = wrap(text)
+    label.setStyleSheet(f"color: {GREY};")
+    return label
+
+
+class PasswordRow(QWidget):
+    """Setup password, Show, Remember for this device: one line."""
+
+    changed = Signal()
+
+    def __init__(self, memory: PasswordMemory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.memory = memory
+        self.device = ""
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(8)
+        lay.addWidget(QLabel(self.tr("Setup password")))
+        self.edit = QLineEdit()
+        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.edit.setPlaceholderText(self.tr("factory default 123456"))
+        self.edit.setMinimumWidth(150)
+        self.edit.setMaximumWidth(220)
+        self.edit.textChanged.connect(lambda _t: self.changed.emit())
+        lay.addWidget(self.edit)
+        self.show_box = QCheckBox(self.tr("Show"))
+        self.show_box.toggled.connect(lambda on: self.edit.setEchoMode(
+            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        lay.addWidget(self.show_box)
+        self.remember_box = QCheckBox(self.tr("Remember for this device"))
+        lay.addWidget(self.remember_box)
+        lay.addStretch(1)
+
+    def prefill(self, session: DeviceSession) -> None:
+        """The remembered password for this board (keychain first), if any."""
+        self.device = self.memory.device(session)
+        password, from_keychain = self.memory.recall(self.device)
+        if password:
+            self.edit.setText(password)
+        if keychain.available():
+            self.remember_box.setEnabled(True)
+            self.remember_box.setChecked(from_keychain)
+            self.remember_box.setToolTip(self.tr("Kept in the system keychain, never in a file."))
+        else:
+            self.remember_box.setChecked(False)
+            self.remember_box.setEnabled(False)
+            self.remember_box.setToolTip(self.tr("No system keychain on this computer: the "
+                                                 "password is kept in memory until you disconnect."))
+
+    def password(self) -> str:
+        return self.edit.text()
+
+    def remember(self) -> bool:
+        return self.remember_box.isEnabled() and self.remember_box.isChecked()
+
+    def accepted(self) -> str:
+        """The gate accepted the password: keep it; a keychain problem to show, or ""."""
+        return self.memory.accepted(self.device, self.password(), self.remember())
+
+
+class ResultLine(QLabel):
+    """What the last action did: green verified, red refused/failed, amber uncertain."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = ""
+        self.clear_result()
+
+    def clear_result(self) -> None:
+        self.kind = ""
+        self.setText("")
+        self.setVisible(False)
+
+    def _show(self, kind: str, symbol: str, text: str, style: str) -> None:
+        self.kind = kind
+        self.setText(f"{symbol}  {text}" if symbol else text)
+        self.setStyleSheet(style)
+        self.setVisible(True)
+
+    def ok(self, text: str) -> None:
+        self._show("ok", "✓", text, OK_STYLE)
+
+    def bad(self, text: str) -> None:
+        self._show("bad", "✗", text, BLOCK_STYLE)
+
+    def warn(self, text: str) -> None:
+        self._show("warn", "!", text, WARN_STYLE)
+
+    def info(self, text: str) -> None:
+        self._show("info", "", text, INFO_STYLE)
+
+
+class ConfirmPanel(QFrame):
+    """Inline confirmation: what happens, in words; the password; Cancel / do it.
+
+    ``confirmed`` is emitted from the button; the page runs the action and
+    calls ``set_busy``/``show_error``/``close_panel``.  For the worst actions a
+    typed word (RESET) must be entered first.
+    """
+
+    confirmed = Signal()
+    cancelled = Signal()
+
+    def __init__(self, memory: PasswordMemory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("confirm")
+        self.setStyleSheet(PANEL_STYLE)
+        self.action = ""  # what the page is asking about (a switch key, an action name)
+        self.value: object = None
+        self._typed_word = ""
+        self._busy = False
+        self._live = True
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 10, 12, 10)
+        lay.setSpacing(8)
+        self.title = QLabel()
+        f = self.title.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        self.title.setFont(f)
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("background: transparent;")
+        lay.addWidget(self.title)
+        self.text = wrap(style=WARN_STYLE)
+        lay.addWidget(self.text)
+        self.note = grey()
+        self.note.setStyleSheet(f"color: {GREY}; background: transparent;")
+        lay.addWidget(self.note)
+
+        self.typed_row = QWidget()
+        trow = QHBoxLayout(self.typed_row)
+        trow.setContentsMargins(0, 0, 0, 0)
+        self.typed_label = QLabel()
+        trow.addWidget(self.typed_label)
+        self.typed_edit = QLineEdit()
+        self.typed_edit.setMaximumWidth(140)
+        self.typed_edit.textChanged.connect(lambda _t: self.update_enabled())
+        trow.addWidget(self.typed_edit)
+        trow.addStretch(1)
+        lay.addWidget(self.typed_row)
+
+        self.password_row = PasswordRow(memory)
+        self.password_row.changed.connect(self.update_enabled)
+        lay.addWidget(self.password_row)
+        self.error = wrap(style=BLOCK_STYLE)
+        self.error.setVisible(False)
+        lay.addWidget(self.error)
+
+        self.busy_row = QWidget()
+        brow = QHBoxLayout(self.busy_row)
+        brow.setContentsMargins(0, 0, 0, 0)
+        self.busy_label = QLabel()
+        brow.addWidget(self.busy_label)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setMaximumHeight(12)
+        bar.setTextVisible(False)
+        brow.addWidget(bar, 1)
+        self.busy_row.setVisible(False)
+        lay.addWidget(self.busy_row)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.cancel_button = QPushButton(self.tr("Cancel — send nothing"))
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons.addWidget(self.cancel_button)
+        self.confirm_button = QPushButton()
+        self.confirm_button.clicked.connect(self._on_confirm)
+        buttons.addWidget(self.confirm_button)
+        lay.addLayout(buttons)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setVisible(False)
+
+    # --- API for the page -------------------------------------------------------------
+    def ask(self, session: DeviceSession, *, action: str, value: object = None, title: str,
+            text: str, confirm: str, danger: bool = False, note: str = "",
+            typed_word: str = "") -> None:
+        self.action, self.value = action, value
+        self.title.setText(title)
+        self.text.setText(text)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self._typed_word = typed_word
+        self.typed_row.setVisible(bool(typed_word))
+        self.typed_edit.clear()
+        self.typed_label.setText(self.tr("To confirm, type {word} here:").format(word=typed_word))
+        self.password_row.prefill(session)
+        self.error.setVisible(False)
+        self.confirm_button.setText(confirm)
+        self.confirm_button.setStyleSheet(DANGER_STYLE if danger else PRIMARY_STYLE)
+        self.setStyleSheet(PANEL_DANGER_STYLE if danger else PANEL_STYLE)
+        self.set_busy(False)
+        self.setVisible(True)
+        if typed_word:
+            self.typed_edit.setFocus()
+        elif not self.password_row.password():
+            self.password_row.edit.setFocus()
+        else:
+            self.confirm_button.setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def typed_ok(self) -> bool:
+        return not self._typed_word or self.typed_edit.text().strip() == self._typed_word
+
+    def set_live(self, live: bool) -> None:
+        self._live = live
+        self.update_enabled()
+
+    def update_enabled(self) -> None:
+        ready = (self._live and not self._busy and bool(self.password_row.password())
+                 and self.typed_ok())
+        self.confirm_button.setEnabled(ready)
+        self.cancel_button.setEnabled(not self._busy)
+        if not self._live:
+            self.confirm_button.setToolTip(self.tr("Waiting for a live connection to the board."))
+        elif not self.typed_ok():
+            self.confirm_button.setToolTip(self.tr("Type {word} first.").format(word=self._typed_word))
+        elif not self.password_row.password():
+            self.confirm_button.setToolTip(self.tr("Enter the setup password first."))
+        else:
+            self.confirm_button.setToolTip("")
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.busy_label.setText(text)
+        self.busy_row.setVisible(busy)
+        self.password_row.setEnabled(not busy)
+        self.typed_row.setEnabled(not busy)
+        self.update_enabled()
+
+    def show_error(self, text: str) -> None:
+        self.error.setText("✗  " + text)
+        self.error.setVisible(True)
+
+    def close_panel(self) -> None:
+        self.action, self.value = "", None
+        self.typed_edit.clear()
+        self.setVisible(False)
+
+    def cancel(self) -> None:
+        if self._busy:
+            return
+        self.close_panel()
+        self.cancelled.emit()
+
+    def _on_confirm(self) -> None:
+        if self._busy or not self.confirm_button.isEnabled():
+            return
+        self.error.setVisible(False)
+        self.confirmed.emit()
+
+
+class CheckRow(QWidget):
+    """One "before sealing" line: ✓ / ✗ / ? in a coloured disc, the title, a detail."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(10)
+        self.symbol = QLabel()
+        self.symbol.setFixedSize(26, 26)
+        self.symbol.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        f = self.symbol.font()
+        f.setBold(True)
+        f.setPointSizeF(f.pointSizeF() * 1.2)
+        self.symbol.setFont(f)
+        lay.addWidget(self.symbol)
+        self.title = QLabel()
+        tf = self.title.font()
+        tf.setBold(True)
+        self.title.setFont(tf)
+        self.title.setMinimumWidth(330)
+        lay.addWidget(self.title)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        lay.addWidget(self.detail, 1)
+        self.state: bool | None = None
+        self._key: tuple | None = None
+        self.set(None, "", "")
+
+    def set(self, ok: bool | None, title: str, detail: str) -> None:
+        key = (ok, title, detail)
+        if key == self._key:
+            return
+        self._key = key
+        self.state = ok
+        symbol, colour = {True: ("✓", GREEN), False: ("✗", RED)}.get(ok, ("?", GREY))  # type: ignore[arg-type]
+        self.symbol.setText(symbol)
+        self.symbol.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 13px; }}")
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setStyleSheet(f"color: {RED};" if ok is False else f"color: {GREY};")
