@@ -3,6 +3,7 @@
 #   make demo          create .venv if needed, install, run the GUI on the simulator
 #   make test          same set-up, then pytest offscreen (PYTEST_ARGS="-k foo -x" passes through)
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
+#   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
 #   make clean         remove the venv, build output and caches
 #
@@ -25,7 +26,7 @@ LUPDATE_FLAGS := -no-obsolete -locations none
 
 PYTEST_ARGS ?=
 
-.PHONY: all demo test translations qm venv clean bench-live
+.PHONY: all demo test translations qm venv clean bench-live bench-logs
 
 all: test
 
@@ -62,6 +63,13 @@ test: $(STAMP) qm
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/live.py
+
+# A week of 1 Hz data from a 32-cell pack: open → overview, pan/zoom, memory, and the
+# fastest CSV parser installed as the floor (`.[bench]` adds polars and pyarrow for it).
+bench-logs: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[bench]' || \
+	    echo "bench-logs: no polars/pyarrow (offline?): the floor is numpy's loadtxt"
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/logs.py
 
 # --- translations --------------------------------------------------------------
 

@@ -187,30 +187,19 @@ def cmd_logbook(args: argparse.Namespace) -> int:
 
 # --- scan ----------------------------------------------------------------------------
 async def _scan(args: argparse.Namespace) -> int:
-    from serial.tools import list_ports
+    from .services.discovery import scan_all
 
-    from .transports import TransportError, ble_backends
-    from .transports.ble import scan_ble
-
-    rows: list[dict[str, Any]] = []
-    ble_error = None
-    try:
-        rows += [dict(r, kind="ble") for r in await scan_ble(args.timeout, ble_backends()[1])]
-    except TransportError as exc:
-        ble_error = str(exc)
-    for port in sorted(list_ports.comports(), key=lambda p: p.device):
-        rows.append({"kind": "serial", "url": port.device, "name": port.description or "",
-                     "rssi": None, "family": None})
+    found, ble_error = await scan_all(args.timeout)
     if args.json:
-        print(json.dumps({"devices": rows, "bluetooth_error": ble_error}))
+        print(json.dumps({"devices": [f.to_json() for f in found], "bluetooth_error": ble_error}))
         return 0
     if ble_error:
         print(f"Bluetooth: {ble_error}", file=sys.stderr)
-    if not rows:
+    if not found:
         print("No boards or serial ports found.")
-    for r in rows:
-        signal_text = f"{r['rssi']} dBm" if r["rssi"] is not None else ""
-        print(f"{r['url']:<32} {r['name']:<24} {signal_text}".rstrip())
+    for f in found:
+        signal_text = f"{f.rssi} dBm" if f.rssi is not None else ""
+        print(f"{f.url:<32} {f.name:<24} {signal_text}".rstrip())
     return 0
 
 
@@ -305,10 +294,11 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--json", action="store_true", help='{"devices": [...], "bluetooth_error": …}')
     sc.set_defaults(func=cmd_scan)
 
-    from . import cli_control, cli_settings
+    from . import cli_control, cli_log, cli_settings
 
     cli_settings.add_parser(sub)
     cli_control.add_parser(sub)
+    cli_log.add_parser(sub)
 
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
     s.add_argument("--protocol", default="jk02_32s", help="jk02_24s or jk02_32s")

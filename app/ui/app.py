@@ -113,7 +113,7 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> N
     _excepthook(type(exc), exc, exc.__traceback__)
 
 
-async def main(app: QApplication, url: str | None = None) -> int:
+async def main(app: QApplication, url: str | None = None, logs: list[str] | None = None) -> int:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_loop_exception_handler)
     app.setQuitOnLastWindowClosed(False)
@@ -127,13 +127,20 @@ async def main(app: QApplication, url: str | None = None) -> int:
     signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
     if url:
         window.connect_to(url)
+    for path in logs or ():
+        viewer = window.open_log(path)
+        # `packbench view`: warnings (a cut-off last row …) also go to the terminal
+        viewer.loaded.connect(lambda data, p=path: [
+            print(f"packbench view: {Path(p).name}: {w}", file=sys.stderr) for w in data.warnings])
+        viewer.failed.connect(lambda text: print(f"packbench view: {text}", file=sys.stderr))
 
     await closed.wait()
+    await window.close_logs()
     await bridge.shutdown()
     return 0
 
 
-def run_gui(url: str | None = None) -> int:
+def run_gui(url: str | None = None, logs: list[str] | None = None) -> int:
     if sys.platform == "win32":
         try:
             from bleak.backends.winrt.util import allow_sta
@@ -149,4 +156,4 @@ def run_gui(url: str | None = None) -> int:
     setup_logging()
     sys.excepthook = _excepthook
     install_translators(app)
-    return asyncio.run(main(app, url), loop_factory=qasync.QEventLoop)
+    return asyncio.run(main(app, url, logs), loop_factory=qasync.QEventLoop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any, Coroutine
 
 from PySide6.QtCore import QObject, Signal
@@ -29,6 +30,8 @@ class SessionBridge(QObject):
     errorOccurred = Signal(str)  # a message for people
     #: emitted when a session is attached (connect) or detached (None)
     sessionChanged = Signal(object)
+    #: a replay jumped: the snapshots that follow start a new history (app/replay.py)
+    historyReset = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,12 @@ class SessionBridge(QObject):
     @property
     def last_snapshot(self) -> Snapshot | None:
         return self.session.last_snapshot if self.session else None
+
+    def now(self) -> float:
+        """The time of the snapshot being delivered: the monotonic clock for a board,
+        the log's elapsed seconds for a replay (a source with ``clock()``)."""
+        clock = getattr(self.session, "clock", None)
+        return clock() if clock is not None else time.monotonic()
 
     # --- tasks ----------------------------------------------------------------------
     def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task:
@@ -109,6 +118,14 @@ class SessionBridge(QObject):
             raise
         return True
 
+    async def attach_source(self, source: Any) -> None:
+        """Show a session-like source instead of a board (a log replay, app/replay.py)."""
+        await self.disconnect_device()
+        self.session = source
+        self._unsubscribe = source.subscribe(self._on_event)
+        self.sessionChanged.emit(source)
+        await source.connect()
+
     def disconnect_device_soon(self) -> asyncio.Task:
         return self.spawn(self.disconnect_device())
 
@@ -147,3 +164,5 @@ class SessionBridge(QObject):
             self.settingsReceived.emit(event.data)
         elif event.kind == "error":
             self.errorOccurred.emit(str(event.data))
+        elif event.kind == "reset":
+            self.historyReset.emit()

@@ -18,13 +18,14 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSizePolicy,
                                QSplitter, QVBoxLayout, QWidget)
 
 from ..model import Snapshot
 from .bridge import SessionBridge
+from .recording import RecordBar
 from .widgets import (AMBER, BALANCE_COLOUR, BAR_COLOUR, DASH, GREEN, GREY, HIGH_COLOUR,
                       LOW_COLOUR, RED, Badge, Card, alarm_text, fixed_label, set_text)
 
@@ -170,9 +171,12 @@ class BarLabels(pg.GraphicsObject):
 
 
 class LivePage(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, *,
+                 settings: QSettings | None = None, recording: bool = True) -> None:
         super().__init__(parent)
         self.bridge = bridge
+        #: the Record button (None on a page that shows a replayed log)
+        self.record_bar: RecordBar | None = RecordBar(bridge, settings) if recording else None
         self._latest: Snapshot | None = None
         self._dirty = False
         self._cells = 0
@@ -204,6 +208,8 @@ class LivePage(QWidget):
         splitter.setStretchFactor(1, 4)
         splitter.setChildrenCollapsible(False)
         root.addWidget(splitter, 1)
+        if not recording:  # a replayed log: "now" is the playback position
+            self.history_plot.setLabel("bottom", self.tr("Seconds before the cursor"))
 
         self._timer = QTimer(self)
         self._timer.setInterval(REDRAW_MS)
@@ -211,7 +217,9 @@ class LivePage(QWidget):
         self._timer.start()
 
         bridge.snapshotReceived.connect(self.on_snapshot)
-        bridge.sessionChanged.connect(lambda _s: self.clear())
+        # a bound method, not a lambda: Qt drops the connection when this page is deleted
+        bridge.sessionChanged.connect(self._on_session_changed)
+        bridge.historyReset.connect(self._reset_history)
         bridge.stateChanged.connect(self._on_state)
         self.clear()
 
@@ -312,6 +320,9 @@ class LivePage(QWidget):
         f.setBold(True)
         title.setFont(f)
         head.addWidget(title)
+        if self.record_bar is not None:  # the page's one tool: record what it shows
+            head.addSpacing(24)
+            head.addWidget(self.record_bar)
         head.addStretch(1)
         legend = QLabel(
             f'<span style="color:{LOW_COLOUR}">&#9632;</span> {_escape(self.tr("lowest cell"))}'
@@ -384,8 +395,15 @@ class LivePage(QWidget):
         if len(cells) != self._cells:
             self._allocate(len(cells))
         assert self._history is not None
-        self._history.append(time.monotonic(), cells)
+        self._history.append(self.bridge.now(), cells)
         self._history_dirty = True
+
+    def _reset_history(self) -> None:
+        """A replay jumped: the history starts again with the snapshots that follow."""
+        if self._history is not None:
+            self._history.clear()
+            self._history_dirty = True
+            self._last_range_update = 0.0  # axes follow the new stretch at once
 
     def _on_state(self, state: str, _detail: str) -> None:
         # stale numbers are greyed while the link is not live
@@ -428,6 +446,9 @@ class LivePage(QWidget):
         font.setPointSizeF(8.0 if n > 20 else 9.0)
         self.bar_labels.setFont(font)
         self.bar_labels.set_points([])
+
+    def _on_session_changed(self, _session: object) -> None:
+        self.clear()
 
     def clear(self) -> None:
         """Forget everything shown (a new or no session)."""
@@ -482,50 +503,49 @@ class LivePage(QWidget):
             self._draw_history()
 
     def _draw_readouts(self, s: Snapshot) -> None:
-        tr = self.tr
         if s.pack_voltage_v is not None:
-            note = (tr("avg cell {v:.3f} V").format(v=s.cell_avg_v)
+            note = (self.tr("avg cell {v:.3f} V").format(v=s.cell_avg_v)
                     if s.cell_avg_v is not None else "")
-            self.voltage_card.set(tr("{v:.2f} V").format(v=s.pack_voltage_v), note)
+            self.voltage_card.set(self.tr("{v:.2f} V").format(v=s.pack_voltage_v), note)
         if s.current_a is not None:
             if s.current_a > IDLE_A:
-                word = tr("charging")
+                word = self.tr("charging")
             elif s.current_a < -IDLE_A:
-                word = tr("discharging")
+                word = self.tr("discharging")
             else:
-                word = tr("idle")
-            text = (tr("{a:+.2f} A") if abs(s.current_a) < 100 else tr("{a:+.1f} A")).format(a=s.current_a)
+                word = self.tr("idle")
+            text = (self.tr("{a:+.2f} A") if abs(s.current_a) < 100 else self.tr("{a:+.1f} A")).format(a=s.current_a)
             self.current_card.set(text, word)
         if s.power_w is not None:
             if abs(s.power_w) < 10000:
-                self.power_card.set(tr("{w:.0f} W").format(w=s.power_w))
+                self.power_card.set(self.tr("{w:.0f} W").format(w=s.power_w))
             else:
-                self.power_card.set(tr("{kw:.2f} kW").format(kw=s.power_w / 1000))
+                self.power_card.set(self.tr("{kw:.2f} kW").format(kw=s.power_w / 1000))
         if s.soc_pct is not None:
-            self.soc_card.set(tr("{p:.0f} %").format(p=s.soc_pct))
+            self.soc_card.set(self.tr("{p:.0f} %").format(p=s.soc_pct))
             pct = int(round(max(0.0, min(100.0, s.soc_pct))))
             if self.soc_bar.value() != pct:
                 self.soc_bar.setValue(pct)
         if s.cell_delta_v is not None:
-            note = (tr("avg {v:.3f} V").format(v=s.cell_avg_v) if s.cell_avg_v is not None else "")
-            self.delta_card.set(tr("{mv:.0f} mV").format(mv=s.cell_delta_v * 1000), note)
+            note = (self.tr("avg {v:.3f} V").format(v=s.cell_avg_v) if s.cell_avg_v is not None else "")
+            self.delta_card.set(self.tr("{mv:.0f} mV").format(mv=s.cell_delta_v * 1000), note)
         if s.cell_min_v is not None:
-            self.min_card.set(tr("{v:.3f} V").format(v=s.cell_min_v),
-                              tr("cell {n}").format(n=s.cell_min_index) if s.cell_min_index else "")
+            self.min_card.set(self.tr("{v:.3f} V").format(v=s.cell_min_v),
+                              self.tr("cell {n}").format(n=s.cell_min_index) if s.cell_min_index else "")
         if s.cell_max_v is not None:
-            self.max_card.set(tr("{v:.3f} V").format(v=s.cell_max_v),
-                              tr("cell {n}").format(n=s.cell_max_index) if s.cell_max_index else "")
+            self.max_card.set(self.tr("{v:.3f} V").format(v=s.cell_max_v),
+                              self.tr("cell {n}").format(n=s.cell_max_index) if s.cell_max_index else "")
 
-        parts = [tr("T{n} {c:.1f} °C").format(n=i + 1, c=t) for i, t in enumerate(s.temperatures_c or [])]
+        parts = [self.tr("T{n} {c:.1f} °C").format(n=i + 1, c=t) for i, t in enumerate(s.temperatures_c or [])]
         if s.mos_temperature_c is not None:
-            parts.append(tr("MOS {c:.1f} °C").format(c=s.mos_temperature_c))
+            parts.append(self.tr("MOS {c:.1f} °C").format(c=s.mos_temperature_c))
         if s.balancer_temperature_c is not None:
-            parts.append(tr("balancer {c:.1f} °C").format(c=s.balancer_temperature_c))
+            parts.append(self.tr("balancer {c:.1f} °C").format(c=s.balancer_temperature_c))
         temps = "  ".join(parts) or DASH
         if len(parts) != self._temps_layout:
             # fixed width for this many sensors: later values never re-run the layout
             self._temps_layout = len(parts)
-            template = "  ".join(tr("T{n} {c:.1f} °C").format(n=8, c=-88.8) for _ in parts) or DASH
+            template = "  ".join(self.tr("T{n} {c:.1f} °C").format(n=8, c=-88.8) for _ in parts) or DASH
             fm = self.temps_label.fontMetrics()
             self.temps_label.setFixedSize(fm.horizontalAdvance(template) + 8, fm.height() + 4)
         if temps != self._temps_shown:
@@ -535,14 +555,14 @@ class LivePage(QWidget):
         cap = []
         if s.capacity_remaining_ah is not None:
             if s.capacity_full_ah:
-                cap.append(tr("Capacity {left:.1f} of {full:.1f} Ah").format(
+                cap.append(self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(
                     left=s.capacity_remaining_ah, full=s.capacity_full_ah))
             else:
-                cap.append(tr("Capacity {left:.1f} Ah").format(left=s.capacity_remaining_ah))
+                cap.append(self.tr("Capacity {left:.1f} Ah").format(left=s.capacity_remaining_ah))
         if s.cycles is not None:
-            cap.append(tr("Cycles {n}").format(n=s.cycles))
+            cap.append(self.tr("Cycles {n}").format(n=s.cycles))
         if s.balance_current_a is not None:
-            cap.append(tr("Balance current {a:.2f} A").format(a=s.balance_current_a))
+            cap.append(self.tr("Balance current {a:.2f} A").format(a=s.balance_current_a))
         set_text(self.capacity_label, "   ".join(cap))
 
         self.charge_badge.set_state(s.charge_mos_on)
@@ -550,9 +570,9 @@ class LivePage(QWidget):
         if s.balancing_active is None:
             self.balancing_badge.set_state(None)
         elif s.balancing_active:
-            self.balancing_badge.set_word(tr("BALANCING"), AMBER)
+            self.balancing_badge.set_word(self.tr("BALANCING"), AMBER)
         else:
-            self.balancing_badge.set_word(tr("IDLE"), GREY)
+            self.balancing_badge.set_word(self.tr("IDLE"), GREY)
 
         alarms = tuple(s.alarms)
         if alarms != self._alarms_shown:
@@ -561,7 +581,7 @@ class LivePage(QWidget):
                 words = ", ".join(alarm_text(a) for a in alarms)
                 self.alarms_label.setText(f'<b style="color:{RED}">&#9888; {_escape(words)}</b>')
             else:
-                self.alarms_label.setText(f'<span style="color:{GREEN}">{_escape(tr("No alarms"))}</span>')
+                self.alarms_label.setText(f'<span style="color:{GREEN}">{_escape(self.tr("No alarms"))}</span>')
 
     def _draw_bars(self, s: Snapshot) -> None:
         cells = s.cell_voltages_v
