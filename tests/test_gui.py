@@ -268,3 +268,24 @@ def test_bluetooth_unavailable_is_said_in_words(qtbot, window, monkeypatch):
     qtbot.waitUntil(lambda: page.scan_button.isEnabled() and "Bluetooth" in page.ble_status.text(),
                     timeout=15000)
     assert "unavailable" in page.ble_status.text()
+
+
+def test_history_tab_reads_the_board_logbook(qtbot, window):
+    win = window
+    connect_via_ui(qtbot, win, "sim://jk02_32s?cells=8")
+    qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=10000)
+    view = win.history_view
+    win.tabs.setCurrentWidget(view)
+    qtbot.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.table.rowCount() == 5, timeout=10000)
+    assert view.table.item(0, 1).text() == "Boot"
+    assert "5 events" in view.summary.text()
+    # a family without a logbook says so
+    qtbot.mouseClick(win.connection_page.disconnect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.bridge.state == "disconnected", timeout=10000)
+    connect_via_ui(qtbot, win, "sim://jk02_24s?cells=8")
+    qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=10000)
+    win.tabs.setCurrentWidget(view)
+    qtbot.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.error.isHidden(), timeout=10000)
+    assert "no logbook" in view.error.text()

@@ -2,101 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <source>avg cell {v:.3f} V</source>
-        <translation>单体平均 {v:.3f} V</translation>
-    </message>
-    <message>
-        <source>{v:.2f} V</source>
-        <translation>{v:.2f} V</translation>
-    </message>
-    <message>
-        <source>charging</source>
-        <translation>充电中</translation>
-    </message>
-    <message>
-        <source>discharging</source>
-        <translation>放电中</translation>
-    </message>
-    <message>
-        <source>idle</source>
-        <translation>静置</translation>
-    </message>
-    <message>
-        <source>{a:+.2f} A</source>
-        <translation>{a:+.2f} A</translation>
-    </message>
-    <message>
-        <source>{a:+.1f} A</source>
-        <translation>{a:+.1f} A</translation>
-    </message>
-    <message>
-        <source>{w:.0f} W</source>
-        <translation>{w:.0f} W</translation>
-    </message>
-    <message>
-        <source>{kw:.2f} kW</source>
-        <translation>{kw:.2f} kW</translation>
-    </message>
-    <message>
-        <source>{p:.0f} %</source>
-        <translation>{p:.0f} %</translation>
-    </message>
-    <message>
-        <source>avg {v:.3f} V</source>
-        <translation>平均 {v:.3f} V</translation>
-    </message>
-    <message>
-        <source>{mv:.0f} mV</source>
-        <translation>{mv:.0f} mV</translation>
-    </message>
-    <message>
-        <source>{v:.3f} V</source>
-        <translation>{v:.3f} V</translation>
-    </message>
-    <message>
-        <source>cell {n}</source>
-        <translation>电芯 {n}</translation>
-    </message>
-    <message>
-        <source>T{n} {c:.1f} °C</source>
-        <translation>T{n} {c:.1f} °C</translation>
-    </message>
-    <message>
-        <source>MOS {c:.1f} °C</source>
-        <translation>MOS {c:.1f} °C</translation>
-    </message>
-    <message>
-        <source>balancer {c:.1f} °C</source>
-        <translation>均衡器 {c:.1f} °C</translation>
-    </message>
-    <message>
-        <source>Capacity {left:.1f} of {full:.1f} Ah</source>
-        <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>Capacity {left:.1f} Ah</source>
-        <translation>容量 {left:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>Cycles {n}</source>
-        <translation>循环次数 {n}</translation>
-    </message>
-    <message>
-        <source>Balance current {a:.2f} A</source>
-        <translation>均衡电流 {a:.2f} A</translation>
-    </message>
-    <message>
-        <source>BALANCING</source>
-        <translation>均衡中</translation>
-    </message>
-    <message>
-        <source>IDLE</source>
-        <translation>未均衡</translation>
-    </message>
-</context>
-<context>
     <name>Alarms</name>
     <message>
         <source>{family} alarm bit {bit}</source>
@@ -129,6 +34,411 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>OFF</source>
         <translation>关</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPreset</name>
+    <message>
+        <source>LiFePO4</source>
+        <translation>LiFePO4</translation>
+    </message>
+    <message>
+        <source>Li-ion</source>
+        <translation>Li-ion</translation>
+    </message>
+    <message>
+        <source>LTO</source>
+        <translation>LTO</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPresetDialog</name>
+    <message>
+        <source>Board preset {name} — Packbench</source>
+        <translation>保护板预设 {name} — Packbench</translation>
+    </message>
+    <message>
+        <source>Run the board&apos;s own {name} preset?</source>
+        <translation>运行保护板自带的 {name} 预设？</translation>
+    </message>
+    <message>
+        <source>The board will overwrite its protection settings with its own {name} values. Packbench does not know those values in advance; they are read back and shown after.</source>
+        <translation>保护板将用其自带的 {name} 数值覆盖保护参数。Packbench 事先无法得知这些数值；执行后会读回并显示。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s presets follow the vendor&apos;s table, not Packbench&apos;s presets: for example the vendor allows charging down to −20 °C, which plates lithium. Check the values shown afterwards, or use a Packbench preset in the form instead.</source>
+        <translation>保护板的预设遵循厂商的表格，而非 Packbench 的预设：例如厂商允许在低至 −20 °C 时充电，这会导致析锂。请检查执行后显示的数值，或改为在表单中使用 Packbench 预设。</translation>
+    </message>
+    <message>
+        <source>When you press Run:</source>
+        <translation>点击“运行”后：</translation>
+    </message>
+    <message>
+        <source>1. Packbench checks the password against the one the board reports. If it is wrong, nothing is sent.</source>
+        <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
+    </message>
+    <message>
+        <source>2. It saves all the board&apos;s current settings to a backup file.</source>
+        <translation>2. 将保护板当前的全部参数保存到备份文件。</translation>
+    </message>
+    <message>
+        <source>3. It sends the preset command, reads the settings back and shows every value that changed, with any of Packbench&apos;s safety rules the new values break.</source>
+        <translation>3. 发送预设命令，读回参数，并显示每个发生变化的数值，以及新数值违反的 Packbench 安全规则。</translation>
+    </message>
+    <message>
+        <source>Cancel — send nothing</source>
+        <translation>取消 — 不发送任何内容</translation>
+    </message>
+    <message>
+        <source>Run the board&apos;s {name} preset</source>
+        <translation>运行保护板的 {name} 预设</translation>
+    </message>
+    <message>
+        <source>Sending the preset command and reading the settings back …</source>
+        <translation>正在发送预设命令并读回参数 …</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>After (read back)</source>
+        <translation>之后（读回）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键名</translation>
+    </message>
+    <message>
+        <source>Restore previous settings from backup</source>
+        <translation>从备份恢复之前的参数</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}</source>
+        <translation>未发送任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>The link failed during the preset command</source>
+        <translation>执行预设命令时连接失败</translation>
+    </message>
+    <message>
+        <source>The board may or may not have applied its preset. Reconnect and look at the Parameters page, or restore the backup.</source>
+        <translation>保护板可能已应用预设，也可能没有。请重新连接并查看“参数”页面，或恢复备份。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s {name} preset changed nothing</source>
+        <translation>保护板的 {name} 预设未更改任何参数</translation>
+    </message>
+    <message>
+        <source>The board acknowledged the command, and its settings read back unchanged.</source>
+        <translation>保护板已确认该命令，读回的参数没有变化。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge the command, and its settings read back unchanged.</source>
+        <translation>保护板未确认该命令，读回的参数没有变化。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The board&apos;s {name} preset changed %n setting(s)</source>
+        <translation>
+            <numerusform>保护板的 {name} 预设更改了 %n 项参数</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Read back from the board after the command: these are the values it has now.</source>
+        <translation>命令执行后从保护板读回：这些是保护板当前的数值。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s values break these Packbench rules — check them, change them in the form, or restore the backup:</source>
+        <translation>保护板的数值违反了以下 Packbench 规则 — 请检查，在表单中修改，或恢复备份：</translation>
+    </message>
+    <message>
+        <source>Backup of the settings before the preset: {path}</source>
+        <translation>预设执行前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>Restored the previous settings from the backup.</source>
+        <translation>已从备份恢复之前的参数。</translation>
+    </message>
+    <message>
+        <source>The restore did not complete.</source>
+        <translation>恢复未完成。</translation>
+    </message>
+    <message>
+        <source>Nothing was sent.</source>
+        <translation>未发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The link failed during the board&apos;s preset: its state is unknown. Backup: {path}</source>
+        <translation>执行保护板预设时连接失败：其状态未知。备份：{path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>The board&apos;s {name} preset changed %n setting(s). Backup: {path}</source>
+        <translation>
+            <numerusform>保护板的 {name} 预设更改了 %n 项参数。备份：{path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Restoring the previous settings …</source>
+        <translation>正在恢复之前的参数 …</translation>
+    </message>
+    <message>
+        <source>Not restored, nothing was written: {reason}</source>
+        <translation>未恢复，未写入任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>Restored: the board has its previous settings again</source>
+        <translation>已恢复：保护板已恢复为之前的参数</translation>
+    </message>
+    <message>
+        <source>The restore did not complete</source>
+        <translation>恢复未完成</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationWizard</name>
+    <message>
+        <source>Voltage calibration — Packbench</source>
+        <extracomment>something was sent to the board (a switch or a calibration)</extracomment>
+        <translation>电压校准 — Packbench</translation>
+    </message>
+    <message>
+        <source>Switch off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>测量</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Switch back on</source>
+        <translation>重新开启</translation>
+    </message>
+    <message>
+        <source>Current calibration — Packbench</source>
+        <translation>电流校准 — Packbench</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>The manual&apos;s procedure: with charging and discharging switched off, measure the pack voltage at the battery terminals with a meter, enter it, then switch both back on. Packbench does the switching for you and reminds you at the end.</source>
+        <translation>说明书中的步骤：在充电和放电均关闭的情况下，用万用表测量电池组端子处的总电压，输入该值，然后重新开启充电和放电。Packbench 会替您完成开关操作，并在最后提醒您。</translation>
+    </message>
+    <message>
+        <source>Stop the motor controller, the charger and any load first.</source>
+        <translation>请先停止电机控制器、充电器和所有负载。</translation>
+    </message>
+    <message>
+        <source>Switch charging and discharging off</source>
+        <translation>关闭充电和放电</translation>
+    </message>
+    <message>
+        <source>Put the meter&apos;s probes on the pack&apos;s main terminals (B+ and B−), not on a balance lead, and set it to DC volts. Enter the value the meter shows.</source>
+        <translation>将万用表表笔接在电池组的主端子（B+ 和 B−）上，而不是均衡线上，并设置为直流电压档。输入万用表显示的数值。</translation>
+    </message>
+    <message>
+        <source>Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter around one main lead and enter what it shows: positive while charging, negative while discharging.</source>
+        <translation>让电流稳定流过：由充电器或负载提供至少 1 A 的电流。将钳形表夹在一根主线缆上，输入其显示值：充电时为正，放电时为负。</translation>
+    </message>
+    <message>
+        <source>The board reads now</source>
+        <translation>保护板当前读数</translation>
+    </message>
+    <message>
+        <source>The meter reads (V)</source>
+        <translation>万用表读数 (V)</translation>
+    </message>
+    <message>
+        <source>The meter reads (A, + charging)</source>
+        <translation>仪表读数（A，充电为 +）</translation>
+    </message>
+    <message>
+        <source>Send the meter&apos;s value to the board</source>
+        <translation>将仪表数值发送到保护板</translation>
+    </message>
+    <message>
+        <source>Packbench averages three readings before and after, and refuses a value that looks like a typo or a meter on the wrong range: then nothing is sent.</source>
+        <translation>Packbench 会在校准前后各取三次读数的平均值，并拒绝疑似输入错误或仪表量程选错的数值：此时不会发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Board before</source>
+        <translation>保护板（之前）</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>仪表</translation>
+    </message>
+    <message>
+        <source>Board after</source>
+        <translation>保护板（之后）</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+    <message>
+        <source>Charging and discharging are still OFF: the pack delivers no power and cannot be charged until they are switched back on.</source>
+        <translation>充电和放电仍处于关闭状态：在重新开启之前，电池组不输出电能，也无法充电。</translation>
+    </message>
+    <message>
+        <source>Switch charging and discharging back on</source>
+        <translation>重新开启充电和放电</translation>
+    </message>
+    <message>
+        <source>{n}. {name}</source>
+        <translation>{n}. {name}</translation>
+    </message>
+    <message>
+        <source>Step 1 of 4: switch charging and discharging off</source>
+        <translation>第 1 步（共 4 步）：关闭充电和放电</translation>
+    </message>
+    <message>
+        <source>Step 2 of 4: measure at the pack terminals</source>
+        <translation>第 2 步（共 4 步）：在电池组端子处测量</translation>
+    </message>
+    <message>
+        <source>Step 1 of 2: measure the current</source>
+        <translation>第 1 步（共 2 步）：测量电流</translation>
+    </message>
+    <message>
+        <source>Step 3 of 4: before and after</source>
+        <translation>第 3 步（共 4 步）：前后对比</translation>
+    </message>
+    <message>
+        <source>Step 2 of 2: before and after</source>
+        <translation>第 2 步（共 2 步）：前后对比</translation>
+    </message>
+    <message>
+        <source>Step 4 of 4: switch charging and discharging back on</source>
+        <translation>第 4 步（共 4 步）：重新开启充电和放电</translation>
+    </message>
+    <message>
+        <source>Next: measure</source>
+        <translation>下一步：测量</translation>
+    </message>
+    <message>
+        <source>Next: switch back on</source>
+        <translation>下一步：重新开启</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Finish and leave them OFF</source>
+        <translation>完成并保持关闭</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Waiting for the board&apos;s reading …</source>
+        <translation>正在等待保护板读数 …</translation>
+    </message>
+    <message>
+        <source>Enter the meter&apos;s reading.</source>
+        <translation>请输入仪表读数。</translation>
+    </message>
+    <message>
+        <source>Nothing will be sent: {reason}.</source>
+        <translation>不会发送任何内容：{reason}。</translation>
+    </message>
+    <message>
+        <source>The board was disconnected: nothing more can be sent from this window.</source>
+        <translation>保护板已断开：无法再从此窗口发送任何内容。</translation>
+    </message>
+    <message>
+        <source>Switching charging and discharging on …</source>
+        <translation>正在开启充电和放电 …</translation>
+    </message>
+    <message>
+        <source>Switching charging and discharging off …</source>
+        <translation>正在关闭充电和放电 …</translation>
+    </message>
+    <message>
+        <source>{name}: not written: {reason}</source>
+        <translation>{name}：未写入：{reason}</translation>
+    </message>
+    <message>
+        <source>{name}: the link failed: {reason}</source>
+        <translation>{name}：连接失败：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} is now {state} (read back from the board)</source>
+        <translation>{name}现为{state}状态（从保护板读回）</translation>
+    </message>
+    <message>
+        <source>{name}: {status}</source>
+        <translation>{name}：{status}</translation>
+    </message>
+    <message>
+        <source>Averaging the board&apos;s reading, sending the meter&apos;s value, reading it back …</source>
+        <translation>正在对保护板读数取平均、发送仪表数值并读回 …</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}</source>
+        <translation>未发送任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>The link failed during the calibration: {reason}. The board may or may not have taken the value.</source>
+        <translation>校准过程中连接失败：{reason}。保护板可能已接收该数值，也可能没有。</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <source>Calibrated: the board now reads {after}, the meter&apos;s value (it read {before} before).</source>
+        <translation>校准完成：保护板现在读数为 {after}，与仪表数值一致（之前读数为 {before}）。</translation>
+    </message>
+    <message>
+        <source>Refused: the board did not acknowledge the calibration. Nothing changed; it still reads {before}.</source>
+        <translation>被拒绝：保护板未确认校准。没有任何更改；其读数仍为 {before}。</translation>
+    </message>
+    <message>
+        <source>Not verified: the board acknowledged, but now reads {after}, not the meter&apos;s {meter}. The calibration did not take.</source>
+        <translation>未通过验证：保护板已确认，但当前读数为 {after}，而非仪表的 {meter}。校准未生效。</translation>
+    </message>
+    <message>
+        <source>Charging and discharging are still OFF. Switch them back on here, or press Close again to leave them off.</source>
+        <translation>充电和放电仍处于关闭状态。请在此处重新开启，或再次点击“关闭”以保持关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmPanel</name>
+    <message>
+        <source>Cancel — send nothing</source>
+        <translation>取消 — 不发送任何内容</translation>
+    </message>
+    <message>
+        <source>To confirm, type {word} here:</source>
+        <translation>如需确认，请在此输入 {word}：</translation>
+    </message>
+    <message>
+        <source>Waiting for a live connection to the board.</source>
+        <translation>正在等待与保护板的在线连接。</translation>
+    </message>
+    <message>
+        <source>Type {word} first.</source>
+        <translation>请先输入 {word}。</translation>
+    </message>
+    <message>
+        <source>Enter the setup password first.</source>
+        <translation>请先输入设置密码。</translation>
     </message>
 </context>
 <context>
@@ -178,10 +488,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>如何连接真实的保护板</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: coming with the JK issue; use a cable or bridge for now.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; unless you know it: a JK board tells its variant when asked.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;USB 线&lt;/b&gt;（USB-RS485 或 USB-TTL 转接器，接在保护板的 RS485/UART 端口上）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要先将用户加入 &lt;i&gt;dialout&lt;/i&gt; 组（只需一次）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并换成您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;低功耗蓝牙（Bluetooth LE）&lt;/b&gt;：将随 JK 相关功能一同提供；目前请使用数据线或桥接设备。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手边没有保护板？&lt;/b&gt;点击演示按钮即可连接内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;除非您确切知道协议，否则请将协议保持为&lt;i&gt;自动&lt;/i&gt;：JK 保护板在被询问时会报告其型号版本。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Serial ports on this computer</source>
         <translation>本机串口</translation>
     </message>
@@ -196,6 +502,42 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Click to fill in the URL, double-click to connect</source>
         <translation>单击填入 URL，双击连接</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; unless you know it: a JK board tells its variant when asked.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;除非您清楚所用协议，否则请将协议保持为&lt;i&gt;自动&lt;/i&gt;：JK 保护板在被询问时会告知其型号变体。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Bluetooth boards nearby</source>
+        <translation>附近的蓝牙保护板</translation>
+    </message>
+    <message>
+        <source>Press Scan to look for boards (about 5 s).</source>
+        <translation>点击“扫描”查找保护板（约 5 s）。</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Scanning …</source>
+        <translation>正在扫描 …</translation>
+    </message>
+    <message>
+        <source>{name} — {url} — {rssi} dBm</source>
+        <translation>{name} — {url} — {rssi} dBm</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>（无名称）</translation>
+    </message>
+    <message>
+        <source>{n} board(s) found.</source>
+        <translation>找到 {n} 个保护板。</translation>
+    </message>
+    <message>
+        <source>No boards found. Is the board awake and the phone app closed?</source>
+        <translation>未找到保护板。保护板是否已唤醒？手机 App 是否已关闭？</translation>
     </message>
     <message>
         <source>{device} — {description}</source>
@@ -243,27 +585,594 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>Control</name>
+    <message>
+        <source>Charging off: the pack will not take charge. On a common-port pack, regenerative braking then has nowhere to go and can destroy the motor controller.</source>
+        <translation>关闭充电：电池组将不接受充电。对于同口电池组，此时再生制动的电能将无处可去，可能会烧毁电机控制器。</translation>
+    </message>
+    <message>
+        <source>Charging on: the pack takes charge again, within its protection limits.</source>
+        <translation>开启充电：电池组在保护限值内重新接受充电。</translation>
+    </message>
+    <message>
+        <source>Discharging off: the pack delivers no power. Anything running from it stops now, and a pack left like this can only be woken by a charger or this switch.</source>
+        <translation>关闭放电：电池组不输出电能。由其供电的一切设备将立即停止，且处于此状态的电池组只能由充电器或此开关唤醒。</translation>
+    </message>
+    <message>
+        <source>Discharging on: the pack delivers power to its output again.</source>
+        <translation>开启放电：电池组重新向输出端供电。</translation>
+    </message>
+    <message>
+        <source>Balancing off: cells will drift apart over the coming cycles.</source>
+        <translation>关闭均衡：在接下来的循环中，各电芯之间的电压会逐渐偏离。</translation>
+    </message>
+    <message>
+        <source>Balancing on: the balancer evens the cells out above the balance start voltage.</source>
+        <translation>开启均衡：均衡器会在电压高于均衡启动电压时使各电芯电压趋于一致。</translation>
+    </message>
+    <message>
+        <source>Heating off: in the cold the pack will refuse to charge instead of warming itself.</source>
+        <translation>关闭加热：低温时电池组将拒绝充电，而不会自行加热。</translation>
+    </message>
+    <message>
+        <source>Heating on: the heater may draw power from the pack or the charger when it is cold.</source>
+        <translation>开启加热：低温时加热器可能从电池组或充电器取电。</translation>
+    </message>
+    <message>
+        <source>The board restarts: the output switches off for a few seconds.</source>
+        <translation>保护板将重启：输出会关闭几秒钟。</translation>
+    </message>
+    <message>
+        <source>The board switches itself off: the pack delivers no power until a charger is connected or its button is pressed.</source>
+        <translation>保护板将自行关机：在连接充电器或按下其按键之前，电池组不输出电能。</translation>
+    </message>
+    <message>
+        <source>Factory reset: every protection setting returns to the firmware&apos;s defaults, which may not fit this pack&apos;s chemistry or size. A backup is saved first.</source>
+        <translation>恢复出厂设置：所有保护参数将恢复为固件默认值，这些数值可能不适合此电池组的电池类型或规格。操作前会先保存备份。</translation>
+    </message>
+    <message>
+        <source>Charge and discharge MOSFETs both on</source>
+        <translation>充电MOS和放电MOS均已开启</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>无告警</translation>
+    </message>
+    <message>
+        <source>Cell count as configured</source>
+        <translation>电芯串数与设置一致</translation>
+    </message>
+    <message>
+        <source>Cell difference within the balance trigger</source>
+        <translation>单体压差在均衡触发压差以内</translation>
+    </message>
+    <message>
+        <source>charging</source>
+        <extracomment>outputs whose OFF is the normal state: OFF grey, ON amber the live output that follows each switch mid-sentence forms (&quot;Switch charging off?&quot;)</extracomment>
+        <translation>充电</translation>
+    </message>
+    <message>
+        <source>discharging</source>
+        <translation>放电</translation>
+    </message>
+    <message>
+        <source>balancing</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>heating</source>
+        <translation>加热</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <translation>充电</translation>
+    </message>
+    <message>
+        <source>Discharging</source>
+        <translation>放电</translation>
+    </message>
+    <message>
+        <source>Balancing</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Heating</source>
+        <translation>加热</translation>
+    </message>
+    <message>
+        <source>Restart the board</source>
+        <translation>重启保护板</translation>
+    </message>
+    <message>
+        <source>Shut the board down</source>
+        <translation>保护板关机</translation>
+    </message>
+    <message>
+        <source>Factory reset</source>
+        <translation>恢复出厂设置</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>ON</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>OFF</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ControlPage</name>
     <message>
-        <source>Switching, calibration and resets arrive with the Control feature; nothing here writes to the board.</source>
-        <extracomment>outputs whose OFF is the normal state: OFF grey, ON amber</extracomment>
-        <translation>开关控制、校准和复位将随“控制”功能提供；此页面不会向保护板写入任何内容。</translation>
+        <source>Before sealing the pack</source>
+        <translation>封装电池组前检查</translation>
     </message>
     <message>
-        <source>Switches (the board&apos;s settings)</source>
-        <translation>开关（保护板参数）</translation>
+        <source>Live: updates with every reading from the board</source>
+        <translation>实时：随保护板的每次读数更新</translation>
     </message>
     <message>
-        <source>What the board is allowed to do. Read when connecting and with “Refresh from board” on the Parameters page.</source>
-        <translation>保护板被允许执行的功能。在连接时读取，也可在“参数”页点击“从保护板刷新”读取。</translation>
+        <source>Switches</source>
+        <translation>开关</translation>
     </message>
     <message>
-        <source>Outputs now (live data)</source>
-        <translation>当前输出（实时数据）</translation>
+        <source>Setting on the board</source>
+        <translation>保护板上的设置</translation>
     </message>
     <message>
-        <source>What the board is doing this moment. A MOSFET that is OFF while its switch is ON usually means a protection tripped: see the alarms on the Live cells page.</source>
-        <translation>保护板此刻的实际状态。若某个 MOSFET 为关而其开关为开，通常表示触发了保护：请查看“实时电芯”页上的告警。</translation>
+        <source>Output now</source>
+        <translation>当前输出</translation>
+    </message>
+    <message>
+        <source>BALANCING</source>
+        <translation>均衡中</translation>
+    </message>
+    <message>
+        <source>“Output now” is what the board is doing this moment. An output that is OFF while its setting is ON usually means a protection tripped: see the alarms above.</source>
+        <translation>“当前输出”是保护板此刻的实际状态。如果某个输出为关闭而其设置为开启，通常表示触发了保护：请查看上方的告警。</translation>
+    </message>
+    <message>
+        <source>Capacity and state of charge</source>
+        <translation>容量与荷电状态</translation>
+    </message>
+    <message>
+        <source>Nominal capacity</source>
+        <translation>标称容量</translation>
+    </message>
+    <message>
+        <source>Review and set…</source>
+        <translation>检查并设置…</translation>
+    </message>
+    <message>
+        <source>Device name and passwords</source>
+        <translation>设备名称与密码</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>设备名称</translation>
+    </message>
+    <message>
+        <source>Calibration against a meter</source>
+        <translation>对照仪表校准</translation>
+    </message>
+    <message>
+        <source>Pack voltage the board reads</source>
+        <translation>保护板读取的总电压</translation>
+    </message>
+    <message>
+        <source>Current the board reads</source>
+        <translation>保护板读取的电流</translation>
+    </message>
+    <message>
+        <source>Calibrate voltage…</source>
+        <translation>校准电压…</translation>
+    </message>
+    <message>
+        <source>Calibrate current…</source>
+        <translation>校准电流…</translation>
+    </message>
+    <message>
+        <source>Voltage: the wizard switches charging and discharging off, you measure at the pack terminals, then it switches them back on. Current: with a steady current of at least 1 A, enter what a clamp meter reads.</source>
+        <translation>电压：向导会关闭充电和放电，由您在电池组端子处测量，然后重新开启。电流：在至少 1 A 的稳定电流下，输入钳形表的读数。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s own presets</source>
+        <translation>保护板自带预设</translation>
+    </message>
+    <message>
+        <source>One click on the board overwrites its protection settings with the vendor&apos;s values for that chemistry. A backup is saved first and the values it produced are shown.</source>
+        <translation>一键让保护板用厂商针对该电池类型的数值覆盖其保护参数。操作前会先保存备份，并显示执行后的数值。</translation>
+    </message>
+    <message>
+        <source>Restart, shut down, factory reset</source>
+        <translation>重启、关机、恢复出厂设置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Before (backup)</source>
+        <translation>之前（备份）</translation>
+    </message>
+    <message>
+        <source>Now (read back)</source>
+        <translation>现在（读回）</translation>
+    </message>
+    <message>
+        <source>Replaying a log: there is no board to send anything to. The checks below show the log&apos;s readings.</source>
+        <translation>正在回放日志：没有可发送命令的保护板。以下检查显示的是日志中的读数。</translation>
+    </message>
+    <message>
+        <source>Not connected: connect to a board on the Connection tab. Every action here is confirmed, needs the setup password and is read back.</source>
+        <translation>未连接：请在“连接”选项卡中连接保护板。此处的每项操作都需要确认和设置密码，并会读回验证。</translation>
+    </message>
+    <message>
+        <source>Connect to a board to see what can be changed.</source>
+        <translation>连接保护板后即可查看可更改的内容。</translation>
+    </message>
+    <message>
+        <source>{family} has no charging or discharging switch that Packbench can set, so neither is shown.</source>
+        <translation>{family} 没有 Packbench 可设置的充电或放电开关，因此均不显示。</translation>
+    </message>
+    <message>
+        <source>{family} has no {name} switch that Packbench can set, so it is not shown.</source>
+        <translation>{family} 没有 Packbench 可设置的{name}开关，因此不显示。</translation>
+    </message>
+    <message>
+        <source>{family} has no calibration command that Packbench knows, so it cannot be calibrated from here.</source>
+        <translation>{family} 没有 Packbench 已知的校准命令，因此无法在此校准。</translation>
+    </message>
+    <message>
+        <source>{family} has no one-click preset command that Packbench knows. Use a Packbench preset on the Parameters tab instead.</source>
+        <translation>{family} 没有 Packbench 已知的一键预设命令。请改用“参数”选项卡中的 Packbench 预设。</translation>
+    </message>
+    <message>
+        <source>{family} has no restart, shutdown or factory-reset command that Packbench knows (none is documented for it), so none is offered.</source>
+        <translation>{family} 没有 Packbench 已知的重启、关机或恢复出厂设置命令（均无文档记录），因此不提供这些操作。</translation>
+    </message>
+    <message>
+        <source>Each one asks first and says what happens to the pack. A factory reset saves a backup first.</source>
+        <translation>每项操作都会先询问，并说明对电池组的影响。恢复出厂设置前会先保存备份。</translation>
+    </message>
+    <message>
+        <source>{family} has no capacity setting that Packbench can write.</source>
+        <translation>{family} 没有 Packbench 可写入的容量参数。</translation>
+    </message>
+    <message>
+        <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
+        <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
+    </message>
+    <message>
+        <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor&apos;s app; the JK manual allows English letters and digits only in the name.</source>
+        <translation>尚不知道 {family} 有更改设备名称、蓝牙 PIN 码或设置密码的命令，因此 Packbench 无法更改它们。请使用厂商的 App；JK 说明书规定名称中只能使用英文字母和数字。</translation>
+    </message>
+    <message>
+        <source>{name} (board preset)…</source>
+        <translation>{name}（保护板预设）…</translation>
+    </message>
+    <message>
+        <source>Switch on…</source>
+        <translation>开启…</translation>
+    </message>
+    <message>
+        <source>Switch off…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>board: {value} Ah</source>
+        <translation>保护板：{value} Ah</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Waiting for live data</source>
+        <translation>正在等待实时数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not ready to seal: %n check(s) failed</source>
+        <translation>
+            <numerusform>尚不能封装：%n 项检查未通过</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot tell: %n check(s) unknown</source>
+        <translation>
+            <numerusform>无法判断：%n 项检查结果未知</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready to seal: all four checks pass</source>
+        <translation>可以封装：四项检查全部通过</translation>
+    </message>
+    <message>
+        <source>no live data yet</source>
+        <translation>尚无实时数据</translation>
+    </message>
+    <message>
+        <source>the board does not report its MOSFETs</source>
+        <translation>保护板未报告其 MOS 状态</translation>
+    </message>
+    <message>
+        <source>the board has not reported this</source>
+        <translation>保护板尚未报告此项</translation>
+    </message>
+    <message>
+        <source>charge MOSFET</source>
+        <translation>充电MOS</translation>
+    </message>
+    <message>
+        <source>discharge MOSFET</source>
+        <translation>放电MOS</translation>
+    </message>
+    <message>
+        <source>OFF: {which}</source>
+        <translation>关闭：{which}</translation>
+    </message>
+    <message>
+        <source>both ON</source>
+        <translation>均已开启</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>configured {configured}, measured {measured}</source>
+        <translation>设置 {configured}，实测 {measured}</translation>
+    </message>
+    <message>
+        <source>reading 0 V: cell {cells}</source>
+        <translation>读数为 0 V：电芯 {cells}</translation>
+    </message>
+    <message>
+        <source>{delta} mV now, balance trigger {trigger} mV</source>
+        <translation>当前 {delta} mV，均衡触发压差 {trigger} mV</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}</source>
+        <translation>未发送任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>The link failed: {reason}. The board may or may not have done it: check its state before trying again.</source>
+        <translation>连接失败：{reason}。保护板可能已执行，也可能没有：请先检查其状态再重试。</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <source>Switch {name} ON?</source>
+        <translation>开启{name}？</translation>
+    </message>
+    <message>
+        <source>Switch {name} OFF?</source>
+        <translation>关闭{name}？</translation>
+    </message>
+    <message>
+        <source>Switch {name} on</source>
+        <translation>开启{name}</translation>
+    </message>
+    <message>
+        <source>Switch {name} off</source>
+        <translation>关闭{name}</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, saves a backup of the settings, writes the switch and reads it back.</source>
+        <translation>Packbench 会核对密码、保存参数备份、写入开关设置并读回验证。</translation>
+    </message>
+    <message>
+        <source>Writing and reading back …</source>
+        <translation>正在写入并读回 …</translation>
+    </message>
+    <message>
+        <source>{name}: the board&apos;s report is missing.</source>
+        <translation>{name}：缺少保护板的报告。</translation>
+    </message>
+    <message>
+        <source>Verified: {name} is now {state} (read back from the board).</source>
+        <translation>已验证：{name}现为{state}状态（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>{name} was already {state}: nothing was written.</source>
+        <translation>{name}原本就是{state}状态：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Refused by the board: {name} is still {state}.</source>
+        <translation>保护板拒绝：{name}仍为{state}状态。</translation>
+    </message>
+    <message>
+        <source>{name} is now {state}, but the board sent no acknowledgement.</source>
+        <translation>{name}现为{state}状态，但保护板未发送确认。</translation>
+    </message>
+    <message>
+        <source>{name}: {status}.</source>
+        <translation>{name}：{status}。</translation>
+    </message>
+    <message>
+        <source>Backup of the settings before: {path}</source>
+        <translation>操作前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
+        <translation>Packbench 会核对密码，将保护板的全部参数备份到 {folder}，发送恢复出厂设置命令，并显示保护板之后的参数。</translation>
+    </message>
+    <message>
+        <source>The connection drops when the board switches off.</source>
+        <translation>保护板关机时连接会断开。</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, sends the command and reads the settings back once the board answers again.</source>
+        <translation>Packbench 会核对密码、发送命令，并在保护板重新应答后读回参数。</translation>
+    </message>
+    <message>
+        <source>Restart the board?</source>
+        <translation>重启保护板？</translation>
+    </message>
+    <message>
+        <source>Shut the board down?</source>
+        <translation>让保护板关机？</translation>
+    </message>
+    <message>
+        <source>Reset the board to its factory settings?</source>
+        <translation>将保护板恢复出厂设置？</translation>
+    </message>
+    <message>
+        <source>Saving a backup, sending the reset, waiting for the board …</source>
+        <translation>正在保存备份、发送恢复出厂设置命令、等待保护板 …</translation>
+    </message>
+    <message>
+        <source>Sending, waiting for the board …</source>
+        <translation>正在发送，等待保护板 …</translation>
+    </message>
+    <message>
+        <source>Refused: the board did not acknowledge “{name}”. Nothing happened.</source>
+        <translation>被拒绝：保护板未确认“{name}”。未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged and is switching off. It wakes when a charger is connected or its button is pressed.</source>
+        <translation>保护板已确认，正在关机。连接充电器或按下其按键后即可唤醒。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged “{name}” but has not answered since. Reconnect and check its settings.</source>
+        <translation>保护板已确认“{name}”，但此后没有再应答。请重新连接并检查其参数。</translation>
+    </message>
+    <message>
+        <source>Done: the board reset itself and answers again. Its settings now are shown below: check every protection value before using the pack.</source>
+        <translation>完成：保护板已自行复位并重新应答。其当前参数显示如下：使用电池组前请检查每一项保护值。</translation>
+    </message>
+    <message>
+        <source>Done: the board acknowledged “{name}” and answers again.</source>
+        <translation>完成：保护板已确认“{name}”并重新应答。</translation>
+    </message>
+    <message>
+        <source>Backup saved to {path}</source>
+        <translation>备份已保存到 {path}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Settings the board reports after the reset: %n changed (bold)</source>
+        <translation>
+            <numerusform>恢复出厂设置后保护板报告的参数：%n 项已更改（粗体）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>{what} calibration cancelled: no meter value was sent.</source>
+        <translation>{what}校准已取消：未发送仪表数值。</translation>
+    </message>
+    <message>
+        <source>{what} calibrated: the board read {before}, now {after}.</source>
+        <translation>{what}已校准：保护板之前读数为 {before}，现在为 {after}。</translation>
+    </message>
+    <message>
+        <source>{what} calibration failed: the board still reads {after}.</source>
+        <translation>{what}校准失败：保护板读数仍为 {after}。</translation>
+    </message>
+    <message>
+        <source>The calibration left charging and discharging OFF: the pack delivers no power and cannot be charged. Switch them back on below.</source>
+        <translation>校准后充电和放电仍处于关闭状态：电池组不输出电能，也无法充电。请在下方重新开启。</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the write: {reason}</source>
+        <translation>无法准备写入：{reason}</translation>
+    </message>
+    <message>
+        <source>the Control tab&apos;s capacity field</source>
+        <translation>“控制”选项卡中的容量字段</translation>
+    </message>
+    <message>
+        <source>Capacity: nothing was written.</source>
+        <translation>容量：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Capacity: the board&apos;s report is missing.</source>
+        <translation>容量：缺少保护板的报告。</translation>
+    </message>
+    <message>
+        <source>Verified: the capacity is now {value} (read back from the board).</source>
+        <translation>已验证：容量现为 {value}（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>The board already had {value}: nothing was written.</source>
+        <translation>保护板原本就是 {value}：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Capacity: {status}.</source>
+        <translation>容量：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Boot</source>
+        <translation>开机</translation>
+    </message>
+    <message>
+        <source>Charge low temperature protection</source>
+        <translation>充电低温保护</translation>
+    </message>
+    <message>
+        <source>Charge low temperature protection is released</source>
+        <translation>充电低温保护解除</translation>
+    </message>
+    <message>
+        <source>Factory setting LFP</source>
+        <translation>恢复 LFP 出厂设置</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Connect to a board, then read its history.</source>
+        <translation>请连接保护板，然后读取其历史记录。</translation>
+    </message>
+    <message>
+        <source>Read history from the board</source>
+        <translation>从保护板读取历史记录</translation>
+    </message>
+    <message>
+        <source>Time since first power-up</source>
+        <translation>自首次上电以来的时间</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>Unknown event 0x{code:02X}</source>
+        <translation>未知事件 0x{code:02X}</translation>
+    </message>
+    <message>
+        <source>{count} events on the board; the latest {shown} are shown.</source>
+        <translation>保护板上共有 {count} 条事件；显示最近的 {shown} 条。</translation>
+    </message>
+    <message>
+        <source>{count} events on the board.</source>
+        <translation>保护板上共有 {count} 条事件。</translation>
     </message>
 </context>
 <context>
@@ -312,8 +1221,12 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>LivePage</name>
     <message>
+        <source>Seconds before the cursor</source>
+        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page margin above and below the cells in the bar chart, and its rounding step current below this counts as idle (sensor noise) the Record button (None on a page that shows a replayed log) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
+        <translation>距光标秒数</translation>
+    </message>
+    <message>
         <source>Pack voltage</source>
-        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page margin above and below the cells in the bar chart, and its rounding step current below this counts as idle (sensor noise) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
         <translation>总电压</translation>
     </message>
     <message>
@@ -412,6 +1325,342 @@ The details are in the log file. The app keeps running.</source>
         <source>Seconds before now</source>
         <translation>距今秒数</translation>
     </message>
+    <message>
+        <source>{v:.2f} V</source>
+        <translation>{v:.2f} V</translation>
+    </message>
+    <message>
+        <source>charging</source>
+        <translation>充电中</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>静置</translation>
+    </message>
+    <message>
+        <source>{a:+.2f} A</source>
+        <translation>{a:+.2f} A</translation>
+    </message>
+    <message>
+        <source>{a:+.1f} A</source>
+        <translation>{a:+.1f} A</translation>
+    </message>
+    <message>
+        <source>{w:.0f} W</source>
+        <translation>{w:.0f} W</translation>
+    </message>
+    <message>
+        <source>{kw:.2f} kW</source>
+        <translation>{kw:.2f} kW</translation>
+    </message>
+    <message>
+        <source>{p:.0f} %</source>
+        <translation>{p:.0f} %</translation>
+    </message>
+    <message>
+        <source>{mv:.0f} mV</source>
+        <translation>{mv:.0f} mV</translation>
+    </message>
+    <message>
+        <source>{v:.3f} V</source>
+        <translation>{v:.3f} V</translation>
+    </message>
+    <message>
+        <source>T{n} {c:.1f} °C</source>
+        <translation>T{n} {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>MOS {c:.1f} °C</source>
+        <translation>MOS {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>balancer {c:.1f} °C</source>
+        <translation>均衡器 {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>Capacity {left:.1f} Ah</source>
+        <translation>容量 {left:.1f} Ah</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>未均衡</translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <source>{s:.1f} s into the log</source>
+        <translation>日志第 {s:.1f} s</translation>
+    </message>
+    <message>
+        <source>{date} {time} UTC</source>
+        <translation>{date} {time} UTC</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>Opening …</source>
+        <extracomment>the log is on screen (LogData) it could not be opened (a message for people)</extracomment>
+        <translation>正在打开 …</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Cells (playback)</source>
+        <translation>电芯（回放）</translation>
+    </message>
+    <message>
+        <source>Cells shown</source>
+        <translation>显示的电芯</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show every cell</source>
+        <translation>显示所有电芯</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Hide every cell</source>
+        <translation>隐藏所有电芯</translation>
+    </message>
+    <message>
+        <source>Lowest and highest</source>
+        <translation>最低和最高</translation>
+    </message>
+    <message>
+        <source>Only the cells that went lowest and highest in the selection</source>
+        <translation>仅显示选定范围内电压最低和最高的电芯</translation>
+    </message>
+    <message>
+        <source>At the cursor</source>
+        <translation>光标处</translation>
+    </message>
+    <message>
+        <source>Selection</source>
+        <translation>选定范围</translation>
+    </message>
+    <message>
+        <source>Cell</source>
+        <translation>电芯</translation>
+    </message>
+    <message>
+        <source>Lowest</source>
+        <translation>最低</translation>
+    </message>
+    <message>
+        <source>at</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Highest</source>
+        <translation>最高</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation>缩放到选定范围</translation>
+    </message>
+    <message>
+        <source>Select what is shown</source>
+        <translation>选中当前显示的范围</translation>
+    </message>
+    <message>
+        <source>Show the whole log</source>
+        <translation>显示整个日志</translation>
+    </message>
+    <message>
+        <source>Save picture (PNG)…</source>
+        <translation>保存图片 (PNG)…</translation>
+    </message>
+    <message>
+        <source>Save selection (CSV)…</source>
+        <translation>保存选定范围 (CSV)…</translation>
+    </message>
+    <message>
+        <source>▶ Play</source>
+        <translation>▶ 播放</translation>
+    </message>
+    <message>
+        <source>Play the log through the Cells page from the cursor</source>
+        <translation>从光标处开始在“电芯”页面回放日志</translation>
+    </message>
+    <message>
+        <source>⏸ Pause</source>
+        <translation>⏸ 暂停</translation>
+    </message>
+    <message>
+        <source>{n}× speed</source>
+        <translation>{n}× 速度</translation>
+    </message>
+    <message>
+        <source>Drag to move through the log</source>
+        <translation>拖动以在日志中移动</translation>
+    </message>
+    <message>
+        <source>{when} · row {row} of {rows}</source>
+        <translation>{when} · 第 {row} / {rows} 行</translation>
+    </message>
+    <message>
+        <source>Could not open {name}: {reason}</source>
+        <translation>无法打开 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>serial {sn}</source>
+        <translation>序列号 {sn}</translation>
+    </message>
+    <message>
+        <source>{start} → {end}</source>
+        <translation>{start} → {end}</translation>
+    </message>
+    <message>
+        <source>{duration}, {rows} rows, {cells} cells</source>
+        <translation>{duration}，{rows} 行，{cells} 节电芯</translation>
+    </message>
+    <message>
+        <source>Opened with a warning: {text}</source>
+        <translation>已打开，但有警告：{text}</translation>
+    </message>
+    <message>
+        <source>Cell {n}</source>
+        <translation>电芯 {n}</translation>
+    </message>
+    <message>
+        <source>{v:.2f} V</source>
+        <translation>{v:.2f} V</translation>
+    </message>
+    <message>
+        <source>{a:+.2f} A</source>
+        <translation>{a:+.2f} A</translation>
+    </message>
+    <message>
+        <source>SOC {p:.0f} %</source>
+        <translation>SOC {p:.0f} %</translation>
+    </message>
+    <message>
+        <source>Pack: {values}</source>
+        <translation>电池组：{values}</translation>
+    </message>
+    <message>
+        <source>Lowest: cell {n} {v:.3f} V</source>
+        <translation>最低：电芯 {n} {v:.3f} V</translation>
+    </message>
+    <message>
+        <source>highest: cell {n} {v:.3f} V</source>
+        <translation>最高：电芯 {n} {v:.3f} V</translation>
+    </message>
+    <message>
+        <source>Spread {mv:.0f} mV</source>
+        <translation>压差 {mv:.0f} mV</translation>
+    </message>
+    <message>
+        <source>T{n} {c:.1f} °C</source>
+        <translation>T{n} {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>MOS {c:.1f} °C</source>
+        <translation>MOS {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>No rows in the selection.</source>
+        <translation>选定范围内没有数据行。</translation>
+    </message>
+    <message>
+        <source>{duration}, {rows} rows</source>
+        <translation>{duration}，{rows} 行</translation>
+    </message>
+    <message>
+        <source>Energy in {ein} · out {eout}</source>
+        <translation>充入能量 {ein} · 放出能量 {eout}</translation>
+    </message>
+    <message>
+        <source>Charge in {qin:.2f} Ah · out {qout:.2f} Ah</source>
+        <translation>充入电量 {qin:.2f} Ah · 放出电量 {qout:.2f} Ah</translation>
+    </message>
+    <message>
+        <source>Largest spread {mv:.0f} mV at {when}</source>
+        <translation>最大压差 {mv:.0f} mV，时间 {when}</translation>
+    </message>
+    <message>
+        <source>cell {low} lowest, cell {high} highest</source>
+        <translation>电芯 {low} 最低，电芯 {high} 最高</translation>
+    </message>
+    <message>
+        <source>Sagged most: cell {n}, {v:.3f} V at {when}</source>
+        <translation>压降最大：电芯 {n}，{when} 时为 {v:.3f} V</translation>
+    </message>
+    <message>
+        <source>pack {lo:.2f}–{hi:.2f} V</source>
+        <translation>总电压 {lo:.2f}–{hi:.2f} V</translation>
+    </message>
+    <message>
+        <source>current {lo:+.1f} to {hi:+.1f} A</source>
+        <translation>电流 {lo:+.1f} 至 {hi:+.1f} A</translation>
+    </message>
+    <message>
+        <source>hottest {c:.1f} °C</source>
+        <translation>最高温度 {c:.1f} °C</translation>
+    </message>
+    <message>
+        <source>Alarms: {list}</source>
+        <translation>告警：{list}</translation>
+    </message>
+    <message>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+    <message>
+        <source>Could not save {name}</source>
+        <translation>无法保存 {name}</translation>
+    </message>
+    <message>
+        <source>Save the overview as a picture</source>
+        <translation>将概览保存为图片</translation>
+    </message>
+    <message>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Save the selected rows</source>
+        <translation>保存选定的数据行</translation>
+    </message>
+    <message>
+        <source>CSV logs (*.csv)</source>
+        <translation>CSV 日志 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Saving {name} …</source>
+        <translation>正在保存 {name} …</translation>
+    </message>
+    <message>
+        <source>Could not save {name}: {reason}</source>
+        <translation>无法保存 {name}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {rows} rows to {name}</source>
+        <translation>已将 {rows} 行保存到 {name}</translation>
+    </message>
+    <message>
+        <source>{kwh:.2f} kWh</source>
+        <translation>{kwh:.2f} kWh</translation>
+    </message>
+    <message>
+        <source>{wh:.1f} Wh</source>
+        <translation>{wh:.1f} Wh</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -434,6 +1683,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Control</source>
         <translation>控制</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
     </message>
     <message>
         <source>Live — {model} ({protocol}) on {url}</source>
@@ -471,17 +1724,77 @@ The details are in the log file. The app keeps running.</source>
         <source>Disconnected</source>
         <translation>已断开</translation>
     </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open log…</source>
+        <translation>打开日志(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Recent logs</source>
+        <translation>最近的日志</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <source>Open a log</source>
+        <translation>打开日志</translation>
+    </message>
+    <message>
+        <source>CSV logs (*.csv);;All files (*)</source>
+        <translation>CSV 日志 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Close this log</source>
+        <translation>关闭此日志</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPlots</name>
+    <message>
+        <source>Cells (V)</source>
+        <extracomment>how many points the last refresh drew (tests and the benchmark look at it)</extracomment>
+        <translation>电芯 (V)</translation>
+    </message>
+    <message>
+        <source>Spread mV</source>
+        <translation>压差 mV</translation>
+    </message>
+    <message>
+        <source>Pack V</source>
+        <translation>总电压 V</translation>
+    </message>
+    <message>
+        <source>Current A</source>
+        <translation>电流 A</translation>
+    </message>
+    <message>
+        <source>Temp. °C</source>
+        <translation>温度 °C</translation>
+    </message>
+    <message>
+        <source>Seconds into the log</source>
+        <translation>日志内秒数</translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
 </context>
 <context>
     <name>ParametersPage</name>
     <message>
         <source>Board</source>
-        <extracomment>keys never shown, whatever a decoder puts into the settings</extracomment>
+        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
         <translation>保护板</translation>
-    </message>
-    <message>
-        <source>Read-only in this version: editing, presets and the password-protected write arrive with the Parameters feature.</source>
-        <translation>此版本为只读：编辑、预设以及需密码的写入将随“参数”功能提供。</translation>
     </message>
     <message>
         <source>Refresh from board</source>
@@ -492,8 +1805,16 @@ The details are in the log file. The app keeps running.</source>
         <translation>参数</translation>
     </message>
     <message>
-        <source>Value</source>
-        <translation>值</translation>
+        <source>Change values in the New value column, or apply a preset. Nothing is written until you choose “Review and write…” and confirm.</source>
+        <translation>在“新值”列中修改数值，或应用预设。只有在选择“检查并写入…”并确认后才会写入。</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>保护板上</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
     </message>
     <message>
         <source>Allowed range</source>
@@ -506,6 +1827,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Connect to a board to see its settings.</source>
         <translation>连接保护板后即可查看其参数。</translation>
+    </message>
+    <message>
+        <source>Select a setting to see what it does.</source>
+        <translation>选择一项参数以查看其作用。</translation>
+    </message>
+    <message>
+        <source>Revert all</source>
+        <translation>全部还原</translation>
+    </message>
+    <message>
+        <source>Put every new value back to the board&apos;s value.</source>
+        <translation>将所有新值恢复为保护板上的数值。</translation>
+    </message>
+    <message>
+        <source>Review and write…</source>
+        <translation>检查并写入…</translation>
     </message>
     <message>
         <source>Cell voltages</source>
@@ -540,8 +1877,482 @@ The details are in the log file. The app keeps running.</source>
         <translation>于 {time} 从保护板读取</translation>
     </message>
     <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}, in steps of {step}.</source>
+        <translation>允许范围：{range}，步长 {step}。</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}.</source>
+        <translation>允许范围：{range}。</translation>
+    </message>
+    <message>
+        <source>No help text for this setting yet.</source>
+        <translation>此参数暂无帮助说明。</translation>
+    </message>
+    <message>
+        <source>Packbench cannot write this setting on this board.</source>
+        <translation>Packbench 无法在此保护板上写入此参数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{group} — %n changed</source>
+        <translation>
+            <numerusform>{group} — %n 项已更改</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) in the form</source>
+        <translation>
+            <numerusform>表单中有 %n 项更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No changes in the form</source>
+        <translation>表单中没有更改</translation>
+    </message>
+    <message>
+        <source>your edits</source>
+        <translation>您的编辑</translation>
+    </message>
+    <message>
+        <source>New values from: {source}</source>
+        <translation>新值来源：{source}</translation>
+    </message>
+    <message>
+        <source>Not on this board, left out: {keys}.</source>
+        <translation>此保护板不支持，已略过：{keys}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) differ from the board and are highlighted. Nothing has been written.</source>
+        <translation>
+            <numerusform>%n 行与保护板不同，已高亮显示。尚未写入任何内容。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The board already has all these values.</source>
+        <translation>保护板已经是这些数值。</translation>
+    </message>
+    <message>
+        <source>Cannot use this preset: {reason}</source>
+        <translation>无法使用此预设：{reason}</translation>
+    </message>
+    <message>
+        <source>{name} preset (Packbench)</source>
+        <translation>{name} 预设（Packbench）</translation>
+    </message>
+    <message>
+        <source>my preset “{name}”</source>
+        <translation>我的预设“{name}”</translation>
+    </message>
+    <message>
+        <source>Open a preset</source>
+        <translation>打开预设</translation>
+    </message>
+    <message>
+        <source>Packbench presets (*.json)</source>
+        <translation>Packbench 预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {reason}</source>
+        <translation>无法打开 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Preset loaded. Check the pack profile, then “Apply to the form”.</source>
+        <translation>预设已加载。请检查电池组配置，然后点击“应用到表单”。</translation>
+    </message>
+    <message>
+        <source>Save the form as my preset</source>
+        <translation>将表单保存为我的预设</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved my preset “{name}” ({n} cell-level values) to {path}.</source>
+        <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export the board&apos;s settings</source>
+        <translation>导出保护板参数</translation>
+    </message>
+    <message>
+        <source>Packbench settings (*.json)</source>
+        <translation>Packbench 参数文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {n} settings to {path}.</source>
+        <translation>已将 {n} 项参数导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Compare the board with a file</source>
+        <translation>将保护板与文件比较</translation>
+    </message>
+    <message>
+        <source>Import a settings or preset file</source>
+        <translation>导入参数文件或预设文件</translation>
+    </message>
+    <message>
+        <source>Packbench settings and presets (*.json)</source>
+        <translation>Packbench 参数和预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>preset file {name} with {profile}</source>
+        <translation>预设文件 {name}，电池组配置 {profile}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>comparison with {what}. Highlighted rows differ from the board; nothing is written unless you choose “Review and write…”.</source>
+        <translation>与 {what} 的比较。高亮显示的行与保护板不同；除非选择“检查并写入…”，否则不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{what}.</source>
+        <translation>{what}。</translation>
+    </message>
+    <message>
+        <source>Left out because the file&apos;s unit differs from this board&apos;s: {keys}.</source>
+        <translation>以下参数因文件中的单位与此保护板不同而被略过：{keys}。</translation>
+    </message>
+    <message>
+        <source>backup {name}</source>
+        <translation>备份 {name}</translation>
+    </message>
+    <message>
+        <source>settings file {name}</source>
+        <translation>参数文件 {name}</translation>
+    </message>
+    <message>
+        <source>firmware {version}</source>
+        <translation>固件 {version}</translation>
+    </message>
+    <message>
+        <source>from another board (this one is {serial})</source>
+        <translation>来自另一块保护板（当前保护板为 {serial}）</translation>
+    </message>
+    <message>
+        <source>written by {protocol}</source>
+        <translation>由 {protocol} 写入</translation>
+    </message>
+    <message>
+        <source>Reading the board&apos;s settings …</source>
+        <translation>正在读取保护板参数 …</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the write: {reason}</source>
+        <translation>无法准备写入：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordBox</name>
+    <message>
+        <source>The password could not be stored in the system keychain: {reason}</source>
+        <translation>无法将密码保存到系统钥匙串：{reason}</translation>
+    </message>
+    <message>
+        <source>Setup password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>factory default 123456</source>
+        <translation>出厂默认 123456</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Remember for this device</source>
+        <translation>为此设备记住</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>This board still has the factory setup password 123456: anyone within Bluetooth range can change its protection settings. Change it in the vendor app.</source>
+        <translation>此保护板仍在使用出厂设置密码 123456：蓝牙范围内的任何人都能更改其保护参数。请在厂商 App 中修改。</translation>
+    </message>
+    <message>
+        <source>The board has not reported its setup password, so Packbench cannot check it. Disconnect, reconnect and try again.</source>
+        <translation>保护板未报告其设置密码，因此 Packbench 无法核对。请断开连接，重新连接后再试。</translation>
+    </message>
+    <message>
+        <source>Remembered in the system keychain for this board.</source>
+        <translation>已为此保护板保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Kept in memory until you disconnect. Tick “Remember” to keep it in the system keychain (never in a settings file).</source>
+        <translation>密码保存在内存中，直到断开连接。勾选“记住”可将其保存在系统钥匙串中（绝不会保存在设置文件中）。</translation>
+    </message>
+    <message>
+        <source>no system keychain on this computer</source>
+        <translation>此计算机上没有系统钥匙串</translation>
+    </message>
+    <message>
+        <source>No system keychain on this computer: the password is kept in memory only, until you disconnect.</source>
+        <translation>此计算机上没有系统钥匙串：密码仅保存在内存中，直到断开连接。</translation>
+    </message>
+    <message>
+        <source>The board has not reported its setup password. Nothing was written. Reconnect and try again.</source>
+        <translation>保护板未报告其设置密码。未写入任何内容。请重新连接后再试。</translation>
+    </message>
+    <message>
+        <source>Enter the board&apos;s setup password (factory default 123456). Nothing was written.</source>
+        <translation>请输入保护板的设置密码（出厂默认 123456）。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait {s} s before the next try. Nothing was written.</source>
+        <translation>密码错误次数过多：请等待 {s} s 后再试。未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Wrong setup password: nothing was written.</source>
+        <translation>设置密码错误：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait {s} s before the next try.</source>
+        <translation>密码错误次数过多：请等待 {s} s 后再试。</translation>
+    </message>
+    <message>
+        <source>Nothing was written: {reason}</source>
+        <translation>未写入任何内容：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordRow</name>
+    <message>
+        <source>Setup password</source>
+        <translation>设置密码</translation>
+    </message>
+    <message>
+        <source>factory default 123456</source>
+        <translation>出厂默认 123456</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Remember for this device</source>
+        <translation>为此设备记住</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in a file.</source>
+        <translation>保存在系统钥匙串中，绝不会保存在文件中。</translation>
+    </message>
+    <message>
+        <source>No system keychain on this computer: the password is kept in memory until you disconnect.</source>
+        <translation>此计算机上没有系统钥匙串：密码保存在内存中，直到断开连接。</translation>
+    </message>
+</context>
+<context>
+    <name>PresetPanel</name>
+    <message>
+        <source>Preset and pack</source>
+        <extracomment>combo entries: (&quot;builtin&quot;, chemistry) | (&quot;file&quot;, path) | (&quot;open&quot;, &quot;&quot;)</extracomment>
+        <translation>预设与电池组</translation>
+    </message>
+    <message>
+        <source>Chemistry</source>
+        <translation>电池类型</translation>
+    </message>
+    <message>
+        <source>Packbench&apos;s own values, not the vendor&apos;s table: no charging below 0 °C, shutdown below the under-voltage cut-off, LTO included. Hover for details.</source>
+        <translation>Packbench 自己的数值，而非厂商表格：不在 0 °C 以下充电，自动关机电压低于欠压保护值，并包含 LTO。将鼠标悬停可查看详情。</translation>
+    </message>
+    <message>
+        <source>Where Packbench&apos;s presets differ from the vendor manual&apos;s table:
+• The manual prints the LiFePO4 and Li-ion voltage columns swapped; read the right way round, the over-voltage values agree.
+• Charging: the table allows −20 °C; charging LiFePO4 or Li-ion below 0 °C plates lithium, so Packbench stops charging at 0 °C (recovers at 5 °C).
+• Auto shutdown: the table sets it equal to the under-voltage protection although the manual says it must be lower; Packbench puts it 0.1 V below.
+• Over-temperature: 55 °C charge and 65 °C discharge instead of 70 °C.
+• The manual promises an LTO column but has none; Packbench has one.
+• Pack values (cell count, capacity, currents) come from the pack profile below, not from the preset.</source>
+        <translation>Packbench 预设与厂商说明书表格的不同之处：
+• 说明书中 LiFePO4 和 Li-ion 的电压列印反了；按正确的对应关系阅读，过压数值是一致的。
+• 充电：表格允许 −20 °C；在 0 °C 以下给 LiFePO4 或 Li-ion 充电会导致析锂，因此 Packbench 在 0 °C 停止充电（5 °C 恢复）。
+• 自动关机：表格将其设为与欠压保护相同，尽管说明书要求必须更低；Packbench 将其设为低 0.1 V。
+• 过温：充电 55 °C、放电 65 °C，而非 70 °C。
+• 说明书声称有 LTO 列，但实际没有；Packbench 提供了 LTO。
+• 电池组数值（电芯串数、容量、电流）来自下方的电池组配置，而非预设。</translation>
+    </message>
+    <message>
+        <source>Pack voltages scale with the cell count.</source>
+        <translation>总电压随电芯串数按比例调整。</translation>
+    </message>
+    <message>
+        <source>Cells in series</source>
+        <translation>串联电芯数</translation>
+    </message>
+    <message>
+        <source>Capacity</source>
+        <translation>容量</translation>
+    </message>
+    <message>
+        <source>Max charge current</source>
+        <translation>最大充电电流</translation>
+    </message>
+    <message>
+        <source>Max discharge current</source>
+        <translation>最大放电电流</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Automatic: 0.1 C of the capacity, at most 2 A (the manual&apos;s rule is at most 0.1 C).</source>
+        <translation>自动：容量的 0.1 C，最大 2 A（说明书的规则是最大 0.1 C）。</translation>
+    </message>
+    <message>
+        <source>Max balance current</source>
+        <translation>最大均衡电流</translation>
+    </message>
+    <message>
+        <source>Apply to the form</source>
+        <translation>应用到表单</translation>
+    </message>
+    <message>
+        <source>Fills the New value column. Nothing is written until you review and confirm.</source>
+        <translation>填入“新值”列。只有在检查并确认后才会写入。</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <source>Load a settings export, a backup or a preset into the form; the differences are highlighted.</source>
+        <translation>将参数导出文件、备份或预设加载到表单中；差异会高亮显示。</translation>
+    </message>
+    <message>
+        <source>Compare with file…</source>
+        <translation>与文件比较…</translation>
+    </message>
+    <message>
+        <source>Show how the board differs from a backup, an export or a preset. Nothing is written.</source>
+        <translation>显示保护板与备份、导出文件或预设之间的差异。不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Export settings…</source>
+        <translation>导出参数…</translation>
+    </message>
+    <message>
+        <source>Save the board&apos;s settings, with its identity, firmware, protocol and units, as a readable JSON file.</source>
+        <translation>将保护板的参数连同其标识、固件、协议和单位保存为可读的 JSON 文件。</translation>
+    </message>
+    <message>
+        <source>Save as my preset…</source>
+        <translation>另存为我的预设…</translation>
+    </message>
+    <message>
+        <source>Save the form&apos;s cell-level chemistry values as your own preset (JSON). The pack profile is entered beside it each time, so one preset fits every pack size and board family.</source>
+        <translation>将表单中单体级的电池类型数值保存为您自己的预设（JSON）。电池组配置每次在旁边单独输入，因此一个预设适用于各种电池组规格和保护板系列。</translation>
+    </message>
+    <message>
+        <source>Board preset (the board&apos;s own values)</source>
+        <translation>保护板预设（保护板自带数值）</translation>
+    </message>
+    <message>
+        <source>Built into the board; Packbench reads its values back and shows them after.</source>
+        <translation>内置于保护板中；Packbench 会在执行后读回并显示其数值。</translation>
+    </message>
+    <message>
+        <source>{name} (Packbench)</source>
+        <translation>{name}（Packbench）</translation>
+    </message>
+    <message>
+        <source>Open a preset file…</source>
+        <translation>打开预设文件…</translation>
+    </message>
+    <message>
+        <source>{name} (my preset)</source>
+        <translation>{name}（我的预设）</translation>
+    </message>
+    <message>
+        <source>{cells} cells, {capacity} Ah, charge {charge} A, discharge {discharge} A</source>
+        <translation>{cells} 串，{capacity} Ah，充电 {charge} A，放电 {discharge} A</translation>
+    </message>
+    <message numerus="yes">
+        <source>the board measures %n cell(s)</source>
+        <translation>
+            <numerusform>保护板检测到 %n 节电芯</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Board&apos;s {name} preset…</source>
+        <translation>保护板 {name} 预设…</translation>
+    </message>
+</context>
+<context>
+    <name>RecordBar</name>
+    <message>
+        <source>● Record</source>
+        <extracomment>the person asked to open a finished recording in the viewer</extracomment>
+        <translation>● 记录</translation>
+    </message>
+    <message>
+        <source>Record every snapshot to a CSV file that opens in a spreadsheet and in File → Open log</source>
+        <translation>将每次快照记录到 CSV 文件，可在电子表格中打开，也可通过“文件 → 打开日志”打开</translation>
+    </message>
+    <message>
+        <source>■ Stop</source>
+        <translation>■ 停止</translation>
+    </message>
+    <message>
+        <source>Recording options</source>
+        <translation>记录选项</translation>
+    </message>
+    <message>
+        <source>Also capture raw frames (for bug reports)</source>
+        <translation>同时捕获原始数据帧（用于错误报告）</translation>
+    </message>
+    <message>
+        <source>Choose the folder for logs…</source>
+        <translation>选择日志文件夹…</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>● REC {time} · {rows} rows · {name}</source>
+        <translation>● REC {time} · {rows} 行 · {name}</translation>
+    </message>
+    <message>
+        <source>Cannot record to {path}: {reason}</source>
+        <translation>无法记录到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {name} ({rows} rows) — &lt;a href=&quot;open&quot;&gt;open it&lt;/a&gt;</source>
+        <translation>已保存 {name}（{rows} 行）— &lt;a href=&quot;open&quot;&gt;打开&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded (no live data came)</source>
+        <translation>未记录任何内容（没有收到实时数据）</translation>
+    </message>
+    <message>
+        <source>Folder for logs</source>
+        <translation>日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>SettingFormat</name>
+    <message>
         <source>not reported</source>
-        <translation>未上报</translation>
+        <extracomment>keys never shown, whatever a decoder puts into the settings</extracomment>
+        <translation>未报告</translation>
     </message>
     <message>
         <source>On</source>
@@ -554,6 +2365,25 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{lo} – {hi} {unit}</source>
         <translation>{lo} – {hi} {unit}</translation>
+    </message>
+    <message>
+        <source>Rule {rule}: {text}</source>
+        <translation>规则 {rule}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>ValueEditor</name>
+    <message>
+        <source>Off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>Back to the board&apos;s value</source>
+        <translation>恢复为保护板上的数值</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开</translation>
     </message>
 </context>
 <context>
@@ -859,6 +2689,62 @@ The details are in the log file. The app keeps running.</source>
         <translation>智能休眠时间</translation>
     </message>
     <message>
+        <source>Voltage calibration reference</source>
+        <translation>电压校准基准</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage delay</source>
+        <translation>单体过压保护延时</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage delay</source>
+        <translation>单体欠压保护延时</translation>
+    </message>
+    <message>
+        <source>Cell difference protection</source>
+        <translation>单体压差保护</translation>
+    </message>
+    <message>
+        <source>Battery box over-temperature</source>
+        <translation>电池箱过温保护</translation>
+    </message>
+    <message>
+        <source>Battery box over-temperature recovery</source>
+        <translation>电池箱过温恢复</translation>
+    </message>
+    <message>
+        <source>Battery temperature difference protection</source>
+        <translation>电池温差保护</translation>
+    </message>
+    <message>
+        <source>Current calibration</source>
+        <translation>电流校准</translation>
+    </message>
+    <message>
+        <source>Board address</source>
+        <translation>保护板地址</translation>
+    </message>
+    <message>
+        <source>Battery type (0 LFP, 1 Li-ion, 2 LTO)</source>
+        <translation>电池类型（0 LFP，1 Li-ion，2 LTO）</translation>
+    </message>
+    <message>
+        <source>Sleep wait time</source>
+        <translation>休眠等待时间</translation>
+    </message>
+    <message>
+        <source>Low SOC alarm</source>
+        <translation>低电量（SOC）告警</translation>
+    </message>
+    <message>
+        <source>Dedicated charger</source>
+        <translation>专用充电器</translation>
+    </message>
+    <message>
+        <source>Actual capacity</source>
+        <translation>实际容量</translation>
+    </message>
+    <message>
         <source>Temperature sensors disabled</source>
         <translation>禁用温度传感器</translation>
     </message>
@@ -1053,6 +2939,499 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Off: the pack delivers no power.</source>
         <translation>关：电池组不输出电能。</translation>
+    </message>
+    <message>
+        <source>Below this cell voltage the board may go to sleep to save the pack (JK-PB boards).</source>
+        <translation>单体电压低于此值时，保护板可能进入休眠以保护电池组（JK-PB 保护板）。</translation>
+    </message>
+    <message>
+        <source>The cell voltage the board counts as 100 % state of charge. Keep it between the over-voltage recovery and the over-voltage protection.</source>
+        <translation>保护板视为 100% 荷电状态的单体电压。请保持在过压恢复值与过压保护值之间。</translation>
+    </message>
+    <message>
+        <source>The cell voltage the board counts as 0 % state of charge.</source>
+        <translation>保护板视为 0% 荷电状态的单体电压。</translation>
+    </message>
+    <message>
+        <source>Per-cell charge voltage the board asks an inverter for. Must stay below the cell over-voltage protection.</source>
+        <translation>保护板向逆变器请求的单体充电电压。必须低于单体过压保护值。</translation>
+    </message>
+    <message>
+        <source>Per-cell float voltage the board asks an inverter for once the pack is full. Must stay below the cell over-voltage protection.</source>
+        <translation>电池组充满后保护板向逆变器请求的单体浮充电压。必须低于单体过压保护值。</translation>
+    </message>
+    <message>
+        <source>How long the charge current may stay above the limit before charging is switched off.</source>
+        <translation>充电电流超过限值后，持续多长时间才关闭充电。</translation>
+    </message>
+    <message>
+        <source>How long charging stays off after a charge over-current.</source>
+        <translation>充电过流后充电保持关闭的时间。</translation>
+    </message>
+    <message>
+        <source>How long the discharge current may stay above the limit before discharging is switched off.</source>
+        <translation>放电电流超过限值后，持续多长时间才关闭放电。</translation>
+    </message>
+    <message>
+        <source>How long discharging stays off after a discharge over-current.</source>
+        <translation>放电过流后放电保持关闭的时间。</translation>
+    </message>
+    <message>
+        <source>Charging resumes when the battery has cooled below this temperature.</source>
+        <translation>电池温度降到此值以下时恢复充电。</translation>
+    </message>
+    <message>
+        <source>Discharging stops above this battery temperature and resumes below the recovery temperature.</source>
+        <translation>电池温度高于此值时停止放电，低于恢复温度后恢复放电。</translation>
+    </message>
+    <message>
+        <source>Discharging resumes when the battery has cooled below this temperature.</source>
+        <translation>电池温度降到此值以下时恢复放电。</translation>
+    </message>
+    <message>
+        <source>Charging resumes when the battery has warmed above this temperature.</source>
+        <translation>电池温度升到此值以上时恢复充电。</translation>
+    </message>
+    <message>
+        <source>Charging and discharging resume when the power stage has cooled below this temperature.</source>
+        <translation>功率级（MOS）温度降到此值以下时恢复充放电。</translation>
+    </message>
+    <message>
+        <source>How long a short circuit may last before the board cuts the output. Shorter protects the MOSFETs better; too short trips on motor inrush.</source>
+        <translation>短路持续多长时间后保护板切断输出。时间越短对 MOS 的保护越好；过短则会因电机启动浪涌电流而误触发。</translation>
+    </message>
+    <message>
+        <source>Off: the balancer stays idle and cells drift apart over the cycles.</source>
+        <translation>关：均衡器不工作，各电芯电压在循环中逐渐偏离。</translation>
+    </message>
+    <message>
+        <source>On: the heater warms the pack in the cold before charging (boards with a heater output).</source>
+        <translation>开：低温时加热器在充电前给电池组加热（适用于带加热输出的保护板）。</translation>
+    </message>
+    <message>
+        <source>How long the board precharges the output capacitors of a controller or inverter before switching discharging fully on.</source>
+        <translation>在完全开启放电之前，保护板对控制器或逆变器的输出电容进行预充的时间。</translation>
+    </message>
+    <message>
+        <source>The heater switches on below this temperature. On boards without a heater these values may be battery alarm temperatures instead.</source>
+        <translation>温度低于此值时加热器开启。在没有加热器的保护板上，这些数值可能是电池告警温度。</translation>
+    </message>
+    <message>
+        <source>The heater switches off above this temperature.</source>
+        <translation>温度高于此值时加热器关闭。</translation>
+    </message>
+    <message>
+        <source>Hours without current before the board goes to sleep.</source>
+        <translation>无电流持续多少小时后保护板进入休眠。</translation>
+    </message>
+    <message>
+        <source>Discharging stops below this battery temperature and resumes above the recovery temperature.</source>
+        <translation>电池温度低于此值时停止放电，高于恢复温度后恢复放电。</translation>
+    </message>
+    <message>
+        <source>Discharging resumes when the battery has warmed above this temperature.</source>
+        <translation>电池温度升到此值以上时恢复放电。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s measurement reference (JK04). Change it only to calibrate against a meter.</source>
+        <translation>保护板的测量基准（JK04）。仅在对照仪表校准时修改。</translation>
+    </message>
+    <message>
+        <source>On: the shared port speaks RS485; off: CAN.</source>
+        <translation>开：复用端口使用 RS485；关：CAN。</translation>
+    </message>
+    <message>
+        <source>On: after the charge voltage is reached the board asks the inverter for the float voltage.</source>
+        <translation>开：达到充电电压后，保护板向逆变器请求浮充电压。</translation>
+    </message>
+    <message>
+        <source>Second, shorter over-current stage for high discharge currents.</source>
+        <translation>针对大放电电流的第二级过流保护，延时更短。</translation>
+    </message>
+    <message>
+        <source>Third, shortest over-current stage for very high discharge currents.</source>
+        <translation>针对极大放电电流的第三级过流保护，延时最短。</translation>
+    </message>
+    <message>
+        <source>On: the board ignores its temperature probes. Temperature protection then no longer works.</source>
+        <translation>开：保护板忽略其温度探头。此时温度保护将不再起作用。</translation>
+    </message>
+</context>
+<context>
+    <name>WriteDialog</name>
+    <message>
+        <source>Review and write — Packbench</source>
+        <extracomment>emitted after anything was sent to the board (a write or a restore)</extracomment>
+        <translation>检查并写入 — Packbench</translation>
+    </message>
+    <message>
+        <source>Waiting for the board: the restore needs a live connection.</source>
+        <translation>正在等待保护板：恢复需要在线连接。</translation>
+    </message>
+    <message>
+        <source>The board was disconnected: nothing more can be written from this dialog.</source>
+        <translation>保护板已断开：无法再从此对话框写入任何内容。</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>保护板上</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键名</translation>
+    </message>
+    <message>
+        <source>Read the board again</source>
+        <translation>重新读取保护板</translation>
+    </message>
+    <message>
+        <source>Read the board&apos;s settings again and show a fresh diff.</source>
+        <translation>重新读取保护板的参数并显示新的差异。</translation>
+    </message>
+    <message>
+        <source>Cancel — write nothing</source>
+        <translation>取消 — 不写入任何内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) to write, board → new, in write order</source>
+        <translation>
+            <numerusform>%n 项待写入的更改（保护板 → 新值），按写入顺序排列</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to write</source>
+        <translation>没有需要写入的内容</translation>
+    </message>
+    <message>
+        <source>Requested by: {source}</source>
+        <translation>请求来源：{source}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n requested setting(s) already have the requested value and are left alone.</source>
+        <translation>
+            <numerusform>%n 项请求的参数已经是所请求的数值，将保持不变。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocked by the safety rules: nothing can be written until the form is changed.</source>
+        <translation>被安全规则阻止：在修改表单之前无法写入任何内容。</translation>
+    </message>
+    <message>
+        <source>When you press Write:</source>
+        <translation>点击“写入”后：</translation>
+    </message>
+    <message>
+        <source>1. Packbench checks the password against the one the board reports. If it is wrong, nothing is sent.</source>
+        <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
+    </message>
+    <message>
+        <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
+        <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
+    </message>
+    <message>
+        <source>3. It writes the changes one at a time, in the order shown, so that every step leaves valid settings on the board.</source>
+        <translation>3. 按所示顺序逐项写入更改，确保每一步之后保护板上的参数都有效。</translation>
+    </message>
+    <message>
+        <source>4. After each write it reads the settings back and checks the value. At the first problem it stops, says what the board has now, and offers to restore the backup.</source>
+        <translation>4. 每次写入后读回参数并核对数值。一旦出现问题即停止，说明保护板当前的数值，并提供恢复备份的选项。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Write %n change(s) to the board</source>
+        <translation>
+            <numerusform>向保护板写入 %n 项更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>I accept this</source>
+        <translation>我接受</translation>
+    </message>
+    <message>
+        <source>Writing needs your explicit acknowledgement of every warning.</source>
+        <translation>写入前需要您明确确认每一条警告。</translation>
+    </message>
+    <message>
+        <source>Warning — {text}</source>
+        <translation>警告 — {text}</translation>
+    </message>
+    <message>
+        <source>Charging will be switched off. On a common-port pack (one port for charge and discharge) regenerative braking then has nowhere to go: motor controllers have died this way.</source>
+        <translation>充电将被关闭。对于同口电池组（充放电共用一个端口），此时再生制动的电能将无处可去：曾有电机控制器因此损坏。</translation>
+    </message>
+    <message>
+        <source>Discharging will be switched off: the pack will deliver no power.</source>
+        <translation>放电将被关闭：电池组将不输出电能。</translation>
+    </message>
+    <message>
+        <source>The cell count changes from {old} to {new}: it must match the cells wired to the board.</source>
+        <translation>电芯串数将从 {old} 改为 {new}：必须与接入保护板的电芯数一致。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: wait {s} s.</source>
+        <translation>密码错误次数过多：请等待 {s} s。</translation>
+    </message>
+    <message>
+        <source>The safety rules above block this write.</source>
+        <translation>上述安全规则阻止了此次写入。</translation>
+    </message>
+    <message>
+        <source>Tick every warning you accept first.</source>
+        <translation>请先勾选您接受的每一条警告。</translation>
+    </message>
+    <message>
+        <source>Enter the setup password first.</source>
+        <translation>请先输入设置密码。</translation>
+    </message>
+    <message>
+        <source>Could not read the board: {reason}</source>
+        <translation>无法读取保护板：{reason}</translation>
+    </message>
+    <message>
+        <source>Keep the board connected. “Cancel after this key” lets the key being written finish and be checked, then stops; nothing after it is written.</source>
+        <translation>请保持保护板连接。“写完此项后取消”会让正在写入的参数完成写入和核对，然后停止；之后的参数都不会写入。</translation>
+    </message>
+    <message>
+        <source>Cancel after this key</source>
+        <translation>写完此项后取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this key …</source>
+        <translation>将在此项完成后停止 …</translation>
+    </message>
+    <message>
+        <source>Writing {i} of {n}: {setting}</source>
+        <translation>正在写入第 {i} / {n} 项：{setting}</translation>
+    </message>
+    <message>
+        <source>Done: {n} of {n}</source>
+        <translation>完成：{n} / {n}</translation>
+    </message>
+    <message>
+        <source>Writing to the board — keep it connected</source>
+        <translation>正在写入保护板 — 请保持连接</translation>
+    </message>
+    <message>
+        <source>Checking the password and saving a backup …</source>
+        <translation>正在核对密码并保存备份 …</translation>
+    </message>
+    <message>
+        <source>Nothing was written: {reason}</source>
+        <translation>未写入任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>Restored the previous settings from the backup.</source>
+        <translation>已从备份恢复之前的参数。</translation>
+    </message>
+    <message>
+        <source>The restore did not complete: compare the table with the backup {path}.</source>
+        <translation>恢复未完成：请将表格与备份 {path} 进行对比。</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>未写入任何内容。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last write: %n change(s) written and verified. Backup: {path}</source>
+        <translation>
+            <numerusform>上次写入：%n 项更改已写入并验证。备份：{path}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last write stopped: {done} of {total} changes are on the board; the highlighted rows are not. Backup: {path}</source>
+        <translation>上次写入已中止：{total} 项更改中有 {done} 项已写入保护板；高亮显示的行未写入。备份：{path}</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>请求值</translation>
+    </message>
+    <message>
+        <source>Read back</source>
+        <translation>读回值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Restore previous settings from backup</source>
+        <translation>从备份恢复之前的参数</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The board already had the settings of the backup: nothing needed writing.</source>
+        <translation>保护板原本就是备份中的参数：无需写入。</translation>
+    </message>
+    <message>
+        <source>Restored: the board has its previous settings again</source>
+        <translation>已恢复：保护板已恢复为之前的参数</translation>
+    </message>
+    <message>
+        <source>The restore did not complete</source>
+        <translation>恢复未完成</translation>
+    </message>
+    <message>
+        <source>Written and verified</source>
+        <translation>已写入并验证</translation>
+    </message>
+    <message>
+        <source>The write stopped — read what the board has now</source>
+        <translation>写入已中止 — 请查看保护板当前的数值</translation>
+    </message>
+    <message>
+        <source>Backup of the settings before this write: {path}</source>
+        <translation>此次写入前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>No backup was needed: nothing was written.</source>
+        <translation>无需备份：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Try the restore again</source>
+        <translation>重试恢复</translation>
+    </message>
+    <message>
+        <source>Undo: restore previous settings from backup</source>
+        <translation>撤销：从备份恢复之前的参数</translation>
+    </message>
+    <message>
+        <source>Restoring the previous settings — keep the board connected</source>
+        <translation>正在恢复之前的参数 — 请保持保护板连接</translation>
+    </message>
+    <message>
+        <source>Writing back the values from {path}</source>
+        <translation>正在写回 {path} 中的数值</translation>
+    </message>
+    <message>
+        <source>Not restored, nothing was written: {reason}</source>
+        <translation>未恢复，未写入任何内容：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>WriteReport</name>
+    <message>
+        <source>written and verified</source>
+        <translation>已写入并验证</translation>
+    </message>
+    <message>
+        <source>refused by the board</source>
+        <translation>被保护板拒绝</translation>
+    </message>
+    <message>
+        <source>acknowledged but not stored</source>
+        <translation>已确认但未保存</translation>
+    </message>
+    <message>
+        <source>stored a different value</source>
+        <translation>保存了不同的数值</translation>
+    </message>
+    <message>
+        <source>stored, but not acknowledged</source>
+        <translation>已保存，但未确认</translation>
+    </message>
+    <message>
+        <source>link lost: unknown</source>
+        <translation>连接中断：状态未知</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>未更改</translation>
+    </message>
+    <message>
+        <source>not attempted</source>
+        <translation>未尝试</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>The board stored {got} instead of {new}.</source>
+        <translation>保护板保存的是 {got}，而不是 {new}。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged the write but kept {old}.</source>
+        <translation>保护板确认了写入，但仍保持 {old}。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge the write and kept {old}.</source>
+        <translation>保护板未确认写入，仍保持 {old}。</translation>
+    </message>
+    <message>
+        <source>This board&apos;s setup password is not the factory one; newer JK-PB firmware then accepts settings only from the vendor app.</source>
+        <translation>此保护板的设置密码不是出厂密码；较新的 JK-PB 固件在这种情况下只接受来自厂商 App 的参数设置。</translation>
+    </message>
+    <message>
+        <source>The board stored the value but sent no acknowledgement.</source>
+        <translation>保护板保存了该数值，但未发送确认。</translation>
+    </message>
+    <message>
+        <source>The link failed while writing: the board may or may not have stored this value.</source>
+        <translation>写入时连接失败：保护板可能已保存该数值，也可能没有。</translation>
+    </message>
+    <message>
+        <source>Not written: the write stopped at an earlier key.</source>
+        <translation>未写入：写入在之前的参数处已停止。</translation>
+    </message>
+    <message>
+        <source>Not written: you cancelled.</source>
+        <translation>未写入：您已取消。</translation>
+    </message>
+    <message>
+        <source>Nothing to write: the board already has these values.</source>
+        <translation>无需写入：保护板已经是这些数值。</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %n change(s) were written, read back and verified. The board now has the new settings.</source>
+        <translation>
+            <numerusform>全部 %n 项更改均已写入、读回并验证。保护板现已使用新参数。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped at {setting}: {status}.</source>
+        <translation>在 {setting} 处停止：{status}。</translation>
+    </message>
+    <message>
+        <source>You cancelled: the remaining changes were not written.</source>
+        <translation>您已取消：其余更改未写入。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s state is not known for {setting}. Reconnect, then compare with the backup or restore it.</source>
+        <translation>{setting} 在保护板上的状态未知。请重新连接，然后与备份进行对比或恢复备份。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the board: it still has all its previous settings.</source>
+        <translation>保护板上没有任何更改：所有参数仍为之前的数值。</translation>
+    </message>
+    <message>
+        <source>{done} of {total} changes are on the board (marked “written and verified”); every other setting still has its previous value, so the board now runs with a mix of old and new settings. Restore the backup, or fix the cause and write again.</source>
+        <translation>{total} 项更改中有 {done} 项已写入保护板（标记为“已写入并验证”）；其余参数仍为之前的数值，因此保护板目前混合使用新旧参数运行。请恢复备份，或排除原因后重新写入。</translation>
+    </message>
+    <message>
+        <source>No board connected</source>
+        <translation>未连接保护板</translation>
+    </message>
+    <message>
+        <source>{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}</source>
+        <translation>{model}，序列号 {serial}，固件 {firmware}（{protocol}），{url}</translation>
     </message>
 </context>
 </TS>

@@ -1,17 +1,23 @@
-"""The main window: four pages in tabs and a status bar that always says, in
+"""The main window: the pages in tabs (plus opened logs) and a status bar that always says, in
 plain words, what the link to the board is doing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QByteArray, QSettings
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabBar, QTabWidget, QToolButton, QWidget
+from shiboken6 import isValid
 
 from .bridge import SessionBridge
 from .connection_page import ConnectionPage
 from .control_page import ControlPage
+from .history_view import HistoryView
 from .live_page import LivePage
+from .log_viewer import LogViewer
 from .parameters_page import ParametersPage
+from .recording import load_recent_logs, remember_recent_log
 from .widgets import AMBER, BLUE, GREEN, GREY, RED, StatusDot, sentence
 
 STATE_COLOURS = {
@@ -37,14 +43,20 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.connection_page = ConnectionPage(bridge, self.settings)
-        self.live_page = LivePage(bridge)
+        self.live_page = LivePage(bridge, settings=self.settings)
         self.parameters_page = ParametersPage(bridge)
-        self.control_page = ControlPage(bridge)
+        # one password gate and memory for the whole window: the back-off after wrong
+        # passwords holds across tabs, and a password typed once is offered again
+        self.control_page = ControlPage(bridge, gate=self.parameters_page.gate,
+                                        memory=self.parameters_page.passwords)
+        self.history_view = HistoryView(bridge)
         self.tabs.addTab(self.connection_page, self.tr("Connection"))
         self.tabs.addTab(self.live_page, self.tr("Live cells"))
         self.tabs.addTab(self.parameters_page, self.tr("Parameters"))
         self.tabs.addTab(self.control_page, self.tr("Control"))
+        self.tabs.addTab(self.history_view, self.tr("History"))
         self.setCentralWidget(self.tabs)
+        self._build_file_menu()
 
         self.status_dot = StatusDot()
         self.status_label = QLabel()
@@ -100,12 +112,99 @@ class MainWindow(QMainWindow):
             self._shown_live_for = session
             self.tabs.setCurrentWidget(self.live_page)
 
+    # --- log files ----------------------------------------------------------------------------------
+    def _build_file_menu(self) -> None:
+        """File: open a log (also by drag and drop), recent logs, quit."""
+        self.log_viewers: list[LogViewer] = []
+        self._dialogs: list[QFileDialog] = []
+        self._fixed_tabs = self.tabs.count()
+        # only log tabs get a close button (open_log); the device pages stay
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.setAcceptDrops(True)
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.addAction(self.tr("&Open log…"), QKeySequence.StandardKey.Open, self.ask_open_log)
+        self.recent_menu = menu.addMenu(self.tr("Recent logs"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        menu.addSeparator()
+        menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        if self.live_page.record_bar is not None:
+            self.live_page.record_bar.openRequested.connect(self.open_log)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        paths = [p for p in load_recent_logs(self.settings) if Path(p).is_file()]
+        if not paths:
+            self.recent_menu.addAction(self.tr("(none yet)")).setEnabled(False)
+        for p in paths:
+            self.recent_menu.addAction(Path(p).name, lambda p=p: self.open_log(p)).setToolTip(p)
+
+    def ask_open_log(self) -> None:
+        recent = load_recent_logs(self.settings)
+        folder = str(Path(recent[0]).parent) if recent else ""
+        dlg = QFileDialog(self, self.tr("Open a log"), folder, self.tr("CSV logs (*.csv);;All files (*)"))
+        dlg.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        self._dialogs.append(dlg)
+        dlg.filesSelected.connect(lambda files: [self.open_log(f) for f in files])
+        dlg.finished.connect(lambda _r, d=dlg: self._dialogs.remove(d) if d in self._dialogs else None)
+        dlg.open()  # non-modal (shared/stack.md P2)
+
+    def open_log(self, path: str) -> LogViewer:
+        """Open a log in a new tab (or show the tab that has it)."""
+        resolved = Path(path).resolve()
+        for viewer in self.log_viewers:
+            if viewer.path.resolve() == resolved:
+                self.tabs.setCurrentWidget(viewer)
+                return viewer
+        viewer = LogViewer(resolved, self.settings)
+        self.log_viewers.append(viewer)
+        index = self.tabs.addTab(viewer, resolved.name)
+        self.tabs.setTabToolTip(index, str(resolved))
+        close = QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip(self.tr("Close this log"))
+        close.clicked.connect(lambda _c=False, v=viewer: self._close_tab(self.tabs.indexOf(v)))
+        self.tabs.tabBar().setTabButton(index, QTabBar.ButtonPosition.RightSide, close)
+        self.tabs.setCurrentIndex(index)
+        viewer.loaded.connect(lambda _d, p=resolved: remember_recent_log(self.settings, p))
+        viewer.start()
+        return viewer
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, LogViewer):
+            self.tabs.removeTab(index)
+            self.log_viewers.remove(widget)
+            task = self.bridge.spawn(widget.shutdown())
+            task.add_done_callback(lambda _t, w=widget: w.deleteLater())
+
+    async def close_logs(self) -> None:
+        """Stop every viewer's playback and tasks (before the loop stops, stack.md P3)."""
+        viewers, self.log_viewers = list(self.log_viewers), []
+        for viewer in viewers:
+            if isValid(viewer):  # not already deleted with the window
+                await viewer.shutdown()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt's name)
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt's name)
+        files = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        for f in files:
+            if Path(f).is_file():
+                self.open_log(f)
+        if files:
+            event.acceptProposedAction()
+
     # --- helpers ---------------------------------------------------------------------------------
     def connect_to(self, url: str) -> None:
         """Connect to ``url`` through the Connection page (as typed + Connect)."""
         self.connection_page.connect_to(url)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.live_page.record_bar is not None:
+            self.live_page.record_bar.stop_recording()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         super().closeEvent(event)

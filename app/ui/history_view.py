@@ -1,0 +1,115 @@
+"""History: the board's own logbook of alarms and boots (JK02_32S 0xA1).
+
+Read on request (the board answers one frame); boards whose protocol keeps
+no logbook say so instead of showing an empty table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..model import Logbook
+from ..session import SessionError
+from .bridge import SessionBridge
+from .widgets import RED, sentence
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
+    return text
+
+
+# event names the captures give (app/protocols/jk/decode.py LOGBOOK_EVENTS), for translation
+EVENT_NAMES = {
+    "Boot": QT_TRANSLATE_NOOP("History", "Boot"),
+    "Charge low temperature protection": QT_TRANSLATE_NOOP("History", "Charge low temperature protection"),
+    "Charge low temperature protection is released": QT_TRANSLATE_NOOP(
+        "History", "Charge low temperature protection is released"),
+    "Factory setting LFP": QT_TRANSLATE_NOOP("History", "Factory setting LFP"),
+}
+
+
+class HistoryView(QWidget):
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 12, 12, 12)
+        top = QHBoxLayout()
+        self.summary = QLabel(self.tr("Connect to a board, then read its history."))
+        self.summary.setWordWrap(True)
+        self.read_button = QPushButton(self.tr("Read history from the board"))
+        self.read_button.clicked.connect(self._on_read)
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.read_button)
+        lay.addLayout(top)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels([
+            self.tr("Time since first power-up"), self.tr("Event"), self.tr("Code")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        head = self.table.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.table, 1)
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {RED};")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        lay.addWidget(self.error)
+        bridge.stateChanged.connect(self._on_state)
+        self._on_state(bridge.state, "")
+
+    def _on_state(self, state: str, _detail: str) -> None:
+        self.read_button.setEnabled(state == "live")
+        if state == "disconnected":
+            self.table.setRowCount(0)
+            self.summary.setText(self.tr("Connect to a board, then read its history."))
+
+    def _on_read(self) -> None:
+        self.read_button.setEnabled(False)
+        self.error.hide()
+        self.bridge.spawn(self._read())
+
+    async def _read(self) -> None:
+        session = self.bridge.session
+        try:
+            if session is None:
+                raise SessionError(self.tr("not connected"))
+            book = await session.read_logbook()
+        except SessionError as exc:
+            self.error.setText(sentence(str(exc)))
+            self.error.show()
+            return
+        finally:
+            self.read_button.setEnabled(self.bridge.state == "live")
+        self.show_logbook(book)
+
+    def show_logbook(self, book: Logbook) -> None:
+        self.table.setRowCount(len(book.entries))
+        for row, e in enumerate(book.entries):
+            d, rest = divmod(e.timestamp_s, 86400)
+            h, rest = divmod(rest, 3600)
+            m, s = divmod(rest, 60)
+            when = self.tr("{d} d {h:02d}:{m:02d}:{s:02d}").format(d=d, h=h, m=m, s=s)
+            name = EVENT_NAMES.get(e.event)
+            text = _translate(name) if name else self.tr("Unknown event 0x{code:02X}").format(code=e.code)
+            for col, value in enumerate((when, text, f"0x{e.code:02X}")):
+                item = QTableWidgetItem(value)
+                if col != 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, col, item)
+        shown = len(book.entries)
+        if shown < book.count:
+            self.summary.setText(self.tr("{count} events on the board; the latest {shown} are shown.").format(
+                count=book.count, shown=shown))
+        else:
+            self.summary.setText(self.tr("{count} events on the board.").format(count=book.count))
+
+
+def _translate(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("History", text)
