@@ -157,7 +157,7 @@ def test_viewer_arrays_equal_the_csv(recording):
 
 
 def test_cli_record_for_three_seconds(tmp_path):
-    out = tmp_path / "cli.csv"
+    out = tmp_path / "new folder" / "cli.csv"  # the folder is created, as a person expects
     res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "3")
     assert res.returncode == 0, res.stderr
     assert "recorded" in res.stderr

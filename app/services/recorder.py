@@ -251,6 +251,8 @@ class Recorder:
         return sidecar(self.path, FRAMES_SUFFIX)
 
     def start(self) -> None:
+        # a new folder for the log is what a person typing -o logs/ride.csv expects
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self.started = time.time()
         self._device = getattr(self.session, "device_info", None)
         self._settings = getattr(self.session, "settings", None)
