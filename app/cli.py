@@ -106,7 +106,8 @@ async def _read(args: argparse.Namespace) -> int:
     from .session import DeviceSession, SessionError
 
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect)
+        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
+                                pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
         print(f"packbench read: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
@@ -159,7 +160,7 @@ async def _logbook(args: argparse.Namespace) -> int:
     from .session import DeviceSession, SessionError
 
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=False)
+        session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
         print(f"packbench logbook: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
@@ -278,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("read", help="connect to a board and print live snapshots")
     r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, sim://jk02_32s")
     r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)")
+    r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("--count", type=int, default=0, help="stop after N snapshots (default: until Ctrl-C)")
     r.add_argument("--json", action="store_true", help='one {"protocol", "kind", "fields"} object per line')
     r.add_argument("--no-reconnect", action="store_true", help="give up when the link drops")
@@ -286,6 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     lb = sub.add_parser("logbook", help="print the board's history of alarms and boots (JK02_32S)")
     lb.add_argument("--url", required=True)
     lb.add_argument("--protocol")
+    lb.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     lb.add_argument("--json", action="store_true")
     lb.set_defaults(func=cmd_logbook)
 
@@ -301,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_log.add_parser(sub)
 
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
-    s.add_argument("--protocol", default="jk02_32s", help="jk02_24s or jk02_32s")
+    s.add_argument("--protocol", default="jk02_32s", help="jk02_24s, jk02_32s, jk04, jk_4e57 or jk_pb")
     s.add_argument("--cells", type=int, default=16)
     s.add_argument("--chemistry", default="lifepo4", help="lifepo4, li-ion or lto")
     s.add_argument("--capacity", type=float, default=100.0, help="pack capacity in Ah")

@@ -30,6 +30,7 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("control", help="switch, calibrate, restart or reset a board")
     p.add_argument("--url", required=True)
     p.add_argument("--protocol")
+    p.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     p.add_argument("--password", help="the board's setup password (asked for when missing)")
     p.add_argument("--yes", action="store_true", help="do it without asking")
     p.add_argument("--json", action="store_true")
@@ -74,7 +75,7 @@ async def run(args: argparse.Namespace) -> int:
         _err(f"unknown action {args.action!r}")
         return 2
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=False)
+        session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
         await session.connect()
     except (ValueError, KeyError, SessionError) as exc:
         _err(str(exc.args[0] if exc.args else exc))

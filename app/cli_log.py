@@ -29,6 +29,7 @@ def add_parser(sub: Any) -> None:
     r = lsub.add_parser("record", help="record a board's live data to a CSV log")
     r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, sim://jk02_32s")
     r.add_argument("--protocol", help="force a protocol id")
+    r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("-o", "--output", required=True, help="the CSV file to write")
     r.add_argument("--duration", type=float, default=0,
                    help="stop after S seconds (default: until Ctrl-C)")
@@ -68,7 +69,8 @@ async def _record(args: argparse.Namespace) -> int:
         _err(f"{out} exists; choose another name or add --force")
         return 2
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect)
+        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
+                                pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
         _err(str(exc.args[0] if exc.args else exc))
         return 2

@@ -27,6 +27,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("action", choices=("dump", "diff", "apply"))
     p.add_argument("--url", required=True, help="device URL")
     p.add_argument("--protocol", help="force a protocol id")
+    p.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     p.add_argument("--preset", help="lifepo4, li-ion, lto, or a preset file")
     p.add_argument("--cells", type=int, help="cells in series (with --preset)")
     p.add_argument("--capacity", type=float, help="pack capacity in Ah (with --preset)")
@@ -94,7 +95,7 @@ async def run(args: argparse.Namespace) -> int:
     from .session import DeviceSession, SessionError
 
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=False)
+        session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
         _err(str(exc.args[0] if exc.args else exc))
         return EXIT_USAGE

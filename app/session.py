@@ -46,6 +46,10 @@ class SessionError(Exception):
     """Something the user must be told about, in words they can act on."""
 
 
+class PinError(SessionError):
+    """The board's Bluetooth PIN is needed or was wrong (nothing was shown)."""
+
+
 @dataclass(frozen=True)
 class Event:
     kind: str  # "state" | "snapshot" | "device_info" | "settings" | "error"
@@ -62,8 +66,11 @@ class DeviceSession:
                  request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
                  stream_kick_s: float = 3.0, reconnect: bool = True,
                  backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
-                 transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None) -> None:
+                 transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
+                 pin: str | None = None) -> None:
         self.url = parse_device_url(url) if isinstance(url, str) else url
+        #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
+        self._pin = pin
         if protocol:
             self.url = self.url.with_protocol(protocol)
         self._forced = self.url.protocol is not None
@@ -211,7 +218,19 @@ class DeviceSession:
         await self._open_link()
         self._set_state(State.IDENTIFYING)
         await self._identify()
+        self._check_pin()
         await self._start_live()
+
+    def _check_pin(self) -> None:
+        """Over Bluetooth the vendor app asks for the board's connect PIN (JK sends it in
+        device info, jk.md §6): Packbench asks too, before any live data is shown."""
+        if self.url.scheme != "ble" or self._secrets is None or not self._secrets.connect_pin:
+            return
+        if not self._pin:
+            raise PinError("this board asks for its Bluetooth PIN before it shows data, as the "
+                           "vendor app does (factory PIN 1234)")
+        if self._pin != self._secrets.connect_pin:
+            raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
         last: Exception | None = None

@@ -38,6 +38,7 @@ def rig(variant="jk02_32s", cells=16, **sim_kw):
 
 def session_for(factory, address=ADDR, **kw):
     kw.setdefault("request_timeout_s", 1.5)
+    kw.setdefault("pin", "1234")  # the simulated board's Bluetooth PIN
     return DeviceSession(f"ble://{address}", transport_factory=factory, **kw)
 
 
@@ -173,8 +174,27 @@ def test_cli_scan_and_read_over_the_fake_backend():
     assert scan.returncode == 0, scan.stderr
     devices = json.loads(scan.stdout)["devices"]
     assert {"kind": "ble", "url": f"ble://{ADDR}", "name": "JK-SIM", "rssi": -58, "family": "jk"} in devices
-    read = cli("read", "--url", f"ble://{ADDR}", "--count", "2", "--json")
+    nopin = cli("read", "--url", f"ble://{ADDR}", "--count", "1", "--json")
+    assert nopin.returncode != 0 and "Bluetooth PIN" in nopin.stderr and nopin.stdout == ""
+    read = cli("read", "--url", f"ble://{ADDR}", "--count", "2", "--json", "--pin", "1234")
     assert read.returncode == 0, read.stderr
     lines = [json.loads(x) for x in read.stdout.splitlines()]
     assert len(lines) == 2 and all(x["protocol"] == "jk02_32s" and len(x["fields"]["cell_voltages_v"]) == 16
                                    for x in lines)
+
+
+@pytest.mark.parametrize("pin,message", [(None, "asks for its Bluetooth PIN"), ("0000", "wrong Bluetooth PIN")])
+def test_the_bluetooth_pin_guards_connecting_like_the_vendor_app(pin, message):
+    board, _s, factory = rig()
+    seen = []
+
+    async def run():
+        session = session_for(factory, pin=pin, reconnect=False)
+        session.subscribe(lambda e: seen.append(e.kind))
+        with pytest.raises(SessionError, match=message):
+            await session.connect()
+        return session.state.value
+
+    assert asyncio.run(run()) == "disconnected"
+    assert "snapshot" not in seen  # nothing from the board was shown
+    assert board.connected is False

@@ -253,7 +253,13 @@ def test_bluetooth_scan_lists_a_board_and_connects_from_it(qtbot, window, monkey
     qtbot.waitUntil(lambda: page.ble_list.count() == 1, timeout=10000)
     item = page.ble_list.item(0)
     assert "ble://20:21:11:00:00:42" in item.text() and "dBm" in item.text()
-    page._connect_from_item(item)
+    page._fill_from_item(item)
+    assert page.pin_edit.isVisible()  # asked for Bluetooth boards only, as the vendor app does
+    qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Bluetooth PIN" in page.error_label.text(), timeout=15000)
+    assert win.bridge.state == "disconnected"
+    qtbot.keyClicks(page.pin_edit, "1234")
+    qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=15000)
     assert win.bridge.session.url.text == "ble://20:21:11:00:00:42"
     qtbot.mouseClick(page.disconnect_button, Qt.MouseButton.LeftButton)

@@ -504,6 +504,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>单击填入 URL，双击连接</translation>
     </message>
     <message>
+        <source>the board&apos;s Bluetooth PIN (factory 1234)</source>
+        <translation>保护板的蓝牙连接密码（出厂 1234）</translation>
+    </message>
+    <message>
+        <source>Bluetooth PIN</source>
+        <translation>蓝牙连接密码</translation>
+    </message>
+    <message>
         <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; unless you know it: a JK board tells its variant when asked.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;除非您清楚所用协议，否则请将协议保持为&lt;i&gt;自动&lt;/i&gt;：JK 保护板在被询问时会告知其型号变体。&lt;/p&gt;</translation>
     </message>

@@ -87,14 +87,15 @@ class SessionBridge(QObject):
         await asyncio.gather(*tasks, return_exceptions=True)
 
     # --- commands ---------------------------------------------------------------------
-    def connect_device(self, url: str, protocol: str | None = None) -> asyncio.Task:
+    def connect_device(self, url: str, protocol: str | None = None,
+                       pin: str | None = None) -> asyncio.Task:
         """Start connecting; progress and failure arrive through the signals."""
-        return self.spawn(self._connect(url, protocol))
+        return self.spawn(self._connect(url, protocol, pin))
 
-    async def _connect(self, url: str, protocol: str | None) -> bool:
+    async def _connect(self, url: str, protocol: str | None, pin: str | None = None) -> bool:
         await self.disconnect_device()
         try:
-            session = DeviceSession(url, protocol)
+            session = DeviceSession(url, protocol, pin=pin)
         except (ValueError, KeyError) as exc:
             msg = str(exc.args[0] if exc.args else exc)
             self.errorOccurred.emit(msg)

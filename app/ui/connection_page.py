@@ -86,6 +86,15 @@ class ConnectionPage(QWidget):
                 name=get_protocol(pid).name, id=pid), pid)
         form.addRow(self.tr("Protocol"), self.protocol_combo)
 
+        # the board's Bluetooth PIN: asked over Bluetooth as the vendor app does, kept in memory only
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setPlaceholderText(self.tr("the board's Bluetooth PIN (factory 1234)"))
+        self.pin_label = QLabel(self.tr("Bluetooth PIN"))
+        form.addRow(self.pin_label, self.pin_edit)
+        self.url_edit.textChanged.connect(self._show_pin_for_ble)
+        self._show_pin_for_ble(self.url_edit.text())
+
         buttons = QHBoxLayout()
         self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.setDefault(True)
@@ -261,6 +270,11 @@ class ConnectionPage(QWidget):
         if url and self.bridge.state == "disconnected":
             self.connect_to(url)
 
+    def _show_pin_for_ble(self, text: str) -> None:
+        ble = text.strip().lower().startswith("ble://")
+        self.pin_label.setVisible(ble)
+        self.pin_edit.setVisible(ble)
+
     def _on_demo_clicked(self) -> None:
         self.url_edit.setText(DEMO_URL)
         self.protocol_combo.setCurrentIndex(0)
@@ -281,7 +295,8 @@ class ConnectionPage(QWidget):
         self.clear_error()
         self._pending_url = url
         protocol = self.protocol_combo.currentData()
-        self._connect_task = self.bridge.connect_device(url, protocol)
+        pin = self.pin_edit.text().strip() if url.lower().startswith("ble://") else None
+        self._connect_task = self.bridge.connect_device(url, protocol, pin or None)
         self._connect_task.add_done_callback(lambda _t: self._sync_buttons())
         self._sync_buttons()
 
