@@ -211,6 +211,18 @@ def cmd_scan(args: argparse.Namespace) -> int:
         return 0
 
 
+def stop_on_signals() -> asyncio.Event:
+    """An event set by Ctrl-C or SIGTERM (where the platform allows signal handlers)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):
+            pass
+    return stop
+
+
 # --- simulate --------------------------------------------------------------------------------
 async def _simulate(args: argparse.Namespace) -> int:
     from .simulator import create_simulator
@@ -233,13 +245,8 @@ async def _simulate(args: argparse.Namespace) -> int:
         print(f"packbench simulate: cannot listen on {args.listen}: {exc}", file=sys.stderr)
         return 2
     print(f"listening on {addr[0]}:{addr[1]}", flush=True)
-    stop = asyncio.Event()
+    stop = stop_on_signals()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
     if args.duration:
         loop.call_later(args.duration, stop.set)
     await stop.wait()

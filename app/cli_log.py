@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sys
 import time
 from pathlib import Path
@@ -81,13 +80,9 @@ async def _record(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"cannot write {out}: {exc.strerror or exc}")
         return 2
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass
+    from .cli import stop_on_signals
+
+    stop = stop_on_signals()
     try:
         await session.connect()
     except SessionError as exc:

@@ -288,6 +288,15 @@ class SettingSpec:
     encoding: str = "int"  # "int" (two's complement) or "f32" (IEEE-754 float, JK04)
     writable: bool = True
 
+    def check(self, value: Any) -> None:
+        """ValueError in words when ``value`` is outside this setting's range."""
+        if self.kind != "number":
+            return
+        v = float(value)
+        if (self.minimum is not None and v < self.minimum) or (
+                self.maximum is not None and v > self.maximum):
+            raise ValueError(f"{self.key}={value} is outside {self.minimum}..{self.maximum} {self.unit}")
+
     def to_raw(self, value: Any) -> Any:
         if self.kind == "bool":
             return 1 if value else 0

@@ -40,7 +40,7 @@ class FakeBoard:
         self.rssi = rssi
         self.connected = False  # a JK board accepts one connection at a time
         self.refuse_write_without_response = False  # a module that misreports its properties
-        self.client: "FakeClient | None" = None
+        self.client: Any = None  # the fake client connected now
 
     def advertisement(self) -> AdvertisementData:
         mac = bytes(int(x, 16) for x in self.address.split(":"))

@@ -732,7 +732,6 @@ class ControlPage(QWidget):
             return
         on = not bool(settings.values[key])
         self.action_panel.cancel()
-        name = switch_name(key)
         consequence = QCoreApplication.translate("Control", control.CONSEQUENCES[(key, on)])
         title = (self.tr("Switch {name} ON?") if on else self.tr("Switch {name} OFF?")).format(
             name=switch_word(key))

@@ -106,11 +106,7 @@ class Jk02Protocol(Protocol):
         spec = by_key(self.id).get(key)
         if spec is None or not spec.writable:
             raise KeyError(f"{self.id} has no writable setting {key!r}")
-        if spec.kind == "number":
-            v = float(value)
-            if (spec.minimum is not None and v < spec.minimum) or (
-                    spec.maximum is not None and v > spec.maximum):
-                raise ValueError(f"{key}={value} is outside {spec.minimum}..{spec.maximum} {spec.unit}")
+        spec.check(value)
         length = spec.write_width or spec.width
         if spec.encoding == "f32":  # JK04 writes IEEE-754 floats (jk.md §5.4)
             return build_command(spec.register, struct.pack("<f", spec.to_raw(value)))

@@ -607,11 +607,7 @@ class JkPbProtocol(Protocol):
         spec = BY_KEY.get(key)
         if spec is None or not spec.writable:
             raise KeyError(f"{self.id} has no writable setting {key!r}")
-        if spec.kind == "number":
-            v = float(value)
-            if (spec.minimum is not None and v < spec.minimum) or (
-                    spec.maximum is not None and v > spec.maximum):
-                raise ValueError(f"{key}={value} is outside {spec.minimum}..{spec.maximum} {spec.unit}")
+        spec.check(value)
         if spec.bit is not None:
             if current is None or any(s.key not in current for s in CONTROL_FLAGS):
                 raise ValueError(f"{key} shares a 16-bit register with the other control flags: "
