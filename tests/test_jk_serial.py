@@ -20,12 +20,8 @@ import asyncio
 import json
 import os
 import re
-import select
 import subprocess
 import sys
-import threading
-import time
-import tty
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -568,48 +564,7 @@ def server():
         t.stop()
 
 
-class PtyBoard:
-    """A simulator behind the master end of a pty pair (like a USB-serial adapter)."""
-
-    def __init__(self, sim: Any) -> None:
-        self.sim = sim
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.master)
-        self.path = os.ttyname(self.slave)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="pty-board", daemon=True)
-
-    def __enter__(self) -> "PtyBoard":
-        self._thread.start()
-        return self
-
-    def _write(self, chunks: list[bytes]) -> None:
-        for chunk in chunks:
-            try:
-                os.write(self.master, chunk)
-            except OSError:
-                return
-
-    def _run(self) -> None:
-        last = time.monotonic()
-        while not self._stop.is_set():
-            ready, _, _ = select.select([self.master], [], [], 0.05)
-            if ready:
-                try:
-                    data = os.read(self.master, 4096)
-                except OSError:
-                    data = b""
-                if data:
-                    self._write(self.sim.receive(data))
-            now = time.monotonic()
-            self._write(self.sim.step(now - last))
-            last = now
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        os.close(self.master)
-        os.close(self.slave)
+from boards import PtyBoard  # noqa: E402  (shared with test_session)
 
 
 async def _switch_off_and_on(session: DeviceSession, board_settings: dict[str, Any]) -> list[Ack | None]:
