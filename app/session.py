@@ -19,9 +19,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from .model import Ack, DeviceInfo, Logbook, Message, Secrets, Settings, Snapshot
+from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
+from .protocols.base import PasswordRefused, Script, ScriptError, Step
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
@@ -48,6 +49,10 @@ class SessionError(Exception):
 
 class PinError(SessionError):
     """The board's Bluetooth PIN is needed or was wrong (nothing was shown)."""
+
+
+class BoardPasswordError(SessionError):
+    """The board wants its password, or refused the one given (nothing was written)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,16 @@ class DeviceSession:
         self.snapshots_received = 0
         self.bad_frames = 0
         self._frame_taps: list[Callable[[str, bytes], None]] = []
+        #: (accepts, future): scripted steps waiting for the message that answers them
+        self._answer_waiters: list[tuple[Callable[[Message], bool], asyncio.Future]] = []
+        #: frames that leave a mode a script entered (JBD factory mode), sent when the
+        #: script is abandoned, on close, and first thing after a reconnect
+        self._undo: tuple[bytes, ...] = ()
+        self._in_write_mode = False
+        #: a board-checked password (JBD) that the board accepted: memory only
+        self._board_password: str | None = None
+        self._pending_snapshot: Snapshot | None = None
+        self.error_counts: ErrorCounts | None = None
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -181,6 +196,8 @@ class DeviceSession:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
+        await self._send_undo()
+        self._in_write_mode = False
         await self._drop_transport()
         self._fail_waiters(SessionError("disconnected"))
         if self.state != State.DISCONNECTED:
@@ -273,6 +290,11 @@ class DeviceSession:
                 fut.set_result(value)
 
     def _fail_waiters(self, exc: Exception) -> None:
+        for _accepts, fut in self._answer_waiters:
+            if not fut.done():
+                fut.set_exception(exc)
+                fut.exception()
+        self._answer_waiters.clear()
         for futs in self._waiters.values():
             for fut in futs:
                 if not fut.done():
@@ -300,10 +322,137 @@ class DeviceSession:
         """Ask the board for its settings now and return them."""
         if self.state not in (State.LIVE, State.WRITING):
             raise SessionError("not connected")
+        script = self.protocol.settings_script(self._board_password, self._in_write_mode)
+        if script is not None:
+            settings = await self.run_script(script)
+            self._handle(settings, b"")
+            return self.settings or settings
         try:
             return await self._request(self.protocol.settings_requests(), "settings")
         except asyncio.TimeoutError:
             raise SessionError("the board did not send its settings") from None
+
+    def remember_board_password(self, password: str | None) -> None:
+        """A password only the board can check (JBD), for the next settings read (memory only)."""
+        if self.protocol.password_check == "board":
+            self._board_password = password or None
+
+    # --- scripted exchanges (protocols/base.py Step) ----------------------------------------
+    async def run_script(self, script: Script) -> Any:
+        """Drive a protocol's scripted exchange on one hold of the bus.
+
+        Raises BoardPasswordError / SessionError in words.  Whatever way the
+        script ends, a mode it entered and did not leave is left (its undo
+        frames), so a JBD board is never stranded in factory mode.
+        """
+        if self._transport is None:
+            raise SessionError("not connected")
+        async with self._bus:
+            return await self._drive(script)
+
+    async def _drive(self, script: Script) -> Any:
+        ok = False
+        try:
+            reply: Message | None = None
+            step = script.send(None)
+            while True:
+                reply = await self._exchange(step)
+                step = script.send(reply)
+        except StopIteration as stop:
+            ok = True
+            return stop.value
+        except PasswordRefused as exc:
+            raise BoardPasswordError(str(exc)) from None
+        except ScriptError as exc:
+            raise SessionError(str(exc)) from None
+        except TransportError as exc:
+            raise SessionError(str(exc)) from exc
+        finally:
+            script.close()
+            if not ok and not self._in_write_mode:
+                await self._send_undo()
+
+    async def _exchange(self, step: Step) -> Message | None:
+        for _attempt in range(step.retries + 1):
+            fut = asyncio.get_running_loop().create_future()
+            entry = (step.answers, fut)
+            self._answer_waiters.append(entry)
+            try:
+                await self._send_all([step.frame])
+                if step.undo is not None:
+                    self._undo = step.undo
+                try:
+                    return await asyncio.wait_for(fut, step.timeout_s)
+                except asyncio.TimeoutError:
+                    continue
+            finally:
+                if entry in self._answer_waiters:
+                    self._answer_waiters.remove(entry)
+        return None
+
+    async def _send_undo(self) -> None:
+        """Send the undo frames of a mode left open; they stay pending if the link is down."""
+        frames, self._undo = self._undo, ()
+        if not frames:
+            return
+        if self._transport is None:
+            self._undo = frames
+            return
+        try:
+            for frame in frames:
+                await self._send_all([frame])
+                await asyncio.sleep(0.05)
+        except (TransportError, SessionError):
+            self._undo = frames  # sent again right after the next reconnect
+        else:
+            log.info("left the mode a script had entered (%d frame(s))", len(frames))
+
+    @property
+    def in_write_mode(self) -> bool:
+        return self._in_write_mode
+
+    async def open_write_mode(self, password: str | None = None) -> None:
+        """Put the board where it accepts writes (JBD: factory mode); state WRITING.
+
+        Raises BoardPasswordError when the board refuses the password (or wants one).
+        """
+        self.begin_writing()
+        script = self.protocol.open_write_script(password)
+        if script is None:
+            return
+        try:
+            await self.run_script(script)
+        except BaseException:
+            self.end_writing()
+            raise
+        self._in_write_mode = True
+        if self.protocol.password_check == "board":
+            self._board_password = password or None
+
+    async def close_write_mode(self, save: bool = True) -> None:
+        """Leave write mode, storing the writes when ``save`` (JBD: 0x2828 or 0x0000)."""
+        try:
+            if self._in_write_mode:
+                script = self.protocol.close_write_script(save)
+                self._in_write_mode = False
+                if script is not None:
+                    try:
+                        await self.run_script(script)
+                    finally:
+                        if self._undo:  # the exit was not confirmed: try once more, discarding
+                            await self._send_undo()
+        finally:
+            self.end_writing()
+
+    async def read_error_counts(self) -> ErrorCounts:
+        """How often each protection tripped (JBD 0xAA), for families that count."""
+        requests = getattr(self.protocol, "error_counts_requests", lambda: [])()
+        if not requests:
+            raise SessionError(f"{self.protocol.name} keeps no error counters that Packbench can read")
+        try:
+            return await self._request(requests, "error_counts")
+        except asyncio.TimeoutError:
+            raise SessionError("the board did not send its error counters") from None
 
     async def read_logbook(self) -> Logbook:
         """The board's history of alarms and boots (families that keep one)."""
@@ -410,12 +559,28 @@ class DeviceSession:
                 continue
             for message in messages:
                 self._handle(message, frame.data, bundled=len(messages) > 1)
+                self._answer(message)
+
+    def _answer(self, message: Message) -> None:
+        for accepts, fut in list(self._answer_waiters):
+            if not fut.done() and accepts(message):
+                fut.set_result(message)
+                self._answer_waiters.remove((accepts, fut))
+                return
 
     def _handle(self, message: Message, raw: bytes, bundled: bool = False) -> None:
         """``bundled``: one of several messages in one frame (a JK 4E57 read-all
         reply, every second): its settings and device info are announced again
         only when they changed or a request waits for them."""
+        if isinstance(message, Snapshot) and message.partial:
+            # one part of a set (JBD 0x03 before 0x04): held for the next complete part
+            self._pending_snapshot = _merge(self._pending_snapshot, message)
+            return
         if isinstance(message, Snapshot):
+            if self._pending_snapshot is not None:
+                message = _merge(self._pending_snapshot, message)
+                message.partial = False
+                self._pending_snapshot = None
             message.derive()
             self.last_snapshot = message
             self.snapshots_received += 1
@@ -423,6 +588,10 @@ class DeviceSession:
             self._resolve("snapshot", message)
             self._emit("snapshot", message)
         elif isinstance(message, DeviceInfo):
+            if message.partial:
+                message = _merge(self.device_info or DeviceInfo(), message)
+                message.partial = False
+                bundled = True  # announced only when it changed or a request waits
             secrets_of = getattr(self.protocol, "extract_secrets", None)
             if secrets_of is not None:
                 self._secrets = secrets_of(raw)
@@ -452,6 +621,10 @@ class DeviceSession:
         elif isinstance(message, Logbook):
             self._resolve("logbook", message)
             self._emit("logbook", message)
+        elif isinstance(message, ErrorCounts):
+            self.error_counts = message
+            self._resolve("error_counts", message)
+            self._emit("error_counts", message)
         # commands (our own echo on a looped-back bus) and logbooks: nothing yet
 
     def _on_lost(self, exc: Exception | None) -> None:
@@ -487,7 +660,11 @@ class DeviceSession:
             await asyncio.sleep(1.0)
             if self.state == State.LIVE and not self._bus.locked():
                 try:
-                    await self._send_all(self.protocol.poll_requests())
+                    script = self.protocol.poll_script()
+                    if script is not None:
+                        await self.run_script(script)
+                    else:
+                        await self._send_all(self.protocol.poll_requests())
                 except (TransportError, SessionError):
                     pass
 
@@ -500,6 +677,7 @@ class DeviceSession:
         self._set_state(State.RECONNECTING, reason)
         await self._drop_transport()
         self._fail_waiters(SessionError(reason))
+        self._in_write_mode = False
         if not self.reconnect_enabled:
             self._set_state(State.DISCONNECTED, reason)
             return
@@ -511,6 +689,7 @@ class DeviceSession:
             attempt += 1
             try:
                 await self._open_link()
+                await self._send_undo()  # a mode the drop interrupted (JBD factory mode)
                 self._set_state(State.IDENTIFYING)
                 await self._identify()
                 await self._start_live()
@@ -523,3 +702,19 @@ class DeviceSession:
             if not self.protocol.streaming:
                 self._spawn(self._poller(), "poller")
             return
+
+
+def _merge(base: Any, part: Any) -> Any:
+    """``base`` with every field ``part`` reports (not None, not empty) taken from ``part``."""
+    if base is None:
+        return part
+    from dataclasses import fields as dc_fields, replace
+
+    changes: dict[str, Any] = {}
+    for f in dc_fields(part):
+        value = getattr(part, f.name)
+        if f.name == "extra":
+            changes["extra"] = {**getattr(base, "extra", {}), **value}
+        elif f.name != "partial" and value is not None and value != [] and value != {}:
+            changes[f.name] = value
+    return replace(base, **changes)

@@ -69,7 +69,7 @@ class _Record:
         """Canonical name -> value, leaving out what the board did not report."""
         out: dict[str, Any] = {}
         for f in fields(self):  # type: ignore[arg-type]
-            if f.name.startswith("_") or f.name == "extra":
+            if f.name.startswith("_") or f.name in ("extra", "partial"):
                 continue
             value = getattr(self, f.name)
             if value is None:
@@ -120,6 +120,9 @@ class Snapshot(_Record):
     runtime_s: int | None = None
     #: family-only values, keys prefixed with the family (``jk_…``)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: one part of a set the board answers in several replies (JBD 0x03 + 0x04):
+    #: the session holds it and merges it into the next complete snapshot
+    partial: bool = False
 
     def derive(self) -> "Snapshot":
         """Fill the derived values the board did not give (vocabulary.md)."""
@@ -163,6 +166,9 @@ class DeviceInfo(_Record):
     power_on_count: int | None = None
     runtime_s: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: only some fields (JBD's 0x03 carries the software version and date, 0x05 the
+    #: model): the session merges it into what it knows instead of replacing it
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -186,6 +192,8 @@ class Settings(_Record):
 
     values: dict[str, Any] = field(default_factory=dict)
     protocol: str | None = None
+    #: only some keys: merged into the last full settings instead of replacing them
+    partial: bool = False
 
     def to_fields(self) -> dict[str, Any]:
         return _clean(dict(self.values))
@@ -200,6 +208,50 @@ class Ack(_Record):
     ok: bool = True
     #: why a negative acknowledgement (ok=False) refused, e.g. a Modbus exception
     detail: str | None = None
+    #: the family's status code where the frame carries one (JBD: 0 OK, 0x80 error …)
+    status: int | None = None
+
+
+@dataclass
+class RegisterValue(_Record):
+    """One register a board read out on request (a JBD EEPROM register)."""
+
+    register: int
+    raw_value: int | None = None
+    #: canonical key -> value, for the keys this register holds
+    values: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_fields(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"register": self.register, "raw_value": self.raw_value}
+        keys = list(self.values)
+        out["setting"] = keys[0] if len(keys) == 1 else None
+        out["value"] = _clean(self.values[keys[0]]) if len(keys) == 1 else None
+        out["values"] = _clean(dict(self.values))
+        out.update(_clean(self.extra))
+        return out
+
+
+@dataclass
+class ErrorCounts(_Record):
+    """How often each protection tripped, as the board counts it (JBD 0xAA)."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_fields(self) -> dict[str, Any]:
+        return {"counts": dict(self.counts), "all_counts": sum(self.counts.values())}
+
+
+@dataclass
+class ModuleMessage(_Record):
+    """A frame to or from a Bluetooth module rather than the board (JBD ``FF AA``)."""
+
+    command: int
+    direction: str = "reply"  # "request" | "reply"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_fields(self) -> dict[str, Any]:
+        return {"command": self.command, "direction": self.direction, **_clean(self.extra)}
 
 
 @dataclass
@@ -240,7 +292,8 @@ class Logbook(_Record):
 
 
 #: What a decoder returns.  ``kind`` names it in the decode contract.
-Message = Union[Snapshot, DeviceInfo, Settings, Ack, Command, Logbook]
+Message = Union[Snapshot, DeviceInfo, Settings, Ack, Command, Logbook, RegisterValue,
+                ErrorCounts, ModuleMessage]
 
 KIND_OF: dict[type, str] = {
     Snapshot: "live",
@@ -249,6 +302,9 @@ KIND_OF: dict[type, str] = {
     Ack: "ack",
     Command: "command",
     Logbook: "logbook",
+    RegisterValue: "register",
+    ErrorCounts: "error_counts",
+    ModuleMessage: "ble_module",
 }
 
 

@@ -24,7 +24,7 @@ def register(protocol: Protocol, *aliases: str) -> Protocol:
 def _load() -> None:
     if _REGISTRY:
         return
-    from . import jk  # noqa: F401  (registers itself)
+    from . import jbd, jk  # noqa: F401  (register themselves)
 
 
 def get_protocol(name: str) -> Protocol:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Generator, Iterable, Mapping
 
 from ..model import Message, SettingSpec
 
@@ -19,6 +19,37 @@ class Frame:
     data: bytes
     #: family-specific type tag, e.g. JK 0x02 (cell info) or "command"
     frame_type: Any = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One request of a protocol-driven exchange (a "script") and what answers it.
+
+    Families whose settings live behind a mode (JBD's factory mode) describe
+    the conversation as a generator of steps; the session sends each step,
+    waits for the first decoded message ``answers`` accepts (resending up to
+    ``retries`` times) and sends the message back in, or None on silence.
+    """
+
+    frame: bytes
+    answers: Callable[[Message], bool]
+    timeout_s: float = 1.0
+    retries: int = 0
+    #: frames that undo what this step starts if the exchange is abandoned
+    #: after it (JBD: leave factory mode); () clears what an earlier step set
+    undo: tuple[bytes, ...] | None = None
+
+
+#: a protocol-driven exchange: yields steps, receives replies, returns its result
+Script = Generator[Step, "Message | None", Any]
+
+
+class ScriptError(Exception):
+    """A scripted exchange could not go on; the message is for people."""
+
+
+class PasswordRefused(ScriptError):
+    """The board wants a password, or refused the one given (nothing was written)."""
 
 
 class FrameReader:
@@ -113,6 +144,27 @@ class Protocol:
 
     def encode_calibration(self, kind: str, measured: float) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: no {kind} calibration")
+
+    # --- families whose settings sit behind a mode (JBD factory mode) -------------
+    #: "local": the board reports its setup password and Packbench compares
+    #: (JK); "board": only the board can check it (JBD), the session sends it
+    password_check: str = "local"
+
+    def settings_script(self, password: str | None, in_write_mode: bool) -> Script | None:
+        """A scripted settings read (None: send ``settings_requests`` and wait)."""
+        return None
+
+    def open_write_script(self, password: str | None) -> Script | None:
+        """What puts the board into a state that accepts writes (None: nothing)."""
+        return None
+
+    def close_write_script(self, save: bool) -> Script | None:
+        """What leaves that state again, storing the writes when ``save``."""
+        return None
+
+    def poll_script(self) -> Script | None:
+        """Polled families that answer one request at a time (None: ``poll_requests``)."""
+        return None
 
     def redact(self, frame: bytes) -> bytes:
         """The frame with every secret it carries blanked, checksum still valid (raw captures)."""

@@ -6,7 +6,7 @@ from typing import Any
 
 from .jk import Faults, JkSimulator
 
-SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s", "jk04", "jk_4e57", "jk_pb")
+SIMULATED_PROTOCOLS = ("jk02_24s", "jk02_32s", "jk04", "jk_4e57", "jk_pb", "jbd")
 #: the board `packbench --demo` and the demo button connect to
 DEMO_URL = "sim://jk02_32s?cells=16"
 
@@ -52,6 +52,21 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
     if "chunk" in options:
         faults.chunk_sizes = tuple(int(x) for x in str(options["chunk"]).split(","))
     kwargs["faults"] = faults
+    if pid == "jbd":  # JBD / LLT (jbd_daly.md §1–3)
+        from .jbd import JbdSimulator
+
+        if "junk" not in options:
+            faults.junk = False  # JBD modules send no AT text
+        kwargs.setdefault("cells", 13)
+        kwargs.pop("stream_interval_s", None)
+        if "password" in options and not str(options["password"]).strip():
+            kwargs.pop("password")
+        sim = JbdSimulator(**kwargs)
+        if "current" in options:
+            sim.constant_current_a = float(options["current"])
+        if "current_error_pct" in options:
+            sim.board.current_gain = 1 + float(options["current_error_pct"]) / 100
+        return sim
     if pid in ("jk_4e57", "jk_pb"):  # the serial protocols (jk.md §7, §8)
         from .jk_serial import create_serial_simulator
 

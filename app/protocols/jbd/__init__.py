@@ -1,0 +1,253 @@
+"""JBD / LLT Power / Xiaoxiang / Overkill Solar boards: ``DD … 77`` frames.
+
+The same frames travel over UART/RS485 (9600 8N1) and BLE (service FF00,
+notify FF01, write FF02; FFF0/FFF1/FFF2 on some modules), jbd_daly.md §1.
+Unlike JK, the board streams nothing: the session polls 0x03 (basic info)
+and 0x04 (cells).  Settings live in an EEPROM behind "factory mode" (§3.1):
+every read or write of them is a scripted exchange that enters factory mode,
+and every path out of it leaves factory mode again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ...model import Ack, DeviceInfo, Message, RegisterValue, SettingSpec, Settings, Snapshot
+from .. import register
+from ..base import DecodeError, PasswordRefused, Protocol, Script, ScriptError, Step
+from . import decode as dec
+from . import framing as fr
+from . import schema
+from .decode import decode_basic, decode_frame
+from .framing import JbdFrameReader
+
+JBD = "jbd"
+
+BLE_SERVICE = "0000ff00-0000-1000-8000-00805f9b34fb"
+BLE_NOTIFY = "0000ff01-0000-1000-8000-00805f9b34fb"
+BLE_WRITE = "0000ff02-0000-1000-8000-00805f9b34fb"
+#: the layout of DH04-style modules (serialbattery auto-detects it, §1.2)
+BLE_ALTERNATIVES = (("0000fff0-0000-1000-8000-00805f9b34fb",
+                     "0000fff1-0000-1000-8000-00805f9b34fb",
+                     "0000fff2-0000-1000-8000-00805f9b34fb"),)
+
+#: the digits of the board password the vendor app sends when none is set
+PASSWORD_LENGTH = 6
+
+
+def read(register: int) -> bytes:
+    return fr.request(register)
+
+
+ENTER = fr.write_register(dec.REG_FACTORY, dec.ENTER_FACTORY)
+EXIT_DISCARD = fr.write_register(dec.REG_EXIT, dec.EXIT_DISCARD)
+EXIT_SAVE = fr.write_register(dec.REG_EXIT, dec.EXIT_SAVE)
+
+
+def password_digits(password: str) -> bytes:
+    """The six digits as raw values 0–9, as every capture sends them (§3.1, §8 #11)."""
+    text = password.strip()
+    if len(text) != PASSWORD_LENGTH or not text.isdigit():
+        raise ValueError("a JBD board password is six digits")
+    return bytes(int(c) for c in text)
+
+
+def use_password(password: str) -> bytes:
+    return fr.request(dec.REG_USE_PASSWORD, bytes([PASSWORD_LENGTH]) + password_digits(password),
+                      write=True)
+
+
+def reply_to(register: int):
+    """Accepts the board's reply (data, ack or refusal) to a request for ``register``."""
+    def answers(message: Message) -> bool:
+        return getattr(message, "register", None) == register and not isinstance(message, Snapshot)
+    return answers
+
+
+def _is_ok(reply: Message | None) -> bool:
+    return isinstance(reply, Ack) and reply.ok
+
+
+class JbdProtocol(Protocol):
+    id = JBD
+    name = "JBD / LLT / Xiaoxiang BMS"
+    family = "jbd"
+    transports = ("ble", "serial", "sim")
+    default_baud = 9600
+    ble_service_uuid = BLE_SERVICE
+    ble_notify_uuid = BLE_NOTIFY
+    ble_write_uuid = BLE_WRITE
+    ble_alternatives = BLE_ALTERNATIVES
+    max_cells = 32
+    streaming = False
+    password_check = "board"
+
+    def __repr__(self) -> str:
+        return f"<Protocol {self.id}>"
+
+    def new_reader(self) -> JbdFrameReader:
+        return JbdFrameReader()
+
+    def decode(self, frame: bytes) -> Message:
+        return decode_frame(frame)
+
+    def decode_all(self, frame: bytes) -> list[Message]:
+        """0x03 carries live data and the software version and production date."""
+        if fr.check(frame) is None and not fr.is_request(frame) and frame[1] == dec.REG_BASIC \
+                and frame[2] == fr.STATUS_OK:
+            snap, info = decode_basic(frame[4:4 + frame[3]])
+            return [snap, info]
+        return [self.decode(frame)]
+
+    def redact(self, frame: bytes) -> bytes:
+        """Password frames (0x06 use, 0x07 set) with their digits zeroed, checksum fixed."""
+        if (fr.is_request(frame) and frame[1] == fr.WRITE and fr.check(frame) is None
+                and frame[2] in (dec.REG_USE_PASSWORD, dec.REG_SET_PASSWORD)):
+            n = frame[3]
+            return fr.request(frame[2], bytes([frame[4]]) + bytes(n - 1), write=True)
+        if frame[:2] == fr.MODULE_HEADER and len(frame) > 5 and frame[2] in (0x15, 0x16, 0x18, 0x1D):
+            return fr.module_frame(frame[2], bytes(frame[3]))
+        return frame
+
+    # --- live data -------------------------------------------------------------------
+    def identify_requests(self) -> list[bytes]:
+        return [read(dec.REG_HARDWARE)]
+
+    def poll_requests(self) -> list[bytes]:
+        return [read(dec.REG_BASIC), read(dec.REG_CELLS)]
+
+    def poll_script(self) -> Script:
+        # one request at a time: a UART board answers the first and may drop the second
+        for reg in (dec.REG_BASIC, dec.REG_CELLS):
+            yield Step(read(reg), lambda m, r=reg: _answers_live(m, r), timeout_s=1.5)
+
+    def error_counts_requests(self) -> list[bytes]:
+        return [read(dec.REG_ERRORS)]
+
+    # --- settings through factory mode (§3.1) --------------------------------------------
+    def settings_schema(self) -> list[SettingSpec]:
+        return list(schema.SCHEMA)
+
+    def open_write_script(self, password: str | None) -> Script:
+        """Factory mode first; the password (0x06) only when the board refuses (§3.1).
+
+        Never guesses a password and never repeats a refused one, so a board
+        that counts attempts cannot lock the user out.
+        """
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=4,
+                           undo=(EXIT_DISCARD,))
+        if _is_ok(reply):
+            return
+        if reply is None:
+            raise ScriptError("the board did not answer the request for factory mode, where its "
+                              "settings are kept")
+        if not password:
+            raise PasswordRefused("this board has a password: enter it to read or change its "
+                                  "settings (nothing was written)")
+        try:
+            frame = use_password(password)
+        except ValueError as exc:
+            raise PasswordRefused(f"{exc}: nothing was written") from None
+        reply = yield Step(frame, reply_to(dec.REG_USE_PASSWORD), timeout_s=1.0)
+        if not _is_ok(reply):
+            raise PasswordRefused("the board refused the password: nothing was written")
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2,
+                           undo=(EXIT_DISCARD,))
+        if not _is_ok(reply):
+            raise PasswordRefused("the board took the password but still refused factory mode: "
+                                  "nothing was written")
+
+    def close_write_script(self, save: bool) -> Script:
+        reply = yield Step(EXIT_SAVE if save else EXIT_DISCARD, reply_to(dec.REG_EXIT),
+                           timeout_s=1.5, retries=2, undo=())
+        if not _is_ok(reply) and save:
+            raise ScriptError("the board did not confirm leaving factory mode: the new values "
+                              "may not be saved")
+
+    def settings_script(self, password: str | None, in_write_mode: bool) -> Script:
+        values: dict[str, Any] = {}
+        if not in_write_mode:
+            yield from self.open_write_script(password)
+        for reg in schema.NUMERIC_REGISTERS:
+            reply = yield Step(read(reg), reply_to(reg), timeout_s=1.0, retries=1)
+            if isinstance(reply, RegisterValue):
+                values.update(reply.values)
+            elif reg not in schema.OPTIONAL_REGISTERS:
+                why = reply.detail if isinstance(reply, Ack) else "no answer"
+                raise ScriptError(f"the board did not give register {reg:#04x} ({why})")
+        for spec in schema.TEXT_ROWS:
+            reply = yield Step(read(spec.register), reply_to(spec.register), timeout_s=1.0,
+                               retries=1)
+            if isinstance(reply, RegisterValue):
+                values.update(reply.values)
+        if not in_write_mode:
+            yield from self.close_write_script(save=False)
+        # the MOSFET switches are not in the EEPROM: the live data shows them (§3.4)
+        basic = yield Step(read(dec.REG_BASIC), lambda m: _answers_live(m, dec.REG_BASIC),
+                           timeout_s=1.5, retries=1)
+        if isinstance(basic, Snapshot):
+            values.update(switches_from(basic))
+        return Settings(values, protocol=self.id)
+
+    def write_requests(self, key: str, value: Any,
+                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+        spec = schema.SPECS.get(key)
+        if spec is None or not spec.writable:
+            raise KeyError(f"jbd has no writable setting {key!r}")
+        if key in ("charge_switch", "discharge_switch"):
+            state = {"charge_switch": True, "discharge_switch": True}
+            state.update({k: current[k] for k in state if current and current.get(k) is not None})
+            state[key] = bool(value)
+            bits = (0 if state["charge_switch"] else 1) | (0 if state["discharge_switch"] else 2)
+            return [fr.write_register(schema.REG_MOS, bits)]
+        if spec.kind == "text":
+            text = str(value)
+            if len(text) > 31 or not text.isascii() or not all(c.isalnum() or c in "-_ ." for c in text):
+                raise ValueError(f"{key}: English letters, digits, '-', '_', '.' and spaces, "
+                                 "at most 31")
+            data = text.encode("ascii")
+            return [fr.request(spec.register, bytes([len(data)]) + data, write=True)]
+        reg, raw = schema.encode_write(key, value, dict(current) if current else None)
+        return [fr.write_register(reg, raw)]
+
+    def encode_write(self, key: str, value: Any) -> bytes:
+        return self.write_requests(key, value)[-1]
+
+    # --- calibration (§3.2: 0xAD idle, 0xAE charge, 0xAF discharge current, 10 mA) -----------
+    def calibration_kinds(self) -> tuple[str, ...]:
+        return ("current",)
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:
+        if kind != "current":
+            raise KeyError(f"{self.id} has no {kind} calibration command")
+        raw = int(round(abs(measured) * 100))
+        if not 0 < raw <= 0xFFFF:
+            raise ValueError("the measured current must be between 0.01 and 655 A")
+        return fr.write_register(0xAE if measured > 0 else 0xAF, raw)
+
+    def calibration_needs_write_mode(self) -> bool:
+        return True
+
+    def detect_variant(self, messages: Iterable[Message]) -> Protocol:
+        return self
+
+
+def _answers_live(message: Message, register: int) -> bool:
+    if isinstance(message, Snapshot):
+        return message.partial == (register == dec.REG_BASIC)
+    return isinstance(message, Ack) and message.register == register and not message.ok
+
+
+def switches_from(snapshot: Snapshot) -> dict[str, bool]:
+    """The 0xE1 switches as the board holds them: a FET the software lock (protection
+    bit 12) holds open is switched off; without the lock both are on (§2.1, §3.4)."""
+    locked = bool(snapshot.extra.get("jbd_mos_software_lock"))
+    if not locked:
+        return {"charge_switch": True, "discharge_switch": True}
+    return {"charge_switch": bool(snapshot.charge_mos_on),
+            "discharge_switch": bool(snapshot.discharge_mos_on)}
+
+
+PROTOCOL = register(JbdProtocol(), "llt", "xiaoxiang", "overkill", "jbd_bms")
+
+__all__ = ["JBD", "JbdProtocol", "PROTOCOL", "DecodeError", "DeviceInfo"]

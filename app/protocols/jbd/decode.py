@@ -1,0 +1,293 @@
+"""JBD frames -> model messages (../shared/protocols/jbd_daly.md §1–3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import (AFE_FAULT, CELL_DELTA_HIGH, CELL_OVERVOLTAGE, CELL_UNDERVOLTAGE,
+                      CHARGE_OVERCURRENT, CHARGE_OVERTEMPERATURE, CHARGE_UNDERTEMPERATURE,
+                      DISCHARGE_OVERCURRENT, DISCHARGE_OVERTEMPERATURE,
+                      DISCHARGE_UNDERTEMPERATURE, LOW_SOC, PACK_OVERVOLTAGE, PACK_UNDERVOLTAGE,
+                      SHORT_CIRCUIT, Ack, Command, DeviceInfo, ErrorCounts, Message,
+                      ModuleMessage, RegisterValue, Snapshot, unknown_alarm)
+from ..base import DecodeError
+from . import framing as fr
+from . import schema
+
+REG_FACTORY = 0x00
+REG_EXIT = 0x01
+REG_USE_PASSWORD = 0x06
+REG_SET_PASSWORD = 0x07
+REG_CLEAR_PASSWORD = 0x09
+REG_CONTROL = 0x0A
+REG_BASIC = 0x03
+REG_CELLS = 0x04
+REG_HARDWARE = 0x05
+REG_ERRORS = 0xAA
+REG_PARAMS = 0xFA  # V11 parameter mode (§3.3)
+REG_MOS_V11 = 0xFB
+
+ENTER_FACTORY = 0x5678
+EXIT_SAVE = 0x2828
+EXIT_DISCARD = 0x0000
+
+#: protection bits (§2.1) -> canonical alarm ids; 12 is the MOS software lock
+#: (a switch the user set, not an alarm), 13–15 are not settled between sources
+PROTECTION_ALARMS = {
+    0: CELL_OVERVOLTAGE, 1: CELL_UNDERVOLTAGE, 2: PACK_OVERVOLTAGE, 3: PACK_UNDERVOLTAGE,
+    4: CHARGE_OVERTEMPERATURE, 5: CHARGE_UNDERTEMPERATURE, 6: DISCHARGE_OVERTEMPERATURE,
+    7: DISCHARGE_UNDERTEMPERATURE, 8: CHARGE_OVERCURRENT, 9: DISCHARGE_OVERCURRENT,
+    10: SHORT_CIRCUIT, 11: AFE_FAULT,
+}
+MOS_LOCK_BIT = 12
+#: the extended alarm word (V11 "note 2"): bits 0–9 repeat the protections as
+#: warnings; 10 and 11 have their own ids
+EXTRA_ALARMS = {10: CELL_DELTA_HIGH, 11: LOW_SOC}
+
+#: 0xAA order (§2.4)
+ERROR_COUNTERS = ("short_circuit", "charge_overcurrent", "discharge_overcurrent",
+                  "cell_overvoltage", "cell_undervoltage", "charge_overtemperature",
+                  "charge_undertemperature", "discharge_overtemperature",
+                  "discharge_undertemperature", "pack_overvoltage", "pack_undervoltage",
+                  "restarts")
+
+STATUS_WORDS = {
+    fr.STATUS_ERROR: "the board refused the request (error 0x80)",
+    fr.STATUS_INVALID: "the board refused the request: not in factory mode, or a password is set "
+                       "(0x81)",
+    fr.STATUS_CHECKSUM: "the board saw a checksum error (0x82)",
+    fr.STATUS_PASSWORD: "the board refused the password (0x83)",
+}
+
+CONTROL_WORDS = {0x0100: "reset capacity", 0x0200: "clear history", 0x0300: "MCU reset",
+                 0x0400: "clear protection", 0x0500: "sleep", 0x0600: "deep power-down",
+                 0x0700: "automatic balancing", 0x0800: "storage mode"}
+
+MODULE_COMMANDS = {0x07: "rename", 0x15: "app_password", 0x16: "change_password",
+                   0x17: "random_byte", 0x18: "user_password", 0x1D: "root_password"}
+
+
+def _u16(d: bytes, i: int) -> int:
+    return d[i] << 8 | d[i + 1]
+
+
+def _s16(d: bytes, i: int) -> int:
+    v = _u16(d, i)
+    return v - 0x10000 if v & 0x8000 else v
+
+
+def date_text(raw: int) -> str:
+    return f"{2000 + (raw >> 9):04d}-{raw >> 5 & 0x0F:02d}-{raw & 0x1F:02d}"
+
+
+def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
+    """Register 0x03 (§2.1): live data, and the software version and date it carries."""
+    if len(data) < 23:
+        raise DecodeError(f"basic info too short: {len(data)} data bytes, at least 23 expected")
+    fet = data[20]
+    unit = 10 if fet & 0x80 else 1  # V11: 100 mA / 100 mAh units when FET bit 7 is set
+    ntc = data[22]
+    if len(data) < 23 + 2 * ntc:
+        raise DecodeError(f"basic info announces {ntc} temperature sensors but carries "
+                          f"{(len(data) - 23) // 2}")
+    temps = [round((_u16(data, 23 + 2 * i) - schema.KELVIN_OFFSET) / 10, 1) for i in range(ntc)]
+    balance = _u16(data, 12) | _u16(data, 14) << 16  # first word = cells 1–16, bit 0 = cell 1
+    protection = _u16(data, 16)
+    cells = data[21]
+    design = round(_u16(data, 6) * unit / 100, 2)
+    snap = Snapshot(
+        pack_voltage_v=round(_u16(data, 0) / 100, 2),
+        current_a=round(_s16(data, 2) * unit / 100, 2),
+        capacity_remaining_ah=round(_u16(data, 4) * unit / 100, 2),
+        capacity_full_ah=design,
+        cycles=_u16(data, 8),
+        soc_pct=data[19],
+        cell_count=cells,
+        temperatures_c=temps,
+        charge_mos_on=bool(fet & 0x01),
+        discharge_mos_on=bool(fet & 0x02),
+        balancing_cells=[i + 1 for i in range(32) if balance >> i & 1 and i < max(cells, 1)],
+        partial=True,  # the cells follow in 0x04
+    )
+    snap.balancing_active = bool(balance)
+    if fet & 0x08:
+        snap.heating_on = True
+    alarms = [PROTECTION_ALARMS[b] if b in PROTECTION_ALARMS else unknown_alarm("jbd", b)
+              for b in range(16) if protection >> b & 1 and b != MOS_LOCK_BIT]
+    extra: dict[str, Any] = {
+        "capacity_nominal_ah": design,
+        "jbd_protection_bits": protection,
+        "jbd_balance_bits": balance,
+        "jbd_fet_status": fet,
+        "jbd_mos_software_lock": bool(protection >> MOS_LOCK_BIT & 1),
+        "software_version": _version(data[18]),
+        "jbd_software_version_raw": data[18],
+        "manufacture_date": date_text(_u16(data, 10)),
+    }
+    tail = 23 + 2 * ntc
+    if len(data) >= tail + 9:  # V11 extension (§2.1; the captures support this layout)
+        extra["jbd_humidity_pct"] = data[tail]
+        alarm_bits = _u16(data, tail + 1)
+        extra["jbd_alarm_bits"] = alarm_bits
+        alarms += [EXTRA_ALARMS[b] for b in EXTRA_ALARMS if alarm_bits >> b & 1]
+        full = _u16(data, tail + 3)
+        if full:
+            snap.capacity_full_ah = round(full * unit / 100, 2)
+        snap.balance_current_a = round(_u16(data, tail + 7) / 1000, 3)  # mA (V11)
+    snap.alarms = sorted(set(alarms))
+    snap.extra = extra
+    info = DeviceInfo(software_version=extra["software_version"],
+                      manufacture_date=extra["manufacture_date"], partial=True)
+    return snap, info
+
+
+def _version(raw: int) -> str:
+    return f"{raw >> 4}.{raw & 0x0F}"
+
+
+def decode_cells(data: bytes) -> Snapshot:
+    """Register 0x04 (§2.2): one u16 mV per cell, as many as the length says."""
+    if len(data) % 2:
+        raise DecodeError("cell voltages: odd data length")
+    return Snapshot(cell_voltages_v=[round(_u16(data, i) / 1000, 3) for i in range(0, len(data), 2)])
+
+
+def decode_errors(data: bytes) -> ErrorCounts:
+    n = len(data) // 2
+    if n < 11:
+        raise DecodeError(f"error counters: {n} counters, at least 11 expected")
+    return ErrorCounts({name: _u16(data, 2 * i) for i, name in enumerate(ERROR_COUNTERS[:n])})
+
+
+def _text(data: bytes) -> str:
+    return data.split(b"\x00")[0].decode("ascii", "replace").strip()
+
+
+def decode_response(frame: bytes) -> Message:
+    reg, status, n = frame[1], frame[2], frame[3]
+    data = frame[4:4 + n]
+    if status != fr.STATUS_OK:
+        return Ack(register=reg, ok=False, status=status,
+                   detail=STATUS_WORDS.get(status, f"the board refused the request (status {status:#04x})"))
+    if reg == REG_BASIC:
+        return decode_basic(data)[0]
+    if reg == REG_CELLS:
+        return decode_cells(data)
+    if reg == REG_HARDWARE:
+        return DeviceInfo(model=_text(data), partial=True)
+    if reg == REG_ERRORS:
+        return decode_errors(data)
+    if n == 0:
+        return Ack(register=reg, ok=True, status=status)
+    if reg == REG_PARAMS:
+        return _decode_params(data)
+    if reg in schema.STRING_REGISTERS:
+        length = min(data[0], len(data) - 1)
+        key = next(s.key for s in schema.TEXT_ROWS if s.register == reg)
+        return RegisterValue(reg, None, {key: data[1:1 + length].decode("ascii", "replace")})
+    if n == 2:
+        raw = _u16(data, 0)
+        return RegisterValue(reg, raw, schema.decode_register(reg, raw))
+    return RegisterValue(reg, None, {}, {"data": data.hex()})
+
+
+def _decode_params(data: bytes) -> RegisterValue:
+    """0xFA parameter-mode reply (§3.3): start, count, then count × u16."""
+    if len(data) < 3:
+        raise DecodeError("0xFA reply too short")
+    start, count = _u16(data, 0), data[2]
+    raws = [_u16(data, 3 + 2 * i) for i in range(min(count, (len(data) - 3) // 2))]
+    extra: dict[str, Any] = {"start_param": start, "count": count, "raw_values": raws}
+    values: dict[str, Any] = {}
+    # parameters 0–39 are the legacy registers minus 0x10 (§3.3)
+    for i, raw in enumerate(raws):
+        p = start + i
+        if p < 40:
+            values.update(schema.decode_register(p + 0x10, raw))
+    # 56–71 manufacturer, 72–87 device name, 88–103 barcode: two characters per parameter
+    for first, key in ((56, "jbd_manufacturer"), (72, "device_name"), (88, "jbd_barcode")):
+        if start <= first and start + len(raws) >= first + 1:
+            # [length][ASCII] packed two bytes per parameter, as the string registers
+            chars = b"".join(r.to_bytes(2, "big") for r in raws[first - start:first - start + 16])
+            text = _text(chars[1:1 + chars[0]]) if chars else ""
+            values[key] = text
+            if key == "jbd_manufacturer":
+                extra["manufacturer"] = text
+    return RegisterValue(REG_PARAMS, None, values, extra)
+
+
+def decode_request(frame: bytes) -> Command:
+    write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
+    data = frame[4:4 + n]
+    raw = _u16(data, 0) if n == 2 else None
+    extra: dict[str, Any] = {"operation": "write" if write else "read"}
+    setting, value = None, None
+    if not write:
+        fields = schema.fields_of(reg)
+        if len(fields) == 1:
+            setting = fields[0].key
+        if reg == REG_PARAMS and n >= 3:
+            extra.update(start_param=_u16(data, 0), count=data[2])
+    elif reg == REG_FACTORY:
+        extra["meaning"] = "enter factory mode" if raw == ENTER_FACTORY else "factory mode"
+    elif reg == REG_EXIT:
+        extra["meaning"] = ("leave factory mode and save" if raw == EXIT_SAVE else
+                            "leave factory mode without saving" if raw == EXIT_DISCARD else
+                            "leave factory mode")
+    elif reg == REG_USE_PASSWORD and n >= 1:
+        extra["meaning"] = "use password"
+        extra["password_digits"] = list(data[1:1 + data[0]])
+    elif reg == REG_SET_PASSWORD:
+        extra["meaning"] = "set password"
+    elif reg == REG_CLEAR_PASSWORD:
+        extra["meaning"] = "clear password"
+    elif reg == schema.REG_MOS and raw is not None:
+        extra.update(charge_switch=not raw & 1, discharge_switch=not raw & 2)
+    elif reg == REG_MOS_V11 and n == 2:
+        extra.update(mos={0: "discharge", 1: "charge", 3: "precharge", 0x0A: "both"}.get(data[0]),
+                     software_off=bool(data[1]))
+    elif reg == REG_CONTROL and raw is not None:
+        extra["meaning"] = CONTROL_WORDS.get(raw, "control")
+    elif reg in schema.STRING_REGISTERS and n >= 1:
+        setting = next(s.key for s in schema.TEXT_ROWS if s.register == reg)
+        value = data[1:1 + data[0]].decode("ascii", "replace")
+    elif raw is not None:
+        decoded = schema.decode_register(reg, raw)
+        if len(decoded) == 1:
+            setting, value = next(iter(decoded.items()))
+        elif decoded:
+            extra["values"] = decoded
+    return Command(register=reg, raw_value=raw, setting=setting, value=value, length=n,
+                   extra=extra)
+
+
+def decode_module(frame: bytes) -> ModuleMessage:
+    """``FF AA`` BLE-module frames (§1.3).  Requests carry 6 or 15 data bytes; replies one."""
+    cmd, n = frame[2], frame[3]
+    data = frame[4:4 + n]
+    extra: dict[str, Any] = {"name": MODULE_COMMANDS.get(cmd, f"command {cmd:#04x}")}
+    if cmd == 0x17 and n == 1:
+        return ModuleMessage(cmd, "reply", dict(extra, random_byte=data[0]))
+    if n == 1 and cmd != 0x07:
+        # captures show 00 = ACK (§1.3; aiobmsble and syssi disagree on 0x15)
+        return ModuleMessage(cmd, "reply", dict(extra, result="ACK" if data[0] == 0 else "NACK",
+                                                code=data[0]))
+    if n == 0:
+        return ModuleMessage(cmd, "reply" if cmd == 0x07 else "request", extra)
+    if cmd == 0x07:
+        extra["new_name"] = data.decode("ascii", "replace")
+    return ModuleMessage(cmd, "request", dict(extra, length=n))
+
+
+def decode_frame(frame: bytes) -> Message:
+    if frame[:2] == fr.MODULE_HEADER:
+        why = fr.check_module(frame)
+        if why:
+            raise DecodeError(why)
+        return decode_module(frame)
+    why = fr.check(frame)
+    if why:
+        raise DecodeError(why)
+    if fr.is_request(frame):
+        return decode_request(frame)
+    return decode_response(frame)

@@ -1,0 +1,276 @@
+"""A virtual JBD / LLT / Xiaoxiang board (jbd_daly.md §1–3), for tests and demo.
+
+Behaves like the real boards where the sources say how:
+- polled, never streaming: 0x03 basic info, 0x04 cells, 0x05 model, 0xAA
+  error counters;
+- the EEPROM (0x10–0x47, strings 0xA0–0xA2) is readable and writable only in
+  factory mode (``0x00 = 0x5678``); outside it reads answer 0x80 and writes
+  0x81; ``0x01 = 0x2828`` saves (and clears the error counters), ``0x01 = 0``
+  discards;
+- with a password set (``?password=123456``) factory mode is refused with the
+  unchecksummed ``DD 00 81 00 00 00 77`` until 0x06 carries the right digits;
+  a wrong password answers 0x83;
+- 0xE1 switches the FETs off by software and sets protection bit 12;
+- 0xFA (the newer parameter mode) is ignored, like on the captured SP04S034;
+- replies come cut in 20-byte pieces (BLE notifications) unless ``chunk=``.
+
+The pack behind it is the JK simulator's (cells, charge, temperatures).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Snapshot
+from ..protocols.jbd import decode as dec
+from ..protocols.jbd import encode as enc
+from ..protocols.jbd import framing as fr
+from ..protocols.jbd import schema
+from ..protocols.jk.layout import JK02_32S
+from .jk import Faults, JkSimulator
+
+#: what a board keeps in the registers the presets do not touch
+_BOARD_DEFAULTS: dict[str, Any] = {
+    "jbd_cycle_capacity_ah": None,  # = capacity, filled in below
+    "jbd_self_discharge_pct": 0.5, "jbd_manufacture_date": "2026-11-20", "jbd_serial_number": 4711,
+    "jbd_cycle_count": 12, "jbd_shunt_resistance_ohm": 0.0005, "jbd_function_bits": 0x0006,
+    "jbd_ntc_bits": 0x0003, "jbd_fet_control_time_s": 10, "jbd_led_timer_s": 10,
+    "jbd_hw_protection_raw": 0x8D5C, "jbd_hw_delays_raw": 0xF064,  # the real SP04S034's (§3.2)
+    "jbd_cell_uvp_delay_s": 2, "jbd_cell_ovp_delay_s": 2, "jbd_pack_uvp_delay_s": 2,
+    "jbd_pack_ovp_delay_s": 2, "jbd_charge_utp_delay_s": 2, "jbd_charge_otp_delay_s": 2,
+    "jbd_discharge_utp_delay_s": 2, "jbd_discharge_otp_delay_s": 2,
+    "charge_ocp_delay_s": 10, "charge_ocp_recovery_s": 30, "discharge_ocp_delay_s": 10,
+    "discharge_ocp_recovery_s": 30, "jbd_gps_cutoff_v": 0.0, "jbd_gps_time_s": 0,
+}
+
+#: the factory password-clear code (§3.5, verified on a V1.3 capture)
+CLEAR_CODE = b"J1B2D4"
+
+
+class JbdSimulator:
+    """A JBD board with a pack behind it."""
+
+    MODEL = "JBD-SP04S034-L4S-200A-B-U"
+
+    def __init__(self, cells: int = 13, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
+                 seed: int | None = None, faults: Faults | None = None,
+                 password: str | None = None, **board_options: Any) -> None:
+        if not 3 <= cells <= 32:
+            raise ValueError(f"the JBD simulator simulates 3 to 32 cells, not {cells}")
+        faults = faults or Faults(junk=False)
+        self.board = JkSimulator(variant=JK02_32S, cells=max(cells, 4), chemistry=chemistry,
+                                 capacity_ah=capacity_ah, seed=seed, faults=faults, **board_options)
+        if cells != len(self.board.cells):  # the JK pack model starts at 4 cells
+            proto = self.board.cells[0]
+            self.board.cells = [type(proto)(c.capacity_ah, c.soc, c.resistance_ohm, c.wire_ohm)
+                                for c in (self.board.cells * 2)[:cells]]
+        jk = self.board.settings
+        shared = ("capacity_nominal_ah", "soc_full_v", "soc_empty_v", "cell_ovp_v",
+                  "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v", "charge_ocp_a",
+                  "discharge_ocp_a", "balance_start_v", "balance_trigger_delta_v", "balance_switch",
+                  "charge_otp_c", "charge_otp_recovery_c", "discharge_otp_c",
+                  "discharge_otp_recovery_c")
+        values = {k: jk[k] for k in shared}
+        n = cells
+        values.update(
+            {k: v for k, v in _BOARD_DEFAULTS.items() if v is not None},
+            cell_count=cells,
+            jbd_cycle_capacity_ah=capacity_ah,
+            pack_ovp_v=round(jk["cell_ovp_v"] * n, 2), pack_ovp_recovery_v=round(jk["cell_ovp_recovery_v"] * n, 2),
+            pack_uvp_v=round(jk["cell_uvp_v"] * n, 2), pack_uvp_recovery_v=round(jk["cell_uvp_recovery_v"] * n, 2),
+            jbd_cell_ovp2_v=round(jk["cell_ovp_v"] + 0.1, 3), jbd_cell_uvp2_v=round(jk["cell_uvp_v"] - 0.2, 3),
+            charge_utp_c=0.0, charge_utp_recovery_c=5.0, discharge_utp_c=-20.0,
+            discharge_utp_recovery_c=-10.0, short_circuit_recovery_s=100,
+        )
+        for pct, v in ((80, 3.35), (60, 3.30), (40, 3.27), (20, 3.22), (90, 3.37), (70, 3.32),
+                       (50, 3.29), (30, 3.25), (10, 3.15)):
+            values[f"jbd_soc_{pct}_v"] = v
+        self.eeprom: dict[int, int] = {}
+        for key, field in schema.FIELDS.items():
+            if key in values:
+                old = self.eeprom.get(field.register, 0)
+                self.eeprom[field.register] = field.encode(values[key], old)
+        self.texts = {0xA0: "Packbench", 0xA1: self.MODEL, 0xA2: "SIM0001"}
+        self.shadow: dict[int, int] = dict(self.eeprom)
+        self.shadow_texts = dict(self.texts)
+        self.password = password or None
+        self.factory = False
+        self.password_ok = False
+        self.mos_bits = 0  # 0xE1: bit0 charge off, bit1 discharge off
+        self.error_counts = [0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 2]
+        self._reader = fr.JbdFrameReader()
+        self.received: list[bytes] = []  # every request frame, for tests
+        self.saves = 0
+        self._apply()
+
+    # the transports look at these
+    @property
+    def faults(self) -> Faults:
+        return self.board.faults
+
+    @property
+    def rng(self):
+        return self.board.rng
+
+    @property
+    def drop_link(self) -> bool:
+        return self.board.drop_link
+
+    @drop_link.setter
+    def drop_link(self, value: bool) -> None:
+        self.board.drop_link = value
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The stored (saved) settings, canonical keys (for tests)."""
+        out: dict[str, Any] = {}
+        for reg, raw in self.eeprom.items():
+            out.update(schema.decode_register(reg, raw))
+        return out
+
+    def _apply(self) -> None:
+        """The saved EEPROM drives the pack: limits, balancing, switches."""
+        s = self.settings
+        self.board.settings.update(
+            cell_ovp_v=s["cell_ovp_v"], cell_uvp_v=s["cell_uvp_v"],
+            balance_start_v=s["balance_start_v"], balance_trigger_delta_v=s["balance_trigger_delta_v"],
+            balance_switch=s["balance_switch"], charge_switch=not self.mos_bits & 1,
+            discharge_switch=not self.mos_bits & 2)
+
+    # --- the wire ------------------------------------------------------------------
+    def step(self, dt: float) -> list[bytes]:
+        self.board.step(dt)  # physics only: this board answers, it never streams
+        return []
+
+    def receive(self, data: bytes) -> list[bytes]:
+        if self.faults.silent:
+            return []
+        out: list[bytes] = []
+        for frame in self._reader.feed(data):
+            if frame.frame_type == fr.REQUEST:
+                self.received.append(frame.data)
+                reply = self._request(frame.data)
+                if reply:
+                    out += self._send(reply)
+        return out
+
+    def _send(self, frame: bytes) -> list[bytes]:
+        sizes = self.faults.chunk_sizes
+        out, pos = [], 0
+        while pos < len(frame):
+            n = self.rng.choice(sizes)
+            out.append(frame[pos:pos + n])
+            pos += n
+        return out
+
+    def _request(self, frame: bytes) -> bytes | None:
+        write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
+        data = frame[4:4 + n]
+        if not write:
+            return self._read(reg)
+        raw = int.from_bytes(data, "big") if n == 2 else None
+        if reg == dec.REG_USE_PASSWORD:
+            if self.password is None or data[1:1 + data[0]] == bytes(int(c) for c in self.password):
+                self.password_ok = True
+                return enc.ack(reg)
+            return enc.refusal(reg, fr.STATUS_PASSWORD)
+        if reg == dec.REG_FACTORY:
+            if raw != dec.ENTER_FACTORY:
+                return enc.refusal(reg)
+            if self.password is not None and not self.password_ok:
+                return enc.bare_refusal(reg)  # as captured: no valid checksum (§1.1)
+            self.factory = True
+            self.shadow, self.shadow_texts = dict(self.eeprom), dict(self.texts)
+            return enc.ack(reg)
+        if reg == dec.REG_EXIT:
+            if self.factory and raw == dec.EXIT_SAVE:
+                self.eeprom, self.texts = dict(self.shadow), dict(self.shadow_texts)
+                self.error_counts = [0] * len(self.error_counts)  # 0x2828 clears them (§2.4)
+                self.saves += 1
+                self._apply()
+            self.factory = False
+            self.password_ok = False
+            return enc.ack(reg)
+        if reg == schema.REG_MOS and raw is not None:
+            self.mos_bits = raw & 3  # works outside factory mode, as the vendor app uses it
+            self._apply()
+            return enc.ack(reg)
+        if reg == dec.REG_SET_PASSWORD and n == 13:
+            old, new = data[1:7], data[7:13]
+            if self.password is not None and old != bytes(int(c) for c in self.password):
+                return enc.refusal(reg, fr.STATUS_PASSWORD)
+            self.password = "".join(str(b) for b in new)
+            return enc.ack(reg)
+        if reg == dec.REG_CLEAR_PASSWORD:
+            if data[1:1 + data[0]] == CLEAR_CODE:
+                self.password = None
+                return enc.ack(reg)
+            return enc.refusal(reg)
+        if not self.factory:
+            return enc.refusal(reg, fr.STATUS_INVALID)  # V11: "not in factory mode"
+        if reg in (0xAE, 0xAF) and raw:  # current calibration, 10 mA (§3.2)
+            measured = raw / 100 * (1 if reg == 0xAE else -1)
+            true = self.board.current_a
+            if abs(true) < 0.5 or (measured > 0) != (true > 0) or not 0.7 < measured / true < 1.3:
+                return enc.refusal(reg)
+            self.board.current_gain = measured / true
+            return enc.ack(reg)
+        if reg in self.shadow_texts and n >= 1:
+            self.shadow_texts[reg] = data[1:1 + data[0]].decode("ascii", "replace")
+            return enc.ack(reg)
+        if reg in self.shadow and raw is not None:
+            for field in schema.fields_of(reg):
+                spec = schema.SPECS[field.key]
+                try:
+                    spec.check(field.decode(raw))
+                except ValueError:
+                    return enc.refusal(reg)  # an absurd value: refused, nothing stored
+            self.shadow[reg] = raw
+            return enc.ack(reg)
+        return enc.refusal(reg)
+
+    def _read(self, reg: int) -> bytes | None:
+        if reg == dec.REG_BASIC:
+            return enc.encode_basic(self.snapshot(), design_ah=self.settings["capacity_nominal_ah"],
+                                    manufacture_date=self.settings["jbd_manufacture_date"],
+                                    mos_lock=bool(self.mos_bits))
+        if reg == dec.REG_CELLS:
+            return enc.encode_cells(self.board.cell_voltages())
+        if reg == dec.REG_HARDWARE:
+            return enc.encode_hardware(self.texts[0xA1])
+        if reg == dec.REG_ERRORS:
+            return enc.encode_error_counts(self.error_counts)
+        if reg == dec.REG_PARAMS:
+            return None  # older firmware ignores the parameter mode (§3.3)
+        if not self.factory:
+            return enc.refusal(reg)
+        if reg in self.shadow_texts:
+            return enc.encode_text(reg, self.shadow_texts[reg])
+        if reg in self.shadow:
+            return enc.encode_register(reg, self.shadow[reg])
+        return enc.refusal(reg)
+
+    def snapshot(self) -> Snapshot:
+        snap = self.board.snapshot()
+        snap.alarms = [a for a in snap.alarms if a != "default_password"]
+        if self.board.balancing:
+            volts = snap.cell_voltages_v
+            snap.balancing_cells = [volts.index(max(volts)) + 1]
+        snap.cycles = self.settings["jbd_cycle_count"]
+        return snap
+
+    # tests and the calibration wizard read the truth here
+    def true_pack_voltage(self) -> float:
+        return self.board.true_pack_voltage()
+
+    @property
+    def current_a(self) -> float:
+        return self.board.current_a
+
+    @property
+    def constant_current_a(self) -> float | None:
+        return self.board.constant_current_a
+
+    @constant_current_a.setter
+    def constant_current_a(self, value: float | None) -> None:
+        self.board.constant_current_a = value
