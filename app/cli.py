@@ -47,6 +47,8 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     if not data:
         return {"error": "empty frame"}
     pid = protocol_id
+    if pid == "auto" and (data[:1] == b"\xdd" or data[:2] == b"\xff\xaa"):
+        pid = "jbd"  # DD … 77 frames and JBD BLE-module frames (jbd_daly.md §1)
     if pid in ("jk", "auto"):
         from .protocols.jk.decode import guess_variant
 
@@ -279,7 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("decode", help="decode frames given as hex (one per stdin line, or --hex)")
     d.add_argument("--protocol", default="auto",
-                   help="protocol id, e.g. jk02_24s or jk02_32s (default: guess a JK variant)")
+                   help="protocol id, e.g. jk02_24s, jk02_32s or jbd (default: guess from the frame)")
     d.add_argument("--hex", help="one frame as hex; spaces and colons allowed")
     d.set_defaults(func=cmd_decode)
 

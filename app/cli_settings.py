@@ -115,6 +115,9 @@ async def run(args: argparse.Namespace) -> int:
 
 async def _act(args: argparse.Namespace, session: Any) -> int:
     schema = session.protocol.settings_schema()
+    # JBD keeps its settings behind factory mode: a board with a password needs it
+    # even to show them (sent only if the board asks; memory only)
+    session.remember_board_password(args.password)
     if args.action == "dump":
         values = (await session.refresh_settings()).values
         if args.file:

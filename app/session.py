@@ -318,11 +318,17 @@ class DeviceSession:
             await self._send_all(frames)
             return await asyncio.wait_for(fut, timeout or self.request_timeout_s)
 
-    async def refresh_settings(self) -> Settings:
-        """Ask the board for its settings now and return them."""
+    async def refresh_settings(self, keys: Sequence[str] | None = None) -> Settings:
+        """Ask the board for its settings now and return them.
+
+        ``keys``: only these are needed (the read-back after one write); families
+        that read register by register (JBD) then read just those, the rest as
+        last read."""
         if self.state not in (State.LIVE, State.WRITING):
             raise SessionError("not connected")
-        script = self.protocol.settings_script(self._board_password, self._in_write_mode)
+        script = self.protocol.settings_script(
+            self._board_password, self._in_write_mode,
+            keys=keys if keys is not None and self.settings is not None else None)
         if script is not None:
             settings = await self.run_script(script)
             self._handle(settings, b"")
@@ -607,6 +613,10 @@ class DeviceSession:
             if not repeat:
                 self._emit("device_info", message)
         elif isinstance(message, Settings):
+            if message.partial and self.settings is not None:
+                # some keys read back (after one write): merged into the full set
+                message = Settings({**self.settings.values, **message.values},
+                                   protocol=self.settings.protocol)
             repeat = bundled and message == self.settings and not self._waiters.get("settings")
             self.settings = message
             self._resolve("settings", message)

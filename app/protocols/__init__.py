@@ -22,9 +22,9 @@ def register(protocol: Protocol, *aliases: str) -> Protocol:
 
 
 def _load() -> None:
-    if _REGISTRY:
-        return
-    from . import jbd, jk  # noqa: F401  (register themselves)
+    # importing a family registers it; importing again is free (a direct import of
+    # one family must not hide the others)
+    from . import jbd, jk  # noqa: F401
 
 
 def get_protocol(name: str) -> Protocol:

@@ -150,8 +150,10 @@ class Protocol:
     #: (JK); "board": only the board can check it (JBD), the session sends it
     password_check: str = "local"
 
-    def settings_script(self, password: str | None, in_write_mode: bool) -> Script | None:
-        """A scripted settings read (None: send ``settings_requests`` and wait)."""
+    def settings_script(self, password: str | None, in_write_mode: bool,
+                        keys: Iterable[str] | None = None) -> Script | None:
+        """A scripted settings read (None: send ``settings_requests`` and wait).
+        ``keys``: only these are needed; the script may return a partial Settings."""
         return None
 
     def open_write_script(self, password: str | None) -> Script | None:

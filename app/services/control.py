@@ -126,11 +126,12 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     why = implausible(kind, before, measured)
     if why:
         raise WriteError(f"not calibrated: {why}")
-    session.begin_writing()
+    await writer.open_write_mode(session, password, gate)  # JBD: factory mode
+    ack = None
     try:
         ack = await session.calibrate(kind, measured)
     finally:
-        session.end_writing()
+        await session.close_write_mode(save=ack is not None)
     if ack is None:
         return Calibration(kind, measured, before, None, False, False,
                            "the board did not acknowledge the calibration: nothing changed")

@@ -68,7 +68,7 @@ def load(path: str | Path) -> dict[str, Any]:
 
 def device_key(device: DeviceInfo | None, fallback: str = "unknown") -> str:
     """A file-system-safe key for a board: its serial number, else its name."""
-    raw = (device.serial_number or device.device_name or fallback) if device else fallback
+    raw = (device.serial_number or device.device_name or device.model or fallback) if device else fallback
     return re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("_") or fallback
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from ..model import SettingSpec
 from ..model.labels import label
-from ..session import DeviceSession, SessionError
+from ..session import BoardPasswordError, DeviceSession, SessionError
 from . import interlocks, presets, settings_files
 from .interlocks import Finding, fmt_value
 from .settings_files import Change, same
@@ -115,22 +115,56 @@ class PasswordGate:
         return max(0.0, self._locked_until.get(device, 0.0) - self._clock())
 
     def check(self, session: DeviceSession, password: str | None) -> None:
-        device = settings_files.device_key(session.device_info, session.url.text)
+        device = self._device(session)
         wait = self.wait_s(device)
         if wait > 0:
             raise PasswordError(f"too many wrong passwords: try again in {wait:.0f} s")
+        if session.protocol.password_check == "board":
+            # only the board can check it (JBD): it is sent only if the board asks
+            # (session.open_write_mode); refusals are counted by refused() below
+            return
         if not session.knows_password:
             raise PasswordError("the board has not reported its setup password; reconnect and try again")
         if not password:
             raise PasswordError("enter the board's setup password (factory default 123456)")
         if not session.check_setup_password(password):
-            n = self._failures.get(device, 0) + 1
-            self._failures[device] = n
-            if n >= self.FREE_ATTEMPTS:
-                self._locked_until[device] = self._clock() + min(60.0, 5.0 * 2 ** (n - self.FREE_ATTEMPTS))
+            self.refused(session)
             raise PasswordError("wrong setup password: nothing was written")
+        self.accepted(session)
+
+    @staticmethod
+    def _device(session: DeviceSession) -> str:
+        return settings_files.device_key(session.device_info, session.url.text)
+
+    def refused(self, session: DeviceSession) -> None:
+        """One more wrong password for this board (local or board-checked)."""
+        device = self._device(session)
+        n = self._failures.get(device, 0) + 1
+        self._failures[device] = n
+        if n >= self.FREE_ATTEMPTS:
+            self._locked_until[device] = self._clock() + min(60.0, 5.0 * 2 ** (n - self.FREE_ATTEMPTS))
+
+    def accepted(self, session: DeviceSession) -> None:
+        device = self._device(session)
         self._failures.pop(device, None)
         self._locked_until.pop(device, None)
+
+
+async def open_write_mode(session: DeviceSession, password: str | None, gate: PasswordGate) -> None:
+    """Gate, then whatever the board needs before it takes writes (JBD factory mode).
+
+    Raises PasswordError (nothing written) when the board refuses the password.
+    """
+    try:
+        await session.open_write_mode(password)
+    except BoardPasswordError as exc:
+        if password:
+            gate.refused(session)
+        raise PasswordError(str(exc)) from None
+    except SessionError as exc:
+        raise WriteError(f"{exc}: nothing was written") from None
+    if password:
+        gate.accepted(session)
 
 
 def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Change]:
@@ -211,8 +245,9 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
     report.backup = settings_files.write_backup(
         fresh, protocol=session.protocol.id, device=session.device_info,
         schema=session.protocol.settings_schema(), directory=backup_dir)
-    session.begin_writing()
+    await open_write_mode(session, password, gate)
     done: list[KeyResult] = []
+    saved = False
     try:
         for i, change in enumerate(plan.changes):
             if cancel is not None and cancel.is_set():
@@ -230,10 +265,40 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
         if progress:
             progress(len(plan.changes), len(plan.changes), "")
     finally:
-        session.end_writing()
+        # JBD: leave factory mode saving what was written (the report says exactly
+        # which keys those are); on an exception the session discards instead
+        try:
+            await session.close_write_mode(save=any(r.status in (VERIFIED, STORED_DIFFERENT,
+                                                                   UNVERIFIED) for r in done))
+            saved = True
+        except SessionError as exc:
+            for r in done:
+                if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED):
+                    r.status, r.detail = UNVERIFIED, f"written, but {exc}"
+    if saved and session.protocol.close_write_script(True) is not None:
+        await _verify_saved(session, plan, done)
     report.results = done + report.results
     report.summary = _summary(report, len(plan.changes))
     return report
+
+
+async def _verify_saved(session: DeviceSession, plan: Plan, done: list[KeyResult]) -> None:
+    """Boards that store on leaving a mode (JBD 0x2828): read everything back once more."""
+    written = [r for r in done if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED)]
+    if not written:
+        return
+    try:
+        values = (await session.refresh_settings()).values
+    except (SessionError, OSError) as exc:
+        for r in written:
+            r.status, r.detail = UNVERIFIED, f"written, but the read-back after saving failed: {exc}"
+        return
+    for r in written:
+        got = values.get(r.key)
+        if not same(_spec(plan, r.key), got, r.readback):
+            r.status, r.readback = NOT_STORED, got
+            r.detail = ("the board took the value but did not keep it when it saved: it now "
+                        f"holds {fmt_value(r.key, got)}")
 
 
 def _spec(plan: Plan, key: str) -> SettingSpec | None:
@@ -244,7 +309,7 @@ async def _write_one(session: DeviceSession, plan: Plan, change: Change) -> KeyR
     spec = _spec(plan, change.key)
     try:
         ack = await session.write_setting(change.key, change.new)
-        values = (await session.refresh_settings()).values
+        values = (await session.refresh_settings([change.key])).values
     except (SessionError, OSError) as exc:
         return KeyResult(change.key, change.old, change.new, FAILED,
                          detail=f"the link failed while writing: {exc}. The board may or may not "

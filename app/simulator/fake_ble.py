@@ -25,6 +25,20 @@ from .jk import JkSimulator
 
 SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 FFE1 = "0000ffe1-0000-1000-8000-00805f9b34fb"
+
+
+def _uuid(short: str) -> str:
+    return f"0000{short}-0000-1000-8000-00805f9b34fb"
+
+
+#: GATT layouts: service, then (handle, uuid, properties) per characteristic
+JK_GATT = (SERVICE, ((3, FFE1, ("write", "write-without-response")), (5, FFE1, ("notify",))))
+#: JBD modules (jbd_daly.md §1.2): FF01 notify ≈ handle 0x11, FF02 write ≈ 0x15
+JBD_GATT = (_uuid("ff00"), ((0x11, _uuid("ff01"), ("notify",)),
+                            (0x15, _uuid("ff02"), ("write", "write-without-response"))))
+#: the DH04-style layout some JBD modules use instead
+JBD_ALT_GATT = (_uuid("fff0"), ((0x11, _uuid("fff1"), ("notify",)),
+                                (0x15, _uuid("fff2"), ("write", "write-without-response"))))
 MTU = 23
 TICK_S = 0.05
 
@@ -33,8 +47,9 @@ class FakeBoard:
     """One simulated board on the air: address, name, signal and its simulator."""
 
     def __init__(self, sim: JkSimulator, address: str = "C8:47:8C:00:00:01",
-                 name: str = "JK-SIM", rssi: int = -58) -> None:
+                 name: str = "JK-SIM", rssi: int = -58, gatt: tuple = JK_GATT) -> None:
         self.sim = sim
+        self.gatt = gatt
         self.address = address
         self.name = name
         self.rssi = rssi
@@ -44,8 +59,9 @@ class FakeBoard:
 
     def advertisement(self) -> AdvertisementData:
         mac = bytes(int(x, 16) for x in self.address.split(":"))
-        return AdvertisementData(local_name=self.name, manufacturer_data={0x0B65: b"\x88\xa0" + mac},
-                                 service_data={}, service_uuids=[SERVICE], tx_power=None,
+        maker = {0x0B65: b"\x88\xa0" + mac} if self.gatt is JK_GATT else {}
+        return AdvertisementData(local_name=self.name, manufacturer_data=maker,
+                                 service_data={}, service_uuids=[self.gatt[0]], tx_power=None,
                                  rssi=self.rssi, platform_data=())
 
     def drop(self) -> None:
@@ -118,13 +134,14 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             self.board.connected = True
             self.board.client = self
             self._connected = True
-            svc = BleakGATTService(None, 1, SERVICE)
+            service_uuid, chars = self.board.gatt
+            svc = BleakGATTService(None, 1, service_uuid)
             col = BleakGATTServiceCollection()
             col.add_service(svc)
             size = lambda: MTU - 3  # noqa: E731
-            col.add_characteristic(BleakGATTCharacteristic(None, 3, FFE1, ["write", "write-without-response"],
-                                                           size, svc))
-            col.add_characteristic(BleakGATTCharacteristic(None, 5, FFE1, ["notify"], size, svc))
+            for handle, uuid, props in chars:
+                col.add_characteristic(BleakGATTCharacteristic(None, handle, uuid, list(props),
+                                                               size, svc))
             self.services = col
             self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
@@ -178,7 +195,8 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
         async def write_gatt_char(self, characteristic: Any, data: Any, response: bool) -> None:
             if not self._connected:
                 raise BleakError("Not connected")
-            if characteristic.handle != 3:
+            writable = [h for h, _u, props in self.board.gatt[1] if "write" in props]
+            if characteristic.handle not in writable:
                 raise BleakError("write to a notify-only characteristic")
             if not response and self.board.refuse_write_without_response:
                 raise BleakError("write without response not permitted")
@@ -211,7 +229,12 @@ def backends_for_spec(spec: str) -> tuple[type, type]:
         name, _, query = spec.partition("?")
         opts = dict(parse_qsl(query))
         address = opts.pop("address", "C8:47:8C:00:00:01")
+        layout = opts.pop("layout", "")
+        gatt = JK_GATT
+        if name.startswith("jbd"):
+            gatt = JBD_ALT_GATT if layout == "fff0" else JBD_GATT
         board = FakeBoard(create_simulator(name, **opts), address=address,
-                          name=opts.get("name", "JK-SIM"))
+                          name=opts.pop("name", "JBD-SIM" if gatt is not JK_GATT else "JK-SIM"),
+                          gatt=gatt)
         _BY_SPEC[spec] = make_backends([board])
     return _BY_SPEC[spec]

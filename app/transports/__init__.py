@@ -34,6 +34,7 @@ def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
         return BleTransport(url.target, service_uuid=getattr(protocol, "ble_service_uuid", None),
                             notify_uuid=getattr(protocol, "ble_notify_uuid", None),
                             write_uuid=getattr(protocol, "ble_write_uuid", None),
+                            alternatives=getattr(protocol, "ble_alternatives", ()),
                             client_backend=client_backend, scanner_backend=scanner_backend)
     raise TransportError(f"unsupported device URL {url.text!r}")
 

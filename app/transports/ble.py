@@ -55,6 +55,7 @@ def explain_ble_error(exc: BaseException, address: str = "") -> str:
 class BleTransport(Transport):
     def __init__(self, address: str, *, service_uuid: str | None, notify_uuid: str | None,
                  write_uuid: str | None, client_backend: Any = None, scanner_backend: Any = None,
+                 alternatives: tuple[tuple[str, str, str], ...] = (),
                  scan_timeout_s: float = SCAN_TIMEOUT_S,
                  connect_timeout_s: float = CONNECT_TIMEOUT_S) -> None:
         self.address = address
@@ -62,6 +63,8 @@ class BleTransport(Transport):
         self.service_uuid = (service_uuid or "").lower()
         self.notify_uuid = (notify_uuid or "").lower()
         self.write_uuid = (write_uuid or "").lower()
+        #: other (service, notify, write) layouts the same family's modules use
+        self.alternatives = tuple(tuple(u.lower() for u in alt) for alt in alternatives)
         self._client_backend = client_backend
         self._scanner_backend = scanner_backend
         self.scan_timeout_s = scan_timeout_s
@@ -117,6 +120,13 @@ class BleTransport(Transport):
 
     def _pick_characteristics(self, client: Any) -> tuple[Any, Any]:
         services = list(client.services)
+        for service_uuid, notify_uuid, write_uuid in self.alternatives:
+            if (not any(s.uuid.lower() == self.service_uuid for s in services)
+                    and any(s.uuid.lower() == service_uuid for s in services)):
+                # e.g. JBD modules with FFF0/FFF1/FFF2 instead of FF00/FF01/FF02
+                self.service_uuid, self.notify_uuid, self.write_uuid = (
+                    service_uuid, notify_uuid, write_uuid)
+                break
         wanted = [s for s in services if s.uuid.lower() == self.service_uuid] or services
         notify = write = None
         for service in wanted:
@@ -185,6 +195,9 @@ class BleTransport(Transport):
 JK_COMPANY_IDS = (0x0B65, 0x4B4A)  # jk.md §1.1 (aiobmsble also matches 0x4B4A, "JK")
 
 
+JBD_NAME_PREFIXES = ("JBD-", "SP04S", "SP15S", "SP25S", "DP04S", "XIAOXIANG", "SX1", "DWF", "LSG-")
+
+
 async def scan_ble(timeout_s: float = 5.0, scanner_backend: Any = None) -> list[dict[str, Any]]:
     """Nearby BMS boards: ``{"url", "name", "rssi", "protocol_hint"}``, strongest first.
 
@@ -202,11 +215,18 @@ async def scan_ble(timeout_s: float = 5.0, scanner_backend: Any = None) -> list[
     out = []
     for device, adv in found.values():
         uuids = [u.lower() for u in adv.service_uuids]
+        name = adv.local_name or device.name or ""
         is_jk = (any(cid in adv.manufacturer_data for cid in JK_COMPANY_IDS)
                  or any(u.startswith("0000ffe0") for u in uuids))
-        if not is_jk:
-            continue
-        out.append({"url": f"ble://{device.address}", "name": adv.local_name or device.name or "",
-                    "rssi": adv.rssi, "family": "jk"})
+        # JBD modules: service FF00 (or FFF0) and names like JBD-…, SP04S…, xiaoxiang
+        # (jbd_daly.md §1.2, aiobmsble's matcher list)
+        is_jbd = (any(u.startswith(("0000ff00", "0000fff0")) for u in uuids)
+                  or name.upper().startswith(JBD_NAME_PREFIXES))
+        if is_jk:
+            out.append({"url": f"ble://{device.address}", "name": name, "rssi": adv.rssi,
+                        "family": "jk"})
+        elif is_jbd:
+            out.append({"url": f"ble://{device.address}?protocol=jbd", "name": name,
+                        "rssi": adv.rssi, "family": "jbd"})
     out.sort(key=lambda d: d["rssi"] if d["rssi"] is not None else -999, reverse=True)
     return out

@@ -164,30 +164,38 @@ class JbdProtocol(Protocol):
             raise ScriptError("the board did not confirm leaving factory mode: the new values "
                               "may not be saved")
 
-    def settings_script(self, password: str | None, in_write_mode: bool) -> Script:
+    def settings_script(self, password: str | None, in_write_mode: bool,
+                        keys: Iterable[str] | None = None) -> Script:
         values: dict[str, Any] = {}
-        if not in_write_mode:
+        wanted = set(keys) if keys is not None else None
+        numeric = schema.NUMERIC_REGISTERS
+        texts = schema.TEXT_ROWS
+        if wanted is not None:
+            numeric = tuple(r for r in numeric if any(f.key in wanted for f in schema.fields_of(r)))
+            texts = [t for t in texts if t.key in wanted]
+        if not in_write_mode and (numeric or texts):
             yield from self.open_write_script(password)
-        for reg in schema.NUMERIC_REGISTERS:
+        for reg in numeric:
             reply = yield Step(read(reg), reply_to(reg), timeout_s=1.0, retries=1)
             if isinstance(reply, RegisterValue):
                 values.update(reply.values)
             elif reg not in schema.OPTIONAL_REGISTERS:
                 why = reply.detail if isinstance(reply, Ack) else "no answer"
                 raise ScriptError(f"the board did not give register {reg:#04x} ({why})")
-        for spec in schema.TEXT_ROWS:
+        for spec in texts:
             reply = yield Step(read(spec.register), reply_to(spec.register), timeout_s=1.0,
                                retries=1)
             if isinstance(reply, RegisterValue):
                 values.update(reply.values)
-        if not in_write_mode:
+        if not in_write_mode and (numeric or texts):
             yield from self.close_write_script(save=False)
         # the MOSFET switches are not in the EEPROM: the live data shows them (§3.4)
-        basic = yield Step(read(dec.REG_BASIC), lambda m: _answers_live(m, dec.REG_BASIC),
-                           timeout_s=1.5, retries=1)
-        if isinstance(basic, Snapshot):
-            values.update(switches_from(basic))
-        return Settings(values, protocol=self.id)
+        if wanted is None or wanted & {"charge_switch", "discharge_switch"}:
+            basic = yield Step(read(dec.REG_BASIC), lambda m: _answers_live(m, dec.REG_BASIC),
+                               timeout_s=1.5, retries=1)
+            if isinstance(basic, Snapshot):
+                values.update(switches_from(basic))
+        return Settings(values, protocol=self.id, partial=wanted is not None)
 
     def write_requests(self, key: str, value: Any,
                        current: Mapping[str, Any] | None = None) -> list[bytes]:

@@ -149,7 +149,8 @@ def decode_cells(data: bytes) -> Snapshot:
     """Register 0x04 (§2.2): one u16 mV per cell, as many as the length says."""
     if len(data) % 2:
         raise DecodeError("cell voltages: odd data length")
-    return Snapshot(cell_voltages_v=[round(_u16(data, i) / 1000, 3) for i in range(0, len(data), 2)])
+    cells = [round(_u16(data, i) / 1000, 3) for i in range(0, len(data), 2)]
+    return Snapshot(cell_voltages_v=cells, cell_count=len(cells))
 
 
 def decode_errors(data: bytes) -> ErrorCounts:

@@ -282,8 +282,11 @@ _ROWS += [
     (S("jbd_gps_time_s", "GPS board cut-off time", "s", 0x41, minimum=0, maximum=65535, step=1),
      _f("jbd_gps_time_s", 0x41, _integer())),
 ]
-#: 10 % points, firmware 0x20 and newer only (§3.2): left out when the board refuses them
-OPTIONAL_REGISTERS = frozenset(range(0x42, 0x48))
+#: registers a settings read may go without (the keys are then left out): the
+#: 10 % points exist on firmware 0x20 and newer only (§3.2), and the vendor app's
+#: own full read of an SP04S034 (jbd.json ``jbd_sp04eeprom_*``) skipped 0x2D,
+#: 0x2E, 0x31, 0x40 and 0x41, so not every board need answer them
+OPTIONAL_REGISTERS = frozenset(range(0x42, 0x48)) | {0x2D, 0x2E, 0x31, 0x40, 0x41}
 for _reg, _pct in ((0x42, 90), (0x43, 70), (0x44, 50), (0x45, 30), (0x46, 10)):
     _ROWS.append((S(f"jbd_soc_{_pct}_v", f"Cell voltage at {_pct} %", register=_reg, scale=1000,
                     width=2, minimum=1.0, maximum=4.5, **_V),
