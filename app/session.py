@@ -238,6 +238,19 @@ class DeviceSession:
         self._check_pin()
         await self._start_live()
 
+    async def _unlock(self) -> None:
+        """A Bluetooth module that ignores the board's frames until it is logged in
+        (JBD's newer dongles, jbd_daly.md §1.3): log in with the PIN, once."""
+        unlock = getattr(self.protocol, "unlock_script", None)
+        if unlock is None or self.url.scheme != "ble":
+            return
+        try:
+            await self.run_script(unlock(self._pin, self.url.target))
+        except BoardPasswordError as exc:
+            raise PinError(str(exc)) from None
+        except (SessionError, ValueError) as exc:
+            log.info("Bluetooth-module login: %s", exc)
+
     def _check_pin(self) -> None:
         """Over Bluetooth the vendor app asks for the board's connect PIN (JK sends it in
         device info, jk.md §6): Packbench asks too, before any live data is shown."""
@@ -251,12 +264,14 @@ class DeviceSession:
 
     async def _identify(self) -> None:
         last: Exception | None = None
-        for _attempt in range(3):
+        for attempt in range(3):
             try:
                 await self._request(self.protocol.identify_requests(), "device_info")
                 break
             except asyncio.TimeoutError as exc:
                 last = exc
+                if attempt == 0:
+                    await self._unlock()
         else:
             raise SessionError(
                 f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "

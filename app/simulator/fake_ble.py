@@ -50,6 +50,8 @@ class FakeBoard:
                  name: str = "JK-SIM", rssi: int = -58, gatt: tuple = JK_GATT) -> None:
         self.sim = sim
         self.gatt = gatt
+        if hasattr(sim, "mac"):
+            sim.mac = address  # boards that encrypt a login with their own address
         self.address = address
         self.name = name
         self.rssi = rssi

@@ -54,7 +54,8 @@ class JbdSimulator:
 
     def __init__(self, cells: int = 13, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
                  seed: int | None = None, faults: Faults | None = None,
-                 password: str | None = None, **board_options: Any) -> None:
+                 password: str | None = None, module_password: str | None = None,
+                 **board_options: Any) -> None:
         if not 3 <= cells <= 32:
             raise ValueError(f"the JBD simulator simulates 3 to 32 cells, not {cells}")
         faults = faults or Faults(junk=False)
@@ -100,7 +101,14 @@ class JbdSimulator:
         self.error_counts = [0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 2]
         self._reader = fr.JbdFrameReader()
         self.received: list[bytes] = []  # every request frame, for tests
+        self.writes: list[tuple[int, int]] = []  # (register, raw) accepted in factory mode
         self.saves = 0
+        #: a newer Bluetooth module that ignores DD frames until logged in (§1.3)
+        self.module_password = module_password or None
+        self.mac = "C8:47:8C:00:00:01"  # the fake BLE backend sets the board's address
+        self.module_unlocked = module_password is None
+        self._module_user_ok = False
+        self._challenge = 0
         self._apply()
 
     # the transports look at these
@@ -147,12 +155,33 @@ class JbdSimulator:
             return []
         out: list[bytes] = []
         for frame in self._reader.feed(data):
-            if frame.frame_type == fr.REQUEST:
+            if frame.frame_type == fr.MODULE and self.module_password is not None:
+                out += self._send(self._module(frame.data))
+            elif not self.module_unlocked:
+                continue  # the module passes nothing to the board before the login
+            elif frame.frame_type == fr.REQUEST:
                 self.received.append(frame.data)
                 reply = self._request(frame.data)
                 if reply:
                     out += self._send(reply)
         return out
+
+    def _module(self, frame: bytes) -> bytes:
+        from ..protocols.jbd import ROOT_PASSWORD, encrypt, mac_bytes
+
+        cmd, data = frame[2], frame[4:4 + frame[3]]
+        if cmd == 0x17:
+            self._challenge = self.rng.randrange(256)
+            return fr.module_frame(0x17, bytes([self._challenge]))
+        mac = mac_bytes(self.mac)
+        if cmd == 0x18:
+            self._module_user_ok = data == encrypt(self.module_password.encode(), mac, self._challenge)
+            return fr.module_frame(0x18, b"\x00" if self._module_user_ok else b"\x01")
+        if cmd == 0x1D:
+            ok = self._module_user_ok and data == encrypt(ROOT_PASSWORD, mac, self._challenge)
+            self.module_unlocked = self.module_unlocked or ok
+            return fr.module_frame(0x1D, b"\x00" if ok else b"\x01")
+        return fr.module_frame(cmd, b"\x00")
 
     def _send(self, frame: bytes) -> list[bytes]:
         sizes = self.faults.chunk_sizes
@@ -226,6 +255,11 @@ class JbdSimulator:
                 except ValueError:
                     return enc.refusal(reg)  # an absurd value: refused, nothing stored
             self.shadow[reg] = raw
+            self.writes.append((reg, raw))
+            if self.faults.drop_link_after_writes and \
+                    len(self.writes) >= self.faults.drop_link_after_writes:
+                self.faults.drop_link_after_writes = 0
+                self.drop_link = True  # the link dies here, the board stays in factory mode
             return enc.ack(reg)
         return enc.refusal(reg)
 

@@ -71,6 +71,10 @@ class PasswordRow(QWidget):
     def prefill(self, session: DeviceSession) -> None:
         """The remembered password for this board (keychain first), if any."""
         self.device = self.memory.device(session)
+        # JBD: only the board checks its password, and most boards have none
+        self.optional = session.protocol.password_check == "board"
+        self.edit.setPlaceholderText(self.tr("leave empty if the board has none")
+                                     if self.optional else self.tr("factory default 123456"))
         password, from_keychain = self.memory.recall(self.device)
         if password:
             self.edit.setText(password)
@@ -86,6 +90,10 @@ class PasswordRow(QWidget):
 
     def password(self) -> str:
         return self.edit.text()
+
+    def ready(self) -> bool:
+        """A password is entered, or the board checks it itself and may have none."""
+        return bool(self.edit.text()) or getattr(self, "optional", False)
 
     def remember(self) -> bool:
         return self.remember_box.isEnabled() and self.remember_box.isChecked()
@@ -249,7 +257,7 @@ class ConfirmPanel(QFrame):
         self.update_enabled()
 
     def update_enabled(self) -> None:
-        ready = (self._live and not self._busy and bool(self.password_row.password())
+        ready = (self._live and not self._busy and self.password_row.ready()
                  and self.typed_ok())
         self.confirm_button.setEnabled(ready)
         self.cancel_button.setEnabled(not self._busy)
@@ -257,7 +265,7 @@ class ConfirmPanel(QFrame):
             self.confirm_button.setToolTip(self.tr("Waiting for a live connection to the board."))
         elif not self.typed_ok():
             self.confirm_button.setToolTip(self.tr("Type {word} first.").format(word=self._typed_word))
-        elif not self.password_row.password():
+        elif not self.password_row.ready():
             self.confirm_button.setToolTip(self.tr("Enter the setup password first."))
         else:
             self.confirm_button.setToolTip("")

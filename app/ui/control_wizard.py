@@ -342,7 +342,7 @@ class CalibrationWizard(QDialog):
     def _update_enabled(self) -> None:
         page = self.stack.currentWidget()
         live = not self._lost and self.session.state.value == "live"
-        ready = live and not self._busy and bool(self.password_row.password())
+        ready = live and not self._busy and self.password_row.ready()
         wait = self.gate.wait_s(self.password_row.device) if self.password_row.device else 0
         ready = ready and wait <= 0
         if self.page_off is not None:

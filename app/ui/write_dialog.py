@@ -282,7 +282,11 @@ class PasswordBox(QGroupBox):
             "The board has not reported its setup password, so Packbench cannot check it. "
             "Disconnect, reconnect and try again."), BLOCK_STYLE)
         layout.addWidget(self.unknown_warning, 3, 0, 1, 5)
-        self.unknown_warning.setVisible(not session.knows_password)
+        self.unknown_warning.setVisible(not session.knows_password and not board_checked(session))
+        if board_checked(session):
+            # JBD: only the board can check it; most boards have none
+            self.setTitle(self.tr("Board password"))
+            self.edit.setPlaceholderText(self.tr("six digits; leave empty if the board has none"))
 
         password, from_keychain = memory.recall(self.device)
         if password:
@@ -307,10 +311,23 @@ class PasswordBox(QGroupBox):
         return self.remember_box.isEnabled() and self.remember_box.isChecked()
 
 
+def board_checked(session: DeviceSession) -> bool:
+    """Only the board can check the password (JBD): Packbench sends it when asked."""
+    return session.protocol.password_check == "board"
+
+
 def password_problem(exc: writer.PasswordError, session: DeviceSession, gate: writer.PasswordGate,
                      device: str, password: str) -> str:
     """The gate's refusal in the user's language."""
     wait = gate.wait_s(device)
+    if board_checked(session):
+        text = QCoreApplication.translate("PasswordBox", "Nothing was written: {reason}").format(
+            reason=sentence(str(exc)))
+        if wait > 0:
+            text += " " + QCoreApplication.translate(
+                "PasswordBox", "Too many wrong passwords: wait {s} s before the next try.").format(
+                    s=f"{wait:.0f}")
+        return text
     if not session.knows_password:
         return QCoreApplication.translate("PasswordBox", "The board has not reported its setup password. Nothing was "
                   "written. Reconnect and try again.")
@@ -535,10 +552,14 @@ class WriteDialog(QDialog):
         t.setMaximumHeight(max(90, min(rows_h, 300)))
 
         folder = settings_files.backup_dir() / PasswordMemory.device(self.session)
+        first = (self.tr("1. Packbench asks the board for factory mode, where its settings are "
+                         "kept. It sends the password only if the board asks for one; if the board "
+                         "refuses it, nothing is written.") if board_checked(self.session) else
+                 self.tr("1. Packbench checks the password against the one the board reports. If "
+                         "it is wrong, nothing is sent."))
         steps = [
             self.tr("When you press Write:"),
-            self.tr("1. Packbench checks the password against the one the board reports. If it is "
-                    "wrong, nothing is sent."),
+            first,
             self.tr("2. It saves all the board's current settings to a backup file in {folder}.")
             .format(folder=folder),
             self.tr("3. It writes the changes one at a time, in the order shown, so that every step "
@@ -547,6 +568,10 @@ class WriteDialog(QDialog):
                     "first problem it stops, says what the board has now, and offers to restore "
                     "the backup."),
         ]
+        if board_checked(self.session):
+            steps.append(self.tr("5. It leaves factory mode, which makes the board save the "
+                                 "changes (also after a problem or a lost link: the board is never "
+                                 "left in factory mode), and reads everything back once more."))
         self.steps_label.setText("\n".join(steps))
         self.write_button.setText(self.tr("Write %n change(s) to the board", "", n))
         self._update_write_enabled()
@@ -594,7 +619,8 @@ class WriteDialog(QDialog):
         wait = self.gate.wait_s(self.password_box.device)
         ok = (live and not self._busy and bool(self.plan.changes) and not self.plan.blocking
               and all(b.isChecked() for b in self._advisory_boxes.values())
-              and bool(self.password_box.password()) and wait <= 0)
+              and (bool(self.password_box.password()) or board_checked(self.session))
+              and wait <= 0)
         self.write_button.setEnabled(ok)
         self.reread_button.setEnabled(live and not self._busy)
         if wait > 0:
@@ -604,7 +630,7 @@ class WriteDialog(QDialog):
             self.write_button.setToolTip(self.tr("The safety rules above block this write."))
         elif not all(b.isChecked() for b in self._advisory_boxes.values()):
             self.write_button.setToolTip(self.tr("Tick every warning you accept first."))
-        elif not self.password_box.password():
+        elif not self.password_box.password() and not board_checked(self.session):
             self.write_button.setToolTip(self.tr("Enter the setup password first."))
         else:
             self.write_button.setToolTip("")
@@ -1038,7 +1064,8 @@ class BoardPresetDialog(QDialog):
         wait = self.gate.wait_s(self.password_box.device)
         self.run_button.setEnabled(not self._busy and not self._lost
                                    and self.session.state.value == "live"
-                                   and bool(self.password_box.password()) and wait <= 0)
+                                   and (bool(self.password_box.password()) or board_checked(self.session))
+              and wait <= 0)
 
     def _on_run(self) -> None:
         if self._busy or not self.run_button.isEnabled():

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from ...model import Ack, DeviceInfo, Message, RegisterValue, SettingSpec, Settings, Snapshot
+from ...model import (Ack, DeviceInfo, Message, ModuleMessage, RegisterValue, SettingSpec,
+                      Settings, Snapshot)
 from .. import register
 from ..base import DecodeError, PasswordRefused, Protocol, Script, ScriptError, Step
 from . import decode as dec
@@ -55,6 +56,35 @@ def password_digits(password: str) -> bytes:
 def use_password(password: str) -> bytes:
     return fr.request(dec.REG_USE_PASSWORD, bytes([PASSWORD_LENGTH]) + password_digits(password),
                       write=True)
+
+
+#: the fixed "root password" newer modules want after the user password (§1.3,
+#: syssi-jbd's flow for firmware SP04S034 V1.3)
+ROOT_PASSWORD = b"JBDbtpwd!@#2023"
+#: what the module takes when its owner never set a password (§1.3)
+DEFAULT_MODULE_PASSWORD = "000000"
+
+
+def mac_bytes(address: str) -> bytes:
+    """``a4:c1:37:…`` -> bytes in printed order (§1.3: MAC[0] = 0xA4)."""
+    parts = address.split(":")
+    if len(parts) != 6:
+        raise ValueError("the Bluetooth-module login needs the board's MAC address; this "
+                         "computer shows the board by another identifier (macOS)")
+    return bytes(int(p, 16) for p in parts)
+
+
+def encrypt(secret: bytes, mac: bytes, random_byte: int) -> bytes:
+    """``enc[i] = ((MAC[i] XOR secret[i]) + R) & 0xFF``, MAC bytes past 5 taken as 0 (§1.3)."""
+    return bytes(((mac[i] if i < len(mac) else 0) ^ b) + random_byte & 0xFF
+                 for i, b in enumerate(secret))
+
+
+def _module_reply(command: int):
+    def answers(message: Message) -> bool:
+        return isinstance(message, ModuleMessage) and message.command == command \
+            and message.direction == "reply"
+    return answers
 
 
 def reply_to(register: int):
@@ -120,6 +150,28 @@ class JbdProtocol(Protocol):
         # one request at a time: a UART board answers the first and may drop the second
         for reg in (dec.REG_BASIC, dec.REG_CELLS):
             yield Step(read(reg), lambda m, r=reg: _answers_live(m, r), timeout_s=1.5)
+
+    def unlock_script(self, pin: str | None, address: str) -> Script:
+        """The Bluetooth-module login of newer dongles, which ignore DD frames until
+        it is done (§1.3): app key 0x15, then the user password (0x18) and the root
+        password (0x1D), each encrypted with the module's MAC and a fresh random byte."""
+        secret = (pin or DEFAULT_MODULE_PASSWORD).encode("ascii")
+        mac = mac_bytes(address)
+        reply = yield Step(fr.module_frame(0x15, secret), _module_reply(0x15), timeout_s=1.0,
+                           retries=1)
+        if reply is None:
+            raise ScriptError("the Bluetooth module does not answer its login either")
+        for command, payload in ((0x18, secret), (0x1D, ROOT_PASSWORD)):
+            rnd = yield Step(fr.module_frame(0x17), _module_reply(0x17), timeout_s=1.0, retries=1)
+            if not isinstance(rnd, ModuleMessage) or "random_byte" not in rnd.extra:
+                raise ScriptError("the Bluetooth module sent no login challenge")
+            reply = yield Step(fr.module_frame(command, encrypt(payload, mac, rnd.extra["random_byte"])),
+                               _module_reply(command), timeout_s=1.0)
+            if not isinstance(reply, ModuleMessage) or reply.extra.get("result") != "ACK":
+                if command == 0x18:
+                    raise PasswordRefused("the Bluetooth module refused its password: enter the "
+                                          "module's PIN (often 000000 or 123123)")
+                raise ScriptError("the Bluetooth module refused the login")
 
     def error_counts_requests(self) -> list[bytes]:
         return [read(dec.REG_ERRORS)]
