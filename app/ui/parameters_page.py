@@ -384,6 +384,10 @@ class ParametersPage(QWidget):
         for row in self._rows.values():
             if row.editor is not None:
                 row.editor.setEnabled(live and self._board.get(row.key) is not None)
+        session = self.bridge.session
+        if live and session is not None and session.settings is None and not session.protocol.streaming:
+            # polled boards (JBD) send no settings by themselves: ask once
+            self.bridge.spawn(self.bridge.refresh_settings())
         self._update_footer()
 
     def _on_session_changed(self, session: object) -> None:
