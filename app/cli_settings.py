@@ -57,7 +57,8 @@ def wanted_from_args(args: argparse.Namespace, schema_keys: set[str]) -> tuple[d
         profile = presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
         return preset.apply(profile, schema_keys), preset.chemistry
     if args.file:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        data = {} if settings_files.is_fig(args.file) else json.loads(
+            Path(args.file).read_text(encoding="utf-8"))
         if data.get("format") == "packbench-preset":
             preset = presets.load_preset(args.file)
             profile = None

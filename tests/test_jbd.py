@@ -585,3 +585,74 @@ def test_switches_and_calibration_through_the_control_service(tmp_path):
     assert cal.ok, cal.message
     assert cal.before == pytest.approx(12.48, abs=0.1) and cal.after == pytest.approx(12.0, abs=0.1)
     assert not sim.factory
+
+
+# --- JBD Tools .fig files ----------------------------------------------------------------------
+
+# written here in the tool's format (jbd_daly.md §3.6: raw register integers, CR CR LF,
+# FileCode 3838 first); values typical of a 4S LiFePO4 pack
+FIG = "".join(line + "\r\r\n" for line in [
+    "  FileCode               3838", "  DesignCapacity        10000", "  CycleCapacity        8000",
+    "  FullChargeVol        3400", "  ChargeEndVol        3000", "  DischargingRate        2",
+    "  ManufactureDate        10328", "  ChgOverTemp        3381", "  ChgOTRelease        3281",
+    "  ChgLowTemp        2721", "  PackOverVoltage        1460", "  CellOverVoltage        3650",
+    "  CellOVRelease        3500", "  OverChargeCurrent        13000", "  OverDisCurrent        52536",
+    "  BatteryConfig        14", "  PackNum        4", "  HardChgOverCurrent        153",
+    "  HardDsgOverCurrent        98", "  ChgOCDelay        10", "  ChgOCRDelay        32",
+    "  ManufacturerName       DGJBD", "  BarCode                ", "  SomethingNewer        7",
+])
+
+
+def test_fig_file_import_and_export_round_trip(tmp_path):
+    from app.protocols.jbd import fig
+    from app.services import settings_files
+
+    path = tmp_path / "shop.fig"
+    path.write_bytes(FIG.encode("ascii"))
+    doc = settings_files.load(path)
+    v = doc["settings"]
+    assert doc["protocol"] == "jbd"
+    assert v["capacity_nominal_ah"] == 100.0 and v["jbd_cycle_capacity_ah"] == 80.0
+    assert v["soc_full_v"] == 3.4 and v["soc_empty_v"] == 3.0
+    assert v["charge_otp_c"] == 65.0 and v["charge_otp_recovery_c"] == 55.0 and v["charge_utp_c"] == -1.0
+    assert v["pack_ovp_v"] == 14.6 and v["cell_ovp_v"] == 3.65 and v["cell_ovp_recovery_v"] == 3.5
+    assert v["charge_ocp_a"] == 130.0 and v["discharge_ocp_a"] == 130.0  # 52536 = −13000 × 10 mA
+    assert v["balance_switch"] is True and v["jbd_function_bits"] == 14 and v["cell_count"] == 4
+    assert v["jbd_hw_protection_raw"] == 153 << 8 | 98
+    assert v["charge_ocp_delay_s"] == 10 and v["charge_ocp_recovery_s"] == 32
+    assert v["jbd_manufacturer"] == "DGJBD" and v["jbd_barcode"] == ""
+    assert v["jbd_manufacture_date"] == "2020-02-24"  # 10328 = 0x2858: (20 << 9) | (2 << 5) | 24
+    out = tmp_path / "out.fig"
+    settings_files.save(out, settings_files.to_document(v, protocol="jbd", device=None))
+    data = out.read_bytes()
+    assert data.startswith(b"  FileCode               3838\r\r\n") and data.count(b"\r\r\n") > 20
+    assert b"OverDisCurrent        52536\r\r\n" in data and b"HardDsgOverCurrent        98" in data
+    assert fig.parse(data.decode("ascii")) == v
+    with pytest.raises(ValueError, match="FileCode"):
+        fig.parse("DesignCapacity 100")
+    with pytest.raises(ValueError, match="line 2"):
+        fig.parse("FileCode 3838\nDesignCapacity lots\n")
+    with pytest.raises(ValueError, match="JBD settings"):
+        settings_files.save(tmp_path / "x.fig", settings_files.to_document(v, protocol="jk02_32s",
+                                                                           device=None))
+
+
+def test_cli_applies_a_fig_file(tmp_path):
+    path = tmp_path / "shop.fig"
+    path.write_bytes(FIG.encode("ascii"))
+    sim = create_simulator("jbd", cells=4)
+    with ServerThread(sim) as server:
+        run = subprocess.run([sys.executable, "-m", "app", "settings", "apply", "--url",
+                              server.url + "?protocol=jbd", "--file", str(path), "--yes",
+                              "--backup-dir", str(tmp_path)],
+                             cwd=ROOT, capture_output=True, text=True, timeout=90)
+        assert run.returncode == 0, run.stdout + run.stderr
+        exported = tmp_path / "board.fig"
+        dump = subprocess.run([sys.executable, "-m", "app", "settings", "dump", "--url",
+                               server.url + "?protocol=jbd", "--file", str(exported)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=90)
+        assert dump.returncode == 0, dump.stderr
+    assert sim.settings["charge_ocp_a"] == pytest.approx(130.0)
+    assert sim.settings["capacity_nominal_ah"] == pytest.approx(100.0)
+    assert b"OverChargeCurrent        13000" in exported.read_bytes()
+    assert not sim.factory

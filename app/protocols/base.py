@@ -146,6 +146,9 @@ class Protocol:
         raise NotImplementedError(f"{self.id}: no {kind} calibration")
 
     # --- families whose settings sit behind a mode (JBD factory mode) -------------
+    #: keys the family does not keep in the interlocks' order (presets.md rule 2
+    #: "where the family has it"): JBD's 100 % voltage only feeds its SOC estimate
+    unordered_keys: tuple[str, ...] = ()
     #: "local": the board reports its setup password and Packbench compares
     #: (JK); "board": only the board can check it (JBD), the session sends it
     password_check: str = "local"

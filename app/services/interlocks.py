@@ -126,8 +126,13 @@ def ordering_violations(values: Mapping[str, Any]) -> set[tuple[str, str]]:
 def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
           changed: Iterable[str] | None = None, chemistry: str | None = None,
           measured_cells: int | None = None,
-          measured_range_v: tuple[float, float] | None = None) -> list[Finding]:
+          measured_range_v: tuple[float, float] | None = None,
+          unordered: Iterable[str] = ()) -> list[Finding]:
     """Findings for the settings a board would have after a write.
+
+    ``unordered``: keys the family does not hold in rule 2's order (JBD's
+    "cell voltage at 100 %" is only its SOC estimate; presets.md rule 2 applies
+    "where the family has it", and the vendor's own files put it below OVPR).
 
     Only rules that involve a ``changed`` key are reported (all rules when
     ``changed`` is None), so a board's old oddities do not block an unrelated
@@ -139,7 +144,10 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
         return changed_set is None or any(k in changed_set for k in keys)
 
     out: list[Finding] = []
+    free = set(unordered)
     for rule, lo, hi in RELATIONS:
+        if free & {lo, hi}:
+            continue
         if lo in values and hi in values and involved(lo, hi) and not values[lo] < values[hi]:
             out.append(Finding(rule, (lo, hi), True, T_ORDER, {
                 "lower": lo, "upper": hi, "lower_value": fmt_value(lo, values[lo]),

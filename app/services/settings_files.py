@@ -48,16 +48,37 @@ def to_document(values: Mapping[str, Any], *, protocol: str | None, device: Devi
     }
 
 
+def is_fig(path: str | Path) -> bool:
+    """A JBD Tools parameter file (``.fig``), read and written in its own format."""
+    return Path(path).suffix.lower() == ".fig"
+
+
 def save(path: str | Path, document: Mapping[str, Any]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if is_fig(path):
+        if document.get("protocol") not in ("jbd", None):
+            raise ValueError(".fig files hold JBD settings; this board speaks "
+                             f"{document.get('protocol')}")
+        from ..protocols.jbd import fig
+
+        # newline="" keeps the tool's CR CR LF line ends as they are
+        with open(tmp, "w", encoding="ascii", errors="replace", newline="") as fh:
+            fh.write(fig.dump(document["settings"]))
+    else:
+        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, path)  # never a half-written backup
     return path
 
 
 def load(path: str | Path) -> dict[str, Any]:
+    if is_fig(path):
+        from ..protocols.jbd import fig
+
+        text = Path(path).read_text(encoding="ascii", errors="replace")
+        return {"format": FORMAT, "version": 1, "kind": "fig", "protocol": "jbd", "device": {},
+                "settings": fig.parse(text)}
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"{path}: not a Packbench settings file")

@@ -215,6 +215,7 @@ async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
     measured = snap.cell_count if snap else None
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
     findings = interlocks.check(after, schema=schema, changed=changed, chemistry=chemistry,
+                                unordered=session.protocol.unordered_keys,
                                 measured_cells=measured, measured_range_v=window) if changes else []
     return Plan(board=board, wanted=dict(wanted), changes=order_changes(board, changes),
                 unchanged=sorted(k for k in wanted if k not in changed), findings=findings,

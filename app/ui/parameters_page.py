@@ -780,7 +780,9 @@ class ParametersPage(QWidget):
             dev=settings_files.device_key(session.device_info, "board"),
             stamp=time.strftime("%Y%m%d-%H%M%S"))
         self._open_dialog(save=True, caption=self.tr("Export the board's settings"),
-                          directory=Path.home(), name_filter=self.tr("Packbench settings (*.json)"),
+                          directory=Path.home(), name_filter=self.tr("Packbench settings (*.json)") + (
+                              ";;" + self.tr("JBD Tools parameter files (*.fig)")
+                              if session.protocol.id == "jbd" else ""),
                           default_name=name, on_path=lambda p: self.bridge.spawn(self.export_to(p)))
 
     async def export_to(self, path: Path) -> Path | None:
@@ -805,13 +807,15 @@ class ParametersPage(QWidget):
             save=False, directory=folder if folder.is_dir() else Path.home(),
             caption=self.tr("Compare the board with a file") if compare else
             self.tr("Import a settings or preset file"),
-            name_filter=self.tr("Packbench settings and presets (*.json)"),
+            name_filter=self.tr("Packbench settings and presets (*.json);;"
+                                "JBD Tools parameter files (*.fig)"),
             on_path=lambda p: self.load_file(p, compare=compare))
 
     def load_file(self, path: Path, *, compare: bool = False) -> bool:
         """A settings export, a backup or a preset into the form (diff highlighted)."""
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            data = {} if settings_files.is_fig(path) else json.loads(
+                Path(path).read_text(encoding="utf-8"))
             if isinstance(data, dict) and data.get("format") == "packbench-preset":
                 preset = presets.load_preset(path)
                 profile = self.panel.profile()

@@ -111,6 +111,9 @@ class JbdProtocol(Protocol):
     max_cells = 32
     streaming = False
     password_check = "board"
+    # cap_100 (0x12) is the voltage the SOC estimate calls full; JBD does not order it
+    # against OVP/OVPR, and vendor files put it below OVPR (FullChargeVol 3400, OVPR 3500)
+    unordered_keys = ("soc_full_v",)
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id}>"
