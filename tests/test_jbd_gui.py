@@ -55,3 +55,20 @@ def test_lifepo4_preset_on_a_jbd_board_through_factory_mode(qtbot, window, tmp_p
     dlg.reject()
     assert win.grab().save(str(ARTIFACTS / "jbd_parameters.png"))
     assert not loop_errors
+
+
+def test_live_cells_of_a_jbd_board_with_its_trip_counters(qtbot, window, loop_errors):
+    win = window
+    win.bridge.connect_device("sim://jbd?cells=13&seed=5")
+    page = win.live_page
+    win.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.bar_count == 13, timeout=T)
+    qtbot.waitUntil(lambda: page.trips_row.isVisible(), timeout=T)
+    qtbot.waitUntil(lambda: page._latest is not None, timeout=T)
+    n = page.redraws
+    qtbot.waitUntil(lambda: page.redraws > n + 2, timeout=T)
+    text = page.trips_label.text()
+    assert "3×" in text and "1×" in text and "restarts 2" in text, text
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert win.grab().save(str(ARTIFACTS / "jbd_live.png"))
+    assert not loop_errors

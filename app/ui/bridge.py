@@ -27,6 +27,7 @@ class SessionBridge(QObject):
     snapshotReceived = Signal(object)  # Snapshot
     deviceInfoReceived = Signal(object)  # DeviceInfo
     settingsReceived = Signal(object)  # Settings
+    errorCountsReceived = Signal(object)  # ErrorCounts (JBD 0xAA)
     errorOccurred = Signal(str)  # a message for people
     #: emitted when a session is attached (connect) or detached (None)
     sessionChanged = Signal(object)
@@ -144,6 +145,17 @@ class SessionBridge(QObject):
         self.session = None
         self.sessionChanged.emit(None)
 
+    async def read_error_counts(self) -> None:
+        """Ask a board that counts its protection trips (JBD 0xAA) for them; the
+        answer arrives as errorCountsReceived."""
+        session = self.session
+        if session is None or not hasattr(session.protocol, "error_counts_requests"):
+            return
+        try:
+            await session.read_error_counts()
+        except SessionError as exc:
+            self.errorOccurred.emit(str(exc))
+
     async def refresh_settings(self) -> Settings | None:
         if self.session is None:
             return None
@@ -163,6 +175,8 @@ class SessionBridge(QObject):
             self.deviceInfoReceived.emit(event.data)
         elif event.kind == "settings":
             self.settingsReceived.emit(event.data)
+        elif event.kind == "error_counts":
+            self.errorCountsReceived.emit(event.data)
         elif event.kind == "error":
             self.errorOccurred.emit(str(event.data))
         elif event.kind == "reset":

@@ -221,6 +221,7 @@ class LivePage(QWidget):
         bridge.sessionChanged.connect(self._on_session_changed)
         bridge.historyReset.connect(self._reset_history)
         bridge.stateChanged.connect(self._on_state)
+        bridge.errorCountsReceived.connect(self.on_error_counts)
         self.clear()
 
     # --- building ------------------------------------------------------------------------
@@ -296,7 +297,32 @@ class LivePage(QWidget):
         self.capacity_label.setStyleSheet(f"color: {GREY};")
         row2.addWidget(self.capacity_label)
         rows.addLayout(row2)
+
+        # how often each protection tripped, as the board counts it (JBD 0xAA)
+        self.trips_row = QWidget()
+        row3 = QHBoxLayout(self.trips_row)
+        row3.setContentsMargins(0, 0, 0, 0)
+        row3.setSpacing(8)
+        caption(self.tr("Protection trips counted by the board"), row3)
+        self.trips_label = QLabel(DASH)
+        self.trips_label.setWordWrap(True)
+        self.trips_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        row3.addWidget(self.trips_label, 1)
+        self.trips_row.setVisible(False)
+        rows.addWidget(self.trips_row)
         return rows
+
+    def on_error_counts(self, counts: object) -> None:
+        values = getattr(counts, "counts", {})
+        tripped = [(k, n) for k, n in values.items() if n and k != "restarts"]
+        if not tripped:
+            text = self.tr("none")
+        else:
+            text = ", ".join(f"{alarm_text(k)} {n}×" for k, n in tripped)
+        if values.get("restarts"):
+            text += "; " + self.tr("restarts {n}").format(n=values["restarts"])
+        self.trips_label.setText(text)
+        self.trips_row.setVisible(True)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
@@ -406,6 +432,8 @@ class LivePage(QWidget):
             self._last_range_update = 0.0  # axes follow the new stretch at once
 
     def _on_state(self, state: str, _detail: str) -> None:
+        if state == "live" and not self.trips_row.isVisible() and self.bridge.session is not None:
+            self.bridge.spawn(self.bridge.read_error_counts())
         # stale numbers are greyed while the link is not live
         live = state in ("live", "writing")
         for card in (self.voltage_card, self.current_card, self.power_card, self.soc_card,
@@ -480,6 +508,7 @@ class LivePage(QWidget):
         self.balancing_badge.set_state(None)
         self.alarms_label.setText(DASH)
         self._alarms_shown = None
+        self.trips_row.setVisible(False)
         self.capacity_label.setText("")
 
     # --- drawing (10 Hz timer) ------------------------------------------------------------------
@@ -576,6 +605,9 @@ class LivePage(QWidget):
 
         alarms = tuple(s.alarms)
         if alarms != self._alarms_shown:
+            if self._alarms_shown is not None and set(alarms) - set(self._alarms_shown) \
+                    and self.trips_row.isVisible():
+                self.bridge.spawn(self.bridge.read_error_counts())  # a new trip: counters moved
             self._alarms_shown = alarms
             if alarms:
                 words = ", ".join(alarm_text(a) for a in alarms)
