@@ -2,6 +2,7 @@
 
     packbench control --url URL charge on|off | discharge on|off | balance on|off
                       | calibrate-voltage V | calibrate-current A | reboot | factory-reset
+                      | board-password set --new-password NNNNNN | board-password clear
                       [--password PW] [--yes] [--json]
 
 Each action says in plain words what happens to the pack, asks (or needs
@@ -36,8 +37,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--backup-dir")
     p.add_argument("action", help="charge|discharge|balance|heating on|off, calibrate-voltage V, "
-                                  "calibrate-current A, reboot, shutdown, factory-reset")
-    p.add_argument("value", nargs="?", help="on/off, or the meter's reading")
+                                  "calibrate-current A, reboot, shutdown, factory-reset, "
+                                  "board-password set|clear")
+    p.add_argument("value", nargs="?", help="on/off, the meter's reading, or set/clear")
+    p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
     p.set_defaults(func=main)
 
 
@@ -70,6 +73,11 @@ async def run(args: argparse.Namespace) -> int:
             float(args.value)
         except (TypeError, ValueError):
             _err(f"{action} needs the meter's reading, e.g. {action} 53.21")
+            return 2
+    elif action == "board-password":
+        if (args.value or "").lower() not in ("set", "clear") or (
+                args.value.lower() == "set" and not args.new_password):
+            _err("say board-password set --new-password NNNNNN, or board-password clear")
             return 2
     elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
         _err(f"unknown action {args.action!r}")
@@ -128,6 +136,24 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         _print(args, {"action": action, "measured": cal.measured, "before": cal.before, "after": cal.after,
                       "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}, cal.message)
         return 0 if cal.ok else 3
+    if action == "board-password":
+        what = args.value.lower()
+        if not control.has_board_password(session):
+            _err("not done: this board has no password command that Packbench knows")
+            return 1
+        if not _confirm(args, control.PASSWORD_CONSEQUENCES[what]):
+            return 1
+        try:
+            ok = await control.change_board_password(
+                session, old=password, new=args.new_password if what == "set" else None)
+        except writer.WriteError as exc:
+            _err(f"not done: {exc}")
+            return 1
+        text = ("the board now asks for the new password" if what == "set" else
+                "the board has no password now") if ok else (
+            "the board acknowledged, but does not behave as if the password changed")
+        _print(args, {"action": action, "what": what, "ok": ok, "detail": text}, text)
+        return 0 if ok else 3
     name = {"reboot": "restart", "restart": "restart", "shutdown": "shutdown",
             "factory-reset": "factory_reset"}[action]
     if not _confirm(args, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):

@@ -656,3 +656,31 @@ def test_cli_applies_a_fig_file(tmp_path):
     assert sim.settings["capacity_nominal_ah"] == pytest.approx(100.0)
     assert b"OverChargeCurrent        13000" in exported.read_bytes()
     assert not sim.factory
+
+
+def test_board_password_set_and_clear_through_the_cli():
+    sim = create_simulator("jbd", cells=13)
+    with ServerThread(sim) as server:
+        def cli(*args):
+            return subprocess.run([sys.executable, "-m", "app", "control", "--url",
+                                   server.url + "?protocol=jbd", *args],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+        no = cli("board-password", "set", "--new-password", "246810")
+        assert no.returncode == 1 and "--yes" in no.stderr and sim.password is None
+        bad = cli("board-password", "set", "--new-password", "12ab", "--yes")
+        assert bad.returncode == 1 and "six digits" in bad.stderr and sim.password is None
+        ok = cli("board-password", "set", "--new-password", "246810", "--yes")
+        assert ok.returncode == 0, ok.stderr
+        assert "asks for the new password" in ok.stdout and "anyone" not in ok.stdout
+        assert sim.password == "246810" and not sim.factory
+        wrong_old = cli("board-password", "set", "--new-password", "111111", "--password", "999999",
+                        "--yes")
+        assert wrong_old.returncode == 1 and sim.password == "246810"
+        gone = cli("board-password", "clear", "--yes")
+        assert gone.returncode == 0, gone.stderr
+        assert "anyone who connects" in gone.stdout and "no password now" in gone.stdout
+        assert sim.password is None and not sim.factory
+    # the frames on the wire are the documented ones (§3.5)
+    assert any(f.startswith(bytes.fromhex("dd5a070d0c000000000000020406080100")) for f in sim.received)
+    assert bytes.fromhex("dd5a0907064a3142324434fe8377") in sim.received  # = jbd_v13_003

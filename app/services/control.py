@@ -146,6 +146,41 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     return Calibration(kind, measured, before, after, True, ok, msg)
 
 
+# --- the board's own password (JBD 0x07 / 0x09) -----------------------------------------------
+PASSWORD_CONSEQUENCES = {
+    "set": QT_TRANSLATE_NOOP(
+        "Control", "The board gets a new password: from now on it shows and changes its settings "
+        "only after the password is given (Packbench, the vendor app and the PC tool alike). Write "
+        "it down: Packbench keeps it in memory only. The vendor's factory code can still clear it, "
+        "so it keeps out the curious, not a determined thief."),
+    "clear": QT_TRANSLATE_NOOP(
+        "Control", "The board's password is removed: anyone who connects to it can then change "
+        "its protection settings."),
+}
+
+
+def has_board_password(session: DeviceSession) -> bool:
+    return hasattr(session.protocol, "board_password_script")
+
+
+async def change_board_password(session: DeviceSession, *, old: str | None,
+                                new: str | None) -> bool:
+    """Set (``new``) or clear (``new`` None) the password the board checks itself; True
+    when the board now asks for exactly that (it is then remembered for this session)."""
+    if not has_board_password(session):
+        raise WriteError("this board has no password command that Packbench knows")
+    session.begin_writing()
+    try:
+        verified = await session.run_script(session.protocol.board_password_script(old, new))
+    except SessionError as exc:
+        raise WriteError(str(exc)) from None
+    finally:
+        session.end_writing()
+    if verified:
+        session.remember_board_password(new)
+    return bool(verified)
+
+
 # --- board actions -------------------------------------------------------------------------
 @dataclass
 class ActionResult:

@@ -176,6 +176,41 @@ class JbdProtocol(Protocol):
                                           "module's PIN (often 000000 or 123123)")
                 raise ScriptError("the Bluetooth module refused the login")
 
+    def board_password_script(self, old: str | None, new: str | None) -> Script:
+        """Set (0x07: [12][6 old][6 new]) or, with ``new`` None, clear (0x09 with the
+        factory code "J1B2D4", verified on a V1.3 capture) the board password (§3.5);
+        then check that factory mode now wants exactly that, and leave it again."""
+        if new is None:
+            frame = fr.request(dec.REG_CLEAR_PASSWORD, bytes([6]) + b"J1B2D4", write=True)
+            register = dec.REG_CLEAR_PASSWORD
+        else:
+            # a board without a password takes zeros for the old one, as the vendor app
+            # sends zeros to such a board (jbd_sp04eeprom_000)
+            digits = password_digits(old or "000000") + password_digits(new)
+            frame = fr.request(dec.REG_SET_PASSWORD, bytes([12]) + digits, write=True)
+            register = dec.REG_SET_PASSWORD
+        reply = yield Step(frame, reply_to(register), timeout_s=1.5)
+        if not _is_ok(reply):
+            if new is not None and isinstance(reply, Ack):
+                raise PasswordRefused("the board refused: the current password is not "
+                                      f"{'000000 (none set)' if not old else 'the one given'}")
+            raise ScriptError("the board did not accept the password change")
+        # check: factory mode without a password is refused now (set) or accepted (clear)
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2,
+                           undo=(EXIT_DISCARD,))
+        if new is None:
+            verified = _is_ok(reply)
+        else:
+            reply = reply if _is_ok(reply) else (
+                yield Step(use_password(new), reply_to(dec.REG_USE_PASSWORD), timeout_s=1.0))
+            if _is_ok(reply) and reply.register == dec.REG_USE_PASSWORD:
+                reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0)
+                verified = _is_ok(reply)
+            else:
+                verified = False
+        yield Step(EXIT_DISCARD, reply_to(dec.REG_EXIT), timeout_s=1.0, retries=1, undo=())
+        return verified
+
     def error_counts_requests(self) -> list[bytes]:
         return [read(dec.REG_ERRORS)]
 
