@@ -307,6 +307,8 @@ def test_captured_settings_session_replays_against_our_reader():
 def test_a_board_that_refuses_a_core_register_fails_the_read_in_words():
     script = JBD.settings_script(None, in_write_mode=True)
     step = script.send(None)
+    assert step.frame[2] == 0xFA  # the parameter-mode probe: this board stays silent
+    step = script.send(None)
     with pytest.raises(ScriptError, match="0x10"):
         script.send(JBD.decode(fr.response(step.frame[2], b"", 0x80)))
 
@@ -684,3 +686,20 @@ def test_board_password_set_and_clear_through_the_cli():
     # the frames on the wire are the documented ones (§3.5)
     assert any(f.startswith(bytes.fromhex("dd5a070d0c000000000000020406080100")) for f in sim.received)
     assert bytes.fromhex("dd5a0907064a3142324434fe8377") in sim.received  # = jbd_v13_003
+
+
+def test_parameter_mode_where_the_board_answers_it_and_fallback():
+    from app.protocols.jbd import params_request
+
+    # the request frame the V11 document gives (jbd_v11_fa_read_req: 2 parameters from 1)
+    assert params_request(1, 2) == frame("jbd_v11_fa_read_req")
+    for url_opts, uses_fa in (({"param_mode": "1"}, True), ({}, False)):
+        sim = create_simulator("jbd", cells=13, **url_opts)
+        with ServerThread(sim) as server:
+            _snap, settings, _c, _i = _read_all(server.url)
+        legacy_reads = [f for f in sim.received if f[1] == fr.READ and 0x10 <= f[2] < 0x38]
+        assert bool(legacy_reads) is not uses_fa
+        assert any(f[2] == 0xFA for f in sim.received)  # probed either way
+        assert settings.values["cell_ovp_v"] == pytest.approx(3.65)
+        assert settings.values["jbd_cell_ovp_delay_s"] == 2  # 0x3D: legacy in both modes
+        assert not sim.factory

@@ -61,7 +61,9 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
         kwargs.pop("stream_interval_s", None)
         if "password" in options and not str(options["password"]).strip():
             kwargs.pop("password")
-        sim = JbdSimulator(module_password=options.get("module_password"), **kwargs)
+        sim = JbdSimulator(module_password=options.get("module_password"),
+                           param_mode=str(options.get("param_mode", "")).lower() in ("1", "yes", "true"),
+                           **kwargs)
         if "current" in options:
             sim.constant_current_a = float(options["current"])
         if "current_error_pct" in options:

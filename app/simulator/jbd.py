@@ -11,7 +11,8 @@ Behaves like the real boards where the sources say how:
   unchecksummed ``DD 00 81 00 00 00 77`` until 0x06 carries the right digits;
   a wrong password answers 0x83;
 - 0xE1 switches the FETs off by software and sets protection bit 12;
-- 0xFA (the newer parameter mode) is ignored, like on the captured SP04S034;
+- 0xFA (the newer parameter mode) is ignored, like on the captured SP04S034,
+  unless ``?param_mode=1`` makes it a V11 board that answers it;
 - replies come cut in 20-byte pieces (BLE notifications) unless ``chunk=``.
 
 The pack behind it is the JK simulator's (cells, charge, temperatures).
@@ -55,7 +56,7 @@ class JbdSimulator:
     def __init__(self, cells: int = 13, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
                  seed: int | None = None, faults: Faults | None = None,
                  password: str | None = None, module_password: str | None = None,
-                 **board_options: Any) -> None:
+                 param_mode: bool = False, **board_options: Any) -> None:
         if not 3 <= cells <= 32:
             raise ValueError(f"the JBD simulator simulates 3 to 32 cells, not {cells}")
         faults = faults or Faults(junk=False)
@@ -107,6 +108,8 @@ class JbdSimulator:
         self.module_password = module_password or None
         self.mac = "C8:47:8C:00:00:01"  # the fake BLE backend sets the board's address
         self.module_unlocked = module_password is None
+        #: a V11 board that also answers the 0xFA parameter mode (§3.3)
+        self.param_mode = param_mode
         self._module_user_ok = False
         self._challenge = 0
         self._apply()
@@ -196,7 +199,7 @@ class JbdSimulator:
         write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
         data = frame[4:4 + n]
         if not write:
-            return self._read(reg)
+            return self._read(reg, data)
         raw = int.from_bytes(data, "big") if n == 2 else None
         if reg == dec.REG_USE_PASSWORD:
             if self.password is None or data[1:1 + data[0]] == bytes(int(c) for c in self.password):
@@ -263,7 +266,7 @@ class JbdSimulator:
             return enc.ack(reg)
         return enc.refusal(reg)
 
-    def _read(self, reg: int) -> bytes | None:
+    def _read(self, reg: int, data: bytes = b"") -> bytes | None:
         if reg == dec.REG_BASIC:
             return enc.encode_basic(self.snapshot(), design_ah=self.settings["capacity_nominal_ah"],
                                     manufacture_date=self.settings["jbd_manufacture_date"],
@@ -275,7 +278,11 @@ class JbdSimulator:
         if reg == dec.REG_ERRORS:
             return enc.encode_error_counts(self.error_counts)
         if reg == dec.REG_PARAMS:
-            return None  # older firmware ignores the parameter mode (§3.3)
+            if not self.param_mode or not self.factory:
+                return None  # older firmware ignores the parameter mode (§3.3)
+            start, count = int.from_bytes(data[0:2], "big"), data[2]
+            regs = [self.shadow.get(0x10 + p, 0) for p in range(start, start + count)]
+            return fr.response(reg, data[:3] + b"".join(r.to_bytes(2, "big") for r in regs))
         if not self.factory:
             return enc.refusal(reg)
         if reg in self.shadow_texts:

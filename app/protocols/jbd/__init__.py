@@ -87,6 +87,19 @@ def _module_reply(command: int):
     return answers
 
 
+#: parameters that equal the legacy registers − 0x10 (§3.3: "only for 0–39")
+PARAMS_LEGACY = 40
+
+
+def params_request(start: int, count: int) -> bytes:
+    """``DD A5 FA 03 <start hi> <start lo> <count> ck 77`` (§3.3, at most 95)."""
+    return fr.request(dec.REG_PARAMS, start.to_bytes(2, "big") + bytes([count]))
+
+
+def _answers_params(message: Message) -> bool:
+    return getattr(message, "register", None) == dec.REG_PARAMS
+
+
 def reply_to(register: int):
     """Accepts the board's reply (data, ack or refusal) to a request for ``register``."""
     def answers(message: Message) -> bool:
@@ -265,6 +278,13 @@ class JbdProtocol(Protocol):
             texts = [t for t in texts if t.key in wanted]
         if not in_write_mode and (numeric or texts):
             yield from self.open_write_script(password)
+        if wanted is None:
+            # the newer parameter mode (§3.3) gives parameters 0–39 (= registers
+            # 0x10–0x37) in one reply; older boards ignore it: fall back to one by one
+            reply = yield Step(params_request(0, PARAMS_LEGACY), _answers_params, timeout_s=0.6)
+            if isinstance(reply, RegisterValue) and reply.extra.get("count") == PARAMS_LEGACY:
+                values.update(reply.values)
+                numeric = tuple(r for r in numeric if r >= 0x10 + PARAMS_LEGACY)
         for reg in numeric:
             reply = yield Step(read(reg), reply_to(reg), timeout_s=1.0, retries=1)
             if isinstance(reply, RegisterValue):
