@@ -276,7 +276,9 @@ class DeviceSession:
             raise SessionError(
                 f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name}); a JK board accepts one Bluetooth "
-                "connection at a time, so close the phone app.") from last
+                "connection at a time, so close the phone app."
+                + (" For a JBD / LLT / Xiaoxiang board choose the jbd protocol."
+                   if self.protocol.family == "jk" and not self._forced else "")) from last
 
     async def _start_live(self) -> None:
         if not self.protocol.streaming:

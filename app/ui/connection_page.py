@@ -136,8 +136,9 @@ class ConnectionPage(QWidget):
             "accepts one connection at a time: close the phone app first.</p>"
             "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
             "16-cell JK board.</p>"
-            "<p>Leave the protocol on <i>Automatic</i> unless you know it: a JK board tells "
-            "its variant when asked.</p>"))
+            "<p>Leave the protocol on <i>Automatic</i> for a JK board: it tells its variant "
+            "when asked. For a <b>JBD / LLT / Xiaoxiang</b> board choose <i>jbd</i> (its cable "
+            "runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.</p>"))
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
         help_lay.addWidget(self.help_label)
