@@ -703,3 +703,13 @@ def test_parameter_mode_where_the_board_answers_it_and_fallback():
         assert settings.values["cell_ovp_v"] == pytest.approx(3.65)
         assert settings.values["jbd_cell_ovp_delay_s"] == 2  # 0x3D: legacy in both modes
         assert not sim.factory
+
+
+def test_scan_lists_a_jbd_module_with_its_protocol(monkeypatch):
+    env = dict(__import__("os").environ, PACKBENCH_FAKE_BLE="jbd?cells=4&address=A4:C1:37:00:00:22")
+    out = subprocess.run([sys.executable, "-m", "app", "scan", "--json", "--timeout", "1"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=60, env=env)
+    assert out.returncode == 0, out.stderr
+    found = [d for d in json.loads(out.stdout)["devices"] if d["kind"] == "ble"]
+    assert found == [{"kind": "ble", "url": "ble://A4:C1:37:00:00:22?protocol=jbd",
+                      "name": "JBD-SIM", "rssi": -58, "family": "jbd"}]

@@ -23,7 +23,7 @@ from typing import Any, Awaitable, Callable
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDoubleSpinBox, QGridLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..model import Settings, Snapshot
@@ -299,7 +299,79 @@ class ControlPage(QWidget):
         lay.addLayout(row)
         self.identity_note = wrap(style=INFO_STYLE)
         lay.addWidget(self.identity_note)
+        # a password the board checks itself (JBD 0x07 set / 0x09 clear)
+        self.board_password_row = QWidget()
+        prow = QHBoxLayout(self.board_password_row)
+        prow.setContentsMargins(0, 0, 0, 0)
+        prow.addWidget(QLabel(self.tr("New board password")))
+        self.new_password_edit = QLineEdit()
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password_edit.setPlaceholderText(self.tr("six digits"))
+        self.new_password_edit.setMaximumWidth(140)
+        self.new_password_edit.textChanged.connect(lambda _t: self._update_enabled())
+        prow.addWidget(self.new_password_edit)
+        self.set_password_button = QPushButton(self.tr("Set…"))
+        self.set_password_button.clicked.connect(lambda: self.ask_board_password(True))
+        prow.addWidget(self.set_password_button)
+        prow.addStretch(1)
+        self.clear_password_button = QPushButton(self.tr("Remove the password…"))
+        self.clear_password_button.clicked.connect(lambda: self.ask_board_password(False))
+        prow.addWidget(self.clear_password_button)
+        self.board_password_row.setVisible(False)
+        lay.addWidget(self.board_password_row)
+        self.identity_panel = ConfirmPanel(self.passwords)
+        self.identity_panel.confirmed.connect(self._on_board_password_confirmed)
+        self.identity_panel.cancelled.connect(self._update_enabled)
+        lay.addWidget(self.identity_panel)
+        self.identity_result = ResultLine()
+        lay.addWidget(self.identity_result)
         return box
+
+    # --- the board's own password (JBD) ------------------------------------------------------------
+    def ask_board_password(self, set_it: bool) -> None:
+        session = self.bridge.session
+        if session is None or self._busy or not control.has_board_password(session):
+            return
+        new = self.new_password_edit.text().strip()
+        if set_it and (len(new) != 6 or not new.isdigit()):
+            self.identity_result.bad(self.tr("A board password is six digits."))
+            return
+        what = "set" if set_it else "clear"
+        self.identity_result.clear_result()
+        self.identity_panel.ask(
+            session, action=what, value=new if set_it else None,
+            title=self.tr("Give the board a new password?") if set_it else
+            self.tr("Remove the board's password?"),
+            text=QCoreApplication.translate("Control", control.PASSWORD_CONSEQUENCES[what]),
+            confirm=self.tr("Set the new password") if set_it else self.tr("Remove the password"),
+            danger=not set_it,
+            note=self.tr("Enter the current password below if the board has one (leave it empty "
+                         "if not). Packbench then checks that the board asks for the new one."))
+        self._update_enabled()
+        self._reveal(self.identity_panel)
+
+    def _on_board_password_confirmed(self) -> None:
+        what, new = self.identity_panel.action, self.identity_panel.value
+        if what and not self._busy:
+            self.bridge.spawn(self._run_board_password(what, new))
+
+    async def _run_board_password(self, what: str, new: object) -> None:
+        async def work(session, password):
+            return await control.change_board_password(session, old=password or None,
+                                                       new=str(new) if what == "set" else None)
+
+        ran, ok = await self._guarded(self.identity_panel, self.tr("Sending and checking …"), work)
+        if not ran:
+            return
+        if ok and what == "set":
+            self.new_password_edit.clear()
+            self.identity_result.ok(self.tr("Verified: the board now asks for the new password. "
+                                            "Keep it somewhere safe."))
+        elif ok:
+            self.identity_result.ok(self.tr("Verified: the board has no password now."))
+        else:
+            self.identity_result.bad(self.tr("The board acknowledged, but does not behave as if "
+                                             "its password changed."))
 
     def _build_calibration(self) -> QGroupBox:
         box = QGroupBox(self.tr("Calibration against a meter"))
@@ -527,10 +599,18 @@ class ControlPage(QWidget):
             "State of charge: no command to set it is known for {family}, so Packbench cannot set "
             "it. The board works it out itself from the capacity and the current.").format(family=family))
         self.soc_note.setVisible(True)
-        self.identity_note.setText(self.tr(
-            "No command to change the device name, the Bluetooth PIN or the setup password is known "
-            "for {family}, so Packbench cannot change them. Use the vendor's app; the JK manual "
-            "allows English letters and digits only in the name.").format(family=family))
+        board_pw = isinstance(session, DeviceSession) and control.has_board_password(session)
+        self.board_password_row.setVisible(board_pw)
+        if board_pw and "device_name" in keys:
+            self.identity_note.setText(self.tr(
+                "The device name is one of {family}'s settings: change it on the Parameters tab "
+                "(English letters, digits and dashes, at most 31). The board's password is "
+                "checked by the board itself: set or remove it here.").format(family=family))
+        else:
+            self.identity_note.setText(self.tr(
+                "No command to change the device name, the Bluetooth PIN or the setup password is "
+                "known for {family}, so Packbench cannot change them. Use the vendor's app; the JK "
+                "manual allows English letters and digits only in the name.").format(family=family))
 
     def _set_presets(self, actions: list[str]) -> None:
         if list(self.preset_buttons) == actions:
@@ -573,8 +653,11 @@ class ControlPage(QWidget):
                    and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6)
         self.capacity_button.setEnabled(can and changed)
         self.capacity_spin.setEnabled(live and self._capacity_board is not None)
-        for panel in (self.switch_panel, self.action_panel):
+        for panel in (self.switch_panel, self.action_panel, self.identity_panel):
             panel.set_live(live)
+        idle = can and not self.identity_panel.isVisible()
+        self.set_password_button.setEnabled(idle and bool(self.new_password_edit.text().strip()))
+        self.clear_password_button.setEnabled(idle)
 
     # --- showing ----------------------------------------------------------------------------------
     def show_settings(self, settings: Settings | None) -> None:

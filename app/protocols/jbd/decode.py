@@ -175,7 +175,8 @@ def decode_response(frame: bytes) -> Message:
     if reg == REG_CELLS:
         return decode_cells(data)
     if reg == REG_HARDWARE:
-        return DeviceInfo(model=_text(data), partial=True)
+        # the same string as EEPROM 0xA1 "device name" (§3.2)
+        return DeviceInfo(model=_text(data), device_name=_text(data) or None, partial=True)
     if reg == REG_ERRORS:
         return decode_errors(data)
     if n == 0:
