@@ -124,8 +124,10 @@ async def _read(args: argparse.Namespace) -> int:
     try:
         info = session.device_info
         if not args.json and info is not None:
-            print(f"# {info.model} hw {info.hardware_version} sw {info.software_version} "
-                  f"({session.protocol.id})", flush=True)
+            parts = [info.model or "?"]
+            parts += [f"{tag} {v}" for tag, v in (("hw", info.hardware_version),
+                                                 ("sw", info.software_version)) if v]
+            print(f"# {' '.join(parts)} ({session.protocol.id})", flush=True)
         while args.count <= 0 or printed < args.count:
             event = await queue.get()
             if event.kind == "state" and not args.json:
