@@ -241,11 +241,13 @@ class DeviceSession:
     async def _unlock(self) -> None:
         """A Bluetooth module that ignores the board's frames until it is logged in
         (JBD's newer dongles, jbd_daly.md §1.3): log in with the PIN, once."""
-        unlock = getattr(self.protocol, "unlock_script", None)
-        if unlock is None or self.url.scheme != "ble":
+        if self.url.scheme != "ble":
+            return
+        script = self.protocol.unlock_script(self._pin, self.url.target)
+        if script is None:
             return
         try:
-            await self.run_script(unlock(self._pin, self.url.target))
+            await self.run_script(script)
         except BoardPasswordError as exc:
             raise PinError(str(exc)) from None
         except (SessionError, ValueError) as exc:
@@ -469,7 +471,7 @@ class DeviceSession:
 
     async def read_error_counts(self) -> ErrorCounts:
         """How often each protection tripped (JBD 0xAA), for families that count."""
-        requests = getattr(self.protocol, "error_counts_requests", lambda: [])()
+        requests = self.protocol.error_counts_requests()
         if not requests:
             raise SessionError(f"{self.protocol.name} keeps no error counters that Packbench can read")
         try:

@@ -167,6 +167,22 @@ class Protocol:
         """What leaves that state again, storing the writes when ``save``."""
         return None
 
+    #: the board checks a password of its own that Packbench can set and clear (JBD)
+    has_board_password: bool = False
+
+    def board_password_script(self, old: str | None, new: str | None) -> Script | None:
+        """Set (``new``) or clear (``new`` None) the board's own password; returns True
+        when the board then asks for exactly that."""
+        return None
+
+    def unlock_script(self, pin: str | None, address: str) -> Script | None:
+        """A Bluetooth module's login, tried once when the board does not answer (JBD FF AA)."""
+        return None
+
+    def error_counts_requests(self) -> list[bytes]:
+        """What asks the board how often each protection tripped (empty: it does not count)."""
+        return []
+
     def poll_script(self) -> Script | None:
         """Polled families that answer one request at a time (None: ``poll_requests``)."""
         return None

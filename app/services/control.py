@@ -160,7 +160,7 @@ PASSWORD_CONSEQUENCES = {
 
 
 def has_board_password(session: DeviceSession) -> bool:
-    return hasattr(session.protocol, "board_password_script")
+    return session.protocol.has_board_password
 
 
 async def change_board_password(session: DeviceSession, *, old: str | None,

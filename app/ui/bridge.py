@@ -149,7 +149,7 @@ class SessionBridge(QObject):
         """Ask a board that counts its protection trips (JBD 0xAA) for them; the
         answer arrives as errorCountsReceived."""
         session = self.session
-        if session is None or not hasattr(session.protocol, "error_counts_requests"):
+        if session is None or not session.protocol.error_counts_requests():
             return
         try:
             await session.read_error_counts()

@@ -124,6 +124,7 @@ class JbdProtocol(Protocol):
     max_cells = 32
     streaming = False
     password_check = "board"
+    has_board_password = True
     # cap_100 (0x12) is the voltage the SOC estimate calls full; JBD does not order it
     # against OVP/OVPR, and vendor files put it below OVPR (FullChargeVol 3400, OVPR 3500)
     unordered_keys = ("soc_full_v",)
@@ -342,9 +343,6 @@ class JbdProtocol(Protocol):
         if not 0 < raw <= 0xFFFF:
             raise ValueError("the measured current must be between 0.01 and 655 A")
         return fr.write_register(0xAE if measured > 0 else 0xAF, raw)
-
-    def calibration_needs_write_mode(self) -> bool:
-        return True
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
