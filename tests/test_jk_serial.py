@@ -758,3 +758,38 @@ def test_redact_blanks_the_passwords() -> None:
     w = get_protocol("jk_4e57").redact(raw("issue404_4e57_cmd_ab_1"))
     assert w == raw("issue404_4e57_cmd_ab_1")  # nothing secret in a switch write
     assert isinstance(s4.decode(w), Command)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="TCP and pty fixtures need POSIX")
+def test_pb_control_block_presets_and_calibration_over_tcp(server, tmp_path) -> None:
+    """0x1600 block (jk.md §8.2): the board preset and the current calibration through the
+    same services as on BLE, read back from the board."""
+    from app.protocols.jk.pb_modbus import CONTROL_ACTIONS, build_write
+    from app.services import control, writer
+
+    bus = create_simulator("jk_pb", cells=16, address=2, seed=45)
+    board = bus.boards[2]
+    board.constant_current_a, board.current_gain = 20.0, 1.05  # a charger; a board 5 % off
+    srv = server(bus)
+    proto = get_protocol("jk_pb").bind({"address": "2"})
+    assert proto.encode_action("preset_lifepo4") == build_write(2, 0x160C, [0])
+    assert proto.encode_calibration("current", -12.5)[7:11] == (-12500 & 0xFFFFFFFF).to_bytes(4, "big")
+
+    async def main() -> None:
+        session = DeviceSession(srv.url + "?protocol=jk_pb&address=2", request_timeout_s=1.5)
+        await session.connect()
+        try:
+            assert set(CONTROL_ACTIONS) <= set(session.protocol.actions())
+            gate = writer.PasswordGate()
+            rep = await writer.run_board_preset(session, "preset_lifepo4", password="123456",
+                                                gate=gate, backup_dir=tmp_path)
+            # the board's own values (modelled on the manual's appendix), read back
+            assert rep.acknowledged and rep.after["soc_full_v"] == pytest.approx(3.62)
+            assert board.settings["soc_full_v"] == pytest.approx(3.62)
+            cal = await control.calibrate(session, "current", 20.0, password="123456", gate=gate)
+            assert cal.ok, cal.message
+            assert cal.before == pytest.approx(21.0, abs=0.3)
+            assert cal.after == pytest.approx(20.0, abs=0.3)
+        finally:
+            await session.close()
+    run(main(), timeout=60)

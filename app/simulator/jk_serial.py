@@ -30,6 +30,7 @@ from ..protocols.jk import pb_modbus as pb
 from ..protocols.jk import serial4e57 as s4
 from ..protocols.jk.encode import encode_cell_info, encode_device_info, encode_settings
 from ..protocols.jk.layout import JK02_24S, JK02_32S
+from .jk import _BOARD_PRESETS as BOARD_PRESETS
 from .jk import Faults, JkSimulator
 
 _BATTERY_TYPE = {"lifepo4": 0, "li-ion": 1, "lto": 2}
@@ -250,6 +251,8 @@ class JkPbBus:
             return self._answer_trigger(slave, board, register)
         if register == pb.CONTROL_BITMASK and count == 1:
             return self._write(slave, board, register, count, words)
+        if register in pb.CONTROL_NAMES:
+            return self._control(slave, board, register, count, words)
         spec = pb.BY_REGISTER.get(register)
         if spec is None:
             return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 2))
@@ -259,6 +262,30 @@ class JkPbBus:
 
     def _send(self, board: JkSimulator, data: bytes) -> list[bytes]:
         return _chunks(board, data)
+
+    #: the BLE command each control register stands for (jk.md §8.2)
+    _BLE_TWIN = {0x1604: 0x65, 0x160A: 0x68, 0x160C: 0x69, 0x160E: 0x6A}
+
+    def _control(self, slave: int, board: JkSimulator, register: int, count: int,
+                 words: list[int]) -> list[bytes]:
+        """The 0x1600 block does what its BLE twin does; the FC16 ack answers it."""
+        if board.faults.drop_writes or board._refuses_writes():
+            return []
+        kind = {v: k for k, v in pb.CONTROL_CALIBRATION.items()}.get(register)
+        if kind is not None:
+            if count != 2:
+                return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 3))
+            raw = words[0] << 16 | words[1]
+            raw -= 1 << 32 if raw >> 31 else 0
+            if not board._calibrate(kind, raw / 1000):
+                return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 3))
+        elif register == 0x1604:
+            board._board_action(0x65)  # shutdown: the board goes quiet
+        elif register in self._BLE_TWIN:
+            board.settings.update(BOARD_PRESETS[self._BLE_TWIN[register]])
+        else:
+            return self._send(board, pb.build_exception(slave, pb.FC_WRITE, 1))
+        return self._send(board, pb.build_write_ack(slave, register, count))
 
     def _answer_trigger(self, slave: int, board: JkSimulator, register: int) -> list[bytes]:
         kind = pb.TRIGGERS[register]

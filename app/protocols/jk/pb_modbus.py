@@ -61,6 +61,10 @@ TRIGGERS = {TRIGGER_DEVICE_INFO: fr.TYPE_DEVICE_INFO, TRIGGER_SETTINGS: fr.TYPE_
 SETTINGS_BLOCK = 0x1000  # = BLE settings frame byte 6 (jk.md §8.2)
 CONTROL_BITMASK = 0x1114  # BLE settings byte 282, u16 (jk.md §4.2, §8.2)
 #: the control block 0x1600 (official V1.1 map, jk.md §8.2), for reading sniffs
+#: what Packbench sends to the control block: the actions and the calibrations
+CONTROL_ACTIONS = {"preset_li_ion": 0x160A, "preset_lifepo4": 0x160C, "preset_lto": 0x160E,
+                   "shutdown": 0x1604}
+CONTROL_CALIBRATION = {"voltage": 0x1600, "current": 0x1606}
 CONTROL_NAMES = {
     0x1600: "voltage_calibration", 0x1604: "shutdown", 0x1606: "current_calibration",
     0x160A: "preset_li_ion", 0x160C: "preset_lifepo4", 0x160E: "preset_lto",
@@ -625,6 +629,29 @@ class JkPbProtocol(Protocol):
     def write_requests(self, key: str, value: Any,
                        current: Mapping[str, Any] | None = None) -> list[bytes]:
         return [self.encode_write(key, value, current)]
+
+    # the control block 0x1600 (jk.md §8.2, official V1.1), the BLE commands' twins
+    def actions(self) -> tuple[str, ...]:
+        return tuple(CONTROL_ACTIONS)
+
+    def encode_action(self, name: str) -> bytes:
+        """One register of 0 to the command's address.  The value is not documented;
+        0 is what the same block's trigger registers take (jk.md §8.3), and the BLE
+        twins carry none."""
+        if name not in CONTROL_ACTIONS:
+            raise KeyError(f"{self.id} has no action {name!r}")
+        return build_write(self.address, CONTROL_ACTIONS[name], [0])
+
+    def calibration_kinds(self) -> tuple[str, ...]:
+        return tuple(CONTROL_CALIBRATION)
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:
+        """The meter's pack voltage (V) or current (A, + charging) as a 32-bit mV / mA value,
+        high word first, as the BLE twins 0x64 / 0x67 carry four bytes (jk.md §5.1, §8.2)."""
+        if kind not in CONTROL_CALIBRATION:
+            raise KeyError(f"{self.id} has no {kind} calibration command")
+        return build_write(self.address, CONTROL_CALIBRATION[kind],
+                           words_of(int(round(measured * 1000)), 4))
 
 
 __all__ = ["JK_PB", "JkPbFrameReader", "JkPbProtocol", "RtuFrame", "SCHEMA", "build_exception",
