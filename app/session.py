@@ -88,6 +88,9 @@ class DeviceSession:
         self.state = State.DISCONNECTED
         self.device_info: DeviceInfo | None = None
         self.settings: Settings | None = None
+        #: settings that arrive outside the settings frame (a partial Settings, e.g. the
+        #: JK02_32S device-info frame, jk.md §3), merged into every full Settings
+        self._settings_extra: dict[str, Any] = {}
         self.last_snapshot: Snapshot | None = None
         self._secrets: Secrets | None = None
         self._transport: Transport | None = None
@@ -438,6 +441,20 @@ class DeviceSession:
             if not repeat:
                 self._emit("device_info", message)
         elif isinstance(message, Settings):
+            if message.partial:
+                # a few keys only: merged into the last full settings, never replacing
+                # them; it answers no request (the full settings frame follows it)
+                self._settings_extra.update(message.values)
+                if self.settings is not None:
+                    merged = Settings(values={**self.settings.values, **self._settings_extra},
+                                      protocol=self.settings.protocol)
+                    if merged != self.settings:
+                        self.settings = merged
+                        self._emit("settings", merged)
+                return
+            if self._settings_extra:
+                message = Settings(values={**message.values, **self._settings_extra},
+                                   protocol=message.protocol)
             repeat = bundled and message == self.settings and not self._waiters.get("settings")
             self.settings = message
             self._resolve("settings", message)

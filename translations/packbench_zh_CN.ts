@@ -2701,6 +2701,50 @@ The details are in the log file. The app keeps running.</source>
         <translation>电压校准基准</translation>
     </message>
     <message>
+        <source>UART1 protocol number</source>
+        <translation>UART1 协议编号</translation>
+    </message>
+    <message>
+        <source>UART2 protocol number</source>
+        <translation>UART2 协议编号</translation>
+    </message>
+    <message>
+        <source>UART3 protocol number</source>
+        <translation>UART3 协议编号</translation>
+    </message>
+    <message>
+        <source>CAN protocol number</source>
+        <translation>CAN 协议编号</translation>
+    </message>
+    <message>
+        <source>Display buzzer trigger</source>
+        <translation>显示屏蜂鸣器触发条件</translation>
+    </message>
+    <message>
+        <source>Dry contact 1 trigger</source>
+        <translation>干接点 1 触发条件</translation>
+    </message>
+    <message>
+        <source>Dry contact 2 trigger</source>
+        <translation>干接点 2 触发条件</translation>
+    </message>
+    <message>
+        <source>Requested charge voltage (RCV) time</source>
+        <translation>请求充电电压（RCV）时间</translation>
+    </message>
+    <message>
+        <source>Requested float voltage (RFV) time</source>
+        <translation>请求浮充电压（RFV）时间</translation>
+    </message>
+    <message>
+        <source>Emergency mode duration</source>
+        <translation>应急模式持续时间</translation>
+    </message>
+    <message>
+        <source>Re-bulk state of charge</source>
+        <translation>重新恒流充电的荷电状态</translation>
+    </message>
+    <message>
         <source>Cell over-voltage delay</source>
         <translation>单体过压保护延时</translation>
     </message>
@@ -3047,6 +3091,46 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>On: the shared port speaks RS485; off: CAN.</source>
         <translation>开：复用端口使用 RS485；关：CAN。</translation>
+    </message>
+    <message>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list (for example 1: JK BMS RS485 Modbus V1.0). It must match the inverter.</source>
+        <translation>保护板在此端口使用的协议，为厂家列表中的编号（例如 1：JK BMS RS485 Modbus V1.0）。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list. It must match the inverter.</source>
+        <translation>保护板在此端口使用的协议，为厂家列表中的编号。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which CAN protocol the board speaks, as a number from the vendor&apos;s list (0: JK BMS CAN Protocol 250K V2.0). It must match the inverter.</source>
+        <translation>保护板使用的 CAN 协议，为厂家列表中的编号（0：JK BMS CAN Protocol 250K V2.0）。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which event sounds the display&apos;s buzzer, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使显示屏蜂鸣器鸣响，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>Which event closes dry contact 1, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使干接点 1 闭合，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>Which event closes dry contact 2, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使干接点 2 闭合，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>How long the board asks the inverter for the charge voltage before it asks for the float voltage.</source>
+        <translation>保护板向逆变器请求充电电压的时长，之后改为请求浮充电压。</translation>
+    </message>
+    <message>
+        <source>How long the board asks the inverter for the float voltage.</source>
+        <translation>保护板向逆变器请求浮充电压的时长。</translation>
+    </message>
+    <message>
+        <source>How long emergency mode lasts once started: the protections are overridden for this time.</source>
+        <translation>应急模式启动后持续的时间：在此期间保护功能被暂时解除。</translation>
+    </message>
+    <message>
+        <source>Below this state of charge the board asks the inverter for the charge voltage again instead of the float voltage.</source>
+        <translation>荷电状态低于此值时，保护板重新向逆变器请求充电电压，而不再是浮充电压。</translation>
     </message>
     <message>
         <source>On: after the charge voltage is reached the board asks the inverter for the float voltage.</source>

@@ -80,6 +80,11 @@ def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: floa
                  jk_rfv_v=s["soc_full_v"] - 0.15, discharge_utp_c=-20, discharge_utp_recovery_c=-10,
                  jk_smart_sleep_h=24, jk_precharge_time_s=5, heating_switch=False,
                  jk_heating_start_c=0, jk_heating_stop_c=5, jk_device_address=1)
+        # the settings a 32S board reports in its device-info frame (jk.md §3): the
+        # values of the real v19.27 frame in frames/jk.json (aio_jk02_32s_v19_27_devinfo)
+        s.update(jk_uart1_protocol=14, jk_can_protocol=0, jk_uart2_protocol=21, jk_uart3_protocol=15,
+                 jk_lcd_buzzer_trigger=9, jk_dry1_trigger=8, jk_dry2_trigger=0, jk_rcv_time_h=0.5,
+                 jk_rfv_time_h=5.0, jk_emergency_duration_min=30, jk_rebulk_soc_pct=1)
     else:  # 24S and JK04 firmware have no SOC voltages
         for key in ("soc_full_v", "soc_empty_v"):
             s.pop(key)
@@ -227,7 +232,8 @@ class JkSimulator:
         register, length = data[4], data[5]
         if register == fr.REG_READ_DEVICE_INFO:
             self.info.runtime_s = int(self.runtime_s)
-            return self._send(encode_device_info(self.info, self.secrets, self._next()))
+            return self._send(encode_device_info(self.info, self.secrets, self._next(),
+                                                 settings=self.settings, variant=self.variant))
         if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
             return self._send(encode_logbook(self.logbook, self._next()))
         if register == fr.REG_READ_SETTINGS:
