@@ -639,6 +639,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>恢复出厂设置：所有保护参数将恢复为固件默认值，这些数值可能不适合此电池组的电池类型或规格。操作前会先保存备份。</translation>
     </message>
     <message>
+        <source>Emergency mode on: the board overrides its protections for a limited time (the emergency duration, {minutes} min) so that a pack that has switched itself off can be started. Nothing protects the cells meanwhile: stay with the pack and fix the cause.</source>
+        <translation>开启应急模式：保护板在有限时间内（应急持续时间，{minutes} 分钟）解除其保护功能，以便启动已自行关断的电池组。在此期间电芯不受任何保护：请守在电池组旁并排除故障原因。</translation>
+    </message>
+    <message>
+        <source>Emergency mode off: the protections apply again at once. If the fault is still there, the pack switches its output off again.</source>
+        <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
+    </message>
+    <message>
         <source>Charge and discharge MOSFETs both on</source>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
@@ -763,6 +771,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>设备名称</translation>
     </message>
     <message>
+        <source>Emergency mode</source>
+        <translation>应急模式</translation>
+    </message>
+    <message>
+        <source>Start emergency mode…</source>
+        <translation>启动应急模式…</translation>
+    </message>
+    <message>
         <source>Calibration against a meter</source>
         <translation>对照仪表校准</translation>
     </message>
@@ -823,6 +839,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>连接保护板后即可查看可更改的内容。</translation>
     </message>
     <message>
+        <source>{family} has no emergency mode that Packbench knows.</source>
+        <translation>{family} 没有 Packbench 已知的应急模式。</translation>
+    </message>
+    <message>
         <source>{family} has no charging or discharging switch that Packbench can set, so neither is shown.</source>
         <translation>{family} 没有 Packbench 可设置的充电或放电开关，因此均不显示。</translation>
     </message>
@@ -877,6 +897,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>IDLE</source>
         <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode…</source>
+        <translation>停止应急模式…</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s left</source>
+        <translation>剩余 {minutes} 分 {seconds} 秒</translation>
     </message>
     <message>
         <source>Waiting for live data</source>
@@ -1005,6 +1033,50 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Backup of the settings before: {path}</source>
         <translation>操作前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>Start emergency mode?</source>
+        <translation>启动应急模式？</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode?</source>
+        <translation>停止应急模式？</translation>
+    </message>
+    <message>
+        <source>Start emergency mode</source>
+        <translation>启动应急模式</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode</source>
+        <translation>停止应急模式</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, sends the command and reads the board&apos;s emergency countdown back.</source>
+        <translation>Packbench 会核对密码，发送命令，并读回保护板的应急倒计时。</translation>
+    </message>
+    <message>
+        <source>Sending and reading back …</source>
+        <translation>正在发送并读回 …</translation>
+    </message>
+    <message>
+        <source>ON, {left}</source>
+        <translation>开，{left}</translation>
+    </message>
+    <message>
+        <source>Verified: emergency mode is {state} (read back from the board).</source>
+        <translation>已验证：应急模式为{state}（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>Refused by the board: emergency mode is still {state}.</source>
+        <translation>被保护板拒绝：应急模式仍为{state}。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged, but emergency mode is still {state}.</source>
+        <translation>保护板已确认，但应急模式仍为{state}。</translation>
+    </message>
+    <message>
+        <source>Sent, but the board&apos;s countdown does not confirm it: emergency mode reads {state}.</source>
+        <translation>已发送，但保护板的倒计时未能确认：应急模式读数为{state}。</translation>
     </message>
     <message>
         <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>

@@ -107,6 +107,13 @@ class Protocol:
     def encode_action(self, name: str) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: no action {name!r}")
 
+    def has_emergency(self) -> bool:
+        """True when the board has an emergency mode (protections overridden for a while)."""
+        return False
+
+    def encode_emergency(self, on: bool) -> bytes:  # pragma: no cover
+        raise NotImplementedError(f"{self.id}: no emergency mode")
+
     def calibration_kinds(self) -> tuple[str, ...]:
         """"voltage", "current": what the board can be calibrated against a meter for."""
         return ()

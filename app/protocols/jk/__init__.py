@@ -34,6 +34,9 @@ CALIBRATION_REGISTERS = {
     JK02_24S: {"voltage": 0x21, "current": 0x24},
 }
 
+#: JK02_32S emergency switch (jk.md §5.2)
+EMERGENCY_REGISTER = 0x6B
+
 #: JK02_32S actions, value length 0 (jk.md §5.3, ESPHome buttons/selects)
 ACTION_REGISTERS = {
     "preset_li_ion": 0x68,
@@ -136,6 +139,17 @@ class Jk02Protocol(Protocol):
         if name not in self.actions():
             raise KeyError(f"{self.id} has no action {name!r}")
         return build_command(ACTION_REGISTERS[name])
+
+    # emergency start: JK02_32S switch register 0x6B, value 0/1, length 4 (jk.md §5.2;
+    # the official PB map's "emergency start" at 0x1610, §8.2).  Its read-back is the
+    # live frame's emergency countdown (byte 218, > 0 = active, jk.md §2.1).
+    def has_emergency(self) -> bool:
+        return self.id == JK02_32S
+
+    def encode_emergency(self, on: bool) -> bytes:
+        if not self.has_emergency():
+            raise KeyError(f"{self.id} has no emergency switch")
+        return build_command(EMERGENCY_REGISTER, 1 if on else 0, 4)
 
     def calibration_kinds(self) -> tuple[str, ...]:
         return tuple(CALIBRATION_REGISTERS.get(self.id, {}))

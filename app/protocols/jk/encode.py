@@ -74,7 +74,7 @@ def encode_cell_info(snap: Snapshot, variant: str, counter: int = 0) -> bytes:
         "precharging": 0,
         "temp_presence": presence,
         "heating": int(bool(snap.heating_on)),
-        "emergency_s": 0,
+        "emergency_s": int(snap.extra.get("jk_emergency_remaining_s", 0)),  # jk.md §2.1
         "t254_dc": (snap.mos_temperature_c or 0) * 10,  # real 32S boards repeat MOS here
         "t256_dc": -2000,
         "t258_dc": -2000,
