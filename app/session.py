@@ -237,12 +237,19 @@ class DeviceSession:
 
     async def _identify(self) -> None:
         last: Exception | None = None
-        for _attempt in range(3):
+        for attempt in range(3):
             try:
                 await self._request(self.protocol.identify_requests(), "device_info")
                 break
             except asyncio.TimeoutError as exc:
                 last = exc
+                wake = self.protocol.wake_requests()
+                if wake and attempt < 2:
+                    # the board may be asleep: wake it, then ask again (JK 4E57 activation
+                    # command, jk.md §7.1), keeping the protocol's gap between packets
+                    log.info("no answer: sending the wake-up command before trying again")
+                    await self._send_all(wake)
+                    await asyncio.sleep(max(self.protocol.write_gap_s, 0.1))
         else:
             raise SessionError(
                 f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "
@@ -307,6 +314,27 @@ class DeviceSession:
             return await self._request(self.protocol.settings_requests(), "settings")
         except asyncio.TimeoutError:
             raise SessionError("the board did not send its settings") from None
+
+    async def read_setting(self, key: str) -> Any:
+        """Ask the board for one setting alone (JK 4E57 read-one, jk.md §7.2) and return
+        its value; the session's settings are updated with it."""
+        requests = self.protocol.read_requests(key)
+        if not requests:
+            raise SessionError(f"{self.protocol.name} cannot read one setting alone")
+        if self.state not in (State.LIVE, State.WRITING):
+            raise SessionError("not connected")
+        async with self._bus:
+            fut = self._waiter("partial_settings")
+            await self._send_all(requests)
+            end = time.monotonic() + self.request_timeout_s
+            while True:
+                try:
+                    got = await asyncio.wait_for(fut, max(0.05, end - time.monotonic()))
+                except asyncio.TimeoutError:
+                    raise SessionError(f"the board did not send {key}") from None
+                if key in got.values:
+                    return got.values[key]
+                fut = self._waiter("partial_settings")  # another partial: keep waiting
 
     async def read_logbook(self) -> Logbook:
         """The board's history of alarms and boots (families that keep one)."""
@@ -443,8 +471,10 @@ class DeviceSession:
         elif isinstance(message, Settings):
             if message.partial:
                 # a few keys only: merged into the last full settings, never replacing
-                # them; it answers no request (the full settings frame follows it)
+                # them; it answers no settings request (the full settings frame follows
+                # it), only a read of one setting (read_setting)
                 self._settings_extra.update(message.values)
+                self._resolve("partial_settings", message)
                 if self.settings is not None:
                     merged = Settings(values={**self.settings.values, **self._settings_extra},
                                       protocol=self.settings.protocol)
@@ -453,6 +483,10 @@ class DeviceSession:
                         self._emit("settings", merged)
                 return
             if self._settings_extra:
+                # what the full frame carries is newest; the extras fill only the keys it
+                # lacks (JK02_32S: the device-info-frame settings)
+                for key in message.values:
+                    self._settings_extra.pop(key, None)
                 message = Settings(values={**message.values, **self._settings_extra},
                                    protocol=message.protocol)
             repeat = bundled and message == self.settings and not self._waiters.get("settings")

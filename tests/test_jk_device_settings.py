@@ -97,6 +97,12 @@ def test_partial_settings_merge_into_the_full_ones():
     assert session.settings.values == {"cell_ovp_v": 3.65, "jk_rcv_time_h": 1.0}  # merged, not replaced
     session._handle(Settings(values={"cell_ovp_v": 3.60}, protocol="jk02_32s"), b"")
     assert session.settings.values == {"cell_ovp_v": 3.60, "jk_rcv_time_h": 1.0}
+    # a partial value of a key the full frame also carries (a 4E57 read-one) is newest
+    # until the next full frame, which then wins
+    session._handle(Settings(values={"cell_ovp_v": 3.62}, protocol="jk02_32s", partial=True), b"")
+    assert session.settings.values["cell_ovp_v"] == 3.62
+    session._handle(Settings(values={"cell_ovp_v": 3.61}, protocol="jk02_32s"), b"")
+    assert session.settings.values == {"cell_ovp_v": 3.61, "jk_rcv_time_h": 1.0}
 
 
 def test_write_and_read_back_over_tcp(tmp_path):

@@ -83,6 +83,15 @@ class Protocol:
     def settings_requests(self) -> list[bytes]:
         return []
 
+    def wake_requests(self) -> list[bytes]:
+        """What wakes a sleeping board; the session sends it when identifying times
+        out, before it tries again (empty: the family has no such command)."""
+        return []
+
+    def read_requests(self, key: str) -> list[bytes]:
+        """What asks the board for one setting alone (empty: only whole reads)."""
+        return []
+
     def logbook_requests(self) -> list[bytes]:
         """What asks the board for its history (empty: the family keeps none)."""
         return []
