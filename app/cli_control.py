@@ -1,6 +1,7 @@
 """``packbench control``: switches, calibration and resets from a terminal.
 
     packbench control --url URL charge on|off | discharge on|off | balance on|off
+                      | emergency on|off
                       | calibrate-voltage V | calibrate-current A | reboot | factory-reset
                       | board-password set --new-password NNNNNN | board-password clear
                       [--password PW] [--yes] [--json]
@@ -36,9 +37,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--yes", action="store_true", help="do it without asking")
     p.add_argument("--json", action="store_true")
     p.add_argument("--backup-dir")
-    p.add_argument("action", help="charge|discharge|balance|heating on|off, calibrate-voltage V, "
-                                  "calibrate-current A, reboot, shutdown, factory-reset, "
-                                  "board-password set|clear")
+    p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
+                                  "calibrate-voltage V, calibrate-current A, reboot, shutdown, "
+                                  "factory-reset, board-password set|clear")
     p.add_argument("value", nargs="?", help="on/off, the meter's reading, or set/clear")
     p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
     p.set_defaults(func=main)
@@ -64,7 +65,7 @@ async def run(args: argparse.Namespace) -> int:
     from .session import DeviceSession, SessionError
 
     action = args.action.lower()
-    if action in SWITCH_ARGS:
+    if action in SWITCH_ARGS or action == "emergency":
         if (args.value or "").lower() not in ("on", "off"):
             _err(f"say on or off: packbench control … {action} on|off")
             return 2
@@ -118,6 +119,24 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         _print(args, out, f"{key.replace('_', ' ')}: {result.status.replace('_', ' ')}; the board now "
                           f"reports {fmt_value(key, result.readback)}")
         return 0 if report.ok else 3
+    if action == "emergency":
+        on = args.value.lower() == "on"
+        if not session.protocol.has_emergency():
+            _err(f"not done: {session.protocol.name} has no emergency mode that Packbench knows")
+            return 1
+        minutes = session.settings.values.get("jk_emergency_duration_min") if session.settings else None
+        if not _confirm(args, control.emergency_consequence(on, minutes)):
+            return 1
+        password = password or _ask_password()
+        try:
+            res = await control.set_emergency(session, on, password=password, gate=gate)
+        except writer.WriteError as exc:
+            _err(f"not done: {exc}")
+            return 1
+        _print(args, {"action": action, "requested": on, "status": res.status,
+                      "acknowledged": res.acknowledged, "remaining_s": res.remaining_s, "ok": res.ok,
+                      "detail": res.message}, f"emergency: {res.status.replace('_', ' ')}; {res.message}")
+        return 0 if res.ok else 3
     if action.startswith("calibrate-"):
         kind = action.split("-", 1)[1]
         measured = float(args.value)

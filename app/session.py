@@ -93,6 +93,9 @@ class DeviceSession:
         self.state = State.DISCONNECTED
         self.device_info: DeviceInfo | None = None
         self.settings: Settings | None = None
+        #: settings that arrive outside the settings frame (a partial Settings, e.g. the
+        #: JK02_32S device-info frame, jk.md §3), merged into every full Settings
+        self._settings_extra: dict[str, Any] = {}
         self.last_snapshot: Snapshot | None = None
         self._secrets: Secrets | None = None
         self._transport: Transport | None = None
@@ -272,6 +275,13 @@ class DeviceSession:
                 break
             except asyncio.TimeoutError as exc:
                 last = exc
+                wake = self.protocol.wake_requests()
+                if wake and attempt < 2:
+                    # the board may be asleep: wake it, then ask again (JK 4E57 activation
+                    # command, jk.md §7.1), keeping the protocol's gap between packets
+                    log.info("no answer: sending the wake-up command before trying again")
+                    await self._send_all(wake)
+                    await asyncio.sleep(max(self.protocol.write_gap_s, 0.1))
                 if attempt == 0:
                     await self._unlock()
         else:
@@ -479,6 +489,27 @@ class DeviceSession:
         except asyncio.TimeoutError:
             raise SessionError("the board did not send its error counters") from None
 
+    async def read_setting(self, key: str) -> Any:
+        """Ask the board for one setting alone (JK 4E57 read-one, jk.md §7.2) and return
+        its value; the session's settings are updated with it."""
+        requests = self.protocol.read_requests(key)
+        if not requests:
+            raise SessionError(f"{self.protocol.name} cannot read one setting alone")
+        if self.state not in (State.LIVE, State.WRITING):
+            raise SessionError("not connected")
+        async with self._bus:
+            fut = self._waiter("partial_settings")
+            await self._send_all(requests)
+            end = time.monotonic() + self.request_timeout_s
+            while True:
+                try:
+                    got = await asyncio.wait_for(fut, max(0.05, end - time.monotonic()))
+                except asyncio.TimeoutError:
+                    raise SessionError(f"the board did not send {key}") from None
+                if key in got.values:
+                    return got.values[key]
+                fut = self._waiter("partial_settings")  # another partial: keep waiting
+
     async def read_logbook(self) -> Logbook:
         """The board's history of alarms and boots (families that keep one)."""
         requests = self.protocol.logbook_requests()
@@ -632,10 +663,26 @@ class DeviceSession:
             if not repeat:
                 self._emit("device_info", message)
         elif isinstance(message, Settings):
-            if message.partial and self.settings is not None:
-                # some keys read back (after one write): merged into the full set
-                message = Settings({**self.settings.values, **message.values},
-                                   protocol=self.settings.protocol)
+            if message.partial:
+                # a few keys only: merged into the last full settings, never replacing
+                # them; it answers no settings request (the full settings frame follows
+                # it), only a read of one setting (read_setting)
+                self._settings_extra.update(message.values)
+                self._resolve("partial_settings", message)
+                if self.settings is not None:
+                    merged = Settings(values={**self.settings.values, **self._settings_extra},
+                                      protocol=self.settings.protocol)
+                    if merged != self.settings:
+                        self.settings = merged
+                        self._emit("settings", merged)
+                return
+            if self._settings_extra:
+                # what the full frame carries is newest; the extras fill only the keys it
+                # lacks (JK02_32S: the device-info-frame settings)
+                for key in message.values:
+                    self._settings_extra.pop(key, None)
+                message = Settings(values={**message.values, **self._settings_extra},
+                                   protocol=message.protocol)
             repeat = bundled and message == self.settings and not self._waiters.get("settings")
             self.settings = message
             self._resolve("settings", message)

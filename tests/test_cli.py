@@ -99,10 +99,15 @@ def test_decode_command_frame() -> None:
     f = out["fields"]
     assert (f["register"], f["raw_value"], f["setting"]) == (0x19, -90, "charge_utp_recovery_c")
     assert f["value"] == pytest.approx(-9.0)
-    # an unknown register keeps its raw value and a null setting
+    # 0xB5 (emergency duration, a device-info-frame setting, jk.md §5.1) decodes to its key
     out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_cap_cmd_b5_9")).stdout)
     assert out["kind"] == "command"
     assert out["fields"]["register"] == 0xB5 and out["fields"]["raw_value"] == 31
+    assert (out["fields"]["setting"], out["fields"]["value"]) == ("jk_emergency_duration_min", 31)
+    # an unknown register (0x6C: time sync by inference only, jk.md §5.3) keeps its raw
+    # value and a null setting
+    out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_cmd_heating_6c")).stdout)
+    assert out["fields"]["register"] == 0x6C and out["fields"]["raw_value"] == 0x0B1F2C3F
     assert out["fields"]["setting"] is None and out["fields"]["value"] is None
     # the board's 0xC8 acknowledgement
     out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_ack_c8")).stdout)

@@ -393,3 +393,45 @@ def test_sealing_checks_turn_red(qtbot, window):
     sim.cell_voltages = lambda: [0.0 if i == 2 else v for i, v in enumerate(volts())]
     qtbot.waitUntil(lambda: rows["cells"].state is False, timeout=T)
     assert "cell 3" in rows["cells"].detail.text()
+
+
+# --- emergency mode: confirmed in words, sent, read back from the live countdown --------------------
+def test_emergency_mode_start_and_stop(qtbot, window):
+    page, sim = connect(qtbot, window, "sim://jk02_32s?cells=16")
+    assert page.emergency_row.isVisibleTo(page) and not page.emergency_note.isVisibleTo(page)
+    assert page.emergency_badge.text() == "OFF"
+    button = page.emergency_button
+    assert button.isEnabled() and button.text() == "Start emergency mode…"
+    qtbot.mouseClick(button, LEFT)
+    panel = page.emergency_panel
+    assert panel.isVisible() and panel.title.text() == "Start emergency mode?"
+    assert "overrides its protections for a limited time" in panel.text.text()
+    assert "30 min" in panel.text.text() and "started" in panel.text.text()
+    qtbot.keyClicks(panel.password_row.edit, "123456")
+    qtbot.mouseClick(panel.confirm_button, LEFT)
+    qtbot.waitUntil(lambda: page.emergency_result.kind != "", timeout=T)
+    assert page.emergency_result.kind == "ok", page.emergency_result.text()
+    assert "Verified: emergency mode is ON" in page.emergency_result.text()
+    assert 0 < sim.emergency_remaining_s <= 1800 and not panel.isVisible()
+    qtbot.waitUntil(lambda: page.emergency_badge.text() == "ON", timeout=T)
+    assert "left" in page.emergency_left.text()
+    assert button.text() == "Stop emergency mode…"
+    page.scroll.ensureWidgetVisible(page.emergency_result)
+    qtbot.wait(100)
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert window.grab().save(str(ARTIFACTS / "control_emergency.png"))
+
+    qtbot.mouseClick(button, LEFT)
+    assert panel.isVisible() and panel.title.text() == "Stop emergency mode?"
+    assert "protections apply again" in panel.text.text()
+    assert panel.password_row.password() == "123456"  # kept in memory for this run
+    qtbot.mouseClick(panel.confirm_button, LEFT)
+    qtbot.waitUntil(lambda: not panel.isVisible() and "OFF" in page.emergency_result.text(), timeout=T)
+    assert page.emergency_result.kind == "ok", page.emergency_result.text()
+    assert sim.emergency_remaining_s == 0
+    qtbot.waitUntil(lambda: page.emergency_badge.text() == "OFF", timeout=T)
+
+    page, _sim = connect(qtbot, window, "sim://jk02_24s?cells=8")
+    qtbot.waitUntil(lambda: page.bridge.session.protocol.id == "jk02_24s", timeout=T)
+    assert not page.emergency_row.isVisibleTo(page)
+    assert page.emergency_note.isVisibleTo(page) and "no emergency mode" in page.emergency_note.text()

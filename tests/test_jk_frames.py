@@ -235,8 +235,8 @@ COMMAND_MEANING: dict[str, tuple[str | None, Any, dict[str, Any]]] = {
     "esp_btsnoop_can_rs485_can__2a_01000000": ("jk_port_rs485", True, {}),
     "esp_btsnoop_can_rs485_can__2a_00000000": ("jk_port_rs485", False, {}),
     "esp_cap_cmd_39_8": ("jk_smart_sleep_h", 23, {}),  # 23 h
-    # 0xB5 emergency duration (minutes): no row in our schema yet -> setting null
-    "esp_cap_cmd_b5_9": (None, None, {}),
+    # 0xB5 emergency duration, minutes, len 1 (jk.md §5.1; a device-info-frame setting)
+    "esp_cap_cmd_b5_9": ("jk_emergency_duration_min", 31, {}),
     # 0x6C: unknown to every source (maybe time sync) -> setting null
     "esp_doc_cmd_heating_6c": (None, None, {}),
     "esp_doc_cmd_heating_37": ("jk_heating_start_c", 3, {}),  # 3 °C

@@ -639,6 +639,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>恢复出厂设置：所有保护参数将恢复为固件默认值，这些数值可能不适合此电池组的电池类型或规格。操作前会先保存备份。</translation>
     </message>
     <message>
+        <source>Emergency mode on: the board overrides its protections for a limited time (the emergency duration, {minutes} min) so that a pack that has switched itself off can be started. Nothing protects the cells meanwhile: stay with the pack and fix the cause.</source>
+        <translation>开启应急模式：保护板在有限时间内（应急持续时间，{minutes} 分钟）解除其保护功能，以便启动已自行关断的电池组。在此期间电芯不受任何保护：请守在电池组旁并排除故障原因。</translation>
+    </message>
+    <message>
+        <source>Emergency mode off: the protections apply again at once. If the fault is still there, the pack switches its output off again.</source>
+        <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
+    </message>
+    <message>
         <source>Charge and discharge MOSFETs both on</source>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
@@ -763,6 +771,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>设备名称</translation>
     </message>
     <message>
+        <source>Emergency mode</source>
+        <translation>应急模式</translation>
+    </message>
+    <message>
+        <source>Start emergency mode…</source>
+        <translation>启动应急模式…</translation>
+    </message>
+    <message>
         <source>Calibration against a meter</source>
         <translation>对照仪表校准</translation>
     </message>
@@ -823,6 +839,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>连接保护板后即可查看可更改的内容。</translation>
     </message>
     <message>
+        <source>{family} has no emergency mode that Packbench knows.</source>
+        <translation>{family} 没有 Packbench 已知的应急模式。</translation>
+    </message>
+    <message>
         <source>{family} has no charging or discharging switch that Packbench can set, so neither is shown.</source>
         <translation>{family} 没有 Packbench 可设置的充电或放电开关，因此均不显示。</translation>
     </message>
@@ -877,6 +897,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>IDLE</source>
         <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode…</source>
+        <translation>停止应急模式…</translation>
+    </message>
+    <message>
+        <source>{minutes} min {seconds} s left</source>
+        <translation>剩余 {minutes} 分 {seconds} 秒</translation>
     </message>
     <message>
         <source>Waiting for live data</source>
@@ -1005,6 +1033,50 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Backup of the settings before: {path}</source>
         <translation>操作前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>Start emergency mode?</source>
+        <translation>启动应急模式？</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode?</source>
+        <translation>停止应急模式？</translation>
+    </message>
+    <message>
+        <source>Start emergency mode</source>
+        <translation>启动应急模式</translation>
+    </message>
+    <message>
+        <source>Stop emergency mode</source>
+        <translation>停止应急模式</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, sends the command and reads the board&apos;s emergency countdown back.</source>
+        <translation>Packbench 会核对密码，发送命令，并读回保护板的应急倒计时。</translation>
+    </message>
+    <message>
+        <source>Sending and reading back …</source>
+        <translation>正在发送并读回 …</translation>
+    </message>
+    <message>
+        <source>ON, {left}</source>
+        <translation>开，{left}</translation>
+    </message>
+    <message>
+        <source>Verified: emergency mode is {state} (read back from the board).</source>
+        <translation>已验证：应急模式为{state}（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>Refused by the board: emergency mode is still {state}.</source>
+        <translation>被保护板拒绝：应急模式仍为{state}。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged, but emergency mode is still {state}.</source>
+        <translation>保护板已确认，但应急模式仍为{state}。</translation>
+    </message>
+    <message>
+        <source>Sent, but the board&apos;s countdown does not confirm it: emergency mode reads {state}.</source>
+        <translation>已发送，但保护板的倒计时未能确认：应急模式读数为{state}。</translation>
     </message>
     <message>
         <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
@@ -2701,6 +2773,50 @@ The details are in the log file. The app keeps running.</source>
         <translation>电压校准基准</translation>
     </message>
     <message>
+        <source>UART1 protocol number</source>
+        <translation>UART1 协议编号</translation>
+    </message>
+    <message>
+        <source>UART2 protocol number</source>
+        <translation>UART2 协议编号</translation>
+    </message>
+    <message>
+        <source>UART3 protocol number</source>
+        <translation>UART3 协议编号</translation>
+    </message>
+    <message>
+        <source>CAN protocol number</source>
+        <translation>CAN 协议编号</translation>
+    </message>
+    <message>
+        <source>Display buzzer trigger</source>
+        <translation>显示屏蜂鸣器触发条件</translation>
+    </message>
+    <message>
+        <source>Dry contact 1 trigger</source>
+        <translation>干接点 1 触发条件</translation>
+    </message>
+    <message>
+        <source>Dry contact 2 trigger</source>
+        <translation>干接点 2 触发条件</translation>
+    </message>
+    <message>
+        <source>Requested charge voltage (RCV) time</source>
+        <translation>请求充电电压（RCV）时间</translation>
+    </message>
+    <message>
+        <source>Requested float voltage (RFV) time</source>
+        <translation>请求浮充电压（RFV）时间</translation>
+    </message>
+    <message>
+        <source>Emergency mode duration</source>
+        <translation>应急模式持续时间</translation>
+    </message>
+    <message>
+        <source>Re-bulk state of charge</source>
+        <translation>重新恒流充电的荷电状态</translation>
+    </message>
+    <message>
         <source>Cell over-voltage delay</source>
         <translation>单体过压保护延时</translation>
     </message>
@@ -3047,6 +3163,46 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>On: the shared port speaks RS485; off: CAN.</source>
         <translation>开：复用端口使用 RS485；关：CAN。</translation>
+    </message>
+    <message>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list (for example 1: JK BMS RS485 Modbus V1.0). It must match the inverter.</source>
+        <translation>保护板在此端口使用的协议，为厂家列表中的编号（例如 1：JK BMS RS485 Modbus V1.0）。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list. It must match the inverter.</source>
+        <translation>保护板在此端口使用的协议，为厂家列表中的编号。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which CAN protocol the board speaks, as a number from the vendor&apos;s list (0: JK BMS CAN Protocol 250K V2.0). It must match the inverter.</source>
+        <translation>保护板使用的 CAN 协议，为厂家列表中的编号（0：JK BMS CAN Protocol 250K V2.0）。必须与逆变器一致。</translation>
+    </message>
+    <message>
+        <source>Which event sounds the display&apos;s buzzer, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使显示屏蜂鸣器鸣响，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>Which event closes dry contact 1, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使干接点 1 闭合，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>Which event closes dry contact 2, as a number from the vendor&apos;s list.</source>
+        <translation>哪个事件使干接点 2 闭合，为厂家列表中的编号。</translation>
+    </message>
+    <message>
+        <source>How long the board asks the inverter for the charge voltage before it asks for the float voltage.</source>
+        <translation>保护板向逆变器请求充电电压的时长，之后改为请求浮充电压。</translation>
+    </message>
+    <message>
+        <source>How long the board asks the inverter for the float voltage.</source>
+        <translation>保护板向逆变器请求浮充电压的时长。</translation>
+    </message>
+    <message>
+        <source>How long emergency mode lasts once started: the protections are overridden for this time.</source>
+        <translation>应急模式启动后持续的时间：在此期间保护功能被暂时解除。</translation>
+    </message>
+    <message>
+        <source>Below this state of charge the board asks the inverter for the charge voltage again instead of the float voltage.</source>
+        <translation>荷电状态低于此值时，保护板重新向逆变器请求充电电压，而不再是浮充电压。</translation>
     </message>
     <message>
         <source>On: after the charge voltage is reached the board asks the inverter for the float voltage.</source>

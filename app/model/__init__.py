@@ -192,7 +192,8 @@ class Settings(_Record):
 
     values: dict[str, Any] = field(default_factory=dict)
     protocol: str | None = None
-    #: only some keys: merged into the last full settings instead of replacing them
+    #: True: only some of the board's settings (JK02_32S carries a few in its
+    #: device-info frame, jk.md §3); the session merges them into the full set
     partial: bool = False
 
     def to_fields(self) -> dict[str, Any]:
@@ -343,6 +344,9 @@ class SettingSpec:
     write_width: int | None = None  # value bytes in a write command (default: width)
     encoding: str = "int"  # "int" (two's complement) or "f32" (IEEE-754 float, JK04)
     writable: bool = True
+    #: the frame ``offset`` counts in: "settings", or "device_info" for the JK02_32S
+    #: settings that live in the device-info frame (jk.md §3)
+    frame: str = "settings"
 
     def check(self, value: Any) -> None:
         """ValueError in words when ``value`` is outside this setting's range."""

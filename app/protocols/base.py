@@ -114,6 +114,15 @@ class Protocol:
     def settings_requests(self) -> list[bytes]:
         return []
 
+    def wake_requests(self) -> list[bytes]:
+        """What wakes a sleeping board; the session sends it when identifying times
+        out, before it tries again (empty: the family has no such command)."""
+        return []
+
+    def read_requests(self, key: str) -> list[bytes]:
+        """What asks the board for one setting alone (empty: only whole reads)."""
+        return []
+
     def logbook_requests(self) -> list[bytes]:
         """What asks the board for its history (empty: the family keeps none)."""
         return []
@@ -137,6 +146,13 @@ class Protocol:
 
     def encode_action(self, name: str) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: no action {name!r}")
+
+    def has_emergency(self) -> bool:
+        """True when the board has an emergency mode (protections overridden for a while)."""
+        return False
+
+    def encode_emergency(self, on: bool) -> bytes:  # pragma: no cover
+        raise NotImplementedError(f"{self.id}: no emergency mode")
 
     def calibration_kinds(self) -> tuple[str, ...]:
         """"voltage", "current": what the board can be calibrated against a meter for."""

@@ -71,6 +71,78 @@ async def set_switch(session: DeviceSession, key: str, on: bool, *, password: st
                                 acknowledged={f.id for f in plan.advisories}, backup_dir=backup_dir)
 
 
+# --- emergency mode (JK02_32S 0x6B, jk.md §5.2) -----------------------------------------------
+# the live extra that carries the board's emergency countdown (jk.md §2.1, 32S byte 218)
+EMERGENCY_REMAINING = "jk_emergency_remaining_s"
+
+EMERGENCY_CONSEQUENCES: dict[bool, str] = {
+    True: QT_TRANSLATE_NOOP(
+        "Control", "Emergency mode on: the board overrides its protections for a limited time "
+        "(the emergency duration, {minutes} min) so that a pack that has switched itself off can be "
+        "started. Nothing protects the cells meanwhile: stay with the pack and fix the cause."),
+    False: QT_TRANSLATE_NOOP(
+        "Control", "Emergency mode off: the protections apply again at once. If the fault is still "
+        "there, the pack switches its output off again."),
+}
+
+
+def emergency_consequence(on: bool, minutes: Any) -> str:
+    """The English consequence text with the board's duration filled in ("?" when unknown)."""
+    return EMERGENCY_CONSEQUENCES[on].format(minutes="?" if minutes is None else minutes)
+
+
+@dataclass
+class EmergencyResult:
+    on: bool  # what was asked for
+    acknowledged: bool
+    status: str  # writer.VERIFIED / REFUSED / NOT_STORED / UNVERIFIED
+    remaining_s: int | None  # the countdown the board reported last (None: no live data)
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == writer.VERIFIED
+
+
+async def set_emergency(session: DeviceSession, on: bool, *, password: str | None,
+                        gate: PasswordGate, readback_s: float = 4.0) -> EmergencyResult:
+    """Start or stop emergency mode: password gate, the command, then a read-back from the
+    live frames' emergency countdown (> 0 while active).  No settings change, so no backup."""
+    if not session.protocol.has_emergency():
+        raise WriteError("this board has no emergency mode that Packbench knows")
+    gate.check(session, password)  # raises PasswordError: nothing sent
+    session.begin_writing()
+    try:
+        ack = await session.send_expecting_ack(session.protocol.encode_emergency(on))
+    finally:
+        session.end_writing()
+    # the frame in flight may predate the command: watch a few seconds of live frames
+    remaining: int | None = None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + readback_s
+    while (left := deadline - loop.time()) > 0:
+        try:
+            snap = await session.next_snapshot(max(0.1, left))
+        except asyncio.TimeoutError:
+            break
+        remaining = int(snap.extra.get(EMERGENCY_REMAINING, 0) or 0)
+        if (remaining > 0) == on:
+            break
+    if remaining is None:
+        status, msg = writer.UNVERIFIED, "sent, but no live data came back to confirm it"
+    elif (remaining > 0) == on:
+        status = writer.VERIFIED if ack else writer.UNVERIFIED
+        msg = (f"emergency mode is on: {remaining} s left" if on else "emergency mode is off")
+        if not ack:
+            msg += ", but the board sent no acknowledgement"
+    else:
+        status = writer.NOT_STORED if ack else writer.REFUSED
+        state = f"on ({remaining} s left)" if remaining else "off"
+        msg = (f"the board acknowledged, but emergency mode is still {state}" if ack
+               else f"refused by the board (no acknowledgement): emergency mode is still {state}")
+    return EmergencyResult(on, ack is not None, status, remaining, msg)
+
+
 # --- calibration ---------------------------------------------------------------------------
 @dataclass
 class Calibration:

@@ -66,7 +66,7 @@ T_RANGE = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is outside the allowed
 T_STEP = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is not a multiple of the step {step}.")
 
 CHEMISTRY_NAMES = {"lifepo4": "LiFePO4", "li-ion": "Li-ion", "lto": "LTO"}
-UNITS = (("_v", "V"), ("_a", "A"), ("_ah", "Ah"), ("_c", "°C"), ("_s", "s"), ("_us", "µs"), ("_pct", "%"))
+UNITS = (("_v", "V"), ("_a", "A"), ("_ah", "Ah"), ("_c", "°C"), ("_s", "s"), ("_us", "µs"), ("_pct", "%"), ("_h", "h"), ("_min", "min"))
 
 
 def fmt_value(key: str, value: Any) -> str:

@@ -43,6 +43,8 @@ _CELL_DEFAULTS = {
 }
 
 
+_EMERGENCY = 0x6B  # JK02_32S emergency switch (jk.md §5.2)
+
 # calibration registers per variant (the protocol's CALIBRATION_REGISTERS)
 _CALIBRATION = {JK02_32S: {0x64: "voltage", 0x67: "current"}, JK02_24S: {0x21: "voltage", 0x24: "current"}}
 
@@ -80,6 +82,11 @@ def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: floa
                  jk_rfv_v=s["soc_full_v"] - 0.15, discharge_utp_c=-20, discharge_utp_recovery_c=-10,
                  jk_smart_sleep_h=24, jk_precharge_time_s=5, heating_switch=False,
                  jk_heating_start_c=0, jk_heating_stop_c=5, jk_device_address=1)
+        # the settings a 32S board reports in its device-info frame (jk.md §3): the
+        # values of the real v19.27 frame in frames/jk.json (aio_jk02_32s_v19_27_devinfo)
+        s.update(jk_uart1_protocol=14, jk_can_protocol=0, jk_uart2_protocol=21, jk_uart3_protocol=15,
+                 jk_lcd_buzzer_trigger=9, jk_dry1_trigger=8, jk_dry2_trigger=0, jk_rcv_time_h=0.5,
+                 jk_rfv_time_h=5.0, jk_emergency_duration_min=30, jk_rebulk_soc_pct=1)
     else:  # 24S and JK04 firmware have no SOC voltages
         for key in ("soc_full_v", "soc_empty_v"):
             s.pop(key)
@@ -174,6 +181,8 @@ class JkSimulator:
         self.constant_current_a: float | None = None
         #: set when a fault asks the transport to cut the link (transports reset it)
         self.drop_link = False
+        #: emergency mode (32S 0x6B, jk.md §5.2): seconds left, counted down by step()
+        self.emergency_remaining_s = 0.0
 
     # --- the wire --------------------------------------------------------------
     def receive(self, data: bytes) -> list[bytes]:
@@ -227,7 +236,8 @@ class JkSimulator:
         register, length = data[4], data[5]
         if register == fr.REG_READ_DEVICE_INFO:
             self.info.runtime_s = int(self.runtime_s)
-            return self._send(encode_device_info(self.info, self.secrets, self._next()))
+            return self._send(encode_device_info(self.info, self.secrets, self._next(),
+                                                 settings=self.settings, variant=self.variant))
         if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
             return self._send(encode_logbook(self.logbook, self._next()))
         if register == fr.REG_READ_SETTINGS:
@@ -253,6 +263,14 @@ class JkSimulator:
             return self._send(fr.build_ack())
         if length == 0 and self.variant == JK02_32S and register in (0x65, 0x66, 0x9D):
             return self._board_action(register)
+        if register == _EMERGENCY and self.variant == JK02_32S and length in (1, 2, 4):
+            if self.faults.drop_writes or self._refuses_writes():
+                return []
+            on = int.from_bytes(data[6:6 + length], "little") != 0
+            # it runs for the emergency duration (device-info byte 269, jk.md §3)
+            minutes = self.settings.get("jk_emergency_duration_min", 30)
+            self.emergency_remaining_s = float(minutes * 60) if on else 0.0
+            return self._send(fr.build_ack())
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:
             return []  # unknown command: a real board stays silent
@@ -351,12 +369,15 @@ class JkSimulator:
             return
         self.time_s += dt
         self.runtime_s += dt
+        self.emergency_remaining_s = max(0.0, self.emergency_remaining_s - dt)
         s = self.settings
         current = self._profile_current()
         volts = self.cell_voltages()
         hi, lo = max(volts), min(volts)
-        charge_ok = s.get("charge_switch", True) and hi < s["cell_ovp_v"]
-        discharge_ok = s.get("discharge_switch", True) and lo > s["cell_uvp_v"]
+        # emergency mode overrides the voltage protections while it runs
+        override = self.emergency_remaining_s > 0
+        charge_ok = s.get("charge_switch", True) and (hi < s["cell_ovp_v"] or override)
+        discharge_ok = s.get("discharge_switch", True) and (lo > s["cell_uvp_v"] or override)
         if current > 0 and not charge_ok:
             current = 0.0
         if current < 0 and not discharge_ok:
@@ -397,8 +418,9 @@ class JkSimulator:
         s = self.settings
         soc = sum(c.soc for c in self.cells) / len(self.cells)
         cap = sum(c.capacity_ah for c in self.cells) / len(self.cells)
-        charge_on = bool(s.get("charge_switch", True)) and max(volts) < s["cell_ovp_v"]
-        discharge_on = bool(s.get("discharge_switch", True)) and min(volts) > s["cell_uvp_v"]
+        override = self.emergency_remaining_s > 0
+        charge_on = bool(s.get("charge_switch", True)) and (max(volts) < s["cell_ovp_v"] or override)
+        discharge_on = bool(s.get("discharge_switch", True)) and (min(volts) > s["cell_uvp_v"] or override)
         pack = round(sum(volts) * self.voltage_gain, 3)
         current = round(self.current_a * self.current_gain, 3)
         snap = Snapshot(
@@ -413,4 +435,6 @@ class JkSimulator:
             heating_on=False, alarms=self.alarms(volts), runtime_s=int(self.runtime_s),
         )
         snap.extra["jk_balancing_action"] = (1 if self.current_a >= 0 else 2) if self.balancing else 0
+        if self.emergency_remaining_s > 0:
+            snap.extra["jk_emergency_remaining_s"] = int(math.ceil(self.emergency_remaining_s))
         return snap

@@ -10,7 +10,10 @@ front of it, with the same clock-free interface: ``receive(bytes)`` and
   than real ones are known to be, so a host that forgets to pair fails here
   first), and answers pair and write with a reply frame echoing identifier and
   value (what a real board echoes is not captured).  Refused writes get no
-  reply.
+  reply.  Read-one (0x03) is answered with that identifier and its value, as
+  the read-all reply carries it.  ``asleep=True`` (URL ``?asleep=1``) makes a
+  board that ignores everything until the activation command (0x01, §7.1),
+  which it answers with an echo of the request's data.
 - ``JkPbBus`` (jk.md §8): one RS485 bus with one or several JK-PB boards
   (JK02_32S state), each at its own slave address.  A trigger write (FC16 of 0
   to 0x161C/0x161E/0x1620) is answered with the 300-byte payload and the 8-byte
@@ -55,7 +58,7 @@ class Jk4e57Simulator:
 
     def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
                  seed: int | None = None, faults: Faults | None = None, password: str = "123456",
-                 protocol_version: int = 1, **board_options: Any) -> None:
+                 protocol_version: int = 1, asleep: bool = False, **board_options: Any) -> None:
         self.board = JkSimulator(variant=JK02_24S, cells=cells, chemistry=chemistry,
                                  capacity_ah=capacity_ah, seed=seed, faults=faults,
                                  password=password, **board_options)
@@ -80,6 +83,8 @@ class Jk4e57Simulator:
         self.received: list[tuple[int, int]] = []  # (command, identifier) of every request
         self.writes: list[tuple[int, int]] = []  # (identifier, raw) stored
         self.sent_live_frames = 0
+        #: asleep: everything but the activation command (0x01) is ignored (jk.md §7.1)
+        self.asleep = asleep
 
     # the transports look at these
     @property
@@ -138,6 +143,13 @@ class Jk4e57Simulator:
         self.received.append((command, ident))
         if len(self.received) > 10000:  # a long `packbench simulate` run
             del self.received[:5000]
+        if command == s4.CMD_ACTIVATE:
+            self.asleep = False
+            return self._reply(s4.CMD_ACTIVATE, data)
+        if self.asleep:
+            return []
+        if command == s4.CMD_READ:
+            return self._read_one(ident)
         if command == s4.CMD_READ_ALL:
             self.sent_live_frames += 1
             return self._send(self.read_all_reply())
@@ -146,7 +158,19 @@ class Jk4e57Simulator:
             return self._reply(s4.CMD_PAIR, data)
         if command == s4.CMD_WRITE:
             return self._write(ident, data[1:], data)
-        return []  # activate / read-one: not simulated
+        return []
+
+    def _read_one(self, ident: int) -> list[bytes]:
+        """The identifier and its value exactly as the read-all reply has them (jk.md §7.2)."""
+        full = s4.data_of(self.read_all_reply())
+        i = 0
+        while i < len(full):
+            width = s4.WIDTHS[full[i]]
+            size = 2 + full[i + 1] if width == -1 else 1 + width
+            if full[i] == ident:
+                return self._reply(s4.CMD_READ, full[i:i + size])
+            i += size
+        return []  # an identifier this board does not have: no answer
 
     def _write(self, ident: int, payload: bytes, data: bytes) -> list[bytes]:
         paired = (self._paired_at is not None
@@ -354,7 +378,8 @@ def create_serial_simulator(pid: str, options: Mapping[str, Any], **kwargs: Any)
         cells = kwargs.get("cells", 16)
         if not 4 <= cells <= 24:
             raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
-        return Jk4e57Simulator(**kwargs)
+        asleep = str(options.get("asleep", "0")).lower() not in ("0", "false", "no", "")
+        return Jk4e57Simulator(asleep=asleep, **kwargs)
     if pid == pb.JK_PB:
         return JkPbBus.create(_addresses(options), **kwargs)
     raise ValueError(f"no serial simulator for {pid!r}")

@@ -121,6 +121,8 @@ class ControlPage(QWidget):
         self._left_off_banner = False
         self.last_action_result: control.ActionResult | None = None
         self.last_switch_report: writer.Report | None = None
+        self.last_emergency_result: control.EmergencyResult | None = None
+        self._emergency_shown: object = ()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -149,6 +151,7 @@ class ControlPage(QWidget):
         left.addWidget(self._build_switches())
         left.addWidget(self._build_capacity())
         left.addWidget(self._build_identity())
+        left.addWidget(self._build_emergency())
         left.addStretch(1)
         right.addWidget(self._build_calibration())
         right.addWidget(self._build_presets())
@@ -373,6 +376,34 @@ class ControlPage(QWidget):
             self.identity_result.bad(self.tr("The board acknowledged, but does not behave as if "
                                              "its password changed."))
 
+    def _build_emergency(self) -> QGroupBox:
+        """Emergency mode (JK02_32S 0x6B, jk.md §5.2): one compact row; the words of what
+        it does to the pack appear in the confirmation only."""
+        box = QGroupBox(self.tr("Emergency mode"))
+        lay = QVBoxLayout(box)
+        self.emergency_row = QWidget()
+        row = QHBoxLayout(self.emergency_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.emergency_badge = Badge()
+        row.addWidget(self.emergency_badge)
+        self.emergency_left = QLabel("")
+        row.addWidget(self.emergency_left)
+        row.addStretch(1)
+        self.emergency_button = QPushButton(self.tr("Start emergency mode…"))
+        self.emergency_button.clicked.connect(lambda _c=False: self.ask_emergency())
+        row.addWidget(self.emergency_button)
+        lay.addWidget(self.emergency_row)
+        self.emergency_note = grey()
+        self.emergency_note.setVisible(False)
+        lay.addWidget(self.emergency_note)
+        self.emergency_panel = ConfirmPanel(self.passwords)
+        self.emergency_panel.confirmed.connect(self._on_emergency_confirmed)
+        self.emergency_panel.cancelled.connect(self._update_enabled)
+        lay.addWidget(self.emergency_panel)
+        self.emergency_result = ResultLine()
+        lay.addWidget(self.emergency_result)
+        return box
+
     def _build_calibration(self) -> QGroupBox:
         box = QGroupBox(self.tr("Calibration against a meter"))
         lay = QVBoxLayout(box)
@@ -489,12 +520,12 @@ class ControlPage(QWidget):
         self._update_enabled()
 
     def _on_session_changed(self, session: object) -> None:
-        for panel in (self.switch_panel, self.action_panel):
+        for panel in (self.switch_panel, self.action_panel, self.emergency_panel):
             if not panel.busy:
                 panel.close_panel()
         # results belong to the board they came from
         for line in (self.switch_result, self.capacity_result, self.calibration_result,
-                     self.preset_result, self.action_result):
+                     self.preset_result, self.action_result, self.emergency_result):
             line.clear_result()
         if session is not None:
             self._left_off_banner = False
@@ -519,7 +550,8 @@ class ControlPage(QWidget):
             actions = tuple(proto.actions())
             kinds = tuple(proto.calibration_kinds())
             caps = (proto.id, proto.name, tuple(sorted(keys)), actions, kinds,
-                    tuple(writer.board_preset_actions(session)) if actions else ())
+                    tuple(writer.board_preset_actions(session)) if actions else (),
+                    proto.has_emergency())
         if caps == self._caps:
             return
         self._caps = caps
@@ -542,8 +574,15 @@ class ControlPage(QWidget):
             self.output_help.setVisible(True)
             self.identity_note.setText(self.tr("Connect to a board to see what can be changed."))
             self._set_presets([])
+            self.emergency_row.setVisible(True)
+            self.emergency_note.setVisible(False)
             return
-        _pid, family, keys, actions, kinds, board_presets = caps
+        _pid, family, keys, actions, kinds, board_presets, emergency = caps
+        # emergency mode
+        self.emergency_row.setVisible(emergency)
+        self.emergency_note.setText(self.tr(
+            "{family} has no emergency mode that Packbench knows.").format(family=family))
+        self.emergency_note.setVisible(not emergency)
         # switches
         present = [k for k in SWITCH_KEYS if k in keys]
         for key in SWITCH_KEYS:
@@ -631,7 +670,18 @@ class ControlPage(QWidget):
 
     def _reveal(self, widget: QWidget) -> None:
         """Scroll so that a panel that just opened is in view (after the layout settles)."""
+        self._settle()
         QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(widget, 20, 20))
+
+    def _settle(self) -> None:
+        """Lay the page out now rather than on the next event-loop pass: a panel that was
+        just shown otherwise keeps the little height the column had spare until then (a
+        click at once, as in a test, then misses its squeezed buttons)."""
+        body = self.scroll.widget()
+        body.layout().activate()
+        need = body.minimumSizeHint().height()
+        if body.height() < need:  # what the scroll area does on its next pass, done now
+            body.resize(body.width(), need)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -647,13 +697,17 @@ class ControlPage(QWidget):
             button.setEnabled(can and state is not None and not self.switch_panel.isVisible())
         for button in list(self.action_buttons.values()) + list(self.preset_buttons.values()):
             button.setEnabled(can and not self.action_panel.isVisible())
+        session = self.bridge.session
+        has_emergency = isinstance(session, DeviceSession) and session.protocol.has_emergency()
+        self.emergency_button.setEnabled(can and has_emergency and not self.emergency_panel.isVisible())
         self.voltage_button.setEnabled(can)
         self.current_button.setEnabled(can)
         changed = (self._capacity_board is not None
                    and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6)
         self.capacity_button.setEnabled(can and changed)
         self.capacity_spin.setEnabled(live and self._capacity_board is not None)
-        for panel in (self.switch_panel, self.action_panel, self.identity_panel):
+        for panel in (self.switch_panel, self.action_panel, self.identity_panel,
+                      self.emergency_panel):
             panel.set_live(live)
         idle = can and not self.identity_panel.isVisible()
         self.set_password_button.setEnabled(idle and bool(self.new_password_edit.text().strip()))
@@ -707,7 +761,32 @@ class ControlPage(QWidget):
             self.voltage_reading.setText(vt)
         if self.current_reading.text() != at:
             self.current_reading.setText(at)
+        self._show_emergency(snap)
         self._update_sealing()
+
+    def _emergency_remaining(self) -> int | None:
+        snap = self.bridge.last_snapshot
+        if snap is None or not self.live:
+            return None
+        return int(snap.extra.get(control.EMERGENCY_REMAINING, 0) or 0)
+
+    def _show_emergency(self, snap: Snapshot | None) -> None:
+        """The live countdown (32S byte 218, jk.md §2.1): ON with the time left, or OFF."""
+        left = int(snap.extra.get(control.EMERGENCY_REMAINING, 0) or 0) if snap is not None else None
+        if left == self._emergency_shown:
+            return
+        was_active = bool(self._emergency_shown) if isinstance(self._emergency_shown, int) else None
+        self._emergency_shown = left
+        self.emergency_badge.set_state(None if left is None else left > 0, on_colour=AMBER,
+                                       off_colour=GREY)
+        self.emergency_left.setText(self._time_left(left) if left else "")
+        if was_active is None or was_active != bool(left):
+            self.emergency_button.setText(self.tr("Stop emergency mode…") if left
+                                          else self.tr("Start emergency mode…"))
+
+    def _time_left(self, seconds: int) -> str:
+        return self.tr("{minutes} min {seconds} s left").format(minutes=seconds // 60,
+                                                                seconds=seconds % 60)
 
     @staticmethod
     def _set(badge: Badge, key: str, value: bool | None) -> None:
@@ -815,6 +894,7 @@ class ControlPage(QWidget):
             return
         on = not bool(settings.values[key])
         self.action_panel.cancel()
+        self.emergency_panel.cancel()
         consequence = QCoreApplication.translate("Control", control.CONSEQUENCES[(key, on)])
         title = (self.tr("Switch {name} ON?") if on else self.tr("Switch {name} OFF?")).format(
             name=switch_word(key))
@@ -873,12 +953,66 @@ class ControlPage(QWidget):
             self.switch_result.setText(self.switch_result.text() + "\n" + self.tr(
                 "Backup of the settings before: {path}").format(path=report.backup))
 
+    # --- emergency mode ------------------------------------------------------------------------------
+    def ask_emergency(self) -> None:
+        session = self.bridge.session
+        if not isinstance(session, DeviceSession) or not session.protocol.has_emergency() or self._busy:
+            return
+        on = not self._emergency_remaining()
+        self.switch_panel.cancel()
+        self.action_panel.cancel()
+        settings = self.bridge.settings
+        minutes = settings.values.get("jk_emergency_duration_min") if settings is not None else None
+        text = QCoreApplication.translate("Control", control.EMERGENCY_CONSEQUENCES[on]).format(
+            minutes="?" if minutes is None else minutes)
+        self.emergency_result.clear_result()
+        self.emergency_panel.ask(
+            session, action="emergency", value=on,
+            title=self.tr("Start emergency mode?") if on else self.tr("Stop emergency mode?"),
+            text=text, confirm=self.tr("Start emergency mode") if on else self.tr("Stop emergency mode"),
+            danger=on, note=self.tr("Packbench checks the password, sends the command and reads the "
+                                    "board's emergency countdown back."))
+        self._update_enabled()
+        self._reveal(self.emergency_panel)
+
+    def _on_emergency_confirmed(self) -> None:
+        on = self.emergency_panel.value
+        if self.emergency_panel.action != "emergency" or self._busy:
+            return
+        self.bridge.spawn(self._run_emergency(bool(on)))
+
+    async def _run_emergency(self, on: bool) -> None:
+        async def work(session, password):
+            return await control.set_emergency(session, on, password=password, gate=self.gate)
+
+        ran, res = await self._guarded(self.emergency_panel, self.tr("Sending and reading back …"), work)
+        if ran:
+            self.show_emergency_result(res)
+
+    def show_emergency_result(self, res: control.EmergencyResult) -> None:
+        self.last_emergency_result = res
+        left = res.remaining_s or 0
+        state = self.tr("ON, {left}").format(left=self._time_left(left)) if left else on_off(False)
+        if res.status == writer.VERIFIED:
+            self.emergency_result.ok(self.tr("Verified: emergency mode is {state} (read back from "
+                                             "the board).").format(state=state))
+        elif res.status == writer.REFUSED:
+            self.emergency_result.bad(self.tr("Refused by the board: emergency mode is still "
+                                              "{state}.").format(state=state))
+        elif res.status == writer.NOT_STORED:
+            self.emergency_result.bad(self.tr("The board acknowledged, but emergency mode is still "
+                                              "{state}.").format(state=state))
+        else:
+            self.emergency_result.warn(self.tr("Sent, but the board's countdown does not confirm "
+                                               "it: emergency mode reads {state}.").format(state=state))
+
     # --- board actions -------------------------------------------------------------------------------
     def ask_action(self, action: str) -> None:
         session = self.bridge.session
         if session is None or self._busy:
             return
         self.switch_panel.cancel()
+        self.emergency_panel.cancel()
         text = QCoreApplication.translate("Control", control.ACTION_CONSEQUENCES[action])
         reset = action == "factory_reset"
         if reset:

@@ -15,7 +15,9 @@ from ...model import DeviceInfo, Message, SettingSpec
 from .. import register
 from ..base import DecodeError, Protocol
 from . import framing
-from .decode import decode_device_info, decode_frame, looks_jk04, variant_for_device
+from .decode import check_frame as framing_check
+from .decode import (decode_device_info, decode_device_settings, decode_frame, looks_jk04,
+                     variant_for_device)
 from .framing import JkFrameReader, build_command
 from .layout import JK02_24S, JK02_32S, JK04
 from .schema import SCHEMAS, by_key
@@ -31,6 +33,9 @@ CALIBRATION_REGISTERS = {
     JK02_32S: {"voltage": 0x64, "current": 0x67},
     JK02_24S: {"voltage": 0x21, "current": 0x24},
 }
+
+#: JK02_32S emergency switch (jk.md §5.2)
+EMERGENCY_REGISTER = 0x6B
 
 #: JK02_32S actions, value length 0 (jk.md §5.3, ESPHome buttons/selects)
 ACTION_REGISTERS = {
@@ -66,6 +71,15 @@ class Jk02Protocol(Protocol):
     def decode(self, frame: bytes) -> Message:
         return decode_frame(frame, self.id)
 
+    def decode_all(self, frame: bytes) -> list[Message]:
+        """A JK02_32S device-info frame also carries some settings (jk.md §3): the
+        DeviceInfo, then a partial Settings with just those keys.  The frame's own
+        software version decides, so a board still being identified is read right."""
+        message = decode_frame(frame, self.id)
+        if isinstance(message, DeviceInfo) and message.protocol == JK02_32S:
+            return [message, decode_device_settings(framing_check(frame), JK02_32S)]
+        return [message]
+
     def extract_secrets(self, frame: bytes):
         """The PINs a device-info frame carries in clear (jk.md §6): memory only."""
         return decode_device_info(frame)[1]
@@ -93,6 +107,11 @@ class Jk02Protocol(Protocol):
         return [build_command(framing.REG_READ_SETTINGS)]
 
     def settings_requests(self) -> list[bytes]:
+        # JK02_32S keeps some settings in the device-info frame (jk.md §3): 0x97
+        # first, then 0x96, so a read-back sees both (the order of jk.md §1.3)
+        if self.id == JK02_32S:
+            return [build_command(framing.REG_READ_DEVICE_INFO),
+                    build_command(framing.REG_READ_SETTINGS)]
         return [build_command(framing.REG_READ_SETTINGS)]
 
     def logbook_requests(self) -> list[bytes]:
@@ -120,6 +139,17 @@ class Jk02Protocol(Protocol):
         if name not in self.actions():
             raise KeyError(f"{self.id} has no action {name!r}")
         return build_command(ACTION_REGISTERS[name])
+
+    # emergency start: JK02_32S switch register 0x6B, value 0/1, length 4 (jk.md §5.2;
+    # the official PB map's "emergency start" at 0x1610, §8.2).  Its read-back is the
+    # live frame's emergency countdown (byte 218, > 0 = active, jk.md §2.1).
+    def has_emergency(self) -> bool:
+        return self.id == JK02_32S
+
+    def encode_emergency(self, on: bool) -> bytes:
+        if not self.has_emergency():
+            raise KeyError(f"{self.id} has no emergency switch")
+        return build_command(EMERGENCY_REGISTER, 1 if on else 0, 4)
 
     def calibration_kinds(self) -> tuple[str, ...]:
         return tuple(CALIBRATION_REGISTERS.get(self.id, {}))

@@ -159,15 +159,9 @@ def _board_index(index0: int, present: list[int], cells: list[float], target: fl
 def decode_settings(buf: bytes, variant: str) -> Settings:
     values: dict[str, Any] = {}
     for row in S.SCHEMAS[variant]:
-        if row.offset is None:
+        if row.offset is None or row.frame != "settings":
             continue
-        if row.encoding == "f32":
-            fmt = "f"
-        else:
-            fmt = {1: "b", 2: "h", 4: "i"}[row.width]
-            if not row.signed:
-                fmt = fmt.upper()
-        raw = struct.unpack_from("<" + fmt, buf, row.offset)[0]
+        raw = _read_raw(buf, row)
         if row.key == "cell_count":
             raw &= 0xFF  # u32 whose first byte carries the count
         if row.bit is not None:
@@ -182,6 +176,24 @@ def decode_settings(buf: bytes, variant: str) -> Settings:
     if variant == L.JK02_32S:
         values["jk_device_address"] = buf[270]
     return Settings(values=values, protocol=variant)
+
+
+def _read_raw(buf: bytes, row: m.SettingSpec) -> Any:
+    if row.encoding == "f32":
+        fmt = "f"
+    else:
+        fmt = {1: "b", 2: "h", 4: "i"}[row.width]
+        if not row.signed:
+            fmt = fmt.upper()
+    return struct.unpack_from("<" + fmt, buf, row.offset)[0]
+
+
+def decode_device_settings(buf: bytes, variant: str) -> Settings:
+    """The settings a JK02_32S device-info frame carries (jk.md §3 "32S-only
+    fields"), as a partial Settings the session merges into the full set."""
+    values = {row.key: row.from_raw(_read_raw(buf, row)) for row in S.SCHEMAS.get(variant, ())
+              if row.frame == "device_info" and row.offset is not None}
+    return Settings(values=values, protocol=variant, partial=True)
 
 
 # --- device info -----------------------------------------------------------------------

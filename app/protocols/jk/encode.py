@@ -74,7 +74,7 @@ def encode_cell_info(snap: Snapshot, variant: str, counter: int = 0) -> bytes:
         "precharging": 0,
         "temp_presence": presence,
         "heating": int(bool(snap.heating_on)),
-        "emergency_s": 0,
+        "emergency_s": int(snap.extra.get("jk_emergency_remaining_s", 0)),  # jk.md §2.1
         "t254_dc": (snap.mos_temperature_c or 0) * 10,  # real 32S boards repeat MOS here
         "t256_dc": -2000,
         "t258_dc": -2000,
@@ -92,27 +92,37 @@ def encode_settings(values: dict[str, Any], variant: str, counter: int = 0) -> b
         buf[6:10] = L.JK04_SETTINGS_MARK  # float 1.0 (jk.md §4.3)
     bitmask = 0
     for row in S.SCHEMAS[variant]:
-        if row.key not in values or row.offset is None:
+        if row.key not in values or row.offset is None or row.frame != "settings":
             continue
         raw = row.to_raw(values[row.key])
         if row.bit is not None:
             bitmask |= (raw & 1) << row.bit
             continue
-        if row.encoding == "f32":
-            struct.pack_into("<f", buf, row.offset, raw)
-            continue
-        fmt = {1: "b", 2: "h", 4: "i"}[row.width]
-        if not row.signed:
-            fmt = fmt.upper()
-        struct.pack_into("<" + fmt, buf, row.offset, raw)
+        _write_raw(buf, row, raw)
     if variant == L.JK02_32S:
         struct.pack_into("<H", buf, 282, bitmask)
         buf[270] = int(values.get("jk_device_address", 1)) & 0xFF
     return _seal(buf)
 
 
-def encode_device_info(info: DeviceInfo, secrets: Secrets, counter: int = 0) -> bytes:
+def _write_raw(buf: bytearray, row: Any, raw: Any) -> None:
+    if row.encoding == "f32":
+        struct.pack_into("<f", buf, row.offset, raw)
+        return
+    fmt = {1: "b", 2: "h", 4: "i"}[row.width]
+    if not row.signed:
+        fmt = fmt.upper()
+    struct.pack_into("<" + fmt, buf, row.offset, raw)
+
+
+def encode_device_info(info: DeviceInfo, secrets: Secrets, counter: int = 0,
+                       settings: dict[str, Any] | None = None, variant: str | None = None) -> bytes:
+    """``settings``/``variant``: the JK02_32S settings that live in this frame (jk.md §3)."""
     buf = _frame(fr.TYPE_DEVICE_INFO, counter)
+    if settings and variant in S.SCHEMAS:
+        for row in S.SCHEMAS[variant]:
+            if row.frame == "device_info" and row.key in settings:
+                _write_raw(buf, row, row.to_raw(settings[row.key]))
     for name, off, length in L.DEVICE_STRINGS:
         L.write_string(buf, off, length, getattr(info, name) or "")
     for row in L.DEVICE_NUMBERS:

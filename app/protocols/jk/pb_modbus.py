@@ -147,7 +147,8 @@ def words_of(raw: int, width: int) -> list[int]:
 
 # --- the settings schema: the JK02_32S rows at their Modbus registers ----------------------------
 def _pb_row(spec: SettingSpec) -> SettingSpec | None:
-    if spec.offset is None:
+    # rows in the device-info frame (jk.md §3) sit in block 0x1400, not mapped here
+    if spec.offset is None or spec.frame != "settings":
         return None
     if spec.bit is not None:  # one of the 16 control flags sharing the u16 at 0x1114
         return dataclasses.replace(spec, register=CONTROL_BITMASK, width=2, write_width=2,

@@ -85,7 +85,29 @@ _BYTES32 = [
     ("discharge_utp_recovery_c", 297, 0x3B, True, -40, 20, "°C", "temperatures", 1),
 ]
 
-_UNITS = {"_v": "V", "_a": "A", "_ah": "Ah", "_c": "°C", "_s": "s", "_us": "µs", "_h": "h"}
+# 32S settings that live in the device-info frame (offsets: jk.md §3 "32S-only
+# fields"; write registers and lengths: jk.md §5.1 "JK02_32S only").  All are one
+# byte in the frame.  Ranges are what one byte holds (no source states tighter
+# limits), except re-bulk SOC (a percentage).
+# key, offset, register, write length, scale, min, max, step
+_DEVICE_INFO32 = [
+    ("jk_uart1_protocol", 184, 0xA5, 2, 1, 0, 255, 1),
+    ("jk_can_protocol", 185, 0xA6, 2, 1, 0, 255, 1),
+    ("jk_uart2_protocol", 218, 0xA8, 2, 1, 0, 255, 1),
+    ("jk_lcd_buzzer_trigger", 234, 0xA9, 2, 1, 0, 255, 1),
+    ("jk_dry1_trigger", 235, 0xAA, 2, 1, 0, 255, 1),
+    ("jk_dry2_trigger", 236, 0xAB, 2, 1, 0, 255, 1),
+    ("jk_rcv_time_h", 266, 0xB3, 1, 10, 0.0, 25.5, 0.1),  # u8, 0.1 h
+    ("jk_rfv_time_h", 267, 0xB4, 1, 10, 0.0, 25.5, 0.1),  # u8, 0.1 h
+    # UNCERTAIN (jk.md §3): ESPHome also calls byte 269 "reserved" in a comment;
+    # real v15/v19 frames read 30 there, a plausible duration in minutes
+    ("jk_emergency_duration_min", 269, 0xB5, 1, 1, 0, 255, 1),
+    ("jk_uart3_protocol", 270, 0xB6, 2, 1, 0, 255, 1),
+    ("jk_rebulk_soc_pct", 278, 0xB7, 1, 1, 0, 100, 1),
+]
+
+_UNITS = {"_v": "V", "_a": "A", "_ah": "Ah", "_c": "°C", "_s": "s", "_us": "µs", "_h": "h",
+          "_min": "min", "_pct": "%"}
 
 
 def _unit(key: str) -> str:
@@ -122,6 +144,11 @@ def _build(variant: str) -> tuple[SettingSpec, ...]:
                 key=key, label=label(key), unit=unit, register=reg, width=1, signed=signed,
                 write_width=wlen, minimum=lo, maximum=hi, step=1, group=group,
                 help=HELP.get(key, ""), variants=ONLY32, offset=off))
+        for key, off, reg, wlen, scale, lo, hi, step in _DEVICE_INFO32:
+            rows.append(SettingSpec(
+                key=key, label=label(key), unit=_unit(key), register=reg, scale=scale, width=1,
+                write_width=wlen, minimum=lo, maximum=hi, step=step, group="other",
+                help=HELP.get(key, ""), variants=ONLY32, offset=off, frame="device_info"))
     return tuple(rows)
 
 

@@ -329,6 +329,33 @@ def build_read_all() -> bytes:
     return build_frame(CMD_READ_ALL, b"\x00")
 
 
+def build_activate() -> bytes:
+    """Command 0x01, "activation", which the spec says to send when the BMS is asleep
+    (jk.md §7.1).  Its data is not captured anywhere: identifier 0x00 ("all", as in
+    the read-all request, §7.2) is Packbench's choice."""
+    return build_frame(CMD_ACTIVATE, b"\x00")
+
+
+def read_identifier(key_or_ident: str | int) -> int:
+    """The §7.3 identifier of a canonical setting key, or an identifier itself."""
+    if isinstance(key_or_ident, int):
+        ident = key_or_ident
+    else:
+        spec = BY_KEY.get(key_or_ident)
+        if spec is None:
+            raise KeyError(f"{JK_4E57} has no setting {key_or_ident!r}")
+        ident = spec.register
+    if ident not in WIDTHS:
+        raise KeyError(f"{JK_4E57} has no identifier 0x{ident:02X}")
+    return ident
+
+
+def build_read_one(key_or_ident: str | int) -> bytes:
+    """Command 0x03, "read one identifier" (jk.md §7.2): the identifier as the data.
+    The board answers with that identifier and its value (a 0x03 reply)."""
+    return build_frame(CMD_READ, bytes([read_identifier(key_or_ident)]))
+
+
 def build_pair() -> bytes:
     """Command 0x05 with identifier 0 and value 0, as ESPHome sends it before
     every write; the password content "seems to be ignored" (jk.md §6.6)."""
@@ -461,7 +488,7 @@ class ReadAll:
     secrets: Secrets
 
 
-def _settings_from(values: dict[int, bytes]) -> Settings:
+def _settings_from(values: dict[int, bytes], partial: bool = False) -> Settings:
     out: dict[str, Any] = {}
     for ident, raw in values.items():
         spec = BY_ID.get(ident)
@@ -469,7 +496,7 @@ def _settings_from(values: dict[int, bytes]) -> Settings:
             continue
         out[spec.key] = spec.from_raw(int.from_bytes(raw, "big", signed=spec.signed))
     ordered = {s.key: out[s.key] for s in SCHEMA if s.key in out}
-    return Settings(values=ordered, protocol=JK_4E57)
+    return Settings(values=ordered, protocol=JK_4E57, partial=partial)
 
 
 def _device_from(values: dict[int, bytes]) -> DeviceInfo:
@@ -578,9 +605,11 @@ def _decode_reply(frame: bytes) -> Message:
         return decode_read_all(frame).snapshot
     data = data_of(frame)
     if command == CMD_READ:
+        # a read-one reply (jk.md §7.2): settings identifiers give a partial Settings,
+        # device identifiers device info, anything else live data
         w = walk(data)
         if w.values and all(i in BY_ID for i in w.values):
-            return _settings_from(w.values)
+            return _settings_from(w.values, partial=True)
         if w.values and all(i in DEVICE_IDS for i in w.values):
             return _device_from(w.values)
         return _snapshot_from(w)
@@ -601,14 +630,17 @@ def decode(frame: bytes) -> Message:
 
 def decode_all(frame: bytes) -> list[Message]:
     """Every message in one frame: a read-all reply gives device info, settings
-    and live data (in that order); a partial read-one reply gives nothing (it
-    must not replace the board's whole settings); any other frame its one message."""
+    and live data (in that order); a read-one reply of a setting gives a partial
+    Settings (the session merges it, it never replaces the board's whole
+    settings), of anything else nothing (a partial snapshot or device info
+    would replace the whole); any other frame its one message."""
     frame = check_frame(frame)
     if frame[10] != TYPE_REQUEST and (frame[8] == CMD_READ_ALL or frame[10] == TYPE_UPLOAD):
         r = decode_read_all(frame)
         return [r.device_info, r.settings, r.snapshot]
     if frame[10] != TYPE_REQUEST and frame[8] == CMD_READ:
-        return []
+        message = _decode_reply(frame)
+        return [message] if isinstance(message, Settings) else []
     return [decode(frame)]
 
 
@@ -738,6 +770,13 @@ class Jk4e57Protocol(Protocol):
     def settings_requests(self) -> list[bytes]:
         return [build_read_all()]
 
+    def wake_requests(self) -> list[bytes]:
+        # "send command 0x01 (activation) if the BMS is asleep" (jk.md §7.1)
+        return [build_activate()]
+
+    def read_requests(self, key: str) -> list[bytes]:
+        return [build_read_one(key)]
+
     def settings_schema(self) -> list[SettingSpec]:
         return list(SCHEMA)
 
@@ -752,5 +791,5 @@ class Jk4e57Protocol(Protocol):
 
 
 __all__ = ["JK_4E57", "Jk4e57Protocol", "Jk4e57FrameReader", "ReadAll", "SCHEMA",
-           "build_frame", "build_pair", "build_read_all", "build_read_all_reply", "build_write",
+           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one", "build_read_all_reply", "build_write",
            "check_frame", "decode", "decode_all", "decode_read_all", "redact"]
