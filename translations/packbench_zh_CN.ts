@@ -488,6 +488,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>如何连接真实的保护板</translation>
     </message>
     <message>
+        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. For a &lt;b&gt;JBD / LLT / Xiaoxiang&lt;/b&gt; board choose &lt;i&gt;jbd&lt;/i&gt; (its cable runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。&lt;b&gt;JBD / LLT / 小象&lt;/b&gt;保护板请选择 &lt;i&gt;jbd&lt;/i&gt;（其线缆通信速率为 9600 波特）；扫描会自动识别 JBD 蓝牙模块。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>Serial ports on this computer</source>
         <translation>本机串口</translation>
     </message>
@@ -510,10 +514,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Bluetooth PIN</source>
         <translation>蓝牙连接密码</translation>
-    </message>
-    <message>
-        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; unless you know it: a JK board tells its variant when asked.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;除非您清楚所用协议，否则请将协议保持为&lt;i&gt;自动&lt;/i&gt;：JK 保护板在被询问时会告知其型号变体。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Bluetooth boards nearby</source>
@@ -647,6 +647,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
     </message>
     <message>
+        <source>The board gets a new password: from now on it shows and changes its settings only after the password is given (Packbench, the vendor app and the PC tool alike). Write it down: Packbench keeps it in memory only. The vendor&apos;s factory code can still clear it, so it keeps out the curious, not a determined thief.</source>
+        <translation>保护板将设置新密码：从此以后，只有输入该密码后才会显示和修改其设置（Packbench、厂家 App 和电脑工具都一样）。请把它记下来：Packbench 只在内存中保存它。厂家的出厂代码仍可清除该密码，所以它只能挡住好奇者，挡不住存心的窃贼。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s password is removed: anyone who connects to it can then change its protection settings.</source>
+        <translation>保护板的密码将被删除：之后任何连接到它的人都可以修改其保护设置。</translation>
+    </message>
+    <message>
         <source>Charge and discharge MOSFETs both on</source>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
@@ -771,6 +779,62 @@ The details are in the log file. The app keeps running.</source>
         <translation>设备名称</translation>
     </message>
     <message>
+        <source>New board password</source>
+        <translation>新的保护板密码</translation>
+    </message>
+    <message>
+        <source>six digits</source>
+        <translation>六位数字</translation>
+    </message>
+    <message>
+        <source>Set…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Remove the password…</source>
+        <translation>删除密码…</translation>
+    </message>
+    <message>
+        <source>A board password is six digits.</source>
+        <translation>保护板密码为六位数字。</translation>
+    </message>
+    <message>
+        <source>Give the board a new password?</source>
+        <translation>为保护板设置新密码？</translation>
+    </message>
+    <message>
+        <source>Remove the board&apos;s password?</source>
+        <translation>删除保护板的密码？</translation>
+    </message>
+    <message>
+        <source>Set the new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Remove the password</source>
+        <translation>删除密码</translation>
+    </message>
+    <message>
+        <source>Enter the current password below if the board has one (leave it empty if not). Packbench then checks that the board asks for the new one.</source>
+        <translation>如果保护板已有密码，请在下方输入当前密码（没有则留空）。随后 Packbench 会检查保护板是否要求输入新密码。</translation>
+    </message>
+    <message>
+        <source>Sending and checking …</source>
+        <translation>正在发送并检查……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now asks for the new password. Keep it somewhere safe.</source>
+        <translation>已验证：保护板现在要求输入新密码。请妥善保管。</translation>
+    </message>
+    <message>
+        <source>Verified: the board has no password now.</source>
+        <translation>已验证：保护板现在没有密码。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged, but does not behave as if its password changed.</source>
+        <translation>保护板已确认，但其表现并不像密码已更改。</translation>
+    </message>
+    <message>
         <source>Emergency mode</source>
         <translation>应急模式</translation>
     </message>
@@ -873,6 +937,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
         <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
+    </message>
+    <message>
+        <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
+        <translation>设备名称是 {family} 的一项设置：请在“参数”标签页中修改（英文字母、数字和短横线，最多 31 个字符）。保护板的密码由保护板自己校验：可在此处设置或删除。</translation>
     </message>
     <message>
         <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor&apos;s app; the JK manual allows English letters and digits only in the name.</source>
@@ -1384,6 +1452,18 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Balance current {a:.2f} A</source>
         <translation>均衡电流 {a:.2f} A</translation>
+    </message>
+    <message>
+        <source>Protection trips counted by the board</source>
+        <translation>保护板统计的保护触发次数</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>restarts {n}</source>
+        <translation>重启 {n} 次</translation>
     </message>
     <message>
         <source>Cell voltages now</source>
@@ -2063,6 +2143,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 参数文件 (*.json)</translation>
     </message>
     <message>
+        <source>JBD Tools parameter files (*.fig)</source>
+        <translation>JBD Tools 参数文件 (*.fig)</translation>
+    </message>
+    <message>
         <source>Not exported: {reason}</source>
         <translation>未导出：{reason}</translation>
     </message>
@@ -2079,8 +2163,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>导入参数文件或预设文件</translation>
     </message>
     <message>
-        <source>Packbench settings and presets (*.json)</source>
-        <translation>Packbench 参数和预设 (*.json)</translation>
+        <source>Packbench settings and presets (*.json);;JBD Tools parameter files (*.fig)</source>
+        <translation>Packbench 设置和预设 (*.json);;JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
         <source>preset file {name} with {profile}</source>
@@ -2166,6 +2250,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板未报告其设置密码，因此 Packbench 无法核对。请断开连接，重新连接后再试。</translation>
     </message>
     <message>
+        <source>Board password</source>
+        <translation>保护板密码</translation>
+    </message>
+    <message>
+        <source>six digits; leave empty if the board has none</source>
+        <translation>六位数字；保护板没有密码则留空</translation>
+    </message>
+    <message>
         <source>Remembered in the system keychain for this board.</source>
         <translation>已为此保护板保存在系统钥匙串中。</translation>
     </message>
@@ -2223,6 +2315,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Remember for this device</source>
         <translation>为此设备记住</translation>
+    </message>
+    <message>
+        <source>leave empty if the board has none</source>
+        <translation>保护板没有密码则留空</translation>
     </message>
     <message>
         <source>Kept in the system keychain, never in a file.</source>
@@ -2594,6 +2690,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Battery capacity</source>
+        <extracomment>(value, the register&apos;s current raw value) -&gt; new raw value (spec, field) in the order the vendor tool lists them</extracomment>
         <translation>电池容量</translation>
     </message>
     <message>
@@ -3220,6 +3317,236 @@ The details are in the log file. The app keeps running.</source>
         <source>On: the board ignores its temperature probes. Temperature protection then no longer works.</source>
         <translation>开：保护板忽略其温度探头。此时温度保护将不再起作用。</translation>
     </message>
+    <message>
+        <source>Cell voltage at 100 %</source>
+        <translation>100 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 0 %</source>
+        <translation>0 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Self-discharge rate</source>
+        <translation>自放电率</translation>
+    </message>
+    <message>
+        <source>Sources disagree: self-discharge in 0.1 % (RegMap) or the board&apos;s own consumption in mA (V11).</source>
+        <translation>资料说法不一：以 0.1 % 计的自放电（RegMap），或以 mA 计的保护板自身功耗（V11）。</translation>
+    </message>
+    <message>
+        <source>Cycle count</source>
+        <translation>循环次数</translation>
+    </message>
+    <message>
+        <source>Balance trigger difference</source>
+        <translation>均衡触发压差</translation>
+    </message>
+    <message>
+        <source>Current shunt resistance</source>
+        <translation>电流采样电阻</translation>
+    </message>
+    <message>
+        <source>Function switches (raw)</source>
+        <translation>功能开关（原始值）</translation>
+    </message>
+    <message>
+        <source>Balance only while charging</source>
+        <translation>仅充电时均衡</translation>
+    </message>
+    <message>
+        <source>Switch input (weak-current key)</source>
+        <translation>开关输入（弱电按键）</translation>
+    </message>
+    <message>
+        <source>Load detection after short circuit</source>
+        <translation>短路后负载检测</translation>
+    </message>
+    <message>
+        <source>LEDs</source>
+        <translation>指示灯</translation>
+    </message>
+    <message>
+        <source>LED capacity display</source>
+        <translation>指示灯电量显示</translation>
+    </message>
+    <message>
+        <source>Temperature sensors enabled (bits)</source>
+        <translation>启用的温度传感器（位）</translation>
+    </message>
+    <message>
+        <source>The charge counted as one cycle.</source>
+        <translation>计为一个循环的电量。</translation>
+    </message>
+    <message>
+        <source>Stored by the board as a negative current.</source>
+        <translation>保护板以负电流值保存。</translation>
+    </message>
+    <message>
+        <source>Board calibration: leave it as the factory set it.</source>
+        <translation>保护板校准值：请保持出厂设置。</translation>
+    </message>
+    <message>
+        <source>Bit 0 is sensor 1.</source>
+        <translation>第 0 位为传感器 1。</translation>
+    </message>
+    <message>
+        <source>Switch control time</source>
+        <translation>开关控制时间</translation>
+    </message>
+    <message>
+        <source>LED on time</source>
+        <translation>指示灯点亮时间</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 80 %</source>
+        <translation>80 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 60 %</source>
+        <translation>60 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 40 %</source>
+        <translation>40 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 20 %</source>
+        <translation>20 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 90 %</source>
+        <translation>90 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 70 %</source>
+        <translation>70 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 50 %</source>
+        <translation>50 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 30 %</source>
+        <translation>30 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell voltage at 10 %</source>
+        <translation>10 % 时的单体电压</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage, hardware level</source>
+        <translation>单体过压（硬件级）</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage, hardware level</source>
+        <translation>单体欠压（硬件级）</translation>
+    </message>
+    <message>
+        <source>Hardware protection register (raw)</source>
+        <translation>硬件保护寄存器（原始值）</translation>
+    </message>
+    <message>
+        <source>Hardware current thresholds ×2</source>
+        <translation>硬件电流阈值 ×2</translation>
+    </message>
+    <message>
+        <source>One of 70, 100, 200 or 400 µs (TI front end).</source>
+        <translation>70、100、200 或 400 µs 之一（TI 前端芯片）。</translation>
+    </message>
+    <message>
+        <source>Sources disagree on the bit order of this register.</source>
+        <translation>资料对该寄存器的位顺序说法不一。</translation>
+    </message>
+    <message>
+        <source>What the board reports as its model: English letters, digits and dashes, at most 31.</source>
+        <translation>保护板报告的型号：英文字母、数字和短横线，最多 31 个字符。</translation>
+    </message>
+    <message>
+        <source>Short-circuit threshold (shunt)</source>
+        <translation>短路阈值（采样电阻）</translation>
+    </message>
+    <message>
+        <source>Hardware over-current delay</source>
+        <translation>硬件过流延时</translation>
+    </message>
+    <message>
+        <source>Hardware over-current threshold (shunt)</source>
+        <translation>硬件过流阈值（采样电阻）</translation>
+    </message>
+    <message>
+        <source>Hardware delays register (raw)</source>
+        <translation>硬件延时寄存器（原始值）</translation>
+    </message>
+    <message>
+        <source>Hardware under-voltage delay</source>
+        <translation>硬件欠压延时</translation>
+    </message>
+    <message>
+        <source>Hardware over-voltage delay</source>
+        <translation>硬件过压延时</translation>
+    </message>
+    <message>
+        <source>Short-circuit recovery</source>
+        <translation>短路恢复</translation>
+    </message>
+    <message>
+        <source>Charge under-temperature delay</source>
+        <translation>充电低温延时</translation>
+    </message>
+    <message>
+        <source>Charge over-temperature delay</source>
+        <translation>充电高温延时</translation>
+    </message>
+    <message>
+        <source>Discharge under-temperature delay</source>
+        <translation>放电低温延时</translation>
+    </message>
+    <message>
+        <source>Discharge over-temperature delay</source>
+        <translation>放电高温延时</translation>
+    </message>
+    <message>
+        <source>Pack under-voltage delay</source>
+        <translation>总压欠压延时</translation>
+    </message>
+    <message>
+        <source>Pack over-voltage delay</source>
+        <translation>总压过压延时</translation>
+    </message>
+    <message>
+        <source>Charge over-current recovery</source>
+        <translation>充电过流恢复</translation>
+    </message>
+    <message>
+        <source>Discharge over-current recovery</source>
+        <translation>放电过流恢复</translation>
+    </message>
+    <message>
+        <source>GPS board cut-off voltage</source>
+        <translation>GPS 板断电电压</translation>
+    </message>
+    <message>
+        <source>GPS board cut-off time</source>
+        <translation>GPS 板断电时间</translation>
+    </message>
+    <message>
+        <source>Manufacturer name</source>
+        <extracomment>registers a settings read may go without (the keys are then left out): the 10 % points exist on firmware 0x20 and newer only (§3.2), and the vendor app&apos;s own full read of an SP04S034 (jbd.json ``jbd_sp04eeprom_*``) skipped 0x2D, 0x2E, 0x31, 0x40 and 0x41, so not every board need answer them the strings (§3.2): reply data = [length][ASCII], at most 31 characters</extracomment>
+        <translation>制造商名称</translation>
+    </message>
+    <message>
+        <source>Barcode</source>
+        <translation>条形码</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <extracomment>the MOSFET switches (0xE1, §3.4): not in the EEPROM; read back from the live data&apos;s FET state and the &quot;MOS software lock&quot; protection bit</extracomment>
+        <translation>充电</translation>
+    </message>
+    <message>
+        <source>Discharging</source>
+        <translation>放电</translation>
+    </message>
 </context>
 <context>
     <name>WriteDialog</name>
@@ -3301,6 +3628,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
     </message>
     <message>
+        <source>1. Packbench asks the board for factory mode, where its settings are kept. It sends the password only if the board asks for one; if the board refuses it, nothing is written.</source>
+        <translation>1. Packbench 请求保护板进入工厂模式（设置保存在其中）。只有当保护板要求时才发送密码；如果保护板拒绝，则不会写入任何内容。</translation>
+    </message>
+    <message>
         <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
         <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
     </message>
@@ -3311,6 +3642,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>4. After each write it reads the settings back and checks the value. At the first problem it stops, says what the board has now, and offers to restore the backup.</source>
         <translation>4. 每次写入后读回参数并核对数值。一旦出现问题即停止，说明保护板当前的数值，并提供恢复备份的选项。</translation>
+    </message>
+    <message>
+        <source>5. It leaves factory mode, which makes the board save the changes (also after a problem or a lost link: the board is never left in factory mode), and reads everything back once more.</source>
+        <translation>5. 退出工厂模式，保护板随即保存更改（即使出现问题或连接中断也会退出：保护板绝不会停留在工厂模式），然后再读回所有设置一次。</translation>
     </message>
     <message numerus="yes">
         <source>Write %n change(s) to the board</source>
