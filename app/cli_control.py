@@ -3,6 +3,7 @@
     packbench control --url URL charge on|off | discharge on|off | balance on|off
                       | emergency on|off
                       | calibrate-voltage V | calibrate-current A | reboot | factory-reset
+                      | set-remaining-capacity AH
                       | board-password set --new-password NNNNNN | board-password clear
                       [--password PW] [--yes] [--json]
 
@@ -39,7 +40,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--backup-dir")
     p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
                                   "calibrate-voltage V, calibrate-current A, reboot, shutdown, "
-                                  "factory-reset, board-password set|clear")
+                                  "factory-reset, set-remaining-capacity AH, board-password set|clear")
     p.add_argument("value", nargs="?", help="on/off, the meter's reading, or set/clear")
     p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
     p.set_defaults(func=main)
@@ -74,6 +75,12 @@ async def run(args: argparse.Namespace) -> int:
             float(args.value)
         except (TypeError, ValueError):
             _err(f"{action} needs the meter's reading, e.g. {action} 53.21")
+            return 2
+    elif action == "set-remaining-capacity":
+        try:
+            float(args.value)
+        except (TypeError, ValueError):
+            _err("set-remaining-capacity needs the charge the pack holds, in Ah, e.g. 120")
             return 2
     elif action == "board-password":
         if (args.value or "").lower() not in ("set", "clear") or (
@@ -155,6 +162,23 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         _print(args, {"action": action, "measured": cal.measured, "before": cal.before, "after": cal.after,
                       "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}, cal.message)
         return 0 if cal.ok else 3
+    if action == "set-remaining-capacity":
+        if not session.protocol.has_remaining_capacity:
+            _err("not done: this board has no command to set the remaining capacity that "
+                 "Packbench knows")
+            return 1
+        if not _confirm(args, control.SOC_CONSEQUENCE):
+            return 1
+        try:
+            res = await control.set_remaining_capacity(session, float(args.value),
+                                                       password=password, gate=gate)
+        except (writer.WriteError, ValueError) as exc:
+            _err(f"not done: {exc}")
+            return 1
+        _print(args, {"action": action, "requested_ah": res.requested_ah, "before_ah": res.before_ah,
+                      "after_ah": res.after_ah, "acknowledged": res.acknowledged, "ok": res.ok,
+                      "detail": res.message}, res.message)
+        return 0 if res.ok else 3
     if action == "board-password":
         what = args.value.lower()
         if not control.has_board_password(session):

@@ -713,3 +713,20 @@ def test_scan_lists_a_jbd_module_with_its_protocol(monkeypatch):
     found = [d for d in json.loads(out.stdout)["devices"] if d["kind"] == "ble"]
     assert found == [{"kind": "ble", "url": "ble://A4:C1:37:00:00:22?protocol=jbd",
                       "name": "JBD-SIM", "rssi": -58, "family": "jbd"}]
+
+
+def test_cli_sets_the_remaining_capacity_and_refuses_more_than_full():
+    sim = create_simulator("jbd", cells=13)
+    with ServerThread(sim) as server:
+        def cli(*args):
+            return subprocess.run([sys.executable, "-m", "app", "control", "--url",
+                                   server.url + "?protocol=jbd", "--json", *args],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+        too_much = cli("set-remaining-capacity", "500", "--yes")
+        assert too_much.returncode == 1 and "full capacity" in too_much.stderr
+        ok = cli("set-remaining-capacity", "25", "--yes")
+        assert ok.returncode == 0, ok.stderr
+        doc = json.loads(ok.stdout)
+        assert doc["ok"] and doc["after_ah"] == pytest.approx(25.0, abs=0.2)
+    assert bytes.fromhex("dd5ae00209c4fe5177") in sim.received  # 0xE0 = 2500 × 10 mAh
+    assert not sim.factory and sim.saves == 1

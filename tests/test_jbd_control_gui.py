@@ -57,3 +57,19 @@ def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_e
     assert page.identity_result.kind == "ok", page.identity_result.text()
     assert sim.password is None and not sim.factory
     assert not loop_errors
+
+
+def test_jbd_remaining_capacity_from_the_control_tab(qtbot, window, loop_errors):
+    page, sim = connect(qtbot, window, "sim://jbd?cells=13&seed=4")
+    assert page.remaining_row.isVisible() and "how much charge" in page.soc_note.text()
+    page.remaining_spin.setValue(30.0)
+    qtbot.mouseClick(page.remaining_button, LEFT)
+    panel = page.soc_panel
+    assert panel.isVisible() and "state of charge jumps" in panel.text.text()
+    qtbot.wait(100)
+    qtbot.mouseClick(panel.confirm_button, LEFT)
+    qtbot.waitUntil(lambda: not panel.busy and bool(page.capacity_result.kind), timeout=2 * T)
+    assert page.capacity_result.kind == "ok", page.capacity_result.text()
+    assert window.bridge.last_snapshot.capacity_remaining_ah == pytest.approx(30.0, abs=0.2)
+    assert not sim.factory
+    assert not loop_errors

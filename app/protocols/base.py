@@ -195,6 +195,12 @@ class Protocol:
         """A Bluetooth module's login, tried once when the board does not answer (JBD FF AA)."""
         return None
 
+    #: the board takes a new remaining capacity (JBD 0xE0); needs write mode if it has one
+    has_remaining_capacity: bool = False
+
+    def encode_remaining_capacity(self, ah: float) -> bytes:  # pragma: no cover - interface
+        raise NotImplementedError(f"{self.id}: no command to set the remaining capacity")
+
     def error_counts_requests(self) -> list[bytes]:
         """What asks the board how often each protection tripped (empty: it does not count)."""
         return []

@@ -218,6 +218,55 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     return Calibration(kind, measured, before, after, True, ok, msg)
 
 
+# --- remaining capacity (JBD 0xE0) ----------------------------------------------------------------
+@dataclass
+class CapacityResult:
+    requested_ah: float
+    before_ah: float | None
+    after_ah: float | None
+    acknowledged: bool
+    ok: bool
+    message: str
+
+
+SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
+    "Control", "The board's state of charge jumps to the remaining capacity you enter. Its "
+    "protections do not depend on it, but a controller or display that trusts the SOC will show "
+    "(and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full "
+    "discharge or the full capacity after a full charge.")
+
+
+async def set_remaining_capacity(session: DeviceSession, ah: float, *, password: str | None,
+                                 gate: PasswordGate) -> CapacityResult:
+    """Tell the board how much charge the pack holds now; read back from the live data."""
+    if not session.protocol.has_remaining_capacity:
+        raise WriteError("this board has no command to set the remaining capacity that Packbench knows")
+    snap = session.last_snapshot or await session.next_snapshot()
+    full = snap.capacity_full_ah
+    if ah < 0 or (full and ah > full * 1.001):
+        raise WriteError(f"the remaining capacity must be between 0 and the full capacity "
+                         f"({full:g} Ah)" if full else "the remaining capacity cannot be negative")
+    frame = session.protocol.encode_remaining_capacity(ah)  # ValueError: nothing sent
+    gate.check(session, password)
+    before = snap.capacity_remaining_ah
+    await writer.open_write_mode(session, password, gate)
+    ack = None
+    try:
+        ack = await session.send_expecting_ack(frame)
+    finally:
+        await session.close_write_mode(save=ack is not None)
+    if ack is None:
+        return CapacityResult(ah, before, None, False, False,
+                              "the board did not acknowledge: nothing changed")
+    await session.next_snapshot()  # the frame in flight may predate the change
+    after = (await session.next_snapshot()).capacity_remaining_ah
+    ok = after is not None and abs(after - ah) <= max(0.05, 0.01 * (full or ah or 1))
+    was = f" (was {before:.2f} Ah)" if before is not None else ""
+    msg = (f"the board now reports {after:.2f} Ah remaining{was}" if ok else
+           f"the board acknowledged but now reports {after} Ah, not the {ah:g} Ah sent")
+    return CapacityResult(ah, before, after, True, ok, msg)
+
+
 # --- the board's own password (JBD 0x07 / 0x09) -----------------------------------------------
 PASSWORD_CONSEQUENCES = {
     "set": QT_TRANSLATE_NOOP(

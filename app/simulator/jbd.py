@@ -240,6 +240,10 @@ class JbdSimulator:
             return enc.refusal(reg)
         if not self.factory:
             return enc.refusal(reg, fr.STATUS_INVALID)  # V11: "not in factory mode"
+        if reg == 0xE0 and raw is not None:  # remaining capacity, 10 mAh (§3.4)
+            for cell in self.board.cells:
+                cell.soc = min(1.0, raw / 100 / cell.capacity_ah)
+            return enc.ack(reg)
         if reg in (0xAE, 0xAF) and raw:  # current calibration, 10 mA (§3.2)
             measured = raw / 100 * (1 if reg == 0xAE else -1)
             true = self.board.current_a

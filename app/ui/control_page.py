@@ -283,9 +283,68 @@ class ControlPage(QWidget):
         lay.addWidget(self.capacity_note)
         self.soc_note = grey()
         lay.addWidget(self.soc_note)
+        # the charge the pack holds now (JBD 0xE0): the board's SOC follows it
+        self.remaining_row = QWidget()
+        rrow = QHBoxLayout(self.remaining_row)
+        rrow.setContentsMargins(0, 0, 0, 0)
+        rrow.addWidget(QLabel(self.tr("Remaining capacity")))
+        self.remaining_spin = QDoubleSpinBox()
+        self.remaining_spin.setDecimals(1)
+        self.remaining_spin.setRange(0.0, 655.3)
+        self.remaining_spin.setSingleStep(1.0)
+        self.remaining_spin.setSuffix(" Ah")
+        self.remaining_spin.setMinimumWidth(120)
+        self.remaining_spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        rrow.addWidget(self.remaining_spin)
+        rrow.addStretch(1)
+        self.remaining_button = QPushButton(self.tr("Set…"))
+        self.remaining_button.clicked.connect(self.ask_remaining)
+        rrow.addWidget(self.remaining_button)
+        self.remaining_row.setVisible(False)
+        lay.addWidget(self.remaining_row)
+        self.soc_panel = ConfirmPanel(self.passwords)
+        self.soc_panel.confirmed.connect(self._on_remaining_confirmed)
+        self.soc_panel.cancelled.connect(self._update_enabled)
+        lay.addWidget(self.soc_panel)
         self.capacity_result = ResultLine()
         lay.addWidget(self.capacity_result)
         return box
+
+    def ask_remaining(self) -> None:
+        session = self.bridge.session
+        if session is None or self._busy:
+            return
+        ah = round(self.remaining_spin.value(), 2)
+        self.capacity_result.clear_result()
+        self.soc_panel.ask(session, action="remaining", value=ah,
+                           title=self.tr("Set the remaining capacity to {ah} Ah?").format(ah=f"{ah:g}"),
+                           text=QCoreApplication.translate("Control", control.SOC_CONSEQUENCE),
+                           confirm=self.tr("Set {ah} Ah").format(ah=f"{ah:g}"),
+                           note=self.tr("Packbench sends it in factory mode, leaves factory mode "
+                                        "and reads the board's remaining capacity back."))
+        self._update_enabled()
+        self._reveal(self.soc_panel)
+
+    def _on_remaining_confirmed(self) -> None:
+        if not self._busy and self.soc_panel.value is not None:
+            self.bridge.spawn(self._run_remaining(float(self.soc_panel.value)))
+
+    async def _run_remaining(self, ah: float) -> None:
+        async def work(session, password):
+            return await control.set_remaining_capacity(session, ah, password=password,
+                                                        gate=self.gate)
+
+        ran, res = await self._guarded(self.soc_panel, self.tr("Sending and reading back …"), work)
+        if not ran:
+            return
+        if res.ok:
+            self.capacity_result.ok(self.tr("Verified: the board now reports {after} Ah "
+                                            "remaining.").format(after=f"{res.after_ah:.2f}"))
+        elif not res.acknowledged:
+            self.capacity_result.bad(self.tr("The board did not acknowledge: nothing changed."))
+        else:
+            self.capacity_result.bad(self.tr("The board acknowledged but reports {after} Ah, not "
+                                             "{ah} Ah.").format(after=res.after_ah, ah=f"{ah:g}"))
 
     def _build_identity(self) -> QGroupBox:
         box = QGroupBox(self.tr("Device name and passwords"))
@@ -634,9 +693,17 @@ class ControlPage(QWidget):
         self.capacity_note.setText(self.tr(
             "{family} has no capacity setting that Packbench can write.").format(family=family))
         self.capacity_note.setVisible(not has_capacity)
-        self.soc_note.setText(self.tr(
-            "State of charge: no command to set it is known for {family}, so Packbench cannot set "
-            "it. The board works it out itself from the capacity and the current.").format(family=family))
+        has_remaining = isinstance(session, DeviceSession) and session.protocol.has_remaining_capacity
+        self.remaining_row.setVisible(has_remaining)
+        if has_remaining:
+            self.soc_note.setText(self.tr(
+                "State of charge: tell the board how much charge the pack holds now; it works "
+                "the SOC out from that, the capacity and the current."))
+        else:
+            self.soc_note.setText(self.tr(
+                "State of charge: no command to set it is known for {family}, so Packbench cannot "
+                "set it. The board works it out itself from the capacity and the current.").format(
+                    family=family))
         self.soc_note.setVisible(True)
         board_pw = isinstance(session, DeviceSession) and control.has_board_password(session)
         self.board_password_row.setVisible(board_pw)
@@ -707,11 +774,12 @@ class ControlPage(QWidget):
         self.capacity_button.setEnabled(can and changed)
         self.capacity_spin.setEnabled(live and self._capacity_board is not None)
         for panel in (self.switch_panel, self.action_panel, self.identity_panel,
-                      self.emergency_panel):
+                      self.emergency_panel, self.soc_panel):
             panel.set_live(live)
         idle = can and not self.identity_panel.isVisible()
         self.set_password_button.setEnabled(idle and bool(self.new_password_edit.text().strip()))
         self.clear_password_button.setEnabled(idle)
+        self.remaining_button.setEnabled(can and not self.soc_panel.isVisible())
 
     # --- showing ----------------------------------------------------------------------------------
     def show_settings(self, settings: Settings | None) -> None:

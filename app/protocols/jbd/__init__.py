@@ -225,6 +225,15 @@ class JbdProtocol(Protocol):
         yield Step(EXIT_DISCARD, reply_to(dec.REG_EXIT), timeout_s=1.0, retries=1, undo=())
         return verified
 
+    has_remaining_capacity = True
+
+    def encode_remaining_capacity(self, ah: float) -> bytes:
+        """0xE0 = remaining capacity in 10 mAh, written in factory mode (§3.2, §3.4)."""
+        raw = int(round(float(ah) * 100))
+        if not 0 <= raw <= 0xFFFF:
+            raise ValueError("the remaining capacity must be between 0 and 655.35 Ah")
+        return fr.write_register(0xE0, raw)
+
     def error_counts_requests(self) -> list[bytes]:
         return [read(dec.REG_ERRORS)]
 
