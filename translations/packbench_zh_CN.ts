@@ -647,6 +647,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
     </message>
     <message>
+        <source>The board&apos;s state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
+        <translation>保护板的荷电状态会立即跳到您输入的剩余容量。保护功能不依赖于它，但信任 SOC 的控制器或显示屏会显示（并可能依据）新的数值。请输入电池包实际存有的电量，例如完全放电后输入 0 Ah，完全充满后输入满充容量。</translation>
+    </message>
+    <message>
         <source>The board gets a new password: from now on it shows and changes its settings only after the password is given (Packbench, the vendor app and the PC tool alike). Write it down: Packbench keeps it in memory only. The vendor&apos;s factory code can still clear it, so it keeps out the curious, not a determined thief.</source>
         <translation>保护板将设置新密码：从此以后，只有输入该密码后才会显示和修改其设置（Packbench、厂家 App 和电脑工具都一样）。请把它记下来：Packbench 只在内存中保存它。厂家的出厂代码仍可清除该密码，所以它只能挡住好奇者，挡不住存心的窃贼。</translation>
     </message>
@@ -791,6 +795,34 @@ The details are in the log file. The app keeps running.</source>
         <translation>设置…</translation>
     </message>
     <message>
+        <source>Remaining capacity</source>
+        <translation>剩余容量</translation>
+    </message>
+    <message>
+        <source>Set the remaining capacity to {ah} Ah?</source>
+        <translation>将剩余容量设为 {ah} Ah？</translation>
+    </message>
+    <message>
+        <source>Set {ah} Ah</source>
+        <translation>设为 {ah} Ah</translation>
+    </message>
+    <message>
+        <source>Packbench sends it in factory mode, leaves factory mode and reads the board&apos;s remaining capacity back.</source>
+        <translation>Packbench 在工厂模式下发送该值，随后退出工厂模式，并读回保护板的剩余容量。</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reports {after} Ah remaining.</source>
+        <translation>已验证：保护板现在报告剩余 {after} Ah。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板未确认：没有任何更改。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but reports {after} Ah, not {ah} Ah.</source>
+        <translation>保护板已确认，但报告的是 {after} Ah，而不是 {ah} Ah。</translation>
+    </message>
+    <message>
         <source>Remove the password…</source>
         <translation>删除密码…</translation>
     </message>
@@ -933,6 +965,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{family} has no capacity setting that Packbench can write.</source>
         <translation>{family} 没有 Packbench 可写入的容量参数。</translation>
+    </message>
+    <message>
+        <source>State of charge: tell the board how much charge the pack holds now; it works the SOC out from that, the capacity and the current.</source>
+        <translation>荷电状态：告诉保护板电池包现在存有多少电量；保护板据此以及容量和电流计算 SOC。</translation>
     </message>
     <message>
         <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
