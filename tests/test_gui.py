@@ -258,6 +258,9 @@ def test_bluetooth_scan_lists_a_board_and_connects_from_it(qtbot, window, monkey
     qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Bluetooth PIN" in page.error_label.text(), timeout=15000)
     assert win.bridge.state == "disconnected"
+    # the error shows as the failed connect ends; Connect is enabled again by the task's
+    # done callback, one loop pass later: a click before that is ignored
+    qtbot.waitUntil(page.connect_button.isEnabled, timeout=5000)
     qtbot.keyClicks(page.pin_edit, "1234")
     qtbot.mouseClick(page.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=15000)
