@@ -1,6 +1,7 @@
 """JBD / LLT boards: real frames, the captured settings-read session, factory mode.
 
-Frames and their stated values come from ../shared/frames/jbd.json; facts from
+Frames and their stated values come from tests/data/jbd_frames.json (a copy of
+../shared/frames/jbd.json, each frame with its source); facts from
 ../shared/protocols/jbd_daly.md.  The board behind the transports is the JBD
 simulator (app/simulator/jbd.py), reached in-process, over TCP on 127.0.0.1,
 through a pty and through a bleak backend.
@@ -31,7 +32,8 @@ from app.simulator.server import ServerThread
 from boards import PtyBoard
 
 ROOT = Path(__file__).resolve().parents[1]
-FRAMES = json.loads((ROOT.parent / "shared" / "frames" / "jbd.json").read_text(encoding="utf-8"))
+# a copy of ../shared/frames/jbd.json (the research corpus; CI's clone has no shared/)
+FRAMES = json.loads((ROOT / "tests" / "data" / "jbd_frames.json").read_text(encoding="utf-8"))
 BY_ID = {f["id"]: f for f in FRAMES}
 JBD = get_protocol("jbd")
 
