@@ -262,13 +262,7 @@ class ControlPage(QWidget):
         row = QHBoxLayout(self.capacity_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(self.tr("Nominal capacity")))
-        self.capacity_spin = QDoubleSpinBox()
-        self.capacity_spin.setDecimals(1)
-        self.capacity_spin.setRange(1.0, 2000.0)
-        self.capacity_spin.setSingleStep(1.0)
-        self.capacity_spin.setSuffix(" Ah")
-        self.capacity_spin.setMinimumWidth(120)
-        self.capacity_spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.capacity_spin = _ah_spin(1.0, 2000.0)
         self.capacity_spin.valueChanged.connect(lambda _v: self._update_enabled())
         row.addWidget(self.capacity_spin)
         self.capacity_board_label = QLabel()
@@ -288,13 +282,7 @@ class ControlPage(QWidget):
         rrow = QHBoxLayout(self.remaining_row)
         rrow.setContentsMargins(0, 0, 0, 0)
         rrow.addWidget(QLabel(self.tr("Remaining capacity")))
-        self.remaining_spin = QDoubleSpinBox()
-        self.remaining_spin.setDecimals(1)
-        self.remaining_spin.setRange(0.0, 655.3)
-        self.remaining_spin.setSingleStep(1.0)
-        self.remaining_spin.setSuffix(" Ah")
-        self.remaining_spin.setMinimumWidth(120)
-        self.remaining_spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.remaining_spin = _ah_spin(0.0, 655.3)  # 0xE0 holds at most 655.35 Ah
         rrow.addWidget(self.remaining_spin)
         rrow.addStretch(1)
         self.remaining_button = QPushButton(self.tr("Set…"))
@@ -1293,6 +1281,18 @@ class ControlPage(QWidget):
             self.capacity_result.bad(self.tr("Capacity: {status}.").format(
                 status=status_words(r.status)) + " " + result_detail(
                 r, spec, session.has_default_password if session is not None else None))
+
+
+def _ah_spin(lo: float, hi: float) -> QDoubleSpinBox:
+    """A capacity field: Ah, one decimal, right-aligned."""
+    spin = QDoubleSpinBox()
+    spin.setDecimals(1)
+    spin.setRange(lo, hi)
+    spin.setSingleStep(1.0)
+    spin.setSuffix(" Ah")
+    spin.setMinimumWidth(120)
+    spin.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return spin
 
 
 def _reading(kind: str, value: float | None) -> str:
