@@ -442,10 +442,6 @@ class DeviceSession:
         else:
             log.info("left the mode a script had entered (%d frame(s))", len(frames))
 
-    @property
-    def in_write_mode(self) -> bool:
-        return self._in_write_mode
-
     async def open_write_mode(self, password: str | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
 

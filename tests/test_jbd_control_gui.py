@@ -62,6 +62,10 @@ def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_e
 def test_jbd_remaining_capacity_from_the_control_tab(qtbot, window, loop_errors):
     page, sim = connect(qtbot, window, "sim://jbd?cells=13&seed=4")
     assert page.remaining_row.isVisible() and "how much charge" in page.soc_note.text()
+    # the field starts at what the board reports, so a stray click cannot set 0 Ah
+    qtbot.waitUntil(lambda: page.remaining_spin.value() > 1.0, timeout=T)
+    assert page.remaining_spin.value() == pytest.approx(
+        window.bridge.last_snapshot.capacity_remaining_ah, abs=1.0)
     page.remaining_spin.setValue(30.0)
     qtbot.mouseClick(page.remaining_button, LEFT)
     panel = page.soc_panel

@@ -247,13 +247,19 @@ class ControlPage(QWidget):
                                         "output that is OFF while its setting is ON usually means a "
                                         "protection tripped: see the alarms above."))
         lay.addWidget(self.output_help)
-        self.switch_panel = ConfirmPanel(self.passwords)
-        self.switch_panel.confirmed.connect(self._on_switch_confirmed)
-        self.switch_panel.cancelled.connect(self._update_enabled)
-        lay.addWidget(self.switch_panel)
-        self.switch_result = ResultLine()
-        lay.addWidget(self.switch_result)
+        self.switch_panel, self.switch_result = self._confirm_panel(lay, self._on_switch_confirmed)
         return box
+
+    def _confirm_panel(self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
+                       ) -> tuple[ConfirmPanel, ResultLine]:
+        """A box's confirmation panel and the line under it that says what happened."""
+        panel = ConfirmPanel(self.passwords)
+        panel.confirmed.connect(on_confirmed)
+        panel.cancelled.connect(self._update_enabled)
+        lay.addWidget(panel)
+        result = ResultLine()
+        lay.addWidget(result)
+        return panel, result
 
     def _build_capacity(self) -> QGroupBox:
         box = QGroupBox(self.tr("Capacity and state of charge"))
@@ -283,6 +289,7 @@ class ControlPage(QWidget):
         rrow.setContentsMargins(0, 0, 0, 0)
         rrow.addWidget(QLabel(self.tr("Remaining capacity")))
         self.remaining_spin = _ah_spin(0.0, 655.3)  # 0xE0 holds at most 655.35 Ah
+        self._remaining_prefilled = False
         rrow.addWidget(self.remaining_spin)
         rrow.addStretch(1)
         self.remaining_button = QPushButton(self.tr("Set…"))
@@ -290,12 +297,7 @@ class ControlPage(QWidget):
         rrow.addWidget(self.remaining_button)
         self.remaining_row.setVisible(False)
         lay.addWidget(self.remaining_row)
-        self.soc_panel = ConfirmPanel(self.passwords)
-        self.soc_panel.confirmed.connect(self._on_remaining_confirmed)
-        self.soc_panel.cancelled.connect(self._update_enabled)
-        lay.addWidget(self.soc_panel)
-        self.capacity_result = ResultLine()
-        lay.addWidget(self.capacity_result)
+        self.soc_panel, self.capacity_result = self._confirm_panel(lay, self._on_remaining_confirmed)
         return box
 
     def ask_remaining(self) -> None:
@@ -369,12 +371,8 @@ class ControlPage(QWidget):
         prow.addWidget(self.clear_password_button)
         self.board_password_row.setVisible(False)
         lay.addWidget(self.board_password_row)
-        self.identity_panel = ConfirmPanel(self.passwords)
-        self.identity_panel.confirmed.connect(self._on_board_password_confirmed)
-        self.identity_panel.cancelled.connect(self._update_enabled)
-        lay.addWidget(self.identity_panel)
-        self.identity_result = ResultLine()
-        lay.addWidget(self.identity_result)
+        self.identity_panel, self.identity_result = self._confirm_panel(
+            lay, self._on_board_password_confirmed)
         return box
 
     # --- the board's own password (JBD) ------------------------------------------------------------
@@ -443,12 +441,7 @@ class ControlPage(QWidget):
         self.emergency_note = grey()
         self.emergency_note.setVisible(False)
         lay.addWidget(self.emergency_note)
-        self.emergency_panel = ConfirmPanel(self.passwords)
-        self.emergency_panel.confirmed.connect(self._on_emergency_confirmed)
-        self.emergency_panel.cancelled.connect(self._update_enabled)
-        lay.addWidget(self.emergency_panel)
-        self.emergency_result = ResultLine()
-        lay.addWidget(self.emergency_result)
+        self.emergency_panel, self.emergency_result = self._confirm_panel(lay, self._on_emergency_confirmed)
         return box
 
     def _build_calibration(self) -> QGroupBox:
@@ -523,12 +516,7 @@ class ControlPage(QWidget):
         lay.addLayout(row)
         self.action_note = grey()
         lay.addWidget(self.action_note)
-        self.action_panel = ConfirmPanel(self.passwords)
-        self.action_panel.confirmed.connect(self._on_action_confirmed)
-        self.action_panel.cancelled.connect(self._update_enabled)
-        lay.addWidget(self.action_panel)
-        self.action_result = ResultLine()
-        lay.addWidget(self.action_result)
+        self.action_panel, self.action_result = self._confirm_panel(lay, self._on_action_confirmed)
         self.backup_label = grey()
         self.backup_label.setVisible(False)
         lay.addWidget(self.backup_label)
@@ -567,7 +555,9 @@ class ControlPage(QWidget):
         self._update_enabled()
 
     def _on_session_changed(self, session: object) -> None:
-        for panel in (self.switch_panel, self.action_panel, self.emergency_panel):
+        self._remaining_prefilled = False
+        for panel in (self.switch_panel, self.action_panel, self.emergency_panel,
+                      self.identity_panel, self.soc_panel):
             if not panel.busy:
                 panel.close_panel()
         # results belong to the board they came from
@@ -793,6 +783,11 @@ class ControlPage(QWidget):
         self._update_enabled()
 
     def show_snapshot(self, snap: Snapshot | None) -> None:
+        # the remaining-capacity field starts at what the board says (never at 0 Ah)
+        if (not self._remaining_prefilled and snap is not None
+                and snap.capacity_remaining_ah is not None):
+            self._remaining_prefilled = True
+            self.remaining_spin.setValue(snap.capacity_remaining_ah)
         # called for every snapshot: compare first, touch widgets only on change
         state = tuple(getattr(snap, k, None) for k in MOS_KEYS) if snap is not None else None
         if state != self._mos_shown:
