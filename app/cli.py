@@ -112,7 +112,7 @@ def _human(snapshot: Any) -> str:
 
 
 async def _read(args: argparse.Namespace) -> int:
-    from .session import DeviceSession, SessionError
+    from .session import DeviceSession, SessionError, State
 
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
@@ -139,6 +139,11 @@ async def _read(args: argparse.Namespace) -> int:
             event = await queue.get()
             if event.kind == "state" and not args.json:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
+            if event.kind == "state" and event.data == State.DISCONNECTED:
+                # the link dropped and the session gave up (--no-reconnect): no more data comes
+                print(f"packbench read: the link is gone: {event.detail or 'disconnected'}",
+                      file=sys.stderr, flush=True)
+                return 2
             if event.kind != "snapshot":
                 continue
             if args.json:

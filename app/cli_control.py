@@ -87,6 +87,10 @@ async def run(args: argparse.Namespace) -> int:
                 args.value.lower() == "set" and not args.new_password):
             _err("say board-password set --new-password NNNNNN, or board-password clear")
             return 2
+        new = (args.new_password or "").strip()
+        if args.value.lower() == "set" and (len(new) != 6 or not new.isascii() or not new.isdigit()):
+            _err("a board password is six digits, e.g. --new-password 123456")  # as the Control tab says
+            return 2
     elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
         _err(f"unknown action {args.action!r}")
         return 2
@@ -189,6 +193,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         try:
             ok = await control.change_board_password(
                 session, old=password, new=args.new_password if what == "set" else None)
+        except ValueError as exc:  # a --password the board's format cannot hold (checked before sending)
+            _err(f"not done: --password {password!r}: {exc}")
+            return 2
         except writer.WriteError as exc:
             _err(f"not done: {exc}")
             return 1

@@ -163,6 +163,9 @@ BAD_SIM_OPTIONS = [
     ({"interval": "nan"}, "interval"), ({"seed": "abc"}, "seed"), ({"chemistry": "unobtainium"}, "chemistry"),
     ({"current": "nan"}, "current"), ({"current": "1e12"}, "current"), ({"junk": "maybe"}, "junk"),
     ({"clamp_cell_ovp_v": "nan"}, "clamp_cell_ovp_v"), ({"voltage_error_pct": "abc"}, "voltage_error_pct"),
+    # the JK setup password is 15 ASCII characters in the device-info frame (jk.md §6):
+    # before, UnicodeEncodeError when the simulated board sent it
+    ({"password": "\x80"}, "password"), ({"password": "1234567890123456"}, "password"),
 ]
 
 
@@ -183,6 +186,13 @@ def test_the_serial_simulators_refuse_bad_options_too() -> None:
         create_simulator("jk_pb", addresses="1,x")
     with pytest.raises(ValueError, match="chunk"):
         create_simulator("jk_4e57", chunk="0")
+
+
+def test_a_jbd_simulator_password_is_six_digits() -> None:
+    # before: accepted, then ValueError inside the simulator on the first password frame
+    with pytest.raises(ValueError, match="six digits"):
+        create_simulator("jbd", password="abc")
+    assert create_simulator("jbd", password="123456").password == "123456"
 
 
 def test_good_simulator_options_still_work() -> None:
@@ -299,3 +309,49 @@ def test_ctrl_c_ends_read_with_exit_0() -> None:
         proc.stderr.close()
     assert rc == 0, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
+def test_a_protocol_named_for_a_sim_url_is_the_sessions(capsys: pytest.CaptureFixture[str]) -> None:
+    # before: TypeError "create_simulator() got multiple values for argument 'protocol'"
+    for argv in (["--protocol", "jk02_32s", "--url", "sim://jk02_32s?cells=4&interval=0.05"],
+                 ["--url", "sim://jk02_32s?cells=4&interval=0.05&protocol=jk02_32s"]):
+        rc, out, err = run(capsys, "read", "--count", "1", "--json", *argv)
+        assert rc == 0, err
+        assert '"protocol": "jk02_32s"' in out
+
+
+@pytest.mark.parametrize("new", ["abc", "12345", "1234567", "12 456"])
+def test_board_password_set_refuses_what_is_not_six_digits(capsys: pytest.CaptureFixture[str],
+                                                           new: str) -> None:
+    # before: "ValueError: a JBD board password is six digits" as a traceback, after connecting
+    rc, out, err = run(capsys, "control", "--url", "sim://jbd?cells=13", "board-password", "set",
+                       "--new-password", new, "--yes")
+    plain_refusal(rc, err, "six digits")
+    assert out == ""  # refused before the consequence text: nothing was sent
+
+
+def test_board_password_with_a_malformed_current_password(capsys: pytest.CaptureFixture[str]) -> None:
+    rc, _out, err = run(capsys, "control", "--url", "sim://jbd?cells=13", "board-password", "set",
+                        "--new-password", "123456", "--password", "abc", "--yes")
+    assert rc == 2 and "--password" in err and "six digits" in err, err
+    assert "Traceback" not in err and "internal error" not in err
+
+
+def test_read_without_reconnect_ends_when_the_link_drops() -> None:
+    # before: `read --no-reconnect --count N` waited forever for snapshots that could not come
+    from app.simulator.server import ServerThread
+
+    with ServerThread(create_simulator("jk02_32s", cells=4, interval="0.05", seed=1)) as srv:
+        proc = _packbench("read", "--no-reconnect", "--count", "1000", "--url", srv.url)
+        try:
+            assert proc.stdout.readline().startswith("# JK"), proc.stderr.read() if proc.poll() else ""
+            assert " V " in proc.stdout.readline()  # live data flows
+            srv.call(srv.server.drop_clients)  # the cable is pulled
+            out, err = proc.communicate(timeout=15)
+        finally:
+            proc.kill()
+            proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
+    assert proc.returncode == 2, err
+    assert "packbench read: the link is gone" in err and "Traceback" not in err, err

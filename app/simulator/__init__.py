@@ -16,8 +16,11 @@ MAX_CAPACITY_AH = 10_000.0
 MAX_CURRENT_A = 2_000.0
 
 
-def create_simulator(protocol: str, **options: Any) -> JkSimulator:
+def create_simulator(protocol: str, /, **options: Any) -> JkSimulator:
     """A simulator for a protocol id, with URL-style options (cells, chemistry…).
+
+    ``protocol`` among the options (``sim://jk02_32s?protocol=jk02_24s``, or
+    ``--protocol``) is the protocol the session speaks, not the board's: ignored here.
 
     A value that makes no sense (``cells=abc``, ``chunk=0``, ``capacity=nan``) raises
     ValueError with a plain message naming the option (options.py).
@@ -37,8 +40,8 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
         kwargs["seed"] = opt.whole(options, "seed")
     if "interval" in options:
         kwargs["stream_interval_s"] = opt.number(options, "interval", hi=3600, above=0)
-    if "password" in options:
-        kwargs["password"] = str(options["password"])
+    if "password" in options:  # device-info bytes 118..133, NUL-ended: 15 ASCII characters (jk.md §6)
+        kwargs["password"] = opt.ascii_text(options, "password", 15)
     faults = Faults()
     # misbehaviour on demand (sim://…?fault=ack_without_store, clamp_cell_ovp_v=3.6 …)
     for fault in str(options.get("fault", "")).split(","):
@@ -70,6 +73,10 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
         kwargs.pop("stream_interval_s", None)
         if "password" in options and not str(options["password"]).strip():
             kwargs.pop("password")
+        elif "password" in options and not (len(kwargs["password"]) == 6 and kwargs["password"].isdigit()):
+            raise ValueError(f"password={options['password']!r}: a JBD board password is six digits")
+        if "module_password" in options:
+            opt.ascii_text(options, "module_password", 16)
         sim = JbdSimulator(module_password=options.get("module_password"),
                            param_mode=opt.switch(options, "param_mode"),
                            **kwargs)

@@ -68,6 +68,14 @@ def switch(options: Mapping[str, Any], key: str, default: bool = False) -> bool:
     raise ValueError(f"{key}={_show(options[key])} is neither on nor off; use 1 or 0")
 
 
+def ascii_text(options: Mapping[str, Any], key: str, max_len: int) -> str:
+    """Printable ASCII of at most ``max_len`` characters (what a board's string field holds)."""
+    text = str(options[key])
+    if len(text) > max_len or not all(" " <= c <= "~" for c in text):
+        raise ValueError(f"{key}={_show(text)}: use at most {max_len} plain letters and digits")
+    return text
+
+
 def whole_list(options: Mapping[str, Any], key: str, lo: int, hi: int) -> tuple[int, ...]:
     """A comma-separated list of whole numbers (``chunk=1,3,7``), none empty."""
     parts = [p.strip() for p in str(options[key]).split(",")]
