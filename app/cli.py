@@ -432,8 +432,11 @@ def _internal_error(exc: BaseException) -> int:
     text = " ".join(str(exc).split())
     if len(text) > 300:
         text = text[:300] + "…"
-    print(f"packbench: internal error: {type(exc).__name__}: {text} "
-          "(run with PACKBENCH_DEBUG=1 for details)", file=sys.stderr, flush=True)
+    try:
+        print(f"packbench: internal error: {type(exc).__name__}: {text} "
+              "(run with PACKBENCH_DEBUG=1 for details)", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the exit code says it
     return EXIT_INTERNAL
 
 
