@@ -355,3 +355,14 @@ def test_read_without_reconnect_ends_when_the_link_drops() -> None:
             proc.stderr.close()
     assert proc.returncode == 2, err
     assert "packbench read: the link is gone" in err and "Traceback" not in err, err
+
+
+def test_a_bad_fake_bluetooth_spec_is_a_bluetooth_problem(capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # the simulator options behind PACKBENCH_FAKE_BLE are read as strictly as a sim:// URL's;
+    # before: the ValueError escaped scan and read
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jk02_32s?cells=abc")
+    rc, _out, err = run(capsys, "scan", "--timeout", "0.1", "--json")
+    assert rc == 0 and "Traceback" not in err and "internal error" not in err, err
+    rc, out, err = run(capsys, "read", "--count", "1", "--url", "ble://C8:47:8C:00:00:01")
+    assert rc == 2 and "cells" in err and "internal error" not in err, err
