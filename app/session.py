@@ -785,8 +785,8 @@ def _merge(base: Any, part: Any) -> Any:
     changes: dict[str, Any] = {}
     for f in dc_fields(part):
         value = getattr(part, f.name)
-        if f.name == "extra":
-            changes["extra"] = {**getattr(base, "extra", {}), **value}
+        if f.name in ("extra", "implausible"):  # both parts' entries count
+            changes[f.name] = {**getattr(base, f.name, {}), **value}
         elif f.name != "partial" and value is not None and value != [] and value != {}:
             changes[f.name] = value
     return replace(base, **changes)
