@@ -191,15 +191,23 @@ async def _read(args: argparse.Namespace) -> int:
             parts += [f"{tag} {v}" for tag, v in (("hw", info.hardware_version),
                                                  ("sw", info.software_version)) if v]
             print(f"# {' '.join(parts)} ({session.protocol.id})", flush=True)
+        warned = False
         while args.count <= 0 or printed < args.count:
             event = await queue.get()
-            if event.kind == "state" and not args.json:
+            if event.kind == "state" and event.detail and event.detail == session.misfit:
+                # a forced protocol that does not fit the board: one line, json or not
+                if not warned:
+                    print(f"packbench read: warning: {session.misfit}", file=sys.stderr, flush=True)
+                warned = True
+            elif event.kind == "state" and not args.json:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
             if event.kind != "snapshot":
                 continue
             if args.json:
-                print(json.dumps({"protocol": session.protocol.id, "kind": "live",
-                                  "fields": event.data.to_fields()}), flush=True)
+                out = {"protocol": session.protocol.id, "kind": "live", "fields": event.data.to_fields()}
+                if event.data.implausible:
+                    out["implausible"] = list(event.data.implausible)
+                print(json.dumps(out), flush=True)
             else:
                 print(_human(event.data), flush=True)
             printed += 1
