@@ -10,35 +10,49 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import signal
 import sys
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import __version__
-from .model import kind_of
+from .model import DeviceInfo, Snapshot, kind_of
 
 from .simulator import DEMO_URL  # noqa: E402
 
 
 # --- decode ---------------------------------------------------------------------------
 _HEX_SEP = re.compile(r"[\s:,\-]")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 def parse_hex(text: str) -> bytes:
     cleaned = _HEX_SEP.sub("", text.strip())
     if cleaned.lower().startswith("0x"):
         cleaned = cleaned[2:]
+    if not set(cleaned) <= _HEX_DIGITS:
+        raise ValueError("not hex")
     if len(cleaned) % 2:
         raise ValueError("odd number of hex digits")
-    try:
-        return bytes.fromhex(cleaned)
-    except ValueError:
-        raise ValueError("not hex") from None
+    return bytes.fromhex(cleaned)
+
+
+#: what ``decode`` says of a frame no protocol claims (no --protocol given)
+UNKNOWN_FRAME = ("not a frame Packbench knows: no JK (55 AA EB 90, AA 55 90 EB, 4E 57) or JBD "
+                 "(DD, FF AA) header, and not a CRC-checked Modbus RTU frame (JK-PB)")
 
 
 def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
-    from .protocols import DecodeError, get_protocol
+    """One line of the decode contract (vocabulary.md) for one hex frame.
+
+    ``protocol_id`` "auto" guesses the family and variant from the frame, "jk" the
+    JK variant.  Live data gets the device information the same frame carries (a
+    JK 4E57 read-all reply) merged into its fields, and an ``implausible`` list
+    naming the values dropped as impossible (model/plausible.py), only when there
+    are any, so the output for a good frame is unchanged.
+    """
+    from .protocols import DecodeError, get_protocol, guess_protocol
 
     try:
         data = parse_hex(text)
@@ -47,12 +61,11 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     if not data:
         return {"error": "empty frame"}
     pid = protocol_id
-    if pid == "auto" and (data[:1] == b"\xdd" or data[:2] == b"\xff\xaa"):
-        pid = "jbd"  # DD … 77 frames and JBD BLE-module frames (jbd_daly.md §1)
-    if pid in ("jk", "auto"):
-        from .protocols.jk.decode import guess_variant
-
-        pid = guess_variant(data)
+    if pid in ("auto", "jk"):
+        guessed = guess_protocol(data, None if pid == "auto" else "jk")
+        if guessed is None:
+            return {"error": UNKNOWN_FRAME}
+        pid = guessed
     try:
         protocol = get_protocol(pid)
     except KeyError as exc:
@@ -61,21 +74,71 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
         message = protocol.decode(data)
     except DecodeError as exc:
         return {"error": str(exc)}
-    if hasattr(message, "protocol") and getattr(message, "protocol", None) is None:
-        pass
-    return {"protocol": protocol.id, "kind": kind_of(message), "fields": message.to_fields()}
+    out: dict[str, Any] = {"protocol": protocol.id, "kind": kind_of(message),
+                           "fields": message.to_fields()}
+    if isinstance(message, Snapshot):
+        for key, value in _device_fields(protocol, data).items():
+            out["fields"].setdefault(key, value)
+        if message.implausible:
+            out["implausible"] = list(message.implausible)
+    return out
+
+
+def _device_fields(protocol: Any, data: bytes) -> dict[str, Any]:
+    """The device information a live frame carries besides (JK 4E57 read-all: software
+    version, manufacturer …), without the protocol (the line names it already)."""
+    from .protocols import DecodeError
+
+    try:
+        messages = protocol.decode_all(data)
+    except DecodeError:
+        return {}
+    out: dict[str, Any] = {}
+    for message in messages:
+        if isinstance(message, DeviceInfo):
+            out.update({k: v for k, v in message.to_fields().items() if k != "protocol"})
+    return out
+
+
+def _stdin_lines() -> Iterator[bytes]:
+    """stdin as bytes, one line at a time: no locale can make a stray byte fatal."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # replaced by a text-only object (tests)
+        yield from (line.encode("utf-8", "replace") for line in sys.stdin)
+        return
+    yield from stream
 
 
 def cmd_decode(args: argparse.Namespace) -> int:
-    if args.hex is not None:
-        out = decode_one(args.protocol, args.hex)
-        print(json.dumps(out))
-        return 1 if "error" in out else 0
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        print(json.dumps(decode_one(args.protocol, line)), flush=True)
+    """One JSON line per frame.  From stdin: one output line per input line, blank
+    lines included (``{"error": "empty frame"}``); a reader that goes away (``| head
+    -1``) ends the run quietly."""
+    try:
+        if args.hex is not None:
+            out = decode_one(args.protocol, args.hex)
+            print(json.dumps(out), flush=True)
+            return 1 if "error" in out else 0
+        for line in _stdin_lines():
+            # latin-1 maps every byte to one character: a non-hex byte is "not hex", never fatal
+            text = line.decode("latin-1")
+            print(json.dumps(decode_one(args.protocol, text)), flush=True)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return 0
+
+
+def _quiet_stdout() -> None:
+    """stdout's reader is gone: send what Python still flushes at exit to /dev/null,
+    so no "Exception ignored … BrokenPipeError" appears (Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 # --- read ------------------------------------------------------------------------------
@@ -128,15 +191,23 @@ async def _read(args: argparse.Namespace) -> int:
             parts += [f"{tag} {v}" for tag, v in (("hw", info.hardware_version),
                                                  ("sw", info.software_version)) if v]
             print(f"# {' '.join(parts)} ({session.protocol.id})", flush=True)
+        warned = False
         while args.count <= 0 or printed < args.count:
             event = await queue.get()
-            if event.kind == "state" and not args.json:
+            if event.kind == "state" and event.detail and event.detail == session.misfit:
+                # a forced protocol that does not fit the board: one line, json or not
+                if not warned:
+                    print(f"packbench read: warning: {session.misfit}", file=sys.stderr, flush=True)
+                warned = True
+            elif event.kind == "state" and not args.json:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
             if event.kind != "snapshot":
                 continue
             if args.json:
-                print(json.dumps({"protocol": session.protocol.id, "kind": "live",
-                                  "fields": event.data.to_fields()}), flush=True)
+                out = {"protocol": session.protocol.id, "kind": "live", "fields": event.data.to_fields()}
+                if event.data.implausible:
+                    out["implausible"] = list(event.data.implausible)
+                print(json.dumps(out), flush=True)
             else:
                 print(_human(event.data), flush=True)
             printed += 1

@@ -120,6 +120,10 @@ class DeviceSession:
         self._board_password: str | None = None
         self._pending_snapshot: Snapshot | None = None
         self.error_counts: ErrorCounts | None = None
+        #: why the frames do not fit a protocol the user forced (None: they fit, or
+        #: nothing was forced); while set, writes are refused.  Found anew per link.
+        self.misfit: str | None = None
+        self._undecodable_run = 0
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -221,6 +225,8 @@ class DeviceSession:
 
     async def _open_link(self) -> None:
         self._reader = self.protocol.new_reader()
+        self.misfit = None
+        self._undecodable_run = 0
         transport = self._transport_factory(self.url, self.protocol)
         await transport.open(self._on_data, self._on_lost)
         self._transport = transport
@@ -551,6 +557,7 @@ class DeviceSession:
         """
         if self._transport is None:
             raise SessionError("not connected")
+        self._refuse_if_misfit()
         async with self._bus:
             try:
                 for pre in before:
@@ -576,6 +583,7 @@ class DeviceSession:
     def begin_writing(self) -> None:
         if self.state != State.LIVE:
             raise SessionError(f"cannot write while {self.state.value}")
+        self._refuse_if_misfit()
         self._set_state(State.WRITING)
 
     def end_writing(self) -> None:
@@ -608,10 +616,40 @@ class DeviceSession:
             except DecodeError as exc:
                 self.bad_frames += 1
                 log.warning("undecodable frame: %s", exc)
+                self._check_fit(frame.data, None, exc)
                 continue
+            self._check_fit(frame.data, messages)
             for message in messages:
                 self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
+
+    #: frames in a row that a forced protocol cannot decode before they count as not fitting
+    UNDECODABLE_RUN = 3
+
+    def _check_fit(self, frame: bytes, messages: list[Message] | None,
+                   error: Exception | None = None) -> None:
+        """A forced protocol whose frames do not fit the board (``Protocol.misfit``, or
+        frames in a row it cannot decode): say so once and refuse writes from now on."""
+        if not self._forced or self.misfit is not None:
+            return
+        if messages is None:
+            self._undecodable_run += 1
+            if self._undecodable_run < self.UNDECODABLE_RUN:
+                return
+            why = f"{self._undecodable_run} frames in a row do not decode ({error})"
+        else:
+            self._undecodable_run = 0
+            why = self.protocol.misfit(frame, messages)
+            if why is None:
+                return
+        self.misfit = f"the frames do not fit the forced protocol {self.protocol.id}; {why}"
+        log.info("%s", self.misfit)
+        self._set_state(self.state, self.misfit)  # the status bar and `packbench read` say it
+
+    def _refuse_if_misfit(self) -> None:
+        if self.misfit is not None:
+            raise SessionError(f"{self.misfit}; writes are refused (connect without forcing a "
+                               "protocol, or force the one the board speaks)")
 
     def _answer(self, message: Message) -> None:
         for accepts, fut in list(self._answer_waiters):
@@ -785,8 +823,8 @@ def _merge(base: Any, part: Any) -> Any:
     changes: dict[str, Any] = {}
     for f in dc_fields(part):
         value = getattr(part, f.name)
-        if f.name == "extra":
-            changes["extra"] = {**getattr(base, "extra", {}), **value}
+        if f.name in ("extra", "implausible"):  # both parts' entries count
+            changes[f.name] = {**getattr(base, f.name, {}), **value}
         elif f.name != "partial" and value is not None and value != [] and value != {}:
             changes[f.name] = value
     return replace(base, **changes)

@@ -1360,6 +1360,25 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>Implausible</name>
+    <message>
+        <source>cell {n}</source>
+        <translation>电芯 {n}</translation>
+    </message>
+    <message>
+        <source>wire resistance of cell {n}</source>
+        <translation>电芯 {n} 的导线电阻</translation>
+    </message>
+    <message>
+        <source>temperature sensor {n}</source>
+        <translation>温度传感器 {n}</translation>
+    </message>
+    <message>
+        <source>{what} ({value})</source>
+        <translation>{what}（{value}）</translation>
+    </message>
+</context>
+<context>
     <name>Interlock</name>
     <message>
         <source>{lower} ({lower_value}) must be below {upper} ({upper_value}).</source>
@@ -1580,6 +1599,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>IDLE</source>
         <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
+        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
     </message>
 </context>
 <context>
@@ -1883,6 +1906,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>History</source>
         <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>writes refused: {why}</source>
+        <translation>拒绝写入：{why}</translation>
     </message>
     <message>
         <source>Live — {model} ({protocol}) on {url}</source>
