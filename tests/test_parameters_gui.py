@@ -386,10 +386,14 @@ def test_export_compare_import_and_save_preset(qtbot, window, tmp_path, keyring_
     doc["settings"]["cell_ovp_v"] = 3.6
     doc["settings"]["jk_no_such_key"] = 1
     (tmp_path / "edited.json").write_text(json.dumps(doc), encoding="utf-8")
+    # an unknown key is an error naming it, never dropped silently (issue 12)
+    assert not page.load_file(tmp_path / "edited.json", compare=True)
+    assert "jk_no_such_key" in page.message_label.text() and not page.changed_keys()
+    del doc["settings"]["jk_no_such_key"]
+    (tmp_path / "edited.json").write_text(json.dumps(doc), encoding="utf-8")
     assert page.load_file(tmp_path / "edited.json", compare=True)
     assert page.changed_keys() == ["cell_ovp_v"]
     assert "comparison with settings file edited.json" in page.source_label.text()
-    assert "jk_no_such_key" in page.source_label.text()
     page.revert_all()
     assert not page.changed_keys() and not page.source_label.isVisible()
 
