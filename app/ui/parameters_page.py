@@ -200,7 +200,7 @@ class ParametersPage(QWidget):
         self._board: dict[str, Any] = {}
         self._wanted: dict[str, Any] = {}
         self._chemistry: str | None = None
-        #: the file the form's values come from (another board's file is an advisory)
+        # the file the form's values come from (another board's file is an advisory)
         self._origin: settings_files.Origin | None = None
         self._source = ""
         self._busy = False
