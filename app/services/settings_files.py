@@ -102,6 +102,8 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
             raise FileError(f"{path}: is a folder, not a file")
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            raise FileError(f"{path}: is a pipe, not a file")
         if stat.S_ISREG(st.st_mode) and st.st_size > limit:
             raise too_big
         with open(path, "rb") as fh:
