@@ -18,9 +18,10 @@ import argparse
 import asyncio
 import getpass
 import json
+import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .services import control, writer
 from .services.interlocks import fmt_value
@@ -71,21 +72,24 @@ async def run(args: argparse.Namespace) -> int:
             _err(f"say on or off: packbench control … {action} on|off")
             return 2
     elif action in ("calibrate-voltage", "calibrate-current"):
-        try:
-            float(args.value)
-        except (TypeError, ValueError):
-            _err(f"{action} needs the meter's reading, e.g. {action} 53.21")
+        # a current is signed (discharging is negative); a voltage is above 0
+        if not _number(args.value, (lambda v: v > 0) if action == "calibrate-voltage" else (lambda v: v != 0)):
+            _err(f"{action} needs the meter's reading as a number"
+                 f"{' above 0' if action == 'calibrate-voltage' else ''}, e.g. "
+                 f"{action} {'53.21' if action == 'calibrate-voltage' else '-12.5'}")
             return 2
     elif action == "set-remaining-capacity":
-        try:
-            float(args.value)
-        except (TypeError, ValueError):
-            _err("set-remaining-capacity needs the charge the pack holds, in Ah, e.g. 120")
+        if not _number(args.value, lambda v: v >= 0):
+            _err("set-remaining-capacity needs the charge the pack holds, in Ah (0 or more), e.g. 120")
             return 2
     elif action == "board-password":
         if (args.value or "").lower() not in ("set", "clear") or (
                 args.value.lower() == "set" and not args.new_password):
             _err("say board-password set --new-password NNNNNN, or board-password clear")
+            return 2
+        if args.value.lower() == "set" and not (len(args.new_password) == 6 and args.new_password.isascii()
+                                                 and args.new_password.isdigit()):
+            _err("the board's password must be six digits, e.g. --new-password 246810")
             return 2
     elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
         _err(f"unknown action {args.action!r}")
@@ -214,6 +218,15 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         for key, value in res.settings_after.items():
             print(f"  {key}: {fmt_value(key, value)}")
     return 0 if res.acknowledged else 3
+
+
+def _number(text: str | None, test: Callable[[float], bool]) -> bool:
+    """True when ``text`` is a finite number that passes ``test`` (NaN and inf never do)."""
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(value) and test(value)
 
 
 def _ask_password() -> str | None:

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -47,28 +48,46 @@ def _err(msg: str) -> None:
     print(f"packbench settings: {msg}", file=sys.stderr)
 
 
-def wanted_from_args(args: argparse.Namespace, schema_keys: set[str]) -> tuple[dict[str, Any], str | None]:
-    """The requested values and the chemistry (for the interlocks), from --preset/--file."""
+def check_numbers(args: argparse.Namespace) -> str | None:
+    """Why the pack-profile numbers cannot be right (NaN, infinite, 0 or less), or None."""
+    for flag, value in (("--capacity", args.capacity), ("--charge-current", args.charge_current),
+                        ("--discharge-current", args.discharge_current)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            return f"{flag} must be a number above 0, not {value}"
+    if args.cells is not None and not 1 <= args.cells <= 48:
+        return f"--cells must be 1 to 48, not {args.cells}"
+    return None
+
+
+def request_from_args(args: argparse.Namespace, protocol: Any) -> settings_files.Request:
+    """What --preset/--file ask this board for, parsed strictly (FileError/ValueError in words)."""
+    def profile() -> presets.PackProfile:
+        return presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
+
     if args.preset:
         path = Path(args.preset)
-        preset = presets.load_preset(path) if path.suffix == ".json" and path.exists() else presets.builtin(args.preset)
+        preset = presets.load_preset(path) if path.suffix.lower() == ".json" and path.exists() \
+            else presets.builtin(args.preset)
         if args.cells is None or args.capacity is None:
             raise ValueError("--preset needs --cells and --capacity (the pack profile)")
-        profile = presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
-        return preset.apply(profile, schema_keys), preset.chemistry
+        return settings_files.request_from(preset, protocol, profile=profile(),
+                                           name="" if preset.builtin else path.name)
     if args.file:
-        data = {} if settings_files.is_fig(args.file) else json.loads(
-            Path(args.file).read_text(encoding="utf-8"))
-        if data.get("format") == "packbench-preset":
-            preset = presets.load_preset(args.file)
-            profile = None
-            if args.cells is not None and args.capacity is not None:
-                profile = presets.PackProfile(args.cells, args.capacity, args.charge_current,
-                                              args.discharge_current)
-            return preset.apply(profile, schema_keys), preset.chemistry
-        doc = settings_files.load(args.file)
-        return {k: v for k, v in doc["settings"].items() if k in schema_keys}, None
+        source = settings_files.open_file(args.file)
+        have_profile = args.cells is not None and args.capacity is not None
+        return settings_files.request_from(
+            source, protocol, name=Path(args.file).name,
+            profile=profile() if isinstance(source, presets.Preset) and have_profile else None)
     raise ValueError("say what to write: --preset lifepo4|li-ion|lto --cells N --capacity AH, or --file F")
+
+
+def print_notes(request: settings_files.Request, plan: writer.Plan) -> None:
+    """Values of the file this board will not take, said, never dropped silently."""
+    skipped = [k for k, v in request.read_only.items()
+               if k in plan.board and not settings_files.same(None, plan.board[k], v)]
+    if skipped:
+        print("Not written (read-only on this board): " + ", ".join(
+            f"{label(k)} = {fmt_value(k, request.read_only[k])}" for k in skipped))
 
 
 def print_plan(plan: writer.Plan) -> None:
@@ -95,6 +114,9 @@ def plan_json(plan: writer.Plan) -> dict[str, Any]:
 async def run(args: argparse.Namespace) -> int:
     from .session import DeviceSession, SessionError
 
+    if (bad := check_numbers(args)) is not None:
+        _err(bad)
+        return EXIT_USAGE
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
@@ -122,8 +144,12 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
     if args.action == "dump":
         values = (await session.refresh_settings()).values
         if args.file:
-            settings_files.save(args.file, settings_files.to_document(
-                values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+            try:
+                settings_files.save(args.file, settings_files.to_document(
+                    values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+            except (ValueError, OSError) as exc:
+                _err(f"not saved: {exc}")
+                return EXIT_USAGE
         if args.json:
             print(json.dumps(values))
         else:
@@ -133,21 +159,26 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
             for key, value in values.items():
                 print(f"{label(key)}: {fmt_value(key, value)}   [{key}]")
         return EXIT_OK
-    keys = {s.key for s in writer.writable_schema(session)}
     try:
-        wanted, chemistry = wanted_from_args(args, keys)
-    except (ValueError, OSError) as exc:
+        request = request_from_args(args, session.protocol)
+        plan = await writer.prepare(session, request.values, chemistry=request.chemistry,
+                                    origin=request.origin)
+    except (ValueError, OSError) as exc:  # settings_files.FileError is a ValueError
         _err(str(exc))
         return EXIT_USAGE
-    plan = await writer.prepare(session, wanted, chemistry=chemistry)
+    except writer.WriteError as exc:
+        _err(str(exc))
+        return EXIT_REFUSED
     if args.json and (args.action == "diff" or args.dry_run):
         print(json.dumps(plan_json(plan)))
     else:
+        print_notes(request, plan)
         print_plan(plan)
     if args.action == "diff" or args.dry_run:
         return EXIT_REFUSED if plan.blocking else EXIT_OK
     if plan.blocking:
-        _err("not written: the safety rules above block this change")
+        _err("not written, blocked by the safety rules: " + " ".join(
+            f"(rule {f.rule}) {f.message()}" for f in plan.blocking))
         return EXIT_REFUSED
     if not plan.changes:
         if args.json:

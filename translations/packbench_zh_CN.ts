@@ -1420,6 +1420,22 @@ The details are in the log file. The app keeps running.</source>
         <source>{key} ({value}) is not a multiple of the step {step}.</source>
         <translation>{key}（{value}）不是步长 {step} 的整数倍。</translation>
     </message>
+    <message>
+        <source>{key} ({value}) is above what any cell chemistry takes (at most {limit}, for Li-ion).</source>
+        <translation>{key}（{value}）超过了任何电芯化学体系的承受能力（最高 {limit}，即锂离子电池的上限）。</translation>
+    </message>
+    <message>
+        <source>These values are for {new} cells, but the board is set up for {old} cells now ({key} {old_value} → {value}). Write them only if the pack really is {new}.</source>
+        <translation>这些数值是为 {new} 电芯设定的，但保护板当前按 {old} 电芯设置（{key} {old_value} → {value}）。只有在电池组确实是 {new} 时才写入。</translation>
+    </message>
+    <message>
+        <source>{file} was saved from another board (serial {file_serial}; this board is {serial}). Check that it is meant for this pack.</source>
+        <translation>{file} 保存自另一块保护板（序列号 {file_serial}；本保护板为 {serial}）。请确认它适用于这个电池组。</translation>
+    </message>
+    <message>
+        <source>{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. Its pack-level values may not fit.</source>
+        <translation>{file} 适用于 {file_cells} 串电池组；本保护板设置为 {cells} 串。其中电池组级别的数值可能不适用。</translation>
+    </message>
 </context>
 <context>
     <name>LivePage</name>
@@ -2230,6 +2246,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 设置和预设 (*.json);;JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
+        <source>connect a board first</source>
+        <translation>请先连接保护板</translation>
+    </message>
+    <message>
         <source>preset file {name} with {profile}</source>
         <translation>预设文件 {name}，电池组配置 {profile}</translation>
     </message>
@@ -2244,10 +2264,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{what}.</source>
         <translation>{what}。</translation>
-    </message>
-    <message>
-        <source>Left out because the file&apos;s unit differs from this board&apos;s: {keys}.</source>
-        <translation>以下参数因文件中的单位与此保护板不同而被略过：{keys}。</translation>
     </message>
     <message>
         <source>backup {name}</source>
@@ -3727,14 +3743,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Warning — {text}</source>
         <translation>警告 — {text}</translation>
-    </message>
-    <message>
-        <source>Charging will be switched off. On a common-port pack (one port for charge and discharge) regenerative braking then has nowhere to go: motor controllers have died this way.</source>
-        <translation>充电将被关闭。对于同口电池组（充放电共用一个端口），此时再生制动的电能将无处可去：曾有电机控制器因此损坏。</translation>
-    </message>
-    <message>
-        <source>Discharging will be switched off: the pack will deliver no power.</source>
-        <translation>放电将被关闭：电池组将不输出电能。</translation>
     </message>
     <message>
         <source>The cell count changes from {old} to {new}: it must match the cells wired to the board.</source>

@@ -356,6 +356,8 @@ class SettingSpec:
     #: the frame ``offset`` counts in: "settings", or "device_info" for the JK02_32S
     #: settings that live in the device-info frame (jk.md §3)
     frame: str = "settings"
+    #: text settings: the most characters the board stores (JBD strings: 31)
+    max_length: int | None = None
 
     def check(self, value: Any) -> None:
         """ValueError in words when ``value`` is outside this setting's range."""

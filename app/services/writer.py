@@ -167,6 +167,19 @@ async def open_write_mode(session: DeviceSession, password: str | None, gate: Pa
         gate.accepted(session)
 
 
+def backup(session: DeviceSession, values: Mapping[str, Any], directory: Path | None) -> Path:
+    """The automatic backup before a write; WriteError (nothing written, no ``.tmp`` left)
+    when the folder is unwritable or full."""
+    try:
+        return settings_files.write_backup(values, protocol=session.protocol.id,
+                                           device=session.device_info,
+                                           schema=session.protocol.settings_schema(),
+                                           directory=directory)
+    except OSError as exc:
+        raise WriteError(f"cannot save the backup ({exc.strerror or exc}: "
+                         f"{exc.filename or directory}): nothing was written") from None
+
+
 def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Change]:
     """An order in which every intermediate state keeps rules 1–4.
 
@@ -198,25 +211,56 @@ def writable_schema(session: DeviceSession) -> list[SettingSpec]:
     return [s for s in session.protocol.settings_schema() if s.writable]
 
 
-async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
-                  chemistry: str | None = None) -> Plan:
-    """Refresh the board's settings and work out what a write would do."""
-    schema = writable_schema(session)
-    keys = {s.key for s in schema}
-    unknown = sorted(k for k in wanted if k not in keys)
+def checked_values(session: DeviceSession, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """``wanted`` parsed strictly by the board's writable schema (settings_files.parse_value):
+    WriteError naming the first unknown key or wrong value; nothing is coerced silently."""
+    specs = {s.key: s for s in writable_schema(session)}
+    unknown = sorted(k for k in wanted if k not in specs)
     if unknown:
         raise WriteError("this board has no writable setting " + ", ".join(unknown))
+    try:
+        return {k: settings_files.parse_value(k, v, specs[k]) for k, v in wanted.items()}
+    except settings_files.FileError as exc:
+        raise WriteError(f"{exc}: nothing was written") from None
+
+
+def _encodable(session: DeviceSession, changes: list[Change], after: Mapping[str, Any]) -> None:
+    """Every change encoded once before the first write (text length and characters, the
+    family's own limits): WriteError naming the key, so nothing is written half-way."""
+    for c in changes:
+        try:
+            session.protocol.write_requests(c.key, c.new, after)
+        except (ValueError, KeyError, TypeError, OverflowError, NotImplementedError) as exc:
+            reason = str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
+            raise WriteError(f"{label(c.key)} ({c.key}) = {fmt_value(c.key, c.new)} cannot be "
+                             f"sent to this board: {reason}. Nothing was written") from None
+
+
+async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
+                  chemistry: str | None = None,
+                  origin: settings_files.Origin | None = None) -> Plan:
+    """Refresh the board's settings and work out what a write would do.
+
+    ``origin``: the file the values come from (another board's file is an advisory)."""
+    schema = writable_schema(session)
+    wanted = checked_values(session, wanted)
     settings = await session.refresh_settings()
     board = dict(settings.values)
     changes = settings_files.diff(board, wanted, schema)
     changed = {c.key for c in changes}
     after = dict(board, **{c.key: c.new for c in changes})
+    _encodable(session, changes, after)
     snap = session.last_snapshot
     measured = snap.cell_count if snap else None
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
     findings = interlocks.check(after, schema=schema, changed=changed, chemistry=chemistry,
-                                unordered=session.protocol.unordered_keys,
+                                unordered=session.protocol.unordered_keys, before=board,
                                 measured_cells=measured, measured_range_v=window) if changes else []
+    if changes:
+        info = session.device_info
+        findings += interlocks.origin_findings(
+            origin, serial=info.serial_number if info else None,
+            cells=board.get("cell_count") or measured)
     return Plan(board=board, wanted=dict(wanted), changes=order_changes(board, changes),
                 unchanged=sorted(k for k in wanted if k not in changed), findings=findings,
                 schema=schema)
@@ -243,9 +287,7 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
     if not plan.changes:
         report.summary = "nothing to write: the board already has these values"
         return report
-    report.backup = settings_files.write_backup(
-        fresh, protocol=session.protocol.id, device=session.device_info,
-        schema=session.protocol.settings_schema(), directory=backup_dir)
+    report.backup = backup(session, fresh, backup_dir)
     await open_write_mode(session, password, gate)
     done: list[KeyResult] = []
     saved = False
@@ -362,10 +404,11 @@ async def restore(session: DeviceSession, backup_path: str | Path, *, password: 
                   gate: PasswordGate, backup_dir: Path | None = None,
                   acknowledged: Iterable[str] = ()) -> Report:
     """Write a backup's values back (itself a full transaction, with a new backup)."""
-    doc = settings_files.load(backup_path)
-    keys = {s.key for s in writable_schema(session)}
-    wanted = {k: v for k, v in doc["settings"].items() if k in keys}
-    plan = await prepare(session, wanted)
+    try:
+        request = settings_files.load_request(backup_path, session.protocol)
+    except settings_files.FileError as exc:
+        raise WriteError(f"{exc}: nothing was written") from None
+    plan = await prepare(session, request.values, origin=request.origin)
     # a restore puts back what the board had: advisories are acknowledged by choosing it
     ack = set(acknowledged) | {f.id for f in plan.advisories}
     return await execute(session, plan, password=password, gate=gate, acknowledged=ack,
@@ -416,16 +459,14 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
     gate.check(session, password)  # raises PasswordError: nothing sent
     before = dict((await session.refresh_settings()).values)
     schema = session.protocol.settings_schema()
-    backup = settings_files.write_backup(before, protocol=session.protocol.id,
-                                         device=session.device_info, schema=schema,
-                                         directory=backup_dir)
+    saved = backup(session, before, backup_dir)
     session.begin_writing()
     try:
         try:
             ack = await session.run_action(action)
             after = dict((await session.refresh_settings()).values)
         except (SessionError, OSError) as exc:
-            return ActionReport(action, False, before, None, [], [], backup,
+            return ActionReport(action, False, before, None, [], [], saved,
                                 f"the link failed during the preset command: {exc}. The board may "
                                 "or may not have applied it.")
     finally:
@@ -438,4 +479,4 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
                                 chemistry=board_preset_chemistry(action),
                                 measured_cells=snap.cell_count if snap else None,
                                 measured_range_v=window) if changed else []
-    return ActionReport(action, ack is not None, before, after, changes, findings, backup)
+    return ActionReport(action, ack is not None, before, after, changes, findings, saved)

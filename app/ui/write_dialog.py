@@ -595,18 +595,11 @@ class WriteDialog(QDialog):
         return frame
 
     def _consequences(self, plan: writer.Plan) -> list[str]:
-        """Plain words for changes whose effect on the pack is not obvious from a number."""
+        """Plain words for changes whose effect on the pack is not obvious from a number
+        (a switch change is an advisory of its own, interlocks rule 12)."""
         out = []
         for c in plan.changes:
-            if c.key == "charge_switch" and not c.new:
-                out.append(self.tr(
-                    "Charging will be switched off. On a common-port pack (one port for charge and "
-                    "discharge) regenerative braking then has nowhere to go: motor controllers have "
-                    "died this way."))
-            elif c.key == "discharge_switch" and not c.new:
-                out.append(self.tr("Discharging will be switched off: the pack will deliver no "
-                                   "power."))
-            elif c.key == "cell_count":
+            if c.key == "cell_count":
                 out.append(self.tr("The cell count changes from {old} to {new}: it must match the "
                                    "cells wired to the board.").format(old=c.old, new=c.new))
         return out
