@@ -43,7 +43,7 @@ import numpy as np
 from ..model import DeviceInfo, Settings, Snapshot
 from ..model.url import is_secret_option, redact_url
 from .logguard import (KEY_SLOT, MAX_LINE, MAX_META_BYTES, NO_KEY, LogFormatError, check_field,
-                       check_header, check_lines, check_tail, csv_key, parse_meta)
+                       check_header, check_lines, check_tail, csv_key, key_size, parse_meta)
 
 FORMAT = "packbench-log"
 FORMAT_VERSION = 1
@@ -676,7 +676,7 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
     numeric_cols.remove(el)
     numeric_cols.insert(0, el)
     numeric = [header[i] for i in numeric_cols]
-    size = struct.unpack_from("<Q", key)[0]  # the size the key was made for
+    size = key_size(key)  # the CSV as the key saw it: rows appended meanwhile wait for next time
 
     nums: _Numbers | None = None
     source = "csv"

@@ -191,8 +191,14 @@ def csv_key(path: str | os.PathLike) -> bytes:
                     hashlib.blake2b(tail, digest_size=16).digest())
 
 
+def key_size(key: bytes) -> int:
+    """The CSV size a key was made for."""
+    return KEY.unpack_from(key)[0]
+
+
 NO_KEY = bytes(KEY_SLOT)
 
 
-__all__ = ["KEY_SLOT", "LogFormatError", "MAX_COLUMNS", "MAX_FIELD", "MAX_LINE", "NO_KEY",
-           "check_field", "check_header", "check_lines", "check_tail", "clean_meta", "csv_key", "parse_meta"]
+__all__ = ["KEY_SLOT", "LogFormatError", "MAX_COLUMNS", "MAX_FIELD", "MAX_LINE", "MAX_META_BYTES",
+           "NO_KEY", "check_field", "check_header", "check_lines", "check_tail", "clean_meta",
+           "csv_key", "key_size", "parse_meta"]
