@@ -162,7 +162,7 @@ class DeviceSession:
 
     @property
     def description(self) -> str:
-        return self.url.text
+        return self.url.redacted
 
     @property
     def has_default_password(self) -> bool | None:
@@ -179,7 +179,7 @@ class DeviceSession:
         if self.state not in (State.DISCONNECTED,):
             raise SessionError("already connected; disconnect first")
         self._closing = False
-        self._set_state(State.CONNECTING, self.url.text)
+        self._set_state(State.CONNECTING, self.url.redacted)
         try:
             await self._open_and_identify()
         except (SessionError, TransportError) as exc:
@@ -292,7 +292,7 @@ class DeviceSession:
                     await self._unlock()
         else:
             raise SessionError(
-                f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "
+                f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name}); a JK board accepts one Bluetooth "
                 "connection at a time, so close the phone app."
                 + (" For a JBD / LLT / Xiaoxiang board choose the jbd protocol."
@@ -311,7 +311,7 @@ class DeviceSession:
                 return
             except asyncio.TimeoutError:
                 continue
-        raise SessionError(f"{self.url.text}: the board answered but sends no live data")
+        raise SessionError(f"{self.url.redacted}: the board answered but sends no live data")
 
     # --- requests -------------------------------------------------------------------------
     def _waiter(self, kind: str) -> asyncio.Future:

@@ -19,7 +19,7 @@ class SimTransport(Transport):
     def __init__(self, url: DeviceUrl) -> None:
         from ..simulator import create_simulator
 
-        self.description = url.text
+        self.description = url.redacted
         try:
             self.sim = create_simulator(url.target, **url.options)
         except ValueError as exc:
