@@ -213,22 +213,29 @@ class DeviceSession:
         """Inside that mode now; False again once it was left, or lost with the link."""
         return self._in_write_mode
 
+    def _reconnecting(self) -> bool:
+        return any(t.get_name() == "session-reconnect" and not t.done() for t in self._tasks)
+
     async def recover(self) -> bool:
         """After a dropped link: connect once more (bounded by ``recover_timeout_s``), so the
         board can be read back.  The new connection first leaves any write mode without
         saving, like every connection.  True when live again (or never lost)."""
-        if self.connected:
+        if self.connected and not self._reconnecting():
             return True
         if self._closing or self.recover_timeout_s <= 0:
             return False
-        if self.state == State.RECONNECTING:  # the session reconnects on its own (GUI)
-            end = time.monotonic() + self.recover_timeout_s
-            while self.state == State.RECONNECTING and time.monotonic() < end:
-                await asyncio.sleep(0.05)
-            return self.connected
+        end = time.monotonic() + self.recover_timeout_s
+        # the session is handling the loss already (it reconnects on its own in the GUI,
+        # or is about to give up): let that settle first
+        while self._reconnecting() and time.monotonic() < end:
+            await asyncio.sleep(0.05)
+        if self.connected:
+            return True
+        if self._reconnecting() or self._closing or time.monotonic() >= end:
+            return False
         self._set_state(State.CONNECTING, "reconnecting once to read the board back")
         try:
-            await asyncio.wait_for(self._open_and_identify(), self.recover_timeout_s)
+            await asyncio.wait_for(self._open_and_identify(), end - time.monotonic())
         except (SessionError, TransportError, asyncio.TimeoutError, OSError) as exc:
             await self._drop_transport()
             self._set_state(State.DISCONNECTED, f"could not reconnect: {exc or 'timed out'}")
@@ -270,7 +277,9 @@ class DeviceSession:
     async def _open_link(self) -> None:
         self._reader = self.protocol.new_reader()
         transport = self._transport_factory(self.url, self.protocol)
-        await transport.open(self._on_data, self._on_lost)
+        # a link that is gone already (replaced after a drop) loses nothing any more
+        await transport.open(self._on_data,
+                             lambda exc: self._on_lost(exc) if self._transport is transport else None)
         self._transport = transport
         self._last_rx = time.monotonic()
 
@@ -406,7 +415,11 @@ class DeviceSession:
             tx_log.debug("%s", data.hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
-            await self._transport.write(data)
+            try:
+                await self._transport.write(data)
+            except TransportError as exc:
+                self._on_lost(exc)  # a write that fails means the link is gone: say so now
+                raise
 
     async def _request(self, frames: list[bytes], expect: str,
                        timeout: float | None = None) -> Any:

@@ -366,15 +366,7 @@ async def _reconcile(session: DeviceSession, plan: Plan, done: list[KeyResult], 
     if not touched:
         return
     mode = session.has_write_mode
-    why = "the link is down"
-    values = None
-    if session.connected or (mode and await session.recover()):
-        try:
-            values = (await session.refresh_settings()).values
-        except (SessionError, OSError) as exc:
-            why = f"the read-back failed: {exc}"
-    elif mode:
-        why = "Packbench could not reconnect to read it back"
+    values, why = await _read_back(session, reconnect=mode)
     if values is None:
         _no_readback(session, touched, saved=saved, why=why)
         return
@@ -398,6 +390,22 @@ async def _reconcile(session: DeviceSession, plan: Plan, done: list[KeyResult], 
         else:
             r.status = CHANGED_ELSEWHERE
             r.detail = _elsewhere(r, got)
+
+
+async def _read_back(session: DeviceSession, *, reconnect: bool) -> tuple[dict[str, Any] | None, str]:
+    """The board's settings now, or (None, why not).  ``reconnect``: a lost link gets one
+    bounded reconnection (a link that dies under the read-back too)."""
+    why = "the link is down"
+    for _attempt in range(2 if reconnect else 1):
+        if reconnect and not await session.recover():
+            return None, "Packbench could not reconnect to read it back"
+        if not session.connected:
+            return None, why
+        try:
+            return dict((await session.refresh_settings()).values), ""
+        except (SessionError, OSError) as exc:
+            why = f"the read-back failed: {exc}"
+    return None, why
 
 
 def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: bool | None,
