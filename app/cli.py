@@ -255,8 +255,14 @@ def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     return protocol, options
 
 
-def _print_line(text: str) -> None:
-    print(text, flush=True)
+def _narrator(sim: Any) -> Any:
+    """Print the board's narration; a closed stdout ends it, not the simulation."""
+    def say(text: str) -> None:
+        try:
+            print(text, flush=True)
+        except (OSError, ValueError):
+            sim.narrate = None
+    return say
 
 
 async def _simulate(args: argparse.Namespace) -> int:
@@ -278,7 +284,7 @@ async def _simulate(args: argparse.Namespace) -> int:
         return 2
     print(f"listening on {addr[0]}:{addr[1]}", flush=True)
     # the narrating board: one line per change it makes to itself
-    sim.narrate = _print_line
+    sim.narrate = _narrator(sim)
     stop = stop_on_signals()
     loop = asyncio.get_running_loop()
     if args.duration:

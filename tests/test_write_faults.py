@@ -257,3 +257,24 @@ def test_a_value_another_program_wrote_is_not_blamed_on_the_board(tmp_path):
     assert "changed by someone else or by the board" in r.detail
     assert "stored" not in r.detail and "clamp" not in r.detail
     assert "changed by someone else or by the board" in report.summary
+
+
+def test_a_command_that_loses_the_link_inside_factory_mode_leaves_it_before_it_exits():
+    """Not only the settings transaction: any command that entered factory mode (calibration,
+    remaining capacity …) and lost the link reconnects once on closing, to leave it."""
+    sim = create_simulator("jbd", cells=13)
+
+    async def run(server: ServerThread) -> str:
+        session = DeviceSession(server.url, "jbd", reconnect=False, recover_timeout_s=2.0)
+        await session.connect()
+        await session.open_write_mode(None)
+        assert sim.factory
+        server.call(server.server.drop_clients)  # a pulled cable
+        while session.state.value != "disconnected":
+            await asyncio.sleep(0.02)
+        await session.close()
+        return session.state.value
+
+    with ServerThread(sim) as server:
+        assert asyncio.run(asyncio.wait_for(run(server), 20)) == "disconnected"
+    assert not sim.factory and sim.saves == 0
