@@ -132,6 +132,8 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         except writer.WriteError as exc:
             _err(f"not done: {exc}")
             return 1
+        except writer.Interrupted as stop:  # Ctrl-C/SIGTERM: what the board holds now
+            report = stop.report
         result = next(r for r in report.results if r.key == key)
         out = {"action": action, "key": key, "requested": on, "status": result.status,
                "readback": result.readback, "ok": report.ok, "detail": result.detail or report.summary,

@@ -195,6 +195,8 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
     except writer.WriteError as exc:
         _err(f"not written: {exc}")
         return EXIT_REFUSED
+    except writer.Interrupted as stop:  # Ctrl-C/SIGTERM: the report of what the board holds
+        report = stop.report
     writing.append(True)
     print_report(args, report)
     if report.interrupted:

@@ -278,3 +278,39 @@ def test_a_command_that_loses_the_link_inside_factory_mode_leaves_it_before_it_e
     with ServerThread(sim) as server:
         assert asyncio.run(asyncio.wait_for(run(server), 20)) == "disconnected"
     assert not sim.factory and sim.saves == 0
+
+
+def test_a_cancelled_write_task_stays_cancelled_and_carries_the_report(tmp_path):
+    """In-process (the window closing, say): the task that ran the write ends cancelled, as
+    any cancelled task does, and the cancellation carries the report of what the board
+    holds, made after leaving factory mode without saving."""
+    sim = create_simulator("jbd", cells=13, chemistry="li-ion", write_delay="1.0")
+
+    async def run(url: str):
+        session = DeviceSession(url, "jbd", reconnect=False)
+        await session.connect()
+        try:
+            plan = await writer.prepare(session, _lfp(session), chemistry="lifepo4")
+            loop = asyncio.get_running_loop()
+
+            def progress(i: int, n: int, key: str) -> None:
+                if i == 0:  # the first write is on its way: the board answers in 1 s
+                    loop.call_later(0.2, task.cancel)
+
+            task = asyncio.create_task(writer.execute(
+                session, plan, password=None, gate=writer.PasswordGate(),
+                acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path,
+                progress=progress))
+            with pytest.raises(writer.Interrupted) as stop:
+                await task
+            return task.cancelled(), stop.value.report
+        finally:
+            await session.close()
+
+    with ServerThread(sim) as server:
+        cancelled, report = asyncio.run(run(server.url))
+    assert cancelled and report.interrupted and not report.ok
+    first, *rest = [r for r in report.results if r.status != writer.UNCHANGED]
+    assert first.status == writer.NOT_SAVED and first.readback == pytest.approx(first.old)
+    assert {r.status for r in rest} == {writer.CANCELLED}
+    assert not sim.factory and sim.saves == 0

@@ -58,6 +58,19 @@ class PasswordError(WriteError):
     pass
 
 
+class Interrupted(asyncio.CancelledError):
+    """The write was cancelled (Ctrl-C, SIGTERM, a closed window) after it began.
+
+    Raised once the board's write mode was left without saving and what the board holds
+    was read back: ``report`` says it.  Still a cancellation, so a task nobody asks for a
+    report ends cancelled as before; the CLI catches it and prints the report.
+    """
+
+    def __init__(self, report: "Report") -> None:
+        super().__init__("interrupted")
+        self.report = report
+
+
 @dataclass
 class KeyResult:
     key: str
@@ -243,7 +256,8 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
                   backup_dir: Path | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
                   cancel: asyncio.Event | None = None) -> Report:
-    """Carry out a prepared plan.  Raises WriteError when nothing was written."""
+    """Carry out a prepared plan.  Raises WriteError when nothing was written, and
+    Interrupted (with the report) when the task was cancelled after writing began."""
     if plan.blocking:
         raise WriteError("blocked by the safety rules: " + " ".join(f.message() for f in plan.blocking))
     missing = [f for f in plan.advisories if f.id not in set(acknowledged)]
@@ -273,12 +287,14 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
     report.interrupted = await _finish(session, plan, done, interrupted=report.interrupted)
     report.results = done + report.results
     report.summary = _summary(report, len(plan.changes))
+    if report.interrupted:
+        raise Interrupted(report)
     return report
 
 
 def _uncancel() -> None:
-    """Carry on after a cancellation (the report is still owed): the task is no longer
-    being cancelled, so the clean-up's own timeouts work as usual."""
+    """Carry on after a cancellation (the clean-up and the report are still owed): the
+    task is no longer being cancelled, so the clean-up's own timeouts work as usual."""
     task = asyncio.current_task()
     if task is not None:
         task.uncancel()
