@@ -299,19 +299,53 @@ def stop_on_signals() -> asyncio.Event:
 
 
 # --- simulate --------------------------------------------------------------------------------
+#: what ``simulate`` serves when neither --url nor a flag says otherwise
+SIMULATE_DEFAULTS = {"cells": 16, "chemistry": "lifepo4", "capacity": 100.0}
+
+
+def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The protocol and the ``sim://`` options to simulate: ``--url`` takes every option a
+    ``sim://`` URL takes; the flags (--protocol, --cells …) given as well override it."""
+    from .model.url import parse_device_url
+
+    if args.url:
+        url = parse_device_url(args.url)
+        if url.scheme != "sim":
+            raise ValueError(f"--url takes a sim:// URL (e.g. sim://jbd?cells=13), not {args.url!r}")
+        protocol, options = url.protocol or url.target, dict(url.options)
+        options.pop("protocol", None)
+    else:
+        protocol, options = "jk02_32s", dict(SIMULATE_DEFAULTS)
+    if args.protocol:
+        protocol = args.protocol
+    for name in ("cells", "chemistry", "capacity", "seed"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    if args.interval:
+        options["interval"] = args.interval
+    return protocol, options
+
+
+def _narrator(sim: Any) -> Any:
+    """Print the board's narration; a closed stdout ends it, not the simulation."""
+    def say(text: str) -> None:
+        try:
+            print(text, flush=True)
+        except (OSError, ValueError):
+            sim.narrate = None
+    return say
+
+
 async def _simulate(args: argparse.Namespace) -> int:
     from .simulator import create_simulator
     from .simulator.server import SimulatorServer
 
     host, _, port = args.listen.rpartition(":")
     try:
-        extra = {"seed": args.seed} if args.seed is not None else {}
-        if args.interval:
-            extra["interval"] = args.interval
-        sim = create_simulator(args.protocol, cells=args.cells, chemistry=args.chemistry,
-                               capacity=args.capacity, **extra)
-    except ValueError as exc:
-        print(f"packbench simulate: {exc}", file=sys.stderr)
+        protocol, options = simulator_spec(args)
+        sim = create_simulator(protocol, **options)
+    except (ValueError, KeyError) as exc:
+        print(f"packbench simulate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     server = SimulatorServer(sim)
     try:
@@ -320,13 +354,20 @@ async def _simulate(args: argparse.Namespace) -> int:
         print(f"packbench simulate: cannot listen on {args.listen}: {exc}", file=sys.stderr)
         return 2
     print(f"listening on {addr[0]}:{addr[1]}", flush=True)
+    # the narrating board: one line per change it makes to itself
+    sim.narrate = _narrator(sim)
     stop = stop_on_signals()
     loop = asyncio.get_running_loop()
     if args.duration:
         loop.call_later(args.duration, stop.set)
     await stop.wait()
     await server.stop()
-    print(f"simulate: sent {sim.sent_live_frames} live frames", file=sys.stderr, flush=True)
+    live = getattr(sim, "sent_live_frames", None)
+    if live is not None:
+        print(f"simulate: sent {live} live frames", file=sys.stderr, flush=True)
+    else:  # a polled board (JBD) sends what it is asked for
+        print(f"simulate: answered {len(getattr(sim, 'received', ()))} requests", file=sys.stderr,
+              flush=True)
     return 0
 
 
@@ -386,10 +427,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_log.add_parser(sub)
 
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
-    s.add_argument("--protocol", default="jk02_32s", help="jk02_24s, jk02_32s, jk04, jk_4e57 or jk_pb")
-    s.add_argument("--cells", type=int, default=16)
-    s.add_argument("--chemistry", default="lifepo4", help="lifepo4, li-ion or lto")
-    s.add_argument("--capacity", type=float, default=100.0, help="pack capacity in Ah")
+    s.add_argument("--url", help="a sim:// URL with any of its options, e.g. "
+                                 "'sim://jbd?cells=13&fault=drop_link_mid_write'")
+    s.add_argument("--protocol", help="jk02_24s, jk02_32s (default), jk04, jk_4e57, jk_pb or jbd")
+    s.add_argument("--cells", type=int, help="cells in series (default 16)")
+    s.add_argument("--chemistry", help="lifepo4 (default), li-ion or lto")
+    s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100)")
     s.add_argument("--seed", type=int, default=None)
     s.add_argument("--interval", type=float, default=0,
                    help="seconds between live frames (default 0.5, like a real board)")

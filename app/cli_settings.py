@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_signals import CancelOnSignal, run_interruptible
 from .model.labels import label
 from .services import presets, settings_files, writer
 from .services.interlocks import fmt_value
@@ -112,6 +113,20 @@ def plan_json(plan: writer.Plan) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> int:
+    """Ctrl-C and SIGTERM stop a write cleanly: the per-key report of what the board holds,
+    the backup, a non-zero exit (cli_signals.py)."""
+    writing: list[bool] = []  # set once the write transaction has begun
+
+    def interrupted(name: str) -> int:
+        _err(f"interrupted by {name}: " + (
+            "the write had finished; check the board with `packbench settings dump`" if writing
+            else "nothing was written"))
+        return EXIT_FAILED
+
+    return await run_interruptible(lambda signals: _run(args, signals, writing), interrupted)
+
+
+async def _run(args: argparse.Namespace, signals: CancelOnSignal, writing: list[bool]) -> int:
     from .session import DeviceSession, SessionError
 
     if (bad := check_numbers(args)) is not None:
@@ -128,7 +143,7 @@ async def run(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_FAILED
     try:
-        return await _act(args, session)
+        return await _act(args, session, signals, writing)
     except SessionError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -136,7 +151,8 @@ async def run(args: argparse.Namespace) -> int:
         await session.close()
 
 
-async def _act(args: argparse.Namespace, session: Any) -> int:
+async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
+               writing: list[bool]) -> int:
     schema = session.protocol.settings_schema()
     # JBD keeps its settings behind factory mode: a board with a password needs it
     # even to show them (sent only if the board asks; memory only)
@@ -190,12 +206,16 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
             return EXIT_REFUSED
         if plan.advisories:
             print("Writing means you accept the warnings above.")
-        if input(f"Write {len(plan.changes)} change(s) to the board? [y/N] ").strip().lower() not in ("y", "yes"):
+        answer = signals.ask(lambda: input(f"Write {len(plan.changes)} change(s) to the board? [y/N] "))
+        if (answer or "").strip().lower() not in ("y", "yes"):
             _err("not written: cancelled")
             return EXIT_REFUSED
     password = args.password
     if password is None and sys.stdin.isatty():
-        password = getpass.getpass("Setup password: ")
+        password = signals.ask(lambda: getpass.getpass("Setup password: "))
+        if password is None:
+            _err("not written: cancelled")
+            return EXIT_REFUSED
     try:
         report = await writer.execute(
             session, plan, password=password, gate=writer.PasswordGate(),
@@ -206,6 +226,21 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
     except writer.WriteError as exc:
         _err(f"not written: {exc}")
         return EXIT_REFUSED
+    except writer.Interrupted as stop:  # Ctrl-C/SIGTERM: the report of what the board holds
+        report = stop.report
+    writing.append(True)
+    print_report(args, report)
+    if report.interrupted:
+        _err(f"stopped by {signals.received or 'a signal'}: " + report.summary)
+        return EXIT_FAILED
+    if not report.ok:
+        _err(report.summary)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def print_report(args: argparse.Namespace, report: writer.Report) -> None:
+    """The per-key report of what the board holds now, the summary and the backup."""
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -217,10 +252,7 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
         print(report.summary)
         if report.backup:
             print(f"Backup of the previous settings: {report.backup}")
-    if not report.ok:
-        _err(report.summary)
-        return EXIT_FAILED
-    return EXIT_OK
+    sys.stdout.flush()
 
 
 def main(args: argparse.Namespace) -> int:

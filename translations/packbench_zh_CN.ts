@@ -3910,10 +3910,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>已确认但未保存</translation>
     </message>
     <message>
-        <source>stored a different value</source>
-        <translation>保存了不同的数值</translation>
-    </message>
-    <message>
         <source>stored, but not acknowledged</source>
         <translation>已保存，但未确认</translation>
     </message>
@@ -3934,8 +3930,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <source>The board stored {got} instead of {new}.</source>
-        <translation>保护板保存的是 {got}，而不是 {new}。</translation>
+        <source>changed by someone else or by the board</source>
+        <translation>已被其他程序或保护板本身更改</translation>
+    </message>
+    <message>
+        <source>not saved</source>
+        <translation>写入后未保存</translation>
+    </message>
+    <message>
+        <source>The board now holds {got}, neither the previous {old} nor the requested {new}: another program or the board itself changed it.</source>
+        <translation>保护板现在的值是 {got}，既不是原来的 {old}，也不是要求的 {new}：其他程序或保护板本身更改了它。</translation>
+    </message>
+    <message>
+        <source>Written, but the board never saved it (the link dropped or the write was interrupted first): the board keeps {old}.</source>
+        <translation>已写入，但保护板没有保存（连接先断开了，或写入被中断）：保护板保持 {old}。</translation>
     </message>
     <message>
         <source>The board acknowledged the write but kept {old}.</source>

@@ -183,6 +183,12 @@ class Protocol:
         """What leaves that state again, storing the writes when ``save``."""
         return None
 
+    def recovery_requests(self) -> list[bytes]:
+        """Frames that leave that state without storing anything, harmless outside it.
+        The session sends them first on every connection, so a board that a dropped
+        link or a killed program left in the state is recovered by the next one."""
+        return []
+
     #: the board checks a password of its own that Packbench can set and clear (JBD)
     has_board_password: bool = False
 

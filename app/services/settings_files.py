@@ -12,6 +12,7 @@ import json
 import math
 import os
 import re
+import secrets
 import stat
 import time
 from dataclasses import dataclass, field
@@ -367,15 +368,34 @@ def backup_dir() -> Path:
 
 def write_backup(values: Mapping[str, Any], *, protocol: str | None, device: DeviceInfo | None,
                  schema: Iterable[SettingSpec] = (), directory: Path | None = None) -> Path:
+    """A new backup file, never one another program (or this one) already wrote.
+
+    Its name is the time plus a random suffix, and it is created with O_EXCL before the
+    contents go in (through ``save``'s temporary file, itself named after it), so two
+    programs backing the same board up in the same second get two files.
+    """
     key = device_key(device)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     folder = (directory or backup_dir()) / key
-    path = folder / f"{stamp}.json"
-    n = 1
-    while path.exists():
-        path = folder / f"{stamp}-{n}.json"
-        n += 1
-    return save(path, to_document(values, protocol=protocol, device=device, schema=schema, kind="backup"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = _create_new(folder, stamp)
+    try:
+        return save(path, to_document(values, protocol=protocol, device=device, schema=schema,
+                                      kind="backup"))
+    except BaseException:
+        path.unlink(missing_ok=True)  # no empty backup left behind
+        raise
+
+
+def _create_new(folder: Path, stamp: str) -> Path:
+    """``STAMP-XXXXXX.json`` created empty and exclusively (O_EXCL: never an existing file)."""
+    while True:
+        path = folder / f"{stamp}-{secrets.token_hex(3)}.json"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return path
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ def create_simulator(protocol: str, **options: Any) -> JkSimulator:
             faults.clamp[str(key)[6:]] = float(value)
     if "junk" in options:
         faults.junk = str(options["junk"]).lower() not in ("0", "false", "no")
+    if "write_delay" in options:  # a slow board: seconds before it answers a write
+        delay = float(options["write_delay"])
+        if not 0 <= delay <= 60:
+            raise ValueError(f"write_delay is seconds from 0 to 60, not {options['write_delay']!r}")
+        faults.write_delay_s = delay
     if "chunk" in options:
         faults.chunk_sizes = tuple(int(x) for x in str(options["chunk"]).split(","))
     kwargs["faults"] = faults

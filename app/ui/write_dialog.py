@@ -72,7 +72,9 @@ def status_words(status: str) -> str:
         writer.VERIFIED: QCoreApplication.translate("WriteReport", "written and verified"),
         writer.REFUSED: QCoreApplication.translate("WriteReport", "refused by the board"),
         writer.NOT_STORED: QCoreApplication.translate("WriteReport", "acknowledged but not stored"),
-        writer.STORED_DIFFERENT: QCoreApplication.translate("WriteReport", "stored a different value"),
+        writer.CHANGED_ELSEWHERE: QCoreApplication.translate(
+            "WriteReport", "changed by someone else or by the board"),
+        writer.NOT_SAVED: QCoreApplication.translate("WriteReport", "not saved"),
         writer.UNVERIFIED: QCoreApplication.translate("WriteReport", "stored, but not acknowledged"),
         writer.FAILED: QCoreApplication.translate("WriteReport", "link lost: unknown"),
         writer.UNCHANGED: QCoreApplication.translate("WriteReport", "unchanged"),
@@ -85,9 +87,15 @@ def status_words(status: str) -> str:
 def result_detail(r: writer.KeyResult, spec: SettingSpec | None,
                   default_password: bool | None) -> str:
     """Why a key ended the way it did, in words (translated, not the service's English)."""
-    if r.status == writer.STORED_DIFFERENT:
-        return QCoreApplication.translate("WriteReport", "The board stored {got} instead of {new}.").format(
-            got=value_text(spec, r.readback), new=value_text(spec, r.new))
+    if r.status == writer.CHANGED_ELSEWHERE:
+        return QCoreApplication.translate(
+            "WriteReport", "The board now holds {got}, neither the previous {old} nor the requested "
+            "{new}: another program or the board itself changed it.").format(
+            got=value_text(spec, r.readback), old=value_text(spec, r.old), new=value_text(spec, r.new))
+    if r.status == writer.NOT_SAVED:
+        return QCoreApplication.translate(
+            "WriteReport", "Written, but the board never saved it (the link dropped or the write "
+            "was interrupted first): the board keeps {old}.").format(old=value_text(spec, r.old))
     if r.status == writer.NOT_STORED:
         return QCoreApplication.translate(
             "WriteReport", "The board acknowledged the write but kept {old}.").format(old=value_text(spec, r.old))
