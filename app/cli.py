@@ -17,10 +17,10 @@ import select
 import signal
 import sys
 import traceback
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from . import __version__
-from .model import kind_of
+from .model import DeviceInfo, Snapshot, kind_of
 
 from .simulator import DEMO_URL  # noqa: E402
 
@@ -30,22 +30,35 @@ EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 # --- decode ---------------------------------------------------------------------------
 _HEX_SEP = re.compile(r"[\s:,\-]")
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 def parse_hex(text: str) -> bytes:
     cleaned = _HEX_SEP.sub("", text.strip())
     if cleaned.lower().startswith("0x"):
         cleaned = cleaned[2:]
+    if not set(cleaned) <= _HEX_DIGITS:
+        raise ValueError("not hex")
     if len(cleaned) % 2:
         raise ValueError("odd number of hex digits")
-    try:
-        return bytes.fromhex(cleaned)
-    except ValueError:
-        raise ValueError("not hex") from None
+    return bytes.fromhex(cleaned)
+
+
+#: what ``decode`` says of a frame no protocol claims (no --protocol given)
+UNKNOWN_FRAME = ("not a frame Packbench knows: no JK (55 AA EB 90, AA 55 90 EB, 4E 57) or JBD "
+                 "(DD, FF AA) header, and not a CRC-checked Modbus RTU frame (JK-PB)")
 
 
 def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
-    from .protocols import DecodeError, get_protocol
+    """One line of the decode contract (vocabulary.md) for one hex frame.
+
+    ``protocol_id`` "auto" guesses the family and variant from the frame, "jk" the
+    JK variant.  Live data gets the device information the same frame carries (a
+    JK 4E57 read-all reply) merged into its fields, and an ``implausible`` list
+    naming the values dropped as impossible (model/plausible.py), only when there
+    are any, so the output for a good frame is unchanged.
+    """
+    from .protocols import DecodeError, get_protocol, guess_protocol
 
     try:
         data = parse_hex(text)
@@ -54,12 +67,11 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     if not data:
         return {"error": "empty frame"}
     pid = protocol_id
-    if pid == "auto" and (data[:1] == b"\xdd" or data[:2] == b"\xff\xaa"):
-        pid = "jbd"  # DD … 77 frames and JBD BLE-module frames (jbd_daly.md §1)
-    if pid in ("jk", "auto"):
-        from .protocols.jk.decode import guess_variant
-
-        pid = guess_variant(data)
+    if pid in ("auto", "jk"):
+        guessed = guess_protocol(data, None if pid == "auto" else "jk")
+        if guessed is None:
+            return {"error": UNKNOWN_FRAME}
+        pid = guessed
     try:
         protocol = get_protocol(pid)
     except KeyError as exc:
@@ -68,21 +80,71 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
         message = protocol.decode(data)
     except DecodeError as exc:
         return {"error": str(exc)}
-    if hasattr(message, "protocol") and getattr(message, "protocol", None) is None:
-        pass
-    return {"protocol": protocol.id, "kind": kind_of(message), "fields": message.to_fields()}
+    out: dict[str, Any] = {"protocol": protocol.id, "kind": kind_of(message),
+                           "fields": message.to_fields()}
+    if isinstance(message, Snapshot):
+        for key, value in _device_fields(protocol, data).items():
+            out["fields"].setdefault(key, value)
+        if message.implausible:
+            out["implausible"] = list(message.implausible)
+    return out
+
+
+def _device_fields(protocol: Any, data: bytes) -> dict[str, Any]:
+    """The device information a live frame carries besides (JK 4E57 read-all: software
+    version, manufacturer …), without the protocol (the line names it already)."""
+    from .protocols import DecodeError
+
+    try:
+        messages = protocol.decode_all(data)
+    except DecodeError:
+        return {}
+    out: dict[str, Any] = {}
+    for message in messages:
+        if isinstance(message, DeviceInfo):
+            out.update({k: v for k, v in message.to_fields().items() if k != "protocol"})
+    return out
+
+
+def _stdin_lines() -> Iterator[bytes]:
+    """stdin as bytes, one line at a time: no locale can make a stray byte fatal."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # replaced by a text-only object (tests)
+        yield from (line.encode("utf-8", "replace") for line in sys.stdin)
+        return
+    yield from stream
 
 
 def cmd_decode(args: argparse.Namespace) -> int:
-    if args.hex is not None:
-        out = decode_one(args.protocol, args.hex)
-        print(json.dumps(out))
-        return 1 if "error" in out else 0
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        print(json.dumps(decode_one(args.protocol, line)), flush=True)
+    """One JSON line per frame.  From stdin: one output line per input line, blank
+    lines included (``{"error": "empty frame"}``); a reader that goes away (``| head
+    -1``) ends the run quietly."""
+    try:
+        if args.hex is not None:
+            out = decode_one(args.protocol, args.hex)
+            print(json.dumps(out), flush=True)
+            return 1 if "error" in out else 0
+        for line in _stdin_lines():
+            # latin-1 maps every byte to one character: a non-hex byte is "not hex", never fatal
+            text = line.decode("latin-1")
+            print(json.dumps(decode_one(args.protocol, text)), flush=True)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
+    except KeyboardInterrupt:
+        return 130
     return 0
+
+
+def _quiet_stdout() -> None:
+    """stdout's reader is gone: send what Python still flushes at exit to /dev/null,
+    so no "Exception ignored … BrokenPipeError" appears (Python's signal docs)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 # --- read ------------------------------------------------------------------------------
@@ -135,9 +197,15 @@ async def _read(args: argparse.Namespace) -> int:
             parts += [f"{tag} {v}" for tag, v in (("hw", info.hardware_version),
                                                  ("sw", info.software_version)) if v]
             print(f"# {' '.join(parts)} ({session.protocol.id})", flush=True)
+        warned = False
         while args.count <= 0 or printed < args.count:
             event = await queue.get()
-            if event.kind == "state" and not args.json:
+            if event.kind == "state" and event.detail and event.detail == session.misfit:
+                # a forced protocol that does not fit the board: one line, json or not
+                if not warned:
+                    print(f"packbench read: warning: {session.misfit}", file=sys.stderr, flush=True)
+                warned = True
+            elif event.kind == "state" and not args.json:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
             if event.kind == "state" and event.data == State.DISCONNECTED:
                 # the link dropped and the session gave up (--no-reconnect): no more data comes
@@ -147,8 +215,10 @@ async def _read(args: argparse.Namespace) -> int:
             if event.kind != "snapshot":
                 continue
             if args.json:
-                print(json.dumps({"protocol": session.protocol.id, "kind": "live",
-                                  "fields": event.data.to_fields()}), flush=True)
+                out = {"protocol": session.protocol.id, "kind": "live", "fields": event.data.to_fields()}
+                if event.data.implausible:
+                    out["implausible"] = list(event.data.implausible)
+                print(json.dumps(out), flush=True)
             else:
                 print(_human(event.data), flush=True)
             printed += 1
@@ -249,6 +319,43 @@ def stop_on_signals() -> asyncio.Event:
 
 
 # --- simulate --------------------------------------------------------------------------------
+#: what ``simulate`` serves when neither --url nor a flag says otherwise
+SIMULATE_DEFAULTS = {"cells": 16, "chemistry": "lifepo4", "capacity": 100.0}
+
+
+def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    """The protocol and the ``sim://`` options to simulate: ``--url`` takes every option a
+    ``sim://`` URL takes; the flags (--protocol, --cells …) given as well override it."""
+    from .model.url import parse_device_url
+
+    if args.url:
+        url = parse_device_url(args.url)
+        if url.scheme != "sim":
+            raise ValueError(f"--url takes a sim:// URL (e.g. sim://jbd?cells=13), not {args.url!r}")
+        protocol, options = url.protocol or url.target, dict(url.options)
+        options.pop("protocol", None)
+    else:
+        protocol, options = "jk02_32s", dict(SIMULATE_DEFAULTS)
+    if args.protocol:
+        protocol = args.protocol
+    for name in ("cells", "chemistry", "capacity", "seed"):
+        if getattr(args, name) is not None:
+            options[name] = getattr(args, name)
+    if args.interval:
+        options["interval"] = args.interval
+    return protocol, options
+
+
+def _narrator(sim: Any) -> Any:
+    """Print the board's narration; a closed stdout ends it, not the simulation."""
+    def say(text: str) -> None:
+        try:
+            print(text, flush=True)
+        except (OSError, ValueError):
+            sim.narrate = None
+    return say
+
+
 async def _simulate(args: argparse.Namespace) -> int:
     from .simulator import create_simulator
     from .simulator.server import SimulatorServer
@@ -258,13 +365,10 @@ async def _simulate(args: argparse.Namespace) -> int:
         if not (math.isfinite(args.duration) and args.duration >= 0):
             raise ValueError(f"--duration is how many seconds to serve (0: until stopped), "
                              f"not {args.duration:g}")
-        extra = {"seed": args.seed} if args.seed is not None else {}
-        if args.interval:
-            extra["interval"] = args.interval
-        sim = create_simulator(args.protocol, cells=args.cells, chemistry=args.chemistry,
-                               capacity=args.capacity, **extra)
-    except ValueError as exc:
-        print(f"packbench simulate: {exc}", file=sys.stderr)
+        protocol, options = simulator_spec(args)
+        sim = create_simulator(protocol, **options)
+    except (ValueError, KeyError) as exc:
+        print(f"packbench simulate: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
     server = SimulatorServer(sim)
     try:
@@ -273,13 +377,20 @@ async def _simulate(args: argparse.Namespace) -> int:
         print(f"packbench simulate: cannot listen on {args.listen}: {exc}", file=sys.stderr)
         return 2
     print(f"listening on {addr[0]}:{addr[1]}", flush=True)
+    # the narrating board: one line per change it makes to itself
+    sim.narrate = _narrator(sim)
     stop = stop_on_signals()
     loop = asyncio.get_running_loop()
     if args.duration:
         loop.call_later(args.duration, stop.set)
     await stop.wait()
     await server.stop()
-    print(f"simulate: sent {sim.sent_live_frames} live frames", file=sys.stderr, flush=True)
+    live = getattr(sim, "sent_live_frames", None)
+    if live is not None:
+        print(f"simulate: sent {live} live frames", file=sys.stderr, flush=True)
+    else:  # a polled board (JBD) sends what it is asked for
+        print(f"simulate: answered {len(getattr(sim, 'received', ()))} requests", file=sys.stderr,
+              flush=True)
     return 0
 
 
@@ -359,10 +470,12 @@ def build_parser() -> argparse.ArgumentParser:
     cli_log.add_parser(sub)
 
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
-    s.add_argument("--protocol", default="jk02_32s", help="jk02_24s, jk02_32s, jk04, jk_4e57 or jk_pb")
-    s.add_argument("--cells", type=int, default=16)
-    s.add_argument("--chemistry", default="lifepo4", help="lifepo4, li-ion or lto")
-    s.add_argument("--capacity", type=float, default=100.0, help="pack capacity in Ah")
+    s.add_argument("--url", help="a sim:// URL with any of its options, e.g. "
+                                 "'sim://jbd?cells=13&fault=drop_link_mid_write'")
+    s.add_argument("--protocol", help="jk02_24s, jk02_32s (default), jk04, jk_4e57, jk_pb or jbd")
+    s.add_argument("--cells", type=int, help="cells in series (default 16)")
+    s.add_argument("--chemistry", help="lifepo4 (default), li-ion or lto")
+    s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100)")
     s.add_argument("--seed", type=int, default=None)
     s.add_argument("--interval", type=float, default=0,
                    help="seconds between live frames (default 0.5, like a real board)")

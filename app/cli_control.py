@@ -18,10 +18,12 @@ import argparse
 import asyncio
 import getpass
 import json
+import math
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
+from .cli_signals import CancelOnSignal, run_interruptible
 from .services import control, writer
 from .services.interlocks import fmt_value
 
@@ -50,50 +52,60 @@ def _err(msg: str) -> None:
     print(f"packbench control: {msg}", file=sys.stderr)
 
 
-def _confirm(args: argparse.Namespace, text: str, typed: str | None = None) -> bool:
-    print(text, file=sys.stderr if args.json else sys.stdout)
+def _confirm(args: argparse.Namespace, signals: CancelOnSignal, text: str,
+             typed: str | None = None) -> bool:
+    print(text, file=sys.stderr if args.json else sys.stdout, flush=True)
     if args.yes:
         return True
     if not sys.stdin.isatty():
         _err("not done: add --yes to act without a prompt")
         return False
     if typed:
-        return input(f"Type {typed} to go ahead: ").strip() == typed
-    return input("Go ahead? [y/N] ").strip().lower() in ("y", "yes")
+        return (signals.ask(lambda: input(f"Type {typed} to go ahead: ")) or "").strip() == typed
+    return (signals.ask(lambda: input("Go ahead? [y/N] ")) or "").strip().lower() in ("y", "yes")
 
 
 async def run(args: argparse.Namespace) -> int:
-    from .session import DeviceSession, SessionError
-
     action = args.action.lower()
     if action in SWITCH_ARGS or action == "emergency":
         if (args.value or "").lower() not in ("on", "off"):
             _err(f"say on or off: packbench control … {action} on|off")
             return 2
     elif action in ("calibrate-voltage", "calibrate-current"):
-        try:
-            float(args.value)
-        except (TypeError, ValueError):
-            _err(f"{action} needs the meter's reading, e.g. {action} 53.21")
+        # a current is signed (discharging is negative); a voltage is above 0
+        if not _number(args.value, (lambda v: v > 0) if action == "calibrate-voltage" else (lambda v: v != 0)):
+            _err(f"{action} needs the meter's reading as a number"
+                 f"{' above 0' if action == 'calibrate-voltage' else ''}, e.g. "
+                 f"{action} {'53.21' if action == 'calibrate-voltage' else '-12.5'}")
             return 2
     elif action == "set-remaining-capacity":
-        try:
-            float(args.value)
-        except (TypeError, ValueError):
-            _err("set-remaining-capacity needs the charge the pack holds, in Ah, e.g. 120")
+        if not _number(args.value, lambda v: v >= 0):
+            _err("set-remaining-capacity needs the charge the pack holds, in Ah (0 or more), e.g. 120")
             return 2
     elif action == "board-password":
         if (args.value or "").lower() not in ("set", "clear") or (
                 args.value.lower() == "set" and not args.new_password):
             _err("say board-password set --new-password NNNNNN, or board-password clear")
             return 2
-        new = (args.new_password or "").strip()
-        if args.value.lower() == "set" and (len(new) != 6 or not new.isascii() or not new.isdigit()):
-            _err("a board password is six digits, e.g. --new-password 123456")  # as the Control tab says
+        if args.value.lower() == "set" and not (len(args.new_password) == 6 and args.new_password.isascii()
+                                                 and args.new_password.isdigit()):
+            _err("the board's password must be six digits, e.g. --new-password 246810")
             return 2
     elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
         _err(f"unknown action {args.action!r}")
         return 2
+    def interrupted(name: str) -> int:
+        _err(f"interrupted by {name}: stopped; a write mode the board was in has been left "
+             "without saving. Check the board with `packbench read` or `settings dump`")
+        return 3
+
+    return await run_interruptible(lambda signals: _connect_and_act(args, action, signals),
+                                   interrupted)
+
+
+async def _connect_and_act(args: argparse.Namespace, action: str, signals: CancelOnSignal) -> int:
+    from .session import DeviceSession, SessionError
+
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
         await session.connect()
@@ -101,7 +113,7 @@ async def run(args: argparse.Namespace) -> int:
         _err(str(exc.args[0] if exc.args else exc))
         return 2
     try:
-        return await _act(args, action, session)
+        return await _act(args, action, session, signals)
     except SessionError as exc:
         _err(str(exc))
         return 3
@@ -109,26 +121,36 @@ async def run(args: argparse.Namespace) -> int:
         await session.close()
 
 
-async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
+async def _act(args: argparse.Namespace, action: str, session: Any, signals: CancelOnSignal) -> int:
     gate = writer.PasswordGate()
     backup_dir = Path(args.backup_dir) if args.backup_dir else None
     password = args.password
     if action in SWITCH_ARGS:
         key, on = SWITCH_ARGS[action], args.value.lower() == "on"
-        if not _confirm(args, control.CONSEQUENCES[(key, on)]):
+        if not _confirm(args, signals, control.CONSEQUENCES[(key, on)]):
             return 1
-        password = password or _ask_password()
+        password = password or _ask_password(signals)
         try:
             report = await control.set_switch(session, key, on, password=password, gate=gate,
                                               backup_dir=backup_dir)
         except writer.WriteError as exc:
             _err(f"not done: {exc}")
             return 1
+        except writer.Interrupted as stop:  # Ctrl-C/SIGTERM: what the board holds now
+            report = stop.report
         result = next(r for r in report.results if r.key == key)
         out = {"action": action, "key": key, "requested": on, "status": result.status,
-               "readback": result.readback, "ok": report.ok, "detail": result.detail or report.summary}
-        _print(args, out, f"{key.replace('_', ' ')}: {result.status.replace('_', ' ')}; the board now "
-                          f"reports {fmt_value(key, result.readback)}")
+               "readback": result.readback, "ok": report.ok, "detail": result.detail or report.summary,
+               "interrupted": report.interrupted,
+               "backup": str(report.backup) if report.backup else None}
+        text = (f"{key.replace('_', ' ')}: {result.status.replace('_', ' ')}; the board now "
+                f"reports {fmt_value(key, result.readback)}")
+        if not report.ok:
+            text += f"\n{report.summary}" + (f"\nBackup of the previous settings: {report.backup}"
+                                             if report.backup else "")
+        _print(args, out, text)
+        if report.interrupted:
+            _err(f"stopped by {signals.received or 'a signal'}: {report.summary}")
         return 0 if report.ok else 3
     if action == "emergency":
         on = args.value.lower() == "on"
@@ -136,9 +158,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
             _err(f"not done: {session.protocol.name} has no emergency mode that Packbench knows")
             return 1
         minutes = session.settings.values.get("jk_emergency_duration_min") if session.settings else None
-        if not _confirm(args, control.emergency_consequence(on, minutes)):
+        if not _confirm(args, signals, control.emergency_consequence(on, minutes)):
             return 1
-        password = password or _ask_password()
+        password = password or _ask_password(signals)
         try:
             res = await control.set_emergency(session, on, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -155,9 +177,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         text = (f"Calibrate the board's {kind} reading to the meter's {measured:g} {unit}."
                 + (" Measure at the pack terminals with charging and discharging switched off."
                    if kind == "voltage" else " Keep the current steady while calibrating."))
-        if not _confirm(args, text):
+        if not _confirm(args, signals, text):
             return 1
-        password = password or _ask_password()
+        password = password or _ask_password(signals)
         try:
             cal = await control.calibrate(session, kind, measured, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -171,7 +193,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
             _err("not done: this board has no command to set the remaining capacity that "
                  "Packbench knows")
             return 1
-        if not _confirm(args, control.SOC_CONSEQUENCE):
+        if not _confirm(args, signals, control.SOC_CONSEQUENCE):
             return 1
         try:
             res = await control.set_remaining_capacity(session, float(args.value),
@@ -188,7 +210,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         if not control.has_board_password(session):
             _err("not done: this board has no password command that Packbench knows")
             return 1
-        if not _confirm(args, control.PASSWORD_CONSEQUENCES[what]):
+        if not _confirm(args, signals, control.PASSWORD_CONSEQUENCES[what]):
             return 1
         try:
             ok = await control.change_board_password(
@@ -206,9 +228,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
         return 0 if ok else 3
     name = {"reboot": "restart", "restart": "restart", "shutdown": "shutdown",
             "factory-reset": "factory_reset"}[action]
-    if not _confirm(args, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):
+    if not _confirm(args, signals, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):
         return 1
-    password = password or _ask_password()
+    password = password or _ask_password(signals)
     try:
         res = await control.board_action(session, name, password=password, gate=gate, backup_dir=backup_dir)
     except writer.WriteError as exc:
@@ -223,9 +245,18 @@ async def _act(args: argparse.Namespace, action: str, session: Any) -> int:
     return 0 if res.acknowledged else 3
 
 
-def _ask_password() -> str | None:
+def _number(text: str | None, test: Callable[[float], bool]) -> bool:
+    """True when ``text`` is a finite number that passes ``test`` (NaN and inf never do)."""
+    try:
+        value = float(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(value) and test(value)
+
+
+def _ask_password(signals: CancelOnSignal) -> str | None:
     if sys.stdin.isatty():
-        return getpass.getpass("Setup password: ")
+        return signals.ask(lambda: getpass.getpass("Setup password: "))
     return None
 
 

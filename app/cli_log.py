@@ -6,7 +6,8 @@
 * ``log replay CAPTURE.frames.jsonl [-o FILE.csv]`` runs a raw capture through
   the decoders again: one JSON object per frame on stdout, or a CSV log.
 * ``log info FILE.csv`` prints what a log holds (JSON); warnings, e.g. a
-  cut-off last row, go to stderr.
+  cut-off last row, go to stderr.  Exit 1 when the ``.meta.json`` could not be
+  used (damaged, or fields of the wrong type), 2 when the CSV is not a log.
 * ``view FILE.csv`` opens the window with the log.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -31,7 +33,7 @@ def add_parser(sub: Any) -> None:
     r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("-o", "--output", required=True, help="the CSV file to write")
     r.add_argument("--duration", type=float, default=0,
-                   help="stop after S seconds (default: until Ctrl-C)")
+                   help="stop after S seconds (default 0: until Ctrl-C)")
     r.add_argument("--raw", action="store_true",
                    help="also capture every frame to FILE.frames.jsonl (for bug reports)")
     r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
@@ -67,6 +69,9 @@ async def _record(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         _err(f"{out} exists; choose another name or add --force")
         return 2
+    if out.is_dir():
+        _err(f"{out} is a folder; give the name of the CSV file to write")
+        return 2
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
                                 pin=getattr(args, "pin", None))
@@ -89,6 +94,10 @@ async def _record(args: argparse.Namespace) -> int:
         recorder.stop()
         _err(str(exc))
         return 2
+    if errors:  # the files failed already while the board was identified
+        await session.close()
+        _err(errors[0])
+        return 1
     info = session.device_info
     who = f"{info.model} ({session.protocol.id})" if info is not None and info.model else session.protocol.id
     print(f"recording {who} to {out}"
@@ -109,8 +118,8 @@ async def _record(args: argparse.Namespace) -> int:
     finally:
         recorder.stop()
         await session.close()
-    if errors:
-        _err(errors[0])
+    if errors or recorder.error:
+        _err(errors[0] if errors else str(recorder.error))
         return 1
     extra = f" and {recorder.capture.frames} frames to {recorder.frames_path}" if recorder.capture else ""
     print(f"recorded {recorder.rows} rows to {out}{extra}", file=sys.stderr, flush=True)
@@ -118,71 +127,116 @@ async def _record(args: argparse.Namespace) -> int:
 
 
 def cmd_record(args: argparse.Namespace) -> int:
+    if not math.isfinite(args.duration) or args.duration < 0:
+        _err(f"--duration must be a number of seconds, 0 or more (0: until Ctrl-C), "
+             f"not {args.duration:g}")
+        return 2
     try:
         return asyncio.run(_record(args))
     except KeyboardInterrupt:
         return 0
 
 
-# --- replay -----------------------------------------------------------------------------------
+# --- replay ---------------------------------------------------------------------------------------
 def cmd_replay(args: argparse.Namespace) -> int:
-    from .model import DeviceInfo, Snapshot, kind_of
-    from .replay import replay_frames
-    from .services.logfile import LogLayout, make_meta, parse_iso
-    from .services.recorder import LogWriter, read_frames
-    from . import __version__
+    from .protocols import get_protocol
+    from .services.logfile import LogFormatError
+    from .services.recorder import read_frames
 
+    if args.protocol is not None:
+        try:
+            get_protocol(args.protocol)
+        except KeyError:
+            _err(f"unknown protocol {args.protocol!r}")
+            return 2
+    out = Path(args.output) if args.output else None
+    if out is not None and out.exists() and not args.force:
+        _err(f"{out} exists; choose another name or add --force")
+        return 2
+    if out is not None and out.is_dir():
+        _err(f"{out} is a folder; give the name of the CSV file to write")
+        return 2
     try:
         header, frames, warnings = read_frames(args.capture)
     except OSError as exc:
         _err(f"cannot read {args.capture}: {exc.strerror or exc}")
         return 2
+    except LogFormatError as exc:
+        _err(str(exc))
+        return 2
     for w in warnings:
         _err(f"{args.capture}: {w}")
-    writer: LogWriter | None = None
-    out = Path(args.output) if args.output else None
-    if out is not None and out.exists() and not args.force:
-        _err(f"{out} exists; choose another name or add --force")
-        return 2
+    if out is None:
+        return _replay_json(frames, args.protocol)
+    return _replay_csv(header, frames, args, out)
+
+
+def _replay_json(frames: list[dict[str, Any]], protocol: str | None) -> int:
+    from .model import kind_of
+    from .replay import replay_frames
+
+    try:
+        for rec, message, error in replay_frames(frames, protocol):
+            obj: dict[str, Any] = {"t": rec.get("t"), "dir": rec.get("dir", "rx"),
+                                   "protocol": protocol or rec.get("protocol")}
+            if error is not None:
+                obj["error"] = error
+            else:
+                obj.update(kind=kind_of(message), fields=message.to_fields())
+            print(json.dumps(obj), flush=True)
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+def _replay_csv(header: dict[str, Any], frames: list[dict[str, Any]], args: argparse.Namespace,
+                out: Path) -> int:
+    from . import __version__
+    from .model import DeviceInfo, Snapshot
+    from .replay import replay_frames
+    from .services.logfile import LogLayout, make_meta, parse_iso
+    from .services.recorder import LogWriter
+
+    url = header.get("url")
     started = parse_iso(str(header.get("started_utc", ""))) or time.time()
+    writer: LogWriter | None = None
     device: DeviceInfo | None = None
-    snapshots = 0
-    errors = 0
+    snapshots = errors = 0
     try:
         for rec, message, error in replay_frames(frames, args.protocol):
             if error is not None:
                 errors += 1
-            if out is None:
-                obj: dict[str, Any] = {"t": rec.get("t"), "dir": rec.get("dir", "rx"),
-                                       "protocol": args.protocol or rec.get("protocol")}
-                if error is not None:
-                    obj["error"] = error
-                else:
-                    obj.update(kind=kind_of(message), fields=message.to_fields())
-                print(json.dumps(obj), flush=True)
-                continue
             if isinstance(message, DeviceInfo) and device is None:
                 device = message
-            if isinstance(message, Snapshot) and rec.get("dir", "rx") == "rx":
-                epoch = parse_iso(str(rec.get("t", ""))) or started
-                if writer is None:
-                    meta = make_meta(url=header.get("url"), device=device, settings=None,
-                                     protocol=rec.get("protocol"), started=started,
-                                     app_version=__version__)
-                    meta["replayed_from"] = Path(args.capture).name
-                    writer = LogWriter(out, LogLayout.for_snapshot(message), meta, started=started)
-                writer.write(message, epoch)
-                snapshots += 1
-    except BrokenPipeError:
-        return 0
-    finally:
+            if not isinstance(message, Snapshot) or rec.get("dir", "rx") != "rx":
+                continue
+            epoch = parse_iso(str(rec.get("t", ""))) or started
+            if writer is None:
+                meta = make_meta(url=url if isinstance(url, str) else None, device=device,
+                                 settings=None, protocol=rec.get("protocol"), started=started,
+                                 app_version=__version__)
+                meta["replayed_from"] = Path(args.capture).name
+                writer = LogWriter(out, LogLayout.for_snapshot(message), meta, started=started)
+            writer.write(message, epoch)
+            snapshots += 1
         if writer is not None:
             writer.close()
-    if out is not None:
-        print(f"wrote {snapshots} rows to {out} ({len(frames)} frames, {errors} undecodable)",
-              file=sys.stderr, flush=True)
-        return 0 if snapshots else 1
-    return 0
+    except OSError as exc:
+        _close_quietly(writer)
+        _err(f"cannot write {out}: {exc.strerror or exc}"
+             + (f" (the first {snapshots} rows are in it)" if snapshots else ""))
+        return 2 if writer is None else 1
+    print(f"wrote {snapshots} rows to {out} ({len(frames)} frames, {errors} undecodable)",
+          file=sys.stderr, flush=True)
+    return 0 if snapshots else 1
+
+
+def _close_quietly(writer: Any) -> None:
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
 
 
 # --- info -------------------------------------------------------------------------------------
@@ -191,7 +245,10 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     try:
         data = load_log(args.file)
-    except (OSError, LogFormatError) as exc:
+    except OSError as exc:
+        _err(f"cannot read {args.file}: {exc.strerror or exc}")
+        return 2
+    except LogFormatError as exc:
         _err(str(exc))
         return 2
     for w in data.warnings:
@@ -211,7 +268,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         "read_from": data.source,
         "warnings": data.warnings,
     }))
-    return 0
+    return 1 if data.meta_problem else 0  # the CSV is summarised; its sidecar was not usable
 
 
 # --- view -------------------------------------------------------------------------------------

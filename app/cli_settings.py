@@ -11,10 +11,12 @@ import argparse
 import asyncio
 import getpass
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
 
+from .cli_signals import CancelOnSignal, run_interruptible
 from .model.labels import label
 from .services import presets, settings_files, writer
 from .services.interlocks import fmt_value
@@ -47,28 +49,46 @@ def _err(msg: str) -> None:
     print(f"packbench settings: {msg}", file=sys.stderr)
 
 
-def wanted_from_args(args: argparse.Namespace, schema_keys: set[str]) -> tuple[dict[str, Any], str | None]:
-    """The requested values and the chemistry (for the interlocks), from --preset/--file."""
+def check_numbers(args: argparse.Namespace) -> str | None:
+    """Why the pack-profile numbers cannot be right (NaN, infinite, 0 or less), or None."""
+    for flag, value in (("--capacity", args.capacity), ("--charge-current", args.charge_current),
+                        ("--discharge-current", args.discharge_current)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            return f"{flag} must be a number above 0, not {value}"
+    if args.cells is not None and not 1 <= args.cells <= 48:
+        return f"--cells must be 1 to 48, not {args.cells}"
+    return None
+
+
+def request_from_args(args: argparse.Namespace, protocol: Any) -> settings_files.Request:
+    """What --preset/--file ask this board for, parsed strictly (FileError/ValueError in words)."""
+    def profile() -> presets.PackProfile:
+        return presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
+
     if args.preset:
         path = Path(args.preset)
-        preset = presets.load_preset(path) if path.suffix == ".json" and path.exists() else presets.builtin(args.preset)
+        preset = presets.load_preset(path) if path.suffix.lower() == ".json" and path.exists() \
+            else presets.builtin(args.preset)
         if args.cells is None or args.capacity is None:
             raise ValueError("--preset needs --cells and --capacity (the pack profile)")
-        profile = presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
-        return preset.apply(profile, schema_keys), preset.chemistry
+        return settings_files.request_from(preset, protocol, profile=profile(),
+                                           name="" if preset.builtin else path.name)
     if args.file:
-        data = {} if settings_files.is_fig(args.file) else json.loads(
-            Path(args.file).read_text(encoding="utf-8"))
-        if data.get("format") == "packbench-preset":
-            preset = presets.load_preset(args.file)
-            profile = None
-            if args.cells is not None and args.capacity is not None:
-                profile = presets.PackProfile(args.cells, args.capacity, args.charge_current,
-                                              args.discharge_current)
-            return preset.apply(profile, schema_keys), preset.chemistry
-        doc = settings_files.load(args.file)
-        return {k: v for k, v in doc["settings"].items() if k in schema_keys}, None
+        source = settings_files.open_file(args.file)
+        have_profile = args.cells is not None and args.capacity is not None
+        return settings_files.request_from(
+            source, protocol, name=Path(args.file).name,
+            profile=profile() if isinstance(source, presets.Preset) and have_profile else None)
     raise ValueError("say what to write: --preset lifepo4|li-ion|lto --cells N --capacity AH, or --file F")
+
+
+def print_notes(request: settings_files.Request, plan: writer.Plan) -> None:
+    """Values of the file this board will not take, said, never dropped silently."""
+    skipped = [k for k, v in request.read_only.items()
+               if k in plan.board and not settings_files.same(None, plan.board[k], v)]
+    if skipped:
+        print("Not written (read-only on this board): " + ", ".join(
+            f"{label(k)} = {fmt_value(k, request.read_only[k])}" for k in skipped))
 
 
 def print_plan(plan: writer.Plan) -> None:
@@ -93,8 +113,25 @@ def plan_json(plan: writer.Plan) -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace) -> int:
+    """Ctrl-C and SIGTERM stop a write cleanly: the per-key report of what the board holds,
+    the backup, a non-zero exit (cli_signals.py)."""
+    writing: list[bool] = []  # set once the write transaction has begun
+
+    def interrupted(name: str) -> int:
+        _err(f"interrupted by {name}: " + (
+            "the write had finished; check the board with `packbench settings dump`" if writing
+            else "nothing was written"))
+        return EXIT_FAILED
+
+    return await run_interruptible(lambda signals: _run(args, signals, writing), interrupted)
+
+
+async def _run(args: argparse.Namespace, signals: CancelOnSignal, writing: list[bool]) -> int:
     from .session import DeviceSession, SessionError
 
+    if (bad := check_numbers(args)) is not None:
+        _err(bad)
+        return EXIT_USAGE
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
@@ -106,7 +143,7 @@ async def run(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_FAILED
     try:
-        return await _act(args, session)
+        return await _act(args, session, signals, writing)
     except SessionError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -114,7 +151,8 @@ async def run(args: argparse.Namespace) -> int:
         await session.close()
 
 
-async def _act(args: argparse.Namespace, session: Any) -> int:
+async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
+               writing: list[bool]) -> int:
     schema = session.protocol.settings_schema()
     # JBD keeps its settings behind factory mode: a board with a password needs it
     # even to show them (sent only if the board asks; memory only)
@@ -122,8 +160,12 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
     if args.action == "dump":
         values = (await session.refresh_settings()).values
         if args.file:
-            settings_files.save(args.file, settings_files.to_document(
-                values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+            try:
+                settings_files.save(args.file, settings_files.to_document(
+                    values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+            except (ValueError, OSError) as exc:
+                _err(f"not saved: {exc}")
+                return EXIT_USAGE
         if args.json:
             print(json.dumps(values))
         else:
@@ -133,21 +175,26 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
             for key, value in values.items():
                 print(f"{label(key)}: {fmt_value(key, value)}   [{key}]")
         return EXIT_OK
-    keys = {s.key for s in writer.writable_schema(session)}
     try:
-        wanted, chemistry = wanted_from_args(args, keys)
-    except (ValueError, OSError) as exc:
+        request = request_from_args(args, session.protocol)
+        plan = await writer.prepare(session, request.values, chemistry=request.chemistry,
+                                    origin=request.origin)
+    except (ValueError, OSError) as exc:  # settings_files.FileError is a ValueError
         _err(str(exc))
         return EXIT_USAGE
-    plan = await writer.prepare(session, wanted, chemistry=chemistry)
+    except writer.WriteError as exc:
+        _err(str(exc))
+        return EXIT_REFUSED
     if args.json and (args.action == "diff" or args.dry_run):
         print(json.dumps(plan_json(plan)))
     else:
+        print_notes(request, plan)
         print_plan(plan)
     if args.action == "diff" or args.dry_run:
         return EXIT_REFUSED if plan.blocking else EXIT_OK
     if plan.blocking:
-        _err("not written: the safety rules above block this change")
+        _err("not written, blocked by the safety rules: " + " ".join(
+            f"(rule {f.rule}) {f.message()}" for f in plan.blocking))
         return EXIT_REFUSED
     if not plan.changes:
         if args.json:
@@ -159,12 +206,16 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
             return EXIT_REFUSED
         if plan.advisories:
             print("Writing means you accept the warnings above.")
-        if input(f"Write {len(plan.changes)} change(s) to the board? [y/N] ").strip().lower() not in ("y", "yes"):
+        answer = signals.ask(lambda: input(f"Write {len(plan.changes)} change(s) to the board? [y/N] "))
+        if (answer or "").strip().lower() not in ("y", "yes"):
             _err("not written: cancelled")
             return EXIT_REFUSED
     password = args.password
     if password is None and sys.stdin.isatty():
-        password = getpass.getpass("Setup password: ")
+        password = signals.ask(lambda: getpass.getpass("Setup password: "))
+        if password is None:
+            _err("not written: cancelled")
+            return EXIT_REFUSED
     try:
         report = await writer.execute(
             session, plan, password=password, gate=writer.PasswordGate(),
@@ -175,6 +226,21 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
     except writer.WriteError as exc:
         _err(f"not written: {exc}")
         return EXIT_REFUSED
+    except writer.Interrupted as stop:  # Ctrl-C/SIGTERM: the report of what the board holds
+        report = stop.report
+    writing.append(True)
+    print_report(args, report)
+    if report.interrupted:
+        _err(f"stopped by {signals.received or 'a signal'}: " + report.summary)
+        return EXIT_FAILED
+    if not report.ok:
+        _err(report.summary)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def print_report(args: argparse.Namespace, report: writer.Report) -> None:
+    """The per-key report of what the board holds now, the summary and the backup."""
     if args.json:
         print(json.dumps(report.to_json()))
     else:
@@ -186,10 +252,7 @@ async def _act(args: argparse.Namespace, session: Any) -> int:
         print(report.summary)
         if report.backup:
             print(f"Backup of the previous settings: {report.backup}")
-    if not report.ok:
-        _err(report.summary)
-        return EXIT_FAILED
-    return EXIT_OK
+    sys.stdout.flush()
 
 
 def main(args: argparse.Namespace) -> int:

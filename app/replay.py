@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .model import DeviceInfo, Message, Settings, Snapshot
 from .protocols import DecodeError, get_protocol
+from .protocols.base import Protocol
 from .services.logfile import LogData
 from .session import Event, State
 
@@ -47,6 +48,7 @@ class LogReplaySource:
         self.last_snapshot: Snapshot | None = None
         self.device_info = _device_info(data.meta)
         self.settings = _settings(data.meta)
+        self._protocol = ReplayProtocol(self.device_info.protocol if self.device_info else None)
         self._listeners: list[Callable[[Event], None]] = []
         self._clock_t = float(data.t[0]) if data.rows else 0.0
         self._play_task: asyncio.Task | None = None
@@ -58,8 +60,9 @@ class LogReplaySource:
         return str(self.data.path)
 
     @property
-    def protocol(self) -> Any:
-        return None
+    def protocol(self) -> "ReplayProtocol":
+        """What the pages ask a session's protocol; a log answers for itself (no requests)."""
+        return self._protocol
 
     def subscribe(self, listener: Callable[[Event], None]) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -168,6 +171,39 @@ class LogReplaySource:
                 return
 
 
+class ReplayProtocol(Protocol):
+    """The protocol of a log being replayed: it streams by itself and asks a board nothing.
+
+    Pages written for a DeviceSession ask ``session.protocol`` what the board
+    can do (``error_counts_requests``, ``streaming``, ``settings_schema`` …); for
+    a log every request list is empty, it cannot write, and the schema is that
+    of the protocol the log was recorded with (so recorded settings read the
+    same), when that protocol is known.
+    """
+
+    streaming = True
+
+    def __init__(self, recorded: str | None) -> None:
+        self.recorded: Protocol | None = None
+        try:
+            self.recorded = get_protocol(recorded) if isinstance(recorded, str) else None
+        except KeyError:
+            pass
+        self.id = self.recorded.id if self.recorded is not None else "replay"
+        self.name = self.recorded.name if self.recorded is not None else "log replay"
+        self.family = self.recorded.family if self.recorded is not None else ""
+        self.max_cells = self.recorded.max_cells if self.recorded is not None else 0
+
+    def new_reader(self) -> Any:
+        raise NotImplementedError("a log replay reads no frames")
+
+    def decode(self, frame: bytes) -> Message:
+        raise DecodeError("a log replay decodes no frames")
+
+    def settings_schema(self) -> list:
+        return list(self.recorded.settings_schema()) if self.recorded is not None else []
+
+
 def _device_info(meta: dict[str, Any]) -> DeviceInfo | None:
     dev = meta.get("device")
     if not isinstance(dev, dict) or not dev:
@@ -210,6 +246,10 @@ def replay_frames(frames: Iterable[dict[str, Any]], protocol: str | None = None
             message = proto.decode(data)
         except DecodeError as exc:
             yield rec, None, str(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a decoder's bug must not end the replay
+            log.warning("decoder %s failed on %s", proto.id, data.hex(), exc_info=True)
+            yield rec, None, f"the {proto.id} decoder failed on this frame ({type(exc).__name__})"
             continue
         if isinstance(message, Snapshot):
             message.derive()

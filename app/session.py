@@ -72,7 +72,7 @@ class DeviceSession:
                  stream_kick_s: float = 3.0, reconnect: bool = True,
                  backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None) -> None:
+                 pin: str | None = None, recover_timeout_s: float = 5.0) -> None:
         self.url = parse_device_url(url) if isinstance(url, str) else url
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
@@ -88,6 +88,9 @@ class DeviceSession:
         self.stream_kick_s = stream_kick_s
         self.reconnect_enabled = reconnect
         self.backoff_s = backoff_s
+        #: the one bounded reconnection after a dropped link (recover(), close()): how long
+        #: it may take before Packbench gives up (0: never try)
+        self.recover_timeout_s = recover_timeout_s
         self._transport_factory = transport_factory or open_transport
         self._listeners: list[Listener] = []
         self.state = State.DISCONNECTED
@@ -120,6 +123,10 @@ class DeviceSession:
         self._board_password: str | None = None
         self._pending_snapshot: Snapshot | None = None
         self.error_counts: ErrorCounts | None = None
+        #: why the frames do not fit a protocol the user forced (None: they fit, or
+        #: nothing was forced); while set, writes are refused.  Found anew per link.
+        self.misfit: str | None = None
+        self._undecodable_run = 0
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -158,7 +165,7 @@ class DeviceSession:
 
     @property
     def description(self) -> str:
-        return self.url.text
+        return self.url.redacted
 
     @property
     def has_default_password(self) -> bool | None:
@@ -175,7 +182,7 @@ class DeviceSession:
         if self.state not in (State.DISCONNECTED,):
             raise SessionError("already connected; disconnect first")
         self._closing = False
-        self._set_state(State.CONNECTING, self.url.text)
+        self._set_state(State.CONNECTING, self.url.redacted)
         try:
             await self._open_and_identify()
         except (SessionError, TransportError) as exc:
@@ -187,10 +194,58 @@ class DeviceSession:
             await self._drop_transport()
             self._set_state(State.DISCONNECTED, "cancelled")
             raise
-        self._set_state(State.LIVE)
+        self._go_live()
+
+    def _go_live(self, detail: str = "") -> None:
+        self._set_state(State.LIVE, detail)
         self._spawn(self._watchdog(), "watchdog")
         if not self.protocol.streaming:
             self._spawn(self._poller(), "poller")
+
+    @property
+    def connected(self) -> bool:
+        """The link is up and the board identified (live or writing)."""
+        return self._transport is not None and self.state in (State.LIVE, State.WRITING)
+
+    @property
+    def has_write_mode(self) -> bool:
+        """The board takes writes only inside a mode it stores on leaving (JBD factory mode)."""
+        return self.protocol.close_write_script(True) is not None
+
+    @property
+    def in_write_mode(self) -> bool:
+        """Inside that mode now; False again once it was left, or lost with the link."""
+        return self._in_write_mode
+
+    def _reconnecting(self) -> bool:
+        return any(t.get_name() == "session-reconnect" and not t.done() for t in self._tasks)
+
+    async def recover(self) -> bool:
+        """After a dropped link: connect once more (bounded by ``recover_timeout_s``), so the
+        board can be read back.  The new connection first leaves any write mode without
+        saving, like every connection.  True when live again (or never lost)."""
+        if self.connected and not self._reconnecting():
+            return True
+        if self._closing or self.recover_timeout_s <= 0:
+            return False
+        end = time.monotonic() + self.recover_timeout_s
+        # the session is handling the loss already (it reconnects on its own in the GUI,
+        # or is about to give up): let that settle first
+        while self._reconnecting() and time.monotonic() < end:
+            await asyncio.sleep(0.05)
+        if self.connected:
+            return True
+        if self._reconnecting() or self._closing or time.monotonic() >= end:
+            return False
+        self._set_state(State.CONNECTING, "reconnecting once to read the board back")
+        try:
+            await asyncio.wait_for(self._open_and_identify(), end - time.monotonic())
+        except (SessionError, TransportError, asyncio.TimeoutError, OSError) as exc:
+            await self._drop_transport()
+            self._set_state(State.DISCONNECTED, f"could not reconnect: {exc or 'timed out'}")
+            return False
+        self._go_live("reconnected")
+        return True
 
     async def close(self) -> None:
         self._closing = True
@@ -200,6 +255,10 @@ class DeviceSession:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         await self._send_undo()
+        if self._undo and self._transport is None and self.recover_timeout_s > 0:
+            # the link dropped inside a mode (JBD factory mode): reconnect once, briefly,
+            # only to leave it, so the board is not left there when Packbench exits
+            await self._deliver_undo()
         self._in_write_mode = False
         await self._drop_transport()
         self._fail_waiters(SessionError("disconnected"))
@@ -221,8 +280,12 @@ class DeviceSession:
 
     async def _open_link(self) -> None:
         self._reader = self.protocol.new_reader()
+        self.misfit = None
+        self._undecodable_run = 0
         transport = self._transport_factory(self.url, self.protocol)
-        await transport.open(self._on_data, self._on_lost)
+        # a link that is gone already (replaced after a drop) loses nothing any more
+        await transport.open(self._on_data,
+                             lambda exc: self._on_lost(exc) if self._transport is transport else None)
         self._transport = transport
         self._last_rx = time.monotonic()
 
@@ -234,8 +297,27 @@ class DeviceSession:
             except Exception:  # noqa: BLE001
                 log.exception("closing transport")
 
+    async def _deliver_undo(self) -> None:
+        try:
+            await asyncio.wait_for(self._open_link(), self.recover_timeout_s)
+            await self._send_recovery()
+        except (SessionError, TransportError, asyncio.TimeoutError, OSError) as exc:
+            log.warning("could not reconnect to leave the board's write mode: %s", exc)
+
+    async def _send_recovery(self) -> None:
+        """First thing on every connection: leave a write mode anything may have left the
+        board in, without saving (the protocol's recovery frames, and any undo frames
+        still pending from a dropped link)."""
+        pending = self._undo
+        self._undo = tuple(pending) + tuple(
+            f for f in self.protocol.recovery_requests() if f not in pending)
+        await self._send_undo()
+        if self._undo:  # not sent: only what a script really left open stays pending
+            self._undo = pending
+
     async def _open_and_identify(self) -> None:
         await self._open_link()
+        await self._send_recovery()
         self._set_state(State.IDENTIFYING)
         await self._identify()
         self._check_pin()
@@ -251,6 +333,7 @@ class DeviceSession:
             return
         try:
             await self.run_script(script)
+            await self._send_recovery()  # the module passed nothing to the board before
         except BoardPasswordError as exc:
             raise PinError(str(exc)) from None
         except (SessionError, ValueError) as exc:
@@ -286,7 +369,7 @@ class DeviceSession:
                     await self._unlock()
         else:
             raise SessionError(
-                f"{self.url.text}: the board did not answer. Check the wiring, the baud rate and "
+                f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name}); a JK board accepts one Bluetooth "
                 "connection at a time, so close the phone app."
                 + (" For a JBD / LLT / Xiaoxiang board choose the jbd protocol."
@@ -305,7 +388,7 @@ class DeviceSession:
                 return
             except asyncio.TimeoutError:
                 continue
-        raise SessionError(f"{self.url.text}: the board answered but sends no live data")
+        raise SessionError(f"{self.url.redacted}: the board answered but sends no live data")
 
     # --- requests -------------------------------------------------------------------------
     def _waiter(self, kind: str) -> asyncio.Future:
@@ -338,7 +421,11 @@ class DeviceSession:
             tx_log.debug("%s", data.hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
-            await self._transport.write(data)
+            try:
+                await self._transport.write(data)
+            except TransportError as exc:
+                self._on_lost(exc)  # a write that fails means the link is gone: say so now
+                raise
 
     async def _request(self, frames: list[bytes], expect: str,
                        timeout: float | None = None) -> Any:
@@ -440,7 +527,7 @@ class DeviceSession:
         except (TransportError, SessionError):
             self._undo = frames  # sent again right after the next reconnect
         else:
-            log.info("left the mode a script had entered (%d frame(s))", len(frames))
+            log.info("sent the %d frame(s) that leave the board's write mode", len(frames))
 
     async def open_write_mode(self, password: str | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
@@ -551,6 +638,7 @@ class DeviceSession:
         """
         if self._transport is None:
             raise SessionError("not connected")
+        self._refuse_if_misfit()
         async with self._bus:
             try:
                 for pre in before:
@@ -576,6 +664,7 @@ class DeviceSession:
     def begin_writing(self) -> None:
         if self.state != State.LIVE:
             raise SessionError(f"cannot write while {self.state.value}")
+        self._refuse_if_misfit()
         self._set_state(State.WRITING)
 
     def end_writing(self) -> None:
@@ -608,10 +697,40 @@ class DeviceSession:
             except DecodeError as exc:
                 self.bad_frames += 1
                 log.warning("undecodable frame: %s", exc)
+                self._check_fit(frame.data, None, exc)
                 continue
+            self._check_fit(frame.data, messages)
             for message in messages:
                 self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
+
+    #: frames in a row that a forced protocol cannot decode before they count as not fitting
+    UNDECODABLE_RUN = 3
+
+    def _check_fit(self, frame: bytes, messages: list[Message] | None,
+                   error: Exception | None = None) -> None:
+        """A forced protocol whose frames do not fit the board (``Protocol.misfit``, or
+        frames in a row it cannot decode): say so once and refuse writes from now on."""
+        if not self._forced or self.misfit is not None:
+            return
+        if messages is None:
+            self._undecodable_run += 1
+            if self._undecodable_run < self.UNDECODABLE_RUN:
+                return
+            why = f"{self._undecodable_run} frames in a row do not decode ({error})"
+        else:
+            self._undecodable_run = 0
+            why = self.protocol.misfit(frame, messages)
+            if why is None:
+                return
+        self.misfit = f"the frames do not fit the forced protocol {self.protocol.id}; {why}"
+        log.info("%s", self.misfit)
+        self._set_state(self.state, self.misfit)  # the status bar and `packbench read` say it
+
+    def _refuse_if_misfit(self) -> None:
+        if self.misfit is not None:
+            raise SessionError(f"{self.misfit}; writes are refused (connect without forcing a "
+                               "protocol, or force the one the board speaks)")
 
     def _answer(self, message: Message) -> None:
         for accepts, fut in list(self._answer_waiters):
@@ -761,7 +880,7 @@ class DeviceSession:
             attempt += 1
             try:
                 await self._open_link()
-                await self._send_undo()  # a mode the drop interrupted (JBD factory mode)
+                await self._send_recovery()  # a mode the drop interrupted (JBD factory mode)
                 self._set_state(State.IDENTIFYING)
                 await self._identify()
                 await self._start_live()
@@ -769,10 +888,7 @@ class DeviceSession:
                 await self._drop_transport()
                 reason = str(exc)
                 continue
-            self._set_state(State.LIVE, "reconnected")
-            self._spawn(self._watchdog(), "watchdog")
-            if not self.protocol.streaming:
-                self._spawn(self._poller(), "poller")
+            self._go_live("reconnected")
             return
 
 
@@ -785,8 +901,8 @@ def _merge(base: Any, part: Any) -> Any:
     changes: dict[str, Any] = {}
     for f in dc_fields(part):
         value = getattr(part, f.name)
-        if f.name == "extra":
-            changes["extra"] = {**getattr(base, "extra", {}), **value}
+        if f.name in ("extra", "implausible"):  # both parts' entries count
+            changes[f.name] = {**getattr(base, f.name, {}), **value}
         elif f.name != "partial" and value is not None and value != [] and value != {}:
             changes[f.name] = value
     return replace(base, **changes)

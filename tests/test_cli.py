@@ -79,15 +79,17 @@ def test_decode_stdin_lines() -> None:
     res = packbench("decode", "--protocol", "jk02_24s", stdin="\n".join(lines) + "\n")
     assert res.returncode == 0, res.stderr
     out = json_lines(res.stdout)
-    assert len(out) == 5, res.stdout  # one per non-blank line
+    # one output line per input line, blank ones included (issue 12): line N answers line N
+    assert len(out) == len(lines), res.stdout
     exp = FRAMES["batmon_dummy_24s_cell"]["expected"]
-    for ok in (out[0], out[3]):
+    for ok in (out[0], out[5]):
         assert ok["protocol"] == "jk02_24s" and ok["kind"] == "live"
         assert [round(v * 1000) for v in ok["fields"]["cell_voltages_v"]] == exp["cell_voltages_mv"]
         assert ok["fields"]["current_a"] == pytest.approx(exp["current_a"], abs=1e-6)
     assert set(out[1]) == {"error"} and "checksum" in out[1]["error"]
     assert set(out[2]) == {"error"} and "hex" in out[2]["error"]
-    assert set(out[4]) == {"error"} and "truncated" in out[4]["error"]
+    assert out[3] == out[4] == {"error": "empty frame"}
+    assert set(out[6]) == {"error"} and "truncated" in out[6]["error"]
     assert "Traceback" not in res.stderr
 
 
@@ -204,3 +206,75 @@ def test_read_with_bad_url_fails_cleanly() -> None:
     res = packbench("read", "--url", "gopher://nowhere", "--count", "1")
     assert res.returncode != 0
     assert "gopher" in res.stderr and "Traceback" not in res.stderr
+
+
+# --- decode: stdin as bytes, closed pipes, every line answered (issue 12) -------------------------
+SERIAL = {e["id"]: e for e in json.loads((Path(__file__).parent / "data" / "jk_serial_frames.json")
+                                          .read_text(encoding="utf-8"))["frames"]}
+
+
+def test_decode_reads_stdin_as_bytes_under_a_strict_utf8_locale() -> None:
+    # the issue's command: printf 'dd04\nzz\xff\n' | PYTHONIOENCODING=utf-8 packbench decode --protocol jbd
+    res = subprocess.run([sys.executable, "-m", "app", "decode", "--protocol", "jbd"], cwd=ROOT,
+                         input=b"dd04\nzz\xff\n", capture_output=True, timeout=20,
+                         env={**ENV, "PYTHONIOENCODING": "utf-8"})
+    assert res.returncode == 0, res.stderr
+    assert b"Traceback" not in res.stderr
+    out = [json.loads(line) for line in res.stdout.decode("utf-8").splitlines()]
+    assert len(out) == 2, res.stdout
+    assert set(out[0]) == {"error"}  # two bytes of a JBD frame: rejected in words
+    assert out[1] == {"error": "not hex"}
+
+
+def test_decode_ends_quietly_when_the_reader_goes_away(tmp_path: Path) -> None:
+    # `packbench decode < many-frames | head -1`: the reader closes after one line
+    frames = tmp_path / "frames.txt"
+    frames.write_text((hexof("esp_32s_v15_cell") + "\n") * 3000, encoding="ascii")
+    with frames.open("rb") as stdin:
+        proc = subprocess.Popen([sys.executable, "-m", "app", "decode"], cwd=ROOT, stdin=stdin,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        try:
+            _, err = proc.communicate(timeout=30)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait(5)
+    assert json.loads(first)["kind"] == "live"
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode(errors="replace")
+    assert err == b""
+    assert proc.returncode == 0
+
+
+def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames() -> None:
+    ids = ["esp_4e57_14s_status", "issue404_4e57_cmd_ab_0", "jkdoc_fc03_req", "mpp_pb_resp_20",
+           "txu_pb_029003fc01_108"]
+    res = packbench("decode", stdin="\n".join(SERIAL[i]["hex"] for i in ids) + "\n")
+    assert res.returncode == 0, res.stderr
+    out = json_lines(res.stdout)
+    assert [o.get("protocol") for o in out] == ["jk_4e57", "jk_4e57", "jk_pb", "jk_pb", "jk_pb"], out
+    assert [o["kind"] for o in out] == ["live", "command", "command", "live", "ack"]
+    # issue #404's write: charge MOSFET switch off (register 0xAB, value 0)
+    assert (out[1]["fields"]["register"], out[1]["fields"]["value"]) == (0xAB, False)
+    # the JK-PB documentation's FC03 request: slave 1, register 5, two registers
+    assert (out[2]["fields"]["slave"], out[2]["fields"]["register"], out[2]["fields"]["count"]) == (1, 5, 2)
+
+
+def test_decode_of_a_4e57_read_all_carries_its_device_info() -> None:
+    stated = SERIAL["esp_4e57_14s_status"]["expected"]
+    out = json.loads(packbench("decode", "--protocol", "jk_4e57", "--hex",
+                               SERIAL["esp_4e57_14s_status"]["hex"]).stdout)
+    assert set(out) == {"protocol", "kind", "fields"}
+    assert out["protocol"] == "jk_4e57" and out["kind"] == "live"
+    f = out["fields"]
+    assert f["software_version"] == stated["software_version"]
+    assert f["cell_voltages_v"] == pytest.approx(stated["cell_voltages_v"])
+    assert f["soc_pct"] == stated["soc_pct"]
+    assert "protocol" not in f  # the line names it already
+    assert stated["password_0xB2"] not in json.dumps(out)  # the password is never shown
+
+
+def test_decode_without_protocol_names_a_frame_nobody_claims() -> None:
+    out = json.loads(packbench("decode", "--hex", "0102030405060708").stdout)
+    assert set(out) == {"error"} and "not a frame Packbench knows" in out["error"]

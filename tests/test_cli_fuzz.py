@@ -15,12 +15,8 @@ closed TCP port, a missing serial port and a faked Bluetooth stack
 are quick.  ``view`` never opens a window (run_gui is replaced).
 
 Values that legitimately run until Ctrl-C (``read --count 0``, ``--duration 0``)
-are not drawn.  Parts other helpers of issue 12 are fixing (settings/preset
-files, NaN values of --capacity and calibration, log files, decode's stdin,
-stopping ``simulate --protocol jbd``) are separate tests marked
-``xfail(strict=False)`` with the area in the reason, and they neither shrink
-nor run long: remove the marker once that work is merged.
-``PACKBENCH_FUZZ_SCALE=20`` multiplies every test's examples for a deeper hunt.
+are not drawn.  ``PACKBENCH_FUZZ_SCALE=20`` multiplies every test's examples for
+a deeper hunt.
 """
 
 from __future__ import annotations
@@ -37,7 +33,8 @@ from typing import Any, Iterator
 from urllib.parse import urlencode
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 
 from app import cli
@@ -51,8 +48,6 @@ WATCHDOG_S = 20.0
 SCALE = max(1, int(os.environ.get("PACKBENCH_FUZZ_SCALE", "1") or 1))
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                         HealthCheck.too_slow])
-#: the other helpers' areas: no shrinking (the raw failing input is reported), few examples
-THEIRS = settings(FUZZ, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 
 
 class Hung(BaseException):
@@ -109,7 +104,8 @@ def check(capsys: pytest.CaptureFixture[str], argv: list[str]) -> int:
     assert isinstance(rc, int) and 0 <= rc < 126, where
     assert rc != cli.EXIT_INTERNAL, where
     assert "Traceback" not in err, where
-    event(f"exit {rc}")  # pytest --hypothesis-show-statistics: how many runs got how far
+    if currently_in_test_context():
+        event(f"exit {rc}")  # pytest --hypothesis-show-statistics: how many runs got how far
     return rc
 
 
@@ -121,7 +117,7 @@ TRICKY = ["", " ", "0", "1", "2", "-1", "-5", "16", "1000", "1e309", "-1e309", "
           "-inf", "abc", "0x10", "1.5", "99999999999999999999999", "\u2603", "%", "&", "=", "1,2,0", "08"]
 VALUE = st.one_of(st.sampled_from(TRICKY), st.integers(-10**6, 10**6).map(str),
                   st.floats(allow_nan=True, allow_infinity=True).map(repr), ARG_TEXT)
-#: numbers only, finite (NaN for --capacity etc. is another helper's part)
+#: numbers, and text where a number belongs
 FINITE = st.one_of(st.sampled_from(["0", "1", "-1", "16", "100", "280", "1e6", "1.5", "-0"]),
                    st.floats(-1e7, 1e7, allow_nan=False).map(repr),
                    st.integers(-10**9, 10**9).map(str), st.sampled_from(["abc", "", "x1"]))
@@ -256,9 +252,10 @@ def test_settings_arguments_never_traceback(cli_env: Path, capsys: pytest.Captur
         if d(st.integers(0, 4)) != 4:
             argv += ["--preset", _mostly(d, st.sampled_from(["lifepo4", "li-ion", "lto"]),
                                          st.sampled_from(["nmc", "LiFePO4", ""]) | VALUE)]
-        argv += _pack_args(d, FINITE)
-    else:
-        argv += _maybe(d, "--file", str(cli_env / f"dump{d(st.integers(0, 99))}.json"))
+        argv += _pack_args(d, FINITE | NON_FINITE)
+    elif d(st.booleans()):  # a .fig only for a JBD board, the rest refused before reading
+        suffix = d(st.sampled_from([".json", ".fig", ".txt", ""]))
+        argv += ["--file", str(cli_env / f"dump{d(st.integers(0, 10**6))}{suffix}")]
     argv += _password(d) + _maybe(d, "--yes") + _maybe(d, "--dry-run") + _maybe(d, "--json")
     argv += _maybe(d, "--protocol", d(st.sampled_from(PROTOCOLS)))
     argv += ["--backup-dir", str(cli_env / "backups")]
@@ -311,9 +308,7 @@ def _write(base: Path, name: str, content: bytes) -> str:
     return str(path)
 
 
-@pytest.mark.xfail(strict=False, reason="settings and preset files, NaN for --capacity etc., .fig: "
-                                        "the strict-settings helper's part of issue 12")
-@settings(THEIRS, max_examples=25 * SCALE)
+@settings(FUZZ, max_examples=25 * SCALE)
 @given(data=st.data())
 def test_settings_files_never_traceback(cli_env: Path, capsys: pytest.CaptureFixture[str],
                                         data: st.DataObject) -> None:
@@ -347,7 +342,7 @@ def test_control_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixture[s
     if ACTIONS.get(action) and d(st.integers(0, 3)) != 3:
         argv.append(d(st.sampled_from(ACTIONS[action])))  # mostly a value the action takes
     else:
-        argv += _maybe(d, d(FINITE | ARG_TEXT))
+        argv += _maybe(d, d(FINITE | NON_FINITE | ARG_TEXT))
     new = st.sampled_from(["123456", "000000"]) | st.sampled_from(["abc", "1234567", "", "12 456"]) | VALUE
     argv += ["--new-password", d(new)] if action == "board-password" or d(st.integers(0, 5)) == 5 else []
     argv += _password(d) + (["--yes"] if d(st.integers(0, 3)) != 3 else []) + _maybe(d, "--json")
@@ -355,9 +350,7 @@ def test_control_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixture[s
     check(capsys, argv)
 
 
-@pytest.mark.xfail(strict=False, reason="NaN for control calibrate-voltage etc.: the strict-settings "
-                                        "helper's part of issue 12")
-@settings(THEIRS, max_examples=8 * SCALE)
+@settings(FUZZ, max_examples=8 * SCALE)
 @given(action=st.sampled_from(["calibrate-voltage", "calibrate-current", "set-remaining-capacity"]),
        value=NON_FINITE)
 def test_control_non_finite_values_never_traceback(cli_env: Path, capsys: pytest.CaptureFixture[str],
@@ -373,8 +366,9 @@ def test_control_non_finite_values_never_traceback(cli_env: Path, capsys: pytest
 def test_log_record_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixture[str],
                                      data: st.DataObject) -> None:
     d = data.draw
-    # --duration 0 is "until Ctrl-C" and NaN ran forever (the logs helper's part): not drawn
-    duration = _mostly(d, st.sampled_from(["0.05", "0.2"]), st.sampled_from(["-1", "-0.5", "abc", "", "1e-9"]))
+    # --duration 0 is "until Ctrl-C": not drawn
+    duration = _mostly(d, st.sampled_from(["0.05", "0.2"]),
+                       st.sampled_from(["-1", "-0.5", "abc", "", "1e-9", "nan", "inf", "1e309"]))
     out = cli_env / f"rec{d(st.integers(0, 10**6))}{d(st.sampled_from(['.csv', '', '.txt']))}"
     argv = ["log", "record", "--url", d(device_urls()), "-o", str(out), "--duration", duration]
     argv += _maybe(d, "--raw") + _maybe(d, "--force") + _maybe(d, "--no-reconnect")
@@ -400,9 +394,7 @@ def _log_like(draw: st.DrawFn) -> bytes:
     return draw(file_contents(JSON))
 
 
-@pytest.mark.xfail(strict=False, reason="log files (log info / log replay): the logs helper's part "
-                                        "of issue 12")
-@settings(THEIRS, max_examples=20 * SCALE)
+@settings(FUZZ, max_examples=20 * SCALE)
 @given(data=st.data())
 def test_log_files_never_traceback(cli_env: Path, capsys: pytest.CaptureFixture[str], data: st.DataObject) -> None:
     d = data.draw
@@ -441,12 +433,14 @@ LISTEN = st.one_of(st.sampled_from(["127.0.0.1:0", "localhost:0", ":0", "[::1]:0
 @given(data=st.data())
 def test_simulate_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixture[str], data: st.DataObject) -> None:
     d = data.draw
-    # --duration 0 is "until stopped": not drawn; jbd: see the test below
+    # --duration 0 is "until stopped": not drawn
     duration = _mostly(d, st.sampled_from(["0.05", "0.1", "1e-9"]), st.sampled_from(["-1", "nan", "inf", "abc"]))
     listen = _mostly(d, st.sampled_from(["127.0.0.1:0", "localhost:0", ":0"]), LISTEN)
     argv = ["simulate", "--duration", duration, "--listen", listen]
-    argv += _maybe(d, "--protocol", _mostly(d, st.sampled_from(["jk02_32s", "jk02_24s", "jk04", "jk_4e57", "jk_pb"]),
-                                            st.sampled_from(["nosuch", ""]) | ARG_TEXT))
+    protocols = st.sampled_from(["jk02_32s", "jk02_24s", "jk04", "jk_4e57", "jk_pb", "jbd"])
+    argv += _maybe(d, "--protocol", _mostly(d, protocols, st.sampled_from(["nosuch", ""]) | ARG_TEXT))
+    if d(st.integers(0, 3)) == 3:  # --url takes every sim:// option
+        argv += ["--url", d(device_urls())]
     usual = {"--cells": ["4", "8", "16", "24"], "--capacity": ["100", "5.5"], "--seed": ["1", "-3"],
              "--interval": ["0", "0.05", "1"]}
     for flag, values in usual.items():
@@ -456,8 +450,6 @@ def test_simulate_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixture[
     check(capsys, argv)
 
 
-@pytest.mark.xfail(strict=False, reason="stopping `simulate --protocol jbd` (AttributeError "
-                                        "sent_live_frames): the narrating-simulator helper's part of issue 12")
 def test_simulate_jbd_stops_cleanly(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert check(capsys, ["simulate", "--protocol", "jbd", "--duration", "0.05"]) == 0
 
@@ -478,9 +470,7 @@ def test_decode_hex_never_tracebacks(cli_env: Path, capsys: pytest.CaptureFixtur
     check(capsys, ["decode", "--protocol", protocol, "--hex", frame])
 
 
-@pytest.mark.xfail(strict=False, reason="decode's stdin (bytes, not text): the decode helper's part "
-                                        "of issue 12")
-@settings(THEIRS, max_examples=20 * SCALE)
+@settings(FUZZ, max_examples=20 * SCALE)
 @given(protocol=DECODE_PROTOCOLS,
        lines=st.lists(FRAMES.map(lambda t: t.encode("utf-8", "surrogateescape")) | st.binary(max_size=40),
                       max_size=6))

@@ -197,6 +197,43 @@ def test_cell_count_change_and_alarm_words(qtbot, window):
     assert len(live._curves) == 24
 
 
+def test_a_forced_protocol_that_does_not_fit_is_in_the_status_bar(qtbot, window, loop_errors):
+    """Issue 12: ?protocol=jk02_24s on a 32S board (TCP simulator) says writes are refused."""
+    win = window
+    with ServerThread(create_simulator("jk02_32s", cells=16)) as server:
+        connect_via_ui(qtbot, win, f"{server.url}?protocol=jk02_24s")
+        qtbot.waitUntil(lambda: win.status_label.text().startswith("Live"), timeout=LIVE_TIMEOUT_MS)
+        text = win.status_label.text()
+        assert "writes refused" in text and "forced protocol jk02_24s" in text, text
+        assert "jk02_32s" in text
+        run(qtbot, win.bridge.disconnect_device())
+    assert not loop_errors
+
+
+def test_live_page_names_values_the_board_cannot_mean(qtbot, window):
+    """Issue 12: a decoded frame with a cell of 0xFFFF (tests/test_plausible.py's patched
+    ESPHome v15 capture) is named on the Live page, and its cells are not drawn."""
+    from test_plausible import V15, jk_patch
+
+    win = window
+    live = win.live_page
+    win.tabs.setCurrentWidget(live)
+    good = Snapshot(cell_voltages_v=[3.30 + 0.001 * i for i in range(16)]).derive()
+    win.bridge.snapshotReceived.emit(good)
+    qtbot.waitUntil(lambda: live.bar_count == 16, timeout=2000)
+    assert not live.implausible_label.isVisible()
+    from app.protocols import get_protocol
+
+    bad = get_protocol("jk02_32s").decode(jk_patch(V15, {6 + 2 * 4: b"\xff\xff"}))
+    win.bridge.snapshotReceived.emit(bad)
+    qtbot.waitUntil(live.implausible_label.isVisible, timeout=2000)
+    assert "cell 5 (65.535)" in live.implausible_label.text()
+    assert live.min_card.value.text() == "—" and live.max_card.value.text() == "—"
+    assert live._history.count == 1  # the bad frame added nothing to the history
+    win.bridge.snapshotReceived.emit(good)
+    qtbot.waitUntil(lambda: not live.implausible_label.isVisible(), timeout=2000)
+
+
 def test_status_bar_words(window):
     win = window
     win._on_state("reconnecting", "the board has been silent for 5 s; retrying in 2 s")

@@ -482,7 +482,14 @@ def test_link_lost_mid_write_never_leaves_factory_mode(tmp_path):
                 await session.close()
         plan, report, state = asyncio.run(run())
         assert state == "live"
-    assert not report.ok and any(r.status == writer.FAILED for r in report.results)
+    assert not report.ok
+    # the report says what the board holds after the reconnection, not what it acknowledged:
+    # both keys it took (the second just before the link dropped) were never saved
+    touched = [r for r in report.results if r.status not in (writer.NOT_ATTEMPTED, writer.UNCHANGED)]
+    assert [r.status for r in touched] == [writer.NOT_SAVED] * 2, report.summary
+    for r in touched:  # read back after the reconnection
+        assert r.readback == pytest.approx(r.old), (r.key, r.detail)
+    assert report.summary.startswith("nothing was changed on the board")
     assert not sim.factory, "the board must not be left in factory mode"
     assert sim.saves == 0 and EXIT_SAVE not in sim.received  # nothing was saved
     assert sim.received[-1] == EXIT_DISCARD or EXIT_DISCARD in sim.received[-5:]
@@ -589,18 +596,75 @@ def test_switches_and_calibration_through_the_control_service(tmp_path):
 
 # --- JBD Tools .fig files ----------------------------------------------------------------------
 
-# written here in the tool's format (jbd_daly.md §3.6: raw register integers, CR CR LF,
-# FileCode 3838 first); values typical of a 4S LiFePO4 pack
-FIG = "".join(line + "\r\r\n" for line in [
-    "  FileCode               3838", "  DesignCapacity        10000", "  CycleCapacity        8000",
-    "  FullChargeVol        3400", "  ChargeEndVol        3000", "  DischargingRate        2",
-    "  ManufactureDate        10328", "  ChgOverTemp        3381", "  ChgOTRelease        3281",
-    "  ChgLowTemp        2721", "  PackOverVoltage        1460", "  CellOverVoltage        3650",
-    "  CellOVRelease        3500", "  OverChargeCurrent        13000", "  OverDisCurrent        52536",
-    "  BatteryConfig        14", "  PackNum        4", "  HardChgOverCurrent        153",
-    "  HardDsgOverCurrent        98", "  ChgOCDelay        10", "  ChgOCRDelay        32",
-    "  ManufacturerName       DGJBD", "  BarCode                ", "  SomethingNewer        7",
-])
+# The Overkill Solar sample ``Parameter_backup_file_for_desktop_app.fig`` (FurTrader/OverkillSolarBMS,
+# jbd_daly.md §3.6) line for line, in the tool's CR CR LF line ends; a 4S LiFePO4 pack.  A key of a
+# newer tool version is added at the end: it is skipped, as bms-tools does.
+FIG_LINES = [
+    '  FileCode               3838',
+    '  DesignCapacity        10000',
+    '  CycleCapacity        8000',
+    '  FullChargeVol        3400',
+    '  ChargeEndVol        3000',
+    '  DischargingRate        2',
+    '  ManufactureDate        10328',
+    '  SerialNumber        0',
+    '  CycleCount        0',
+    '  ChgOverTemp        3381',
+    '  ChgOTRelease        3281',
+    '  ChgLowTemp        2721',
+    '  ChgUTRelease        2781',
+    '  DisOverTemp        3481',
+    '  DsgOTRelease        3431',
+    '  DisLowTemp        2631',
+    '  DsgUTRelease        2731',
+    '  PackOverVoltage        1460',
+    '  PackOVRelease        1400',
+    '  PackUnderVoltage        1000',
+    '  PackUVRelease        1200',
+    '  CellOverVoltage        3650',
+    '  CellOVRelease        3500',
+    '  CellUnderVoltage        2500',
+    '  CellUVRelease        3000',
+    '  OverChargeCurrent        13000',
+    '  OverDisCurrent        52536',
+    '  BalanceStartVoltage        3400',
+    '  BalanceWindow        30',
+    '  SenseResistor        1',
+    '  BatteryConfig        14',
+    '  NtcConfig        1',
+    '  PackNum        4',
+    '  fet_ctrl_time_set        30',
+    '  led_disp_time_set        10',
+    '  VoltageCap80        3350',
+    '  VoltageCap60        3300',
+    '  VoltageCap40        3150',
+    '  VoltageCap20        3100',
+    '  HardCellOverVoltage        3900',
+    '  HardCellUnderVoltage        2300',
+    '  HardChgOverCurrent        153',
+    '  HardDsgOverCurrent        98',
+    '  HardTime        176',
+    '  SCReleaseTime        32',
+    '  ChgUTDelay        2',
+    '  ChgOTDelay        2',
+    '  DsgUTDelay        2',
+    '  DsgOTDelay        2',
+    '  PackUVDelay        2',
+    '  PackOVDelay        2',
+    '  CellUVDelay        2',
+    '  CellOVDelay        2',
+    '  ChgOCDelay        10',
+    '  ChgOCRDelay        32',
+    '  DsgOCDelay        10',
+    '  DsgOCRDelay        32',
+    '  ManufacturerName       DGJBD',
+    '  DeviceName             JBD-SP04S020-L4S-120A-B-U',
+    '  BarCode                ',
+    '  GPS_VOL        2800',
+    '  GPS_TIME        10',
+    "  SomethingNewer        7",
+]
+FIG = "".join(line + "\r\r\n" for line in FIG_LINES)
 
 
 def test_fig_file_import_and_export_round_trip(tmp_path):
@@ -669,7 +733,7 @@ def test_board_password_set_and_clear_through_the_cli():
         no = cli("board-password", "set", "--new-password", "246810")
         assert no.returncode == 1 and "--yes" in no.stderr and sim.password is None
         bad = cli("board-password", "set", "--new-password", "12ab", "--yes")
-        # refused before connecting, in one line (it used to pass on a traceback's text)
+        # bad input: refused before connecting (issue 12), one line, the usage exit code
         assert bad.returncode == 2 and "six digits" in bad.stderr and sim.password is None
         assert "Traceback" not in bad.stderr
         ok = cli("board-password", "set", "--new-password", "246810", "--yes")

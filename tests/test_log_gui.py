@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
+import logging
+import time
 from pathlib import Path
 
 import numpy as np
@@ -232,3 +235,53 @@ def test_drop_a_file_and_recent_logs(qtbot, window, tmp_path):
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.log_viewers and win.tabs.count() == win._fixed_tabs,
                     timeout=TIMEOUT_MS)
+
+
+# --- bad logs in the window (issue 12) ---------------------------------------------------------------
+def errors_logged(caplog) -> list[str]:
+    return [f"{r.name}: {r.getMessage()} {r.exc_info[1] if r.exc_info else ''}"
+            for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_log_replays_without_errors_in_the_app_log(qtbot, window, tmp_path, caplog):
+    """The replay source answers the Live page's question for error counters (it has none)."""
+    caplog.set_level(logging.INFO, logger="packbench")
+    viewer = open_and_wait(qtbot, window, day_log(tmp_path / "short.csv", hours=0.2))
+    assert viewer.prepared is not None
+    qtbot.waitUntil(lambda: viewer.bridge.state == "live", timeout=TIMEOUT_MS)
+    qtbot.wait(200)  # the Live page asks for the counters when the source goes live
+    assert viewer.source.protocol.error_counts_requests() == []
+    assert viewer.source.protocol.id == "jk02_32s"  # the protocol the log was recorded with
+    assert errors_logged(caplog) == []
+
+
+def test_a_meta_with_fields_of_the_wrong_type_opens_with_a_warning(qtbot, window, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="packbench")
+    path = day_log(tmp_path / "odd.csv", hours=0.2)
+    meta_path = path.with_name("odd.meta.json")
+    meta = json.loads(meta_path.read_text())
+    meta.update(device=[1], settings="none", started_utc=12)
+    meta_path.write_text(json.dumps(meta))
+    viewer = open_and_wait(qtbot, window, path)
+    assert viewer.prepared is not None and viewer.prepared.data.rows == 144
+    assert "wrong type" in viewer.banner.text() and "device" in viewer.banner.text()
+    qtbot.waitUntil(lambda: viewer.bridge.state == "live", timeout=TIMEOUT_MS)
+    qtbot.wait(200)
+    assert errors_logged(caplog) == []
+
+
+@pytest.mark.parametrize("case, words", [("20,000 columns", "20,001 columns"),
+                                         ("a 10 MB field", "bytes long")])
+def test_a_log_out_of_bounds_is_refused_at_once(qtbot, window, tmp_path, case, words):
+    path = tmp_path / "huge.csv"
+    if case == "20,000 columns":  # short names: the header line alone stays under 64 KiB
+        path.write_text("elapsed_s," + ",".join(["c"] * 20_000) + "\n" + "1" + ",3.3" * 20_000 + "\n")
+    else:
+        path.write_text("timestamp_utc,elapsed_s,pack_voltage_v,alarms\n"
+                        "2026-05-01T00:00:00.000Z,0.000,52.1,\n"
+                        "2026-05-01T00:00:01.000Z,1.000,52.1," + "x" * 10_000_000 + "\n")
+    started = time.monotonic()
+    viewer = open_and_wait(qtbot, window, path)
+    assert time.monotonic() - started < 5.0  # not minutes at 100 % CPU
+    assert viewer.prepared is None
+    assert "Could not open huge.csv" in viewer.banner.text() and words in viewer.banner.text()

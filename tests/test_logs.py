@@ -195,16 +195,22 @@ def test_truncated_file_opens_with_a_warning(recording, tmp_path):
 def test_rows_after_the_cache_and_an_edited_csv(recording, tmp_path):
     src: Path = recording["path"]
     n = len(csv_rows(src)[1])
-    # a crash between the CSV row and its cache record: the CSV's extra row still counts
+    # copied with its cache and the files' times: still the CSV the cache was made for
+    kept = tmp_path / "kept.csv"
+    shutil.copy2(src, kept)
+    shutil.copy2(sidecar(src, CACHE_SUFFIX), sidecar(kept, CACHE_SUFFIX))
+    assert load_log(kept).source == "cache"
+    # a row after the cache's last (a crash between the two writes, or rows appended later):
+    # not the CSV the cache was made for any more, so every row comes from the CSV (issue 12)
     grown = tmp_path / "grown.csv"
-    shutil.copy(src, grown)
-    shutil.copy(sidecar(src, CACHE_SUFFIX), sidecar(grown, CACHE_SUFFIX))
+    shutil.copy2(src, grown)
+    shutil.copy2(sidecar(src, CACHE_SUFFIX), sidecar(grown, CACHE_SUFFIX))
     last = src.read_text().splitlines()[-1].split(",")
     last[1] = f"{float(last[1]) + 0.5:.3f}"
     with open(grown, "a", encoding="ascii") as f:
         f.write(",".join(last) + "\n")
     data = load_log(grown)
-    assert data.rows == n + 1 and data.source == "cache" and not data.warnings
+    assert data.rows == n + 1 and data.source == "csv" and not data.warnings
     # a CSV changed in a spreadsheet after the recording: the stale cache is not believed
     edited = tmp_path / "edited.csv"
     shutil.copy(sidecar(src, CACHE_SUFFIX), sidecar(edited, CACHE_SUFFIX))

@@ -386,10 +386,14 @@ def test_export_compare_import_and_save_preset(qtbot, window, tmp_path, keyring_
     doc["settings"]["cell_ovp_v"] = 3.6
     doc["settings"]["jk_no_such_key"] = 1
     (tmp_path / "edited.json").write_text(json.dumps(doc), encoding="utf-8")
+    # an unknown key is an error naming it, never dropped silently (issue 12)
+    assert not page.load_file(tmp_path / "edited.json", compare=True)
+    assert "jk_no_such_key" in page.message_label.text() and not page.changed_keys()
+    del doc["settings"]["jk_no_such_key"]
+    (tmp_path / "edited.json").write_text(json.dumps(doc), encoding="utf-8")
     assert page.load_file(tmp_path / "edited.json", compare=True)
     assert page.changed_keys() == ["cell_ovp_v"]
     assert "comparison with settings file edited.json" in page.source_label.text()
-    assert "jk_no_such_key" in page.source_label.text()
     page.revert_all()
     assert not page.changed_keys() and not page.source_label.isVisible()
 
@@ -435,3 +439,53 @@ def test_board_preset_service_without_gui(tmp_path):
     assert {"cell_ovp_v", "power_off_v", "charge_utp_c"} <= changed
     assert any(f.rule == 6 and f.keys == ("charge_utp_c",) for f in result.findings)
     assert settings_files.load(result.backup)["settings"]["cell_ovp_v"] == pytest.approx(4.2)
+
+
+def test_hand_edits_get_the_chemistry_and_switch_warnings_and_import_shows_file_errors(
+        qtbot, window, tmp_path, keyring_fake, loop_errors):
+    """Issue 12: the GUI goes through the same interlocks and the same strict file loader."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.services import control
+    from tests.test_jbd import FIG
+
+    win = window
+    page = win.parameters_page
+    sim = connect(qtbot, win, "sim://jk02_32s?cells=16&chemistry=lifepo4")
+    # Import of a JBD Tools file on a JK board: refused with the reason, the form untouched
+    fig = tmp_path / "shop.fig"
+    fig.write_bytes(FIG.encode("ascii"))
+    assert not page.load_file(fig)
+    assert "(jbd)" in page.message_label.text() and "(jk02_32s)" in page.message_label.text()
+    assert not page.changed_keys()
+
+    def warnings(dlg) -> list[str]:
+        return [w.text() for w in dlg.findChildren(QLabel) if w.text().startswith("Warning — ")]
+
+    # OVP 3.65 → 4.2 V typed into the form: the board's settings become Li-ion ones
+    page.set_new_value("cell_ovp_v", 4.2)
+    dlg = open_review(qtbot, page)
+    assert list(dlg.advisory_boxes()) == ["rule10:cell_ovp_v"]
+    (text,) = warnings(dlg)
+    assert "Rule 10" in text and "LiFePO4" in text and "Li-ion" in text
+    dlg.password_box.edit.setText("123456")
+    dlg._update_write_enabled()
+    assert not dlg.write_button.isEnabled()  # not before the warning is ticked
+    dlg.advisory_boxes()["rule10:cell_ovp_v"].setChecked(True)
+    assert dlg.write_button.isEnabled()
+    dlg.reject()
+    # 4.5 V is above every chemistry's envelope: blocked
+    page.set_new_value("cell_ovp_v", 4.5)
+    dlg = open_review(qtbot, page)
+    blocking = dlg.findChild(type(dlg.review_error), "blocking")
+    assert blocking is not None and "Rule 6" in blocking.text() and "any cell chemistry" in blocking.text()
+    dlg.reject()
+    page.revert_all()
+    # charging switched off in the form: the Control tab's words, to tick
+    page.set_new_value("charge_switch", False)
+    dlg = open_review(qtbot, page)
+    assert list(dlg.advisory_boxes()) == ["rule12:charge_switch"]
+    (text,) = warnings(dlg)
+    assert control.CONSEQUENCES[("charge_switch", False)] in text
+    dlg.reject()
+    assert sim.writes == [] and backups(tmp_path) == []

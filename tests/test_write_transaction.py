@@ -76,7 +76,7 @@ def test_moving_the_triple_up_writes_ovp_first():
 @pytest.mark.parametrize("fault,status", [
     ("fault=ack_without_store", writer.NOT_STORED),
     ("fault=refuse_writes", writer.REFUSED),
-    ("clamp_cell_ovp_recovery_v=3.5", writer.STORED_DIFFERENT),
+    ("clamp_cell_ovp_recovery_v=3.5", writer.CHANGED_ELSEWHERE),
     ("fault=drop_link_mid_write", writer.FAILED),
 ])
 def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, status):
@@ -95,7 +95,7 @@ def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, st
     first = bad[0]
     if status_key:
         first = next(r for r in report.results if r.key == status_key)
-        assert first.status == writer.STORED_DIFFERENT and first.readback == pytest.approx(3.5)
+        assert first.status == writer.CHANGED_ELSEWHERE and first.readback == pytest.approx(3.5)
     else:
         assert first.status == status
     # the transaction stopped at the first failure: everything after it was not attempted

@@ -1360,6 +1360,25 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>Implausible</name>
+    <message>
+        <source>cell {n}</source>
+        <translation>电芯 {n}</translation>
+    </message>
+    <message>
+        <source>wire resistance of cell {n}</source>
+        <translation>电芯 {n} 的导线电阻</translation>
+    </message>
+    <message>
+        <source>temperature sensor {n}</source>
+        <translation>温度传感器 {n}</translation>
+    </message>
+    <message>
+        <source>{what} ({value})</source>
+        <translation>{what}（{value}）</translation>
+    </message>
+</context>
+<context>
     <name>Interlock</name>
     <message>
         <source>{lower} ({lower_value}) must be below {upper} ({upper_value}).</source>
@@ -1400,6 +1419,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{key} ({value}) is not a multiple of the step {step}.</source>
         <translation>{key}（{value}）不是步长 {step} 的整数倍。</translation>
+    </message>
+    <message>
+        <source>{key} ({value}) is above what any cell chemistry takes (at most {limit}, for Li-ion).</source>
+        <translation>{key}（{value}）超过了任何电芯化学体系的承受能力（最高 {limit}，即锂离子电池的上限）。</translation>
+    </message>
+    <message>
+        <source>These values are for {new} cells, but the board is set up for {old} cells now ({key} {old_value} → {value}). Write them only if the pack really is {new}.</source>
+        <translation>这些数值是为 {new} 电芯设定的，但保护板当前按 {old} 电芯设置（{key} {old_value} → {value}）。只有在电池组确实是 {new} 时才写入。</translation>
+    </message>
+    <message>
+        <source>{file} was saved from another board (serial {file_serial}; this board is {serial}). Check that it is meant for this pack.</source>
+        <translation>{file} 保存自另一块保护板（序列号 {file_serial}；本保护板为 {serial}）。请确认它适用于这个电池组。</translation>
+    </message>
+    <message>
+        <source>{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. Its pack-level values may not fit.</source>
+        <translation>{file} 适用于 {file_cells} 串电池组；本保护板设置为 {cells} 串。其中电池组级别的数值可能不适用。</translation>
     </message>
 </context>
 <context>
@@ -1580,6 +1615,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>IDLE</source>
         <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
+        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
     </message>
 </context>
 <context>
@@ -1883,6 +1922,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>History</source>
         <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>writes refused: {why}</source>
+        <translation>拒绝写入：{why}</translation>
     </message>
     <message>
         <source>Live — {model} ({protocol}) on {url}</source>
@@ -2203,6 +2246,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 设置和预设 (*.json);;JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
+        <source>connect a board first</source>
+        <translation>请先连接保护板</translation>
+    </message>
+    <message>
         <source>preset file {name} with {profile}</source>
         <translation>预设文件 {name}，电池组配置 {profile}</translation>
     </message>
@@ -2217,10 +2264,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{what}.</source>
         <translation>{what}。</translation>
-    </message>
-    <message>
-        <source>Left out because the file&apos;s unit differs from this board&apos;s: {keys}.</source>
-        <translation>以下参数因文件中的单位与此保护板不同而被略过：{keys}。</translation>
     </message>
     <message>
         <source>backup {name}</source>
@@ -3702,14 +3745,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>警告 — {text}</translation>
     </message>
     <message>
-        <source>Charging will be switched off. On a common-port pack (one port for charge and discharge) regenerative braking then has nowhere to go: motor controllers have died this way.</source>
-        <translation>充电将被关闭。对于同口电池组（充放电共用一个端口），此时再生制动的电能将无处可去：曾有电机控制器因此损坏。</translation>
-    </message>
-    <message>
-        <source>Discharging will be switched off: the pack will deliver no power.</source>
-        <translation>放电将被关闭：电池组将不输出电能。</translation>
-    </message>
-    <message>
         <source>The cell count changes from {old} to {new}: it must match the cells wired to the board.</source>
         <translation>电芯串数将从 {old} 改为 {new}：必须与接入保护板的电芯数一致。</translation>
     </message>
@@ -3875,10 +3910,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>已确认但未保存</translation>
     </message>
     <message>
-        <source>stored a different value</source>
-        <translation>保存了不同的数值</translation>
-    </message>
-    <message>
         <source>stored, but not acknowledged</source>
         <translation>已保存，但未确认</translation>
     </message>
@@ -3899,8 +3930,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <source>The board stored {got} instead of {new}.</source>
-        <translation>保护板保存的是 {got}，而不是 {new}。</translation>
+        <source>changed by someone else or by the board</source>
+        <translation>已被其他程序或保护板本身更改</translation>
+    </message>
+    <message>
+        <source>not saved</source>
+        <translation>写入后未保存</translation>
+    </message>
+    <message>
+        <source>The board now holds {got}, neither the previous {old} nor the requested {new}: another program or the board itself changed it.</source>
+        <translation>保护板现在的值是 {got}，既不是原来的 {old}，也不是要求的 {new}：其他程序或保护板本身更改了它。</translation>
+    </message>
+    <message>
+        <source>Written, but the board never saved it (the link dropped or the write was interrupted first): the board keeps {old}.</source>
+        <translation>已写入，但保护板没有保存（连接先断开了，或写入被中断）：保护板保持 {old}。</translation>
     </message>
     <message>
         <source>The board acknowledged the write but kept {old}.</source>

@@ -69,7 +69,7 @@ class _Record:
         """Canonical name -> value, leaving out what the board did not report."""
         out: dict[str, Any] = {}
         for f in fields(self):  # type: ignore[arg-type]
-            if f.name.startswith("_") or f.name in ("extra", "partial"):
+            if f.name.startswith("_") or f.name in ("extra", "partial", "implausible"):
                 continue
             value = getattr(self, f.name)
             if value is None:
@@ -123,6 +123,15 @@ class Snapshot(_Record):
     #: one part of a set the board answers in several replies (JBD 0x03 + 0x04):
     #: the session holds it and merges it into the next complete snapshot
     partial: bool = False
+    #: values the frame carried that a board cannot mean (model/plausible.py): name ->
+    #: value as read; they are not in the fields above.  Never in ``to_fields``.
+    implausible: dict[str, Any] = field(default_factory=dict)
+
+    def drop_implausible(self) -> "Snapshot":
+        """Remove the values a board cannot mean and name them in ``implausible``."""
+        from .plausible import drop_implausible
+
+        return drop_implausible(self)
 
     def derive(self) -> "Snapshot":
         """Fill the derived values the board did not give (vocabulary.md)."""
@@ -347,6 +356,8 @@ class SettingSpec:
     #: the frame ``offset`` counts in: "settings", or "device_info" for the JK02_32S
     #: settings that live in the device-info frame (jk.md §3)
     frame: str = "settings"
+    #: text settings: the most characters the board stores (JBD strings: 31)
+    max_length: int | None = None
 
     def check(self, value: Any) -> None:
         """ValueError in words when ``value`` is outside this setting's range."""

@@ -4,12 +4,21 @@
 ``socket://host:port``, ``rfc2217://host:port``) and
 ``sim://<protocol>?cells=16&chemistry=lifepo4``.  Packbench's own options ride
 along as query parameters and are taken off before the rest goes to pyserial.
+
+Secrets in URLs: a URL may carry a password or PIN as an option
+(``sim://jbd?password=123456``, ``module_password=…``, ``pin=…``).  Before a
+URL is stored (recent devices, log meta, raw-capture header) or logged, it goes
+through ``redact_url``: every option whose name contains ``pass``, ``pin``,
+``secret`` or ``token`` (case-insensitive, after percent-decoding) is removed,
+as is a ``user:password@`` part.  Removed, not masked: a masked value would be
+taken as the password when the URL is used again.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 #: query parameters that belong to Packbench, not to pyserial's URL handlers
 OWN_OPTIONS = frozenset({"protocol", "baud", "address"})
@@ -71,10 +80,50 @@ class DeviceUrl:
         b = self.options.get("baud")
         return parse_baud(b) if b else None
 
+    @property
+    def redacted(self) -> str:
+        """The URL as typed, without its secrets (``redact_url``): for logs and lists."""
+        return redact_url(self.text)
+
     def with_protocol(self, protocol: str | None) -> "DeviceUrl":
         if not protocol:
             return self
         return DeviceUrl(self.scheme, self.target, dict(self.options, protocol=protocol), self.text)
+
+
+#: an option whose name contains one of these carries a secret
+SECRET_WORDS = ("pass", "pin", "secret", "token")
+
+
+def is_secret_option(name: str) -> bool:
+    """True for an option name that carries a password, PIN or the like."""
+    lower = unquote_plus(name).strip().lower()
+    return any(w in lower for w in SECRET_WORDS)
+
+
+def redact_url(text: str | None) -> str | None:
+    """``text`` without the options that carry secrets and without ``user:password@``.
+
+    Works on any URL-like text (also one that does not parse as a device URL);
+    the other options keep their order and spelling.
+    """
+    if not text:
+        return text
+    base, sep, query = text.partition("?")
+    scheme, sep2, rest = base.partition("://")
+    if sep2:
+        host, slash, path = rest.partition("/")
+        if "@" in host:
+            host = host.rpartition("@")[2]
+        base = scheme + sep2 + host + slash + path
+    if not sep:
+        return base
+    # ';' separates too (older URL styles): a secret behind one must not slip through
+    parts = re.split(r"([&;])", query)
+    kept = "".join(sep_ + p for sep_, p in zip([""] + parts[1::2], parts[0::2])
+                   if p and not is_secret_option(p.partition("=")[0]))
+    kept = kept.lstrip("&;")
+    return base + ("?" + kept if kept else "")
 
 
 def parse_device_url(text: str) -> DeviceUrl:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Generator, Iterable, Mapping
+from typing import Any, Callable, Generator, Iterable, Mapping, Sequence
 
 from ..model import Message, SettingSpec
 
@@ -183,6 +183,12 @@ class Protocol:
         """What leaves that state again, storing the writes when ``save``."""
         return None
 
+    def recovery_requests(self) -> list[bytes]:
+        """Frames that leave that state without storing anything, harmless outside it.
+        The session sends them first on every connection, so a board that a dropped
+        link or a killed program left in the state is recovered by the next one."""
+        return []
+
     #: the board checks a password of its own that Packbench can set and clear (JBD)
     has_board_password: bool = False
 
@@ -216,3 +222,30 @@ class Protocol:
     def detect_variant(self, messages: Iterable[Message]) -> "Protocol":
         """The precise protocol for a board, from what it said (default: self)."""
         return self
+
+    def misfit(self, frame: bytes, messages: Sequence[Message]) -> str | None:
+        """Why a frame that passed the reader and decoded still does not fit this
+        protocol, in words that finish "the frames do not fit the forced protocol X;
+        …" — or None when it fits.  The session asks only when the user forced the
+        protocol (otherwise it follows the board's variant itself).
+
+        Default: device information that the variant detection gives to another
+        protocol, and live data carrying values a board cannot mean
+        (model/plausible.py).  Families add what their frames tell (JK: ``refine``).
+        """
+        from ..model import DeviceInfo, Snapshot
+        from ..model.plausible import describe
+
+        for message in messages:
+            if isinstance(message, DeviceInfo):
+                other = self.detect_variant([message])
+                if other.id != self.id:
+                    named = ", ".join(f"{k} {v}" for k, v in (
+                        ("hardware", message.hardware_version),
+                        ("software", message.software_version)) if v)
+                    return (f"they look like {other.id} (the board's device information"
+                            + (f": {named})" if named else ")"))
+            elif isinstance(message, Snapshot) and message.implausible:
+                shown = ", ".join(describe(k, v) for k, v in list(message.implausible.items())[:3])
+                return f"they carry values a board cannot mean ({shown})"
+        return None

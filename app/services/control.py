@@ -10,13 +10,14 @@ Texts are templates marked for translation (context "Control").
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model import Settings, Snapshot
 from ..session import DeviceSession, SessionError
-from . import settings_files, writer
+from . import writer
 from .writer import PasswordGate, WriteError
 
 
@@ -193,6 +194,8 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     """Send the meter's value, then show the board's reading before and after."""
     if kind not in session.protocol.calibration_kinds():
         raise WriteError(f"this board has no {kind} calibration command that Packbench knows")
+    if isinstance(measured, bool) or not isinstance(measured, (int, float)) or not math.isfinite(measured):
+        raise WriteError(f"not calibrated: the meter's reading must be a number, not {measured}")
     gate.check(session, password)
     before = await average_reading(session, kind)
     why = implausible(kind, before, measured)
@@ -241,6 +244,8 @@ async def set_remaining_capacity(session: DeviceSession, ah: float, *, password:
     """Tell the board how much charge the pack holds now; read back from the live data."""
     if not session.protocol.has_remaining_capacity:
         raise WriteError("this board has no command to set the remaining capacity that Packbench knows")
+    if isinstance(ah, bool) or not isinstance(ah, (int, float)) or not math.isfinite(ah):
+        raise WriteError(f"the remaining capacity must be a number of Ah, not {ah}")
     snap = session.last_snapshot or await session.next_snapshot()
     full = snap.capacity_full_ah
     if ah < 0 or (full and ah > full * 1.001):
@@ -321,10 +326,7 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
     backup = None
     if action == "factory_reset":
         values = (await session.refresh_settings()).values
-        backup = settings_files.write_backup(values, protocol=session.protocol.id,
-                                             device=session.device_info,
-                                             schema=session.protocol.settings_schema(),
-                                             directory=backup_dir)
+        backup = writer.backup(session, values, backup_dir)
     session.begin_writing()
     try:
         ack = await session.run_action(action)

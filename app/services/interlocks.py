@@ -2,8 +2,26 @@
 
 Hard rules block the write; advisories need an explicit acknowledgement.
 Each finding names the keys and the rule.  Messages are templates marked for
-translation (context "Interlock") with named placeholders, so the GUI can
-translate them and the CLI can print them in English.
+translation (context "Interlock"; the switch warnings reuse the Control tab's
+texts, context "Control") with named placeholders, so the GUI can translate
+them and the CLI can print them in English.
+
+Rules 1–8 are presets.md's; 9–12 are Packbench's own:
+
+* 6 (hard part): a cell OVP above 4.25 V, the highest envelope of rule 6 (Li-ion),
+  is above what any chemistry Packbench knows takes: blocked.
+* 9: the cells measured now lie outside the new protection window (advisory).
+* 10: the write changes the chemistry class of the board's settings (advisory
+  naming both).  The class of a set of settings comes from its cell OVP: the
+  chemistry whose preset OVP (LTO 2.80, LiFePO4 3.65, Li-ion 4.20 V) is nearest,
+  i.e. up to 3.225 V LTO, up to 3.925 V LiFePO4, above that Li-ion; a set without
+  a cell OVP is classed by its cell UVP the same way (1.80 / 2.50 / 2.80 V: up to
+  2.15 V LTO, up to 2.65 V LiFePO4).  Files, presets and hand edits all pass
+  through here (writer.prepare).
+* 11: a settings file saved from another board (another serial number, or another
+  cell count than the board's) (advisory).
+* 12: a write that switches charging, discharging, balancing or heating, with the
+  Control tab's words for what that does to the pack (advisory).
 """
 
 from __future__ import annotations
@@ -13,7 +31,7 @@ from typing import Any, Iterable, Mapping
 
 from ..model import SettingSpec
 from ..model.labels import label
-from .presets import OVP_ENVELOPE_V
+from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
@@ -64,6 +82,17 @@ T_MEASURED_LOW = QT_TRANSLATE_NOOP(
     "would stop discharging at once. Is the chemistry right?")
 T_RANGE = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is outside the allowed {minimum} … {maximum}.")
 T_STEP = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is not a multiple of the step {step}.")
+T_NO_CHEMISTRY = QT_TRANSLATE_NOOP(
+    "Interlock", "{key} ({value}) is above what any cell chemistry takes (at most {limit}, for Li-ion).")
+T_CHEMISTRY_CHANGE = QT_TRANSLATE_NOOP(
+    "Interlock", "These values are for {new} cells, but the board is set up for {old} cells now "
+    "({key} {old_value} → {value}). Write them only if the pack really is {new}.")
+T_OTHER_SERIAL = QT_TRANSLATE_NOOP(
+    "Interlock", "{file} was saved from another board (serial {file_serial}; this board is "
+    "{serial}). Check that it is meant for this pack.")
+T_OTHER_CELLS = QT_TRANSLATE_NOOP(
+    "Interlock", "{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. "
+    "Its pack-level values may not fit.")
 
 CHEMISTRY_NAMES = {"lifepo4": "LiFePO4", "li-ion": "Li-ion", "lto": "LTO"}
 UNITS = (("_v", "V"), ("_a", "A"), ("_ah", "Ah"), ("_c", "°C"), ("_s", "s"), ("_us", "µs"), ("_pct", "%"), ("_h", "h"), ("_min", "min"))
@@ -89,6 +118,8 @@ class Finding:
     hard: bool
     template: str
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    #: the translation context of ``template`` (the switch warnings are the Control tab's)
+    context: str = field(default="Interlock", compare=False)
 
     @property
     def id(self) -> str:
@@ -103,15 +134,26 @@ class Finding:
         return self.template.format(**params)
 
 
-def infer_chemistry(values: Mapping[str, Any]) -> str | None:
-    ovp = values.get("cell_ovp_v")
-    if ovp is None:
+#: above this no chemistry Packbench knows is safe (the highest envelope of rule 6)
+MAX_CELL_OVP_V = max(OVP_ENVELOPE_V.values())
+
+
+def _nearest_preset(values: Mapping[str, Any], key: str) -> str | None:
+    value = values.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    if ovp <= 3.0:
-        return "lto"
-    if ovp <= 3.75:
-        return "lifepo4"
-    return "li-ion"
+    # halfway between two presets counts as the lower one ("up to")
+    return min(CHEMISTRY_PRESETS, key=lambda chem: (round(abs(CHEMISTRY_PRESETS[chem][key] - value), 6),
+                                                    CHEMISTRY_PRESETS[chem][key]))
+
+
+def chemistry_class(values: Mapping[str, Any]) -> str | None:
+    """The chemistry a set of settings is made for (rule 10 in the module docstring):
+    the nearest preset cell OVP, else the nearest preset cell UVP; None without either."""
+    return _nearest_preset(values, "cell_ovp_v") or _nearest_preset(values, "cell_uvp_v")
+
+
+infer_chemistry = chemistry_class
 
 
 def ordering_violations(values: Mapping[str, Any]) -> set[tuple[str, str]]:
@@ -127,8 +169,12 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
           changed: Iterable[str] | None = None, chemistry: str | None = None,
           measured_cells: int | None = None,
           measured_range_v: tuple[float, float] | None = None,
-          unordered: Iterable[str] = ()) -> list[Finding]:
+          unordered: Iterable[str] = (),
+          before: Mapping[str, Any] | None = None) -> list[Finding]:
     """Findings for the settings a board would have after a write.
+
+    ``before``: the board's settings now, for the chemistry class change (rule 10) and
+    the switch warnings (rule 12).
 
     ``unordered``: keys the family does not hold in rule 2's order (JBD's
     "cell voltage at 100 %" is only its SOC estimate; presets.md rule 2 applies
@@ -160,19 +206,23 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
                 "key": "balance_max_current_a", "value": fmt_value("balance_max_current_a", bal),
                 "capacity": fmt_value("capacity_nominal_ah", cap),
                 "limit": fmt_value("balance_max_current_a", round(0.1 * cap, 3))}))
-    # rule 6 (advisory): chemistry envelope and charging below 0 °C
-    chem = chemistry or infer_chemistry(values)
-    if chem:
-        ovp = values.get("cell_ovp_v")
-        if ovp is not None and involved("cell_ovp_v") and ovp > OVP_ENVELOPE_V[chem] + 1e-9:
-            out.append(Finding(6, ("cell_ovp_v",), False, T_ENVELOPE, {
-                "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
-                "chemistry": CHEMISTRY_NAMES[chem], "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem])}))
-        utp = values.get("charge_utp_c")
-        if chem in ("lifepo4", "li-ion") and utp is not None and involved("charge_utp_c") and utp < 0:
-            out.append(Finding(6, ("charge_utp_c",), False, T_COLD, {
-                "key": "charge_utp_c", "value": fmt_value("charge_utp_c", utp),
-                "chemistry": CHEMISTRY_NAMES[chem]}))
+    # rule 6 (advisory): chemistry envelope and charging below 0 °C; above every
+    # chemistry's envelope the write is blocked
+    chem = chemistry or chemistry_class(values)
+    ovp = values.get("cell_ovp_v")
+    if ovp is not None and involved("cell_ovp_v") and ovp > MAX_CELL_OVP_V + 1e-9:
+        out.append(Finding(6, ("cell_ovp_v",), True, T_NO_CHEMISTRY, {
+            "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
+            "limit": fmt_value("cell_ovp_v", MAX_CELL_OVP_V)}))
+    elif chem and ovp is not None and involved("cell_ovp_v") and ovp > OVP_ENVELOPE_V[chem] + 1e-9:
+        out.append(Finding(6, ("cell_ovp_v",), False, T_ENVELOPE, {
+            "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
+            "chemistry": CHEMISTRY_NAMES[chem], "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem])}))
+    utp = values.get("charge_utp_c")
+    if chem in ("lifepo4", "li-ion") and utp is not None and involved("charge_utp_c") and utp < 0:
+        out.append(Finding(6, ("charge_utp_c",), False, T_COLD, {
+            "key": "charge_utp_c", "value": fmt_value("charge_utp_c", utp),
+            "chemistry": CHEMISTRY_NAMES[chem]}))
     delta = values.get("balance_trigger_delta_v")
     if delta is not None and cap and cap >= 50 and delta > 0.005 + 1e-9 and involved(
             "balance_trigger_delta_v", "capacity_nominal_ah"):
@@ -196,6 +246,8 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
             out.append(Finding(9, ("cell_uvp_v",), False, T_MEASURED_LOW, {
                 "key": "cell_uvp_v", "value": fmt_value("cell_uvp_v", uvp),
                 "measured": fmt_value("cell_uvp_v", lo_v)}))
+    out += chemistry_change(before, values, involved)
+    out += switch_warnings(before, values, involved)
     # rule 8: schema range and step
     for spec in schema:
         if spec.key not in values or spec.kind != "number" or not involved(spec.key):
@@ -211,4 +263,46 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
             if abs(ratio - round(ratio)) > 1e-6:
                 out.append(Finding(8, (spec.key,), True, T_STEP, {
                     "key": spec.key, "value": fmt_value(spec.key, v), "step": fmt_value(spec.key, spec.step)}))
+    return out
+
+
+def chemistry_change(before: Mapping[str, Any] | None, after: Mapping[str, Any],
+                     involved=lambda *k: True) -> list[Finding]:
+    """Rule 10: the write moves the board's settings to another chemistry class."""
+    if before is None:
+        return []
+    old, new = chemistry_class(before), chemistry_class(after)
+    key = "cell_ovp_v" if "cell_ovp_v" in after else "cell_uvp_v"
+    if old is None or new is None or old == new or key not in before or \
+            not involved("cell_ovp_v", "cell_uvp_v"):
+        return []
+    return [Finding(10, (key,), False, T_CHEMISTRY_CHANGE, {
+        "key": key, "old": CHEMISTRY_NAMES[old], "new": CHEMISTRY_NAMES[new],
+        "old_value": fmt_value(key, before[key]), "value": fmt_value(key, after[key])})]
+
+
+def switch_warnings(before: Mapping[str, Any] | None, after: Mapping[str, Any],
+                    involved=lambda *k: True) -> list[Finding]:
+    """Rule 12: a write that changes a switch says what that does, as the Control tab does."""
+    from .control import CONSEQUENCES  # control imports the writer, which imports this module
+
+    out = []
+    for (key, on), text in CONSEQUENCES.items():
+        if key in after and bool(after[key]) == on and involved(key) and (
+                before is None or before.get(key) is None or bool(before[key]) != on):
+            out.append(Finding(12, (key,), False, text, {}, context="Control"))
+    return out
+
+
+def origin_findings(origin: Any, *, serial: str | None, cells: int | None) -> list[Finding]:
+    """Rule 11: a file saved from another board (``origin``: settings_files.Origin)."""
+    if origin is None:
+        return []
+    out = []
+    if origin.serial_number and serial and str(origin.serial_number) != str(serial):
+        out.append(Finding(11, ("serial_number",), False, T_OTHER_SERIAL, {
+            "file": origin.name, "file_serial": origin.serial_number, "serial": serial}))
+    if origin.cell_count and cells and int(origin.cell_count) != int(cells):
+        out.append(Finding(11, ("cell_count",), False, T_OTHER_CELLS, {
+            "file": origin.name, "file_cells": origin.cell_count, "cells": cells}))
     return out

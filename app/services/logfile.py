@@ -14,8 +14,13 @@ The format (README "Log files") is a contract; keep it stable:
 * ``ride.frames.jsonl`` — optional raw capture (recorder.FrameCapture).
 * ``ride.cache.bin`` — a binary copy of the numeric columns (one fixed-size
   record per row, with the CSV byte offset where the row ends).  It exists
-  only to open long logs fast; it is checked against the CSV on every open,
-  never trusted over it, rebuilt when stale and safe to delete.
+  only to open long logs fast; it is used only for the CSV it was made for
+  (its key: the CSV's size, mtime and first and last blocks, logguard.py),
+  spot-checked against it, never trusted over it, rebuilt when stale and safe
+  to delete.  A recording writes the key when it finishes.
+
+What a log must look like to be read at all (sizes, the sidecar's types) is
+in logguard.py.
 
 Nothing here imports Qt or asyncio.
 """
@@ -36,6 +41,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..model import DeviceInfo, Settings, Snapshot
+from ..model.url import is_secret_option, redact_url
+from .logguard import (KEY_SLOT, MAX_LINE, MAX_META_BYTES, NO_KEY, LogFormatError, check_field,
+                       check_header, check_lines, check_tail, csv_key, key_size, parse_meta)
 
 FORMAT = "packbench-log"
 FORMAT_VERSION = 1
@@ -63,11 +71,8 @@ BOOL_COLUMNS = (
 )
 INT_COLUMNS = frozenset({"cycles", "cell_min_index", "cell_max_index", "runtime_s"})
 
-CACHE_MAGIC = b"PBLOGIX1"
-
-
-class LogFormatError(ValueError):
-    """The file is not a log this reader understands; the message is for people."""
+#: version 2: a key slot (logguard.csv_key) after the magic
+CACHE_MAGIC = b"PBLOGIX2"
 
 
 def sidecar(path: str | os.PathLike, suffix: str) -> Path:
@@ -93,14 +98,19 @@ def iso_utc(epoch: float) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
+#: times outside 1970 … 3000 are not a recording's (and not every platform can show them)
+_EPOCH_RANGE = (0.0, 32_503_680_000.0)
+
+
 def parse_iso(text: str) -> float | None:
     try:
         dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=timezone.utc)
+        epoch = dt.timestamp()
+    except (ValueError, OverflowError, OSError):
         return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.timestamp()
+    return epoch if _EPOCH_RANGE[0] <= epoch < _EPOCH_RANGE[1] else None
 
 
 def format_number(value: Any) -> str:
@@ -177,21 +187,13 @@ class LogLayout:
 
 
 # --- the meta sidecar ------------------------------------------------------------------------
-_SECRET_WORDS = ("password", "pin", "passcode")
-
-
 def _no_secrets(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in values.items() if not any(w in k.lower() for w in _SECRET_WORDS)}
+    return {k: v for k, v in values.items() if not is_secret_option(k)}
 
 
 def safe_url(url: str | None) -> str | None:
-    """The device URL without options that carry secrets (``?password=…``)."""
-    if not url or "?" not in url:
-        return url
-    base, _, query = url.partition("?")
-    kept = [p for p in query.split("&")
-            if not any(w in p.partition("=")[0].lower() for w in _SECRET_WORDS)]
-    return base + ("?" + "&".join(kept) if kept else "")
+    """The device URL without options that carry secrets (model.url.redact_url)."""
+    return redact_url(url)
 
 
 def make_meta(*, url: str | None, device: DeviceInfo | None, settings: Settings | None,
@@ -221,24 +223,28 @@ def write_meta(path: str | os.PathLike, meta: dict[str, Any]) -> None:
     """Write ``meta`` next to ``path`` atomically (a crash leaves the old or the new file)."""
     target = sidecar(path, META_SUFFIX)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, target)
+    try:
+        tmp.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:  # a full disk: the old sidecar stays, no half-written .tmp beside it
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def read_meta(path: str | os.PathLike) -> tuple[dict[str, Any], str | None]:
     """The meta sidecar (or {}), and a warning when it exists but cannot be read."""
     target = sidecar(path, META_SUFFIX)
     try:
-        text = target.read_text(encoding="utf-8")
+        with open(target, "rb") as f:
+            raw = f.read(MAX_META_BYTES + 1)
     except FileNotFoundError:
         return {}, None
     except OSError as exc:
         return {}, f"{target.name}: {exc.strerror or exc}"
-    try:
-        meta = json.loads(text)
-    except ValueError:
-        return {}, f"{target.name} is damaged and was ignored"
-    return (meta if isinstance(meta, dict) else {}), None
+    return parse_meta(raw, target.name)
 
 
 # --- the binary cache -------------------------------------------------------------------------
@@ -255,26 +261,35 @@ def alarm_key(text: str) -> int:
     return zlib.crc32(text.encode("ascii", "replace")) or 1
 
 
-def cache_header(numeric: Sequence[str], csv_header: str) -> bytes:
-    body = json.dumps({"version": 1, "columns": list(numeric), "csv_header": csv_header,
+def cache_header(numeric: Sequence[str], csv_header: str, key: bytes = NO_KEY) -> bytes:
+    """Magic, the CSV's key (zeros until the CSV is complete), the JSON description."""
+    body = json.dumps({"version": 2, "columns": list(numeric), "csv_header": csv_header,
                        "record_bytes": cache_dtype(len(numeric) - 1).itemsize}).encode()
-    raw = CACHE_MAGIC + struct.pack("<I", len(body)) + body
+    raw = CACHE_MAGIC + key.ljust(KEY_SLOT, b"\0") + struct.pack("<I", len(body)) + body
     return raw + b"\0" * (-len(raw) % 16)
 
 
-def _read_cache_header(f) -> tuple[dict[str, Any], int] | None:
-    head = f.read(12)
-    if len(head) < 12 or head[:8] != CACHE_MAGIC:
+_KEY_AT = len(CACHE_MAGIC)
+
+
+def _read_cache_header(f) -> tuple[dict[str, Any], int, bytes] | None:
+    """(description, offset of the first record, the CSV key) or None."""
+    fixed = _KEY_AT + KEY_SLOT + 4
+    head = f.read(fixed)
+    if len(head) < fixed or head[:_KEY_AT] != CACHE_MAGIC:
         return None
-    (n,) = struct.unpack("<I", head[8:12])
+    key = head[_KEY_AT:_KEY_AT + KEY_SLOT]
+    (n,) = struct.unpack("<I", head[-4:])
     if n > 1_000_000:
         return None
     try:
         info = json.loads(f.read(n))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
-    size = 12 + n
-    return info, size + (-size % 16)
+    if not isinstance(info, dict):
+        return None
+    size = fixed + n
+    return info, size + (-size % 16), key
 
 
 class CacheAppender:
@@ -296,6 +311,16 @@ class CacheAppender:
 
     def fileno(self) -> int:
         return self._f.fileno()
+
+    def seal(self, csv_path: str | os.PathLike) -> None:
+        """Mark the cache as made for the CSV as it is now (call after the CSV is closed)."""
+        self._f.flush()
+        key = csv_key(csv_path)
+        end = self._f.tell()
+        self._f.seek(_KEY_AT)
+        self._f.write(key)
+        self._f.seek(end)
+        self._f.flush()
 
     def close(self) -> None:
         self._f.close()
@@ -321,6 +346,10 @@ class LogData:
     source: str = "csv"
     #: CSV byte offset where each row ends (for exports and cache rebuilds)
     ends: np.ndarray | None = None
+    #: the CSV's identity when it was read (logguard.csv_key): what a new cache is made for
+    csv_key: bytes | None = field(default=None, repr=False)
+    #: why the meta sidecar was ignored in whole or in part (also in ``warnings``)
+    meta_problem: str | None = None
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.columns)}
@@ -356,7 +385,8 @@ class LogData:
     def epoch_at(self, i: int) -> float | None:
         if self.start_epoch is None or not len(self.t):
             return None
-        return self.start_epoch + float(self.t[i])
+        epoch = self.start_epoch + float(self.t[i])
+        return epoch if _EPOCH_RANGE[0] <= epoch < _EPOCH_RANGE[1] else None
 
     def index_at(self, elapsed: float) -> int:
         """The row at or just before ``elapsed`` (clamped)."""
@@ -482,7 +512,9 @@ def _scan_alarms(path: Path, ends: np.ndarray, first_start: int
                 for j in np.flatnonzero(~has):  # a last field longer than the window
                     r = int(flagged[j])
                     line = block[int(starts[r]):int(e[j])]
-                    rows_codes[j] = code_of(line.rpartition(b",")[2])
+                    text = line.rpartition(b",")[2]
+                    check_field(path.name, len(text), int(lo + flagged[j]) + 2)
+                    rows_codes[j] = code_of(text)
                 codes[lo + flagged] = rows_codes
             lo = hi
     return codes, sets
@@ -500,11 +532,18 @@ def _parse_fields(fields: Sequence[str], numeric_idx: Sequence[int]) -> list[flo
 
 def _read_header(path: Path) -> tuple[list[str], str, int]:
     with open(path, "rb") as f:
-        first = f.readline(1 << 20)
+        first = f.readline(MAX_LINE + 1)
+    if len(first) > MAX_LINE:
+        raise LogFormatError(f"{path.name}: the first line is longer than {MAX_LINE:,} bytes; "
+                             "it is not a Packbench log")
     if not first.endswith(b"\n"):
         raise LogFormatError(f"{path.name} has no complete header line: it is empty or not a log")
     text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
-    header = [h.strip() for h in next(csv.reader([text]))]
+    fields = _split(text)
+    if fields is None:
+        raise LogFormatError(f"{path.name}: the first line cannot be read as CSV; it is not a log")
+    header = [h.strip() for h in fields]
+    check_header(path.name, header)
     if ELAPSED not in header and TIMESTAMP not in header:
         raise LogFormatError(
             f"{path.name} is not a Packbench log: its first line must name the columns "
@@ -523,7 +562,7 @@ class _Numbers:
 
 
 def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
-                csv_size: int, data_start: int, warnings: list[str]) -> _Numbers | None:
+                key: bytes, csv_size: int, data_start: int) -> _Numbers | None:
     try:
         f = open(cache, "rb")
     except OSError:
@@ -532,9 +571,9 @@ def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
         got = _read_cache_header(f)
         if got is None:
             return None
-        info, offset = got
-        if os.path.getmtime(path) > os.fstat(f.fileno()).st_mtime + 2.0:
-            return None  # the CSV was changed after the cache was last written
+        info, offset, made_for = got
+        if made_for[:len(key)] != key or made_for == NO_KEY:
+            return None  # another CSV, one edited since, or a recording that never finished
         dt = cache_dtype(len(numeric) - 1)
         if (info.get("columns") != numeric or info.get("csv_header") != header_text
                 or info.get("record_bytes") != dt.itemsize):
@@ -585,7 +624,9 @@ def _alarms_from_keys(path: Path, keys: np.ndarray, ends: np.ndarray, data_start
             continue
         j = int(j)
         fields = _csv_line(path, int(ends[j - 1]) if j else data_start, int(ends[j]))
-        ids = tuple(sorted(a for a in (fields[-1] if fields else "").split(";") if a))
+        text = fields[-1] if fields else ""
+        check_field(path.name, len(text), j + 2)
+        ids = tuple(sorted(a for a in text.split(";") if a))
         code = by_text.get(ids)
         if code is None and len(sets) < 65535:
             code = by_text[ids] = len(sets)
@@ -603,8 +644,15 @@ def _csv_line(path: Path, start: int, end: int) -> list[str] | None:
         raw = f.read(end - start)
     if not raw.endswith(b"\n") or b"\n" in raw[:-1]:
         return None
-    fields = next(csv.reader([raw.decode("utf-8", "replace").rstrip("\r\n")]), [])
-    return fields
+    return _split(raw.decode("utf-8", "replace").rstrip("\r\n"))
+
+
+def _split(text: str) -> list[str] | None:
+    """The fields of one CSV line; None when it is not one (a stray carriage return …)."""
+    try:
+        return next(csv.reader([text]), [])
+    except csv.Error:
+        return None
 
 
 def load_log(path: str | os.PathLike, *, use_cache: bool = True,
@@ -616,6 +664,7 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
     that is not a log at all and OSError when it cannot be read.
     """
     path = Path(path)
+    key = csv_key(path)  # before reading: a CSV that changes meanwhile will not match it
     header, header_text, data_start = _read_header(path)
     meta, meta_warning = read_meta(path)
     warnings: list[str] = [meta_warning] if meta_warning else []
@@ -627,19 +676,20 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
     numeric_cols.remove(el)
     numeric_cols.insert(0, el)
     numeric = [header[i] for i in numeric_cols]
-    size = os.path.getsize(path)
+    size = key_size(key)  # the CSV as the key saw it: rows appended meanwhile wait for next time
 
     nums: _Numbers | None = None
     source = "csv"
     cache = sidecar(path, CACHE_SUFFIX)
     if use_cache and standard and cache.exists():
-        nums = _from_cache(path, cache, numeric, header_text, size, data_start, warnings)
+        nums = _from_cache(path, cache, numeric, header_text, key, size, data_start)
         if nums is not None:
             source = "cache"
     if nums is not None:
         # rows written after the cache's last one (a crash between the two writes)
         tail_start = int(nums.ends[-1])
         extra_ends = _line_ends(path, tail_start, size)
+        check_lines(path.name, extra_ends, tail_start, first_line=len(nums.t) + 2)
         if len(extra_ends):
             rows, ends, bad = _parse_rows(path, tail_start, extra_ends, numeric_cols, len(header))
             if len(ends):
@@ -652,9 +702,11 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
         if progress:
             progress("parse")
         all_ends = _line_ends(path, data_start, size)
+        check_lines(path.name, all_ends, data_start)  # before the heavy parse
         nums, bad = _parse_all(path, data_start, all_ends, numeric_cols, len(header))
         _report_bad(bad, warnings)
         last_end = int(all_ends[-1]) if len(all_ends) else data_start
+    check_tail(path.name, size, last_end)
     if size > last_end:
         with open(path, "rb") as f:
             f.seek(last_end)
@@ -686,7 +738,8 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
 
     return LogData(path=path, header=header, columns=numeric[1:], t=nums.t, values=nums.values,
                    alarm_codes=codes, alarm_sets=sets, start_epoch=start_epoch, meta=meta,
-                   warnings=warnings, source=source, ends=nums.ends)
+                   warnings=warnings, source=source, ends=nums.ends, csv_key=key,
+                   meta_problem=meta_warning)
 
 
 def _report_bad(bad: list[int], warnings: list[str]) -> None:
@@ -715,6 +768,8 @@ def _parse_all(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int]
                          max_rows=n, ndmin=1, quotechar='"', encoding="utf-8")
         if len(rec) != n:
             raise ValueError("row count")
+        if not np.isfinite(rec["t"]).all():
+            raise ValueError("a row without a usable elapsed_s")  # the careful reader skips it
     except ValueError:
         (t, values), kept, bad = _parse_rows(path, start, ends, numeric_cols, width)
         return _Numbers(t, values, kept), bad
@@ -744,12 +799,12 @@ def _parse_rows(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int
             raw = f.read(e - prev)
             prev = e
             text = raw.decode("utf-8", "replace").rstrip("\r\n")
-            fields = next(csv.reader([text]), [])
-            if len(fields) != width:
+            fields = _split(text)
+            if fields is None or len(fields) != width:
                 bad.append(e)
                 continue
             row = _parse_fields(fields, numeric_cols)
-            if row[0] != row[0]:
+            if not math.isfinite(row[0]):  # no usable elapsed_s
                 bad.append(e)
                 continue
             t.append(row[0])
@@ -777,8 +832,10 @@ def write_cache(data: LogData) -> bool:
     dt = cache_dtype(len(data.columns))
     header_text = ",".join(data.header)
     try:
+        # made for the CSV as it was read; if it has changed since, the key will not match
+        key = data.csv_key if data.csv_key is not None else csv_key(data.path)
         with open(tmp, "wb") as f:
-            f.write(cache_header(numeric, header_text))
+            f.write(cache_header(numeric, header_text, key))
             step = 1 << 16
             keys = np.array([alarm_key(";".join(x)) for x in data.alarm_sets], dtype=np.uint32)
             for a in range(0, data.rows, step):
@@ -790,9 +847,6 @@ def write_cache(data: LogData) -> bool:
                 rec["v"] = data.values[:, a:b].T
                 rec.tofile(f)
         os.replace(tmp, target)
-        csv_time = os.path.getmtime(data.path)
-        if csv_time > os.path.getmtime(target):  # built from this CSV: not older than it
-            os.utime(target, (csv_time, csv_time))
     except OSError:
         try:
             tmp.unlink()

@@ -10,6 +10,7 @@ pack keys come from the pack profile the user enters beside it; board keys
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ CHEMISTRY_PRESETS: dict[str, dict[str, float]] = {
     },
 }
 CHEMISTRIES = tuple(CHEMISTRY_PRESETS)
+PRESET_FORMAT = "packbench-preset"
 
 #: highest cell OVP per chemistry before an advisory (presets.md interlock 6)
 OVP_ENVELOPE_V = {"lifepo4": 3.65, "li-ion": 4.25, "lto": 2.85}
@@ -70,10 +72,18 @@ class PackProfile:
     balance_current_a: float | None = None
 
     def values(self) -> dict[str, Any]:
-        if not 1 <= self.cell_count <= 48:
-            raise ValueError(f"cell count {self.cell_count} is not a pack")
-        if self.capacity_ah <= 0:
-            raise ValueError("capacity must be above 0 Ah")
+        if isinstance(self.cell_count, bool) or not isinstance(self.cell_count, int) or \
+                not 1 <= self.cell_count <= 48:
+            raise ValueError(f"cell count {self.cell_count} is not a pack (1 to 48 cells)")
+        for what, value, unit in (("capacity", self.capacity_ah, "Ah"),
+                                  ("charge current", self.charge_current_a, "A"),
+                                  ("discharge current", self.discharge_current_a, "A"),
+                                  ("balance current", self.balance_current_a, "A")):
+            if value is None and what != "capacity":
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                    not math.isfinite(value) or value <= 0:
+                raise ValueError(f"the {what} must be a number above 0 {unit}, not {value}")
         out: dict[str, Any] = {"cell_count": self.cell_count, "capacity_nominal_ah": self.capacity_ah}
         if self.charge_current_a is not None:
             out["charge_ocp_a"] = self.charge_current_a
@@ -106,7 +116,7 @@ class Preset:
         return {k: v for k, v in wanted.items() if k in schema_keys}
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": "packbench-preset", "version": 1, "name": self.name,
+        return {"format": PRESET_FORMAT, "version": 1, "name": self.name,
                 "chemistry": self.chemistry, "values": self.values}
 
 
@@ -120,11 +130,40 @@ def builtin(chemistry: str) -> Preset:
     return next(p for p in builtin_presets() if p.chemistry == chem)
 
 
+def preset_from_json(data: Any, path: str | Path) -> Preset:
+    """A preset file's contents, checked strictly: a name, a known chemistry and values
+    that are settings some board has, each of the right type (FileError naming the key)."""
+    from .settings_files import FileError, known_specs, parse_value
+
+    if not isinstance(data, dict) or data.get("format") != PRESET_FORMAT:
+        raise FileError(f"{path}: not a Packbench preset file")
+    name, chemistry, values = data.get("name"), data.get("chemistry"), data.get("values")
+    if not isinstance(name, str) or not name.strip():
+        raise FileError(f"{path}: the preset has no name")
+    if not isinstance(chemistry, str):
+        raise FileError(f"{path}: the preset names no chemistry (lifepo4, li-ion or lto)")
+    if not isinstance(values, dict) or not values:
+        raise FileError(f"{path}: the preset's \"values\" must be an object of settings")
+    try:
+        chem = normalise_chemistry(chemistry)
+    except ValueError as exc:
+        raise FileError(f"{path}: {exc}") from None
+    specs = known_specs()
+    parsed = {}
+    for key, value in values.items():
+        if key not in specs:
+            raise FileError(f"{path}: {key}: no board Packbench knows has such a setting")
+        try:
+            parsed[key] = parse_value(key, value, specs[key])
+        except FileError as exc:
+            raise FileError(f"{path}: {exc}") from None
+    return Preset(name.strip(), chem, parsed)
+
+
 def load_preset(path: str | Path) -> Preset:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if data.get("format") != "packbench-preset":
-        raise ValueError(f"{path}: not a Packbench preset file")
-    return Preset(str(data["name"]), normalise_chemistry(data["chemistry"]), dict(data["values"]))
+    from .settings_files import read_json
+
+    return preset_from_json(read_json(path), path)
 
 
 def save_preset(preset: Preset, path: str | Path) -> None:

@@ -14,22 +14,74 @@ so the GUI and the CLI record the same way.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .. import __version__
 from ..model import DeviceInfo, Settings, Snapshot
-from .logfile import (CACHE_SUFFIX, FRAMES_SUFFIX, CacheAppender, LogLayout, iso_utc, make_meta,
-                      safe_url, sidecar, write_meta)
+from .logfile import (CACHE_SUFFIX, FRAMES_SUFFIX, META_SUFFIX, CacheAppender, LogFormatError,
+                      LogLayout, iso_utc, make_meta, safe_url, sidecar, write_meta)
 
 log = logging.getLogger("packbench.recorder")
 
 FRAMES_FORMAT = "packbench-frames"
 FSYNC_EVERY_S = 5.0
+
+
+class AppendOnly:
+    """A file written in whole records: a write that fails (a full disk) is cut back.
+
+    Unbuffered, so nothing waits in a buffer to fail again on close; when a
+    record cannot be written completely, the file is truncated to the end of
+    the last whole record and the OSError is raised.  What was written before
+    stays readable (README "Log files").
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._f = open(path, "wb", buffering=0)
+        self.pos = 0
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        try:
+            while view:
+                n = self._f.write(view)
+                if not n:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                view = view[n:]
+        except OSError:
+            self._cut_back()
+            raise
+        self.pos += len(data)
+
+    def _cut_back(self) -> None:
+        try:
+            os.ftruncate(self._f.fileno(), self.pos)
+        except OSError:
+            pass
+
+    def fileno(self) -> int:
+        return self._f.fileno()
+
+    @property
+    def closed(self) -> bool:
+        return self._f.closed
+
+    def close(self) -> None:
+        self._f.close()  # nothing buffered: closing cannot lose a row
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 class LogWriter:
@@ -47,31 +99,42 @@ class LogWriter:
         self._clock = clock
         self._last_sync = clock()
         header = ",".join(layout.header)
-        self._f = open(self.path, "wb")
-        self._f.write((header + "\n").encode("ascii"))
-        self._f.flush()
-        self._pos = self._f.tell()
+        self._f = AppendOnly(self.path)
+        try:
+            self._f.write((header + "\n").encode("ascii"))
+        except OSError:  # not even the header: leave no empty log behind
+            self._f.close()
+            _remove(self.path)
+            raise
         self._cache: CacheAppender | None = None
         if cache:
             try:
                 self._cache = CacheAppender(sidecar(self.path, CACHE_SUFFIX), layout.numeric, header)
             except OSError as exc:  # the CSV is what matters; the cache is an accelerator
-                log.warning("no cache for %s: %s", self.path, exc)
-        write_meta(self.path, self.meta)
+                log.info("no cache for %s: %s", self.path, exc)
+                _remove(sidecar(self.path, CACHE_SUFFIX))
+        try:
+            write_meta(self.path, self.meta)
+        except OSError:  # a log without rows and without its description: nothing to keep
+            self._f.close()
+            self._drop_cache()
+            _remove(self.path)
+            raise
 
     def write(self, snap: Snapshot, epoch: float) -> None:
-        """Append one row and flush it."""
+        """Append one row (the operating system has it on return).
+
+        Raises OSError when the row cannot be written; the CSV then still ends
+        with the last whole row.
+        """
         line, numbers = self.layout.row(snap, epoch, epoch - self.started)
-        data = line.encode("ascii", "replace")
-        self._f.write(data)
-        self._f.flush()
-        self._pos += len(data)
+        self._f.write(line.encode("ascii", "replace"))
         self.rows += 1
         if self._cache is not None:
             try:
-                self._cache.append(self._pos, numbers, ";".join(snap.alarms or ()))
+                self._cache.append(self._f.pos, numbers, ";".join(snap.alarms or ()))
             except OSError as exc:
-                log.warning("cache write failed, dropping the cache: %s", exc)
+                log.info("cache write failed, dropping the cache: %s", exc)
                 self._drop_cache()
         now = self._clock()
         if now - self._last_sync >= FSYNC_EVERY_S:
@@ -91,24 +154,41 @@ class LogWriter:
         if cache is not None:
             try:
                 cache.close()
-                cache.path.unlink()
             except OSError:
                 pass
+            _remove(cache.path)
 
     def update_meta(self, **changes: Any) -> None:
         self.meta.update(changes)
         write_meta(self.path, self.meta)
 
     def close(self, stopped: float | None = None) -> None:
+        """Close the files and bring the meta sidecar up to date.
+
+        Raises OSError when the meta sidecar cannot be written (the CSV is
+        complete all the same); on a full disk the cache is given up first
+        to make room for it.
+        """
         if self._f.closed:
             return
         self._sync()
         self._f.close()
         if self._cache is not None:
-            self._cache.close()
+            try:
+                self._cache.seal(self.path)  # the CSV is closed: its key is final
+                self._cache.close()
+            except OSError as exc:
+                log.info("cache could not be finished, dropping it: %s", exc)
+                self._drop_cache()
         self.meta["rows"] = self.rows
         self.meta["stopped_utc"] = iso_utc(stopped if stopped is not None else time.time())
-        write_meta(self.path, self.meta)
+        try:
+            write_meta(self.path, self.meta)
+        except OSError:
+            if self._cache is None:
+                raise
+            self._drop_cache()  # the accelerator goes; the description of the log matters more
+            write_meta(self.path, self.meta)
 
 
 class FrameCapture:
@@ -116,20 +196,26 @@ class FrameCapture:
 
     The first line is a header object (``format``, ``version``, ``app_version``,
     ``url``, ``started_utc``).  Secrets are blanked with the protocol's
-    ``redact`` before anything is written.
+    ``redact`` before anything is written.  A line that cannot be written (a
+    full disk) is cut off again, so the capture ends with a whole line.
     """
 
     def __init__(self, path: str | os.PathLike, *, url: str | None, started: float) -> None:
         self.path = Path(path)
         self.started = started
         self.frames = 0
-        self._f = open(self.path, "w", encoding="utf-8", newline="\n")
-        self._write({"format": FRAMES_FORMAT, "version": 1, "app": "packbench",
-                     "app_version": __version__, "url": safe_url(url), "started_utc": iso_utc(started)})
+        self._f = AppendOnly(self.path)
+        try:
+            self._write({"format": FRAMES_FORMAT, "version": 1, "app": "packbench",
+                         "app_version": __version__, "url": safe_url(url),
+                         "started_utc": iso_utc(started)})
+        except OSError:
+            self._f.close()
+            _remove(self.path)
+            raise
 
     def _write(self, obj: dict[str, Any]) -> None:
-        self._f.write(json.dumps(obj, separators=(",", ":")) + "\n")
-        self._f.flush()
+        self._f.write((json.dumps(obj, separators=(",", ":")) + "\n").encode("utf-8"))
 
     def add(self, direction: str, data: bytes, protocol: Any, epoch: float | None = None) -> None:
         epoch = time.time() if epoch is None else epoch
@@ -147,6 +233,10 @@ class FrameCapture:
 
     def close(self) -> None:
         if not self._f.closed:
+            try:
+                os.fsync(self._f.fileno())
+            except OSError:
+                pass
             self._f.close()
 
 
@@ -183,32 +273,81 @@ def scrub(protocol: Any, frame: bytes) -> tuple[bytes | None, str]:
     return clean, "zeroed"
 
 
+#: a capture line longer than this is not a frame record (a JK frame is 300 bytes, 600 in hex)
+MAX_FRAME_LINE = 64 * 1024
+
+
+def _frame_record(obj: Any) -> bool:
+    """A frame record with the types FrameCapture writes (the hex is checked when decoded)."""
+    return (isinstance(obj.get("hex"), str) and isinstance(obj.get("protocol", ""), (str, type(None)))
+            and obj.get("dir", "rx") in ("rx", "tx") and isinstance(obj.get("t", ""), str))
+
+
+def _read_lines(f) -> Iterator[tuple[bytes, bool]]:
+    """(line, complete) for each line, an over-long one as (b"", False) without holding it."""
+    while True:
+        line = f.readline(MAX_FRAME_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_FRAME_LINE and not line.endswith(b"\n"):
+            while line and not line.endswith(b"\n"):
+                line = f.readline(1 << 20)
+            yield b"", False
+            continue
+        yield line, line.endswith(b"\n")
+
+
 def read_frames(path: str | os.PathLike) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
-    """A raw capture: (header, frame records, warnings).  A cut-off last line is reported."""
+    """A raw capture: (header, frame records, warnings).
+
+    Lines that are not frame records (not JSON, not UTF-8, fields of the wrong
+    type, too long) are skipped and counted in one warning; a cut-off last
+    line is reported.  Raises LogFormatError when nothing in the file is a
+    capture (a binary or UTF-16 file, a CSV log …) and OSError when it cannot
+    be read.
+    """
     header: dict[str, Any] = {}
     frames: list[dict[str, Any]] = []
-    warnings: list[str] = []
-    with open(path, encoding="utf-8", newline="") as f:
-        lines = f.read().split("\n")
-    last = len(lines) - 1
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            if n - 1 == last:
-                warnings.append(f"the last line is incomplete (line {n}, the capture was cut off) "
-                                "and was skipped")
+    skipped: list[int] = []
+    cut_off: int | None = None
+    n = 0
+    with open(path, "rb") as f:
+        utf16 = f.read(2) in (b"\xff\xfe", b"\xfe\xff")
+        f.seek(0)
+        for n, (raw, complete) in enumerate(_read_lines(f), 1):
+            if not raw.strip() and complete:
+                continue
+            try:
+                obj = json.loads(raw.decode("utf-8"))
+            except (ValueError, RecursionError):  # not UTF-8 or not JSON, or nested beyond reason
+                obj = None
+            if not isinstance(obj, dict):
+                if raw and not complete:
+                    cut_off = n
+                else:
+                    skipped.append(n)
+            elif obj.get("format") == FRAMES_FORMAT and not header and not frames:
+                header = {k: v for k, v in obj.items() if isinstance(v, (str, int, float))}
+            elif _frame_record(obj):
+                frames.append(obj)
+            elif obj.get("redacted") == "dropped" and "hex" not in obj:
+                continue  # a frame left out for the secret it carried (FrameCapture.add)
             else:
-                warnings.append(f"line {n} is not JSON and was skipped")
-            continue
-        if not isinstance(obj, dict):
-            continue
-        if obj.get("format") == FRAMES_FORMAT:
-            header = obj
-        elif "hex" in obj:
-            frames.append(obj)
+                skipped.append(n)
+    name = Path(path).name
+    if not header and not frames:
+        what = "is empty" if n == 0 else "is UTF-16 text" if utf16 else "holds no frames"
+        raise LogFormatError(f"{name} {what}: it is not a Packbench raw capture (.frames.jsonl)")
+    if not frames and skipped:
+        raise LogFormatError(f"{name} holds no frame it can read: {len(skipped)} line(s) are not "
+                             f"frame records (first: line {skipped[0]})")
+    warnings: list[str] = []
+    if skipped:
+        warnings.append(f"{len(skipped)} line(s) are not frame records and were skipped "
+                        f"(first: line {skipped[0]})")
+    if cut_off is not None:
+        warnings.append(f"the last line is incomplete (line {cut_off}, the capture was cut off) "
+                        "and was skipped")
     return header, frames, warnings
 
 
@@ -301,13 +440,17 @@ class Recorder:
             self._fail(exc.strerror or str(exc))
 
     def _fail(self, reason: str) -> None:
+        if self.error is not None:
+            return
         self.error = f"recording stopped: {reason}"
-        log.error("%s (%s)", self.error, self.path)
+        # the app log has it (INFO reaches its file); the user is told by on_error, once
+        log.info("%s (%s)", self.error, self.path)
         self.stop()
         if self.on_error is not None:
             self.on_error(self.error)
 
     def stop(self) -> None:
+        """Stop recording and close the files; never raises (a failure is kept in ``error``)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
@@ -315,13 +458,20 @@ class Recorder:
             self._untap()
             self._untap = None
         stopped = time.time()
+        problems: list[str] = []
         if self.writer is not None:
             try:
                 self.writer.close(stopped)
             except OSError as exc:
-                self.error = f"recording stopped: {exc.strerror or exc}"
+                problems.append(f"{sidecar(self.path, META_SUFFIX).name} not updated: "
+                                f"{exc.strerror or exc}")
         if self.capture is not None:
-            self.capture.close()
+            try:
+                self.capture.close()
+            except OSError as exc:
+                problems.append(f"raw capture: {exc.strerror or exc}")
+        if problems:
+            self.error = (self.error + "; " if self.error else "recording stopped: ") + "; ".join(problems)
 
 
 __all__ = ["FRAMES_FORMAT", "FrameCapture", "LogWriter", "Recorder", "read_frames"]

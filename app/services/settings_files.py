@@ -9,15 +9,19 @@ can always be put back the way it was.  Passwords are never written.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
+import secrets
+import stat
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from .. import __version__
 from ..model import DeviceInfo, SettingSpec
+from ..protocols.base import Protocol
 
 FORMAT = "packbench-settings"
 
@@ -63,28 +67,284 @@ def save(path: str | Path, document: Mapping[str, Any]) -> Path:
                              f"{document.get('protocol')}")
         from ..protocols.jbd import fig
 
-        # newline="" keeps the tool's CR CR LF line ends as they are
-        with open(tmp, "w", encoding="ascii", errors="replace", newline="") as fh:
-            fh.write(fig.dump(document["settings"]))
+        text = fig.dump(document["settings"])
     else:
-        tmp.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)  # never a half-written backup
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        # newline="" keeps the tool's CR CR LF line ends as they are
+        with open(tmp, "w", encoding="ascii" if is_fig(path) else "utf-8",
+                  errors="replace", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)  # never a half-written backup
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no .tmp behind
+        raise
     return path
 
 
+# --- reading files strictly ----------------------------------------------------------------------
+#: no settings, backup or preset file comes near this; larger ones are refused unread
+MAX_FILE_BYTES = 5 * 1024 * 1024
+TRUE_WORDS = ("true", "on", "1")
+FALSE_WORDS = ("false", "off", "0")
+
+
+class FileError(ValueError):
+    """A file Packbench will not use, in words that name the file or the key."""
+
+
+def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes; FileError for a folder or anything above ``limit`` (checked on
+    the size first, then by reading at most ``limit`` + 1 bytes: /dev/zero is safe)."""
+    path = Path(path)
+    too_big = FileError(f"{path}: larger than {limit // (1024 * 1024)} MB, far more than any "
+                        "settings or preset file: not read")
+    try:
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise FileError(f"{path}: is a folder, not a file")
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            raise FileError(f"{path}: is a pipe, not a file")
+        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
+            raise too_big
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise FileError(f"{path}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise too_big
+    return data
+
+
+def read_json(path: str | Path) -> Any:
+    """A JSON file read within the size limit; FileError in words for anything else."""
+    data = read_limited(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileError(f"{path}: not UTF-8 text (byte {exc.start}): not a settings or preset "
+                        "file") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise FileError(f"{path}: nested too deeply to be a settings or preset file") from None
+    except ValueError as exc:
+        raise FileError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _checked_document(data: Any, path: str | Path) -> dict[str, Any]:
+    """A settings document whose parts have the right types (values are checked later)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise FileError(f"{path}: not a Packbench settings file")
+    if not isinstance(data.get("settings"), dict):
+        raise FileError(f"{path}: no settings in the file")
+    for part, kinds in (("protocol", (str, type(None))), ("device", (dict, type(None))),
+                        ("units", (dict, type(None)))):
+        if not isinstance(data.get(part), kinds):
+            raise FileError(f"{path}: its {part!r} is {describe(data.get(part))}")
+    return data
+
+
 def load(path: str | Path) -> dict[str, Any]:
+    """A settings file (JSON or JBD ``.fig``) as a document; FileError in words when it is
+    not one.  The values are checked against a board by ``request_from``."""
     if is_fig(path):
         from ..protocols.jbd import fig
 
-        text = Path(path).read_text(encoding="ascii", errors="replace")
+        try:
+            # latin-1 never fails: fig.parse itself refuses anything but ASCII text
+            values = fig.parse(read_limited(path).decode("latin-1"))
+        except FileError:
+            raise
+        except ValueError as exc:
+            raise FileError(f"{path}: {exc}") from None
         return {"format": FORMAT, "version": 1, "kind": "fig", "protocol": "jbd", "device": {},
-                "settings": fig.parse(text)}
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a Packbench settings file")
-    if not isinstance(data.get("settings"), dict):
-        raise ValueError(f"{path}: no settings in the file")
-    return data
+                "settings": values}
+    return _checked_document(read_json(path), path)
+
+
+def describe(value: Any) -> str:
+    """A JSON value in a few words, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def parse_value(key: str, value: Any, spec: SettingSpec | None) -> Any:
+    """One value of a file, strictly by its schema row: booleans are true/false, on/off or
+    1/0 (JSON booleans, 0/1 or those words), numbers finite numbers, text text no longer
+    than the board keeps.  FileError naming the key; nothing is coerced silently."""
+    kind = spec.kind if spec is not None else None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int) and value in (0, 1):
+            return bool(value)
+        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+            return value.strip().lower() in TRUE_WORDS
+        raise FileError(f"{key}: {describe(value)} is not on or off (write true/false, on/off or 1/0)")
+    if kind == "number":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FileError(f"{key}: {describe(value)} is not a number")
+        if not math.isfinite(value):
+            raise FileError(f"{key}: {describe(value)} is not a number")
+        return value
+    if kind == "text":
+        if not isinstance(value, str):
+            raise FileError(f"{key}: {describe(value)} is not text")
+        if spec is not None and spec.max_length is not None and len(value) > spec.max_length:
+            raise FileError(f"{key}: {describe(value)} is {len(value)} characters long; the board "
+                            f"keeps at most {spec.max_length}")
+        return value
+    if kind is not None:
+        raise FileError(f"{key}: is an action, not a setting")
+    # a value the board reports outside its schema (kept in exports, never written)
+    if value is None or isinstance(value, (list, dict)) or (
+            isinstance(value, float) and not math.isfinite(value)):
+        raise FileError(f"{key}: {describe(value)} is not a setting's value")
+    return value
+
+
+def parse_settings(raw: Mapping[str, Any], specs: Mapping[str, SettingSpec], *,
+                   also_known: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(writable values, read-only values) of a file's settings; FileError naming the first
+    key that is unknown (not in ``specs`` nor ``also_known``) or whose value is wrong."""
+    extra = set(also_known)
+    writable: dict[str, Any] = {}
+    read_only: dict[str, Any] = {}
+    for key, value in raw.items():
+        spec = specs.get(key)
+        if spec is None and key not in extra:
+            raise FileError(f"{key}: this board has no such setting")
+        parsed = parse_value(key, value, spec)
+        (writable if spec is not None and spec.writable else read_only)[key] = parsed
+    return writable, read_only
+
+
+def known_specs() -> dict[str, SettingSpec]:
+    """Every setting of every family Packbench knows (for family-neutral preset files)."""
+    from ..protocols import get_protocol, protocol_ids
+
+    out: dict[str, SettingSpec] = {}
+    for pid in protocol_ids():
+        for spec in get_protocol(pid).settings_schema():
+            out.setdefault(spec.key, spec)
+    return out
+
+
+def check_family(file_protocol: Any, board: Protocol) -> None:
+    """FileError unless a settings file was made for a board of ``board``'s family.
+
+    Packbench does not translate settings between families: the same canonical key
+    has other ranges, steps and meanings at the edges (a JBD short-circuit delay is one
+    of a few fixed steps), so a file from another family is refused; a preset, which
+    is family-neutral by design, works on every board.  Variants of one family (JK02
+    24S/32S, JK04, 4E57, JK-PB) share their keys: their files are accepted when every
+    key exists on this board (``parse_settings`` checks that)."""
+    from ..protocols import get_protocol
+
+    if file_protocol is None:
+        raise FileError("the file does not say which board it was made for (no \"protocol\"): "
+                        "export the settings from a board, or use a preset file")
+    try:
+        theirs = get_protocol(str(file_protocol))
+    except KeyError:
+        raise FileError(f"made for protocol {describe(file_protocol)}, which Packbench does not know") from None
+    if theirs.family != board.family:
+        raise FileError(f"made for a {theirs.name} board ({theirs.id}); this one is a {board.name} "
+                        f"({board.id}). Settings are not carried across families (their keys have "
+                        "other ranges and steps): use a preset, which works on every board")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where requested values come from, for the interlocks' "another board" advisory."""
+
+    name: str
+    protocol: str | None = None
+    serial_number: str | None = None
+    cell_count: int | None = None
+
+
+@dataclass
+class Request:
+    """What a file asks a board for, checked against the board's schema."""
+
+    values: dict[str, Any]  # writable keys, strictly parsed
+    chemistry: str | None = None  # a preset's chemistry
+    origin: Origin | None = None  # a settings file's board
+    read_only: dict[str, Any] = field(default_factory=dict)  # in the file, not writable here
+    left_out: list[str] = field(default_factory=list)  # preset keys this board has not got
+    document: dict[str, Any] | None = None
+    preset: Any = None  # presets.Preset
+
+
+def open_file(path: str | Path) -> Any:
+    """A settings file (its document) or a preset file (a presets.Preset), read strictly."""
+    from . import presets
+
+    if is_fig(path):
+        return load(path)
+    data = read_json(path)
+    if isinstance(data, dict) and data.get("format") == presets.PRESET_FORMAT:
+        return presets.preset_from_json(data, path)
+    return _checked_document(data, path)
+
+
+def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str = "") -> Request:
+    """The values a settings document or a preset asks ``board`` for, each parsed strictly
+    by the board's schema.  FileError (prefixed with ``name``) names the key at fault."""
+    from . import presets
+
+    specs = {s.key: s for s in board.settings_schema()}
+    prefix = f"{name}: " if name else ""
+    if isinstance(source, presets.Preset):
+        writable_keys = {k for k, s in specs.items() if s.writable}
+        wanted = source.apply(profile, writable_keys)
+        try:
+            values, _ = parse_settings(wanted, specs)
+        except FileError as exc:
+            raise FileError(prefix + str(exc)) from None
+        return Request(values, chemistry=source.chemistry, preset=source,
+                       left_out=sorted(k for k in source.values if k not in writable_keys))
+    doc = source
+    try:
+        check_family(doc.get("protocol"), board)
+        units = doc.get("units") or {}
+        for key, unit in units.items():
+            spec = specs.get(key)
+            if spec is not None and key in doc["settings"] and unit != spec.unit:
+                raise FileError(f"{key}: the file gives it in {describe(unit)}, this board in "
+                                f"{describe(spec.unit)}")
+        # a file of this very protocol may hold values its decoder reports beside the
+        # schema (JK02_32S's board address): kept in exports, never written
+        from ..model.labels import LABELS
+
+        also = LABELS if doc.get("protocol") == board.id else ()
+        values, read_only = parse_settings(doc["settings"], specs, also_known=also)
+    except FileError as exc:
+        raise FileError(prefix + str(exc)) from None
+    dev = doc.get("device") or {}
+    serial = dev.get("serial_number")
+    cells = values.get("cell_count", read_only.get("cell_count"))
+    origin = Origin(name or str(doc.get("kind") or "file"), doc.get("protocol"),
+                    str(serial) if isinstance(serial, (str, int)) and serial != "" else None,
+                    int(cells) if isinstance(cells, (int, float)) and not isinstance(cells, bool) else None)
+    return Request(values, origin=origin, read_only=read_only, document=doc)
+
+
+def load_request(path: str | Path, board: Protocol, *, profile: Any = None) -> Request:
+    """``open_file`` + ``request_from``: what the file at ``path`` asks this board for."""
+    return request_from(open_file(path), board, profile=profile, name=Path(path).name)
 
 
 def device_key(device: DeviceInfo | None, fallback: str = "unknown") -> str:
@@ -108,15 +368,34 @@ def backup_dir() -> Path:
 
 def write_backup(values: Mapping[str, Any], *, protocol: str | None, device: DeviceInfo | None,
                  schema: Iterable[SettingSpec] = (), directory: Path | None = None) -> Path:
+    """A new backup file, never one another program (or this one) already wrote.
+
+    Its name is the time plus a random suffix, and it is created with O_EXCL before the
+    contents go in (through ``save``'s temporary file, itself named after it), so two
+    programs backing the same board up in the same second get two files.
+    """
     key = device_key(device)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     folder = (directory or backup_dir()) / key
-    path = folder / f"{stamp}.json"
-    n = 1
-    while path.exists():
-        path = folder / f"{stamp}-{n}.json"
-        n += 1
-    return save(path, to_document(values, protocol=protocol, device=device, schema=schema, kind="backup"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = _create_new(folder, stamp)
+    try:
+        return save(path, to_document(values, protocol=protocol, device=device, schema=schema,
+                                      kind="backup"))
+    except BaseException:
+        path.unlink(missing_ok=True)  # no empty backup left behind
+        raise
+
+
+def _create_new(folder: Path, stamp: str) -> Path:
+    """``STAMP-XXXXXX.json`` created empty and exclusively (O_EXCL: never an existing file)."""
+    while True:
+        path = folder / f"{stamp}-{secrets.token_hex(3)}.json"
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        return path
 
 
 @dataclass(frozen=True)
@@ -129,6 +408,8 @@ class Change:
 def same(spec: SettingSpec | None, a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is b
+    if isinstance(a, str) or isinstance(b, str):
+        return a == b
     if isinstance(a, bool) or isinstance(b, bool) or (spec is not None and spec.kind != "number"):
         return bool(a) == bool(b) if spec is not None and spec.kind == "bool" else a == b
     tol = (spec.step / 2 if spec is not None and spec.step else 1e-9) * 0.999

@@ -6,6 +6,12 @@ write only the changed keys, in an order that keeps every intermediate state
 valid -> after each key read the settings back and verify it -> a per-key
 report.  On any failure: stop, say what state the board is in, and point at
 the backup to restore.  (shared/design.md "The session", presets.md)
+
+The report says what the board *holds*, never what was only acknowledged: a
+link that drops inside a write mode (JBD factory mode, stored only on
+leaving it) or an interruption (Ctrl-C, SIGTERM: the task is cancelled) ends
+with the mode left without saving, one bounded reconnection if the link is
+gone, and a read-back of every key that was touched.
 """
 
 from __future__ import annotations
@@ -27,14 +33,21 @@ from .settings_files import Change, same
 VERIFIED = "verified"  # written, acknowledged, read back equal
 REFUSED = "refused"  # no acknowledgement and the value did not change
 NOT_STORED = "not_stored"  # acknowledged, but the read-back shows the old value
-STORED_DIFFERENT = "stored_different"  # the board stored another value (clamped)
+#: the read-back is neither the old nor the new value: another program (or the board
+#: itself: a clamp, a reset) changed it; which one cannot be told from here
+CHANGED_ELSEWHERE = "changed_elsewhere"
 UNVERIFIED = "unverified"  # stored without an ack, or no read-back possible
+#: written inside a mode that stores on leaving it (JBD factory mode), never saved:
+#: the link dropped or the write was interrupted, and the board keeps its old value
+NOT_SAVED = "not_saved"
 FAILED = "failed"  # the link failed during this key: state unknown
 UNCHANGED = "unchanged"  # already had the requested value
 NOT_ATTEMPTED = "not_attempted"  # stopped before this key
 CANCELLED = "cancelled"  # the user cancelled before this key
 
 OK_STATUSES = frozenset({VERIFIED, UNCHANGED})
+#: the board holds the new value (or, CHANGED_ELSEWHERE, no longer the old one)
+WRITTEN = frozenset({VERIFIED, CHANGED_ELSEWHERE, UNVERIFIED})
 
 
 class WriteError(Exception):
@@ -43,6 +56,19 @@ class WriteError(Exception):
 
 class PasswordError(WriteError):
     pass
+
+
+class Interrupted(asyncio.CancelledError):
+    """The write was cancelled (Ctrl-C, SIGTERM, a closed window) after it began.
+
+    Raised once the board's write mode was left without saving and what the board holds
+    was read back: ``report`` says it.  Still a cancellation, so a task nobody asks for a
+    report ends cancelled as before; the CLI catches it and prints the report.
+    """
+
+    def __init__(self, report: "Report") -> None:
+        super().__init__("interrupted")
+        self.report = report
 
 
 @dataclass
@@ -82,18 +108,21 @@ class Report:
     results: list[KeyResult] = field(default_factory=list)
     backup: Path | None = None
     summary: str = ""
+    #: the task was cancelled mid-write (Ctrl-C, SIGTERM, a closed window)
+    interrupted: bool = False
 
     @property
     def ok(self) -> bool:
-        return all(r.status in OK_STATUSES for r in self.results)
+        return not self.interrupted and all(r.status in OK_STATUSES for r in self.results)
 
     @property
     def written(self) -> list[KeyResult]:
-        return [r for r in self.results if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED)]
+        return [r for r in self.results if r.status in WRITTEN]
 
     def to_json(self) -> dict[str, Any]:
         return {"ok": self.ok, "backup": str(self.backup) if self.backup else None,
-                "summary": self.summary, "results": [r.to_json() for r in self.results]}
+                "summary": self.summary, "interrupted": self.interrupted,
+                "results": [r.to_json() for r in self.results]}
 
 
 class PasswordGate:
@@ -167,6 +196,19 @@ async def open_write_mode(session: DeviceSession, password: str | None, gate: Pa
         gate.accepted(session)
 
 
+def backup(session: DeviceSession, values: Mapping[str, Any], directory: Path | None) -> Path:
+    """The automatic backup before a write; WriteError (nothing written, no ``.tmp`` left)
+    when the folder is unwritable or full."""
+    try:
+        return settings_files.write_backup(values, protocol=session.protocol.id,
+                                           device=session.device_info,
+                                           schema=session.protocol.settings_schema(),
+                                           directory=directory)
+    except OSError as exc:
+        raise WriteError(f"cannot save the backup ({exc.strerror or exc}: "
+                         f"{exc.filename or directory}): nothing was written") from None
+
+
 def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Change]:
     """An order in which every intermediate state keeps rules 1–4.
 
@@ -198,25 +240,56 @@ def writable_schema(session: DeviceSession) -> list[SettingSpec]:
     return [s for s in session.protocol.settings_schema() if s.writable]
 
 
-async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
-                  chemistry: str | None = None) -> Plan:
-    """Refresh the board's settings and work out what a write would do."""
-    schema = writable_schema(session)
-    keys = {s.key for s in schema}
-    unknown = sorted(k for k in wanted if k not in keys)
+def checked_values(session: DeviceSession, wanted: Mapping[str, Any]) -> dict[str, Any]:
+    """``wanted`` parsed strictly by the board's writable schema (settings_files.parse_value):
+    WriteError naming the first unknown key or wrong value; nothing is coerced silently."""
+    specs = {s.key: s for s in writable_schema(session)}
+    unknown = sorted(k for k in wanted if k not in specs)
     if unknown:
         raise WriteError("this board has no writable setting " + ", ".join(unknown))
+    try:
+        return {k: settings_files.parse_value(k, v, specs[k]) for k, v in wanted.items()}
+    except settings_files.FileError as exc:
+        raise WriteError(f"{exc}: nothing was written") from None
+
+
+def _encodable(session: DeviceSession, changes: list[Change], after: Mapping[str, Any]) -> None:
+    """Every change encoded once before the first write (text length and characters, the
+    family's own limits): WriteError naming the key, so nothing is written half-way."""
+    for c in changes:
+        try:
+            session.protocol.write_requests(c.key, c.new, after)
+        except (ValueError, KeyError, TypeError, OverflowError, NotImplementedError) as exc:
+            reason = str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
+            raise WriteError(f"{label(c.key)} ({c.key}) = {fmt_value(c.key, c.new)} cannot be "
+                             f"sent to this board: {reason}. Nothing was written") from None
+
+
+async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
+                  chemistry: str | None = None,
+                  origin: settings_files.Origin | None = None) -> Plan:
+    """Refresh the board's settings and work out what a write would do.
+
+    ``origin``: the file the values come from (another board's file is an advisory)."""
+    schema = writable_schema(session)
+    wanted = checked_values(session, wanted)
     settings = await session.refresh_settings()
     board = dict(settings.values)
     changes = settings_files.diff(board, wanted, schema)
     changed = {c.key for c in changes}
     after = dict(board, **{c.key: c.new for c in changes})
+    _encodable(session, changes, after)
     snap = session.last_snapshot
     measured = snap.cell_count if snap else None
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
     findings = interlocks.check(after, schema=schema, changed=changed, chemistry=chemistry,
-                                unordered=session.protocol.unordered_keys,
+                                unordered=session.protocol.unordered_keys, before=board,
                                 measured_cells=measured, measured_range_v=window) if changes else []
+    if changes:
+        info = session.device_info
+        findings += interlocks.origin_findings(
+            origin, serial=info.serial_number if info else None,
+            cells=board.get("cell_count") or measured)
     return Plan(board=board, wanted=dict(wanted), changes=order_changes(board, changes),
                 unchanged=sorted(k for k in wanted if k not in changed), findings=findings,
                 schema=schema)
@@ -227,7 +300,8 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
                   backup_dir: Path | None = None,
                   progress: Callable[[int, int, str], None] | None = None,
                   cancel: asyncio.Event | None = None) -> Report:
-    """Carry out a prepared plan.  Raises WriteError when nothing was written."""
+    """Carry out a prepared plan.  Raises WriteError when nothing was written, and
+    Interrupted (with the report) when the task was cancelled after writing began."""
     if plan.blocking:
         raise WriteError("blocked by the safety rules: " + " ".join(f.message() for f in plan.blocking))
     missing = [f for f in plan.advisories if f.id not in set(acknowledged)]
@@ -243,49 +317,183 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
     if not plan.changes:
         report.summary = "nothing to write: the board already has these values"
         return report
-    report.backup = settings_files.write_backup(
-        fresh, protocol=session.protocol.id, device=session.device_info,
-        schema=session.protocol.settings_schema(), directory=backup_dir)
+    report.backup = backup(session, fresh, backup_dir)
     await open_write_mode(session, password, gate)
     done: list[KeyResult] = []
-    saved = False
     try:
-        for i, change in enumerate(plan.changes):
-            if cancel is not None and cancel.is_set():
-                for rest in plan.changes[i:]:
-                    done.append(KeyResult(rest.key, rest.old, rest.new, CANCELLED))
-                break
-            if progress:
-                progress(i, len(plan.changes), change.key)
-            result = await _write_one(session, plan, change)
-            done.append(result)
-            if result.status not in OK_STATUSES:
-                for rest in plan.changes[i + 1:]:
-                    done.append(KeyResult(rest.key, rest.old, rest.new, NOT_ATTEMPTED))
-                break
-        if progress:
-            progress(len(plan.changes), len(plan.changes), "")
-    finally:
-        # JBD: leave factory mode saving what was written (the report says exactly
-        # which keys those are); on an exception the session discards instead
-        try:
-            await session.close_write_mode(save=any(r.status in (VERIFIED, STORED_DIFFERENT,
-                                                                   UNVERIFIED) for r in done))
-            saved = True
-        except SessionError as exc:
-            for r in done:
-                if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED):
-                    r.status, r.detail = UNVERIFIED, f"written, but {exc}"
-    if saved and session.protocol.close_write_script(True) is not None:
-        await _verify_saved(session, plan, done)
+        await _write_all(session, plan, done, progress, cancel)
+    except asyncio.CancelledError:
+        _uncancel()
+        report.interrupted = True
+        _mark_interrupted(plan, done)
+    report.interrupted = await _finish(session, plan, done, interrupted=report.interrupted)
     report.results = done + report.results
     report.summary = _summary(report, len(plan.changes))
+    if report.interrupted:
+        raise Interrupted(report)
     return report
+
+
+def _uncancel() -> None:
+    """Carry on after a cancellation (the clean-up and the report are still owed): the
+    task is no longer being cancelled, so the clean-up's own timeouts work as usual."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
+
+
+async def _write_all(session: DeviceSession, plan: Plan, done: list[KeyResult],
+                     progress: Callable[[int, int, str], None] | None,
+                     cancel: asyncio.Event | None) -> None:
+    for i, change in enumerate(plan.changes):
+        if cancel is not None and cancel.is_set():
+            for rest in plan.changes[i:]:
+                done.append(KeyResult(rest.key, rest.old, rest.new, CANCELLED))
+            break
+        if progress:
+            progress(i, len(plan.changes), change.key)
+        result = await _write_one(session, plan, change)
+        done.append(result)
+        if result.status not in OK_STATUSES:
+            for rest in plan.changes[i + 1:]:
+                done.append(KeyResult(rest.key, rest.old, rest.new, NOT_ATTEMPTED))
+            break
+    if progress:
+        progress(len(plan.changes), len(plan.changes), "")
+
+
+def _mark_interrupted(plan: Plan, done: list[KeyResult]) -> None:
+    """The key in flight when the task was cancelled, and every key after it."""
+    rest = plan.changes[len(done):]
+    if rest:
+        c = rest[0]
+        done.append(KeyResult(c.key, c.old, c.new, FAILED,
+                              detail="interrupted while writing this key: the board may or may "
+                                     "not have taken it"))
+    for c in rest[1:]:
+        done.append(KeyResult(c.key, c.old, c.new, CANCELLED, detail="interrupted before this key"))
+
+
+async def _finish(session: DeviceSession, plan: Plan, done: list[KeyResult], *,
+                  interrupted: bool) -> bool:
+    """Leave the write mode, then find out what the board holds; True when interrupted.
+
+    A clean run saves what was written (the report says exactly which keys) and, where
+    the board stores on leaving the mode (JBD 0x2828), reads everything back once more.
+    A lost link or an interruption leaves the mode *without* saving (no board is left
+    half-configured), reconnects once if needed and reads back every key touched.
+    Another interruption meanwhile stops at once, saying only what is certain.
+    """
+    mode = session.has_write_mode
+    lost = (mode and not session.in_write_mode) or any(r.status == FAILED for r in done)
+    save = not (interrupted or lost) and any(r.status in WRITTEN for r in done)
+    saved: bool | None = False  # None: the save was sent but not confirmed
+    try:
+        await session.close_write_mode(save=save)
+        saved = save and mode
+    except SessionError as exc:
+        saved, lost = (None if save and mode else False), True
+        for r in done:
+            if r.status in WRITTEN:
+                r.detail = f"written, but {exc}"
+    except asyncio.CancelledError:
+        _uncancel()
+        saved, interrupted = (None if save and mode else False), True
+        _no_readback(session, done, saved=saved, why="interrupted while leaving the write mode")
+        return True
+    try:
+        if interrupted or lost:
+            await _reconcile(session, plan, done, saved=saved, interrupted=interrupted)
+        elif saved:
+            await _verify_saved(session, plan, done)
+    except asyncio.CancelledError:
+        _uncancel()
+        _no_readback(session, done, saved=saved, why="interrupted before the board was read back")
+        return True
+    return interrupted
+
+
+async def _reconcile(session: DeviceSession, plan: Plan, done: list[KeyResult], *,
+                     saved: bool | None, interrupted: bool) -> None:
+    """After a lost link or an interruption: what the board holds now, key by key.
+
+    A board with a write mode gets one bounded reconnection if the link is gone (its
+    first frames leave the mode without saving); others are read back only on a live link.
+    """
+    touched = [r for r in done if r.status not in (NOT_ATTEMPTED, CANCELLED, UNCHANGED)]
+    if not touched:
+        return
+    mode = session.has_write_mode
+    values, why = await _read_back(session, reconnect=mode)
+    if values is None:
+        _no_readback(session, touched, saved=saved, why=why)
+        return
+    for r in touched:
+        spec = _spec(plan, r.key)
+        got = r.readback = values.get(r.key)
+        if same(spec, got, r.new):
+            if r.status not in (VERIFIED, UNVERIFIED):
+                r.status, r.detail = UNVERIFIED, "the board holds the new value (read back afterwards)"
+        elif same(spec, got, r.old):
+            if mode and saved is not True:
+                r.status = NOT_SAVED
+                cause = "interrupted" if interrupted else "the link failed"
+                r.detail = (f"written, but never saved ({cause} first): the board still holds "
+                            f"{fmt_value(r.key, got)}")
+            elif r.status == FAILED and interrupted:
+                r.status = CANCELLED
+                r.detail = f"interrupted: the board still holds {fmt_value(r.key, got)}"
+            elif r.status not in (REFUSED, NOT_STORED):
+                r.status, r.detail = NOT_STORED, f"the board still holds {fmt_value(r.key, got)}"
+        else:
+            r.status = CHANGED_ELSEWHERE
+            r.detail = _elsewhere(r, got)
+
+
+async def _read_back(session: DeviceSession, *, reconnect: bool) -> tuple[dict[str, Any] | None, str]:
+    """The board's settings now, or (None, why not).  ``reconnect``: a lost link gets one
+    bounded reconnection (a link that dies under the read-back too)."""
+    why = "the link is down"
+    for _attempt in range(2 if reconnect else 1):
+        if reconnect and not await session.recover():
+            return None, "Packbench could not reconnect to read it back"
+        if not session.connected:
+            return None, why
+        try:
+            return dict((await session.refresh_settings()).values), ""
+        except (SessionError, OSError) as exc:
+            why = f"the read-back failed: {exc}"
+    return None, why
+
+
+def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: bool | None,
+                 why: str) -> None:
+    """No read-back possible: say only what is certain."""
+    mode = session.has_write_mode
+    for r in results:
+        if r.status not in WRITTEN | {FAILED}:
+            continue
+        if mode and saved is False:
+            # the save command was never sent: whatever the board took waits unsaved in
+            # its write mode, which the next connection leaves without saving
+            r.status = NOT_SAVED
+            r.detail = (f"written, but the board never got the command that saves it ({why}); "
+                        "the next connection makes the board drop it")
+        elif (mode and saved is None) or r.status == FAILED:
+            r.status = FAILED
+            r.detail = f"unknown: {why}; the board may or may not hold this value"
+        # else: stored at once (no write mode) or saved and confirmed: as verified before
+
+
+def _elsewhere(r: KeyResult, got: Any) -> str:
+    return (f"the board now holds {fmt_value(r.key, got)}, neither the previous "
+            f"{fmt_value(r.key, r.old)} nor the requested {fmt_value(r.key, r.new)}: changed "
+            "by someone else or by the board")
 
 
 async def _verify_saved(session: DeviceSession, plan: Plan, done: list[KeyResult]) -> None:
     """Boards that store on leaving a mode (JBD 0x2828): read everything back once more."""
-    written = [r for r in done if r.status in (VERIFIED, STORED_DIFFERENT, UNVERIFIED)]
+    written = [r for r in done if r.status in WRITTEN]
     if not written:
         return
     try:
@@ -296,10 +504,15 @@ async def _verify_saved(session: DeviceSession, plan: Plan, done: list[KeyResult
         return
     for r in written:
         got = values.get(r.key)
-        if not same(_spec(plan, r.key), got, r.readback):
+        if same(_spec(plan, r.key), got, r.readback):
+            continue
+        if same(_spec(plan, r.key), got, r.old):
             r.status, r.readback = NOT_STORED, got
             r.detail = ("the board took the value but did not keep it when it saved: it now "
                         f"holds {fmt_value(r.key, got)}")
+        else:
+            r.status, r.readback = CHANGED_ELSEWHERE, got
+            r.detail = _elsewhere(r, got)
 
 
 def _spec(plan: Plan, key: str) -> SettingSpec | None:
@@ -329,31 +542,33 @@ async def _write_one(session: DeviceSession, plan: Plan, change: Change) -> KeyR
             detail += ("; this board's setup password is not the factory one, and newer JK-PB "
                        "firmware may then accept settings only from the vendor app")
         return KeyResult(change.key, change.old, change.new, REFUSED, got, detail)
-    return KeyResult(change.key, change.old, change.new, STORED_DIFFERENT, got,
-                     f"the board stored {fmt_value(change.key, got)} instead of "
-                     f"{fmt_value(change.key, change.new)}")
+    result = KeyResult(change.key, change.old, change.new, CHANGED_ELSEWHERE, got)
+    result.detail = _elsewhere(result, got)
+    return result
 
 
 def _summary(report: Report, planned: int) -> str:
-    written = report.written
     if report.ok:
         return f"all {planned} change(s) written and verified"
+    on_board = [r for r in report.results if r.status in (VERIFIED, UNVERIFIED)]
     failed = [r for r in report.results if r.status not in OK_STATUSES | {NOT_ATTEMPTED, CANCELLED}]
     unknown = any(r.status == FAILED for r in report.results)
-    cancelled = any(r.status == CANCELLED for r in report.results)
     parts = []
-    if not written and not unknown:
+    if not report.written and not unknown:
         parts.append("nothing was changed on the board")
     else:
-        parts.append(f"{len(written)} of {planned} change(s) are on the board")
-        if written and len(written) < planned:
+        parts.append(f"{len(on_board)} of {planned} change(s) are on the board")
+        if on_board and len(on_board) < planned:
             parts.append("changed: " + ", ".join(
-                f"{label(r.key)} = {fmt_value(r.key, r.readback)}" for r in written))
-    if cancelled:
-        parts.append("cancelled by you before the rest")
+                f"{label(r.key)} = {fmt_value(r.key, r.readback)}" for r in on_board))
+    if any(r.status == CANCELLED for r in report.results):
+        parts.append("interrupted before the rest" if report.interrupted
+                     else "cancelled by you before the rest")
+    elif report.interrupted:
+        parts.append("interrupted")
     for r in failed:
         parts.append(f"{label(r.key)}: {r.detail or r.status}")
-    if report.backup and (written or unknown):
+    if report.backup and (report.written or unknown):
         parts.append(f"to undo, restore the previous settings from {report.backup}")
     return "; ".join(parts)
 
@@ -362,10 +577,11 @@ async def restore(session: DeviceSession, backup_path: str | Path, *, password: 
                   gate: PasswordGate, backup_dir: Path | None = None,
                   acknowledged: Iterable[str] = ()) -> Report:
     """Write a backup's values back (itself a full transaction, with a new backup)."""
-    doc = settings_files.load(backup_path)
-    keys = {s.key for s in writable_schema(session)}
-    wanted = {k: v for k, v in doc["settings"].items() if k in keys}
-    plan = await prepare(session, wanted)
+    try:
+        request = settings_files.load_request(backup_path, session.protocol)
+    except settings_files.FileError as exc:
+        raise WriteError(f"{exc}: nothing was written") from None
+    plan = await prepare(session, request.values, origin=request.origin)
     # a restore puts back what the board had: advisories are acknowledged by choosing it
     ack = set(acknowledged) | {f.id for f in plan.advisories}
     return await execute(session, plan, password=password, gate=gate, acknowledged=ack,
@@ -416,16 +632,14 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
     gate.check(session, password)  # raises PasswordError: nothing sent
     before = dict((await session.refresh_settings()).values)
     schema = session.protocol.settings_schema()
-    backup = settings_files.write_backup(before, protocol=session.protocol.id,
-                                         device=session.device_info, schema=schema,
-                                         directory=backup_dir)
+    saved = backup(session, before, backup_dir)
     session.begin_writing()
     try:
         try:
             ack = await session.run_action(action)
             after = dict((await session.refresh_settings()).values)
         except (SessionError, OSError) as exc:
-            return ActionReport(action, False, before, None, [], [], backup,
+            return ActionReport(action, False, before, None, [], [], saved,
                                 f"the link failed during the preset command: {exc}. The board may "
                                 "or may not have applied it.")
     finally:
@@ -438,4 +652,4 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
                                 chemistry=board_preset_chemistry(action),
                                 measured_cells=snap.cell_count if snap else None,
                                 measured_range_v=window) if changed else []
-    return ActionReport(action, ack is not None, before, after, changes, findings, backup)
+    return ActionReport(action, ack is not None, before, after, changes, findings, saved)

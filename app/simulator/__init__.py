@@ -61,6 +61,8 @@ def create_simulator(protocol: str, /, **options: Any) -> JkSimulator:
             faults.clamp[str(key)[6:]] = opt.number(options, key)
     if "junk" in options:
         faults.junk = opt.switch(options, "junk")
+    if "write_delay" in options:  # a slow board: seconds before it answers a write
+        faults.write_delay_s = opt.number(options, "write_delay", 0, 60)
     if "chunk" in options:  # notification sizes in bytes (a BLE notification is at most 512)
         faults.chunk_sizes = opt.whole_list(options, "chunk", 1, 4096)
     kwargs["faults"] = faults

@@ -29,6 +29,7 @@ from ..protocols.jbd import framing as fr
 from ..protocols.jbd import schema
 from ..protocols.jk.layout import JK02_32S
 from .jk import Faults, JkSimulator
+from .narration import Narrate, say, say_changes
 
 #: what a board keeps in the registers the presets do not touch
 _BOARD_DEFAULTS: dict[str, Any] = {
@@ -112,6 +113,11 @@ class JbdSimulator:
         self.param_mode = param_mode
         self._module_user_ok = False
         self._challenge = 0
+        #: told one line per change the board makes to itself (``packbench simulate``)
+        self.narrate: Narrate | None = None
+        #: how long the reply just produced waits before it goes out (transports read
+        #: and reset it): ``Faults.write_delay_s`` after a write
+        self.reply_delay_s = 0.0
         self._apply()
 
     # the transports look at these
@@ -138,6 +144,19 @@ class JbdSimulator:
         for reg, raw in self.eeprom.items():
             out.update(schema.decode_register(reg, raw))
         return out
+
+    def _stored(self) -> dict[str, Any]:
+        """Everything the EEPROM holds, the strings too (for the narration)."""
+        return {**self.settings, **{row.key: self.texts.get(row.register, "")
+                                    for row in schema.TEXT_ROWS}}
+
+    def _unsaved(self) -> int:
+        """Registers written in factory mode that differ from the EEPROM."""
+        return (sum(self.shadow.get(r) != v for r, v in self.eeprom.items())
+                + sum(self.shadow_texts.get(r) != v for r, v in self.texts.items()))
+
+    def _say(self, text: str) -> None:
+        say(self.narrate, text)
 
     def _apply(self) -> None:
         """The saved EEPROM drives the pack: limits, balancing, switches."""
@@ -167,6 +186,8 @@ class JbdSimulator:
                 reply = self._request(frame.data)
                 if reply:
                     out += self._send(reply)
+        if self.drop_link:
+            self._say("link dropped")
         return out
 
     def _module(self, frame: bytes) -> bytes:
@@ -211,31 +232,37 @@ class JbdSimulator:
                 return enc.refusal(reg)
             if self.password is not None and not self.password_ok:
                 return enc.bare_refusal(reg)  # as captured: no valid checksum (§1.1)
+            if self.factory and self._unsaved():
+                self._say(f"discarded {self._unsaved()} unsaved register(s)")
+            if not self.factory:
+                self._say("factory mode on")
             self.factory = True
             self.shadow, self.shadow_texts = dict(self.eeprom), dict(self.texts)
             return enc.ack(reg)
         if reg == dec.REG_EXIT:
-            if self.factory and raw == dec.EXIT_SAVE:
-                self.eeprom, self.texts = dict(self.shadow), dict(self.shadow_texts)
-                self.error_counts = [0] * len(self.error_counts)  # 0x2828 clears them (§2.4)
-                self.saves += 1
-                self._apply()
+            if self.factory:
+                self._leave_factory(save=raw == dec.EXIT_SAVE)
             self.factory = False
             self.password_ok = False
             return enc.ack(reg)
         if reg == schema.REG_MOS and raw is not None:
+            before = self._switches()
             self.mos_bits = raw & 3  # works outside factory mode, as the vendor app uses it
             self._apply()
+            say_changes(self.narrate, before, self._switches())
+            self.reply_delay_s = self.faults.write_delay_s
             return enc.ack(reg)
         if reg == dec.REG_SET_PASSWORD and n == 13:
             old, new = data[1:7], data[7:13]
             if self.password is not None and old != bytes(int(c) for c in self.password):
                 return enc.refusal(reg, fr.STATUS_PASSWORD)
             self.password = "".join(str(b) for b in new)
+            self._say("password set")
             return enc.ack(reg)
         if reg == dec.REG_CLEAR_PASSWORD:
             if data[1:1 + data[0]] == CLEAR_CODE:
                 self.password = None
+                self._say("password cleared")
                 return enc.ack(reg)
             return enc.refusal(reg)
         if not self.factory:
@@ -243,6 +270,7 @@ class JbdSimulator:
         if reg == 0xE0 and raw is not None:  # remaining capacity, 10 mAh (§3.4)
             for cell in self.board.cells:
                 cell.soc = min(1.0, raw / 100 / cell.capacity_ah)
+            self._say(f"capacity_remaining_ah = {raw / 100:g}")
             return enc.ack(reg)
         if reg in (0xAE, 0xAF) and raw:  # current calibration, 10 mA (§3.2)
             measured = raw / 100 * (1 if reg == 0xAE else -1)
@@ -250,6 +278,7 @@ class JbdSimulator:
             if abs(true) < 0.5 or (measured > 0) != (true > 0) or not 0.7 < measured / true < 1.3:
                 return enc.refusal(reg)
             self.board.current_gain = measured / true
+            self._say(f"current calibrated to {measured:g} A")
             return enc.ack(reg)
         if reg in self.shadow_texts and n >= 1:
             self.shadow_texts[reg] = data[1:1 + data[0]].decode("ascii", "replace")
@@ -267,8 +296,27 @@ class JbdSimulator:
                     len(self.writes) >= self.faults.drop_link_after_writes:
                 self.faults.drop_link_after_writes = 0
                 self.drop_link = True  # the link dies here, the board stays in factory mode
+            self.reply_delay_s = self.faults.write_delay_s
             return enc.ack(reg)
         return enc.refusal(reg)
+
+    def _leave_factory(self, save: bool) -> None:
+        """0x2828 stores what was written in factory mode, anything else drops it (§3.1)."""
+        changed = self._unsaved()
+        if save:
+            before = self._stored()
+            self.eeprom, self.texts = dict(self.shadow), dict(self.shadow_texts)
+            self.error_counts = [0] * len(self.error_counts)  # 0x2828 clears them (§2.4)
+            self.saves += 1
+            self._apply()
+            self._say(f"saved {changed} register(s)")
+            say_changes(self.narrate, before, self._stored())
+        elif changed:
+            self._say(f"discarded {changed} unsaved register(s)")
+        self._say("factory mode off")
+
+    def _switches(self) -> dict[str, bool]:
+        return {"charge_switch": not self.mos_bits & 1, "discharge_switch": not self.mos_bits & 2}
 
     def _read(self, reg: int, data: bytes = b"") -> bytes | None:
         if reg == dec.REG_BASIC:

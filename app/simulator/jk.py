@@ -28,6 +28,7 @@ from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
 from . import chemistry as chem
+from .narration import Narrate, say, say_changes
 
 # Board defaults per chemistry: Packbench's own presets (shared/presets.md)
 _CELL_DEFAULTS = {
@@ -110,6 +111,9 @@ class Faults:
     require_password: bool = False
     #: drop the link when this many writes have been accepted (0: never)
     drop_link_after_writes: int = 0
+    #: seconds the board takes to answer a write (?write_delay=S): a slow board, so a
+    #: test can interrupt a client while it waits for the answer
+    write_delay_s: float = 0.0
 
 
 @dataclass
@@ -183,15 +187,29 @@ class JkSimulator:
         self.drop_link = False
         #: emergency mode (32S 0x6B, jk.md §5.2): seconds left, counted down by step()
         self.emergency_remaining_s = 0.0
+        #: told one line per change the board makes to itself (``packbench simulate``)
+        self.narrate: Narrate | None = None
+        self.narrate_prefix = "board"
+        #: how long the reply just produced waits before it goes out (transports read
+        #: and reset it): ``Faults.write_delay_s`` after a write
+        self.reply_delay_s = 0.0
+
+    def _say(self, text: str) -> None:
+        say(self.narrate, text, self.narrate_prefix)
 
     # --- the wire --------------------------------------------------------------
     def receive(self, data: bytes) -> list[bytes]:
         if self.faults.silent:
             return []
+        before = dict(self.settings) if self.narrate is not None else None
         out: list[bytes] = []
         for frame in self._reader.feed(data):
             if frame.frame_type == fr.COMMAND:
                 out += self._command(frame.data)
+        if before is not None:
+            say_changes(self.narrate, before, self.settings, self.narrate_prefix)
+        if self.drop_link:
+            self._say("link dropped")
         return out
 
     def step(self, dt: float) -> list[bytes]:
@@ -270,6 +288,7 @@ class JkSimulator:
             # it runs for the emergency duration (device-info byte 269, jk.md §3)
             minutes = self.settings.get("jk_emergency_duration_min", 30)
             self.emergency_remaining_s = float(minutes * 60) if on else 0.0
+            self._say(f"emergency mode on for {minutes * 60} s" if on else "emergency mode off")
             return self._send(fr.build_ack())
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:
@@ -291,6 +310,7 @@ class JkSimulator:
             self.faults.drop_link_after_writes = 0
             self.drop_link = True  # the transport cuts the connection now, before any ack
             return []
+        self.reply_delay_s = self.faults.write_delay_s
         return self._send(fr.build_ack())
 
     def _board_action(self, register: int) -> list[bytes]:
@@ -300,14 +320,17 @@ class JkSimulator:
         if register == 0x66:  # restart: the stream stops until the host asks again
             self.logbook.append((int(self.runtime_s), 0x01))
             self.streaming = False
+            self._say("restarting")
         elif register == 0x9D:  # factory reset: the firmware's defaults, whatever the pack
             self.settings = default_settings(self.variant, len(self.cells), self.chemistry,
                                              self.settings.get("capacity_nominal_ah", 100.0))
             self.secrets = Secrets(connect_pin="1234", setup_password="123456")
             self.logbook.append((int(self.runtime_s), 0x01))
             self.streaming = False
+            self._say("factory reset")
         elif register == 0x65:  # shutdown: the board goes quiet
             self.faults.silent = True
+            self._say("switched off")
         return ack
 
     def _calibrate(self, kind: str, measured: float) -> bool:
@@ -317,6 +340,7 @@ class JkSimulator:
             if not 0.8 * true < measured < 1.2 * true:
                 return False  # the real board ignores absurd values too
             self.voltage_gain = measured / true
+            self._say(f"voltage calibrated to {measured:g} V")
             return True
         if abs(self.current_a) < 0.5 or measured == 0 or (measured > 0) != (self.current_a > 0):
             return False
@@ -324,6 +348,7 @@ class JkSimulator:
         if not 0.7 < ratio < 1.3:
             return False
         self.current_gain = ratio
+        self._say(f"current calibrated to {measured:g} A")
         return True
 
     def true_pack_voltage(self) -> float:

@@ -36,6 +36,7 @@ from ..protocols.jk.layout import JK02_24S, JK02_32S
 from . import options as opt
 from .jk import _BOARD_PRESETS as BOARD_PRESETS
 from .jk import Faults, JkSimulator
+from .narration import Narrate, say_changes
 
 _BATTERY_TYPE = {"lifepo4": 0, "li-ion": 1, "lto": 2}
 
@@ -104,6 +105,15 @@ class Jk4e57Simulator:
     def drop_link(self, value: bool) -> None:
         self.board.drop_link = value
 
+    @property
+    def narrate(self) -> Narrate | None:
+        """Told one line per change the board makes to itself (``packbench simulate``)."""
+        return self.board.narrate
+
+    @narrate.setter
+    def narrate(self, value: Narrate | None) -> None:
+        self.board.narrate = value
+
     def step(self, dt: float) -> list[bytes]:
         self.board.step(dt)  # physics; this board never streams
         return []
@@ -111,11 +121,16 @@ class Jk4e57Simulator:
     def receive(self, data: bytes) -> list[bytes]:
         if self.faults.silent:
             return []
+        before = dict(self.settings) if self.narrate is not None else None
         out: list[bytes] = []
         for frame in self._reader.feed(data):
             if frame.data[10] != s4.TYPE_REQUEST:
                 continue  # another board's reply (or our own echo): not for us
             out += self._request(frame.data)
+        if before is not None:
+            say_changes(self.narrate, before, self.settings)
+            if self.drop_link:
+                self.board._say("link dropped")
         return out
 
     def _send(self, frame: bytes) -> list[bytes]:
@@ -222,6 +237,20 @@ class JkPbBus:
         self._reader = pb.JkPbFrameReader()  # the bus hears every address
         self.received: list[tuple[int, int, int]] = []  # (slave, function, register)
         self.drop_link = False
+        self._narrate: Narrate | None = None
+
+    @property
+    def narrate(self) -> Narrate | None:
+        """Told one line per change a board makes to itself; with several boards on the
+        bus each line names the board's address (``board 2: charge off``)."""
+        return self._narrate
+
+    @narrate.setter
+    def narrate(self, value: Narrate | None) -> None:
+        self._narrate = value
+        for address, board in self.boards.items():
+            board.narrate = value
+            board.narrate_prefix = "board" if len(self.boards) == 1 else f"board {address}"
 
     @classmethod
     def create(cls, addresses: list[int], seed: int | None = None, **board_options: Any) -> "JkPbBus":
@@ -253,12 +282,19 @@ class JkPbBus:
         return []
 
     def receive(self, data: bytes) -> list[bytes]:
+        before = ({a: dict(b.settings) for a, b in self.boards.items()}
+                  if self._narrate is not None else None)
         out: list[bytes] = []
         for frame in self._reader.feed(data):
             raw = frame.data
             if frame.frame_type != "rtu" or raw[1] != pb.FC_WRITE or len(raw) < 11:
                 continue  # answers on the bus, FC03 reads (not simulated), ...
             out += self._request(raw)
+        if before is not None:
+            for address, board in self.boards.items():
+                say_changes(self._narrate, before[address], board.settings, board.narrate_prefix)
+            if self.drop_link:
+                self._narrate("board: link dropped")
         return out
 
     def _request(self, raw: bytes) -> list[bytes]:

@@ -71,7 +71,13 @@ class SimulatorServer:
                 data = await reader.read(4096)
                 if not data:
                     break
-                self._broadcast(self.sim.receive(data))
+                chunks = self.sim.receive(data)
+                delay = getattr(self.sim, "reply_delay_s", 0.0)
+                if delay:  # a slow board (?write_delay=S): the answer comes later
+                    self.sim.reply_delay_s = 0.0
+                    asyncio.get_running_loop().call_later(delay, self._broadcast, chunks)
+                else:
+                    self._broadcast(chunks)
                 if self.sim.drop_link:  # a fault: cut every connection now
                     self.sim.drop_link = False
                     self.drop_clients()

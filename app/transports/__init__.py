@@ -36,7 +36,7 @@ def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
                             write_uuid=getattr(protocol, "ble_write_uuid", None),
                             alternatives=getattr(protocol, "ble_alternatives", ()),
                             client_backend=client_backend, scanner_backend=scanner_backend)
-    raise TransportError(f"unsupported device URL {url.text!r}")
+    raise TransportError(f"unsupported device URL {url.redacted!r}")
 
 
 def ble_backends() -> tuple[Any, Any]:

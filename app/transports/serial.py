@@ -78,9 +78,10 @@ class SerialTransport(Transport):
                 await asyncio.to_thread(port.write, data)
             except (serial.SerialException, OSError) as exc:
                 raise TransportError(_explain(self.url, exc)) from exc
-            except (TypeError, AttributeError) as exc:
+            except (TypeError, AttributeError, ValueError) as exc:
                 # pyserial's socket:// handler when the link closed under the write
-                # (its socket is already None): the link is gone, say so
+                # (its socket is already None, or its descriptor -1 in select): the
+                # link is gone, say so
                 raise TransportError(f"{self.url}: the link was closed") from exc
 
     async def close(self) -> None:

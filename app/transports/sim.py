@@ -19,7 +19,7 @@ class SimTransport(Transport):
     def __init__(self, url: DeviceUrl) -> None:
         from ..simulator import create_simulator
 
-        self.description = url.text
+        self.description = url.redacted
         try:
             self.sim = create_simulator(url.target, **url.options)
         except ValueError as exc:
@@ -64,8 +64,13 @@ class SimTransport(Transport):
             if on_lost is not None:
                 asyncio.get_running_loop().call_soon(on_lost, TransportError("the simulated link dropped"))
             return
-        # answer on the next loop iteration, as a real link would
-        asyncio.get_running_loop().call_soon(self._deliver, chunks)
+        # answer on the next loop iteration, as a real link would (later: a slow board)
+        delay = getattr(self.sim, "reply_delay_s", 0.0)
+        if delay:
+            self.sim.reply_delay_s = 0.0
+            asyncio.get_running_loop().call_later(delay, self._deliver, chunks)
+        else:
+            asyncio.get_running_loop().call_soon(self._deliver, chunks)
 
     async def close(self) -> None:
         task, self._task = self._task, None

@@ -149,7 +149,8 @@ class SessionBridge(QObject):
         """Ask a board that counts its protection trips (JBD 0xAA) for them; the
         answer arrives as errorCountsReceived."""
         session = self.session
-        if session is None or not session.protocol.error_counts_requests():
+        protocol = getattr(session, "protocol", None)  # a source that is not a board may have none
+        if protocol is None or not protocol.error_counts_requests():
             return
         try:
             await session.read_error_counts()

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from typing import Iterable
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
 
+from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
 from .bridge import SessionBridge
@@ -29,24 +31,42 @@ RECENT_MAX = 10
 
 
 def load_recent(settings: QSettings) -> list[str]:
-    """The recent-devices list: one JSON string (stack.md §8, P10), most recent first."""
+    """The recent-devices list: one JSON string (stack.md §8, P10), most recent first.
+
+    URLs never keep their passwords or PINs (model.url.redact_url); a list
+    written by an older version that held one is cleaned here, on disk too.
+    """
     raw = settings.value(RECENT_KEY, "", type=str)
     try:
         items = json.loads(raw) if raw else []
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
     if not isinstance(items, list):
         return []
-    return [u for u in items if isinstance(u, str) and u.strip()][:RECENT_MAX]
+    stored = [u for u in items if isinstance(u, str) and u.strip()]
+    clean = _unique(redact_url(u) or "" for u in stored)[:RECENT_MAX]
+    if clean != stored:
+        _save_recent(settings, clean)
+    return clean
 
 
 def remember_recent(settings: QSettings, url: str) -> list[str]:
+    url = redact_url(url) or url
     items = [u for u in load_recent(settings) if u != url]
     items.insert(0, url)
     items = items[:RECENT_MAX]
+    _save_recent(settings, items)
+    return items
+
+
+def _unique(urls: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    return [u for u in urls if u and not (u in seen or seen.add(u))]
+
+
+def _save_recent(settings: QSettings, items: list[str]) -> None:
     settings.setValue(RECENT_KEY, json.dumps(items))
     settings.sync()
-    return items
 
 
 class ConnectionPage(QWidget):

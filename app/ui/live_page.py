@@ -27,7 +27,8 @@ from ..model import Snapshot
 from .bridge import SessionBridge
 from .recording import RecordBar
 from .widgets import (AMBER, BALANCE_COLOUR, BAR_COLOUR, DASH, GREEN, GREY, HIGH_COLOUR,
-                      LOW_COLOUR, RED, Badge, Card, alarm_text, fixed_label, set_text)
+                      LOW_COLOUR, RED, Badge, Card, alarm_text, fixed_label, implausible_text,
+                      set_text)
 
 #: samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s)
 HISTORY = 600
@@ -189,6 +190,7 @@ class LivePage(QWidget):
         self._history_dirty = False
         self._last_range_update = 0.0
         self._alarms_shown: tuple[str, ...] | None = None
+        self._implausible_shown: tuple[str, ...] = ()
         self._temps_shown: str | None = None
         self._card_width = -1
         #: how many redraws actually drew (tests and benchmarks look at it)
@@ -310,6 +312,14 @@ class LivePage(QWidget):
         row3.addWidget(self.trips_label, 1)
         self.trips_row.setVisible(False)
         rows.addWidget(self.trips_row)
+
+        # values a frame carried that no board can mean: named, never shown as real
+        self.implausible_label = QLabel()
+        self.implausible_label.setWordWrap(True)
+        self.implausible_label.setTextFormat(Qt.TextFormat.RichText)
+        self.implausible_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.implausible_label.setVisible(False)
+        rows.addWidget(self.implausible_label)
         return rows
 
     def on_error_counts(self, counts: object) -> None:
@@ -510,6 +520,8 @@ class LivePage(QWidget):
         self._alarms_shown = None
         self.trips_row.setVisible(False)
         self.capacity_label.setText("")
+        self._implausible_shown = ()
+        self.implausible_label.setVisible(False)
 
     # --- drawing (10 Hz timer) ------------------------------------------------------------------
     def _redraw(self) -> None:
@@ -614,6 +626,34 @@ class LivePage(QWidget):
                 self.alarms_label.setText(f'<b style="color:{RED}">&#9888; {_escape(words)}</b>')
             else:
                 self.alarms_label.setText(f'<span style="color:{GREEN}">{_escape(self.tr("No alarms"))}</span>')
+
+        self._draw_implausible(s)
+
+    def _draw_implausible(self, s: Snapshot) -> None:
+        """Say which values the board sent that it cannot mean; their cards show a dash."""
+        names = tuple(s.implausible)
+        if names:
+            bases = {n.partition("[")[0] for n in names}
+            for card, keys in ((self.voltage_card, ("pack_voltage_v",)),
+                               (self.current_card, ("current_a",)),
+                               (self.power_card, ("pack_voltage_v", "current_a")),
+                               (self.soc_card, ("soc_pct",)),
+                               (self.delta_card, ("cell_voltages_v", "cell_delta_v")),
+                               (self.min_card, ("cell_voltages_v", "cell_min_v")),
+                               (self.max_card, ("cell_voltages_v", "cell_max_v"))):
+                if bases.intersection(keys):
+                    card.set(DASH, "")
+        if names == self._implausible_shown:
+            return
+        self._implausible_shown = names
+        if not names:
+            self.implausible_label.setVisible(False)
+            return
+        words = ", ".join(implausible_text(n, v) for n, v in s.implausible.items())
+        text = self.tr("Not shown: values no battery can have, as the board sent them: {values}").format(
+            values=words)
+        self.implausible_label.setText(f'<b style="color:{RED}">&#9888; {_escape(text)}</b>')
+        self.implausible_label.setVisible(True)
 
     def _draw_bars(self, s: Snapshot) -> None:
         cells = s.cell_voltages_v

@@ -78,6 +78,15 @@ class MainWindow(QMainWindow):
 
     # --- status ----------------------------------------------------------------------------
     def status_text(self, state: str, detail: str) -> str:
+        text = self._state_text(state, detail)
+        session = self.bridge.session
+        misfit = getattr(session, "misfit", None)
+        if misfit and state in ("identifying", "live", "writing"):
+            # a forced protocol that does not fit the board: writes are refused
+            text += " — " + self.tr("writes refused: {why}").format(why=misfit)
+        return text
+
+    def _state_text(self, state: str, detail: str) -> str:
         session = self.bridge.session
         url = session.description if session is not None else ""
         if state == "live":

@@ -14,7 +14,6 @@ Nothing on this page writes by itself: "Review and write…" prepares the plan
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,6 +200,8 @@ class ParametersPage(QWidget):
         self._board: dict[str, Any] = {}
         self._wanted: dict[str, Any] = {}
         self._chemistry: str | None = None
+        # the file the form's values come from (another board's file is an advisory)
+        self._origin: settings_files.Origin | None = None
         self._source = ""
         self._busy = False
         self._prefilled_for: object | None = None
@@ -394,6 +395,7 @@ class ParametersPage(QWidget):
         # another board (or none): the form and the passwords in memory belong to the old one
         self._wanted.clear()
         self._chemistry = None
+        self._origin = None
         self._set_source("")
         self.passwords.clear()
         self._prefilled_for = None
@@ -633,12 +635,14 @@ class ParametersPage(QWidget):
             self._refresh_row(key)
         if not self._wanted:
             self._chemistry = None
+            self._origin = None
             self._set_source("")
         self._update_footer()
 
     def revert_all(self) -> None:
         self._wanted.clear()
         self._chemistry = None
+        self._origin = None
         self._set_source("")
         self.message_label.setText("")
         self._refresh_all()
@@ -651,6 +655,7 @@ class ParametersPage(QWidget):
                 del self._wanted[key]
         if not self._wanted:
             self._chemistry = None
+            self._origin = None
             self._set_source("")
 
     def _set_source(self, text: str) -> None:
@@ -659,9 +664,10 @@ class ParametersPage(QWidget):
         self.source_label.setVisible(bool(text))
 
     def set_form(self, values: dict[str, Any], *, source: str, chemistry: str | None,
-                 note: str = "") -> list[str]:
+                 note: str = "", origin: settings_files.Origin | None = None) -> list[str]:
         """Replace the form with ``values``; returns the keys this board cannot take."""
         self._wanted.clear()
+        self._origin = origin
         ignored = []
         for key, value in values.items():
             row = self._rows.get(key)
@@ -812,52 +818,38 @@ class ParametersPage(QWidget):
             on_path=lambda p: self.load_file(p, compare=compare))
 
     def load_file(self, path: Path, *, compare: bool = False) -> bool:
-        """A settings export, a backup or a preset into the form (diff highlighted)."""
+        """A settings export, a backup or a preset into the form (diff highlighted).
+
+        The same strict loader as ``packbench settings apply --file``: a file of another
+        board family, an unknown key or a wrong value is refused with the reason."""
+        session = self.bridge.session
         try:
-            data = {} if settings_files.is_fig(path) else json.loads(
-                Path(path).read_text(encoding="utf-8"))
-            if isinstance(data, dict) and data.get("format") == "packbench-preset":
-                preset = presets.load_preset(path)
-                profile = self.panel.profile()
-                keys = {k for k, r in self._rows.items() if r.editor is not None}
-                values = preset.apply(profile, keys)
-                chemistry: str | None = preset.chemistry
+            if session is None:
+                raise ValueError(self.tr("connect a board first"))
+            source = settings_files.open_file(path)
+            if isinstance(source, presets.Preset):
+                request = settings_files.request_from(source, session.protocol,
+                                                      profile=self.panel.profile(), name=Path(path).name)
                 what = self.tr("preset file {name} with {profile}").format(
                     name=Path(path).name, profile=self.panel.profile_text())
-                note = ""
             else:
-                doc = settings_files.load(path)
-                values, note = self._values_from_document(doc)
-                chemistry = None
-                what = self._describe_document(doc, Path(path))
+                request = settings_files.request_from(source, session.protocol, name=Path(path).name)
+                what = self._describe_document(source, Path(path))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self._message(self.tr("Cannot read {path}: {reason}").format(path=path, reason=sentence(str(exc))),
                           error=True)
             return False
         if compare:
-            source = self.tr("comparison with {what}. Highlighted rows differ from the board; "
-                             "nothing is written unless you choose “Review and write…”.").format(what=what)
+            source_text = self.tr("comparison with {what}. Highlighted rows differ from the board; "
+                                  "nothing is written unless you choose “Review and write…”.").format(what=what)
         else:
-            source = self.tr("{what}.").format(what=what)
-        self.set_form(values, source=source, chemistry=chemistry, note=note)
+            source_text = self.tr("{what}.").format(what=what)
+        values = dict(request.values)
+        # read-only values that differ from the board: named, never dropped silently
+        values.update({k: v for k, v in request.read_only.items()
+                       if k in self._board and not same(None, self._board.get(k), v)})
+        self.set_form(values, source=source_text, chemistry=request.chemistry, origin=request.origin)
         return True
-
-    def _values_from_document(self, doc: dict[str, Any]) -> tuple[dict[str, Any], str]:
-        """Settings of a file this board can take; a note on units that do not match."""
-        units = doc.get("units") or {}
-        values: dict[str, Any] = {}
-        mismatched = []
-        for key, value in doc["settings"].items():
-            row = self._rows.get(key)
-            if row is not None and row.spec is not None and key in units and units[key] != row.spec.unit:
-                mismatched.append(key)
-                continue
-            values[key] = value
-        note = ""
-        if mismatched:
-            note = self.tr("Left out because the file's unit differs from this board's: {keys}.").format(
-                keys=", ".join(vocab(k) for k in mismatched))
-        return values, note
 
     def _describe_document(self, doc: dict[str, Any], path: Path) -> str:
         dev = doc.get("device") or {}
@@ -898,7 +890,8 @@ class ParametersPage(QWidget):
         self._update_footer()
         self._message(self.tr("Reading the board's settings …"))
         try:
-            plan = await writer.prepare(session, self.requested(), chemistry=self._chemistry)
+            plan = await writer.prepare(session, self.requested(), chemistry=self._chemistry,
+                                        origin=self._origin)
         except (writer.WriteError, SessionError) as exc:
             self._message(self.tr("Cannot prepare the write: {reason}").format(reason=sentence(str(exc))),
                           error=True)

@@ -92,7 +92,7 @@ def finding_text(finding: Finding) -> str:
     for name in ("key", "lower", "upper"):
         if name in params:
             params[name] = vocab(str(params[name]))
-    template = QCoreApplication.translate("Interlock", finding.template)
+    template = QCoreApplication.translate(finding.context, finding.template)  # i18n: lookup
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):

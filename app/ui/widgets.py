@@ -37,6 +37,23 @@ def vocab(key: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
+def implausible_text(name: str, value: object) -> str:
+    """Translated words for one value dropped as impossible (model/plausible.py):
+    ``cell_voltages_v[5]``, 65.535 -> "cell 5 (65.535)"."""
+    base, _sep, index = name.partition("[")
+    index = index.rstrip("]")
+    if base == "cell_voltages_v":
+        what = QCoreApplication.translate("Implausible", "cell {n}").format(n=index)
+    elif base == "cell_resistances_ohm":
+        what = QCoreApplication.translate("Implausible", "wire resistance of cell {n}").format(n=index)
+    elif base == "temperatures_c":
+        what = QCoreApplication.translate("Implausible", "temperature sensor {n}").format(n=index)
+    else:
+        what = vocab(base)
+    shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+    return QCoreApplication.translate("Implausible", "{what} ({value})").format(what=what, value=shown)
+
+
 def alarm_text(alarm_id: str) -> str:
     """Translated words for an alarm id; ``jk_bit_17`` becomes "JK alarm bit 17"."""
     text = ALARM_LABELS.get(alarm_id)

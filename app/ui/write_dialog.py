@@ -72,7 +72,9 @@ def status_words(status: str) -> str:
         writer.VERIFIED: QCoreApplication.translate("WriteReport", "written and verified"),
         writer.REFUSED: QCoreApplication.translate("WriteReport", "refused by the board"),
         writer.NOT_STORED: QCoreApplication.translate("WriteReport", "acknowledged but not stored"),
-        writer.STORED_DIFFERENT: QCoreApplication.translate("WriteReport", "stored a different value"),
+        writer.CHANGED_ELSEWHERE: QCoreApplication.translate(
+            "WriteReport", "changed by someone else or by the board"),
+        writer.NOT_SAVED: QCoreApplication.translate("WriteReport", "not saved"),
         writer.UNVERIFIED: QCoreApplication.translate("WriteReport", "stored, but not acknowledged"),
         writer.FAILED: QCoreApplication.translate("WriteReport", "link lost: unknown"),
         writer.UNCHANGED: QCoreApplication.translate("WriteReport", "unchanged"),
@@ -85,9 +87,15 @@ def status_words(status: str) -> str:
 def result_detail(r: writer.KeyResult, spec: SettingSpec | None,
                   default_password: bool | None) -> str:
     """Why a key ended the way it did, in words (translated, not the service's English)."""
-    if r.status == writer.STORED_DIFFERENT:
-        return QCoreApplication.translate("WriteReport", "The board stored {got} instead of {new}.").format(
-            got=value_text(spec, r.readback), new=value_text(spec, r.new))
+    if r.status == writer.CHANGED_ELSEWHERE:
+        return QCoreApplication.translate(
+            "WriteReport", "The board now holds {got}, neither the previous {old} nor the requested "
+            "{new}: another program or the board itself changed it.").format(
+            got=value_text(spec, r.readback), old=value_text(spec, r.old), new=value_text(spec, r.new))
+    if r.status == writer.NOT_SAVED:
+        return QCoreApplication.translate(
+            "WriteReport", "Written, but the board never saved it (the link dropped or the write "
+            "was interrupted first): the board keeps {old}.").format(old=value_text(spec, r.old))
     if r.status == writer.NOT_STORED:
         return QCoreApplication.translate(
             "WriteReport", "The board acknowledged the write but kept {old}.").format(old=value_text(spec, r.old))
@@ -595,18 +603,11 @@ class WriteDialog(QDialog):
         return frame
 
     def _consequences(self, plan: writer.Plan) -> list[str]:
-        """Plain words for changes whose effect on the pack is not obvious from a number."""
+        """Plain words for changes whose effect on the pack is not obvious from a number
+        (a switch change is an advisory of its own, interlocks rule 12)."""
         out = []
         for c in plan.changes:
-            if c.key == "charge_switch" and not c.new:
-                out.append(self.tr(
-                    "Charging will be switched off. On a common-port pack (one port for charge and "
-                    "discharge) regenerative braking then has nowhere to go: motor controllers have "
-                    "died this way."))
-            elif c.key == "discharge_switch" and not c.new:
-                out.append(self.tr("Discharging will be switched off: the pack will deliver no "
-                                   "power."))
-            elif c.key == "cell_count":
+            if c.key == "cell_count":
                 out.append(self.tr("The cell count changes from {old} to {new}: it must match the "
                                    "cells wired to the board.").format(old=c.old, new=c.new))
         return out

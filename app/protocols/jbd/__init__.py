@@ -277,6 +277,12 @@ class JbdProtocol(Protocol):
             raise ScriptError("the board did not confirm leaving factory mode: the new values "
                               "may not be saved")
 
+    def recovery_requests(self) -> list[bytes]:
+        """Leave factory mode without saving (§3.1 "exit, discard").  Harmless outside it:
+        the vendor app itself sends this exit after a MOS write made outside factory
+        mode (§3.4, verified traffic)."""
+        return [EXIT_DISCARD]
+
     def settings_script(self, password: str | None, in_write_mode: bool,
                         keys: Iterable[str] | None = None) -> Script:
         values: dict[str, Any] = {}

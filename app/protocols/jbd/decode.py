@@ -136,6 +136,7 @@ def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
         snap.balance_current_a = round(_u16(data, tail + 7) / 1000, 3)  # mA (V11)
     snap.alarms = sorted(set(alarms))
     snap.extra = extra
+    snap.drop_implausible()  # e.g. a probe at raw 0 (-273.1 °C), a pack of 655.35 V
     info = DeviceInfo(software_version=extra["software_version"],
                       manufacture_date=extra["manufacture_date"], partial=True)
     return snap, info
@@ -150,7 +151,7 @@ def decode_cells(data: bytes) -> Snapshot:
     if len(data) % 2:
         raise DecodeError("cell voltages: odd data length")
     cells = [round(_u16(data, i) / 1000, 3) for i in range(0, len(data), 2)]
-    return Snapshot(cell_voltages_v=cells, cell_count=len(cells))
+    return Snapshot(cell_voltages_v=cells, cell_count=len(cells)).drop_implausible()
 
 
 def decode_errors(data: bytes) -> ErrorCounts:

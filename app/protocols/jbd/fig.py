@@ -10,6 +10,7 @@ strings are plain text.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 from . import schema
@@ -54,22 +55,53 @@ _BY_KEY = {key: (reg, part) for key, reg, part in FIELDS}
 _TEXT_KEY = {spec.register: spec.key for spec in schema.TEXT_ROWS}
 
 
+#: keys every file of the JBD tool carries (bms-tools' ``persist.py`` writes each one, and
+#: so does the Overkill Solar sample); only those of registers a board need not answer
+#: (schema.OPTIONAL_REGISTERS) may be missing.  A file without one of them is truncated.
+REQUIRED: tuple[str, ...] = tuple(key for key, reg, _ in FIELDS if reg not in schema.OPTIONAL_REGISTERS)
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def looks_like_fig(text: str) -> bool:
     first = next((line.split() for line in text.splitlines() if line.strip()), [])
     return first[:1] == ["FileCode"]
 
 
+def _lines(text: str) -> list[str]:
+    """The file's lines, numbered as an editor shows them (the tool ends them CR CR LF)."""
+    return re.split(r"\r*\n", text)
+
+
+def _check_text(text: str) -> None:
+    """ValueError naming the line when ``text`` holds anything but printable ASCII."""
+    for n, line in enumerate(_lines(text), 1):
+        for ch in line:
+            if ch not in "\t\r" and not " " <= ch <= "~":
+                raise ValueError(f"line {n}: byte {ord(ch):#04x} is not text: a JBD Tools parameter "
+                                 "file is plain ASCII (is this a binary file?)")
+
+
 def parse(text: str) -> dict[str, Any]:
     """A ``.fig`` file's values on the canonical keys.  ValueError in words when it is
-    not one, or a value is not a number."""
+    not one (binary, no FileCode), a line is not ``Key value``, a value is not a number,
+    a key comes twice, or a key the tool always writes is missing (a truncated file)."""
+    _check_text(text)
     if not looks_like_fig(text):
         raise ValueError("not a JBD Tools parameter file (it does not start with FileCode)")
     raw: dict[int, int] = {}
     halves: dict[int, dict[int, int]] = {}
     values: dict[str, Any] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    seen: set[str] = set()
+    for n, line in enumerate(_lines(text), 1):
         parts = line.strip().split(maxsplit=1)
-        if not parts or parts[0] == "FileCode" or parts[0] not in _BY_KEY:
+        if not parts:
+            continue
+        if not _KEY.fullmatch(parts[0]):
+            raise ValueError(f"line {n}: {line.strip()[:40]!r} is not a 'Key value' line")
+        if parts[0] in seen:
+            raise ValueError(f"line {n}: {parts[0]} is given twice")
+        seen.add(parts[0])
+        if parts[0] == "FileCode" or parts[0] not in _BY_KEY:
             continue  # unknown keys (newer tool versions) are skipped, as bms-tools does
         key, value = parts[0], (parts[1].strip() if len(parts) > 1 else "")
         reg, part = _BY_KEY[key]
@@ -87,6 +119,11 @@ def parse(text: str) -> dict[str, Any]:
             raw[reg] = number
         else:
             halves.setdefault(reg, {})[part] = number
+    missing = [key for key in REQUIRED if key not in seen]
+    if missing:
+        raise ValueError(f"the file is truncated or incomplete: {', '.join(missing[:4])}"
+                         f"{' …' if len(missing) > 4 else ''} missing (the JBD tool writes "
+                         f"every one of its {len(REQUIRED)} keys)")
     for reg, both in halves.items():
         if set(both) == {0, 1}:
             raw[reg] = both[0] << 8 | both[1]

@@ -312,10 +312,13 @@ for _reg, _pct in ((0x42, 90), (0x43, 70), (0x44, 50), (0x45, 30), (0x46, 10)):
 
 #: the strings (§3.2): reply data = [length][ASCII], at most 31 characters
 TEXT_ROWS: list[SettingSpec] = [
-    S("jbd_manufacturer", QT_TRANSLATE_NOOP("Vocabulary", "Manufacturer name"), "", 0xA0, kind="text", group="other"),
+    S("jbd_manufacturer", QT_TRANSLATE_NOOP("Vocabulary", "Manufacturer name"), "", 0xA0, kind="text", group="other",
+      max_length=31),
     S("device_name", QT_TRANSLATE_NOOP("Vocabulary", "Device name"), "", 0xA1, kind="text", group="other",
+      max_length=31,
       help=QT_TRANSLATE_NOOP("Vocabulary", "What the board reports as its model: English letters, digits and dashes, at most 31.")),
-    S("jbd_barcode", QT_TRANSLATE_NOOP("Vocabulary", "Barcode"), "", 0xA2, kind="text", group="other"),
+    S("jbd_barcode", QT_TRANSLATE_NOOP("Vocabulary", "Barcode"), "", 0xA2, kind="text", group="other",
+      max_length=31),
 ]
 
 #: the MOSFET switches (0xE1, §3.4): not in the EEPROM; read back from the live

@@ -171,6 +171,14 @@ class Jk02Protocol(Protocol):
                     return PROTOCOLS[found]
         return self
 
+    def misfit(self, frame: bytes, messages) -> str | None:
+        """Besides the device information and implausible values (the default), a frame
+        whose encoding names another variant (JK04 floats, JK02 integers: ``refine``)."""
+        other = self.refine(frame)
+        if other is not self:
+            return f"they look like {other.id} (the frames' number encoding)"
+        return super().misfit(frame, messages)
+
     def refine(self, frame: bytes) -> Protocol:
         """JK04 and JK02_24S share firmware majors below 11: the frames tell them apart."""
         if self.id == JK02_32S:

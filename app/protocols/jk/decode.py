@@ -114,23 +114,24 @@ def decode_cell_info(buf: bytes, variant: str) -> Snapshot:
         snap.cell_max_index = _board_index(raw["max_index0"], present, cells, hi)
     snap.extra["jk_board_delta_v"] = raw["delta_mv"] / 1000
 
-    # temperatures: presence bits at 182/214 (bit0 MOS, bit1.. T1..T5; 1 = present)
+    # temperatures: presence bits at 182/214 (bit0 MOS, bit1.. T1..T5; 1 = present);
+    # a sensor that reads NOT_FITTED_DC is absent too, whatever its bit says
     presence = raw["temp_presence"]
     temps = []
     for bit, key in ((1, "t1_dc"), (2, "t2_dc")):
-        if presence >> bit & 1:
+        if _fitted(presence, bit, raw[key]):
             temps.append(raw[key] / 10)
     snap.temperatures_c = temps
-    if presence & 1:
+    if _fitted(presence, 0, raw["mos_dc"]):
         snap.mos_temperature_c = raw["mos_dc"] / 10
     if variant == L.JK02_32S:
         # CONFLICT (jk.md §9.1): 254/256/258 are T3/T4/T5 officially, but 254
         # equals the MOS reading in nearly every capture.  Shown as JK extras
-        # under the official names; -2000 (-200.0 °C) means "not fitted".
+        # under the official names.
         for bit, key, name in ((3, "t254_dc", "jk_temperature_3_c"),
                                (4, "t256_dc", "jk_temperature_4_c"),
                                (5, "t258_dc", "jk_temperature_5_c")):
-            if presence >> bit & 1 and raw[key] != -2000:
+            if _fitted(presence, bit, raw[key]):
                 snap.extra[name] = raw[key] / 10
 
     snap.balance_current_a = raw["balance_ma"] / 1000
@@ -144,7 +145,16 @@ def decode_cell_info(buf: bytes, variant: str) -> Snapshot:
     snap.alarms = alarms_from_bits(raw["alarm_mask"], width)
     if raw["emergency_s"]:
         snap.extra["jk_emergency_remaining_s"] = raw["emergency_s"]
-    return snap
+    return snap.drop_implausible()
+
+
+#: what a JK temperature reads when its sensor is not fitted: -2000 (-200.0 °C), jk.md
+#: §2.1 (boards without T4/T5; aiobmsble filters it); the same on T1/T2/MOS is taken alike
+NOT_FITTED_DC = -2000
+
+
+def _fitted(presence: int, bit: int, raw_dc: int) -> bool:
+    return bool(presence >> bit & 1) and raw_dc != NOT_FITTED_DC
 
 
 def _board_index(index0: int, present: list[int], cells: list[float], target: float) -> int:
@@ -258,6 +268,13 @@ def decode_jk04_cell_info(buf: bytes) -> Snapshot:
     snap.cell_count = len(present)
     snap.cell_resistances_ohm = [
         struct.unpack_from("<f", buf, L.JK04_RESISTANCE_OFFSET + 4 * i)[0] for i in present]
+    # the board's own average and delta (mpp-solar's test states the board's
+    # delta 0.1789 V where max-min of the cells is 0.1804 V)
+    snap.cell_avg_v = raw["avg_v"]
+    snap.cell_delta_v = raw["delta_v"]
+    snap.balance_current_a = raw["balance_a"]
+    # floats can be NaN or ±3e38: dropped before anything is derived from the cells
+    snap.drop_implausible()
     cells = snap.cell_voltages_v
     if cells:
         lo, hi = min(cells), max(cells)
@@ -266,11 +283,6 @@ def decode_jk04_cell_info(buf: bytes) -> Snapshot:
         snap.cell_max_index = _board_index(raw["max_index0"], present, cells, hi)
         # JK04 has no pack-voltage field: the pack is the sum of its cells
         snap.pack_voltage_v = sum(cells)
-    # the board's own average and delta (mpp-solar's test states the board's
-    # delta 0.1789 V where max-min of the cells is 0.1804 V)
-    snap.cell_avg_v = raw["avg_v"]
-    snap.cell_delta_v = raw["delta_v"]
-    snap.balance_current_a = raw["balance_a"]
     snap.balancing_active = raw["balance_action"] != 0
     snap.extra["jk_balancing_action"] = raw["balance_action"]
     snap.runtime_s = raw["runtime_s"]

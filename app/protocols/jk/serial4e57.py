@@ -552,6 +552,9 @@ def _snapshot_from(w: Walk) -> Snapshot:
             setattr(snap, name, bool(_u(v, ident)))
     if ID_WORK_MINUTES in v:
         snap.runtime_s = _u(v, ID_WORK_MINUTES) * 60  # 0xB6 counts minutes
+    # a sensor at -65,000 °C or a SOC of 255 % is dropped (model/plausible.py) before
+    # anything is derived from it
+    snap.drop_implausible()
     # capacity: the measured "actual capacity" (0xB9, fw >= 10.10) when the
     # board has one, else the configured capacity (0xAA); the remaining
     # capacity is derived from SOC as ESPHome does (the frame has none)
@@ -562,7 +565,7 @@ def _snapshot_from(w: Walk) -> Snapshot:
             snap.capacity_remaining_ah = round(full * snap.soc_pct / 100, 3)
     if w.stopped_at is not None:
         snap.extra["jk_unknown_identifier"] = w.stopped_at
-    return snap.derive()
+    return snap.drop_implausible().derive()
 
 
 def decode_read_all(frame: bytes) -> ReadAll:
