@@ -10,16 +10,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import re
+import select
 import signal
 import sys
+import traceback
 from typing import Any, Iterator, Sequence
 
 from . import __version__
 from .model import DeviceInfo, Snapshot, kind_of
 
 from .simulator import DEMO_URL  # noqa: E402
+
+#: exit codes of the safety net in ``main`` (sysexits.h EX_SOFTWARE; 128 + SIGINT)
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
 # --- decode ---------------------------------------------------------------------------
@@ -168,7 +174,7 @@ def _human(snapshot: Any) -> str:
 
 
 async def _read(args: argparse.Namespace) -> int:
-    from .session import DeviceSession, SessionError
+    from .session import DeviceSession, SessionError, State
 
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
@@ -201,6 +207,11 @@ async def _read(args: argparse.Namespace) -> int:
                 warned = True
             elif event.kind == "state" and not args.json:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
+            if event.kind == "state" and event.data == State.DISCONNECTED:
+                # the link dropped and the session gave up (--no-reconnect): no more data comes
+                print(f"packbench read: the link is gone: {event.detail or 'disconnected'}",
+                      file=sys.stderr, flush=True)
+                return 2
             if event.kind != "snapshot":
                 continue
             if args.json:
@@ -217,6 +228,11 @@ async def _read(args: argparse.Namespace) -> int:
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    if args.count < 0:  # a negative count would never be reached
+        print(f"packbench read: --count is how many snapshots to print (0: until Ctrl-C), "
+              f"not {args.count}", file=sys.stderr)
+        return 2
+    # Ctrl-C is how a read without --count ends: exit 0 (README)
     try:
         return asyncio.run(_read(args))
     except KeyboardInterrupt:
@@ -280,10 +296,14 @@ async def _scan(args: argparse.Namespace) -> int:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    if not (math.isfinite(args.timeout) and 0 <= args.timeout <= 3600):
+        print(f"packbench scan: --timeout is how many seconds to listen for Bluetooth boards "
+              f"(0 to 3600), not {args.timeout:g}", file=sys.stderr)
+        return 2
     try:
         return asyncio.run(_scan(args))
-    except KeyboardInterrupt:
-        return 0
+    except KeyboardInterrupt:  # stopped before the scan ended: nothing was listed
+        return EXIT_INTERRUPTED
 
 
 def stop_on_signals() -> asyncio.Event:
@@ -340,8 +360,11 @@ async def _simulate(args: argparse.Namespace) -> int:
     from .simulator import create_simulator
     from .simulator.server import SimulatorServer
 
-    host, _, port = args.listen.rpartition(":")
     try:
+        host, port = parse_listen(args.listen)
+        if not (math.isfinite(args.duration) and args.duration >= 0):
+            raise ValueError(f"--duration is how many seconds to serve (0: until stopped), "
+                             f"not {args.duration:g}")
         protocol, options = simulator_spec(args)
         sim = create_simulator(protocol, **options)
     except (ValueError, KeyError) as exc:
@@ -349,7 +372,7 @@ async def _simulate(args: argparse.Namespace) -> int:
         return 2
     server = SimulatorServer(sim)
     try:
-        addr = await server.start(host or "127.0.0.1", int(port or 0))
+        addr = await server.start(host, port)
     except (OSError, ValueError) as exc:
         print(f"packbench simulate: cannot listen on {args.listen}: {exc}", file=sys.stderr)
         return 2
@@ -369,6 +392,26 @@ async def _simulate(args: argparse.Namespace) -> int:
         print(f"simulate: answered {len(getattr(sim, 'received', ()))} requests", file=sys.stderr,
               flush=True)
     return 0
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``--listen HOST:PORT`` (``127.0.0.1:0``, ``:8899``, ``[::1]:0``), or ValueError."""
+    host, sep, port_text = text.strip().rpartition(":")
+    if not sep:
+        raise ValueError(f"--listen {text!r}: say HOST:PORT, e.g. --listen 127.0.0.1:8899")
+    host = host.strip()
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]  # an IPv6 address
+    try:
+        port = int(port_text or "0")
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise ValueError(f"--listen {text!r}: the port must be a number from 0 to 65535 "
+                         "(0 picks a free one), e.g. --listen 127.0.0.1:8899")
+    if any(c.isspace() for c in host) or "\0" in host:
+        raise ValueError(f"--listen {text!r}: {host!r} is not a host name or address")
+    return host or "127.0.0.1", port
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -442,14 +485,97 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is not None:
         return args.func(args)
     if args.demo:
         return cmd_gui(DEMO_URL)
+    if args.url:
+        problem = check_device_url(args.url)
+        if problem:  # say it here, before a window opens
+            print(f"packbench: --url: {problem}", file=sys.stderr)
+            return 2
     return cmd_gui(args.url)
+
+
+def check_device_url(text: str) -> str | None:
+    """What is wrong with a device URL that a session would refuse, or None."""
+    from .model.url import parse_device_url
+    from .protocols import get_protocol
+    from .session import DEFAULT_PROTOCOL
+
+    try:
+        url = parse_device_url(text)
+        get_protocol(url.protocol or DEFAULT_PROTOCOL).bind(url.options)
+        if url.scheme == "sim":
+            from .simulator import create_simulator
+
+            create_simulator(url.target, **url.options)
+    except (ValueError, KeyError) as exc:
+        return str(exc.args[0] if exc.args else exc)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code.
+
+    The safety net: a bad input gets its own plain message where it is
+    checked; anything that still escapes a command ends in ONE line on
+    stderr and exit code 70 (the traceback too with PACKBENCH_DEBUG=1).
+    Ctrl-C that a command does not handle itself exits 130 quietly; a reader
+    that closed our stdout (``… | head -1``) ends the run quietly with 0.
+    """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError as exc:
+        if _stdout_closed():
+            return 0
+        return _internal_error(exc)
+    except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - the safety net
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("PACKBENCH_DEBUG", "").strip() not in ("", "0"):
+        traceback.print_exception(exc, file=sys.stderr)
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    try:
+        print(f"packbench: internal error: {type(exc).__name__}: {text} "
+              "(run with PACKBENCH_DEBUG=1 for details)", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the exit code says it
+    return EXIT_INTERNAL
+
+
+def _stdout_closed() -> bool:
+    """Whether the BrokenPipeError came from stdout, i.e. its reader went away
+    (``… | head -1``); if so, stop Python's own flush at exit from complaining
+    (the Python docs' recipe for SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return False  # stdout is no file (captured by a test): the pipe was another one
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        # the write end of a pipe whose reader closed polls as an error (Linux, BSD)
+        closed = any(ev & (select.POLLERR | select.POLLHUP) for _fd, ev in poller.poll(0))
+    except (AttributeError, OSError):
+        closed = True  # no poll() (Windows): the likely pipe is stdout
+    if closed:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        except OSError:
+            pass
+    return closed
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -215,6 +215,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         try:
             ok = await control.change_board_password(
                 session, old=password, new=args.new_password if what == "set" else None)
+        except ValueError as exc:  # a --password the board's format cannot hold (checked before sending)
+            _err(f"not done: --password {password!r}: {exc}")
+            return 2
         except writer.WriteError as exc:
             _err(f"not done: {exc}")
             return 1

@@ -23,6 +23,8 @@ from app.session import DeviceSession, SessionError
 
 PASSWORD = "S3cretPw9"
 MODULE = "M0dulePw7"
+#: what a simulated JBD board is given: its password is six digits (jbd_daly.md §3.1)
+JBD_PASSWORD = "739146"
 
 
 @pytest.mark.parametrize("url, kept", [
@@ -45,7 +47,7 @@ def test_redact_url_strips_every_secret_option(url, kept):
 
 
 def test_the_session_never_logs_or_shows_the_password(caplog):
-    url = f"sim://jbd?cells=13&password={PASSWORD}"
+    url = f"sim://jbd?cells=13&password={JBD_PASSWORD}"
 
     async def run() -> tuple[str, list[str]]:
         session = DeviceSession(url)
@@ -61,12 +63,12 @@ def test_the_session_never_logs_or_shows_the_password(caplog):
     assert description == "sim://jbd?cells=13"
     said = "\n".join([*(r.getMessage() for r in caplog.records), *states])
     assert "sim://jbd?cells=13" in said  # the URL is still there to read
-    assert PASSWORD not in said
+    assert JBD_PASSWORD not in said
 
 
 def test_a_connect_error_names_the_url_without_the_password(caplog):
     # a JBD module that wants its own password and is not given it: the board does not answer
-    url = f"sim://jbd?cells=13&password={PASSWORD}&module_password={MODULE}"
+    url = f"sim://jbd?cells=13&password={JBD_PASSWORD}&module_password={MODULE}"
 
     async def run() -> str:
         session = DeviceSession(url)
@@ -83,7 +85,7 @@ def test_a_connect_error_names_the_url_without_the_password(caplog):
         text = asyncio.run(asyncio.wait_for(run(), 30))
     assert text.startswith("sim://jbd?cells=13: the board did not answer")
     logged = "\n".join(r.getMessage() for r in caplog.records)
-    assert PASSWORD not in text + logged and MODULE not in text + logged
+    assert JBD_PASSWORD not in text + logged and MODULE not in text + logged
 
 
 def test_a_recording_keeps_no_password(tmp_path):

@@ -22,6 +22,44 @@ from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 #: query parameters that belong to Packbench, not to pyserial's URL handlers
 OWN_OPTIONS = frozenset({"protocol", "baud", "address"})
+#: the baud rates a serial adapter can be asked for: the lowest classic UART rate to
+#: the fastest USB-UART chips (FTDI FT232H: 12 Mbaud); pyserial itself takes any int
+BAUD_MIN, BAUD_MAX = 50, 12_000_000
+#: a Modbus slave address (0 = broadcast, 1..247 = slaves; Modbus over serial line spec §2.2)
+ADDRESS_MAX = 247
+
+
+def parse_baud(text: str) -> int:
+    """``baud=…`` as a number, or ValueError with a plain message."""
+    try:
+        baud = int(str(text).strip())
+    except ValueError:
+        baud = None
+    if baud is None or not BAUD_MIN <= baud <= BAUD_MAX:
+        raise ValueError(f"baud={text!r} is not a baud rate; use a whole number from "
+                         f"{BAUD_MIN} to {BAUD_MAX}, e.g. baud=115200") from None
+    return baud
+
+
+def parse_address(text: str) -> int:
+    """``address=…`` (a Modbus slave: 2, 0x02), or ValueError with a plain message."""
+    try:
+        address = int(str(text).strip(), 0)
+    except ValueError:
+        address = None
+    if address is None or not 0 <= address <= ADDRESS_MAX:
+        raise ValueError(f"address={text!r} is not a slave address; use a whole number "
+                         f"from 0 to {ADDRESS_MAX}, e.g. address=1") from None
+    return address
+
+
+def check_options(options: dict[str, str]) -> dict[str, str]:
+    """Refuse the options every kind of URL shares when their values make no sense."""
+    if "baud" in options:
+        parse_baud(options["baud"])
+    if "address" in options:
+        parse_address(options["address"])
+    return options
 
 
 @dataclass(frozen=True)
@@ -38,9 +76,9 @@ class DeviceUrl:
         return self.options.get("protocol")
 
     @property
-    def baud(self) -> int | None:
+    def baud(self) -> int | None:  # checked by parse_device_url
         b = self.options.get("baud")
-        return int(b) if b else None
+        return parse_baud(b) if b else None
 
     @property
     def redacted(self) -> str:
@@ -98,16 +136,16 @@ def parse_device_url(text: str) -> DeviceUrl:
         name, _, query = rest.partition("?")
         if not name:
             raise ValueError("sim:// needs a protocol, e.g. sim://jk02_32s?cells=16")
-        return DeviceUrl("sim", name.strip().lower(), dict(parse_qsl(query)), raw)
+        return DeviceUrl("sim", name.strip().lower(), check_options(dict(parse_qsl(query))), raw)
     if lower.startswith("ble://"):
         rest = raw[6:]
         addr, _, query = rest.partition("?")
         if not addr:
             raise ValueError("ble:// needs an address, e.g. ble://AA:BB:CC:DD:EE:FF")
-        return DeviceUrl("ble", addr, dict(parse_qsl(query)), raw)
+        return DeviceUrl("ble", addr, check_options(dict(parse_qsl(query))), raw)
     # a pyserial URL or port name; split our own options off the query
     base, sep, query = raw.partition("?")
-    opts = dict(parse_qsl(query)) if sep else {}
+    opts = check_options(dict(parse_qsl(query))) if sep else {}
     own = {k: v for k, v in opts.items() if k in OWN_OPTIONS}
     passthrough = {k: v for k, v in opts.items() if k not in OWN_OPTIONS}
     target = base + ("?" + urlencode(passthrough) if passthrough else "")

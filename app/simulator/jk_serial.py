@@ -33,6 +33,7 @@ from ..protocols.jk import pb_modbus as pb
 from ..protocols.jk import serial4e57 as s4
 from ..protocols.jk.encode import encode_cell_info, encode_device_info, encode_settings
 from ..protocols.jk.layout import JK02_24S, JK02_32S
+from . import options as opt
 from .jk import _BOARD_PRESETS as BOARD_PRESETS
 from .jk import Faults, JkSimulator
 from .narration import Narrate, say_changes
@@ -401,7 +402,7 @@ def _addresses(options: Mapping[str, Any]) -> list[int]:
     for key in ("addresses", "address"):
         for part in str(options.get(key, "") or "").split(","):
             if part.strip():
-                n = int(part.strip(), 0)
+                n = opt.whole({key: part}, key)  # JkPbBus checks the range
                 if n not in found:
                     found.append(n)
     return sorted(found) or [1]
@@ -414,7 +415,7 @@ def create_serial_simulator(pid: str, options: Mapping[str, Any], **kwargs: Any)
         cells = kwargs.get("cells", 16)
         if not 4 <= cells <= 24:
             raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
-        asleep = str(options.get("asleep", "0")).lower() not in ("0", "false", "no", "")
+        asleep = opt.switch(options, "asleep")
         return Jk4e57Simulator(asleep=asleep, **kwargs)
     if pid == pb.JK_PB:
         return JkPbBus.create(_addresses(options), **kwargs)

@@ -51,7 +51,10 @@ def ble_backends() -> tuple[Any, Any]:
         return None, None
     from ..simulator.fake_ble import backends_for_spec
 
-    return backends_for_spec(spec)
+    try:
+        return backends_for_spec(spec)
+    except ValueError as exc:  # a simulator option that makes no sense (cells=abc)
+        raise TransportError(f"PACKBENCH_FAKE_BLE={spec!r}: {exc}") from None
 
 
 DataCallback = Callable[[bytes], None]
