@@ -163,7 +163,7 @@ class PasswordGate:
 
     @staticmethod
     def _device(session: DeviceSession) -> str:
-        return settings_files.device_key(session.device_info, session.url.text)
+        return settings_files.device_key(session.device_info, session.url.redacted)
 
     def refused(self, session: DeviceSession) -> None:
         """One more wrong password for this board (local or board-checked)."""

@@ -166,10 +166,10 @@ def device_line(session: DeviceSession | None) -> str:
         return QCoreApplication.translate("WriteReport", "No board connected")
     info = session.device_info
     if info is None:
-        return session.url.text
+        return session.url.redacted
     return QCoreApplication.translate("WriteReport", "{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}").format(
         model=info.model or "?", serial=info.serial_number or "?",
-        firmware=info.software_version or "?", protocol=session.protocol.id, url=session.url.text)
+        firmware=info.software_version or "?", protocol=session.protocol.id, url=session.url.redacted)
 
 
 def _wrap(text: str = "", style: str = "") -> QLabel:
@@ -220,7 +220,7 @@ class PasswordMemory:
 
     @staticmethod
     def device(session: DeviceSession) -> str:
-        return settings_files.device_key(session.device_info, session.url.text)
+        return settings_files.device_key(session.device_info, session.url.redacted)
 
     def recall(self, device: str) -> tuple[str | None, bool]:
         """(password, True when it came from the keychain)."""
