@@ -489,7 +489,7 @@ def test_the_watchdog_catches_a_run_that_does_not_end(cli_env: Path, capsys: pyt
     # the harness itself: a command that never returns fails the test instead of hanging it
     import time
 
-    monkeypatch.setattr(cli, "cmd_scan", lambda _args: time.sleep(60))
+    monkeypatch.setattr(cli.scan, "cmd_scan", lambda _args: time.sleep(60))
     monkeypatch.setattr(sys.modules[__name__], "WATCHDOG_S", 0.2)
     with pytest.raises(pytest.fail.Exception, match="still running"):
         run(capsys, ["scan"])

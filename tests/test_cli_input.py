@@ -226,7 +226,7 @@ def _boom(_args: object) -> int:
 
 def test_an_unexpected_error_is_one_line_and_exit_70(capsys: pytest.CaptureFixture[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "cmd_scan", _boom)
+    monkeypatch.setattr(cli.scan, "cmd_scan", _boom)
     rc, out, err = run(capsys, "scan")
     assert rc == cli.EXIT_INTERNAL == 70
     assert err == ("packbench: internal error: RuntimeError: something unexpected "
@@ -236,7 +236,7 @@ def test_an_unexpected_error_is_one_line_and_exit_70(capsys: pytest.CaptureFixtu
 
 def test_packbench_debug_adds_the_traceback(capsys: pytest.CaptureFixture[str],
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "cmd_scan", _boom)
+    monkeypatch.setattr(cli.scan, "cmd_scan", _boom)
     monkeypatch.setenv("PACKBENCH_DEBUG", "1")
     rc, _out, err = run(capsys, "scan")
     assert rc == 70
@@ -249,7 +249,7 @@ def test_ctrl_c_that_a_command_does_not_handle_exits_130_quietly(capsys: pytest.
     def interrupted(_args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "cmd_logbook", interrupted)
+    monkeypatch.setattr(cli.logbook, "cmd_logbook", interrupted)
     rc, out, err = run(capsys, "logbook", "--url", "sim://jk02_32s")
     assert (rc, out, err) == (130, "", "")
 

@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from .cli_signals import CancelOnSignal, run_interruptible
-from .services import control, writer
-from .services.interlocks import fmt_value
+from .signals import CancelOnSignal, run_interruptible
+from ..services import control, writer
+from ..services.interlocks import fmt_value
 
 SWITCH_ARGS = {"charge": "charge_switch", "discharge": "discharge_switch", "balance": "balance_switch",
                "heating": "heating_switch"}
@@ -104,7 +104,7 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def _connect_and_act(args: argparse.Namespace, action: str, signals: CancelOnSignal) -> int:
-    from .session import DeviceSession, SessionError
+    from ..session import DeviceSession, SessionError
 
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))

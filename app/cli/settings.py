@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .cli_signals import CancelOnSignal, run_interruptible
-from .model.labels import label
-from .services import presets, settings_files, writer
-from .services.interlocks import fmt_value
+from .signals import CancelOnSignal, run_interruptible
+from ..model.labels import label
+from ..services import presets, settings_files, writer
+from ..services.interlocks import fmt_value
 
 EXIT_OK, EXIT_REFUSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 3, 2
 
@@ -114,7 +114,7 @@ def plan_json(plan: writer.Plan) -> dict[str, Any]:
 
 async def run(args: argparse.Namespace) -> int:
     """Ctrl-C and SIGTERM stop a write cleanly: the per-key report of what the board holds,
-    the backup, a non-zero exit (cli_signals.py)."""
+    the backup, a non-zero exit (cli/signals.py)."""
     writing: list[bool] = []  # set once the write transaction has begun
 
     def interrupted(name: str) -> int:
@@ -127,7 +127,7 @@ async def run(args: argparse.Namespace) -> int:
 
 
 async def _run(args: argparse.Namespace, signals: CancelOnSignal, writing: list[bool]) -> int:
-    from .session import DeviceSession, SessionError
+    from ..session import DeviceSession, SessionError
 
     if (bad := check_numbers(args)) is not None:
         _err(bad)

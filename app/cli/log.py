@@ -62,8 +62,8 @@ def _err(msg: str) -> None:
 
 # --- record -----------------------------------------------------------------------------------
 async def _record(args: argparse.Namespace) -> int:
-    from .services.recorder import Recorder
-    from .session import DeviceSession, SessionError
+    from ..services.recorder import Recorder
+    from ..session import DeviceSession, SessionError
 
     out = Path(args.output)
     if out.exists() and not args.force:
@@ -85,7 +85,7 @@ async def _record(args: argparse.Namespace) -> int:
     except OSError as exc:
         _err(f"cannot write {out}: {exc.strerror or exc}")
         return 2
-    from .cli import stop_on_signals
+    from .common import stop_on_signals
 
     stop = stop_on_signals()
     try:
@@ -139,9 +139,9 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 # --- replay ---------------------------------------------------------------------------------------
 def cmd_replay(args: argparse.Namespace) -> int:
-    from .protocols import get_protocol
-    from .services.logfile import LogFormatError
-    from .services.recorder import read_frames
+    from ..protocols import get_protocol
+    from ..services.logfile import LogFormatError
+    from ..services.recorder import read_frames
 
     if args.protocol is not None:
         try:
@@ -172,8 +172,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def _replay_json(frames: list[dict[str, Any]], protocol: str | None) -> int:
-    from .model import kind_of
-    from .replay import replay_frames
+    from ..model import kind_of
+    from ..replay import replay_frames
 
     try:
         for rec, message, error in replay_frames(frames, protocol):
@@ -191,11 +191,11 @@ def _replay_json(frames: list[dict[str, Any]], protocol: str | None) -> int:
 
 def _replay_csv(header: dict[str, Any], frames: list[dict[str, Any]], args: argparse.Namespace,
                 out: Path) -> int:
-    from . import __version__
-    from .model import DeviceInfo, Snapshot
-    from .replay import replay_frames
-    from .services.logfile import LogLayout, make_meta, parse_iso
-    from .services.recorder import LogWriter
+    from .. import __version__
+    from ..model import DeviceInfo, Snapshot
+    from ..replay import replay_frames
+    from ..services.logfile import LogLayout, make_meta, parse_iso
+    from ..services.recorder import LogWriter
 
     url = header.get("url")
     started = parse_iso(str(header.get("started_utc", ""))) or time.time()
@@ -241,7 +241,7 @@ def _close_quietly(writer: Any) -> None:
 
 # --- info -------------------------------------------------------------------------------------
 def cmd_info(args: argparse.Namespace) -> int:
-    from .services.logfile import LogFormatError, iso_utc, load_log
+    from ..services.logfile import LogFormatError, iso_utc, load_log
 
     try:
         data = load_log(args.file)
@@ -277,6 +277,6 @@ def cmd_view(args: argparse.Namespace) -> int:
     if missing:
         print(f"packbench view: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
-    from .ui.app import run_gui
+    from ..ui.app import run_gui
 
     return run_gui(None, logs=[str(Path(f).resolve()) for f in args.file])

@@ -1,0 +1,139 @@
+"""``packbench``: the same session from a terminal.
+
+One module per sub-command (``decode``, ``read``, ``logbook``, ``scan``,
+``settings``, ``control``, ``log``, ``simulate``), each with ``add_parser``;
+``packbench --demo`` (or no arguments) opens the GUI.  The JSON shapes are
+contracts (vocabulary.md "The decode contract"): keep them exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import select
+import sys
+import traceback
+from typing import Sequence
+
+from .. import __version__
+from ..simulator import DEMO_URL
+from . import control, decode, log, logbook, read, scan, settings, simulate
+from .common import EXIT_INTERNAL, EXIT_INTERRUPTED
+# names the tests and other callers use from ``app.cli``
+from .decode import decode_one, parse_hex  # noqa: F401
+from .simulate import parse_listen  # noqa: F401
+
+#: the sub-commands in the order ``packbench --help`` lists them
+COMMANDS = (decode, read, logbook, scan, settings, control, log, simulate)
+
+
+def cmd_gui(url: str | None) -> int:
+    from ..ui.app import run_gui
+
+    return run_gui(url)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="packbench", description="Configure and watch smart BMS boards.")
+    p.add_argument("--version", action="version", version=f"packbench {__version__}")
+    p.add_argument("--demo", action="store_true",
+                   help=f"open the window connected to the built-in simulator ({DEMO_URL})")
+    p.add_argument("--url", help="open the window and connect to this device URL")
+    sub = p.add_subparsers(dest="command")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return p
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "func", None) is not None:
+        return args.func(args)
+    if args.demo:
+        return cmd_gui(DEMO_URL)
+    if args.url:
+        problem = check_device_url(args.url)
+        if problem:  # say it here, before a window opens
+            print(f"packbench: --url: {problem}", file=sys.stderr)
+            return 2
+    return cmd_gui(args.url)
+
+
+def check_device_url(text: str) -> str | None:
+    """What is wrong with a device URL that a session would refuse, or None."""
+    from ..model.url import parse_device_url
+    from ..protocols import get_protocol
+    from ..session import DEFAULT_PROTOCOL
+
+    try:
+        url = parse_device_url(text)
+        get_protocol(url.protocol or DEFAULT_PROTOCOL).bind(url.options)
+        if url.scheme == "sim":
+            from ..simulator import create_simulator
+
+            create_simulator(url.target, **url.options)
+    except (ValueError, KeyError) as exc:
+        return str(exc.args[0] if exc.args else exc)
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit code.
+
+    The safety net: a bad input gets its own plain message where it is
+    checked; anything that still escapes a command ends in ONE line on
+    stderr and exit code 70 (the traceback too with PACKBENCH_DEBUG=1).
+    Ctrl-C that a command does not handle itself exits 130 quietly; a reader
+    that closed our stdout (``… | head -1``) ends the run quietly with 0.
+    """
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError as exc:
+        if _stdout_closed():
+            return 0
+        return _internal_error(exc)
+    except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001 - the safety net
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("PACKBENCH_DEBUG", "").strip() not in ("", "0"):
+        traceback.print_exception(exc, file=sys.stderr)
+    text = " ".join(str(exc).split())
+    if len(text) > 300:
+        text = text[:300] + "…"
+    try:
+        print(f"packbench: internal error: {type(exc).__name__}: {text} "
+              "(run with PACKBENCH_DEBUG=1 for details)", file=sys.stderr, flush=True)
+    except (OSError, ValueError):
+        pass  # stderr is gone too: the exit code says it
+    return EXIT_INTERNAL
+
+
+def _stdout_closed() -> bool:
+    """Whether the BrokenPipeError came from stdout, i.e. its reader went away
+    (``… | head -1``); if so, stop Python's own flush at exit from complaining
+    (the Python docs' recipe for SIGPIPE)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):
+        return False  # stdout is no file (captured by a test): the pipe was another one
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        # the write end of a pipe whose reader closed polls as an error (Linux, BSD)
+        closed = any(ev & (select.POLLERR | select.POLLHUP) for _fd, ev in poller.poll(0))
+    except (AttributeError, OSError):
+        closed = True  # no poll() (Windows): the likely pipe is stdout
+    if closed:
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        except OSError:
+            pass
+    return closed
