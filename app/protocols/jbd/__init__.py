@@ -381,4 +381,7 @@ def switches_from(snapshot: Snapshot) -> dict[str, bool]:
 
 PROTOCOL = register(JbdProtocol(), "llt", "xiaoxiang", "overkill", "jbd_bms")
 
-__all__ = ["JBD", "JbdProtocol", "PROTOCOL", "DecodeError", "DeviceInfo"]
+# the descriptor the family registry finds (family.py: looks_like, BLE, .fig, hints)
+from .family import FAMILY  # noqa: E402
+
+__all__ = ["FAMILY", "JBD", "JbdProtocol", "PROTOCOL", "DecodeError", "DeviceInfo"]
