@@ -488,10 +488,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>如何连接真实的保护板</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. For a &lt;b&gt;JBD / LLT / Xiaoxiang&lt;/b&gt; board choose &lt;i&gt;jbd&lt;/i&gt; (its cable runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。&lt;b&gt;JBD / LLT / 小象&lt;/b&gt;保护板请选择 &lt;i&gt;jbd&lt;/i&gt;（其线缆通信速率为 9600 波特）；扫描会自动识别 JBD 蓝牙模块。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Serial ports on this computer</source>
         <translation>本机串口</translation>
     </message>
@@ -514,6 +510,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Bluetooth PIN</source>
         <translation>蓝牙连接密码</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Bluetooth boards nearby</source>
@@ -590,6 +590,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Link lost ({detail})</source>
         <translation>连接中断（{detail}）</translation>
+    </message>
+    <message>
+        <source>For a &lt;b&gt;JBD / LLT / Xiaoxiang&lt;/b&gt; board choose &lt;i&gt;jbd&lt;/i&gt; (its cable runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.</source>
+        <translation>&lt;b&gt;JBD / LLT / 小象&lt;/b&gt;保护板请选择 &lt;i&gt;jbd&lt;/i&gt;（其线缆通信速率为 9600 波特）；扫描会自动识别 JBD 蓝牙模块。</translation>
+    </message>
+    <message>
+        <source>Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. A JK board accepts one Bluetooth connection at a time: close the phone app first.</source>
+        <translation>JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。JK 保护板同一时间只接受一个蓝牙连接：请先关闭手机 App。</translation>
     </message>
 </context>
 <context>
@@ -2222,6 +2230,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 参数文件 (*.json)</translation>
     </message>
     <message>
+        <source>Packbench settings and presets (*.json)</source>
+        <translation>Packbench 设置和预设 (*.json)</translation>
+    </message>
+    <message>
         <source>JBD Tools parameter files (*.fig)</source>
         <translation>JBD Tools 参数文件 (*.fig)</translation>
     </message>
@@ -2240,10 +2252,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Import a settings or preset file</source>
         <translation>导入参数文件或预设文件</translation>
-    </message>
-    <message>
-        <source>Packbench settings and presets (*.json);;JBD Tools parameter files (*.fig)</source>
-        <translation>Packbench 设置和预设 (*.json);;JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
         <source>connect a board first</source>

@@ -22,6 +22,8 @@ from typing import Any, Iterable, Mapping
 from .. import __version__
 from ..model import DeviceInfo, SettingSpec
 from ..protocols.base import Protocol
+from ..protocols.family import VendorFormat
+from ..protocols.family import vendor_format as family_vendor_format
 
 FORMAT = "packbench-settings"
 
@@ -52,27 +54,27 @@ def to_document(values: Mapping[str, Any], *, protocol: str | None, device: Devi
     }
 
 
-def is_fig(path: str | Path) -> bool:
-    """A JBD Tools parameter file (``.fig``), read and written in its own format."""
-    return Path(path).suffix.lower() == ".fig"
+def vendor_format(path: str | Path) -> VendorFormat | None:
+    """The vendor's file format a file's name says it is in (JBD Tools ``.fig``), read and
+    written in its own format by the family that knows it; None: Packbench's own JSON."""
+    return family_vendor_format(path)
 
 
 def save(path: str | Path, document: Mapping[str, Any]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    if is_fig(path):
-        if document.get("protocol") not in ("jbd", None):
-            raise ValueError(".fig files hold JBD settings; this board speaks "
+    vendor = vendor_format(path)
+    if vendor is not None:
+        if document.get("protocol") not in (vendor.protocol, None):
+            raise ValueError(f"{vendor.suffix} files hold {vendor.holds} settings; this board speaks "
                              f"{document.get('protocol')}")
-        from ..protocols.jbd import fig
-
-        text = fig.dump(document["settings"])
+        text = vendor.dump(document["settings"])
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
-        # newline="" keeps the tool's CR CR LF line ends as they are
-        with open(tmp, "w", encoding="ascii" if is_fig(path) else "utf-8",
+        # newline="" keeps a vendor tool's line ends (JBD's CR CR LF) as they are
+        with open(tmp, "w", encoding=vendor.encoding if vendor is not None else "utf-8",
                   errors="replace", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)  # never a half-written backup
@@ -146,20 +148,19 @@ def _checked_document(data: Any, path: str | Path) -> dict[str, Any]:
 
 
 def load(path: str | Path) -> dict[str, Any]:
-    """A settings file (JSON or JBD ``.fig``) as a document; FileError in words when it is
-    not one.  The values are checked against a board by ``request_from``."""
-    if is_fig(path):
-        from ..protocols.jbd import fig
-
+    """A settings file (JSON or a vendor's format, JBD ``.fig``) as a document; FileError in
+    words when it is not one.  The values are checked against a board by ``request_from``."""
+    vendor = vendor_format(path)
+    if vendor is not None:
         try:
-            # latin-1 never fails: fig.parse itself refuses anything but ASCII text
-            values = fig.parse(read_limited(path).decode("latin-1"))
+            # latin-1 never fails: the vendor format's parser refuses what is not its text
+            values = vendor.parse(read_limited(path).decode("latin-1"))
         except FileError:
             raise
         except ValueError as exc:
             raise FileError(f"{path}: {exc}") from None
-        return {"format": FORMAT, "version": 1, "kind": "fig", "protocol": "jbd", "device": {},
-                "settings": values}
+        return {"format": FORMAT, "version": 1, "kind": vendor.suffix.lstrip("."),
+                "protocol": vendor.protocol, "device": {}, "settings": values}
     return _checked_document(read_json(path), path)
 
 
@@ -292,7 +293,7 @@ def open_file(path: str | Path) -> Any:
     """A settings file (its document) or a preset file (a presets.Preset), read strictly."""
     from . import presets
 
-    if is_fig(path):
+    if vendor_format(path) is not None:
         return load(path)
     data = read_json(path)
     if isinstance(data, dict) and data.get("format") == presets.PRESET_FORMAT:
@@ -327,9 +328,9 @@ def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str
                                 f"{describe(spec.unit)}")
         # a file of this very protocol may hold values its decoder reports beside the
         # schema (JK02_32S's board address): kept in exports, never written
-        from ..model.labels import LABELS
+        from ..protocols.family import known_keys
 
-        also = LABELS if doc.get("protocol") == board.id else ()
+        also = known_keys() if doc.get("protocol") == board.id else ()
         values, read_only = parse_settings(doc["settings"], specs, also_known=also)
     except FileError as exc:
         raise FileError(prefix + str(exc)) from None

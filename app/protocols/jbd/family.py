@@ -23,12 +23,12 @@ def looks_like(data: bytes) -> str | None:
     return None
 
 
-#: advertised names of JBD modules (§1.2, aiobmsble's matcher list)
+# advertised names of JBD modules (§1.2, aiobmsble's matcher list)
 NAME_PREFIXES = ("JBD-", "SP04S", "SP15S", "SP25S", "DP04S", "XIAOXIANG", "SX1", "DWF", "LSG-")
 
 _ALT = BLE_ALTERNATIVES[0]
-#: JBD modules (§1.2): FF01 notify ≈ handle 0x11, FF02 write ≈ 0x15; and the layout of
-#: DH04-style modules (FFF0/FFF1/FFF2), which serialbattery auto-detects
+# JBD modules (§1.2): FF01 notify ≈ handle 0x11, FF02 write ≈ 0x15; and the layout of
+# DH04-style modules (FFF0/FFF1/FFF2), which serialbattery auto-detects
 LAYOUTS = (
     GattLayout(BLE_SERVICE, BLE_NOTIFY, BLE_WRITE,
                ((0x11, BLE_NOTIFY, ("notify",)), (0x15, BLE_WRITE, ("write", "write-without-response")))),
@@ -37,7 +37,7 @@ LAYOUTS = (
                name="fff0"),
 )
 
-#: the JBD Tools parameter file (§3.6)
+# the JBD Tools parameter file (§3.6)
 FIG = VendorFormat(".fig", JBD, "JBD",
                    QT_TRANSLATE_NOOP("ParametersPage", "JBD Tools parameter files (*.fig)"),
                    parse=fig.parse, dump=fig.dump)

@@ -19,7 +19,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's
     return text
 
 
-#: advertisement company ids (jk.md §1.1; aiobmsble also matches 0x4B4A, "JK")
+# advertisement company ids (jk.md §1.1; aiobmsble also matches 0x4B4A, "JK")
 COMPANY_IDS = (MANUFACTURER_ID, 0x4B4A)
 
 
@@ -42,8 +42,8 @@ def looks_like(data: bytes) -> str | None:
     return pb_modbus.JK_PB
 
 
-#: the newer JK module: service FFE0 with *two* FFE1 characteristics, handle 3 for
-#: writes and handle 5 for notifications (jk.md §1.1)
+# the newer JK module: service FFE0 with *two* FFE1 characteristics, handle 3 for
+# writes and handle 5 for notifications (jk.md §1.1)
 GATT = GattLayout(BLE_SERVICE, BLE_CHAR, BLE_CHAR,
                   ((3, BLE_CHAR, ("write", "write-without-response")), (5, BLE_CHAR, ("notify",))))
 
