@@ -33,6 +33,7 @@ from ..model import SettingSpec
 from ..protocols.family import label
 from ..protocols.family import relations as family_relations
 from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V
+from .switches import CONSEQUENCES
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
@@ -287,8 +288,6 @@ def chemistry_change(before: Mapping[str, Any] | None, after: Mapping[str, Any],
 def switch_warnings(before: Mapping[str, Any] | None, after: Mapping[str, Any],
                     involved=lambda *k: True) -> list[Finding]:
     """Rule 12: a write that changes a switch says what that does, as the Control tab does."""
-    from .control import CONSEQUENCES  # control imports the writer, which imports this module
-
     out = []
     for (key, on), text in CONSEQUENCES.items():
         if key in after and bool(after[key]) == on and involved(key) and (

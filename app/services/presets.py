@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..protocols.family import preset_values as family_preset_values
+from .file_reading import FileError, known_specs, parse_value, read_json
 
 # cell-level chemistry values (presets.md "Packbench presets"); a family adds values
 # of its own keys (``Family.preset_values``, e.g. the charge and float voltage a
@@ -151,8 +152,6 @@ def builtin(chemistry: str) -> Preset:
 def preset_from_json(data: Any, path: str | Path) -> Preset:
     """A preset file's contents, checked strictly: a name, a known chemistry and values
     that are settings some board has, each of the right type (FileError naming the key)."""
-    from .settings_files import FileError, known_specs, parse_value
-
     if not isinstance(data, dict) or data.get("format") != PRESET_FORMAT:
         raise FileError(f"{path}: not a Packbench preset file")
     name, chemistry, values = data.get("name"), data.get("chemistry"), data.get("values")
@@ -179,8 +178,6 @@ def preset_from_json(data: Any, path: str | Path) -> Preset:
 
 
 def load_preset(path: str | Path) -> Preset:
-    from .settings_files import read_json
-
     return preset_from_json(read_json(path), path)
 
 

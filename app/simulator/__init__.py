@@ -23,7 +23,7 @@ from typing import Any
 
 from ..protocols.family import default_protocol, families
 from . import options as opt
-from .options import MAX_CAPACITY_AH, MAX_CURRENT_A  # noqa: F401 - part of this package's face
+from .options import MAX_CAPACITY_AH, MAX_CURRENT_A
 
 #: the board `packbench --demo` and the demo button connect to
 DEMO_URL = f"sim://{default_protocol()}?cells=16"

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from ...model.labels import LABELS as SHARED_LABELS
 from ..family import Ble, Family, GattLayout, VendorFormat
-from . import (BLE_ALTERNATIVES, BLE_NOTIFY, BLE_SERVICE, BLE_WRITE, JBD, PROTOCOL, fig,
-               schema)
+from . import BLE_ALTERNATIVES, BLE_NOTIFY, BLE_SERVICE, BLE_WRITE, JBD, PROTOCOL, fig, schema
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
