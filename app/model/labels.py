@@ -149,6 +149,16 @@ HELP: dict[str, str] = {
     "heating_switch": QT_TRANSLATE_NOOP("Vocabulary", "On: the heater warms the pack in the cold before charging (boards with a heater output)."),
     "discharge_utp_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging stops below this battery temperature and resumes above the recovery temperature."),
     "discharge_utp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging resumes when the battery has warmed above this temperature."),
+    "pack_ovp_v": QT_TRANSLATE_NOOP(
+        "Vocabulary", "When the pack voltage rises above this the BMS switches charging off."),
+    "pack_ovp_recovery_v": QT_TRANSLATE_NOOP(
+        "Vocabulary", "The pack voltage must fall below this before charging is switched back on after a "
+        "pack over-voltage."),
+    "pack_uvp_v": QT_TRANSLATE_NOOP(
+        "Vocabulary", "When the pack voltage falls below this the BMS switches discharging off."),
+    "pack_uvp_recovery_v": QT_TRANSLATE_NOOP(
+        "Vocabulary", "The pack voltage must rise above this before discharging is switched back on after a "
+        "pack under-voltage."),
 }
 
 

@@ -250,6 +250,8 @@ class Protocol:
 
     #: setup passwords boards leave the factory with: still set means anyone can write
     default_passwords: tuple[str, ...] = ()
+    #: the Bluetooth PIN boards leave the factory with (said to the user; never tried)
+    default_pin: str | None = None
 
     def refine(self, frame: bytes) -> "Protocol":
         """The precise protocol a frame shows the board speaks (default: self).  Asked for

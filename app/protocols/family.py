@@ -137,6 +137,9 @@ class Family:
     #: what the session adds when a board did not answer another family's protocol that
     #: was tried without being asked for ("For a … board choose the … protocol.")
     choose_hint: str = ""
+    #: ``reseal(frame) -> frame`` with its checksum(s) made right again after bytes of its
+    #: body changed (the contract test fuzzes the decoders past the checksum with it)
+    reseal: Callable[[bytes], bytes] | None = None
 
     @property
     def protocol_ids(self) -> tuple[str, ...]:

@@ -25,8 +25,9 @@ from .schema import SCHEMAS, by_key
 BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 BLE_CHAR = "0000ffe1-0000-1000-8000-00805f9b34fb"
 MANUFACTURER_ID = 0x0B65  # advertisement company id (jk.md §1.1)
-#: the setup password JK boards leave the factory with (jk.md §6)
+#: the setup password and the Bluetooth connect PIN JK boards leave the factory with (jk.md §6)
 FACTORY_PASSWORD = "123456"
+FACTORY_PIN = "1234"
 
 #: voltage/current calibration: the measured value in mV/mA, length 4 (jk.md §5.1;
 #: 24S registers from ESPHome's comment on mpp-solar #170).  JK04's 0x44 sets an
@@ -59,6 +60,7 @@ class Jk02Protocol(Protocol):
     ble_write_uuid = BLE_CHAR
     streaming = True
     default_passwords = (FACTORY_PASSWORD,)
+    default_pin = FACTORY_PIN
 
     def __init__(self, pid: str, name: str, max_cells: int) -> None:
         self.id = pid

@@ -12,6 +12,7 @@ from . import BLE_CHAR, BLE_SERVICE, MANUFACTURER_ID, PROTOCOLS, framing, pb_mod
 from .decode import guess_variant
 from .labels import HELP, LABELS
 from .layout import JK02_32S
+from . import serial4e57
 from .serial4e57 import JK_4E57
 
 
@@ -40,6 +41,37 @@ def looks_like(data: bytes) -> str | None:
     except DecodeError:
         return None
     return pb_modbus.JK_PB
+
+
+def reseal(frame: bytes) -> bytes:
+    """``frame`` with its checksum made right again: the sum8 at the end of a 300-byte
+    response or a 20-byte command (jk.md §1.2, §1.4), and of what follows a response in
+    the same buffer (a 0xC8 command, or the 8-byte FC16 acknowledgement of a JK-PB
+    trigger with its CRC, §8.3); the 16-bit sum of a 4E57 frame (§7.2); the Modbus
+    CRC-16 of anything else (§8.1)."""
+    buf = bytearray(frame)
+    n, m = framing.RESPONSE_LENGTH, framing.COMMAND_LENGTH
+    if buf[:4] == framing.RESPONSE_HEADER and len(buf) >= n:
+        buf[n - 1] = framing.sum8(buf[:n - 1])
+        after = len(buf) - len(buf[n:].lstrip(b"\x00"))  # pad bytes may come first (§8.3)
+        if buf[after:after + 4] == framing.COMMAND_HEADER and len(buf) >= after + m:
+            buf[after + m - 1] = framing.sum8(buf[after:after + m - 1])
+        elif len(buf) - after == 8:
+            _crc_at_end(buf, after)
+    elif buf[:4] == framing.COMMAND_HEADER and len(buf) >= m:
+        buf[m - 1] = framing.sum8(buf[:m - 1])
+    elif buf[:2] == b"\x4e\x57" and len(buf) >= 4:
+        total = int.from_bytes(buf[2:4], "big") + 2
+        if 8 <= total <= len(buf):
+            buf[total - 2:total] = serial4e57.checksum(buf[:total - 4]).to_bytes(2, "big")
+    elif len(buf) >= 4:
+        _crc_at_end(buf, 0)
+    return bytes(buf)
+
+
+def _crc_at_end(buf: bytearray, start: int) -> None:
+    crc = pb_modbus.crc16(buf[start:-2])
+    buf[-2:] = bytes([crc & 0xFF, crc >> 8])
 
 
 # the newer JK module: service FFE0 with *two* FFE1 characteristics, handle 3 for
@@ -75,4 +107,5 @@ FAMILY = Family(
         "variant when asked. A JK board accepts one Bluetooth connection at a time: close the "
         "phone app first."),
     no_answer_hint="a JK board accepts one Bluetooth connection at a time, so close the phone app.",
+    reseal=reseal,
 )
