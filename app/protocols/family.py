@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
@@ -165,7 +166,8 @@ def load_all() -> None:
     _LOADED = True  # first, so a family that asks the registry while it loads ends no loop
     package = __name__.rpartition(".")[0]
     try:
-        for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        # the package's search path (its folder; a test may add one with a family of its own)
+        for info in sorted(pkgutil.iter_modules(sys.modules[package].__path__), key=lambda m: m.name):
             if not info.ispkg:
                 continue
             module = importlib.import_module(f"{package}.{info.name}")

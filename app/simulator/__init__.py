@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -35,7 +34,7 @@ def _discover() -> dict[str, ModuleType]:
     """protocol id -> the simulator module that simulates it, found once."""
     if not _FACTORIES:
         ids = [f.id for f in families()]
-        for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
             if not any(info.name == fid or info.name.startswith(fid + "_") for fid in ids):
                 continue  # a shared module (options, server, fake_ble …), not a family's
             module = importlib.import_module(f"{__name__}.{info.name}")
