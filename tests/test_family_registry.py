@@ -286,3 +286,12 @@ def test_the_connection_help_has_its_paragraph(toy: Any, qtbot: Any, tmp_path: P
     text = page.help_label.text()
     assert text.endswith("<p>For a toy board choose toy.</p>")
     assert "<p>Leave the protocol on <i>Automatic</i> for a JK board" in text
+
+
+def test_the_descriptors_point_to_their_protocols_control_capabilities() -> None:
+    # jk.md §5.2/§5.3: emergency and the length-0 actions on JK02_32S only; jbd_daly.md §3.2:
+    # 0xE0 remaining capacity, 0xAE/0xAF current calibration; §3.5 the board's password
+    jk, jbd = registry.get_family("jk"), registry.get_family("jbd")
+    assert {"emergency", "action:restart", "calibration:voltage"} <= set(jk.capabilities()["jk02_32s"])
+    assert "emergency" not in jk.capabilities()["jk02_24s"]
+    assert set(jbd.capabilities()["jbd"]) == {"remaining_capacity", "board_password", "calibration:current"}
