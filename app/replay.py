@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable, Iterator
 from .model import DeviceInfo, Message, Settings, Snapshot
 from .protocols import DecodeError, get_protocol
 from .protocols.base import Protocol
+from .protocols.family import default_protocol
 from .services.logfile import LogData
 from .session import Event, State
 
@@ -235,7 +236,7 @@ def replay_frames(frames: Iterable[dict[str, Any]], protocol: str | None = None
     session gives them.
     """
     for rec in frames:
-        pid = protocol or rec.get("protocol") or "jk02_32s"
+        pid = protocol or rec.get("protocol") or default_protocol()
         try:
             proto = get_protocol(pid)
             data = bytes.fromhex(str(rec.get("hex", "")))

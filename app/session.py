@@ -23,15 +23,16 @@ from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Sett
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
+from .protocols.family import default_protocol, no_answer_hints
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
 rx_log = logging.getLogger("packbench.rx")
 tx_log = logging.getLogger("packbench.tx")
 
-#: protocol tried when neither the URL nor the caller names one.  Its
-#: device-info reply tells the exact variant (jk.md §1.6).
-DEFAULT_PROTOCOL = "jk02_32s"
+#: protocol tried when neither the URL nor the caller names one: the family
+#: registry's (a JK board's device-info reply tells its exact variant, jk.md §1.6)
+DEFAULT_PROTOCOL = default_protocol()
 
 
 class State(str, enum.Enum):
@@ -171,7 +172,7 @@ class DeviceSession:
     def has_default_password(self) -> bool | None:
         if self._secrets is None or self._secrets.setup_password is None:
             return None
-        return self._secrets.setup_password == "123456"
+        return self._secrets.setup_password in self.protocol.default_passwords
 
     # --- connect / close ---------------------------------------------------------------
     async def connect(self) -> None:
@@ -368,12 +369,10 @@ class DeviceSession:
                 if attempt == 0:
                     await self._unlock()
         else:
+            hints = no_answer_hints(self.protocol, self._forced)
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
-                f"the protocol ({self.protocol.name}); a JK board accepts one Bluetooth "
-                "connection at a time, so close the phone app."
-                + (" For a JBD / LLT / Xiaoxiang board choose the jbd protocol."
-                   if self.protocol.family == "jk" and not self._forced else "")) from last
+                f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
 
     async def _start_live(self) -> None:
         if not self.protocol.streaming:
@@ -661,6 +660,15 @@ class DeviceSession:
         """Tell the board the value a meter measured ("voltage" in V, "current" in A)."""
         return await self.send_expecting_ack(self.protocol.encode_calibration(kind, measured), timeout)
 
+    async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
+        """Start or stop the board's emergency mode; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
+
+    async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board how much charge the pack holds now, in Ah (inside write mode
+        where the family has one); the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_remaining_capacity(ah), timeout)
+
     def begin_writing(self) -> None:
         if self.state != State.LIVE:
             raise SessionError(f"cannot write while {self.state.value}")
@@ -684,9 +692,8 @@ class DeviceSession:
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
-            refine = getattr(self.protocol, "refine", None)
-            if refine is not None and not self._forced:
-                found = refine(frame.data)
+            if not self._forced:
+                found = self.protocol.refine(frame.data)
                 if found is not self.protocol:
                     log.info("frames show the board speaks %s", found.id)
                     self.protocol = found
@@ -763,9 +770,9 @@ class DeviceSession:
                 message = _merge(self.device_info or DeviceInfo(), message)
                 message.partial = False
                 bundled = True  # announced only when it changed or a request waits
-            secrets_of = getattr(self.protocol, "extract_secrets", None)
-            if secrets_of is not None:
-                self._secrets = secrets_of(raw)
+            secrets = self.protocol.extract_secrets(raw)
+            if secrets is not None:
+                self._secrets = secrets
             if not self._forced:
                 found = self.protocol.detect_variant([message])
                 if found is not self.protocol:

@@ -488,10 +488,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>如何连接真实的保护板</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board. A JK board accepts one connection at a time: close the phone app first.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;&lt;p&gt;Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. For a &lt;b&gt;JBD / LLT / Xiaoxiang&lt;/b&gt; board choose &lt;i&gt;jbd&lt;/i&gt; (its cable runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。JK 保护板同一时间只接受一个连接：请先关闭手机 App。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;&lt;p&gt;JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。&lt;b&gt;JBD / LLT / 小象&lt;/b&gt;保护板请选择 &lt;i&gt;jbd&lt;/i&gt;（其线缆通信速率为 9600 波特）；扫描会自动识别 JBD 蓝牙模块。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Serial ports on this computer</source>
         <translation>本机串口</translation>
     </message>
@@ -514,6 +510,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Bluetooth PIN</source>
         <translation>蓝牙连接密码</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Bluetooth boards nearby</source>
@@ -590,6 +590,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Link lost ({detail})</source>
         <translation>连接中断（{detail}）</translation>
+    </message>
+    <message>
+        <source>For a &lt;b&gt;JBD / LLT / Xiaoxiang&lt;/b&gt; board choose &lt;i&gt;jbd&lt;/i&gt; (its cable runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.</source>
+        <translation>&lt;b&gt;JBD / LLT / 小象&lt;/b&gt;保护板请选择 &lt;i&gt;jbd&lt;/i&gt;（其线缆通信速率为 9600 波特）；扫描会自动识别 JBD 蓝牙模块。</translation>
+    </message>
+    <message>
+        <source>Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. A JK board accepts one Bluetooth connection at a time: close the phone app first.</source>
+        <translation>JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。JK 保护板同一时间只接受一个蓝牙连接：请先关闭手机 App。</translation>
     </message>
 </context>
 <context>
@@ -2222,6 +2230,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 参数文件 (*.json)</translation>
     </message>
     <message>
+        <source>Packbench settings and presets (*.json)</source>
+        <translation>Packbench 设置和预设 (*.json)</translation>
+    </message>
+    <message>
         <source>JBD Tools parameter files (*.fig)</source>
         <translation>JBD Tools 参数文件 (*.fig)</translation>
     </message>
@@ -2240,10 +2252,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Import a settings or preset file</source>
         <translation>导入参数文件或预设文件</translation>
-    </message>
-    <message>
-        <source>Packbench settings and presets (*.json);;JBD Tools parameter files (*.fig)</source>
-        <translation>Packbench 设置和预设 (*.json);;JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
         <source>connect a board first</source>
@@ -2917,6 +2925,22 @@ The details are in the log file. The app keeps running.</source>
         <translation>加热开关</translation>
     </message>
     <message>
+        <source>When the pack voltage rises above this the BMS switches charging off.</source>
+        <translation>电池组电压高于此值时，BMS 关闭充电。</translation>
+    </message>
+    <message>
+        <source>The pack voltage must fall below this before charging is switched back on after a pack over-voltage.</source>
+        <translation>电池组过压后，电池组电压须降到此值以下，充电才会重新开启。</translation>
+    </message>
+    <message>
+        <source>When the pack voltage falls below this the BMS switches discharging off.</source>
+        <translation>电池组电压低于此值时，BMS 关闭放电。</translation>
+    </message>
+    <message>
+        <source>The pack voltage must rise above this before discharging is switched back on after a pack under-voltage.</source>
+        <translation>电池组欠压后，电池组电压须升到此值以上，放电才会重新开启。</translation>
+    </message>
+    <message>
         <source>Smart sleep voltage</source>
         <translation>智能休眠电压</translation>
     </message>
@@ -3103,6 +3127,90 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>GPS lock blocks discharging</source>
         <translation>GPS锁定时禁止放电</translation>
+    </message>
+    <message>
+        <source>When the difference between the highest and the lowest cell grows beyond this, the board&apos;s cell-difference protection trips.</source>
+        <translation>最高与最低单体电压之差超过此值时，保护板的压差保护动作。</translation>
+    </message>
+    <message>
+        <source>The battery box over-temperature protection: it trips above this temperature.</source>
+        <translation>电池箱过温保护：温度高于此值时动作。</translation>
+    </message>
+    <message>
+        <source>The battery box must cool below this before its over-temperature protection is released.</source>
+        <translation>电池箱须冷却到此温度以下，其过温保护才会解除。</translation>
+    </message>
+    <message>
+        <source>The largest temperature difference between the battery probes the board accepts before its protection trips.</source>
+        <translation>保护板允许的各电池温度探头之间的最大温差，超过后保护动作。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s current calibration value (sent in mA). Change it only to calibrate against a meter.</source>
+        <translation>保护板的电流校准值（以 mA 发送）。仅在对照仪表校准时修改。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s address on a shared bus: give every board on one bus an address of its own.</source>
+        <translation>保护板在共享总线上的地址：同一总线上的每块保护板都应有各自的地址。</translation>
+    </message>
+    <message>
+        <source>The cell chemistry the board is set up for: 0 LiFePO4, 1 Li-ion (ternary), 2 LTO.</source>
+        <translation>保护板所设置的电芯化学体系：0 磷酸铁锂，1 三元锂，2 钛酸锂。</translation>
+    </message>
+    <message>
+        <source>How long the board waits before it goes to sleep.</source>
+        <translation>保护板进入休眠前的等待时间。</translation>
+    </message>
+    <message>
+        <source>Below this state of charge the board raises its low-SOC alarm.</source>
+        <translation>荷电状态低于此值时，保护板发出低电量告警。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s dedicated-charger switch. Its effect is not described in the sources Packbench follows: leave it as the board has it.</source>
+        <translation>保护板的专用充电器开关。Packbench 所依据的资料未说明其作用：请保持保护板当前的设置。</translation>
+    </message>
+    <message>
+        <source>The pack&apos;s actual capacity as the board keeps it.</source>
+        <translation>保护板记录的电池组实际容量。</translation>
+    </message>
+    <message>
+        <source>A control flag for JK&apos;s GPS module (its meaning is inferred from the vendor&apos;s bit pattern). Leave it as the board has it unless you use that module.</source>
+        <translation>用于 JK GPS 模块的控制位（其含义系根据厂商的位排列推断）。除非使用该模块，否则请保持保护板当前的设置。</translation>
+    </message>
+    <message>
+        <source>On: the board&apos;s display stays on instead of going dark after a while.</source>
+        <translation>开启：保护板的显示屏常亮，不会在一段时间后熄灭。</translation>
+    </message>
+    <message>
+        <source>A control flag the vendor calls special charger (its meaning is inferred from the vendor&apos;s bit pattern). Leave it as the board has it.</source>
+        <translation>厂商称为“特殊充电器”的控制位（其含义系根据厂商的位排列推断）。请保持保护板当前的设置。</translation>
+    </message>
+    <message>
+        <source>On: the board may go to sleep by itself (see the smart sleep voltage and time).</source>
+        <translation>开启：保护板可自行进入休眠（见智能休眠电压和时间）。</translation>
+    </message>
+    <message>
+        <source>On: the board ignores a parallel (PCL) module connected to it.</source>
+        <translation>开启：保护板忽略所连接的并联（PCL）模块。</translation>
+    </message>
+    <message>
+        <source>On: the board stores its data at fixed intervals.</source>
+        <translation>开启：保护板按固定间隔存储数据。</translation>
+    </message>
+    <message>
+        <source>On: the board&apos;s button starts emergency mode, which overrides the protections for the emergency duration.</source>
+        <translation>开启：按下保护板的按键即启动紧急模式，在紧急模式时长内保护功能被解除。</translation>
+    </message>
+    <message>
+        <source>On: the dry-contact alarm output pulses instead of staying closed.</source>
+        <translation>开启：干接点告警输出为间歇脉冲，而非持续闭合。</translation>
+    </message>
+    <message>
+        <source>On: a GPS remote lock also blocks charging.</source>
+        <translation>开启：GPS 远程锁定时也禁止充电。</translation>
+    </message>
+    <message>
+        <source>On: a GPS remote lock also blocks discharging.</source>
+        <translation>开启：GPS 远程锁定时也禁止放电。</translation>
     </message>
     <message>
         <source>Cell over-voltage</source>
@@ -3625,6 +3733,138 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Discharging</source>
         <translation>放电</translation>
+    </message>
+    <message>
+        <source>A point of the board&apos;s voltage-to-charge curve: the cell voltage it counts as this state of charge, for its state-of-charge estimate.</source>
+        <translation>保护板电压-电量曲线上的一点：它将此单体电压视为该荷电状态，用于估算荷电状态。</translation>
+    </message>
+    <message>
+        <source>The date the board was made, as its EEPROM keeps it.</source>
+        <translation>保护板的生产日期，记录在其 EEPROM 中。</translation>
+    </message>
+    <message>
+        <source>The serial number the board&apos;s EEPROM keeps (0 to 65535).</source>
+        <translation>保护板 EEPROM 中记录的序列号（0 至 65535）。</translation>
+    </message>
+    <message>
+        <source>The charge cycles the board has counted.</source>
+        <translation>保护板统计的充电循环次数。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s function switches as one number (bit 0 switch input, 1 load detection, 2 balancing, 3 balancing only while charging, 4 LEDs, 5 LED capacity display). The switches below change single bits of it.</source>
+        <translation>以一个数字表示的保护板功能开关（位 0 开关输入，1 负载检测，2 均衡，3 仅充电时均衡，4 LED，5 LED 电量显示）。下方的各开关分别修改其中的单个位。</translation>
+    </message>
+    <message>
+        <source>On: the balancer works only while the pack is charging.</source>
+        <translation>开启：仅在电池组充电时进行均衡。</translation>
+    </message>
+    <message>
+        <source>On: the board follows its switch input (a key or switch wired to the board).</source>
+        <translation>开启：保护板响应其开关输入（接在保护板上的按键或开关）。</translation>
+    </message>
+    <message>
+        <source>On: after a short circuit the board checks that the load is gone before it switches the output on again.</source>
+        <translation>开启：短路后，保护板先确认负载已移除，再重新开启输出。</translation>
+    </message>
+    <message>
+        <source>On: the board&apos;s LEDs are used.</source>
+        <translation>开启：使用保护板的 LED。</translation>
+    </message>
+    <message>
+        <source>On: the LEDs show the state of charge.</source>
+        <translation>开启：LED 显示荷电状态。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s switch control time. The sources name it without saying what it does: leave it as the board has it.</source>
+        <translation>保护板的开关控制时间。资料只给出名称而未说明其作用：请保持保护板当前的设置。</translation>
+    </message>
+    <message>
+        <source>How long the LEDs stay on.</source>
+        <translation>LED 保持点亮的时间。</translation>
+    </message>
+    <message>
+        <source>The second cell over-voltage limit, which the measurement chip checks by itself. It normally lies above the cell over-voltage protection.</source>
+        <translation>第二级单体过压限值，由测量芯片自行检测。通常高于单体过压保护值。</translation>
+    </message>
+    <message>
+        <source>The second cell under-voltage limit, which the measurement chip checks by itself. It normally lies below the cell under-voltage protection.</source>
+        <translation>第二级单体欠压限值，由测量芯片自行检测。通常低于单体欠压保护值。</translation>
+    </message>
+    <message>
+        <source>The register of the hardware short-circuit and over-current settings as one number (read only: change the single values).</source>
+        <translation>以一个数字表示的硬件短路与过流设置寄存器（只读：请修改各单项）。</translation>
+    </message>
+    <message>
+        <source>On: the hardware short-circuit and over-current thresholds count double.</source>
+        <translation>开启：硬件短路与过流阈值加倍。</translation>
+    </message>
+    <message>
+        <source>The voltage across the current shunt at which the measurement chip cuts a short circuit, one of its fixed steps (TI front end). The current it stands for depends on the shunt.</source>
+        <translation>测量芯片判定短路并切断输出时分流器两端的电压，为芯片的固定档位之一（TI 前端）。对应的电流取决于分流器。</translation>
+    </message>
+    <message>
+        <source>How long a hardware over-current may last before the measurement chip cuts the output, one of its fixed steps (TI front end).</source>
+        <translation>硬件过流持续多久后测量芯片切断输出，为芯片的固定档位之一（TI 前端）。</translation>
+    </message>
+    <message>
+        <source>The voltage across the current shunt at which the measurement chip&apos;s own over-current protection cuts the output, one of its fixed steps (TI front end).</source>
+        <translation>测量芯片自身的过流保护切断输出时分流器两端的电压，为芯片的固定档位之一（TI 前端）。</translation>
+    </message>
+    <message>
+        <source>The register of the hardware voltage delays and the short-circuit release time as one number (read only: change the single values).</source>
+        <translation>以一个数字表示的硬件电压延时与短路释放时间寄存器（只读：请修改各单项）。</translation>
+    </message>
+    <message>
+        <source>How long a cell may stay above the second over-voltage limit before the measurement chip acts: 1, 2, 4 or 8 s. Sources disagree on the bit order of this register.</source>
+        <translation>单体电压高于第二级过压限值多久后测量芯片动作：1、2、4 或 8 秒。各资料对该寄存器的位顺序说法不一。</translation>
+    </message>
+    <message>
+        <source>How long the battery may stay below the charge under-temperature limit before charging is switched off.</source>
+        <translation>电池温度低于充电低温限值多久后关闭充电。</translation>
+    </message>
+    <message>
+        <source>How long the battery may stay above the charge over-temperature limit before charging is switched off.</source>
+        <translation>电池温度高于充电高温限值多久后关闭充电。</translation>
+    </message>
+    <message>
+        <source>How long the battery may stay below the discharge under-temperature limit before discharging is switched off.</source>
+        <translation>电池温度低于放电低温限值多久后关闭放电。</translation>
+    </message>
+    <message>
+        <source>How long the battery may stay above the discharge over-temperature limit before discharging is switched off.</source>
+        <translation>电池温度高于放电高温限值多久后关闭放电。</translation>
+    </message>
+    <message>
+        <source>How long the pack voltage may stay below the pack under-voltage protection before discharging is switched off.</source>
+        <translation>电池组电压低于电池组欠压保护值多久后关闭放电。</translation>
+    </message>
+    <message>
+        <source>How long the pack voltage may stay above the pack over-voltage protection before charging is switched off.</source>
+        <translation>电池组电压高于电池组过压保护值多久后关闭充电。</translation>
+    </message>
+    <message>
+        <source>How long a cell may stay below the cell under-voltage protection before discharging is switched off.</source>
+        <translation>单体电压低于单体欠压保护值多久后关闭放电。</translation>
+    </message>
+    <message>
+        <source>How long a cell may stay above the cell over-voltage protection before charging is switched off.</source>
+        <translation>单体电压高于单体过压保护值多久后关闭充电。</translation>
+    </message>
+    <message>
+        <source>The cut-off voltage of a GPS board connected to the BMS.</source>
+        <translation>连接到 BMS 的 GPS 板的切断电压。</translation>
+    </message>
+    <message>
+        <source>The cut-off time of a GPS board connected to the BMS.</source>
+        <translation>连接到 BMS 的 GPS 板的切断时间。</translation>
+    </message>
+    <message>
+        <source>The manufacturer name the board keeps: English letters, digits, dashes, underscores, dots and spaces, at most 31.</source>
+        <translation>保护板记录的制造商名称：英文字母、数字、连字符、下划线、点和空格，最多 31 个字符。</translation>
+    </message>
+    <message>
+        <source>The barcode text the board keeps: English letters, digits, dashes, underscores, dots and spaces, at most 31.</source>
+        <translation>保护板记录的条码文本：英文字母、数字、连字符、下划线、点和空格，最多 31 个字符。</translation>
     </message>
 </context>
 <context>

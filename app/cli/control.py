@@ -157,7 +157,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         if not session.protocol.has_emergency():
             _err(f"not done: {session.protocol.name} has no emergency mode that Packbench knows")
             return 1
-        minutes = session.settings.values.get("jk_emergency_duration_min") if session.settings else None
+        minutes = control.emergency_minutes(session.protocol, session.settings)
         if not _confirm(args, signals, control.emergency_consequence(on, minutes)):
             return 1
         password = password or _ask_password(signals)

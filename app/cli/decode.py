@@ -16,9 +16,17 @@ from .common import quiet_stdout
 
 
 def add_parser(sub: Any) -> None:
+    from ..protocols import protocol_ids
+    from ..protocols.family import families
+
+    ids = protocol_ids()
+    # a family whose id is no protocol id guesses only among its variants (``jk``)
+    groups = [f.id for f in families() if f.id not in ids]
     d = sub.add_parser("decode", help="decode frames given as hex (one per stdin line, or --hex)")
     d.add_argument("--protocol", default="auto",
-                   help="protocol id, e.g. jk02_24s, jk02_32s or jbd (default: guess from the frame)")
+                   help=f"protocol id: {', '.join(ids)}"
+                        + (f"; or a family ({', '.join(groups)}) to guess only its variant"
+                           if groups else "") + " (default: guess from the frame)")
     d.add_argument("--hex", help="one frame as hex; spaces and colons allowed")
     d.set_defaults(func=cmd_decode)
 
@@ -38,21 +46,26 @@ def parse_hex(text: str) -> bytes:
     return bytes.fromhex(cleaned)
 
 
-#: what ``decode`` says of a frame no protocol claims (no --protocol given)
-UNKNOWN_FRAME = ("not a frame Packbench knows: no JK (55 AA EB 90, AA 55 90 EB, 4E 57) or JBD "
-                 "(DD, FF AA) header, and not a CRC-checked Modbus RTU frame (JK-PB)")
+def unknown_frame(family: str | None = None) -> str:
+    """What ``decode`` says of a frame no family claims (no --protocol given), naming
+    what every family's frames look like (or only ``family``'s)."""
+    from ..protocols.family import families
+
+    known = [f.frame_words or f.name for f in families() if family in (None, f.id)]
+    return "not a frame Packbench knows: not " + ", nor ".join(known)
 
 
 def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     """One line of the decode contract (vocabulary.md) for one hex frame.
 
-    ``protocol_id`` "auto" guesses the family and variant from the frame, "jk" the
-    JK variant.  Live data gets the device information the same frame carries (a
+    ``protocol_id`` "auto" guesses the family and variant from the frame, a family id
+    that is no protocol id (``jk``) the variant within that family.  Live data gets the device information the same frame carries (a
     JK 4E57 read-all reply) merged into its fields, and an ``implausible`` list
     naming the values dropped as impossible (model/plausible.py), only when there
     are any, so the output for a good frame is unchanged.
     """
-    from ..protocols import DecodeError, get_protocol, guess_protocol
+    from ..protocols import DecodeError, get_protocol, guess_protocol, protocol_ids
+    from ..protocols.family import families
 
     try:
         data = parse_hex(text)
@@ -61,10 +74,11 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     if not data:
         return {"error": "empty frame"}
     pid = protocol_id
-    if pid in ("auto", "jk"):
-        guessed = guess_protocol(data, None if pid == "auto" else "jk")
+    family = pid if pid in {f.id for f in families()} - set(protocol_ids()) else None
+    if pid == "auto" or family is not None:
+        guessed = guess_protocol(data, family)
         if guessed is None:
-            return {"error": UNKNOWN_FRAME}
+            return {"error": unknown_frame(family)}
         pid = guessed
     try:
         protocol = get_protocol(pid)

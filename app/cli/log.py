@@ -24,11 +24,14 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
+    from ..protocols.family import default_protocol
+
     p = sub.add_parser("log", help="record live data to a CSV log, inspect a log, replay a raw capture")
     lsub = p.add_subparsers(dest="log_command", required=True)
 
     r = lsub.add_parser("record", help="record a board's live data to a CSV log")
-    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, sim://jk02_32s")
+    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, "
+                                                f"sim://{default_protocol()}")
     r.add_argument("--protocol", help="force a protocol id")
     r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("-o", "--output", required=True, help="the CSV file to write")

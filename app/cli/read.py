@@ -10,8 +10,11 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
+    from ..protocols.family import default_protocol
+
     r = sub.add_parser("read", help="connect to a board and print live snapshots")
-    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, sim://jk02_32s")
+    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, "
+                                                f"sim://{default_protocol()}")
     r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)")
     r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("--count", type=int, default=0, help="stop after N snapshots (default: until Ctrl-C)")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .signals import CancelOnSignal, run_interruptible
-from ..model.labels import label
+from ..protocols.family import label
 from ..services import presets, settings_files, writer
 from ..services.interlocks import fmt_value
 

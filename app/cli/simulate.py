@@ -12,10 +12,15 @@ from .common import stop_on_signals
 
 
 def add_parser(sub: Any) -> None:
+    from ..protocols.family import default_protocol
+    from ..simulator import SIMULATED_PROTOCOLS
+
+    default = default_protocol()
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
     s.add_argument("--url", help="a sim:// URL with any of its options, e.g. "
-                                 "'sim://jbd?cells=13&fault=drop_link_mid_write'")
-    s.add_argument("--protocol", help="jk02_24s, jk02_32s (default), jk04, jk_4e57, jk_pb or jbd")
+                                 f"'sim://{default}?cells=13&fault=drop_link_mid_write'")
+    s.add_argument("--protocol", help=", ".join(
+        f"{pid} (default)" if pid == default else pid for pid in SIMULATED_PROTOCOLS))
     s.add_argument("--cells", type=int, help="cells in series (default 16)")
     s.add_argument("--chemistry", help="lifepo4 (default), li-ion or lto")
     s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100)")
@@ -35,15 +40,17 @@ def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     """The protocol and the ``sim://`` options to simulate: ``--url`` takes every option a
     ``sim://`` URL takes; the flags (--protocol, --cells …) given as well override it."""
     from ..model.url import parse_device_url
+    from ..protocols.family import default_protocol
 
     if args.url:
         url = parse_device_url(args.url)
         if url.scheme != "sim":
-            raise ValueError(f"--url takes a sim:// URL (e.g. sim://jbd?cells=13), not {args.url!r}")
+            raise ValueError(f"--url takes a sim:// URL (e.g. sim://{default_protocol()}?cells=13), "
+                             f"not {args.url!r}")
         protocol, options = url.protocol or url.target, dict(url.options)
         options.pop("protocol", None)
     else:
-        protocol, options = "jk02_32s", dict(SIMULATE_DEFAULTS)
+        protocol, options = default_protocol(), dict(SIMULATE_DEFAULTS)
     if args.protocol:
         protocol = args.protocol
     for name in ("cells", "chemistry", "capacity", "seed"):

@@ -22,9 +22,11 @@ def register(protocol: Protocol, *aliases: str) -> Protocol:
 
 
 def _load() -> None:
-    # importing a family registers it; importing again is free (a direct import of
-    # one family must not hide the others)
-    from . import jbd, jk  # noqa: F401
+    # the family registry imports every family package once; importing one registers
+    # its protocols (a direct import of one family must not hide the others)
+    from .family import load_all
+
+    load_all()
 
 
 def get_protocol(name: str) -> Protocol:
@@ -48,32 +50,12 @@ def protocol_ids() -> list[str]:
 def guess_protocol(data: bytes, family: str | None = None) -> str | None:
     """The protocol id a frame nobody named most likely belongs to (None: no idea).
 
-    By header: ``DD`` and ``FF AA`` are JBD (jbd_daly.md §1); ``4E 57`` JK's serial
-    protocol (jk.md §7.2); ``55 AA EB 90`` / ``AA 55 90 EB`` the JK02 family, the JK
-    variant told by ``jk.decode.guess_variant``, except a payload followed by the
-    FC16 acknowledgement of a JK-PB trigger (jk.md §8.3); and a CRC-checked Modbus
-    RTU frame of the functions JK-PB uses is ``jk_pb``.  ``family``: "jk" or "jbd"
-    to look only there.
+    Each family's ``looks_like`` decides (family.py); ``family``: a family id to
+    look only there.
     """
-    from .jk import framing as jk_framing
-    from .jk import pb_modbus
-    from .jk.decode import guess_variant
+    from .family import guess
 
-    if family in (None, "jbd") and (data[:1] == b"\xdd" or data[:2] == b"\xff\xaa"):
-        return "jbd"
-    if family == "jbd":
-        return None
-    if data[:2] == b"\x4e\x57":
-        return "jk_4e57"
-    if data[:4] in (jk_framing.RESPONSE_HEADER, jk_framing.COMMAND_HEADER):
-        if pb_modbus.payload_slave(data) is not None:
-            return pb_modbus.JK_PB
-        return guess_variant(data)
-    try:
-        pb_modbus.parse_rtu(data)
-    except DecodeError:
-        return None
-    return pb_modbus.JK_PB
+    return guess(data, family)
 
 
 __all__ = ["DecodeError", "Frame", "Protocol", "get_protocol", "guess_protocol", "protocol_ids",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Generator, Iterable, Mapping, Sequence
 
-from ..model import Message, SettingSpec
+from ..model import Message, Secrets, SettingSpec, Snapshot
 
 
 class DecodeError(ValueError):
@@ -77,6 +77,8 @@ class Protocol:
     ble_service_uuid: str | None = None
     ble_notify_uuid: str | None = None
     ble_write_uuid: str | None = None
+    #: other (service, notify, write) layouts some modules of the family use
+    ble_alternatives: tuple[tuple[str, str, str], ...] = ()
     max_cells: int = 0
     #: True: the board streams live data after ``start_requests``;
     #: False: the session polls with ``poll_requests``.
@@ -154,6 +156,13 @@ class Protocol:
     def encode_emergency(self, on: bool) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: no emergency mode")
 
+    #: the setting that holds how long emergency mode lasts, in minutes (None: not known)
+    emergency_duration_key: str | None = None
+
+    def emergency_remaining_s(self, snapshot: Snapshot) -> int:
+        """Seconds of emergency mode a live snapshot says are left (0: off or not known)."""
+        return 0
+
     def calibration_kinds(self) -> tuple[str, ...]:
         """"voltage", "current": what the board can be calibrated against a meter for."""
         return ()
@@ -207,6 +216,21 @@ class Protocol:
     def encode_remaining_capacity(self, ah: float) -> bytes:  # pragma: no cover - interface
         raise NotImplementedError(f"{self.id}: no command to set the remaining capacity")
 
+    def check_remaining_capacity(self, ah: float) -> None:
+        """ValueError in words when the board cannot take ``ah`` (nothing is sent)."""
+        self.encode_remaining_capacity(ah)
+
+    def control_capabilities(self) -> tuple[str, ...]:
+        """What the Control tab offers for this protocol, from the hooks above:
+        ``action:<name>``, ``calibration:<kind>``, ``emergency``, ``remaining_capacity``,
+        ``board_password`` (the switches are settings: ``settings_schema``)."""
+        caps = [f"action:{a}" for a in self.actions()]
+        caps += [f"calibration:{k}" for k in self.calibration_kinds()]
+        caps += [name for name, has in (("emergency", self.has_emergency()),
+                                        ("remaining_capacity", self.has_remaining_capacity),
+                                        ("board_password", self.has_board_password)) if has]
+        return tuple(caps)
+
     def error_counts_requests(self) -> list[bytes]:
         """What asks the board how often each protection tripped (empty: it does not count)."""
         return []
@@ -218,6 +242,21 @@ class Protocol:
     def redact(self, frame: bytes) -> bytes:
         """The frame with every secret it carries blanked, checksum still valid (raw captures)."""
         return frame
+
+    def extract_secrets(self, frame: bytes) -> Secrets | None:
+        """The passwords a frame carries in clear (JK device info), for memory only; None:
+        this frame (or this family) carries none."""
+        return None
+
+    #: setup passwords boards leave the factory with: still set means anyone can write
+    default_passwords: tuple[str, ...] = ()
+    #: the Bluetooth PIN boards leave the factory with (said to the user; never tried)
+    default_pin: str | None = None
+
+    def refine(self, frame: bytes) -> "Protocol":
+        """The precise protocol a frame shows the board speaks (default: self).  Asked for
+        every frame unless the user forced the protocol."""
+        return self
 
     def detect_variant(self, messages: Iterable[Message]) -> "Protocol":
         """The precise protocol for a board, from what it said (default: self)."""

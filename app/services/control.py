@@ -16,37 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Settings, Snapshot
+from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
 from . import writer
+# the switches and what switching one does (shared with the interlocks' rule 12)
+from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
 from .writer import PasswordGate, WriteError
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
     return text
 
-
-SWITCHES = ("charge_switch", "discharge_switch", "balance_switch", "heating_switch")
-
-CONSEQUENCES: dict[tuple[str, bool], str] = {
-    ("charge_switch", False): QT_TRANSLATE_NOOP(
-        "Control", "Charging off: the pack will not take charge. On a common-port pack, regenerative "
-        "braking then has nowhere to go and can destroy the motor controller."),
-    ("charge_switch", True): QT_TRANSLATE_NOOP(
-        "Control", "Charging on: the pack takes charge again, within its protection limits."),
-    ("discharge_switch", False): QT_TRANSLATE_NOOP(
-        "Control", "Discharging off: the pack delivers no power. Anything running from it stops now, "
-        "and a pack left like this can only be woken by a charger or this switch."),
-    ("discharge_switch", True): QT_TRANSLATE_NOOP(
-        "Control", "Discharging on: the pack delivers power to its output again."),
-    ("balance_switch", False): QT_TRANSLATE_NOOP(
-        "Control", "Balancing off: cells will drift apart over the coming cycles."),
-    ("balance_switch", True): QT_TRANSLATE_NOOP(
-        "Control", "Balancing on: the balancer evens the cells out above the balance start voltage."),
-    ("heating_switch", False): QT_TRANSLATE_NOOP(
-        "Control", "Heating off: in the cold the pack will refuse to charge instead of warming itself."),
-    ("heating_switch", True): QT_TRANSLATE_NOOP(
-        "Control", "Heating on: the heater may draw power from the pack or the charger when it is cold."),
-}
 
 ACTION_CONSEQUENCES = {
     "restart": QT_TRANSLATE_NOOP("Control", "The board restarts: the output switches off for a few seconds."),
@@ -73,9 +53,6 @@ async def set_switch(session: DeviceSession, key: str, on: bool, *, password: st
 
 
 # --- emergency mode (JK02_32S 0x6B, jk.md §5.2) -----------------------------------------------
-# the live extra that carries the board's emergency countdown (jk.md §2.1, 32S byte 218)
-EMERGENCY_REMAINING = "jk_emergency_remaining_s"
-
 EMERGENCY_CONSEQUENCES: dict[bool, str] = {
     True: QT_TRANSLATE_NOOP(
         "Control", "Emergency mode on: the board overrides its protections for a limited time "
@@ -90,6 +67,20 @@ EMERGENCY_CONSEQUENCES: dict[bool, str] = {
 def emergency_consequence(on: bool, minutes: Any) -> str:
     """The English consequence text with the board's duration filled in ("?" when unknown)."""
     return EMERGENCY_CONSEQUENCES[on].format(minutes="?" if minutes is None else minutes)
+
+
+def emergency_minutes(protocol: Protocol, settings: Settings | None) -> Any:
+    """How long the board's emergency mode lasts, as its settings say (None: not known)."""
+    key = protocol.emergency_duration_key
+    return settings.values.get(key) if key and settings is not None else None
+
+
+def emergency_remaining(protocol: Protocol | None, snapshot: Snapshot | None) -> int | None:
+    """Seconds of emergency mode a live snapshot says are left (None: no snapshot; 0 from
+    a source that names no protocol, such as a log without one)."""
+    if snapshot is None:
+        return None
+    return protocol.emergency_remaining_s(snapshot) if protocol is not None else 0
 
 
 @dataclass
@@ -114,7 +105,7 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
     gate.check(session, password)  # raises PasswordError: nothing sent
     session.begin_writing()
     try:
-        ack = await session.send_expecting_ack(session.protocol.encode_emergency(on))
+        ack = await session.set_emergency(on)
     finally:
         session.end_writing()
     # the frame in flight may predate the command: watch a few seconds of live frames
@@ -126,7 +117,7 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
             snap = await session.next_snapshot(max(0.1, left))
         except asyncio.TimeoutError:
             break
-        remaining = int(snap.extra.get(EMERGENCY_REMAINING, 0) or 0)
+        remaining = session.protocol.emergency_remaining_s(snap)
         if (remaining > 0) == on:
             break
     if remaining is None:
@@ -251,13 +242,13 @@ async def set_remaining_capacity(session: DeviceSession, ah: float, *, password:
     if ah < 0 or (full and ah > full * 1.001):
         raise WriteError(f"the remaining capacity must be between 0 and the full capacity "
                          f"({full:g} Ah)" if full else "the remaining capacity cannot be negative")
-    frame = session.protocol.encode_remaining_capacity(ah)  # ValueError: nothing sent
+    session.protocol.check_remaining_capacity(ah)  # ValueError: nothing sent
     gate.check(session, password)
     before = snap.capacity_remaining_ah
     await writer.open_write_mode(session, password, gate)
     ack = None
     try:
-        ack = await session.send_expecting_ack(frame)
+        ack = await session.set_remaining_capacity(ah)
     finally:
         await session.close_write_mode(save=ack is not None)
     if ack is None:

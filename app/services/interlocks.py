@@ -30,15 +30,18 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from ..model import SettingSpec
-from ..model.labels import label
+from ..protocols.family import label
+from ..protocols.family import relations as family_relations
 from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V
+from .switches import CONSEQUENCES
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
     return text
 
 
-# (rule number, key that must be lower, key that must be higher)
+# (rule number, key that must be lower, key that must be higher): the shared keys'; a
+# family adds its own (``Family.relations``), checked beside them (``relations()``)
 RELATIONS: tuple[tuple[int, str, str], ...] = (
     (1, "power_off_v", "cell_uvp_v"),
     (1, "cell_uvp_v", "cell_uvp_recovery_v"),
@@ -47,10 +50,6 @@ RELATIONS: tuple[tuple[int, str, str], ...] = (
     (2, "cell_ovp_recovery_v", "soc_full_v"),
     (2, "soc_full_v", "cell_ovp_v"),
     (2, "pack_ovp_recovery_v", "pack_ovp_v"),
-    # Packbench's own: the charge/float voltage a JK board asks an inverter for
-    # must stay below the cut-off, or the inverter charges into the protection
-    (2, "jk_rcv_v", "cell_ovp_v"),
-    (2, "jk_rfv_v", "cell_ovp_v"),
     (3, "cell_uvp_v", "balance_start_v"),
     (3, "balance_start_v", "cell_ovp_v"),
     (4, "charge_otp_recovery_c", "charge_otp_c"),
@@ -156,10 +155,15 @@ def chemistry_class(values: Mapping[str, Any]) -> str | None:
 infer_chemistry = chemistry_class
 
 
+def relations() -> tuple[tuple[int, str, str], ...]:
+    """The shared relations and every family's own, in the order of their rules."""
+    return tuple(sorted(RELATIONS + family_relations(), key=lambda r: r[0]))
+
+
 def ordering_violations(values: Mapping[str, Any]) -> set[tuple[str, str]]:
     """The (lower, upper) relations of rules 1–4 that ``values`` breaks."""
     bad = set()
-    for _rule, lo, hi in RELATIONS:
+    for _rule, lo, hi in relations():
         if lo in values and hi in values and not values[lo] < values[hi]:
             bad.add((lo, hi))
     return bad
@@ -191,7 +195,7 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
 
     out: list[Finding] = []
     free = set(unordered)
-    for rule, lo, hi in RELATIONS:
+    for rule, lo, hi in relations():
         if free & {lo, hi}:
             continue
         if lo in values and hi in values and involved(lo, hi) and not values[lo] < values[hi]:
@@ -284,8 +288,6 @@ def chemistry_change(before: Mapping[str, Any] | None, after: Mapping[str, Any],
 def switch_warnings(before: Mapping[str, Any] | None, after: Mapping[str, Any],
                     involved=lambda *k: True) -> list[Finding]:
     """Rule 12: a write that changes a switch says what that does, as the Control tab does."""
-    from .control import CONSEQUENCES  # control imports the writer, which imports this module
-
     out = []
     for (key, on), text in CONSEQUENCES.items():
         if key in after and bool(after[key]) == on and involved(key) and (

@@ -15,33 +15,52 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# cell-level chemistry values (presets.md "Packbench presets").  jk_rcv_v /
-# jk_rfv_v (the charge and float voltage a JK-PB board requests from an
-# inverter, per cell) are Packbench's own additions: at the over-voltage
-# recovery and a float below it, so an inverter never charges into the cut-off.
-CHEMISTRY_PRESETS: dict[str, dict[str, float]] = {
+from ..protocols.family import preset_values as family_preset_values
+from .file_reading import FileError, known_specs, parse_value, read_json
+
+# cell-level chemistry values (presets.md "Packbench presets"); a family adds values
+# of its own keys (``Family.preset_values``, e.g. the charge and float voltage a
+# board requests from an inverter), merged in below
+_SHARED_PRESETS: dict[str, dict[str, float]] = {
     "lifepo4": {
-        "cell_ovp_v": 3.65, "soc_full_v": 3.60, "jk_rcv_v": 3.55, "jk_rfv_v": 3.40, "cell_ovp_recovery_v": 3.55, "balance_start_v": 3.40,
+        "cell_ovp_v": 3.65, "soc_full_v": 3.60, "cell_ovp_recovery_v": 3.55, "balance_start_v": 3.40,
         "cell_uvp_recovery_v": 2.80, "soc_empty_v": 2.70, "cell_uvp_v": 2.50, "power_off_v": 2.40,
         "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
         "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
         "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
     },
     "li-ion": {
-        "cell_ovp_v": 4.20, "soc_full_v": 4.15, "jk_rcv_v": 4.10, "jk_rfv_v": 4.00, "cell_ovp_recovery_v": 4.10, "balance_start_v": 3.90,
+        "cell_ovp_v": 4.20, "soc_full_v": 4.15, "cell_ovp_recovery_v": 4.10, "balance_start_v": 3.90,
         "cell_uvp_recovery_v": 3.20, "soc_empty_v": 3.10, "cell_uvp_v": 2.80, "power_off_v": 2.70,
         "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
         "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
         "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
     },
     "lto": {
-        "cell_ovp_v": 2.80, "soc_full_v": 2.75, "jk_rcv_v": 2.70, "jk_rfv_v": 2.60, "cell_ovp_recovery_v": 2.70, "balance_start_v": 2.50,
+        "cell_ovp_v": 2.80, "soc_full_v": 2.75, "cell_ovp_recovery_v": 2.70, "balance_start_v": 2.50,
         "cell_uvp_recovery_v": 2.00, "soc_empty_v": 1.90, "cell_uvp_v": 1.80, "power_off_v": 1.70,
         "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
         "discharge_otp_recovery_c": 55, "charge_utp_c": -30, "charge_utp_recovery_c": -25,
         "discharge_utp_c": -35, "discharge_utp_recovery_c": -30,
     },
 }
+
+
+def _with_family_values(shared: dict[str, float], chemistry: str) -> dict[str, float]:
+    """The shared values with the families' own keys inserted after ``soc_full_v``, the
+    charge voltages beside the 100 % voltage (where a preset file lists them)."""
+    extra = family_preset_values(chemistry)
+    out: dict[str, float] = {}
+    for key, value in shared.items():
+        out[key] = value
+        if key == "soc_full_v":
+            out.update(extra)
+    out.update({k: v for k, v in extra.items() if k not in out})
+    return out
+
+
+CHEMISTRY_PRESETS: dict[str, dict[str, float]] = {
+    chem: _with_family_values(values, chem) for chem, values in _SHARED_PRESETS.items()}
 CHEMISTRIES = tuple(CHEMISTRY_PRESETS)
 PRESET_FORMAT = "packbench-preset"
 
@@ -133,8 +152,6 @@ def builtin(chemistry: str) -> Preset:
 def preset_from_json(data: Any, path: str | Path) -> Preset:
     """A preset file's contents, checked strictly: a name, a known chemistry and values
     that are settings some board has, each of the right type (FileError naming the key)."""
-    from .settings_files import FileError, known_specs, parse_value
-
     if not isinstance(data, dict) or data.get("format") != PRESET_FORMAT:
         raise FileError(f"{path}: not a Packbench preset file")
     name, chemistry, values = data.get("name"), data.get("chemistry"), data.get("values")
@@ -161,8 +178,6 @@ def preset_from_json(data: Any, path: str | Path) -> Preset:
 
 
 def load_preset(path: str | Path) -> Preset:
-    from .settings_files import read_json
-
     return preset_from_json(read_json(path), path)
 
 

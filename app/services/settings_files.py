@@ -9,11 +9,9 @@ can always be put back the way it was.  Passwords are never written.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import secrets
-import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,12 @@ from typing import Any, Iterable, Mapping
 from .. import __version__
 from ..model import DeviceInfo, SettingSpec
 from ..protocols.base import Protocol
+from ..protocols.family import VendorFormat
+from ..protocols.family import vendor_format as family_vendor_format
+from . import presets
+# the strict readers, shared with the preset files (and part of this module's face)
+from .file_reading import (FALSE_WORDS, MAX_FILE_BYTES, TRUE_WORDS, FileError,  # noqa: F401
+                           describe, known_specs, parse_value, read_json, read_limited)
 
 FORMAT = "packbench-settings"
 
@@ -52,27 +56,27 @@ def to_document(values: Mapping[str, Any], *, protocol: str | None, device: Devi
     }
 
 
-def is_fig(path: str | Path) -> bool:
-    """A JBD Tools parameter file (``.fig``), read and written in its own format."""
-    return Path(path).suffix.lower() == ".fig"
+def vendor_format(path: str | Path) -> VendorFormat | None:
+    """The vendor's file format a file's name says it is in (JBD Tools ``.fig``), read and
+    written in its own format by the family that knows it; None: Packbench's own JSON."""
+    return family_vendor_format(path)
 
 
 def save(path: str | Path, document: Mapping[str, Any]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    if is_fig(path):
-        if document.get("protocol") not in ("jbd", None):
-            raise ValueError(".fig files hold JBD settings; this board speaks "
+    vendor = vendor_format(path)
+    if vendor is not None:
+        if document.get("protocol") not in (vendor.protocol, None):
+            raise ValueError(f"{vendor.suffix} files hold {vendor.holds} settings; this board speaks "
                              f"{document.get('protocol')}")
-        from ..protocols.jbd import fig
-
-        text = fig.dump(document["settings"])
+        text = vendor.dump(document["settings"])
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
-        # newline="" keeps the tool's CR CR LF line ends as they are
-        with open(tmp, "w", encoding="ascii" if is_fig(path) else "utf-8",
+        # newline="" keeps a vendor tool's line ends (JBD's CR CR LF) as they are
+        with open(tmp, "w", encoding=vendor.encoding if vendor is not None else "utf-8",
                   errors="replace", newline="") as fh:
             fh.write(text)
         os.replace(tmp, path)  # never a half-written backup
@@ -80,56 +84,6 @@ def save(path: str | Path, document: Mapping[str, Any]) -> Path:
         tmp.unlink(missing_ok=True)  # a full disk leaves no .tmp behind
         raise
     return path
-
-
-# --- reading files strictly ----------------------------------------------------------------------
-#: no settings, backup or preset file comes near this; larger ones are refused unread
-MAX_FILE_BYTES = 5 * 1024 * 1024
-TRUE_WORDS = ("true", "on", "1")
-FALSE_WORDS = ("false", "off", "0")
-
-
-class FileError(ValueError):
-    """A file Packbench will not use, in words that name the file or the key."""
-
-
-def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The file's bytes; FileError for a folder or anything above ``limit`` (checked on
-    the size first, then by reading at most ``limit`` + 1 bytes: /dev/zero is safe)."""
-    path = Path(path)
-    too_big = FileError(f"{path}: larger than {limit // (1024 * 1024)} MB, far more than any "
-                        "settings or preset file: not read")
-    try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise FileError(f"{path}: is a folder, not a file")
-        if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
-            raise FileError(f"{path}: is a pipe, not a file")
-        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-            raise too_big
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise FileError(f"{path}: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise too_big
-    return data
-
-
-def read_json(path: str | Path) -> Any:
-    """A JSON file read within the size limit; FileError in words for anything else."""
-    data = read_limited(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileError(f"{path}: not UTF-8 text (byte {exc.start}): not a settings or preset "
-                        "file") from None
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise FileError(f"{path}: nested too deeply to be a settings or preset file") from None
-    except ValueError as exc:
-        raise FileError(f"{path}: not valid JSON ({exc})") from None
 
 
 def _checked_document(data: Any, path: str | Path) -> dict[str, Any]:
@@ -146,72 +100,20 @@ def _checked_document(data: Any, path: str | Path) -> dict[str, Any]:
 
 
 def load(path: str | Path) -> dict[str, Any]:
-    """A settings file (JSON or JBD ``.fig``) as a document; FileError in words when it is
-    not one.  The values are checked against a board by ``request_from``."""
-    if is_fig(path):
-        from ..protocols.jbd import fig
-
+    """A settings file (JSON or a vendor's format, JBD ``.fig``) as a document; FileError in
+    words when it is not one.  The values are checked against a board by ``request_from``."""
+    vendor = vendor_format(path)
+    if vendor is not None:
         try:
-            # latin-1 never fails: fig.parse itself refuses anything but ASCII text
-            values = fig.parse(read_limited(path).decode("latin-1"))
+            # latin-1 never fails: the vendor format's parser refuses what is not its text
+            values = vendor.parse(read_limited(path).decode("latin-1"))
         except FileError:
             raise
         except ValueError as exc:
             raise FileError(f"{path}: {exc}") from None
-        return {"format": FORMAT, "version": 1, "kind": "fig", "protocol": "jbd", "device": {},
-                "settings": values}
+        return {"format": FORMAT, "version": 1, "kind": vendor.suffix.lstrip("."),
+                "protocol": vendor.protocol, "device": {}, "settings": values}
     return _checked_document(read_json(path), path)
-
-
-def describe(value: Any) -> str:
-    """A JSON value in a few words, for error messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-def parse_value(key: str, value: Any, spec: SettingSpec | None) -> Any:
-    """One value of a file, strictly by its schema row: booleans are true/false, on/off or
-    1/0 (JSON booleans, 0/1 or those words), numbers finite numbers, text text no longer
-    than the board keeps.  FileError naming the key; nothing is coerced silently."""
-    kind = spec.kind if spec is not None else None
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
-            return value.strip().lower() in TRUE_WORDS
-        raise FileError(f"{key}: {describe(value)} is not on or off (write true/false, on/off or 1/0)")
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise FileError(f"{key}: {describe(value)} is not a number")
-        if not math.isfinite(value):
-            raise FileError(f"{key}: {describe(value)} is not a number")
-        return value
-    if kind == "text":
-        if not isinstance(value, str):
-            raise FileError(f"{key}: {describe(value)} is not text")
-        if spec is not None and spec.max_length is not None and len(value) > spec.max_length:
-            raise FileError(f"{key}: {describe(value)} is {len(value)} characters long; the board "
-                            f"keeps at most {spec.max_length}")
-        return value
-    if kind is not None:
-        raise FileError(f"{key}: is an action, not a setting")
-    # a value the board reports outside its schema (kept in exports, never written)
-    if value is None or isinstance(value, (list, dict)) or (
-            isinstance(value, float) and not math.isfinite(value)):
-        raise FileError(f"{key}: {describe(value)} is not a setting's value")
-    return value
 
 
 def parse_settings(raw: Mapping[str, Any], specs: Mapping[str, SettingSpec], *,
@@ -228,17 +130,6 @@ def parse_settings(raw: Mapping[str, Any], specs: Mapping[str, SettingSpec], *,
         parsed = parse_value(key, value, spec)
         (writable if spec is not None and spec.writable else read_only)[key] = parsed
     return writable, read_only
-
-
-def known_specs() -> dict[str, SettingSpec]:
-    """Every setting of every family Packbench knows (for family-neutral preset files)."""
-    from ..protocols import get_protocol, protocol_ids
-
-    out: dict[str, SettingSpec] = {}
-    for pid in protocol_ids():
-        for spec in get_protocol(pid).settings_schema():
-            out.setdefault(spec.key, spec)
-    return out
 
 
 def check_family(file_protocol: Any, board: Protocol) -> None:
@@ -290,9 +181,7 @@ class Request:
 
 def open_file(path: str | Path) -> Any:
     """A settings file (its document) or a preset file (a presets.Preset), read strictly."""
-    from . import presets
-
-    if is_fig(path):
+    if vendor_format(path) is not None:
         return load(path)
     data = read_json(path)
     if isinstance(data, dict) and data.get("format") == presets.PRESET_FORMAT:
@@ -303,8 +192,6 @@ def open_file(path: str | Path) -> Any:
 def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str = "") -> Request:
     """The values a settings document or a preset asks ``board`` for, each parsed strictly
     by the board's schema.  FileError (prefixed with ``name``) names the key at fault."""
-    from . import presets
-
     specs = {s.key: s for s in board.settings_schema()}
     prefix = f"{name}: " if name else ""
     if isinstance(source, presets.Preset):
@@ -327,9 +214,9 @@ def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str
                                 f"{describe(spec.unit)}")
         # a file of this very protocol may hold values its decoder reports beside the
         # schema (JK02_32S's board address): kept in exports, never written
-        from ..model.labels import LABELS
+        from ..protocols.family import known_keys
 
-        also = LABELS if doc.get("protocol") == board.id else ()
+        also = known_keys() if doc.get("protocol") == board.id else ()
         values, read_only = parse_settings(doc["settings"], specs, also_known=also)
     except FileError as exc:
         raise FileError(prefix + str(exc)) from None

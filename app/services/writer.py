@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from ..model import SettingSpec
-from ..model.labels import label
+from ..protocols.family import label
 from ..session import BoardPasswordError, DeviceSession, SessionError
 from . import interlocks, presets, settings_files
 from .interlocks import Finding, fmt_value

@@ -3,10 +3,12 @@
 ``BleakClient(device, backend=FakeClient)`` and ``BleakScanner(backend=
 FakeScanner)`` are public bleak APIs, so tests exercise the real bleak front
 end (UUID resolution, ``response=`` handling, services) and our BleTransport
-unchanged (stack.md §3).  The GATT layout copies the newer JK module: service
-FFE0 with *two* FFE1 characteristics, handle 3 for writes and handle 5 for
-notifications (jk.md §1.1).  Output arrives as 20-byte notifications with the
-module's ``AT\\r\\n`` junk, exactly as the simulator cuts it.
+unchanged (stack.md §3).  The GATT layout, advertised name and manufacturer
+data are the simulated protocol's family's (``Family.ble``, e.g. the newer JK
+module: service FFE0 with *two* FFE1 characteristics, handle 3 for writes and
+handle 5 for notifications, jk.md §1.1).  Output arrives as 20-byte
+notifications with the module's ``AT\\r\\n`` junk, exactly as the simulator
+cuts it.
 """
 
 from __future__ import annotations
@@ -21,39 +23,37 @@ from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
 
-from .jk import JkSimulator
+from ..protocols.family import Ble, GattLayout, default_protocol, family_of
 
-SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
-FFE1 = "0000ffe1-0000-1000-8000-00805f9b34fb"
-
-
-def _uuid(short: str) -> str:
-    return f"0000{short}-0000-1000-8000-00805f9b34fb"
-
-
-#: GATT layouts: service, then (handle, uuid, properties) per characteristic
-JK_GATT = (SERVICE, ((3, FFE1, ("write", "write-without-response")), (5, FFE1, ("notify",))))
-#: JBD modules (jbd_daly.md §1.2): FF01 notify ≈ handle 0x11, FF02 write ≈ 0x15
-JBD_GATT = (_uuid("ff00"), ((0x11, _uuid("ff01"), ("notify",)),
-                            (0x15, _uuid("ff02"), ("write", "write-without-response"))))
-#: the DH04-style layout some JBD modules use instead
-JBD_ALT_GATT = (_uuid("fff0"), ((0x11, _uuid("fff1"), ("notify",)),
-                                (0x15, _uuid("fff2"), ("write", "write-without-response"))))
 MTU = 23
 TICK_S = 0.05
 
 
-class FakeBoard:
-    """One simulated board on the air: address, name, signal and its simulator."""
+def _ble_of(sim: Any) -> Ble:
+    """The BLE description of the family of the protocol ``sim`` simulates (the default
+    protocol's family for a simulator that does not say)."""
+    pid = getattr(sim, "protocol_id", None) or default_protocol()
+    family = family_of(pid) or family_of(default_protocol())
+    if family is None or family.ble is None:
+        raise ValueError(f"{pid} has no Bluetooth LE transport")
+    return family.ble
 
-    def __init__(self, sim: JkSimulator, address: str = "C8:47:8C:00:00:01",
-                 name: str = "JK-SIM", rssi: int = -58, gatt: tuple = JK_GATT) -> None:
+
+class FakeBoard:
+    """One simulated board on the air: address, name, signal and its simulator.
+
+    ``gatt``: the GATT layout (default: the simulated family's usual one); ``name``:
+    the advertised name (default: the family's simulated board's)."""
+
+    def __init__(self, sim: Any, address: str = "C8:47:8C:00:00:01",
+                 name: str | None = None, rssi: int = -58, gatt: GattLayout | None = None) -> None:
         self.sim = sim
-        self.gatt = gatt
+        self.ble = _ble_of(sim)
+        self.gatt = gatt or self.ble.layout()
         if hasattr(sim, "mac"):
             sim.mac = address  # boards that encrypt a login with their own address
         self.address = address
-        self.name = name
+        self.name = name or self.ble.sim_name
         self.rssi = rssi
         self.connected = False  # a JK board accepts one connection at a time
         self.refuse_write_without_response = False  # a module that misreports its properties
@@ -61,9 +61,12 @@ class FakeBoard:
 
     def advertisement(self) -> AdvertisementData:
         mac = bytes(int(x, 16) for x in self.address.split(":"))
-        maker = {0x0B65: b"\x88\xa0" + mac} if self.gatt is JK_GATT else {}
+        maker = {}
+        if self.ble.advertised is not None:  # company id, then its bytes before the MAC
+            company, prefix = self.ble.advertised
+            maker = {company: prefix + mac}
         return AdvertisementData(local_name=self.name, manufacturer_data=maker,
-                                 service_data={}, service_uuids=[self.gatt[0]], tx_power=None,
+                                 service_data={}, service_uuids=[self.gatt.service], tx_power=None,
                                  rssi=self.rssi, platform_data=())
 
     def drop(self) -> None:
@@ -136,7 +139,7 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             self.board.connected = True
             self.board.client = self
             self._connected = True
-            service_uuid, chars = self.board.gatt
+            service_uuid, chars = self.board.gatt.service, self.board.gatt.characteristics
             svc = BleakGATTService(None, 1, service_uuid)
             col = BleakGATTServiceCollection()
             col.add_service(svc)
@@ -197,7 +200,7 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
         async def write_gatt_char(self, characteristic: Any, data: Any, response: bool) -> None:
             if not self._connected:
                 raise BleakError("Not connected")
-            writable = [h for h, _u, props in self.board.gatt[1] if "write" in props]
+            writable = [h for h, _u, props in self.board.gatt.characteristics if "write" in props]
             if characteristic.handle not in writable:
                 raise BleakError("write to a notify-only characteristic")
             if not response and self.board.refuse_write_without_response:
@@ -221,22 +224,21 @@ _BY_SPEC: dict[str, tuple[type, type]] = {}
 
 
 def backends_for_spec(spec: str) -> tuple[type, type]:
-    """Backends with one board for ``PACKBENCH_FAKE_BLE`` (``jk02_32s?cells=16&address=…``).
+    """Backends with one board for ``PACKBENCH_FAKE_BLE`` (``<protocol>?cells=16&address=…``;
+    ``layout=<name>`` picks one of the family's other GATT layouts, ``name=`` the
+    advertised name).
 
     The same spec gives the same board for the life of the process, like a real one.
     """
     if spec not in _BY_SPEC:
         from . import create_simulator
 
-        name, _, query = spec.partition("?")
+        protocol, _, query = spec.partition("?")
         opts = dict(parse_qsl(query))
         address = opts.pop("address", "C8:47:8C:00:00:01")
         layout = opts.pop("layout", "")
-        gatt = JK_GATT
-        if name.startswith("jbd"):
-            gatt = JBD_ALT_GATT if layout == "fff0" else JBD_GATT
-        board = FakeBoard(create_simulator(name, **opts), address=address,
-                          name=opts.pop("name", "JBD-SIM" if gatt is not JK_GATT else "JK-SIM"),
-                          gatt=gatt)
+        name = opts.pop("name", None)
+        sim = create_simulator(protocol, **opts)
+        board = FakeBoard(sim, address=address, name=name, gatt=_ble_of(sim).layout(layout))
         _BY_SPEC[spec] = make_backends([board])
     return _BY_SPEC[spec]

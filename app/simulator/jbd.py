@@ -20,15 +20,16 @@ The pack behind it is the JK simulator's (cells, charge, temperatures).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from ..model import Snapshot
 from ..protocols.jbd import decode as dec
 from ..protocols.jbd import encode as enc
 from ..protocols.jbd import framing as fr
-from ..protocols.jbd import schema
+from ..protocols.jbd import JBD, schema
 from ..protocols.jk.layout import JK02_32S
 from .jk import Faults, JkSimulator
+from . import options as opt
 from .narration import Narrate, say, say_changes
 
 #: what a board keeps in the registers the presets do not touch
@@ -367,3 +368,34 @@ class JbdSimulator:
     @constant_current_a.setter
     def constant_current_a(self, value: float | None) -> None:
         self.board.constant_current_a = value
+
+
+# --- the simulator package's factory (app/simulator/__init__.py finds it) ---------------------
+#: the protocols this module simulates
+SIMULATES = (JBD,)
+
+
+def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) -> JbdSimulator:
+    """A JBD board: ``common`` as ``options.common`` reads it (13 cells unless told, no
+    stream interval: it is polled; no AT text unless ``junk=1``), plus JBD's own options:
+    a six-digit ``password`` (§3.1), ``module_password`` (the Bluetooth module's login,
+    §1.3), ``param_mode``, ``current``, ``current_error_pct``."""
+    kwargs = dict(common)
+    fault_fields = dict(kwargs.pop("faults"))
+    fault_fields.setdefault("junk", False)  # JBD modules send no AT text
+    kwargs["faults"] = Faults(**fault_fields)
+    kwargs.setdefault("cells", 13)
+    kwargs.pop("stream_interval_s", None)
+    if "password" in options and not str(options["password"]).strip():
+        kwargs.pop("password")
+    elif "password" in options and not (len(kwargs["password"]) == 6 and kwargs["password"].isdigit()):
+        raise ValueError(f"password={options['password']!r}: a JBD board password is six digits")
+    if "module_password" in options:
+        opt.ascii_text(options, "module_password", 16)
+    sim = JbdSimulator(module_password=options.get("module_password"),
+                       param_mode=opt.switch(options, "param_mode"), **kwargs)
+    if "current" in options:
+        sim.constant_current_a = opt.current(options)
+    if "current_error_pct" in options:
+        sim.board.current_gain = opt.gain(options, "current_error_pct")
+    return sim

@@ -19,7 +19,7 @@ import math
 import random
 import struct
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from ..model import DeviceInfo, Secrets, Snapshot
 from ..protocols.jk import framing as fr
@@ -28,6 +28,7 @@ from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
 from . import chemistry as chem
+from . import options as opt
 from .narration import Narrate, say, say_changes
 
 # Board defaults per chemistry: Packbench's own presets (shared/presets.md)
@@ -463,3 +464,24 @@ class JkSimulator:
         if self.emergency_remaining_s > 0:
             snap.extra["jk_emergency_remaining_s"] = int(math.ceil(self.emergency_remaining_s))
         return snap
+
+
+# --- the simulator package's factory (app/simulator/__init__.py finds it) ---------------------
+#: the protocols this module simulates: JK's BLE frame protocols (jk.md §1–5)
+SIMULATES = (JK02_24S, JK02_32S, JK04)
+
+
+def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) -> JkSimulator:
+    """A JK board for ``protocol``: ``common`` as ``options.common`` reads it (a password
+    is the device-info frame's 15 ASCII characters, jk.md §6), plus JK's own options:
+    voltage_error_pct, current, current_error_pct."""
+    kwargs = dict(common)
+    kwargs["faults"] = Faults(**kwargs["faults"])
+    sim = JkSimulator(variant=protocol, **kwargs)
+    if "voltage_error_pct" in options:
+        sim.voltage_gain = opt.gain(options, "voltage_error_pct")
+    if "current" in options:  # a steady charger (+) or load (-), in A
+        sim.constant_current_a = opt.current(options)
+    if "current_error_pct" in options:
+        sim.current_gain = opt.gain(options, "current_error_pct")
+    return sim

@@ -423,3 +423,16 @@ def create_serial_simulator(pid: str, options: Mapping[str, Any], **kwargs: Any)
 
 
 __all__ = ["Jk4e57Simulator", "JkPbBus", "create_serial_simulator"]
+
+
+# --- the simulator package's factory (app/simulator/__init__.py finds it) ---------------------
+#: the protocols this module simulates: JK's serial protocols (jk.md §7, §8)
+SIMULATES = (s4.JK_4E57, pb.JK_PB)
+
+
+def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) -> Any:
+    """A 4E57 board or a JK-PB bus: ``common`` as ``options.common`` reads it, plus
+    ``asleep`` (4E57) and ``address``/``addresses`` (JK-PB)."""
+    kwargs = dict(common)
+    kwargs["faults"] = Faults(**kwargs["faults"])
+    return create_serial_simulator(protocol, options, **kwargs)

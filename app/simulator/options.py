@@ -93,3 +93,71 @@ def _check_range(key: str, value: Any, x: float, lo: float | None, hi: float | N
         else:
             where = f"at most {hi:g}"
         raise ValueError(f"{key}={_show(value)} is out of range; use a value {where}")
+
+
+#: the largest pack and current a simulator takes (a big home-storage bank is ~1000 Ah;
+#: the boards' registers hold far more, so these are sanity limits, not protocol ones)
+MAX_CAPACITY_AH = 10_000.0
+MAX_CURRENT_A = 2_000.0
+
+#: ``fault=`` words and the ``Faults`` field each one sets
+_FAULT_WORDS = {"ack_without_store": ("ack_without_store", True),
+                "refuse_writes": ("drop_writes", True),
+                "require_password": ("require_password", True),
+                "drop_link_mid_write": ("drop_link_after_writes", 2)}
+
+
+def common(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options every simulator takes, read strictly, as its constructor's keyword
+    arguments (only those given): cells, chemistry, capacity_ah, seed, stream_interval_s,
+    password, and ``faults``: the ``Faults`` fields the options set (``fault=…``,
+    ``clamp_<key>=``, ``junk``, ``write_delay``, ``chunk``), for the family's
+    simulator module to build its ``Faults`` from."""
+    kwargs: dict[str, Any] = {}
+    if "cells" in options:
+        kwargs["cells"] = whole(options, "cells")  # each board checks its own range
+    if "chemistry" in options:
+        kwargs["chemistry"] = str(options["chemistry"])
+    if "capacity" in options:
+        kwargs["capacity_ah"] = number(options, "capacity", hi=MAX_CAPACITY_AH, above=0)
+    if "seed" in options:
+        kwargs["seed"] = whole(options, "seed")
+    if "interval" in options:
+        kwargs["stream_interval_s"] = number(options, "interval", hi=3600, above=0)
+    if "password" in options:  # the families' boards check its form themselves
+        kwargs["password"] = ascii_text(options, "password", 15)
+    kwargs["faults"] = faults(options)
+    return kwargs
+
+
+def faults(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``Faults`` fields that misbehaviour on demand sets (``sim://…?fault=
+    ack_without_store``, ``clamp_cell_ovp_v=3.6`` …); ValueError for an unknown fault."""
+    out: dict[str, Any] = {}
+    for word in str(options.get("fault", "")).split(","):
+        word = word.strip()
+        if word in _FAULT_WORDS:
+            name, value = _FAULT_WORDS[word]
+            out[name] = value
+        elif word:
+            raise ValueError(f"unknown simulator fault {word!r}")
+    clamp = {str(key)[6:]: number(options, key) for key in options if str(key).startswith("clamp_")}
+    if clamp:
+        out["clamp"] = clamp
+    if "junk" in options:
+        out["junk"] = switch(options, "junk")
+    if "write_delay" in options:  # a slow board: seconds before it answers a write
+        out["write_delay_s"] = number(options, "write_delay", 0, 60)
+    if "chunk" in options:  # notification sizes in bytes (a BLE notification is at most 512)
+        out["chunk_sizes"] = whole_list(options, "chunk", 1, 4096)
+    return out
+
+
+def current(options: Mapping[str, Any]) -> float:
+    """``current=``: a steady charger (+) or load (-), in A."""
+    return number(options, "current", -MAX_CURRENT_A, MAX_CURRENT_A)
+
+
+def gain(options: Mapping[str, Any], key: str) -> float:
+    """A board that measures ``key``% off (voltage_error_pct=2: reads 2 % high)."""
+    return 1 + number(options, key, -50, 50) / 100

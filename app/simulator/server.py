@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Callable
-
-from .jk import JkSimulator
+from typing import Any, Callable
 
 TICK_S = 0.05
 
@@ -19,7 +17,7 @@ TICK_S = 0.05
 class SimulatorServer:
     """One board, shared by every client connected to it (output goes to all)."""
 
-    def __init__(self, sim: JkSimulator, tick_s: float = TICK_S) -> None:
+    def __init__(self, sim: Any, tick_s: float = TICK_S) -> None:
         self.sim = sim
         self.tick_s = tick_s
         self._writers: set[asyncio.StreamWriter] = set()
@@ -101,7 +99,7 @@ class SimulatorServer:
 class ServerThread:
     """A ``SimulatorServer`` on its own event loop in a daemon thread."""
 
-    def __init__(self, sim: JkSimulator, host: str = "127.0.0.1", port: int = 0,
+    def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0,
                  tick_s: float = TICK_S) -> None:
         self.sim = sim
         self.server = SimulatorServer(sim, tick_s)

@@ -192,12 +192,6 @@ class BleTransport(Transport):
 
 
 # --- scanning ------------------------------------------------------------------------
-JK_COMPANY_IDS = (0x0B65, 0x4B4A)  # jk.md §1.1 (aiobmsble also matches 0x4B4A, "JK")
-
-
-JBD_NAME_PREFIXES = ("JBD-", "SP04S", "SP15S", "SP25S", "DP04S", "XIAOXIANG", "SX1", "DWF", "LSG-")
-
-
 async def scan_ble(timeout_s: float = 5.0, scanner_backend: Any = None) -> list[dict[str, Any]]:
     """Nearby BMS boards: ``{"url", "name", "rssi", "protocol_hint"}``, strongest first.
 
@@ -212,21 +206,15 @@ async def scan_ble(timeout_s: float = 5.0, scanner_backend: Any = None) -> list[
         found = await BleakScanner.discover(timeout=timeout_s, return_adv=True, backend=scanner_backend)
     except (BleakError, OSError, asyncio.TimeoutError) as exc:
         raise TransportError(explain_ble_error(exc)) from exc
+    from ..protocols.family import ble_match
+
     out = []
     for device, adv in found.values():
-        uuids = [u.lower() for u in adv.service_uuids]
         name = adv.local_name or device.name or ""
-        is_jk = (any(cid in adv.manufacturer_data for cid in JK_COMPANY_IDS)
-                 or any(u.startswith("0000ffe0") for u in uuids))
-        # JBD modules: service FF00 (or FFF0) and names like JBD-…, SP04S…, xiaoxiang
-        # (jbd_daly.md §1.2, aiobmsble's matcher list)
-        is_jbd = (any(u.startswith(("0000ff00", "0000fff0")) for u in uuids)
-                  or name.upper().startswith(JBD_NAME_PREFIXES))
-        if is_jk:
-            out.append({"url": f"ble://{device.address}", "name": name, "rssi": adv.rssi,
-                        "family": "jk"})
-        elif is_jbd:
-            out.append({"url": f"ble://{device.address}?protocol=jbd", "name": name,
-                        "rssi": adv.rssi, "family": "jbd"})
+        # each family's matchers (company ids, services, names): the surest one wins
+        family = ble_match(name, adv.manufacturer_data, adv.service_uuids)
+        if family is not None and family.ble is not None:
+            out.append({"url": f"ble://{device.address}{family.ble.url_options}", "name": name,
+                        "rssi": adv.rssi, "family": family.id})
     out.sort(key=lambda d: d["rssi"] if d["rssi"] is not None else -999, reverse=True)
     return out

@@ -13,7 +13,7 @@ import json
 import logging
 from typing import Iterable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
                                QWidget)
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
+from ..protocols.family import families
 from .bridge import SessionBridge
 from .widgets import RED, sentence
 
@@ -145,6 +146,10 @@ class ConnectionPage(QWidget):
         # --- help --------------------------------------------------------------------
         help_box = QGroupBox(self.tr("How to connect a real board"))
         help_lay = QVBoxLayout(help_box)
+        # the shared part, then one paragraph per protocol family (the family registry's)
+        families_help = "".join(
+            "<p>" + QCoreApplication.translate("ConnectionPage", f.connection_help) + "</p>"
+            for f in families() if f.connection_help)
         self.help_label = QLabel(self.tr(
             "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
             "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
@@ -152,13 +157,9 @@ class ConnectionPage(QWidget):
             "<i>dialout</i> group once.</p>"
             "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
             "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
-            "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board. A JK board "
-            "accepts one connection at a time: close the phone app first.</p>"
+            "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board.</p>"
             "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
-            "16-cell JK board.</p>"
-            "<p>Leave the protocol on <i>Automatic</i> for a JK board: it tells its variant "
-            "when asked. For a <b>JBD / LLT / Xiaoxiang</b> board choose <i>jbd</i> (its cable "
-            "runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.</p>"))
+            "16-cell JK board.</p>") + families_help)
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
         help_lay.addWidget(self.help_label)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDoubleSpinBox, QGridLayout, Q
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..model import Settings, Snapshot
+from ..protocols.base import Protocol
 from ..services import control, settings_files, writer
 from ..services.control import QT_TRANSLATE_NOOP
 from ..session import DeviceSession, SessionError
@@ -815,15 +816,19 @@ class ControlPage(QWidget):
         self._show_emergency(snap)
         self._update_sealing()
 
+    def _protocol(self) -> Protocol | None:
+        """The protocol of the source shown (a source that is not a board may have none)."""
+        return getattr(self.bridge.session, "protocol", None)
+
     def _emergency_remaining(self) -> int | None:
         snap = self.bridge.last_snapshot
         if snap is None or not self.live:
             return None
-        return int(snap.extra.get(control.EMERGENCY_REMAINING, 0) or 0)
+        return control.emergency_remaining(self._protocol(), snap)
 
     def _show_emergency(self, snap: Snapshot | None) -> None:
         """The live countdown (32S byte 218, jk.md §2.1): ON with the time left, or OFF."""
-        left = int(snap.extra.get(control.EMERGENCY_REMAINING, 0) or 0) if snap is not None else None
+        left = control.emergency_remaining(self._protocol(), snap)
         if left == self._emergency_shown:
             return
         was_active = bool(self._emergency_shown) if isinstance(self._emergency_shown, int) else None
@@ -1013,7 +1018,7 @@ class ControlPage(QWidget):
         self.switch_panel.cancel()
         self.action_panel.cancel()
         settings = self.bridge.settings
-        minutes = settings.values.get("jk_emergency_duration_min") if settings is not None else None
+        minutes = control.emergency_minutes(session.protocol, settings)
         text = QCoreApplication.translate("Control", control.EMERGENCY_CONSEQUENCES[on]).format(
             minutes="?" if minutes is None else minutes)
         self.emergency_result.clear_result()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QWheelEvent
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QDoubleSpinBox,
                                QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QDoubl
 
 from ..model import GROUPS, DeviceInfo, Settings, SettingSpec
 from ..protocols import get_protocol
+from ..protocols.family import vendor_formats
 from ..services import presets, settings_files, writer
 from ..services.interlocks import infer_chemistry
 from ..services.settings_files import same
@@ -786,10 +787,16 @@ class ParametersPage(QWidget):
             dev=settings_files.device_key(session.device_info, "board"),
             stamp=time.strftime("%Y%m%d-%H%M%S"))
         self._open_dialog(save=True, caption=self.tr("Export the board's settings"),
-                          directory=Path.home(), name_filter=self.tr("Packbench settings (*.json)") + (
-                              ";;" + self.tr("JBD Tools parameter files (*.fig)")
-                              if session.protocol.id == "jbd" else ""),
+                          directory=Path.home(), name_filter=";;".join(
+                              [self.tr("Packbench settings (*.json)")]
+                              + self._vendor_filters(session.protocol.id)),
                           default_name=name, on_path=lambda p: self.bridge.spawn(self.export_to(p)))
+
+    @staticmethod
+    def _vendor_filters(protocol: str | None = None) -> list[str]:
+        """File-dialog filters of the vendors' formats (of ``protocol``'s family, or all)."""
+        return [QCoreApplication.translate("ParametersPage", v.file_filter)
+                for v in vendor_formats(protocol)]
 
     async def export_to(self, path: Path) -> Path | None:
         session = self.bridge.session
@@ -813,8 +820,8 @@ class ParametersPage(QWidget):
             save=False, directory=folder if folder.is_dir() else Path.home(),
             caption=self.tr("Compare the board with a file") if compare else
             self.tr("Import a settings or preset file"),
-            name_filter=self.tr("Packbench settings and presets (*.json);;"
-                                "JBD Tools parameter files (*.fig)"),
+            name_filter=";;".join([self.tr("Packbench settings and presets (*.json)")]
+                                  + self._vendor_filters()),
             on_path=lambda p: self.load_file(p, compare=compare))
 
     def load_file(self, path: Path, *, compare: bool = False) -> bool:

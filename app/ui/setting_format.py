@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..model import SettingSpec
 from ..model.labels import CONTEXT
+from ..protocols.family import help_text as registry_help_text
 from ..services.interlocks import Finding
 from .widgets import vocab
 
@@ -48,9 +49,12 @@ def setting_label(spec: SettingSpec | None, key: str) -> str:
 
 
 def help_text(spec: SettingSpec | None) -> str:
-    if spec is None or not spec.help:
+    """The translated help of a setting: its schema row's, else the vocabulary's or its
+    family's for the key (a JBD row of a shared key carries none of its own)."""
+    if spec is None:
         return ""
-    return QCoreApplication.translate(CONTEXT, spec.help)
+    text = spec.help or registry_help_text(spec.key)
+    return QCoreApplication.translate(CONTEXT, text) if text else ""
 
 
 def number_text(spec: SettingSpec | None, value: float | int) -> str:

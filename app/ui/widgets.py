@@ -13,7 +13,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ..model.labels import ALARM_LABELS, CONTEXT, LABELS
+from ..model.labels import ALARM_LABELS, CONTEXT
+from ..protocols.family import label_text
 
 # colours (Okabe-Ito inspired, readable for most colour-blind people)
 GREEN = "#1e8e3e"
@@ -31,7 +32,7 @@ DASH = "—"
 
 def vocab(key: str) -> str:
     """Translated label of a canonical name (the raw key when none is known)."""
-    text = LABELS.get(key)
+    text = label_text(key)
     if text is None:
         return key
     return QCoreApplication.translate(CONTEXT, text)

@@ -125,6 +125,7 @@ class JbdProtocol(Protocol):
     streaming = False
     password_check = "board"
     has_board_password = True
+    default_pin = DEFAULT_MODULE_PASSWORD
     # cap_100 (0x12) is the voltage the SOC estimate calls full; JBD does not order it
     # against OVP/OVPR, and vendor files put it below OVPR (FullChargeVol 3400, OVPR 3500)
     unordered_keys = ("soc_full_v",)
@@ -381,4 +382,7 @@ def switches_from(snapshot: Snapshot) -> dict[str, bool]:
 
 PROTOCOL = register(JbdProtocol(), "llt", "xiaoxiang", "overkill", "jbd_bms")
 
-__all__ = ["JBD", "JbdProtocol", "PROTOCOL", "DecodeError", "DeviceInfo"]
+# the descriptor the family registry finds (family.py: looks_like, BLE, .fig, hints)
+from .family import FAMILY  # noqa: E402
+
+__all__ = ["FAMILY", "JBD", "JbdProtocol", "PROTOCOL", "DecodeError", "DeviceInfo"]

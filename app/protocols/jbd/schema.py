@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...model import SettingSpec
-from ...model.labels import LABELS
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
@@ -329,8 +328,6 @@ SWITCH_ROWS: list[SettingSpec] = [
 ]
 
 SCHEMA: list[SettingSpec] = [spec for spec, _ in _ROWS] + TEXT_ROWS + SWITCH_ROWS
-for _spec in SCHEMA:  # the CLI and the files name JBD-only keys in words too
-    LABELS.setdefault(_spec.key, _spec.label)
 FIELDS: dict[str, Field] = {field.key: field for _, field in _ROWS}
 SPECS: dict[str, SettingSpec] = {spec.key: spec for spec in SCHEMA}
 

@@ -25,6 +25,9 @@ from .schema import SCHEMAS, by_key
 BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 BLE_CHAR = "0000ffe1-0000-1000-8000-00805f9b34fb"
 MANUFACTURER_ID = 0x0B65  # advertisement company id (jk.md §1.1)
+#: the setup password and the Bluetooth connect PIN JK boards leave the factory with (jk.md §6)
+FACTORY_PASSWORD = "123456"
+FACTORY_PIN = "1234"
 
 #: voltage/current calibration: the measured value in mV/mA, length 4 (jk.md §5.1;
 #: 24S registers from ESPHome's comment on mpp-solar #170).  JK04's 0x44 sets an
@@ -56,6 +59,8 @@ class Jk02Protocol(Protocol):
     ble_notify_uuid = BLE_CHAR
     ble_write_uuid = BLE_CHAR
     streaming = True
+    default_passwords = (FACTORY_PASSWORD,)
+    default_pin = FACTORY_PIN
 
     def __init__(self, pid: str, name: str, max_cells: int) -> None:
         self.id = pid
@@ -146,6 +151,15 @@ class Jk02Protocol(Protocol):
     def has_emergency(self) -> bool:
         return self.id == JK02_32S
 
+    @property
+    def emergency_duration_key(self) -> str | None:  # type: ignore[override]
+        # the 32S device-info frame's emergency duration, minutes (jk.md §3)
+        return "jk_emergency_duration_min" if self.has_emergency() else None
+
+    def emergency_remaining_s(self, snapshot) -> int:
+        """The live frame's emergency countdown (32S byte 218, jk.md §2.1), seconds."""
+        return int(snapshot.extra.get("jk_emergency_remaining_s", 0) or 0)
+
     def encode_emergency(self, on: bool) -> bytes:
         if not self.has_emergency():
             raise KeyError(f"{self.id} has no emergency switch")
@@ -207,5 +221,8 @@ from .serial4e57 import JK_4E57, Jk4e57Protocol  # noqa: E402
 PROTOCOLS[JK_4E57] = register(Jk4e57Protocol(), "jk_serial_4e57")
 PROTOCOLS[JK_PB] = register(JkPbProtocol(), "jk_pb_modbus")
 
-__all__ = ["PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "JK04", "DecodeError",
+# the descriptor the family registry finds (family.py: looks_like, BLE, labels, hints)
+from .family import FAMILY  # noqa: E402
+
+__all__ = ["FAMILY", "PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "JK04", "DecodeError",
            "decode_device_info", "JkFrameReader", "build_command"]

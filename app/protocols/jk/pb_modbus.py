@@ -555,6 +555,8 @@ class JkPbProtocol(Protocol):
     default_baud = 115200
     max_cells = 32
     streaming = False
+    #: the factory setup password (jk.md §6), which the device-info payload reveals
+    default_passwords = ("123456",)
 
     def __init__(self, address: int = 1) -> None:
         if not 0 <= address <= MAX_ADDRESS:

@@ -14,7 +14,7 @@ row says so.
 from __future__ import annotations
 
 from ...model import SettingSpec
-from ...model.labels import HELP, label
+from .labels import help_of, label
 from .layout import JK02_24S, JK02_32S, JK04
 
 BOTH = (JK02_24S, JK02_32S)
@@ -127,28 +127,28 @@ def _build(variant: str) -> tuple[SettingSpec, ...]:
         rows.append(SettingSpec(
             key=key, label=label(key), unit=_unit(key), register=reg if reg is not None else -1,
             scale=scale, width=4, signed=signed, minimum=lo, maximum=hi, step=step,
-            group=group, help=HELP.get(key, ""), variants=variants, offset=off,
+            group=group, help=help_of(key), variants=variants, offset=off,
             writable=reg is not None))
     for key, off, reg in _SWITCHES:
         rows.append(SettingSpec(
             key=key, label=label(key), unit="", register=reg, kind="bool", width=4,
-            group="switches", help=HELP.get(key, ""), variants=BOTH, offset=off))
+            group="switches", help=help_of(key), variants=BOTH, offset=off))
     if variant == JK02_32S:
         for bit, key in enumerate(_CONTROL_BITS):
             rows.append(SettingSpec(
                 key=key, label=label(key), unit="", register=0x27 + bit, kind="bool",
                 width=2, bit=bit, write_width=4, group="switches" if bit == 0 else "other",
-                help=HELP.get(key, ""), variants=ONLY32, offset=282))
+                help=help_of(key), variants=ONLY32, offset=282))
         for key, off, reg, signed, lo, hi, unit, group, wlen in _BYTES32:
             rows.append(SettingSpec(
                 key=key, label=label(key), unit=unit, register=reg, width=1, signed=signed,
                 write_width=wlen, minimum=lo, maximum=hi, step=1, group=group,
-                help=HELP.get(key, ""), variants=ONLY32, offset=off))
+                help=help_of(key), variants=ONLY32, offset=off))
         for key, off, reg, wlen, scale, lo, hi, step in _DEVICE_INFO32:
             rows.append(SettingSpec(
                 key=key, label=label(key), unit=_unit(key), register=reg, scale=scale, width=1,
                 write_width=wlen, minimum=lo, maximum=hi, step=step, group="other",
-                help=HELP.get(key, ""), variants=ONLY32, offset=off, frame="device_info"))
+                help=help_of(key), variants=ONLY32, offset=off, frame="device_info"))
     return tuple(rows)
 
 
@@ -168,11 +168,11 @@ def _build_jk04() -> tuple[SettingSpec, ...]:
     only = (JK04,)
     rows = [SettingSpec(key="cell_count", label=label("cell_count"), unit="", register=0x1C, width=1,
                         write_width=2, minimum=2, maximum=24, step=1, group="pack", variants=only,
-                        offset=34, help=HELP.get("cell_count", ""))]
+                        offset=34, help=help_of("cell_count"))]
     for key, off, reg, lo, hi, step, group in _JK04_FLOATS:
         rows.append(SettingSpec(key=key, label=label(key), unit=_unit(key), register=reg, width=4,
                                 encoding="f32", minimum=lo, maximum=hi, step=step, group=group,
-                                help=HELP.get(key, ""), variants=only, offset=off))
+                                help=help_of(key), variants=only, offset=off))
     rows.append(SettingSpec(key="balance_switch", label=label("balance_switch"), unit="", register=0x6C,
                             kind="bool", width=1, write_width=1, group="switches", variants=only,
                             offset=114))

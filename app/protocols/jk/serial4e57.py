@@ -35,7 +35,7 @@ from typing import Any, Mapping
 
 from ... import model as m
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
-from ...model.labels import HELP, label
+from .labels import help_of, label
 from ..base import DecodeError, Frame, FrameReader, Protocol
 
 JK_4E57 = "jk_4e57"
@@ -188,11 +188,11 @@ def _build_schema() -> tuple[SettingSpec, ...]:
         rows.append(SettingSpec(
             key=key, label=label(key), unit=_unit(key), register=ident, scale=scale,
             width=WIDTHS[ident], signed=signed, minimum=lo, maximum=hi, step=step, group=group,
-            help=HELP.get(key, ""), variants=(JK_4E57,)))
+            help=help_of(key), variants=(JK_4E57,)))
     for key, ident in _SWITCHES:
         rows.append(SettingSpec(
             key=key, label=label(key), unit="", register=ident, kind="bool", width=1,
-            group="switches", help=HELP.get(key, ""), variants=(JK_4E57,)))
+            group="switches", help=help_of(key), variants=(JK_4E57,)))
     rows.sort(key=lambda s: s.register)
     return tuple(rows)
 
