@@ -18,6 +18,7 @@ Facts from ../shared/protocols/jbd_daly.md §1:
 from __future__ import annotations
 
 from ..base import Frame, FrameReader
+from ..checksums import negated_sum16, sum8
 
 START = 0xDD
 END = 0x77
@@ -40,12 +41,13 @@ MODULE = "ble_module"
 MAX_DATA = 0xFF
 
 
-def checksum(summed: bytes | bytearray) -> int:
-    return (0x10000 - sum(summed)) & 0xFFFF
+#: the DD frames' checksum over status/register, length and data
+checksum = negated_sum16
 
 
 def module_checksum(frame: bytes | bytearray) -> int:
-    return sum(frame[2:-1]) & 0xFF
+    """The FF AA frames' sum8 over command, length and data (the last byte excluded)."""
+    return sum8(frame[2:-1])
 
 
 def request(register: int, data: bytes = b"", *, write: bool = False) -> bytes:

@@ -15,6 +15,7 @@ Facts from ../shared/protocols/jk.md §1.2 and §1.4:
 from __future__ import annotations
 
 from ..base import Frame, FrameReader
+from ..checksums import sum8
 
 RESPONSE_HEADER = b"\x55\xAA\xEB\x90"
 COMMAND_HEADER = b"\xAA\x55\x90\xEB"
@@ -34,10 +35,6 @@ REG_ACK = 0xC8
 REG_READ_SETTINGS = 0x96
 REG_READ_DEVICE_INFO = 0x97
 REG_READ_LOGBOOK = 0xA1
-
-
-def sum8(data: bytes) -> int:
-    return sum(data) & 0xFF
 
 
 def response_ok(buf: bytes | bytearray) -> bool:

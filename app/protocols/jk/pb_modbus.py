@@ -37,6 +37,8 @@ from typing import Any, Mapping
 
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec
 from ..base import DecodeError, Frame, FrameReader, Protocol
+from ..checksums import crc16_modbus as crc16
+from ..checksums import modbus_crc_ok as crc_ok
 from . import framing as fr
 from .decode import check_frame as check_payload, decode_device_info, decode_frame
 from .layout import JK02_32S
@@ -83,32 +85,7 @@ EXCEPTION_NAMES = {
 MAX_ADDRESS = 247
 
 
-# --- CRC and frame builders --------------------------------------------------------------
-def _crc_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc_table()
-
-
-def crc16(data: bytes | bytearray | memoryview) -> int:
-    """Modbus CRC-16: poly 0xA001 (reflected 0x8005), init 0xFFFF (jk.md §8.1)."""
-    crc = 0xFFFF
-    for b in data:
-        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ b) & 0xFF]
-    return crc
-
-
-def crc_ok(frame: bytes | bytearray | memoryview) -> bool:
-    return len(frame) >= 4 and crc16(frame[:-2]) == (frame[-2] | frame[-1] << 8)
-
-
+# --- frame builders (the CRC, jk.md §8.1, is checksums.crc16_modbus) ---------------------------
 def build_rtu(slave: int, pdu: bytes) -> bytes:
     body = bytes([slave]) + pdu
     crc = crc16(body)

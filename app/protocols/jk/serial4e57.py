@@ -37,6 +37,7 @@ from ... import model as m
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
 from ...model.labels import HELP, label
 from ..base import DecodeError, Frame, FrameReader, Protocol
+from ..checksums import sum16
 
 JK_4E57 = "jk_4e57"
 
@@ -210,9 +211,8 @@ BY_ID: dict[int, SettingSpec] = {s.register: s for s in SCHEMA}
 
 
 # --- framing --------------------------------------------------------------------------------
-def checksum(data: bytes | bytearray) -> int:
-    """16-bit sum of every byte (jk.md §7.2)."""
-    return sum(data) & 0xFFFF
+#: the 16-bit sum of every byte from the header through the end marker (jk.md §7.2)
+checksum = sum16
 
 
 def build_frame(command: int, data: bytes = b"", *, source: int = SOURCE_PC,
