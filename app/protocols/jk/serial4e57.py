@@ -36,8 +36,9 @@ from typing import Any, Mapping
 from ... import model as m
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
 from ...model.labels import HELP, label
-from ..base import DecodeError, Frame, FrameReader, Protocol
+from ..base import DecodeError, Protocol
 from ..checksums import sum16
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 
 JK_4E57 = "jk_4e57"
 
@@ -259,68 +260,27 @@ def data_of(frame: bytes) -> bytes:
     return frame[11: len(frame) - 9]
 
 
-class Jk4e57FrameReader(FrameReader):
+class Jk4e57FrameReader(StreamFrameReader):
     """Cuts checksum-checked ``4E 57`` frames out of a serial byte stream.
 
     Resynchronises on the header, drops one byte at a time past junk or a bad
     frame, never raises.  ``frame_type`` is ``(command, transport type)``.
     """
 
-    MAX_BUFFER = 4096
+    headers = (HEADER,)
 
-    def __init__(self) -> None:
-        self._buf = bytearray()
-
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        if data:
-            buf += data
-        if len(buf) > self.MAX_BUFFER:
-            del buf[: len(buf) - self.MAX_BUFFER]
-        out: list[Frame] = []
-        while True:
-            i = buf.find(HEADER)
-            if i < 0:
-                keep = 1 if buf[-1:] == HEADER[:1] else 0
-                del buf[: len(buf) - keep]
-                break
-            if i:
-                del buf[:i]
-            if len(buf) < 4:
-                break
-            total = int.from_bytes(buf[2:4], "big") + 2
-            if not MIN_FRAME <= total <= MAX_FRAME:
-                del buf[:1]
-                continue
-            if len(buf) < total:
-                # a junk "4E 57" claiming a long frame must not hold back a
-                # complete good frame that starts after it
-                later = self._later_good_frame(total)
-                if later > 0:
-                    del buf[:later]
-                    continue
-                break
-            if frame_problem(buf[:total]) is None:
-                frame = bytes(buf[:total])
-                out.append(Frame(frame, (frame[8], frame[10])))
-                del buf[:total]
-            else:
-                del buf[:1]
-        return out
-
-    def _later_good_frame(self, limit: int) -> int:
-        buf = self._buf
-        pos = buf.find(HEADER, 1, limit)
-        while pos > 0:
-            if len(buf) >= pos + 4:
-                total = int.from_bytes(buf[pos + 2:pos + 4], "big") + 2
-                if len(buf) >= pos + total and frame_problem(buf[pos:pos + total]) is None:
-                    return pos
-            pos = buf.find(HEADER, pos + 1, limit)
-        return -1
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        if len(buf) - pos < 4:
+            return WAIT
+        total = int.from_bytes(buf[pos + 2:pos + 4], "big") + 2
+        if not MIN_FRAME <= total <= MAX_FRAME:
+            return NO
+        if len(buf) - pos < total:
+            return WAIT
+        frame = buf[pos:pos + total]
+        if frame_problem(frame) is not None:
+            return NO
+        return Cut(total, (frame[8], frame[10]))
 
 
 # --- request builders -------------------------------------------------------------------------
