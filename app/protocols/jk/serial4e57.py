@@ -84,6 +84,8 @@ ID_MANUFACTURER = 0xBA
 ID_PROTOCOL_VERSION = 0xC0
 
 #: identifier -> value bytes; 0x88 is not in the spec (§7.3).  -1: length byte follows.
+#: The walk reads values through this table rather than through ``protocols.fields``
+#: rows: those place a value at a byte offset, and a 4E57 reply has none.
 WIDTHS: dict[int, int] = {
     ID_CELLS: -1,
     0x80: 2, 0x81: 2, 0x82: 2, 0x83: 2, 0x84: 2, 0x85: 1, 0x86: 1, 0x87: 2,
