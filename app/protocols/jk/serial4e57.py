@@ -756,5 +756,6 @@ class Jk4e57Protocol(Protocol):
 
 
 __all__ = ["JK_4E57", "Jk4e57Protocol", "Jk4e57FrameReader", "ReadAll", "SCHEMA",
-           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one", "build_read_all_reply", "build_write",
+           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one",
+           "build_read_all_reply", "build_write",
            "check_frame", "decode", "decode_all", "decode_read_all", "redact"]
