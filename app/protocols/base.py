@@ -56,7 +56,8 @@ class FrameReader:
     """Incremental frame reader: ``feed(bytes) -> list[Frame]``.
 
     Implementations resynchronise on garbage, check checksums and never raise
-    on bad input.
+    on bad input.  Families build theirs on ``framing.StreamFrameReader``,
+    which does all of that once a family says what its frames look like.
     """
 
     def feed(self, data: bytes) -> list[Frame]:  # pragma: no cover - interface

@@ -15,11 +15,13 @@ Behaves like the real boards where the sources say how:
   unless ``?param_mode=1`` makes it a V11 board that answers it;
 - replies come cut in 20-byte pieces (BLE notifications) unless ``chunk=``.
 
-The pack behind it is the JK simulator's (cells, charge, temperatures).
+The pack behind it is the shared pack model (pack.py): the EEPROM's cell limits,
+balancing settings and the MOSFET register drive it.
 """
 
 from __future__ import annotations
 
+import random
 from typing import Any, Mapping
 
 from ..model import Snapshot
@@ -27,10 +29,11 @@ from ..protocols.jbd import decode as dec
 from ..protocols.jbd import encode as enc
 from ..protocols.jbd import framing as fr
 from ..protocols.jbd import JBD, schema
-from ..protocols.jk.layout import JK02_32S
-from .jk import Faults, JkSimulator
+from . import chemistry as chem
 from . import options as opt
-from .narration import Narrate, say, say_changes
+from .board import BoardSimulator, Faults
+from .narration import say_changes
+from .pack import Pack, board_defaults
 
 #: what a board keeps in the registers the presets do not touch
 _BOARD_DEFAULTS: dict[str, Any] = {
@@ -50,7 +53,37 @@ _BOARD_DEFAULTS: dict[str, Any] = {
 CLEAR_CODE = b"J1B2D4"
 
 
-class JbdSimulator:
+#: the keys a JBD board shares with the pack model's defaults
+_SHARED_DEFAULTS = ("capacity_nominal_ah", "soc_full_v", "soc_empty_v", "cell_ovp_v",
+                    "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v", "charge_ocp_a",
+                    "discharge_ocp_a", "balance_start_v", "balance_trigger_delta_v", "balance_switch",
+                    "charge_otp_c", "charge_otp_recovery_c", "discharge_otp_c",
+                    "discharge_otp_recovery_c")
+
+
+def _factory_eeprom(cells: int, chemistry: str, capacity_ah: float) -> dict[str, Any]:
+    """The EEPROM a fresh board holds for this pack, on canonical keys."""
+    defaults = board_defaults(cells, chemistry, capacity_ah)
+    values = {k: defaults[k] for k in _SHARED_DEFAULTS}
+    ovp, ovpr = defaults["cell_ovp_v"], defaults["cell_ovp_recovery_v"]
+    uvp, uvpr = defaults["cell_uvp_v"], defaults["cell_uvp_recovery_v"]
+    values.update(
+        {k: v for k, v in _BOARD_DEFAULTS.items() if v is not None},
+        cell_count=cells,
+        jbd_cycle_capacity_ah=capacity_ah,
+        pack_ovp_v=round(ovp * cells, 2), pack_ovp_recovery_v=round(ovpr * cells, 2),
+        pack_uvp_v=round(uvp * cells, 2), pack_uvp_recovery_v=round(uvpr * cells, 2),
+        jbd_cell_ovp2_v=round(ovp + 0.1, 3), jbd_cell_uvp2_v=round(uvp - 0.2, 3),
+        charge_utp_c=0.0, charge_utp_recovery_c=5.0, discharge_utp_c=-20.0,
+        discharge_utp_recovery_c=-10.0, short_circuit_recovery_s=100,
+    )
+    for pct, v in ((80, 3.35), (60, 3.30), (40, 3.27), (20, 3.22), (90, 3.37), (70, 3.32),
+                   (50, 3.29), (30, 3.25), (10, 3.15)):
+        values[f"jbd_soc_{pct}_v"] = v
+    return values
+
+
+class JbdSimulator(BoardSimulator):
     """A JBD board with a pack behind it."""
 
     MODEL = "JBD-SP04S034-L4S-200A-B-U"
@@ -58,42 +91,19 @@ class JbdSimulator:
     def __init__(self, cells: int = 13, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
                  seed: int | None = None, faults: Faults | None = None,
                  password: str | None = None, module_password: str | None = None,
-                 param_mode: bool = False, **board_options: Any) -> None:
+                 param_mode: bool = False) -> None:
         if not 3 <= cells <= 32:
             raise ValueError(f"the JBD simulator simulates 3 to 32 cells, not {cells}")
-        faults = faults or Faults(junk=False)
-        self.board = JkSimulator(variant=JK02_32S, cells=max(cells, 4), chemistry=chemistry,
-                                 capacity_ah=capacity_ah, seed=seed, faults=faults, **board_options)
-        if cells != len(self.board.cells):  # the JK pack model starts at 4 cells
-            proto = self.board.cells[0]
-            self.board.cells = [type(proto)(c.capacity_ah, c.soc, c.resistance_ohm, c.wire_ohm)
-                                for c in (self.board.cells * 2)[:cells]]
-        jk = self.board.settings
-        shared = ("capacity_nominal_ah", "soc_full_v", "soc_empty_v", "cell_ovp_v",
-                  "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v", "charge_ocp_a",
-                  "discharge_ocp_a", "balance_start_v", "balance_trigger_delta_v", "balance_switch",
-                  "charge_otp_c", "charge_otp_recovery_c", "discharge_otp_c",
-                  "discharge_otp_recovery_c")
-        values = {k: jk[k] for k in shared}
-        n = cells
-        values.update(
-            {k: v for k, v in _BOARD_DEFAULTS.items() if v is not None},
-            cell_count=cells,
-            jbd_cycle_capacity_ah=capacity_ah,
-            pack_ovp_v=round(jk["cell_ovp_v"] * n, 2), pack_ovp_recovery_v=round(jk["cell_ovp_recovery_v"] * n, 2),
-            pack_uvp_v=round(jk["cell_uvp_v"] * n, 2), pack_uvp_recovery_v=round(jk["cell_uvp_recovery_v"] * n, 2),
-            jbd_cell_ovp2_v=round(jk["cell_ovp_v"] + 0.1, 3), jbd_cell_uvp2_v=round(jk["cell_uvp_v"] - 0.2, 3),
-            charge_utp_c=0.0, charge_utp_recovery_c=5.0, discharge_utp_c=-20.0,
-            discharge_utp_recovery_c=-10.0, short_circuit_recovery_s=100,
-        )
-        for pct, v in ((80, 3.35), (60, 3.30), (40, 3.27), (20, 3.22), (90, 3.37), (70, 3.32),
-                       (50, 3.29), (30, 3.25), (10, 3.15)):
-            values[f"jbd_soc_{pct}_v"] = v
+        chemistry = chem.normalise(chemistry)
+        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)),
+                         faults or Faults(junk=False))
+        values = _factory_eeprom(cells, chemistry, capacity_ah)
         self.eeprom: dict[int, int] = {}
-        for key, field in schema.FIELDS.items():
+        for key, field in schema.FIELDS.items():  # in the schema's order: raw words before their bits
             if key in values:
-                old = self.eeprom.get(field.register, 0)
-                self.eeprom[field.register] = field.encode(values[key], old)
+                self.eeprom[field.register] = field.encode(values[key], self.eeprom.get(field.register, 0))
+        #: the balancer's current limit (no JBD register holds one)
+        self._balance_max_a = board_defaults(cells, chemistry, capacity_ah)["balance_max_current_a"]
         self.texts = {0xA0: "Packbench", 0xA1: self.MODEL, 0xA2: "SIM0001"}
         self.shadow: dict[int, int] = dict(self.eeprom)
         self.shadow_texts = dict(self.texts)
@@ -114,29 +124,8 @@ class JbdSimulator:
         self.param_mode = param_mode
         self._module_user_ok = False
         self._challenge = 0
-        #: told one line per change the board makes to itself (``packbench simulate``)
-        self.narrate: Narrate | None = None
-        #: how long the reply just produced waits before it goes out (transports read
-        #: and reset it): ``Faults.write_delay_s`` after a write
-        self.reply_delay_s = 0.0
+        self.limits: dict[str, Any] = {}
         self._apply()
-
-    # the transports look at these
-    @property
-    def faults(self) -> Faults:
-        return self.board.faults
-
-    @property
-    def rng(self):
-        return self.board.rng
-
-    @property
-    def drop_link(self) -> bool:
-        return self.board.drop_link
-
-    @drop_link.setter
-    def drop_link(self, value: bool) -> None:
-        self.board.drop_link = value
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -156,21 +145,18 @@ class JbdSimulator:
         return (sum(self.shadow.get(r) != v for r, v in self.eeprom.items())
                 + sum(self.shadow_texts.get(r) != v for r, v in self.texts.items()))
 
-    def _say(self, text: str) -> None:
-        say(self.narrate, text)
-
     def _apply(self) -> None:
-        """The saved EEPROM drives the pack: limits, balancing, switches."""
+        """The saved EEPROM and the MOSFET register drive the pack: limits, balancing, switches."""
         s = self.settings
-        self.board.settings.update(
+        self.limits = dict(
             cell_ovp_v=s["cell_ovp_v"], cell_uvp_v=s["cell_uvp_v"],
             balance_start_v=s["balance_start_v"], balance_trigger_delta_v=s["balance_trigger_delta_v"],
-            balance_switch=s["balance_switch"], charge_switch=not self.mos_bits & 1,
-            discharge_switch=not self.mos_bits & 2)
+            balance_switch=s["balance_switch"], balance_max_current_a=self._balance_max_a,
+            charge_switch=not self.mos_bits & 1, discharge_switch=not self.mos_bits & 2)
 
     # --- the wire ------------------------------------------------------------------
     def step(self, dt: float) -> list[bytes]:
-        self.board.step(dt)  # physics only: this board answers, it never streams
+        self.pack.step(dt, self.limits)  # this board answers, it never streams
         return []
 
     def receive(self, data: bytes) -> list[bytes]:
@@ -209,13 +195,7 @@ class JbdSimulator:
         return fr.module_frame(cmd, b"\x00")
 
     def _send(self, frame: bytes) -> list[bytes]:
-        sizes = self.faults.chunk_sizes
-        out, pos = [], 0
-        while pos < len(frame):
-            n = self.rng.choice(sizes)
-            out.append(frame[pos:pos + n])
-            pos += n
-        return out
+        return self._cut(frame)
 
     def _request(self, frame: bytes) -> bytes | None:
         write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
@@ -223,11 +203,37 @@ class JbdSimulator:
         if not write:
             return self._read(reg, data)
         raw = int.from_bytes(data, "big") if n == 2 else None
+        reply = self._password_request(reg, data) or self._mode_request(reg, raw)
+        if reply is not None:
+            return reply
+        if not self.factory:
+            return enc.refusal(reg, fr.STATUS_INVALID)  # V11: "not in factory mode"
+        return self._factory_write(reg, data, raw)
+
+    def _password_request(self, reg: int, data: bytes) -> bytes | None:
+        """0x06 use, 0x07 set and 0x09 clear the board password (§3.5); None: not one of them."""
         if reg == dec.REG_USE_PASSWORD:
             if self.password is None or data[1:1 + data[0]] == bytes(int(c) for c in self.password):
                 self.password_ok = True
                 return enc.ack(reg)
             return enc.refusal(reg, fr.STATUS_PASSWORD)
+        if reg == dec.REG_SET_PASSWORD and len(data) == 13:
+            old, new = data[1:7], data[7:13]
+            if self.password is not None and old != bytes(int(c) for c in self.password):
+                return enc.refusal(reg, fr.STATUS_PASSWORD)
+            self.password = "".join(str(b) for b in new)
+            self._say("password set")
+            return enc.ack(reg)
+        if reg == dec.REG_CLEAR_PASSWORD:
+            if data[1:1 + data[0]] == CLEAR_CODE:
+                self.password = None
+                self._say("password cleared")
+                return enc.ack(reg)
+            return enc.refusal(reg)
+        return None
+
+    def _mode_request(self, reg: int, raw: int | None) -> bytes | None:
+        """Entering and leaving factory mode, and the MOSFET register; None: neither."""
         if reg == dec.REG_FACTORY:
             if raw != dec.ENTER_FACTORY:
                 return enc.refusal(reg)
@@ -253,50 +259,33 @@ class JbdSimulator:
             say_changes(self.narrate, before, self._switches())
             self.reply_delay_s = self.faults.write_delay_s
             return enc.ack(reg)
-        if reg == dec.REG_SET_PASSWORD and n == 13:
-            old, new = data[1:7], data[7:13]
-            if self.password is not None and old != bytes(int(c) for c in self.password):
-                return enc.refusal(reg, fr.STATUS_PASSWORD)
-            self.password = "".join(str(b) for b in new)
-            self._say("password set")
-            return enc.ack(reg)
-        if reg == dec.REG_CLEAR_PASSWORD:
-            if data[1:1 + data[0]] == CLEAR_CODE:
-                self.password = None
-                self._say("password cleared")
-                return enc.ack(reg)
-            return enc.refusal(reg)
-        if not self.factory:
-            return enc.refusal(reg, fr.STATUS_INVALID)  # V11: "not in factory mode"
+        return None
+
+    def _factory_write(self, reg: int, data: bytes, raw: int | None) -> bytes:
+        """What only factory mode takes: capacity, calibration, the EEPROM (into the shadow)."""
         if reg == 0xE0 and raw is not None:  # remaining capacity, 10 mAh (§3.4)
-            for cell in self.board.cells:
+            for cell in self.pack.cells:
                 cell.soc = min(1.0, raw / 100 / cell.capacity_ah)
             self._say(f"capacity_remaining_ah = {raw / 100:g}")
             return enc.ack(reg)
         if reg in (0xAE, 0xAF) and raw:  # current calibration, 10 mA (§3.2)
             measured = raw / 100 * (1 if reg == 0xAE else -1)
-            true = self.board.current_a
-            if abs(true) < 0.5 or (measured > 0) != (true > 0) or not 0.7 < measured / true < 1.3:
+            if not self.pack.calibrate("current", measured):
                 return enc.refusal(reg)
-            self.board.current_gain = measured / true
             self._say(f"current calibrated to {measured:g} A")
             return enc.ack(reg)
-        if reg in self.shadow_texts and n >= 1:
+        if reg in self.shadow_texts and data:
             self.shadow_texts[reg] = data[1:1 + data[0]].decode("ascii", "replace")
             return enc.ack(reg)
         if reg in self.shadow and raw is not None:
             for field in schema.fields_of(reg):
-                spec = schema.SPECS[field.key]
                 try:
-                    spec.check(field.decode(raw))
+                    schema.SPECS[field.key].check(field.decode(raw))
                 except ValueError:
                     return enc.refusal(reg)  # an absurd value: refused, nothing stored
             self.shadow[reg] = raw
             self.writes.append((reg, raw))
-            if self.faults.drop_link_after_writes and \
-                    len(self.writes) >= self.faults.drop_link_after_writes:
-                self.faults.drop_link_after_writes = 0
-                self.drop_link = True  # the link dies here, the board stays in factory mode
+            self._link_drops(len(self.writes))  # the link dies here, the board stays in factory mode
             self.reply_delay_s = self.faults.write_delay_s
             return enc.ack(reg)
         return enc.refusal(reg)
@@ -325,7 +314,7 @@ class JbdSimulator:
                                     manufacture_date=self.settings["jbd_manufacture_date"],
                                     mos_lock=bool(self.mos_bits))
         if reg == dec.REG_CELLS:
-            return enc.encode_cells(self.board.cell_voltages())
+            return enc.encode_cells(self.cell_voltages())
         if reg == dec.REG_HARDWARE:
             return enc.encode_hardware(self.texts[0xA1])
         if reg == dec.REG_ERRORS:
@@ -345,29 +334,13 @@ class JbdSimulator:
         return enc.refusal(reg)
 
     def snapshot(self) -> Snapshot:
-        snap = self.board.snapshot()
-        snap.alarms = [a for a in snap.alarms if a != "default_password"]
-        if self.board.balancing:
-            volts = snap.cell_voltages_v
+        volts = self.cell_voltages()
+        snap = self.pack.snapshot(volts, self.limits)
+        snap.alarms = self.pack.limit_alarms(volts, self.limits)
+        if self.pack.balancing:
             snap.balancing_cells = [volts.index(max(volts)) + 1]
         snap.cycles = self.settings["jbd_cycle_count"]
         return snap
-
-    # tests and the calibration wizard read the truth here
-    def true_pack_voltage(self) -> float:
-        return self.board.true_pack_voltage()
-
-    @property
-    def current_a(self) -> float:
-        return self.board.current_a
-
-    @property
-    def constant_current_a(self) -> float | None:
-        return self.board.constant_current_a
-
-    @constant_current_a.setter
-    def constant_current_a(self, value: float | None) -> None:
-        self.board.constant_current_a = value
 
 
 # --- the simulator package's factory (app/simulator/__init__.py finds it) ---------------------

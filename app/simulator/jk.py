@@ -18,32 +18,24 @@ from __future__ import annotations
 import math
 import random
 import struct
-from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from ..model import DeviceInfo, Secrets, Snapshot
 from ..protocols.jk import framing as fr
-from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_jk04_cell_info,
-                                   encode_logbook, encode_settings)
+from ..protocols.jk.encode import (
+    encode_cell_info,
+    encode_device_info,
+    encode_jk04_cell_info,
+    encode_logbook,
+    encode_settings,
+)
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
 from . import chemistry as chem
 from . import options as opt
-from .narration import Narrate, say, say_changes
-
-# Board defaults per chemistry: Packbench's own presets (shared/presets.md)
-_CELL_DEFAULTS = {
-    "lifepo4": dict(cell_ovp_v=3.65, soc_full_v=3.60, cell_ovp_recovery_v=3.55, balance_start_v=3.40,
-                    cell_uvp_recovery_v=2.80, soc_empty_v=2.70, cell_uvp_v=2.50, power_off_v=2.40,
-                    charge_utp_c=0.0, charge_utp_recovery_c=5.0),
-    "li-ion": dict(cell_ovp_v=4.20, soc_full_v=4.15, cell_ovp_recovery_v=4.10, balance_start_v=3.90,
-                   cell_uvp_recovery_v=3.20, soc_empty_v=3.10, cell_uvp_v=2.80, power_off_v=2.70,
-                   charge_utp_c=0.0, charge_utp_recovery_c=5.0),
-    "lto": dict(cell_ovp_v=2.80, soc_full_v=2.75, cell_ovp_recovery_v=2.70, balance_start_v=2.50,
-                cell_uvp_recovery_v=2.00, soc_empty_v=1.90, cell_uvp_v=1.80, power_off_v=1.70,
-                charge_utp_c=-30.0, charge_utp_recovery_c=-25.0),
-}
-
+from .board import BoardSimulator, Faults
+from .narration import say_changes
+from .pack import Pack, board_defaults
 
 _EMERGENCY = 0x6B  # JK02_32S emergency switch (jk.md §5.2)
 
@@ -67,18 +59,9 @@ _BOARD_PRESETS = {
 
 
 def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: float) -> dict[str, Any]:
-    s: dict[str, Any] = dict(_CELL_DEFAULTS[chemistry])
-    s.update(
-        cell_count=cells, capacity_nominal_ah=capacity_ah,
-        balance_trigger_delta_v=0.005 if capacity_ah >= 50 else 0.010,
-        balance_max_current_a=min(2.0, round(capacity_ah * 0.1, 1)),
-        charge_ocp_a=100.0, charge_ocp_delay_s=30, charge_ocp_recovery_s=60,
-        discharge_ocp_a=150.0, discharge_ocp_delay_s=300, discharge_ocp_recovery_s=60,
-        short_circuit_delay_us=1500, short_circuit_recovery_s=60,
-        charge_otp_c=55.0, charge_otp_recovery_c=50.0, discharge_otp_c=65.0,
-        discharge_otp_recovery_c=55.0, mos_otp_c=80.0, mos_otp_recovery_c=70.0,
-        charge_switch=True, discharge_switch=True, balance_switch=True,
-    )
+    """A JK board's factory settings for a pack (the pack model's board defaults, and the
+    variant's own settings)."""
+    s = board_defaults(cells, chemistry, capacity_ah)
     if variant == JK02_32S:
         s.update(jk_smart_sleep_v=s["cell_uvp_v"] + 0.5, jk_rcv_v=s["soc_full_v"] - 0.05,
                  jk_rfv_v=s["soc_full_v"] - 0.15, discharge_utp_c=-20, discharge_utp_recovery_c=-10,
@@ -97,36 +80,14 @@ def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: floa
     return s
 
 
-@dataclass
-class Faults:
-    """Misbehaviour on demand, for tests: the things real boards do."""
-
-    junk: bool = True  # sprinkle AT\r\n between chunks
-    chunk_sizes: tuple[int, ...] = (20,)  # notification sizes to cut output into
-    silent: bool = False  # stop answering and streaming (a board that went away)
-    ack_without_store: bool = False
-    drop_writes: bool = False  # refuse every write: no ack, nothing stored
-    #: store at most this value for a key (a board that silently clamps)
-    clamp: dict[str, float] = field(default_factory=dict)
-    #: refuse writes while the setup password is not the factory one
-    require_password: bool = False
-    #: drop the link when this many writes have been accepted (0: never)
-    drop_link_after_writes: int = 0
-    #: seconds the board takes to answer a write (?write_delay=S): a slow board, so a
-    #: test can interrupt a client while it waits for the answer
-    write_delay_s: float = 0.0
+def refuses_writes(faults: Faults, setup_password: str | None) -> bool:
+    """Newer JK-PB firmware may enforce a changed setup password (jk.md §6.3, esphome-jk-bms
+    #682): writes from anything but the vendor app are ignored (``fault=require_password``)."""
+    return faults.require_password and setup_password != "123456"
 
 
-@dataclass
-class _Cell:
-    capacity_ah: float
-    soc: float
-    resistance_ohm: float
-    wire_ohm: float
-
-
-class JkSimulator:
-    """A JK board with a pack behind it."""
+class JkSimulator(BoardSimulator):
+    """A JK board (BLE frames) with a pack behind it."""
 
     STREAM_INTERVAL_S = 0.5
 
@@ -139,64 +100,32 @@ class JkSimulator:
         max_cells = 32 if variant == JK02_32S else 24
         if not 4 <= cells <= max_cells:
             raise ValueError(f"{variant} simulates 4 to {max_cells} cells, not {cells}")
+        chemistry = chem.normalise(chemistry)
+        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults())
         self.variant = variant
-        self.chemistry = chem.normalise(chemistry)
-        self.rng = random.Random(seed)
-        self.faults = faults or Faults()
         self.stream_interval_s = stream_interval_s or self.STREAM_INTERVAL_S
-        self.settings = default_settings(variant, cells, self.chemistry, capacity_ah)
-        self.cells = [
-            _Cell(capacity_ah=capacity_ah * self.rng.uniform(0.97, 1.03),
-                  soc=self.rng.uniform(0.52, 0.58),
-                  resistance_ohm=self.rng.uniform(0.0004, 0.0009),
-                  wire_ohm=self.rng.uniform(0.02, 0.08))
-            for _ in range(cells)
-        ]
+        self.settings = default_settings(variant, cells, chemistry, capacity_ah)
         model, hw, sw = {JK02_32S: ("JK-PB2A16S20P", "19A", "19.27"),
                          JK02_24S: ("JK-B2A24S20P", "10.XG", "10.08"),
                          JK04: ("JK-B2A16S", "3.0", "3.3.0")}[variant]
+        serial = "SIM" + "".join(self.rng.choice("0123456789") for _ in range(9))
         self.info = DeviceInfo(model=model, hardware_version=hw, software_version=sw,
-                               serial_number="SIM" + "".join(self.rng.choice("0123456789") for _ in range(9)),
-                               device_name="Packbench-SIM", manufacture_date="261122",
-                               power_on_count=3, runtime_s=0)
+                               serial_number=serial, device_name="Packbench-SIM",
+                               manufacture_date="261122", power_on_count=3, runtime_s=0)
         self.secrets = Secrets(connect_pin="1234", setup_password=password)
-        self.time_s = 0.0
-        self.runtime_s = 86400 * 12
-        self.current_a = 0.0
-        self.temps = [24.0 + self.rng.uniform(-1, 1), 24.5 + self.rng.uniform(-1, 1)]
-        self.mos_temp = 27.0
-        self.cycle_ah = 1234.5
-        self.cycles = 12
         self.streaming = False
         self._since_stream = 0.0
         self._counter = 0
         self._reader = fr.JkFrameReader()
-        self.balancing = False
         self.sent_frames = 0  # 300-byte response frames of any type
         self.sent_live_frames = 0  # cell-info frames
         self.writes: list[tuple[int, int]] = []  # (register, raw) accepted, for tests
         # the board's history (JK02_32S 0xA1): seconds since first power-up, event code
+        now = int(self.pack.runtime_s)
         self.logbook: list[tuple[int, int]] = [
-            (0, 0x01), (238, 0x44), (int(self.runtime_s) - 86400 * 3, 0x1B),
-            (int(self.runtime_s) - 86400 * 3 + 41, 0x1C), (int(self.runtime_s), 0x01)]
-        # the board's measurement error before calibration (1.0: exact; URL options
-        # voltage_error_pct / current_error_pct make a board that needs calibrating)
-        self.voltage_gain = 1.0
-        self.current_gain = 1.0
-        self.constant_current_a: float | None = None
-        #: set when a fault asks the transport to cut the link (transports reset it)
-        self.drop_link = False
+            (0, 0x01), (238, 0x44), (now - 86400 * 3, 0x1B), (now - 86400 * 3 + 41, 0x1C), (now, 0x01)]
         #: emergency mode (32S 0x6B, jk.md §5.2): seconds left, counted down by step()
         self.emergency_remaining_s = 0.0
-        #: told one line per change the board makes to itself (``packbench simulate``)
-        self.narrate: Narrate | None = None
-        self.narrate_prefix = "board"
-        #: how long the reply just produced waits before it goes out (transports read
-        #: and reset it): ``Faults.write_delay_s`` after a write
-        self.reply_delay_s = 0.0
-
-    def _say(self, text: str) -> None:
-        say(self.narrate, text, self.narrate_prefix)
 
     # --- the wire --------------------------------------------------------------
     def receive(self, data: bytes) -> list[bytes]:
@@ -214,7 +143,10 @@ class JkSimulator:
         return out
 
     def step(self, dt: float) -> list[bytes]:
-        self._physics(dt)
+        if dt > 0:
+            self.emergency_remaining_s = max(0.0, self.emergency_remaining_s - dt)
+        # emergency mode overrides the voltage protections while it runs
+        self.pack.step(dt, self.settings, override=self.emergency_remaining_s > 0)
         if not self.streaming or self.faults.silent:
             return []
         self._since_stream += dt
@@ -235,13 +167,7 @@ class JkSimulator:
         if frame[:4] == fr.RESPONSE_HEADER:
             self.sent_frames += 1
             self.sent_live_frames += frame[4] == fr.TYPE_CELL_INFO
-        sizes = self.faults.chunk_sizes
-        chunks: list[bytes] = []
-        pos = 0
-        while pos < len(frame):
-            n = self.rng.choice(sizes)
-            chunks.append(frame[pos:pos + n])
-            pos += n
+        chunks = self._cut(frame)
         if self.faults.junk and self.rng.random() < 0.3:
             # the BLE module's own text arrives between frames (after an ack,
             # on connect), never inside one: jk.md §1.4, batmon feed_frames
@@ -251,10 +177,13 @@ class JkSimulator:
                 chunks.append(b"AT\r\n")
         return chunks
 
+    def _writes_refused(self) -> bool:
+        return self.faults.drop_writes or self._refuses_writes()
+
     def _command(self, data: bytes) -> list[bytes]:
         register, length = data[4], data[5]
         if register == fr.REG_READ_DEVICE_INFO:
-            self.info.runtime_s = int(self.runtime_s)
+            self.info.runtime_s = int(self.pack.runtime_s)
             return self._send(encode_device_info(self.info, self.secrets, self._next(),
                                                  settings=self.settings, variant=self.variant))
         if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
@@ -264,17 +193,12 @@ class JkSimulator:
             self.streaming = True
             self._since_stream = 0.0
             return out
-        if length == 0 and self.variant == JK02_32S and register in _BOARD_PRESETS:
-            if self.faults.drop_writes or self._refuses_writes():
-                return []
-            # the board's own one-click preset: its values, not ours (presets.md)
-            self.settings.update(_BOARD_PRESETS[register])
-            if register == 0x69:
-                self.logbook.append((int(self.runtime_s), 0x44))  # "Factory setting LFP"
-            return self._send(fr.build_ack())
+        if self.variant == JK02_32S and (length == 0 and register in _BOARD_PRESETS
+                                         or register == _EMERGENCY and length in (1, 2, 4)):
+            return self._control(register, data)
         cal = _CALIBRATION.get(self.variant, {}).get(register)
         if cal is not None and length == 4:
-            if self.faults.drop_writes or self._refuses_writes():
+            if self._writes_refused():
                 return []
             measured = int.from_bytes(data[6:10], "little", signed=True) / 1000
             if not self._calibrate(cal, measured):
@@ -282,15 +206,29 @@ class JkSimulator:
             return self._send(fr.build_ack())
         if length == 0 and self.variant == JK02_32S and register in (0x65, 0x66, 0x9D):
             return self._board_action(register)
-        if register == _EMERGENCY and self.variant == JK02_32S and length in (1, 2, 4):
-            if self.faults.drop_writes or self._refuses_writes():
-                return []
-            on = int.from_bytes(data[6:6 + length], "little") != 0
-            # it runs for the emergency duration (device-info byte 269, jk.md §3)
-            minutes = self.settings.get("jk_emergency_duration_min", 30)
-            self.emergency_remaining_s = float(minutes * 60) if on else 0.0
-            self._say(f"emergency mode on for {minutes * 60} s" if on else "emergency mode off")
+        return self._write(register, data)
+
+    def _control(self, register: int, data: bytes) -> list[bytes]:
+        """The 32S board's one-click presets (0x68-0x6A) and emergency switch (0x6B)."""
+        if self._writes_refused():
+            return []
+        if register in _BOARD_PRESETS:
+            # the board's own one-click preset: its values, not ours (presets.md)
+            self.settings.update(_BOARD_PRESETS[register])
+            if register == 0x69:
+                self.logbook.append((int(self.pack.runtime_s), 0x44))  # "Factory setting LFP"
             return self._send(fr.build_ack())
+        length = data[5]
+        on = int.from_bytes(data[6:6 + length], "little") != 0
+        # it runs for the emergency duration (device-info byte 269, jk.md §3)
+        minutes = self.settings.get("jk_emergency_duration_min", 30)
+        self.emergency_remaining_s = float(minutes * 60) if on else 0.0
+        self._say(f"emergency mode on for {minutes * 60} s" if on else "emergency mode off")
+        return self._send(fr.build_ack())
+
+    def _write(self, register: int, data: bytes) -> list[bytes]:
+        """A setting: acknowledged and stored, or refused without an ack."""
+        length = data[5]
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:
             return []  # unknown command: a real board stays silent
@@ -299,34 +237,30 @@ class JkSimulator:
             value = spec.from_raw(struct.unpack("<f", data[6:10])[0])
         else:
             value = spec.from_raw(raw)
-        if self.faults.drop_writes or self._refuses_writes() or not self._acceptable(spec.key, value):
+        if self._writes_refused() or not self._acceptable(spec.key, value):
             return []
-        if spec.key in self.faults.clamp and value > self.faults.clamp[spec.key]:
-            value = self.faults.clamp[spec.key]
+        value = self._clamped(spec.key, value)
         if not self.faults.ack_without_store:
             self.settings[spec.key] = value
             self.writes.append((register, raw))
-        limit = self.faults.drop_link_after_writes
-        if limit and len(self.writes) >= limit:
-            self.faults.drop_link_after_writes = 0
-            self.drop_link = True  # the transport cuts the connection now, before any ack
-            return []
+        if self._link_drops(len(self.writes)):
+            return []  # the transport cuts the connection now, before any ack
         self.reply_delay_s = self.faults.write_delay_s
         return self._send(fr.build_ack())
 
     def _board_action(self, register: int) -> list[bytes]:
-        if self.faults.drop_writes or self._refuses_writes():
+        if self._writes_refused():
             return []
         ack = self._send(fr.build_ack())
         if register == 0x66:  # restart: the stream stops until the host asks again
-            self.logbook.append((int(self.runtime_s), 0x01))
+            self.logbook.append((int(self.pack.runtime_s), 0x01))
             self.streaming = False
             self._say("restarting")
         elif register == 0x9D:  # factory reset: the firmware's defaults, whatever the pack
             self.settings = default_settings(self.variant, len(self.cells), self.chemistry,
                                              self.settings.get("capacity_nominal_ah", 100.0))
             self.secrets = Secrets(connect_pin="1234", setup_password="123456")
-            self.logbook.append((int(self.runtime_s), 0x01))
+            self.logbook.append((int(self.pack.runtime_s), 0x01))
             self.streaming = False
             self._say("factory reset")
         elif register == 0x65:  # shutdown: the board goes quiet
@@ -336,30 +270,14 @@ class JkSimulator:
 
     def _calibrate(self, kind: str, measured: float) -> bool:
         """Scale the board's reading so that it shows what the meter measured."""
-        if kind == "voltage":
-            true = sum(self.cell_voltages())
-            if not 0.8 * true < measured < 1.2 * true:
-                return False  # the real board ignores absurd values too
-            self.voltage_gain = measured / true
-            self._say(f"voltage calibrated to {measured:g} V")
-            return True
-        if abs(self.current_a) < 0.5 or measured == 0 or (measured > 0) != (self.current_a > 0):
-            return False
-        ratio = measured / self.current_a
-        if not 0.7 < ratio < 1.3:
-            return False
-        self.current_gain = ratio
-        self._say(f"current calibrated to {measured:g} A")
+        if not self.pack.calibrate(kind, measured):
+            return False  # the real board ignores absurd values too
+        unit = "V" if kind == "voltage" else "A"
+        self._say(f"{kind} calibrated to {measured:g} {unit}")
         return True
 
-    def true_pack_voltage(self) -> float:
-        """What a meter on the pack terminals would read (for tests)."""
-        return sum(self.cell_voltages())
-
     def _refuses_writes(self) -> bool:
-        # newer JK-PB firmware may enforce a changed setup password (jk.md §6.3,
-        # esphome-jk-bms #682): writes from anything but the vendor app are ignored
-        return self.faults.require_password and self.secrets.setup_password != "123456"
+        return refuses_writes(self.faults, self.secrets.setup_password)
 
     def _acceptable(self, key: str, value: Any) -> bool:
         spec = {s.key: s for s in by_register(self.variant).values()}[key]
@@ -377,90 +295,19 @@ class JkSimulator:
             return False
         return True
 
-    # --- the pack ------------------------------------------------------------------
-    def _profile_current(self) -> float:
-        """A plausible bench profile: slow charge/discharge swings with ripple.
-
-        ``constant_current_a`` replaces it with a steady load or charger, as
-        a calibration on the bench needs.
-        """
-        if self.constant_current_a is not None:
-            return self.constant_current_a + self.rng.gauss(0, 0.01)
-        t = self.time_s
-        base = 18.0 * math.sin(2 * math.pi * t / 240.0) + 4.0 * math.sin(2 * math.pi * t / 37.0)
-        return base + self.rng.gauss(0, 0.3)
-
-    def _physics(self, dt: float) -> None:
-        if dt <= 0:
-            return
-        self.time_s += dt
-        self.runtime_s += dt
-        self.emergency_remaining_s = max(0.0, self.emergency_remaining_s - dt)
-        s = self.settings
-        current = self._profile_current()
-        volts = self.cell_voltages()
-        hi, lo = max(volts), min(volts)
-        # emergency mode overrides the voltage protections while it runs
-        override = self.emergency_remaining_s > 0
-        charge_ok = s.get("charge_switch", True) and (hi < s["cell_ovp_v"] or override)
-        discharge_ok = s.get("discharge_switch", True) and (lo > s["cell_uvp_v"] or override)
-        if current > 0 and not charge_ok:
-            current = 0.0
-        if current < 0 and not discharge_ok:
-            current = 0.0
-        self.current_a = current
-        for cell in self.cells:
-            cell.soc = min(1.0, max(0.0, cell.soc + current * dt / 3600.0 / cell.capacity_ah))
-        self.cycle_ah += abs(current) * dt / 3600.0
-        # balancing: highest cell gives charge to the lowest (active balancer)
-        trigger = s.get("balance_trigger_delta_v", 0.01)
-        self.balancing = bool(s.get("balance_switch")) and hi - lo > trigger and hi > s.get("balance_start_v", 0)
-        if self.balancing:
-            i_hi, i_lo = volts.index(hi), volts.index(lo)
-            moved = min(s.get("balance_max_current_a", 1.0), 1.0) * dt / 3600.0
-            self.cells[i_hi].soc -= moved / self.cells[i_hi].capacity_ah
-            self.cells[i_lo].soc += moved / self.cells[i_lo].capacity_ah
-        heat = abs(current) * 0.004
-        self.temps = [t + (heat + 24.0 - t) * min(1.0, dt / 120.0) + self.rng.gauss(0, 0.02) for t in self.temps]
-        self.mos_temp += (heat * 2 + 26.0 - self.mos_temp) * min(1.0, dt / 60.0)
-
-    def cell_voltages(self) -> list[float]:
-        return [round(chem.ocv(self.chemistry, c.soc) + self.current_a * c.resistance_ohm
-                      + self.rng.gauss(0, 0.0005), 3) for c in self.cells]
-
+    # --- what the board reports -------------------------------------------------------------
     def alarms(self, volts: list[float]) -> list[str]:
-        s = self.settings
-        out = []
-        if max(volts) >= s["cell_ovp_v"]:
-            out.append("cell_overvoltage")
-        if min(volts) <= s["cell_uvp_v"]:
-            out.append("cell_undervoltage")
+        out = self.pack.limit_alarms(volts, self.settings)
         if self.secrets.setup_password == "123456" and self.variant == JK02_32S:
             out.append("default_password")
         return out
 
     def snapshot(self) -> Snapshot:
         volts = self.cell_voltages()
-        s = self.settings
-        soc = sum(c.soc for c in self.cells) / len(self.cells)
-        cap = sum(c.capacity_ah for c in self.cells) / len(self.cells)
-        override = self.emergency_remaining_s > 0
-        charge_on = bool(s.get("charge_switch", True)) and (max(volts) < s["cell_ovp_v"] or override)
-        discharge_on = bool(s.get("discharge_switch", True)) and (min(volts) > s["cell_uvp_v"] or override)
-        pack = round(sum(volts) * self.voltage_gain, 3)
-        current = round(self.current_a * self.current_gain, 3)
-        snap = Snapshot(
-            pack_voltage_v=pack, current_a=current,
-            power_w=round(pack * current, 3), soc_pct=int(round(soc * 100)), soh_pct=100,
-            capacity_remaining_ah=round(soc * cap, 3), capacity_full_ah=round(cap, 3),
-            cycle_capacity_ah=round(self.cycle_ah, 3), cycles=self.cycles,
-            cell_voltages_v=volts, cell_resistances_ohm=[round(c.wire_ohm, 3) for c in self.cells],
-            temperatures_c=[round(t, 1) for t in self.temps], mos_temperature_c=round(self.mos_temp, 1),
-            balance_current_a=(0.8 if self.balancing else 0.0), balancing_active=self.balancing,
-            charge_mos_on=charge_on, discharge_mos_on=discharge_on, precharge_mos_on=False,
-            heating_on=False, alarms=self.alarms(volts), runtime_s=int(self.runtime_s),
-        )
-        snap.extra["jk_balancing_action"] = (1 if self.current_a >= 0 else 2) if self.balancing else 0
+        snap = self.pack.snapshot(volts, self.settings, override=self.emergency_remaining_s > 0)
+        snap.alarms = self.alarms(volts)
+        balancing = self.pack.balancing
+        snap.extra["jk_balancing_action"] = (1 if self.pack.current_a >= 0 else 2) if balancing else 0
         if self.emergency_remaining_s > 0:
             snap.extra["jk_emergency_remaining_s"] = int(math.ceil(self.emergency_remaining_s))
         return snap
@@ -485,3 +332,6 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
     if "current_error_pct" in options:
         sim.current_gain = opt.gain(options, "current_error_pct")
     return sim
+
+
+__all__ = ["Faults", "JkSimulator", "default_settings", "refuses_writes"]

@@ -1,9 +1,8 @@
 """Virtual JK boards on a serial line: the ``4E 57`` protocol and a JK-PB RS485 bus.
 
-Both keep the pack in a ``JkSimulator`` (cells, currents, temperatures and the
-settings dictionary its physics reads) and speak their own wire protocol in
-front of it, with the same clock-free interface: ``receive(bytes)`` and
-``step(dt)`` return the byte chunks the line carries back.
+Both speak their own wire protocol in front of the shared pack model
+(pack.py), with the same clock-free interface as every simulator:
+``receive(bytes)`` and ``step(dt)`` return the byte chunks the line carries back.
 
 - ``Jk4e57Simulator`` (jk.md §7): answers read-all with a full reply, takes
   writes only right after a pair command (0x05, §7.2: this board is stricter
@@ -14,10 +13,13 @@ front of it, with the same clock-free interface: ``receive(bytes)`` and
   the read-all reply carries it.  ``asleep=True`` (URL ``?asleep=1``) makes a
   board that ignores everything until the activation command (0x01, §7.1),
   which it answers with an echo of the request's data.
-- ``JkPbBus`` (jk.md §8): one RS485 bus with one or several JK-PB boards
-  (JK02_32S state), each at its own slave address.  A trigger write (FC16 of 0
-  to 0x161C/0x161E/0x1620) is answered with the 300-byte payload and the 8-byte
-  FC16 ack, sometimes with the 0x00 pad bytes dbus-serialbattery observed; a
+- ``JkPbBus`` (jk.md §8): one RS485 bus with one or several JK-PB boards, each
+  at its own slave address.  A JK-PB board holds the state of a JK02_32S board
+  (its settings, presets, calibration and write rules are those of the BLE
+  frames, jk.md §8.2), so each is a ``JkSimulator`` whose BLE side stays
+  unused.  A trigger write (FC16 of 0 to 0x161C/0x161E/0x1620) is answered
+  with the 300-byte payload and the 8-byte FC16 ack, sometimes with the 0x00
+  pad bytes dbus-serialbattery observed; a
   settings write (FC16 to 0x10xx) is stored and acknowledged, or answered with
   Modbus exception 03 when the value is refused, 02 for a register that is no
   setting.  Frames for an address nobody has are ignored, as on a real bus.
@@ -26,33 +28,27 @@ front of it, with the same clock-free interface: ``receive(bytes)`` and
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+import random
+from collections.abc import Mapping
+from typing import Any
 
-from ..model import DeviceInfo
+from ..model import DeviceInfo, Snapshot
 from ..protocols.jk import pb_modbus as pb
 from ..protocols.jk import serial4e57 as s4
 from ..protocols.jk.encode import encode_cell_info, encode_device_info, encode_settings
 from ..protocols.jk.layout import JK02_24S, JK02_32S
+from . import chemistry as chem
 from . import options as opt
+from .board import BoardSimulator, Faults
 from .jk import _BOARD_PRESETS as BOARD_PRESETS
-from .jk import Faults, JkSimulator
+from .jk import JkSimulator, default_settings, refuses_writes
 from .narration import Narrate, say_changes
+from .pack import Pack
 
 _BATTERY_TYPE = {"lifepo4": 0, "li-ion": 1, "lto": 2}
 
 
-def _chunks(sim: JkSimulator, data: bytes) -> list[bytes]:
-    """Cut ``data`` the way a USB-serial adapter delivers it."""
-    sizes = sim.faults.chunk_sizes
-    out, pos = [], 0
-    while pos < len(data):
-        n = sim.rng.choice(sizes)
-        out.append(data[pos:pos + n])
-        pos += n
-    return out
-
-
-class Jk4e57Simulator:
+class Jk4e57Simulator(BoardSimulator):
     """An older JK board answering the ``4E 57`` serial protocol (jk.md §7)."""
 
     #: how long a pair command (0x05) keeps the board open for one write
@@ -60,19 +56,22 @@ class Jk4e57Simulator:
 
     def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
                  seed: int | None = None, faults: Faults | None = None, password: str = "123456",
-                 protocol_version: int = 1, asleep: bool = False, **board_options: Any) -> None:
-        self.board = JkSimulator(variant=JK02_24S, cells=cells, chemistry=chemistry,
-                                 capacity_ah=capacity_ah, seed=seed, faults=faults,
-                                 password=password, **board_options)
+                 protocol_version: int = 1, asleep: bool = False) -> None:
+        if not 4 <= cells <= 24:
+            raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
+        chemistry = chem.normalise(chemistry)
+        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults())
         self.protocol_version = protocol_version
-        s = self.board.settings
-        n = len(self.board.cells)
+        #: the parameter password (identifier 0xB2), which a read-all reply carries
+        self.password = password
+        # the JK02_24S board's defaults, and what only this protocol has (jk.md §7.3)
+        s = self.settings = default_settings(JK02_24S, cells, chemistry, capacity_ah)
         s.update(
-            pack_ovp_v=round(n * s["cell_ovp_v"], 2), pack_uvp_v=round(n * s["cell_uvp_v"], 2),
+            pack_ovp_v=round(cells * s["cell_ovp_v"], 2), pack_uvp_v=round(cells * s["cell_uvp_v"], 2),
             jk_cell_ovp_delay_s=5, jk_cell_uvp_delay_s=5, jk_cell_delta_protection_v=0.3,
             jk_box_otp_c=70, jk_box_otp_recovery_c=60, jk_temperature_delta_protection_c=20,
             discharge_utp_c=-20, discharge_utp_recovery_c=-10, jk_current_calibration_a=1.0,
-            jk_device_address=1, jk_battery_type=_BATTERY_TYPE[self.board.chemistry],
+            jk_device_address=1, jk_battery_type=_BATTERY_TYPE[chemistry],
             jk_sleep_wait_s=10, jk_low_soc_alarm_pct=20, jk_dedicated_charger_switch=False,
             jk_actual_capacity_ah=0,
         )
@@ -88,34 +87,8 @@ class Jk4e57Simulator:
         #: asleep: everything but the activation command (0x01) is ignored (jk.md §7.1)
         self.asleep = asleep
 
-    # the transports look at these
-    @property
-    def faults(self) -> Faults:
-        return self.board.faults
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        return self.board.settings
-
-    @property
-    def drop_link(self) -> bool:
-        return self.board.drop_link
-
-    @drop_link.setter
-    def drop_link(self, value: bool) -> None:
-        self.board.drop_link = value
-
-    @property
-    def narrate(self) -> Narrate | None:
-        """Told one line per change the board makes to itself (``packbench simulate``)."""
-        return self.board.narrate
-
-    @narrate.setter
-    def narrate(self, value: Narrate | None) -> None:
-        self.board.narrate = value
-
     def step(self, dt: float) -> list[bytes]:
-        self.board.step(dt)  # physics; this board never streams
+        self.pack.step(dt, self.settings)  # this board never streams
         return []
 
     def receive(self, data: bytes) -> list[bytes]:
@@ -130,14 +103,20 @@ class Jk4e57Simulator:
         if before is not None:
             say_changes(self.narrate, before, self.settings)
             if self.drop_link:
-                self.board._say("link dropped")
+                self._say("link dropped")
         return out
 
     def _send(self, frame: bytes) -> list[bytes]:
-        chunks = _chunks(self.board, frame)
-        if self.faults.junk and self.board.rng.random() < 0.2:
+        chunks = self._cut(frame)
+        if self.faults.junk and self.rng.random() < 0.2:
             chunks.insert(0, b"\x00")  # line noise between frames
         return chunks
+
+    def snapshot(self) -> Snapshot:
+        volts = self.cell_voltages()
+        snap = self.pack.snapshot(volts, self.settings)
+        snap.alarms = self.pack.limit_alarms(volts, self.settings)
+        return snap
 
     def _reply(self, command: int, data: bytes) -> list[bytes]:
         self._record = (self._record + 1) & 0xFFFFFF
@@ -146,11 +125,10 @@ class Jk4e57Simulator:
 
     def read_all_reply(self) -> bytes:
         self._record = (self._record + 1) & 0xFFFFFF
-        snap = self.board.snapshot()
         return s4.build_read_all_reply(
-            snap, self.settings, self.info, self.board.secrets.setup_password or "",
+            self.snapshot(), self.settings, self.info, self.password or "",
             protocol_version=self.protocol_version, record=self._record,
-            working_minutes=int(self.board.runtime_s // 60))
+            working_minutes=int(self.pack.runtime_s // 60))
 
     def _request(self, frame: bytes) -> list[bytes]:
         command = frame[8]
@@ -170,7 +148,7 @@ class Jk4e57Simulator:
             self.sent_live_frames += 1
             return self._send(self.read_all_reply())
         if command == s4.CMD_PAIR:
-            self._paired_at = self.board.time_s
+            self._paired_at = self.pack.time_s
             return self._reply(s4.CMD_PAIR, data)
         if command == s4.CMD_WRITE:
             return self._write(ident, data[1:], data)
@@ -190,24 +168,21 @@ class Jk4e57Simulator:
 
     def _write(self, ident: int, payload: bytes, data: bytes) -> list[bytes]:
         paired = (self._paired_at is not None
-                  and self.board.time_s - self._paired_at <= self.PAIR_WINDOW_S)
+                  and self.pack.time_s - self._paired_at <= self.PAIR_WINDOW_S)
         self._paired_at = None  # one pair, one write
         spec = s4.BY_ID.get(ident)
         if not paired or spec is None or len(payload) != spec.width:
             return []
         raw = int.from_bytes(payload, "big", signed=spec.signed)
         value = spec.from_raw(raw)
-        if self.faults.drop_writes or self.board._refuses_writes() or not self._acceptable(spec, value):
+        if (self.faults.drop_writes or refuses_writes(self.faults, self.password)
+                or not self._acceptable(spec, value)):
             return []
-        if spec.key in self.faults.clamp and value > self.faults.clamp[spec.key]:
-            value = self.faults.clamp[spec.key]
+        value = self._clamped(spec.key, value)
         if not self.faults.ack_without_store:
             self.settings[spec.key] = value
             self.writes.append((ident, raw))
-        limit = self.faults.drop_link_after_writes
-        if limit and len(self.writes) >= limit:
-            self.faults.drop_link_after_writes = 0
-            self.drop_link = True
+        if self._link_drops(len(self.writes)):
             return []
         return self._reply(s4.CMD_WRITE, data)
 
@@ -253,7 +228,7 @@ class JkPbBus:
             board.narrate_prefix = "board" if len(self.boards) == 1 else f"board {address}"
 
     @classmethod
-    def create(cls, addresses: list[int], seed: int | None = None, **board_options: Any) -> "JkPbBus":
+    def create(cls, addresses: list[int], seed: int | None = None, **board_options: Any) -> JkPbBus:
         boards = {}
         for n, address in enumerate(addresses):
             opts = dict(board_options)
@@ -322,7 +297,7 @@ class JkPbBus:
         return self._write(slave, board, register, count, words)
 
     def _send(self, board: JkSimulator, data: bytes) -> list[bytes]:
-        return _chunks(board, data)
+        return board._cut(data)
 
     #: the BLE command each control register stands for (jk.md §8.2)
     _BLE_TWIN = {0x1604: 0x65, 0x160A: 0x68, 0x160C: 0x69, 0x160E: 0x6A}
@@ -352,7 +327,7 @@ class JkPbBus:
         kind = pb.TRIGGERS[register]
         board._counter = 0  # bytes 4-5 read as a u16 frame type on RS485 (jk.md §8.3, §9.9)
         if kind == 0x03:
-            board.info.runtime_s = int(board.runtime_s)
+            board.info.runtime_s = int(board.pack.runtime_s)
             payload = encode_device_info(board.info, board.secrets)
         elif kind == 0x01:
             payload = encode_settings(board.settings, JK02_32S)
@@ -412,9 +387,6 @@ def create_serial_simulator(pid: str, options: Mapping[str, Any], **kwargs: Any)
     """``create_simulator`` for ``jk_4e57`` and ``jk_pb`` (kwargs as it builds them)."""
     kwargs.pop("stream_interval_s", None)  # these boards are polled, they never stream
     if pid == s4.JK_4E57:
-        cells = kwargs.get("cells", 16)
-        if not 4 <= cells <= 24:
-            raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
         asleep = opt.switch(options, "asleep")
         return Jk4e57Simulator(asleep=asleep, **kwargs)
     if pid == pb.JK_PB:

@@ -11,6 +11,7 @@ from ...model import (AFE_FAULT, CELL_DELTA_HIGH, CELL_OVERVOLTAGE, CELL_UNDERVO
                       SHORT_CIRCUIT, Ack, Command, DeviceInfo, ErrorCounts, Message,
                       ModuleMessage, RegisterValue, Snapshot, unknown_alarm)
 from ..base import DecodeError
+from ..fields import BIG, F, read_all, span
 from . import framing as fr
 from . import schema
 
@@ -71,37 +72,70 @@ def _u16(d: bytes, i: int) -> int:
     return d[i] << 8 | d[i + 1]
 
 
-def _s16(d: bytes, i: int) -> int:
-    v = _u16(d, i)
-    return v - 0x10000 if v & 0x8000 else v
-
-
 def date_text(raw: int) -> str:
     return f"{2000 + (raw >> 9):04d}-{raw >> 5 & 0x0F:02d}-{raw & 0x1F:02d}"
 
 
+def _be(name: str, offset: int, fmt: str) -> F:
+    return F(name, offset, fmt, order=BIG)
+
+
+# --- the 0x03 basic-info layout (§2.1), offsets into the data; raw wire units -------------------
+BASIC_ROWS = (
+    _be("pack_10mv", 0, "H"),
+    _be("current_10ma", 2, "h"),  # + charging; 100 mA when FET bit 7 is set (V11)
+    _be("remaining_10mah", 4, "H"),
+    _be("design_10mah", 6, "H"),
+    _be("cycles", 8, "H"),
+    _be("date", 10, "H"),  # (year - 2000) << 9 | month << 5 | day
+    _be("balance_lo", 12, "H"),  # cells 1-16, bit 0 = cell 1
+    _be("balance_hi", 14, "H"),  # cells 17-32
+    _be("protection", 16, "H"),
+    _be("software", 18, "B"),  # BCD-ish: 0x27 = 2.7
+    _be("soc", 19, "B"),
+    _be("fet", 20, "B"),  # bit 0 charge, bit 1 discharge, bit 3 heating, bit 7 100 mA units
+    _be("cells", 21, "B"),
+    _be("ntc", 22, "B"),
+)
+#: one u16 per temperature sensor, 0.1 K, from the end of BASIC_ROWS
+TEMPERATURE = _be("temperature_dk", 0, "H")
+#: the V11 extension after the temperatures (the captures support this layout)
+EXTENSION_ROWS = (
+    _be("humidity_pct", 0, "B"),
+    _be("alarm_bits", 1, "H"),
+    _be("full_10mah", 3, "H"),
+    _be("remaining_again_10mah", 5, "H"),
+    _be("balance_ma", 7, "H"),
+)
+BASIC_LENGTH = span(BASIC_ROWS)
+EXTENSION_LENGTH = span(EXTENSION_ROWS)
+#: the 0x04 reply: one u16 mV per cell
+CELL = _be("cell_mv", 0, "H")
+
+
 def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
     """Register 0x03 (§2.1): live data, and the software version and date it carries."""
-    if len(data) < 23:
+    if len(data) < BASIC_LENGTH:
         raise DecodeError(f"basic info too short: {len(data)} data bytes, at least 23 expected")
-    fet = data[20]
+    raw = read_all(data, BASIC_ROWS)
+    fet, ntc, cells = raw["fet"], raw["ntc"], raw["cells"]
     unit = 10 if fet & 0x80 else 1  # V11: 100 mA / 100 mAh units when FET bit 7 is set
-    ntc = data[22]
-    if len(data) < 23 + 2 * ntc:
+    tail = BASIC_LENGTH + TEMPERATURE.size * ntc
+    if len(data) < tail:
         raise DecodeError(f"basic info announces {ntc} temperature sensors but carries "
-                          f"{(len(data) - 23) // 2}")
-    temps = [round((_u16(data, 23 + 2 * i) - schema.KELVIN_OFFSET) / 10, 1) for i in range(ntc)]
-    balance = _u16(data, 12) | _u16(data, 14) << 16  # first word = cells 1–16, bit 0 = cell 1
-    protection = _u16(data, 16)
-    cells = data[21]
-    design = round(_u16(data, 6) * unit / 100, 2)
+                          f"{(len(data) - BASIC_LENGTH) // 2}")
+    temps = [round((t - schema.KELVIN_OFFSET) / 10, 1)
+             for t in TEMPERATURE.read_many(data, ntc, BASIC_LENGTH)]
+    balance = raw["balance_lo"] | raw["balance_hi"] << 16
+    protection = raw["protection"]
+    design = round(raw["design_10mah"] * unit / 100, 2)
     snap = Snapshot(
-        pack_voltage_v=round(_u16(data, 0) / 100, 2),
-        current_a=round(_s16(data, 2) * unit / 100, 2),
-        capacity_remaining_ah=round(_u16(data, 4) * unit / 100, 2),
+        pack_voltage_v=round(raw["pack_10mv"] / 100, 2),
+        current_a=round(raw["current_10ma"] * unit / 100, 2),
+        capacity_remaining_ah=round(raw["remaining_10mah"] * unit / 100, 2),
         capacity_full_ah=design,
-        cycles=_u16(data, 8),
-        soc_pct=data[19],
+        cycles=raw["cycles"],
+        soc_pct=raw["soc"],
         cell_count=cells,
         temperatures_c=temps,
         charge_mos_on=bool(fet & 0x01),
@@ -120,20 +154,18 @@ def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
         "jbd_balance_bits": balance,
         "jbd_fet_status": fet,
         "jbd_mos_software_lock": bool(protection >> MOS_LOCK_BIT & 1),
-        "software_version": _version(data[18]),
-        "jbd_software_version_raw": data[18],
-        "manufacture_date": date_text(_u16(data, 10)),
+        "software_version": _version(raw["software"]),
+        "jbd_software_version_raw": raw["software"],
+        "manufacture_date": date_text(raw["date"]),
     }
-    tail = 23 + 2 * ntc
-    if len(data) >= tail + 9:  # V11 extension (§2.1; the captures support this layout)
-        extra["jbd_humidity_pct"] = data[tail]
-        alarm_bits = _u16(data, tail + 1)
-        extra["jbd_alarm_bits"] = alarm_bits
-        alarms += [EXTRA_ALARMS[b] for b in EXTRA_ALARMS if alarm_bits >> b & 1]
-        full = _u16(data, tail + 3)
-        if full:
-            snap.capacity_full_ah = round(full * unit / 100, 2)
-        snap.balance_current_a = round(_u16(data, tail + 7) / 1000, 3)  # mA (V11)
+    if len(data) >= tail + EXTENSION_LENGTH:  # V11 extension (§2.1)
+        ext = read_all(data, EXTENSION_ROWS, tail)
+        extra["jbd_humidity_pct"] = ext["humidity_pct"]
+        extra["jbd_alarm_bits"] = ext["alarm_bits"]
+        alarms += [EXTRA_ALARMS[b] for b in EXTRA_ALARMS if ext["alarm_bits"] >> b & 1]
+        if ext["full_10mah"]:
+            snap.capacity_full_ah = round(ext["full_10mah"] * unit / 100, 2)
+        snap.balance_current_a = round(ext["balance_ma"] / 1000, 3)  # mA (V11)
     snap.alarms = sorted(set(alarms))
     snap.extra = extra
     snap.drop_implausible()  # e.g. a probe at raw 0 (-273.1 °C), a pack of 655.35 V
@@ -150,7 +182,7 @@ def decode_cells(data: bytes) -> Snapshot:
     """Register 0x04 (§2.2): one u16 mV per cell, as many as the length says."""
     if len(data) % 2:
         raise DecodeError("cell voltages: odd data length")
-    cells = [round(_u16(data, i) / 1000, 3) for i in range(0, len(data), 2)]
+    cells = [round(mv / 1000, 3) for mv in CELL.read_many(data, len(data) // CELL.size)]
     return Snapshot(cell_voltages_v=cells, cell_count=len(cells)).drop_implausible()
 
 

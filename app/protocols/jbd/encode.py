@@ -7,6 +7,7 @@ frame built here back to the same values (tests/test_jbd.py).
 from __future__ import annotations
 
 from ...model import Snapshot
+from ..fields import write_all
 from . import decode as dec
 from . import framing as fr
 from .schema import KELVIN_OFFSET
@@ -31,28 +32,35 @@ def encode_basic(snap: Snapshot, *, design_ah: float, software: int = 0x27,
     protection = sum(1 << _ALARM_BITS[a] for a in snap.alarms if a in _ALARM_BITS)
     if mos_lock:
         protection |= 1 << dec.MOS_LOCK_BIT
-    fet = (1 if snap.charge_mos_on else 0) | (2 if snap.discharge_mos_on else 0)
     temps = snap.temperatures_c or []
-    data = b"".join([
-        _u16((snap.pack_voltage_v or 0) * 100), _u16((snap.current_a or 0) * 100),
-        _u16((snap.capacity_remaining_ah or 0) * 100), _u16(design_ah * 100),
-        _u16(snap.cycles or 0), _u16(date_raw(manufacture_date)),
-        _u16(balance & 0xFFFF), _u16(balance >> 16), _u16(protection),
-        bytes([software, int(round(snap.soc_pct or 0)), fet, snap.cell_count or len(snap.cell_voltages_v),
-               len(temps)]),
-        b"".join(_u16(t * 10 + KELVIN_OFFSET) for t in temps),
-    ])
+    tail = dec.BASIC_LENGTH + dec.TEMPERATURE.size * len(temps)
+    data = bytearray(tail + (dec.EXTENSION_LENGTH if extended else 0))
+    write_all(data, dec.BASIC_ROWS, {
+        "pack_10mv": (snap.pack_voltage_v or 0) * 100, "current_10ma": (snap.current_a or 0) * 100,
+        "remaining_10mah": (snap.capacity_remaining_ah or 0) * 100, "design_10mah": design_ah * 100,
+        "cycles": snap.cycles or 0, "date": date_raw(manufacture_date),
+        "balance_lo": balance & 0xFFFF, "balance_hi": balance >> 16, "protection": protection,
+        "software": software, "soc": snap.soc_pct or 0,
+        "fet": (1 if snap.charge_mos_on else 0) | (2 if snap.discharge_mos_on else 0),
+        "cells": snap.cell_count or len(snap.cell_voltages_v), "ntc": len(temps),
+    })
+    dec.TEMPERATURE.write_many(data, [t * 10 + KELVIN_OFFSET for t in temps], dec.BASIC_LENGTH)
     if extended:
         alarm = (1 << 10 if dec.CELL_DELTA_HIGH in snap.alarms else 0) | \
                 (1 << 11 if dec.LOW_SOC in snap.alarms else 0)
-        data += b"".join([bytes([0]), _u16(alarm), _u16((snap.capacity_full_ah or design_ah) * 100),
-                          _u16((snap.capacity_remaining_ah or 0) * 100),
-                          _u16((snap.balance_current_a or 0) * 1000)])
-    return fr.response(dec.REG_BASIC, data)
+        write_all(data, dec.EXTENSION_ROWS, {
+            "humidity_pct": 0, "alarm_bits": alarm,
+            "full_10mah": (snap.capacity_full_ah or design_ah) * 100,
+            "remaining_again_10mah": (snap.capacity_remaining_ah or 0) * 100,
+            "balance_ma": (snap.balance_current_a or 0) * 1000,
+        }, tail)
+    return fr.response(dec.REG_BASIC, bytes(data))
 
 
 def encode_cells(volts: list[float]) -> bytes:
-    return fr.response(dec.REG_CELLS, b"".join(_u16(v * 1000) for v in volts))
+    data = bytearray(dec.CELL.size * len(volts))
+    dec.CELL.write_many(data, [v * 1000 for v in volts])
+    return fr.response(dec.REG_CELLS, bytes(data))
 
 
 def encode_hardware(model: str) -> bytes:

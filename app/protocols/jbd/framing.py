@@ -17,7 +17,8 @@ Facts from ../shared/protocols/jbd_daly.md §1:
 
 from __future__ import annotations
 
-from ..base import Frame, FrameReader
+from ..checksums import negated_sum16, sum8
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 
 START = 0xDD
 END = 0x77
@@ -40,12 +41,13 @@ MODULE = "ble_module"
 MAX_DATA = 0xFF
 
 
-def checksum(summed: bytes | bytearray) -> int:
-    return (0x10000 - sum(summed)) & 0xFFFF
+#: the DD frames' checksum over status/register, length and data
+checksum = negated_sum16
 
 
 def module_checksum(frame: bytes | bytearray) -> int:
-    return sum(frame[2:-1]) & 0xFF
+    """The FF AA frames' sum8 over command, length and data (the last byte excluded)."""
+    return sum8(frame[2:-1])
 
 
 def request(register: int, data: bytes = b"", *, write: bool = False) -> bytes:
@@ -113,7 +115,7 @@ def check_module(frame: bytes) -> str | None:
     return None
 
 
-class JbdFrameReader(FrameReader):
+class JbdFrameReader(StreamFrameReader):
     """Cuts DD and FF AA frames from a byte stream or from 20-byte notifications.
 
     A frame is complete when the buffer holds ``7 + length`` bytes; a candidate
@@ -121,78 +123,23 @@ class JbdFrameReader(FrameReader):
     cannot swallow a valid frame that follows it.
     """
 
-    def __init__(self) -> None:
-        self._buf = bytearray()
+    headers = (bytes([START]), MODULE_HEADER)
 
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def feed(self, data: bytes) -> list[Frame]:
-        self._buf += data
-        out: list[Frame] = []
-        buf = self._buf
-        while buf:
-            start = _next_start(buf)
-            if start < 0:
-                # keep a trailing 0xFF: it may be the first half of FF AA
-                del buf[:len(buf) - 1 if buf[-1] == 0xFF else len(buf)]
-                break
-            del buf[:start]
-            if buf[0] == 0xFF:
-                if len(buf) < 4:
-                    break
-                need = 5 + buf[3]
-                if len(buf) < need:
-                    if _later_start(buf) < 0:
-                        break
-                    del buf[0]
-                    continue
-                frame = bytes(buf[:need])
-                if check_module(frame) is None:
-                    out.append(Frame(frame, MODULE))
-                    del buf[:need]
-                else:
-                    del buf[0]
-                continue
-            if len(buf) < 4:
-                break
-            need = 7 + buf[3]
-            if len(buf) < need:
-                # wait for the rest, unless a complete valid frame already starts later
-                if not self._valid_later(buf):
-                    break
-                del buf[0]
-                continue
-            frame = bytes(buf[:need])
-            if check(frame) is None:
-                out.append(Frame(frame, REQUEST if is_request(frame) else RESPONSE))
-                del buf[:need]
-            else:
-                del buf[0]
-        return out
-
-    @staticmethod
-    def _valid_later(buf: bytearray) -> bool:
-        """A complete, valid frame starts after position 0 (the one at 0 is cut short)."""
-        i = 1
-        while True:
-            i = buf.find(START, i)
-            if i < 0 or len(buf) - i < 7:
-                return False
-            n = buf[i + 3]
-            if len(buf) - i >= 7 + n and check(bytes(buf[i:i + 7 + n])) is None:
-                return True
-            i += 1
-
-
-def _next_start(buf: bytearray) -> int:
-    dd = buf.find(START)
-    ff = buf.find(MODULE_HEADER)
-    if ff >= 0 and (dd < 0 or ff < dd):
-        return ff
-    return dd
-
-
-def _later_start(buf: bytearray) -> int:
-    i = buf.find(START, 1)
-    return i
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        if len(buf) - pos < 4:
+            return WAIT
+        if buf[pos] == START:
+            need = 7 + buf[pos + 3]
+            if len(buf) - pos < need:
+                return WAIT
+            frame = bytes(buf[pos:pos + need])
+            if check(frame) is not None:
+                return NO
+            return Cut(need, REQUEST if is_request(frame) else RESPONSE)
+        need = 5 + buf[pos + 3]
+        if len(buf) - pos < need:
+            # module frames arrive whole in one notification (§1.3): a DD byte
+            # behind a short one means it was not one
+            return NO if buf.find(START, pos + 1) >= 0 else WAIT
+        frame = bytes(buf[pos:pos + need])
+        return Cut(need, MODULE) if check_module(frame) is None else NO

@@ -9,12 +9,14 @@ Facts from ../shared/protocols/jk.md §1.2 and §1.4:
   from byte 6, byte 19 the sum of bytes 0..18 mod 256;
 - the BLE module injects ``AT\\r\\n`` and notifications do not line up with
   frames, so the reader resynchronises on the header and drops only up to the
-  next header when a checksum fails (batmon's robust form).
+  next header when a checksum fails (batmon's robust form; the loop is the
+  shared one in ``protocols/framing.py``).
 """
 
 from __future__ import annotations
 
-from ..base import Frame, FrameReader
+from ..checksums import sum8
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 
 RESPONSE_HEADER = b"\x55\xAA\xEB\x90"
 COMMAND_HEADER = b"\xAA\x55\x90\xEB"
@@ -34,10 +36,6 @@ REG_ACK = 0xC8
 REG_READ_SETTINGS = 0x96
 REG_READ_DEVICE_INFO = 0x97
 REG_READ_LOGBOOK = 0xA1
-
-
-def sum8(data: bytes) -> int:
-    return sum(data) & 0xFF
 
 
 def response_ok(buf: bytes | bytearray) -> bool:
@@ -83,74 +81,27 @@ def build_ack() -> bytes:
     return build_command(REG_ACK, 1, 1)
 
 
-class JkFrameReader(FrameReader):
-    """Cuts 300-byte responses and 20-byte command/ack frames from a byte stream."""
+class JkFrameReader(StreamFrameReader):
+    """Cuts 300-byte responses and 20-byte command/ack frames from a byte stream.
 
-    #: never hold more than this many bytes waiting for a frame to complete
-    MAX_BUFFER = 4096
+    A candidate that fails its sum8 drops one byte, so the reader resynchronises
+    on the next header instead of dropping 300 bytes.  A truncated frame (a lost
+    notification) whose window is filled by the next frame passes its sum8 about
+    once in 256 times: when a valid frame starts inside the window, it is
+    trusted instead (``inner_headers``).
+    """
 
-    def __init__(self) -> None:
-        self._buf = bytearray()
+    headers = (RESPONSE_HEADER, COMMAND_HEADER)
+    inner_headers = headers
 
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def feed(self, data: bytes) -> list[Frame]:
-        if data:
-            self._buf += data
-        if len(self._buf) > self.MAX_BUFFER:
-            del self._buf[: len(self._buf) - self.MAX_BUFFER]
-        out: list[Frame] = []
-        buf = self._buf
-        while True:
-            i = buf.find(RESPONSE_HEADER)
-            j = buf.find(COMMAND_HEADER)
-            starts = [p for p in (i, j) if p >= 0]
-            if not starts:
-                # keep a possible partial header at the very end
-                keep = 0
-                for n in (3, 2, 1):
-                    tail = bytes(buf[-n:]) if len(buf) >= n else b""
-                    if tail and (RESPONSE_HEADER.startswith(tail) or COMMAND_HEADER.startswith(tail)):
-                        keep = n
-                        break
-                del buf[: len(buf) - keep]
-                break
-            start = min(starts)
-            if start:
-                del buf[:start]
-            length, ok = _shape(buf)
-            if len(buf) < length:
-                break
-            if not ok(buf):
-                del buf[:1]  # resync on the next header, do not drop 300 bytes
-                continue
-            # A truncated frame (a lost notification) whose window is filled by
-            # the next frame passes its sum8 about once in 256 times, which
-            # would swallow that next frame and yield garbage.  When a header
-            # starts inside the window and a valid frame starts there, trust it.
-            inner = _first_header(buf, 1, length)
-            if inner > 0:
-                inner_length, inner_ok = _shape(buf[inner:inner + 4])
-                if len(buf) < inner + inner_length:
-                    break  # wait until the inner candidate can be checked
-                if inner_ok(buf[inner:inner + inner_length]):
-                    del buf[:inner]
-                    continue
-            out.append(Frame(bytes(buf[:length]), buf[4] if length == RESPONSE_LENGTH else COMMAND))
-            del buf[:length]
-        return out
-
-
-def _shape(buf: bytes | bytearray):
-    """(length, validity check) of the frame whose header starts ``buf``."""
-    if buf[:4] == RESPONSE_HEADER:
-        return RESPONSE_LENGTH, response_ok
-    return COMMAND_LENGTH, command_ok
-
-
-def _first_header(buf: bytearray, start: int, end: int) -> int:
-    """The first header of either kind starting in ``buf[start:end]``, or -1."""
-    found = [p for p in (buf.find(RESPONSE_HEADER, start, end + 3),
-                         buf.find(COMMAND_HEADER, start, end + 3)) if p >= 0]
-    return min(found) if found else -1
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        if buf[pos:pos + 4] == RESPONSE_HEADER:
+            length, ok = RESPONSE_LENGTH, response_ok
+        else:
+            length, ok = COMMAND_LENGTH, command_ok
+        if len(buf) - pos < length:
+            return WAIT
+        frame = buf[pos:pos + length]
+        if not ok(frame):
+            return NO
+        return Cut(length, frame[4] if length == RESPONSE_LENGTH else COMMAND)

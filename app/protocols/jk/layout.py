@@ -1,47 +1,19 @@
 """Byte layouts of the JK02 frames as field tables (jk.md §2–§4).
 
 One row per field: (name, offset, struct format, wire units per canonical
-unit).  The same rows decode captured frames and let the simulator encode
-frames that a real board would send, so the two can never drift apart.
-Offsets count from the first header byte; values are little-endian.
+unit), rows of the shared type ``protocols.fields.F``.  The same rows decode
+captured frames and let the simulator encode frames that a real board would
+send, so the two can never drift apart.  Offsets count from the first header
+byte; values are little-endian.
 """
 
 from __future__ import annotations
 
-import struct
-from dataclasses import dataclass
-from typing import Any, Iterable
+from ..fields import F, read_all  # noqa: F401 - the shared field type; read_all for decode.py
 
 JK02_24S = "jk02_24s"
 JK02_32S = "jk02_32s"
 JK04 = "jk04"
-
-
-@dataclass(frozen=True)
-class F:
-    name: str
-    offset: int
-    fmt: str  # struct code: B b H h I i f
-    scale: float = 1.0  # raw = value * scale
-
-    def read(self, buf: bytes) -> Any:
-        raw = struct.unpack_from("<" + self.fmt, buf, self.offset)[0]
-        if self.scale == 1.0:
-            return raw
-        return raw / self.scale
-
-    def write(self, buf: bytearray, value: Any) -> None:
-        raw = value * self.scale if self.scale != 1.0 else value
-        if self.fmt != "f":
-            raw = int(round(raw))
-            size = struct.calcsize(self.fmt)
-            if self.fmt.isupper():
-                raw &= (1 << (8 * size)) - 1
-        struct.pack_into("<" + self.fmt, buf, self.offset, raw)
-
-
-def read_all(buf: bytes, rows: Iterable[F]) -> dict[str, Any]:
-    return {row.name: row.read(buf) for row in rows}
 
 
 # --- cell info (frame type 0x02), jk.md §2.1 --------------------------------

@@ -36,7 +36,10 @@ import dataclasses
 from typing import Any, Mapping
 
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec
-from ..base import DecodeError, Frame, FrameReader, Protocol
+from ..base import DecodeError, Frame, Protocol
+from ..checksums import crc16_modbus as crc16
+from ..checksums import modbus_crc_ok as crc_ok
+from ..framing import HOLD, NO, WAIT, Cut, Skip, StreamFrameReader, Verdict
 from . import framing as fr
 from .decode import check_frame as check_payload, decode_device_info, decode_frame
 from .layout import JK02_32S
@@ -83,32 +86,7 @@ EXCEPTION_NAMES = {
 MAX_ADDRESS = 247
 
 
-# --- CRC and frame builders --------------------------------------------------------------
-def _crc_table() -> list[int]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc_table()
-
-
-def crc16(data: bytes | bytearray | memoryview) -> int:
-    """Modbus CRC-16: poly 0xA001 (reflected 0x8005), init 0xFFFF (jk.md §8.1)."""
-    crc = 0xFFFF
-    for b in data:
-        crc = (crc >> 8) ^ _CRC_TABLE[(crc ^ b) & 0xFF]
-    return crc
-
-
-def crc_ok(frame: bytes | bytearray | memoryview) -> bool:
-    return len(frame) >= 4 and crc16(frame[:-2]) == (frame[-2] | frame[-1] << 8)
-
-
+# --- frame builders (the CRC, jk.md §8.1, is checksums.crc16_modbus) ---------------------------
 def build_rtu(slave: int, pdu: bytes) -> bytes:
     body = bytes([slave]) + pdu
     crc = crc16(body)
@@ -259,7 +237,7 @@ def _ack_at(buf: bytes | bytearray, start: int) -> tuple[str, int]:
     return ("none", 0)
 
 
-class JkPbFrameReader(FrameReader):
+class JkPbFrameReader(StreamFrameReader):
     """Cuts payloads (with their acks) and Modbus RTU frames from an RS485 stream.
 
     ``address``: the slave this session talks to; frames from or for other
@@ -267,18 +245,28 @@ class JkPbFrameReader(FrameReader):
     Never raises; every frame it yields passes its checksum (sum8 for the
     payload, CRC for Modbus frames and for the payload's ack).
     ``frame_type``: the payload type (1, 2, 3, 5) or "rtu".
+
+    Modbus RTU has no header: every byte may start a frame (``headers`` is
+    empty), so the search for a good frame behind a cut-off one is this
+    reader's own (``later_frame``).
     """
 
-    MAX_BUFFER = 4096
-
     def __init__(self, address: int | None = None) -> None:
+        super().__init__()
         self.address = address
-        self._buf = bytearray()
         self.dropped_unattributed = 0  # payloads that came without an ack
         self.dropped_other = 0  # frames of other slaves
 
-    def reset(self) -> None:
-        self._buf.clear()
+    def keep(self, frame: Frame) -> bool:
+        data = frame.data
+        if frame.frame_type == "rtu":
+            return self._mine(data[0])
+        if len(data) > PAYLOAD_LENGTH:
+            return self._mine(data[-8])  # the slave that acknowledged the trigger
+        if self.address is None:
+            return True
+        self.dropped_unattributed += 1
+        return False
 
     def _mine(self, slave: int) -> bool:
         if self.address is None or slave == self.address:
@@ -286,87 +274,39 @@ class JkPbFrameReader(FrameReader):
         self.dropped_other += 1
         return False
 
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        if data:
-            buf += data
-        if len(buf) > self.MAX_BUFFER:
-            del buf[: len(buf) - self.MAX_BUFFER]
-        out: list[Frame] = []
-        while buf:
-            head = bytes(buf[:4])
-            if head[:1] == PAYLOAD_HEADER[:1] and PAYLOAD_HEADER.startswith(head):
-                if len(buf) < 4:
-                    break
-                step = self._payload(out)
-            else:
-                step = self._rtu(out)
-            if step == "wait":
-                break
-        return out
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        head = bytes(buf[pos:pos + 4])
+        if head[:1] == PAYLOAD_HEADER[:1] and PAYLOAD_HEADER.startswith(head):
+            return WAIT if len(head) < 4 else self._payload(buf, pos)
+        state, length = _rtu_shape(buf, pos)
+        if state == "frame":
+            return Cut(length, "rtu")
+        return WAIT if state == "wait" else NO
 
-    # one step at the start of the buffer: "next" (consumed something) or "wait"
-    def _payload(self, out: list[Frame]) -> str:
-        buf = self._buf
+    def _payload(self, buf: bytearray, pos: int) -> Verdict:
         n = PAYLOAD_LENGTH
-        if len(buf) < n:
+        if len(buf) - pos < n:
             # a cut-off payload must not hold back a good frame behind it (a
             # write's ack, with polling paused, would otherwise wait for 300 bytes)
-            later = self._later_frame()
-            if later > 0:
-                del buf[:later]
-                return "next"
-            return "wait"
-        if not fr.response_ok(buf[:n]):
-            del buf[:1]
-            return "next"
+            return WAIT
+        if not fr.response_ok(buf[pos:pos + n]):
+            return NO
         # a truncated payload whose window is filled by the next one passes its
         # sum8 about once in 256 times: trust a good payload that starts inside
-        inner = buf.find(PAYLOAD_HEADER, 1, n)
+        inner = buf.find(PAYLOAD_HEADER, pos + 1, pos + n)
         if inner > 0:
             if len(buf) < inner + n:
-                return "wait"
+                return HOLD
             if fr.response_ok(buf[inner:inner + n]):
-                del buf[:inner]
-                return "next"
-        state, pos = _ack_at(buf, n)
+                return Skip(inner - pos)
+        state, ack = _ack_at(buf, pos + n)
         if state == "wait":
-            return "wait"
+            return HOLD
         if state == "ack":
-            frame = bytes(buf[:pos + 8])
-            slave = buf[pos]
-            del buf[:pos + 8]
-            if self._mine(slave):
-                out.append(Frame(frame, frame[4]))
-            return "next"
-        frame = bytes(buf[:n])
-        del buf[:n]
-        if self.address is None:
-            out.append(Frame(frame, frame[4]))
-        else:
-            self.dropped_unattributed += 1
-        return "next"
+            return Cut(ack + 8 - pos, buf[pos + 4])
+        return Cut(n, buf[pos + 4])
 
-    def _rtu(self, out: list[Frame]) -> str:
-        buf = self._buf
-        state, length = _rtu_shape(buf)
-        if state == "frame":
-            frame = bytes(buf[:length])
-            del buf[:length]
-            if self._mine(frame[0]):
-                out.append(Frame(frame, "rtu"))
-            return "next"
-        if state == "wait":
-            later = self._later_frame()
-            if later > 0:
-                del buf[:later]
-                return "next"
-            return "wait"
-        del buf[:1]
-        return "next"
-
-    def _later_payload(self, start: int, end: int) -> int:
-        buf = self._buf
+    def _later_payload(self, buf: bytearray, start: int, end: int) -> int:
         pos = buf.find(PAYLOAD_HEADER, start, end)
         while pos > 0:
             if len(buf) >= pos + PAYLOAD_LENGTH and fr.response_ok(buf[pos:pos + PAYLOAD_LENGTH]):
@@ -374,12 +314,11 @@ class JkPbFrameReader(FrameReader):
             pos = buf.find(PAYLOAD_HEADER, pos + 1, end)
         return -1
 
-    def _later_frame(self) -> int:
+    def later_frame(self, buf: bytearray) -> int:
         """The first complete good frame after the undecided one at 0, or -1:
         junk that looks like the start of a long frame must not hold back a
         good frame that follows it."""
-        buf = self._buf
-        payload = self._later_payload(1, len(buf))
+        payload = self._later_payload(buf, 1, len(buf))
         limit = payload if payload > 0 else len(buf)
         for pos in range(1, limit - 4):
             if buf[pos + 1] in (FC_WRITE, FC_READ, FC_WRITE_ONE) or buf[pos + 1] & 0x80:

@@ -35,8 +35,10 @@ from typing import Any, Mapping
 
 from ... import model as m
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
+from ..base import DecodeError, Protocol
+from ..checksums import sum16
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 from .labels import help_of, label
-from ..base import DecodeError, Frame, FrameReader, Protocol
 
 JK_4E57 = "jk_4e57"
 
@@ -82,6 +84,8 @@ ID_MANUFACTURER = 0xBA
 ID_PROTOCOL_VERSION = 0xC0
 
 #: identifier -> value bytes; 0x88 is not in the spec (§7.3).  -1: length byte follows.
+#: The walk reads values through this table rather than through ``protocols.fields``
+#: rows: those place a value at a byte offset, and a 4E57 reply has none.
 WIDTHS: dict[int, int] = {
     ID_CELLS: -1,
     0x80: 2, 0x81: 2, 0x82: 2, 0x83: 2, 0x84: 2, 0x85: 1, 0x86: 1, 0x87: 2,
@@ -210,9 +214,8 @@ BY_ID: dict[int, SettingSpec] = {s.register: s for s in SCHEMA}
 
 
 # --- framing --------------------------------------------------------------------------------
-def checksum(data: bytes | bytearray) -> int:
-    """16-bit sum of every byte (jk.md §7.2)."""
-    return sum(data) & 0xFFFF
+#: the 16-bit sum of every byte from the header through the end marker (jk.md §7.2)
+checksum = sum16
 
 
 def build_frame(command: int, data: bytes = b"", *, source: int = SOURCE_PC,
@@ -259,68 +262,27 @@ def data_of(frame: bytes) -> bytes:
     return frame[11: len(frame) - 9]
 
 
-class Jk4e57FrameReader(FrameReader):
+class Jk4e57FrameReader(StreamFrameReader):
     """Cuts checksum-checked ``4E 57`` frames out of a serial byte stream.
 
     Resynchronises on the header, drops one byte at a time past junk or a bad
     frame, never raises.  ``frame_type`` is ``(command, transport type)``.
     """
 
-    MAX_BUFFER = 4096
+    headers = (HEADER,)
 
-    def __init__(self) -> None:
-        self._buf = bytearray()
-
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        if data:
-            buf += data
-        if len(buf) > self.MAX_BUFFER:
-            del buf[: len(buf) - self.MAX_BUFFER]
-        out: list[Frame] = []
-        while True:
-            i = buf.find(HEADER)
-            if i < 0:
-                keep = 1 if buf[-1:] == HEADER[:1] else 0
-                del buf[: len(buf) - keep]
-                break
-            if i:
-                del buf[:i]
-            if len(buf) < 4:
-                break
-            total = int.from_bytes(buf[2:4], "big") + 2
-            if not MIN_FRAME <= total <= MAX_FRAME:
-                del buf[:1]
-                continue
-            if len(buf) < total:
-                # a junk "4E 57" claiming a long frame must not hold back a
-                # complete good frame that starts after it
-                later = self._later_good_frame(total)
-                if later > 0:
-                    del buf[:later]
-                    continue
-                break
-            if frame_problem(buf[:total]) is None:
-                frame = bytes(buf[:total])
-                out.append(Frame(frame, (frame[8], frame[10])))
-                del buf[:total]
-            else:
-                del buf[:1]
-        return out
-
-    def _later_good_frame(self, limit: int) -> int:
-        buf = self._buf
-        pos = buf.find(HEADER, 1, limit)
-        while pos > 0:
-            if len(buf) >= pos + 4:
-                total = int.from_bytes(buf[pos + 2:pos + 4], "big") + 2
-                if len(buf) >= pos + total and frame_problem(buf[pos:pos + total]) is None:
-                    return pos
-            pos = buf.find(HEADER, pos + 1, limit)
-        return -1
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        if len(buf) - pos < 4:
+            return WAIT
+        total = int.from_bytes(buf[pos + 2:pos + 4], "big") + 2
+        if not MIN_FRAME <= total <= MAX_FRAME:
+            return NO
+        if len(buf) - pos < total:
+            return WAIT
+        frame = buf[pos:pos + total]
+        if frame_problem(frame) is not None:
+            return NO
+        return Cut(total, (frame[8], frame[10]))
 
 
 # --- request builders -------------------------------------------------------------------------
@@ -794,5 +756,6 @@ class Jk4e57Protocol(Protocol):
 
 
 __all__ = ["JK_4E57", "Jk4e57Protocol", "Jk4e57FrameReader", "ReadAll", "SCHEMA",
-           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one", "build_read_all_reply", "build_write",
+           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one",
+           "build_read_all_reply", "build_write",
            "check_frame", "decode", "decode_all", "decode_read_all", "redact"]
