@@ -353,7 +353,7 @@ REBUILD: dict[str, Callable[[], bytes]] = {
     "m365_req_bms_0x20_len2": lambda: _m365().read(0x20, 0x02),
     "m365_req_esc_0x67_bmsver": lambda: fr.m365_frame(fr.TO_ESC, fr.READ, 0x67, b"\x04"),
     "m365_req_esc_0x1a": lambda: fr.m365_frame(fr.TO_ESC, fr.READ, 0x1A, b"\x02"),
-    "m365_write_esc_cruise_on": lambda: fr.m365_frame(fr.TO_ESC, fr.WRITE, 0x7C, (1).to_bytes(2, "little")),
+    "m365_write_esc_cruise_on": lambda: fr.m365_frame(fr.TO_ESC, fr.WRITE, 0x7C, b"\x01\x00"),
     "m365_write_esc_pin": lambda: fr.m365_frame(fr.TO_ESC, fr.WRITE, 0x17, b"123456"),
     "nb_req_bms_info": lambda: _nb().read(0x10, 0x20),
     "nb_req_bms_status": lambda: _nb().read(0x30, 0x20),
@@ -395,7 +395,7 @@ def test_register_rows_encode_what_they_decode(entry: dict[str, Any]) -> None:
     assert fr.m365_frame(fr.FROM_BMS, fr.READ, index, window(image, index, len(data))) == frame
 
 
-# --- fuzz ------------------------------------------------------------------------------------------
+# --- fuzz -----------------------------------------------------------------------------------
 def _chunks(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({c % (len(data) + 1) for c in cuts})
     out, last = [], 0

@@ -184,6 +184,13 @@ def test_info_read_gives_device_info_settings_and_live_parts() -> None:
     assert (snap.capacity_full_ah, snap.cycles, snap.extra["xiaomi_charge_count"]) == (7.1, 42, 120)
 
 
+def test_an_unset_date_is_left_out_and_a_pcb_nibble_shows() -> None:
+    # word 0x20 = 0 has month 0: no date; version 0x1115 = PCB 1, 1.1.5 (HJ tool)
+    info = M365.decode(bms_reply(0x17, words(0x1115) + words(0) * 8 + words(0)))
+    assert isinstance(info, DeviceInfo)
+    assert info.software_version == "1.1.1.5" and info.manufacture_date is None
+
+
 def test_a_read_of_an_unmapped_area_keeps_its_words() -> None:
     (message,) = NINEBOT.decode_all(bms_reply(0x80, words(1, 2, 3), "ninebot"))
     assert isinstance(message, RegisterValue)
@@ -342,7 +349,8 @@ def test_decode_cli_for_both_ids(capsys: pytest.CaptureFixture[str]) -> None:
     out = json.loads(capsys.readouterr().out)
     assert out["protocol"] == "m365" and out["kind"] == "live"
     assert out["fields"]["cell_voltages_v"][0] == 4.098
-    assert main(["decode", "--protocol", "ninebot", "--hex", raw("nb_req_bms_status").hex(" ")]) == 0
+    spaced = raw("nb_req_bms_status").hex(" ")
+    assert main(["decode", "--protocol", "ninebot", "--hex", spaced]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["kind"] == "command" and out["fields"]["register"] == 0x30
     assert out["fields"]["length"] == 0x20

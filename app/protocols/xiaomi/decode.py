@@ -197,6 +197,14 @@ def decode_dashboard(pkt: fr.Packet) -> ModuleMessage:
 
 
 # --- BMS -> host ---------------------------------------------------------------------------
+#: which message each BMS row's value goes to
+_BMS_DESTINATION = {row.name: row.to for row in BMS_ROWS}
+
+
+def _words(data: bytes) -> list[int]:
+    return [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data) - 1, 2)]
+
+
 def _cells(values: dict[str, Any]) -> list[float]:
     """Cells 1..N from the cell rows: 1–10 always exist (§3.4); 11–15 only up to the last
     that reads neither 0 nor 0xFFFF ("absent = 0 or 0xFFFF").  Stops at the first cell
@@ -226,7 +234,7 @@ def _live(values: dict[str, Any], opts: Options) -> Snapshot:
     if "xiaomi_temperature_bytes" in values:
         lo, hi = values.pop("xiaomi_temperature_bytes")
         first, second = (lo, hi) if opts.temp_order == LOW_FIRST else (hi, lo)
-        snap.temperatures_c = [float(first - TEMPERATURE_OFFSET), float(second - TEMPERATURE_OFFSET)]
+        snap.temperatures_c = [float(t - TEMPERATURE_OFFSET) for t in (first, second)]
     if "xiaomi_status_bits" in values:
         bits = values["xiaomi_status_bits"]
         snap.alarms, flags = status_fields(bits)
@@ -248,11 +256,9 @@ def _live(values: dict[str, Any], opts: Options) -> Snapshot:
 def decode_bms_registers(start: int, data: bytes, opts: Options = DEFAULT_OPTIONS,
                          protocol: str | None = None) -> list[Message]:
     """Everything a BMS reply of ``data`` from word ``start`` holds, most telling first."""
-    values = read_rows(BMS_ROWS, start, data)
     parts: dict[str, dict[str, Any]] = {LIVE: {}, INFO: {}, SETTINGS: {}}
-    by_name = {row.name: row.to for row in BMS_ROWS}
-    for name, value in values.items():
-        parts[by_name[name]][name] = value
+    for name, value in read_rows(BMS_ROWS, start, data).items():
+        parts[_BMS_DESTINATION[name]][name] = value
     messages: list[Message] = []
     if parts[INFO]:
         info = DeviceInfo(partial=True)
@@ -270,20 +276,21 @@ def decode_bms_registers(start: int, data: bytes, opts: Options = DEFAULT_OPTION
         # the live area (0x30 on) is what a read there is for: its snapshot comes first
         messages.insert(0 if start >= 0x30 else len(messages), snap)
     if not messages:
-        words = [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data) - 1, 2)]
+        words = _words(data)
         messages.append(RegisterValue(start, words[0] if len(data) == 2 else None, {},
                                       {"xiaomi_device": BMS, "xiaomi_words": words}))
     return messages
 
 
-def decode_ack(pkt: fr.Packet) -> Ack:
+def decode_ack(pkt: fr.Packet, device: str) -> Ack:
     """A write-with-acknowledge reply: one data byte, 1 = written (py9b ``WriteRegs``, for
     both framings).  §3.3 reads Ninebot's as "IDX 0 = OK" — UNCERTAIN; the data byte
     decides here, as in py9b's code."""
     code = pkt.data[0] if len(pkt.data) == 1 else None
     ok = code == 1
     return Ack(register=pkt.index, raw_value=code, ok=ok, status=code,
-               detail=None if ok else "the BMS refused the write (write-protected, §3.2)")
+               detail=None if ok else f"the {device.upper()} refused the write (write-protected, "
+                                      "§3.2)")
 
 
 def decode_esc_registers(start: int, data: bytes) -> RegisterValue:
@@ -308,7 +315,7 @@ def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
     read_reply = fr.READ if m365 else fr.NINEBOT_READ_REPLY
     ack_reply = fr.WRITE_ACK if m365 else fr.NINEBOT_WRITE_REPLY
     if pkt.cmd == ack_reply and device in (BMS, ESC_DEV):
-        return [decode_ack(pkt)]
+        return [decode_ack(pkt, device)]
     if pkt.cmd == read_reply and device == BMS:
         messages = decode_bms_registers(pkt.index, pkt.data, opts, protocol)
         if not m365 and pkt.src == fr.NB_BMS_EXTERNAL:
@@ -318,9 +325,9 @@ def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
         return messages
     if pkt.cmd == read_reply and device == ESC_DEV:
         return [decode_esc_registers(pkt.index, pkt.data)]
-    words = [int.from_bytes(pkt.data[i:i + 2], "little") for i in range(0, len(pkt.data) - 1, 2)]
-    return [RegisterValue(pkt.index, None, {}, {"xiaomi_device": device, "xiaomi_command": pkt.cmd,
-                                                "xiaomi_words": words, **_endpoints(pkt)})]
+    extra = {"xiaomi_device": device, "xiaomi_command": pkt.cmd, "xiaomi_words": _words(pkt.data),
+             **_endpoints(pkt)}
+    return [RegisterValue(pkt.index, None, {}, extra)]
 
 
 def decode_frame(frame: bytes, fmt: fr.Format, opts: Options = DEFAULT_OPTIONS,

@@ -122,8 +122,9 @@ def check(frame: bytes, fmt: Format | None = None) -> str | None:
     """Why ``frame`` is not one whole frame of ``fmt`` (any framing when None), or None."""
     fmt = fmt or format_of(frame)
     if fmt is None or frame[:2] != fmt.header:
-        want = fmt.header.hex(" ").upper() if fmt else "55 AA or 5A A5"
-        return f"not a {fmt.name if fmt else 'Xiaomi/Ninebot'} frame (no {want} header)"
+        if fmt is None:
+            return "not a Xiaomi/Ninebot frame (no 55 AA or 5A A5 header)"
+        return f"not a frame of the {fmt.name} protocol (no {fmt.header.hex(' ').upper()} header)"
     if len(frame) < 3:
         return "truncated frame"
     if frame[2] < fmt.min_length_byte:
@@ -132,7 +133,8 @@ def check(frame: bytes, fmt: Format | None = None) -> str | None:
     if len(frame) < need:
         return f"truncated frame: {len(frame)} bytes, the length byte says {need}"
     if len(frame) > need:
-        return f"{len(frame) - need} byte(s) after the end of the frame (the length byte says {need})"
+        return (f"{len(frame) - need} byte(s) after the end of the frame (the length byte "
+                f"says {need})")
     if int.from_bytes(frame[-2:], "little") != sum16_xor(frame[2:-2]):
         return "checksum mismatch"
     return None

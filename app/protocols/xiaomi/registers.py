@@ -84,13 +84,18 @@ class Version:
 
 @dataclass(frozen=True)
 class Date:
-    """Manufacture date: bits 15-9 year − 2000, 8-5 month, 4-0 day (§3.4; 0x22E9 = 2017-07-09)."""
+    """Manufacture date: bits 15-9 year − 2000, 8-5 month, 4-0 day (§3.4: 0x22E9 is
+    2017-07-09)."""
 
     size: int = 2
 
-    def read(self, raw: bytes) -> str:
+    def read(self, raw: bytes) -> str | None:
+        """None for a word that is no date (month 0 or 13-15, day 0: an unset register)."""
         v = int.from_bytes(raw, "little")
-        return f"{2000 + (v >> 9):04d}-{v >> 5 & 0x0F:02d}-{v & 0x1F:02d}"
+        month, day = v >> 5 & 0x0F, v & 0x1F
+        if not (1 <= month <= 12 and day >= 1):
+            return None
+        return f"{2000 + (v >> 9):04d}-{month:02d}-{day:02d}"
 
     def write(self, value: Any) -> bytes:
         y, m, d = (int(x) for x in str(value).split("-"))
@@ -101,7 +106,7 @@ class Date:
 
 @dataclass(frozen=True)
 class Hex:
-    """Bytes nobody has decoded, shown as hex (BotoX's error bytes, the activation UID)."""
+    """Bytes nobody has decoded, as hex (BotoX's error bytes, the activation UID)."""
 
     size: int
 
