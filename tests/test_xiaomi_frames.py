@@ -392,7 +392,7 @@ def test_register_rows_encode_what_they_decode(entry: dict[str, Any]) -> None:
     frame = bytes.fromhex(entry["hex"])
     index, data = frame[5], frame[6:-2]
     image = encode_image(BMS_ROWS, read_rows(BMS_ROWS, index, data))
-    assert fr.m365_frame(fr.FROM_BMS, fr.READ, index, window(image, index, len(data))) == frame
+    assert fr.bms_reply(fr.M365, index, window(image, index, len(data))) == frame
 
 
 # --- fuzz -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from app.protocols import DecodeError, get_protocol, protocol_ids
 from app.protocols.base import ScriptError
 from app.protocols.xiaomi import (CELLS_READ, INFO_READ, READ_ONLY_REASON, STATUS_READ,
                                   WriteRefused, looks_like)
+from app.protocols.xiaomi import framing as fr
 from app.protocols.xiaomi.registers import BMS_ROWS, encode_image, window
 from tests.test_xiaomi_frames import GOOD, build, pid, raw, valid
 
@@ -221,6 +222,9 @@ def answer(protocol: Any, frame: bytes, image: bytes = IMAGE) -> list:
     src = getattr(protocol, "bms", 0x22)
     reply = bms_reply(command.register, window(image, command.register, command.length),
                       protocol.id, src=src)
+    # the builder a simulator will answer with makes the same frame
+    assert fr.bms_reply(protocol.fmt, command.register, reply[-2 - command.length:-2],
+                        bms=src) == reply
     return protocol.decode_all(reply)
 
 

@@ -118,6 +118,15 @@ def ninebot_frame(src: int, dst: int, cmd: int, index: int, data: bytes = b"") -
     return build(NINEBOT, cmd, index, data, src=src, dst=dst)
 
 
+def bms_reply(fmt: Format, index: int, data: bytes, *, bms: int = NB_BMS_INTERNAL,
+              host: int = NB_HOSTS[0]) -> bytes:
+    """What a BMS answers to a read (for the simulator): Xiaomi ADDR 0x25 CMD 0x01 with IDX
+    echoed (§3.2); Ninebot SRC = the BMS, DST = the asking host, CMD 0x04 (§3.3)."""
+    if fmt is M365:
+        return m365_frame(FROM_BMS, READ, index, data)
+    return ninebot_frame(bms, host, NINEBOT_READ_REPLY, index, data)
+
+
 def check(frame: bytes, fmt: Format | None = None) -> str | None:
     """Why ``frame`` is not one whole frame of ``fmt`` (any framing when None), or None."""
     fmt = fmt or format_of(frame)
@@ -241,5 +250,5 @@ class XiaomiFrameReader(FrameReader):
             i += 1
 
 
-__all__ = ["FORMATS", "M365", "NINEBOT", "Format", "Packet", "XiaomiFrameReader", "build",
-           "check", "format_of", "m365_frame", "ninebot_frame", "parse"]
+__all__ = ["FORMATS", "M365", "NINEBOT", "Format", "Packet", "XiaomiFrameReader", "bms_reply",
+           "build", "check", "format_of", "m365_frame", "ninebot_frame", "parse"]
