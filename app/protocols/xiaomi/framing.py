@@ -23,8 +23,15 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from ..base import DecodeError, Frame, FrameReader
-from .checksums import sum16_xor, sum16_xor_bytes
+from ..base import DecodeError, Frame
+from ..checksums import inverted_sum16
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
+
+
+def checksum_bytes(body: bytes | bytearray) -> bytes:
+    """The checksum as it goes on the wire: (sum of L..end of DATA) XOR 0xFFFF, low byte
+    first (§3.2, §3.3)."""
+    return inverted_sum16(body).to_bytes(2, "little")
 
 # --- command bytes (§3.2, §3.3) -------------------------------------------------------
 READ = 0x01
@@ -105,7 +112,7 @@ def build(fmt: Format, cmd: int, index: int, data: bytes = b"", *, addr: int = T
         body = bytes([len(data) + 2, addr, cmd, index]) + data
     else:
         body = bytes([len(data), src, dst, cmd, index]) + data
-    return fmt.header + body + sum16_xor_bytes(body)
+    return fmt.header + body + checksum_bytes(body)
 
 
 def m365_frame(addr: int, cmd: int, index: int, data: bytes = b"") -> bytes:
@@ -144,7 +151,7 @@ def check(frame: bytes, fmt: Format | None = None) -> str | None:
     if len(frame) > need:
         return (f"{len(frame) - need} byte(s) after the end of the frame (the length byte "
                 f"says {need})")
-    if int.from_bytes(frame[-2:], "little") != sum16_xor(frame[2:-2]):
+    if int.from_bytes(frame[-2:], "little") != inverted_sum16(frame[2:-2]):
         return "checksum mismatch"
     return None
 
@@ -162,93 +169,57 @@ def parse(frame: bytes, fmt: Format | None = None) -> Packet:
     return Packet(fmt.name, frame[5], frame[6], data, src=frame[3], dst=frame[4])
 
 
-class XiaomiFrameReader(FrameReader):
+class XiaomiFrameReader(StreamFrameReader):
     """Cuts frames of the given framings from a byte stream, split anywhere.
 
-    A candidate is complete when the buffer holds ``L + overhead`` bytes; one that
-    fails its checks drops only its first byte, so a truncated frame cannot
-    swallow a valid frame that follows it; and a candidate still waiting for
-    bytes is given up as soon as a complete valid frame starts after it.
-    Frames the host sent itself (``note_sent``) are dropped when the tied TX/RX
-    line brings them back (§3.1), so only the other side's frames come out.
+    The shared reader base (protocols/framing.py) does the buffering and the
+    resynchronising: a candidate is complete when the buffer holds ``L +
+    overhead`` bytes; one that fails its checks drops only its first byte, so a
+    truncated frame cannot swallow a valid frame that follows it; and a candidate
+    still waiting for bytes is given up as soon as a complete valid frame starts
+    after it.  Frames the host sent itself (``note_sent``) are dropped when the
+    tied TX/RX line brings them back (§3.1), so only the other side's frames
+    come out.
     """
 
-    #: the buffer never holds more than one frame's worth plus one feed; this caps
-    #: what an unlucky caller could make it hold
-    MAX_BUFFER = 4096
     #: sent frames remembered for echo suppression (one request at a time on the bus)
     ECHO_MEMORY = 8
 
     def __init__(self, formats: tuple[Format, ...] = FORMATS) -> None:
+        super().__init__()
         self._formats = formats
-        self._buf = bytearray()
+        self.headers = tuple(f.header for f in formats)
         self._sent: deque[bytes] = deque(maxlen=self.ECHO_MEMORY)
-        self._firsts = bytes({f.header[0] for f in formats})
 
     def reset(self) -> None:
-        self._buf.clear()
+        super().reset()
         self._sent.clear()
 
     def note_sent(self, frame: bytes) -> None:
         """The host wrote ``frame``: its echo, when it comes back, is not a board's frame."""
         self._sent.append(bytes(frame))
 
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        buf += data
-        out: list[Frame] = []
-        while True:
-            start, fmt = self._next_header(buf, 0)
-            if fmt is None:
-                # keep a last byte that may be the first half of a header
-                keep = 1 if buf and buf[-1] in self._firsts else 0
-                del buf[:len(buf) - keep]
-                break
-            del buf[:start]
-            if len(buf) < 3:
-                break
-            if buf[2] < fmt.min_length_byte:
-                del buf[0]
-                continue
-            need = fmt.size(buf[2])
-            if len(buf) < need:
-                if not self._valid_later(buf):
-                    break
-                del buf[0]
-                continue
-            frame = bytes(buf[:need])
-            if check(frame, fmt) is not None:
-                del buf[0]
-                continue
-            del buf[:need]
-            if frame in self._sent:
-                self._sent.remove(frame)  # our own request, back through the tied line
-                continue
-            out.append(Frame(frame, fmt.name))
-        if len(buf) > self.MAX_BUFFER:
-            del buf[:len(buf) - self.MAX_BUFFER]
-        return out
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        fmt = next((f for f in self._formats if buf.startswith(f.header, pos)), None)
+        if fmt is None:
+            return NO
+        if len(buf) - pos < 3:
+            return WAIT
+        if buf[pos + 2] < fmt.min_length_byte:
+            return NO
+        need = fmt.size(buf[pos + 2])
+        if len(buf) - pos < need:
+            return WAIT
+        if check(bytes(buf[pos:pos + need]), fmt) is not None:
+            return NO
+        return Cut(need, fmt.name)
 
-    def _next_header(self, buf: bytearray, begin: int) -> tuple[int, Format | None]:
-        best, found = -1, None
-        for fmt in self._formats:
-            i = buf.find(fmt.header, begin)
-            if i >= 0 and (best < 0 or i < best):
-                best, found = i, fmt
-        return best, found
-
-    def _valid_later(self, buf: bytearray) -> bool:
-        """A complete, valid frame starts after position 0 (the one at 0 is cut short)."""
-        i = 1
-        while True:
-            i, fmt = self._next_header(buf, i)
-            if fmt is None or len(buf) - i < 3:
-                return False
-            need = fmt.size(buf[i + 2])
-            if len(buf) - i >= need and check(bytes(buf[i:i + need]), fmt) is None:
-                return True
-            i += 1
+    def keep(self, frame: Frame) -> bool:
+        if frame.data in self._sent:
+            self._sent.remove(frame.data)  # our own request, back through the tied line
+            return False
+        return True
 
 
 __all__ = ["FORMATS", "M365", "NINEBOT", "Format", "Packet", "XiaomiFrameReader", "bms_reply",
-           "build", "check", "format_of", "m365_frame", "ninebot_frame", "parse"]
+           "build", "check", "checksum_bytes", "format_of", "m365_frame", "ninebot_frame", "parse"]

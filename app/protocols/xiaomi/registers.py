@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Protocol as _Protocol
 
+from ..fields import LITTLE, F
+
 # --- codecs ---------------------------------------------------------------------------
 
 
@@ -30,19 +32,36 @@ class Codec(_Protocol):
 
 @dataclass(frozen=True)
 class Num:
-    """An integer of ``size`` bytes, little-endian; ``scale`` wire units per canonical unit."""
+    """An integer of ``size`` bytes, little-endian; ``scale`` wire units per canonical unit.
+
+    The number itself is one of the shared field rows (protocols/fields.py ``F``, at
+    offset 0 of the row's bytes): the same struct code, byte order and scale rule
+    (``raw = value * scale``) as JK's and JBD's rows.  What ``F`` has no word for is
+    kept in ``Reg``: a row is found by its *word* index in a reply window that may
+    start anywhere, and is read only when the window holds all of it.
+    """
 
     scale: float = 1.0
     signed: bool = False
     size: int = 2
 
+    @property
+    def field(self) -> F:
+        code = {1: "b", 2: "h", 4: "i"}[self.size]
+        return F("", 0, code if self.signed else code.upper(), self.scale, LITTLE)
+
     def read(self, raw: bytes) -> Any:
-        value = int.from_bytes(raw, "little", signed=self.signed)
-        return value if self.scale == 1 else round(value / self.scale, 6)
+        return self.field.read(raw)
 
     def write(self, value: Any) -> bytes:
         raw = int(round(float(value) * self.scale))
-        return raw.to_bytes(self.size, "little", signed=self.signed)
+        lo, hi = (-(1 << (8 * self.size - 1)), 1 << (8 * self.size - 1)) if self.signed \
+            else (0, 1 << (8 * self.size))
+        if not lo <= raw < hi:
+            raise OverflowError(f"{value} does not fit {self.size} byte(s)")
+        buf = bytearray(self.size)
+        self.field.write(buf, value)
+        return bytes(buf)
 
 
 @dataclass(frozen=True)
