@@ -38,6 +38,9 @@ class Step:
     #: frames that undo what this step starts if the exchange is abandoned
     #: after it (JBD: leave factory mode); () clears what an earlier step set
     undo: tuple[bytes, ...] | None = None
+    #: the answer is the script's alone: the session does not take it as the connected
+    #: board's own data (another board on the same bus, e.g. a second pack)
+    private: bool = False
 
 
 #: a protocol-driven exchange: yields steps, receives replies, returns its result
@@ -66,6 +69,10 @@ class FrameReader:
     def reset(self) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def note_sent(self, frame: bytes) -> None:
+        """The host just wrote ``frame``; a reader for a bus that echoes what is sent
+        (``Protocol.echo_on_bus``) drops it when it comes back.  Default: nothing."""
+
 
 class Protocol:
     """A protocol descriptor plus its codec.  Stateless: one instance per id."""
@@ -86,6 +93,22 @@ class Protocol:
     streaming: bool = False
     #: seconds the session waits between the frames of one write (``write_requests``)
     write_gap_s: float = 0.0
+    #: the bus hands the host's own frames back (a single wire with TX and RX tied
+    #: together): the session tells the reader every frame it sends (``note_sent``)
+    echo_on_bus: bool = False
+    #: why nothing may be written to boards of this protocol (None: writes go through
+    #: the write transaction).  Every write, action and calibration is refused with it,
+    #: and the Parameters and Control tabs say it instead of offering edits
+    read_only_reason: str | None = None
+    #: how long a board of this protocol takes to answer at most (None: the session's
+    #: request timeout); the session waits this long per try when it probes a cable
+    reply_timeout_s: float | None = None
+
+    def probe_variants(self) -> tuple["Protocol", ...]:
+        """The protocols (bound to their addresses) the session tries, in this order, on a
+        cable when nobody named a protocol and the default one did not answer.  Default:
+        none (the protocol is not probed for)."""
+        return ()
 
     def bind(self, options: Mapping[str, str]) -> "Protocol":
         """This protocol for one connection's URL options (e.g. a Modbus slave

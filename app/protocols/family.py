@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from ..model.health import HealthGuide
 from .base import Protocol
 
 
@@ -141,6 +142,14 @@ class Family:
     #: ``reseal(frame) -> frame`` with its checksum(s) made right again after bytes of its
     #: body changed (the contract test fuzzes the decoders past the checksum with it)
     reseal: Callable[[bytes], bytes] | None = None
+    #: URL options that are the family's own (``?host=0x3e``): taken off a serial URL
+    #: before the rest goes to pyserial, and handed to ``Protocol.bind``
+    url_options: tuple[str, ...] = ()
+    #: what the session says when the family's protocol is asked for over a transport
+    #: it does not have (a Bluetooth scan found a board it can only read by cable)
+    transport_note: str = ""
+    #: the family's pack-health page (model/health.py); None: the page is not shown
+    health: HealthGuide | None = None
 
     @property
     def protocol_ids(self) -> tuple[str, ...]:
@@ -297,6 +306,17 @@ def known_keys() -> set[str]:
     return set(LABELS) | set(family_labels())
 
 
+def url_options() -> frozenset[str]:
+    """Every family's own URL options (``Family.url_options``)."""
+    return frozenset(o for f in families() for o in f.url_options)
+
+
+def health_guide(protocol: Protocol | str | None) -> HealthGuide | None:
+    """The pack-health page of a protocol's family (None: it has none)."""
+    fam = family_of(protocol) if protocol is not None else None
+    return fam.health if fam is not None else None
+
+
 def relations() -> tuple[Relation, ...]:
     """Every family's own ordering rules."""
     return tuple(r for f in families() for r in f.relations)
@@ -311,7 +331,7 @@ def preset_values(chemistry: str) -> dict[str, float]:
 
 
 __all__ = ["Ble", "Family", "GattLayout", "VendorFormat", "ble_match", "default_protocol",
-           "families", "family_labels", "family_of", "get_family", "guess", "help_text",
+           "families", "family_labels", "family_of", "get_family", "guess", "health_guide", "help_text",
            "known_keys", "label", "label_text",
-           "load_all", "no_answer_hints", "preset_values", "relations", "vendor_format",
-           "vendor_formats"]
+           "load_all", "no_answer_hints", "preset_values", "relations", "url_options",
+           "vendor_format", "vendor_formats"]

@@ -13,7 +13,13 @@ writes exist only so captured host traffic can be reproduced and decoded.
 
 Bluetooth goes through the scooter's dashboard and, on current firmware,
 NinebotCrypto or Mi "EC" authentication (§3.6): out of scope, so no BLE
-transport is declared; ``BLE_*`` below document the layout for later.
+transport is declared; ``BLE_*`` below let a scan recognise a scooter's
+dashboard, so that connecting to it can say why the pack is read by cable.
+
+On a cable with the protocol left on "Automatic" the session probes
+``probe_variants``: m365 at 0x22, then ninebot at 0x22 and at 0x23 (an external
+pack alone on the wire).  With ninebot at 0x22 the poll also asks 0x23 and shows
+an external pack that answers as a second pack (``xiaomi_second_pack``).
 """
 
 from __future__ import annotations
@@ -202,6 +208,9 @@ class XiaomiProtocol(Protocol):
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
 
+    def probe_variants(self) -> tuple[Protocol, ...]:
+        return (self,)
+
 
 class M365Protocol(XiaomiProtocol):
     """``55 AA`` frames: the M365 / Pro / 1S internal bus (§3.2).  The BMS is 0x22/0x25
@@ -260,11 +269,20 @@ class NinebotProtocol(XiaomiProtocol):
     def read(self, index: int, nbytes: int) -> bytes:
         return fr.ninebot_frame(self.host, self.bms, fr.READ, index, bytes([nbytes]))
 
+    def probe_variants(self) -> tuple[Protocol, ...]:
+        """The internal pack (0x22), then an external pack alone on the wire (0x23)."""
+        if self.bms != fr.NB_BMS_INTERNAL:
+            return (self,)
+        return (self, NinebotProtocol(self.options, fr.NB_BMS_EXTERNAL, self.host))
 
-M365_PROTOCOL = register(M365Protocol(), "xiaomi", "m365_bms")
-NINEBOT_PROTOCOL = register(NinebotProtocol(), "ninebot_bms", "segway")
 
-__all__ = ["BLE_NAME_PREFIXES", "BLE_NOTIFY", "BLE_SERVICE", "BLE_WRITE", "CELLS_READ",
+# aliases: the family's name, and the captures' names (tests/data/xiaomi_frames.json)
+M365_PROTOCOL = register(M365Protocol(), "xiaomi", "m365_bms", "m365_serial")
+NINEBOT_PROTOCOL = register(NinebotProtocol(), "ninebot_bms", "segway", "ninebot_serial")
+
+from .family import FAMILY  # noqa: E402 - the descriptor points at the protocols above
+
+__all__ = ["FAMILY", "BLE_NAME_PREFIXES", "BLE_NOTIFY", "BLE_SERVICE", "BLE_WRITE", "CELLS_READ",
            "INFO_READ", "M365", "M365Protocol", "M365_PROTOCOL", "NINEBOT", "NINEBOT_PROTOCOL",
            "NinebotProtocol", "READ_ONLY_REASON", "STATUS_READ", "WriteRefused",
            "XiaomiProtocol", "looks_like"]

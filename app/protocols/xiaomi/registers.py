@@ -160,13 +160,13 @@ LIVE, INFO, SETTINGS, ESC = "live", "info", "settings", "esc"
 @dataclass(frozen=True)
 class SettingMeta:
     """What the settings schema says about a row beyond its bytes (schema.py turns it
-    into a ``SettingSpec``).  Every Xiaomi row is read-only: ``read_only`` says why."""
+    into a ``SettingSpec``).  Every Xiaomi row is read-only: its help says so.  Label and
+    help are single literals marked for translation (context "Vocabulary")."""
 
     label: str
     unit: str
     group: str
-    read_only: str
-    help: str = ""
+    help: str
     minimum: float | None = None
     maximum: float | None = None
     step: float | None = None
@@ -200,8 +200,12 @@ def _cells() -> list[Reg]:
     return [Reg(0x40 + i, Num(), f"cell_{i + 1}_mv") for i in range(15)]
 
 
-_RO_FACTORY = ("Read-only: a factory value in the BMS's register image; no public source "
-               "documents a safe write to a stock Xiaomi/Ninebot BMS (ant_xiaomi.md §3.5).")
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
+    return text
+
+
+# Read-only: a factory value in the BMS's register image; no public source documents a
+# safe write to a stock Xiaomi/Ninebot BMS (ant_xiaomi.md §3.5).
 
 #: the BMS register image (§3.4; BotoX's struct and the HJ tool agree on every word
 #: listed here unless a comment says otherwise)
@@ -210,15 +214,23 @@ BMS_ROWS: tuple[Reg, ...] = (
     Reg(0x10, Ascii(14), "serial_number", INFO),
     Reg(0x17, Version(), "software_version", INFO),
     Reg(0x18, Num(1000), "capacity_nominal_ah", SETTINGS, SettingMeta(
-        "Design capacity", "Ah", "pack", _RO_FACTORY, minimum=0, maximum=65.535, step=0.001)),
+        QT_TRANSLATE_NOOP("Vocabulary", "Design capacity"), "Ah", "pack",
+        QT_TRANSLATE_NOOP(
+            "Vocabulary", "The capacity the pack was built with, as its BMS keeps it (mAh). "
+            "Read-only: a factory value; no public source documents a safe write to a stock "
+            "Xiaomi or Ninebot BMS."),
+        minimum=0, maximum=65.535, step=0.001)),
     Reg(0x19, Num(1000), "capacity_full_ah"),  # actual full capacity, mAh (not charge level)
     # CONFLICT §3.4: HJ reads 0x1A as the pack in 10 mV (3600 = 36.00 V); BotoX's comment
     # says mV (one cell, 3600 = 3.6 V).  For the stock 10S pack both give 36 V.  Taken as
     # the pack in 10 mV, like 0x34, which the real frames prove to be 10 mV.
     Reg(0x1A, Num(100), "xiaomi_nominal_voltage_v", SETTINGS, SettingMeta(
-        "Nominal voltage", "V", "pack", _RO_FACTORY, minimum=0, maximum=655.35, step=0.01,
-        help="Sources disagree: the pack voltage in 10 mV (HJ tool) or one cell in mV "
-             "(BotoX firmware); on a 10-cell pack both read 36 V. Shown as the pack voltage.")),
+        QT_TRANSLATE_NOOP("Vocabulary", "Nominal voltage"), "V", "pack",
+        QT_TRANSLATE_NOOP(
+            "Vocabulary", "The pack's nominal voltage as its BMS keeps it. Sources disagree "
+            "whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack "
+            "both read 36 V, so it is shown as the pack voltage. Read-only: a factory value."),
+        minimum=0, maximum=655.35, step=0.01)),
     Reg(0x1B, Num(), "cycles"),  # full charge cycles
     Reg(0x1C, Num(), "xiaomi_charge_count"),
     # UNCERTAIN §3.4: documented by BotoX's open firmware only, where they are the highest
