@@ -23,7 +23,8 @@ from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Sett
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import default_protocol, no_answer_hints
+from .protocols.family import default_protocol, families, family_of, no_answer_hints
+from .protocols.family import url_options as family_url_options
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
@@ -75,6 +76,8 @@ class DeviceSession:
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
                  pin: str | None = None, recover_timeout_s: float = 5.0) -> None:
         self.url = parse_device_url(url) if isinstance(url, str) else url
+        # the families' own URL options (``?host=0x3e``) are Packbench's, not pyserial's
+        self.url = self.url.claim(family_url_options())
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
         if protocol:
@@ -116,6 +119,8 @@ class DeviceSession:
         self._frame_taps: list[Callable[[str, bytes], None]] = []
         #: (accepts, future): scripted steps waiting for the message that answers them
         self._answer_waiters: list[tuple[Callable[[Message], bool], asyncio.Future]] = []
+        #: the same for steps whose answer is the script's alone (``Step.private``)
+        self._private_waiters: list[tuple[Callable[[Message], bool], asyncio.Future]] = []
         #: frames that leave a mode a script entered (JBD factory mode), sent when the
         #: script is abandoned, on close, and first thing after a reconnect
         self._undo: tuple[bytes, ...] = ()
@@ -316,7 +321,19 @@ class DeviceSession:
         if self._undo:  # not sent: only what a script really left open stays pending
             self._undo = pending
 
+    def _check_transport(self) -> None:
+        """A protocol asked for over a transport it does not have (a Bluetooth scan found
+        a board its family reads by cable): say why, in its family's words."""
+        kinds = self.protocol.transports
+        if not self._forced or not kinds or self.url.scheme in kinds or self.url.scheme == "sim":
+            return
+        fam = family_of(self.protocol)
+        note = fam.transport_note if fam is not None and fam.transport_note else ""
+        raise SessionError(f"{self.url.redacted}: {self.protocol.name} is not read over "
+                           f"{self.url.scheme}" + (f". {note}" if note else "."))
+
     async def _open_and_identify(self) -> None:
+        self._check_transport()
         await self._open_link()
         await self._send_recovery()
         self._set_state(State.IDENTIFYING)
@@ -352,6 +369,19 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
+        """Ask the board who it is; on a cable with no protocol named, when the default
+        protocol gets no answer, try the protocols that may be probed for."""
+        try:
+            await self._ask_who()
+        except SessionError as exc:
+            tried = await self._probe()
+            if tried is True:
+                return
+            if tried:
+                raise SessionError(f"{exc} Packbench also tried " + ", ".join(tried) + ".") from None
+            raise
+
+    async def _ask_who(self) -> None:
         last: Exception | None = None
         for attempt in range(3):
             try:
@@ -373,6 +403,50 @@ class DeviceSession:
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
+
+    def _probe_candidates(self) -> list[Protocol]:
+        """The protocols to probe for: none when one was named or the link is no cable."""
+        if self._forced or self.url.scheme != "serial":
+            return []
+        out: list[Protocol] = []
+        for fam in families():
+            for proto in fam.protocols:
+                for variant in proto.probe_variants():
+                    bound = variant.bind(self.url.options)
+                    if repr(bound) != repr(self.protocol) and repr(bound) not in map(repr, out):
+                        out.append(bound)
+        return out
+
+    async def _use_protocol(self, protocol: Protocol) -> None:
+        """Speak ``protocol`` on this link from now on (reopened at its baud rate when that
+        differs and the URL names none)."""
+        reopen = self.url.baud is None and protocol.default_baud != self.protocol.default_baud
+        self.protocol = protocol
+        if reopen:
+            await self._drop_transport()
+            await self._open_link()
+        else:
+            self._reader = protocol.new_reader()
+
+    async def _probe(self) -> bool | list[str]:
+        """Try each probe candidate briefly (its own reply timeout, two tries): True when
+        one answered (it is the protocol now), else the candidates tried, in words."""
+        first = self.protocol
+        tried: list[str] = []
+        for candidate in self._probe_candidates():
+            await self._use_protocol(candidate)
+            timeout = candidate.reply_timeout_s or self.request_timeout_s
+            for _attempt in range(2):
+                try:
+                    await self._request(candidate.identify_requests(), "device_info", timeout)
+                except asyncio.TimeoutError:
+                    continue
+                log.info("probing: a board answered %r", candidate)
+                return True
+            tried.append(repr(candidate).strip("<>").removeprefix("Protocol "))
+        if self.protocol is not first:
+            await self._use_protocol(first)
+        return tried
 
     async def _start_live(self) -> None:
         if not self.protocol.streaming:
@@ -401,11 +475,12 @@ class DeviceSession:
                 fut.set_result(value)
 
     def _fail_waiters(self, exc: Exception) -> None:
-        for _accepts, fut in self._answer_waiters:
+        for _accepts, fut in self._answer_waiters + self._private_waiters:
             if not fut.done():
                 fut.set_exception(exc)
                 fut.exception()
         self._answer_waiters.clear()
+        self._private_waiters.clear()
         for futs in self._waiters.values():
             for fut in futs:
                 if not fut.done():
@@ -420,6 +495,8 @@ class DeviceSession:
             tx_log.debug("%s", data.hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
+            if self.protocol.echo_on_bus:  # TX and RX tied: this frame comes straight back
+                self._reader.note_sent(data)
             try:
                 await self._transport.write(data)
             except TransportError as exc:
@@ -494,10 +571,11 @@ class DeviceSession:
                 await self._send_undo()
 
     async def _exchange(self, step: Step) -> Message | None:
+        waiters = self._private_waiters if step.private else self._answer_waiters
         for _attempt in range(step.retries + 1):
             fut = asyncio.get_running_loop().create_future()
             entry = (step.answers, fut)
-            self._answer_waiters.append(entry)
+            waiters.append(entry)
             try:
                 await self._send_all([step.frame])
                 if step.undo is not None:
@@ -507,8 +585,8 @@ class DeviceSession:
                 except asyncio.TimeoutError:
                     continue
             finally:
-                if entry in self._answer_waiters:
-                    self._answer_waiters.remove(entry)
+                if entry in waiters:
+                    waiters.remove(entry)
         return None
 
     async def _send_undo(self) -> None:
@@ -635,6 +713,7 @@ class DeviceSession:
         ``before``: frames sent first, each followed by the protocol's
         ``write_gap_s``, on the same hold of the bus; only the ack to ``frame`` counts.
         """
+        self._refuse_if_read_only()
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
@@ -670,6 +749,7 @@ class DeviceSession:
         return await self.send_expecting_ack(self.protocol.encode_remaining_capacity(ah), timeout)
 
     def begin_writing(self) -> None:
+        self._refuse_if_read_only()
         if self.state != State.LIVE:
             raise SessionError(f"cannot write while {self.state.value}")
         self._refuse_if_misfit()
@@ -708,6 +788,8 @@ class DeviceSession:
                 continue
             self._check_fit(frame.data, messages)
             for message in messages:
+                if self._answer(message, self._private_waiters):
+                    continue  # another board's answer on the same bus, for a script alone
                 self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
 
@@ -734,17 +816,25 @@ class DeviceSession:
         log.info("%s", self.misfit)
         self._set_state(self.state, self.misfit)  # the status bar and `packbench read` say it
 
+    def _refuse_if_read_only(self) -> None:
+        """Boards of a read-only protocol (``Protocol.read_only_reason``) get no write."""
+        if self.protocol.read_only_reason:
+            raise SessionError(self.protocol.read_only_reason)
+
     def _refuse_if_misfit(self) -> None:
         if self.misfit is not None:
             raise SessionError(f"{self.misfit}; writes are refused (connect without forcing a "
                                "protocol, or force the one the board speaks)")
 
-    def _answer(self, message: Message) -> None:
-        for accepts, fut in list(self._answer_waiters):
+    def _answer(self, message: Message, waiters: list | None = None) -> bool:
+        """Hand ``message`` to the first scripted step waiting for it (True: one took it)."""
+        waiters = self._answer_waiters if waiters is None else waiters
+        for accepts, fut in list(waiters):
             if not fut.done() and accepts(message):
                 fut.set_result(message)
-                self._answer_waiters.remove((accepts, fut))
-                return
+                waiters.remove((accepts, fut))
+                return True
+        return False
 
     def _handle(self, message: Message, raw: bytes, bundled: bool = False) -> None:
         """``bundled``: one of several messages in one frame (a JK 4E57 read-all
@@ -860,7 +950,11 @@ class DeviceSession:
                 try:
                     script = self.protocol.poll_script()
                     if script is not None:
-                        await self.run_script(script)
+                        # what the script put together itself (a second pack's readings,
+                        # ``Step.private``) is handled like a message received
+                        result = await self.run_script(script)
+                        if isinstance(result, Message):
+                            self._handle(result, b"")
                     else:
                         await self._send_all(self.protocol.poll_requests())
                 except (TransportError, SessionError):

@@ -85,6 +85,20 @@ class DeviceUrl:
         """The URL as typed, without its secrets (``redact_url``): for logs and lists."""
         return redact_url(self.text)
 
+    def claim(self, names: frozenset[str] | set[str]) -> "DeviceUrl":
+        """This URL with the query options called ``names`` taken off a serial target
+        (they are Packbench's, a protocol family's own: ``?host=0x3e``) into ``options``."""
+        if self.scheme != "serial" or "?" not in self.target:
+            return self
+        base, _, query = self.target.partition("?")
+        pairs = parse_qsl(query, keep_blank_values=True)
+        own = {k: v for k, v in pairs if k in names}
+        if not own:
+            return self
+        rest = [(k, v) for k, v in pairs if k not in names]
+        target = base + ("?" + urlencode(rest) if rest else "")
+        return DeviceUrl(self.scheme, target, dict(self.options, **own), self.text)
+
     def with_protocol(self, protocol: str | None) -> "DeviceUrl":
         if not protocol:
             return self

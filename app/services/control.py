@@ -42,6 +42,7 @@ ACTION_CONSEQUENCES = {
 async def set_switch(session: DeviceSession, key: str, on: bool, *, password: str | None,
                      gate: PasswordGate, backup_dir: Path | None = None) -> writer.Report:
     """One switch, as a one-key write transaction (backup, read-back, report)."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if key not in SWITCHES:
         raise WriteError(f"not a switch: {key}")
     keys = {s.key for s in writer.writable_schema(session)}
@@ -100,6 +101,7 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
                         gate: PasswordGate, readback_s: float = 4.0) -> EmergencyResult:
     """Start or stop emergency mode: password gate, the command, then a read-back from the
     live frames' emergency countdown (> 0 while active).  No settings change, so no backup."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_emergency():
         raise WriteError("this board has no emergency mode that Packbench knows")
     gate.check(session, password)  # raises PasswordError: nothing sent
@@ -183,6 +185,7 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
 async def calibrate(session: DeviceSession, kind: str, measured: float, *, password: str | None,
                     gate: PasswordGate) -> Calibration:
     """Send the meter's value, then show the board's reading before and after."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if kind not in session.protocol.calibration_kinds():
         raise WriteError(f"this board has no {kind} calibration command that Packbench knows")
     if isinstance(measured, bool) or not isinstance(measured, (int, float)) or not math.isfinite(measured):
@@ -233,6 +236,7 @@ SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
 async def set_remaining_capacity(session: DeviceSession, ah: float, *, password: str | None,
                                  gate: PasswordGate) -> CapacityResult:
     """Tell the board how much charge the pack holds now; read back from the live data."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_remaining_capacity:
         raise WriteError("this board has no command to set the remaining capacity that Packbench knows")
     if isinstance(ah, bool) or not isinstance(ah, (int, float)) or not math.isfinite(ah):
@@ -284,6 +288,7 @@ async def change_board_password(session: DeviceSession, *, old: str | None,
                                 new: str | None) -> bool:
     """Set (``new``) or clear (``new`` None) the password the board checks itself; True
     when the board now asks for exactly that (it is then remembered for this session)."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not has_board_password(session):
         raise WriteError("this board has no password command that Packbench knows")
     session.begin_writing()
@@ -311,6 +316,7 @@ class ActionResult:
 async def board_action(session: DeviceSession, action: str, *, password: str | None,
                        gate: PasswordGate, backup_dir: Path | None = None) -> ActionResult:
     """restart / shutdown / factory_reset: gated, backed up, and read back where possible."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if action not in session.protocol.actions():
         raise WriteError(f"this board has no {action.replace('_', ' ')} command that Packbench knows")
     gate.check(session, password)

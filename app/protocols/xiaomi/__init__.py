@@ -97,6 +97,22 @@ def _is_settings(message: Message) -> bool:
     return isinstance(message, Settings)
 
 
+def _is_other_pack(message: Message) -> bool:
+    return isinstance(message, Snapshot) and bool(message.extra.get("xiaomi_external_pack"))
+
+
+def second_pack(parts: list[Snapshot]) -> dict[str, Any] | None:
+    """The external pack's readings as one mapping of canonical names (the parts an
+    external pack answered, merged; None when it answered nothing)."""
+    if not parts:
+        return None
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged.update({k: v for k, v in part.to_fields().items() if v not in (None, [], {})})
+    merged.pop("xiaomi_external_pack", None)
+    return merged
+
+
 class XiaomiProtocol(Protocol):
     """What ``m365`` and ``ninebot`` share: the register plan, the scripts, read-only."""
 
@@ -268,6 +284,27 @@ class NinebotProtocol(XiaomiProtocol):
 
     def read(self, index: int, nbytes: int) -> bytes:
         return fr.ninebot_frame(self.host, self.bms, fr.READ, index, bytes([nbytes]))
+
+    def decode_all(self, frame: bytes) -> list[Message]:
+        return decode_frame(frame, self.fmt, self.options, self.id, own_bms=self.bms)
+
+    def poll_script(self) -> Script:
+        """The pack read as ever, then, reading the internal pack, the external one at 0x23
+        (a dual-battery adapter), once: its answers are this script's alone
+        (``Step.private``), and it returns them as one part of the next snapshot,
+        ``extra["xiaomi_second_pack"]`` (None when no external pack answers)."""
+        yield from super().poll_script()
+        if self.bms != fr.NB_BMS_INTERNAL:
+            return None
+        other = NinebotProtocol(self.options, fr.NB_BMS_EXTERNAL, self.host)
+        parts: list[Snapshot] = []
+        for index, n in (STATUS_READ, INFO_READ, CELLS_READ):
+            reply = yield Step(other.read(index, n), _is_other_pack, timeout_s=self.reply_timeout_s,
+                               retries=0 if not parts else RETRIES, private=True)
+            if not isinstance(reply, Snapshot):
+                break
+            parts.append(reply)
+        return Snapshot(partial=True, extra={"xiaomi_second_pack": second_pack(parts)})
 
     def probe_variants(self) -> tuple[Protocol, ...]:
         """The internal pack (0x22), then an external pack alone on the wire (0x23)."""

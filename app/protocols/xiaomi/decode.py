@@ -304,8 +304,26 @@ def decode_esc_registers(start: int, data: bytes) -> RegisterValue:
                                           **values})
 
 
+def fold_other_pack(messages: list[Message]) -> Snapshot:
+    """Another pack's reply (an external pack at 0x23 while the host reads the internal
+    one) as ONE live message: its live values as they are, its device information and
+    design values in ``extra``, marked ``xiaomi_external_pack`` — so a session reading
+    the internal pack never takes them for its own (a script reads them, ``Step.private``)."""
+    snap = next((m for m in messages if isinstance(m, Snapshot)), None) or Snapshot()
+    for message in messages:
+        if isinstance(message, DeviceInfo):
+            snap.extra.update({k: v for k, v in message.to_fields().items() if k != "protocol"})
+        elif isinstance(message, Settings):
+            snap.extra.update(message.values)
+    snap.extra["xiaomi_external_pack"] = True
+    snap.partial = False
+    return snap
+
+
 def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
-                  protocol: str | None = None) -> list[Message]:
+                  protocol: str | None = None, own_bms: int | None = None) -> list[Message]:
+    """``own_bms``: the Ninebot BMS address the host reads (a reply from another BMS on
+    the same bus is another pack's: ``fold_other_pack``)."""
     device, direction = route(pkt)
     m365 = pkt.format == fr.M365.name
     if m365 and pkt.cmd in DASHBOARD_COMMANDS and device in (ESC_DEV, BLE):
@@ -318,6 +336,8 @@ def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
         return [decode_ack(pkt, device)]
     if pkt.cmd == read_reply and device == BMS:
         messages = decode_bms_registers(pkt.index, pkt.data, opts, protocol)
+        if not m365 and own_bms is not None and pkt.src != own_bms:
+            return [fold_other_pack(messages)]
         if not m365 and pkt.src == fr.NB_BMS_EXTERNAL:
             for message in messages:
                 if isinstance(message, (Snapshot, DeviceInfo)):
@@ -331,12 +351,13 @@ def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
 
 
 def decode_frame(frame: bytes, fmt: fr.Format, opts: Options = DEFAULT_OPTIONS,
-                 protocol: str | None = None) -> list[Message]:
+                 protocol: str | None = None, own_bms: int | None = None) -> list[Message]:
     """Every message one frame carries; DecodeError for a frame that is not one of ``fmt``."""
     if not isinstance(frame, (bytes, bytearray)):
         raise DecodeError("not a byte string")
-    return decode_packet(fr.parse(bytes(frame), fmt), opts, protocol)
+    return decode_packet(fr.parse(bytes(frame), fmt), opts, protocol, own_bms)
 
 
 __all__ = ["CHARGE_POSITIVE", "DISCHARGE_POSITIVE", "HIGH_FIRST", "LOW_FIRST", "Options",
-           "decode_bms_registers", "decode_frame", "decode_packet", "route", "status_fields"]
+           "decode_bms_registers", "decode_frame", "decode_packet", "fold_other_pack", "route",
+           "status_fields"]
