@@ -15,6 +15,7 @@ Pure: no Qt, no I/O.  Sentences are templates marked for translation (context
 from __future__ import annotations
 
 import statistics
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
@@ -290,9 +291,10 @@ def charge_refusal(snap: Snapshot | None) -> list[Finding]:
     plugged = bool(x.get("xiaomi_charger_inserted"))
     charging = bool(x.get("xiaomi_charging")) or (snap.current_a or 0.0) > IDLE_A
     stops = [name for name in _CHARGE_STOPS if x.get(name)]
-    refused = (plugged and not charging) or bool(stops) or x.get("xiaomi_charging_enabled") is False
-    if not refused or not plugged and not stops:
-        return []
+    if not plugged and not stops:
+        return []  # no charger, no protection: nothing was refused
+    if plugged and charging and not stops:
+        return []  # it charges
     volts = snap.cell_voltages_v
     fine = (min(volts) > T["floor_v"]
             and (max(volts) - min(volts)) * 1000 <= T["cell_spread_mv"])
@@ -306,13 +308,38 @@ def charge_refusal(snap: Snapshot | None) -> list[Finding]:
         ("floor_v", "cell_spread_mv"), lo=min(volts), hi=max(volts), flags=flags)]
 
 
-def diagnose(snapshot: Snapshot | None, info: DeviceInfo | None = None,
-             settings: Settings | None = None, today: date | None = None) -> list[Finding]:
-    """The whole diagnosis, most telling first within each topic: identity, capacity,
-    history, cells, temperatures, charging."""
-    today = today or date.today()
+def diagnose_one(snapshot: Snapshot | None, info: DeviceInfo | None, settings: Settings | None,
+                 today: date) -> list[Finding]:
+    """One pack's diagnosis: identity, capacity, history, cells, temperatures, charging."""
     return (job_sheet(info) + age(info, today) + capacity(snapshot, settings) + history(snapshot)
             + cells(snapshot) + temperatures(snapshot) + charge_refusal(snapshot))
+
+
+_SNAPSHOT_FIELDS = {f.name for f in fields(Snapshot)} - {"extra", "partial", "implausible"}
+_INFO_FIELDS = ("serial_number", "software_version", "manufacture_date")
+
+
+def unpack_second(values: dict[str, Any]) -> tuple[Snapshot, DeviceInfo, Settings]:
+    """An external pack's readings (``extra["xiaomi_second_pack"]``, the ninebot poll) as
+    the snapshot, device information and settings its diagnosis reads."""
+    snap = Snapshot(**{k: v for k, v in values.items() if k in _SNAPSHOT_FIELDS})
+    snap.extra = {k: v for k, v in values.items() if k not in _SNAPSHOT_FIELDS}
+    snap.derive()
+    info = DeviceInfo(**{k: values.get(k) for k in _INFO_FIELDS})
+    design = {k: values[k] for k in ("capacity_nominal_ah",) if k in values}
+    return snap, info, Settings(design)
+
+
+def diagnose(snapshot: Snapshot | None, info: DeviceInfo | None = None,
+             settings: Settings | None = None, today: date | None = None) -> list[Finding]:
+    """The whole diagnosis, most telling first within each topic; an external pack that
+    answers at 0x23 (``xiaomi_second_pack``) is diagnosed the same way, as pack 1."""
+    today = today or date.today()
+    out = diagnose_one(snapshot, info, settings, today)
+    second = snapshot.extra.get("xiaomi_second_pack") if snapshot is not None else None
+    if isinstance(second, dict) and second:
+        out += [replace(f, pack=1) for f in diagnose_one(*unpack_second(second), today)]
+    return out
 
 
 GUIDE = HealthGuide(
@@ -325,4 +352,4 @@ GUIDE = HealthGuide(
     diagnose=diagnose,
 )
 
-__all__ = ["GUIDE", "THRESHOLDS", "diagnose"]
+__all__ = ["GUIDE", "THRESHOLDS", "diagnose", "diagnose_one", "unpack_second"]
