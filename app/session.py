@@ -700,6 +700,7 @@ class DeviceSession:
         is gone.  Used by the write transaction (services/writer.py), which
         reads every value back: an ack alone proves nothing.
         """
+        self._refuse_if_read_only()
         # some writes are several frames (JK 4E57: pair, ~100 ms, write) or carry
         # other values along (JK-PB control flags): the protocol says which
         current = self.settings.values if self.settings is not None else None
@@ -733,19 +734,23 @@ class DeviceSession:
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_action(name), timeout)
 
     async def calibrate(self, kind: str, measured: float, timeout: float | None = None) -> Ack | None:
         """Tell the board the value a meter measured ("voltage" in V, "current" in A)."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_calibration(kind, measured), timeout)
 
     async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
         where the family has one); the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_remaining_capacity(ah), timeout)
 
     def begin_writing(self) -> None:

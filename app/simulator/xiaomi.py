@@ -19,6 +19,7 @@ design), ``weak_cell=7`` (a weak parallel group), ``soc=`` (state of charge, %),
 a failed sensor locks charging), ``charger=1`` (a charger plugged in: 1.7 A),
 ``current=`` (A, + charging), ``cycles=``, ``charges=``, ``made=2019-06-12``,
 ``serial=``, ``firmware=1.1.5``, ``external=1`` (a second pack at 0x23, ninebot),
+``internal=0`` (the internal BMS stays silent: only an external pack answers),
 ``drop_every=N`` (every N-th request goes unanswered: a noisy bus).
 """
 
@@ -201,6 +202,8 @@ class XiaomiSimulator(BoardSimulator):
         self.external = ScooterPack(cells, chemistry, capacity_ah, random.Random(rng.random()),
                                     identity={"serial": "PACKBENCH00002"}) if external else None
         self.drop_every = drop_every
+        #: the internal BMS answers (``internal=0``: only an external pack does)
+        self.internal = True
         self._reader = fr.XiaomiFrameReader((self.fmt,))
         #: every request frame this BMS answered or refused (for tests and ``simulate``)
         self.received: list[bytes] = []
@@ -259,7 +262,7 @@ class XiaomiSimulator(BoardSimulator):
         if self.fmt is fr.M365:
             return self.main if pkt.addr == fr.TO_BMS else None
         if pkt.dst == fr.NB_BMS_INTERNAL and pkt.src in fr.NB_HOSTS:
-            return self.main
+            return self.main if self.internal else None
         if pkt.dst == fr.NB_BMS_EXTERNAL and pkt.src in fr.NB_HOSTS:
             return self.external
         return None
@@ -331,6 +334,9 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
     if "temps" in options:
         pack.fixed_temps = _temps(options)
     pack.charger = opt.switch(options, "charger")
+    sim.internal = opt.switch(options, "internal", True)
+    if not sim.internal and sim.external is None:
+        raise ValueError("internal=0: with the internal BMS silent, fit an external one (external=1)")
     if "current" in options:
         sim.current_override = opt.current(options)
     sim.step(1e-6)  # the BMS's first look at its cells
