@@ -86,7 +86,7 @@ FAMILY = Family(
     no_answer_hint=("a scooter pack answers on its data wire at 115200 baud through a 3.3 V "
                     "adapter with TX and RX tied together; a pack behind a \"Happy BMS\" or Rita "
                     "adapter may not answer at all."),
-    choose_hint="For a Xiaomi or Ninebot scooter pack choose the m365 or ninebot protocol.",
+    # no choose_hint: on a cable, "Automatic" probes m365 and ninebot itself
     transport_note=("Xiaomi and Ninebot scooter packs are read by cable: Bluetooth goes through "
                     "the scooter's dashboard and needs NinebotCrypto or Mi authentication, which "
                     "Packbench does not do. Wire a 3.3 V USB-UART adapter to the pack's data wire."),
