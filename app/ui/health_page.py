@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPoint, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
@@ -220,6 +220,7 @@ class HealthPage(QWidget):
             head = QLabel(text)
             head.setStyleSheet("font-weight: bold; border-bottom: 1px solid #b0b8c0;")
             grid.addWidget(head, 0, col)
+            head.show()
         for i, t in enumerate(guide.thresholds, start=1):
             cells = [f"{number(t.value, t.unit)} {t.unit}", _translate(t.meaning),
                      "“" + _translate(t.source) + "”", _translate(t.where)]
@@ -236,6 +237,7 @@ class HealthPage(QWidget):
                 elif col == 3:
                     label.setStyleSheet(f"color: {GREY};")
                 grid.addWidget(label, i, col)
+                label.show()  # counted in the layout now, not on the next event-loop pass
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
@@ -257,6 +259,7 @@ class HealthPage(QWidget):
                 f.setBold(True)
                 head.setFont(f)
                 grid.addWidget(head, row, 0, 1, 2)
+                head.show()
                 row += 1
             for _pack, level, text in (s for s in shown if s[0] == pack):
                 badge = QLabel(self.level_word(level))
@@ -268,15 +271,17 @@ class HealthPage(QWidget):
                 line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 grid.addWidget(badge, row, 0, Qt.AlignmentFlag.AlignTop)
                 grid.addWidget(line, row, 1)
+                badge.show()  # counted in the layout now (an export may follow at once)
+                line.show()
                 row += 1
 
     def level_word(self, level: str) -> str:
         return {OK: self.tr("Good"), INFO: self.tr("Note"), WARN: self.tr("Check"),
                 BAD: self.tr("Fault")}[level]
 
-    def sentences(self) -> list[str]:
-        """The findings as they read on screen (tests and the CLI-minded)."""
-        return [text for _pack, _level, text in self._shown or []]
+    def rows(self, pack: int = 0) -> list[tuple[str, str]]:
+        """(level, sentence) of one pack's findings as they read on screen."""
+        return [(level, text) for p, level, text in self._shown or [] if p == pack]
 
     # --- export -----------------------------------------------------------------------------------
     def _ask_export(self, kind: str) -> None:
@@ -294,8 +299,14 @@ class HealthPage(QWidget):
         dlg.open()  # non-modal (stack.md P2)
 
     def _render_ready(self) -> None:
+        """Everything diagnosed and laid out now, the body as tall as its content (what the
+        scroll area does on its next pass, done before the body is drawn)."""
         self.refresh()
-        self.body.layout().activate()
+        body = self.body
+        body.layout().activate()
+        width = max(body.width(), self.scroll.viewport().width())
+        need = body.heightForWidth(width) if body.hasHeightForWidth() else body.sizeHint().height()
+        body.resize(width, max(need, self.scroll.viewport().height()))
 
     def export_png(self, path: str | Path) -> bool:
         """The whole page (not only what the window shows) as a PNG image."""
@@ -322,7 +333,7 @@ class HealthPage(QWidget):
                 painter.save()
                 painter.scale(scale, scale)
                 painter.translate(0, -top)
-                self.body.render(painter)
+                self.body.render(painter, QPoint(0, 0))
                 painter.restore()
                 top += page_height
                 if top >= size.height():
