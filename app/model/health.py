@@ -49,9 +49,9 @@ class Finding:
     #: which pack it is about, for a bus with more than one (0: the one connected to)
     pack: int = 0
 
-    def sentence(self, translate: Callable[[str], str] = lambda t: t) -> str:
-        """The sentence in words: the template translated, then filled in."""
-        return translate(self.text).format(**self.values)
+    def sentence(self, localise: Callable[[str], str] = lambda t: t) -> str:
+        """The sentence in words: the template translated (``localise``), then filled in."""
+        return localise(self.text).format(**self.values)
 
 
 @dataclass(frozen=True)
