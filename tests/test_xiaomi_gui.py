@@ -187,3 +187,37 @@ def test_other_families_have_no_health_tab(qtbot, window, loop_errors):
     live_pack(qtbot, win, "sim://m365?cells=10&seed=4")
     assert win.tabs.isTabVisible(index)
     assert not loop_errors
+
+
+def test_the_health_page_in_chinese(qtbot, qloop, qapp, loop_errors):
+    """zh_CN: the diagnosis, its thresholds and the buttons are translated, numbers filled in."""
+    from PySide6.QtCore import QTranslator
+
+    from app.ui.app import I18N_DIR
+    from app.ui.bridge import SessionBridge
+    from app.ui.health_page import HealthPage
+
+    translator = QTranslator()
+    assert translator.load(str(I18N_DIR / "packbench_zh_CN.qm"))
+    qapp.installTranslator(translator)
+    bridge = SessionBridge()
+    try:
+        page = HealthPage(bridge, today=TODAY)
+        qtbot.addWidget(page)
+        page.resize(1024, 640)
+        page.show()
+        bridge.connect_device("sim://m365?cells=10&weak_cell=7&seed=4")
+        qtbot.waitUntil(lambda: bridge.state == "live" and bridge.settings is not None
+                        and bridge.last_snapshot is not None
+                        and bool(bridge.last_snapshot.cell_voltages_v), timeout=T)
+        page.refresh()
+        text = " ".join(t for _l, t in page.rows())
+        assert "第 7 组是弱组" in text and "超过 150 mV" in text
+        assert page.title.text() == "滑板车电池包健康" and page.png_button.text() == "导出 PNG…"
+        assert page.level_word("warn") == "检查"
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert page.grab().save(str(ARTIFACTS / "xiaomi_health_zh_CN.png"))
+    finally:
+        run(qtbot, bridge.shutdown())
+        qapp.removeTranslator(translator)
+    assert not loop_errors
