@@ -146,6 +146,10 @@ def test_record_a_charge_to_a_csv_log(qtbot, window, tmp_path, loop_errors):
     assert all(float(r["current_a"]) == pytest.approx(1.7, abs=0.05) for r in rows)
     cells = [c for c in rows[0] if c[5:7].isdigit()]
     assert cells == [f"cell_{i:02d}_v" for i in range(1, 11)]
+    # and the log opens in the viewer like any other
+    viewer = win.open_log(str(bar.last_path))
+    qtbot.waitUntil(lambda: viewer.prepared is not None, timeout=T)
+    assert viewer.banner.isHidden()
     assert not loop_errors
 
 
