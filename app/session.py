@@ -412,7 +412,10 @@ class DeviceSession:
         for fam in families():
             for proto in fam.protocols:
                 for variant in proto.probe_variants():
-                    bound = variant.bind(self.url.options)
+                    try:
+                        bound = variant.bind(self.url.options)
+                    except ValueError:
+                        continue  # the URL's options rule this one out (an address it lacks)
                     if repr(bound) != repr(self.protocol) and repr(bound) not in map(repr, out):
                         out.append(bound)
         return out

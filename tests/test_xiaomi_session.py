@@ -148,6 +148,23 @@ def test_automatic_on_a_cable_finds_the_framing_and_the_address(url: str, found:
     assert info.serial_number == expected_serial
 
 
+def test_an_address_on_the_url_narrows_the_probing() -> None:
+    """``?address=0x23`` on a cable with no protocol: m365 has no such address (§3.2), so
+    only ninebot at 0x23 is tried, and it is the external pack that answers."""
+    async def go() -> Any:
+        session = DeviceSession(f"{srv.url}?address=0x23", None, reconnect=False,
+                                request_timeout_s=0.2)
+        await session.connect()
+        try:
+            return session.protocol, session.device_info
+        finally:
+            await session.close()
+
+    with ServerThread(create_simulator("ninebot", seed=2, external="1")) as srv:
+        protocol, info = asyncio.run(go())
+    assert repr(protocol) == "<Protocol ninebot bms 0x23>" and info.serial_number == "PACKBENCH00002"
+
+
 def test_nothing_on_the_wire_says_what_was_tried() -> None:
     sim = create_simulator("m365", seed=2)
     sim.faults.silent = True  # a pack behind an adapter that does not answer (§3.7)
