@@ -448,6 +448,7 @@ def merge(parts: list[Message]) -> Snapshot:
                 getattr(out, f.name).update(value)
             elif f.name == "alarms":
                 out.alarms = sorted(set(out.alarms) | set(value))
-            elif f.name != "partial" and value is not None and value != []:
+            elif f.name != "partial" and value is not None and (
+                    value != [] or getattr(out, f.name) is None):  # "no cell balancing" counts
                 setattr(out, f.name, value)
     return reconcile_current(out)

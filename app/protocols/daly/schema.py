@@ -333,8 +333,8 @@ def exposed_keys(values: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
     hidden: dict[str, str] = {}
     for row in D2_ROWS:
         spec = row.spec
-        if not spec.writable:
-            continue
+        if not spec.writable or not SETTINGS_START <= spec.register < SETTINGS_START + SETTINGS_COUNT:
+            continue  # 0xCF (the balancer) is read alone
         if spec.key not in values:
             hidden[spec.key] = "this board's settings block did not carry it"
             continue
