@@ -11,7 +11,6 @@ accepts is sent back in, or None when none is.  Facts cited as §n are from
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,7 +21,7 @@ from app.model import DeviceInfo, Settings, Snapshot
 from app.model.labels import LABELS
 from app.protocols import get_protocol, protocol_ids
 from app.protocols.base import ScriptError
-from app.protocols.daly import a5, d2, discovery, faults, modbus, schema
+from app.protocols.daly import a5, discovery, faults, modbus, schema
 from app.protocols.daly.checksums import crc_ok
 
 DATA = Path(__file__).parent / "data" / "daly_frames.json"

@@ -131,10 +131,10 @@ class DalyA5Protocol(Protocol):
         for data_id in (a5.SOFTWARE_VERSION, a5.HARDWARE_VERSION):
             asm = a5.Assembler(data_id)
             yield Step(self.request(data_id), asm.add_message, timeout_s=0.5)
-            if asm.complete:
-                part = a5.group_message(asm)
-                info.software_version = info.software_version or part.software_version  # type: ignore[union-attr]
-                info.hardware_version = info.hardware_version or part.hardware_version  # type: ignore[union-attr]
+            part = a5.group_message(asm) if asm.complete else None
+            if isinstance(part, DeviceInfo):
+                info.software_version = info.software_version or part.software_version
+                info.hardware_version = info.hardware_version or part.hardware_version
         return info
 
     def poll_script(self) -> Script:

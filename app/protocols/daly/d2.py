@@ -257,8 +257,11 @@ def _reply(f: ModbusFrame, invert: bool) -> Message:
                                           "daly_variant": f.variant})
 
 
-def _setting_at(register: int, raw: int) -> tuple[str | None, Any]:
+def _setting_at(register: int, raw: int, variant: str = D2) -> tuple[str | None, Any]:
+    """The setting a register holds: the D2 map, and on P81 only the balancer (§6.5)."""
     for row in schema.D2_ROWS:
+        if variant == P81 and register != schema.REG_BALANCER:
+            break
         if row.spec.register == register and row.field is not None:
             data = raw.to_bytes(2, "big")
             return row.spec.key, schema.decode_row(row, data, -2 * register)
@@ -274,7 +277,7 @@ def _command(f: ModbusFrame) -> Command:
         if (f.register, f.count) in blocks:
             cmd.extra["daly_block"] = blocks[f.register, f.count]
         if f.count == 1:
-            cmd.setting = _setting_at(f.register, 0)[0]
+            cmd.setting = _setting_at(f.register, 0, f.variant)[0]
         return cmd
     cmd.extra.update(operation="write", count=f.count)
     cmd.length = 2 * len(f.words)
@@ -287,7 +290,7 @@ def _command(f: ModbusFrame) -> Command:
         return cmd
     if len(f.words) == 1:
         cmd.raw_value = f.words[0]
-        cmd.setting, cmd.value = _setting_at(f.register, f.words[0])
+        cmd.setting, cmd.value = _setting_at(f.register, f.words[0], f.variant)
     else:
         cmd.extra["words"] = list(f.words)
     names = {v: k for k, v in ACTIONS.items()}

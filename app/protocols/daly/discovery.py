@@ -17,7 +17,7 @@ loop over them.  Facts from jbd_daly.md §6.2 and §7 item 5, and the issue:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from ...model import Message, Snapshot
@@ -56,8 +56,6 @@ class Probe:
     accepts: Callable[[Message], bool]
     timeout_s: float = 0.6
     note: str = ""
-    #: bytes written before the request to wake an old Bluetooth A5 dongle
-    wake: bytes = field(default=b"")
 
 
 def _d2_status(message: Message) -> bool:
