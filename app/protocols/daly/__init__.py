@@ -1,0 +1,27 @@
+"""Daly smart BMS: the classic ``A5`` protocol and the Modbus ``D2`` protocol (with P81).
+
+Research: ../shared/protocols/jbd_daly.md §4–§9 and ../shared/frames/daly.json
+(the frames tests/data/daly_frames.json copies).  Pure: no Qt, no I/O, no asyncio.
+
+Modules:
+- ``checksums``: sum8 (A5) and CRC-16/MODBUS (D2, P81);
+- ``framing``: one small cutter and a shape table per protocol;
+- ``fields``: field rows that decode and encode (value <-> raw, with Daly's offsets);
+- ``faults``: the fault bits of A5 0x98 and D2 0x3A–0x3D -> canonical alarms;
+- ``a5`` / ``d2`` (+ ``modbus``): frames -> model messages, and the host's frames;
+- ``schema``: the settings rows;
+- ``a5_protocol`` / ``d2_protocol``: the ``Protocol`` objects with their scripts;
+- ``discovery``: Bluetooth matchers and GATT layouts, the probe order on a cable.
+"""
+
+from __future__ import annotations
+
+from .. import register
+from .a5_protocol import DALY_A5, DalyA5Protocol
+from .d2_protocol import DALY_D2, DalyD2Protocol
+
+# no bare "daly" alias: which of the two a board speaks is for the probe to find out
+A5_PROTOCOL = register(DalyA5Protocol(), "daly_uart")
+D2_PROTOCOL = register(DalyD2Protocol(), "daly_modbus", "daly_ble_modbus", "daly_p81_modbus")
+
+__all__ = ["A5_PROTOCOL", "D2_PROTOCOL", "DALY_A5", "DALY_D2", "DalyA5Protocol", "DalyD2Protocol"]
