@@ -21,7 +21,7 @@ import pytest
 from app.model import Snapshot, kind_of
 from app.protocols import DecodeError, get_protocol
 from app.protocols.daly import a5, modbus
-from app.protocols.daly.framing import UNCHECKED_ECHO, A5FrameReader, CutReader, ModbusFrameReader
+from app.protocols.daly.framing import UNCHECKED_ECHO, A5FrameReader, DalyReader, ModbusFrameReader
 
 DATA = Path(__file__).parent / "data" / "daly_frames.json"
 FRAMES: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))["frames"]
@@ -405,7 +405,7 @@ def test_values_a_board_cannot_mean_are_dropped() -> None:
 
 
 # --- the readers ----------------------------------------------------------------------------------
-def reader_for(entry: dict[str, Any]) -> CutReader:
+def reader_for(entry: dict[str, Any]) -> DalyReader:
     return A5FrameReader() if proto(entry) is A5 else ModbusFrameReader()
 
 

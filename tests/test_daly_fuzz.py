@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.protocols import DecodeError
 from app.protocols.daly import a5, modbus
-from app.protocols.daly.checksums import crc_ok, sum8
+from app.protocols.checksums import modbus_crc_ok as crc_ok, sum8
 from app.protocols.daly.framing import (A5_START, MODBUS_STARTS, UNCHECKED_ECHO, A5FrameReader,
                                         ModbusFrameReader, a5_valid)
 from test_daly_frames import A5, CUTTABLE, D2, expected_cut, proto

@@ -22,7 +22,7 @@ from app.model.labels import LABELS
 from app.protocols import get_protocol, protocol_ids
 from app.protocols.base import ScriptError
 from app.protocols.daly import a5, discovery, faults, modbus, schema
-from app.protocols.daly.checksums import crc_ok
+from app.protocols.checksums import modbus_crc_ok as crc_ok
 
 DATA = Path(__file__).parent / "data" / "daly_frames.json"
 BY_ID = {f["id"]: f for f in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}

@@ -4,8 +4,8 @@ Research: ../shared/protocols/jbd_daly.md §4–§9 and ../shared/frames/daly.js
 (the frames tests/data/daly_frames.json copies).  Pure: no Qt, no I/O, no asyncio.
 
 Modules:
-- ``checksums``: sum8 (A5) and CRC-16/MODBUS (D2, P81);
-- ``framing``: one small cutter and a shape table per protocol;
+- checksums: the shared ``protocols/checksums.py`` (sum8 for A5, CRC-16/MODBUS for D2, P81);
+- ``framing``: a shape function per protocol on the shared reader base;
 - ``fields``: field rows that decode and encode (value <-> raw, with Daly's offsets);
 - ``faults``: the fault bits of A5 0x98 and D2 0x3A–0x3D -> canonical alarms;
 - ``a5`` / ``d2`` (+ ``modbus``): frames -> model messages, and the host's frames;

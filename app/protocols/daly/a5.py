@@ -22,7 +22,7 @@ from ...model import Ack, Command, DeviceInfo, Message, RegisterValue, Settings,
 from ..base import DecodeError
 from . import faults
 from . import framing as fr
-from .checksums import sum8
+from ..checksums import sum8
 from .fields import CURRENT_BIAS, TEMP_BIAS, F, read_rows, text
 
 # data ids (§4.2, §4.3, §5)

@@ -1,4 +1,4 @@
-"""Field rows: one row decodes a value and encodes it back (JK's ``layout.F``, plus a bias).
+"""Daly's field rows: the shared row (``protocols/fields.py``) plus an offset and absent values.
 
 Daly stores most values big-endian with an offset: temperatures as °C + 40,
 currents as 0.1 A + 30000 (jbd_daly.md §4.2, §6.3).  A row says where the
@@ -8,8 +8,11 @@ value sits and how the wire number relates to the canonical one:
 
 ``offset`` counts bytes in the buffer the row is read from: the 8 data bytes of
 an A5 frame, or the data of a Modbus reply, where register r of a block that
-starts at s sits at byte 2·(r − s) (``reg`` builds such rows).  This is the
-shape of the shared field-table type planned in issue 13.
+starts at s sits at byte 2·(r − s) (``reg`` builds such rows).
+
+The shared ``F`` has no bias, no "absent" wire values and wraps what it
+writes; Daly's rows extend it with the first two and refuse, rather than wrap,
+a value that does not fit (a limit written to a board must never wrap round).
 """
 
 from __future__ import annotations
@@ -18,27 +21,23 @@ import struct
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from .. import fields as shared
+
 #: temperatures travel as °C + 40, currents as 0.1 A + 30000 (§4.2, §6.3)
 TEMP_BIAS = 40
 CURRENT_BIAS = 30000
 
 
 @dataclass(frozen=True)
-class F:
-    name: str
-    offset: int
-    fmt: str = "H"  # struct code, big-endian: B b H h I i
-    scale: float = 1.0
+class F(shared.F):
+    fmt: str = "H"  # struct code: B b H h I i
+    order: str = shared.BIG
     bias: int = 0
     #: wire values that mean "not there" (an absent sensor): read as None
     absent: tuple[int, ...] = ()
 
-    @property
-    def size(self) -> int:
-        return struct.calcsize(">" + self.fmt)
-
     def raw(self, buf: bytes | bytearray, base: int = 0) -> int:
-        return struct.unpack_from(">" + self.fmt, buf, self.offset + base)[0]
+        return struct.unpack_from(self.order + self.fmt, buf, self.offset + base)[0]
 
     def read(self, buf: bytes | bytearray, base: int = 0) -> Any:
         raw = self.raw(buf, base)
@@ -60,13 +59,13 @@ class F:
         return raw
 
     def write(self, buf: bytearray, value: Any, base: int = 0) -> None:
-        struct.pack_into(">" + self.fmt, buf, self.offset + base, self.to_raw(value))
+        struct.pack_into(self.order + self.fmt, buf, self.offset + base, self.to_raw(value))
 
 
 def reg(name: str, register: int, *, scale: float = 1.0, bias: int = 0,
         absent: tuple[int, ...] = ()) -> F:
     """A u16 register row; read it with ``base = -2 * block_start``."""
-    return F(name, 2 * register, "H", scale, bias, absent)
+    return F(name, 2 * register, "H", scale, bias=bias, absent=absent)
 
 
 def read_rows(buf: bytes | bytearray, rows: Iterable[F], base: int = 0) -> dict[str, Any]:

@@ -1,10 +1,11 @@
-"""Cutting Daly frames out of a byte stream: one small cutter, two shape tables.
+"""Cutting Daly frames out of a byte stream: two shape functions on the shared reader base.
 
-``CutReader`` is the whole reader: it finds a start byte, asks the protocol's
-*shape* function whether a complete, checked frame starts there, and otherwise
-waits or drops one byte.  The shape functions below are the only
-protocol-specific part, so this ports to the shared reader base of issue 13 by
-moving ``CutReader`` out and keeping the two shapes.
+The readers are ``framing.StreamFrameReader`` (app/protocols/framing.py)
+configured with Daly's start bytes; a *shape* function per protocol says
+whether a complete, checked frame starts at a position, must wait for more
+bytes, or is no frame (``DalyReader.candidate``).  Everything else — keeping
+bytes between feeds, resynchronising, bounding the buffer, a cut-off frame
+giving way to a good frame behind it — is the base's.
 
 Rules every reader here keeps (design.md "A protocol family"):
 - never raises on any input; only frames whose checksum passes are returned
@@ -27,10 +28,8 @@ on a real RTC write), reply 8; exceptions (function | 0x80) 5.
 
 from __future__ import annotations
 
-from typing import Callable
-
-from ..base import Frame, FrameReader
-from .checksums import crc_ok, sum8
+from .. import framing as base
+from ..checksums import modbus_crc_ok as crc_ok, sum8
 
 # --- A5 -----------------------------------------------------------------------------------
 A5_START = 0xA5
@@ -173,71 +172,30 @@ def modbus_shape(buf: bytes | bytearray, i: int) -> Shape:
     return NO
 
 
-# --- the cutter -----------------------------------------------------------------------------
-class CutReader(FrameReader):
-    """Incremental reader driven by a shape function (see the module doc)."""
+# --- the readers ----------------------------------------------------------------------------
+class DalyReader(base.StreamFrameReader):
+    """A shared-base reader that asks a Daly shape function about each candidate."""
 
     MAX_BUFFER = 1024
 
-    def __init__(self, starts: frozenset[int], shape: Callable[[bytearray, int], Shape]) -> None:
-        self._starts = starts
-        self._shape = shape
-        self._buf = bytearray()
+    @staticmethod
+    def shape(buf: bytearray, pos: int) -> Shape:  # pragma: no cover - interface
+        raise NotImplementedError
 
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def _next_start(self, frm: int) -> int:
-        buf = self._buf
-        for pos in range(frm, len(buf)):
-            if buf[pos] in self._starts:
-                return pos
-        return -1
-
-    def _later_frame(self) -> int:
-        """Where the first complete, valid frame after position 0 starts (-1: none)."""
-        pos = self._next_start(1)
-        while pos > 0:
-            if self._shape(self._buf, pos)[0] == "frame":
-                return pos
-            pos = self._next_start(pos + 1)
-        return -1
-
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        buf += data
-        if len(buf) > self.MAX_BUFFER:
-            del buf[:len(buf) - self.MAX_BUFFER]
-        out: list[Frame] = []
-        while buf:
-            start = self._next_start(0)
-            if start < 0:
-                buf.clear()
-                break
-            del buf[:start]
-            state, length, tag = self._shape(buf, 0)
-            if state == "frame":
-                out.append(Frame(bytes(buf[:length]), tag))
-                del buf[:length]
-            elif state == "wait":
-                later = self._later_frame()
-                if later < 0:
-                    break
-                del buf[:later]
-            else:
-                del buf[:1]
-        return out
+    def candidate(self, buf: bytearray, pos: int) -> base.Verdict:
+        state, length, tag = self.shape(buf, pos)
+        if state == "frame":
+            return base.Cut(length, tag)
+        return base.WAIT if state == "wait" else base.NO
 
 
-class A5FrameReader(CutReader):
-    def __init__(self) -> None:
-        super().__init__(frozenset({A5_START}), a5_shape)
+class A5FrameReader(DalyReader):
+    headers = (bytes([A5_START]),)
+    shape = staticmethod(a5_shape)
 
 
-class ModbusFrameReader(CutReader):
+class ModbusFrameReader(DalyReader):
     """D2 and P81 frames (both start bytes: the variant only changes what we send)."""
 
-    MAX_BUFFER = 1024
-
-    def __init__(self) -> None:
-        super().__init__(frozenset(MODBUS_STARTS), modbus_shape)
+    headers = tuple(bytes([b]) for b in MODBUS_STARTS)
+    shape = staticmethod(modbus_shape)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..base import DecodeError
 from . import framing as fr
-from .checksums import crc16_modbus, crc16_modbus_bytes, crc_ok
+from ..checksums import crc16_modbus, modbus_crc_ok as crc_ok
 
 D2 = "d2"
 P81 = "p81"
@@ -26,7 +26,7 @@ EXCEPTION_NAMES = {1: "illegal function", 2: "illegal data address", 3: "illegal
 
 
 def _with_crc(body: bytes) -> bytes:
-    return body + crc16_modbus_bytes(body)
+    return body + crc16_modbus(body).to_bytes(2, "little")  # low byte first (§6.1)
 
 
 def _u16(value: int) -> bytes:

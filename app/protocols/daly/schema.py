@@ -172,7 +172,7 @@ CELL_COUNT = Row(_spec("cell_count", 0x83, None, "", "pack", writable=False,
 def _a5(data_id: int, key: str, offset: int, fmt: str, *, scale: float = 1.0, bias: int = 0,
         current: bool = False, **spec: Any) -> Row:
     d2 = D2_BY_KEY.get(key)
-    field = F(key, offset, fmt, scale, bias)
+    field = F(key, offset, fmt, scale, bias=bias)
     if d2 is not None:  # one key, one meaning, one label and range for the family
         s = replace(d2.spec, register=data_id, offset=offset, scale=scale, width=field.size,
                     writable=False, help=A5_READ_ONLY)
