@@ -11,17 +11,26 @@ Modules:
 - ``a5`` / ``d2`` (+ ``modbus``): frames -> model messages, and the host's frames;
 - ``schema``: the settings rows;
 - ``a5_protocol`` / ``d2_protocol``: the ``Protocol`` objects with their scripts;
-- ``discovery``: Bluetooth matchers and GATT layouts, the probe order on a cable.
+- ``discovery``: Bluetooth matchers and GATT layouts, the probe order on a cable;
+- ``labels``: labels and help of the family's own keys, marked for translation;
+- ``family``: the ``FAMILY`` descriptor the registry finds.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .. import register
 from .a5_protocol import DALY_A5, DalyA5Protocol
 from .d2_protocol import DALY_D2, DalyD2Protocol
+from .family import FAMILY as _DESCRIPTOR
 
-# no bare "daly" alias: which of the two a board speaks is for the probe to find out
+# no bare "daly" alias: "daly" is the family, and a URL naming it asks the session to
+# probe which of the two a board speaks (Family.probes)
 A5_PROTOCOL = register(DalyA5Protocol(), "daly_uart")
 D2_PROTOCOL = register(DalyD2Protocol(), "daly_modbus", "daly_ble_modbus", "daly_p81_modbus")
 
-__all__ = ["A5_PROTOCOL", "D2_PROTOCOL", "DALY_A5", "DALY_D2", "DalyA5Protocol", "DalyD2Protocol"]
+FAMILY = replace(_DESCRIPTOR, protocols=(D2_PROTOCOL, A5_PROTOCOL))
+
+__all__ = ["A5_PROTOCOL", "D2_PROTOCOL", "DALY_A5", "DALY_D2", "FAMILY", "DalyA5Protocol",
+           "DalyD2Protocol"]

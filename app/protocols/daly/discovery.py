@@ -17,11 +17,11 @@ loop over them.  Facts from jbd_daly.md §6.2 and §7 item 5, and the issue:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Mapping
 
 from ...model import Message, Snapshot
 from ..base import DecodeError
+from ..family import Probe
 from . import a5, modbus
 
 
@@ -46,18 +46,6 @@ def ble_matches(name: str | None, company_ids: Mapping[int, bytes] | set[int] | 
     return any(cid in COMPANY_IDS for cid in company_ids)
 
 
-@dataclass(frozen=True)
-class Probe:
-    """One short question on a cable: which protocol (with URL options) answers it."""
-
-    protocol: str
-    options: Mapping[str, str]
-    request: bytes
-    accepts: Callable[[Message], bool]
-    timeout_s: float = 0.6
-    note: str = ""
-
-
 def _d2_status(message: Message) -> bool:
     return isinstance(message, Snapshot) and message.cell_count is not None
 
@@ -68,7 +56,7 @@ def _a5_status(message: Message) -> bool:
 
 def probes(transport: str) -> list[Probe]:
     """The order to try on ``transport`` ("serial", "ble"): the first answer wins."""
-    d2 = Probe("daly_d2", {}, modbus.build_read(0x00, 62), _d2_status,
+    d2 = Probe("daly_d2", {}, modbus.build_read(0x00, 62), _d2_status, timeout_s=0.6,
                note="D2 status block, 62 registers (§6.3)")
     p81 = Probe("daly_d2", {"variant": "p81"}, modbus.build_read(0x00, 64, modbus.P81),
                 _d2_status, note="P81 cells block, 64 registers (§6.5)")

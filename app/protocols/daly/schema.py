@@ -15,8 +15,8 @@ block does not line up with the map), so the D2 rows are written only after a
 read, and only where the value read is inside the row's range
 (``exposed_keys``).
 
-Labels of family keys are plain English here; marking them for translation
-(QT_TRANSLATE_NOOP + zh_CN) belongs to the GUI work of phase 2.
+Labels and help texts of the family keys are ``labels.py``'s (marked for
+translation); the shared keys keep the vocabulary's.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable
 
 from ...model import SettingSpec
-from ...model.labels import LABELS
+from ...model.labels import LABELS as SHARED_LABELS
 from .fields import CURRENT_BIAS, TEMP_BIAS, F, reg
+from .labels import A5_READ_ONLY, HELP, LABELS
 
 SETTINGS_START = 0x80
 SETTINGS_COUNT = 41  # 0x80..0xA8 (``D2 03 00 80 00 29``, §6.4)
@@ -36,28 +37,6 @@ REG_CHARGE_SWITCH = 0xA5
 REG_DISCHARGE_SWITCH = 0xA6
 REG_BALANCER = 0xCF
 BATTERY_TYPES = {0: "lifepo4", 1: "li_ion", 2: "lto"}
-
-A5_READ_ONLY = ("Read-only: Daly documents no command that writes this on A5 boards "
-                "(jbd_daly.md §5); Packbench does not guess one.")
-TOPOLOGY = ("Read-only: Packbench does not change how the board is wired, and this part of "
-            "the block differs between models (§6.4).")
-#: the words of the level pairs' labels
-LEVEL_WORDS = {
-    "cell_ovp": "Cell over-voltage", "cell_uvp": "Cell under-voltage",
-    "pack_ovp": "Pack over-voltage", "pack_uvp": "Pack under-voltage",
-    "charge_ocp": "Charge over-current", "discharge_ocp": "Discharge over-current",
-    "charge_otp": "Charge over-temperature", "charge_utp": "Charge under-temperature",
-    "discharge_otp": "Discharge over-temperature", "discharge_utp": "Discharge under-temperature",
-    "cell_delta": "Cell voltage difference", "temp_delta": "Temperature difference",
-}
-
-
-def _words(key: str) -> str:
-    """A label for a family key nobody labelled: ``daly_soc_high_warning_pct`` ->
-    "SOC high warning"."""
-    words = key.removeprefix("daly_").rsplit("_", 1)[0].replace("_", " ")
-    return words.replace("soc", "SOC").capitalize().replace("Soc", "SOC")
-
 
 @dataclass(frozen=True)
 class Row:
@@ -71,9 +50,9 @@ class Row:
 
 def _spec(key: str, register: int, field: F | None, unit: str, group: str, *,
           minimum: float | None = None, maximum: float | None = None, step: float | None = None,
-          label: str | None = None, help: str = "", writable: bool = True,
-          kind: str = "number") -> SettingSpec:
-    label = LABELS.get(key) or label or _words(key)
+          help: str | None = None, writable: bool = True, kind: str = "number") -> SettingSpec:
+    label = SHARED_LABELS.get(key) or LABELS[key]
+    help = HELP.get(key, "") if help is None else help
     return SettingSpec(key, label, unit, register, scale=field.scale if field else 1.0,
                        width=field.size if field else 2, signed=bool(field and field.fmt.islower()),
                        minimum=minimum, maximum=maximum, step=step, group=group, help=help,
@@ -85,6 +64,7 @@ _PACK = dict(unit="V", group="pack", step=0.1, minimum=1.0, maximum=200.0)
 _AMP = dict(unit="A", group="currents", step=0.1, minimum=0.1, maximum=3000.0)
 _TEMP = dict(unit="°C", group="temperatures", step=1, minimum=-40, maximum=100)
 _BOOL = dict(unit="", group="switches", kind="bool")
+_RAW32 = dict(step=1, minimum=0, maximum=0xFFFFFFFF)
 
 
 def _d2(key: str, register: int, *, scale: float = 1.0, bias: int = 0, current: bool = False,
@@ -97,24 +77,18 @@ def _levels(base: str, protection: str | None, register: int, unit_key: str, **k
     """The (warning, protection) pair at (register, register + 1)."""
     warn = f"daly_{base}_warning_{unit_key}"
     prot = protection or f"daly_{base}_protection_{unit_key}"
-    words = LEVEL_WORDS[base]
-    return [
-        _d2(warn, register, label=f"{words} warning",
-            help="Level 1: the board warns; the protection (level 2) acts.", **kw),
-        _d2(prot, register + 1, label=f"{words} protection", **kw),
-    ]
+    return [_d2(warn, register, **kw), _d2(prot, register + 1, **kw)]
 
 
 def _topology(register: int) -> list[Row]:
-    rows = [_d2("daly_acquisition_boards", register, unit="", group="pack",
-                label="Acquisition boards", writable=False, help=TOPOLOGY)]
+    rows = [_d2("daly_acquisition_boards", register, unit="", group="pack", step=1, minimum=0,
+                maximum=3, writable=False)]
     for n in (1, 2, 3):
-        rows.append(_d2(f"daly_board{n}_cells", register + n, unit="", group="pack",
-                        label=f"Cells on board {n}", writable=False, help=TOPOLOGY))
+        rows.append(_d2(f"daly_board{n}_cells", register + n, unit="", group="pack", step=1,
+                        minimum=0, maximum=48, writable=False))
     for n in (1, 2, 3):
         rows.append(_d2(f"daly_board{n}_ntcs", register + 3 + n, unit="", group="temperatures",
-                        label=f"Temperature probes on board {n}", writable=False,
-                        help=TOPOLOGY))
+                        step=1, minimum=0, maximum=16, writable=False))
     return rows
 
 
@@ -122,14 +96,11 @@ def _topology(register: int) -> list[Row]:
 D2_ROWS: list[Row] = [
     _d2("capacity_nominal_ah", 0x80, scale=10, unit="Ah", group="pack", step=0.1,
         minimum=1.0, maximum=6500.0),
-    _d2("daly_cell_reference_v", 0x81, scale=1000, minimum=1.0, maximum=5.0,
-        label="Cell reference voltage",
-        help="The cell's nominal voltage (3.2 V LiFePO4, 3.7 V Li-ion, 2.3 V LTO).", **_CELL),
+    _d2("daly_cell_reference_v", 0x81, scale=1000, minimum=1.0, maximum=5.0, **_CELL),
     *_topology(0x82),
     _d2("daly_battery_type", REG_BATTERY_TYPE, unit="", group="pack", step=1, minimum=0,
-        maximum=2, label="Battery type", help="0 LiFePO4, 1 Li-ion (NMC), 2 LTO."),
-    _d2("daly_sleep_wait_s", 0x8A, unit="s", group="other", step=1, minimum=0, maximum=65535,
-        label="Sleep after", help="Idle time before the board sleeps."),
+        maximum=2),
+    _d2("daly_sleep_wait_s", 0x8A, unit="s", group="other", step=1, minimum=0, maximum=65535),
     *_levels("cell_ovp", "cell_ovp_v", 0x8B, "v", scale=1000, minimum=1.5, maximum=4.5, **_CELL),
     *_levels("cell_uvp", "cell_uvp_v", 0x8D, "v", scale=1000, minimum=1.0, maximum=4.0, **_CELL),
     *_levels("pack_ovp", "pack_ovp_v", 0x8F, "v", scale=10, **_PACK),
@@ -154,17 +125,15 @@ D2_ROWS: list[Row] = [
     _d2("charge_switch", REG_CHARGE_SWITCH, **_BOOL),
     _d2("discharge_switch", REG_DISCHARGE_SWITCH, **_BOOL),
     _d2("daly_soc_set_pct", REG_SOC, scale=10, unit="%", group="other", step=0.1, minimum=0,
-        maximum=100, label="State of charge (as set)", writable=False,
-        help="Read-only here: setting it moves the board's state of charge, so it is a "
-             "Control action, not a limit."),
+        maximum=100, writable=False),
     _d2("mos_otp_c", 0xA8, bias=TEMP_BIAS, unit="°C", group="temperatures", step=1, minimum=0,
         maximum=120),
     _d2("balance_switch", REG_BALANCER, **_BOOL),
 ]
 
 #: computed from the topology rows: the boards' cells added up
-CELL_COUNT = Row(_spec("cell_count", 0x83, None, "", "pack", writable=False,
-                       help="Read-only: the sum of the cells on each acquisition board"), None)
+CELL_COUNT = Row(_spec("cell_count", 0x83, None, "", "pack", writable=False, step=1, minimum=1,
+                       maximum=48), None)
 
 # --- A5 (§5): the same keys, read from the 0x50–0x60 replies ------------------------------
 
@@ -195,15 +164,15 @@ A5_ROWS: list[Row] = [
     _a5(0x51, "daly_acquisition_boards", 0, "B"),
     *[_a5(0x51, f"daly_board{n}_cells", n, "B") for n in (1, 2, 3)],
     *[_a5(0x51, f"daly_board{n}_ntcs", 3 + n, "B") for n in (1, 2, 3)],
-    _a5(0x52, "daly_cumulative_charge_raw", 0, "I", unit="", group="other",
-        label="Cumulative charge (raw)"),
-    _a5(0x52, "daly_cumulative_discharge_raw", 4, "I", unit="", group="other",
-        label="Cumulative discharge (raw)"),
-    _a5(0x53, "daly_operation_mode", 0, "B", unit="", group="other", label="Operation mode"),
+    _a5(0x52, "daly_cumulative_charge_raw", 0, "I", unit="", group="other", **_RAW32),
+    _a5(0x52, "daly_cumulative_discharge_raw", 4, "I", unit="", group="other", **_RAW32),
+    _a5(0x53, "daly_operation_mode", 0, "B", unit="", group="other", step=1, minimum=0,
+        maximum=255),
     _a5(0x53, "daly_battery_type", 1, "B"),
     # byte 5 ×60 s (DalyBMSInterface) or u16 bytes 5–6 (the forum's payload, raw 65535):
     # the capture decides the width, the unit stays unknown (§5 [uncertain])
-    _a5(0x53, "daly_auto_sleep_raw", 5, "H", unit="", group="other", label="Auto sleep (raw)"),
+    _a5(0x53, "daly_auto_sleep_raw", 5, "H", unit="", group="other", step=1, minimum=0,
+        maximum=65535),
     *_a5_levels(0x59, ("daly_cell_ovp_warning_v", "cell_ovp_v", "daly_cell_uvp_warning_v",
                        "cell_uvp_v"), "H", scale=1000),
     *_a5_levels(0x5A, ("daly_pack_ovp_warning_v", "pack_ovp_v", "daly_pack_uvp_warning_v",
@@ -215,7 +184,7 @@ A5_ROWS: list[Row] = [
                        "daly_discharge_utp_warning_c", "discharge_utp_c"), "B", bias=TEMP_BIAS),
     *_a5_levels(0x5D, ("daly_soc_high_warning_pct", "daly_soc_high_protection_pct",
                        "daly_soc_low_warning_pct", "daly_soc_low_protection_pct"), "H", scale=10,
-                unit="%", group="other"),
+                unit="%", group="other", step=0.1, minimum=0, maximum=100),
     _a5(0x5E, "daly_cell_delta_warning_v", 0, "H", scale=1000),
     _a5(0x5E, "daly_cell_delta_protection_v", 2, "H", scale=1000),
     # DalyBMSInterface adds the +40 offset to these two [uncertain, §5]; D2's twin
@@ -224,11 +193,11 @@ A5_ROWS: list[Row] = [
     _a5(0x5E, "daly_temp_delta_protection_c", 5, "B"),
     _a5(0x5F, "balance_start_v", 0, "H", scale=1000),
     _a5(0x5F, "balance_trigger_delta_v", 2, "H", scale=1000),
-    _a5(0x60, "daly_short_circuit_current_a", 0, "H", unit="A", group="currents",
-        label="Short-circuit current"),
+    _a5(0x60, "daly_short_circuit_current_a", 0, "H", unit="A", group="currents", step=1,
+        minimum=0, maximum=65535),
     # 333 -> 0.333 mΩ (the forum's CAN payload, factor 1000 per mΩ)
     _a5(0x60, "daly_shunt_resistance_ohm", 2, "H", scale=1_000_000, unit="Ω", group="currents",
-        label="Current shunt resistance"),
+        step=0.000001, minimum=0, maximum=0.065535),
 ]
 #: the MOSFET switches are the A5 commands 0xD9 / 0xDA (§4.3); read back from 0x93
 A5_SWITCHES: list[SettingSpec] = [
@@ -239,16 +208,10 @@ A5_CELL_COUNT = replace(CELL_COUNT.spec, register=0x51, help=A5_READ_ONLY)
 
 #: see ``sides_of``: shown and kept in files, never written
 SIDES_SPEC = _spec("daly_current_limit_sides", 0x93, None, "", "currents", kind="text",
-                   writable=False, label="Current limits stored as",
-                   help="Read-only: on which side of the 30000 offset the board keeps each "
-                        "current limit; a write keeps that side.")
+                   writable=False)
 D2_SCHEMA: list[SettingSpec] = [r.spec for r in D2_ROWS] + [CELL_COUNT.spec, SIDES_SPEC]
 A5_SCHEMA: list[SettingSpec] = [r.spec for r in A5_ROWS] + [A5_CELL_COUNT] + A5_SWITCHES
 A5_DATA_IDS: tuple[int, ...] = tuple(sorted({r.data_id for r in A5_ROWS if r.data_id is not None}))
-
-for _spec_row in D2_SCHEMA + A5_SCHEMA:  # the CLI and files name family keys in words too
-    LABELS.setdefault(_spec_row.key, _spec_row.label)
-
 
 # --- decoding and encoding ---------------------------------------------------------------------
 def decode_row(row: Row, buf: bytes, base: int = 0) -> Any:
