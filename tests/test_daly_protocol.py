@@ -259,9 +259,9 @@ def test_a_block_laid_out_otherwise_is_shown_but_not_written() -> None:
 def test_d2_control_frames() -> None:
     assert D2.encode_action("restart") == modbus.build_write_one(0xF0, 1)
     assert D2.encode_action("factory_reset") == modbus.build_write_one(0xF3, 1)
-    assert D2.encode_calibration("current", 0.0) == modbus.build_write_one(0xF2, 1)
+    assert D2.encode_calibration("current_zero", 0.0) == modbus.build_write_one(0xF2, 1)
     with pytest.raises(ValueError, match="0 A"):
-        D2.encode_calibration("current", 5.0)
+        D2.encode_calibration("current_zero", 5.0)
     assert D2.soc_request(55.5) == modbus.build_write_one(0xA7, 555)
     with pytest.raises(ValueError):
         D2.soc_request(101)
@@ -275,7 +275,10 @@ def test_password_change_frames_and_redaction() -> None:
         with pytest.raises(ValueError):
             D2.password_requests(bad)
     hidden = D2.redact(raw("daly_d2_sy_password"))
-    assert crc_ok(hidden) and b"123456" not in hidden and D2.extract_secrets(hidden).setup_password is None
+    assert crc_ok(hidden) and b"123456" not in hidden and D2.extract_secrets(hidden) is None
+    # only the password reply carries a secret: every other frame leaves the session's as it is
+    assert D2.extract_secrets(raw("daly_d2_sy_password")).setup_password == "123456"
+    assert D2.extract_secrets(raw("daly_d2_aio_status62")) is None
     hidden_write = D2.redact(write)
     assert crc_ok(hidden_write) and b"654321" not in hidden_write
     assert D2.redact(raw("daly_d2_aio_status62")) == raw("daly_d2_aio_status62")

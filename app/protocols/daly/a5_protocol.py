@@ -5,9 +5,9 @@ below ask for 0x90–0x98 and collect the multi-frame replies by frame number.
 URL options (``bind``): ``address=0x40`` (the RS485 port; default 0x80, the
 UART / Bluetooth port, §4.1) and ``invert_current=1`` (§8 #17).
 
-What phase 2's session needs from here: the *returned* message of
-``identify_script`` and ``poll_script`` is the one to handle (the single A5
-frames decode to partial parts; only the script sees a whole cycle).
+The session handles the *returned* message of ``identify_script`` and
+``poll_script`` (``snapshot_from_poll_script``): the single A5 frames decode to
+parts, and only the script sees a whole cycle.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Mapping
 
-from ...model import DeviceInfo, Message, Settings, SettingSpec, Snapshot
+from ...model import Ack, DeviceInfo, Message, Settings, SettingSpec, Snapshot
 from ..base import DecodeError, Protocol, Script, ScriptError, Step
 from . import a5, discovery, schema
 from .framing import A5FrameReader
@@ -77,8 +77,12 @@ class DalyA5Protocol(Protocol):
     ble_alternatives = discovery.BLE_ALTERNATIVES
     max_cells = 48
     streaming = False
-    #: A5 has no password command (§6.6): the gate asks nothing and says so (phase 2)
+    snapshot_from_poll_script = True
+    #: A5 has no password command (§6.6): the gate asks nothing and says so
     password_check = "none"
+    #: 0x21 sets the state of charge and the clock together (§4.3)
+    has_soc = True
+    has_clock = True
 
     def __init__(self, address: int = a5.ADDRESS_UART, invert_current: bool = False) -> None:
         a5.request(a5.STATUS_INFO, address=address)  # ValueError for a board/bad address
@@ -223,3 +227,20 @@ class DalyA5Protocol(Protocol):
         """0x21 sets the state of charge and the clock together (§4.3); setting the clock
         alone means sending the SOC the board shows now."""
         return self.request(a5.SET_SOC_RTC, soc_rtc_data(soc_pct, when))
+
+    def encode_soc(self, soc_pct: float, now: datetime) -> bytes:
+        return self.soc_rtc_request(soc_pct, now)
+
+    def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:
+        """0x21 with the SOC the board shows now, so only the clock changes."""
+        if snapshot is None or snapshot.soc_pct is None:
+            raise ValueError("the A5 clock command carries the state of charge too, and the "
+                             "board has not reported it yet: wait for live data")
+        return self.soc_rtc_request(snapshot.soc_pct, now)
+
+    def acknowledges(self, sent: bytes, ack: Ack) -> bool:
+        """An A5 reply names the data id it answers; a MOSFET reply echoes the state asked
+        for in data byte 0 (§4.3)."""
+        if ack.register != sent[2]:
+            return False
+        return sent[2] not in (a5.CHARGE_MOS, a5.DISCHARGE_MOS) or ack.raw_value == sent[4]

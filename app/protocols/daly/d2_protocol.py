@@ -77,13 +77,23 @@ class DalyD2Protocol(Protocol):
     ble_alternatives = discovery.BLE_ALTERNATIVES
     max_cells = 48
     streaming = False
+    snapshot_from_poll_script = True
     password_check = "local"
+    #: the factory setup password (§6.6: syssi's test frame reads "123456")
+    default_passwords = ("123456",)
+    #: a D2 board keeps a setup password in 0xC9–0xCB that Packbench can change (write,
+    #: then read back); it always has one
+    board_password_clearable = False
+    #: polls in a row without an answer to the optional MOS-temperature read before it
+    #: is no longer asked (each costs its timeout, 0.5 s)
+    MOS_READ_MISSES = 2
 
     def __init__(self, variant: str = D2, invert_current: bool = False) -> None:
         if variant not in VARIANTS:
             raise ValueError(f"variant={variant!r}: Daly Modbus boards are d2 or p81")
         self.variant = variant
         self.invert_current = invert_current
+        self._mos_misses = 0  # per connection: bind() gives each session its own object
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id} {self.variant}>"
@@ -94,8 +104,7 @@ class DalyD2Protocol(Protocol):
         if variant not in VARIANTS:
             raise ValueError(f"variant={variant!r}: Daly Modbus boards are d2 or p81")
         invert = flag(options, "invert_current") if "invert_current" in options else self.invert_current
-        if variant == self.variant and invert == self.invert_current:
-            return self
+        # a new object every time: it learns per connection (the optional MOS read)
         return DalyD2Protocol(variant, invert)
 
     def new_reader(self) -> ModbusFrameReader:
@@ -107,8 +116,11 @@ class DalyD2Protocol(Protocol):
     def decode_all(self, frame: bytes) -> list[Message]:
         return d2.decode_all(frame, self.invert_current)
 
-    def extract_secrets(self, frame: bytes) -> Secrets:
-        return d2.extract_secrets(frame)
+    def extract_secrets(self, frame: bytes) -> Secrets | None:
+        """The password a 0xC9×3 reply carries; None for every other frame, so the
+        session keeps the one it has (vocabulary.md: memory only)."""
+        secrets = d2.extract_secrets(frame)
+        return secrets if secrets.setup_password is not None else None
 
     def redact(self, frame: bytes) -> bytes:
         return d2.redact(frame)
@@ -120,8 +132,9 @@ class DalyD2Protocol(Protocol):
 
     def detect_variant(self, messages: Iterable[Message]) -> "DalyD2Protocol":
         for message in messages:
-            if isinstance(message, DeviceInfo) and message.extra.get("daly_variant") in VARIANTS:
-                return self.bind({"variant": message.extra["daly_variant"]})
+            variant = message.extra.get("daly_variant") if isinstance(message, DeviceInfo) else None
+            if variant in VARIANTS and variant != self.variant:
+                return self.bind({"variant": variant})
         return self
 
     # --- live data ----------------------------------------------------------------------------
@@ -159,9 +172,13 @@ class DalyD2Protocol(Protocol):
         whole snapshot."""
         parts: list[Snapshot] = []
         first, second = (("p81_cells", "p81_status") if self.variant == P81 else ("mos", "status"))
-        extra = yield Step(self.read(first), _is(Snapshot), timeout_s=0.5)
-        if isinstance(extra, Snapshot):
-            parts.append(extra)
+        if self.variant == P81 or self._mos_misses < self.MOS_READ_MISSES:
+            extra = yield Step(self.read(first), _is(Snapshot, lambda m: m.partial), timeout_s=0.5)
+            if isinstance(extra, Snapshot):
+                parts.append(extra)
+                self._mos_misses = 0
+            elif self.variant == D2:
+                self._mos_misses += 1  # boards without it: stop asking (aiobmsble reads it)
         status = yield Step(self.read(second), _is(Snapshot, lambda m: not m.partial), timeout_s=1.0,
                             retries=1)
         if not isinstance(status, Snapshot):
@@ -246,11 +263,11 @@ class DalyD2Protocol(Protocol):
         return build_write_one(d2.ACTIONS[name], 1, self.variant)
 
     def calibration_kinds(self) -> tuple[str, ...]:
-        return () if self.variant == P81 else ("current",)
+        return () if self.variant == P81 else ("current_zero",)
 
     def encode_calibration(self, kind: str, measured: float) -> bytes:
-        """Daly zeroes its current reading (0xF2); it takes no measured value, so the
-        step is "measure with nothing connected": only 0 A is accepted."""
+        """Daly zeroes its current reading (0xF2, §6.4); it takes no measured value, so the
+        step is "with nothing connected": only 0 A is accepted."""
         if kind not in self.calibration_kinds():
             raise KeyError(f"{self.id} has no {kind} calibration")
         if abs(float(measured)) > 0.05:
@@ -268,6 +285,47 @@ class DalyD2Protocol(Protocol):
     def rtc_request(self, when: datetime) -> bytes:
         """FC 0x10 to 0xD4–0xD6 with no byte count, as the vendor app did (daly_bal_00)."""
         return build_write(d2.REG_RTC, rtc_words(when), self.variant)
+
+    @property
+    def has_board_password(self) -> bool:  # type: ignore[override]
+        return self.variant == D2
+
+    @property
+    def has_soc(self) -> bool:  # type: ignore[override]
+        return self.variant == D2
+
+    @property
+    def has_clock(self) -> bool:  # type: ignore[override]
+        return self.variant == D2
+
+    def encode_soc(self, soc_pct: float, now: datetime) -> bytes:
+        return self.soc_request(soc_pct)
+
+    def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:
+        return self.rtc_request(now)
+
+    def acknowledges(self, sent: bytes, ack: Ack) -> bool:
+        """The echo of a write, compared by content (a real echo had a wrong CRC, §6.1)."""
+        return echo_matches(sent, ack)
+
+    def check_board_password(self, new: str) -> None:
+        password_words(new)  # ValueError: six letters or digits
+
+    def board_password_script(self, old: str | None, new: str | None) -> Script:
+        """Write the new setup password (0xC9–0xCB, FC 0x10), then read it back; True when
+        the board answered the read.  Whether it now holds ``new`` the session tells from
+        the read-back frame (``extract_secrets``): the script never sees the password."""
+        if new is None:
+            raise ScriptError("a Daly board always has a setup password: set another one instead")
+        if self.variant == P81:
+            raise ScriptError("P81 boards keep no readable password (§6.5)")
+        write, read = self.password_requests(new)
+        ack = yield Step(write, _is(Ack, lambda m: m.register == d2.REG_PASSWORD), timeout_s=1.0)
+        if ack is None:
+            raise ScriptError("the board did not acknowledge the new password: it keeps the old one")
+        back = yield Step(read, _is(DeviceInfo, lambda m: "daly_password_readable" in m.extra),
+                          timeout_s=0.6, retries=1)
+        return isinstance(back, DeviceInfo) and bool(back.extra.get("daly_password_readable"))
 
     def password_requests(self, new: str) -> list[bytes]:
         """Write the setup password (0xC9–0xCB), then read it back; the session checks the
