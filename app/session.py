@@ -133,6 +133,8 @@ class DeviceSession:
         #: nothing was forced); while set, writes are refused.  Found anew per link.
         self.misfit: str | None = None
         self._undecodable_run = 0
+        #: what the protocol's snapshot notices said already (each is logged once)
+        self._notices: set[str] = set()
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -401,7 +403,8 @@ class DeviceSession:
                 info = await self.run_script(script)
             except SessionError as exc:
                 hints = no_answer_hints(self.protocol, self._forced)
-                raise SessionError(f"{self.url.redacted}: {exc} ({self.protocol.name})"
+                where = "" if str(exc).startswith(str(self.url.redacted)) else f"{self.url.redacted}: "
+                raise SessionError(f"{where}{exc} ({self.protocol.name})"
                                    + (f"; {hints}" if hints else ".")) from None
             if isinstance(info, Message):
                 self._handle(info, b"")
@@ -827,6 +830,10 @@ class DeviceSession:
                 message.partial = False
                 self._pending_snapshot = None
             message.derive()
+            for notice in self.protocol.snapshot_notices(message):
+                if notice not in self._notices:  # said once per session (Protocol.snapshot_notices)
+                    self._notices.add(notice)
+                    log.warning("%s", notice)
             self.last_snapshot = message
             self.snapshots_received += 1
             self._last_snapshot_t = time.monotonic()

@@ -283,6 +283,11 @@ class Protocol:
     #: board that sends each group of values in a frame of its own)
     snapshot_from_poll_script: bool = False
 
+    def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """What a snapshot shows about the board that the session says once in the log
+        (e.g. sources that disagree about it); () for nothing."""
+        return ()
+
     def acknowledges(self, sent: bytes, ack: Ack) -> bool:
         """Whether ``ack`` answers the command frame ``sent`` (default: any does).  A
         family whose acknowledgement repeats what was written checks it here."""

@@ -21,6 +21,10 @@ from . import a5, discovery, schema
 from .framing import A5FrameReader
 
 DALY_A5 = "daly_a5"
+#: the log line for a board whose current sign disagrees with its state register
+CURRENT_SIGN_NOTICE = ("the board's current sign disagrees with its charge/discharge state; "
+                       "Packbench follows the state (jbd_daly.md §8 #17). If the current shows "
+                       "the wrong way round, add ?invert_current=1 to the device URL")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "")
 #: port names accepted for ``address=``
@@ -237,6 +241,13 @@ class DalyA5Protocol(Protocol):
             raise ValueError("the A5 clock command carries the state of charge too, and the "
                              "board has not reported it yet: wait for live data")
         return self.soc_rtc_request(snapshot.soc_pct, now)
+
+    def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """The current's sign disagreed with the board's state register (A5: 0x93 byte 0), which
+        wins (§8 #17): said once in the log, with the per-device option that fixes it."""
+        if snapshot.extra.get("daly_current_sign_disagrees"):
+            return (CURRENT_SIGN_NOTICE,)
+        return ()
 
     def acknowledges(self, sent: bytes, ack: Ack) -> bool:
         """An A5 reply names the data id it answers; a MOSFET reply echoes the state asked

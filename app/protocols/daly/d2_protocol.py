@@ -24,7 +24,7 @@ from typing import Any, Iterable, Mapping
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
 from ..base import Protocol, Script, ScriptError, Step
 from . import d2, discovery, schema
-from .a5_protocol import flag
+from .a5_protocol import CURRENT_SIGN_NOTICE, flag
 from .framing import ModbusFrameReader
 from .modbus import D2, P81, build_read, build_write, build_write_one
 
@@ -303,6 +303,13 @@ class DalyD2Protocol(Protocol):
 
     def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:
         return self.rtc_request(now)
+
+    def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """The current's sign disagreed with the board's state register (D2: register 0x2F), which
+        wins (§8 #17): said once in the log, with the per-device option that fixes it."""
+        if snapshot.extra.get("daly_current_sign_disagrees"):
+            return (CURRENT_SIGN_NOTICE,)
+        return ()
 
     def acknowledges(self, sent: bytes, ack: Ack) -> bool:
         """The echo of a write, compared by content (a real echo had a wrong CRC, §6.1)."""
