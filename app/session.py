@@ -17,6 +17,7 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
@@ -731,6 +732,15 @@ class DeviceSession:
     async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
+
+    async def set_soc(self, pct: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board its state of charge, in %; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_soc(pct, datetime.now()), timeout)
+
+    async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
+        """Set the board's clock; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
+                                             timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
