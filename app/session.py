@@ -475,7 +475,8 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         for data in frames:
-            tx_log.debug("%s", data.hex(" "))
+            if tx_log.isEnabledFor(logging.DEBUG):  # secrets blanked (vocabulary.md)
+                tx_log.debug("%s", self.protocol.redact(data).hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
             try:
@@ -766,10 +767,11 @@ class DeviceSession:
     def _on_data(self, data: bytes) -> None:
         if not data:
             return
-        rx_log.debug("%s", data.hex(" "))
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
+            if rx_log.isEnabledFor(logging.DEBUG):  # whole frames, secrets blanked (vocabulary.md)
+                rx_log.debug("%s", self.protocol.redact(frame.data).hex(" "))
             if not self._forced:
                 found = self.protocol.refine(frame.data)
                 if found is not self.protocol:

@@ -141,6 +141,19 @@ class Protocol:
     def settings_schema(self) -> list[SettingSpec]:
         return []
 
+    def board_schema(self, values: Mapping[str, Any]) -> list[SettingSpec]:
+        """The schema as one board's settings (as read) show it: a family whose settings
+        layout differs between models marks the keys this board did not carry read-only
+        (default: ``settings_schema``)."""
+        return self.settings_schema()
+
+    def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """Why some of this board's settings cannot be written, for the Parameters tab:
+        a template marked ``QT_TRANSLATE_NOOP("ParametersPage", …)`` and its fields (a
+        list field holds setting keys, shown by their labels), or None when there is
+        nothing to say."""
+        return None
+
     def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: writing {key} is not supported")
 

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Mapping
 from ...model import Ack, DeviceInfo, Message, Settings, SettingSpec, Snapshot
 from ..base import DecodeError, Protocol, Script, ScriptError, Step
 from . import a5, discovery, schema
+from .labels import A5_NOTICE
 from .framing import A5FrameReader
 
 DALY_A5 = "daly_a5"
@@ -175,6 +176,9 @@ class DalyA5Protocol(Protocol):
     # --- settings (read-only but for the switches, §5) -------------------------------------------
     def settings_schema(self) -> list[SettingSpec]:
         return list(schema.A5_SCHEMA)
+
+    def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+        return A5_NOTICE, {}
 
     def settings_script(self, password: str | None, in_write_mode: bool,
                         keys: Iterable[str] | None = None) -> Script:

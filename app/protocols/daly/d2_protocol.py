@@ -26,6 +26,7 @@ from ..base import Protocol, Script, ScriptError, Step
 from . import d2, discovery, schema
 from .a5_protocol import CURRENT_SIGN_NOTICE, flag
 from .framing import ModbusFrameReader
+from .labels import D2_HIDDEN_NOTICE, D2_NOTICE, P81_NOTICE
 from .modbus import D2, P81, build_read, build_write, build_write_one
 
 DALY_D2 = "daly_d2"
@@ -206,6 +207,28 @@ class DalyD2Protocol(Protocol):
             return [replace(spec, writable=False,
                             help="Read-only on P81: no capture shows how P81 boards take it.")]
         return list(schema.D2_SCHEMA)
+
+    def board_schema(self, values: Mapping[str, Any]) -> list[SettingSpec]:
+        """Keys of the block this board's last read did not carry in range are read-only
+        here (the layout differs between models, §6.4: ``schema.exposed_keys``)."""
+        specs = self.settings_schema()
+        if self.variant == P81 or not values:
+            return specs
+        from dataclasses import replace
+
+        _exposed, hidden = schema.exposed_keys(dict(values))
+        return [replace(s, writable=False) if s.key in hidden else s for s in specs]
+
+    def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        if self.variant == P81:
+            return P81_NOTICE, {}
+        if not values:
+            return None
+        exposed, hidden = schema.exposed_keys(dict(values))
+        fields: dict[str, Any] = {"exposed": len(exposed), "total": len(exposed) + len(hidden)}
+        if not hidden:
+            return D2_NOTICE, fields
+        return D2_HIDDEN_NOTICE, {**fields, "hidden": sorted(hidden)}
 
     def settings_requests(self) -> list[bytes]:
         return [self.read("balancer")] if self.variant == P81 else [self.read("settings")]

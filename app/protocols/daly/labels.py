@@ -101,3 +101,21 @@ HELP: dict[str, str] = {
     "daly_soc_low_warning_pct": A5_READ_ONLY, "daly_soc_low_protection_pct": A5_READ_ONLY,
     "daly_short_circuit_current_a": A5_READ_ONLY, "daly_shunt_resistance_ohm": A5_READ_ONLY,
 }
+
+
+# --- the Parameters tab's notices (context "ParametersPage") -------------------------------------
+A5_NOTICE = QT_TRANSLATE_NOOP(
+    "ParametersPage", "Daly A5 boards: Daly documents no command that writes these settings, so "
+    "Packbench shows them read-only and does not guess one. Charging and discharging are switched "
+    "on the Control tab; the presets need a board on the Modbus (D2) protocol.")
+D2_NOTICE = QT_TRANSLATE_NOOP(
+    "ParametersPage", "Daly boards differ in how their settings block is laid out: Packbench writes "
+    "only what this board's block carried with a sensible value. Writable here: {exposed} of "
+    "{total} settings.")
+D2_HIDDEN_NOTICE = QT_TRANSLATE_NOOP(
+    "ParametersPage", "Daly boards differ in how their settings block is laid out: Packbench writes "
+    "only what this board's block carried with a sensible value. Writable here: {exposed} of "
+    "{total} settings; shown read-only: {hidden}.")
+P81_NOTICE = QT_TRANSLATE_NOOP(
+    "ParametersPage", "Daly P81 boards: no capture shows how their settings are laid out, so "
+    "Packbench shows the balancer switch only, read-only.")
