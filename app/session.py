@@ -75,7 +75,8 @@ class DeviceSession:
                  stream_kick_s: float = 3.0, reconnect: bool = True,
                  backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None, recover_timeout_s: float = 5.0) -> None:
+                 pin: str | None = None, recover_timeout_s: float = 5.0,
+                 poll_interval_s: float = 1.0) -> None:
         self.url = parse_device_url(url) if isinstance(url, str) else url
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
@@ -90,6 +91,8 @@ class DeviceSession:
         self.protocol: Protocol = get_protocol(first or self.url.protocol or DEFAULT_PROTOCOL).bind(
             self.url.options)
         self.request_timeout_s = request_timeout_s
+        #: seconds between two polls of a polled board (JBD, Daly)
+        self.poll_interval_s = poll_interval_s
         self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
         self.silence_timeout_s = silence_timeout_s
         self.stream_kick_s = stream_kick_s
@@ -939,7 +942,7 @@ class DeviceSession:
 
     async def _poller(self) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(self.poll_interval_s)
             if self.state == State.LIVE and not self._bus.locked():
                 try:
                     script = self.protocol.poll_script()
