@@ -114,9 +114,6 @@ class DalyA5Simulator(DalyBoard):
                 self.set_soc(soc)
         return [dec.response(dec.SET_SOC_RTC, b"")]
 
-    def soc_now(self) -> float:
-        return round(sum(c.soc for c in self.pack.cells) / len(self.pack.cells) * 100, 1)
-
     # --- live data (§4.2) --------------------------------------------------------------------------
     def _live(self, data_id: int, snap: Snapshot) -> bytes:
         volts, temps = snap.cell_voltages_v, snap.temperatures_c

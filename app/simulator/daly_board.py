@@ -131,6 +131,10 @@ class DalyBoard(BoardSimulator):
         self.clock, self._clock_s = when, 0.0
         self._say(f"clock set to {when:%Y-%m-%d %H:%M:%S}")
 
+    def soc_now(self) -> float:
+        """The pack's state of charge now, in % (what the board reports)."""
+        return round(sum(c.soc for c in self.pack.cells) / len(self.pack.cells) * 100, 1)
+
     def set_soc(self, pct: float) -> None:
         for cell in self.pack.cells:
             cell.soc = max(0.0, min(1.0, pct / 100))
@@ -206,10 +210,10 @@ def create_board(cls: type, protocol: str, options: Mapping[str, Any],
         sim.current_offset_a = opt.number(options, "current_offset", -50, 50)
     sim.sign_flipped = opt.switch(options, "sign_flipped")
     if "alarm" in options:
-        from ..model.labels import LABELS
+        from ..model import ALARM_IDS
 
         names = tuple(a.strip() for a in str(options["alarm"]).split(",") if a.strip())
-        unknown = [a for a in names if a not in LABELS and not a.startswith("daly_bit_")]
+        unknown = [a for a in names if a not in ALARM_IDS and not a.startswith("daly_bit_")]
         if unknown:
             raise ValueError(f"alarm={','.join(unknown)}: not an alarm id (vocabulary.md)")
         sim.forced_alarms = names

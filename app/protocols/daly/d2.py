@@ -238,7 +238,9 @@ def _reply(f: ModbusFrame, invert: bool) -> Message:
         assert start is not None
         return decode_live(data, start, f.variant, invert, partial=block == "p81_cells")
     if block == "settings":
-        return Settings(schema.decode_block(start, data), protocol="daly_d2")
+        # partial: the balancer switch (0xCF) is read apart; the settings script's result
+        # is the board's whole settings
+        return Settings(schema.decode_block(start, data), protocol="daly_d2", partial=True)
     if block == "balancer":
         return Settings({"balance_switch": f.words[0] != 0}, protocol="daly_d2", partial=True)
     if block == "version":

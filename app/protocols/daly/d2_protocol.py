@@ -239,7 +239,8 @@ class DalyD2Protocol(Protocol):
         values: dict[str, Any] = {}
         wanted = set(keys) if keys is not None else None
         if self.variant == D2 and (wanted is None or wanted - {"balance_switch"}):
-            block = yield Step(self.read("settings"), _is(Settings, lambda m: not m.partial),
+            block = yield Step(self.read("settings"),
+                               _is(Settings, lambda m: "daly_acquisition_boards" in m.values),
                                timeout_s=1.0, retries=1)
             if not isinstance(block, Settings):
                 raise ScriptError("the board did not send its settings block (0x80–0xA8)")
