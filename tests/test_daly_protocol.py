@@ -320,6 +320,15 @@ def test_bluetooth_advertisements() -> None:
     assert discovery.ble_matches("DL-40D63C2A0B1C")
     assert discovery.ble_matches(None, {0x0302: b""})
     assert not discovery.ble_matches("JBD-SP04S034", {0x0B65: b""})
+    # the registry's scan: a DL- name wins over the FFF0 service JBD modules use too (§6.2),
+    # and without a name or company id FFF0 stays JBD's
+    from app.protocols.family import ble_match
+
+    fff0 = ["0000fff0-0000-1000-8000-00805f9b34fb"]
+    assert ble_match("DL-40D63C2A0B1C", [], fff0).id == "daly"
+    assert ble_match("", [0x0302], fff0).id == "daly"
+    assert ble_match("SP04S034", [], fff0).id == "jbd"
+    assert ble_match("", [], fff0).id == "jbd"
     assert D2.ble_service_uuid.startswith("0000fff0") and D2.ble_alternatives[0][0].startswith("0000ff00")
 
 

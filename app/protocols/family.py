@@ -73,13 +73,14 @@ class Ble:
     sim_name: str = "BMS-SIM"
 
     def score(self, name: str, company_ids: Iterable[int], uuids: Iterable[str]) -> int:
-        """How sure an advertisement is of this family: 3 its company id, 2 its service,
-        1 its name, 0 not at all."""
+        """How sure an advertisement is of this family: 3 its company id, 2 its name, 1 its
+        service, 0 not at all.  A name beats a service: cheap modules of several families
+        share the 16-bit services (FFF0 is JBD's and Daly's, jbd_daly.md §1.2, §6.2)."""
         if any(cid in self.company_ids for cid in company_ids):
             return 3
-        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
-            return 2
         if self.name_prefixes and name.upper().startswith(self.name_prefixes):
+            return 2
+        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
             return 1
         return 0
 
