@@ -148,6 +148,40 @@ def test_charge_off_and_on_through_control(pid: str, password: str | None, tmp_p
         assert [(f[2] << 8 | f[3], f[5]) for f in sim.received if f[1] == 0x06] == [(0xA5, 0), (0xA5, 1)]
 
 
+@pytest.mark.parametrize("pid,password", [("daly_a5", None), ("daly_d2", "123456")])
+@pytest.mark.parametrize("fault,status", [("refuse_writes", "refused"),
+                                          ("ack_without_store", "not_stored")])
+def test_write_faults_are_reported_as_what_the_board_holds(pid: str, password: str | None,
+                                                           fault: str, status: str,
+                                                           tmp_path: Path, capsys) -> None:
+    """The board refuses (no reply) or acknowledges without storing: the report says so
+    from the read-back, and the command fails (design.md: an ack alone proves nothing)."""
+    sim, srv = _server(pid, cells=8, fault=fault)
+    pw = ["--password", password] if password else []
+    with srv:
+        rc = main(["control", "--url", srv.url, "--protocol", pid, "charge", "off", "--yes",
+                   "--json", *pw, "--backup-dir", str(tmp_path)])
+    doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert rc == 3 and doc["status"] == status and doc["readback"] is True
+    assert sim.values["charge_switch"] is True and sim.writes == []
+
+
+def test_a_link_that_drops_mid_write_is_reported_key_by_key(tmp_path: Path, capsys) -> None:
+    sim, srv = _server("daly_d2", cells=16, chemistry="li-ion", fault="drop_link_mid_write")
+    with srv:
+        rc = main(["settings", "apply", "--url", srv.url, "--protocol", "daly_d2", "--preset",
+                   "lifepo4", "--cells", "16", "--capacity", "100", "--password", "123456", "--yes",
+                   "--json", "--backup-dir", str(tmp_path)])
+    report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert rc == 3 and not report["ok"] and report["backup"]
+    # a D2 board stores each write at once (no write mode): the link dies after the board
+    # took the second write and before its echo came, so that key is "unknown", not lost
+    statuses = [r["status"] for r in report["results"]]
+    assert statuses[:2] == ["verified", "failed"] and len(sim.writes) == 2
+    assert "may or may not" in report["results"][1]["detail"]
+    assert set(statuses[2:]) <= {"not_attempted", "unchanged"}
+
+
 def test_a5_gate_asks_nothing_and_says_so() -> None:
     """§6.6: A5 has no password command; the gate passes without one."""
     sim, srv = _server("daly_a5", cells=8)
