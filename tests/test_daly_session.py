@@ -294,7 +294,7 @@ def test_current_sign_disagreement_is_logged_once(pid: str, caplog) -> None:
     with caplog.at_level(logging.WARNING, logger="packbench.session"), srv:
         currents = asyncio.run(go())
     # the state register says charging, so the current is positive (vocabulary.md)
-    assert all(a == pytest.approx(5.0, abs=0.2) for a in currents)
+    assert all(a == pytest.approx(5.0, abs=0.2) for a in currents), currents
     said = [r for r in caplog.records if "disagrees" in r.getMessage()]
     assert len(said) == 1 and "invert_current=1" in said[0].getMessage()
 

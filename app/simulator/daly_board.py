@@ -21,6 +21,7 @@ Behaviour from the sources, and Packbench's choices where they are silent:
 from __future__ import annotations
 
 import random
+from copy import deepcopy
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -100,6 +101,7 @@ class DalyBoard(BoardSimulator):
         self.received: list[bytes] = []  # every request frame, for tests
         self.writes: list[tuple[Any, Any]] = []  # (register or data id, value) accepted
         self.shut_down = False
+        self._measured: tuple[float, Snapshot] | None = None
 
     # --- the board's own state ----------------------------------------------------------------
     @property
@@ -136,22 +138,26 @@ class DalyBoard(BoardSimulator):
         return round(sum(c.soc for c in self.pack.cells) / len(self.pack.cells) * 100, 1)
 
     def set_soc(self, pct: float) -> None:
+        self._measured = None  # measured anew
         for cell in self.pack.cells:
             cell.soc = max(0.0, min(1.0, pct / 100))
         self._say(f"state of charge set to {pct:g} %")
 
     def zero_current(self) -> None:
+        self._measured = None  # measured anew
         self.current_zero_a = round(self.pack.current_a * self.pack.current_gain
                                     + self.current_offset_a, 3)
         self._say(f"current zeroed (offset {self.current_zero_a:+g} A removed)")
 
     def store(self, key: str, value: Any) -> None:
         """One setting written (the clamp fault applied), narrated."""
+        self._measured = None  # measured anew
         before = dict(self.values)
         self.values[key] = self._clamped(key, value) if not isinstance(value, bool) else value
         say_changes(self.narrate, before, self.values, self.narrate_prefix)
 
     def factory_reset(self) -> None:
+        self._measured = None  # measured anew
         before = dict(self.values)
         self.values = dict(self._factory)
         self.password = FACTORY_PASSWORD
@@ -166,6 +172,16 @@ class DalyBoard(BoardSimulator):
 
     # --- what the board measures -------------------------------------------------------------
     def snapshot(self) -> Snapshot:
+        """Every reply between two steps comes from one measurement (so an A5 poll's 0x90
+        current and 0x93 state agree, as on a real board)."""
+        cached = self._measured
+        if cached is not None and cached[0] == self.pack.time_s:  # one measurement per step
+            return deepcopy(cached[1])
+        snap = self._measure()
+        self._measured = (self.pack.time_s, snap)
+        return deepcopy(snap)
+
+    def _measure(self) -> Snapshot:
         volts = self.cell_voltages()
         snap = self.pack.snapshot(volts, self.limits())
         snap.current_a = round(snap.current_a + self.current_offset_a - self.current_zero_a, 2)
