@@ -19,8 +19,20 @@ import time
 
 # before any Qt import (pytest-qt creates the QApplication lazily)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the test suite's intervals and timeouts (app/timing.py TEST: short polls, streams, ticks and
+# timeouts), in-process and in every `packbench` subprocess, which inherits the environment
+os.environ.setdefault("PACKBENCH_TEST_TIMING", "1")
 
 import pytest  # noqa: E402
+
+
+@pytest.fixture
+def real_timing(monkeypatch):
+    """The intervals of real boards (app/timing.py REAL) for a test about those defaults."""
+    from app import timing
+
+    monkeypatch.delenv(timing.ENV, raising=False)
+    return timing.REAL
 
 
 def _release(loop) -> None:

@@ -47,7 +47,13 @@ def test_on_counts_down_and_off_stops_it():
         sim = s._transport.sim
         on = await control.set_emergency(s, True, password="123456", gate=gate)
         first = sim.emergency_remaining_s
-        snaps = [await s.next_snapshot() for _ in range(3)]
+        # the live frames of 1.5 s (three of a real board's, 0.5 s apart): the countdown is
+        # in whole seconds
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 1.5
+        snaps = [await s.next_snapshot()]
+        while loop.time() < end:
+            snaps.append(await s.next_snapshot())
         off = await control.set_emergency(s, False, password="123456", gate=gate)
         return on, first, snaps, off, sim
 

@@ -82,7 +82,8 @@ def test_demo_board_live_parameters_and_disconnect(qtbot, window, loop_errors):
     connect_via_ui(qtbot, win, DEMO_URL)
 
     live = win.live_page
-    qtbot.waitUntil(lambda: live.bar_count == 16, timeout=LIVE_TIMEOUT_MS)
+    # the first frame can be drawn a moment before the session says it is live
+    qtbot.waitUntil(lambda: live.bar_count == 16 and bridge.state == "live", timeout=LIVE_TIMEOUT_MS)
     assert win.tabs.currentWidget() is live  # switched to the cells when it went live
 
     def voltage_shown() -> bool:

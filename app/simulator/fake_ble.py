@@ -21,6 +21,7 @@ from bleak.backends.scanner import AdvertisementData, BaseBleakScanner
 from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
 
+from ..timing import current as current_timing
 from .jk import JkSimulator
 
 SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
@@ -40,7 +41,6 @@ JBD_GATT = (_uuid("ff00"), ((0x11, _uuid("ff01"), ("notify",)),
 JBD_ALT_GATT = (_uuid("fff0"), ((0x11, _uuid("fff1"), ("notify",)),
                                 (0x15, _uuid("fff2"), ("write", "write-without-response"))))
 MTU = 23
-TICK_S = 0.05
 
 
 class FakeBoard:
@@ -157,8 +157,9 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
         async def _tick(self) -> None:
             loop = asyncio.get_running_loop()
             last = loop.time()
+            tick_s = current_timing().sim_tick_s  # the simulator clock (app/timing.py)
             while self._connected:
-                await asyncio.sleep(TICK_S)
+                await asyncio.sleep(tick_s)
                 now = loop.time()
                 self._push(self.board.sim.step(now - last))
                 last = now

@@ -27,6 +27,7 @@ from ..protocols.jk.encode import (encode_cell_info, encode_device_info, encode_
                                    encode_logbook, encode_settings)
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
+from ..timing import current as current_timing
 from . import chemistry as chem
 from .narration import Narrate, say, say_changes
 
@@ -127,8 +128,6 @@ class _Cell:
 class JkSimulator:
     """A JK board with a pack behind it."""
 
-    STREAM_INTERVAL_S = 0.5
-
     def __init__(self, variant: str = JK02_32S, cells: int = 16, chemistry: str = "lifepo4",
                  capacity_ah: float = 100.0, seed: int | None = None,
                  stream_interval_s: float | None = None, faults: Faults | None = None,
@@ -142,7 +141,8 @@ class JkSimulator:
         self.chemistry = chem.normalise(chemistry)
         self.rng = random.Random(seed)
         self.faults = faults or Faults()
-        self.stream_interval_s = stream_interval_s or self.STREAM_INTERVAL_S
+        # default: app/timing.py (0.5 s, a real board's pace; shorter in the test suite)
+        self.stream_interval_s = stream_interval_s or current_timing().stream_s
         self.settings = default_settings(variant, cells, self.chemistry, capacity_ah)
         self.cells = [
             _Cell(capacity_ah=capacity_ah * self.rng.uniform(0.97, 1.03),
