@@ -35,6 +35,15 @@ def real_timing(monkeypatch):
     return timing.REAL
 
 
+@pytest.fixture
+def run_cli(capsys):
+    """``run_cli("read", "--url", url, "--count", "1")``: packbench in-process
+    (tests/boards.py ``run_main``), its result read like a subprocess's."""
+    from boards import run_main
+
+    return lambda *args, **kw: run_main(capsys, *args, **kw)
+
+
 def _release(loop) -> None:
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop(None)

@@ -33,7 +33,7 @@ from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 from app.timing import ENV as TIMING_ENV, REAL
 from app.transports import TransportError, open_transport
-from boards import ENV, ROOT, Simulate, packbench
+from boards import ENV, ROOT, Simulate
 
 #: the CLI subprocess waits as long for an acknowledgement as for a real board (jk.md §11), so the
 #: slow board's answer (?write_delay=1.0) is one that comes, and the signal arrives while it waits
@@ -49,13 +49,13 @@ def touched(results: list[dict]) -> list[dict]:
 
 # --- item 1: the link drops in the middle of `settings apply` ------------------------------------
 
-def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_saved(tmp_path):
+def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_saved(tmp_path, run_cli):
     """Over TCP, `packbench simulate` narrating: the board takes two writes in factory mode,
     the link drops; the CLI reconnects once, leaves factory mode without saving and reads
     back: nothing was saved, and the report says so (not "1 of N change(s) are on the board")."""
     with Simulate("--url", "sim://jbd?cells=13&chemistry=li-ion&fault=drop_link_mid_write") as sim:
-        res = packbench("settings", "apply", "--url", sim.url("jbd"), *lfp_args(13), "--yes",
-                        "--json", "--backup-dir", str(tmp_path))
+        res = run_cli("settings", "apply", "--url", sim.url("jbd"), *lfp_args(13), "--yes",
+                      "--json", "--backup-dir", str(tmp_path))
         assert res.returncode == 3, res.stderr
         assert "Traceback" not in res.stderr
         report = json.loads(res.stdout.splitlines()[-1])
