@@ -57,8 +57,9 @@ venv: $(STAMP)
 demo: $(STAMP) qm
 	$(VENV)/bin/packbench --demo
 
+# --durations=10: the slowest ten tests, so a slow newcomer is seen (issue 13: the suite stays fast)
 test: $(STAMP) qm
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=10 $(PYTEST_ARGS)
 
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)

@@ -59,6 +59,9 @@ class Timing:
     stream_s: float = 0.5
     #: the simulator clock's tick (simulator/server.py, transports/sim.py)
     sim_tick_s: float = 0.05
+    # --- the transports ------------------------------------------------------------------------
+    #: the pause after closing a socket:// link before anything reconnects (pyserial's own)
+    socket_close_grace_s: float = 0.3
     # --- the window -----------------------------------------------------------------------------
     #: how long the Connection page listens for Bluetooth boards
     scan_s: float = 5.0
@@ -86,6 +89,7 @@ TEST = Timing(
     action_retry_s=0.05,
     stream_s=0.05,
     sim_tick_s=0.02,
+    socket_close_grace_s=0.0,
     scan_s=0.3,
     recheck_ms=50,
     recording_status_ms=50,

@@ -22,6 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
+def run_on_loop(qtbot: Any, coro: Any, timeout: int = 10_000) -> Any:
+    """Await ``coro`` on the qasync loop while Qt keeps running (GUI tests); its result.
+    ``timeout`` in ms is only reached when something hangs."""
+    import asyncio
+
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
 class PtyBoard:
     """A simulator behind the master end of a pty pair, opened like /dev/ttyUSB0.
 

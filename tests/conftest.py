@@ -1,8 +1,10 @@
-"""GUI test support (opt-in): offscreen Qt and one qasync loop for the GUI tests.
+"""What every test file shares: the environment, the CLI in-process, and the GUI fixtures.
 
-Only the environment default below applies to every test; the fixtures run
-for tests that ask for ``qloop`` (tests/test_gui.py).  Style A of
-shared/stack.md §5: ONE session-scoped ``qasync.QEventLoop(qapp,
+The environment defaults below apply to every test (offscreen Qt; the short
+intervals of app/timing.py's TEST profile).  ``run_cli`` runs ``packbench``
+in-process.  The GUI fixtures run for tests that ask for them: ``qloop``, and
+on it ``window`` (the main window), ``loop_errors`` and ``keyring_fake``.  Style A
+of shared/stack.md §5: ONE session-scoped ``qasync.QEventLoop(qapp,
 already_running=True)``, driven by qtbot's waits, never ``loop.stop()``.
 
 One addition, so that GUI tests and plain ``asyncio.run`` tests can share a
@@ -16,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from pathlib import Path
 
 # before any Qt import (pytest-qt creates the QApplication lazily)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,3 +81,59 @@ def qloop(_session_qloop, qapp):
             time.sleep(0.001)
         qapp.processEvents()
         _release(loop)
+
+
+@pytest.fixture
+def loop_errors(qloop):
+    """Exceptions that reached the loop's handler (an unretrieved task error, …)."""
+    errors: list[dict] = []
+    old = qloop.get_exception_handler()
+    qloop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
+    yield errors
+    qloop.set_exception_handler(old)
+
+
+@pytest.fixture
+def keyring_fake(monkeypatch):
+    """The OS keychain replaced by a dict (which it returns)."""
+    from app.services import keychain
+
+    store: dict[str, str] = {}
+    monkeypatch.setattr(keychain, "available", lambda: True)
+    monkeypatch.setattr(keychain, "remember", lambda device, pw: store.__setitem__(device, pw))
+    monkeypatch.setattr(keychain, "recall", lambda device: store.get(device))
+    monkeypatch.setattr(keychain, "forget", lambda device: store.pop(device, None))
+    return store
+
+
+@pytest.fixture
+def window(qtbot, qloop, tmp_path, monkeypatch):
+    """The main window, shown offscreen: its settings in tmp_path/packbench.ini, backups in
+    tmp_path/data.  Closed as a person closes it: open dialogs first, then the logs, then
+    the session, while every page still exists (pytest-qt closes the window before the
+    fixtures' teardown).  The password never reaches the settings file."""
+    from PySide6.QtCore import QSettings
+
+    from app.ui.bridge import SessionBridge
+    from app.ui.main_window import MainWindow
+    from boards import run_on_loop
+
+    monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path / "data"))
+    settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(SessionBridge(), settings)
+
+    def before_close(w: MainWindow) -> None:
+        for page in (w.control_page, w.parameters_page):
+            if page.dialog is not None:
+                page.dialog.done(0)
+        run_on_loop(qtbot, w.close_logs())
+        run_on_loop(qtbot, w.bridge.shutdown())
+
+    qtbot.addWidget(win, before_close_func=before_close)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    settings.sync()
+    ini = Path(settings.fileName())
+    assert not ini.exists() or "123456" not in ini.read_text(encoding="utf-8")

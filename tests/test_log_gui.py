@@ -7,7 +7,6 @@ and the Live page playing a log back.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import json
 import logging
@@ -19,17 +18,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabBar  # noqa: E402
 
 from app.model import Snapshot  # noqa: E402
 from app.services.logfile import LogLayout, make_meta  # noqa: E402
 from app.services.recorder import LogWriter  # noqa: E402
-from app.ui.bridge import SessionBridge  # noqa: E402
 from app.ui.log_viewer import LogViewer  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.recording import load_recent_logs  # noqa: E402
+from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -38,23 +37,7 @@ TIMEOUT_MS = 10_000
 START = 1_777_593_600.0  # 2026-05-01T00:00:00Z
 
 
-@pytest.fixture
-def window(qtbot, qloop, tmp_path):
-    settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(SessionBridge(), settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    run(qtbot, win.close_logs())
-    run(qtbot, win.bridge.shutdown())
-
-
-def run(qtbot, coro, timeout: int = 5000):
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
+# window: tests/conftest.py
 
 
 def open_and_wait(qtbot, win: MainWindow, path: Path) -> LogViewer:
