@@ -29,6 +29,16 @@ os.environ.setdefault("PACKBENCH_TEST_TIMING", "1")
 import pytest  # noqa: E402
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    """Backups and other data files of every test go to a temporary folder, never to the
+    user's (settings_files.data_dir); a test may still choose its own (monkeypatch.setenv).
+    Inherited by CLI subprocesses; one folder per test process (pytest-xdist workers too)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PACKBENCH_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        yield
+
+
 @pytest.fixture
 def real_timing(monkeypatch):
     """The intervals of real boards (app/timing.py REAL) for a test about those defaults."""

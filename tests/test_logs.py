@@ -66,10 +66,11 @@ async def _record(path: Path, seconds: float, raw: bool) -> tuple[list[Snapshot]
     times: list[float] = []
     recorder = Recorder(session, path, raw=raw)
     recorder.start()  # before connect: the capture has the identification too
-    session.subscribe(lambda e: (snaps.append(e.data), times.append(e.timestamp))
-                      if e.kind == "snapshot" else None)
+    unsubscribe = session.subscribe(lambda e: (snaps.append(e.data), times.append(e.timestamp))
+                                    if e.kind == "snapshot" else None)
     await session.connect()
     await asyncio.sleep(seconds)
+    unsubscribe()  # with the recorder's stop, nothing awaited between: both end on the same frame
     recorder.stop()
     await session.close()
     return snaps, times, recorder
