@@ -16,7 +16,10 @@ a test no loop is marked running, and ``asyncio.run`` works as usual.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,18 +28,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the test suite's intervals and timeouts (app/timing.py TEST: short polls, streams, ticks and
 # timeouts), in-process and in every `packbench` subprocess, which inherits the environment
 os.environ.setdefault("PACKBENCH_TEST_TIMING", "1")
+# backups and other data files of every test go to a temporary folder, never to the user's
+# (settings_files.data_dir), even when the shell names one; inherited by CLI subprocesses;
+# one folder per test process (pytest-xdist workers too).  A test may still choose its own.
+_DATA_DIR = tempfile.mkdtemp(prefix="packbench-test-data-")
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
+os.environ["PACKBENCH_DATA_DIR"] = _DATA_DIR
 
 import pytest  # noqa: E402
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _data_dir(tmp_path_factory):
-    """Backups and other data files of every test go to a temporary folder, never to the
-    user's (settings_files.data_dir); a test may still choose its own (monkeypatch.setenv).
-    Inherited by CLI subprocesses; one folder per test process (pytest-xdist workers too)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PACKBENCH_DATA_DIR", str(tmp_path_factory.mktemp("data")))
-        yield
 
 
 @pytest.fixture
