@@ -26,6 +26,7 @@ from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
 from .protocols.family import (Family, default_protocol, no_answer_hints, probe_families,
                                probing_family)
+from .timing import Timing, current as current_timing
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
@@ -71,12 +72,18 @@ Listener = Callable[[Event], None]
 
 class DeviceSession:
     def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
-                 request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
-                 stream_kick_s: float = 3.0, reconnect: bool = True,
-                 backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
+                 request_timeout_s: float | None = None, silence_timeout_s: float | None = None,
+                 stream_kick_s: float | None = None, reconnect: bool = True,
+                 backoff_s: tuple[float, ...] | None = None,
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None, recover_timeout_s: float = 5.0,
-                 poll_interval_s: float = 1.0) -> None:
+                 pin: str | None = None, recover_timeout_s: float | None = None,
+                 ack_timeout_s: float | None = None, poll_interval_s: float | None = None,
+                 timing: Timing | None = None) -> None:
+        """Every interval not given here comes from ``timing`` (default: app/timing.py's
+        ``current()``, the real boards' values unless the test suite asks otherwise)."""
+        t = timing or current_timing()
+        #: the intervals this session waits on (poll, watchdog, acks, undo gap, step timeouts)
+        self.timing = t
         self.url = parse_device_url(url) if isinstance(url, str) else url
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
@@ -90,17 +97,18 @@ class DeviceSession:
         # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
         self.protocol: Protocol = get_protocol(first or self.url.protocol or DEFAULT_PROTOCOL).bind(
             self.url.options)
-        self.request_timeout_s = request_timeout_s
+        self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
+        # jk.md §11: wait about 1 s for the 0xC8 ack
+        self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
+        self.silence_timeout_s = t.silence_timeout_s if silence_timeout_s is None else silence_timeout_s
+        self.stream_kick_s = t.stream_kick_s if stream_kick_s is None else stream_kick_s
         #: seconds between two polls of a polled board (JBD, Daly)
-        self.poll_interval_s = poll_interval_s
-        self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
-        self.silence_timeout_s = silence_timeout_s
-        self.stream_kick_s = stream_kick_s
+        self.poll_interval_s = t.poll_s if poll_interval_s is None else poll_interval_s
         self.reconnect_enabled = reconnect
-        self.backoff_s = backoff_s
+        self.backoff_s = t.backoff_s if backoff_s is None else backoff_s
         #: the one bounded reconnection after a dropped link (recover(), close()): how long
         #: it may take before Packbench gives up (0: never try)
-        self.recover_timeout_s = recover_timeout_s
+        self.recover_timeout_s = t.recover_timeout_s if recover_timeout_s is None else recover_timeout_s
         self._transport_factory = transport_factory or open_transport
         self._listeners: list[Listener] = []
         self.state = State.DISCONNECTED
@@ -443,7 +451,7 @@ class DeviceSession:
             await self._send_all(self.protocol.start_requests())
             try:
                 # boards stream every 0.5–1 s: give the first frame time to come
-                await asyncio.wait_for(fut, max(self.request_timeout_s, 2.5))
+                await asyncio.wait_for(fut, max(self.request_timeout_s, self.timing.first_frame_s))
                 self._last_snapshot_t = time.monotonic()
                 return
             except asyncio.TimeoutError:
@@ -565,7 +573,7 @@ class DeviceSession:
                 if step.undo is not None:
                     self._undo = step.undo
                 try:
-                    return await asyncio.wait_for(fut, step.timeout_s)
+                    return await asyncio.wait_for(fut, step.timeout_s * self.timing.step_timeout_scale)
                 except asyncio.TimeoutError:
                     continue
             finally:
@@ -584,7 +592,7 @@ class DeviceSession:
         try:
             for frame in frames:
                 await self._send_all([frame])
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(self.timing.undo_gap_s)
         except (TransportError, SessionError):
             self._undo = frames  # sent again right after the next reconnect
         else:
@@ -923,7 +931,7 @@ class DeviceSession:
     # --- supervision --------------------------------------------------------------------------
     async def _watchdog(self) -> None:
         while True:
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(self.timing.watchdog_s)
             if self.state not in (State.LIVE, State.WRITING):
                 continue
             now = time.monotonic()

@@ -65,7 +65,7 @@ def test_device_info_answer(variant: str, model: str, sw: str) -> None:
     assert "123456" not in repr(info.to_fields())
 
 
-def test_settings_then_stream_every_half_second() -> None:
+def test_settings_then_stream_every_half_second(real_timing) -> None:
     sim = JkSimulator(variant="jk02_32s", cells=16, seed=2)
     host = Host(sim)
     assert host.run(3.0) == [], "no live data before 0x96"

@@ -19,6 +19,7 @@ from typing import Any
 from ..model import Settings, Snapshot
 from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from . import writer
 # the switches and what switching one does (shared with the interlocks' rule 12)
 from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
@@ -98,9 +99,12 @@ class EmergencyResult:
 
 
 async def set_emergency(session: DeviceSession, on: bool, *, password: str | None,
-                        gate: PasswordGate, readback_s: float = 4.0) -> EmergencyResult:
+                        gate: PasswordGate, readback_s: float | None = None) -> EmergencyResult:
     """Start or stop emergency mode: password gate, the command, then a read-back from the
-    live frames' emergency countdown (> 0 while active).  No settings change, so no backup."""
+    live frames' emergency countdown (> 0 while active).  No settings change, so no backup.
+    ``readback_s``: how long to watch the live frames (default: app/timing.py, 4 s)."""
+    if readback_s is None:
+        readback_s = current_timing().emergency_readback_s
     if not session.protocol.has_emergency():
         raise WriteError("this board has no emergency mode that Packbench knows")
     gate.check(session, password)  # raises PasswordError: nothing sent
@@ -492,7 +496,7 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
             after = dict((await session.refresh_settings()).values)
             break
         except SessionError:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(current_timing().action_retry_s)
     msg = "done; the settings the board reports now are shown" if after is not None else \
         "acknowledged, but the board has not answered since"
     return ActionResult(action, True, backup, after, msg)

@@ -22,6 +22,7 @@ from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
 from ..protocols.family import families, probe_families
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .widgets import RED, sentence
 
@@ -230,12 +231,12 @@ class ConnectionPage(QWidget):
         self.ble_list.clear()
         self._scan_task = self.bridge.spawn(self._scan())
 
-    async def _scan(self, timeout_s: float = 5.0) -> None:
+    async def _scan(self, timeout_s: float | None = None) -> None:
         from ..services.discovery import scan_bluetooth
         from ..transports import TransportError
 
         try:
-            found = await scan_bluetooth(timeout_s)
+            found = await scan_bluetooth(current_timing().scan_s if timeout_s is None else timeout_s)
         except TransportError as exc:
             self.ble_status.setText(sentence(str(exc)))
             found = None

@@ -35,6 +35,7 @@ from ..model import SettingSpec
 from ..services import keychain, settings_files, writer
 from ..services.interlocks import Finding
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .setting_format import finding_text, setting_label, value_text
 from .widgets import AMBER, GREEN, GREY, RED, sentence
@@ -418,7 +419,7 @@ class WriteDialog(QDialog):
         self.fill_review(plan)
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_write_enabled)
         self._timer.start()
         bridge.sessionChanged.connect(self._on_session_changed)
@@ -1049,7 +1050,7 @@ class BoardPresetDialog(QDialog):
         self.stack.addWidget(page)
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_enabled)
         self._timer.start()
         bridge.sessionChanged.connect(self._on_session_changed)
