@@ -18,8 +18,9 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from app.services import keychain  # noqa: E402
-from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, backups, connect, keyring_fake,  # noqa: E402,F401
-                                 loop_errors, open_review, report_rows, run, window, write_with)
+from boards import run_on_loop as run  # noqa: E402
+from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, backups, connect,  # noqa: E402
+                                 open_review, report_rows, write_with)
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

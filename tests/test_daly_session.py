@@ -27,7 +27,7 @@ from app.simulator import create_simulator
 from app.simulator.fake_ble import FakeBoard, make_backends
 from app.simulator.server import ServerThread
 from app.transports.ble import BleTransport, scan_ble
-from boards import ROOT, PtyBoard, Simulate, packbench
+from boards import ROOT, PtyBoard, Simulate, run_main
 
 #: Packbench's LiFePO4 preset, presets.md "Packbench presets", for a 16-cell 100 Ah pack
 #: (pack keys = cell value × 16; balance delta 0.005 V from 50 Ah)
@@ -378,9 +378,9 @@ def test_a_pty_serves_the_board_like_a_usb_adapter(pid: str) -> None:
 
 # --- Done when: `packbench simulate` serves the board and `packbench read` streams it -----------------------
 @pytest.mark.parametrize("pid", ["daly_d2", "daly_a5"])
-def test_simulate_serves_and_read_streams(pid: str) -> None:
+def test_simulate_serves_and_read_streams(pid: str, capsys) -> None:
     with Simulate("--protocol", pid, "--cells", "16") as board:
-        done = packbench("read", "--url", f"socket://127.0.0.1:{board.port}", "--protocol", pid,
+        done = run_main(capsys, "read", "--url", f"socket://127.0.0.1:{board.port}", "--protocol", pid,
                          "--count", "2", "--json", timeout=60)
         rc, err = board.stop()
     assert done.returncode == 0, done.stderr
