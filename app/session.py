@@ -17,13 +17,15 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import default_protocol, no_answer_hints
+from .protocols.family import (Family, default_protocol, no_answer_hints, probe_families,
+                               probing_family)
 from .timing import Timing, current as current_timing
 from .transports import Transport, TransportError, open_transport
 
@@ -75,7 +77,8 @@ class DeviceSession:
                  backoff_s: tuple[float, ...] | None = None,
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
                  pin: str | None = None, recover_timeout_s: float | None = None,
-                 ack_timeout_s: float | None = None, timing: Timing | None = None) -> None:
+                 ack_timeout_s: float | None = None, poll_interval_s: float | None = None,
+                 timing: Timing | None = None) -> None:
         """Every interval not given here comes from ``timing`` (default: app/timing.py's
         ``current()``, the real boards' values unless the test suite asks otherwise)."""
         t = timing or current_timing()
@@ -86,15 +89,21 @@ class DeviceSession:
         self._pin = pin
         if protocol:
             self.url = self.url.with_protocol(protocol)
-        self._forced = self.url.protocol is not None
+        #: a family the URL names instead of a protocol (``?protocol=daly``): its probes
+        #: find which of its protocols the board speaks (Family.probes)
+        self._probing: Family | None = probing_family(self.url.protocol)
+        self._forced = self.url.protocol is not None and self._probing is None
+        first = self._probing.probes("serial")[0].protocol if self._probing else None
         # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
-        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(
+        self.protocol: Protocol = get_protocol(first or self.url.protocol or DEFAULT_PROTOCOL).bind(
             self.url.options)
         self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
         # jk.md §11: wait about 1 s for the 0xC8 ack
         self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
         self.silence_timeout_s = t.silence_timeout_s if silence_timeout_s is None else silence_timeout_s
         self.stream_kick_s = t.stream_kick_s if stream_kick_s is None else stream_kick_s
+        #: seconds between two polls of a polled board (JBD, Daly)
+        self.poll_interval_s = t.poll_s if poll_interval_s is None else poll_interval_s
         self.reconnect_enabled = reconnect
         self.backoff_s = t.backoff_s if backoff_s is None else backoff_s
         #: the one bounded reconnection after a dropped link (recover(), close()): how long
@@ -136,6 +145,8 @@ class DeviceSession:
         #: nothing was forced); while set, writes are refused.  Found anew per link.
         self.misfit: str | None = None
         self._undecodable_run = 0
+        #: what the protocol's snapshot notices said already (each is logged once)
+        self._notices: set[str] = set()
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -360,6 +371,56 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
+        if self._probing is not None:
+            await self._find_protocol([self._probing])
+        try:
+            await self._identify_as()
+        except SessionError as exc:
+            # "Automatic" on a cable: the default protocol got no answer; the families
+            # that can ask which of their protocols a board speaks ask now
+            others = [f for f in probe_families() if f is not self._probing]
+            if self._forced or self._probing is not None or self.url.scheme != "serial" or not others:
+                raise
+            log.info("%s; asking the families that can find their protocol", exc)
+            try:
+                await self._find_protocol(others)
+            except SessionError:
+                raise exc from None
+            await self._identify_as()
+
+    async def _find_protocol(self, families: Sequence[Family]) -> None:
+        """Ask each family's probes in turn; the first answer sets the protocol (and its
+        options, e.g. an A5 host address).  SessionError when none answers."""
+        link = "ble" if self.url.scheme == "ble" else "serial"
+        tried = []
+        for fam in families:
+            for probe in (fam.probes(link) if fam.probes else ()):
+                options = {**self.url.options, **probe.options}
+                protocol = get_protocol(probe.protocol).bind(options)
+                self.protocol, self._reader = protocol, protocol.new_reader()
+                async with self._bus:
+                    reply = await self._exchange(Step(probe.request, probe.accepts, probe.timeout_s))
+                if reply is not None:
+                    log.info("the board answered %s (%s)", protocol.id, probe.note or probe.options)
+                    return
+                tried.append(probe.note or protocol.id)
+        raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
+                           f"Packbench asks ({'; '.join(tried)}). Check the wiring and the baud rate")
+
+    async def _identify_as(self) -> None:
+        """Identify the board with the protocol chosen now (its script, or its requests)."""
+        script = self.protocol.identify_script()
+        if script is not None:
+            try:
+                info = await self.run_script(script)
+            except SessionError as exc:
+                hints = no_answer_hints(self.protocol, self._forced)
+                where = "" if str(exc).startswith(str(self.url.redacted)) else f"{self.url.redacted}: "
+                raise SessionError(f"{where}{exc} ({self.protocol.name})"
+                                   + (f"; {hints}" if hints else ".")) from None
+            if isinstance(info, Message):
+                self._handle(info, b"")
+            return
         last: Exception | None = None
         for attempt in range(3):
             try:
@@ -425,7 +486,8 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         for data in frames:
-            tx_log.debug("%s", data.hex(" "))
+            if tx_log.isEnabledFor(logging.DEBUG):  # secrets blanked (vocabulary.md)
+                tx_log.debug("%s", self.protocol.redact(data).hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
             try:
@@ -646,19 +708,30 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
+        protocol = self.protocol
+
+        def answers(message: Message) -> bool:  # a refusal answers too (ok False)
+            return isinstance(message, Ack) and (not message.ok or protocol.acknowledges(frame, message))
+
         async with self._bus:
+            fut = asyncio.get_running_loop().create_future()
+            entry = (answers, fut)
             try:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
-                fut = self._waiter("ack")
+                self._answer_waiters.append(entry)
                 await self._send_all([frame])
             except TransportError as exc:
                 raise SessionError(str(exc)) from exc
             try:
-                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+                ack = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
             except asyncio.TimeoutError:
                 return None
+            finally:
+                if entry in self._answer_waiters:
+                    self._answer_waiters.remove(entry)
+            return ack if ack.ok else None
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
@@ -671,6 +744,15 @@ class DeviceSession:
     async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
+
+    async def set_soc(self, pct: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board its state of charge, in %; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_soc(pct, datetime.now()), timeout)
+
+    async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
+        """Set the board's clock; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
+                                             timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
@@ -696,10 +778,11 @@ class DeviceSession:
     def _on_data(self, data: bytes) -> None:
         if not data:
             return
-        rx_log.debug("%s", data.hex(" "))
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
+            if rx_log.isEnabledFor(logging.DEBUG):  # whole frames, secrets blanked (vocabulary.md)
+                rx_log.debug("%s", self.protocol.redact(frame.data).hex(" "))
             if not self._forced:
                 found = self.protocol.refine(frame.data)
                 if found is not self.protocol:
@@ -716,7 +799,9 @@ class DeviceSession:
                 continue
             self._check_fit(frame.data, messages)
             for message in messages:
-                self._handle(message, frame.data, bundled=len(messages) > 1)
+                if not (isinstance(message, Snapshot) and self.protocol.snapshot_from_poll_script):
+                    # (a part of a poll cycle: only the script's result is a snapshot)
+                    self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
 
     #: frames in a row that a forced protocol cannot decode before they count as not fitting
@@ -768,6 +853,10 @@ class DeviceSession:
                 message.partial = False
                 self._pending_snapshot = None
             message.derive()
+            for notice in self.protocol.snapshot_notices(message):
+                if notice not in self._notices:  # said once per session (Protocol.snapshot_notices)
+                    self._notices.add(notice)
+                    log.warning("%s", notice)
             self.last_snapshot = message
             self.snapshots_received += 1
             self._last_snapshot_t = time.monotonic()
@@ -819,11 +908,9 @@ class DeviceSession:
             if not repeat:
                 self._emit("settings", message)
         elif isinstance(message, Ack):
-            if message.ok:
-                self._resolve("ack", message)
-            else:  # a refusal in words (a Modbus exception): tell the user, count as no ack
+            # the command waiting for it takes it through _answer (send_expecting_ack)
+            if not message.ok:  # a refusal in words (a Modbus exception): tell the user
                 self._emit("error", message.detail or "the board refused the request")
-                self._resolve("ack", None)
         elif isinstance(message, Logbook):
             self._resolve("logbook", message)
             self._emit("logbook", message)
@@ -863,12 +950,14 @@ class DeviceSession:
 
     async def _poller(self) -> None:
         while True:
-            await asyncio.sleep(self.timing.poll_s)
+            await asyncio.sleep(self.poll_interval_s)
             if self.state == State.LIVE and not self._bus.locked():
                 try:
                     script = self.protocol.poll_script()
                     if script is not None:
-                        await self.run_script(script)
+                        result = await self.run_script(script)
+                        if self.protocol.snapshot_from_poll_script and isinstance(result, Snapshot):
+                            self._handle(result, b"")
                     else:
                         await self._send_all(self.protocol.poll_requests())
                 except (TransportError, SessionError):

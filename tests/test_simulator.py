@@ -118,7 +118,7 @@ def test_cell_count_limits(variant: str, good: tuple[int, ...], bad: tuple[int, 
 
 def test_unknown_protocol_or_chemistry_is_refused() -> None:
     with pytest.raises(ValueError):
-        create_simulator("daly_a5")
+        create_simulator("no_such_board")
     with pytest.raises(ValueError):
         create_simulator("jk02_32s", chemistry="unobtainium")
 

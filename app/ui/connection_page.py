@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
-from ..protocols.family import families
+from ..protocols.family import families, probe_families
 from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .widgets import RED, sentence
@@ -103,6 +103,10 @@ class ConnectionPage(QWidget):
 
         self.protocol_combo = QComboBox()
         self.protocol_combo.addItem(self.tr("Automatic"), None)
+        # families that find which of their protocols a board speaks (Family.probes)
+        for fam in probe_families():
+            self.protocol_combo.addItem(self.tr("{name}: find the protocol ({id})").format(
+                name=fam.name, id=fam.id), fam.id)
         for pid in protocol_ids():
             self.protocol_combo.addItem(self.tr("{name} ({id})").format(
                 name=get_protocol(pid).name, id=pid), pid)
