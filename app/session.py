@@ -17,14 +17,17 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import default_protocol, families, family_of, no_answer_hints
+from .protocols.family import (Family, Probe, default_protocol, family_of, no_answer_hints,
+                               probe_families, probing_family)
 from .protocols.family import url_options as family_url_options
+from .timing import Timing, current as current_timing
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
@@ -68,13 +71,29 @@ class Event:
 Listener = Callable[[Event], None]
 
 
+def _same_option(a: str, b: str) -> bool:
+    """Two spellings of one URL option value: ``0x23`` and ``35``, ``P81`` and ``p81``."""
+    a, b = str(a).strip().lower(), str(b).strip().lower()
+    try:
+        return int(a, 0) == int(b, 0)
+    except ValueError:
+        return a == b
+
+
 class DeviceSession:
     def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
-                 request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
-                 stream_kick_s: float = 3.0, reconnect: bool = True,
-                 backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
+                 request_timeout_s: float | None = None, silence_timeout_s: float | None = None,
+                 stream_kick_s: float | None = None, reconnect: bool = True,
+                 backoff_s: tuple[float, ...] | None = None,
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None, recover_timeout_s: float = 5.0) -> None:
+                 pin: str | None = None, recover_timeout_s: float | None = None,
+                 ack_timeout_s: float | None = None, poll_interval_s: float | None = None,
+                 timing: Timing | None = None) -> None:
+        """Every interval not given here comes from ``timing`` (default: app/timing.py's
+        ``current()``, the real boards' values unless the test suite asks otherwise)."""
+        t = timing or current_timing()
+        #: the intervals this session waits on (poll, watchdog, acks, undo gap, step timeouts)
+        self.timing = t
         self.url = parse_device_url(url) if isinstance(url, str) else url
         # the families' own URL options (``?host=0x3e``) are Packbench's, not pyserial's
         self.url = self.url.claim(family_url_options())
@@ -82,19 +101,29 @@ class DeviceSession:
         self._pin = pin
         if protocol:
             self.url = self.url.with_protocol(protocol)
-        self._forced = self.url.protocol is not None
-        # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
-        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(
-            self.url.options)
-        self.request_timeout_s = request_timeout_s
-        self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
-        self.silence_timeout_s = silence_timeout_s
-        self.stream_kick_s = stream_kick_s
+        #: a family the URL names instead of a protocol (``?protocol=daly``): its probes
+        #: find which of its protocols the board speaks (Family.probes)
+        self._probing: Family | None = probing_family(self.url.protocol)
+        self._forced = self.url.protocol is not None and self._probing is None
+        if self._probing is not None:
+            # the link opens speaking the first probe that fits the URL (its baud rate)
+            fitting = self._probes([self._probing])
+            self.protocol: Protocol = fitting[0][1] if fitting else self._probing.protocols[0]
+        else:
+            # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
+            self.protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(self.url.options)
+        self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
+        # jk.md §11: wait about 1 s for the 0xC8 ack
+        self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
+        self.silence_timeout_s = t.silence_timeout_s if silence_timeout_s is None else silence_timeout_s
+        self.stream_kick_s = t.stream_kick_s if stream_kick_s is None else stream_kick_s
+        #: seconds between two polls of a polled board (JBD, Daly)
+        self.poll_interval_s = t.poll_s if poll_interval_s is None else poll_interval_s
         self.reconnect_enabled = reconnect
-        self.backoff_s = backoff_s
+        self.backoff_s = t.backoff_s if backoff_s is None else backoff_s
         #: the one bounded reconnection after a dropped link (recover(), close()): how long
         #: it may take before Packbench gives up (0: never try)
-        self.recover_timeout_s = recover_timeout_s
+        self.recover_timeout_s = t.recover_timeout_s if recover_timeout_s is None else recover_timeout_s
         self._transport_factory = transport_factory or open_transport
         self._listeners: list[Listener] = []
         self.state = State.DISCONNECTED
@@ -133,6 +162,8 @@ class DeviceSession:
         #: nothing was forced); while set, writes are refused.  Found anew per link.
         self.misfit: str | None = None
         self._undecodable_run = 0
+        #: what the protocol's snapshot notices said already (each is logged once)
+        self._notices: set[str] = set()
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -325,7 +356,7 @@ class DeviceSession:
         """A protocol asked for over a transport it does not have (a Bluetooth scan found
         a board its family reads by cable): say why, in its family's words."""
         kinds = self.protocol.transports
-        if not self._forced or not kinds or self.url.scheme in kinds or self.url.scheme == "sim":
+        if not (self._forced or self._probing) or not kinds or self.url.scheme in kinds or self.url.scheme == "sim":
             return
         fam = family_of(self.protocol)
         note = fam.transport_note if fam is not None and fam.transport_note else ""
@@ -369,19 +400,93 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
-        """Ask the board who it is; on a cable with no protocol named, when the default
-        protocol gets no answer, try the protocols that may be probed for."""
+        """Ask the board who it is.  A URL naming a family (``?protocol=daly``) first lets
+        its probes find which protocol; on a cable with "Automatic", when the default
+        protocol gets no answer, every family with probes (``Family.probes``) asks."""
+        if self._probing is not None:
+            tried = await self._find_protocol([self._probing])
+            if tried is not None:
+                asked = "; ".join(tried) or "none fits the URL's options"
+                raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
+                                   f"Packbench asks ({asked}). Check the wiring and the baud rate")
         try:
-            await self._ask_who()
+            await self._identify_as()
         except SessionError as exc:
-            tried = await self._probe()
-            if tried is True:
-                return
-            if tried:
-                raise SessionError(f"{exc} Packbench also tried " + ", ".join(tried) + ".") from None
-            raise
+            others = [f for f in probe_families() if f is not self._probing]
+            if self._forced or self._probing is not None or self.url.scheme != "serial" or not others:
+                raise
+            log.info("%s; asking the families that can find their protocol", exc)
+            first = self.protocol
+            tried = await self._find_protocol(others)
+            if tried is not None:
+                if self.protocol is not first:
+                    await self._use_protocol(first)
+                if not tried:
+                    raise
+                raise SessionError(f"{exc} Packbench also tried {'; '.join(tried)}.") from None
+            await self._identify_as()
 
-    async def _ask_who(self) -> None:
+    def _probes(self, families: Sequence[Family]) -> list[tuple[Probe, Protocol]]:
+        """The families' probes for this link, each with its protocol bound to the URL's
+        options and its own; a probe the URL's options rule out is left out (Probe)."""
+        link = "ble" if self.url.scheme == "ble" else "serial"
+        out: list[tuple[Probe, Protocol]] = []
+        for fam in families:
+            for probe in (fam.probes(link) if fam.probes else ()):
+                if any(k in self.url.options and not _same_option(self.url.options[k], v)
+                       for k, v in probe.options.items()):
+                    continue  # the URL asks for another address / variant
+                try:
+                    protocol = get_protocol(probe.protocol).bind({**self.url.options, **probe.options})
+                except ValueError:
+                    continue  # the URL's options rule this protocol out (m365 has no 0x23)
+                out.append((probe, protocol))
+        return out
+
+    async def _find_protocol(self, families: Sequence[Family]) -> list[str] | None:
+        """Ask each family's probes in turn; the first answer sets the protocol (and its
+        options, e.g. an A5 host address) and None is returned.  Otherwise the probes
+        asked, in words (the protocol is then the last one asked)."""
+        tried: list[str] = []
+        for probe, protocol in self._probes(families):
+            await self._use_protocol(protocol)
+            frames = [probe.request] if probe.request is not None else protocol.identify_requests()
+            async with self._bus:
+                await self._send_all(frames[:-1])
+                reply = await self._exchange(Step(frames[-1], probe.accepts, probe.timeout_s,
+                                                  retries=probe.retries))
+            if reply is not None:
+                log.info("the board answered %s (%s)", protocol.id, probe.note or dict(probe.options))
+                return None
+            tried.append(probe.note or protocol.id)
+        return tried
+
+    async def _use_protocol(self, protocol: Protocol) -> None:
+        """Speak ``protocol`` on this link from now on (reopened at its baud rate when that
+        differs and the URL names none)."""
+        reopen = (self.url.baud is None and self._transport is not None
+                  and protocol.default_baud != self.protocol.default_baud)
+        self.protocol = protocol
+        if reopen:
+            await self._drop_transport()
+            await self._open_link()
+        else:
+            self._reader = protocol.new_reader()
+
+    async def _identify_as(self) -> None:
+        """Identify the board with the protocol chosen now (its script, or its requests)."""
+        script = self.protocol.identify_script()
+        if script is not None:
+            try:
+                info = await self.run_script(script)
+            except SessionError as exc:
+                hints = no_answer_hints(self.protocol, self._forced)
+                where = "" if str(exc).startswith(str(self.url.redacted)) else f"{self.url.redacted}: "
+                raise SessionError(f"{where}{exc} ({self.protocol.name})"
+                                   + (f"; {hints}" if hints else ".")) from None
+            if isinstance(info, Message):
+                self._handle(info, b"")
+            return
         last: Exception | None = None
         for attempt in range(3):
             try:
@@ -404,53 +509,6 @@ class DeviceSession:
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
 
-    def _probe_candidates(self) -> list[Protocol]:
-        """The protocols to probe for: none when one was named or the link is no cable."""
-        if self._forced or self.url.scheme != "serial":
-            return []
-        out: list[Protocol] = []
-        for fam in families():
-            for proto in fam.protocols:
-                for variant in proto.probe_variants():
-                    try:
-                        bound = variant.bind(self.url.options)
-                    except ValueError:
-                        continue  # the URL's options rule this one out (an address it lacks)
-                    if repr(bound) != repr(self.protocol) and repr(bound) not in map(repr, out):
-                        out.append(bound)
-        return out
-
-    async def _use_protocol(self, protocol: Protocol) -> None:
-        """Speak ``protocol`` on this link from now on (reopened at its baud rate when that
-        differs and the URL names none)."""
-        reopen = self.url.baud is None and protocol.default_baud != self.protocol.default_baud
-        self.protocol = protocol
-        if reopen:
-            await self._drop_transport()
-            await self._open_link()
-        else:
-            self._reader = protocol.new_reader()
-
-    async def _probe(self) -> bool | list[str]:
-        """Try each probe candidate briefly (its own reply timeout, two tries): True when
-        one answered (it is the protocol now), else the candidates tried, in words."""
-        first = self.protocol
-        tried: list[str] = []
-        for candidate in self._probe_candidates():
-            await self._use_protocol(candidate)
-            timeout = candidate.reply_timeout_s or self.request_timeout_s
-            for _attempt in range(2):
-                try:
-                    await self._request(candidate.identify_requests(), "device_info", timeout)
-                except asyncio.TimeoutError:
-                    continue
-                log.info("probing: a board answered %r", candidate)
-                return True
-            tried.append(repr(candidate).strip("<>").removeprefix("Protocol "))
-        if self.protocol is not first:
-            await self._use_protocol(first)
-        return tried
-
     async def _start_live(self) -> None:
         if not self.protocol.streaming:
             return
@@ -459,7 +517,7 @@ class DeviceSession:
             await self._send_all(self.protocol.start_requests())
             try:
                 # boards stream every 0.5–1 s: give the first frame time to come
-                await asyncio.wait_for(fut, max(self.request_timeout_s, 2.5))
+                await asyncio.wait_for(fut, max(self.request_timeout_s, self.timing.first_frame_s))
                 self._last_snapshot_t = time.monotonic()
                 return
             except asyncio.TimeoutError:
@@ -495,7 +553,8 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         for data in frames:
-            tx_log.debug("%s", data.hex(" "))
+            if tx_log.isEnabledFor(logging.DEBUG):  # secrets blanked (vocabulary.md)
+                tx_log.debug("%s", self.protocol.redact(data).hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
             if self.protocol.echo_on_bus:  # TX and RX tied: this frame comes straight back
@@ -573,6 +632,12 @@ class DeviceSession:
             if not ok and not self._in_write_mode:
                 await self._send_undo()
 
+    def step_timeout(self, step: Step) -> float:
+        """How long the session waits for one try of ``step``: its timeout times the
+        timing's scale, never shortened below the timing's floor (app/timing.py)."""
+        t = self.timing
+        return max(step.timeout_s * t.step_timeout_scale, min(step.timeout_s, t.step_timeout_min_s))
+
     async def _exchange(self, step: Step) -> Message | None:
         waiters = self._private_waiters if step.private else self._answer_waiters
         for _attempt in range(step.retries + 1):
@@ -584,7 +649,7 @@ class DeviceSession:
                 if step.undo is not None:
                     self._undo = step.undo
                 try:
-                    return await asyncio.wait_for(fut, step.timeout_s)
+                    return await asyncio.wait_for(fut, self.step_timeout(step))
                 except asyncio.TimeoutError:
                     continue
             finally:
@@ -603,7 +668,7 @@ class DeviceSession:
         try:
             for frame in frames:
                 await self._send_all([frame])
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(self.timing.undo_gap_s)
         except (TransportError, SessionError):
             self._undo = frames  # sent again right after the next reconnect
         else:
@@ -721,19 +786,30 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
+        protocol = self.protocol
+
+        def answers(message: Message) -> bool:  # a refusal answers too (ok False)
+            return isinstance(message, Ack) and (not message.ok or protocol.acknowledges(frame, message))
+
         async with self._bus:
+            fut = asyncio.get_running_loop().create_future()
+            entry = (answers, fut)
             try:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
-                fut = self._waiter("ack")
+                self._answer_waiters.append(entry)
                 await self._send_all([frame])
             except TransportError as exc:
                 raise SessionError(str(exc)) from exc
             try:
-                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+                ack = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
             except asyncio.TimeoutError:
                 return None
+            finally:
+                if entry in self._answer_waiters:
+                    self._answer_waiters.remove(entry)
+            return ack if ack.ok else None
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
@@ -749,6 +825,17 @@ class DeviceSession:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
         self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
+
+    async def set_soc(self, pct: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board its state of charge, in %; the Ack, or None without one."""
+        self._refuse_if_read_only()
+        return await self.send_expecting_ack(self.protocol.encode_soc(pct, datetime.now()), timeout)
+
+    async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
+        """Set the board's clock; the Ack, or None without one."""
+        self._refuse_if_read_only()
+        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
+                                             timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
@@ -776,10 +863,11 @@ class DeviceSession:
     def _on_data(self, data: bytes) -> None:
         if not data:
             return
-        rx_log.debug("%s", data.hex(" "))
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
+            if rx_log.isEnabledFor(logging.DEBUG):  # whole frames, secrets blanked (vocabulary.md)
+                rx_log.debug("%s", self.protocol.redact(frame.data).hex(" "))
             if not self._forced:
                 found = self.protocol.refine(frame.data)
                 if found is not self.protocol:
@@ -798,7 +886,9 @@ class DeviceSession:
             for message in messages:
                 if self._answer(message, self._private_waiters):
                     continue  # another board's answer on the same bus, for a script alone
-                self._handle(message, frame.data, bundled=len(messages) > 1)
+                if not (isinstance(message, Snapshot) and self.protocol.snapshot_from_poll_script):
+                    # (a part of a poll cycle: only the script's result is a snapshot)
+                    self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
 
     #: frames in a row that a forced protocol cannot decode before they count as not fitting
@@ -858,6 +948,10 @@ class DeviceSession:
                 message.partial = False
                 self._pending_snapshot = None
             message.derive()
+            for notice in self.protocol.snapshot_notices(message):
+                if notice not in self._notices:  # said once per session (Protocol.snapshot_notices)
+                    self._notices.add(notice)
+                    log.warning("%s", notice)
             self.last_snapshot = message
             self.snapshots_received += 1
             self._last_snapshot_t = time.monotonic()
@@ -909,11 +1003,9 @@ class DeviceSession:
             if not repeat:
                 self._emit("settings", message)
         elif isinstance(message, Ack):
-            if message.ok:
-                self._resolve("ack", message)
-            else:  # a refusal in words (a Modbus exception): tell the user, count as no ack
+            # the command waiting for it takes it through _answer (send_expecting_ack)
+            if not message.ok:  # a refusal in words (a Modbus exception): tell the user
                 self._emit("error", message.detail or "the board refused the request")
-                self._resolve("ack", None)
         elif isinstance(message, Logbook):
             self._resolve("logbook", message)
             self._emit("logbook", message)
@@ -934,7 +1026,7 @@ class DeviceSession:
     # --- supervision --------------------------------------------------------------------------
     async def _watchdog(self) -> None:
         while True:
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(self.timing.watchdog_s)
             if self.state not in (State.LIVE, State.WRITING):
                 continue
             now = time.monotonic()
@@ -953,13 +1045,14 @@ class DeviceSession:
 
     async def _poller(self) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(self.poll_interval_s)
             if self.state == State.LIVE and not self._bus.locked():
                 try:
                     script = self.protocol.poll_script()
                     if script is not None:
-                        # what the script put together itself (a second pack's readings,
-                        # ``Step.private``) is handled like a message received
+                        # what the script puts together itself is handled like a message
+                        # received: the cycle's whole snapshot (snapshot_from_poll_script)
+                        # or a part of the next one (a second pack's readings, Step.private)
                         result = await self.run_script(script)
                         if isinstance(result, Message):
                             self._handle(result, b"")

@@ -23,7 +23,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 
 from app.model.health import BAD, OK, WARN  # noqa: E402
 from app.ui.recording import FOLDER_KEY  # noqa: E402
-from test_parameters_gui import ARTIFACTS, T, keyring_fake, loop_errors, run, window  # noqa: E402,F401
+from test_parameters_gui import ARTIFACTS, T, run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

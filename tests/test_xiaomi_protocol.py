@@ -10,6 +10,7 @@ source that states it.
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -300,7 +301,9 @@ def test_every_write_is_refused_with_the_reason(protocol: Any) -> None:
              lambda: protocol.encode_write("capacity_nominal_ah", 7.8),
              lambda: protocol.encode_action("restart"),
              lambda: protocol.encode_calibration("current", 1.0),
-             lambda: protocol.encode_remaining_capacity(1.0)]
+             lambda: protocol.encode_remaining_capacity(1.0),
+             lambda: protocol.encode_soc(50.0, datetime(2024, 5, 1)),
+             lambda: protocol.encode_clock(datetime(2024, 5, 1), None)]
     for call in calls:
         with pytest.raises(WriteRefused) as refused:
             call()

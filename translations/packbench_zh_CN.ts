@@ -421,6 +421,10 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>ConfirmPanel</name>
     <message>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
+        <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
+    </message>
+    <message>
         <source>Cancel — send nothing</source>
         <translation>取消 — 不发送任何内容</translation>
     </message>
@@ -502,6 +506,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Click to fill in the URL, double-click to connect</source>
         <translation>单击填入 URL，双击连接</translation>
+    </message>
+    <message>
+        <source>{name}: find the protocol ({id})</source>
+        <translation>{name}：自动查找协议（{id}）</translation>
     </message>
     <message>
         <source>the board&apos;s Bluetooth PIN (factory 1234)</source>
@@ -597,7 +605,13 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. A JK board accepts one Bluetooth connection at a time: close the phone app first.</source>
+        <extracomment>the highest slave address a JK-PB board&apos;s DIP switches set (jk.md §8.1: 1..15, 0 the master)</extracomment>
         <translation>JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。JK 保护板同一时间只接受一个蓝牙连接：请先关闭手机 App。</translation>
+    </message>
+    <message>
+        <source>For a &lt;b&gt;Daly&lt;/b&gt; board choose &lt;i&gt;Daly: find the protocol&lt;/i&gt; (or leave &lt;i&gt;Automatic&lt;/i&gt;): Packbench asks in the newer Modbus protocol (D2, also P81) and in the classic A5 protocol, at 9600 baud. Scan recognises Daly Bluetooth modules (names DL-…).</source>
+        <extracomment>fff0/fff1/fff2 (syssi-daly, aiobmsble; the old A5 dongles too), and ff00/ff01/ff02 of newer DL/JHB firmware that refuses notifications on fff1 (batmon #356, §6.2)</extracomment>
+        <translation>连接 &lt;b&gt;Daly（达里）&lt;/b&gt; 保护板时请选择 &lt;i&gt;Daly：自动查找协议&lt;/i&gt;（或保留 &lt;i&gt;自动&lt;/i&gt;）：Packbench 以 9600 波特率先用较新的 Modbus 协议（D2，也包括 P81）询问，再用经典的 A5 协议询问。扫描能识别 Daly 蓝牙模块（名称为 DL-…）。</translation>
     </message>
     <message>
         <source>A &lt;b&gt;Xiaomi M365 / Pro / 1S or Ninebot ES / Max / G30 scooter pack&lt;/b&gt; is read by cable: a 3.3 V USB-UART adapter with TX and RX tied together on the pack&apos;s data wire (never 5 V), 115200 baud; &lt;i&gt;Automatic&lt;/i&gt; tries the m365 and ninebot framings. Bluetooth goes through the scooter&apos;s dashboard and, on current firmware, NinebotCrypto or Mi authentication, which Packbench does not do: use the cable.</source>
@@ -657,6 +671,19 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Emergency mode off: the protections apply again at once. If the fault is still there, the pack switches its output off again.</source>
         <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
+    </message>
+    <message>
+        <source>The board takes the current it measures now as zero. Disconnect the charger and the load first, so that no current flows: a current flowing now would be subtracted from every reading afterwards, and the state of charge would drift.</source>
+        <extracomment>zeroing corrects an offset: a board that reads more than this while &quot;nothing flows&quot; has a charger or load still connected (Packbench&apos;s own bound, not a vendor figure) what a zeroed board may still read (the tolerance of the current calibration)</extracomment>
+        <translation>保护板会把当前测得的电流当作零点。请先断开充电器和负载，使电路中没有电流：此时若有电流流过，之后的每个读数都会减去它，荷电状态也会逐渐偏离。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s state of charge jumps to the value you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 100 % right after a full charge.</source>
+        <translation>保护板的荷电状态会立即变为您输入的值。保护功能不依赖它，但信任 SOC 的控制器或显示屏会显示（并可能据此动作）新的值。请输入电池组的真实电量，例如刚充满后输入 100 %。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s clock is set to this computer&apos;s date and time. The board stamps its alarms and records with it; nothing else changes.</source>
+        <translation>保护板的时钟将被设置为这台电脑的日期和时间。保护板用它为告警和记录加时间戳；其他内容不变。</translation>
     </message>
     <message>
         <source>The board&apos;s state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
@@ -799,10 +826,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>新的保护板密码</translation>
     </message>
     <message>
-        <source>six digits</source>
-        <translation>六位数字</translation>
-    </message>
-    <message>
         <source>Set…</source>
         <translation>设置…</translation>
     </message>
@@ -837,10 +860,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Remove the password…</source>
         <translation>删除密码…</translation>
-    </message>
-    <message>
-        <source>A board password is six digits.</source>
-        <translation>保护板密码为六位数字。</translation>
     </message>
     <message>
         <source>Give the board a new password?</source>
@@ -983,8 +1002,16 @@ The details are in the log file. The app keeps running.</source>
         <translation>荷电状态：告诉保护板电池包现在存有多少电量；保护板据此以及容量和电流计算 SOC。</translation>
     </message>
     <message>
+        <source>State of charge: tell the board the SOC the pack has now; it counts on from there with the current.</source>
+        <translation>荷电状态：告诉保护板电池组当前的 SOC；它会以此为起点，根据电流继续累计。</translation>
+    </message>
+    <message>
         <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
         <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
+    </message>
+    <message>
+        <source>{family} reports its setup password, and Packbench checks it before every write (it is never stored in a file). Set a new one here: Packbench writes it and reads it back. No command to change the device name is known.</source>
+        <translation>{family} 会报告其设置密码，Packbench 在每次写入前都会核对（密码绝不会保存到文件中）。可在此设置新密码：Packbench 写入后会读回核对。目前没有已知的修改设备名称的命令。</translation>
     </message>
     <message>
         <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
@@ -1177,6 +1204,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Sending and reading back …</source>
         <translation>正在发送并读回 …</translation>
+    </message>
+    <message>
+        <source>six characters</source>
+        <translation>六个字符</translation>
+    </message>
+    <message>
+        <source>The board cannot take this password: {reason}.</source>
+        <translation>保护板无法使用此密码：{reason}。</translation>
     </message>
     <message>
         <source>ON, {left}</source>
@@ -2508,6 +2543,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>无法使用此预设：{reason}</translation>
     </message>
     <message>
+        <source>This board takes none of the preset&apos;s settings from Packbench (see the note above the table): nothing was changed in the form.</source>
+        <translation>此保护板不接受 Packbench 写入该预设中的任何设置（见表格上方的说明）：表单未做任何更改。</translation>
+    </message>
+    <message>
         <source>{name} preset (Packbench)</source>
         <translation>{name} 预设（Packbench）</translation>
     </message>
@@ -2623,6 +2662,22 @@ The details are in the log file. The app keeps running.</source>
         <source>Cannot prepare the write: {reason}</source>
         <translation>无法准备写入：{reason}</translation>
     </message>
+    <message>
+        <source>Daly A5 boards: Daly documents no command that writes these settings, so Packbench shows them read-only and does not guess one. Charging and discharging are switched on the Control tab; the presets need a board on the Modbus (D2) protocol.</source>
+        <translation>Daly A5 保护板：Daly 没有公开写入这些设置的命令，因此 Packbench 以只读方式显示它们，也不会猜测命令。充电和放电开关在“控制”标签页中操作；预设需要使用 Modbus（D2）协议的保护板。</translation>
+    </message>
+    <message>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings.</source>
+        <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项。</translation>
+    </message>
+    <message>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings; shown read-only: {hidden}.</source>
+        <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项；以只读方式显示：{hidden}。</translation>
+    </message>
+    <message>
+        <source>Daly P81 boards: no capture shows how their settings are laid out, so Packbench shows the balancer switch only, read-only.</source>
+        <translation>Daly P81 保护板：没有抓包数据显示其设置的布局，因此 Packbench 只以只读方式显示均衡开关。</translation>
+    </message>
 </context>
 <context>
     <name>PasswordBox</name>
@@ -2665,6 +2720,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>six digits; leave empty if the board has none</source>
         <translation>六位数字；保护板没有密码则留空</translation>
+    </message>
+    <message>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
+        <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
     </message>
     <message>
         <source>Remembered in the system keychain for this board.</source>
@@ -2962,6 +3021,65 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Rule {rule}: {text}</source>
         <translation>规则 {rule}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>StateOfChargeSection</name>
+    <message>
+        <source>State of charge</source>
+        <translation>荷电状态</translation>
+    </message>
+    <message>
+        <source>Set…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Board clock</source>
+        <translation>保护板时钟</translation>
+    </message>
+    <message>
+        <source>Set from this computer&apos;s clock…</source>
+        <translation>按这台电脑的时钟设置…</translation>
+    </message>
+    <message>
+        <source>Set the state of charge to {pct} %?</source>
+        <translation>将荷电状态设置为 {pct} %？</translation>
+    </message>
+    <message>
+        <source>Set {pct} %</source>
+        <translation>设置为 {pct} %</translation>
+    </message>
+    <message>
+        <source>Packbench sends it and reads the state of charge back from the live data.</source>
+        <translation>Packbench 发送该值，并从实时数据中读回荷电状态。</translation>
+    </message>
+    <message>
+        <source>Set the board&apos;s clock to this computer&apos;s?</source>
+        <translation>按这台电脑的时钟设置保护板时钟？</translation>
+    </message>
+    <message>
+        <source>Set the clock</source>
+        <translation>设置时钟</translation>
+    </message>
+    <message>
+        <source>Sending and reading back …</source>
+        <translation>正在发送并读回……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reports {pct} %.</source>
+        <translation>已核实：保护板现在报告 {pct} %。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but reports {after} %, not {pct} %.</source>
+        <translation>保护板已确认，但报告的是 {after} %，而不是 {pct} %。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged the time {time}. Packbench cannot read its clock back.</source>
+        <translation>保护板已确认时间 {time}。Packbench 无法读回其时钟。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板没有确认：未做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -3859,8 +3977,185 @@ The details are in the log file. The app keeps running.</source>
         <translation>均衡触发压差</translation>
     </message>
     <message>
+        <source>Level 1: the board only warns (an alarm in the live data); the protection (level 2) switches the MOSFETs off. Keep it on the safe side of the protection.</source>
+        <translation>一级：保护板只发出警告（实时数据中的告警）；保护（二级）会关断 MOSFET。请把它设在保护值的安全一侧。</translation>
+    </message>
+    <message>
+        <source>Level 2: the board switches the MOSFETs off; level 1 warns before it.</source>
+        <translation>二级：保护板关断 MOSFET；一级会在此之前发出警告。</translation>
+    </message>
+    <message>
+        <source>Read-only: Daly documents no command that writes this on A5 boards (jbd_daly.md §5); Packbench does not guess one.</source>
+        <extracomment>why the A5 settings are read-only (§5: writes are undocumented)</extracomment>
+        <translation>只读：Daly 没有公开在 A5 保护板上写入此项的命令（jbd_daly.md §5）；Packbench 不会猜测命令。</translation>
+    </message>
+    <message>
+        <source>Read-only: Packbench does not change how the board is wired, and this part of the block differs between models.</source>
+        <translation>只读：Packbench 不会更改保护板的接线配置，而且设置区的这一部分因型号而异。</translation>
+    </message>
+    <message>
+        <source>Cell reference voltage</source>
+        <translation>单体参考电压</translation>
+    </message>
+    <message>
+        <source>Acquisition boards</source>
+        <translation>采集板数量</translation>
+    </message>
+    <message>
+        <source>Cells on board 1</source>
+        <translation>采集板 1 的电芯数</translation>
+    </message>
+    <message>
+        <source>Cells on board 2</source>
+        <translation>采集板 2 的电芯数</translation>
+    </message>
+    <message>
+        <source>Cells on board 3</source>
+        <translation>采集板 3 的电芯数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 1</source>
+        <translation>采集板 1 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 2</source>
+        <translation>采集板 2 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 3</source>
+        <translation>采集板 3 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Battery type</source>
+        <translation>电池类型</translation>
+    </message>
+    <message>
+        <source>Sleep after</source>
+        <translation>休眠等待时间</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage warning</source>
+        <translation>单体过压警告</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage warning</source>
+        <translation>单体欠压警告</translation>
+    </message>
+    <message>
+        <source>Pack over-voltage warning</source>
+        <translation>总压过压警告</translation>
+    </message>
+    <message>
+        <source>Pack under-voltage warning</source>
+        <translation>总压欠压警告</translation>
+    </message>
+    <message>
+        <source>Charge over-current warning</source>
+        <translation>充电过流警告</translation>
+    </message>
+    <message>
+        <source>Discharge over-current warning</source>
+        <translation>放电过流警告</translation>
+    </message>
+    <message>
+        <source>Charge over-temperature warning</source>
+        <translation>充电高温警告</translation>
+    </message>
+    <message>
+        <source>Charge under-temperature warning</source>
+        <translation>充电低温警告</translation>
+    </message>
+    <message>
+        <source>Discharge over-temperature warning</source>
+        <translation>放电高温警告</translation>
+    </message>
+    <message>
+        <source>Discharge under-temperature warning</source>
+        <translation>放电低温警告</translation>
+    </message>
+    <message>
+        <source>Cell voltage difference warning</source>
+        <translation>单体压差警告</translation>
+    </message>
+    <message>
+        <source>Cell voltage difference protection</source>
+        <translation>单体压差保护</translation>
+    </message>
+    <message>
+        <source>Temperature difference warning</source>
+        <translation>温差警告</translation>
+    </message>
+    <message>
+        <source>Temperature difference protection</source>
+        <translation>温差保护</translation>
+    </message>
+    <message>
+        <source>State of charge (as set)</source>
+        <translation>荷电状态（设定值）</translation>
+    </message>
+    <message>
+        <source>Current limits stored as</source>
+        <translation>电流限值的存储方式</translation>
+    </message>
+    <message>
+        <source>Cumulative charge (raw)</source>
+        <translation>累计充电量（原始值）</translation>
+    </message>
+    <message>
+        <source>Cumulative discharge (raw)</source>
+        <translation>累计放电量（原始值）</translation>
+    </message>
+    <message>
+        <source>Operation mode</source>
+        <translation>运行模式</translation>
+    </message>
+    <message>
+        <source>Auto sleep (raw)</source>
+        <translation>自动休眠（原始值）</translation>
+    </message>
+    <message>
+        <source>SOC high warning</source>
+        <translation>SOC 过高警告</translation>
+    </message>
+    <message>
+        <source>SOC high protection</source>
+        <translation>SOC 过高保护</translation>
+    </message>
+    <message>
+        <source>SOC low warning</source>
+        <translation>SOC 过低警告</translation>
+    </message>
+    <message>
+        <source>SOC low protection</source>
+        <translation>SOC 过低保护</translation>
+    </message>
+    <message>
+        <source>Short-circuit current</source>
+        <translation>短路电流</translation>
+    </message>
+    <message>
         <source>Current shunt resistance</source>
         <translation>电流采样电阻</translation>
+    </message>
+    <message>
+        <source>The cell&apos;s nominal voltage (3.2 V LiFePO4, 3.7 V Li-ion, 2.3 V LTO).</source>
+        <translation>电芯的标称电压（磷酸铁锂 3.2 V，锂离子 3.7 V，钛酸锂 2.3 V）。</translation>
+    </message>
+    <message>
+        <source>0 LiFePO4, 1 Li-ion (NMC), 2 LTO (register 0x89). Packbench&apos;s chemistry presets set it with the voltages.</source>
+        <translation>0 磷酸铁锂，1 锂离子（三元），2 钛酸锂（寄存器 0x89）。Packbench 的化学体系预设会连同电压一起设置它。</translation>
+    </message>
+    <message>
+        <source>Idle time before the board sleeps.</source>
+        <translation>保护板进入休眠前的空闲时间。</translation>
+    </message>
+    <message>
+        <source>Read-only here: setting it moves the board&apos;s state of charge, so it is a Control action, not a limit.</source>
+        <translation>此处只读：设置它会改变保护板的荷电状态，因此属于“控制”操作，而不是限值。</translation>
+    </message>
+    <message>
+        <source>Read-only: on which side of the 30000 offset the board keeps each current limit; a write keeps that side.</source>
+        <translation>只读：保护板将每个电流限值存放在 30000 偏移量的哪一侧；写入时保持同一侧。</translation>
     </message>
     <message>
         <source>Function switches (raw)</source>
@@ -4638,6 +4933,45 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}</source>
         <translation>{model}，序列号 {serial}，固件 {firmware}（{protocol}），{url}</translation>
+    </message>
+</context>
+<context>
+    <name>ZeroCurrentSection</name>
+    <message>
+        <source>With the charger and the load disconnected, the board takes the current it reads now as 0 A.</source>
+        <translation>在断开充电器和负载的情况下，保护板会把当前读到的电流当作 0 A。</translation>
+    </message>
+    <message>
+        <source>Zero the current…</source>
+        <translation>电流归零…</translation>
+    </message>
+    <message>
+        <source>Zero the board&apos;s current reading?</source>
+        <translation>将保护板的电流读数归零？</translation>
+    </message>
+    <message>
+        <source>Zero the current</source>
+        <translation>电流归零</translation>
+    </message>
+    <message>
+        <source>Packbench reads the current first, zeroes it and reads it again.</source>
+        <translation>Packbench 先读取电流，再归零，然后再次读取。</translation>
+    </message>
+    <message>
+        <source>Zeroing and reading back …</source>
+        <translation>正在归零并读回……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reads {after} A with nothing connected (was {before} A).</source>
+        <translation>已核实：在未连接任何设备时，保护板现在读数为 {after} A（之前为 {before} A）。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板没有确认：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but still reads {after} A.</source>
+        <translation>保护板已确认，但读数仍为 {after} A。</translation>
     </message>
 </context>
 </TS>

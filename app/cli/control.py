@@ -2,9 +2,10 @@
 
     packbench control --url URL charge on|off | discharge on|off | balance on|off
                       | emergency on|off
-                      | calibrate-voltage V | calibrate-current A | reboot | factory-reset
-                      | set-remaining-capacity AH
-                      | board-password set --new-password NNNNNN | board-password clear
+                      | calibrate-voltage V | calibrate-current A | zero-current
+                      | reboot | shutdown | factory-reset
+                      | set-remaining-capacity AH | set-soc PCT | set-clock
+                      | board-password set --new-password NEW | board-password clear
                       [--password PW] [--yes] [--json]
 
 Each action says in plain words what happens to the pack, asks (or needs
@@ -41,10 +42,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--backup-dir")
     p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
-                                  "calibrate-voltage V, calibrate-current A, reboot, shutdown, "
-                                  "factory-reset, set-remaining-capacity AH, board-password set|clear")
-    p.add_argument("value", nargs="?", help="on/off, the meter's reading, or set/clear")
-    p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
+                                  "calibrate-voltage V, calibrate-current A, zero-current, reboot, "
+                                  "shutdown, factory-reset, set-remaining-capacity AH, set-soc PCT, "
+                                  "set-clock (from this computer's clock), board-password set|clear")
+    p.add_argument("value", nargs="?", help="on/off, the meter's reading, a percentage, or set/clear")
+    p.add_argument("--new-password", help="board-password set: the new password (JBD: six digits; "
+                                          "Daly D2: six letters or digits)")
     p.set_defaults(func=main)
 
 
@@ -88,10 +91,16 @@ async def run(args: argparse.Namespace) -> int:
             _err("say board-password set --new-password NNNNNN, or board-password clear")
             return 2
         if args.value.lower() == "set" and not (len(args.new_password) == 6 and args.new_password.isascii()
-                                                 and args.new_password.isdigit()):
-            _err("the board's password must be six digits, e.g. --new-password 246810")
+                                                 and args.new_password.isalnum()):
+            _err("the board's password must be six digits (JBD) or six letters or digits (Daly), "
+                 "e.g. --new-password 246810")
             return 2
-    elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
+    elif action == "set-soc":
+        if not _number(args.value, lambda v: 0 <= v <= 100):
+            _err("set-soc needs the state of charge in % (0 to 100), e.g. set-soc 100")
+            return 2
+    elif action not in ("reboot", "restart", "shutdown", "factory-reset", "zero-current",
+                        "set-clock"):
         _err(f"unknown action {args.action!r}")
         return 2
     def interrupted(name: str) -> int:
@@ -132,7 +141,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         key, on = SWITCH_ARGS[action], args.value.lower() == "on"
         if not _confirm(args, signals, control.CONSEQUENCES[(key, on)]):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             report = await control.set_switch(session, key, on, password=password, gate=gate,
                                               backup_dir=backup_dir)
@@ -163,7 +172,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         minutes = control.emergency_minutes(session.protocol, session.settings)
         if not _confirm(args, signals, control.emergency_consequence(on, minutes)):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             res = await control.set_emergency(session, on, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -173,6 +182,8 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                       "acknowledged": res.acknowledged, "remaining_s": res.remaining_s, "ok": res.ok,
                       "detail": res.message}, f"emergency: {res.status.replace('_', ' ')}; {res.message}")
         return 0 if res.ok else 3
+    if action in ("zero-current", "set-soc", "set-clock"):
+        return await _act_daly_style(args, action, session, signals, gate, password)
     if action.startswith("calibrate-"):
         kind = action.split("-", 1)[1]
         measured = float(args.value)
@@ -182,7 +193,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                    if kind == "voltage" else " Keep the current steady while calibrating."))
         if not _confirm(args, signals, text):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             cal = await control.calibrate(session, kind, measured, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -215,9 +226,11 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
             return 1
         if not _confirm(args, signals, control.PASSWORD_CONSEQUENCES[what]):
             return 1
+        if session.protocol.password_check == "local":  # the old one is checked first
+            password = password or _ask_password(signals, session)
         try:
             ok = await control.change_board_password(
-                session, old=password, new=args.new_password if what == "set" else None)
+                session, old=password, new=args.new_password if what == "set" else None, gate=gate)
         except ValueError as exc:  # a --password the board's format cannot hold (checked before sending)
             _err(f"not done: --password {password!r}: {exc}")
             return 2
@@ -233,7 +246,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
             "factory-reset": "factory_reset"}[action]
     if not _confirm(args, signals, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):
         return 1
-    password = password or _ask_password(signals)
+    password = password or _ask_password(signals, session)
     try:
         res = await control.board_action(session, name, password=password, gate=gate, backup_dir=backup_dir)
     except writer.WriteError as exc:
@@ -248,6 +261,49 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
     return 0 if res.acknowledged else 3
 
 
+async def _act_daly_style(args: argparse.Namespace, action: str, session: Any,
+                          signals: CancelOnSignal, gate: writer.PasswordGate,
+                          password: str | None) -> int:
+    """zero-current, set-soc PCT, set-clock: the commands a board may have without a meter."""
+    from datetime import datetime
+
+    caps = session.protocol.control_capabilities()
+    need = {"zero-current": "calibration:current_zero", "set-soc": "soc", "set-clock": "clock"}[action]
+    if need not in caps:
+        what = {"zero-current": "no command to zero its current reading",
+                "set-soc": "no command to set the state of charge",
+                "set-clock": "no clock"}[action]
+        _err(f"not done: {session.protocol.name} has {what} that Packbench knows")
+        return 1
+    texts = {"zero-current": control.ZERO_CONSEQUENCE, "set-soc": control.SET_SOC_CONSEQUENCE,
+             "set-clock": control.CLOCK_CONSEQUENCE}
+    if not _confirm(args, signals, texts[action]):
+        return 1
+    password = password or _ask_password(signals, session)
+    try:
+        if action == "zero-current":
+            cal = await control.calibrate(session, "current_zero", 0.0, password=password, gate=gate)
+            doc = {"action": action, "before": cal.before, "after": cal.after,
+                   "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}
+            ok, text = cal.ok, cal.message
+        elif action == "set-soc":
+            res = await control.set_soc(session, float(args.value), password=password, gate=gate)
+            doc = {"action": action, "requested_pct": res.requested_pct, "before_pct": res.before_pct,
+                   "after_pct": res.after_pct, "acknowledged": res.acknowledged, "ok": res.ok,
+                   "detail": res.message}
+            ok, text = res.ok, res.message
+        else:
+            clock = await control.set_clock(session, password=password, gate=gate, now=datetime.now())
+            doc = {"action": action, "time": clock.when.isoformat(), "acknowledged": clock.acknowledged,
+                   "ok": clock.ok, "detail": clock.message}
+            ok, text = clock.ok, clock.message
+    except writer.WriteError as exc:
+        _err(f"not done: {exc}")
+        return 1
+    _print(args, doc, text)
+    return 0 if ok else 3
+
+
 def _number(text: str | None, test: Callable[[float], bool]) -> bool:
     """True when ``text`` is a finite number that passes ``test`` (NaN and inf never do)."""
     try:
@@ -257,7 +313,10 @@ def _number(text: str | None, test: Callable[[float], bool]) -> bool:
     return math.isfinite(value) and test(value)
 
 
-def _ask_password(signals: CancelOnSignal) -> str | None:
+def _ask_password(signals: CancelOnSignal, session: Any) -> str | None:
+    """The setup password, asked on a terminal (never for a board that has none)."""
+    if session.protocol.password_check == "none":
+        return None
     if sys.stdin.isatty():
         return signals.ask(lambda: getpass.getpass("Setup password: "))
     return None

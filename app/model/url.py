@@ -20,7 +20,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
-#: query parameters that belong to Packbench, not to pyserial's URL handlers
+#: query parameters that belong to Packbench, not to pyserial's URL handlers, whatever the
+#: family; a family's own (Daly's ``variant``, ``invert_current``; Xiaomi's ``host``) are
+#: declared on its descriptor (``Family.url_options``) and taken off by ``claim``
 OWN_OPTIONS = frozenset({"protocol", "baud", "address"})
 #: the baud rates a serial adapter can be asked for: the lowest classic UART rate to
 #: the fastest USB-UART chips (FTDI FT232H: 12 Mbaud); pyserial itself takes any int

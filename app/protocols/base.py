@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Generator, Iterable, Mapping, Sequence
 
-from ..model import Message, Secrets, SettingSpec, Snapshot
+from ..model import Ack, Message, Secrets, SettingSpec, Snapshot
 
 
 class DecodeError(ValueError):
@@ -100,16 +101,6 @@ class Protocol:
     #: the write transaction).  Every write, action and calibration is refused with it,
     #: and the Parameters and Control tabs say it instead of offering edits
     read_only_reason: str | None = None
-    #: how long a board of this protocol takes to answer at most (None: the session's
-    #: request timeout); the session waits this long per try when it probes a cable
-    reply_timeout_s: float | None = None
-
-    def probe_variants(self) -> tuple["Protocol", ...]:
-        """The protocols (bound to their addresses) the session tries, in this order, on a
-        cable when nobody named a protocol and the default one did not answer.  Default:
-        none (the protocol is not probed for)."""
-        return ()
-
     def bind(self, options: Mapping[str, str]) -> "Protocol":
         """This protocol for one connection's URL options (e.g. a Modbus slave
         ``?address=2``); protocols without per-connection options return self."""
@@ -130,6 +121,13 @@ class Protocol:
 
     def identify_requests(self) -> list[bytes]:
         return []
+
+    def identify_script(self) -> Script | None:
+        """A scripted identification, for boards that answer one request at a time and
+        several requests make up the device information (None: the session sends
+        ``identify_requests`` and waits for device information).  It returns the
+        board's ``DeviceInfo``; raising ScriptError means the board did not answer."""
+        return None
 
     def start_requests(self) -> list[bytes]:
         return []
@@ -155,6 +153,19 @@ class Protocol:
 
     def settings_schema(self) -> list[SettingSpec]:
         return []
+
+    def board_schema(self, values: Mapping[str, Any]) -> list[SettingSpec]:
+        """The schema as one board's settings (as read) show it: a family whose settings
+        layout differs between models marks the keys this board did not carry read-only
+        (default: ``settings_schema``)."""
+        return self.settings_schema()
+
+    def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """Why some of this board's settings cannot be written, for the Parameters tab:
+        a template marked ``QT_TRANSLATE_NOOP("ParametersPage", …)`` and its fields (a
+        list field holds setting keys, shown by their labels), or None when there is
+        nothing to say."""
+        return None
 
     def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: writing {key} is not supported")
@@ -188,7 +199,8 @@ class Protocol:
         return 0
 
     def calibration_kinds(self) -> tuple[str, ...]:
-        """"voltage", "current": what the board can be calibrated against a meter for."""
+        """"voltage", "current": what the board can be calibrated against a meter for;
+        "current_zero": it can zero its current reading while no current flows."""
         return ()
 
     def encode_calibration(self, kind: str, measured: float) -> bytes:  # pragma: no cover
@@ -199,7 +211,8 @@ class Protocol:
     #: "where the family has it"): JBD's 100 % voltage only feeds its SOC estimate
     unordered_keys: tuple[str, ...] = ()
     #: "local": the board reports its setup password and Packbench compares
-    #: (JK); "board": only the board can check it (JBD), the session sends it
+    #: (JK); "board": only the board can check it (JBD), the session sends it;
+    #: "none": the protocol has no password at all, so the gate asks for none
     password_check: str = "local"
 
     def settings_script(self, password: str | None, in_write_mode: bool,
@@ -244,15 +257,43 @@ class Protocol:
         """ValueError in words when the board cannot take ``ah`` (nothing is sent)."""
         self.encode_remaining_capacity(ah)
 
+    #: the board takes a new state of charge from Packbench (Daly: 0xA7, A5 0x21)
+    has_soc: bool = False
+
+    def encode_soc(self, soc_pct: float, now: datetime) -> bytes:  # pragma: no cover - interface
+        """The command that sets the state of charge; ValueError in words for a bad value.
+        ``now``: the computer's clock, for boards that take the time with it (A5 0x21)."""
+        raise NotImplementedError(f"{self.id}: no command to set the state of charge")
+
+    #: the board has a clock that Packbench can set from the computer's (Daly RTC)
+    has_clock: bool = False
+
+    def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:  # pragma: no cover
+        """The command that sets the board's clock to ``now``; ``snapshot``: the last live
+        data, for boards whose clock command carries other values along (A5 0x21: the SOC).
+        ValueError in words when it cannot be sent."""
+        raise NotImplementedError(f"{self.id}: no command to set the clock")
+
+    #: the board password can be removed as well as set (``board_password_script`` with
+    #: ``new`` None); False where a board always has one (Daly D2)
+    board_password_clearable: bool = True
+
+    def check_board_password(self, new: str) -> None:
+        """ValueError in words when the board cannot hold ``new`` (checked before anything
+        is sent; JBD: six digits)."""
+        if not (len(new) == 6 and new.isascii() and new.isdigit()):
+            raise ValueError("a board password is six digits")
+
     def control_capabilities(self) -> tuple[str, ...]:
         """What the Control tab offers for this protocol, from the hooks above:
         ``action:<name>``, ``calibration:<kind>``, ``emergency``, ``remaining_capacity``,
-        ``board_password`` (the switches are settings: ``settings_schema``)."""
+        ``board_password``, ``soc``, ``clock`` (the switches are settings: ``settings_schema``)."""
         caps = [f"action:{a}" for a in self.actions()]
         caps += [f"calibration:{k}" for k in self.calibration_kinds()]
         caps += [name for name, has in (("emergency", self.has_emergency()),
                                         ("remaining_capacity", self.has_remaining_capacity),
-                                        ("board_password", self.has_board_password)) if has]
+                                        ("board_password", self.has_board_password),
+                                        ("soc", self.has_soc), ("clock", self.has_clock)) if has]
         return tuple(caps)
 
     def error_counts_requests(self) -> list[bytes]:
@@ -260,8 +301,26 @@ class Protocol:
         return []
 
     def poll_script(self) -> Script | None:
-        """Polled families that answer one request at a time (None: ``poll_requests``)."""
+        """Polled families that answer one request at a time (None: ``poll_requests``).
+        A message the script returns is handled like one received: the cycle's whole
+        snapshot (``snapshot_from_poll_script``) or a part of the next one (a partial
+        ``Snapshot``, e.g. what another board on the bus answered, ``Step.private``)."""
         return None
+
+    #: True: the ``Snapshot`` the poll script returns is the cycle's one whole snapshot,
+    #: and what single frames decode to are only its parts, for the script's steps (a
+    #: board that sends each group of values in a frame of its own)
+    snapshot_from_poll_script: bool = False
+
+    def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """What a snapshot shows about the board that the session says once in the log
+        (e.g. sources that disagree about it); () for nothing."""
+        return ()
+
+    def acknowledges(self, sent: bytes, ack: Ack) -> bool:
+        """Whether ``ack`` answers the command frame ``sent`` (default: any does).  A
+        family whose acknowledgement repeats what was written checks it here."""
+        return True
 
     def redact(self, frame: bytes) -> bytes:
         """The frame with every secret it carries blanked, checksum still valid (raw captures)."""

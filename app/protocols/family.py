@@ -24,8 +24,9 @@ import pkgutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ..model import Message
 from ..model.health import HealthGuide
 from .base import Protocol
 
@@ -73,13 +74,14 @@ class Ble:
     sim_name: str = "BMS-SIM"
 
     def score(self, name: str, company_ids: Iterable[int], uuids: Iterable[str]) -> int:
-        """How sure an advertisement is of this family: 3 its company id, 2 its service,
-        1 its name, 0 not at all."""
+        """How sure an advertisement is of this family: 3 its company id, 2 its name, 1 its
+        service, 0 not at all.  A name beats a service: cheap modules of several families
+        share the 16-bit services (FFF0 is JBD's and Daly's, jbd_daly.md §1.2, §6.2)."""
         if any(cid in self.company_ids for cid in company_ids):
             return 3
-        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
-            return 2
         if self.name_prefixes and name.upper().startswith(self.name_prefixes):
+            return 2
+        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
             return 1
         return 0
 
@@ -104,6 +106,26 @@ class VendorFormat:
     dump: Callable[[Mapping[str, Any]], str]
     #: the text encoding files are written in
     encoding: str = "ascii"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One short question on a link nobody named a protocol for: which of a family's
+    protocols (with which URL options) answers it.  The session binds ``protocol`` to
+    the URL's options and ``options``, sends ``request`` (None: the bound protocol's
+    ``identify_requests``, e.g. with a host address the URL gives) and takes the first
+    decoded message ``accepts`` allows, waiting ``timeout_s`` per try, ``retries`` more
+    times.  A probe the URL's own options rule out is skipped: one whose ``options``
+    the URL sets otherwise (``?address=0x23`` skips a probe at 0x22), or whose protocol
+    refuses them (``bind`` raises ValueError)."""
+
+    protocol: str
+    options: Mapping[str, str]
+    request: bytes | None
+    accepts: Callable[[Message], bool]
+    timeout_s: float = 0.6
+    note: str = ""
+    retries: int = 0
 
 
 @dataclass(frozen=True)
@@ -142,8 +164,16 @@ class Family:
     #: ``reseal(frame) -> frame`` with its checksum(s) made right again after bytes of its
     #: body changed (the contract test fuzzes the decoders past the checksum with it)
     reseal: Callable[[bytes], bytes] | None = None
-    #: URL options that are the family's own (``?host=0x3e``): taken off a serial URL
-    #: before the rest goes to pyserial, and handed to ``Protocol.bind``
+    #: ``probes(link) -> questions`` for a link ("serial" or "ble") where nobody chose
+    #: the protocol: asked in order, the first answer tells which of the family's
+    #: protocols the board speaks (None: its boards say it themselves, or cannot).  Used
+    #: for ``?protocol=<family>`` and, on a cable, when "Automatic" gets no answer
+    probes: Callable[[str], Sequence[Probe]] | None = None
+    #: its own cell-level keys that a chemistry preset scales to the pack (× the cell
+    #: count), as the shared ``cell_ovp_v`` -> ``pack_ovp_v``
+    pack_levels: Mapping[str, str] = field(default_factory=dict)
+    #: URL options that are the family's own (``?host=0x3e``, ``?variant=p81``): taken
+    #: off a serial URL before the rest goes to pyserial, and handed to ``Protocol.bind``
     url_options: tuple[str, ...] = ()
     #: what the session says when the family's protocol is asked for over a transport
     #: it does not have (a Bluetooth scan found a board it can only read by cable)
@@ -217,6 +247,26 @@ def guess(data: bytes, family: str | None = None) -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def probing_family(name: str | None) -> Family | None:
+    """The family ``name`` is, when it is a family id (not a protocol id) with probes:
+    a URL's ``?protocol=<family>`` asks the session to find which of its protocols."""
+    if not name:
+        return None
+    load_all()
+    fam = _FAMILIES.get(name.strip().lower())
+    return fam if fam is not None and fam.probes is not None else None
+
+
+def probe_families() -> list[Family]:
+    """The families that can find their protocol by asking (``Family.probes``)."""
+    return [f for f in families() if f.probes is not None]
+
+
+def pack_levels() -> dict[str, str]:
+    """Every family's own cell-level keys a preset scales to the pack."""
+    return {k: v for f in families() for k, v in f.pack_levels.items()}
 
 
 def default_protocol() -> str:
@@ -330,8 +380,8 @@ def preset_values(chemistry: str) -> dict[str, float]:
     return out
 
 
-__all__ = ["Ble", "Family", "GattLayout", "VendorFormat", "ble_match", "default_protocol",
-           "families", "family_labels", "family_of", "get_family", "guess", "health_guide", "help_text",
-           "known_keys", "label", "label_text",
-           "load_all", "no_answer_hints", "preset_values", "relations", "url_options",
-           "vendor_format", "vendor_formats"]
+__all__ = ["Ble", "Family", "GattLayout", "Probe", "VendorFormat", "ble_match", "default_protocol",
+           "families", "family_labels", "family_of", "get_family", "guess", "health_guide",
+           "help_text", "known_keys", "label", "label_text", "load_all", "no_answer_hints",
+           "pack_levels", "preset_values", "probe_families", "probing_family", "relations",
+           "url_options", "vendor_format", "vendor_formats"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QGridLayout, QHBoxLayout
 from ..model import Snapshot
 from ..services import control, writer
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .control_widgets import PasswordRow, ResultLine, grey, wrap
 from .widgets import GREEN, GREY, RED, sentence
@@ -143,7 +144,7 @@ class CalibrationWizard(QDialog):
         self.page_on = self._build_on() if kind == "voltage" else None
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_enabled)
         self._timer.start()
         bridge.snapshotReceived.connect(self._on_snapshot)

@@ -16,9 +16,9 @@ NinebotCrypto or Mi "EC" authentication (§3.6): out of scope, so no BLE
 transport is declared; ``BLE_*`` below let a scan recognise a scooter's
 dashboard, so that connecting to it can say why the pack is read by cable.
 
-On a cable with the protocol left on "Automatic" the session probes
-``probe_variants``: m365 at 0x22, then ninebot at 0x22 and at 0x23 (an external
-pack alone on the wire).  With ninebot at 0x22 the poll also asks 0x23 and shows
+On a cable with the protocol left on "Automatic", or with ``?protocol=xiaomi``, the
+session asks the family's ``probes`` (``Family.probes``): m365 at 0x22, then ninebot
+at 0x22 and at 0x23 (an external pack alone on the wire).  With ninebot at 0x22 the poll also asks 0x23 and shows
 an external pack that answers as a second pack (``xiaomi_second_pack``).
 """
 
@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 from ...model import DeviceInfo, Message, SettingSpec, Settings, Snapshot
 from .. import register
 from ..base import DecodeError, Protocol, Script, ScriptError, Step
+from ..family import Probe
 from . import framing as fr
 from .decode import DEFAULT_OPTIONS, ESC_DEV, Options, decode_frame, route
 from .framing import XiaomiFrameReader
@@ -126,6 +127,7 @@ class XiaomiProtocol(Protocol):
     #: must call ``reader.note_sent(frame)`` for every frame it writes
     echo_on_bus = True
     read_only_reason = READ_ONLY_REASON
+    #: each scripted read waits this long per try (the family's probes too)
     reply_timeout_s = REPLY_TIMEOUT_S
 
     def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
@@ -199,6 +201,12 @@ class XiaomiProtocol(Protocol):
     def encode_remaining_capacity(self, ah: float) -> bytes:
         raise WriteRefused(READ_ONLY_REASON)
 
+    def encode_soc(self, soc_pct: float, now: Any) -> bytes:
+        raise WriteRefused(READ_ONLY_REASON)
+
+    def encode_clock(self, now: Any, snapshot: Snapshot | None) -> bytes:
+        raise WriteRefused(READ_ONLY_REASON)
+
     # --- secrets ---------------------------------------------------------------------
     def redact(self, frame: bytes) -> bytes:
         """Frames carrying the ESC's PIN (a write to ESC word 0x17, or the ESC's reply to a
@@ -223,9 +231,6 @@ class XiaomiProtocol(Protocol):
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
-
-    def probe_variants(self) -> tuple[Protocol, ...]:
-        return (self,)
 
 
 class M365Protocol(XiaomiProtocol):
@@ -306,11 +311,20 @@ class NinebotProtocol(XiaomiProtocol):
             parts.append(reply)
         return Snapshot(partial=True, extra={"xiaomi_second_pack": second_pack(parts)})
 
-    def probe_variants(self) -> tuple[Protocol, ...]:
-        """The internal pack (0x22), then an external pack alone on the wire (0x23)."""
-        if self.bms != fr.NB_BMS_INTERNAL:
-            return (self,)
-        return (self, NinebotProtocol(self.options, fr.NB_BMS_EXTERNAL, self.host))
+
+def probes(link: str) -> list[Probe]:
+    """What the session asks on a cable nobody named a protocol for (``Family.probes``):
+    the read of the info block (the protocol's identify request, so a ``?host=`` on the
+    URL is used) from m365 at 0x22, then ninebot at 0x22 and at 0x23 (an external pack
+    alone on the wire); each within the bus's reply time, with one retry (§4 item 8).
+    None over Bluetooth: the dashboard's bridge needs authentication (§3.6)."""
+    if link != "serial":
+        return []
+    return [Probe(pid, options, None, _is_info, timeout_s=REPLY_TIMEOUT_S, note=note, retries=1)
+            for pid, options, note in (
+                (M365, {}, "m365"),
+                (NINEBOT, {"address": f"{fr.NB_BMS_INTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_INTERNAL:#04x}"),
+                (NINEBOT, {"address": f"{fr.NB_BMS_EXTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_EXTERNAL:#04x}"))]
 
 
 # aliases: the family's name, and the captures' names (tests/data/xiaomi_frames.json)
@@ -321,5 +335,5 @@ from .family import FAMILY  # noqa: E402 - the descriptor points at the protocol
 
 __all__ = ["FAMILY", "BLE_NAME_PREFIXES", "BLE_NOTIFY", "BLE_SERVICE", "BLE_WRITE", "CELLS_READ",
            "INFO_READ", "M365", "M365Protocol", "M365_PROTOCOL", "NINEBOT", "NINEBOT_PROTOCOL",
-           "NinebotProtocol", "READ_ONLY_REASON", "STATUS_READ", "WriteRefused",
+           "NinebotProtocol", "READ_ONLY_REASON", "probes", "STATUS_READ", "WriteRefused",
            "XiaomiProtocol", "looks_like"]

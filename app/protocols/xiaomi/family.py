@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..family import Ble, Family, GattLayout
 from . import (BLE_NOTIFY, BLE_SERVICE, BLE_WRITE, M365, M365_PROTOCOL, NINEBOT_PROTOCOL,
-               looks_like, schema)
+               looks_like, probes, schema)
 from . import framing as fr
 from .health import GUIDE
 
@@ -87,6 +87,7 @@ FAMILY = Family(
                     "adapter with TX and RX tied together; a pack behind a \"Happy BMS\" or Rita "
                     "adapter may not answer at all."),
     # no choose_hint: on a cable, "Automatic" probes m365 and ninebot itself
+    probes=probes,
     transport_note=("Xiaomi and Ninebot scooter packs are read by cable: Bluetooth goes through "
                     "the scooter's dashboard and needs NinebotCrypto or Mi authentication, which "
                     "Packbench does not do. Wire a 3.3 V USB-UART adapter to the pack's data wire."),
