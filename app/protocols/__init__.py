@@ -24,7 +24,7 @@ def register(protocol: Protocol, *aliases: str) -> Protocol:
 def _load() -> None:
     # importing a family registers it; importing again is free (a direct import of
     # one family must not hide the others)
-    from . import jbd, jk  # noqa: F401
+    from . import ant, jbd, jk  # noqa: F401
 
 
 def get_protocol(name: str) -> Protocol:
