@@ -420,7 +420,7 @@ def test_unknown_bits_are_kept() -> None:
     frame[10 + 5] |= 0x80   # protection bit 47: named by no source
     frame[18 + 6] |= 0x40   # warning bit 54
     body = bytes(frame[1:])
-    from app.protocols.ant.checksums import crc16_modbus
+    from app.protocols.checksums import crc16_modbus
     fixed = bytes(frame) + crc16_modbus(body).to_bytes(2, "little") + b"\xaa\x55"
     snap = get_protocol("ant_2021").decode(fixed)
     assert isinstance(snap, Snapshot)

@@ -28,7 +28,7 @@ HEADERS = {"ant_2021": (fr.HEADER_2021,),
 CHECK = {"ant_2021": fr.check_2021, "ant_legacy": fr.check_legacy}
 
 
-def _reader(protocol: str) -> fr.TableReader:
+def _reader(protocol: str) -> fr.AntReader:
     return get_protocol(protocol).new_reader()
 
 
@@ -144,7 +144,7 @@ def test_fuzz_reader_yields_only_valid_frames(protocol: str, data: Any, cuts: li
                 decoder.decode(frame.data)
             except DecodeError:
                 pass  # e.g. a status reply whose LEN is too short for its own cell count
-        assert len(reader._buf) <= fr.TableReader.MAX_BUFFER
+        assert len(reader._buf) <= fr.AntReader.MAX_BUFFER
 
 
 @pytest.mark.parametrize("protocol", ["ant_2021", "ant_legacy"])

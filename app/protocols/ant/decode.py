@@ -89,7 +89,7 @@ def status_values(frame: bytes) -> dict[str, Any]:
     """Every field of a status reply as the board sends it (layout names and units)."""
     n = frame[5]
     data_end = 6 + n
-    head = lay.read_all(frame, lay.HEAD_2021, lay.LE)
+    head = lay.read_all(frame, lay.HEAD_2021)
     cells, temps = head["cell_count"], head["temperature_count"]
     o = lay.tail_offset_2021(cells, temps)
     if o + lay.TAIL_2021_LEN > data_end:
@@ -100,9 +100,9 @@ def status_values(frame: bytes) -> dict[str, Any]:
     first = lay.CELLS_2021 + 2 * cells
     out["temperatures"] = [int.from_bytes(frame[first + 2 * j:first + 2 * j + 2], "little", signed=True)
                            for j in range(temps)]
-    out.update(lay.read_all(frame, lay.TAIL_2021, lay.LE, base=o))
+    out.update(lay.read_all(frame, lay.TAIL_2021, base=o))
     if o + lay.OPTIONAL_2021_LEN <= data_end:
-        out.update(lay.read_all(frame, lay.OPTIONAL_2021, lay.LE, base=o))
+        out.update(lay.read_all(frame, lay.OPTIONAL_2021, base=o))
     return out
 
 

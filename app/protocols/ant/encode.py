@@ -94,14 +94,14 @@ def status_reply(values: dict[str, Any]) -> bytes:
     end = o + (lay.OPTIONAL_2021_LEN if extended else lay.TAIL_2021_LEN)
     buf = bytearray(end)
     lay.write_all(buf, lay.HEAD_2021, dict(values, cell_count=len(cells),
-                                           temperature_count=len(temps)), lay.LE)
+                                           temperature_count=len(temps)))
     for i, mv in enumerate(cells):
         at = lay.CELLS_2021 + 2 * i
         buf[at:at + 2] = int(mv).to_bytes(2, "little")
     for j, t in enumerate(temps):
         at = lay.CELLS_2021 + 2 * len(cells) + 2 * j
         buf[at:at + 2] = int(t).to_bytes(2, "little", signed=True)
-    lay.write_all(buf, lay.TAIL_2021 + (lay.OPTIONAL_2021 if extended else ()), values, lay.LE, o)
+    lay.write_all(buf, lay.TAIL_2021 + (lay.OPTIONAL_2021 if extended else ()), values, o)
     return reply(dec.STATUS + 0x10, 0, bytes(buf[6:]))
 
 

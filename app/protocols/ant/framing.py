@@ -17,9 +17,10 @@ Legacy (§1.2, §1.3): the 140-byte status frame ``AA 55 AA FF …`` with a 16-b
 bytes 4..137 at 138-139 (big-endian), and 6-byte frames ``H H A Dhi Dlo C`` with H one
 of DB / 5A / A5 and C = (A + Dhi + Dlo) & 0xFF.
 
-The reader (``TableReader``) knows nothing of ANT: it is driven by ``FrameKind`` rows
-(header, how many bytes tell the length, the candidate lengths, the check, the type
-tag), so it ports to the shared frame-reader base as it is.
+The reader (``AntReader``) is the shared frame-reader base (``protocols/framing.py``)
+driven by ``FrameKind`` rows: the header, how many bytes tell the length, the candidate
+lengths, the check and the type tag.  The checksums are the shared ones
+(``protocols/checksums.py``).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..base import Frame, FrameReader
-from .checksums import crc16_modbus, sum8, sum16
+from ..checksums import crc16_modbus, sum8, sum16
+from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 
 # --- the 2021 protocol --------------------------------------------------------------------
 HEADER_2021 = b"\x7e\xa1"
@@ -185,93 +186,50 @@ KINDS_LEGACY = (
 ) + tuple(FrameKind(h, 2, lambda _b: (SHORT_LEN,), check_short, lambda _b: COMMAND)
           for h in SHORT_HEADERS)
 
-_OK, _BAD, _WAIT = "ok", "bad", "wait"
 
-
-class TableReader(FrameReader):
+class AntReader(StreamFrameReader):
     """Cuts frames of the given kinds from a byte stream or from BLE notifications.
 
-    - garbage before a header is dropped (a trailing partial header is kept);
-    - a candidate that fails its check drops only its first byte, so the search
-      goes on inside it;
-    - an incomplete frame waits for more bytes unless a complete, valid frame
-      starts later in the buffer: then the incomplete one was cut short and is
-      dropped, so it never swallows the frame that follows it;
-    - the buffer stays below the longest frame while waiting (``MAX_BUFFER`` caps it).
+    The shared base resynchronises on garbage, keeps a trailing partial header and
+    drops a cut-off frame when a complete good one starts behind it; the kinds say
+    where a frame may start and whether one is whole and good.  A 0x12 / 0x42 reply
+    comes with or without its 6-byte record (§2.1): the shorter length is whole only
+    when its own ``AA 55`` tail and CRC check out, which the record's ``FF …`` never do.
     """
 
     MAX_BUFFER = 1024
 
     def __init__(self, kinds: tuple[FrameKind, ...]) -> None:
+        super().__init__()
         self._kinds = kinds
-        self._buf = bytearray()
+        self.headers = tuple(k.header for k in kinds)
 
-    def reset(self) -> None:
-        self._buf.clear()
-
-    def feed(self, data: bytes) -> list[Frame]:
-        buf = self._buf
-        buf += data
-        out: list[Frame] = []
-        while buf:
-            start, kind = self._next_start(0)
-            if kind is None:
-                del buf[:len(buf) - self._partial_header_tail()]
-                break
-            del buf[:start]
-            state, length = self._state(kind, 0)
-            if state == _OK:
-                frame = bytes(buf[:length])
-                out.append(Frame(frame, kind.tag(frame)))
-                del buf[:length]
-            elif state == _BAD or len(buf) > self.MAX_BUFFER or self._valid_later():
-                del buf[0]
-            else:
-                break
-        return out
-
-    def _next_start(self, after: int) -> tuple[int, FrameKind | None]:
-        best, found = -1, None
-        for kind in self._kinds:
-            i = self._buf.find(kind.header, after)
-            if i >= 0 and (best < 0 or i < best):
-                best, found = i, kind
-        return best, found
-
-    def _state(self, kind: FrameKind, at: int) -> tuple[str, int]:
-        avail = len(self._buf) - at
+    def candidate(self, buf: bytearray, pos: int) -> Verdict:
+        kind = next((k for k in self._kinds if buf.startswith(k.header, pos)), None)
+        if kind is None:
+            return NO
+        avail = len(buf) - pos
         if avail < kind.need:
-            return _WAIT, 0
-        lengths = sorted(kind.lengths(self._buf[at:at + kind.need]))
+            return WAIT
+        lengths = sorted(kind.lengths(buf[pos:pos + kind.need]))
         for length in lengths:
-            if length <= avail and kind.check(self._buf[at:at + length]) is None:
-                return _OK, length
-        return (_WAIT if lengths[-1] > avail else _BAD), 0
-
-    def _valid_later(self) -> bool:
-        at = 0
-        while True:
-            at, kind = self._next_start(at + 1)
-            if kind is None:
-                return False
-            if self._state(kind, at)[0] == _OK:
-                return True
-
-    def _partial_header_tail(self) -> int:
-        """How many bytes at the end of the buffer could begin a header."""
-        keep = 0
-        for kind in self._kinds:
-            h = kind.header
-            for n in range(min(len(h) - 1, len(self._buf)), keep, -1):
-                if self._buf.endswith(h[:n]):
-                    keep = n
-                    break
-        return keep
+            if length <= avail and kind.check(buf[pos:pos + length]) is None:
+                return Cut(length, kind.tag(bytes(buf[pos:pos + length])))
+        return WAIT if lengths[-1] > avail else NO
 
 
-def reader_2021() -> TableReader:
-    return TableReader(KINDS_2021)
+def reader_2021() -> AntReader:
+    return AntReader(KINDS_2021)
 
 
-def reader_legacy() -> TableReader:
-    return TableReader(KINDS_LEGACY)
+def reader_legacy() -> AntReader:
+    return AntReader(KINDS_LEGACY)
+
+
+#: what a 2021 board's reader cuts when the same link may carry the legacy frames too
+#: (2021 boards still answer the legacy requests, §1; the simulator reads both)
+KINDS_BOTH = KINDS_2021 + KINDS_LEGACY
+
+
+def reader_both() -> AntReader:
+    return AntReader(KINDS_BOTH)

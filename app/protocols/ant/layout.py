@@ -1,10 +1,10 @@
 """Byte layouts of the ANT status frames as field tables (one row decodes and encodes).
 
-Rows follow JK's ``layout.F`` (name, offset, struct code, wire units per unit) and
-carry the byte order of their table, so the shared field-table type can take them
-over unchanged.  Names are the *wire* quantities: ``wire_current_a`` is the current
-as the board sends it (positive = discharging, §1.3 / §2.4); the decoders turn it
-into the vocabulary's ``current_a``.
+Rows are the shared field-table type (``protocols/fields.py``: name, offset, struct
+code, wire units per unit, byte order), so the decoder reads captured frames and the
+simulator writes frames with the same rows.  Names are the *wire* quantities:
+``wire_current_a`` is the current as the board sends it (positive = discharging,
+§1.3 / §2.4); the decoders turn it into the vocabulary's ``current_a``.
 
 Sources: ../shared/protocols/ant_xiaomi.md §1.3 (legacy 140-byte frame, big-endian)
 and §2.4 (2021 status reply 0x11, little-endian).
@@ -12,46 +12,15 @@ and §2.4 (2021 status reply 0x11, little-endian).
 
 from __future__ import annotations
 
-import struct
-from dataclasses import dataclass
-from typing import Any, Iterable
+from functools import partial
 
+from ..fields import BIG, LITTLE, F as _F, read_all, write_all
 
-@dataclass(frozen=True)
-class F:
-    name: str
-    offset: int
-    fmt: str  # struct code: B b H h I i Q
-    scale: float = 1.0  # raw = value * scale
-
-    def read(self, buf: bytes | bytearray, endian: str = "<", base: int = 0) -> Any:
-        raw = struct.unpack_from(endian + self.fmt, buf, base + self.offset)[0]
-        return raw if self.scale == 1.0 else raw / self.scale
-
-    def write(self, buf: bytearray, value: Any, endian: str = "<", base: int = 0) -> None:
-        raw = int(round(value * self.scale)) if self.scale != 1.0 else int(value)
-        if self.fmt.isupper():
-            raw &= (1 << (8 * struct.calcsize(self.fmt))) - 1
-        struct.pack_into(endian + self.fmt, buf, base + self.offset, raw)
-
-    @property
-    def end(self) -> int:
-        return self.offset + struct.calcsize(self.fmt)
-
-
-def read_all(buf: bytes | bytearray, rows: Iterable[F], endian: str, base: int = 0) -> dict[str, Any]:
-    return {row.name: row.read(buf, endian, base) for row in rows}
-
-
-def write_all(buf: bytearray, rows: Iterable[F], values: dict[str, Any], endian: str,
-              base: int = 0) -> None:
-    for row in rows:
-        if row.name in values:
-            row.write(buf, values[row.name], endian, base)
-
+#: 2021 rows are little-endian (§2), legacy rows big-endian (§1.1)
+F = partial(_F, order=LITTLE)
+FB = partial(_F, order=BIG)
 
 # --- 2021 status reply (func 0x11), §2.4; offsets count from the 7E byte --------------------
-LE = "<"
 HEAD_2021 = (
     F("permission", 6, "B"),
     F("system_state", 7, "B"),
@@ -122,39 +91,41 @@ def status_data_len_2021(cells: int, temperatures: int) -> int:
 DEVICE_STRINGS_2021 = (("hardware", 6, 16), ("software", 22, 16))
 
 # --- legacy 140-byte status frame, §1.3 (big-endian) ------------------------------------------
-BE = ">"
 CELLS_LEGACY = 6  # 32 × u16 mV
 MAX_CELLS_LEGACY = 32
 TEMPERATURES_LEGACY = 91  # 6 × s16 °C
 TEMPERATURE_COUNT_LEGACY = 6
 ROWS_LEGACY = (
-    F("pack_voltage_v", 4, "H", 10),
-    F("wire_current_a", 70, "i", 10),
-    F("soc_pct", 74, "B"),
-    F("capacity_full_ah", 75, "I", 1e6),
-    F("capacity_remaining_ah", 79, "I", 1e6),
-    F("cycle_capacity_ah", 83, "I", 1000),
-    F("runtime_s", 87, "I"),
-    F("charge_mos_state", 103, "B"),
-    F("discharge_mos_state", 104, "B"),
-    F("balancer_state", 105, "B"),
-    F("tyre_length_mm", 106, "H"),
-    F("pulses_per_revolution", 108, "H"),
-    F("relay", 110, "B"),
-    F("wire_power_w", 111, "i"),
-    F("cell_max_index", 115, "B"),
-    F("cell_max_v", 116, "H", 1000),
-    F("cell_min_index", 118, "B"),
-    F("cell_min_v", 119, "H", 1000),
-    F("cell_avg_v", 121, "H", 1000),
-    F("cell_count", 123, "B"),
-    F("dsg_mos_vds_v", 124, "H", 10),
-    F("dsg_mos_drive_v", 126, "H", 10),
-    F("chg_mos_drive_v", 128, "H", 10),
-    F("current_zero_raw", 130, "H"),
-    F("balancing_bits", 132, "I"),
-    F("system_log", 136, "H"),
+    FB("pack_voltage_v", 4, "H", 10),
+    FB("wire_current_a", 70, "i", 10),
+    FB("soc_pct", 74, "B"),
+    FB("capacity_full_ah", 75, "I", 1e6),
+    FB("capacity_remaining_ah", 79, "I", 1e6),
+    FB("cycle_capacity_ah", 83, "I", 1000),
+    FB("runtime_s", 87, "I"),
+    FB("charge_mos_state", 103, "B"),
+    FB("discharge_mos_state", 104, "B"),
+    FB("balancer_state", 105, "B"),
+    FB("tyre_length_mm", 106, "H"),
+    FB("pulses_per_revolution", 108, "H"),
+    FB("relay", 110, "B"),
+    FB("wire_power_w", 111, "i"),
+    FB("cell_max_index", 115, "B"),
+    FB("cell_max_v", 116, "H", 1000),
+    FB("cell_min_index", 118, "B"),
+    FB("cell_min_v", 119, "H", 1000),
+    FB("cell_avg_v", 121, "H", 1000),
+    FB("cell_count", 123, "B"),
+    FB("dsg_mos_vds_v", 124, "H", 10),
+    FB("dsg_mos_drive_v", 126, "H", 10),
+    FB("chg_mos_drive_v", 128, "H", 10),
+    FB("current_zero_raw", 130, "H"),
+    FB("balancing_bits", 132, "I"),
+    FB("system_log", 136, "H"),
 )
+
+
+__all__ = ["read_all", "write_all"]
 
 
 def read_string(buf: bytes | bytearray, offset: int, length: int) -> str:

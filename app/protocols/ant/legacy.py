@@ -138,7 +138,7 @@ def decode_short(frame: bytes) -> Message:
 
 # --- the 140-byte status frame (§1.3) --------------------------------------------------------------
 def status_values(frame: bytes) -> dict[str, Any]:
-    out = lay.read_all(frame, lay.ROWS_LEGACY, lay.BE)
+    out = lay.read_all(frame, lay.ROWS_LEGACY)
     out["cell_mv"] = [int.from_bytes(frame[lay.CELLS_LEGACY + 2 * i:lay.CELLS_LEGACY + 2 * i + 2], "big")
                       for i in range(lay.MAX_CELLS_LEGACY)]
     out["temperatures"] = [
@@ -204,7 +204,7 @@ def decode_status(frame: bytes, options: Options = DEFAULT) -> Snapshot:
 def status_frame(values: dict[str, Any]) -> bytes:
     """A 140-byte status frame from ``status_values``' names (the simulator's side)."""
     buf = bytearray(fr.STATUS_LEN)
-    lay.write_all(buf, lay.ROWS_LEGACY, values, lay.BE)
+    lay.write_all(buf, lay.ROWS_LEGACY, values)
     for i, mv in enumerate(list(values["cell_mv"])[:lay.MAX_CELLS_LEGACY]):
         at = lay.CELLS_LEGACY + 2 * i
         buf[at:at + 2] = int(mv).to_bytes(2, "big")

@@ -16,7 +16,7 @@ from ..base import PasswordRefused, Protocol, Script, ScriptError, Step
 from . import decode as dec
 from . import encode as enc
 from . import schema
-from .framing import TableReader, check_2021, frame_2021, reader_2021
+from .framing import AntReader, check_2021, frame_2021, reader_2021
 
 BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 BLE_CHARACTERISTIC = "0000ffe1-0000-1000-8000-00805f9b34fb"
@@ -113,7 +113,7 @@ class Ant2021Protocol(Protocol):
             return self
         return Ant2021Protocol(new, level)
 
-    def new_reader(self) -> TableReader:
+    def new_reader(self) -> AntReader:
         return reader_2021()
 
     def decode(self, frame: bytes) -> Message:

@@ -17,7 +17,7 @@ from ...model import Command, Message, RegisterValue, SettingSpec, Settings, Sna
 from ..base import Protocol, Script, ScriptError, Step
 from . import legacy as leg
 from . import schema
-from .framing import TableReader, reader_legacy
+from .framing import AntReader, reader_legacy
 from .protocol2021 import BLE_CHARACTERISTIC, BLE_SERVICE
 
 #: §1.4 control addresses offered as actions; buttons write 0 (esphome ``AntButton``
@@ -82,7 +82,7 @@ class AntLegacyProtocol(Protocol):
             return self
         return AntLegacyProtocol(opts, request)
 
-    def new_reader(self) -> TableReader:
+    def new_reader(self) -> AntReader:
         return reader_legacy()
 
     def decode(self, frame: bytes) -> Message:

@@ -18,137 +18,132 @@ Legacy (``SCHEMA_LEGACY``): parameter addresses 1..42 of VBMS ``AtyParam1.java``
 the vendor PDF (§1.4), one big-endian u16 each; 32-bit values take two addresses,
 low word first.  The MOSFET switches are control addresses (0xF9, 0xFA).
 
-Labels are plain English here; phase 2 marks them for translation.
+Labels and help texts: the shared vocabulary's for canonical keys, ``labels.py``'s
+(marked for translation) for the ``ant_*`` keys, put on the rows by ``_named``.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ...model import SettingSpec
 from ...model.labels import LABELS
+from . import labels as own
 
 S = SettingSpec
 U16_MAX = 0xFFFF
 
 
-def _lbl(key: str, text: str = "") -> str:
-    return LABELS.get(key) or text
+def _lbl(key: str) -> str:
+    return LABELS.get(key) or own.LABELS.get(key, key)
 
 
-def _cell(key: str, reg: int, label: str = "", lo: float = 1.5, hi: float = 4.5, **kw: Any) -> S:
-    return S(key, _lbl(key, label), "V", reg, 1000, 2, minimum=lo, maximum=hi, step=0.001,
+def _named(rows: list[SettingSpec]) -> list[SettingSpec]:
+    """The rows with the family's label and help text on each ``ant_*`` key."""
+    return [replace(r, label=own.LABELS[r.key], help=own.HELP[r.key]) if r.key in own.LABELS else r
+            for r in rows]
+
+
+def _cell(key: str, reg: int, lo: float = 1.5, hi: float = 4.5, **kw: Any) -> S:
+    return S(key, _lbl(key), "V", reg, 1000, 2, minimum=lo, maximum=hi, step=0.001,
              group=kw.pop("group", "cell_voltages"), **kw)
 
 
-def _pack(key: str, reg: int, label: str = "", **kw: Any) -> S:
-    return S(key, _lbl(key, label), "V", reg, 10, 2, minimum=1.0, maximum=200.0, step=0.1,
+def _pack(key: str, reg: int, **kw: Any) -> S:
+    return S(key, _lbl(key), "V", reg, 10, 2, minimum=1.0, maximum=200.0, step=0.1,
              group="pack", **kw)
 
 
-def _amps(key: str, reg: int, label: str = "", scale: float = 10, **kw: Any) -> S:
-    return S(key, _lbl(key, label), "A", reg, scale, 2, minimum=kw.pop("minimum", 0.1),
+def _amps(key: str, reg: int, scale: float = 10, **kw: Any) -> S:
+    return S(key, _lbl(key), "A", reg, scale, 2, minimum=kw.pop("minimum", 0.1),
              maximum=kw.pop("maximum", round(U16_MAX / scale, 3)), step=1 / scale,
              group=kw.pop("group", "currents"), **kw)
 
 
-def _count(key: str, reg: int, label: str, unit: str, hi: float = U16_MAX, **kw: Any) -> S:
-    return S(key, _lbl(key, label), unit, reg, 1, 2, minimum=kw.pop("minimum", 0), maximum=hi,
+def _count(key: str, reg: int, unit: str, hi: float = U16_MAX, **kw: Any) -> S:
+    return S(key, _lbl(key), unit, reg, 1, 2, minimum=kw.pop("minimum", 0), maximum=hi,
              step=1, group=kw.pop("group", "other"), **kw)
 
 
-def _switch(key: str, reg: int, label: str = "", **kw: Any) -> S:
-    return S(key, _lbl(key, label), "", reg, kind="bool", width=0, group="switches", **kw)
+def _switch(key: str, reg: int, **kw: Any) -> S:
+    return S(key, _lbl(key), "", reg, kind="bool", width=0, group="switches", **kw)
 
 
-_NO_SOURCE = "The values this field takes are documented nowhere; shown as read, not written."
-_SCALE_CONFLICT = ("Sources disagree on this register's unit (esphome: 1 Ah, the vendor app: "
-                   "1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame's capacities.")
 
 # --- 2021 (byte addresses, §2.7) -----------------------------------------------------------
-SCHEMA_2021: list[SettingSpec] = [
+SCHEMA_2021: list[SettingSpec] = _named([
     _cell("cell_ovp_v", 0x00),
     _cell("cell_ovp_recovery_v", 0x02),
-    _cell("ant_cell_ovp2_v", 0x04, "Cell over-voltage protection, level 2",
-          help="A second, higher limit that trips after the first one."),
-    _cell("ant_cell_ovp2_recovery_v", 0x06, "Cell over-voltage level 2 recovery"),
+    _cell("ant_cell_ovp2_v", 0x04),
+    _cell("ant_cell_ovp2_recovery_v", 0x06),
     _pack("pack_ovp_v", 0x08),
     _pack("pack_ovp_recovery_v", 0x0A),
     _cell("cell_uvp_v", 0x0C, lo=1.0, hi=4.0),
     _cell("cell_uvp_recovery_v", 0x0E, lo=1.0, hi=4.0),
-    _cell("ant_cell_uvp2_v", 0x10, "Cell under-voltage protection, level 2", lo=1.0, hi=4.0,
-          help="A second, lower limit that trips after the first one."),
-    _cell("ant_cell_uvp2_recovery_v", 0x12, "Cell under-voltage level 2 recovery", lo=1.0, hi=4.0),
+    _cell("ant_cell_uvp2_v", 0x10, lo=1.0, hi=4.0),
+    _cell("ant_cell_uvp2_recovery_v", 0x12, lo=1.0, hi=4.0),
     _pack("pack_uvp_v", 0x14),
     _pack("pack_uvp_recovery_v", 0x16),
-    _cell("ant_cell_delta_protection_v", 0x18, "Cell difference protection", lo=0.001, hi=2.0,
-          help="The board protects when the highest and lowest cell differ by more."),
-    _cell("ant_cell_delta_recovery_v", 0x1A, "Cell difference recovery", lo=0.001, hi=2.0),
-    _cell("ant_cell_ov_alarm_v", 0x20, "Cell over-voltage warning",
-          help="A warning only: the board reports it and keeps the MOSFETs on."),
-    _cell("ant_cell_ov_alarm_recovery_v", 0x22, "Cell over-voltage warning recovery"),
-    _pack("ant_pack_ov_alarm_v", 0x24, "Pack over-voltage warning"),
-    _pack("ant_pack_ov_alarm_recovery_v", 0x26, "Pack over-voltage warning recovery"),
-    _cell("ant_cell_uv_alarm_v", 0x28, "Cell under-voltage warning", lo=1.0, hi=4.0),
-    _cell("ant_cell_uv_alarm_recovery_v", 0x2A, "Cell under-voltage warning recovery", lo=1.0, hi=4.0),
-    _pack("ant_pack_uv_alarm_v", 0x2C, "Pack under-voltage warning"),
-    _pack("ant_pack_uv_alarm_recovery_v", 0x2E, "Pack under-voltage warning recovery"),
-    _cell("ant_cell_delta_alarm_v", 0x30, "Cell difference warning", lo=0.001, hi=2.0),
-    _cell("ant_cell_delta_alarm_recovery_v", 0x32, "Cell difference warning recovery", lo=0.001, hi=2.0),
+    _cell("ant_cell_delta_protection_v", 0x18, lo=0.001, hi=2.0),
+    _cell("ant_cell_delta_recovery_v", 0x1A, lo=0.001, hi=2.0),
+    _cell("ant_cell_ov_alarm_v", 0x20),
+    _cell("ant_cell_ov_alarm_recovery_v", 0x22),
+    _pack("ant_pack_ov_alarm_v", 0x24),
+    _pack("ant_pack_ov_alarm_recovery_v", 0x26),
+    _cell("ant_cell_uv_alarm_v", 0x28, lo=1.0, hi=4.0),
+    _cell("ant_cell_uv_alarm_recovery_v", 0x2A, lo=1.0, hi=4.0),
+    _pack("ant_pack_uv_alarm_v", 0x2C),
+    _pack("ant_pack_uv_alarm_recovery_v", 0x2E),
+    _cell("ant_cell_delta_alarm_v", 0x30, lo=0.001, hi=2.0),
+    _cell("ant_cell_delta_alarm_recovery_v", 0x32, lo=0.001, hi=2.0),
     _amps("charge_ocp_a", 0x68),
-    _count("charge_ocp_delay_s", 0x6A, "", "s", group="currents"),
+    _count("charge_ocp_delay_s", 0x6A, "s", group="currents"),
     _amps("discharge_ocp_a", 0x6C),
-    _count("discharge_ocp_delay_s", 0x6E, "", "s", group="currents"),
-    _amps("ant_discharge_ocp2_a", 0x70, "Discharge over-current, level 2"),
-    _count("ant_discharge_ocp2_delay_ms", 0x72, "Discharge over-current level 2 delay", "ms",
+    _count("discharge_ocp_delay_s", 0x6E, "s", group="currents"),
+    _amps("ant_discharge_ocp2_a", 0x70),
+    _count("ant_discharge_ocp2_delay_ms", 0x72, "ms",
            group="currents"),
-    _amps("ant_short_circuit_a", 0x74, "Short-circuit current", scale=1, minimum=1),
-    _count("short_circuit_delay_us", 0x76, "", "µs", group="currents"),
-    _amps("ant_charge_oc_alarm_a", 0x7C, "Charge over-current warning"),
-    _amps("ant_charge_oc_alarm_recovery_a", 0x7E, "Charge over-current warning recovery"),
-    _amps("ant_discharge_oc_alarm_a", 0x80, "Discharge over-current warning"),
-    _amps("ant_discharge_oc_alarm_recovery_a", 0x82, "Discharge over-current warning recovery"),
-    _count("ant_soc_low1_alarm_pct", 0x84, "Low state-of-charge warning, level 1", "%", 100),
-    _count("ant_soc_low2_alarm_pct", 0x86, "Low state-of-charge warning, level 2", "%", 100),
-    _cell("ant_balance_limit_v", 0x8C, "Balance limit voltage", group="balancing",
-          help="The balancer does not take cells above this voltage any higher."),
+    _amps("ant_short_circuit_a", 0x74, scale=1, minimum=1),
+    _count("short_circuit_delay_us", 0x76, "µs", group="currents"),
+    _amps("ant_charge_oc_alarm_a", 0x7C),
+    _amps("ant_charge_oc_alarm_recovery_a", 0x7E),
+    _amps("ant_discharge_oc_alarm_a", 0x80),
+    _amps("ant_discharge_oc_alarm_recovery_a", 0x82),
+    _count("ant_soc_low1_alarm_pct", 0x84, "%", 100),
+    _count("ant_soc_low2_alarm_pct", 0x86, "%", 100),
+    _cell("ant_balance_limit_v", 0x8C, group="balancing"),
     _cell("balance_start_v", 0x8E, group="balancing"),
     _cell("balance_trigger_delta_v", 0x90, lo=0.001, hi=1.0, group="balancing"),
-    _cell("ant_balance_stop_delta_v", 0x92, "Balance stop difference", lo=0.001, hi=1.0,
-          group="balancing", help="The balancer stops when the cells differ by less."),
-    _amps("balance_max_current_a", 0x94, LABELS.get("balance_max_current_a", "Balance current"),
-          scale=1000, minimum=0.001, group="balancing"),
-    _amps("ant_balance_charge_current_a", 0x96, "Balance while charging above", group="balancing",
-          minimum=0.0, help="Balancing while charging starts above this charge current."),
-    _count("ant_cell_type", 0x98, "Cell type (raw)", "", writable=False, help=_NO_SOURCE),
-    _count("cell_count", 0x9A, "", "", 32, minimum=1, group="pack"),
-    S("ant_uv_resistance_compensation_ohm", "Under-voltage resistance compensation", "Ω", 0x9C,
-      10_000, 2, minimum=0.0, maximum=6.5535, step=0.0001,
-      help="The lead resistance the board allows for when it checks under-voltage."),
+    _cell("ant_balance_stop_delta_v", 0x92, lo=0.001, hi=1.0,
+          group="balancing"),
+    _amps("balance_max_current_a", 0x94, scale=1000, minimum=0.001, group="balancing"),
+    _amps("ant_balance_charge_current_a", 0x96, group="balancing",
+          minimum=0.0),
+    _count("ant_cell_type", 0x98, "", writable=False),
+    _count("cell_count", 0x9A, "", 32, minimum=1, group="pack"),
+    S("ant_uv_resistance_compensation_ohm", _lbl("ant_uv_resistance_compensation_ohm"), "Ω", 0x9C,
+      10_000, 2, minimum=0.0, maximum=6.5535, step=0.0001),
     _cell("power_off_v", 0x9E, lo=1.0, hi=4.0),
-    _amps("ant_charge_request_a", 0xA0, "Charge current asked of the charger", minimum=0.0),
+    _amps("ant_charge_request_a", 0xA0, minimum=0.0),
     S("capacity_nominal_ah", _lbl("capacity_nominal_ah"), "Ah", 0xA2, 1e6, 4, minimum=1.0,
-      maximum=4294.0, step=0.1, group="pack", help=_SCALE_CONFLICT),
-    S("ant_capacity_remaining_ah", "Remaining capacity (stored)", "Ah", 0xA6, 1e6, 4, minimum=0.0,
-      maximum=4294.0, step=0.1, group="pack", writable=False,
-      help="Set it with the remaining-capacity command, which moves the state of charge."),
-    S("ant_cycle_capacity_ah", "Cycle capacity (stored)", "Ah", 0xAA, 1e6, 4, minimum=0.0,
-      maximum=4294.0, step=0.1, group="pack", writable=False,
-      help="A counter the board keeps; not a setting."),
+      maximum=4294.0, step=0.1, group="pack", help=own.CAPACITY_SCALE_NOTE),
+    S("ant_capacity_remaining_ah", _lbl("ant_capacity_remaining_ah"), "Ah", 0xA6, 1e6, 4, minimum=0.0,
+      maximum=4294.0, step=0.1, group="pack", writable=False),
+    S("ant_cycle_capacity_ah", _lbl("ant_cycle_capacity_ah"), "Ah", 0xAA, 1e6, 4, minimum=0.0,
+      maximum=4294.0, step=0.1, group="pack", writable=False),
     _cell("soc_full_v", 0xAE),
     _cell("soc_empty_v", 0xC2, lo=1.0, hi=4.0),
-    _count("ant_soc_method", 0xC4, "SOC method (raw)", "", writable=False, help=_NO_SOURCE),
-    _count("ant_tyre_length_mm", 0x17A, "Tyre length", "mm",
-           help="For the speed and distance an e-bike display shows."),
-    _count("ant_pulses_per_revolution", 0x17C, "Pulses per wheel revolution", ""),
-    _count("ant_secondary_module", 0x17E, "Secondary module number", "", writable=False,
-           help=_NO_SOURCE),
+    _count("ant_soc_method", 0xC4, "", writable=False),
+    _count("ant_tyre_length_mm", 0x17A, "mm"),
+    _count("ant_pulses_per_revolution", 0x17C, ""),
+    _count("ant_secondary_module", 0x17E, "", writable=False),
     # the switches are control commands (§2.8: ADDR = code, reply 0x61); register = the "on" code
     _switch("charge_switch", 0x06),
     _switch("discharge_switch", 0x03),
     _switch("balance_switch", 0x0D),
-    _switch("ant_buzzer_switch", 0x1E, "Buzzer", help="The board's buzzer sounds on alarms."),
-]
+    _switch("ant_buzzer_switch", 0x1E),
+])
 #: control codes of the switches (§2.8): key -> (on, off)
 SWITCH_CODES_2021 = {"charge_switch": (0x06, 0x04), "discharge_switch": (0x03, 0x01),
                      "balance_switch": (0x0D, 0x0E), "ant_buzzer_switch": (0x1E, 0x1F)}
@@ -157,7 +152,6 @@ SWITCH_CODES_2021 = {"charge_switch": (0x06, 0x04), "discharge_switch": (0x03, 0
 READ_BLOCKS_2021 = ((0x00, 52), (0x68, 32), (0x8C, 12), (0x98, 142), (0x17A, 6))
 
 # --- legacy (parameter addresses, §1.4) ------------------------------------------------------
-_CAL = "Board calibration: leave it as the factory set it."
 
 
 def _temp(key: str, reg: int) -> S:
@@ -165,10 +159,9 @@ def _temp(key: str, reg: int) -> S:
              group="temperatures")
 
 
-SCHEMA_LEGACY: list[SettingSpec] = [
-    _cell("ant_cell_ov_alarm_v", 1, "Cell over-voltage alarm", hi=4.6,
-          help="The buzzer sounds above it; the MOSFETs stay on."),
-    _cell("ant_cell_uv_alarm_v", 2, "Cell under-voltage alarm", lo=1.0, hi=4.0),
+SCHEMA_LEGACY: list[SettingSpec] = _named([
+    _cell("ant_cell_ov_alarm_v", 1, hi=4.6),
+    _cell("ant_cell_uv_alarm_v", 2, lo=1.0, hi=4.0),
     _cell("cell_ovp_v", 3),
     _cell("cell_uvp_v", 4, lo=1.0, hi=4.0),
     _cell("cell_ovp_recovery_v", 5),
@@ -178,47 +171,41 @@ SCHEMA_LEGACY: list[SettingSpec] = [
     S("pack_uvp_v", _lbl("pack_uvp_v"), "V", 8, 10, 2, minimum=1.0, maximum=150.0, step=0.1,
       group="pack"),
     _amps("charge_ocp_a", 9),
-    _count("charge_ocp_delay_s", 10, "", "s", 100, group="currents"),
+    _count("charge_ocp_delay_s", 10, "s", 100, group="currents"),
     _amps("discharge_ocp_a", 11),
-    _count("discharge_ocp_delay_s", 12, "", "s", group="currents"),
-    _cell("ant_balance_limit_v", 13, "Balance limit voltage", group="balancing"),
+    _count("discharge_ocp_delay_s", 12, "s", group="currents"),
+    _cell("ant_balance_limit_v", 13, group="balancing"),
     _cell("balance_start_v", 14, group="balancing"),
     _cell("balance_trigger_delta_v", 15, lo=0.001, hi=1.0, group="balancing"),
     # raw × 10 mA (the app's divisor 0.1), at most 280 (§1.4)
-    S("balance_max_current_a", _lbl("balance_max_current_a", "Balance current"), "A", 16, 100, 2,
+    S("balance_max_current_a", _lbl("balance_max_current_a"), "A", 16, 100, 2,
       minimum=0.01, maximum=2.8, step=0.01, group="balancing"),
-    S("ant_reference_voltage_v", "System reference voltage", "V", 17, 1000, 2, minimum=0.0,
-      maximum=3.2, step=0.001, writable=False, help=_CAL),
-    _amps("ant_current_sensor_range_a", 18, "Current-sensor range", writable=False, help=_CAL),
-    _amps("ant_power_start_current_a", 19, "Power-on current", scale=1, minimum=0,
-          help="A current this large wakes the board."),
-    _amps("ant_short_circuit_a", 20, "Short-circuit current", scale=1, minimum=1),
-    _count("short_circuit_delay_us", 21, "", "µs", group="currents"),
-    _count("ant_standby_time_s", 22, "Standby after no current", "s",
-           help="The board goes to standby after this long without current."),
-    _count("ant_voltage_calibration", 23, "Pack-voltage calibration (raw)", "", writable=False,
-           help=_CAL),
-    _count("cell_count", 24, "", "", 32, minimum=1, group="pack"),
+    S("ant_reference_voltage_v", _lbl("ant_reference_voltage_v"), "V", 17, 1000, 2, minimum=0.0,
+      maximum=3.2, step=0.001, writable=False),
+    _amps("ant_current_sensor_range_a", 18, writable=False),
+    _amps("ant_power_start_current_a", 19, scale=1, minimum=0),
+    _amps("ant_short_circuit_a", 20, scale=1, minimum=1),
+    _count("short_circuit_delay_us", 21, "µs", group="currents"),
+    _count("ant_standby_time_s", 22, "s"),
+    _count("ant_voltage_calibration", 23, "", writable=False),
+    _count("cell_count", 24, "", 32, minimum=1, group="pack"),
     _temp("charge_otp_c", 25), _temp("charge_otp_recovery_c", 26),
     _temp("discharge_otp_c", 27), _temp("discharge_otp_recovery_c", 28),
     _temp("mos_otp_c", 29), _temp("mos_otp_recovery_c", 30),
     S("capacity_nominal_ah", _lbl("capacity_nominal_ah"), "Ah", 31, 1e6, 4, minimum=1.0,
       maximum=4294.0, step=0.1, group="pack"),
-    S("ant_capacity_remaining_ah", "Remaining capacity (stored)", "Ah", 33, 1e6, 4, minimum=0.0,
-      maximum=4294.0, step=0.1, group="pack", writable=False,
-      help="Set it with the remaining-capacity command, which moves the state of charge."),
+    S("ant_capacity_remaining_ah", _lbl("ant_capacity_remaining_ah"), "Ah", 33, 1e6, 4, minimum=0.0,
+      maximum=4294.0, step=0.1, group="pack", writable=False),
     # UNCERTAIN §1.4: the PDF says ".000 Ah" for 35/36
-    S("ant_cycle_capacity_ah", "Cycle capacity (stored)", "Ah", 35, 1000, 4, minimum=0.0,
-      maximum=4294967.0, step=0.001, group="pack", writable=False,
-      help="A counter the board keeps; not a setting."),
+    S("ant_cycle_capacity_ah", _lbl("ant_cycle_capacity_ah"), "Ah", 35, 1000, 4, minimum=0.0,
+      maximum=4294967.0, step=0.001, group="pack", writable=False),
     _temp("charge_utp_c", 37), _temp("charge_utp_recovery_c", 38),
     _temp("discharge_utp_c", 39), _temp("discharge_utp_recovery_c", 40),
-    _count("ant_tyre_length_mm", 41, "Tyre length", "mm",
-           help="For the speed and distance an e-bike display shows."),
-    _count("ant_pulses_per_revolution", 42, "Pulses per wheel revolution", ""),
+    _count("ant_tyre_length_mm", 41, "mm"),
+    _count("ant_pulses_per_revolution", 42, ""),
     _switch("charge_switch", 0xFA),
     _switch("discharge_switch", 0xF9),
-]
+])
 
 
 def specs(schema: list[SettingSpec]) -> dict[str, SettingSpec]:
