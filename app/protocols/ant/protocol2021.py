@@ -20,6 +20,8 @@ from .framing import AntReader, check_2021, frame_2021, reader_2021
 
 BLE_SERVICE = "0000ffe0-0000-1000-8000-00805f9b34fb"
 BLE_CHARACTERISTIC = "0000ffe1-0000-1000-8000-00805f9b34fb"
+#: write only, present but unused (§2.3)
+BLE_WRITE_ONLY = "0000ffe2-0000-1000-8000-00805f9b34fb"
 
 #: §2.9: controls (MOS, balance, buzzer) need the user level; parameter writes the longer key
 #: of the level-5 slot 0x016A (esphome, issue #5).  The uni-app notes say level 1 is enough
@@ -251,7 +253,3 @@ class Ant2021Protocol(Protocol):
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
 
-
-def looks_like(frame: bytes) -> bool:
-    """Whether a frame nobody named is an ANT 2021 frame (for the registry's auto-detection)."""
-    return frame[:2] == b"\x7e\xa1"

@@ -176,7 +176,3 @@ class AntLegacyProtocol(Protocol):
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
 
-
-def looks_like(frame: bytes) -> bool:
-    return frame[:4] == b"\xaa\x55\xaa\xff" or (len(frame) == 6 and frame[:2] in (
-        b"\xdb\xdb", b"\x5a\x5a", b"\xa5\xa5"))
