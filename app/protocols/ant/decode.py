@@ -151,6 +151,9 @@ def decode_status(frame: bytes, options: Options = DEFAULT) -> Snapshot:
                            or any(protection >> b & 1 for b in al.CHARGE_MANUAL_OFF_BITS)),
         discharge_switch=not (discharge == "manually_off"
                               or any(protection >> b & 1 for b in al.DISCHARGE_MANUAL_OFF_BITS)),
+        # warning bit 25 "balancing on" (§2.5): the state of manual balancing, 0x0D / 0x0E
+        # (UNCERTAIN: no capture has it set; auto balancing shows bit 29 instead)
+        balance_switch=bool(warning >> al.WARNING_BALANCING_ON & 1),
         runtime_s=v["runtime_s"],
         alarms=p_alarms + w_alarms + al.mos_alarms(charge, discharge)
         + al.balancer_alarms(v["balancer_state"]),

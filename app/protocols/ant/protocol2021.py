@@ -29,6 +29,8 @@ BLE_WRITE_ONLY = "0000ffe2-0000-1000-8000-00805f9b34fb"
 #: work, without guessing.
 CONTROL_LEVEL = 1
 PARAMETER_LEVEL = 5
+#: the switches the status reports (decode.py says from which bytes and bits)
+STATUS_SWITCHES = ("charge_switch", "discharge_switch", "balance_switch")
 #: the e-bike block (§2.7, esphome from issue #18): not every board answers it
 OPTIONAL_BLOCKS = frozenset({0x17A})
 
@@ -162,10 +164,10 @@ class Ant2021Protocol(Protocol):
             elif address not in OPTIONAL_BLOCKS:
                 raise ScriptError(f"the board did not answer the settings read of {length} bytes "
                                   f"at {address:#06x}")
-        if wanted is None or wanted & {"charge_switch", "discharge_switch"}:
+        if wanted is None or wanted & set(STATUS_SWITCHES):
             snap = yield Step(enc.status_request(), _is_status, timeout_s=1.5, retries=1)
             if isinstance(snap, Snapshot):
-                values.update({k: getattr(snap, k) for k in ("charge_switch", "discharge_switch")
+                values.update({k: getattr(snap, k) for k in STATUS_SWITCHES
                                if getattr(snap, k) is not None})
         if wanted is not None:
             values = {k: v for k, v in values.items() if k in wanted}

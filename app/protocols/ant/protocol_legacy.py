@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable, Mapping
 
-from ...model import Command, Message, RegisterValue, SettingSpec, Settings, Snapshot
+from ...model import Command, DeviceInfo, Message, RegisterValue, SettingSpec, Settings, Snapshot
 from ..base import Protocol, Script, ScriptError, Step
 from . import legacy as leg
 from . import schema
@@ -87,6 +87,15 @@ class AntLegacyProtocol(Protocol):
 
     def decode(self, frame: bytes) -> Message:
         return leg.decode_frame(frame, self.options)
+
+    def decode_all(self, frame: bytes) -> list[Message]:
+        """A status frame is also the board's identity: the legacy protocol has no
+        device-information frame (§1), so the frame that answers the status request
+        tells the session which protocol the board speaks, and nothing more."""
+        message = self.decode(frame)
+        if isinstance(message, Snapshot):
+            return [message, DeviceInfo(protocol=self.id)]
+        return [message]
 
     def redact(self, frame: bytes) -> bytes:
         return leg.redact(frame)

@@ -138,11 +138,15 @@ SCHEMA_2021: list[SettingSpec] = _named([
     _count("ant_tyre_length_mm", 0x17A, "mm"),
     _count("ant_pulses_per_revolution", 0x17C, ""),
     _count("ant_secondary_module", 0x17E, "", writable=False),
-    # the switches are control commands (§2.8: ADDR = code, reply 0x61); register = the "on" code
+    # the switches are control commands (§2.8: ADDR = code, reply 0x61); register = the "on"
+    # code.  Each is read back from the status: the MOS bytes and protection bits 17-24 for
+    # charging and discharging, warning bit 25 "balancing on" for manual balancing (§2.5,
+    # UNCERTAIN: the only bit the table gives for it).  The buzzer (0x1E / 0x1F) is not a
+    # row: no status field reports it, so a write of it could never be verified; its
+    # commands still decode (SWITCH_CODES_2021).
     _switch("charge_switch", 0x06),
     _switch("discharge_switch", 0x03),
     _switch("balance_switch", 0x0D),
-    _switch("ant_buzzer_switch", 0x1E),
 ])
 #: control codes of the switches (§2.8): key -> (on, off)
 SWITCH_CODES_2021 = {"charge_switch": (0x06, 0x04), "discharge_switch": (0x03, 0x01),
