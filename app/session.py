@@ -23,7 +23,7 @@ from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Sett
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import default_protocol, no_answer_hints
+from .protocols.family import default_protocol, no_answer_hints, probing_family
 from .transports import Transport, TransportError, open_transport
 
 log = logging.getLogger("packbench.session")
@@ -79,7 +79,10 @@ class DeviceSession:
         self._pin = pin
         if protocol:
             self.url = self.url.with_protocol(protocol)
-        self._forced = self.url.protocol is not None
+        #: the URL names a family (``?protocol=ant``): find out which of its protocols the
+        #: board speaks (``Protocol.fallbacks``) instead of holding to the first
+        self._probing = probing_family(self.url.protocol) is not None
+        self._forced = self.url.protocol is not None and not self._probing
         # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
         self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(
             self.url.options)
@@ -120,6 +123,9 @@ class DeviceSession:
         #: script is abandoned, on close, and first thing after a reconnect
         self._undo: tuple[bytes, ...] = ()
         self._in_write_mode = False
+        #: the protocol as it serves the write in progress (``Protocol.scoped``): its open
+        #: and close scripts; None before the first write (then ``protocol`` itself)
+        self._write_protocol: Protocol | None = None
         #: a board-checked password (JBD) that the board accepted: memory only
         self._board_password: str | None = None
         self._pending_snapshot: Snapshot | None = None
@@ -210,8 +216,9 @@ class DeviceSession:
 
     @property
     def has_write_mode(self) -> bool:
-        """The board takes writes only inside a mode it stores on leaving (JBD factory mode)."""
-        return self.protocol.close_write_script(True) is not None
+        """The board takes writes only inside a mode it stores on leaving (JBD factory mode),
+        for the write in progress (or the last one)."""
+        return (self._write_protocol or self.protocol).close_write_script(True) is not None
 
     @property
     def in_write_mode(self) -> bool:
@@ -352,6 +359,39 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
+        try:
+            await self._identify_as()
+        except SessionError:
+            if self._forced or not await self._try_fallbacks():
+                raise
+
+    async def _try_fallbacks(self) -> bool:
+        """The protocols (and baud rates) the family says to try next when the URL named
+        the family (``Protocol.fallbacks``), each asked once; True when one answered.
+        Options the user gave in the URL (``?baud=…``) are kept."""
+        url, protocol = self.url, self.protocol
+        tried: set[tuple[str, tuple]] = set()
+        for pid, options in protocol.fallbacks(url.scheme):
+            merged = {**options, **url.options}
+            if (pid, tuple(sorted(merged.items()))) in tried:
+                continue
+            tried.add((pid, tuple(sorted(merged.items()))))
+            await self._drop_transport()
+            self.url = DeviceUrl(url.scheme, url.target, merged, url.text)
+            self.protocol = get_protocol(pid).bind(merged)
+            log.info("no answer: trying %s %s", pid, merged)
+            try:
+                await self._open_link()
+                await self._request(self.protocol.identify_requests(), "device_info")
+            except (asyncio.TimeoutError, TransportError, SessionError) as exc:
+                log.info("%s did not answer either: %s", pid, exc or "timed out")
+                continue
+            return True
+        await self._drop_transport()
+        self.url, self.protocol = url, protocol
+        return False
+
+    async def _identify_as(self) -> None:
         last: Exception | None = None
         for attempt in range(3):
             try:
@@ -369,7 +409,7 @@ class DeviceSession:
                 if attempt == 0:
                     await self._unlock()
         else:
-            hints = no_answer_hints(self.protocol, self._forced)
+            hints = no_answer_hints(self.protocol, self._forced or self._probing)
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
@@ -528,13 +568,19 @@ class DeviceSession:
         else:
             log.info("sent the %d frame(s) that leave the board's write mode", len(frames))
 
-    async def open_write_mode(self, password: str | None = None) -> None:
+    async def open_write_mode(self, password: str | None = None,
+                              scope: Sequence[str] | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
 
-        Raises BoardPasswordError when the board refuses the password (or wants one).
+        ``scope``: what this write is for, setting keys and capabilities (``action:restart``
+        …), so a family can ask for the password level or the save it needs
+        (``Protocol.scoped``).  Raises BoardPasswordError when the board refuses the
+        password (or wants one).
         """
         self.begin_writing()
-        script = self.protocol.open_write_script(password)
+        self._write_protocol = (self.protocol.scoped(frozenset(scope)) if scope is not None
+                                else self.protocol)
+        script = self._write_protocol.open_write_script(password)
         if script is None:
             return
         try:
@@ -550,7 +596,7 @@ class DeviceSession:
         """Leave write mode, storing the writes when ``save`` (JBD: 0x2828 or 0x0000)."""
         try:
             if self._in_write_mode:
-                script = self.protocol.close_write_script(save)
+                script = (self._write_protocol or self.protocol).close_write_script(save)
                 self._in_write_mode = False
                 if script is not None:
                     try:
@@ -638,19 +684,34 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
+        # what answers it, where the family can tell (the echoed value, the command's code)
+        matches = self.protocol.answers(frame)
         async with self._bus:
+            entry = None
             try:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
-                fut = self._waiter("ack")
+                if not self.protocol.acknowledges_writes:
+                    await self._send_all([frame])
+                    return None  # the board answers nothing: the read-back tells
+                if matches is None:
+                    fut = self._waiter("ack")
+                else:
+                    fut = asyncio.get_running_loop().create_future()
+                    entry = (lambda m: isinstance(m, Ack) and matches(m), fut)
+                    self._answer_waiters.append(entry)
                 await self._send_all([frame])
+                try:
+                    got = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+                except asyncio.TimeoutError:
+                    return None
             except TransportError as exc:
                 raise SessionError(str(exc)) from exc
-            try:
-                return await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
-            except asyncio.TimeoutError:
-                return None
+            finally:
+                if entry is not None and entry in self._answer_waiters:
+                    self._answer_waiters.remove(entry)
+            return got if isinstance(got, Ack) and got.ok else None
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""

@@ -336,7 +336,9 @@ def test_registry_and_descriptors() -> None:
     assert P21.identify_requests() == [BY_ID["ant21_req_devinfo"]]
     assert P21.poll_requests() == [BY_ID["ant21_req_status"]]
     assert {"preset_lifepo4", "preset_lto", "restart", "shutdown", "factory_reset"} <= set(PLEG.actions())
-    assert {"restart", "shutdown", "factory_reset", "zero_current"} <= set(P21.actions())
+    assert {"restart", "shutdown", "factory_reset"} <= set(P21.actions())
+    # the current zero (2021 0x08, legacy 0xF8) is a calibration with no meter reading
+    assert P21.calibration_kinds() == PLEG.calibration_kinds() == ("current_zero",)
 
 
 @pytest.mark.parametrize("protocol, fid, kind", [

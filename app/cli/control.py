@@ -2,7 +2,8 @@
 
     packbench control --url URL charge on|off | discharge on|off | balance on|off
                       | emergency on|off
-                      | calibrate-voltage V | calibrate-current A | reboot | factory-reset
+                      | calibrate-voltage V | calibrate-current A | zero-current
+                      | reboot | shutdown | factory-reset | board-preset lifepo4|li-ion|lto
                       | set-remaining-capacity AH
                       | board-password set --new-password NNNNNN | board-password clear
                       [--password PW] [--yes] [--json]
@@ -41,9 +42,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--backup-dir")
     p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
-                                  "calibrate-voltage V, calibrate-current A, reboot, shutdown, "
-                                  "factory-reset, set-remaining-capacity AH, board-password set|clear")
-    p.add_argument("value", nargs="?", help="on/off, the meter's reading, or set/clear")
+                                  "calibrate-voltage V, calibrate-current A, zero-current, reboot, "
+                                  "shutdown, factory-reset, board-preset CHEMISTRY, "
+                                  "set-remaining-capacity AH, board-password set|clear")
+    p.add_argument("value", nargs="?", help="on/off, the meter's reading, set/clear, or the board "
+                                            "preset's chemistry (lifepo4, li-ion, lto)")
     p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
     p.set_defaults(func=main)
 
@@ -91,7 +94,15 @@ async def run(args: argparse.Namespace) -> int:
                                                  and args.new_password.isdigit()):
             _err("the board's password must be six digits, e.g. --new-password 246810")
             return 2
-    elif action not in ("reboot", "restart", "shutdown", "factory-reset"):
+    elif action == "board-preset":
+        try:
+            from ..services.presets import normalise_chemistry
+
+            normalise_chemistry(args.value or "")
+        except ValueError:
+            _err("say which of the board's own presets: board-preset lifepo4|li-ion|lto")
+            return 2
+    elif action not in ("reboot", "restart", "shutdown", "factory-reset", "zero-current"):
         _err(f"unknown action {args.action!r}")
         return 2
     def interrupted(name: str) -> int:
@@ -170,6 +181,10 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                       "acknowledged": res.acknowledged, "remaining_s": res.remaining_s, "ok": res.ok,
                       "detail": res.message}, f"emergency: {res.status.replace('_', ' ')}; {res.message}")
         return 0 if res.ok else 3
+    if action == "zero-current":
+        return await _zero_current(args, session, signals, gate, password)
+    if action == "board-preset":
+        return await _board_preset(args, session, signals, gate, password, backup_dir)
     if action.startswith("calibrate-"):
         kind = action.split("-", 1)[1]
         measured = float(args.value)
@@ -242,7 +257,77 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
     if res.settings_after and not args.json:
         for key, value in res.settings_after.items():
             print(f"  {key}: {fmt_value(key, value)}")
-    return 0 if res.acknowledged else 3
+    return 0 if res.ok else 3
+
+
+async def _zero_current(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
+                        gate: writer.PasswordGate, password: str | None) -> int:
+    """The board is told that no current flows now: it reads 0 A from then on."""
+    if "current_zero" not in session.protocol.calibration_kinds():
+        _err(f"not done: {session.protocol.name} has no current zero command that Packbench knows")
+        return 1
+    if not _confirm(args, signals, "Zero the board's current reading. Switch every charger and "
+                                   "load off (or open the main switch) first: the board takes "
+                                   "whatever flows now as 0 A."):
+        return 1
+    password = password or _ask_password(signals)
+    try:
+        cal = await control.calibrate(session, "current_zero", 0.0, password=password, gate=gate)
+    except writer.WriteError as exc:
+        _err(str(exc))
+        return 1
+    _print(args, {"action": "zero-current", "before": cal.before, "after": cal.after,
+                  "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}, cal.message)
+    return 0 if cal.ok else 3
+
+
+async def _board_preset(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
+                        gate: writer.PasswordGate, password: str | None,
+                        backup_dir: Path | None) -> int:
+    """The board's own one-click preset: backup first, the command, then what it set, read back."""
+    from ..services.presets import normalise_chemistry
+
+    chem = normalise_chemistry(args.value)
+    action = next((a for a in writer.board_preset_actions(session)
+                   if writer.board_preset_chemistry(a) == chem), None)
+    if action is None:
+        have = ", ".join(a.removeprefix("preset_") for a in writer.board_preset_actions(session))
+        _err(f"not done: {session.protocol.name} has no {chem} preset of its own"
+             + (f" (it has: {have})" if have else "; use `packbench settings apply --preset`"))
+        return 1
+    if not _confirm(args, signals, f"Load the board's own {chem} preset: it sets its protection "
+                                   "values to what its firmware holds for that chemistry (nobody "
+                                   "knows them in advance). A backup of the settings is saved "
+                                   "first; what the board holds afterwards is read back."):
+        return 1
+    password = password or _ask_password(signals)
+    try:
+        rep = await writer.run_board_preset(session, action, password=password, gate=gate,
+                                            backup_dir=backup_dir)
+    except writer.WriteError as exc:
+        _err(f"not done: {exc}")
+        return 1
+    changes = [{"key": c.key, "old": c.old, "new": c.new} for c in rep.changes]
+    # taken: acknowledged, or (a board that answers nothing) its settings changed
+    ok = rep.after is not None and (rep.acknowledged or bool(rep.changes))
+    doc = {"action": "board-preset", "preset": action, "acknowledged": rep.acknowledged,
+           "backup": str(rep.backup) if rep.backup else None, "changes": changes,
+           "findings": [f.message() for f in rep.findings], "ok": ok, "detail": rep.error}
+    if rep.after is None:
+        text = rep.error
+    elif not rep.changes:
+        text = (f"the board's {chem} preset changed nothing" if rep.acknowledged else
+                f"the board's {chem} preset changed nothing: the board acknowledges nothing, so "
+                "it did not take it (is it password-protected?)")
+    else:
+        text = "\n".join([f"the board's {chem} preset changed {len(rep.changes)} setting(s):"]
+                         + [f"  {c.key}: {fmt_value(c.key, c.old)} -> {fmt_value(c.key, c.new)}"
+                            for c in rep.changes])
+    text += f"\nBackup of the previous settings: {rep.backup}" if rep.backup else ""
+    for finding in rep.findings:
+        text += f"\nCheck: {finding.message()}"
+    _print(args, doc, text)
+    return 0 if ok else 3
 
 
 def _number(text: str | None, test: Callable[[float], bool]) -> bool:

@@ -86,6 +86,9 @@ class Protocol:
     streaming: bool = False
     #: seconds the session waits between the frames of one write (``write_requests``)
     write_gap_s: float = 0.0
+    #: False: the board answers writes and commands with nothing (ANT legacy): the session
+    #: sends them without waiting for an acknowledgement, and the read-back is the check
+    acknowledges_writes: bool = True
 
     def bind(self, options: Mapping[str, str]) -> "Protocol":
         """This protocol for one connection's URL options (e.g. a Modbus slave
@@ -143,6 +146,11 @@ class Protocol:
         writes that must carry other values along (a bitmask)."""
         return [self.encode_write(key, value)]
 
+    def answers(self, frame: bytes) -> Callable[[Message], bool] | None:
+        """What acknowledges this write or command frame, where the family can tell (the
+        echo of the value written, the code of the command); None: any acknowledgement."""
+        return None
+
     def actions(self) -> tuple[str, ...]:
         """Board actions this protocol can send (``preset_lifepo4``, ``restart`` …)."""
         return ()
@@ -165,7 +173,8 @@ class Protocol:
         return 0
 
     def calibration_kinds(self) -> tuple[str, ...]:
-        """"voltage", "current": what the board can be calibrated against a meter for."""
+        """"voltage", "current": what the board can be calibrated against a meter for;
+        "current_zero": it can be told that no current flows now (``measured`` is 0)."""
         return ()
 
     def encode_calibration(self, kind: str, measured: float) -> bytes:  # pragma: no cover
@@ -188,6 +197,22 @@ class Protocol:
     def open_write_script(self, password: str | None) -> Script | None:
         """What puts the board into a state that accepts writes (None: nothing)."""
         return None
+
+    def scoped(self, purposes: frozenset[str]) -> "Protocol":
+        """This protocol for one write of exactly ``purposes``: setting keys and the Control
+        tab's capabilities (``action:restart``, ``calibration:current_zero``,
+        ``remaining_capacity``).  A family whose boards want another password level, or no
+        save, for some of them returns a copy whose open and close scripts fit (ANT 2021:
+        switches and commands the user level, settings the parameter level and a save);
+        default: self."""
+        return self
+
+    def fallbacks(self, scheme: str) -> tuple[tuple[str, Mapping[str, str]], ...]:
+        """What the session tries next, in order, when this protocol got no answer while
+        identifying and the user named the family rather than a protocol: (protocol id,
+        URL options such as ``baud``) for a link of ``scheme`` ("serial", "ble", "sim").
+        Default: nothing."""
+        return ()
 
     def close_write_script(self, save: bool) -> Script | None:
         """What leaves that state again, storing the writes when ``save``."""

@@ -210,6 +210,26 @@ def guess(data: bytes, family: str | None = None) -> str | None:
     return None
 
 
+def probing_family(name: str | None) -> Family | None:
+    """The family a URL names by its id (``?protocol=ant``) where that id is no protocol id
+    but a name of one of its protocols: "find out which of them the board speaks".  The
+    session starts with that protocol and tries its ``fallbacks``.  None for a protocol id
+    (``jbd`` is both) or a name nobody registered."""
+    from . import get_protocol, protocol_ids
+
+    key = (name or "").strip().lower()
+    fam = _FAMILIES.get(key) if key else None
+    if key and fam is None:
+        load_all()
+        fam = _FAMILIES.get(key)
+    if fam is None or key in protocol_ids():
+        return None
+    try:
+        return fam if get_protocol(key).id in fam.protocol_ids else None
+    except KeyError:
+        return None
+
+
 def default_protocol() -> str:
     """The protocol tried when neither a URL nor a caller names one."""
     for fam in families():
@@ -313,5 +333,6 @@ def preset_values(chemistry: str) -> dict[str, float]:
 __all__ = ["Ble", "Family", "GattLayout", "VendorFormat", "ble_match", "default_protocol",
            "families", "family_labels", "family_of", "get_family", "guess", "help_text",
            "known_keys", "label", "label_text",
-           "load_all", "no_answer_hints", "preset_values", "relations", "vendor_format",
+           "load_all", "no_answer_hints", "preset_values", "probing_family", "relations",
+           "vendor_format",
            "vendor_formats"]

@@ -524,7 +524,7 @@ class CalibrationWizard(QDialog):
             self.result_line.ok(self.tr("Calibrated: the board now reads {after}, the meter's "
                                         "value (it read {before} before).").format(
                 after=reading_text(self.kind, cal.after), before=reading_text(self.kind, cal.before)))
-        elif not cal.acknowledged:
+        elif not cal.acknowledged and cal.after is None:
             self.result_line.bad(self.tr("Refused: the board did not acknowledge the calibration. "
                                          "Nothing changed; it still reads {before}.").format(
                 before=reading_text(self.kind, cal.before)))

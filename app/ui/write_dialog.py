@@ -1127,11 +1127,16 @@ class BoardPresetDialog(QDialog):
             self.result_title.setText(self.tr("The board's {name} preset changed nothing").format(
                 name=name))
             self.result_title.setStyleSheet(f"color: {GREY};")
-            self.result_state.setText(
-                self.tr("The board acknowledged the command, and its settings read back unchanged.")
-                if result.acknowledged else
-                self.tr("The board did not acknowledge the command, and its settings read back "
-                        "unchanged."))
+            if result.acknowledged:
+                text = self.tr("The board acknowledged the command, and its settings read back "
+                               "unchanged.")
+            elif not self.session.protocol.acknowledges_writes:
+                text = self.tr("This board answers commands with nothing, and its settings read "
+                               "back unchanged: it did not take the preset.")
+            else:
+                text = self.tr("The board did not acknowledge the command, and its settings read "
+                               "back unchanged.")
+            self.result_state.setText(text)
             self.result_state.setStyleSheet(INFO_STYLE)
         else:
             self.result_title.setText(self.tr("The board's {name} preset changed %n setting(s)", "",

@@ -34,10 +34,11 @@ STATUS_SWITCHES = ("charge_switch", "discharge_switch", "balance_switch")
 #: the e-bike block (§2.7, esphome from issue #18): not every board answers it
 OPTIONAL_BLOCKS = frozenset({0x17A})
 
-ACTIONS = {"restart": 0x09, "shutdown": 0x0B, "factory_reset": 0x0C, "zero_current": 0x08,
-           "clear_system_log": 0x0F, "ant_clear_discharge_ah": 0x20, "ant_clear_charge_ah": 0x21,
+#: control codes offered as board actions (§2.8); the current zero (0x08) is a calibration
+ACTIONS = {"restart": 0x09, "shutdown": 0x0B, "factory_reset": 0x0C, "clear_system_log": 0x0F, "ant_clear_discharge_ah": 0x20, "ant_clear_charge_ah": 0x21,
            "ant_clear_discharge_time": 0x22, "ant_clear_charge_time": 0x23,
            "ant_clear_runtime": 0x24, "ant_clear_protect_time": 0x25}
+ZERO_CURRENT = 0x08
 
 
 def _parse_bool(options: Mapping[str, str], name: str, words: tuple[str, str]) -> bool | None:
@@ -92,9 +93,12 @@ class Ant2021Protocol(Protocol):
     password_check = "board"
     has_remaining_capacity = True
 
-    def __init__(self, options: dec.Options = dec.DEFAULT, parameter_level: int = PARAMETER_LEVEL):
+    def __init__(self, options: dec.Options = dec.DEFAULT, parameter_level: int = PARAMETER_LEVEL,
+                 commands_only: bool = False):
         self.options = options
         self.parameter_level = parameter_level
+        #: a write of control commands only (``scoped``): the user level, and no save
+        self.commands_only = commands_only
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id}>"
@@ -115,7 +119,31 @@ class Ant2021Protocol(Protocol):
                           self.options.invert_current if sign is None else sign)
         if new == self.options and level == self.parameter_level:
             return self
-        return Ant2021Protocol(new, level)
+        return Ant2021Protocol(new, level, self.commands_only)
+
+    def scoped(self, purposes: frozenset[str]) -> "Ant2021Protocol":
+        """Switches, actions and calibrations are 0x51 commands: the user level (§2.9, issue
+        #5: "12345678" is enough for MOSFETs and balancing) and nothing to save.  Settings
+        and the remaining capacity are 0x22 writes: the parameter level, then one save."""
+        commands = bool(purposes) and all(
+            p in schema.SWITCH_CODES_2021 or p.startswith(("action:", "calibration:"))
+            for p in purposes)
+        if commands == self.commands_only:
+            return self
+        return Ant2021Protocol(self.options, self.parameter_level, commands)
+
+    def fallbacks(self, scheme: str) -> tuple[tuple[str, Mapping[str, str]], ...]:
+        """No answer to the status in the 2021 protocol: the legacy one (§4.1), with
+        ``DB DB 00 00 00 00`` over Bluetooth and ``5A 5A 00 00 01 01`` on a cable, at 19200
+        and then 9600 baud (§1.1 CONFLICT on the speed)."""
+        if scheme == "serial":
+            return (("ant_legacy", {"request": "5a5a"}),
+                    ("ant_legacy", {"request": "5a5a", "baud": "9600"}))
+        return (("ant_legacy", {}),)
+
+    def answers(self, frame: bytes) -> Callable[[Message], bool]:
+        """A 0x42 echo carrying the value written, a 0x61 / 0x43 ACK of the same code (§2.1)."""
+        return reply_matcher(frame)
 
     def new_reader(self) -> AntReader:
         return reader_2021()
@@ -216,11 +244,13 @@ class Ant2021Protocol(Protocol):
         return granted
 
     def open_write_script(self, password: str | None) -> Script:
-        return self.auth_script(self.parameter_level, password)
+        return self.auth_script(CONTROL_LEVEL if self.commands_only else self.parameter_level,
+                                password)
 
     def close_write_script(self, save: bool) -> Script | None:
-        """Save once, after all the writes (0x51 / 0x0007, §2.7); its 0x61 ACK is checked."""
-        if not save:
+        """Save once, after all the writes (0x51 / 0x0007, §2.7); its 0x61 ACK is checked.
+        Commands (``scoped``) store nothing in the settings memory: no save."""
+        if not save or self.commands_only:
             return None
         return self._save_script()
 
@@ -245,6 +275,15 @@ class Ant2021Protocol(Protocol):
 
     def control_level(self) -> int:
         return CONTROL_LEVEL
+
+    def calibration_kinds(self) -> tuple[str, ...]:
+        """The current zero calibration, code 0x08 (§2.8): no current may flow."""
+        return ("current_zero",)
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:
+        if kind != "current_zero":
+            raise KeyError(f"{self.id} has no {kind} calibration command")
+        return enc.control(ZERO_CURRENT)
 
     def encode_remaining_capacity(self, ah: float) -> bytes:
         """0x22 at 0xA6, u32 in 1e-6 Ah (uni-app notes; §2.7 UNCERTAIN on the unit)."""

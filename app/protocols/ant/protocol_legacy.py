@@ -23,7 +23,8 @@ from .protocol2021 import BLE_CHARACTERISTIC, BLE_SERVICE
 #: §1.4 control addresses offered as actions; buttons write 0 (esphome ``AntButton``
 #: ``press_action`` writes 0x0000), then apply
 ACTIONS = {"preset_lifepo4": 0xFB, "preset_lto": 0xF0, "shutdown": 0xF7, "restart": 0xFE,
-           "factory_reset": 0xFD, "zero_current": 0xF8, "ant_auto_balance": 0xFC}
+           "factory_reset": 0xFD, "ant_auto_balance": 0xFC}
+ZERO_CURRENT = 0xF8  # a calibration (``calibration_kinds``), not an action
 BAUD_FALLBACK = 9600
 
 
@@ -54,8 +55,9 @@ class AntLegacyProtocol(Protocol):
     max_cells = 32
     streaming = False
     password_check = "board"
-    #: the board may answer a write with nothing: the read-back is the check (§4.7)
+    #: the board answers a write with nothing: the read-back is the check (§4.7)
     write_gap_s = 0.1
+    acknowledges_writes = False
 
     def __init__(self, options: leg.Options = leg.DEFAULT,
                  status_request: bytes = leg.STATUS_REQUEST_BT):
@@ -166,8 +168,9 @@ class AntLegacyProtocol(Protocol):
         except ValueError as exc:
             raise ScriptError(f"{exc}: nothing was written") from None
         for frame in frames:
-            # no documented reply: a short wait for an echo, never a resend
-            yield Step(frame, answers_parameter(frame[2]), timeout_s=0.3)
+            # no documented reply (the board answers writes with nothing): a short pause
+            # between the words, never a resend
+            yield Step(frame, answers_parameter(frame[2]), timeout_s=self.write_gap_s)
 
     # --- control ----------------------------------------------------------------------------------
     def actions(self) -> tuple[str, ...]:
@@ -181,6 +184,15 @@ class AntLegacyProtocol(Protocol):
     def encode_action(self, name: str) -> bytes:
         """The command and the apply in one write: 12 bytes fit one BLE write (≤ 20)."""
         return b"".join(self.action_requests(name))
+
+    def calibration_kinds(self) -> tuple[str, ...]:
+        """The current zero calibration, address 0xF8 (§1.4): no current may flow."""
+        return ("current_zero",)
+
+    def encode_calibration(self, kind: str, measured: float) -> bytes:
+        if kind != "current_zero":
+            raise KeyError(f"{self.id} has no {kind} calibration command")
+        return leg.write_parameter(ZERO_CURRENT, 0) + leg.APPLY
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
