@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
-from ..protocols.family import families
+from ..protocols.family import families, probing_family
 from .bridge import SessionBridge
 from .widgets import RED, sentence
 
@@ -102,6 +102,11 @@ class ConnectionPage(QWidget):
 
         self.protocol_combo = QComboBox()
         self.protocol_combo.addItem(self.tr("Automatic"), None)
+        # a family whose boards speak one of several protocols: the session finds out which
+        for fam in families():
+            if probing_family(fam.id) is not None:
+                self.protocol_combo.addItem(self.tr("{name}: find the protocol ({id})").format(
+                    name=fam.name, id=fam.id), fam.id)
         for pid in protocol_ids():
             self.protocol_combo.addItem(self.tr("{name} ({id})").format(
                 name=get_protocol(pid).name, id=pid), pid)

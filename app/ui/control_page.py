@@ -472,6 +472,10 @@ class ControlPage(QWidget):
         self.current_button.clicked.connect(lambda: self.open_wizard("current"))
         body.addWidget(self.voltage_button, 2, 0)
         body.addWidget(self.current_button, 2, 1)
+        # boards that are told "no current flows now" rather than a meter's value (ANT)
+        self.zero_button = QPushButton(self.tr("Zero the current…"))
+        self.zero_button.clicked.connect(lambda: self.open_wizard("current_zero"))
+        body.addWidget(self.zero_button, 3, 1)
         body.setColumnStretch(2, 1)
         lay.addWidget(self.calibration_body)
         self.calibration_help = grey(self.tr(
@@ -479,6 +483,10 @@ class ControlPage(QWidget):
             "terminals, then it switches them back on. Current: with a steady current of at least "
             "1 A, enter what a clamp meter reads."))
         lay.addWidget(self.calibration_help)
+        self.zero_help = grey(self.tr(
+            "Current zero: with every charger and load off, the board takes what it reads as "
+            "0 A, so a small offset no longer counts into the state of charge."))
+        lay.addWidget(self.zero_help)
         self.calibration_note = grey()
         lay.addWidget(self.calibration_note)
         self.calibration_result = ResultLine()
@@ -614,6 +622,8 @@ class ControlPage(QWidget):
             self._set_presets([])
             self.emergency_row.setVisible(True)
             self.emergency_note.setVisible(False)
+            self.zero_button.setVisible(False)
+            self.zero_help.setVisible(False)
             return
         _pid, family, keys, actions, kinds, board_presets, emergency = caps
         # emergency mode
@@ -629,6 +639,8 @@ class ControlPage(QWidget):
         for w in self._switch_row_widgets["precharge_mos_on"]:
             w.setVisible("charge_switch" in present)
         missing = [k for k in ("charge_switch", "discharge_switch") if k not in present]
+        if not missing and "balance_switch" not in present:
+            missing = ["balance_switch"]  # said too (ANT legacy balances by itself)
         if len(missing) == 2:
             self.switch_note.setText(self.tr(
                 "{family} has no charging or discharging switch that Packbench can set, so neither "
@@ -642,8 +654,10 @@ class ControlPage(QWidget):
         # calibration
         self.voltage_button.setVisible("voltage" in kinds)
         self.current_button.setVisible("current" in kinds)
+        self.zero_button.setVisible("current_zero" in kinds)
         self.calibration_body.setVisible(bool(kinds))
-        self.calibration_help.setVisible(bool(kinds))
+        self.calibration_help.setVisible(bool({"voltage", "current"} & set(kinds)))
+        self.zero_help.setVisible("current_zero" in kinds)
         self.calibration_note.setText(self.tr(
             "{family} has no calibration command that Packbench knows, so it cannot be "
             "calibrated from here.").format(family=family))
@@ -748,6 +762,7 @@ class ControlPage(QWidget):
         self.emergency_button.setEnabled(can and has_emergency and not self.emergency_panel.isVisible())
         self.voltage_button.setEnabled(can)
         self.current_button.setEnabled(can)
+        self.zero_button.setEnabled(can)
         changed = (self._capacity_board is not None
                    and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6)
         self.capacity_button.setEnabled(can and changed)
