@@ -364,3 +364,23 @@ def test_decode_names_ant_among_the_frames_it_knows():
     # a 7E A1 frame with a bad CRC is ANT's to refuse, in its own words
     broken = (STATUS_2021[:6] + b"\x00\x00\xaa\x55").hex()
     assert decode_one("auto", broken) == {"error": "checksum mismatch (CRC-16/MODBUS)"}
+
+
+# --- the README -------------------------------------------------------------------------------------
+def test_the_readme_lists_ant_and_how_to_wire_it():
+    import re
+
+    from app.model.url import parse_device_url
+
+    text = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "| an ANT board on a cable | `/dev/ttyUSB0?protocol=ant`" in text
+    assert "| an ANT board over Bluetooth | `ble://AA:BB:CC:DD:EE:FF?protocol=ant`" in text
+    section = text.split("## ANT boards", 1)[1].split("\n## ", 1)[0]
+    for words in ("**Wiring.**", "TX to the", "19200", "9600", "0x51 / 0x0007", "0xFB LiFePO4",
+                  "?current_sign=charge_positive", "?mos_order=charge_first", "?param_level=1"):
+        assert words in section, words
+    urls = re.findall(r"`(sim://[^`]+)`", section)
+    assert {"sim://ant_2021?cells=16", "sim://ant_legacy?cells=16"} <= set(urls)
+    for url in urls:  # every simulator the section names opens
+        parsed = parse_device_url(url)
+        assert create_simulator(parsed.target, **parsed.options).pack.cells
