@@ -384,3 +384,58 @@ def test_the_readme_lists_ant_and_how_to_wire_it():
     for url in urls:  # every simulator the section names opens
         parsed = parse_device_url(url)
         assert create_simulator(parsed.target, **parsed.options).pack.cells
+
+
+# --- what acknowledges a write: the echo must carry the value (§2.7, §4.6) ---------------------------
+class WrongEcho:
+    """A 2021 board that stores the value but echoes another one in its 0x42 reply."""
+
+    def __init__(self, sim: Any) -> None:
+        self.sim = sim
+
+    def receive(self, data: bytes) -> list[bytes]:
+        from app.protocols.ant import encode as enc
+        from app.protocols.ant.framing import reader_2021
+
+        out = b"".join(self.sim.receive(data))
+        frames = [f.data for f in reader_2021().feed(out)]
+        fixed = [enc.reply(0x42, int.from_bytes(f[3:5], "little"), bytes(f[5])) if f[2] == 0x42 else f
+                 for f in frames]
+        return [b"".join(fixed)] if fixed else []
+
+    def step(self, dt: float) -> list[bytes]:
+        return self.sim.step(dt)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.sim, name)
+
+
+def test_an_echo_of_another_value_is_no_acknowledgement(tmp_path, capsys):
+    sim = create_simulator("ant_2021", cells=16, seed=12)
+    with ServerThread(WrongEcho(sim)) as srv:
+        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
+                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
+                           "--json", "--backup-dir", str(tmp_path / "b"))
+    report = last_json(out)
+    first = next(r for r in report["results"] if r["status"] != "unchanged")
+    # stored (the read-back shows it), but the echo did not carry it: not verified
+    assert first["status"] == "unverified" and "no acknowledgement" in first["detail"]
+    assert rc != 0 and not report["ok"]
+
+
+# --- the password level the action needs (§2.9, issue #5) ----------------------------------------------
+def test_switches_take_the_user_password_settings_want_the_key(tmp_path, capsys):
+    sim = create_simulator("ant_2021", cells=16, password="12345678", seed=13)
+    with ServerThread(sim) as srv:
+        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_2021", "charge",
+                           "off", "--yes", "--password", "12345678", "--backup-dir", str(tmp_path / "b"))
+        assert rc == 0, err
+        assert not sim.charge_on and sim.permission == 1
+        slots = [int.from_bytes(sim.received[i][3:5], "little") for i in ant_frames(sim, 0x23)]
+        assert slots == [0x014A]  # the user slot, once
+        assert sim.saves == 0  # a command: nothing to save
+        # a setting wants level 5: the user password is not the key, and nothing is written
+        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
+                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
+                           "--password", "12345678", "--backup-dir", str(tmp_path / "b"))
+    assert rc != 0 and "refused the password" in err and sim.writes == []
