@@ -361,6 +361,8 @@ class DeviceSession:
     async def _identify(self) -> None:
         try:
             await self._identify_as()
+        except PinError:
+            raise  # the board answered: it wants its PIN, not another protocol
         except SessionError:
             if self._forced or not await self._try_fallbacks():
                 raise

@@ -205,3 +205,21 @@ def test_current_zero_wizard_on_a_2021_board(qtbot, window, loop_errors):
     qtbot.waitUntil(lambda: not wiz.isVisible(), timeout=T)
     qtbot.wait(100)
     shots(window, "ant_control_2021")
+
+
+def test_the_connection_tab_offers_to_find_the_ant_protocol(qtbot, window, loop_errors):
+    win = window
+    page = win.connection_page
+    combo = page.protocol_combo
+    index = combo.findData("ant")
+    assert index > 0 and combo.itemText(index) == "ANT: find the protocol (ant)"
+    combo.setCurrentIndex(index)
+    page.url_edit.setText("sim://ant_2021?cells=16&seed=6")
+    qtbot.mouseClick(page.connect_button, LEFT)
+    qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=T)
+    session = win.bridge.session
+    assert session.protocol.id == "ant_2021" and session._probing and not session._forced
+    assert "For an <b>ANT</b> board" in page.help_label.text()
+    win.tabs.setCurrentWidget(page)
+    qtbot.wait(100)
+    shots(win, "ant_connection")
