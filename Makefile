@@ -1,7 +1,8 @@
 # Packbench: a fresh clone needs only `make demo` or `make test`.
 #
 #   make demo          create .venv if needed, install, run the GUI on the simulator
-#   make test          same set-up, then pytest offscreen (PYTEST_ARGS="-k foo -x" passes through)
+#   make test          same set-up, then pytest offscreen in PYTEST_WORKERS processes (default 3;
+#                      0 runs in this one); PYTEST_ARGS="-k foo -x" passes through
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
 #   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
@@ -25,6 +26,9 @@ QM_READY := $(patsubst translations/%.ts,app/i18n/%.qm,$(wildcard $(TS_FILES)))
 LUPDATE_FLAGS := -no-obsolete -locations none
 
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test`: most tests wait on simulated boards, so three share
+# the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
+PYTEST_WORKERS ?= 3
 
 .PHONY: all demo test translations qm venv clean bench-live bench-logs
 
@@ -57,8 +61,11 @@ venv: $(STAMP)
 demo: $(STAMP) qm
 	$(VENV)/bin/packbench --demo
 
+# --durations=10: the slowest ten tests, so a slow newcomer is seen (issue 13: the suite stays fast);
+# --dist worksteal: an idle process takes tests queued for a busy one
 test: $(STAMP) qm
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=10 \
+	    -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)

@@ -17,14 +17,17 @@ import enum
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Sequence
 
 from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import default_protocol, no_answer_hints, probing_family
-from .transports import Transport, TransportError, open_transport
+from .protocols.family import (Family, default_protocol, no_answer_hints, probe_families,
+                               probing_family)
+from .timing import Timing, current as current_timing
+from .transports import Transport, TransportError, open_transport, serial_baud
 
 log = logging.getLogger("packbench.session")
 rx_log = logging.getLogger("packbench.rx")
@@ -69,32 +72,43 @@ Listener = Callable[[Event], None]
 
 class DeviceSession:
     def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
-                 request_timeout_s: float = 3.0, silence_timeout_s: float = 5.0,
-                 stream_kick_s: float = 3.0, reconnect: bool = True,
-                 backoff_s: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0),
+                 request_timeout_s: float | None = None, silence_timeout_s: float | None = None,
+                 stream_kick_s: float | None = None, reconnect: bool = True,
+                 backoff_s: tuple[float, ...] | None = None,
                  transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None, recover_timeout_s: float = 5.0) -> None:
+                 pin: str | None = None, recover_timeout_s: float | None = None,
+                 ack_timeout_s: float | None = None, poll_interval_s: float | None = None,
+                 timing: Timing | None = None) -> None:
+        """Every interval not given here comes from ``timing`` (default: app/timing.py's
+        ``current()``, the real boards' values unless the test suite asks otherwise)."""
+        t = timing or current_timing()
+        #: the intervals this session waits on (poll, watchdog, acks, undo gap, step timeouts)
+        self.timing = t
         self.url = parse_device_url(url) if isinstance(url, str) else url
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
         if protocol:
             self.url = self.url.with_protocol(protocol)
-        #: the URL names a family (``?protocol=ant``): find out which of its protocols the
-        #: board speaks (``Protocol.fallbacks``) instead of holding to the first
-        self._probing = probing_family(self.url.protocol) is not None
-        self._forced = self.url.protocol is not None and not self._probing
+        #: a family the URL names instead of a protocol (``?protocol=daly``): its probes
+        #: find which of its protocols the board speaks (Family.probes)
+        self._probing: Family | None = probing_family(self.url.protocol)
+        self._forced = self.url.protocol is not None and self._probing is None
+        first = self._probing.probes("serial")[0].protocol if self._probing else None
         # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
-        self.protocol: Protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(
+        self.protocol: Protocol = get_protocol(first or self.url.protocol or DEFAULT_PROTOCOL).bind(
             self.url.options)
-        self.request_timeout_s = request_timeout_s
-        self.ack_timeout_s = 1.5  # jk.md §11: wait about 1 s for the 0xC8 ack
-        self.silence_timeout_s = silence_timeout_s
-        self.stream_kick_s = stream_kick_s
+        self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
+        # jk.md §11: wait about 1 s for the 0xC8 ack
+        self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
+        self.silence_timeout_s = t.silence_timeout_s if silence_timeout_s is None else silence_timeout_s
+        self.stream_kick_s = t.stream_kick_s if stream_kick_s is None else stream_kick_s
+        #: seconds between two polls of a polled board (JBD, Daly)
+        self.poll_interval_s = t.poll_s if poll_interval_s is None else poll_interval_s
         self.reconnect_enabled = reconnect
-        self.backoff_s = backoff_s
+        self.backoff_s = t.backoff_s if backoff_s is None else backoff_s
         #: the one bounded reconnection after a dropped link (recover(), close()): how long
         #: it may take before Packbench gives up (0: never try)
-        self.recover_timeout_s = recover_timeout_s
+        self.recover_timeout_s = t.recover_timeout_s if recover_timeout_s is None else recover_timeout_s
         self._transport_factory = transport_factory or open_transport
         self._listeners: list[Listener] = []
         self.state = State.DISCONNECTED
@@ -134,6 +148,8 @@ class DeviceSession:
         #: nothing was forced); while set, writes are refused.  Found anew per link.
         self.misfit: str | None = None
         self._undecodable_run = 0
+        #: what the protocol's snapshot notices said already (each is logged once)
+        self._notices: set[str] = set()
 
     # --- subscribers -------------------------------------------------------------
     def subscribe(self, listener: Listener) -> Callable[[], None]:
@@ -359,41 +375,85 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
+        if self._probing is not None:
+            await self._find_protocol([self._probing])
         try:
             await self._identify_as()
         except PinError:
             raise  # the board answered: it wants its PIN, not another protocol
-        except SessionError:
-            if self._forced or not await self._try_fallbacks():
+        except SessionError as exc:
+            # "Automatic" on a cable: the default protocol got no answer; the families
+            # that can ask which of their protocols a board speaks ask now
+            others = [f for f in probe_families() if f is not self._probing]
+            if self._forced or self._probing is not None or self.url.scheme != "serial" or not others:
                 raise
-
-    async def _try_fallbacks(self) -> bool:
-        """The protocols (and baud rates) the family says to try next when the URL named
-        the family (``Protocol.fallbacks``), each asked once; True when one answered.
-        Options the user gave in the URL (``?baud=…``) are kept."""
-        url, protocol = self.url, self.protocol
-        tried: set[tuple[str, tuple]] = set()
-        for pid, options in protocol.fallbacks(url.scheme):
-            merged = {**options, **url.options}
-            if (pid, tuple(sorted(merged.items()))) in tried:
-                continue
-            tried.add((pid, tuple(sorted(merged.items()))))
-            await self._drop_transport()
-            self.url = DeviceUrl(url.scheme, url.target, merged, url.text)
-            self.protocol = get_protocol(pid).bind(merged)
-            log.info("no answer: trying %s %s", pid, merged)
+            log.info("%s; asking the families that can find their protocol", exc)
             try:
-                await self._open_link()
-                await self._request(self.protocol.identify_requests(), "device_info")
-            except (asyncio.TimeoutError, TransportError, SessionError) as exc:
-                log.info("%s did not answer either: %s", pid, exc or "timed out")
-                continue
-            return True
-        await self._drop_transport()
+                await self._find_protocol(others)
+            except SessionError:
+                raise exc from None
+            await self._identify_as()
+
+    async def _find_protocol(self, families: Sequence[Family]) -> None:
+        """Ask each family's probes in turn; the first answer sets the protocol and its
+        options (an A5 host address, a baud rate).  The user's own URL options win: a probe
+        they rule out (another address, another baud rate) is skipped, and a probe at
+        another baud rate reopens the cable at it.  SessionError when none answers, with
+        the URL as the user gave it."""
+        link = "ble" if self.url.scheme == "ble" else "serial"
+        url, protocol, tried = self.url, self.protocol, []
+        seen: set[tuple] = set()
+        for fam in families:
+            for probe in (fam.probes(link) if fam.probes else ()):
+                if any(k in url.options and str(url.options[k]) != str(v)
+                       for k, v in probe.options.items()):
+                    continue  # the URL rules it out
+                options = {**url.options, **probe.options}
+                key = (probe.protocol, tuple(sorted(options.items())), probe.request)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.url = DeviceUrl(url.scheme, url.target, options, url.text)
+                self.protocol = get_protocol(probe.protocol).bind(options)
+                await self._relink_for(self.protocol)
+                self._reader = self.protocol.new_reader()
+                async with self._bus:
+                    reply = await self._exchange(Step(probe.request, probe.accepts, probe.timeout_s))
+                if reply is not None:
+                    log.info("the board answered %s (%s)", self.protocol.id, probe.note or probe.options)
+                    return
+                tried.append(probe.note or self.protocol.id)
         self.url, self.protocol = url, protocol
-        return False
+        await self._relink_for(protocol)
+        raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
+                           f"Packbench asks ({'; '.join(tried)}). Check the wiring and the baud rate")
+
+    async def _relink_for(self, protocol: Protocol) -> None:
+        """Reopen a serial cable whose baud rate is not the one the URL and ``protocol``
+        ask for (a probe at another speed); other links stay as they are."""
+        current = getattr(self._transport, "baudrate", None)
+        if self.url.scheme != "serial" or current is None:
+            return
+        wanted = serial_baud(self.url, protocol)
+        if wanted != current:
+            log.info("reopening %s at %d baud", self.url.redacted, wanted)
+            await self._drop_transport()
+            await self._open_link()
 
     async def _identify_as(self) -> None:
+        """Identify the board with the protocol chosen now (its script, or its requests)."""
+        script = self.protocol.identify_script()
+        if script is not None:
+            try:
+                info = await self.run_script(script)
+            except SessionError as exc:
+                hints = no_answer_hints(self.protocol, self._forced)
+                where = "" if str(exc).startswith(str(self.url.redacted)) else f"{self.url.redacted}: "
+                raise SessionError(f"{where}{exc} ({self.protocol.name})"
+                                   + (f"; {hints}" if hints else ".")) from None
+            if isinstance(info, Message):
+                self._handle(info, b"")
+            return
         last: Exception | None = None
         for attempt in range(3):
             try:
@@ -424,7 +484,7 @@ class DeviceSession:
             await self._send_all(self.protocol.start_requests())
             try:
                 # boards stream every 0.5–1 s: give the first frame time to come
-                await asyncio.wait_for(fut, max(self.request_timeout_s, 2.5))
+                await asyncio.wait_for(fut, max(self.request_timeout_s, self.timing.first_frame_s))
                 self._last_snapshot_t = time.monotonic()
                 return
             except asyncio.TimeoutError:
@@ -459,7 +519,8 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         for data in frames:
-            tx_log.debug("%s", data.hex(" "))
+            if tx_log.isEnabledFor(logging.DEBUG):  # secrets blanked (vocabulary.md)
+                tx_log.debug("%s", self.protocol.redact(data).hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
             try:
@@ -545,7 +606,7 @@ class DeviceSession:
                 if step.undo is not None:
                     self._undo = step.undo
                 try:
-                    return await asyncio.wait_for(fut, step.timeout_s)
+                    return await asyncio.wait_for(fut, step.timeout_s * self.timing.step_timeout_scale)
                 except asyncio.TimeoutError:
                     continue
             finally:
@@ -564,7 +625,7 @@ class DeviceSession:
         try:
             for frame in frames:
                 await self._send_all([frame])
-                await asyncio.sleep(0.05)
+                await asyncio.sleep(self.timing.undo_gap_s)
         except (TransportError, SessionError):
             self._undo = frames  # sent again right after the next reconnect
         else:
@@ -686,34 +747,33 @@ class DeviceSession:
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
-        # what answers it, where the family can tell (the echoed value, the command's code)
-        matches = self.protocol.answers(frame)
+        protocol = self.protocol
+
+        def answers(message: Message) -> bool:  # a refusal answers too (ok False)
+            return isinstance(message, Ack) and (not message.ok or protocol.acknowledges(frame, message))
+
         async with self._bus:
-            entry = None
+            fut = asyncio.get_running_loop().create_future()
+            entry = (answers, fut)
             try:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
-                if not self.protocol.acknowledges_writes:
+                if not protocol.acknowledges_writes:
                     await self._send_all([frame])
                     return None  # the board answers nothing: the read-back tells
-                if matches is None:
-                    fut = self._waiter("ack")
-                else:
-                    fut = asyncio.get_running_loop().create_future()
-                    entry = (lambda m: isinstance(m, Ack) and matches(m), fut)
-                    self._answer_waiters.append(entry)
+                self._answer_waiters.append(entry)
                 await self._send_all([frame])
-                try:
-                    got = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
-                except asyncio.TimeoutError:
-                    return None
             except TransportError as exc:
                 raise SessionError(str(exc)) from exc
+            try:
+                ack = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
+            except asyncio.TimeoutError:
+                return None
             finally:
-                if entry is not None and entry in self._answer_waiters:
+                if entry in self._answer_waiters:
                     self._answer_waiters.remove(entry)
-            return got if isinstance(got, Ack) and got.ok else None
+            return ack if ack.ok else None
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
@@ -726,6 +786,15 @@ class DeviceSession:
     async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
+
+    async def set_soc(self, pct: float, timeout: float | None = None) -> Ack | None:
+        """Tell the board its state of charge, in %; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_soc(pct, datetime.now()), timeout)
+
+    async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
+        """Set the board's clock; the Ack, or None without one."""
+        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
+                                             timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
@@ -751,10 +820,11 @@ class DeviceSession:
     def _on_data(self, data: bytes) -> None:
         if not data:
             return
-        rx_log.debug("%s", data.hex(" "))
         self._last_rx = time.monotonic()
         for frame in self._reader.feed(data):
             self.frames_received += 1
+            if rx_log.isEnabledFor(logging.DEBUG):  # whole frames, secrets blanked (vocabulary.md)
+                rx_log.debug("%s", self.protocol.redact(frame.data).hex(" "))
             if not self._forced:
                 found = self.protocol.refine(frame.data)
                 if found is not self.protocol:
@@ -771,7 +841,9 @@ class DeviceSession:
                 continue
             self._check_fit(frame.data, messages)
             for message in messages:
-                self._handle(message, frame.data, bundled=len(messages) > 1)
+                if not (isinstance(message, Snapshot) and self.protocol.snapshot_from_poll_script):
+                    # (a part of a poll cycle: only the script's result is a snapshot)
+                    self._handle(message, frame.data, bundled=len(messages) > 1)
                 self._answer(message)
 
     #: frames in a row that a forced protocol cannot decode before they count as not fitting
@@ -823,6 +895,10 @@ class DeviceSession:
                 message.partial = False
                 self._pending_snapshot = None
             message.derive()
+            for notice in self.protocol.snapshot_notices(message):
+                if notice not in self._notices:  # said once per session (Protocol.snapshot_notices)
+                    self._notices.add(notice)
+                    log.warning("%s", notice)
             self.last_snapshot = message
             self.snapshots_received += 1
             self._last_snapshot_t = time.monotonic()
@@ -874,11 +950,9 @@ class DeviceSession:
             if not repeat:
                 self._emit("settings", message)
         elif isinstance(message, Ack):
-            if message.ok:
-                self._resolve("ack", message)
-            else:  # a refusal in words (a Modbus exception): tell the user, count as no ack
+            # the command waiting for it takes it through _answer (send_expecting_ack)
+            if not message.ok:  # a refusal in words (a Modbus exception): tell the user
                 self._emit("error", message.detail or "the board refused the request")
-                self._resolve("ack", None)
         elif isinstance(message, Logbook):
             self._resolve("logbook", message)
             self._emit("logbook", message)
@@ -899,7 +973,7 @@ class DeviceSession:
     # --- supervision --------------------------------------------------------------------------
     async def _watchdog(self) -> None:
         while True:
-            await asyncio.sleep(0.25)
+            await asyncio.sleep(self.timing.watchdog_s)
             if self.state not in (State.LIVE, State.WRITING):
                 continue
             now = time.monotonic()
@@ -918,12 +992,14 @@ class DeviceSession:
 
     async def _poller(self) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(self.poll_interval_s)
             if self.state == State.LIVE and not self._bus.locked():
                 try:
                     script = self.protocol.poll_script()
                     if script is not None:
-                        await self.run_script(script)
+                        result = await self.run_script(script)
+                        if self.protocol.snapshot_from_poll_script and isinstance(result, Snapshot):
+                            self._handle(result, b"")
                     else:
                         await self._send_all(self.protocol.poll_requests())
                 except (TransportError, SessionError):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import queue
 import re
@@ -13,11 +15,21 @@ import threading
 import time
 import tty
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the environment `python -m app` runs in (the checkout's own app package)
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
+def run_on_loop(qtbot: Any, coro: Any, timeout: int = 10_000) -> Any:
+    """Await ``coro`` on the qasync loop while Qt keeps running (GUI tests); its result.
+    ``timeout`` in ms is only reached when something hangs."""
+    import asyncio
+
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
 
 
 class PtyBoard:
@@ -67,9 +79,73 @@ class PtyBoard:
         os.close(self.slave)
 
 
-def packbench(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=ENV)
+class Ran(NamedTuple):
+    """A finished in-process ``packbench`` run, read like a subprocess.CompletedProcess."""
+
+    returncode: Any  # an int; argparse's own exits may carry other SystemExit codes
+    stdout: str
+    stderr: str
+
+
+class _StderrLikeAProcess(logging.Handler):
+    """What Python's last-resort handler shows on a CLI process's stderr: the message of
+    every WARNING and above (the CLI configures no logging).  Records of the test's own
+    simulator threads are not the command's."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.threadName.startswith(("sim-server", "pty-board")):
+            return
+        try:
+            sys.stderr.write(record.getMessage() + "\n")
+        except Exception:  # noqa: BLE001 - as logging's own handlers do
+            self.handleError(record)
+
+
+class Hung(BaseException):
+    """An in-process run outlived its timeout (not an Exception: main's safety net lets it by)."""
+
+
+def _hung(_signum: int, _frame: Any) -> None:
+    raise Hung("packbench did not finish in time")
+
+
+def run_main(capture: Any, *args: str, stdin: str | bytes | None = None,
+             timeout: float = 60) -> Ran:
+    """``packbench ARGS`` in-process through ``app.cli.main``: no interpreter to start.
+
+    ``capture`` is pytest's ``capsys`` (or ``capfd``); stdout and stderr hold what this
+    run printed, warnings logged included (as a process would show them); ``stdin``
+    replaces standard input for the run.  The exit code is main's return value (or
+    argparse's SystemExit code).  A run longer than ``timeout`` raises Hung, as
+    subprocess.run's timeout would."""
+    from app import cli
+
+    capture.readouterr()  # what was printed before is not this run's
+    saved_stdin = sys.stdin
+    if stdin is not None:
+        data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    handler = _StderrLikeAProcess()
+    logging.getLogger().addHandler(handler)
+    watchdog = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if watchdog:
+        saved_alarm = signal.signal(signal.SIGALRM, _hung)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        rc = cli.main(list(args))
+    except SystemExit as exc:  # argparse's usage errors, --help
+        rc = exc.code
+    finally:
+        if watchdog:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, saved_alarm)
+        logging.getLogger().removeHandler(handler)
+        sys.stdin = saved_stdin
+    out, err = capture.readouterr()
+    return Ran(rc, out, err)
 
 
 class Simulate:

@@ -18,11 +18,11 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from app.services import settings_files, writer  # noqa: E402
-from app.ui.control_wizard import CalibrationWizard  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog  # noqa: E402
-from test_parameters_gui import (ARTIFACTS, LEFT, T, apply_lifepo4, backups, connect,  # noqa: E402,F401
-                                 diff_keys, keyring_fake, loop_errors, open_review, report_rows,
-                                 run, window)
+from boards import run_on_loop as run  # noqa: E402
+from test_control_gui import confirm  # noqa: E402
+from test_parameters_gui import (ARTIFACTS, LEFT, T, apply_lifepo4, backups, connect,  # noqa: E402
+                                 diff_keys, open_review, report_rows)
 
 pytestmark = pytest.mark.gui
 
@@ -151,7 +151,7 @@ def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window
     assert not page.preset_note.isVisibleTo(page)
     for action in ("restart", "shutdown", "factory_reset"):
         assert page.action_buttons[action].isVisibleTo(page), action
-    assert page.zero_button.isVisibleTo(page) and page.zero_help.isVisibleTo(page)
+    assert page.zero_section.isVisibleTo(page)
     assert not page.voltage_button.isVisibleTo(page) and not page.current_button.isVisibleTo(page)
     assert page.switch_buttons["charge_switch"].isVisibleTo(page)
     assert not page.switch_buttons["balance_switch"].isVisibleTo(page)
@@ -179,31 +179,22 @@ def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window
     assert dlg.grab().save(str(ARTIFACTS / "ant_board_preset.png"))
 
 
-def test_current_zero_wizard_on_a_2021_board(qtbot, window, loop_errors):
+def test_current_zero_on_a_2021_board(qtbot, window, loop_errors):
     from test_control_gui import connect as connect_control
 
     page, sim = connect_control(qtbot, window, "sim://ant_2021?cells=16&current=0&current_offset=0.4")
     assert not page.preset_buttons and page.preset_note.isVisibleTo(page)  # no presets of its own
     assert "no one-click preset" in page.preset_note.text()
-    assert page.zero_button.isVisibleTo(page)
+    assert page.zero_section.isVisibleTo(page)
     for key in ("charge_switch", "discharge_switch", "balance_switch"):
         assert page.switch_buttons[key].isVisibleTo(page), key
-    wiz = page.open_wizard("current_zero")
-    assert isinstance(wiz, CalibrationWizard) and wiz.stack.currentWidget() is wiz.page_measure
-    assert not wiz.meter.isVisible()  # nothing to type: 0 A is what flows
-    qtbot.waitUntil(lambda: wiz.send_button.isEnabled(), timeout=T)
-    assert wiz.live_label.text() in ("+0.40 A", "+0.39 A", "+0.41 A")
-    assert wiz.grab().save(str(ARTIFACTS / "ant_zero_wizard.png"))
-    qtbot.mouseClick(wiz.send_button, LEFT)
-    qtbot.waitUntil(lambda: wiz.stack.currentWidget() is wiz.page_result, timeout=T)
-    assert wiz.result.ok, wiz.result.message
-    assert wiz.result.before == pytest.approx(0.4, abs=0.05)
-    assert wiz.result.after == pytest.approx(0.0, abs=0.05)
+    qtbot.mouseClick(page.zero_section.button, LEFT)
+    assert "Disconnect the charger and the load" in page.zero_section.panel.text.text()
+    r = confirm(qtbot, page, page.zero_section.panel, page.zero_section.result, "12345678")
+    assert r.kind == "ok", r.text()
+    assert "was +0.4" in r.text() or "was +0.39" in r.text() or "was +0.41" in r.text(), r.text()
     assert 0x08 in sim.commands and abs(sim.current_offset_a) < 0.05  # §2.8 code 0x08
-    assert wiz.grab().save(str(ARTIFACTS / "ant_zero_result.png"))
-    qtbot.mouseClick(wiz.next_button, LEFT)  # Finish
-    qtbot.waitUntil(lambda: not wiz.isVisible(), timeout=T)
-    qtbot.wait(100)
+    assert abs(window.bridge.last_snapshot.current_a) <= 0.1
     shots(window, "ant_control_2021")
 
 

@@ -25,7 +25,7 @@ from app.simulator import create_simulator
 from app.simulator.fake_ble import FakeBoard, make_backends
 from app.simulator.server import ServerThread
 from app.transports.ble import BleTransport
-from boards import PtyBoard, Simulate, packbench
+from boards import PtyBoard, Simulate, run_main
 
 DATA = Path(__file__).parent / "data" / "ant_frames.json"
 #: presets.md, LiFePO4, cell values and pack values × 16 (the pack profile: 16 cells, 280 Ah)
@@ -204,7 +204,7 @@ def test_2021_board_has_no_preset_of_its_own(tmp_path, capsys):
     assert rc == 1 and "no lifepo4 preset of its own" in err and ant_frames(sim, 0x51) == []
 
 
-@pytest.mark.parametrize("protocol", ["ant_legacy"])  # 2021: tests/test_ant_gui.py, the wizard
+@pytest.mark.parametrize("protocol", ["ant_legacy"])  # 2021: tests/test_ant_gui.py, the Control tab
 def test_zero_current_through_control(protocol, capsys):
     sim = create_simulator(protocol, cells=16, current="0", current_offset="0.5", seed=5)
     with ServerThread(sim) as srv:
@@ -245,9 +245,9 @@ def test_factory_reset_saves_a_backup_first_and_shows_what_the_board_holds(tmp_p
 
 # --- packbench simulate serves the board to packbench read ----------------------------------------------
 @pytest.mark.parametrize("protocol", ["ant_2021", "ant_legacy"])
-def test_packbench_simulate_serves_packbench_read(protocol):
+def test_packbench_simulate_serves_packbench_read(protocol, capsys):
     with Simulate("--protocol", protocol, "--cells", "16") as board:
-        read = packbench("read", "--url", board.url(protocol), "--count", "2", "--json", timeout=60)
+        read = run_main(capsys, "read", "--url", board.url(protocol), "--count", "2", "--json", timeout=60)
         rc, err = board.stop()
     assert read.returncode == 0, read.stderr
     lines = [json.loads(x) for x in read.stdout.splitlines()]

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +15,6 @@ from app.simulator import create_simulator
 from app.simulator.fake_ble import FakeBoard, make_backends
 from app.transports.ble import BleTransport, explain_ble_error, scan_ble
 
-ROOT = Path(__file__).resolve().parents[1]
 ADDR = "20:21:11:AA:BB:CC"
 
 
@@ -163,12 +158,11 @@ def test_errors_in_plain_words():
     assert "close the phone app" in explain_ble_error(asyncio.TimeoutError())
 
 
-def test_cli_scan_and_read_over_the_fake_backend():
-    env = dict(os.environ, PACKBENCH_FAKE_BLE=f"jk02_32s?cells=16&address={ADDR}")
+def test_cli_scan_and_read_over_the_fake_backend(monkeypatch, run_cli):
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", f"jk02_32s?cells=16&address={ADDR}")
 
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=60)
+        return run_cli(*args)
 
     scan = cli("scan", "--timeout", "0.5", "--json")
     assert scan.returncode == 0, scan.stderr

@@ -1,8 +1,11 @@
-"""``packbench`` as a user runs it: subprocesses of ``python -m app``.
+"""``packbench`` as a user runs it: its output, exit codes and JSON lines.
 
-The JSON shapes are the decode contract in shared/vocabulary.md; values come
-from the captured frames in tests/data/jk_frames.json and what their sources
-state.
+The commands run in-process through ``app.cli.main`` (the ``run_cli`` fixture,
+tests/conftest.py); a subprocess of ``python -m app`` where the process is the
+point (stdin bytes under a strict locale, a reader that closes the pipe, the
+simulator's clean stop on SIGTERM).  The JSON shapes are the decode contract in
+shared/vocabulary.md; values come from the captured frames in
+tests/data/jk_frames.json and what their sources state.
 """
 
 from __future__ import annotations
@@ -25,11 +28,6 @@ FRAMES = {e["id"]: e for e in json.loads(DATA.read_text(encoding="utf-8"))["fram
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 
 
-def packbench(*args: str, stdin: str | None = None, timeout: float = 20) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=timeout, env=ENV)
-
-
 def json_lines(text: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines()]
 
@@ -38,10 +36,10 @@ def hexof(frame_id: str) -> str:
     return FRAMES[frame_id]["hex"]
 
 
-def test_decode_one_frame() -> None:
+def test_decode_one_frame(run_cli) -> None:
     entry = FRAMES["esp_32s_v15_cell"]
     exp = entry["expected"]
-    res = packbench("decode", "--protocol", "jk02_32s", "--hex", entry["hex"])
+    res = run_cli("decode", "--protocol", "jk02_32s", "--hex", entry["hex"])
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
     assert len(lines) == 1, res.stdout
@@ -60,9 +58,9 @@ def test_decode_one_frame() -> None:
     assert res.stderr == ""
 
 
-def test_decode_device_info_hides_passwords() -> None:
+def test_decode_device_info_hides_passwords(run_cli) -> None:
     entry = FRAMES["esp_24s_v10_devinfo"]
-    res = packbench("decode", "--protocol", "jk02_24s", "--hex", entry["hex"])
+    res = run_cli("decode", "--protocol", "jk02_24s", "--hex", entry["hex"])
     out = json.loads(res.stdout)
     assert out["kind"] == "device_info"
     assert out["fields"]["model"] == entry["expected"]["vendor_id"]
@@ -70,13 +68,13 @@ def test_decode_device_info_hides_passwords() -> None:
     assert "123456" not in res.stdout and '"1234"' not in res.stdout
 
 
-def test_decode_stdin_lines() -> None:
+def test_decode_stdin_lines(run_cli) -> None:
     good = hexof("batmon_dummy_24s_cell")
     spaced = " ".join(good[i:i + 2] for i in range(0, len(good), 2))
     coloned = ":".join(good[i:i + 2].upper() for i in range(0, len(good), 2))
     corrupt = hexof("batmon_issue377_corrupt_cell")
     lines = [spaced, corrupt, "this is not hex", "", "   ", coloned, good[:200]]
-    res = packbench("decode", "--protocol", "jk02_24s", stdin="\n".join(lines) + "\n")
+    res = run_cli("decode", "--protocol", "jk02_24s", stdin="\n".join(lines) + "\n")
     assert res.returncode == 0, res.stderr
     out = json_lines(res.stdout)
     # one output line per input line, blank ones included (issue 12): line N answers line N
@@ -93,42 +91,42 @@ def test_decode_stdin_lines() -> None:
     assert "Traceback" not in res.stderr
 
 
-def test_decode_command_frame() -> None:
+def test_decode_command_frame(run_cli) -> None:
     # vendor-app write from issue #276: charge UTP recovery = -9.0 °C (raw -90 x 0.1 °C)
-    res = packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("issue276_cmd_19_16"))
+    res = run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("issue276_cmd_19_16"))
     out = json.loads(res.stdout)
     assert out["protocol"] == "jk02_32s" and out["kind"] == "command"
     f = out["fields"]
     assert (f["register"], f["raw_value"], f["setting"]) == (0x19, -90, "charge_utp_recovery_c")
     assert f["value"] == pytest.approx(-9.0)
     # 0xB5 (emergency duration, a device-info-frame setting, jk.md §5.1) decodes to its key
-    out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_cap_cmd_b5_9")).stdout)
+    out = json.loads(run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_cap_cmd_b5_9")).stdout)
     assert out["kind"] == "command"
     assert out["fields"]["register"] == 0xB5 and out["fields"]["raw_value"] == 31
     assert (out["fields"]["setting"], out["fields"]["value"]) == ("jk_emergency_duration_min", 31)
     # an unknown register (0x6C: time sync by inference only, jk.md §5.3) keeps its raw
     # value and a null setting
-    out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_cmd_heating_6c")).stdout)
+    out = json.loads(run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_cmd_heating_6c")).stdout)
     assert out["fields"]["register"] == 0x6C and out["fields"]["raw_value"] == 0x0B1F2C3F
     assert out["fields"]["setting"] is None and out["fields"]["value"] is None
     # the board's 0xC8 acknowledgement
-    out = json.loads(packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_ack_c8")).stdout)
+    out = json.loads(run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_ack_c8")).stdout)
     assert out["kind"] == "ack"
 
 
-def test_decode_auto_detects_the_variant() -> None:
-    res = packbench("decode", stdin="\n".join([hexof("esp_24s_v10_cell_negtemp"), hexof("esp_32s_v11_cell"),
+def test_decode_auto_detects_the_variant(run_cli) -> None:
+    res = run_cli("decode", stdin="\n".join([hexof("esp_24s_v10_cell_negtemp"), hexof("esp_32s_v11_cell"),
                                                hexof("aio_jk02_24s_devinfo")]) + "\n")
     out = json_lines(res.stdout)
     assert [o["protocol"] for o in out] == ["jk02_24s", "jk02_32s", "jk02_24s"]
     assert out[0]["fields"]["cell_count"] == 13 and out[1]["fields"]["cell_count"] == 16
 
 
-def test_decode_rejects_bad_input_with_error_exit() -> None:
-    res = packbench("decode", "--protocol", "jk02_32s", "--hex", hexof("batmon_issue377_corrupt_cell"))
+def test_decode_rejects_bad_input_with_error_exit(run_cli) -> None:
+    res = run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("batmon_issue377_corrupt_cell"))
     assert res.returncode != 0
     assert "error" in json.loads(res.stdout)
-    res = packbench("decode", "--protocol", "nosuch", "--hex", hexof("esp_32s_v11_cell"))
+    res = run_cli("decode", "--protocol", "nosuch", "--hex", hexof("esp_32s_v11_cell"))
     assert res.returncode != 0
     assert "nosuch" in json.loads(res.stdout)["error"]
     assert "Traceback" not in res.stderr
@@ -140,7 +138,7 @@ def _closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_simulate_then_read() -> None:
+def test_simulate_then_read(run_cli) -> None:
     sim = subprocess.Popen(
         [sys.executable, "-m", "app", "simulate", "--protocol", "jk02_32s", "--cells", "16",
          "--listen", "127.0.0.1:0", "--seed", "1"],
@@ -152,8 +150,7 @@ def test_simulate_then_read() -> None:
         port = int(m.group(1))
         assert port > 0
         t0 = time.monotonic()
-        res = packbench("read", "--url", f"socket://127.0.0.1:{port}", "--count", "3", "--json",
-                        timeout=30)
+        res = run_cli("read", "--url", f"socket://127.0.0.1:{port}", "--count", "3", "--json")
         assert res.returncode == 0, res.stderr
         out = json_lines(res.stdout)
         assert len(out) == 3, res.stdout
@@ -166,7 +163,7 @@ def test_simulate_then_read() -> None:
             assert 2.5 < min(f["cell_voltages_v"]) <= max(f["cell_voltages_v"]) < 3.65
         assert time.monotonic() - t0 < 15
         # the human form: one header line, then snapshots
-        res = packbench("read", "--url", f"socket://127.0.0.1:{port}", "--count", "1", timeout=30)
+        res = run_cli("read", "--url", f"socket://127.0.0.1:{port}", "--count", "1")
         assert res.returncode == 0, res.stderr
         lines = res.stdout.splitlines()
         assert lines[0].startswith("# JK-PB2A16S20P") and "jk02_32s" in lines[0]
@@ -184,9 +181,9 @@ def test_simulate_then_read() -> None:
     assert sim.returncode == 0  # SIGTERM is a clean stop
 
 
-def test_read_from_closed_port_fails_cleanly() -> None:
+def test_read_from_closed_port_fails_cleanly(run_cli) -> None:
     port = _closed_port()
-    res = packbench("read", "--url", f"socket://127.0.0.1:{port}", "--count", "1")
+    res = run_cli("read", "--url", f"socket://127.0.0.1:{port}", "--count", "1")
     assert res.returncode != 0
     assert res.stdout == ""
     assert f"127.0.0.1:{port}" in res.stderr
@@ -195,15 +192,15 @@ def test_read_from_closed_port_fails_cleanly() -> None:
     assert len(res.stderr.strip().splitlines()) <= 3, res.stderr
 
 
-def test_read_from_missing_serial_port_fails_cleanly(tmp_path: Path) -> None:
+def test_read_from_missing_serial_port_fails_cleanly(tmp_path: Path, run_cli) -> None:
     missing = tmp_path / "ttyUSB-not-there"
-    res = packbench("read", "--url", str(missing), "--count", "1")
+    res = run_cli("read", "--url", str(missing), "--count", "1")
     assert res.returncode != 0
     assert "no such port" in res.stderr and "Traceback" not in res.stderr
 
 
-def test_read_with_bad_url_fails_cleanly() -> None:
-    res = packbench("read", "--url", "gopher://nowhere", "--count", "1")
+def test_read_with_bad_url_fails_cleanly(run_cli) -> None:
+    res = run_cli("read", "--url", "gopher://nowhere", "--count", "1")
     assert res.returncode != 0
     assert "gopher" in res.stderr and "Traceback" not in res.stderr
 
@@ -247,10 +244,10 @@ def test_decode_ends_quietly_when_the_reader_goes_away(tmp_path: Path) -> None:
     assert proc.returncode == 0
 
 
-def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames() -> None:
+def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames(run_cli) -> None:
     ids = ["esp_4e57_14s_status", "issue404_4e57_cmd_ab_0", "jkdoc_fc03_req", "mpp_pb_resp_20",
            "txu_pb_029003fc01_108"]
-    res = packbench("decode", stdin="\n".join(SERIAL[i]["hex"] for i in ids) + "\n")
+    res = run_cli("decode", stdin="\n".join(SERIAL[i]["hex"] for i in ids) + "\n")
     assert res.returncode == 0, res.stderr
     out = json_lines(res.stdout)
     assert [o.get("protocol") for o in out] == ["jk_4e57", "jk_4e57", "jk_pb", "jk_pb", "jk_pb"], out
@@ -261,9 +258,9 @@ def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames() -> None
     assert (out[2]["fields"]["slave"], out[2]["fields"]["register"], out[2]["fields"]["count"]) == (1, 5, 2)
 
 
-def test_decode_of_a_4e57_read_all_carries_its_device_info() -> None:
+def test_decode_of_a_4e57_read_all_carries_its_device_info(run_cli) -> None:
     stated = SERIAL["esp_4e57_14s_status"]["expected"]
-    out = json.loads(packbench("decode", "--protocol", "jk_4e57", "--hex",
+    out = json.loads(run_cli("decode", "--protocol", "jk_4e57", "--hex",
                                SERIAL["esp_4e57_14s_status"]["hex"]).stdout)
     assert set(out) == {"protocol", "kind", "fields"}
     assert out["protocol"] == "jk_4e57" and out["kind"] == "live"
@@ -275,6 +272,6 @@ def test_decode_of_a_4e57_read_all_carries_its_device_info() -> None:
     assert stated["password_0xB2"] not in json.dumps(out)  # the password is never shown
 
 
-def test_decode_without_protocol_names_a_frame_nobody_claims() -> None:
-    out = json.loads(packbench("decode", "--hex", "0102030405060708").stdout)
+def test_decode_without_protocol_names_a_frame_nobody_claims(run_cli) -> None:
+    out = json.loads(run_cli("decode", "--hex", "0102030405060708").stdout)
     assert set(out) == {"error"} and "not a frame Packbench knows" in out["error"]

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +11,6 @@ from app.model import Settings, Snapshot
 from app.services import control, settings_files, writer
 from app.session import DeviceSession
 
-ROOT = Path(__file__).resolve().parents[1]
 CAL_URL = "sim://jk02_32s?cells=16&seed=8&current=-8&voltage_error_pct=0.8&current_error_pct=-3"
 
 
@@ -120,11 +116,9 @@ def test_sealing_checks():
     assert {c.ok for c in control.sealing_checks(None, None)} == {None}
 
 
-def test_cli_control(tmp_path):
+def test_cli_control(tmp_path, run_cli):
     def cli(*args):
-        return subprocess.run([sys.executable, "-m", "app", "control", "--url", CAL_URL, "--json",
-                               "--backup-dir", str(tmp_path), *args], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
+        return run_cli("control", "--url", CAL_URL, "--json", "--backup-dir", str(tmp_path), *args)
 
     no = cli("discharge", "off")
     assert no.returncode != 0 and "--yes" in no.stderr

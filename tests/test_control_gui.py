@@ -9,17 +9,14 @@ calibration wizard land in tests/_artifacts/ for people to look at.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
-from app.services import keychain  # noqa: E402
-from app.ui.bridge import SessionBridge  # noqa: E402
 from app.ui.control_wizard import CalibrationWizard  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
@@ -33,52 +30,16 @@ CAL = "sim://jk02_32s?cells=16&current=-8&voltage_error_pct=0.8&current_error_pc
 
 
 @pytest.fixture
-def keyring_fake(monkeypatch):
-    store: dict[str, str] = {}
-    monkeypatch.setattr(keychain, "available", lambda: True)
-    monkeypatch.setattr(keychain, "remember", lambda device, pw: store.__setitem__(device, pw))
-    monkeypatch.setattr(keychain, "recall", lambda device: store.get(device))
-    monkeypatch.setattr(keychain, "forget", lambda device: store.pop(device, None))
-    return store
+def loop_errors(loop_errors):
+    """tests/conftest.py's, and the Control tab's tests fail on any error that reached the loop."""
+    yield loop_errors
+    assert not loop_errors, loop_errors
 
 
 @pytest.fixture
-def loop_errors(qloop):
-    errors: list[dict] = []
-    old = qloop.get_exception_handler()
-    qloop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
-    yield errors
-    qloop.set_exception_handler(old)
-    assert not errors, errors
-
-
-@pytest.fixture
-def window(qtbot, qloop, tmp_path, monkeypatch, keyring_fake, loop_errors):
-    monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path / "data"))
-    settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)
-    bridge = SessionBridge()
-    win = MainWindow(bridge, settings)
-
-    def before_close(w: MainWindow) -> None:
-        for page in (w.control_page, w.parameters_page):
-            if page.dialog is not None:
-                page.dialog.done(0)
-        run(qtbot, w.bridge.shutdown())
-
-    qtbot.addWidget(win, before_close_func=before_close)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    settings.sync()
-    ini = Path(settings.fileName())
-    assert not ini.exists() or "123456" not in ini.read_text(encoding="utf-8")
-
-
-def run(qtbot, coro, timeout: int = T):
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
+def window(keyring_fake, loop_errors, window):
+    """tests/conftest.py's window, always with the fake keychain and the strict loop_errors."""
+    return window
 
 
 def connect(qtbot, win: MainWindow, url: str):
@@ -89,6 +50,19 @@ def connect(qtbot, win: MainWindow, url: str):
                     and win.bridge.last_snapshot is not None, timeout=T)
     win.tabs.setCurrentWidget(page)
     return page, win.bridge.session._transport.sim
+
+
+def confirm(qtbot, page, panel, result, password: str | None = None):
+    """Type the password into a confirm panel, confirm, wait for the result line."""
+    assert panel.isVisible()
+    if password is not None:
+        panel.password_row.edit.clear()
+        qtbot.keyClicks(panel.password_row.edit, password)
+    qtbot.wait(50)  # the page scrolls the panel into view first
+    assert panel.confirm_button.isEnabled(), panel.confirm_button.toolTip()
+    qtbot.mouseClick(panel.confirm_button, LEFT)
+    qtbot.waitUntil(lambda: not panel.busy and bool(result.kind), timeout=2 * T)
+    return result
 
 
 def backups(tmp_path: Path) -> list[Path]:

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -18,7 +15,6 @@ from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_with(url, body):
@@ -47,7 +43,13 @@ def test_on_counts_down_and_off_stops_it():
         sim = s._transport.sim
         on = await control.set_emergency(s, True, password="123456", gate=gate)
         first = sim.emergency_remaining_s
-        snaps = [await s.next_snapshot() for _ in range(3)]
+        # the live frames of 1.5 s (three of a real board's, 0.5 s apart): the countdown is
+        # in whole seconds
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 1.5
+        snaps = [await s.next_snapshot()]
+        while loop.time() < end:
+            snaps.append(await s.next_snapshot())
         off = await control.set_emergency(s, False, password="123456", gate=gate)
         return on, first, snaps, off, sim
 
@@ -66,7 +68,7 @@ def test_password_gate_and_refusal():
         assert s._transport.sim.emergency_remaining_s == 0  # nothing sent
         s._transport.sim.faults.drop_writes = True
         return await control.set_emergency(s, True, password="123456", gate=writer.PasswordGate(),
-                                           readback_s=1.5)
+                                           readback_s=0.5)
 
     res = run_with("sim://jk02_32s?cells=8", body)
     assert res.status == writer.REFUSED and not res.ok and "refused" in res.message
@@ -80,12 +82,11 @@ def test_boards_without_it_say_so():
     run_with("sim://jk02_24s?cells=8", body)
 
 
-def test_cli_emergency_on_off_over_tcp():
+def test_cli_emergency_on_off_over_tcp(run_cli):
     sim = create_simulator("jk02_32s", cells=16, seed=21)
     with ServerThread(sim) as server:
         def cli(*args):
-            return subprocess.run([sys.executable, "-m", "app", "control", "--url", server.url, "--json",
-                                   *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+            return run_cli("control", "--url", server.url, "--json", *args)
 
         no = cli("emergency", "on")
         assert no.returncode != 0 and "--yes" in no.stderr
@@ -109,10 +110,8 @@ def test_cli_emergency_on_off_over_tcp():
         assert json.loads(off.stdout)["remaining_s"] == 0 and sim.emergency_remaining_s == 0
 
 
-def test_cli_emergency_on_a_board_without_it():
+def test_cli_emergency_on_a_board_without_it(run_cli):
     sim = create_simulator("jk02_24s", cells=8, seed=22)
     with ServerThread(sim) as server:
-        res = subprocess.run([sys.executable, "-m", "app", "control", "--url", server.url,
-                              "--password", "123456", "--yes", "emergency", "on"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=60)
+        res = run_cli("control", "--url", server.url, "--password", "123456", "--yes", "emergency", "on")
     assert res.returncode == 1 and "no emergency mode" in res.stderr

@@ -192,8 +192,7 @@ def toy_frame(kind: bytes, payload: bytes = b"") -> bytes:
 def test_the_registry_finds_a_new_family_package(toy: Any) -> None:
     from app.protocols import get_protocol, protocol_ids
 
-    ids = [f.id for f in registry.families()]
-    # every family beside the toy, in the order of their ids (the other families may grow)
+    ids = [f.id for f in registry.families()]  # every family in app/protocols/, and the toy
     assert {"jbd", "jk", "toy"} <= set(ids) and ids == sorted(ids)
     assert "toy" in protocol_ids() and get_protocol("toy_bms").id == "toy"
     assert registry.family_of("toy") is toy and registry.family_of("jbd").id == "jbd"
@@ -238,9 +237,9 @@ def test_its_labels_help_relations_and_preset_values_reach_the_shared_code(toy: 
     assert (2, "toy_float_v", "cell_ovp_v") in interlocks.relations()
     assert interlocks.ordering_violations({"toy_float_v": 3.7, "cell_ovp_v": 3.65}) == {
         ("toy_float_v", "cell_ovp_v")}
-    values = registry.preset_values("lifepo4")
-    assert {k: values[k] for k in ("jk_rcv_v", "jk_rfv_v", "toy_float_v")} == {
-        "jk_rcv_v": 3.55, "jk_rfv_v": 3.40, "toy_float_v": 3.35}
+    # every family's values are there (other families may add their own)
+    assert {"jk_rcv_v": 3.55, "jk_rfv_v": 3.40, "toy_float_v": 3.35}.items() <= \
+        registry.preset_values("lifepo4").items()
 
 
 def test_its_vendor_file_format_is_read_and_written(toy: Any, tmp_path: Path) -> None:
@@ -272,7 +271,7 @@ def test_the_session_hints_at_it_when_a_board_does_not_answer(toy: Any) -> None:
     from app.protocols import get_protocol
 
     hints = registry.no_answer_hints(get_protocol("jk02_32s"), forced=False)
-    # the protocol's own family's hint first, then how to choose each other family's
+    # its own hint first, then how to choose each other family (other families may add theirs)
     assert hints.startswith("a JK board accepts one Bluetooth connection at a time, so close the "
                             "phone app. ")
     assert "For a JBD / LLT / Xiaoxiang board choose the jbd protocol." in hints

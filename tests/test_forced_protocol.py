@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -77,12 +75,10 @@ def test_forcing_the_protocol_the_board_speaks_changes_nothing(tmp_path) -> None
         assert server.sim.settings["charge_switch"] is False
 
 
-def test_cli_says_so_on_stderr_and_refuses_the_write(tmp_path) -> None:
+def test_cli_says_so_on_stderr_and_refuses_the_write(tmp_path, run_cli) -> None:
     with _board() as server:
-        def cli(*args: str) -> subprocess.CompletedProcess:
-            return subprocess.run([sys.executable, "-m", "app", *args, "--url", server.url,
-                                   "--protocol", "jk02_24s"], cwd=ROOT, capture_output=True,
-                                  text=True, timeout=60)
+        def cli(*args: str):
+            return run_cli(*args, "--url", server.url, "--protocol", "jk02_24s")
 
         read = cli("read", "--count", "1", "--json")
         assert read.returncode == 0, read.stderr

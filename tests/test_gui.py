@@ -22,10 +22,10 @@ from app.cli import DEMO_URL  # noqa: E402
 from app.model import Settings, Snapshot  # noqa: E402
 from app.simulator import create_simulator  # noqa: E402
 from app.simulator.server import ServerThread  # noqa: E402
-from app.ui.bridge import SessionBridge  # noqa: E402
 from app.ui.connection_page import RECENT_KEY, load_recent, remember_recent  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.widgets import alarm_text  # noqa: E402
+from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -33,34 +33,7 @@ ARTIFACTS = Path(__file__).parent / "_artifacts"
 LIVE_TIMEOUT_MS = 10_000
 
 
-@pytest.fixture
-def loop_errors(qloop):
-    """Exceptions that reached the loop's handler (an unretrieved task error, …)."""
-    errors: list[dict] = []
-    old = qloop.get_exception_handler()
-    qloop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
-    yield errors
-    qloop.set_exception_handler(old)
-
-
-@pytest.fixture
-def window(qtbot, qloop, tmp_path):
-    settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)
-    bridge = SessionBridge()
-    win = MainWindow(bridge, settings)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    run(qtbot, bridge.shutdown())
-
-
-def run(qtbot, coro, timeout: int = 5000):
-    """Await ``coro`` on the qasync loop while Qt keeps running."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
+# window, loop_errors: tests/conftest.py
 
 
 def connect_via_ui(qtbot, win: MainWindow, url: str) -> None:
@@ -82,7 +55,8 @@ def test_demo_board_live_parameters_and_disconnect(qtbot, window, loop_errors):
     connect_via_ui(qtbot, win, DEMO_URL)
 
     live = win.live_page
-    qtbot.waitUntil(lambda: live.bar_count == 16, timeout=LIVE_TIMEOUT_MS)
+    # the first frame can be drawn a moment before the session says it is live
+    qtbot.waitUntil(lambda: live.bar_count == 16 and bridge.state == "live", timeout=LIVE_TIMEOUT_MS)
     assert win.tabs.currentWidget() is live  # switched to the cells when it went live
 
     def voltage_shown() -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -406,19 +404,16 @@ def test_bluetooth_module_login(monkeypatch):
     assert asyncio.run(run("123123")) == 4
 
 
-def test_cli_read_and_decode():
+def test_cli_read_and_decode(run_cli):
     sim = create_simulator("jbd", cells=13)
     with ServerThread(sim) as server:
-        out = subprocess.run([sys.executable, "-m", "app", "read", "--url", server.url + "?protocol=jbd",
-                              "--count", "2", "--json"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=60)
+        out = run_cli("read", "--url", server.url + "?protocol=jbd", "--count", "2", "--json")
     assert out.returncode == 0, out.stderr
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(lines) == 2 and lines[0]["protocol"] == "jbd" and lines[0]["kind"] == "live"
     assert len(lines[0]["fields"]["cell_voltages_v"]) == 13
     hexes = "\n".join(BY_ID[i]["hex"] for i in ("jbd_aio_basic_4s", "jbd_aio_bad_end_byte", "jbd_v13_008"))
-    dec = subprocess.run([sys.executable, "-m", "app", "decode"], input=hexes, cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+    dec = run_cli("decode", stdin=hexes)
     rows = [json.loads(x) for x in dec.stdout.splitlines()]
     assert rows[0]["protocol"] == "jbd" and rows[0]["fields"]["pack_voltage_v"] == 15.6
     assert "error" in rows[1]
@@ -536,13 +531,12 @@ def test_password_protected_board_without_lock_out(tmp_path):
     assert sim.password == "123456"  # nothing was changed or cleared on the way
 
 
-def test_cli_settings_dump_and_apply(tmp_path):
+def test_cli_settings_dump_and_apply(tmp_path, run_cli):
     sim = create_simulator("jbd", cells=13, chemistry="li-ion", password="123456")
     with ServerThread(sim) as server:
         def cli(*args):
-            return subprocess.run([sys.executable, "-m", "app", "settings", *args, "--url",
-                                   server.url + "?protocol=jbd", "--backup-dir", str(tmp_path)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=90)
+            return run_cli("settings", *args, "--url", server.url + "?protocol=jbd",
+                           "--backup-dir", str(tmp_path))
 
         locked = cli("dump", "--json")
         assert locked.returncode != 0 and "password" in locked.stderr
@@ -701,20 +695,16 @@ def test_fig_file_import_and_export_round_trip(tmp_path):
                                                                            device=None))
 
 
-def test_cli_applies_a_fig_file(tmp_path):
+def test_cli_applies_a_fig_file(tmp_path, run_cli):
     path = tmp_path / "shop.fig"
     path.write_bytes(FIG.encode("ascii"))
     sim = create_simulator("jbd", cells=4)
     with ServerThread(sim) as server:
-        run = subprocess.run([sys.executable, "-m", "app", "settings", "apply", "--url",
-                              server.url + "?protocol=jbd", "--file", str(path), "--yes",
-                              "--backup-dir", str(tmp_path)],
-                             cwd=ROOT, capture_output=True, text=True, timeout=90)
+        run = run_cli("settings", "apply", "--url", server.url + "?protocol=jbd", "--file", str(path),
+                      "--yes", "--backup-dir", str(tmp_path))
         assert run.returncode == 0, run.stdout + run.stderr
         exported = tmp_path / "board.fig"
-        dump = subprocess.run([sys.executable, "-m", "app", "settings", "dump", "--url",
-                               server.url + "?protocol=jbd", "--file", str(exported)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=90)
+        dump = run_cli("settings", "dump", "--url", server.url + "?protocol=jbd", "--file", str(exported))
         assert dump.returncode == 0, dump.stderr
     assert sim.settings["charge_ocp_a"] == pytest.approx(130.0)
     assert sim.settings["capacity_nominal_ah"] == pytest.approx(100.0)
@@ -722,13 +712,11 @@ def test_cli_applies_a_fig_file(tmp_path):
     assert not sim.factory
 
 
-def test_board_password_set_and_clear_through_the_cli():
+def test_board_password_set_and_clear_through_the_cli(run_cli):
     sim = create_simulator("jbd", cells=13)
     with ServerThread(sim) as server:
         def cli(*args):
-            return subprocess.run([sys.executable, "-m", "app", "control", "--url",
-                                   server.url + "?protocol=jbd", *args],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+            return run_cli("control", "--url", server.url + "?protocol=jbd", *args)
 
         no = cli("board-password", "set", "--new-password", "246810")
         assert no.returncode == 1 and "--yes" in no.stderr and sim.password is None
@@ -769,23 +757,21 @@ def test_parameter_mode_where_the_board_answers_it_and_fallback():
         assert not sim.factory
 
 
-def test_scan_lists_a_jbd_module_with_its_protocol(monkeypatch):
-    env = dict(__import__("os").environ, PACKBENCH_FAKE_BLE="jbd?cells=4&address=A4:C1:37:00:00:22")
-    out = subprocess.run([sys.executable, "-m", "app", "scan", "--json", "--timeout", "1"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60, env=env)
+def test_scan_lists_a_jbd_module_with_its_protocol(monkeypatch, run_cli):
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jbd?cells=4&address=A4:C1:37:00:00:22")
+    # the fake board advertises at once (app/simulator/fake_ble.py): a short listen finds it
+    out = run_cli("scan", "--json", "--timeout", "0.3")
     assert out.returncode == 0, out.stderr
     found = [d for d in json.loads(out.stdout)["devices"] if d["kind"] == "ble"]
     assert found == [{"kind": "ble", "url": "ble://A4:C1:37:00:00:22?protocol=jbd",
                       "name": "JBD-SIM", "rssi": -58, "family": "jbd"}]
 
 
-def test_cli_sets_the_remaining_capacity_and_refuses_more_than_full():
+def test_cli_sets_the_remaining_capacity_and_refuses_more_than_full(run_cli):
     sim = create_simulator("jbd", cells=13)
     with ServerThread(sim) as server:
         def cli(*args):
-            return subprocess.run([sys.executable, "-m", "app", "control", "--url",
-                                   server.url + "?protocol=jbd", "--json", *args],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+            return run_cli("control", "--url", server.url + "?protocol=jbd", "--json", *args)
         too_much = cli("set-remaining-capacity", "500", "--yes")
         assert too_much.returncode == 1 and "full capacity" in too_much.stderr
         ok = cli("set-remaining-capacity", "25", "--yes")

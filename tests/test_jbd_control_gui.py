@@ -10,7 +10,8 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from test_control_gui import T, connect, keyring_fake, loop_errors, window  # noqa: E402,F401
+# the Control tab's window and strict loop_errors (keyring_fake: tests/conftest.py)
+from test_control_gui import T, connect, loop_errors, window  # noqa: E402,F401
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

@@ -12,7 +12,7 @@ pytest.importorskip("pytestqt")
 
 from app.services import presets, settings_files, writer  # noqa: E402
 from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, connect, diff_keys,  # noqa: E402,F401
-                                 keyring_fake, loop_errors, open_review, report_rows, run, window)
+                                 open_review, report_rows, run)
 
 pytestmark = pytest.mark.gui
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,6 @@ from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 
-ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data" / "jk_frames.json"
 FRAMES = {e["id"]: e for e in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
 KEYS = ("jk_uart1_protocol", "jk_can_protocol", "jk_uart2_protocol", "jk_uart3_protocol",
@@ -156,11 +153,10 @@ def test_refused_write_is_reported_refused(tmp_path):
     assert report.results[0].readback == pytest.approx(5.0)
 
 
-def test_cli_settings_dump_json_includes_them():
+def test_cli_settings_dump_json_includes_them(run_cli):
     sim = create_simulator("jk02_32s", cells=16, seed=13)
     with ServerThread(sim) as server:
-        dump = subprocess.run([sys.executable, "-m", "app", "settings", "dump", "--json", "--url", server.url],
-                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        dump = run_cli("settings", "dump", "--json", "--url", server.url)
     assert dump.returncode == 0, dump.stderr
     values = json.loads(dump.stdout)
     for key in KEYS:

@@ -248,14 +248,12 @@ def test_4e57_command_frames(entry: dict[str, Any]) -> None:
             assert f[{"function": "function", "source": "source", "register": "register"}[key]] == expected
 
 
-def test_4e57_corrupt_and_truncated_frames_are_rejected() -> None:
+def test_4e57_corrupt_and_truncated_frames_are_rejected(run_cli) -> None:
     bad = next(e for e in FRAMES if e["protocol"] == "jk_serial_4e57" and not e["checksum_ok"])
     good = BY_ID["esp_4e57_14s_status"]["hex"]
     flipped = good[:100] + ("00" if good[100:102] != "00" else "01") + good[102:]
     lines = [bad["hex"], good[:300], good[:10], flipped, "4e57", good]
-    res = subprocess.run([sys.executable, "-m", "app", "decode", "--protocol", "jk_serial_4e57"],
-                         cwd=ROOT, input="\n".join(lines) + "\n", capture_output=True, text=True,
-                         timeout=30, env=ENV)
+    res = run_cli("decode", "--protocol", "jk_serial_4e57", stdin="\n".join(lines) + "\n")
     assert res.returncode == 0, res.stderr
     out = [json.loads(line) for line in res.stdout.splitlines()]
     assert [set(o) for o in out[:5]] == [{"error"}] * 5, out
@@ -602,9 +600,9 @@ def test_4e57_session_over_tcp(server) -> None:
         snap = await session.next_snapshot(3.0)
         assert len(snap.cell_voltages_v) == 14
         assert snap.pack_voltage_v == pytest.approx(sum(snap.cell_voltages_v), abs=0.02)
-        # one read-all a second carries settings too: announced once, not every second
+        # one read-all a poll carries settings too: announced once, not at every poll (ten here)
         mark = len(rec.events)
-        await asyncio.sleep(2.3)
+        await asyncio.sleep(10 * session.timing.poll_s)
         assert rec.count("snapshot", mark) >= 2
         assert rec.count("settings", mark) == 0 and rec.count("device_info", mark) == 0
         acks = await _switch_off_and_on(session, sim.settings)
@@ -717,7 +715,7 @@ def test_in_process_simulators_go_live() -> None:
     run(main())
 
 
-def test_simulate_jk_pb_then_read() -> None:
+def test_simulate_jk_pb_then_read(run_cli) -> None:
     sim = subprocess.Popen(
         [sys.executable, "-m", "app", "simulate", "--protocol", "jk_pb", "--cells", "16",
          "--listen", "127.0.0.1:0", "--seed", "1", "--duration", "20"],
@@ -726,10 +724,8 @@ def test_simulate_jk_pb_then_read() -> None:
         line = sim.stdout.readline()
         m = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", line)
         assert m, f"unexpected first line {line!r}"
-        res = subprocess.run(
-            [sys.executable, "-m", "app", "read", "--url",
-             f"socket://127.0.0.1:{m.group(1)}?protocol=jk_pb&address=1", "--count", "1", "--json"],
-            cwd=ROOT, capture_output=True, text=True, timeout=30, env=ENV)
+        res = run_cli("read", "--url", f"socket://127.0.0.1:{m.group(1)}?protocol=jk_pb&address=1",
+                      "--count", "1", "--json", timeout=30)
         assert res.returncode == 0, res.stderr
         out = json.loads(res.stdout.splitlines()[0])
         assert out["protocol"] == "jk_pb" and out["kind"] == "live"

@@ -3,8 +3,9 @@
 A full disk is not available without mounts, so the recorder runs in a
 subprocess whose file size is limited (RLIMIT_FSIZE, SIGXFSZ ignored): every
 write past the limit fails with EFBIG exactly as one fails with ENOSPC on a
-full disk.  Bad input to ``log replay``/``log info`` is one plain line on
-stderr and a non-zero exit, never a traceback, and writes nothing.
+full disk.  Bad input to ``log record``/``log replay``/``log info`` is one plain
+line on stderr and a non-zero exit, never a traceback, and writes nothing (those
+run in-process, ``app.cli.main``).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ needs_file_limit = pytest.mark.skipif(resource is None, reason="RLIMIT_FSIZE is 
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONDONTWRITEBYTECODE": "1"}
-SIM = "sim://jk02_32s?cells=8&interval=0.05"
+SIM = "sim://jk02_32s?cells=8&interval=0.02"  # rows come quickly: the full disk is reached soon
 
 
 def packbench(*args: str, file_limit: int | None = None, timeout: float = 30
@@ -169,10 +170,9 @@ def test_a_disk_that_fills_mid_row_in_process(tmp_path):
 
 
 @pytest.mark.parametrize("duration", ["nan", "-1", "inf"])
-def test_record_refuses_a_duration_that_never_ends(tmp_path, duration):
+def test_record_refuses_a_duration_that_never_ends(tmp_path, duration, run_cli):
     out = tmp_path / "x.csv"
-    res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", duration,
-                    timeout=15)
+    res = run_cli("log", "record", "--url", SIM, "-o", str(out), "--duration", duration, timeout=15)
     assert res.returncode == 2
     assert_one_plain_error(res.stderr, "--duration")
     assert list(tmp_path.iterdir()) == []  # nothing written
@@ -181,7 +181,7 @@ def test_record_refuses_a_duration_that_never_ends(tmp_path, duration):
 # --- log replay on files that are not captures ---------------------------------------------------------
 @pytest.fixture(scope="module")
 def capture(tmp_path_factory) -> Path:
-    """A real raw capture of the simulator (a second of it)."""
+    """A real raw capture of the simulator (20 frames, as many as a second at 0.05 s gave)."""
     path = tmp_path_factory.mktemp("cap") / "ride.csv"
 
     async def record() -> None:
@@ -189,7 +189,7 @@ def capture(tmp_path_factory) -> Path:
         recorder = Recorder(session, path, raw=True)
         recorder.start()
         await session.connect()
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(0.4)
         recorder.stop()
         await session.close()
 

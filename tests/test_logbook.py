@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,6 @@ from app.protocols import get_protocol
 from app.protocols.jk.encode import encode_logbook
 from app.session import DeviceSession, SessionError
 
-ROOT = Path(__file__).resolve().parents[1]
 FRAMES = {f["id"]: f for f in json.loads((Path(__file__).parent / "data" / "jk_frames.json").read_text())["frames"]}
 
 
@@ -64,9 +61,8 @@ def test_families_without_a_logbook_say_so():
     asyncio.run(run())
 
 
-def test_cli_logbook_json():
-    out = subprocess.run([sys.executable, "-m", "app", "logbook", "--url", "sim://jk02_32s?cells=8", "--json"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+def test_cli_logbook_json(run_cli):
+    out = run_cli("logbook", "--url", "sim://jk02_32s?cells=8", "--json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["kind"] == "logbook" and doc["fields"]["entries"][0]["event"] == "Boot"

@@ -15,8 +15,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +34,10 @@ from app.services.pyramid import Pyramid
 from app.services.recorder import LogWriter, Recorder, read_frames
 from app.session import DeviceSession
 
-ROOT = Path(__file__).resolve().parent.parent
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
 PASSWORD = "S3cretPw9"
 SIM = f"sim://jk02_32s?cells=8&interval=0.2&password={PASSWORD}"
-
-
-def packbench(*args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout, env=ENV)
+#: the recording the file's tests share: a dozen rows, like 2.5 s of SIM, a quarter as long
+RECORDING_SIM = SIM.replace("interval=0.2", "interval=0.05")
 
 
 def run(coro: Any, timeout: float = 20.0) -> Any:
@@ -68,7 +61,7 @@ def expected_fields(s: Snapshot, layout: LogLayout) -> dict[str, str]:
 
 
 async def _record(path: Path, seconds: float, raw: bool) -> tuple[list[Snapshot], list[float], Recorder]:
-    session = DeviceSession(SIM)
+    session = DeviceSession(RECORDING_SIM)
     snaps: list[Snapshot] = []
     times: list[float] = []
     recorder = Recorder(session, path, raw=raw)
@@ -77,7 +70,7 @@ async def _record(path: Path, seconds: float, raw: bool) -> tuple[list[Snapshot]
                                     if e.kind == "snapshot" else None)
     await session.connect()
     await asyncio.sleep(seconds)
-    unsubscribe()  # the same snapshots as the recorder: none that arrives while it stops
+    unsubscribe()  # with the recorder's stop, nothing awaited between: both end on the same frame
     recorder.stop()
     await session.close()
     return snaps, times, recorder
@@ -86,7 +79,7 @@ async def _record(path: Path, seconds: float, raw: bool) -> tuple[list[Snapshot]
 @pytest.fixture(scope="module")
 def recording(tmp_path_factory) -> dict[str, Any]:
     path = tmp_path_factory.mktemp("rec") / "ride.csv"
-    snaps, times, recorder = run(_record(path, 2.5, raw=True))
+    snaps, times, recorder = run(_record(path, 0.6, raw=True))
     return {"path": path, "snaps": snaps, "times": times, "recorder": recorder}
 
 
@@ -157,9 +150,9 @@ def test_viewer_arrays_equal_the_csv(recording):
         assert snap.charge_mos_on == (last["charge_mos_on"] == "1")
 
 
-def test_cli_record_for_three_seconds(tmp_path):
+def test_cli_record_for_three_seconds(tmp_path, run_cli):
     out = tmp_path / "new folder" / "cli.csv"  # the folder is created, as a person expects
-    res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "3")
+    res = run_cli("log", "record", "--url", SIM, "-o", str(out), "--duration", "3")
     assert res.returncode == 0, res.stderr
     assert "recorded" in res.stderr
     header, rows = csv_rows(out)
@@ -167,16 +160,16 @@ def test_cli_record_for_three_seconds(tmp_path):
     assert all(len(r) == len(header) for r in rows)
     assert sidecar(out, META_SUFFIX).exists() and sidecar(out, CACHE_SUFFIX).exists()
     assert not sidecar(out, FRAMES_SUFFIX).exists()  # only with --raw
-    again = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "1")
+    again = run_cli("log", "record", "--url", SIM, "-o", str(out), "--duration", "1")
     assert again.returncode == 2 and "exists" in again.stderr  # never overwrites silently
-    info = packbench("log", "info", str(out))
+    info = run_cli("log", "info", str(out))
     assert info.returncode == 0 and info.stderr == ""
     summary = json.loads(info.stdout)
     assert summary["rows"] == len(rows) and summary["cells"] == 8 and summary["read_from"] == "cache"
 
 
 # --- cut-off and stale files ------------------------------------------------------------------
-def test_truncated_file_opens_with_a_warning(recording, tmp_path):
+def test_truncated_file_opens_with_a_warning(recording, tmp_path, run_cli):
     src: Path = recording["path"]
     cut = tmp_path / "cut.csv"
     shutil.copy(src, cut)
@@ -188,7 +181,7 @@ def test_truncated_file_opens_with_a_warning(recording, tmp_path):
         data = load_log(cut, use_cache=use_cache)
         assert data.rows == n - 1
         assert any("incomplete" in w for w in data.warnings), data.warnings
-    res = packbench("log", "info", str(cut))
+    res = run_cli("log", "info", str(cut))
     assert res.returncode == 0
     assert "incomplete" in res.stderr and json.loads(res.stdout)["rows"] == n - 1
 
@@ -228,15 +221,15 @@ def test_rows_after_the_cache_and_an_edited_csv(recording, tmp_path):
     assert write_cache(data) and load_log(edited).source == "cache"
 
 
-def test_not_a_log(tmp_path):
+def test_not_a_log(tmp_path, run_cli):
     bad = tmp_path / "x.csv"
     bad.write_text("a,b,c\n1,2,3\n")
-    res = packbench("log", "info", str(bad))
+    res = run_cli("log", "info", str(bad))
     assert res.returncode == 2 and "not a Packbench log" in res.stderr
 
 
 # --- raw capture --------------------------------------------------------------------------------
-def test_raw_capture_replays_to_the_same_snapshots(recording, tmp_path):
+def test_raw_capture_replays_to_the_same_snapshots(recording, tmp_path, run_cli):
     path: Path = recording["path"]
     header, frames, warnings = read_frames(sidecar(path, FRAMES_SUFFIX))
     assert header["format"] == "packbench-frames" and not warnings
@@ -251,26 +244,26 @@ def test_raw_capture_replays_to_the_same_snapshots(recording, tmp_path):
     secrets = get_protocol("jk02_32s").extract_secrets(info)
     assert secrets.setup_password is None and secrets.connect_pin is None
     # the CLI: JSON lines through the decoders, or a CSV log with the same rows
-    res = packbench("log", "replay", str(sidecar(path, FRAMES_SUFFIX)))
+    res = run_cli("log", "replay", str(sidecar(path, FRAMES_SUFFIX)))
     assert res.returncode == 0, res.stderr
     lines = [json.loads(x) for x in res.stdout.splitlines()]
     live = [x["fields"] for x in lines if x.get("kind") == "live"]
     assert live == [s.to_fields() for s in recording["snaps"]]
     out = tmp_path / "replayed.csv"
-    res = packbench("log", "replay", str(sidecar(path, FRAMES_SUFFIX)), "-o", str(out))
+    res = run_cli("log", "replay", str(sidecar(path, FRAMES_SUFFIX)), "-o", str(out))
     assert res.returncode == 0, res.stderr
     a, b = csv_rows(path)[1], csv_rows(out)[1]
     assert [{k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in a] == \
         [{k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in b]
 
 
-def test_cut_off_capture_is_reported(recording, tmp_path):
+def test_cut_off_capture_is_reported(recording, tmp_path, run_cli):
     src = sidecar(recording["path"], FRAMES_SUFFIX)
     cut = tmp_path / "c.frames.jsonl"
     cut.write_bytes(src.read_bytes()[:-40])
     _header, frames, warnings = read_frames(cut)
     assert warnings and "incomplete" in warnings[0]
-    res = packbench("log", "replay", str(cut))
+    res = run_cli("log", "replay", str(cut))
     assert res.returncode == 0 and "incomplete" in res.stderr
 
 

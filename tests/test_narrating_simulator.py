@@ -17,7 +17,7 @@ from app.protocols.jbd import ENTER, EXIT_DISCARD, EXIT_SAVE
 from app.protocols.jbd import framing as fr
 from app.protocols.jbd import schema as jbd_schema
 from app.simulator import create_simulator
-from boards import Simulate, packbench
+from boards import Simulate
 
 
 def jbd_write(key: str, value) -> bytes:
@@ -57,13 +57,13 @@ def test_jk_board_narrates_each_stored_setting():
     assert said == ["board: charge off", "board: cell_uvp_v = 2.6"]
 
 
-def test_simulate_url_narrates_an_apply_and_stops_cleanly(tmp_path):
+def test_simulate_url_narrates_an_apply_and_stops_cleanly(tmp_path, run_cli):
     """--url with sim:// options, --cells overriding it; the apply's save is narrated key by
     key; stopping a JBD simulator exits 0 (it raised AttributeError sent_live_frames)."""
     with Simulate("--url", "sim://jbd?cells=13&chemistry=li-ion&seed=2", "--cells", "8") as sim:
-        res = packbench("settings", "apply", "--url", sim.url("jbd"), "--preset", "lifepo4",
-                        "--cells", "8", "--capacity", "100", "--yes", "--json",
-                        "--backup-dir", str(tmp_path))
+        res = run_cli("settings", "apply", "--url", sim.url("jbd"), "--preset", "lifepo4",
+                      "--cells", "8", "--capacity", "100", "--yes", "--json",
+                      "--backup-dir", str(tmp_path))
         assert res.returncode == 0, res.stderr
         report = json.loads(res.stdout.splitlines()[-1])
         said = sim.wait_for("board: cell_ovp_v = 3.65")
@@ -78,9 +78,9 @@ def test_simulate_url_narrates_an_apply_and_stops_cleanly(tmp_path):
     assert rc == 0 and "Traceback" not in err and "AttributeError" not in err
 
 
-def test_simulate_protocol_jbd_with_the_old_flags_serves_and_stops():
+def test_simulate_protocol_jbd_with_the_old_flags_serves_and_stops(run_cli):
     with Simulate("--protocol", "jbd", "--cells", "8", "--seed", "1") as sim:
-        res = packbench("read", "--url", sim.url("jbd"), "--count", "1", "--json", timeout=30)
+        res = run_cli("read", "--url", sim.url("jbd"), "--count", "1", "--json", timeout=30)
         assert res.returncode == 0, res.stderr
         assert json.loads(res.stdout.splitlines()[0])["fields"]["cell_count"] == 8
         rc, err = sim.stop()
@@ -88,20 +88,20 @@ def test_simulate_protocol_jbd_with_the_old_flags_serves_and_stops():
     assert "answered" in err
 
 
-def test_simulate_jk_narrates_a_switch():
+def test_simulate_jk_narrates_a_switch(run_cli):
     with Simulate("--url", "sim://jk02_32s?cells=8&seed=1") as sim:
-        res = packbench("control", "--url", f"socket://127.0.0.1:{sim.port}", "charge", "off",
-                        "--password", "123456", "--yes", timeout=30)
+        res = run_cli("control", "--url", f"socket://127.0.0.1:{sim.port}", "charge", "off",
+                      "--password", "123456", "--yes", timeout=30)
         assert res.returncode == 0, res.stderr
         assert sim.wait_for("board: charge off") == ["board: charge off"]
         rc, err = sim.stop()
     assert rc == 0 and "sent" in err and "live frames" in err
 
 
-def test_simulate_refuses_a_url_that_is_not_sim():
-    res = packbench("simulate", "--url", "socket://127.0.0.1:1", "--duration", "1", timeout=30)
+def test_simulate_refuses_a_url_that_is_not_sim(run_cli):
+    res = run_cli("simulate", "--url", "socket://127.0.0.1:1", "--duration", "1", timeout=30)
     assert res.returncode == 2 and "sim://" in res.stderr and "Traceback" not in res.stderr
-    res = packbench("simulate", "--url", "sim://jbd?fault=nosuch", "--duration", "1", timeout=30)
+    res = run_cli("simulate", "--url", "sim://jbd?fault=nosuch", "--duration", "1", timeout=30)
     assert res.returncode == 2 and "nosuch" in res.stderr and "Traceback" not in res.stderr
 
 

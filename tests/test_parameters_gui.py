@@ -16,13 +16,13 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
 from app.services import keychain, presets, settings_files, writer  # noqa: E402
 from app.session import DeviceSession  # noqa: E402
-from app.ui.bridge import SessionBridge  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
+from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -32,54 +32,7 @@ LEFT = Qt.MouseButton.LeftButton
 LI_ION_16S = "sim://jk02_32s?cells=16&chemistry=li-ion&seed=3"
 
 
-@pytest.fixture
-def keyring_fake(monkeypatch):
-    store: dict[str, str] = {}
-    monkeypatch.setattr(keychain, "available", lambda: True)
-    monkeypatch.setattr(keychain, "remember", lambda device, pw: store.__setitem__(device, pw))
-    monkeypatch.setattr(keychain, "recall", lambda device: store.get(device))
-    monkeypatch.setattr(keychain, "forget", lambda device: store.pop(device, None))
-    return store
-
-
-@pytest.fixture
-def loop_errors(qloop):
-    errors: list[dict] = []
-    old = qloop.get_exception_handler()
-    qloop.set_exception_handler(lambda _loop, ctx: errors.append(ctx))
-    yield errors
-    qloop.set_exception_handler(old)
-
-
-@pytest.fixture
-def window(qtbot, qloop, tmp_path, monkeypatch):
-    monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path / "data"))
-    settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)
-    bridge = SessionBridge()
-    win = MainWindow(bridge, settings)
-
-    def before_close(w: MainWindow) -> None:
-        # disconnect while every page still exists: pytest-qt deletes the window
-        # before fixture teardown, and pages clear themselves on the disconnect
-        if w.parameters_page.dialog is not None:
-            w.parameters_page.dialog.done(0)
-        run(qtbot, w.bridge.shutdown())
-
-    qtbot.addWidget(win, before_close_func=before_close)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    settings.sync()
-    ini = Path(settings.fileName())
-    # the password never reaches the app's settings file
-    assert not ini.exists() or "123456" not in ini.read_text(encoding="utf-8")
-
-
-def run(qtbot, coro, timeout: int = T):
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
+# window, loop_errors, keyring_fake: tests/conftest.py
 
 
 def connect(qtbot, win: MainWindow, url: str):

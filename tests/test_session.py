@@ -176,7 +176,7 @@ def test_silence_triggers_reconnect_then_live_again(server) -> None:
     srv = server(sim)
 
     async def main() -> None:
-        session = DeviceSession(srv.url, request_timeout_s=1.0, silence_timeout_s=1.0,
+        session = DeviceSession(srv.url, request_timeout_s=0.3, silence_timeout_s=1.0,
                                 backoff_s=(0.2,))
         rec = Recorder(session)
         await session.connect()

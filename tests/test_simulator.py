@@ -65,7 +65,7 @@ def test_device_info_answer(variant: str, model: str, sw: str) -> None:
     assert "123456" not in repr(info.to_fields())
 
 
-def test_settings_then_stream_every_half_second() -> None:
+def test_settings_then_stream_every_half_second(real_timing) -> None:
     sim = JkSimulator(variant="jk02_32s", cells=16, seed=2)
     host = Host(sim)
     assert host.run(3.0) == [], "no live data before 0x96"
@@ -118,7 +118,7 @@ def test_cell_count_limits(variant: str, good: tuple[int, ...], bad: tuple[int, 
 
 def test_unknown_protocol_or_chemistry_is_refused() -> None:
     with pytest.raises(ValueError):
-        create_simulator("daly_a5")
+        create_simulator("no_such_board")
     with pytest.raises(ValueError):
         create_simulator("jk02_32s", chemistry="unobtainium")
 

@@ -31,8 +31,13 @@ from app.services import presets, settings_files, writer
 from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
+from app.timing import ENV as TIMING_ENV, REAL
 from app.transports import TransportError, open_transport
-from boards import ENV, ROOT, Simulate, packbench
+from boards import ENV, ROOT, Simulate
+
+#: the CLI subprocess waits as long for an acknowledgement as for a real board (jk.md §11), so the
+#: slow board's answer (?write_delay=1.0) is one that comes, and the signal arrives while it waits
+SLOW_ACK_ENV = {**ENV, TIMING_ENV: f"ack_timeout_s={REAL.ack_timeout_s}"}
 
 def lfp_args(cells: int) -> list[str]:
     return ["--preset", "lifepo4", "--cells", str(cells), "--capacity", "200"]
@@ -44,13 +49,13 @@ def touched(results: list[dict]) -> list[dict]:
 
 # --- item 1: the link drops in the middle of `settings apply` ------------------------------------
 
-def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_saved(tmp_path):
+def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_saved(tmp_path, run_cli):
     """Over TCP, `packbench simulate` narrating: the board takes two writes in factory mode,
     the link drops; the CLI reconnects once, leaves factory mode without saving and reads
     back: nothing was saved, and the report says so (not "1 of N change(s) are on the board")."""
     with Simulate("--url", "sim://jbd?cells=13&chemistry=li-ion&fault=drop_link_mid_write") as sim:
-        res = packbench("settings", "apply", "--url", sim.url("jbd"), *lfp_args(13), "--yes",
-                        "--json", "--backup-dir", str(tmp_path))
+        res = run_cli("settings", "apply", "--url", sim.url("jbd"), *lfp_args(13), "--yes",
+                      "--json", "--backup-dir", str(tmp_path))
         assert res.returncode == 3, res.stderr
         assert "Traceback" not in res.stderr
         report = json.loads(res.stdout.splitlines()[-1])
@@ -152,7 +157,7 @@ def test_signal_during_settings_apply_prints_the_report_and_leaves_factory_mode(
         proc = subprocess.Popen(
             [sys.executable, "-m", "app", "settings", "apply", "--url", server.url + "?protocol=jbd",
              *lfp_args(13), "--yes", "--backup-dir", str(tmp_path)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SLOW_ACK_ENV)
         shown = []
         for line in proc.stdout:
             shown.append(line)
@@ -181,7 +186,7 @@ def test_sigterm_during_control_reports_what_the_board_holds(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "app", "control", "--url", server.url, "charge", "off",
              "--password", "123456", "--yes", "--json", "--backup-dir", str(tmp_path)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SLOW_ACK_ENV)
         assert landed.wait(30), "the write never reached the board"
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -287,7 +292,8 @@ def test_a_cancelled_write_task_stays_cancelled_and_carries_the_report(tmp_path)
     sim = create_simulator("jbd", cells=13, chemistry="li-ion", write_delay="1.0")
 
     async def run(url: str):
-        session = DeviceSession(url, "jbd", reconnect=False)
+        # a real board's wait for the answer (jk.md §11), so the 1 s answer is one that comes
+        session = DeviceSession(url, "jbd", reconnect=False, ack_timeout_s=REAL.ack_timeout_s)
         await session.connect()
         try:
             plan = await writer.prepare(session, _lfp(session), chemistry="lifepo4")

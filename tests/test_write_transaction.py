@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,6 @@ from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 
-ROOT = Path(__file__).resolve().parents[1]
 LFP_16S = dict(cell_count=16, capacity_ah=280.0, charge_current_a=100.0, discharge_current_a=150.0)
 
 
@@ -198,13 +195,11 @@ def test_interlocks_block_and_advise():
     assert not [f for f in interlocks.check(values, changed={"discharge_ocp_a"}) if f.hard]
 
 
-def test_cli_settings_dump_diff_apply_over_tcp(tmp_path):
+def test_cli_settings_dump_diff_apply_over_tcp(tmp_path, run_cli):
     sim = create_simulator("jk02_32s", cells=16, chemistry="li-ion", seed=5)
     with ServerThread(sim) as server:
         def cli(*args):
-            return subprocess.run([sys.executable, "-m", "app", "settings", *args, "--url", server.url,
-                                   "--backup-dir", str(tmp_path)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=60)
+            return run_cli("settings", *args, "--url", server.url, "--backup-dir", str(tmp_path))
 
         dump = cli("dump", "--json")
         assert dump.returncode == 0, dump.stderr

@@ -230,14 +230,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>重新开启</translation>
     </message>
     <message>
-        <source>Current zero — Packbench</source>
-        <translation>电流归零 — Packbench</translation>
-    </message>
-    <message>
-        <source>Stop the current</source>
-        <translation>停止电流</translation>
-    </message>
-    <message>
         <source>Current calibration — Packbench</source>
         <translation>电流校准 — Packbench</translation>
     </message>
@@ -262,10 +254,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>将万用表表笔接在电池组的主端子（B+ 和 B−）上，而不是均衡线上，并设置为直流电压档。输入万用表显示的数值。</translation>
     </message>
     <message>
-        <source>Switch every charger and load off, or open the pack&apos;s main switch, so that no current flows. The board then takes what it reads now as 0 A. Zero it with current flowing and every reading after is off by that much.</source>
-        <translation>关闭所有充电器和负载，或断开电池包的主开关，使没有电流流过。保护板会把此刻读到的值当作 0 A。若在有电流时归零，此后的每个读数都会偏差这么多。</translation>
-    </message>
-    <message>
         <source>Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter around one main lead and enter what it shows: positive while charging, negative while discharging.</source>
         <translation>让电流稳定流过：由充电器或负载提供至少 1 A 的电流。将钳形表夹在一根主线缆上，输入其显示值：充电时为正，放电时为负。</translation>
     </message>
@@ -282,10 +270,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>仪表读数（A，充电为 +）</translation>
     </message>
     <message>
-        <source>Zero the current now</source>
-        <translation>立即电流归零</translation>
-    </message>
-    <message>
         <source>Send the meter&apos;s value to the board</source>
         <translation>将仪表数值发送到保护板</translation>
     </message>
@@ -294,20 +278,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 会在校准前后各取三次读数的平均值，并拒绝疑似输入错误或仪表量程选错的数值：此时不会发送任何内容。</translation>
     </message>
     <message>
-        <source>Packbench averages three readings before and after, and does not zero a reading of more than {limit} A: that is a current flowing, not an offset.</source>
-        <translation>Packbench 在前后各取三次读数的平均值；读数超过 {limit} A 时不归零：那是正在流过的电流，而不是偏移。</translation>
-    </message>
-    <message>
         <source>Board before</source>
         <translation>保护板（之前）</translation>
     </message>
     <message>
         <source>Meter</source>
         <translation>仪表</translation>
-    </message>
-    <message>
-        <source>Should read</source>
-        <translation>应读数</translation>
     </message>
     <message>
         <source>Board after</source>
@@ -336,10 +312,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Step 2 of 4: measure at the pack terminals</source>
         <translation>第 2 步（共 4 步）：在电池组端子处测量</translation>
-    </message>
-    <message>
-        <source>Step 1 of 2: no current may flow</source>
-        <translation>第 1 步（共 2 步）：不得有电流流过</translation>
     </message>
     <message>
         <source>Step 1 of 2: measure the current</source>
@@ -434,10 +406,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <source>Zeroed: with no current flowing the board now reads {after} (it read {before} before).</source>
-        <translation>已归零：在没有电流时，保护板现在读数为 {after}（之前为 {before}）。</translation>
-    </message>
-    <message>
         <source>Calibrated: the board now reads {after}, the meter&apos;s value (it read {before} before).</source>
         <translation>校准完成：保护板现在读数为 {after}，与仪表数值一致（之前读数为 {before}）。</translation>
     </message>
@@ -456,6 +424,10 @@ The details are in the log file. The app keeps running.</source>
 </context>
 <context>
     <name>ConfirmPanel</name>
+    <message>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
+        <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
+    </message>
     <message>
         <source>Cancel — send nothing</source>
         <translation>取消 — 不发送任何内容</translation>
@@ -541,7 +513,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>{name}: find the protocol ({id})</source>
-        <translation>{name}：自动识别协议（{id}）</translation>
+        <translation>{name}：自动查找协议（{id}）</translation>
     </message>
     <message>
         <source>the board&apos;s Bluetooth PIN (factory 1234)</source>
@@ -637,7 +609,13 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. A JK board accepts one Bluetooth connection at a time: close the phone app first.</source>
+        <extracomment>the highest slave address a JK-PB board&apos;s DIP switches set (jk.md §8.1: 1..15, 0 the master)</extracomment>
         <translation>JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。JK 保护板同一时间只接受一个蓝牙连接：请先关闭手机 App。</translation>
+    </message>
+    <message>
+        <source>For a &lt;b&gt;Daly&lt;/b&gt; board choose &lt;i&gt;Daly: find the protocol&lt;/i&gt; (or leave &lt;i&gt;Automatic&lt;/i&gt;): Packbench asks in the newer Modbus protocol (D2, also P81) and in the classic A5 protocol, at 9600 baud. Scan recognises Daly Bluetooth modules (names DL-…).</source>
+        <extracomment>fff0/fff1/fff2 (syssi-daly, aiobmsble; the old A5 dongles too), and ff00/ff01/ff02 of newer DL/JHB firmware that refuses notifications on fff1 (batmon #356, §6.2)</extracomment>
+        <translation>连接 &lt;b&gt;Daly（达里）&lt;/b&gt; 保护板时请选择 &lt;i&gt;Daly：自动查找协议&lt;/i&gt;（或保留 &lt;i&gt;自动&lt;/i&gt;）：Packbench 以 9600 波特率先用较新的 Modbus 协议（D2，也包括 P81）询问，再用经典的 A5 协议询问。扫描能识别 Daly 蓝牙模块（名称为 DL-…）。</translation>
     </message>
     <message>
         <source>For an &lt;b&gt;ANT&lt;/b&gt; board choose &lt;i&gt;ANT: find the protocol (ant)&lt;/i&gt;: Packbench asks in the 2021 protocol first and falls back to the older one (on a cable at 19200, then 9600 baud). An ANT board accepts one Bluetooth connection at a time: close the phone app first.</source>
@@ -700,8 +678,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>关闭应急模式：保护功能立即重新生效。如果故障仍然存在，电池组会再次关断输出。</translation>
     </message>
     <message>
-        <source>The board&apos;s state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
+        <source>The board takes the current it measures now as zero. Disconnect the charger and the load first, so that no current flows: a current flowing now would be subtracted from every reading afterwards, and the state of charge would drift.</source>
         <extracomment>the most a board may read while nothing flows before zeroing looks like a current, not an offset (a shunt amplifier&apos;s offset is a fraction of an ampere) what a zeroed board may still read with nothing flowing</extracomment>
+        <translation>保护板会把当前测得的电流当作零点。请先断开充电器和负载，使电路中没有电流：此时若有电流流过，之后的每个读数都会减去它，荷电状态也会逐渐偏离。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s state of charge jumps to the value you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 100 % right after a full charge.</source>
+        <translation>保护板的荷电状态会立即变为您输入的值。保护功能不依赖它，但信任 SOC 的控制器或显示屏会显示（并可能据此动作）新的值。请输入电池组的真实电量，例如刚充满后输入 100 %。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s clock is set to this computer&apos;s date and time. The board stamps its alarms and records with it; nothing else changes.</source>
+        <translation>保护板的时钟将被设置为这台电脑的日期和时间。保护板用它为告警和记录加时间戳；其他内容不变。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
         <translation>保护板的荷电状态会立即跳到您输入的剩余容量。保护功能不依赖于它，但信任 SOC 的控制器或显示屏会显示（并可能依据）新的数值。请输入电池包实际存有的电量，例如完全放电后输入 0 Ah，完全充满后输入满充容量。</translation>
     </message>
     <message>
@@ -842,10 +832,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>新的保护板密码</translation>
     </message>
     <message>
-        <source>six digits</source>
-        <translation>六位数字</translation>
-    </message>
-    <message>
         <source>Set…</source>
         <translation>设置…</translation>
     </message>
@@ -880,10 +866,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Remove the password…</source>
         <translation>删除密码…</translation>
-    </message>
-    <message>
-        <source>A board password is six digits.</source>
-        <translation>保护板密码为六位数字。</translation>
     </message>
     <message>
         <source>Give the board a new password?</source>
@@ -950,16 +932,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>校准电流…</translation>
     </message>
     <message>
-        <source>Zero the current…</source>
-        <translation>电流归零…</translation>
-    </message>
-    <message>
         <source>Voltage: the wizard switches charging and discharging off, you measure at the pack terminals, then it switches them back on. Current: with a steady current of at least 1 A, enter what a clamp meter reads.</source>
         <translation>电压：向导会关闭充电和放电，由您在电池组端子处测量，然后重新开启。电流：在至少 1 A 的稳定电流下，输入钳形表的读数。</translation>
-    </message>
-    <message>
-        <source>Current zero: with every charger and load off, the board takes what it reads as 0 A, so a small offset no longer counts into the state of charge.</source>
-        <translation>电流归零：在所有充电器和负载都关闭时，保护板把读到的值当作 0 A，这样小的偏移就不再计入荷电状态。</translation>
     </message>
     <message>
         <source>The board&apos;s own presets</source>
@@ -1034,8 +1008,16 @@ The details are in the log file. The app keeps running.</source>
         <translation>荷电状态：告诉保护板电池包现在存有多少电量；保护板据此以及容量和电流计算 SOC。</translation>
     </message>
     <message>
+        <source>State of charge: tell the board the SOC the pack has now; it counts on from there with the current.</source>
+        <translation>荷电状态：告诉保护板电池组当前的 SOC；它会以此为起点，根据电流继续累计。</translation>
+    </message>
+    <message>
         <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
         <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
+    </message>
+    <message>
+        <source>{family} reports its setup password, and Packbench checks it before every write (it is never stored in a file). Set a new one here: Packbench writes it and reads it back. No command to change the device name is known.</source>
+        <translation>{family} 会报告其设置密码，Packbench 在每次写入前都会核对（密码绝不会保存到文件中）。可在此设置新密码：Packbench 写入后会读回核对。目前没有已知的修改设备名称的命令。</translation>
     </message>
     <message>
         <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
@@ -1224,6 +1206,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Sending and reading back …</source>
         <translation>正在发送并读回 …</translation>
+    </message>
+    <message>
+        <source>six characters</source>
+        <translation>六个字符</translation>
+    </message>
+    <message>
+        <source>The board cannot take this password: {reason}.</source>
+        <translation>保护板无法使用此密码：{reason}。</translation>
     </message>
     <message>
         <source>ON, {left}</source>
@@ -2253,6 +2243,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>无法使用此预设：{reason}</translation>
     </message>
     <message>
+        <source>This board takes none of the preset&apos;s settings from Packbench (see the note above the table): nothing was changed in the form.</source>
+        <translation>此保护板不接受 Packbench 写入该预设中的任何设置（见表格上方的说明）：表单未做任何更改。</translation>
+    </message>
+    <message>
         <source>{name} preset (Packbench)</source>
         <translation>{name} 预设（Packbench）</translation>
     </message>
@@ -2368,6 +2362,22 @@ The details are in the log file. The app keeps running.</source>
         <source>Cannot prepare the write: {reason}</source>
         <translation>无法准备写入：{reason}</translation>
     </message>
+    <message>
+        <source>Daly A5 boards: Daly documents no command that writes these settings, so Packbench shows them read-only and does not guess one. Charging and discharging are switched on the Control tab; the presets need a board on the Modbus (D2) protocol.</source>
+        <translation>Daly A5 保护板：Daly 没有公开写入这些设置的命令，因此 Packbench 以只读方式显示它们，也不会猜测命令。充电和放电开关在“控制”标签页中操作；预设需要使用 Modbus（D2）协议的保护板。</translation>
+    </message>
+    <message>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings.</source>
+        <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项。</translation>
+    </message>
+    <message>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings; shown read-only: {hidden}.</source>
+        <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项；以只读方式显示：{hidden}。</translation>
+    </message>
+    <message>
+        <source>Daly P81 boards: no capture shows how their settings are laid out, so Packbench shows the balancer switch only, read-only.</source>
+        <translation>Daly P81 保护板：没有抓包数据显示其设置的布局，因此 Packbench 只以只读方式显示均衡开关。</translation>
+    </message>
 </context>
 <context>
     <name>PasswordBox</name>
@@ -2414,6 +2424,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>leave empty if the board asks for none</source>
         <translation>若保护板不要求密码则留空</translation>
+    </message>
+    <message>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
+        <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
     </message>
     <message>
         <source>Remembered in the system keychain for this board.</source>
@@ -2703,6 +2717,65 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Rule {rule}: {text}</source>
         <translation>规则 {rule}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>StateOfChargeSection</name>
+    <message>
+        <source>State of charge</source>
+        <translation>荷电状态</translation>
+    </message>
+    <message>
+        <source>Set…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Board clock</source>
+        <translation>保护板时钟</translation>
+    </message>
+    <message>
+        <source>Set from this computer&apos;s clock…</source>
+        <translation>按这台电脑的时钟设置…</translation>
+    </message>
+    <message>
+        <source>Set the state of charge to {pct} %?</source>
+        <translation>将荷电状态设置为 {pct} %？</translation>
+    </message>
+    <message>
+        <source>Set {pct} %</source>
+        <translation>设置为 {pct} %</translation>
+    </message>
+    <message>
+        <source>Packbench sends it and reads the state of charge back from the live data.</source>
+        <translation>Packbench 发送该值，并从实时数据中读回荷电状态。</translation>
+    </message>
+    <message>
+        <source>Set the board&apos;s clock to this computer&apos;s?</source>
+        <translation>按这台电脑的时钟设置保护板时钟？</translation>
+    </message>
+    <message>
+        <source>Set the clock</source>
+        <translation>设置时钟</translation>
+    </message>
+    <message>
+        <source>Sending and reading back …</source>
+        <translation>正在发送并读回……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reports {pct} %.</source>
+        <translation>已核实：保护板现在报告 {pct} %。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but reports {after} %, not {pct} %.</source>
+        <translation>保护板已确认，但报告的是 {after} %，而不是 {pct} %。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged the time {time}. Packbench cannot read its clock back.</source>
+        <translation>保护板已确认时间 {time}。Packbench 无法读回其时钟。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板没有确认：未做任何更改。</translation>
     </message>
 </context>
 <context>
@@ -3096,265 +3169,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>单体欠压保护延时</translation>
     </message>
     <message>
-        <source>The values this field takes are documented nowhere; shown as read, not written.</source>
-        <translation>此字段的取值没有任何资料说明；仅按读取值显示，不写入。</translation>
-    </message>
-    <message>
-        <source>A counter the board keeps; not a setting.</source>
-        <translation>保护板自己维护的计数器，不是设置项。</translation>
-    </message>
-    <message>
-        <source>A warning only: the board reports it (older boards sound the buzzer) and keeps the MOSFETs on.</source>
-        <translation>仅为警告：保护板会报告它（旧款保护板会响蜂鸣器），MOS 管保持导通。</translation>
-    </message>
-    <message>
-        <source>The warning clears when the value is back on this side of it.</source>
-        <translation>数值回到此值的这一侧时，警告解除。</translation>
-    </message>
-    <message>
-        <source>A second limit beyond the first, for a fault that goes on after the first protection tripped.</source>
-        <translation>超出一级保护的第二道限值，用于一级保护动作后故障仍在持续的情况。</translation>
-    </message>
-    <message>
-        <source>The level-2 protection releases when the value is back on this side of it.</source>
-        <translation>数值回到此值的这一侧时，二级保护解除。</translation>
-    </message>
-    <message>
-        <source>Sources disagree on this register&apos;s unit (esphome: 1 Ah, the vendor app: 1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame&apos;s capacities.</source>
-        <extracomment>the help of the 2021 nominal capacity (a shared key whose register unit is in doubt, §2.7)</extracomment>
-        <translation>各资料对此寄存器的单位说法不一（esphome：1 Ah；厂商应用：1e-6 Ah）；Packbench 与实时数据帧中的容量一样，按 1e-6 Ah 读取。</translation>
-    </message>
-    <message>
-        <source>Cell over-voltage protection, level 2</source>
-        <translation>单体过压保护（二级）</translation>
-    </message>
-    <message>
-        <source>Cell over-voltage level 2 recovery</source>
-        <translation>单体过压二级恢复</translation>
-    </message>
-    <message>
-        <source>Cell under-voltage protection, level 2</source>
-        <translation>单体欠压保护（二级）</translation>
-    </message>
-    <message>
-        <source>Cell under-voltage level 2 recovery</source>
-        <translation>单体欠压二级恢复</translation>
-    </message>
-    <message>
         <source>Cell difference protection</source>
         <translation>单体压差保护</translation>
-    </message>
-    <message>
-        <source>Cell difference recovery</source>
-        <translation>单体压差恢复</translation>
-    </message>
-    <message>
-        <source>Cell over-voltage warning</source>
-        <translation>单体过压警告</translation>
-    </message>
-    <message>
-        <source>Cell over-voltage warning recovery</source>
-        <translation>单体过压警告恢复</translation>
-    </message>
-    <message>
-        <source>Pack over-voltage warning</source>
-        <translation>总压过压警告</translation>
-    </message>
-    <message>
-        <source>Pack over-voltage warning recovery</source>
-        <translation>总压过压警告恢复</translation>
-    </message>
-    <message>
-        <source>Cell under-voltage warning</source>
-        <translation>单体欠压警告</translation>
-    </message>
-    <message>
-        <source>Cell under-voltage warning recovery</source>
-        <translation>单体欠压警告恢复</translation>
-    </message>
-    <message>
-        <source>Pack under-voltage warning</source>
-        <translation>总压欠压警告</translation>
-    </message>
-    <message>
-        <source>Pack under-voltage warning recovery</source>
-        <translation>总压欠压警告恢复</translation>
-    </message>
-    <message>
-        <source>Cell difference warning</source>
-        <translation>单体压差警告</translation>
-    </message>
-    <message>
-        <source>Cell difference warning recovery</source>
-        <translation>单体压差警告恢复</translation>
-    </message>
-    <message>
-        <source>Discharge over-current, level 2</source>
-        <translation>放电过流（二级）</translation>
-    </message>
-    <message>
-        <source>Discharge over-current level 2 delay</source>
-        <translation>放电过流二级延时</translation>
-    </message>
-    <message>
-        <source>Short-circuit current</source>
-        <translation>短路电流</translation>
-    </message>
-    <message>
-        <source>Charge over-current warning</source>
-        <translation>充电过流警告</translation>
-    </message>
-    <message>
-        <source>Charge over-current warning recovery</source>
-        <translation>充电过流警告恢复</translation>
-    </message>
-    <message>
-        <source>Discharge over-current warning</source>
-        <translation>放电过流警告</translation>
-    </message>
-    <message>
-        <source>Discharge over-current warning recovery</source>
-        <translation>放电过流警告恢复</translation>
-    </message>
-    <message>
-        <source>Low state-of-charge warning, level 1</source>
-        <translation>低电量警告（一级）</translation>
-    </message>
-    <message>
-        <source>Low state-of-charge warning, level 2</source>
-        <translation>低电量警告（二级）</translation>
-    </message>
-    <message>
-        <source>Balance limit voltage</source>
-        <translation>均衡上限电压</translation>
-    </message>
-    <message>
-        <source>Balance stop difference</source>
-        <translation>均衡停止压差</translation>
-    </message>
-    <message>
-        <source>Balance while charging above</source>
-        <translation>充电均衡起始电流</translation>
-    </message>
-    <message>
-        <source>Cell type (raw)</source>
-        <translation>电芯类型（原始值）</translation>
-    </message>
-    <message>
-        <source>Under-voltage resistance compensation</source>
-        <translation>欠压内阻补偿</translation>
-    </message>
-    <message>
-        <source>Charge current asked of the charger</source>
-        <translation>向充电器请求的充电电流</translation>
-    </message>
-    <message>
-        <source>Remaining capacity (stored)</source>
-        <translation>剩余容量（存储值）</translation>
-    </message>
-    <message>
-        <source>Cycle capacity (stored)</source>
-        <translation>循环容量（存储值）</translation>
-    </message>
-    <message>
-        <source>SOC method (raw)</source>
-        <translation>SOC 计算方式（原始值）</translation>
-    </message>
-    <message>
-        <source>Tyre length</source>
-        <translation>轮胎周长</translation>
-    </message>
-    <message>
-        <source>Pulses per wheel revolution</source>
-        <translation>车轮每转脉冲数</translation>
-    </message>
-    <message>
-        <source>Secondary module number</source>
-        <translation>从模块编号</translation>
-    </message>
-    <message>
-        <source>Buzzer</source>
-        <translation>蜂鸣器</translation>
-    </message>
-    <message>
-        <source>System reference voltage</source>
-        <translation>系统基准电压</translation>
-    </message>
-    <message>
-        <source>Current-sensor range</source>
-        <translation>电流传感器量程</translation>
-    </message>
-    <message>
-        <source>Power-on current</source>
-        <translation>开机唤醒电流</translation>
-    </message>
-    <message>
-        <source>Standby after no current</source>
-        <translation>无电流待机时间</translation>
-    </message>
-    <message>
-        <source>Pack-voltage calibration (raw)</source>
-        <translation>总压校准（原始值）</translation>
-    </message>
-    <message>
-        <source>The board protects when the highest and lowest cell differ by more.</source>
-        <translation>最高与最低单体电压之差超过此值时，保护板进入保护。</translation>
-    </message>
-    <message>
-        <source>The difference protection releases when the cells differ by less.</source>
-        <translation>单体压差小于此值时，压差保护解除。</translation>
-    </message>
-    <message>
-        <source>How long the level-2 over-current may last before the board cuts discharging.</source>
-        <translation>二级过流持续多长时间后保护板切断放电。</translation>
-    </message>
-    <message>
-        <source>A current this large counts as a short circuit: the board cuts off at once.</source>
-        <translation>达到此电流即视为短路：保护板立即切断。</translation>
-    </message>
-    <message>
-        <source>The balancer does not take cells above this voltage any higher.</source>
-        <translation>均衡器不会把高于此电压的电芯继续充高。</translation>
-    </message>
-    <message>
-        <source>The balancer stops when the cells differ by less.</source>
-        <translation>单体压差小于此值时，均衡停止。</translation>
-    </message>
-    <message>
-        <source>Balancing while charging starts above this charge current.</source>
-        <translation>充电电流高于此值时开始充电均衡。</translation>
-    </message>
-    <message>
-        <source>The lead resistance the board allows for when it checks under-voltage.</source>
-        <translation>保护板在判断欠压时考虑的引线电阻。</translation>
-    </message>
-    <message>
-        <source>The charge current the board asks a charger or inverter for.</source>
-        <translation>保护板向充电器或逆变器请求的充电电流。</translation>
-    </message>
-    <message>
-        <source>Set it with the remaining-capacity command, which moves the state of charge.</source>
-        <translation>请用&quot;设置剩余容量&quot;命令修改它，该命令会改变荷电状态。</translation>
-    </message>
-    <message>
-        <source>For the speed and distance an e-bike display shows.</source>
-        <translation>用于电动自行车仪表显示的速度和里程。</translation>
-    </message>
-    <message>
-        <source>How many pulses the wheel sensor gives per turn, for the speed an e-bike display shows.</source>
-        <translation>车轮传感器每转输出的脉冲数，用于电动自行车仪表显示的速度。</translation>
-    </message>
-    <message>
-        <source>The board&apos;s buzzer sounds on alarms.</source>
-        <translation>保护板的蜂鸣器在报警时鸣响。</translation>
-    </message>
-    <message>
-        <source>A current this large wakes the board.</source>
-        <translation>达到此电流即唤醒保护板。</translation>
-    </message>
-    <message>
-        <source>The board goes to standby after this long without current.</source>
-        <translation>无电流持续此时间后，保护板进入待机。</translation>
     </message>
     <message>
         <source>Battery box over-temperature</source>
@@ -3857,8 +3673,414 @@ The details are in the log file. The app keeps running.</source>
         <translation>均衡触发压差</translation>
     </message>
     <message>
+        <source>Level 1: the board only warns (an alarm in the live data); the protection (level 2) switches the MOSFETs off. Keep it on the safe side of the protection.</source>
+        <translation>一级：保护板只发出警告（实时数据中的告警）；保护（二级）会关断 MOSFET。请把它设在保护值的安全一侧。</translation>
+    </message>
+    <message>
+        <source>Level 2: the board switches the MOSFETs off; level 1 warns before it.</source>
+        <translation>二级：保护板关断 MOSFET；一级会在此之前发出警告。</translation>
+    </message>
+    <message>
+        <source>Read-only: Daly documents no command that writes this on A5 boards (jbd_daly.md §5); Packbench does not guess one.</source>
+        <extracomment>why the A5 settings are read-only (§5: writes are undocumented)</extracomment>
+        <translation>只读：Daly 没有公开在 A5 保护板上写入此项的命令（jbd_daly.md §5）；Packbench 不会猜测命令。</translation>
+    </message>
+    <message>
+        <source>Read-only: Packbench does not change how the board is wired, and this part of the block differs between models.</source>
+        <translation>只读：Packbench 不会更改保护板的接线配置，而且设置区的这一部分因型号而异。</translation>
+    </message>
+    <message>
+        <source>Cell reference voltage</source>
+        <translation>单体参考电压</translation>
+    </message>
+    <message>
+        <source>Acquisition boards</source>
+        <translation>采集板数量</translation>
+    </message>
+    <message>
+        <source>Cells on board 1</source>
+        <translation>采集板 1 的电芯数</translation>
+    </message>
+    <message>
+        <source>Cells on board 2</source>
+        <translation>采集板 2 的电芯数</translation>
+    </message>
+    <message>
+        <source>Cells on board 3</source>
+        <translation>采集板 3 的电芯数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 1</source>
+        <translation>采集板 1 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 2</source>
+        <translation>采集板 2 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Temperature probes on board 3</source>
+        <translation>采集板 3 的温度探头数</translation>
+    </message>
+    <message>
+        <source>Battery type</source>
+        <translation>电池类型</translation>
+    </message>
+    <message>
+        <source>Sleep after</source>
+        <translation>休眠等待时间</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage warning</source>
+        <translation>单体过压警告</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage warning</source>
+        <translation>单体欠压警告</translation>
+    </message>
+    <message>
+        <source>Pack over-voltage warning</source>
+        <translation>总压过压警告</translation>
+    </message>
+    <message>
+        <source>The values this field takes are documented nowhere; shown as read, not written.</source>
+        <translation>此字段的取值没有任何资料说明；仅按读取值显示，不写入。</translation>
+    </message>
+    <message>
+        <source>A counter the board keeps; not a setting.</source>
+        <translation>保护板自己维护的计数器，不是设置项。</translation>
+    </message>
+    <message>
+        <source>A warning only: the board reports it (older boards sound the buzzer) and keeps the MOSFETs on.</source>
+        <translation>仅为警告：保护板会报告它（旧款保护板会响蜂鸣器），MOS 管保持导通。</translation>
+    </message>
+    <message>
+        <source>The warning clears when the value is back on this side of it.</source>
+        <translation>数值回到此值的这一侧时，警告解除。</translation>
+    </message>
+    <message>
+        <source>A second limit beyond the first, for a fault that goes on after the first protection tripped.</source>
+        <translation>超出一级保护的第二道限值，用于一级保护动作后故障仍在持续的情况。</translation>
+    </message>
+    <message>
+        <source>The level-2 protection releases when the value is back on this side of it.</source>
+        <translation>数值回到此值的这一侧时，二级保护解除。</translation>
+    </message>
+    <message>
+        <source>Sources disagree on this register&apos;s unit (esphome: 1 Ah, the vendor app: 1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame&apos;s capacities.</source>
+        <extracomment>the help of the 2021 nominal capacity (a shared key whose register unit is in doubt, §2.7)</extracomment>
+        <translation>各资料对此寄存器的单位说法不一（esphome：1 Ah；厂商应用：1e-6 Ah）；Packbench 与实时数据帧中的容量一样，按 1e-6 Ah 读取。</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage protection, level 2</source>
+        <translation>单体过压保护（二级）</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage level 2 recovery</source>
+        <translation>单体过压二级恢复</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage protection, level 2</source>
+        <translation>单体欠压保护（二级）</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage level 2 recovery</source>
+        <translation>单体欠压二级恢复</translation>
+    </message>
+    <message>
+        <source>Cell difference recovery</source>
+        <translation>单体压差恢复</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage warning recovery</source>
+        <translation>单体过压警告恢复</translation>
+    </message>
+    <message>
+        <source>Pack over-voltage warning recovery</source>
+        <translation>总压过压警告恢复</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage warning recovery</source>
+        <translation>单体欠压警告恢复</translation>
+    </message>
+    <message>
+        <source>Pack under-voltage warning</source>
+        <translation>总压欠压警告</translation>
+    </message>
+    <message>
+        <source>Pack under-voltage warning recovery</source>
+        <translation>总压欠压警告恢复</translation>
+    </message>
+    <message>
+        <source>Cell difference warning</source>
+        <translation>单体压差警告</translation>
+    </message>
+    <message>
+        <source>Cell difference warning recovery</source>
+        <translation>单体压差警告恢复</translation>
+    </message>
+    <message>
+        <source>Discharge over-current, level 2</source>
+        <translation>放电过流（二级）</translation>
+    </message>
+    <message>
+        <source>Discharge over-current level 2 delay</source>
+        <translation>放电过流二级延时</translation>
+    </message>
+    <message>
+        <source>Charge over-current warning</source>
+        <translation>充电过流警告</translation>
+    </message>
+    <message>
+        <source>Charge over-current warning recovery</source>
+        <translation>充电过流警告恢复</translation>
+    </message>
+    <message>
+        <source>Discharge over-current warning</source>
+        <translation>放电过流警告</translation>
+    </message>
+    <message>
+        <source>Discharge over-current warning recovery</source>
+        <translation>放电过流警告恢复</translation>
+    </message>
+    <message>
+        <source>Low state-of-charge warning, level 1</source>
+        <translation>低电量警告（一级）</translation>
+    </message>
+    <message>
+        <source>Low state-of-charge warning, level 2</source>
+        <translation>低电量警告（二级）</translation>
+    </message>
+    <message>
+        <source>Balance limit voltage</source>
+        <translation>均衡上限电压</translation>
+    </message>
+    <message>
+        <source>Balance stop difference</source>
+        <translation>均衡停止压差</translation>
+    </message>
+    <message>
+        <source>Balance while charging above</source>
+        <translation>充电均衡起始电流</translation>
+    </message>
+    <message>
+        <source>Cell type (raw)</source>
+        <translation>电芯类型（原始值）</translation>
+    </message>
+    <message>
+        <source>Under-voltage resistance compensation</source>
+        <translation>欠压内阻补偿</translation>
+    </message>
+    <message>
+        <source>Charge current asked of the charger</source>
+        <translation>向充电器请求的充电电流</translation>
+    </message>
+    <message>
+        <source>Remaining capacity (stored)</source>
+        <translation>剩余容量（存储值）</translation>
+    </message>
+    <message>
+        <source>Cycle capacity (stored)</source>
+        <translation>循环容量（存储值）</translation>
+    </message>
+    <message>
+        <source>SOC method (raw)</source>
+        <translation>SOC 计算方式（原始值）</translation>
+    </message>
+    <message>
+        <source>Tyre length</source>
+        <translation>轮胎周长</translation>
+    </message>
+    <message>
+        <source>Pulses per wheel revolution</source>
+        <translation>车轮每转脉冲数</translation>
+    </message>
+    <message>
+        <source>Secondary module number</source>
+        <translation>从模块编号</translation>
+    </message>
+    <message>
+        <source>Buzzer</source>
+        <translation>蜂鸣器</translation>
+    </message>
+    <message>
+        <source>System reference voltage</source>
+        <translation>系统基准电压</translation>
+    </message>
+    <message>
+        <source>Current-sensor range</source>
+        <translation>电流传感器量程</translation>
+    </message>
+    <message>
+        <source>Power-on current</source>
+        <translation>开机唤醒电流</translation>
+    </message>
+    <message>
+        <source>Standby after no current</source>
+        <translation>无电流待机时间</translation>
+    </message>
+    <message>
+        <source>Pack-voltage calibration (raw)</source>
+        <translation>总压校准（原始值）</translation>
+    </message>
+    <message>
+        <source>The board protects when the highest and lowest cell differ by more.</source>
+        <translation>最高与最低单体电压之差超过此值时，保护板进入保护。</translation>
+    </message>
+    <message>
+        <source>The difference protection releases when the cells differ by less.</source>
+        <translation>单体压差小于此值时，压差保护解除。</translation>
+    </message>
+    <message>
+        <source>How long the level-2 over-current may last before the board cuts discharging.</source>
+        <translation>二级过流持续多长时间后保护板切断放电。</translation>
+    </message>
+    <message>
+        <source>A current this large counts as a short circuit: the board cuts off at once.</source>
+        <translation>达到此电流即视为短路：保护板立即切断。</translation>
+    </message>
+    <message>
+        <source>The balancer does not take cells above this voltage any higher.</source>
+        <translation>均衡器不会把高于此电压的电芯继续充高。</translation>
+    </message>
+    <message>
+        <source>The balancer stops when the cells differ by less.</source>
+        <translation>单体压差小于此值时，均衡停止。</translation>
+    </message>
+    <message>
+        <source>Balancing while charging starts above this charge current.</source>
+        <translation>充电电流高于此值时开始充电均衡。</translation>
+    </message>
+    <message>
+        <source>The lead resistance the board allows for when it checks under-voltage.</source>
+        <translation>保护板在判断欠压时考虑的引线电阻。</translation>
+    </message>
+    <message>
+        <source>The charge current the board asks a charger or inverter for.</source>
+        <translation>保护板向充电器或逆变器请求的充电电流。</translation>
+    </message>
+    <message>
+        <source>Set it with the remaining-capacity command, which moves the state of charge.</source>
+        <translation>请用&quot;设置剩余容量&quot;命令修改它，该命令会改变荷电状态。</translation>
+    </message>
+    <message>
+        <source>For the speed and distance an e-bike display shows.</source>
+        <translation>用于电动自行车仪表显示的速度和里程。</translation>
+    </message>
+    <message>
+        <source>How many pulses the wheel sensor gives per turn, for the speed an e-bike display shows.</source>
+        <translation>车轮传感器每转输出的脉冲数，用于电动自行车仪表显示的速度。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s buzzer sounds on alarms.</source>
+        <translation>保护板的蜂鸣器在报警时鸣响。</translation>
+    </message>
+    <message>
+        <source>A current this large wakes the board.</source>
+        <translation>达到此电流即唤醒保护板。</translation>
+    </message>
+    <message>
+        <source>The board goes to standby after this long without current.</source>
+        <translation>无电流持续此时间后，保护板进入待机。</translation>
+    </message>
+    <message>
+        <source>Charge over-temperature warning</source>
+        <translation>充电高温警告</translation>
+    </message>
+    <message>
+        <source>Charge under-temperature warning</source>
+        <translation>充电低温警告</translation>
+    </message>
+    <message>
+        <source>Discharge over-temperature warning</source>
+        <translation>放电高温警告</translation>
+    </message>
+    <message>
+        <source>Discharge under-temperature warning</source>
+        <translation>放电低温警告</translation>
+    </message>
+    <message>
+        <source>Cell voltage difference warning</source>
+        <translation>单体压差警告</translation>
+    </message>
+    <message>
+        <source>Cell voltage difference protection</source>
+        <translation>单体压差保护</translation>
+    </message>
+    <message>
+        <source>Temperature difference warning</source>
+        <translation>温差警告</translation>
+    </message>
+    <message>
+        <source>Temperature difference protection</source>
+        <translation>温差保护</translation>
+    </message>
+    <message>
+        <source>State of charge (as set)</source>
+        <translation>荷电状态（设定值）</translation>
+    </message>
+    <message>
+        <source>Current limits stored as</source>
+        <translation>电流限值的存储方式</translation>
+    </message>
+    <message>
+        <source>Cumulative charge (raw)</source>
+        <translation>累计充电量（原始值）</translation>
+    </message>
+    <message>
+        <source>Cumulative discharge (raw)</source>
+        <translation>累计放电量（原始值）</translation>
+    </message>
+    <message>
+        <source>Operation mode</source>
+        <translation>运行模式</translation>
+    </message>
+    <message>
+        <source>Auto sleep (raw)</source>
+        <translation>自动休眠（原始值）</translation>
+    </message>
+    <message>
+        <source>SOC high warning</source>
+        <translation>SOC 过高警告</translation>
+    </message>
+    <message>
+        <source>SOC high protection</source>
+        <translation>SOC 过高保护</translation>
+    </message>
+    <message>
+        <source>SOC low warning</source>
+        <translation>SOC 过低警告</translation>
+    </message>
+    <message>
+        <source>SOC low protection</source>
+        <translation>SOC 过低保护</translation>
+    </message>
+    <message>
+        <source>Short-circuit current</source>
+        <translation>短路电流</translation>
+    </message>
+    <message>
         <source>Current shunt resistance</source>
         <translation>电流采样电阻</translation>
+    </message>
+    <message>
+        <source>The cell&apos;s nominal voltage (3.2 V LiFePO4, 3.7 V Li-ion, 2.3 V LTO).</source>
+        <translation>电芯的标称电压（磷酸铁锂 3.2 V，锂离子 3.7 V，钛酸锂 2.3 V）。</translation>
+    </message>
+    <message>
+        <source>0 LiFePO4, 1 Li-ion (NMC), 2 LTO (register 0x89). Packbench&apos;s chemistry presets set it with the voltages.</source>
+        <translation>0 磷酸铁锂，1 锂离子（三元），2 钛酸锂（寄存器 0x89）。Packbench 的化学体系预设会连同电压一起设置它。</translation>
+    </message>
+    <message>
+        <source>Idle time before the board sleeps.</source>
+        <translation>保护板进入休眠前的空闲时间。</translation>
+    </message>
+    <message>
+        <source>Read-only here: setting it moves the board&apos;s state of charge, so it is a Control action, not a limit.</source>
+        <translation>此处只读：设置它会改变保护板的荷电状态，因此属于“控制”操作，而不是限值。</translation>
+    </message>
+    <message>
+        <source>Read-only: on which side of the 30000 offset the board keeps each current limit; a write keeps that side.</source>
+        <translation>只读：保护板将每个电流限值存放在 30000 偏移量的哪一侧；写入时保持同一侧。</translation>
     </message>
     <message>
         <source>Function switches (raw)</source>
@@ -4586,6 +4808,45 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}</source>
         <translation>{model}，序列号 {serial}，固件 {firmware}（{protocol}），{url}</translation>
+    </message>
+</context>
+<context>
+    <name>ZeroCurrentSection</name>
+    <message>
+        <source>With the charger and the load disconnected, the board takes the current it reads now as 0 A.</source>
+        <translation>在断开充电器和负载的情况下，保护板会把当前读到的电流当作 0 A。</translation>
+    </message>
+    <message>
+        <source>Zero the current…</source>
+        <translation>电流归零…</translation>
+    </message>
+    <message>
+        <source>Zero the board&apos;s current reading?</source>
+        <translation>将保护板的电流读数归零？</translation>
+    </message>
+    <message>
+        <source>Zero the current</source>
+        <translation>电流归零</translation>
+    </message>
+    <message>
+        <source>Packbench reads the current first, zeroes it and reads it again.</source>
+        <translation>Packbench 先读取电流，再归零，然后再次读取。</translation>
+    </message>
+    <message>
+        <source>Zeroing and reading back …</source>
+        <translation>正在归零并读回……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reads {after} A with nothing connected (was {before} A).</source>
+        <translation>已核实：在未连接任何设备时，保护板现在读数为 {after} A（之前为 {before} A）。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板没有确认：未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but still reads {after} A.</source>
+        <translation>保护板已确认，但读数仍为 {after} A。</translation>
     </message>
 </context>
 </TS>

@@ -4,8 +4,8 @@
                       | emergency on|off
                       | calibrate-voltage V | calibrate-current A | zero-current
                       | reboot | shutdown | factory-reset | board-preset lifepo4|li-ion|lto
-                      | set-remaining-capacity AH
-                      | board-password set --new-password NNNNNN | board-password clear
+                      | set-remaining-capacity AH | set-soc PCT | set-clock
+                      | board-password set --new-password NEW | board-password clear
                       [--password PW] [--yes] [--json]
 
 Each action says in plain words what happens to the pack, asks (or needs
@@ -44,10 +44,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
                                   "calibrate-voltage V, calibrate-current A, zero-current, reboot, "
                                   "shutdown, factory-reset, board-preset CHEMISTRY, "
-                                  "set-remaining-capacity AH, board-password set|clear")
-    p.add_argument("value", nargs="?", help="on/off, the meter's reading, set/clear, or the board "
-                                            "preset's chemistry (lifepo4, li-ion, lto)")
-    p.add_argument("--new-password", help="board-password set: the new six digits (JBD)")
+                                  "set-remaining-capacity AH, set-soc PCT, "
+                                  "set-clock (from this computer's clock), board-password set|clear")
+    p.add_argument("value", nargs="?", help="on/off, the meter's reading, a percentage, set/clear, "
+                                            "or the board preset's chemistry (lifepo4, li-ion, lto)")
+    p.add_argument("--new-password", help="board-password set: the new password (JBD: six digits; "
+                                          "Daly D2: six letters or digits)")
     p.set_defaults(func=main)
 
 
@@ -91,8 +93,9 @@ async def run(args: argparse.Namespace) -> int:
             _err("say board-password set --new-password NNNNNN, or board-password clear")
             return 2
         if args.value.lower() == "set" and not (len(args.new_password) == 6 and args.new_password.isascii()
-                                                 and args.new_password.isdigit()):
-            _err("the board's password must be six digits, e.g. --new-password 246810")
+                                                 and args.new_password.isalnum()):
+            _err("the board's password must be six digits (JBD) or six letters or digits (Daly), "
+                 "e.g. --new-password 246810")
             return 2
     elif action == "board-preset":
         try:
@@ -102,7 +105,12 @@ async def run(args: argparse.Namespace) -> int:
         except ValueError:
             _err("say which of the board's own presets: board-preset lifepo4|li-ion|lto")
             return 2
-    elif action not in ("reboot", "restart", "shutdown", "factory-reset", "zero-current"):
+    elif action == "set-soc":
+        if not _number(args.value, lambda v: 0 <= v <= 100):
+            _err("set-soc needs the state of charge in % (0 to 100), e.g. set-soc 100")
+            return 2
+    elif action not in ("reboot", "restart", "shutdown", "factory-reset", "zero-current",
+                        "set-clock"):
         _err(f"unknown action {args.action!r}")
         return 2
     def interrupted(name: str) -> int:
@@ -140,7 +148,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         key, on = SWITCH_ARGS[action], args.value.lower() == "on"
         if not _confirm(args, signals, control.CONSEQUENCES[(key, on)]):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             report = await control.set_switch(session, key, on, password=password, gate=gate,
                                               backup_dir=backup_dir)
@@ -171,7 +179,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         minutes = control.emergency_minutes(session.protocol, session.settings)
         if not _confirm(args, signals, control.emergency_consequence(on, minutes)):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             res = await control.set_emergency(session, on, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -181,8 +189,8 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                       "acknowledged": res.acknowledged, "remaining_s": res.remaining_s, "ok": res.ok,
                       "detail": res.message}, f"emergency: {res.status.replace('_', ' ')}; {res.message}")
         return 0 if res.ok else 3
-    if action == "zero-current":
-        return await _zero_current(args, session, signals, gate, password)
+    if action in ("zero-current", "set-soc", "set-clock"):
+        return await _zero_soc_or_clock(args, action, session, signals, gate, password)
     if action == "board-preset":
         return await _board_preset(args, session, signals, gate, password, backup_dir)
     if action.startswith("calibrate-"):
@@ -194,7 +202,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                    if kind == "voltage" else " Keep the current steady while calibrating."))
         if not _confirm(args, signals, text):
             return 1
-        password = password or _ask_password(signals)
+        password = password or _ask_password(signals, session)
         try:
             cal = await control.calibrate(session, kind, measured, password=password, gate=gate)
         except writer.WriteError as exc:
@@ -227,9 +235,11 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
             return 1
         if not _confirm(args, signals, control.PASSWORD_CONSEQUENCES[what]):
             return 1
+        if session.protocol.password_check == "local":  # the old one is checked first
+            password = password or _ask_password(signals, session)
         try:
             ok = await control.change_board_password(
-                session, old=password, new=args.new_password if what == "set" else None)
+                session, old=password, new=args.new_password if what == "set" else None, gate=gate)
         except ValueError as exc:  # a --password the board's format cannot hold (checked before sending)
             _err(f"not done: --password {password!r}: {exc}")
             return 2
@@ -245,7 +255,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
             "factory-reset": "factory_reset"}[action]
     if not _confirm(args, signals, control.ACTION_CONSEQUENCES[name], typed="RESET" if name == "factory_reset" else None):
         return 1
-    password = password or _ask_password(signals)
+    password = password or _ask_password(signals, session)
     try:
         res = await control.board_action(session, name, password=password, gate=gate, backup_dir=backup_dir)
     except writer.WriteError as exc:
@@ -258,27 +268,6 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         for key, value in res.settings_after.items():
             print(f"  {key}: {fmt_value(key, value)}")
     return 0 if res.ok else 3
-
-
-async def _zero_current(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
-                        gate: writer.PasswordGate, password: str | None) -> int:
-    """The board is told that no current flows now: it reads 0 A from then on."""
-    if "current_zero" not in session.protocol.calibration_kinds():
-        _err(f"not done: {session.protocol.name} has no current zero command that Packbench knows")
-        return 1
-    if not _confirm(args, signals, "Zero the board's current reading. Switch every charger and "
-                                   "load off (or open the main switch) first: the board takes "
-                                   "whatever flows now as 0 A."):
-        return 1
-    password = password or _ask_password(signals)
-    try:
-        cal = await control.calibrate(session, "current_zero", 0.0, password=password, gate=gate)
-    except writer.WriteError as exc:
-        _err(str(exc))
-        return 1
-    _print(args, {"action": "zero-current", "before": cal.before, "after": cal.after,
-                  "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}, cal.message)
-    return 0 if cal.ok else 3
 
 
 async def _board_preset(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
@@ -300,7 +289,7 @@ async def _board_preset(args: argparse.Namespace, session: Any, signals: CancelO
                                    "knows them in advance). A backup of the settings is saved "
                                    "first; what the board holds afterwards is read back."):
         return 1
-    password = password or _ask_password(signals)
+    password = password or _ask_password(signals, session)
     try:
         rep = await writer.run_board_preset(session, action, password=password, gate=gate,
                                             backup_dir=backup_dir)
@@ -330,6 +319,49 @@ async def _board_preset(args: argparse.Namespace, session: Any, signals: CancelO
     return 0 if ok else 3
 
 
+async def _zero_soc_or_clock(args: argparse.Namespace, action: str, session: Any,
+                          signals: CancelOnSignal, gate: writer.PasswordGate,
+                          password: str | None) -> int:
+    """zero-current, set-soc PCT, set-clock: the commands a board may have without a meter."""
+    from datetime import datetime
+
+    caps = session.protocol.control_capabilities()
+    need = {"zero-current": "calibration:current_zero", "set-soc": "soc", "set-clock": "clock"}[action]
+    if need not in caps:
+        what = {"zero-current": "no command to zero its current reading",
+                "set-soc": "no command to set the state of charge",
+                "set-clock": "no clock"}[action]
+        _err(f"not done: {session.protocol.name} has {what} that Packbench knows")
+        return 1
+    texts = {"zero-current": control.ZERO_CONSEQUENCE, "set-soc": control.SET_SOC_CONSEQUENCE,
+             "set-clock": control.CLOCK_CONSEQUENCE}
+    if not _confirm(args, signals, texts[action]):
+        return 1
+    password = password or _ask_password(signals, session)
+    try:
+        if action == "zero-current":
+            cal = await control.calibrate(session, "current_zero", 0.0, password=password, gate=gate)
+            doc = {"action": action, "before": cal.before, "after": cal.after,
+                   "acknowledged": cal.acknowledged, "ok": cal.ok, "detail": cal.message}
+            ok, text = cal.ok, cal.message
+        elif action == "set-soc":
+            res = await control.set_soc(session, float(args.value), password=password, gate=gate)
+            doc = {"action": action, "requested_pct": res.requested_pct, "before_pct": res.before_pct,
+                   "after_pct": res.after_pct, "acknowledged": res.acknowledged, "ok": res.ok,
+                   "detail": res.message}
+            ok, text = res.ok, res.message
+        else:
+            clock = await control.set_clock(session, password=password, gate=gate, now=datetime.now())
+            doc = {"action": action, "time": clock.when.isoformat(), "acknowledged": clock.acknowledged,
+                   "ok": clock.ok, "detail": clock.message}
+            ok, text = clock.ok, clock.message
+    except writer.WriteError as exc:
+        _err(f"not done: {exc}")
+        return 1
+    _print(args, doc, text)
+    return 0 if ok else 3
+
+
 def _number(text: str | None, test: Callable[[float], bool]) -> bool:
     """True when ``text`` is a finite number that passes ``test`` (NaN and inf never do)."""
     try:
@@ -339,7 +371,10 @@ def _number(text: str | None, test: Callable[[float], bool]) -> bool:
     return math.isfinite(value) and test(value)
 
 
-def _ask_password(signals: CancelOnSignal) -> str | None:
+def _ask_password(signals: CancelOnSignal, session: Any) -> str | None:
+    """The setup password, asked on a terminal (never for a board that has none)."""
+    if session.protocol.password_check == "none":
+        return None
     if sys.stdin.isatty():
         return signals.ask(lambda: getpass.getpass("Setup password: "))
     return None

@@ -10,12 +10,15 @@ from typing import Any
 
 
 def add_parser(sub: Any) -> None:
-    from ..protocols.family import default_protocol
+    from ..protocols.family import default_protocol, probe_families
 
+    probing = ", ".join(f.id for f in probe_families())
     r = sub.add_parser("read", help="connect to a board and print live snapshots")
     r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, "
                                                 f"sim://{default_protocol()}")
-    r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)")
+    r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)"
+                                      + (f", or name a family ({probing}) to find which of its "
+                                         "protocols the board speaks" if probing else ""))
     r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
     r.add_argument("--count", type=int, default=0, help="stop after N snapshots (default: until Ctrl-C)")
     r.add_argument("--json", action="store_true", help='one {"protocol", "kind", "fields"} object per line')

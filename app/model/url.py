@@ -20,8 +20,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
-#: query parameters that belong to Packbench, not to pyserial's URL handlers
-OWN_OPTIONS = frozenset({"protocol", "baud", "address"})
+#: query parameters that belong to Packbench, not to pyserial's URL handlers: the protocol,
+#: the baud rate, a bus address, a protocol's variant (``?variant=…``) and the per-device
+#: "invert current sign" option (vocabulary.md, sign conventions)
+OWN_OPTIONS = frozenset({"protocol", "baud", "address", "variant", "invert_current"})
 #: the baud rates a serial adapter can be asked for: the lowest classic UART rate to
 #: the fastest USB-UART chips (FTDI FT232H: 12 Mbaud); pyserial itself takes any int
 BAUD_MIN, BAUD_MAX = 50, 12_000_000

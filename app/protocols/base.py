@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Generator, Iterable, Mapping, Sequence
 
-from ..model import Message, Secrets, SettingSpec, Snapshot
+from ..model import Ack, Message, Secrets, SettingSpec, Snapshot
 
 
 class DecodeError(ValueError):
@@ -111,6 +112,13 @@ class Protocol:
     def identify_requests(self) -> list[bytes]:
         return []
 
+    def identify_script(self) -> Script | None:
+        """A scripted identification, for boards that answer one request at a time and
+        several requests make up the device information (None: the session sends
+        ``identify_requests`` and waits for device information).  It returns the
+        board's ``DeviceInfo``; raising ScriptError means the board did not answer."""
+        return None
+
     def start_requests(self) -> list[bytes]:
         return []
 
@@ -136,6 +144,19 @@ class Protocol:
     def settings_schema(self) -> list[SettingSpec]:
         return []
 
+    def board_schema(self, values: Mapping[str, Any]) -> list[SettingSpec]:
+        """The schema as one board's settings (as read) show it: a family whose settings
+        layout differs between models marks the keys this board did not carry read-only
+        (default: ``settings_schema``)."""
+        return self.settings_schema()
+
+    def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+        """Why some of this board's settings cannot be written, for the Parameters tab:
+        a template marked ``QT_TRANSLATE_NOOP("ParametersPage", …)`` and its fields (a
+        list field holds setting keys, shown by their labels), or None when there is
+        nothing to say."""
+        return None
+
     def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: writing {key} is not supported")
 
@@ -145,11 +166,6 @@ class Protocol:
         answers the last.  ``current`` is the board's settings as last read, for
         writes that must carry other values along (a bitmask)."""
         return [self.encode_write(key, value)]
-
-    def answers(self, frame: bytes) -> Callable[[Message], bool] | None:
-        """What acknowledges this write or command frame, where the family can tell (the
-        echo of the value written, the code of the command); None: any acknowledgement."""
-        return None
 
     def actions(self) -> tuple[str, ...]:
         """Board actions this protocol can send (``preset_lifepo4``, ``restart`` …)."""
@@ -174,7 +190,7 @@ class Protocol:
 
     def calibration_kinds(self) -> tuple[str, ...]:
         """"voltage", "current": what the board can be calibrated against a meter for;
-        "current_zero": it can be told that no current flows now (``measured`` is 0)."""
+        "current_zero": it can zero its current reading while no current flows."""
         return ()
 
     def encode_calibration(self, kind: str, measured: float) -> bytes:  # pragma: no cover
@@ -185,7 +201,8 @@ class Protocol:
     #: "where the family has it"): JBD's 100 % voltage only feeds its SOC estimate
     unordered_keys: tuple[str, ...] = ()
     #: "local": the board reports its setup password and Packbench compares
-    #: (JK); "board": only the board can check it (JBD), the session sends it
+    #: (JK); "board": only the board can check it (JBD), the session sends it;
+    #: "none": the protocol has no password at all, so the gate asks for none
     password_check: str = "local"
 
     def settings_script(self, password: str | None, in_write_mode: bool,
@@ -206,13 +223,6 @@ class Protocol:
         switches and commands the user level, settings the parameter level and a save);
         default: self."""
         return self
-
-    def fallbacks(self, scheme: str) -> tuple[tuple[str, Mapping[str, str]], ...]:
-        """What the session tries next, in order, when this protocol got no answer while
-        identifying and the user named the family rather than a protocol: (protocol id,
-        URL options such as ``baud``) for a link of ``scheme`` ("serial", "ble", "sim").
-        Default: nothing."""
-        return ()
 
     def close_write_script(self, save: bool) -> Script | None:
         """What leaves that state again, storing the writes when ``save``."""
@@ -246,15 +256,43 @@ class Protocol:
         """ValueError in words when the board cannot take ``ah`` (nothing is sent)."""
         self.encode_remaining_capacity(ah)
 
+    #: the board takes a new state of charge from Packbench (Daly: 0xA7, A5 0x21)
+    has_soc: bool = False
+
+    def encode_soc(self, soc_pct: float, now: datetime) -> bytes:  # pragma: no cover - interface
+        """The command that sets the state of charge; ValueError in words for a bad value.
+        ``now``: the computer's clock, for boards that take the time with it (A5 0x21)."""
+        raise NotImplementedError(f"{self.id}: no command to set the state of charge")
+
+    #: the board has a clock that Packbench can set from the computer's (Daly RTC)
+    has_clock: bool = False
+
+    def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:  # pragma: no cover
+        """The command that sets the board's clock to ``now``; ``snapshot``: the last live
+        data, for boards whose clock command carries other values along (A5 0x21: the SOC).
+        ValueError in words when it cannot be sent."""
+        raise NotImplementedError(f"{self.id}: no command to set the clock")
+
+    #: the board password can be removed as well as set (``board_password_script`` with
+    #: ``new`` None); False where a board always has one (Daly D2)
+    board_password_clearable: bool = True
+
+    def check_board_password(self, new: str) -> None:
+        """ValueError in words when the board cannot hold ``new`` (checked before anything
+        is sent; JBD: six digits)."""
+        if not (len(new) == 6 and new.isascii() and new.isdigit()):
+            raise ValueError("a board password is six digits")
+
     def control_capabilities(self) -> tuple[str, ...]:
         """What the Control tab offers for this protocol, from the hooks above:
         ``action:<name>``, ``calibration:<kind>``, ``emergency``, ``remaining_capacity``,
-        ``board_password`` (the switches are settings: ``settings_schema``)."""
+        ``board_password``, ``soc``, ``clock`` (the switches are settings: ``settings_schema``)."""
         caps = [f"action:{a}" for a in self.actions()]
         caps += [f"calibration:{k}" for k in self.calibration_kinds()]
         caps += [name for name, has in (("emergency", self.has_emergency()),
                                         ("remaining_capacity", self.has_remaining_capacity),
-                                        ("board_password", self.has_board_password)) if has]
+                                        ("board_password", self.has_board_password),
+                                        ("soc", self.has_soc), ("clock", self.has_clock)) if has]
         return tuple(caps)
 
     def error_counts_requests(self) -> list[bytes]:
@@ -264,6 +302,21 @@ class Protocol:
     def poll_script(self) -> Script | None:
         """Polled families that answer one request at a time (None: ``poll_requests``)."""
         return None
+
+    #: True: the ``Snapshot`` the poll script returns is the cycle's one whole snapshot,
+    #: and what single frames decode to are only its parts, for the script's steps (a
+    #: board that sends each group of values in a frame of its own)
+    snapshot_from_poll_script: bool = False
+
+    def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """What a snapshot shows about the board that the session says once in the log
+        (e.g. sources that disagree about it); () for nothing."""
+        return ()
+
+    def acknowledges(self, sent: bytes, ack: Ack) -> bool:
+        """Whether ``ack`` answers the command frame ``sent`` (default: any does).  A
+        family whose acknowledgement repeats what was written checks it here."""
+        return True
 
     def redact(self, frame: bytes) -> bytes:
         """The frame with every secret it carries blanked, checksum still valid (raw captures)."""

@@ -24,8 +24,9 @@ import pkgutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from ..model import Message
 from .base import Protocol
 
 
@@ -72,13 +73,14 @@ class Ble:
     sim_name: str = "BMS-SIM"
 
     def score(self, name: str, company_ids: Iterable[int], uuids: Iterable[str]) -> int:
-        """How sure an advertisement is of this family: 3 its company id, 2 its service,
-        1 its name, 0 not at all."""
+        """How sure an advertisement is of this family: 3 its company id, 2 its name, 1 its
+        service, 0 not at all.  A name beats a service: cheap modules of several families
+        share the 16-bit services (FFF0 is JBD's and Daly's, jbd_daly.md §1.2, §6.2)."""
         if any(cid in self.company_ids for cid in company_ids):
             return 3
-        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
-            return 2
         if self.name_prefixes and name.upper().startswith(self.name_prefixes):
+            return 2
+        if any(u.lower().startswith(self.service_prefixes) for u in uuids) and self.service_prefixes:
             return 1
         return 0
 
@@ -103,6 +105,20 @@ class VendorFormat:
     dump: Callable[[Mapping[str, Any]], str]
     #: the text encoding files are written in
     encoding: str = "ascii"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One short question on a link nobody named a protocol for: which of a family's
+    protocols (with which URL options) answers it.  The session sends ``request``
+    speaking ``protocol`` and takes the first decoded message ``accepts`` allows."""
+
+    protocol: str
+    options: Mapping[str, str]
+    request: bytes
+    accepts: Callable[[Message], bool]
+    timeout_s: float = 0.6
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,6 +157,13 @@ class Family:
     #: ``reseal(frame) -> frame`` with its checksum(s) made right again after bytes of its
     #: body changed (the contract test fuzzes the decoders past the checksum with it)
     reseal: Callable[[bytes], bytes] | None = None
+    #: ``probes(link) -> questions`` for a link ("serial" or "ble") where nobody chose
+    #: the protocol: asked in order, the first answer tells which of the family's
+    #: protocols the board speaks (None: its boards say it themselves, or cannot)
+    probes: Callable[[str], Sequence[Probe]] | None = None
+    #: its own cell-level keys that a chemistry preset scales to the pack (× the cell
+    #: count), as the shared ``cell_ovp_v`` -> ``pack_ovp_v``
+    pack_levels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def protocol_ids(self) -> tuple[str, ...]:
@@ -211,23 +234,23 @@ def guess(data: bytes, family: str | None = None) -> str | None:
 
 
 def probing_family(name: str | None) -> Family | None:
-    """The family a URL names by its id (``?protocol=ant``) where that id is no protocol id
-    but a name of one of its protocols: "find out which of them the board speaks".  The
-    session starts with that protocol and tries its ``fallbacks``.  None for a protocol id
-    (``jbd`` is both) or a name nobody registered."""
-    from . import get_protocol, protocol_ids
+    """The family ``name`` is, when it is a family id (not a protocol id) with probes:
+    a URL's ``?protocol=<family>`` asks the session to find which of its protocols."""
+    if not name:
+        return None
+    load_all()
+    fam = _FAMILIES.get(name.strip().lower())
+    return fam if fam is not None and fam.probes is not None else None
 
-    key = (name or "").strip().lower()
-    fam = _FAMILIES.get(key) if key else None
-    if key and fam is None:
-        load_all()
-        fam = _FAMILIES.get(key)
-    if fam is None or key in protocol_ids():
-        return None
-    try:
-        return fam if get_protocol(key).id in fam.protocol_ids else None
-    except KeyError:
-        return None
+
+def probe_families() -> list[Family]:
+    """The families that can find their protocol by asking (``Family.probes``)."""
+    return [f for f in families() if f.probes is not None]
+
+
+def pack_levels() -> dict[str, str]:
+    """Every family's own cell-level keys a preset scales to the pack."""
+    return {k: v for f in families() for k, v in f.pack_levels.items()}
 
 
 def default_protocol() -> str:
@@ -330,9 +353,8 @@ def preset_values(chemistry: str) -> dict[str, float]:
     return out
 
 
-__all__ = ["Ble", "Family", "GattLayout", "VendorFormat", "ble_match", "default_protocol",
+__all__ = ["Ble", "Family", "GattLayout", "Probe", "VendorFormat", "ble_match", "default_protocol",
            "families", "family_labels", "family_of", "get_family", "guess", "help_text",
-           "known_keys", "label", "label_text",
-           "load_all", "no_answer_hints", "preset_values", "probing_family", "relations",
-           "vendor_format",
+           "known_keys", "label", "label_text", "load_all", "no_answer_hints", "pack_levels",
+           "preset_values", "probe_families", "probing_family", "relations", "vendor_format",
            "vendor_formats"]

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..model import Settings, Snapshot
 from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from . import writer
 # the switches and what switching one does (shared with the interlocks' rule 12)
 from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
@@ -97,9 +99,12 @@ class EmergencyResult:
 
 
 async def set_emergency(session: DeviceSession, on: bool, *, password: str | None,
-                        gate: PasswordGate, readback_s: float = 4.0) -> EmergencyResult:
+                        gate: PasswordGate, readback_s: float | None = None) -> EmergencyResult:
     """Start or stop emergency mode: password gate, the command, then a read-back from the
-    live frames' emergency countdown (> 0 while active).  No settings change, so no backup."""
+    live frames' emergency countdown (> 0 while active).  No settings change, so no backup.
+    ``readback_s``: how long to watch the live frames (default: app/timing.py, 4 s)."""
+    if readback_s is None:
+        readback_s = current_timing().emergency_readback_s
     if not session.protocol.has_emergency():
         raise WriteError("this board has no emergency mode that Packbench knows")
     gate.check(session, password)  # raises PasswordError: nothing sent
@@ -192,16 +197,26 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
     return None
 
 
+ZERO_CONSEQUENCE = QT_TRANSLATE_NOOP(
+    "Control", "The board takes the current it measures now as zero. Disconnect the charger and "
+    "the load first, so that no current flows: a current flowing now would be subtracted from "
+    "every reading afterwards, and the state of charge would drift.")
+
+
 async def calibrate(session: DeviceSession, kind: str, measured: float, *, password: str | None,
                     gate: PasswordGate) -> Calibration:
     """Send the meter's value, then show the board's reading before and after.
 
-    ``current_zero``: tell the board that no current flows now (``measured`` is 0); it
-    then reads 0 A with nothing connected."""
+    ``current_zero`` (Daly 0xF2, ANT 0x08 / 0xF8): tell the board that no current flows
+    now; ``measured`` must be 0 and the board must read at most ``ZERO_LIMIT_A`` before."""
     if kind not in session.protocol.calibration_kinds():
-        raise WriteError(f"this board has no {kind} calibration command that Packbench knows")
+        raise WriteError(f"this board has no {kind.replace('_', ' ')} calibration command that "
+                         "Packbench knows")
     if isinstance(measured, bool) or not isinstance(measured, (int, float)) or not math.isfinite(measured):
         raise WriteError(f"not calibrated: the meter's reading must be a number, not {measured}")
+    if kind == "current_zero" and measured != 0:
+        raise WriteError("not zeroed: zeroing takes no meter reading; disconnect the charger and "
+                         "the load so that 0 A flows")
     gate.check(session, password)
     before = await average_reading(session, kind)
     why = implausible(kind, before, measured)
@@ -233,10 +248,110 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
                            f"the board now reads {after:.3f} {unit}, not the meter's {measured:.3f} "
                            f"{unit}: this board answers commands with nothing, and its reading "
                            "did not change as asked")
+    if kind == "current_zero":
+        msg = (f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)" if ok
+               else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take")
+        return Calibration(kind, measured, before, after, ack is not None, ok, msg)
     msg = (f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
            if ok else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
                       f"{measured:.3f} {unit}: the calibration did not take")
     return Calibration(kind, measured, before, after, ack is not None, ok, msg)
+
+
+# --- state of charge and clock (Daly 0xA7 / 0xD4, A5 0x21) ----------------------------------------
+@dataclass
+class SocResult:
+    requested_pct: float
+    before_pct: float | None
+    after_pct: float | None
+    acknowledged: bool
+    ok: bool
+    message: str
+
+
+SET_SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
+    "Control", "The board's state of charge jumps to the value you enter. Its protections do not "
+    "depend on it, but a controller or display that trusts the SOC will show (and may act on) the "
+    "new value. Enter what the pack really holds, e.g. 100 % right after a full charge.")
+CLOCK_CONSEQUENCE = QT_TRANSLATE_NOOP(
+    "Control", "The board's clock is set to this computer's date and time. The board stamps its "
+    "alarms and records with it; nothing else changes.")
+
+
+async def set_soc(session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate,
+                  readback_s: float = 4.0) -> SocResult:
+    """Tell the board its state of charge; read back from the live data."""
+    if not session.protocol.has_soc:
+        raise WriteError("this board has no command to set the state of charge that Packbench knows")
+    if isinstance(pct, bool) or not isinstance(pct, (int, float)) or not math.isfinite(pct) \
+            or not 0 <= pct <= 100:
+        raise WriteError(f"the state of charge must be a number from 0 to 100 %, not {pct}")
+    gate.check(session, password)
+    before = session.last_snapshot.soc_pct if session.last_snapshot is not None else None
+    session.begin_writing()
+    try:
+        ack = await session.set_soc(float(pct))
+    except ValueError as exc:
+        raise WriteError(str(exc)) from None
+    finally:
+        session.end_writing()
+    if ack is None:
+        return SocResult(pct, before, None, False, False, "the board did not acknowledge: nothing changed")
+    after = await _watch(session, "soc_pct", lambda v: abs(v - pct) <= 1.0, readback_s)
+    ok = after is not None and abs(after - pct) <= 1.0
+    msg = (f"the board now reports {after:g} %" if ok else
+           f"the board acknowledged but reports {after} %, not the {pct:g} % sent")
+    return SocResult(pct, before, after, True, ok, msg)
+
+
+async def _watch(session: DeviceSession, attr: str, good: Any, seconds: float) -> Any:
+    """The value the live data shows for ``attr`` once ``good`` says so (or the last one)."""
+    loop = asyncio.get_running_loop()
+    deadline, value = loop.time() + seconds, None
+    while (left := deadline - loop.time()) > 0:
+        try:
+            snap = await session.next_snapshot(max(0.1, left))
+        except asyncio.TimeoutError:
+            break
+        value = getattr(snap, attr)
+        if value is not None and good(value):
+            break
+    return value
+
+
+@dataclass
+class ClockResult:
+    when: datetime
+    acknowledged: bool
+    message: str
+
+    @property
+    def ok(self) -> bool:
+        return self.acknowledged
+
+
+async def set_clock(session: DeviceSession, *, password: str | None, gate: PasswordGate,
+                    now: datetime | None = None) -> ClockResult:
+    """Set the board's clock from this computer's (``now``: a given time, for tests)."""
+    if not session.protocol.has_clock:
+        raise WriteError("this board has no clock that Packbench can set")
+    when = (now or datetime.now()).replace(microsecond=0)
+    if session.last_snapshot is None:  # some boards' clock command carries the SOC along (A5)
+        await session.next_snapshot()
+    try:
+        session.protocol.encode_clock(when, session.last_snapshot)  # ValueError: nothing sent
+    except ValueError as exc:
+        raise WriteError(str(exc)) from None
+    gate.check(session, password)
+    session.begin_writing()
+    try:
+        ack = await session.set_clock(when)
+    finally:
+        session.end_writing()
+    if ack is None:
+        return ClockResult(when, False, "the board did not acknowledge: its clock is unchanged")
+    return ClockResult(when, True, f"the board acknowledged {when:%Y-%m-%d %H:%M:%S} (Packbench "
+                                   "cannot read the board's clock back)")
 
 
 # --- remaining capacity (JBD 0xE0) ----------------------------------------------------------------
@@ -308,11 +423,25 @@ def has_board_password(session: DeviceSession) -> bool:
 
 
 async def change_board_password(session: DeviceSession, *, old: str | None,
-                                new: str | None) -> bool:
-    """Set (``new``) or clear (``new`` None) the password the board checks itself; True
-    when the board now asks for exactly that (it is then remembered for this session)."""
+                                new: str | None, gate: PasswordGate | None = None) -> bool:
+    """Set (``new``) or clear (``new`` None) the board's password; True when the board
+    now asks for exactly that (it is then remembered for this session).
+
+    A board that reports its password (Daly D2, ``password_check`` "local") has the
+    old one checked by the gate first: a wrong one sends nothing."""
     if not has_board_password(session):
         raise WriteError("this board has no password command that Packbench knows")
+    protocol = session.protocol
+    if new is None and not protocol.board_password_clearable:
+        raise WriteError("this board always has a setup password: set another one instead")
+    if new is not None:
+        try:
+            protocol.check_board_password(new)
+        except ValueError as exc:
+            raise WriteError(f"the new password: {exc}") from None
+    local = protocol.password_check == "local"
+    if local:
+        (gate or PasswordGate()).check(session, old)  # PasswordError: nothing sent
     session.begin_writing()
     try:
         verified = await session.run_script(session.protocol.board_password_script(old, new))
@@ -320,6 +449,8 @@ async def change_board_password(session: DeviceSession, *, old: str | None,
         raise WriteError(str(exc)) from None
     finally:
         session.end_writing()
+    if verified and local:  # the board reported it back: is it the new one?
+        verified = new is not None and session.check_setup_password(new)
     if verified:
         session.remember_board_password(new)
     return bool(verified)
@@ -374,7 +505,7 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
             after = dict((await session.refresh_settings()).values)
             break
         except SessionError:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(current_timing().action_retry_s)
     if after is not None:
         msg = "done; the settings the board reports now are shown"
     else:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..protocols.family import pack_levels as family_pack_levels
 from ..protocols.family import preset_values as family_preset_values
 from .file_reading import FileError, known_specs, parse_value, read_json
 
@@ -129,7 +130,8 @@ class Preset:
         wanted: dict[str, Any] = dict(self.values)
         if profile is not None:
             wanted.update(profile.values())
-            for cell_key, pack_key in PACK_LEVEL.items():
+            # the shared pairs, and a family's own (Family.pack_levels: Daly's warning levels)
+            for cell_key, pack_key in {**PACK_LEVEL, **family_pack_levels()}.items():
                 if cell_key in wanted and pack_key in schema_keys:
                     wanted[pack_key] = round(wanted[cell_key] * profile.cell_count, 3)
         return {k: v for k, v in wanted.items() if k in schema_keys}

@@ -152,6 +152,8 @@ class PasswordGate:
             # only the board can check it (JBD): it is sent only if the board asks
             # (session.open_write_mode); refusals are counted by refused() below
             return
+        if session.protocol.password_check == "none":
+            return  # the protocol has no password at all (Daly A5): nothing to ask
         if not session.knows_password:
             raise PasswordError("the board has not reported its setup password; reconnect and try again")
         if not password:

@@ -24,9 +24,9 @@ from bleak.backends.service import BleakGATTService, BleakGATTServiceCollection
 from bleak.exc import BleakError
 
 from ..protocols.family import Ble, GattLayout, default_protocol, family_of
+from ..timing import current as current_timing
 
 MTU = 23
-TICK_S = 0.05
 
 
 def _ble_of(sim: Any) -> Ble:
@@ -160,8 +160,9 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
         async def _tick(self) -> None:
             loop = asyncio.get_running_loop()
             last = loop.time()
+            tick_s = current_timing().sim_tick_s  # the simulator clock (app/timing.py)
             while self._connected:
-                await asyncio.sleep(TICK_S)
+                await asyncio.sleep(tick_s)
                 now = loop.time()
                 self._push(self.board.sim.step(now - last))
                 last = now

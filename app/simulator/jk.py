@@ -31,6 +31,7 @@ from ..protocols.jk.encode import (
 )
 from ..protocols.jk.layout import JK02_24S, JK02_32S, JK04
 from ..protocols.jk.schema import by_register
+from ..timing import current as current_timing
 from . import chemistry as chem
 from . import options as opt
 from .board import BoardSimulator, Faults
@@ -89,8 +90,6 @@ def refuses_writes(faults: Faults, setup_password: str | None) -> bool:
 class JkSimulator(BoardSimulator):
     """A JK board (BLE frames) with a pack behind it."""
 
-    STREAM_INTERVAL_S = 0.5
-
     def __init__(self, variant: str = JK02_32S, cells: int = 16, chemistry: str = "lifepo4",
                  capacity_ah: float = 100.0, seed: int | None = None,
                  stream_interval_s: float | None = None, faults: Faults | None = None,
@@ -103,7 +102,8 @@ class JkSimulator(BoardSimulator):
         chemistry = chem.normalise(chemistry)
         super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults())
         self.variant = variant
-        self.stream_interval_s = stream_interval_s or self.STREAM_INTERVAL_S
+        # default: app/timing.py (0.5 s, a real board's pace; shorter in the test suite)
+        self.stream_interval_s = stream_interval_s or current_timing().stream_s
         self.settings = default_settings(variant, cells, chemistry, capacity_ah)
         model, hw, sw = {JK02_32S: ("JK-PB2A16S20P", "19A", "19.27"),
                          JK02_24S: ("JK-B2A24S20P", "10.XG", "10.08"),

@@ -11,15 +11,16 @@ import asyncio
 import threading
 from typing import Any, Callable
 
-TICK_S = 0.05
+from ..timing import current as current_timing
 
 
 class SimulatorServer:
     """One board, shared by every client connected to it (output goes to all)."""
 
-    def __init__(self, sim: Any, tick_s: float = TICK_S) -> None:
+    def __init__(self, sim: Any, tick_s: float | None = None) -> None:
         self.sim = sim
-        self.tick_s = tick_s
+        #: the simulator clock's tick (default: app/timing.py, 0.05 s)
+        self.tick_s = current_timing().sim_tick_s if tick_s is None else tick_s
         self._writers: set[asyncio.StreamWriter] = set()
         self._server: asyncio.base_events.Server | None = None
         self._ticker: asyncio.Task | None = None
@@ -100,7 +101,7 @@ class ServerThread:
     """A ``SimulatorServer`` on its own event loop in a daemon thread."""
 
     def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0,
-                 tick_s: float = TICK_S) -> None:
+                 tick_s: float | None = None) -> None:
         self.sim = sim
         self.server = SimulatorServer(sim, tick_s)
         self._host, self._port = host, port

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import select
+import socket
 import threading
+import time
 from typing import Callable
 
 import serial
 
+from ..timing import current as current_timing
 from .base import Transport, TransportError
 
 
@@ -29,6 +32,8 @@ class SerialTransport(Transport):
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._write_lock = asyncio.Lock()
+        #: the pause after closing a socket:// port, before a reconnection (pyserial's 0.3 s)
+        self.socket_close_grace_s = current_timing().socket_close_grace_s
 
     @property
     def is_open(self) -> bool:
@@ -89,7 +94,7 @@ class SerialTransport(Transport):
         port, self._port = self._port, None
         thread, self._thread = self._thread, None
         if port is not None:
-            await asyncio.to_thread(_quiet_close, port)
+            await asyncio.to_thread(_quiet_close, port, self.socket_close_grace_s)
         if thread is not None:
             await asyncio.to_thread(thread.join, 2)
 
@@ -118,11 +123,29 @@ def _is_socket(port: object) -> bool:
     return type(port).__module__.endswith("protocol_socket")
 
 
-def _quiet_close(port: serial.SerialBase) -> None:
+def _quiet_close(port: serial.SerialBase, socket_grace_s: float = 0.3) -> None:
     try:
-        port.close()
+        if _is_socket(port) and port.is_open:
+            _close_socket(port, socket_grace_s)
+        else:
+            port.close()
     except Exception:  # noqa: BLE001
         pass
+
+
+def _close_socket(port: serial.SerialBase, grace_s: float) -> None:
+    """What pyserial 3.5's socket:// ``close()`` does, with its pause "in case of quick
+    reconnects, give the server some time" (0.3 s there) taken from app/timing.py."""
+    sock = getattr(port, "_socket", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+        except OSError:
+            pass
+        port._socket = None
+    port.is_open = False
+    time.sleep(grace_s)
 
 
 def _explain(url: str, exc: BaseException | None) -> str:

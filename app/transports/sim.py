@@ -10,9 +10,8 @@ import asyncio
 from typing import Callable
 
 from ..model.url import DeviceUrl
+from ..timing import current as current_timing
 from .base import Transport, TransportError
-
-TICK_S = 0.05
 
 
 class SimTransport(Transport):
@@ -27,6 +26,8 @@ class SimTransport(Transport):
         self._task: asyncio.Task | None = None
         self._on_data: Callable[[bytes], None] | None = None
         self._on_lost: Callable[[Exception | None], None] | None = None
+        #: the simulator clock's tick (app/timing.py: 0.05 s)
+        self.tick_s = current_timing().sim_tick_s
 
     @property
     def is_open(self) -> bool:
@@ -48,7 +49,7 @@ class SimTransport(Transport):
         loop = asyncio.get_running_loop()
         last = loop.time()
         while True:
-            await asyncio.sleep(TICK_S)
+            await asyncio.sleep(self.tick_s)
             now = loop.time()
             self._deliver(self.sim.step(now - last))
             last = now

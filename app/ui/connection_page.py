@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from ..model.url import redact_url
 from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
-from ..protocols.family import families, probing_family
+from ..protocols.family import families, probe_families
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .widgets import RED, sentence
 
@@ -102,11 +103,10 @@ class ConnectionPage(QWidget):
 
         self.protocol_combo = QComboBox()
         self.protocol_combo.addItem(self.tr("Automatic"), None)
-        # a family whose boards speak one of several protocols: the session finds out which
-        for fam in families():
-            if probing_family(fam.id) is not None:
-                self.protocol_combo.addItem(self.tr("{name}: find the protocol ({id})").format(
-                    name=fam.name, id=fam.id), fam.id)
+        # families that find which of their protocols a board speaks (Family.probes)
+        for fam in probe_families():
+            self.protocol_combo.addItem(self.tr("{name}: find the protocol ({id})").format(
+                name=fam.name, id=fam.id), fam.id)
         for pid in protocol_ids():
             self.protocol_combo.addItem(self.tr("{name} ({id})").format(
                 name=get_protocol(pid).name, id=pid), pid)
@@ -231,12 +231,12 @@ class ConnectionPage(QWidget):
         self.ble_list.clear()
         self._scan_task = self.bridge.spawn(self._scan())
 
-    async def _scan(self, timeout_s: float = 5.0) -> None:
+    async def _scan(self, timeout_s: float | None = None) -> None:
         from ..services.discovery import scan_bluetooth
         from ..transports import TransportError
 
         try:
-            found = await scan_bluetooth(timeout_s)
+            found = await scan_bluetooth(current_timing().scan_s if timeout_s is None else timeout_s)
         except TransportError as exc:
             self.ble_status.setText(sentence(str(exc)))
             found = None

@@ -10,7 +10,8 @@ red (refused, failed) or amber (stored but unconfirmed).
 
 What the board family cannot do is hidden and said in one line, never
 pretended: no switch rows a board lacks, no resets where no command is known,
-no device-name or password change (jk.md §5.5), no SOC command.
+no device-name or password change (jk.md §5.5), no SOC or clock command where the
+protocol has none (control_sections.py).
 
 Dialogs are opened with ``open()``, never ``exec()`` (shared/stack.md P2).
 """
@@ -32,6 +33,7 @@ from ..services import control, settings_files, writer
 from ..services.control import QT_TRANSLATE_NOOP
 from ..session import DeviceSession, SessionError
 from .bridge import SessionBridge
+from .control_sections import StateOfChargeSection, ZeroCurrentSection
 from .control_widgets import CheckRow, ConfirmPanel, ResultLine, grey, wrap
 from .control_wizard import CalibrationWizard
 from .setting_format import is_secret, setting_label, value_text
@@ -251,6 +253,23 @@ class ControlPage(QWidget):
         self.switch_panel, self.switch_result = self._confirm_panel(lay, self._on_switch_confirmed)
         return box
 
+    # --- what the sections (control_sections.py) use ------------------------------------------
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def confirm_panel(self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
+                      ) -> tuple[ConfirmPanel, ResultLine]:
+        return self._confirm_panel(lay, on_confirmed)
+
+    def panel_opened(self, panel: QWidget) -> None:
+        self._update_enabled()
+        self._reveal(panel)
+
+    async def guarded(self, panel: ConfirmPanel, busy_text: str,
+                      work: Callable[[Any, str], Awaitable[Any]]) -> tuple[bool, Any]:
+        return await self._guarded(panel, busy_text, work)
+
     def _confirm_panel(self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
                        ) -> tuple[ConfirmPanel, ResultLine]:
         """A box's confirmation panel and the line under it that says what happened."""
@@ -299,6 +318,8 @@ class ControlPage(QWidget):
         self.remaining_row.setVisible(False)
         lay.addWidget(self.remaining_row)
         self.soc_panel, self.capacity_result = self._confirm_panel(lay, self._on_remaining_confirmed)
+        self.state_section = StateOfChargeSection(self)
+        lay.addWidget(self.state_section)
         return box
 
     def ask_remaining(self) -> None:
@@ -359,7 +380,7 @@ class ControlPage(QWidget):
         prow.addWidget(QLabel(self.tr("New board password")))
         self.new_password_edit = QLineEdit()
         self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_password_edit.setPlaceholderText(self.tr("six digits"))
+        self.new_password_edit.setPlaceholderText(self.tr("six characters"))
         self.new_password_edit.setMaximumWidth(140)
         self.new_password_edit.textChanged.connect(lambda _t: self._update_enabled())
         prow.addWidget(self.new_password_edit)
@@ -382,9 +403,13 @@ class ControlPage(QWidget):
         if session is None or self._busy or not control.has_board_password(session):
             return
         new = self.new_password_edit.text().strip()
-        if set_it and (len(new) != 6 or not new.isdigit()):
-            self.identity_result.bad(self.tr("A board password is six digits."))
-            return
+        if set_it:
+            try:
+                session.protocol.check_board_password(new)
+            except ValueError as exc:
+                self.identity_result.bad(self.tr("The board cannot take this password: {reason}.").format(
+                    reason=sentence(str(exc))))
+                return
         what = "set" if set_it else "clear"
         self.identity_result.clear_result()
         self.identity_panel.ask(
@@ -407,7 +432,8 @@ class ControlPage(QWidget):
     async def _run_board_password(self, what: str, new: object) -> None:
         async def work(session, password):
             return await control.change_board_password(session, old=password or None,
-                                                       new=str(new) if what == "set" else None)
+                                                       new=str(new) if what == "set" else None,
+                                                       gate=self.gate)
 
         ran, ok = await self._guarded(self.identity_panel, self.tr("Sending and checking …"), work)
         if not ran:
@@ -472,10 +498,6 @@ class ControlPage(QWidget):
         self.current_button.clicked.connect(lambda: self.open_wizard("current"))
         body.addWidget(self.voltage_button, 2, 0)
         body.addWidget(self.current_button, 2, 1)
-        # boards that are told "no current flows now" rather than a meter's value (ANT)
-        self.zero_button = QPushButton(self.tr("Zero the current…"))
-        self.zero_button.clicked.connect(lambda: self.open_wizard("current_zero"))
-        body.addWidget(self.zero_button, 3, 1)
         body.setColumnStretch(2, 1)
         lay.addWidget(self.calibration_body)
         self.calibration_help = grey(self.tr(
@@ -483,10 +505,8 @@ class ControlPage(QWidget):
             "terminals, then it switches them back on. Current: with a steady current of at least "
             "1 A, enter what a clamp meter reads."))
         lay.addWidget(self.calibration_help)
-        self.zero_help = grey(self.tr(
-            "Current zero: with every charger and load off, the board takes what it reads as "
-            "0 A, so a small offset no longer counts into the state of charge."))
-        lay.addWidget(self.zero_help)
+        self.zero_section = ZeroCurrentSection(self)
+        lay.addWidget(self.zero_section)
         self.calibration_note = grey()
         lay.addWidget(self.calibration_note)
         self.calibration_result = ResultLine()
@@ -573,6 +593,8 @@ class ControlPage(QWidget):
         for line in (self.switch_result, self.capacity_result, self.calibration_result,
                      self.preset_result, self.action_result, self.emergency_result):
             line.clear_result()
+        self.state_section.reset()
+        self.zero_section.reset()
         if session is not None:
             self._left_off_banner = False
             self.banner.clear_result()
@@ -622,8 +644,7 @@ class ControlPage(QWidget):
             self._set_presets([])
             self.emergency_row.setVisible(True)
             self.emergency_note.setVisible(False)
-            self.zero_button.setVisible(False)
-            self.zero_help.setVisible(False)
+            self.zero_section.setVisible(False)
             return
         _pid, family, keys, actions, kinds, board_presets, emergency = caps
         # emergency mode
@@ -654,10 +675,10 @@ class ControlPage(QWidget):
         # calibration
         self.voltage_button.setVisible("voltage" in kinds)
         self.current_button.setVisible("current" in kinds)
-        self.zero_button.setVisible("current_zero" in kinds)
+        metered = "voltage" in kinds or "current" in kinds
         self.calibration_body.setVisible(bool(kinds))
-        self.calibration_help.setVisible(bool({"voltage", "current"} & set(kinds)))
-        self.zero_help.setVisible("current_zero" in kinds)
+        self.calibration_help.setVisible(metered)
+        self.zero_section.setVisible("current_zero" in kinds)
         self.calibration_note.setText(self.tr(
             "{family} has no calibration command that Packbench knows, so it cannot be "
             "calibrated from here.").format(family=family))
@@ -687,11 +708,18 @@ class ControlPage(QWidget):
             "{family} has no capacity setting that Packbench can write.").format(family=family))
         self.capacity_note.setVisible(not has_capacity)
         has_remaining = isinstance(session, DeviceSession) and session.protocol.has_remaining_capacity
+        has_soc = isinstance(session, DeviceSession) and session.protocol.has_soc
         self.remaining_row.setVisible(has_remaining)
+        self.state_section.set_capabilities(
+            has_soc, isinstance(session, DeviceSession) and session.protocol.has_clock)
         if has_remaining:
             self.soc_note.setText(self.tr(
                 "State of charge: tell the board how much charge the pack holds now; it works "
                 "the SOC out from that, the capacity and the current."))
+        elif has_soc:
+            self.soc_note.setText(self.tr(
+                "State of charge: tell the board the SOC the pack has now; it counts on from "
+                "there with the current."))
         else:
             self.soc_note.setText(self.tr(
                 "State of charge: no command to set it is known for {family}, so Packbench cannot "
@@ -700,7 +728,13 @@ class ControlPage(QWidget):
         self.soc_note.setVisible(True)
         board_pw = isinstance(session, DeviceSession) and control.has_board_password(session)
         self.board_password_row.setVisible(board_pw)
-        if board_pw and "device_name" in keys:
+        self.clear_password_button.setVisible(board_pw and session.protocol.board_password_clearable)
+        if board_pw and session.protocol.password_check == "local":
+            self.identity_note.setText(self.tr(
+                "{family} reports its setup password, and Packbench checks it before every write "
+                "(it is never stored in a file). Set a new one here: Packbench writes it and reads "
+                "it back. No command to change the device name is known.").format(family=family))
+        elif board_pw and "device_name" in keys:
             self.identity_note.setText(self.tr(
                 "The device name is one of {family}'s settings: change it on the Parameters tab "
                 "(English letters, digits and dashes, at most 31). The board's password is "
@@ -762,7 +796,6 @@ class ControlPage(QWidget):
         self.emergency_button.setEnabled(can and has_emergency and not self.emergency_panel.isVisible())
         self.voltage_button.setEnabled(can)
         self.current_button.setEnabled(can)
-        self.zero_button.setEnabled(can)
         changed = (self._capacity_board is not None
                    and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6)
         self.capacity_button.setEnabled(can and changed)
@@ -770,6 +803,8 @@ class ControlPage(QWidget):
         for panel in (self.switch_panel, self.action_panel, self.identity_panel,
                       self.emergency_panel, self.soc_panel):
             panel.set_live(live)
+        self.state_section.update_enabled(can, live)
+        self.zero_section.update_enabled(can, live)
         idle = can and not self.identity_panel.isVisible()
         self.set_password_button.setEnabled(idle and bool(self.new_password_edit.text().strip()))
         self.clear_password_button.setEnabled(idle)
@@ -804,6 +839,7 @@ class ControlPage(QWidget):
                 and snap.capacity_remaining_ah is not None):
             self._remaining_prefilled = True
             self.remaining_spin.setValue(snap.capacity_remaining_ah)
+        self.state_section.show_snapshot(snap)
         # called for every snapshot: compare first, touch widgets only on change
         state = tuple(getattr(snap, k, None) for k in MOS_KEYS) if snap is not None else None
         if state != self._mos_shown:

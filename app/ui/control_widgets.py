@@ -71,8 +71,10 @@ class PasswordRow(QWidget):
     def prefill(self, session: DeviceSession) -> None:
         """The remembered password for this board (keychain first), if any."""
         self.device = self.memory.device(session)
-        # JBD: only the board checks its password, and most boards have none
-        self.optional = session.protocol.password_check == "board"
+        # JBD: only the board checks its password, and most boards have none; a protocol
+        # without any password (Daly A5) shows no row at all
+        self.optional = session.protocol.password_check in ("board", "none")
+        self.setVisible(session.protocol.password_check != "none")
         self.edit.setPlaceholderText(self.tr("leave empty if the board has none")
                                      if self.optional else self.tr("factory default 123456"))
         password, from_keychain = self.memory.recall(self.device)
@@ -189,6 +191,11 @@ class ConfirmPanel(QFrame):
         self.password_row = PasswordRow(memory)
         self.password_row.changed.connect(self.update_enabled)
         lay.addWidget(self.password_row)
+        self.no_password_note = grey(self.tr("This board's protocol has no password, so Packbench "
+                                             "asks for none."))
+        self.no_password_note.setStyleSheet(f"color: {GREY}; background: transparent;")
+        self.no_password_note.setVisible(False)
+        lay.addWidget(self.no_password_note)
         self.error = wrap(style=BLOCK_STYLE)
         self.error.setVisible(False)
         lay.addWidget(self.error)
@@ -232,6 +239,7 @@ class ConfirmPanel(QFrame):
         self.typed_edit.clear()
         self.typed_label.setText(self.tr("To confirm, type {word} here:").format(word=typed_word))
         self.password_row.prefill(session)
+        self.no_password_note.setVisible(session.protocol.password_check == "none")
         self.error.setVisible(False)
         self.confirm_button.setText(confirm)
         self.confirm_button.setStyleSheet(DANGER_STYLE if danger else PRIMARY_STYLE)

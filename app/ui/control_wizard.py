@@ -6,8 +6,7 @@ the value, switch them back on.  The wizard does the switching through the
 same guarded one-key write as the Switches panel, shows the board's reading
 live beside the entry, and reminds — loudly — if they are left off.
 Current (§5.3.3 h): with a steady current flowing, enter what a clamp meter
-reads (+ charging, − discharging).  Current zero (ANT 0x08 / 0xF8): with nothing
-flowing, the board takes what it reads as 0 A; no meter value is entered.
+reads (+ charging, − discharging).
 
 A QDialog with a QStackedWidget, opened with ``open()`` (never ``exec()``,
 shared/stack.md P2); every step starts from a button.
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QGridLayout, QHBoxLayout
 from ..model import Snapshot
 from ..services import control, writer
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .control_widgets import PasswordRow, ResultLine, grey, wrap
 from .widgets import GREEN, GREY, RED, sentence
@@ -68,7 +68,7 @@ class CalibrationWizard(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         assert bridge.session is not None
-        assert kind in ("voltage", "current", "current_zero")
+        assert kind in ("voltage", "current")
         self.bridge = bridge
         self.session: DeviceSession = bridge.session
         self.kind = kind
@@ -87,9 +87,6 @@ class CalibrationWizard(QDialog):
             self.setWindowTitle(self.tr("Voltage calibration — Packbench"))
             self.steps = [self.tr("Switch off"), self.tr("Measure"), self.tr("Result"),
                           self.tr("Switch back on")]
-        elif kind == "current_zero":
-            self.setWindowTitle(self.tr("Current zero — Packbench"))
-            self.steps = [self.tr("Stop the current"), self.tr("Result")]
         else:
             self.setWindowTitle(self.tr("Current calibration — Packbench"))
             self.steps = [self.tr("Measure"), self.tr("Result")]
@@ -147,7 +144,7 @@ class CalibrationWizard(QDialog):
         self.page_on = self._build_on() if kind == "voltage" else None
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_enabled)
         self._timer.start()
         bridge.snapshotReceived.connect(self._on_snapshot)
@@ -194,11 +191,6 @@ class CalibrationWizard(QDialog):
             lay.addWidget(wrap(self.tr(
                 "Put the meter's probes on the pack's main terminals (B+ and B−), not on a balance "
                 "lead, and set it to DC volts. Enter the value the meter shows."), INFO_STYLE))
-        elif self.kind == "current_zero":
-            lay.addWidget(wrap(self.tr(
-                "Switch every charger and load off, or open the pack's main switch, so that no "
-                "current flows. The board then takes what it reads now as 0 A. Zero it with "
-                "current flowing and every reading after is off by that much."), INFO_STYLE))
         else:
             lay.addWidget(wrap(self.tr(
                 "Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter "
@@ -215,9 +207,8 @@ class CalibrationWizard(QDialog):
         self.live_label.setFont(big)
         self.live_label.setMinimumWidth(180)
         grid.addWidget(self.live_label, 1, 0)
-        meter_label = QLabel(self.tr("The meter reads (V)") if self.kind == "voltage"
-                             else self.tr("The meter reads (A, + charging)"))
-        grid.addWidget(meter_label, 0, 1)
+        grid.addWidget(QLabel(self.tr("The meter reads (V)") if self.kind == "voltage"
+                              else self.tr("The meter reads (A, + charging)")), 0, 1)
         self.meter = QDoubleSpinBox()
         self.meter.setFont(big)
         if self.kind == "voltage":
@@ -233,16 +224,12 @@ class CalibrationWizard(QDialog):
         self.meter.setMinimumWidth(200)
         self.meter.valueChanged.connect(lambda _v: self._update_hint())
         grid.addWidget(self.meter, 1, 1)
-        # zeroing takes no meter: 0 A is what flows
-        meter_label.setVisible(self.kind != "current_zero")
-        self.meter.setVisible(self.kind != "current_zero")
         grid.setColumnStretch(2, 1)
         lay.addLayout(grid)
         self.hint = ResultLine()
         lay.addWidget(self.hint)
         row = QHBoxLayout()
-        self.send_button = QPushButton(self.tr("Zero the current now") if self.kind == "current_zero"
-                                       else self.tr("Send the meter's value to the board"))
+        self.send_button = QPushButton(self.tr("Send the meter's value to the board"))
         self.send_button.setStyleSheet(PRIMARY_STYLE)
         self.send_button.clicked.connect(lambda: self._start(self._calibrate()))
         row.addWidget(self.send_button)
@@ -250,11 +237,7 @@ class CalibrationWizard(QDialog):
         lay.addLayout(row)
         lay.addWidget(grey(self.tr(
             "Packbench averages three readings before and after, and refuses a value that looks "
-            "like a typo or a meter on the wrong range: then nothing is sent.")
-            if self.kind != "current_zero" else self.tr(
-            "Packbench averages three readings before and after, and does not zero a reading of "
-            "more than {limit} A: that is a current flowing, not an offset.").format(
-                limit=f"{control.ZERO_LIMIT_A:g}")))
+            "like a typo or a meter on the wrong range: then nothing is sent.")))
         lay.addStretch(1)
         return page
 
@@ -267,8 +250,7 @@ class CalibrationWizard(QDialog):
         big.setBold(True)
         self.result_values: dict[str, QLabel] = {}
         for col, (key, text) in enumerate((("before", self.tr("Board before")),
-                                           ("meter", self.tr("Meter") if self.kind != "current_zero"
-                                            else self.tr("Should read")),
+                                           ("meter", self.tr("Meter")),
                                            ("after", self.tr("Board after")))):
             head = QLabel(text)
             head.setStyleSheet(f"color: {GREY};")
@@ -336,8 +318,6 @@ class CalibrationWizard(QDialog):
             id(self.page_off): self.tr("Step 1 of 4: switch charging and discharging off"),
             id(self.page_measure): (self.tr("Step 2 of 4: measure at the pack terminals")
                                     if self.kind == "voltage" else
-                                    self.tr("Step 1 of 2: no current may flow")
-                                    if self.kind == "current_zero" else
                                     self.tr("Step 1 of 2: measure the current")),
             id(self.page_result): (self.tr("Step 3 of 4: before and after") if self.kind == "voltage"
                                    else self.tr("Step 2 of 2: before and after")),
@@ -405,21 +385,17 @@ class CalibrationWizard(QDialog):
             self._update_hint()
 
     def _hint_ok(self) -> bool:
-        if self._reading is None or (self.meter.value() == 0 and self.kind != "current_zero"):
+        if self._reading is None or self.meter.value() == 0:
             return False
-        return control.implausible(self.kind, self._reading, self._measured()) is None
-
-    def _measured(self) -> float:
-        """What the board is told: the meter's value, or 0 A when zeroing."""
-        return 0.0 if self.kind == "current_zero" else round(self.meter.value(), 3)
+        return control.implausible(self.kind, self._reading, self.meter.value()) is None
 
     def _update_hint(self) -> None:
         if self._reading is None:
             self.hint.warn(self.tr("Waiting for the board's reading …"))
-        elif self.meter.value() == 0 and self.kind != "current_zero":
+        elif self.meter.value() == 0:
             self.hint.info(self.tr("Enter the meter's reading."))
         else:
-            why = control.implausible(self.kind, self._reading, self._measured())
+            why = control.implausible(self.kind, self._reading, self.meter.value())
             if why:
                 self.hint.bad(self.tr("Nothing will be sent: {reason}.").format(reason=why))
             else:
@@ -512,7 +488,7 @@ class CalibrationWizard(QDialog):
 
     async def _calibrate(self) -> None:
         password = self.password_row.password()
-        measured = self._measured()
+        measured = round(self.meter.value(), 3)
         self.error.clear_result()
         self._set_busy(True, self.tr("Averaging the board's reading, sending the meter's value, "
                                      "reading it back …"))
@@ -545,15 +521,11 @@ class CalibrationWizard(QDialog):
         self.result_values["after"].setText(reading_text(self.kind, cal.after))
         colour = GREEN if cal.ok else RED
         self.result_values["after"].setStyleSheet(f"color: {colour};")
-        if cal.ok and self.kind == "current_zero":
-            self.result_line.ok(self.tr("Zeroed: with no current flowing the board now reads "
-                                        "{after} (it read {before} before).").format(
-                after=reading_text(self.kind, cal.after), before=reading_text(self.kind, cal.before)))
-        elif cal.ok:
+        if cal.ok:
             self.result_line.ok(self.tr("Calibrated: the board now reads {after}, the meter's "
                                         "value (it read {before} before).").format(
                 after=reading_text(self.kind, cal.after), before=reading_text(self.kind, cal.before)))
-        elif not cal.acknowledged and cal.after is None:
+        elif not cal.acknowledged:
             self.result_line.bad(self.tr("Refused: the board did not acknowledge the calibration. "
                                          "Nothing changed; it still reads {before}.").format(
                 before=reading_text(self.kind, cal.before)))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QDoubl
                                QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..model import GROUPS, DeviceInfo, Settings, SettingSpec
-from ..protocols import get_protocol
+from ..protocols import Protocol, get_protocol
 from ..protocols.family import vendor_formats
 from ..services import presets, settings_files, writer
 from ..services.interlocks import infer_chemistry
@@ -269,6 +269,15 @@ class ParametersPage(QWidget):
         row.addWidget(self.refresh_button)
         rl.addLayout(row)
 
+        # what this board family cannot write, and why (Protocol.settings_notice)
+        self.board_note = QLabel()
+        self.board_note.setWordWrap(True)
+        self.board_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.board_note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b9cde4;"
+                                      " border-radius: 4px; padding: 5px; }")
+        self.board_note.setVisible(False)
+        rl.addWidget(self.board_note)
+
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -422,15 +431,37 @@ class ParametersPage(QWidget):
                 self.panel.set_connected(self.live)
 
     # --- the table ------------------------------------------------------------------------------------
+    def _protocol_for(self, settings: Settings) -> Protocol | None:
+        """The connected board's protocol (bound to its options) when the settings are its,
+        else the registry's."""
+        session = self.bridge.session
+        proto = getattr(session, "protocol", None)
+        if isinstance(proto, Protocol) and proto.id == settings.protocol:
+            return proto
+        try:
+            return get_protocol(settings.protocol) if settings.protocol else None
+        except KeyError:
+            return None
+
     def _schema_for(self, settings: Settings) -> list[SettingSpec]:
-        if settings.protocol:
-            try:
-                return list(get_protocol(settings.protocol).settings_schema())
-            except KeyError:
-                return []
-        return []
+        proto = self._protocol_for(settings)
+        # as this board's settings show it (a family whose layout differs between models)
+        return list(proto.board_schema(settings.values)) if proto is not None else []
+
+    def _show_notice(self, settings: Settings | None) -> None:
+        proto = self._protocol_for(settings) if settings is not None else None
+        notice = proto.settings_notice(settings.values) if proto is not None and settings else None
+        if notice is None:
+            self.board_note.setVisible(False)
+            return
+        template, fields = notice
+        shown = {k: ", ".join(vocab(x) for x in v) if isinstance(v, list) else v
+                 for k, v in fields.items()}
+        self.board_note.setText(QCoreApplication.translate("ParametersPage", template).format(**shown))
+        self.board_note.setVisible(True)
 
     def show_settings(self, settings: Settings | None) -> None:
+        self._show_notice(settings)
         has = settings is not None and bool(settings.values)
         self.tree.setVisible(has)
         self.empty_label.setVisible(not has)
@@ -451,7 +482,7 @@ class ParametersPage(QWidget):
         values = dict(settings.values)
         known = {s.key for s in schema}
         extra = sorted(k for k in values if k not in known and not is_secret(k))
-        layout_key = (settings.protocol, tuple(s.key for s in schema), tuple(extra))
+        layout_key = (settings.protocol, tuple((s.key, s.writable) for s in schema), tuple(extra))
         if layout_key != self._layout_key:
             self._build(schema, extra)
             self._layout_key = layout_key
@@ -709,6 +740,12 @@ class ParametersPage(QWidget):
 
     def apply_preset(self, preset: presets.Preset, profile: presets.PackProfile | None) -> None:
         keys = {k for k, r in self._rows.items() if r.editor is not None}
+        if self._rows and not keys & set(preset.values):
+            # a board that takes no chemistry setting from Packbench (the note says why)
+            self._message(self.tr("This board takes none of the preset's settings from Packbench "
+                                  "(see the note above the table): nothing was changed in the "
+                                  "form."), error=True)
+            return
         wanted = preset.apply(profile, keys)
         name = (self.tr("{name} preset (Packbench)").format(name=preset.name) if preset.builtin
                 else self.tr("my preset “{name}”").format(name=preset.name))

@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QToolButton, QWidget
 
 from ..services.recorder import Recorder
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .widgets import GREY, RED
 
@@ -118,7 +119,7 @@ class RecordBar(QWidget):
         lay.addWidget(self.status)
 
         self._timer = QTimer(self)
-        self._timer.setInterval(1000)
+        self._timer.setInterval(current_timing().recording_status_ms)
         self._timer.timeout.connect(self._update_status)
 
         bridge.stateChanged.connect(self._on_state)

@@ -35,6 +35,7 @@ from ..model import SettingSpec
 from ..services import keychain, settings_files, writer
 from ..services.interlocks import Finding
 from ..session import DeviceSession, SessionError
+from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .setting_format import finding_text, setting_label, value_text
 from .widgets import AMBER, GREEN, GREY, RED, sentence
@@ -297,6 +298,16 @@ class PasswordBox(QGroupBox):
             self.edit.setPlaceholderText(self.tr("six digits; leave empty if the board has none")
                                          if factory_mode(session) else
                                          self.tr("leave empty if the board asks for none"))
+        self.none_note = _wrap(self.tr(
+            "This board's protocol has no password, so Packbench asks for none."), INFO_STYLE)
+        layout.addWidget(self.none_note, 4, 0, 1, 5)
+        no_password = session.protocol.password_check == "none"
+        self.none_note.setVisible(no_password)
+        if no_password:
+            self.setTitle(self.tr("Password"))
+            for w in (self.edit, self.show_box, self.remember_box, self.note):
+                w.setVisible(False)
+            layout.itemAtPosition(0, 0).widget().setVisible(False)
 
         password, from_keychain = memory.recall(self.device)
         if password:
@@ -330,6 +341,12 @@ def factory_mode(session: DeviceSession) -> bool:
 def board_checked(session: DeviceSession) -> bool:
     """Only the board can check the password (JBD): Packbench sends it when asked."""
     return session.protocol.password_check == "board"
+
+
+def password_optional(session: DeviceSession) -> bool:
+    """The write may go without a password typed: only the board checks one (JBD, and most
+    boards have none), or the protocol has none at all."""
+    return session.protocol.password_check in ("board", "none")
 
 
 def password_problem(exc: writer.PasswordError, session: DeviceSession, gate: writer.PasswordGate,
@@ -410,7 +427,7 @@ class WriteDialog(QDialog):
         self.fill_review(plan)
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_write_enabled)
         self._timer.start()
         bridge.sessionChanged.connect(self._on_session_changed)
@@ -638,7 +655,7 @@ class WriteDialog(QDialog):
         wait = self.gate.wait_s(self.password_box.device)
         ok = (live and not self._busy and bool(self.plan.changes) and not self.plan.blocking
               and all(b.isChecked() for b in self._advisory_boxes.values())
-              and (bool(self.password_box.password()) or board_checked(self.session))
+              and (bool(self.password_box.password()) or password_optional(self.session))
               and wait <= 0)
         self.write_button.setEnabled(ok)
         self.reread_button.setEnabled(live and not self._busy)
@@ -649,7 +666,7 @@ class WriteDialog(QDialog):
             self.write_button.setToolTip(self.tr("The safety rules above block this write."))
         elif not all(b.isChecked() for b in self._advisory_boxes.values()):
             self.write_button.setToolTip(self.tr("Tick every warning you accept first."))
-        elif not self.password_box.password() and not board_checked(self.session):
+        elif not self.password_box.password() and not password_optional(self.session):
             self.write_button.setToolTip(self.tr("Enter the setup password first."))
         else:
             self.write_button.setToolTip("")
@@ -1051,7 +1068,7 @@ class BoardPresetDialog(QDialog):
         self.stack.addWidget(page)
 
         self._timer = QTimer(self)
-        self._timer.setInterval(500)
+        self._timer.setInterval(current_timing().recheck_ms)
         self._timer.timeout.connect(self._update_enabled)
         self._timer.start()
         bridge.sessionChanged.connect(self._on_session_changed)
@@ -1083,7 +1100,7 @@ class BoardPresetDialog(QDialog):
         wait = self.gate.wait_s(self.password_box.device)
         self.run_button.setEnabled(not self._busy and not self._lost
                                    and self.session.state.value == "live"
-                                   and (bool(self.password_box.password()) or board_checked(self.session))
+                                   and (bool(self.password_box.password()) or password_optional(self.session))
               and wait <= 0)
 
     def _on_run(self) -> None:

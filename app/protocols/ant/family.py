@@ -7,9 +7,12 @@ package's ``__init__``.  Facts from ../shared/protocols/ant_xiaomi.md §1 (legac
 
 from __future__ import annotations
 
+from ...model import DeviceInfo, Message, Snapshot
 from ..checksums import crc16_modbus, sum8, sum16
-from ..family import Ble, Family, GattLayout
+from ..family import Ble, Family, GattLayout, Probe
+from . import encode as enc
 from . import framing as fr
+from . import legacy as leg
 from .decode import ANT_2021
 from .labels import HELP, LABELS
 from .legacy import ANT_LEGACY
@@ -100,6 +103,30 @@ RELATIONS = (
 )
 
 
+def _is_info(message: Message) -> bool:
+    return isinstance(message, DeviceInfo)
+
+
+def _is_status(message: Message) -> bool:
+    return isinstance(message, Snapshot)
+
+
+def probes(link: str) -> list[Probe]:
+    """Which protocol an ANT board speaks (§4.1): the 2021 device information first, then
+    the legacy status request (``DB DB`` over Bluetooth, ``5A 5A`` on a cable, §1.2) at
+    19200 and then 9600 baud on a cable (§1.1 CONFLICT on the speed)."""
+    first = Probe(ANT_2021, {}, enc.device_info_request(), _is_info, timeout_s=1.0,
+                  note="ANT 2021 device information (§2)")
+    if link == "ble":
+        return [first, Probe(ANT_LEGACY, {}, leg.STATUS_REQUEST_BT, _is_status, timeout_s=1.0,
+                             note="ANT legacy status, DB DB (§1.2)")]
+    return [first,
+            Probe(ANT_LEGACY, {"request": "5a5a"}, leg.STATUS_REQUEST_UART, _is_status,
+                  timeout_s=1.0, note="ANT legacy status, 5A 5A at 19200 baud (§1.2)"),
+            Probe(ANT_LEGACY, {"request": "5a5a", "baud": "9600"}, leg.STATUS_REQUEST_UART,
+                  _is_status, timeout_s=1.0, note="ANT legacy status, 5A 5A at 9600 baud (§1.1)")]
+
+
 def family(protocols: tuple) -> Family:
     return Family(
         id=FAMILY_ID,
@@ -125,4 +152,5 @@ def family(protocols: tuple) -> Family:
         choose_hint="For an ANT board choose the ant protocol: Packbench then finds out whether "
                     "it speaks the 2021 protocol or the older one.",
         reseal=reseal,
+        probes=probes,
     )

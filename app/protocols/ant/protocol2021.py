@@ -132,18 +132,9 @@ class Ant2021Protocol(Protocol):
             return self
         return Ant2021Protocol(self.options, self.parameter_level, commands)
 
-    def fallbacks(self, scheme: str) -> tuple[tuple[str, Mapping[str, str]], ...]:
-        """No answer to the status in the 2021 protocol: the legacy one (§4.1), with
-        ``DB DB 00 00 00 00`` over Bluetooth and ``5A 5A 00 00 01 01`` on a cable, at 19200
-        and then 9600 baud (§1.1 CONFLICT on the speed)."""
-        if scheme == "serial":
-            return (("ant_legacy", {"request": "5a5a"}),
-                    ("ant_legacy", {"request": "5a5a", "baud": "9600"}))
-        return (("ant_legacy", {}),)
-
-    def answers(self, frame: bytes) -> Callable[[Message], bool]:
+    def acknowledges(self, sent: bytes, ack: Ack) -> bool:
         """A 0x42 echo carrying the value written, a 0x61 / 0x43 ACK of the same code (§2.1)."""
-        return reply_matcher(frame)
+        return reply_matcher(sent)(ack)
 
     def new_reader(self) -> AntReader:
         return reader_2021()

@@ -24,12 +24,16 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's
 COMPANY_IDS = (MANUFACTURER_ID, 0x4B4A)
 
 
+#: the highest slave address a JK-PB board's DIP switches set (jk.md §8.1: 1..15, 0 the master)
+PB_DIP_ADDRESSES = 15
+
+
 def looks_like(data: bytes) -> str | None:
     """Which JK protocol a frame nobody named is: ``4E 57`` the serial protocol (jk.md
     §7.2); ``55 AA EB 90`` / ``AA 55 90 EB`` the JK02 family, its variant told by
     ``decode.guess_variant``, except a payload followed by the FC16 acknowledgement of a
     JK-PB trigger (jk.md §8.3); a CRC-checked Modbus RTU frame of the functions JK-PB
-    uses is ``jk_pb``; anything else None."""
+    uses, from a JK-PB slave address, is ``jk_pb``; anything else None."""
     if data[:2] == b"\x4e\x57":
         return JK_4E57
     if data[:4] in (framing.RESPONSE_HEADER, framing.COMMAND_HEADER):
@@ -37,10 +41,12 @@ def looks_like(data: bytes) -> str | None:
             return pb_modbus.JK_PB
         return guess_variant(data)
     try:
-        pb_modbus.parse_rtu(data)
+        frame = pb_modbus.parse_rtu(data)
     except DecodeError:
         return None
-    return pb_modbus.JK_PB
+    # JK-PB slaves are 0..15 (DIP switches, jk.md §8.1): another slave's Modbus frame
+    # (another family's board on the bus) is not JK's
+    return pb_modbus.JK_PB if frame.slave <= PB_DIP_ADDRESSES else None
 
 
 def reseal(frame: bytes) -> bytes:
