@@ -27,7 +27,7 @@ from .protocols.base import PasswordRefused, Script, ScriptError, Step
 from .protocols.family import (Family, default_protocol, no_answer_hints, probe_families,
                                probing_family)
 from .timing import Timing, current as current_timing
-from .transports import Transport, TransportError, open_transport
+from .transports import Transport, TransportError, open_transport, serial_baud
 
 log = logging.getLogger("packbench.session")
 rx_log = logging.getLogger("packbench.rx")
@@ -137,6 +137,9 @@ class DeviceSession:
         #: script is abandoned, on close, and first thing after a reconnect
         self._undo: tuple[bytes, ...] = ()
         self._in_write_mode = False
+        #: the protocol as it serves the write in progress (``Protocol.scoped``): its open
+        #: and close scripts; None before the first write (then ``protocol`` itself)
+        self._write_protocol: Protocol | None = None
         #: a board-checked password (JBD) that the board accepted: memory only
         self._board_password: str | None = None
         self._pending_snapshot: Snapshot | None = None
@@ -229,8 +232,9 @@ class DeviceSession:
 
     @property
     def has_write_mode(self) -> bool:
-        """The board takes writes only inside a mode it stores on leaving (JBD factory mode)."""
-        return self.protocol.close_write_script(True) is not None
+        """The board takes writes only inside a mode it stores on leaving (JBD factory mode),
+        for the write in progress (or the last one)."""
+        return (self._write_protocol or self.protocol).close_write_script(True) is not None
 
     @property
     def in_write_mode(self) -> bool:
@@ -375,6 +379,8 @@ class DeviceSession:
             await self._find_protocol([self._probing])
         try:
             await self._identify_as()
+        except PinError:
+            raise  # the board answered: it wants its PIN, not another protocol
         except SessionError as exc:
             # "Automatic" on a cable: the default protocol got no answer; the families
             # that can ask which of their protocols a board speaks ask now
@@ -389,23 +395,50 @@ class DeviceSession:
             await self._identify_as()
 
     async def _find_protocol(self, families: Sequence[Family]) -> None:
-        """Ask each family's probes in turn; the first answer sets the protocol (and its
-        options, e.g. an A5 host address).  SessionError when none answers."""
+        """Ask each family's probes in turn; the first answer sets the protocol and its
+        options (an A5 host address, a baud rate).  The user's own URL options win: a probe
+        they rule out (another address, another baud rate) is skipped, and a probe at
+        another baud rate reopens the cable at it.  SessionError when none answers, with
+        the URL as the user gave it."""
         link = "ble" if self.url.scheme == "ble" else "serial"
-        tried = []
+        url, protocol, tried = self.url, self.protocol, []
+        seen: set[tuple] = set()
         for fam in families:
             for probe in (fam.probes(link) if fam.probes else ()):
-                options = {**self.url.options, **probe.options}
-                protocol = get_protocol(probe.protocol).bind(options)
-                self.protocol, self._reader = protocol, protocol.new_reader()
+                if any(k in url.options and str(url.options[k]) != str(v)
+                       for k, v in probe.options.items()):
+                    continue  # the URL rules it out
+                options = {**url.options, **probe.options}
+                key = (probe.protocol, tuple(sorted(options.items())), probe.request)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.url = DeviceUrl(url.scheme, url.target, options, url.text)
+                self.protocol = get_protocol(probe.protocol).bind(options)
+                await self._relink_for(self.protocol)
+                self._reader = self.protocol.new_reader()
                 async with self._bus:
                     reply = await self._exchange(Step(probe.request, probe.accepts, probe.timeout_s))
                 if reply is not None:
-                    log.info("the board answered %s (%s)", protocol.id, probe.note or probe.options)
+                    log.info("the board answered %s (%s)", self.protocol.id, probe.note or probe.options)
                     return
-                tried.append(probe.note or protocol.id)
+                tried.append(probe.note or self.protocol.id)
+        self.url, self.protocol = url, protocol
+        await self._relink_for(protocol)
         raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
                            f"Packbench asks ({'; '.join(tried)}). Check the wiring and the baud rate")
+
+    async def _relink_for(self, protocol: Protocol) -> None:
+        """Reopen a serial cable whose baud rate is not the one the URL and ``protocol``
+        ask for (a probe at another speed); other links stay as they are."""
+        current = getattr(self._transport, "baudrate", None)
+        if self.url.scheme != "serial" or current is None:
+            return
+        wanted = serial_baud(self.url, protocol)
+        if wanted != current:
+            log.info("reopening %s at %d baud", self.url.redacted, wanted)
+            await self._drop_transport()
+            await self._open_link()
 
     async def _identify_as(self) -> None:
         """Identify the board with the protocol chosen now (its script, or its requests)."""
@@ -438,7 +471,7 @@ class DeviceSession:
                 if attempt == 0:
                     await self._unlock()
         else:
-            hints = no_answer_hints(self.protocol, self._forced)
+            hints = no_answer_hints(self.protocol, self._forced or self._probing)
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
@@ -598,13 +631,19 @@ class DeviceSession:
         else:
             log.info("sent the %d frame(s) that leave the board's write mode", len(frames))
 
-    async def open_write_mode(self, password: str | None = None) -> None:
+    async def open_write_mode(self, password: str | None = None,
+                              scope: Sequence[str] | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
 
-        Raises BoardPasswordError when the board refuses the password (or wants one).
+        ``scope``: what this write is for, setting keys and capabilities (``action:restart``
+        …), so a family can ask for the password level or the save it needs
+        (``Protocol.scoped``).  Raises BoardPasswordError when the board refuses the
+        password (or wants one).
         """
         self.begin_writing()
-        script = self.protocol.open_write_script(password)
+        self._write_protocol = (self.protocol.scoped(frozenset(scope)) if scope is not None
+                                else self.protocol)
+        script = self._write_protocol.open_write_script(password)
         if script is None:
             return
         try:
@@ -620,7 +659,7 @@ class DeviceSession:
         """Leave write mode, storing the writes when ``save`` (JBD: 0x2828 or 0x0000)."""
         try:
             if self._in_write_mode:
-                script = self.protocol.close_write_script(save)
+                script = (self._write_protocol or self.protocol).close_write_script(save)
                 self._in_write_mode = False
                 if script is not None:
                     try:
@@ -720,6 +759,9 @@ class DeviceSession:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
+                if not protocol.acknowledges_writes:
+                    await self._send_all([frame])
+                    return None  # the board answers nothing: the read-back tells
                 self._answer_waiters.append(entry)
                 await self._send_all([frame])
             except TransportError as exc:
