@@ -28,7 +28,7 @@ from .protocols.family import (Family, Probe, default_protocol, family_of, no_an
                                probe_families, probing_family)
 from .protocols.family import url_options as family_url_options
 from .timing import Timing, current as current_timing
-from .transports import Transport, TransportError, open_transport
+from .transports import Transport, TransportError, open_transport, serial_baud
 
 log = logging.getLogger("packbench.session")
 rx_log = logging.getLogger("packbench.rx")
@@ -108,7 +108,7 @@ class DeviceSession:
         if self._probing is not None:
             # the link opens speaking the first probe that fits the URL (its baud rate)
             fitting = self._probes([self._probing])
-            self.protocol: Protocol = fitting[0][1] if fitting else self._probing.protocols[0]
+            self.protocol: Protocol = fitting[0][2] if fitting else self._probing.protocols[0]
         else:
             # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
             self.protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(self.url.options)
@@ -154,6 +154,9 @@ class DeviceSession:
         #: script is abandoned, on close, and first thing after a reconnect
         self._undo: tuple[bytes, ...] = ()
         self._in_write_mode = False
+        #: the protocol as it serves the write in progress (``Protocol.scoped``): its open
+        #: and close scripts; None before the first write (then ``protocol`` itself)
+        self._write_protocol: Protocol | None = None
         #: a board-checked password (JBD) that the board accepted: memory only
         self._board_password: str | None = None
         self._pending_snapshot: Snapshot | None = None
@@ -246,8 +249,9 @@ class DeviceSession:
 
     @property
     def has_write_mode(self) -> bool:
-        """The board takes writes only inside a mode it stores on leaving (JBD factory mode)."""
-        return self.protocol.close_write_script(True) is not None
+        """The board takes writes only inside a mode it stores on leaving (JBD factory mode),
+        for the write in progress (or the last one)."""
+        return (self._write_protocol or self.protocol).close_write_script(True) is not None
 
     @property
     def in_write_mode(self) -> bool:
@@ -411,45 +415,55 @@ class DeviceSession:
                                    f"Packbench asks ({asked}). Check the wiring and the baud rate")
         try:
             await self._identify_as()
+        except PinError:
+            raise  # the board answered: it wants its PIN, not another protocol
         except SessionError as exc:
             others = [f for f in probe_families() if f is not self._probing]
             if self._forced or self._probing is not None or self.url.scheme != "serial" or not others:
                 raise
             log.info("%s; asking the families that can find their protocol", exc)
-            first = self.protocol
             tried = await self._find_protocol(others)
             if tried is not None:
-                if self.protocol is not first:
-                    await self._use_protocol(first)
                 if not tried:
                     raise
                 raise SessionError(f"{exc} Packbench also tried {'; '.join(tried)}.") from None
             await self._identify_as()
 
-    def _probes(self, families: Sequence[Family]) -> list[tuple[Probe, Protocol]]:
-        """The families' probes for this link, each with its protocol bound to the URL's
-        options and its own; a probe the URL's options rule out is left out (Probe)."""
+    def _probes(self, families: Sequence[Family]) -> list[tuple[Probe, dict[str, str], Protocol]]:
+        """The families' probes for this link, each with the URL options it runs with (the
+        URL's and its own) and its protocol bound to them.  The user's own URL options win:
+        a probe they rule out (another address, variant or baud rate) is left out, as is
+        one whose protocol refuses them (m365 has no address 0x23), or a repeat."""
         link = "ble" if self.url.scheme == "ble" else "serial"
-        out: list[tuple[Probe, Protocol]] = []
+        out: list[tuple[Probe, dict[str, str], Protocol]] = []
+        seen: set[tuple] = set()
         for fam in families:
             for probe in (fam.probes(link) if fam.probes else ()):
                 if any(k in self.url.options and not _same_option(self.url.options[k], v)
                        for k, v in probe.options.items()):
-                    continue  # the URL asks for another address / variant
+                    continue  # the URL rules it out
+                options = {**self.url.options, **probe.options}
+                key = (probe.protocol, tuple(sorted(options.items())), probe.request)
+                if key in seen:
+                    continue
                 try:
-                    protocol = get_protocol(probe.protocol).bind({**self.url.options, **probe.options})
+                    protocol = get_protocol(probe.protocol).bind(options)
                 except ValueError:
-                    continue  # the URL's options rule this protocol out (m365 has no 0x23)
-                out.append((probe, protocol))
+                    continue  # the URL's options rule this protocol out
+                seen.add(key)
+                out.append((probe, options, protocol))
         return out
 
     async def _find_protocol(self, families: Sequence[Family]) -> list[str] | None:
-        """Ask each family's probes in turn; the first answer sets the protocol (and its
-        options, e.g. an A5 host address) and None is returned.  Otherwise the probes
-        asked, in words (the protocol is then the last one asked)."""
-        tried: list[str] = []
-        for probe, protocol in self._probes(families):
+        """Ask each family's probes in turn; the first answer sets the protocol and its
+        options (an A5 host address, a baud rate) and None is returned; a probe at another
+        baud rate reopens the cable at it.  When none answers: the questions asked, in
+        words, with the URL and the protocol as they were before."""
+        url, first, tried = self.url, self.protocol, []
+        for probe, options, protocol in self._probes(families):
+            self.url = DeviceUrl(url.scheme, url.target, options, url.text)
             await self._use_protocol(protocol)
+            # the probe's own request, or the bound protocol's identification (?host=…)
             frames = [probe.request] if probe.request is not None else protocol.identify_requests()
             async with self._bus:
                 await self._send_all(frames[:-1])
@@ -459,19 +473,28 @@ class DeviceSession:
                 log.info("the board answered %s (%s)", protocol.id, probe.note or dict(probe.options))
                 return None
             tried.append(probe.note or protocol.id)
+        self.url = url
+        await self._use_protocol(first)
         return tried
 
     async def _use_protocol(self, protocol: Protocol) -> None:
-        """Speak ``protocol`` on this link from now on (reopened at its baud rate when that
-        differs and the URL names none)."""
-        reopen = (self.url.baud is None and self._transport is not None
-                  and protocol.default_baud != self.protocol.default_baud)
+        """Speak ``protocol`` on this link from now on (the cable reopened at the baud rate
+        the URL and ``protocol`` ask for, when that differs)."""
         self.protocol = protocol
-        if reopen:
+        await self._relink_for(protocol)
+        self._reader = protocol.new_reader()
+
+    async def _relink_for(self, protocol: Protocol) -> None:
+        """Reopen a serial cable whose baud rate is not the one the URL and ``protocol``
+        ask for (a probe at another speed); other links stay as they are."""
+        current = getattr(self._transport, "baudrate", None)
+        if self.url.scheme != "serial" or current is None:
+            return
+        wanted = serial_baud(self.url, protocol)
+        if wanted != current:
+            log.info("reopening %s at %d baud", self.url.redacted, wanted)
             await self._drop_transport()
             await self._open_link()
-        else:
-            self._reader = protocol.new_reader()
 
     async def _identify_as(self) -> None:
         """Identify the board with the protocol chosen now (its script, or its requests)."""
@@ -504,7 +527,7 @@ class DeviceSession:
                 if attempt == 0:
                     await self._unlock()
         else:
-            hints = no_answer_hints(self.protocol, self._forced)
+            hints = no_answer_hints(self.protocol, self._forced or self._probing)
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
                 f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
@@ -674,13 +697,19 @@ class DeviceSession:
         else:
             log.info("sent the %d frame(s) that leave the board's write mode", len(frames))
 
-    async def open_write_mode(self, password: str | None = None) -> None:
+    async def open_write_mode(self, password: str | None = None,
+                              scope: Sequence[str] | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
 
-        Raises BoardPasswordError when the board refuses the password (or wants one).
+        ``scope``: what this write is for, setting keys and capabilities (``action:restart``
+        …), so a family can ask for the password level or the save it needs
+        (``Protocol.scoped``).  Raises BoardPasswordError when the board refuses the
+        password (or wants one).
         """
         self.begin_writing()
-        script = self.protocol.open_write_script(password)
+        self._write_protocol = (self.protocol.scoped(frozenset(scope)) if scope is not None
+                                else self.protocol)
+        script = self._write_protocol.open_write_script(password)
         if script is None:
             return
         try:
@@ -696,7 +725,7 @@ class DeviceSession:
         """Leave write mode, storing the writes when ``save`` (JBD: 0x2828 or 0x0000)."""
         try:
             if self._in_write_mode:
-                script = self.protocol.close_write_script(save)
+                script = (self._write_protocol or self.protocol).close_write_script(save)
                 self._in_write_mode = False
                 if script is not None:
                     try:
@@ -798,6 +827,9 @@ class DeviceSession:
                 for pre in before:
                     await self._send_all([pre])
                     await asyncio.sleep(self.protocol.write_gap_s)
+                if not protocol.acknowledges_writes:
+                    await self._send_all([frame])
+                    return None  # the board answers nothing: the read-back tells
                 self._answer_waiters.append(entry)
                 await self._send_all([frame])
             except TransportError as exc:

@@ -52,6 +52,19 @@ def connect(qtbot, win: MainWindow, url: str):
     return page, win.bridge.session._transport.sim
 
 
+def confirm(qtbot, page, panel, result, password: str | None = None):
+    """Type the password into a confirm panel, confirm, wait for the result line."""
+    assert panel.isVisible()
+    if password is not None:
+        panel.password_row.edit.clear()
+        qtbot.keyClicks(panel.password_row.edit, password)
+    qtbot.wait(50)  # the page scrolls the panel into view first
+    assert panel.confirm_button.isEnabled(), panel.confirm_button.toolTip()
+    qtbot.mouseClick(panel.confirm_button, LEFT)
+    qtbot.waitUntil(lambda: not panel.busy and bool(result.kind), timeout=2 * T)
+    return result
+
+
 def backups(tmp_path: Path) -> list[Path]:
     folder = tmp_path / "data" / "backups"
     return sorted(folder.rglob("*.json")) if folder.exists() else []

@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from app.services import keychain  # noqa: E402
 from boards import run_on_loop as run  # noqa: E402
+from test_control_gui import confirm  # noqa: E402
 from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, backups, connect,  # noqa: E402
                                  open_review, report_rows, write_with)
 
@@ -128,18 +129,6 @@ def control(qtbot, win, url: str):
     fast_polls(win)
     win.tabs.setCurrentWidget(page)
     return page, win.bridge.session._transport.sim
-
-
-def confirm(qtbot, page, panel, result, password: str | None = None):
-    assert panel.isVisible()
-    if password is not None:
-        panel.password_row.edit.clear()
-        qtbot.keyClicks(panel.password_row.edit, password)
-    qtbot.wait(50)  # the page scrolls the panel into view first
-    assert panel.confirm_button.isEnabled(), panel.confirm_button.toolTip()
-    qtbot.mouseClick(panel.confirm_button, LEFT)
-    qtbot.waitUntil(lambda: not panel.busy and bool(result.kind), timeout=2 * T)
-    return result
 
 
 def test_control_tab_on_a_d2_board(qtbot, window, loop_errors, keyring_fake):

@@ -234,7 +234,7 @@ def test_simulator_gives_live_data_over_the_fake_ble_backend(family_id: str, pid
 
 # --- (d) labels, units, ranges, help, in both languages --------------------------------------------------
 #: the unit a canonical name's suffix says (vocabulary.md: "A name carries its unit as a suffix")
-SUFFIX_UNITS = (("_mv", "mV"), ("_ms", "ms"), ("_us", "µs"), ("_ah", "Ah"), ("_ohm", "Ω"),
+SUFFIX_UNITS = (("_mv", "mV"), ("_mm", "mm"), ("_ms", "ms"), ("_us", "µs"), ("_ah", "Ah"), ("_ohm", "Ω"),
                 ("_pct", "%"), ("_min", "min"), ("_v", "V"), ("_a", "A"), ("_w", "W"),
                 ("_c", "°C"), ("_s", "s"), ("_h", "h"))
 

@@ -1,7 +1,7 @@
 """Finding a board's protocol by asking: ONE mechanism (``Family.probes``) for every family
 whose boards do not say which of its protocols they speak — Daly (jbd_daly.md §7 item 5:
-D2, then A5 from 0x40 and 0x80, then P81, at 9600 baud) and Xiaomi / Ninebot
-(ant_xiaomi.md §3: m365 at 0x22, ninebot at 0x22 and 0x23, at 115200 baud).
+D2, then A5 from 0x40 and 0x80, then P81, at 9600 baud), ANT (2021, then legacy) and
+Xiaomi / Ninebot (ant_xiaomi.md §3: m365 at 0x22, ninebot at 0x22 and 0x23, at 115200 baud).
 
 Both families get the same three ways in: ``?protocol=<family id>``, *Automatic* on a
 cable after the default protocol got no answer, and their own URL options kept from
@@ -16,17 +16,22 @@ from typing import Any
 import pytest
 
 from app.protocols.family import get_family, probe_families
-from app.session import DeviceSession
+from app.session import DeviceSession, SessionError
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 from app.transports import open_transport
 
 
-def _recording(opened: list[tuple[str, int]]) -> Any:
-    """A transport factory that notes, per link opened, the protocol and the baud rate."""
+def _recording(sent: list[tuple[int, bytes]]) -> Any:
+    """A transport factory whose links note every frame written, with the baud rate then."""
     def factory(url: Any, protocol: Any) -> Any:
         transport = open_transport(url, protocol)
-        opened.append((protocol.id, getattr(transport, "baudrate", 0)))
+        write = transport.write
+
+        async def noted(data: bytes) -> None:
+            sent.append((getattr(transport, "baudrate", 0), bytes(data)))
+            await write(data)
+        transport.write = noted
         return transport
     return factory
 
@@ -60,26 +65,44 @@ def test_a_url_naming_the_xiaomi_family_finds_an_external_pack() -> None:
     assert info.serial_number == "PACKBENCH00002"  # the simulated external pack's
 
 
-def test_automatic_reopens_the_cable_at_each_familys_baud_rate() -> None:
-    """On *Automatic* the default protocol (JK, 115200 baud) gets no answer from a Daly
-    board; its probes are asked at Daly's 9600 baud (jbd_daly.md §4.1), not at JK's."""
-    opened: list[tuple[str, int]] = []
-    with ServerThread(create_simulator("daly_a5", seed=1, cells=8)) as srv:
-        protocol, _info = _connect(srv.url, transport_factory=_recording(opened))
-    assert protocol.id == "daly_a5"
-    assert opened[0] == ("jk02_32s", 115200)
-    assert ("daly_d2", 9600) in opened and opened[-1][1] == 9600
+def test_automatic_asks_each_question_at_its_protocols_baud_rate() -> None:
+    """*Automatic* on a cable nothing answers: JK at 115200 baud first (the default), then
+    every probing family's questions, the cable reopened at each one's speed — Daly's D2
+    question `D2 03 00 00 00 3E D7 B9` at 9600 (jbd_daly.md §4.1, §7 item 5), the scooter
+    bus's m365 read `55 AA 03 22 01 10 22 …` at 115200 (ant_xiaomi.md §3.2)."""
+    sim = create_simulator("m365", seed=2)
+    sim.faults.silent = True
+    sent: list[tuple[int, bytes]] = []
+
+    async def go() -> str:
+        session = DeviceSession(srv.url, None, reconnect=False, request_timeout_s=0.1,
+                                transport_factory=_recording(sent))
+        with pytest.raises(SessionError) as failed:
+            await session.connect()
+        return str(failed.value)
+
+    with ServerThread(sim) as srv:
+        message = asyncio.run(go())
+    assert sent[0][0] == 115200  # the default protocol's identification
+    daly_d2 = [baud for baud, frame in sent if frame == bytes.fromhex("d2030000003ed7b9")]
+    m365 = [baud for baud, frame in sent if frame[:7] == bytes.fromhex("55aa0322011022")]
+    assert daly_d2 == [9600] and m365 == [115200, 115200]  # one try, and one retry
+    assert "D2 status block" in message and "m365" in message
 
 
 def test_a_familys_own_url_options_come_off_a_serial_url() -> None:
     """``variant`` and ``invert_current`` are Daly's (Family.url_options), ``host`` is the
-    scooter bus's: none of them reaches pyserial, each reaches its protocol's ``bind``."""
+    scooter bus's, ``mos_order`` and ``param_level`` ANT's: none of them reaches pyserial
+    (a port name with a query would not even open), each reaches its protocol's ``bind``."""
     daly = DeviceSession("socket://127.0.0.1:9?protocol=daly_d2&variant=p81&invert_current=1",
                          reconnect=False)
     assert daly.url.target == "socket://127.0.0.1:9"
     assert daly.protocol.variant == "p81" and daly.protocol.invert_current is True
     ninebot = DeviceSession("socket://127.0.0.1:9?protocol=ninebot&host=0x3e", reconnect=False)
     assert ninebot.url.target == "socket://127.0.0.1:9" and ninebot.protocol.host == 0x3E
+    ant = DeviceSession("/dev/ttyUSB0?protocol=ant_2021&mos_order=charge_first&param_level=3",
+                        reconnect=False)
+    assert ant.url.target == "/dev/ttyUSB0" and ant.protocol.parameter_level == 3
 
 
 @pytest.mark.parametrize("url", ["ble://AA:BB:CC:DD:EE:FF?protocol=xiaomi",

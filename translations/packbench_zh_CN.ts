@@ -142,6 +142,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板已确认该命令，读回的参数没有变化。</translation>
     </message>
     <message>
+        <source>This board answers commands with nothing, and its settings read back unchanged: it did not take the preset.</source>
+        <translation>此保护板对命令不作任何应答，且读回的设置没有变化：它没有接受该预设。</translation>
+    </message>
+    <message>
         <source>The board did not acknowledge the command, and its settings read back unchanged.</source>
         <translation>保护板未确认该命令，读回的参数没有变化。</translation>
     </message>
@@ -614,6 +618,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>连接 &lt;b&gt;Daly（达里）&lt;/b&gt; 保护板时请选择 &lt;i&gt;Daly：自动查找协议&lt;/i&gt;（或保留 &lt;i&gt;自动&lt;/i&gt;）：Packbench 以 9600 波特率先用较新的 Modbus 协议（D2，也包括 P81）询问，再用经典的 A5 协议询问。扫描能识别 Daly 蓝牙模块（名称为 DL-…）。</translation>
     </message>
     <message>
+        <source>For an &lt;b&gt;ANT&lt;/b&gt; board choose &lt;i&gt;ANT: find the protocol (ant)&lt;/i&gt;: Packbench asks in the 2021 protocol first and falls back to the older one (on a cable at 19200, then 9600 baud). An ANT board accepts one Bluetooth connection at a time: close the phone app first.</source>
+        <extracomment>the family id; ``?protocol=ant`` asks the session to find out which protocol the board speaks (2021 first, then legacy: §4.1) company ids batmon-ha saw in ANT adverts (§2.3) names in aiobmsble&apos;s matchers (§2.3): a hint only, the protocol is probed Packbench&apos;s own additions to the chemistry presets: the second protection level and the warnings move with the chemistry, so a LiFePO4 preset never leaves a Li-ion board&apos;s 4.3 V level 2 behind. Level 2 sits 0.10 V beyond level 1 (the 16ZMUB capture: 3.65 / 3.80 V; the NMC unit of issue #18: 4.15 / 4.30 V) and releases at the level-1 recovery; the warnings sit at the 100 % / 0 % voltages of the preset and release at its recoveries (presets.md &quot;Packbench presets&quot;). the family&apos;s own ordering rules (presets.md rules 1 and 2 for its second level and its warnings): level 2 lies beyond level 1, each recovery on the safe side</extracomment>
+        <translation>对于 &lt;b&gt;ANT&lt;/b&gt; 保护板，请选择 &lt;i&gt;ANT：自动识别协议（ant）&lt;/i&gt;：Packbench 先用 2021 协议询问，无应答时改用旧协议（有线连接时先 19200 波特，再 9600 波特）。ANT 保护板同一时间只接受一个蓝牙连接：请先关闭手机应用。</translation>
+    </message>
+    <message>
         <source>A &lt;b&gt;Xiaomi M365 / Pro / 1S or Ninebot ES / Max / G30 scooter pack&lt;/b&gt; is read by cable: a 3.3 V USB-UART adapter with TX and RX tied together on the pack&apos;s data wire (never 5 V), 115200 baud; &lt;i&gt;Automatic&lt;/i&gt; tries the m365 and ninebot framings. Bluetooth goes through the scooter&apos;s dashboard and, on current firmware, NinebotCrypto or Mi authentication, which Packbench does not do: use the cable.</source>
         <translation>&lt;b&gt;小米 M365 / Pro / 1S 或九号 ES / Max / G30 滑板车电池包&lt;/b&gt;通过线缆读取：在电池包的数据线上接一个 3.3 V 的 USB-UART 转接器，TX 与 RX 连在一起（切勿接 5 V），波特率 115200；&lt;i&gt;自动&lt;/i&gt;会依次尝试 m365 和 ninebot 两种帧格式。蓝牙要经过滑板车的仪表盘，新固件还需要 NinebotCrypto 或小米认证，Packbench 不做这些：请使用线缆。</translation>
     </message>
@@ -674,7 +683,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>The board takes the current it measures now as zero. Disconnect the charger and the load first, so that no current flows: a current flowing now would be subtracted from every reading afterwards, and the state of charge would drift.</source>
-        <extracomment>zeroing corrects an offset: a board that reads more than this while &quot;nothing flows&quot; has a charger or load still connected (Packbench&apos;s own bound, not a vendor figure) what a zeroed board may still read (the tolerance of the current calibration)</extracomment>
+        <extracomment>the most a board may read while nothing flows before zeroing looks like a current, not an offset (a shunt amplifier&apos;s offset is a fraction of an ampere) what a zeroed board may still read with nothing flowing</extracomment>
         <translation>保护板会把当前测得的电流当作零点。请先断开充电器和负载，使电路中没有电流：此时若有电流流过，之后的每个读数都会减去它，荷电状态也会逐渐偏离。</translation>
     </message>
     <message>
@@ -699,6 +708,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Charge and discharge MOSFETs both on</source>
+        <extracomment>the board answers commands with nothing (ANT legacy): what it did is told by what it reports afterwards, if anything</extracomment>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
     <message>
@@ -1266,6 +1276,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>正在发送，等待保护板 …</translation>
     </message>
     <message>
+        <source>Sent. This board answers commands with nothing, so Packbench cannot tell whether it switched off.</source>
+        <translation>已发送。此保护板对命令不作任何应答，因此 Packbench 无法判断它是否已关机。</translation>
+    </message>
+    <message>
         <source>Refused: the board did not acknowledge “{name}”. Nothing happened.</source>
         <translation>被拒绝：保护板未确认“{name}”。未执行任何操作。</translation>
     </message>
@@ -1278,12 +1292,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板已确认“{name}”，但此后没有再应答。请重新连接并检查其参数。</translation>
     </message>
     <message>
+        <source>“{name}” was sent, but the board (which acknowledges nothing) has not answered since. Reconnect and check its settings.</source>
+        <translation>已发送“{name}”，但保护板（它不确认任何命令）此后没有再应答。请重新连接并检查其设置。</translation>
+    </message>
+    <message>
         <source>Done: the board reset itself and answers again. Its settings now are shown below: check every protection value before using the pack.</source>
         <translation>完成：保护板已自行复位并重新应答。其当前参数显示如下：使用电池组前请检查每一项保护值。</translation>
     </message>
     <message>
         <source>Done: the board acknowledged “{name}” and answers again.</source>
         <translation>完成：保护板已确认“{name}”并重新应答。</translation>
+    </message>
+    <message>
+        <source>Done: “{name}” was sent and the board answers again (it acknowledges nothing).</source>
+        <translation>完成：已发送“{name}”，保护板再次应答（它不确认任何命令）。</translation>
     </message>
     <message>
         <source>Backup saved to {path}</source>
@@ -2722,6 +2744,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>六位数字；保护板没有密码则留空</translation>
     </message>
     <message>
+        <source>leave empty if the board asks for none</source>
+        <translation>若保护板不要求密码则留空</translation>
+    </message>
+    <message>
         <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
         <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
     </message>
@@ -4046,16 +4072,245 @@ The details are in the log file. The app keeps running.</source>
         <translation>总压过压警告</translation>
     </message>
     <message>
+        <source>The values this field takes are documented nowhere; shown as read, not written.</source>
+        <translation>此字段的取值没有任何资料说明；仅按读取值显示，不写入。</translation>
+    </message>
+    <message>
+        <source>A counter the board keeps; not a setting.</source>
+        <translation>保护板自己维护的计数器，不是设置项。</translation>
+    </message>
+    <message>
+        <source>A warning only: the board reports it (older boards sound the buzzer) and keeps the MOSFETs on.</source>
+        <translation>仅为警告：保护板会报告它（旧款保护板会响蜂鸣器），MOS 管保持导通。</translation>
+    </message>
+    <message>
+        <source>The warning clears when the value is back on this side of it.</source>
+        <translation>数值回到此值的这一侧时，警告解除。</translation>
+    </message>
+    <message>
+        <source>A second limit beyond the first, for a fault that goes on after the first protection tripped.</source>
+        <translation>超出一级保护的第二道限值，用于一级保护动作后故障仍在持续的情况。</translation>
+    </message>
+    <message>
+        <source>The level-2 protection releases when the value is back on this side of it.</source>
+        <translation>数值回到此值的这一侧时，二级保护解除。</translation>
+    </message>
+    <message>
+        <source>Sources disagree on this register&apos;s unit (esphome: 1 Ah, the vendor app: 1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame&apos;s capacities.</source>
+        <extracomment>the help of the 2021 nominal capacity (a shared key whose register unit is in doubt, §2.7)</extracomment>
+        <translation>各资料对此寄存器的单位说法不一（esphome：1 Ah；厂商应用：1e-6 Ah）；Packbench 与实时数据帧中的容量一样，按 1e-6 Ah 读取。</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage protection, level 2</source>
+        <translation>单体过压保护（二级）</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage level 2 recovery</source>
+        <translation>单体过压二级恢复</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage protection, level 2</source>
+        <translation>单体欠压保护（二级）</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage level 2 recovery</source>
+        <translation>单体欠压二级恢复</translation>
+    </message>
+    <message>
+        <source>Cell difference recovery</source>
+        <translation>单体压差恢复</translation>
+    </message>
+    <message>
+        <source>Cell over-voltage warning recovery</source>
+        <translation>单体过压警告恢复</translation>
+    </message>
+    <message>
+        <source>Pack over-voltage warning recovery</source>
+        <translation>总压过压警告恢复</translation>
+    </message>
+    <message>
+        <source>Cell under-voltage warning recovery</source>
+        <translation>单体欠压警告恢复</translation>
+    </message>
+    <message>
         <source>Pack under-voltage warning</source>
         <translation>总压欠压警告</translation>
+    </message>
+    <message>
+        <source>Pack under-voltage warning recovery</source>
+        <translation>总压欠压警告恢复</translation>
+    </message>
+    <message>
+        <source>Cell difference warning</source>
+        <translation>单体压差警告</translation>
+    </message>
+    <message>
+        <source>Cell difference warning recovery</source>
+        <translation>单体压差警告恢复</translation>
+    </message>
+    <message>
+        <source>Discharge over-current, level 2</source>
+        <translation>放电过流（二级）</translation>
+    </message>
+    <message>
+        <source>Discharge over-current level 2 delay</source>
+        <translation>放电过流二级延时</translation>
     </message>
     <message>
         <source>Charge over-current warning</source>
         <translation>充电过流警告</translation>
     </message>
     <message>
+        <source>Charge over-current warning recovery</source>
+        <translation>充电过流警告恢复</translation>
+    </message>
+    <message>
         <source>Discharge over-current warning</source>
         <translation>放电过流警告</translation>
+    </message>
+    <message>
+        <source>Discharge over-current warning recovery</source>
+        <translation>放电过流警告恢复</translation>
+    </message>
+    <message>
+        <source>Low state-of-charge warning, level 1</source>
+        <translation>低电量警告（一级）</translation>
+    </message>
+    <message>
+        <source>Low state-of-charge warning, level 2</source>
+        <translation>低电量警告（二级）</translation>
+    </message>
+    <message>
+        <source>Balance limit voltage</source>
+        <translation>均衡上限电压</translation>
+    </message>
+    <message>
+        <source>Balance stop difference</source>
+        <translation>均衡停止压差</translation>
+    </message>
+    <message>
+        <source>Balance while charging above</source>
+        <translation>充电均衡起始电流</translation>
+    </message>
+    <message>
+        <source>Cell type (raw)</source>
+        <translation>电芯类型（原始值）</translation>
+    </message>
+    <message>
+        <source>Under-voltage resistance compensation</source>
+        <translation>欠压内阻补偿</translation>
+    </message>
+    <message>
+        <source>Charge current asked of the charger</source>
+        <translation>向充电器请求的充电电流</translation>
+    </message>
+    <message>
+        <source>Remaining capacity (stored)</source>
+        <translation>剩余容量（存储值）</translation>
+    </message>
+    <message>
+        <source>Cycle capacity (stored)</source>
+        <translation>循环容量（存储值）</translation>
+    </message>
+    <message>
+        <source>SOC method (raw)</source>
+        <translation>SOC 计算方式（原始值）</translation>
+    </message>
+    <message>
+        <source>Tyre length</source>
+        <translation>轮胎周长</translation>
+    </message>
+    <message>
+        <source>Pulses per wheel revolution</source>
+        <translation>车轮每转脉冲数</translation>
+    </message>
+    <message>
+        <source>Secondary module number</source>
+        <translation>从模块编号</translation>
+    </message>
+    <message>
+        <source>Buzzer</source>
+        <translation>蜂鸣器</translation>
+    </message>
+    <message>
+        <source>System reference voltage</source>
+        <translation>系统基准电压</translation>
+    </message>
+    <message>
+        <source>Current-sensor range</source>
+        <translation>电流传感器量程</translation>
+    </message>
+    <message>
+        <source>Power-on current</source>
+        <translation>开机唤醒电流</translation>
+    </message>
+    <message>
+        <source>Standby after no current</source>
+        <translation>无电流待机时间</translation>
+    </message>
+    <message>
+        <source>Pack-voltage calibration (raw)</source>
+        <translation>总压校准（原始值）</translation>
+    </message>
+    <message>
+        <source>The board protects when the highest and lowest cell differ by more.</source>
+        <translation>最高与最低单体电压之差超过此值时，保护板进入保护。</translation>
+    </message>
+    <message>
+        <source>The difference protection releases when the cells differ by less.</source>
+        <translation>单体压差小于此值时，压差保护解除。</translation>
+    </message>
+    <message>
+        <source>How long the level-2 over-current may last before the board cuts discharging.</source>
+        <translation>二级过流持续多长时间后保护板切断放电。</translation>
+    </message>
+    <message>
+        <source>A current this large counts as a short circuit: the board cuts off at once.</source>
+        <translation>达到此电流即视为短路：保护板立即切断。</translation>
+    </message>
+    <message>
+        <source>The balancer does not take cells above this voltage any higher.</source>
+        <translation>均衡器不会把高于此电压的电芯继续充高。</translation>
+    </message>
+    <message>
+        <source>The balancer stops when the cells differ by less.</source>
+        <translation>单体压差小于此值时，均衡停止。</translation>
+    </message>
+    <message>
+        <source>Balancing while charging starts above this charge current.</source>
+        <translation>充电电流高于此值时开始充电均衡。</translation>
+    </message>
+    <message>
+        <source>The lead resistance the board allows for when it checks under-voltage.</source>
+        <translation>保护板在判断欠压时考虑的引线电阻。</translation>
+    </message>
+    <message>
+        <source>The charge current the board asks a charger or inverter for.</source>
+        <translation>保护板向充电器或逆变器请求的充电电流。</translation>
+    </message>
+    <message>
+        <source>Set it with the remaining-capacity command, which moves the state of charge.</source>
+        <translation>请用&quot;设置剩余容量&quot;命令修改它，该命令会改变荷电状态。</translation>
+    </message>
+    <message>
+        <source>For the speed and distance an e-bike display shows.</source>
+        <translation>用于电动自行车仪表显示的速度和里程。</translation>
+    </message>
+    <message>
+        <source>How many pulses the wheel sensor gives per turn, for the speed an e-bike display shows.</source>
+        <translation>车轮传感器每转输出的脉冲数，用于电动自行车仪表显示的速度。</translation>
+    </message>
+    <message>
+        <source>The board&apos;s buzzer sounds on alarms.</source>
+        <translation>保护板的蜂鸣器在报警时鸣响。</translation>
+    </message>
+    <message>
+        <source>A current this large wakes the board.</source>
+        <translation>达到此电流即唤醒保护板。</translation>
+    </message>
+    <message>
+        <source>The board goes to standby after this long without current.</source>
+        <translation>无电流持续此时间后，保护板进入待机。</translation>
     </message>
     <message>
         <source>Charge over-temperature warning</source>
@@ -4634,6 +4889,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>1. Packbench 请求保护板进入工厂模式（设置保存在其中）。只有当保护板要求时才发送密码；如果保护板拒绝，则不会写入任何内容。</translation>
     </message>
     <message>
+        <source>1. Packbench sends the password only if the board asks for one, once; if the board refuses it, nothing is written.</source>
+        <translation>1. 仅当保护板要求时，Packbench 才发送密码，且只发送一次；若保护板拒绝，则不写入任何内容。</translation>
+    </message>
+    <message>
         <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
         <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
     </message>
@@ -4648,6 +4907,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>5. It leaves factory mode, which makes the board save the changes (also after a problem or a lost link: the board is never left in factory mode), and reads everything back once more.</source>
         <translation>5. 退出工厂模式，保护板随即保存更改（即使出现问题或连接中断也会退出：保护板绝不会停留在工厂模式），然后再读回所有设置一次。</translation>
+    </message>
+    <message>
+        <source>5. After the last write it tells the board, once, to store the changes, and reads everything back once more.</source>
+        <translation>5. 最后一次写入之后，它通知保护板保存更改（只发送一次），并再次读回全部设置。</translation>
     </message>
     <message numerus="yes">
         <source>Write %n change(s) to the board</source>

@@ -3,7 +3,7 @@
     packbench control --url URL charge on|off | discharge on|off | balance on|off
                       | emergency on|off
                       | calibrate-voltage V | calibrate-current A | zero-current
-                      | reboot | shutdown | factory-reset
+                      | reboot | shutdown | factory-reset | board-preset lifepo4|li-ion|lto
                       | set-remaining-capacity AH | set-soc PCT | set-clock
                       | board-password set --new-password NEW | board-password clear
                       [--password PW] [--yes] [--json]
@@ -43,9 +43,11 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--backup-dir")
     p.add_argument("action", help="charge|discharge|balance|heating|emergency on|off, "
                                   "calibrate-voltage V, calibrate-current A, zero-current, reboot, "
-                                  "shutdown, factory-reset, set-remaining-capacity AH, set-soc PCT, "
+                                  "shutdown, factory-reset, board-preset CHEMISTRY, "
+                                  "set-remaining-capacity AH, set-soc PCT, "
                                   "set-clock (from this computer's clock), board-password set|clear")
-    p.add_argument("value", nargs="?", help="on/off, the meter's reading, a percentage, or set/clear")
+    p.add_argument("value", nargs="?", help="on/off, the meter's reading, a percentage, set/clear, "
+                                            "or the board preset's chemistry (lifepo4, li-ion, lto)")
     p.add_argument("--new-password", help="board-password set: the new password (JBD: six digits; "
                                           "Daly D2: six letters or digits)")
     p.set_defaults(func=main)
@@ -94,6 +96,14 @@ async def run(args: argparse.Namespace) -> int:
                                                  and args.new_password.isalnum()):
             _err("the board's password must be six digits (JBD) or six letters or digits (Daly), "
                  "e.g. --new-password 246810")
+            return 2
+    elif action == "board-preset":
+        try:
+            from ..services.presets import normalise_chemistry
+
+            normalise_chemistry(args.value or "")
+        except ValueError:
+            _err("say which of the board's own presets: board-preset lifepo4|li-ion|lto")
             return 2
     elif action == "set-soc":
         if not _number(args.value, lambda v: 0 <= v <= 100):
@@ -183,7 +193,9 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
                       "detail": res.message}, f"emergency: {res.status.replace('_', ' ')}; {res.message}")
         return 0 if res.ok else 3
     if action in ("zero-current", "set-soc", "set-clock"):
-        return await _act_daly_style(args, action, session, signals, gate, password)
+        return await _zero_soc_or_clock(args, action, session, signals, gate, password)
+    if action == "board-preset":
+        return await _board_preset(args, session, signals, gate, password, backup_dir)
     if action.startswith("calibrate-"):
         kind = action.split("-", 1)[1]
         measured = float(args.value)
@@ -258,10 +270,59 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
     if res.settings_after and not args.json:
         for key, value in res.settings_after.items():
             print(f"  {key}: {fmt_value(key, value)}")
-    return 0 if res.acknowledged else 3
+    return 0 if res.ok else 3
 
 
-async def _act_daly_style(args: argparse.Namespace, action: str, session: Any,
+async def _board_preset(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
+                        gate: writer.PasswordGate, password: str | None,
+                        backup_dir: Path | None) -> int:
+    """The board's own one-click preset: backup first, the command, then what it set, read back."""
+    from ..services.presets import normalise_chemistry
+
+    chem = normalise_chemistry(args.value)
+    action = next((a for a in writer.board_preset_actions(session)
+                   if writer.board_preset_chemistry(a) == chem), None)
+    if action is None:
+        have = ", ".join(a.removeprefix("preset_") for a in writer.board_preset_actions(session))
+        _err(f"not done: {session.protocol.name} has no {chem} preset of its own"
+             + (f" (it has: {have})" if have else "; use `packbench settings apply --preset`"))
+        return 1
+    if not _confirm(args, signals, f"Load the board's own {chem} preset: it sets its protection "
+                                   "values to what its firmware holds for that chemistry (nobody "
+                                   "knows them in advance). A backup of the settings is saved "
+                                   "first; what the board holds afterwards is read back."):
+        return 1
+    password = password or _ask_password(signals, session)
+    try:
+        rep = await writer.run_board_preset(session, action, password=password, gate=gate,
+                                            backup_dir=backup_dir)
+    except writer.WriteError as exc:
+        _err(f"not done: {exc}")
+        return 1
+    changes = [{"key": c.key, "old": c.old, "new": c.new} for c in rep.changes]
+    # taken: acknowledged, or (a board that answers nothing) its settings changed
+    ok = rep.after is not None and (rep.acknowledged or bool(rep.changes))
+    doc = {"action": "board-preset", "preset": action, "acknowledged": rep.acknowledged,
+           "backup": str(rep.backup) if rep.backup else None, "changes": changes,
+           "findings": [f.message() for f in rep.findings], "ok": ok, "detail": rep.error}
+    if rep.after is None:
+        text = rep.error
+    elif not rep.changes:
+        text = (f"the board's {chem} preset changed nothing" if rep.acknowledged else
+                f"the board's {chem} preset changed nothing: the board acknowledges nothing, so "
+                "it did not take it (is it password-protected?)")
+    else:
+        text = "\n".join([f"the board's {chem} preset changed {len(rep.changes)} setting(s):"]
+                         + [f"  {c.key}: {fmt_value(c.key, c.old)} -> {fmt_value(c.key, c.new)}"
+                            for c in rep.changes])
+    text += f"\nBackup of the previous settings: {rep.backup}" if rep.backup else ""
+    for finding in rep.findings:
+        text += f"\nCheck: {finding.message()}"
+    _print(args, doc, text)
+    return 0 if ok else 3
+
+
+async def _zero_soc_or_clock(args: argparse.Namespace, action: str, session: Any,
                           signals: CancelOnSignal, gate: writer.PasswordGate,
                           password: str | None) -> int:
     """zero-current, set-soc PCT, set-clock: the commands a board may have without a meter."""

@@ -101,6 +101,10 @@ class Protocol:
     #: the write transaction).  Every write, action and calibration is refused with it,
     #: and the Parameters and Control tabs say it instead of offering edits
     read_only_reason: str | None = None
+    #: False: the board answers writes and commands with nothing (ANT legacy): the session
+    #: sends them without waiting for an acknowledgement, and the read-back is the check
+    acknowledges_writes: bool = True
+
     def bind(self, options: Mapping[str, str]) -> "Protocol":
         """This protocol for one connection's URL options (e.g. a Modbus slave
         ``?address=2``); protocols without per-connection options return self."""
@@ -224,6 +228,15 @@ class Protocol:
     def open_write_script(self, password: str | None) -> Script | None:
         """What puts the board into a state that accepts writes (None: nothing)."""
         return None
+
+    def scoped(self, purposes: frozenset[str]) -> "Protocol":
+        """This protocol for one write of exactly ``purposes``: setting keys and the Control
+        tab's capabilities (``action:restart``, ``calibration:current_zero``,
+        ``remaining_capacity``).  A family whose boards want another password level, or no
+        save, for some of them returns a copy whose open and close scripts fit (ANT 2021:
+        switches and commands the user level, settings the parameter level and a save);
+        default: self."""
+        return self
 
     def close_write_script(self, save: bool) -> Script | None:
         """What leaves that state again, storing the writes when ``save``."""

@@ -167,8 +167,20 @@ async def average_reading(session: DeviceSession, kind: str, samples: int = 3,
     return sum(values) / len(values)
 
 
+#: the most a board may read while nothing flows before zeroing looks like a current, not
+#: an offset (a shunt amplifier's offset is a fraction of an ampere)
+ZERO_LIMIT_A = 2.0
+#: what a zeroed board may still read with nothing flowing
+ZERO_TOLERANCE_A = 0.1
+
+
 def implausible(kind: str, reading: float, measured: float) -> str | None:
     """Why a correction looks wrong (a meter on the wrong range, a typo), or None."""
+    if kind == "current_zero":
+        if abs(reading) > ZERO_LIMIT_A:
+            return (f"the board reads {reading:+.2f} A: that is a current flowing, not an offset. "
+                    "Switch every charger and load off (or open the main switch) and try again")
+        return None
     if kind == "voltage":
         if measured <= 0:
             return "enter the pack voltage the meter shows, in volts"
@@ -187,12 +199,6 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
     return None
 
 
-#: zeroing corrects an offset: a board that reads more than this while "nothing flows" has a
-#: charger or load still connected (Packbench's own bound, not a vendor figure)
-ZERO_MAX_OFFSET_A = 5.0
-#: what a zeroed board may still read (the tolerance of the current calibration)
-ZERO_TOLERANCE_A = 0.1
-
 ZERO_CONSEQUENCE = QT_TRANSLATE_NOOP(
     "Control", "The board takes the current it measures now as zero. Disconnect the charger and "
     "the load first, so that no current flows: a current flowing now would be subtracted from "
@@ -203,66 +209,56 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
                     gate: PasswordGate) -> Calibration:
     """Send the meter's value, then show the board's reading before and after.
 
-    ``current_zero``: the board zeroes its current reading (Daly 0xF2); ``measured``
-    must be 0 and the board must read less than ``ZERO_MAX_OFFSET_A`` before."""
+    ``current_zero`` (Daly 0xF2, ANT 0x08 / 0xF8): tell the board that no current flows
+    now; ``measured`` must be 0 and the board must read at most ``ZERO_LIMIT_A`` before."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if kind not in session.protocol.calibration_kinds():
         raise WriteError(f"this board has no {kind.replace('_', ' ')} calibration command that "
                          "Packbench knows")
     if isinstance(measured, bool) or not isinstance(measured, (int, float)) or not math.isfinite(measured):
         raise WriteError(f"not calibrated: the meter's reading must be a number, not {measured}")
-    if kind == "current_zero":
-        return await _zero_current(session, measured, password=password, gate=gate)
+    if kind == "current_zero" and measured != 0:
+        raise WriteError("not zeroed: zeroing takes no meter reading; disconnect the charger and "
+                         "the load so that 0 A flows")
     gate.check(session, password)
     before = await average_reading(session, kind)
     why = implausible(kind, before, measured)
     if why:
         raise WriteError(f"not calibrated: {why}")
-    await writer.open_write_mode(session, password, gate)  # JBD: factory mode
+    # JBD: factory mode; ANT: the password level the command needs
+    await writer.open_write_mode(session, password, gate, scope=[f"calibration:{kind}"])
     ack = None
+    silent = not session.protocol.acknowledges_writes  # the reading after tells (ANT legacy)
     try:
         ack = await session.calibrate(kind, measured)
     finally:
-        await session.close_write_mode(save=ack is not None)
-    if ack is None:
+        await session.close_write_mode(save=ack is not None or silent)
+    if ack is None and not silent:
         return Calibration(kind, measured, before, None, False, False,
                            "the board did not acknowledge the calibration: nothing changed")
     await session.next_snapshot()  # the frame in flight may predate the calibration
     after = await average_reading(session, kind)
-    tol = max(0.02, 0.002 * abs(measured)) if kind == "voltage" else max(0.1, 0.03 * abs(measured))
+    if kind == "current_zero":
+        tol = ZERO_TOLERANCE_A
+    elif kind == "voltage":
+        tol = max(0.02, 0.002 * abs(measured))
+    else:
+        tol = max(0.1, 0.03 * abs(measured))
     ok = abs(after - measured) <= tol
     unit = "V" if kind == "voltage" else "A"
+    if silent and not ok:
+        return Calibration(kind, measured, before, after, False, False,
+                           f"the board now reads {after:.3f} {unit}, not the meter's {measured:.3f} "
+                           f"{unit}: this board answers commands with nothing, and its reading "
+                           "did not change as asked")
+    if kind == "current_zero":
+        msg = (f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)" if ok
+               else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take")
+        return Calibration(kind, measured, before, after, ack is not None, ok, msg)
     msg = (f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
            if ok else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
                       f"{measured:.3f} {unit}: the calibration did not take")
-    return Calibration(kind, measured, before, after, True, ok, msg)
-
-
-async def _zero_current(session: DeviceSession, measured: float, *, password: str | None,
-                        gate: PasswordGate) -> Calibration:
-    if measured != 0:
-        raise WriteError("not zeroed: zeroing takes no meter reading; disconnect the charger and "
-                         "the load so that 0 A flows")
-    gate.check(session, password)
-    before = await average_reading(session, "current")
-    if abs(before) > ZERO_MAX_OFFSET_A:
-        raise WriteError(f"not zeroed: the board reads {before:+.2f} A, so a current is flowing; "
-                         "disconnect the charger and the load first")
-    await writer.open_write_mode(session, password, gate)
-    ack = None
-    try:
-        ack = await session.calibrate("current_zero", 0.0)
-    finally:
-        await session.close_write_mode(save=ack is not None)
-    if ack is None:
-        return Calibration("current_zero", 0.0, before, None, False, False,
-                           "the board did not acknowledge the zeroing: nothing changed")
-    await session.next_snapshot()  # the frame in flight may predate the zeroing
-    after = await average_reading(session, "current")
-    ok = abs(after) <= ZERO_TOLERANCE_A
-    msg = (f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)" if ok
-           else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take")
-    return Calibration("current_zero", 0.0, before, after, True, ok, msg)
+    return Calibration(kind, measured, before, after, ack is not None, ok, msg)
 
 
 # --- state of charge and clock (Daly 0xA7 / 0xD4, A5 0x21) ----------------------------------------
@@ -475,6 +471,14 @@ class ActionResult:
     backup: Path | None = None
     settings_after: dict[str, Any] | None = None
     message: str = ""
+    #: the board answers commands with nothing (ANT legacy): what it did is told by what
+    #: it reports afterwards, if anything
+    silent_board: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """Acknowledged, or (a board that acknowledges nothing) answering again afterwards."""
+        return self.acknowledged or (self.silent_board and self.settings_after is not None)
 
 
 async def board_action(session: DeviceSession, action: str, *, password: str | None,
@@ -488,15 +492,20 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
     if action == "factory_reset":
         values = (await session.refresh_settings()).values
         backup = writer.backup(session, values, backup_dir)
-    session.begin_writing()
+    silent = not session.protocol.acknowledges_writes
+    # the password level the command needs (ANT), nothing for most boards
+    await writer.open_write_mode(session, password, gate, scope=[f"action:{action}"])
     try:
         ack = await session.run_action(action)
     finally:
-        session.end_writing()
-    if ack is None:
+        await session.close_write_mode(save=False)
+    if ack is None and not silent:
         return ActionResult(action, False, backup, None, "the board did not acknowledge: nothing happened")
     if action == "shutdown":
-        return ActionResult(action, True, backup, None, "the board acknowledged and is switching off")
+        return ActionResult(action, ack is not None, backup, None,
+                            "the board acknowledged and is switching off" if ack is not None else
+                            "sent; this board answers commands with nothing, so Packbench cannot "
+                            "tell whether it switched off", silent)
     # the board restarts its stream after a restart or reset: ask for settings again
     after = None
     for _ in range(5):
@@ -505,9 +514,12 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
             break
         except SessionError:
             await asyncio.sleep(current_timing().action_retry_s)
-    msg = "done; the settings the board reports now are shown" if after is not None else \
-        "acknowledged, but the board has not answered since"
-    return ActionResult(action, True, backup, after, msg)
+    if after is not None:
+        msg = "done; the settings the board reports now are shown"
+    else:
+        msg = ("acknowledged, but the board has not answered since" if ack is not None else
+               "sent, but the board has not answered since (it acknowledges nothing)")
+    return ActionResult(action, ack is not None, backup, after, msg, silent)
 
 
 # --- before sealing ------------------------------------------------------------------------

@@ -181,13 +181,15 @@ class PasswordGate:
         self._locked_until.pop(device, None)
 
 
-async def open_write_mode(session: DeviceSession, password: str | None, gate: PasswordGate) -> None:
-    """Gate, then whatever the board needs before it takes writes (JBD factory mode).
+async def open_write_mode(session: DeviceSession, password: str | None, gate: PasswordGate,
+                          scope: Iterable[str] | None = None) -> None:
+    """Gate, then whatever the board needs before it takes writes (JBD factory mode; the
+    password level a write of ``scope`` needs, ``Protocol.scoped``).
 
     Raises PasswordError (nothing written) when the board refuses the password.
     """
     try:
-        await session.open_write_mode(password)
+        await session.open_write_mode(password, list(scope) if scope is not None else None)
     except BoardPasswordError as exc:
         if password:
             gate.refused(session)
@@ -332,7 +334,7 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
         report.summary = "nothing to write: the board already has these values"
         return report
     report.backup = backup(session, fresh, backup_dir)
-    await open_write_mode(session, password, gate)
+    await open_write_mode(session, password, gate, scope=[c.key for c in plan.changes])
     done: list[KeyResult] = []
     try:
         await _write_all(session, plan, done, progress, cancel)
@@ -543,14 +545,18 @@ async def _write_one(session: DeviceSession, plan: Plan, change: Change) -> KeyR
                          detail=f"the link failed while writing: {exc}. The board may or may not "
                                 "have stored this value.")
     got = values.get(change.key)
+    # a board that answers writes with nothing (ANT legacy): the read-back is the only check
+    silent = not session.protocol.acknowledges_writes
     if same(spec, got, change.new):
-        return KeyResult(change.key, change.old, change.new, VERIFIED if ack else UNVERIFIED, got,
-                         "" if ack else "stored, but the board sent no acknowledgement")
+        return KeyResult(change.key, change.old, change.new, VERIFIED if ack or silent else UNVERIFIED,
+                         got, "" if ack or silent else "stored, but the board sent no acknowledgement")
     if same(spec, got, change.old):
         if ack:
             return KeyResult(change.key, change.old, change.new, NOT_STORED, got,
                              "the board acknowledged the write but kept the old value")
-        detail = "the board refused the write (no acknowledgement)"
+        detail = ("the board did not take the value (it answers writes with nothing; the "
+                  "read-back shows the old value)" if silent else
+                  "the board refused the write (no acknowledgement)")
         if session.has_default_password is False:
             # jk.md §6.3: newer JK-PB firmware may enforce a changed setup password
             detail += ("; this board's setup password is not the factory one, and newer JK-PB "
@@ -648,7 +654,8 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
     before = dict((await session.refresh_settings()).values)
     schema = session.protocol.settings_schema()
     saved = backup(session, before, backup_dir)
-    session.begin_writing()
+    # the password level the command needs (ANT), nothing for most boards
+    await open_write_mode(session, password, gate, scope=[f"action:{action}"])
     try:
         try:
             ack = await session.run_action(action)
@@ -658,7 +665,7 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
                                 f"the link failed during the preset command: {exc}. The board may "
                                 "or may not have applied it.")
     finally:
-        session.end_writing()
+        await session.close_write_mode(save=False)
     changes = settings_files.diff(before, after, schema)
     changed = {c.key for c in changes}
     snap = session.last_snapshot

@@ -12,6 +12,11 @@ from ..model.url import DeviceUrl
 from .base import Transport, TransportError
 
 
+def serial_baud(url: DeviceUrl, protocol: Any) -> int:
+    """The speed a cable runs at: the URL's ``?baud=``, else the protocol's, else 115200."""
+    return url.baud or getattr(protocol, "default_baud", None) or 115200
+
+
 def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
     """The transport for a parsed device URL (not yet opened).
 
@@ -25,8 +30,7 @@ def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
     if url.scheme == "serial":
         from .serial import SerialTransport
 
-        baud = url.baud or getattr(protocol, "default_baud", None) or 115200
-        return SerialTransport(url.target, baud)
+        return SerialTransport(url.target, serial_baud(url, protocol))
     if url.scheme == "ble":
         from .ble import BleTransport
 

@@ -656,6 +656,7 @@ class ControlPage(QWidget):
             self._set_presets([])
             self.emergency_row.setVisible(True)
             self.emergency_note.setVisible(False)
+            self.zero_section.setVisible(False)
             return
         _pid, family, keys, actions, kinds, board_presets, emergency = caps
         # emergency mode
@@ -671,6 +672,8 @@ class ControlPage(QWidget):
         for w in self._switch_row_widgets["precharge_mos_on"]:
             w.setVisible("charge_switch" in present)
         missing = [k for k in ("charge_switch", "discharge_switch") if k not in present]
+        if not missing and "balance_switch" not in present:
+            missing = ["balance_switch"]  # said too (ANT legacy balances by itself)
         if len(missing) == 2:
             self.switch_note.setText(self.tr(
                 "{family} has no charging or discharging switch that Packbench can set, so neither "
@@ -1185,7 +1188,10 @@ class ControlPage(QWidget):
     def show_action_result(self, res: control.ActionResult) -> None:
         self.last_action_result = res
         name = action_name(res.action)
-        if not res.acknowledged:
+        if res.silent_board and res.action == "shutdown":
+            self.action_result.warn(self.tr("Sent. This board answers commands with nothing, so "
+                                            "Packbench cannot tell whether it switched off."))
+        elif not res.ok and not res.silent_board:
             self.action_result.bad(self.tr("Refused: the board did not acknowledge “{name}”. "
                                            "Nothing happened.").format(name=name))
         elif res.action == "shutdown":
@@ -1193,14 +1199,21 @@ class ControlPage(QWidget):
                                           "when a charger is connected or its button is pressed."))
         elif res.settings_after is None:
             self.action_result.warn(self.tr("The board acknowledged “{name}” but has not answered "
-                                            "since. Reconnect and check its settings.").format(name=name))
+                                            "since. Reconnect and check its settings.").format(name=name)
+                                    if res.acknowledged else
+                                    self.tr("“{name}” was sent, but the board (which acknowledges "
+                                            "nothing) has not answered since. Reconnect and check "
+                                            "its settings.").format(name=name))
         elif res.action == "factory_reset":
             self.action_result.ok(self.tr("Done: the board reset itself and answers again. Its "
                                           "settings now are shown below: check every protection "
                                           "value before using the pack."))
-        else:
+        elif res.acknowledged:
             self.action_result.ok(self.tr("Done: the board acknowledged “{name}” and answers "
                                           "again.").format(name=name))
+        else:
+            self.action_result.ok(self.tr("Done: “{name}” was sent and the board answers again "
+                                          "(it acknowledges nothing).").format(name=name))
         self.backup_label.setText(self.tr("Backup saved to {path}").format(path=res.backup)
                                   if res.backup else "")
         self.backup_label.setVisible(res.backup is not None)

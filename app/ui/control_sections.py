@@ -137,7 +137,8 @@ class StateOfChargeSection(QWidget):
 
 
 class ZeroCurrentSection(QWidget):
-    """"Zero the current…": the board takes the current it reads now as 0 A (Daly 0xF2)."""
+    """"Zero the current…": the board takes the current it reads now as 0 A (Daly 0xF2,
+    ANT 0x08 / 0xF8); Packbench reads the current before and after."""
 
     def __init__(self, page: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -293,9 +293,11 @@ class PasswordBox(QGroupBox):
         layout.addWidget(self.unknown_warning, 3, 0, 1, 5)
         self.unknown_warning.setVisible(not session.knows_password and not board_checked(session))
         if board_checked(session):
-            # JBD: only the board can check it; most boards have none
+            # JBD, ANT: only the board can check it; most boards have none
             self.setTitle(self.tr("Board password"))
-            self.edit.setPlaceholderText(self.tr("six digits; leave empty if the board has none"))
+            self.edit.setPlaceholderText(self.tr("six digits; leave empty if the board has none")
+                                         if factory_mode(session) else
+                                         self.tr("leave empty if the board asks for none"))
         self.none_note = _wrap(self.tr(
             "This board's protocol has no password, so Packbench asks for none."), INFO_STYLE)
         layout.addWidget(self.none_note, 4, 0, 1, 5)
@@ -328,6 +330,12 @@ class PasswordBox(QGroupBox):
 
     def remember(self) -> bool:
         return self.remember_box.isEnabled() and self.remember_box.isChecked()
+
+
+def factory_mode(session: DeviceSession) -> bool:
+    """The board keeps its settings behind a mode that every connection leaves first (JBD's
+    factory mode: ``Protocol.recovery_requests``)."""
+    return bool(session.protocol.recovery_requests())
 
 
 def board_checked(session: DeviceSession) -> bool:
@@ -577,11 +585,17 @@ class WriteDialog(QDialog):
         t.setMaximumHeight(max(90, min(rows_h, 300)))
 
         folder = settings_files.backup_dir() / PasswordMemory.device(self.session)
-        first = (self.tr("1. Packbench asks the board for factory mode, where its settings are "
-                         "kept. It sends the password only if the board asks for one; if the board "
-                         "refuses it, nothing is written.") if board_checked(self.session) else
-                 self.tr("1. Packbench checks the password against the one the board reports. If "
-                         "it is wrong, nothing is sent."))
+        mode = factory_mode(self.session)
+        if board_checked(self.session) and mode:
+            first = self.tr("1. Packbench asks the board for factory mode, where its settings are "
+                            "kept. It sends the password only if the board asks for one; if the "
+                            "board refuses it, nothing is written.")
+        elif board_checked(self.session):
+            first = self.tr("1. Packbench sends the password only if the board asks for one, once; "
+                            "if the board refuses it, nothing is written.")
+        else:
+            first = self.tr("1. Packbench checks the password against the one the board reports. "
+                            "If it is wrong, nothing is sent.")
         steps = [
             self.tr("When you press Write:"),
             first,
@@ -593,10 +607,14 @@ class WriteDialog(QDialog):
                     "first problem it stops, says what the board has now, and offers to restore "
                     "the backup."),
         ]
-        if board_checked(self.session):
+        if board_checked(self.session) and mode:
             steps.append(self.tr("5. It leaves factory mode, which makes the board save the "
                                  "changes (also after a problem or a lost link: the board is never "
                                  "left in factory mode), and reads everything back once more."))
+        elif self.session.protocol.scoped(frozenset(c.key for c in self.plan.changes)) \
+                .close_write_script(True) is not None:
+            steps.append(self.tr("5. After the last write it tells the board, once, to store the "
+                                 "changes, and reads everything back once more."))
         self.steps_label.setText("\n".join(steps))
         self.write_button.setText(self.tr("Write %n change(s) to the board", "", n))
         self._update_write_enabled()
@@ -1144,11 +1162,16 @@ class BoardPresetDialog(QDialog):
             self.result_title.setText(self.tr("The board's {name} preset changed nothing").format(
                 name=name))
             self.result_title.setStyleSheet(f"color: {GREY};")
-            self.result_state.setText(
-                self.tr("The board acknowledged the command, and its settings read back unchanged.")
-                if result.acknowledged else
-                self.tr("The board did not acknowledge the command, and its settings read back "
-                        "unchanged."))
+            if result.acknowledged:
+                text = self.tr("The board acknowledged the command, and its settings read back "
+                               "unchanged.")
+            elif not self.session.protocol.acknowledges_writes:
+                text = self.tr("This board answers commands with nothing, and its settings read "
+                               "back unchanged: it did not take the preset.")
+            else:
+                text = self.tr("The board did not acknowledge the command, and its settings read "
+                               "back unchanged.")
+            self.result_state.setText(text)
             self.result_state.setStyleSheet(INFO_STYLE)
         else:
             self.result_title.setText(self.tr("The board's {name} preset changed %n setting(s)", "",
