@@ -24,8 +24,9 @@ from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Sett
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import (Family, default_protocol, no_answer_hints, probe_families,
-                               probing_family)
+from .protocols.family import (Family, Probe, default_protocol, family_of, no_answer_hints,
+                               probe_families, probing_family)
+from .protocols.family import url_options as family_url_options
 from .timing import Timing, current as current_timing
 from .transports import Transport, TransportError, open_transport, serial_baud
 
@@ -70,6 +71,15 @@ class Event:
 Listener = Callable[[Event], None]
 
 
+def _same_option(a: str, b: str) -> bool:
+    """Two spellings of one URL option value: ``0x23`` and ``35``, ``P81`` and ``p81``."""
+    a, b = str(a).strip().lower(), str(b).strip().lower()
+    try:
+        return int(a, 0) == int(b, 0)
+    except ValueError:
+        return a == b
+
+
 class DeviceSession:
     def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
                  request_timeout_s: float | None = None, silence_timeout_s: float | None = None,
@@ -85,6 +95,8 @@ class DeviceSession:
         #: the intervals this session waits on (poll, watchdog, acks, undo gap, step timeouts)
         self.timing = t
         self.url = parse_device_url(url) if isinstance(url, str) else url
+        # the families' own URL options (``?host=0x3e``) are Packbench's, not pyserial's
+        self.url = self.url.claim(family_url_options())
         #: the Bluetooth PIN the user typed (memory only), checked like the vendor app does
         self._pin = pin
         if protocol:
@@ -93,10 +105,13 @@ class DeviceSession:
         #: find which of its protocols the board speaks (Family.probes)
         self._probing: Family | None = probing_family(self.url.protocol)
         self._forced = self.url.protocol is not None and self._probing is None
-        first = self._probing.probes("serial")[0].protocol if self._probing else None
-        # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
-        self.protocol: Protocol = get_protocol(first or self.url.protocol or DEFAULT_PROTOCOL).bind(
-            self.url.options)
+        if self._probing is not None:
+            # the link opens speaking the first probe that fits the URL (its baud rate)
+            fitting = self._probes([self._probing])
+            self.protocol: Protocol = fitting[0][2] if fitting else self._probing.protocols[0]
+        else:
+            # bind: per-connection options such as a Modbus slave (?address=2, jk_pb)
+            self.protocol = get_protocol(self.url.protocol or DEFAULT_PROTOCOL).bind(self.url.options)
         self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
         # jk.md §11: wait about 1 s for the 0xC8 ack
         self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
@@ -133,6 +148,8 @@ class DeviceSession:
         self._frame_taps: list[Callable[[str, bytes], None]] = []
         #: (accepts, future): scripted steps waiting for the message that answers them
         self._answer_waiters: list[tuple[Callable[[Message], bool], asyncio.Future]] = []
+        #: the same for steps whose answer is the script's alone (``Step.private``)
+        self._private_waiters: list[tuple[Callable[[Message], bool], asyncio.Future]] = []
         #: frames that leave a mode a script entered (JBD factory mode), sent when the
         #: script is abandoned, on close, and first thing after a reconnect
         self._undo: tuple[bytes, ...] = ()
@@ -339,7 +356,19 @@ class DeviceSession:
         if self._undo:  # not sent: only what a script really left open stays pending
             self._undo = pending
 
+    def _check_transport(self) -> None:
+        """A protocol asked for over a transport it does not have (a Bluetooth scan found
+        a board its family reads by cable): say why, in its family's words."""
+        kinds = self.protocol.transports
+        if not (self._forced or self._probing) or not kinds or self.url.scheme in kinds or self.url.scheme == "sim":
+            return
+        fam = family_of(self.protocol)
+        note = fam.transport_note if fam is not None and fam.transport_note else ""
+        raise SessionError(f"{self.url.redacted}: {self.protocol.name} is not read over "
+                           f"{self.url.scheme}" + (f". {note}" if note else "."))
+
     async def _open_and_identify(self) -> None:
+        self._check_transport()
         await self._open_link()
         await self._send_recovery()
         self._set_state(State.IDENTIFYING)
@@ -375,58 +404,85 @@ class DeviceSession:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
     async def _identify(self) -> None:
+        """Ask the board who it is.  A URL naming a family (``?protocol=daly``) first lets
+        its probes find which protocol; on a cable with "Automatic", when the default
+        protocol gets no answer, every family with probes (``Family.probes``) asks."""
         if self._probing is not None:
-            await self._find_protocol([self._probing])
+            tried = await self._find_protocol([self._probing])
+            if tried is not None:
+                asked = "; ".join(tried) or "none fits the URL's options"
+                raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
+                                   f"Packbench asks ({asked}). Check the wiring and the baud rate")
         try:
             await self._identify_as()
         except PinError:
             raise  # the board answered: it wants its PIN, not another protocol
         except SessionError as exc:
-            # "Automatic" on a cable: the default protocol got no answer; the families
-            # that can ask which of their protocols a board speaks ask now
             others = [f for f in probe_families() if f is not self._probing]
             if self._forced or self._probing is not None or self.url.scheme != "serial" or not others:
                 raise
             log.info("%s; asking the families that can find their protocol", exc)
-            try:
-                await self._find_protocol(others)
-            except SessionError:
-                raise exc from None
+            tried = await self._find_protocol(others)
+            if tried is not None:
+                if not tried:
+                    raise
+                raise SessionError(f"{exc} Packbench also tried {'; '.join(tried)}.") from None
             await self._identify_as()
 
-    async def _find_protocol(self, families: Sequence[Family]) -> None:
-        """Ask each family's probes in turn; the first answer sets the protocol and its
-        options (an A5 host address, a baud rate).  The user's own URL options win: a probe
-        they rule out (another address, another baud rate) is skipped, and a probe at
-        another baud rate reopens the cable at it.  SessionError when none answers, with
-        the URL as the user gave it."""
+    def _probes(self, families: Sequence[Family]) -> list[tuple[Probe, dict[str, str], Protocol]]:
+        """The families' probes for this link, each with the URL options it runs with (the
+        URL's and its own) and its protocol bound to them.  The user's own URL options win:
+        a probe they rule out (another address, variant or baud rate) is left out, as is
+        one whose protocol refuses them (m365 has no address 0x23), or a repeat."""
         link = "ble" if self.url.scheme == "ble" else "serial"
-        url, protocol, tried = self.url, self.protocol, []
+        out: list[tuple[Probe, dict[str, str], Protocol]] = []
         seen: set[tuple] = set()
         for fam in families:
             for probe in (fam.probes(link) if fam.probes else ()):
-                if any(k in url.options and str(url.options[k]) != str(v)
+                if any(k in self.url.options and not _same_option(self.url.options[k], v)
                        for k, v in probe.options.items()):
                     continue  # the URL rules it out
-                options = {**url.options, **probe.options}
+                options = {**self.url.options, **probe.options}
                 key = (probe.protocol, tuple(sorted(options.items())), probe.request)
                 if key in seen:
                     continue
+                try:
+                    protocol = get_protocol(probe.protocol).bind(options)
+                except ValueError:
+                    continue  # the URL's options rule this protocol out
                 seen.add(key)
-                self.url = DeviceUrl(url.scheme, url.target, options, url.text)
-                self.protocol = get_protocol(probe.protocol).bind(options)
-                await self._relink_for(self.protocol)
-                self._reader = self.protocol.new_reader()
-                async with self._bus:
-                    reply = await self._exchange(Step(probe.request, probe.accepts, probe.timeout_s))
-                if reply is not None:
-                    log.info("the board answered %s (%s)", self.protocol.id, probe.note or probe.options)
-                    return
-                tried.append(probe.note or self.protocol.id)
-        self.url, self.protocol = url, protocol
+                out.append((probe, options, protocol))
+        return out
+
+    async def _find_protocol(self, families: Sequence[Family]) -> list[str] | None:
+        """Ask each family's probes in turn; the first answer sets the protocol and its
+        options (an A5 host address, a baud rate) and None is returned; a probe at another
+        baud rate reopens the cable at it.  When none answers: the questions asked, in
+        words, with the URL and the protocol as they were before."""
+        url, first, tried = self.url, self.protocol, []
+        for probe, options, protocol in self._probes(families):
+            self.url = DeviceUrl(url.scheme, url.target, options, url.text)
+            await self._use_protocol(protocol)
+            # the probe's own request, or the bound protocol's identification (?host=…)
+            frames = [probe.request] if probe.request is not None else protocol.identify_requests()
+            async with self._bus:
+                await self._send_all(frames[:-1])
+                reply = await self._exchange(Step(frames[-1], probe.accepts, probe.timeout_s,
+                                                  retries=probe.retries))
+            if reply is not None:
+                log.info("the board answered %s (%s)", protocol.id, probe.note or dict(probe.options))
+                return None
+            tried.append(probe.note or protocol.id)
+        self.url = url
+        await self._use_protocol(first)
+        return tried
+
+    async def _use_protocol(self, protocol: Protocol) -> None:
+        """Speak ``protocol`` on this link from now on (the cable reopened at the baud rate
+        the URL and ``protocol`` ask for, when that differs)."""
+        self.protocol = protocol
         await self._relink_for(protocol)
-        raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
-                           f"Packbench asks ({'; '.join(tried)}). Check the wiring and the baud rate")
+        self._reader = protocol.new_reader()
 
     async def _relink_for(self, protocol: Protocol) -> None:
         """Reopen a serial cable whose baud rate is not the one the URL and ``protocol``
@@ -503,11 +559,12 @@ class DeviceSession:
                 fut.set_result(value)
 
     def _fail_waiters(self, exc: Exception) -> None:
-        for _accepts, fut in self._answer_waiters:
+        for _accepts, fut in self._answer_waiters + self._private_waiters:
             if not fut.done():
                 fut.set_exception(exc)
                 fut.exception()
         self._answer_waiters.clear()
+        self._private_waiters.clear()
         for futs in self._waiters.values():
             for fut in futs:
                 if not fut.done():
@@ -523,6 +580,8 @@ class DeviceSession:
                 tx_log.debug("%s", self.protocol.redact(data).hex(" "))
             if self._frame_taps:
                 self._tap("tx", data)
+            if self.protocol.echo_on_bus:  # TX and RX tied: this frame comes straight back
+                self._reader.note_sent(data)
             try:
                 await self._transport.write(data)
             except TransportError as exc:
@@ -596,22 +655,29 @@ class DeviceSession:
             if not ok and not self._in_write_mode:
                 await self._send_undo()
 
+    def step_timeout(self, step: Step) -> float:
+        """How long the session waits for one try of ``step``: its timeout times the
+        timing's scale, never shortened below the timing's floor (app/timing.py)."""
+        t = self.timing
+        return max(step.timeout_s * t.step_timeout_scale, min(step.timeout_s, t.step_timeout_min_s))
+
     async def _exchange(self, step: Step) -> Message | None:
+        waiters = self._private_waiters if step.private else self._answer_waiters
         for _attempt in range(step.retries + 1):
             fut = asyncio.get_running_loop().create_future()
             entry = (step.answers, fut)
-            self._answer_waiters.append(entry)
+            waiters.append(entry)
             try:
                 await self._send_all([step.frame])
                 if step.undo is not None:
                     self._undo = step.undo
                 try:
-                    return await asyncio.wait_for(fut, step.timeout_s * self.timing.step_timeout_scale)
+                    return await asyncio.wait_for(fut, self.step_timeout(step))
                 except asyncio.TimeoutError:
                     continue
             finally:
-                if entry in self._answer_waiters:
-                    self._answer_waiters.remove(entry)
+                if entry in waiters:
+                    waiters.remove(entry)
         return None
 
     async def _send_undo(self) -> None:
@@ -731,6 +797,7 @@ class DeviceSession:
         is gone.  Used by the write transaction (services/writer.py), which
         reads every value back: an ack alone proves nothing.
         """
+        self._refuse_if_read_only()
         # some writes are several frames (JK 4E57: pair, ~100 ms, write) or carry
         # other values along (JK-PB control flags): the protocol says which
         current = self.settings.values if self.settings is not None else None
@@ -744,6 +811,7 @@ class DeviceSession:
         ``before``: frames sent first, each followed by the protocol's
         ``write_gap_s``, on the same hold of the bus; only the ack to ``frame`` counts.
         """
+        self._refuse_if_read_only()
         if self._transport is None:
             raise SessionError("not connected")
         self._refuse_if_misfit()
@@ -777,31 +845,38 @@ class DeviceSession:
 
     async def run_action(self, name: str, timeout: float | None = None) -> Ack | None:
         """Send a board action (e.g. ``preset_lifepo4``); the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_action(name), timeout)
 
     async def calibrate(self, kind: str, measured: float, timeout: float | None = None) -> Ack | None:
         """Tell the board the value a meter measured ("voltage" in V, "current" in A)."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_calibration(kind, measured), timeout)
 
     async def set_emergency(self, on: bool, timeout: float | None = None) -> Ack | None:
         """Start or stop the board's emergency mode; the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_emergency(on), timeout)
 
     async def set_soc(self, pct: float, timeout: float | None = None) -> Ack | None:
         """Tell the board its state of charge, in %; the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_soc(pct, datetime.now()), timeout)
 
     async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
         """Set the board's clock; the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
                                              timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
         where the family has one); the Ack, or None without one."""
+        self._refuse_if_read_only()
         return await self.send_expecting_ack(self.protocol.encode_remaining_capacity(ah), timeout)
 
     def begin_writing(self) -> None:
+        self._refuse_if_read_only()
         if self.state != State.LIVE:
             raise SessionError(f"cannot write while {self.state.value}")
         self._refuse_if_misfit()
@@ -841,6 +916,8 @@ class DeviceSession:
                 continue
             self._check_fit(frame.data, messages)
             for message in messages:
+                if self._answer(message, self._private_waiters):
+                    continue  # another board's answer on the same bus, for a script alone
                 if not (isinstance(message, Snapshot) and self.protocol.snapshot_from_poll_script):
                     # (a part of a poll cycle: only the script's result is a snapshot)
                     self._handle(message, frame.data, bundled=len(messages) > 1)
@@ -869,17 +946,25 @@ class DeviceSession:
         log.info("%s", self.misfit)
         self._set_state(self.state, self.misfit)  # the status bar and `packbench read` say it
 
+    def _refuse_if_read_only(self) -> None:
+        """Boards of a read-only protocol (``Protocol.read_only_reason``) get no write."""
+        if self.protocol.read_only_reason:
+            raise SessionError(self.protocol.read_only_reason)
+
     def _refuse_if_misfit(self) -> None:
         if self.misfit is not None:
             raise SessionError(f"{self.misfit}; writes are refused (connect without forcing a "
                                "protocol, or force the one the board speaks)")
 
-    def _answer(self, message: Message) -> None:
-        for accepts, fut in list(self._answer_waiters):
+    def _answer(self, message: Message, waiters: list | None = None) -> bool:
+        """Hand ``message`` to the first scripted step waiting for it (True: one took it)."""
+        waiters = self._answer_waiters if waiters is None else waiters
+        for accepts, fut in list(waiters):
             if not fut.done() and accepts(message):
                 fut.set_result(message)
-                self._answer_waiters.remove((accepts, fut))
-                return
+                waiters.remove((accepts, fut))
+                return True
+        return False
 
     def _handle(self, message: Message, raw: bytes, bundled: bool = False) -> None:
         """``bundled``: one of several messages in one frame (a JK 4E57 read-all
@@ -997,8 +1082,11 @@ class DeviceSession:
                 try:
                     script = self.protocol.poll_script()
                     if script is not None:
+                        # what the script puts together itself is handled like a message
+                        # received: the cycle's whole snapshot (snapshot_from_poll_script)
+                        # or a part of the next one (a second pack's readings, Step.private)
                         result = await self.run_script(script)
-                        if self.protocol.snapshot_from_poll_script and isinstance(result, Snapshot):
+                        if isinstance(result, Message):
                             self._handle(result, b"")
                     else:
                         await self._send_all(self.protocol.poll_requests())

@@ -49,6 +49,9 @@ class Timing:
     undo_gap_s: float = 0.05
     #: factor on the timeouts of a protocol's scripted steps (protocols/base.py Step)
     step_timeout_scale: float = 1.0
+    #: the scale shortens no step below this (nor one that is shorter already: a scooter
+    #: BMS's 0.1 s, ant_xiaomi.md §4 item 8, stays 0.1 s)
+    step_timeout_min_s: float = 0.0
     # --- the services (services/control.py) ------------------------------------------------
     #: live frames watched after starting/stopping emergency mode
     emergency_readback_s: float = 4.0
@@ -85,6 +88,7 @@ TEST = Timing(
     ack_timeout_s=0.25,
     undo_gap_s=0.005,
     step_timeout_scale=0.35,
+    step_timeout_min_s=0.1,
     emergency_readback_s=1.0,
     action_retry_s=0.05,
     stream_s=0.05,

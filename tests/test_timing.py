@@ -109,3 +109,18 @@ def test_scripted_steps_wait_the_protocols_timeout_times_the_scale() -> None:
 
     assert asyncio.run(read_settings(1.0)) >= 0.6
     assert asyncio.run(read_settings(0.1)) < 0.5
+
+
+def test_the_scale_does_not_shorten_a_short_step_further() -> None:
+    """A scooter BMS answers within 50-100 ms and is given 0.1 s per try (ant_xiaomi.md §4
+    item 8, protocols/xiaomi): the test profile's scale shortens the long steps (JBD's
+    1.5 s) but leaves a step that short as it is, so a loaded machine does not miss it."""
+    from app.protocols.base import Step
+
+    s = DeviceSession("sim://m365?cells=10")
+    assert s.timing is TEST
+    short, long = Step(b"", bool, timeout_s=0.1), Step(b"", bool, timeout_s=1.5)
+    assert s.step_timeout(short) == pytest.approx(0.1)
+    assert s.step_timeout(long) == pytest.approx(1.5 * TEST.step_timeout_scale)
+    real = DeviceSession("sim://m365?cells=10", timing=REAL)
+    assert (real.step_timeout(short), real.step_timeout(long)) == (0.1, 1.5)

@@ -622,6 +622,10 @@ The details are in the log file. The app keeps running.</source>
         <extracomment>the family id; ``?protocol=ant`` asks the session to find out which protocol the board speaks (2021 first, then legacy: §4.1) company ids batmon-ha saw in ANT adverts (§2.3) names in aiobmsble&apos;s matchers (§2.3): a hint only, the protocol is probed Packbench&apos;s own additions to the chemistry presets: the second protection level and the warnings move with the chemistry, so a LiFePO4 preset never leaves a Li-ion board&apos;s 4.3 V level 2 behind. Level 2 sits 0.10 V beyond level 1 (the 16ZMUB capture: 3.65 / 3.80 V; the NMC unit of issue #18: 4.15 / 4.30 V) and releases at the level-1 recovery; the warnings sit at the 100 % / 0 % voltages of the preset and release at its recoveries (presets.md &quot;Packbench presets&quot;). the family&apos;s own ordering rules (presets.md rules 1 and 2 for its second level and its warnings): level 2 lies beyond level 1, each recovery on the safe side</extracomment>
         <translation>对于 &lt;b&gt;ANT&lt;/b&gt; 保护板，请选择 &lt;i&gt;ANT：自动识别协议（ant）&lt;/i&gt;：Packbench 先用 2021 协议询问，无应答时改用旧协议（有线连接时先 19200 波特，再 9600 波特）。ANT 保护板同一时间只接受一个蓝牙连接：请先关闭手机应用。</translation>
     </message>
+    <message>
+        <source>A &lt;b&gt;Xiaomi M365 / Pro / 1S or Ninebot ES / Max / G30 scooter pack&lt;/b&gt; is read by cable: a 3.3 V USB-UART adapter with TX and RX tied together on the pack&apos;s data wire (never 5 V), 115200 baud; &lt;i&gt;Automatic&lt;/i&gt; tries the m365 and ninebot framings. Bluetooth goes through the scooter&apos;s dashboard and, on current firmware, NinebotCrypto or Mi authentication, which Packbench does not do: use the cable.</source>
+        <translation>&lt;b&gt;小米 M365 / Pro / 1S 或九号 ES / Max / G30 滑板车电池包&lt;/b&gt;通过线缆读取：在电池包的数据线上接一个 3.3 V 的 USB-UART 转接器，TX 与 RX 连在一起（切勿接 5 V），波特率 115200；&lt;i&gt;自动&lt;/i&gt;会依次尝试 m365 和 ninebot 两种帧格式。蓝牙要经过滑板车的仪表盘，新固件还需要 NinebotCrypto 或小米认证，Packbench 不做这些：请使用线缆。</translation>
+    </message>
 </context>
 <context>
     <name>Control</name>
@@ -1028,6 +1032,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>尚不知道 {family} 有更改设备名称、蓝牙 PIN 码或设置密码的命令，因此 Packbench 无法更改它们。请使用厂商的 App；JK 说明书规定名称中只能使用英文字母和数字。</translation>
     </message>
     <message>
+        <source>Nothing on this tab applies to this board: no switch, calibration, preset, reset or capacity command is sent to it.</source>
+        <translation>此页的功能都不适用于这块板：不会向它发送任何开关、校准、预设、复位或容量命令。</translation>
+    </message>
+    <message>
         <source>{name} (board preset)…</source>
         <translation>{name}（保护板预设）…</translation>
     </message>
@@ -1360,6 +1368,99 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Capacity: {status}.</source>
         <translation>容量：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>HealthPage</name>
+    <message>
+        <source>Connect to a board whose family has a health guide to see its diagnosis here.</source>
+        <extracomment>the day the pack&apos;s age is counted to (tests fix it) the findings on screen now (tests read them)</extracomment>
+        <translation>连接一块其系列带有健康指南的板，即可在此查看诊断。</translation>
+    </message>
+    <message>
+        <source>Record every reading to a CSV log while the pack charges (the Live cells tab&apos;s recorder): the log opens in a spreadsheet and in File → Open log</source>
+        <translation>在电池包充电时把每次读数记录到 CSV 日志（使用“实时电芯”页的记录器）：日志可在电子表格和“文件 → 打开日志”中打开</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <source>Thresholds and where they come from</source>
+        <translation>阈值及其出处</translation>
+    </message>
+    <message>
+        <source>■ Stop recording</source>
+        <extracomment>the table as text, row by row (tests read it)</extracomment>
+        <translation>■ 停止记录</translation>
+    </message>
+    <message>
+        <source>● Record a charge (CSV)</source>
+        <translation>● 记录一次充电（CSV）</translation>
+    </message>
+    <message>
+        <source>Diagnosis of {time}, from the pack&apos;s own readings.</source>
+        <translation>{time} 的诊断，依据电池包自身的读数。</translation>
+    </message>
+    <message>
+        <source>Pack health</source>
+        <translation>电池包健康</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>What it means</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <source>Source sentence</source>
+        <translation>出处原文</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出处</translation>
+    </message>
+    <message>
+        <source>Pack {n} (another BMS on the same wire)</source>
+        <translation>电池包 {n}（同一数据线上的另一个 BMS）</translation>
+    </message>
+    <message>
+        <source>Pack 1 (the one Packbench is connected to)</source>
+        <translation>电池包 1（Packbench 所连接的那个）</translation>
+    </message>
+    <message>
+        <source>Good</source>
+        <translation>良好</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Export the health page</source>
+        <translation>导出健康页面</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
     </message>
 </context>
 <context>
@@ -1977,6 +2078,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>实时电芯</translation>
     </message>
     <message>
+        <source>Pack health</source>
+        <translation>电池包健康</translation>
+    </message>
+    <message>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
@@ -2091,6 +2196,223 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Time (UTC)</source>
         <translation>时间 (UTC)</translation>
+    </message>
+</context>
+<context>
+    <name>PackHealth</name>
+    <message>
+        <source>cells further apart than this: balance externally before blaming the BMS</source>
+        <extracomment>every number the diagnosis compares with, and where it comes from: ONE table</extracomment>
+        <translation>电芯压差超过此值：先在外部均衡，再去怀疑 BMS</translation>
+    </message>
+    <message>
+        <source>Pack delta &gt;150 mV: Use TP4056 boards or a bench supply with crocodile clips to top each weak parallel group before reconnecting the charger; leave the BMS in-circuit so protections stay active.</source>
+        <translation>电池包压差 &gt;150 mV：在重新接上充电器之前，用 TP4056 模块或带鳄鱼夹的台式电源把每个偏弱的并联组充满；让 BMS 保持在电路中，使保护继续有效。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Balancing &amp; State-of-Charge Management</source>
+        <translation>小米电池指南，“均衡与荷电状态管理”</translation>
+    </message>
+    <message>
+        <source>a group this far below the median of the others is a weak group</source>
+        <translation>某组比其他组的中位数低这么多即为弱组</translation>
+    </message>
+    <message>
+        <source>Balance stubborn packs externally before blaming the BMS. Clip TP4056 or lab-charger leads onto the weakest parallel groups without removing the board.</source>
+        <translation>难以均衡的电池包先在外部均衡，再去怀疑 BMS。不拆板子，把 TP4056 或实验室充电器的夹子夹到最弱的并联组上。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Key Principles (the number is the guide&apos;s pack-delta limit, applied to one group)</source>
+        <translation>小米电池指南，“关键原则”（数值取自指南的电池包压差上限，用于单个组）</translation>
+    </message>
+    <message>
+        <source>what the stock BMS bleeds to balance: too little to close a large gap</source>
+        <translation>原厂 BMS 均衡时的放电电流：不足以消除较大的压差</translation>
+    </message>
+    <message>
+        <source>Xiaomi BMS boards only bleed around 30 mA; leave the pack on charge overnight or top the low group with a bench supply after disconnecting the BMS.</source>
+        <translation>小米 BMS 板的均衡放电电流只有约 30 mA；让电池包充电过夜，或断开 BMS 后用台式电源给低的那组补电。</translation>
+    </message>
+    <message>
+        <source>a cell at or below this is deep-discharged: recovery charge, gently</source>
+        <translation>电芯等于或低于此值即为深度放电：需温和地恢复充电</translation>
+    </message>
+    <message>
+        <source>Pack rests around 3.0–3.3 V per cell and refuses to charge: Treat the cutoff as normal Happy/Ninebot protection; bring voltage up gently and resume balancing before chasing a BMS replacement.</source>
+        <translation>电池包静置在每节约 3.0–3.3 V 并拒绝充电：把这种截止视为 Happy/九号的正常保护；先温和地把电压提上来并恢复均衡，再考虑更换 BMS。</translation>
+    </message>
+    <message>
+        <source>a cell below this is recharged on its own, not through the pack</source>
+        <translation>电芯低于此值应单独充电，而不是通过整包充电</translation>
+    </message>
+    <message>
+        <source>disconnect immediately, recharge sub-2 V cells individually, and tidy sloppy sensor wiring before condemning hardware.</source>
+        <translation>立即断开，把低于 2 V 的电芯单独充电，并整理好凌乱的传感器接线，然后再判定硬件损坏。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Charging &amp; Hardware Upgrades</source>
+        <translation>小米电池指南，“充电与硬件升级”</translation>
+    </message>
+    <message>
+        <source>a sensor at or below this reads the bottom of its register (byte 0): open or missing</source>
+        <translation>传感器读数等于或低于此值即为寄存器的最低值（字节 0）：开路或缺失</translation>
+    </message>
+    <message>
+        <source>Failed OEM temperature sensors often lock the stock BMS; disconnect Rita, test both probes, and replace the bad sensor before condemning the adapter.</source>
+        <translation>原厂温度传感器损坏常会锁住原厂 BMS；断开 Rita，测试两个探头，并更换坏的传感器，然后再判定转接器损坏。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Balancing &amp; State-of-Charge Management (the number: the register holds °C + 20 in one byte)</source>
+        <translation>小米电池指南，“均衡与荷电状态管理”（数值：寄存器以一个字节保存 °C + 20）</translation>
+    </message>
+    <message>
+        <source>a sensor at or above this on a pack that is not burning is a failed sensor</source>
+        <translation>未着火的电池包上传感器读数等于或高于此值即为传感器损坏</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide (the number is Packbench&apos;s)</source>
+        <translation>小米电池指南（数值由 Packbench 设定）</translation>
+    </message>
+    <message>
+        <source>two sensors of one pack further apart than this: one of them has failed</source>
+        <translation>同一电池包的两个传感器相差超过此值：其中一个已损坏</translation>
+    </message>
+    <message>
+        <source>colder than this: let the pack warm up before charging</source>
+        <translation>低于此温度：先让电池包回暖再充电</translation>
+    </message>
+    <message>
+        <source>Charge between ~5 °C and 55 °C; brief 28–29 °C top-offs are fine, but let cold-soaked packs warm before plugging in to avoid plating.</source>
+        <translation>在约 5 °C 到 55 °C 之间充电；在 28–29 °C 短时补电没有问题，但冻透的电池包要先回暖再插电，以免析锂。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Temperature Guardrails</source>
+        <translation>小米电池指南，“温度防护”</translation>
+    </message>
+    <message>
+        <source>hotter than this: let the pack cool down before charging</source>
+        <translation>高于此温度：先让电池包冷却再充电</translation>
+    </message>
+    <message>
+        <source>capacity health below this: the pack is worn out</source>
+        <translation>容量健康度低于此值：电池包已报废</translation>
+    </message>
+    <message>
+        <source>health (SOH) %; &lt;60 % = bad battery</source>
+        <translation>健康度（SOH）%；&lt;60 % = 坏电池</translation>
+    </message>
+    <message>
+        <source>Packbench&apos;s research notes on the BMS registers (register 0x3B, after the BotoX open firmware); the guide gives no percentage</source>
+        <translation>Packbench 关于 BMS 寄存器的研究笔记（寄存器 0x3B，依据 BotoX 开源固件）；指南中没有给出百分比</translation>
+    </message>
+    <message>
+        <source>capacity health below this: the pack is noticeably worn</source>
+        <translation>容量健康度低于此值：电池包已明显老化</translation>
+    </message>
+    <message>
+        <source>Suspect replacement capacity: Time a full charge with the OEM 1.7 A brick.</source>
+        <translation>怀疑替换电池的容量：用原厂 1.7 A 充电器为一次完整充电计时。</translation>
+    </message>
+    <message>
+        <source>Xiaomi battery guide, Balancing &amp; State-of-Charge Management (the number is Packbench&apos;s: a fifth of the capacity gone)</source>
+        <translation>小米电池指南，“均衡与荷电状态管理”（数值由 Packbench 设定：容量少了五分之一）</translation>
+    </message>
+    <message>
+        <source>the stock charger&apos;s current, for how long a full charge takes</source>
+        <translation>原厂充电器的电流，用于估算完整充电所需时间</translation>
+    </message>
+    <message>
+        <source>each hour adds ≈1.7 Ah, so a genuine 12 Ah Pro 2 pack should take close to seven hours from empty.</source>
+        <translation>每小时约充入 1.7 Ah，因此一块真正的 12 Ah Pro 2 电池包从空到满应需要将近七小时。</translation>
+    </message>
+    <message>
+        <source>The BMS has not told its serial number and firmware yet.</source>
+        <extracomment>status flags (decode.py) that mean the BMS refuses to charge the current below which the pack is not being charged (sensor noise)</extracomment>
+        <translation>BMS 尚未报告其序列号和固件版本。</translation>
+    </message>
+    <message>
+        <source>For the job sheet: serial number {serial}, BMS firmware {firmware}, made {made}.</source>
+        <translation>工单信息：序列号 {serial}，BMS 固件 {firmware}，生产日期 {made}。</translation>
+    </message>
+    <message>
+        <source>The pack was made on {made}: it is {years:.1f} years old.</source>
+        <translation>电池包生产于 {made}：已使用 {years:.1f} 年。</translation>
+    </message>
+    <message>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %). Below 60 % the pack is worn out: replace the cells rather than repair the BMS.</source>
+        <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。低于 60 % 电池包即已报废：应更换电芯，而不是修 BMS。</translation>
+    </message>
+    <message>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %). It is noticeably worn: expect less range.</source>
+        <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。它已明显老化：续航会变短。</translation>
+    </message>
+    <message>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %).</source>
+        <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。</translation>
+    </message>
+    <message>
+        <source>A full charge from empty with the stock 1.7 A charger should take about {hours:.1f} h for {full:.2f} Ah; a much shorter charge means less capacity than the BMS claims.</source>
+        <translation>用原厂 1.7 A 充电器从空充满 {full:.2f} Ah 约需 {hours:.1f} 小时；若充电时间短得多，说明实际容量比 BMS 报告的小。</translation>
+    </message>
+    <message>
+        <source>The BMS&apos;s own health figure is {soh:.0f} % (its design capacity is not known yet).</source>
+        <translation>BMS 自身的健康度为 {soh:.0f} %（其设计容量尚不知道）。</translation>
+    </message>
+    <message>
+        <source>The BMS counts {cycles} full charge cycles and {charges} charges.</source>
+        <translation>BMS 记录了 {cycles} 次完整充电循环和 {charges} 次充电。</translation>
+    </message>
+    <message>
+        <source>No cell voltages yet.</source>
+        <translation>尚无电芯电压。</translation>
+    </message>
+    <message>
+        <source>The cells are {delta:.0f} mV apart (group {lo_n} at {lo:.3f} V, group {hi_n} at {hi:.3f} V), more than 150 mV: balance externally before blaming the BMS. Its balancer bleeds only about 30 mA, so top the low group with a bench supply or a TP4056 board.</source>
+        <translation>电芯压差为 {delta:.0f} mV（第 {lo_n} 组 {lo:.3f} V，第 {hi_n} 组 {hi:.3f} V），超过 150 mV：先在外部均衡，再去怀疑 BMS。它的均衡电流只有约 30 mA，所以请用台式电源或 TP4056 模块给低的那组补电。</translation>
+    </message>
+    <message>
+        <source>The cells are within {delta:.0f} mV of each other ({lo:.3f}–{hi:.3f} V): balanced well enough (the guide&apos;s limit is 150 mV).</source>
+        <translation>电芯之间相差不超过 {delta:.0f} mV（{lo:.3f}–{hi:.3f} V）：均衡良好（指南的上限为 150 mV）。</translation>
+    </message>
+    <message>
+        <source>Group {n} is a weak group: {gap:.0f} mV below the others ({v:.3f} V against {median:.3f} V). Meter it, top it up on its own, and replace the group if it sags again.</source>
+        <translation>第 {n} 组是弱组：比其他组低 {gap:.0f} mV（{v:.3f} V，其他组为 {median:.3f} V）。用万用表测量它，单独给它补电；如果电压再次下降，就更换这一组。</translation>
+    </message>
+    <message>
+        <source>Deep discharge: {count} group(s) at or below 3.0 V (lowest: group {n} at {v:.3f} V). The BMS stops at this floor and may refuse to charge: recovery charge, gently — bring the voltage up slowly at a low current, then balance.</source>
+        <translation>深度放电：{count} 组等于或低于 3.0 V（最低：第 {n} 组 {v:.3f} V）。BMS 在此下限停止工作，并可能拒绝充电：需温和地恢复充电——以小电流缓慢提升电压，然后再均衡。</translation>
+    </message>
+    <message>
+        <source>Group {n} is below 2 V ({v:.3f} V): recharge it on its own before charging the pack.</source>
+        <translation>第 {n} 组低于 2 V（{v:.3f} V）：在给整包充电之前先单独给它充电。</translation>
+    </message>
+    <message>
+        <source>A temperature sensor reads {values} °C, which no pack on a bench has: a failed or unplugged NTC. A failed sensor can lock charging: test both probes and replace the bad one.</source>
+        <translation>有一个温度传感器读数为 {values} °C，工作台上的电池包不可能是这个温度：NTC 已损坏或未插好。损坏的传感器会锁住充电：测试两个探头并更换坏的那个。</translation>
+    </message>
+    <message>
+        <source>The two temperature sensors read {t1:.0f} °C and {t2:.0f} °C, {d:.0f} °C apart in one pack: one of them has probably failed, and a failed sensor can lock charging.</source>
+        <translation>两个温度传感器分别读数 {t1:.0f} °C 和 {t2:.0f} °C，在同一电池包中相差 {d:.0f} °C：其中一个很可能已损坏，而损坏的传感器会锁住充电。</translation>
+    </message>
+    <message>
+        <source>The temperature sensors read plausible values ({values} °C).</source>
+        <translation>温度传感器读数合理（{values} °C）。</translation>
+    </message>
+    <message>
+        <source>The pack is at {t:.0f} °C, outside the 5–55 °C it should be charged in: let it warm up or cool down first.</source>
+        <translation>电池包温度为 {t:.0f} °C，超出应充电的 5–55 °C 范围：请先让它回暖或冷却。</translation>
+    </message>
+    <message>
+        <source>The BMS refuses to charge although the cells are fine ({lo:.3f}–{hi:.3f} V; status: {flags}). A failed temperature sensor often locks the stock BMS: test both probes, then reset the BMS with its button and read its LED before replacing it.</source>
+        <translation>尽管电芯正常（{lo:.3f}–{hi:.3f} V；状态：{flags}），BMS 仍拒绝充电。温度传感器损坏常会锁住原厂 BMS：测试两个探头，然后用 BMS 上的按钮复位并查看其指示灯，再决定是否更换。</translation>
+    </message>
+    <message>
+        <source>Scooter pack health</source>
+        <translation>滑板车电池包健康</translation>
+    </message>
+    <message>
+        <source>After the Xiaomi battery guide (&quot;Xiaomi Battery Maintenance &amp; Recovery&quot;): balance externally before blaming the BMS, recover deep-discharged packs gently, suspect the temperature sensors when a pack with good cells will not charge.</source>
+        <translation>依据小米电池指南（“Xiaomi Battery Maintenance &amp; Recovery”）：先在外部均衡，再去怀疑 BMS；温和地恢复深度放电的电池包；电芯良好却不能充电时，先怀疑温度传感器。</translation>
     </message>
 </context>
 <context>
@@ -2641,6 +2963,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Board&apos;s {name} preset…</source>
         <translation>保护板 {name} 预设…</translation>
+    </message>
+</context>
+<context>
+    <name>ReadOnly</name>
+    <message>
+        <source>Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source documents a safe write to their BMS, its status register has a write lock, and changing the serial number, capacities or counters can leave the pack &quot;not activated&quot; for the scooter. Packbench reads and diagnoses these packs and never writes to them.</source>
+        <extracomment>what the Parameters and Control tabs say for this family, and what every write is refused with (ant_xiaomi.md §3.5: no public source documents a safe write to a stock BMS; status bit 4 is a write lock; editing the image can leave the pack &quot;not activated&quot;)</extracomment>
+        <translation>小米和九号滑板车电池包在 Packbench 中是只读的：没有任何公开资料说明如何安全地写入它们的 BMS，其状态寄存器带有写保护锁，而修改序列号、容量或计数器可能让滑板车认为电池包“未激活”。Packbench 只读取并诊断这些电池包，从不向它们写入。</translation>
     </message>
 </context>
 <context>
@@ -4415,6 +4745,64 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>The barcode text the board keeps: English letters, digits, dashes, underscores, dots and spaces, at most 31.</source>
         <translation>保护板记录的条码文本：英文字母、数字、连字符、下划线、点和空格，最多 31 个字符。</translation>
+    </message>
+    <message>
+        <source>Nominal voltage</source>
+        <extracomment>labels of the family&apos;s own keys that reach a person (settings, the read output)</extracomment>
+        <translation>标称电压</translation>
+    </message>
+    <message>
+        <source>Charge count</source>
+        <translation>充电次数</translation>
+    </message>
+    <message>
+        <source>Highest pack voltage seen</source>
+        <translation>记录到的最高电池包电压</translation>
+    </message>
+    <message>
+        <source>Highest discharge current seen</source>
+        <translation>记录到的最大放电电流</translation>
+    </message>
+    <message>
+        <source>Highest charge current seen</source>
+        <translation>记录到的最大充电电流</translation>
+    </message>
+    <message>
+        <source>BMS status bits</source>
+        <translation>BMS 状态位</translation>
+    </message>
+    <message>
+        <source>How many times the pack was put on charge, as its BMS counts it (register 0x1C).</source>
+        <translation>电池包被充电的次数，由其 BMS 计数（寄存器 0x1C）。</translation>
+    </message>
+    <message>
+        <source>The highest pack voltage the BMS recorded. Documented by one open firmware only: on a stock BMS the register may mean something else.</source>
+        <translation>BMS 记录到的最高电池包电压。只有一个开源固件记载了它：在原厂 BMS 上该寄存器可能另有含义。</translation>
+    </message>
+    <message>
+        <source>The highest discharge current the BMS recorded. Documented by one open firmware only: on a stock BMS the register may mean something else.</source>
+        <translation>BMS 记录到的最大放电电流。只有一个开源固件记载了它：在原厂 BMS 上该寄存器可能另有含义。</translation>
+    </message>
+    <message>
+        <source>The highest charge current the BMS recorded. Documented by one open firmware only: on a stock BMS the register may mean something else.</source>
+        <translation>BMS 记录到的最大充电电流。只有一个开源固件记载了它：在原厂 BMS 上该寄存器可能另有含义。</translation>
+    </message>
+    <message>
+        <source>The BMS&apos;s status register 0x30: charging, charger inserted, write lock and its protection states, one bit each.</source>
+        <translation>BMS 的状态寄存器 0x30：充电中、充电器已接入、写保护锁及各项保护状态，每项一位。</translation>
+    </message>
+    <message>
+        <source>Design capacity</source>
+        <extracomment>a Snapshot / DeviceInfo field, a settings key, or an ``xiaomi_*`` extra never shown, logged or decoded (the ESC&apos;s PIN): ``redact`` blanks it the BMS register image (§3.4; BotoX&apos;s struct and the HJ tool agree on every word listed here unless a comment says otherwise)</extracomment>
+        <translation>设计容量</translation>
+    </message>
+    <message>
+        <source>The capacity the pack was built with, as its BMS keeps it (mAh). Read-only: a factory value; no public source documents a safe write to a stock Xiaomi or Ninebot BMS.</source>
+        <translation>电池包出厂时的容量，由其 BMS 保存（mAh）。只读：这是出厂值；没有任何公开资料说明如何安全地写入原厂小米或九号 BMS。</translation>
+    </message>
+    <message>
+        <source>The pack&apos;s nominal voltage as its BMS keeps it. Sources disagree whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack both read 36 V, so it is shown as the pack voltage. Read-only: a factory value.</source>
+        <translation>BMS 保存的电池包标称电压。资料对该寄存器存的是整包电压（单位 10 mV）还是单节电压（单位 mV）说法不一；对 10 串电池包两种读法都是 36 V，因此按整包电压显示。只读：这是出厂值。</translation>
     </message>
 </context>
 <context>

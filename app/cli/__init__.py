@@ -65,11 +65,21 @@ def check_device_url(text: str) -> str | None:
     """What is wrong with a device URL that a session would refuse, or None."""
     from ..model.url import parse_device_url
     from ..protocols import get_protocol
+    from ..protocols.family import probing_family, url_options
     from ..session import DEFAULT_PROTOCOL
 
     try:
-        url = parse_device_url(text)
-        get_protocol(url.protocol or DEFAULT_PROTOCOL).bind(url.options)
+        url = parse_device_url(text).claim(url_options())  # as the session does
+        family = probing_family(url.protocol)  # ?protocol=daly: its probes find the protocol
+        protocols = family.protocols if family else (get_protocol(url.protocol or DEFAULT_PROTOCOL),)
+        refusals = []
+        for protocol in protocols:  # one that takes the URL's options is enough
+            try:
+                protocol.bind(url.options)
+            except ValueError as exc:
+                refusals.append(exc)
+        if len(refusals) == len(protocols):
+            raise refusals[0]
         if url.scheme == "sim":
             from ..simulator import create_simulator
 

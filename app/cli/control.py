@@ -141,6 +141,9 @@ async def _connect_and_act(args: argparse.Namespace, action: str, signals: Cance
 
 
 async def _act(args: argparse.Namespace, action: str, session: Any, signals: CancelOnSignal) -> int:
+    if session.protocol.read_only_reason:  # a read-only family: nothing is asked or sent
+        _err(f"not done: {session.protocol.read_only_reason}")
+        return 1
     gate = writer.PasswordGate()
     backup_dir = Path(args.backup_dir) if args.backup_dir else None
     password = args.password

@@ -82,10 +82,15 @@ def request_from_args(args: argparse.Namespace, protocol: Any) -> settings_files
     raise ValueError("say what to write: --preset lifepo4|li-ion|lto --cells N --capacity AH, or --file F")
 
 
+def skipped_keys(request: settings_files.Request, plan: writer.Plan) -> list[str]:
+    """Keys the file asks a different value for that this board does not let be written."""
+    return [k for k, v in request.read_only.items()
+            if k in plan.board and not settings_files.same(None, plan.board[k], v)]
+
+
 def print_notes(request: settings_files.Request, plan: writer.Plan) -> None:
     """Values of the file this board will not take, said, never dropped silently."""
-    skipped = [k for k, v in request.read_only.items()
-               if k in plan.board and not settings_files.same(None, plan.board[k], v)]
+    skipped = skipped_keys(request, plan)
     if skipped:
         print("Not written (read-only on this board): " + ", ".join(
             f"{label(k)} = {fmt_value(k, request.read_only[k])}" for k in skipped))
@@ -192,6 +197,10 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
         print_plan(plan)
     if args.action == "diff" or args.dry_run:
         return EXIT_REFUSED if plan.blocking else EXIT_OK
+    reason = session.protocol.read_only_reason
+    if reason and (request.preset is not None or skipped_keys(request, plan)):
+        _err(f"not written: {reason}")  # a read-only family: a preset or a change is refused
+        return EXIT_REFUSED
     if plan.blocking:
         _err("not written, blocked by the safety rules: " + " ".join(
             f"(rule {f.rule}) {f.message()}" for f in plan.blocking))

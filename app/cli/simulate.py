@@ -21,9 +21,12 @@ def add_parser(sub: Any) -> None:
                                  f"'sim://{default}?cells=13&fault=drop_link_mid_write'")
     s.add_argument("--protocol", help=", ".join(
         f"{pid} (default)" if pid == default else pid for pid in SIMULATED_PROTOCOLS))
-    s.add_argument("--cells", type=int, help="cells in series (default 16)")
-    s.add_argument("--chemistry", help="lifepo4 (default), li-ion or lto")
-    s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100)")
+    s.add_argument("--cells", type=int, help="cells in series (default 16, or the simulated "
+                                             "board's own)")
+    s.add_argument("--chemistry", help="lifepo4 (default, or the simulated board's own), li-ion "
+                                       "or lto")
+    s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100, or the "
+                                                   "simulated board's own)")
     s.add_argument("--seed", type=int, default=None)
     s.add_argument("--interval", type=float, default=0,
                    help="seconds between live frames (default 0.5, like a real board)")
@@ -50,9 +53,15 @@ def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
         protocol, options = url.protocol or url.target, dict(url.options)
         options.pop("protocol", None)
     else:
-        protocol, options = default_protocol(), dict(SIMULATE_DEFAULTS)
+        protocol, options = args.protocol or default_protocol(), None
     if args.protocol:
         protocol = args.protocol
+    if options is None:
+        # the simulator module's own defaults where it has them (simulator.defaults_for),
+        # otherwise Packbench's
+        from ..simulator import defaults_for
+
+        options = defaults_for(protocol) or dict(SIMULATE_DEFAULTS)
     for name in ("cells", "chemistry", "capacity", "seed"):
         if getattr(args, name) is not None:
             options[name] = getattr(args, name)

@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
-#: query parameters that belong to Packbench, not to pyserial's URL handlers: the protocol,
-#: the baud rate, a bus address, a protocol's variant (``?variant=…``) and the per-device
-#: "invert current sign" option (vocabulary.md, sign conventions)
-OWN_OPTIONS = frozenset({"protocol", "baud", "address", "variant", "invert_current"})
+#: query parameters that belong to Packbench, not to pyserial's URL handlers, whatever the
+#: family; a family's own (Daly's ``variant``, ``invert_current``; Xiaomi's ``host``) are
+#: declared on its descriptor (``Family.url_options``) and taken off by ``claim``
+OWN_OPTIONS = frozenset({"protocol", "baud", "address"})
 #: the baud rates a serial adapter can be asked for: the lowest classic UART rate to
 #: the fastest USB-UART chips (FTDI FT232H: 12 Mbaud); pyserial itself takes any int
 BAUD_MIN, BAUD_MAX = 50, 12_000_000
@@ -86,6 +86,20 @@ class DeviceUrl:
     def redacted(self) -> str:
         """The URL as typed, without its secrets (``redact_url``): for logs and lists."""
         return redact_url(self.text)
+
+    def claim(self, names: frozenset[str] | set[str]) -> "DeviceUrl":
+        """This URL with the query options called ``names`` taken off a serial target
+        (they are Packbench's, a protocol family's own: ``?host=0x3e``) into ``options``."""
+        if self.scheme != "serial" or "?" not in self.target:
+            return self
+        base, _, query = self.target.partition("?")
+        pairs = parse_qsl(query, keep_blank_values=True)
+        own = {k: v for k, v in pairs if k in names}
+        if not own:
+            return self
+        rest = [(k, v) for k, v in pairs if k not in names]
+        target = base + ("?" + urlencode(rest) if rest else "")
+        return DeviceUrl(self.scheme, target, dict(self.options, **own), self.text)
 
     def with_protocol(self, protocol: str | None) -> "DeviceUrl":
         if not protocol:

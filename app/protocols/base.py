@@ -39,6 +39,9 @@ class Step:
     #: frames that undo what this step starts if the exchange is abandoned
     #: after it (JBD: leave factory mode); () clears what an earlier step set
     undo: tuple[bytes, ...] | None = None
+    #: the answer is the script's alone: the session does not take it as the connected
+    #: board's own data (another board on the same bus, e.g. a second pack)
+    private: bool = False
 
 
 #: a protocol-driven exchange: yields steps, receives replies, returns its result
@@ -67,6 +70,10 @@ class FrameReader:
     def reset(self) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def note_sent(self, frame: bytes) -> None:
+        """The host just wrote ``frame``; a reader for a bus that echoes what is sent
+        (``Protocol.echo_on_bus``) drops it when it comes back.  Default: nothing."""
+
 
 class Protocol:
     """A protocol descriptor plus its codec.  Stateless: one instance per id."""
@@ -87,6 +94,13 @@ class Protocol:
     streaming: bool = False
     #: seconds the session waits between the frames of one write (``write_requests``)
     write_gap_s: float = 0.0
+    #: the bus hands the host's own frames back (a single wire with TX and RX tied
+    #: together): the session tells the reader every frame it sends (``note_sent``)
+    echo_on_bus: bool = False
+    #: why nothing may be written to boards of this protocol (None: writes go through
+    #: the write transaction).  Every write, action and calibration is refused with it,
+    #: and the Parameters and Control tabs say it instead of offering edits
+    read_only_reason: str | None = None
     #: False: the board answers writes and commands with nothing (ANT legacy): the session
     #: sends them without waiting for an acknowledgement, and the read-back is the check
     acknowledges_writes: bool = True
@@ -300,7 +314,10 @@ class Protocol:
         return []
 
     def poll_script(self) -> Script | None:
-        """Polled families that answer one request at a time (None: ``poll_requests``)."""
+        """Polled families that answer one request at a time (None: ``poll_requests``).
+        A message the script returns is handled like one received: the cycle's whole
+        snapshot (``snapshot_from_poll_script``) or a part of the next one (a partial
+        ``Snapshot``, e.g. what another board on the bus answered, ``Step.private``)."""
         return None
 
     #: True: the ``Snapshot`` the poll script returns is the cycle's one whole snapshot,

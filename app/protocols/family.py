@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..model import Message
+from ..model.health import HealthGuide
 from .base import Protocol
 
 
@@ -110,15 +111,21 @@ class VendorFormat:
 @dataclass(frozen=True)
 class Probe:
     """One short question on a link nobody named a protocol for: which of a family's
-    protocols (with which URL options) answers it.  The session sends ``request``
-    speaking ``protocol`` and takes the first decoded message ``accepts`` allows."""
+    protocols (with which URL options) answers it.  The session binds ``protocol`` to
+    the URL's options and ``options``, sends ``request`` (None: the bound protocol's
+    ``identify_requests``, e.g. with a host address the URL gives) and takes the first
+    decoded message ``accepts`` allows, waiting ``timeout_s`` per try, ``retries`` more
+    times.  A probe the URL's own options rule out is skipped: one whose ``options``
+    the URL sets otherwise (``?address=0x23`` skips a probe at 0x22), or whose protocol
+    refuses them (``bind`` raises ValueError)."""
 
     protocol: str
     options: Mapping[str, str]
-    request: bytes
+    request: bytes | None
     accepts: Callable[[Message], bool]
     timeout_s: float = 0.6
     note: str = ""
+    retries: int = 0
 
 
 @dataclass(frozen=True)
@@ -159,11 +166,20 @@ class Family:
     reseal: Callable[[bytes], bytes] | None = None
     #: ``probes(link) -> questions`` for a link ("serial" or "ble") where nobody chose
     #: the protocol: asked in order, the first answer tells which of the family's
-    #: protocols the board speaks (None: its boards say it themselves, or cannot)
+    #: protocols the board speaks (None: its boards say it themselves, or cannot).  Used
+    #: for ``?protocol=<family>`` and, on a cable, when "Automatic" gets no answer
     probes: Callable[[str], Sequence[Probe]] | None = None
     #: its own cell-level keys that a chemistry preset scales to the pack (× the cell
     #: count), as the shared ``cell_ovp_v`` -> ``pack_ovp_v``
     pack_levels: Mapping[str, str] = field(default_factory=dict)
+    #: URL options that are the family's own (``?host=0x3e``, ``?variant=p81``): taken
+    #: off a serial URL before the rest goes to pyserial, and handed to ``Protocol.bind``
+    url_options: tuple[str, ...] = ()
+    #: what the session says when the family's protocol is asked for over a transport
+    #: it does not have (a Bluetooth scan found a board it can only read by cable)
+    transport_note: str = ""
+    #: the family's pack-health page (model/health.py); None: the page is not shown
+    health: HealthGuide | None = None
 
     @property
     def protocol_ids(self) -> tuple[str, ...]:
@@ -340,6 +356,17 @@ def known_keys() -> set[str]:
     return set(LABELS) | set(family_labels())
 
 
+def url_options() -> frozenset[str]:
+    """Every family's own URL options (``Family.url_options``)."""
+    return frozenset(o for f in families() for o in f.url_options)
+
+
+def health_guide(protocol: Protocol | str | None) -> HealthGuide | None:
+    """The pack-health page of a protocol's family (None: it has none)."""
+    fam = family_of(protocol) if protocol is not None else None
+    return fam.health if fam is not None else None
+
+
 def relations() -> tuple[Relation, ...]:
     """Every family's own ordering rules."""
     return tuple(r for f in families() for r in f.relations)
@@ -354,7 +381,7 @@ def preset_values(chemistry: str) -> dict[str, float]:
 
 
 __all__ = ["Ble", "Family", "GattLayout", "Probe", "VendorFormat", "ble_match", "default_protocol",
-           "families", "family_labels", "family_of", "get_family", "guess", "help_text",
-           "known_keys", "label", "label_text", "load_all", "no_answer_hints", "pack_levels",
-           "preset_values", "probe_families", "probing_family", "relations", "vendor_format",
-           "vendor_formats"]
+           "families", "family_labels", "family_of", "get_family", "guess", "health_guide",
+           "help_text", "known_keys", "label", "label_text", "load_all", "no_answer_hints",
+           "pack_levels", "preset_values", "probe_families", "probing_family", "relations",
+           "url_options", "vendor_format", "vendor_formats"]

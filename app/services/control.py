@@ -44,6 +44,7 @@ ACTION_CONSEQUENCES = {
 async def set_switch(session: DeviceSession, key: str, on: bool, *, password: str | None,
                      gate: PasswordGate, backup_dir: Path | None = None) -> writer.Report:
     """One switch, as a one-key write transaction (backup, read-back, report)."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if key not in SWITCHES:
         raise WriteError(f"not a switch: {key}")
     keys = {s.key for s in writer.writable_schema(session)}
@@ -105,6 +106,7 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
     ``readback_s``: how long to watch the live frames (default: app/timing.py, 4 s)."""
     if readback_s is None:
         readback_s = current_timing().emergency_readback_s
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_emergency():
         raise WriteError("this board has no emergency mode that Packbench knows")
     gate.check(session, password)  # raises PasswordError: nothing sent
@@ -209,6 +211,7 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
 
     ``current_zero`` (Daly 0xF2, ANT 0x08 / 0xF8): tell the board that no current flows
     now; ``measured`` must be 0 and the board must read at most ``ZERO_LIMIT_A`` before."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if kind not in session.protocol.calibration_kinds():
         raise WriteError(f"this board has no {kind.replace('_', ' ')} calibration command that "
                          "Packbench knows")
@@ -281,6 +284,7 @@ CLOCK_CONSEQUENCE = QT_TRANSLATE_NOOP(
 async def set_soc(session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate,
                   readback_s: float = 4.0) -> SocResult:
     """Tell the board its state of charge; read back from the live data."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_soc:
         raise WriteError("this board has no command to set the state of charge that Packbench knows")
     if isinstance(pct, bool) or not isinstance(pct, (int, float)) or not math.isfinite(pct) \
@@ -333,6 +337,7 @@ class ClockResult:
 async def set_clock(session: DeviceSession, *, password: str | None, gate: PasswordGate,
                     now: datetime | None = None) -> ClockResult:
     """Set the board's clock from this computer's (``now``: a given time, for tests)."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_clock:
         raise WriteError("this board has no clock that Packbench can set")
     when = (now or datetime.now()).replace(microsecond=0)
@@ -375,6 +380,7 @@ SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
 async def set_remaining_capacity(session: DeviceSession, ah: float, *, password: str | None,
                                  gate: PasswordGate) -> CapacityResult:
     """Tell the board how much charge the pack holds now; read back from the live data."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_remaining_capacity:
         raise WriteError("this board has no command to set the remaining capacity that Packbench knows")
     if isinstance(ah, bool) or not isinstance(ah, (int, float)) or not math.isfinite(ah):
@@ -429,6 +435,7 @@ async def change_board_password(session: DeviceSession, *, old: str | None,
 
     A board that reports its password (Daly D2, ``password_check`` "local") has the
     old one checked by the gate first: a wrong one sends nothing."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not has_board_password(session):
         raise WriteError("this board has no password command that Packbench knows")
     protocol = session.protocol
@@ -477,6 +484,7 @@ class ActionResult:
 async def board_action(session: DeviceSession, action: str, *, password: str | None,
                        gate: PasswordGate, backup_dir: Path | None = None) -> ActionResult:
     """restart / shutdown / factory_reset: gated, backed up, and read back where possible."""
+    writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if action not in session.protocol.actions():
         raise WriteError(f"this board has no {action.replace('_', ' ')} command that Packbench knows")
     gate.check(session, password)

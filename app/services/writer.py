@@ -240,6 +240,14 @@ def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Chang
     return ordered
 
 
+def refuse_read_only(session: DeviceSession) -> None:
+    """WriteError with the protocol's reason when its boards are read-only
+    (``Protocol.read_only_reason``): nothing is sent."""
+    reason = session.protocol.read_only_reason
+    if reason:
+        raise WriteError(f"{reason} Nothing was written.")
+
+
 def writable_schema(session: DeviceSession) -> list[SettingSpec]:
     return [s for s in session.protocol.settings_schema() if s.writable]
 
@@ -275,6 +283,8 @@ async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
     """Refresh the board's settings and work out what a write would do.
 
     ``origin``: the file the values come from (another board's file is an advisory)."""
+    if wanted:
+        refuse_read_only(session)
     schema = writable_schema(session)
     wanted = checked_values(session, wanted)
     settings = await session.refresh_settings()
@@ -306,6 +316,8 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
                   cancel: asyncio.Event | None = None) -> Report:
     """Carry out a prepared plan.  Raises WriteError when nothing was written, and
     Interrupted (with the report) when the task was cancelled after writing began."""
+    if plan.changes:
+        refuse_read_only(session)
     if plan.blocking:
         raise WriteError("blocked by the safety rules: " + " ".join(f.message() for f in plan.blocking))
     missing = [f for f in plan.advisories if f.id not in set(acknowledged)]
@@ -635,6 +647,7 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
     Raises WriteError/PasswordError when nothing was sent.  The interlocks run
     on the values the board produced, for the caller to show.
     """
+    refuse_read_only(session)
     if action not in board_preset_actions(session):
         raise WriteError(f"this board has no preset command {action!r}")
     gate.check(session, password)  # raises PasswordError: nothing sent

@@ -57,6 +57,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def defaults_for(protocol: str) -> dict[str, Any] | None:
+    """The options a protocol's simulator module wants when nobody gives any
+    (``DEFAULTS`` in the module: a scooter pack is 10 cells of 7.8 Ah, not the
+    16 × 100 Ah of a home battery); None when the module declares none."""
+    module = _discover().get(protocol.strip().lower())
+    defaults = getattr(module, "DEFAULTS", None) if module is not None else None
+    return dict(defaults) if isinstance(defaults, dict) else None
+
+
 def create_simulator(protocol: str, /, **options: Any) -> Any:
     """A simulator for a protocol id, with URL-style options (cells, chemistry…).
 
@@ -77,4 +86,4 @@ def create_simulator(protocol: str, /, **options: Any) -> Any:
 
 
 __all__ = ["DEMO_URL", "MAX_CAPACITY_AH", "MAX_CURRENT_A", "SIMULATED_PROTOCOLS", "create_simulator",
-           "simulated_protocols"]
+           "defaults_for", "simulated_protocols"]

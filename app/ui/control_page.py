@@ -141,11 +141,19 @@ class ControlPage(QWidget):
 
         self.offline_note = wrap(style=INFO_STYLE)
         root.addWidget(self.offline_note)
-        root.addWidget(self._build_sealing())
+        self.sealing_box = self._build_sealing()
+        root.addWidget(self.sealing_box)
         self.banner = ResultLine()
         root.addWidget(self.banner)
 
-        columns = QHBoxLayout()
+        # a read-only family (Protocol.read_only_reason): the reason, and nothing to press
+        self.read_only_note = wrap(style=INFO_STYLE)
+        self.read_only_note.setVisible(False)
+        root.addWidget(self.read_only_note)
+
+        self.columns = QWidget()
+        columns = QHBoxLayout(self.columns)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(12)
         left = QVBoxLayout()
         left.setSpacing(12)
@@ -162,7 +170,7 @@ class ControlPage(QWidget):
         right.addStretch(1)
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
-        root.addLayout(columns)
+        root.addWidget(self.columns)
         root.addStretch(1)
 
         bridge.settingsReceived.connect(self.show_settings)
@@ -620,9 +628,13 @@ class ControlPage(QWidget):
             caps = (proto.id, proto.name, tuple(sorted(keys)), actions, kinds,
                     tuple(writer.board_preset_actions(session)) if actions else (),
                     proto.has_emergency())
+        reason = session.protocol.read_only_reason if isinstance(session, DeviceSession) else None
+        caps += (reason,)
         if caps == self._caps:
             return
         self._caps = caps
+        caps = caps[:-1]
+        self._show_read_only(reason)
         connected = len(caps) > 1
         self.offline_note.setVisible(not connected)
         if caps == ("replay",):
@@ -744,6 +756,18 @@ class ControlPage(QWidget):
                 "No command to change the device name, the Bluetooth PIN or the setup password is "
                 "known for {family}, so Packbench cannot change them. Use the vendor's app; the JK "
                 "manual allows English letters and digits only in the name.").format(family=family))
+
+    def _show_read_only(self, reason: str | None) -> None:
+        """A read-only family: say why, in the family's words, and offer no action."""
+        if reason:
+            self.read_only_note.setText(
+                self.tr("Nothing on this tab applies to this board: no switch, calibration, "
+                        "preset, reset or capacity command is sent to it.") + " "
+                + QCoreApplication.translate("ReadOnly", reason))
+        self.read_only_note.setVisible(bool(reason))
+        self.columns.setVisible(not reason)
+        # its checks read settings a read-only family does not have (cell count, trigger)
+        self.sealing_box.setVisible(not reason)
 
     def _set_presets(self, actions: list[str]) -> None:
         if list(self.preset_buttons) == actions:

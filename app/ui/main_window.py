@@ -13,6 +13,7 @@ from shiboken6 import isValid
 from .bridge import SessionBridge
 from .connection_page import ConnectionPage
 from .control_page import ControlPage
+from .health_page import HealthPage
 from .history_view import HistoryView
 from .live_page import LivePage
 from .log_viewer import LogViewer
@@ -50,8 +51,11 @@ class MainWindow(QMainWindow):
         self.control_page = ControlPage(bridge, gate=self.parameters_page.gate,
                                         memory=self.parameters_page.passwords)
         self.history_view = HistoryView(bridge)
+        # a family's workshop diagnosis (Family.health): shown only for boards that have one
+        self.health_page = HealthPage(bridge, record_bar=self.live_page.record_bar)
         self.tabs.addTab(self.connection_page, self.tr("Connection"))
         self.tabs.addTab(self.live_page, self.tr("Live cells"))
+        self.tabs.addTab(self.health_page, self.tr("Pack health"))
         self.tabs.addTab(self.parameters_page, self.tr("Parameters"))
         self.tabs.addTab(self.control_page, self.tr("Control"))
         self.tabs.addTab(self.history_view, self.tr("History"))
@@ -69,6 +73,9 @@ class MainWindow(QMainWindow):
         self._shown_live_for: object | None = None
         bridge.stateChanged.connect(self._on_state)
         bridge.deviceInfoReceived.connect(lambda _i: self._on_state(self._state, self._detail))
+        bridge.sessionChanged.connect(lambda _s: self._sync_health_tab())
+        bridge.deviceInfoReceived.connect(lambda _i: self._sync_health_tab())
+        self._sync_health_tab()
         self._detail = ""
         self._on_state(bridge.state, "")
 
@@ -120,6 +127,11 @@ class MainWindow(QMainWindow):
             # a fresh connection went live: show the cells (not again after a reconnect)
             self._shown_live_for = session
             self.tabs.setCurrentWidget(self.live_page)
+
+    def _sync_health_tab(self) -> None:
+        """The Pack health tab is there for boards whose family has a health guide (the
+        protocol is known once the board answered: probing may change it)."""
+        self.tabs.setTabVisible(self.tabs.indexOf(self.health_page), self.health_page.guide is not None)
 
     # --- log files ----------------------------------------------------------------------------------
     def _build_file_menu(self) -> None:

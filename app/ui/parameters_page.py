@@ -249,6 +249,7 @@ class ParametersPage(QWidget):
                                + scroll.verticalScrollBar().sizeHint().width() + 6)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(scroll)
+        self.panel_scroll = scroll
 
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -268,6 +269,15 @@ class ParametersPage(QWidget):
         self.refresh_button.clicked.connect(self._on_refresh)
         row.addWidget(self.refresh_button)
         rl.addLayout(row)
+
+        # a read-only family (Protocol.read_only_reason): why nothing here can be written
+        self.read_only_label = QLabel()
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.read_only_label.setStyleSheet("QLabel { background: #e8f0fe; border: 1px solid #9ab6e0;"
+                                           " border-radius: 4px; padding: 6px; }")
+        self.read_only_label.setVisible(False)
+        rl.addWidget(self.read_only_label)
 
         # what this board family cannot write, and why (Protocol.settings_notice)
         self.board_note = QLabel()
@@ -415,15 +425,34 @@ class ParametersPage(QWidget):
         actions = writer.board_preset_actions(session) if session is not None else []
         self.panel.set_board_actions(actions, {a: board_preset_name(a) for a in actions})
         self.panel.set_connected(self.live)
+        self._show_read_only()
 
     def _on_snapshot(self, snap: Any) -> None:
         self.panel.set_measured_cells(getattr(snap, "cell_count", None))
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why this board's settings cannot be written (its protocol's reason), or None."""
+        protocol = getattr(self.bridge.session, "protocol", None)
+        return getattr(protocol, "read_only_reason", None) or None
+
+    def _show_read_only(self) -> None:
+        """A read-only family: the reason in words instead of presets, editors and writes."""
+        reason = self.read_only_reason
+        if reason:
+            self.read_only_label.setText(QCoreApplication.translate("ReadOnly", reason))
+        self.read_only_label.setVisible(bool(reason))
+        self.panel_scroll.setVisible(not reason)
+        self.note.setVisible(not reason)
+        for widget in (self.revert_all_button, self.review_button, self.changes_label):
+            widget.setVisible(not reason)
 
     def show_device_info(self, info: DeviceInfo | None) -> None:
         for key, label in self._info_values.items():
             value = getattr(info, key, None) if info is not None else None
             label.setText(DASH if value in (None, "") else str(value))
         session = self.bridge.session
+        self._show_read_only()  # the protocol may have been refined (or probed) since
         if session is not None:  # the protocol may have been refined by the device info
             actions = writer.board_preset_actions(session)
             if list(self.panel.board_buttons) != actions:

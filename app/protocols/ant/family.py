@@ -153,4 +153,6 @@ def family(protocols: tuple) -> Family:
                     "it speaks the 2021 protocol or the older one.",
         reseal=reseal,
         probes=probes,
+        # its protocols' own options (bind), kept from pyserial on a cable's URL
+        url_options=("mos_order", "current_sign", "param_level", "request"),
     )

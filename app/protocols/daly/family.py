@@ -114,4 +114,6 @@ FAMILY = Family(
     choose_hint="For a Daly board choose the daly protocol (it finds D2, A5 or P81 itself).",
     reseal=reseal,
     probes=discovery.probes,
+    # D2's P81 variant and the per-device "invert current sign" option (vocabulary.md)
+    url_options=("variant", "invert_current"),
 )
