@@ -30,7 +30,7 @@ PYTEST_ARGS ?=
 # the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
 PYTEST_WORKERS ?= 3
 
-.PHONY: all demo test translations qm venv clean bench-live bench-logs
+.PHONY: all demo test lint format translations qm venv clean bench-live bench-logs
 
 all: test
 
@@ -63,9 +63,18 @@ demo: $(STAMP) qm
 
 # --durations=10: the slowest ten tests, so a slow newcomer is seen (issue 13: the suite stays fast);
 # --dist worksteal: an idle process takes tests queued for a busy one
-test: $(STAMP) qm
+test: $(STAMP) qm lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=10 \
 	    -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# ruff: formatting and lint (pyproject.toml [tool.ruff]); `make format` fixes what it can
+lint: $(STAMP)
+	$(VENV)/bin/ruff format --check --quiet app tests benchmarks
+	$(VENV)/bin/ruff check --quiet app tests benchmarks
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format --quiet app tests benchmarks
+	$(VENV)/bin/ruff check --fix --quiet app tests benchmarks
 
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from .model import DeviceInfo, Message, Settings, Snapshot
 from .protocols import DecodeError, get_protocol
@@ -61,7 +62,7 @@ class LogReplaySource:
         return str(self.data.path)
 
     @property
-    def protocol(self) -> "ReplayProtocol":
+    def protocol(self) -> ReplayProtocol:
         """What the pages ask a session's protocol; a log answers for itself (no requests)."""
         return self._protocol
 
@@ -162,8 +163,10 @@ class LogReplaySource:
                 rows = range(self.position + 1, end + 1)
                 if len(rows) > MAX_PER_TICK:  # fast: an even selection, always ending at `end`
                     stride = len(rows) / MAX_PER_TICK
-                    rows = [rows[min(len(rows) - 1, int(round((j + 1) * stride)) - 1)]
-                            for j in range(MAX_PER_TICK)]
+                    rows = [
+                        rows[min(len(rows) - 1, int(round((j + 1) * stride)) - 1)]
+                        for j in range(MAX_PER_TICK)
+                    ]
                 self._deliver(rows)
                 self._emit("position", self.position)
             if self.position >= data.rows - 1:
@@ -227,8 +230,9 @@ def _settings(meta: dict[str, Any]) -> Settings | None:
 
 
 # --- raw captures -------------------------------------------------------------------------------
-def replay_frames(frames: Iterable[dict[str, Any]], protocol: str | None = None
-                  ) -> Iterator[tuple[dict[str, Any], Message | None, str | None]]:
+def replay_frames(
+    frames: Iterable[dict[str, Any]], protocol: str | None = None
+) -> Iterator[tuple[dict[str, Any], Message | None, str | None]]:
     """(record, message, error) for every frame of a raw capture, decoded again.
 
     Each frame is decoded with the protocol it was recorded with (or

@@ -16,18 +16,27 @@ import asyncio
 import enum
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .model import Ack, DeviceInfo, ErrorCounts, Logbook, Message, Secrets, Settings, Snapshot
 from .model.url import DeviceUrl, parse_device_url
 from .protocols import DecodeError, Protocol, get_protocol
 from .protocols.base import PasswordRefused, Script, ScriptError, Step
-from .protocols.family import (Family, Probe, default_protocol, family_of, no_answer_hints,
-                               probe_families, probing_family)
+from .protocols.family import (
+    Family,
+    Probe,
+    default_protocol,
+    family_of,
+    no_answer_hints,
+    probe_families,
+    probing_family,
+)
 from .protocols.family import url_options as family_url_options
-from .timing import Timing, current as current_timing
+from .timing import Timing
+from .timing import current as current_timing
 from .transports import Transport, TransportError, open_transport, serial_baud
 
 log = logging.getLogger("packbench.session")
@@ -39,7 +48,7 @@ tx_log = logging.getLogger("packbench.tx")
 DEFAULT_PROTOCOL = default_protocol()
 
 
-class State(str, enum.Enum):
+class State(str, enum.Enum):  # noqa: UP042 - str() and f-strings keep "State.LIVE"
     DISCONNECTED = "disconnected"
     CONNECTING = "connecting"
     IDENTIFYING = "identifying"
@@ -81,14 +90,23 @@ def _same_option(a: str, b: str) -> bool:
 
 
 class DeviceSession:
-    def __init__(self, url: str | DeviceUrl, protocol: str | None = None, *,
-                 request_timeout_s: float | None = None, silence_timeout_s: float | None = None,
-                 stream_kick_s: float | None = None, reconnect: bool = True,
-                 backoff_s: tuple[float, ...] | None = None,
-                 transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
-                 pin: str | None = None, recover_timeout_s: float | None = None,
-                 ack_timeout_s: float | None = None, poll_interval_s: float | None = None,
-                 timing: Timing | None = None) -> None:
+    def __init__(
+        self,
+        url: str | DeviceUrl,
+        protocol: str | None = None,
+        *,
+        request_timeout_s: float | None = None,
+        silence_timeout_s: float | None = None,
+        stream_kick_s: float | None = None,
+        reconnect: bool = True,
+        backoff_s: tuple[float, ...] | None = None,
+        transport_factory: Callable[[DeviceUrl, Protocol], Transport] | None = None,
+        pin: str | None = None,
+        recover_timeout_s: float | None = None,
+        ack_timeout_s: float | None = None,
+        poll_interval_s: float | None = None,
+        timing: Timing | None = None,
+    ) -> None:
         """Every interval not given here comes from ``timing`` (default: app/timing.py's
         ``current()``, the real boards' values unless the test suite asks otherwise)."""
         t = timing or current_timing()
@@ -281,7 +299,7 @@ class DeviceSession:
         self._set_state(State.CONNECTING, "reconnecting once to read the board back")
         try:
             await asyncio.wait_for(self._open_and_identify(), end - time.monotonic())
-        except (SessionError, TransportError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, SessionError, TransportError, OSError) as exc:
             await self._drop_transport()
             self._set_state(State.DISCONNECTED, f"could not reconnect: {exc or 'timed out'}")
             return False
@@ -306,7 +324,7 @@ class DeviceSession:
         if self.state != State.DISCONNECTED:
             self._set_state(State.DISCONNECTED)
 
-    async def __aenter__(self) -> "DeviceSession":
+    async def __aenter__(self) -> DeviceSession:
         await self.connect()
         return self
 
@@ -325,8 +343,9 @@ class DeviceSession:
         self._undecodable_run = 0
         transport = self._transport_factory(self.url, self.protocol)
         # a link that is gone already (replaced after a drop) loses nothing any more
-        await transport.open(self._on_data,
-                             lambda exc: self._on_lost(exc) if self._transport is transport else None)
+        await transport.open(
+            self._on_data, lambda exc: self._on_lost(exc) if self._transport is transport else None
+        )
         self._transport = transport
         self._last_rx = time.monotonic()
 
@@ -342,7 +361,7 @@ class DeviceSession:
         try:
             await asyncio.wait_for(self._open_link(), self.recover_timeout_s)
             await self._send_recovery()
-        except (SessionError, TransportError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, SessionError, TransportError, OSError) as exc:
             log.warning("could not reconnect to leave the board's write mode: %s", exc)
 
     async def _send_recovery(self) -> None:
@@ -350,8 +369,7 @@ class DeviceSession:
         board in, without saving (the protocol's recovery frames, and any undo frames
         still pending from a dropped link)."""
         pending = self._undo
-        self._undo = tuple(pending) + tuple(
-            f for f in self.protocol.recovery_requests() if f not in pending)
+        self._undo = tuple(pending) + tuple(f for f in self.protocol.recovery_requests() if f not in pending)
         await self._send_undo()
         if self._undo:  # not sent: only what a script really left open stays pending
             self._undo = pending
@@ -360,12 +378,19 @@ class DeviceSession:
         """A protocol asked for over a transport it does not have (a Bluetooth scan found
         a board its family reads by cable): say why, in its family's words."""
         kinds = self.protocol.transports
-        if not (self._forced or self._probing) or not kinds or self.url.scheme in kinds or self.url.scheme == "sim":
+        if (
+            not (self._forced or self._probing)
+            or not kinds
+            or self.url.scheme in kinds
+            or self.url.scheme == "sim"
+        ):
             return
         fam = family_of(self.protocol)
         note = fam.transport_note if fam is not None and fam.transport_note else ""
-        raise SessionError(f"{self.url.redacted}: {self.protocol.name} is not read over "
-                           f"{self.url.scheme}" + (f". {note}" if note else "."))
+        raise SessionError(
+            f"{self.url.redacted}: {self.protocol.name} is not read over "
+            f"{self.url.scheme}" + (f". {note}" if note else ".")
+        )
 
     async def _open_and_identify(self) -> None:
         self._check_transport()
@@ -398,8 +423,10 @@ class DeviceSession:
         if self.url.scheme != "ble" or self._secrets is None or not self._secrets.connect_pin:
             return
         if not self._pin:
-            raise PinError("this board asks for its Bluetooth PIN before it shows data, as the "
-                           "vendor app does (factory PIN 1234)")
+            raise PinError(
+                "this board asks for its Bluetooth PIN before it shows data, as the "
+                "vendor app does (factory PIN 1234)"
+            )
         if self._pin != self._secrets.connect_pin:
             raise PinError("wrong Bluetooth PIN: the board was not opened")
 
@@ -411,8 +438,10 @@ class DeviceSession:
             tried = await self._find_protocol([self._probing])
             if tried is not None:
                 asked = "; ".join(tried) or "none fits the URL's options"
-                raise SessionError(f"{self.url.redacted}: the board answered none of the questions "
-                                   f"Packbench asks ({asked}). Check the wiring and the baud rate")
+                raise SessionError(
+                    f"{self.url.redacted}: the board answered none of the questions "
+                    f"Packbench asks ({asked}). Check the wiring and the baud rate"
+                )
         try:
             await self._identify_as()
         except PinError:
@@ -438,9 +467,11 @@ class DeviceSession:
         out: list[tuple[Probe, dict[str, str], Protocol]] = []
         seen: set[tuple] = set()
         for fam in families:
-            for probe in (fam.probes(link) if fam.probes else ()):
-                if any(k in self.url.options and not _same_option(self.url.options[k], v)
-                       for k, v in probe.options.items()):
+            for probe in fam.probes(link) if fam.probes else ():
+                if any(
+                    k in self.url.options and not _same_option(self.url.options[k], v)
+                    for k, v in probe.options.items()
+                ):
                     continue  # the URL rules it out
                 options = {**self.url.options, **probe.options}
                 key = (probe.protocol, tuple(sorted(options.items())), probe.request)
@@ -467,8 +498,9 @@ class DeviceSession:
             frames = [probe.request] if probe.request is not None else protocol.identify_requests()
             async with self._bus:
                 await self._send_all(frames[:-1])
-                reply = await self._exchange(Step(frames[-1], probe.accepts, probe.timeout_s,
-                                                  retries=probe.retries))
+                reply = await self._exchange(
+                    Step(frames[-1], probe.accepts, probe.timeout_s, retries=probe.retries)
+                )
             if reply is not None:
                 log.info("the board answered %s (%s)", protocol.id, probe.note or dict(probe.options))
                 return None
@@ -505,8 +537,9 @@ class DeviceSession:
             except SessionError as exc:
                 hints = no_answer_hints(self.protocol, self._forced)
                 where = "" if str(exc).startswith(str(self.url.redacted)) else f"{self.url.redacted}: "
-                raise SessionError(f"{where}{exc} ({self.protocol.name})"
-                                   + (f"; {hints}" if hints else ".")) from None
+                raise SessionError(
+                    f"{where}{exc} ({self.protocol.name})" + (f"; {hints}" if hints else ".")
+                ) from None
             if isinstance(info, Message):
                 self._handle(info, b"")
             return
@@ -515,7 +548,7 @@ class DeviceSession:
             try:
                 await self._request(self.protocol.identify_requests(), "device_info")
                 break
-            except asyncio.TimeoutError as exc:
+            except TimeoutError as exc:
                 last = exc
                 wake = self.protocol.wake_requests()
                 if wake and attempt < 2:
@@ -530,7 +563,8 @@ class DeviceSession:
             hints = no_answer_hints(self.protocol, self._forced or self._probing)
             raise SessionError(
                 f"{self.url.redacted}: the board did not answer. Check the wiring, the baud rate and "
-                f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")) from last
+                f"the protocol ({self.protocol.name})" + (f"; {hints}" if hints else ".")
+            ) from last
 
     async def _start_live(self) -> None:
         if not self.protocol.streaming:
@@ -543,7 +577,7 @@ class DeviceSession:
                 await asyncio.wait_for(fut, max(self.request_timeout_s, self.timing.first_frame_s))
                 self._last_snapshot_t = time.monotonic()
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 continue
         raise SessionError(f"{self.url.redacted}: the board answered but sends no live data")
 
@@ -588,8 +622,7 @@ class DeviceSession:
                 self._on_lost(exc)  # a write that fails means the link is gone: say so now
                 raise
 
-    async def _request(self, frames: list[bytes], expect: str,
-                       timeout: float | None = None) -> Any:
+    async def _request(self, frames: list[bytes], expect: str, timeout: float | None = None) -> Any:
         async with self._bus:
             fut = self._waiter(expect)
             await self._send_all(frames)
@@ -604,15 +637,17 @@ class DeviceSession:
         if self.state not in (State.LIVE, State.WRITING):
             raise SessionError("not connected")
         script = self.protocol.settings_script(
-            self._board_password, self._in_write_mode,
-            keys=keys if keys is not None and self.settings is not None else None)
+            self._board_password,
+            self._in_write_mode,
+            keys=keys if keys is not None and self.settings is not None else None,
+        )
         if script is not None:
             settings = await self.run_script(script)
             self._handle(settings, b"")
             return self.settings or settings
         try:
             return await self._request(self.protocol.settings_requests(), "settings")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SessionError("the board did not send its settings") from None
 
     def remember_board_password(self, password: str | None) -> None:
@@ -673,7 +708,7 @@ class DeviceSession:
                     self._undo = step.undo
                 try:
                     return await asyncio.wait_for(fut, self.step_timeout(step))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
             finally:
                 if entry in waiters:
@@ -697,8 +732,7 @@ class DeviceSession:
         else:
             log.info("sent the %d frame(s) that leave the board's write mode", len(frames))
 
-    async def open_write_mode(self, password: str | None = None,
-                              scope: Sequence[str] | None = None) -> None:
+    async def open_write_mode(self, password: str | None = None, scope: Sequence[str] | None = None) -> None:
         """Put the board where it accepts writes (JBD: factory mode); state WRITING.
 
         ``scope``: what this write is for, setting keys and capabilities (``action:restart``
@@ -707,8 +741,7 @@ class DeviceSession:
         password (or wants one).
         """
         self.begin_writing()
-        self._write_protocol = (self.protocol.scoped(frozenset(scope)) if scope is not None
-                                else self.protocol)
+        self._write_protocol = self.protocol.scoped(frozenset(scope)) if scope is not None else self.protocol
         script = self._write_protocol.open_write_script(password)
         if script is None:
             return
@@ -743,7 +776,7 @@ class DeviceSession:
             raise SessionError(f"{self.protocol.name} keeps no error counters that Packbench can read")
         try:
             return await self._request(requests, "error_counts")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SessionError("the board did not send its error counters") from None
 
     async def read_setting(self, key: str) -> Any:
@@ -761,7 +794,7 @@ class DeviceSession:
             while True:
                 try:
                     got = await asyncio.wait_for(fut, max(0.05, end - time.monotonic()))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     raise SessionError(f"the board did not send {key}") from None
                 if key in got.values:
                     return got.values[key]
@@ -776,7 +809,7 @@ class DeviceSession:
             raise SessionError("not connected")
         try:
             return await self._request(requests, "logbook")
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise SessionError("the board did not send its logbook") from None
 
     async def next_snapshot(self, timeout: float | None = None) -> Snapshot:
@@ -804,8 +837,9 @@ class DeviceSession:
         frames = self.protocol.write_requests(key, value, current)
         return await self.send_expecting_ack(frames[-1], timeout, before=frames[:-1])
 
-    async def send_expecting_ack(self, frame: bytes, timeout: float | None = None, *,
-                                 before: Sequence[bytes] = ()) -> Ack | None:
+    async def send_expecting_ack(
+        self, frame: bytes, timeout: float | None = None, *, before: Sequence[bytes] = ()
+    ) -> Ack | None:
         """Send one command frame and wait for the board's acknowledgement (None: none came).
 
         ``before``: frames sent first, each followed by the protocol's
@@ -836,7 +870,7 @@ class DeviceSession:
                 raise SessionError(str(exc)) from exc
             try:
                 ack = await asyncio.wait_for(fut, timeout or self.ack_timeout_s)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return None
             finally:
                 if entry in self._answer_waiters:
@@ -866,8 +900,7 @@ class DeviceSession:
     async def set_clock(self, when: datetime, timeout: float | None = None) -> Ack | None:
         """Set the board's clock; the Ack, or None without one."""
         self._refuse_if_read_only()
-        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot),
-                                             timeout)
+        return await self.send_expecting_ack(self.protocol.encode_clock(when, self.last_snapshot), timeout)
 
     async def set_remaining_capacity(self, ah: float, timeout: float | None = None) -> Ack | None:
         """Tell the board how much charge the pack holds now, in Ah (inside write mode
@@ -888,8 +921,11 @@ class DeviceSession:
 
     def check_setup_password(self, password: str) -> bool:
         """True when ``password`` matches what the board reported (kept in memory only)."""
-        return bool(self._secrets and self._secrets.setup_password is not None
-                    and password == self._secrets.setup_password)
+        return bool(
+            self._secrets
+            and self._secrets.setup_password is not None
+            and password == self._secrets.setup_password
+        )
 
     # --- incoming --------------------------------------------------------------------------
     def _on_data(self, data: bytes) -> None:
@@ -926,8 +962,9 @@ class DeviceSession:
     #: frames in a row that a forced protocol cannot decode before they count as not fitting
     UNDECODABLE_RUN = 3
 
-    def _check_fit(self, frame: bytes, messages: list[Message] | None,
-                   error: Exception | None = None) -> None:
+    def _check_fit(
+        self, frame: bytes, messages: list[Message] | None, error: Exception | None = None
+    ) -> None:
         """A forced protocol whose frames do not fit the board (``Protocol.misfit``, or
         frames in a row it cannot decode): say so once and refuse writes from now on."""
         if not self._forced or self.misfit is not None:
@@ -953,8 +990,10 @@ class DeviceSession:
 
     def _refuse_if_misfit(self) -> None:
         if self.misfit is not None:
-            raise SessionError(f"{self.misfit}; writes are refused (connect without forcing a "
-                               "protocol, or force the one the board speaks)")
+            raise SessionError(
+                f"{self.misfit}; writes are refused (connect without forcing a "
+                "protocol, or force the one the board speaks)"
+            )
 
     def _answer(self, message: Message, waiters: list | None = None) -> bool:
         """Hand ``message`` to the first scripted step waiting for it (True: one took it)."""
@@ -1016,8 +1055,10 @@ class DeviceSession:
                 self._settings_extra.update(message.values)
                 self._resolve("partial_settings", message)
                 if self.settings is not None:
-                    merged = Settings(values={**self.settings.values, **self._settings_extra},
-                                      protocol=self.settings.protocol)
+                    merged = Settings(
+                        values={**self.settings.values, **self._settings_extra},
+                        protocol=self.settings.protocol,
+                    )
                     if merged != self.settings:
                         self.settings = merged
                         self._emit("settings", merged)
@@ -1027,8 +1068,9 @@ class DeviceSession:
                 # lacks (JK02_32S: the device-info-frame settings)
                 for key in message.values:
                     self._settings_extra.pop(key, None)
-                message = Settings(values={**message.values, **self._settings_extra},
-                                   protocol=message.protocol)
+                message = Settings(
+                    values={**message.values, **self._settings_extra}, protocol=message.protocol
+                )
             repeat = bundled and message == self.settings and not self._waiters.get("settings")
             self.settings = message
             self._resolve("settings", message)
@@ -1063,11 +1105,17 @@ class DeviceSession:
                 continue
             now = time.monotonic()
             if now - self._last_rx > self.silence_timeout_s:
-                self._spawn(self._reconnect(
-                    f"the board has been silent for {self.silence_timeout_s:.0f} s"), "reconnect")
+                self._spawn(
+                    self._reconnect(f"the board has been silent for {self.silence_timeout_s:.0f} s"),
+                    "reconnect",
+                )
                 return
-            if (self.protocol.streaming and now - self._last_snapshot_t > self.stream_kick_s
-                    and self._transport is not None and not self._bus.locked()):
+            if (
+                self.protocol.streaming
+                and now - self._last_snapshot_t > self.stream_kick_s
+                and self._transport is not None
+                and not self._bus.locked()
+            ):
                 # the stream stopped: ask again (ESPHome and aiobmsble re-send 0x96)
                 self._last_snapshot_t = now
                 try:
@@ -1118,7 +1166,7 @@ class DeviceSession:
                 self._set_state(State.IDENTIFYING)
                 await self._identify()
                 await self._start_live()
-            except (SessionError, TransportError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, SessionError, TransportError) as exc:
                 await self._drop_transport()
                 reason = str(exc)
                 continue
@@ -1130,7 +1178,8 @@ def _merge(base: Any, part: Any) -> Any:
     """``base`` with every field ``part`` reports (not None, not empty) taken from ``part``."""
     if base is None:
         return part
-    from dataclasses import fields as dc_fields, replace
+    from dataclasses import fields as dc_fields
+    from dataclasses import replace
 
     changes: dict[str, Any] = {}
     for f in dc_fields(part):

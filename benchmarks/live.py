@@ -31,9 +31,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import qasync  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-import qasync  # noqa: E402
 
 from app.ui.bridge import SessionBridge  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
@@ -50,9 +50,27 @@ async def stall_probe(stop: asyncio.Event, out: list[float]) -> None:
 
 async def run(args: argparse.Namespace) -> int:
     sim = subprocess.Popen(
-        [sys.executable, "-m", "app", "simulate", "--protocol", "jk02_32s", "--cells", str(args.cells),
-         "--interval", str(1.0 / args.rate), "--listen", "127.0.0.1:0", "--seed", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "simulate",
+            "--protocol",
+            "jk02_32s",
+            "--cells",
+            str(args.cells),
+            "--interval",
+            str(1.0 / args.rate),
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = sim.stdout.readline()
         m = re.match(r"listening on ([\d.]+):(\d+)", line)
@@ -92,8 +110,9 @@ async def run(args: argparse.Namespace) -> int:
         window.close()
         max_stall_ms = max(stalls) * 1000 if stalls else 0.0
         cpu_pct = (cpu1 - cpu0) / (wall1 - wall0) * 100
-        print(f"streamed {args.seconds:.0f} s of a {args.cells}-cell board at {args.rate:g} frames/s "
-              f"over {url}")
+        print(
+            f"streamed {args.seconds:.0f} s of a {args.cells}-cell board at {args.rate:g} frames/s over {url}"
+        )
         print(f"frames: sent {sent}, received {received}, lost {max(0, sent - received)}")
         print(f"event loop: longest stall {max_stall_ms:.1f} ms (goal < 50 ms)")
         print(f"cpu: {cpu_pct:.1f} % of one core (goal < 15 %)")

@@ -137,9 +137,14 @@ def pan_zoom(app, viewer) -> dict:
     step("whole again", t0, t1)
     times = [ms for _l, ms in steps]
     worst = max(steps, key=lambda s: s[1])
-    return {"max_step_ms": worst[1], "worst_step": worst[0], "median_step_ms": statistics.median(times),
-            "steps": len(steps), "points_whole": ov.points_drawn,
-            "paints_per_step": max(paints.per_step) if paints.per_step else 0}
+    return {
+        "max_step_ms": worst[1],
+        "worst_step": worst[0],
+        "median_step_ms": statistics.median(times),
+        "steps": len(steps),
+        "points_whole": ov.points_drawn,
+        "paints_per_step": max(paints.per_step) if paints.per_step else 0,
+    }
 
 
 def PaintCounter(widget):  # noqa: N802 - a factory for a QObject event filter
@@ -188,8 +193,17 @@ def child_floor(path: str, parser: str, repeat: int = 3) -> dict:
         import numpy as np
 
         cols = range(1, len(header) - 1)
-        read = lambda: len(np.loadtxt(path, delimiter=",", skiprows=1, usecols=cols,  # noqa: E731
-                                      dtype=np.float64))
+
+        def read():
+            return len(
+                np.loadtxt(
+                    path,
+                    delimiter=",",
+                    skiprows=1,
+                    usecols=cols,  # noqa: E731
+                    dtype=np.float64,
+                )
+            )
     else:
         raise SystemExit(f"unknown parser {parser}")
     best = math.inf
@@ -202,8 +216,9 @@ def child_floor(path: str, parser: str, repeat: int = 3) -> dict:
 
 
 def run_child(*args: str) -> dict:
-    res = subprocess.run([sys.executable, __file__, "--child", *args], cwd=ROOT,
-                         capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [sys.executable, __file__, "--child", *args], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     lines = [ln for ln in res.stdout.splitlines() if ln.startswith("{")]
     if res.returncode != 0 or not lines:
         return {"error": (res.stderr or res.stdout).strip().splitlines()[-1:] or ["failed"]}
@@ -220,8 +235,12 @@ def ensure_log(folder: Path, regenerate: bool) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"generating {ROWS:,} rows × {CELLS} cells with the recorder into {path} …", flush=True)
     t0 = time.perf_counter()
-    generate(path, ROWS, CELLS, progress=lambda i, n, e: print(f"  {i:,}/{n:,} rows, {e:.0f} s",
-                                                                 flush=True) if i else None)
+    generate(
+        path,
+        ROWS,
+        CELLS,
+        progress=lambda i, n, e: print(f"  {i:,}/{n:,} rows, {e:.0f} s", flush=True) if i else None,
+    )
     print(f"generated in {time.perf_counter() - t0:.0f} s: {path.stat().st_size / 1e6:.0f} MB", flush=True)
     return path
 
@@ -229,8 +248,10 @@ def ensure_log(folder: Path, regenerate: bool) -> Path:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
-    ap.add_argument("--dir", default=os.environ.get("PACKBENCH_BENCH_DIR",
-                                                    str(Path(tempfile.gettempdir()) / "packbench-bench")))
+    ap.add_argument(
+        "--dir",
+        default=os.environ.get("PACKBENCH_BENCH_DIR", str(Path(tempfile.gettempdir()) / "packbench-bench")),
+    )
     ap.add_argument("--regenerate", action="store_true", help="write the week's log anew")
     ap.add_argument("--repeat", type=int, default=3, help="opens to time (the median is reported)")
     args = ap.parse_args()
@@ -261,11 +282,14 @@ def main() -> int:
             print(f"open failed: {r['error']}", file=sys.stderr)
             return 1
         opens.append(r)
-        print(f"open #{i + 1} (recorded log, with its cache): {r['open_s']:.2f} s to the drawn overview "
-              f"(data ready {r['to_loaded_s']:.2f} s), read from {r['source']}; slowest pan/zoom step "
-              f"{r['max_step_ms']:.0f} ms ({r['worst_step']}), median {r['median_step_ms']:.0f} ms over "
-              f"{r['steps']} steps ({r['paints_per_step']} paint per step); peak {r['peak_mb']:.0f} MB (window alone {r['baseline_mb']:.0f} MB)",
-              flush=True)
+        print(
+            f"open #{i + 1} (recorded log, with its cache): {r['open_s']:.2f} s to the drawn overview "
+            f"(data ready {r['to_loaded_s']:.2f} s), read from {r['source']}; slowest pan/zoom step "
+            f"{r['max_step_ms']:.0f} ms ({r['worst_step']}), median {r['median_step_ms']:.0f} ms over "
+            f"{r['steps']} steps ({r['paints_per_step']} paint per step); peak {r['peak_mb']:.0f} MB "
+            f"(window alone {r['baseline_mb']:.0f} MB)",
+            flush=True,
+        )
     csv_opens = []
     for i in range(max(1, args.repeat - 1)):
         r = run_child("open-csv", str(path))
@@ -273,8 +297,11 @@ def main() -> int:
             print(f"open (CSV only) failed: {r['error']}", file=sys.stderr)
             return 1
         csv_opens.append(r)
-        print(f"open #{i + 1} (the CSV alone, no sidecars): {r['open_s']:.2f} s to the drawn overview, "
-              f"peak {r['peak_mb']:.0f} MB", flush=True)
+        print(
+            f"open #{i + 1} (the CSV alone, no sidecars): {r['open_s']:.2f} s to the drawn overview, "
+            f"peak {r['peak_mb']:.0f} MB",
+            flush=True,
+        )
 
     floors = []
     for parser in ("polars", "pyarrow", "pandas", "numpy.loadtxt"):
@@ -283,9 +310,11 @@ def main() -> int:
             print(f"floor: {parser} not available ({' '.join(r['error'])[:80]})", flush=True)
             continue
         floors.append(r)
-        print(f"floor: {parser} reads the {size_mb:.0f} MB CSV in {r['seconds']:.2f} s ({r['rows']:,} rows, "
-              "best of 3)",
-              flush=True)
+        print(
+            f"floor: {parser} reads the {size_mb:.0f} MB CSV in {r['seconds']:.2f} s ({r['rows']:,} rows, "
+            "best of 3)",
+            flush=True,
+        )
     floor = min(floors, key=lambda r: r["seconds"]) if floors else None
 
     open_s = statistics.median(r["open_s"] for r in opens)
@@ -295,17 +324,24 @@ def main() -> int:
     rows = opens[0]["rows"]
     print()
     print(f"rows {rows:,} ({size_mb:.0f} MB CSV), {CELLS} cells")
-    print(f"open → drawn overview: {open_s:.2f} s with the recording's cache (goal < 2 s), "
-          f"{csv_s:.2f} s from the CSV alone (medians of "
-          f"{', '.join(f'{r['open_s']:.2f}' for r in opens)} and {', '.join(f'{r['open_s']:.2f}' for r in csv_opens)})")
+    print(
+        f"open → drawn overview: {open_s:.2f} s with the recording's cache (goal < 2 s), "
+        f"{csv_s:.2f} s from the CSV alone (medians of "
+        f"{', '.join(f'{r["open_s"]:.2f}' for r in opens)} and "
+        f"{', '.join(f'{r["open_s"]:.2f}' for r in csv_opens)})"
+    )
     print(f"slowest pan/zoom step: {step:.0f} ms (goal < 50 ms)")
     print(f"peak memory: {peak:.0f} MB (goal < 500 MB)")
     if floor is not None:
-        print(f"floor: {floor['parser']} {floor['seconds']:.2f} s; ours / floor = "
-              f"{open_s / floor['seconds']:.2f} (with cache), {csv_s / floor['seconds']:.2f} (CSV alone)")
+        print(
+            f"floor: {floor['parser']} {floor['seconds']:.2f} s; ours / floor = "
+            f"{open_s / floor['seconds']:.2f} (with cache), {csv_s / floor['seconds']:.2f} (CSV alone)"
+        )
     floor_s = floor["seconds"] if floor is not None else float("nan")
-    print(f"logs: rows={rows} open_s={open_s:.3f} max_step_ms={step:.1f} peak_mb={peak:.0f} "
-          f"floor_s={floor_s:.3f}")
+    print(
+        f"logs: rows={rows} open_s={open_s:.3f} max_step_ms={step:.1f} peak_mb={peak:.0f} "
+        f"floor_s={floor_s:.3f}"
+    )
     return 0
 
 

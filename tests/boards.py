@@ -46,7 +46,7 @@ class PtyBoard:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pty-board", daemon=True)
 
-    def __enter__(self) -> "PtyBoard":
+    def __enter__(self) -> PtyBoard:
         self._thread.start()
         return self
 
@@ -112,8 +112,7 @@ def _hung(_signum: int, _frame: Any) -> None:
     raise Hung("packbench did not finish in time")
 
 
-def run_main(capture: Any, *args: str, stdin: str | bytes | None = None,
-             timeout: float = 60) -> Ran:
+def run_main(capture: Any, *args: str, stdin: str | bytes | None = None, timeout: float = 60) -> Ran:
     """``packbench ARGS`` in-process through ``app.cli.main``: no interpreter to start.
 
     ``capture`` is pytest's ``capsys`` (or ``capfd``); stdout and stderr hold what this
@@ -153,8 +152,13 @@ class Simulate:
 
     def __init__(self, *args: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "simulate", *args, "--listen", "127.0.0.1:0"], cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+            [sys.executable, "-m", "app", "simulate", *args, "--listen", "127.0.0.1:0"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=ENV,
+        )
         first = self.proc.stdout.readline()
         m = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", first)
         assert m, f"unexpected first line {first!r}"
@@ -194,7 +198,7 @@ class Simulate:
         self.proc.stderr.close()
         return self.proc.returncode, err
 
-    def __enter__(self) -> "Simulate":
+    def __enter__(self) -> Simulate:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -121,11 +121,11 @@ def window(qtbot, qloop, tmp_path, monkeypatch):
     tmp_path/data.  Closed as a person closes it: open dialogs first, then the logs, then
     the session, while every page still exists (pytest-qt closes the window before the
     fixtures' teardown).  The password never reaches the settings file."""
+    from boards import run_on_loop
     from PySide6.QtCore import QSettings
 
     from app.ui.bridge import SessionBridge
     from app.ui.main_window import MainWindow
-    from boards import run_on_loop
 
     monkeypatch.setenv("PACKBENCH_DATA_DIR", str(tmp_path / "data"))
     settings = QSettings(str(tmp_path / "packbench.ini"), QSettings.Format.IniFormat)

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def _tol(expected: float) -> float:
     """Half a unit of the last decimal the source printed (esphome prints 68.77 for 68.769939)."""
     text = repr(float(expected))
     decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 6
-    return 0.5 * 10 ** -decimals + 1e-9
+    return 0.5 * 10**-decimals + 1e-9
 
 
 def _mos_code(table: tuple[str | None, ...], name: str) -> int:
@@ -68,8 +69,11 @@ def _mos_code(table: tuple[str | None, ...], name: str) -> int:
 
 def _aio_problem_code(f: dict[str, Any], protocol: str) -> int:
     """aiobmsble packs the two MOS states (0 and 1 are no problem) as charge << 8 | discharge."""
-    chg, dsg = ((al.CHARGE_MOS_2021, al.DISCHARGE_MOS_2021) if protocol == "ant_2021"
-                else (al.CHARGE_MOS_LEGACY, al.DISCHARGE_MOS_LEGACY))
+    chg, dsg = (
+        (al.CHARGE_MOS_2021, al.DISCHARGE_MOS_2021)
+        if protocol == "ant_2021"
+        else (al.CHARGE_MOS_LEGACY, al.DISCHARGE_MOS_LEGACY)
+    )
     c = _mos_code(chg, f["ant_charge_mos_state"])
     d = _mos_code(dsg, f["ant_discharge_mos_state"])
     return (c if c > 1 else 0) << 8 | (d if d > 1 else 0)
@@ -148,15 +152,19 @@ SOURCE_NAMES: dict[str, tuple[Getter, Callable[[Any, dict[str, Any]], Any]]] = {
 
 #: the PC app's / esphome's register names (issue #18, esphome frames_settings.h) -> our keys
 REGISTER_NAMES = {
-    "CellOvervoltageProtection": "cell_ovp_v", "CellHighProtect / CellOvervoltageProtection": "cell_ovp_v",
-    "CellOvervoltageRecovery": "cell_ovp_recovery_v", "CellHighRecover": "cell_ovp_recovery_v",
+    "CellOvervoltageProtection": "cell_ovp_v",
+    "CellHighProtect / CellOvervoltageProtection": "cell_ovp_v",
+    "CellOvervoltageRecovery": "cell_ovp_recovery_v",
+    "CellHighRecover": "cell_ovp_recovery_v",
     "CellOvervoltageProtectionL2": "ant_cell_ovp2_v",
     "CellOvervoltageRecoveryL2": "ant_cell_ovp2_recovery_v",
     "Level2CellHighRecover": "ant_cell_ovp2_recovery_v",
-    "PackOvervoltageProtection": "pack_ovp_v", "PackOvervoltageRecovery": "pack_ovp_recovery_v",
+    "PackOvervoltageProtection": "pack_ovp_v",
+    "PackOvervoltageRecovery": "pack_ovp_recovery_v",
     "CellUndervoltageRecovery": "cell_uvp_recovery_v",
     "CellUndervoltageRecoveryL2": "ant_cell_uvp2_recovery_v",
-    "PackUndervoltageProtection": "pack_uvp_v", "PackUndervoltageRecovery": "pack_uvp_recovery_v",
+    "PackUndervoltageProtection": "pack_uvp_v",
+    "PackUndervoltageRecovery": "pack_uvp_recovery_v",
     "CellVoltageDifferenceRecovery": "ant_cell_delta_recovery_v",
     "CellOvervoltageWarning": "ant_cell_ov_alarm_v",
     "CellOvervoltageWarningRecovery": "ant_cell_ov_alarm_recovery_v",
@@ -170,26 +178,41 @@ REGISTER_NAMES = {
     "DischargeOvercurrentProtectionDelay": "discharge_ocp_delay_s",
     "DischargeOvercurrentProtectionL2": "ant_discharge_ocp2_a",
     "DischargeOvercurrentProtectionDelayL2": "ant_discharge_ocp2_delay_ms",
-    "ShortCircuitProtection": "ant_short_circuit_a", "ShortCircuitProtectionDelay": "short_circuit_delay_us",
+    "ShortCircuitProtection": "ant_short_circuit_a",
+    "ShortCircuitProtectionDelay": "short_circuit_delay_us",
     "DischargeOvercurrentWarningRecovery": "ant_discharge_oc_alarm_recovery_a",
     "SOCLowLevel2Warning": "ant_soc_low2_alarm_pct",
-    "CellBalancingVoltage": "ant_balance_limit_v", "CellBalancingStartVoltage": "balance_start_v",
-    "BalancingChargingCurrent": "ant_balance_charge_current_a", "CellType": "ant_cell_type",
-    "CellNumber": "cell_count", "ShutdownVoltage": "power_off_v",
-    "RequestChargeCurrent": "ant_charge_request_a", "TotalCycleCapacity": "ant_cycle_capacity_ah",
-    "StateOfChargeMethod": "ant_soc_method", "TireLength": "ant_tyre_length_mm",
+    "CellBalancingVoltage": "ant_balance_limit_v",
+    "CellBalancingStartVoltage": "balance_start_v",
+    "BalancingChargingCurrent": "ant_balance_charge_current_a",
+    "CellType": "ant_cell_type",
+    "CellNumber": "cell_count",
+    "ShutdownVoltage": "power_off_v",
+    "RequestChargeCurrent": "ant_charge_request_a",
+    "TotalCycleCapacity": "ant_cycle_capacity_ah",
+    "StateOfChargeMethod": "ant_soc_method",
+    "TireLength": "ant_tyre_length_mm",
     "PulseValue": "ant_pulses_per_revolution",
 }
 
 #: a command's or ack's stated meaning -> the decode-contract fields that say the same
 MEANINGS: dict[str, dict[str, Any]] = {
-    "status request (func 0x01, addr 0x0000, requested len 0xBE=190)":
-        {"meaning": "status request", "register": 0, "length": 0xBE},
-    "device info request (func 0x02, addr 0x026C, len 0x20)":
-        {"meaning": "device information request", "register": 0x026C, "length": 0x20},
+    "status request (func 0x01, addr 0x0000, requested len 0xBE=190)": {
+        "meaning": "status request",
+        "register": 0,
+        "length": 0xBE,
+    },
+    "device info request (func 0x02, addr 0x026C, len 0x20)": {
+        "meaning": "device information request",
+        "register": 0x026C,
+        "length": 0x20,
+    },
     # aiobmsble's address bytes 01 6A read as 0x6A01 (§2.9: probably byte-swapped)
-    "authenticate with password \"12345678\" (func 0x23); aiobmsble sends address bytes 01 6A":
-        {"operation": "password", "register": 0x6A01, "password_length": 8},
+    'authenticate with password "12345678" (func 0x23); aiobmsble sends address bytes 01 6A': {
+        "operation": "password",
+        "register": 0x6A01,
+        "password_length": 8,
+    },
     "read settings register": {"operation": "read"},
     "discharge mosfet off": {"setting": "discharge_switch", "value": False, "register": 0x01},
     "discharge mosfet on": {"setting": "discharge_switch", "value": True, "register": 0x03},
@@ -210,15 +233,23 @@ MEANINGS: dict[str, dict[str, Any]] = {
     "ACK of 0x51 command 0x04 (charge MOS off)": {"register": 0x04, "ok": True},
     "status request (BLE/ Bluetooth); returns 140-byte frame": {"meaning": "status request"},
     "status request used on UART by esphome ant_bms_old": {"meaning": "status request"},
-    "charge MOSFET on (addr 0xFA=250, value 1)":
-        {"register": 0xFA, "raw_value": 1, "setting": "charge_switch", "value": True},
-    "charge MOSFET off (addr 0xFA, value 0)":
-        {"register": 0xFA, "raw_value": 0, "setting": "charge_switch", "value": False},
+    "charge MOSFET on (addr 0xFA=250, value 1)": {
+        "register": 0xFA,
+        "raw_value": 1,
+        "setting": "charge_switch",
+        "value": True,
+    },
+    "charge MOSFET off (addr 0xFA, value 0)": {
+        "register": 0xFA,
+        "raw_value": 0,
+        "setting": "charge_switch",
+        "value": False,
+    },
     # the password characters themselves are never in the output (checked below)
-    "password chars 1-2 \"12\" (addr 0xF1)": {"register": 0xF1, "meaning": "password characters"},
-    "password chars 3-4 \"34\" (addr 0xF2)": {"register": 0xF2, "meaning": "password characters"},
-    "password chars 7-8 \"78\" (addr 0xF4)": {"register": 0xF4, "meaning": "password characters"},
-    "password chars 7-8 \"79\" (wrong password attempt)": {"register": 0xF4, "meaning": "password characters"},
+    'password chars 1-2 "12" (addr 0xF1)': {"register": 0xF1, "meaning": "password characters"},
+    'password chars 3-4 "34" (addr 0xF2)': {"register": 0xF2, "meaning": "password characters"},
+    'password chars 7-8 "78" (addr 0xF4)': {"register": 0xF4, "meaning": "password characters"},
+    'password chars 7-8 "79" (wrong password attempt)': {"register": 0xF4, "meaning": "password characters"},
     "addr 0xF5 value 1 (undocumented; seen after password)": {"register": 0xF5, "raw_value": 1},
     "apply (addr 255) - sent after every register write": {"register": 0xFF, "action": "apply"},
 }
@@ -282,16 +313,21 @@ def test_stated_values_decode(entry: dict[str, Any]) -> None:
     for key, stated in entry["expected"].items():
         if key in NOT_APPLICABLE:
             continue
-        known = key in SOURCE_NAMES or key in ("meaning", "register", "address", "data_len",
-                                               "value_v")
+        known = key in SOURCE_NAMES or key in ("meaning", "register", "address", "data_len", "value_v")
         assert known, f"{entry['id']}: stated key {key!r} is not mapped"
         _check_stated(entry, key, stated, out)
 
 
 def test_every_frame_decodes_to_its_kind() -> None:
-    kinds = {"status": "live", "device_info": "device_info", "settings": "settings",
-             "ack": "ack", "command": "command", "identity": "device_info",
-             "system_info": "device_info"}
+    kinds = {
+        "status": "live",
+        "device_info": "device_info",
+        "settings": "settings",
+        "ack": "ack",
+        "command": "command",
+        "identity": "device_info",
+        "system_info": "device_info",
+    }
     for entry in FRAMES:
         assert _decode(entry)["kind"] == kinds[entry["frame_type"]], entry["id"]
 
@@ -299,8 +335,12 @@ def test_every_frame_decodes_to_its_kind() -> None:
 def test_password_characters_never_in_the_output() -> None:
     """vocabulary.md: passwords never reach a log or JSON; the decoders name the write only."""
     secrets = ("12345678", "3132", "3334", "3738", str(0x3132), str(0x3334), str(0x3738), '"12"')
-    for fid in ("antleg_cmd_a5a5f1313254", "antleg_cmd_a5a5f2333459", "antleg_cmd_a5a5f4373863",
-                "ant21_auth_aiobmsble_12345678"):
+    for fid in (
+        "antleg_cmd_a5a5f1313254",
+        "antleg_cmd_a5a5f2333459",
+        "antleg_cmd_a5a5f4373863",
+        "ant21_auth_aiobmsble_12345678",
+    ):
         text = json.dumps(_decode(BY_ID[fid]))
         assert not [s for s in secrets if s in text], (fid, text)
 
@@ -308,16 +348,30 @@ def test_password_characters_never_in_the_output() -> None:
 # --- the 16ZMUB settings block and its writes (§2.7 table, "16ZMUB value" column) ------------------
 #: the researcher's decode of the real 56-byte block read (ant_xiaomi.md §2.7)
 SETTINGS_16ZMUB = {
-    "cell_ovp_v": 3.650, "cell_ovp_recovery_v": 3.550, "ant_cell_ovp2_v": 3.800,
-    "ant_cell_ovp2_recovery_v": 3.700, "pack_ovp_v": 60.8, "pack_ovp_recovery_v": 58.4,
-    "cell_uvp_v": 2.100, "cell_uvp_recovery_v": 2.500, "ant_cell_uvp2_v": 2.000,
-    "ant_cell_uvp2_recovery_v": 2.500, "pack_uvp_v": 20.0, "pack_uvp_recovery_v": 20.0,
-    "ant_cell_delta_protection_v": 0.800, "ant_cell_delta_recovery_v": 0.600,
-    "ant_cell_ov_alarm_v": 3.600, "ant_cell_ov_alarm_recovery_v": 3.500,
-    "ant_pack_ov_alarm_v": 58.4, "ant_pack_ov_alarm_recovery_v": 55.2,
-    "ant_cell_uv_alarm_v": 3.000, "ant_cell_uv_alarm_recovery_v": 3.100,
-    "ant_pack_uv_alarm_v": 20.0, "ant_pack_uv_alarm_recovery_v": 20.0,
-    "ant_cell_delta_alarm_v": 0.600, "ant_cell_delta_alarm_recovery_v": 0.400,
+    "cell_ovp_v": 3.650,
+    "cell_ovp_recovery_v": 3.550,
+    "ant_cell_ovp2_v": 3.800,
+    "ant_cell_ovp2_recovery_v": 3.700,
+    "pack_ovp_v": 60.8,
+    "pack_ovp_recovery_v": 58.4,
+    "cell_uvp_v": 2.100,
+    "cell_uvp_recovery_v": 2.500,
+    "ant_cell_uvp2_v": 2.000,
+    "ant_cell_uvp2_recovery_v": 2.500,
+    "pack_uvp_v": 20.0,
+    "pack_uvp_recovery_v": 20.0,
+    "ant_cell_delta_protection_v": 0.800,
+    "ant_cell_delta_recovery_v": 0.600,
+    "ant_cell_ov_alarm_v": 3.600,
+    "ant_cell_ov_alarm_recovery_v": 3.500,
+    "ant_pack_ov_alarm_v": 58.4,
+    "ant_pack_ov_alarm_recovery_v": 55.2,
+    "ant_cell_uv_alarm_v": 3.000,
+    "ant_cell_uv_alarm_recovery_v": 3.100,
+    "ant_pack_uv_alarm_v": 20.0,
+    "ant_pack_uv_alarm_recovery_v": 20.0,
+    "ant_cell_delta_alarm_v": 0.600,
+    "ant_cell_delta_alarm_recovery_v": 0.400,
 }
 
 
@@ -328,10 +382,13 @@ def test_16zmub_settings_block_decodes_to_the_researchers_values() -> None:
     assert message.values == pytest.approx(SETTINGS_16ZMUB, abs=1e-9)
 
 
-@pytest.mark.parametrize("fid, key, value", [
-    ("ant21_write_0x0000_3650mv_16zmub", "cell_ovp_v", 3.650),
-    ("ant21_write_0x0002_3550mv_16zmub", "cell_ovp_recovery_v", 3.550),
-])
+@pytest.mark.parametrize(
+    "fid, key, value",
+    [
+        ("ant21_write_0x0000_3650mv_16zmub", "cell_ovp_v", 3.650),
+        ("ant21_write_0x0002_3550mv_16zmub", "cell_ovp_recovery_v", 3.550),
+    ],
+)
 def test_captured_writes_decode_and_reencode(fid: str, key: str, value: float) -> None:
     """The researcher's reading of the app's writes (0x0E42 = 3650 mV at 0x0000 …)."""
     frame = _raw(BY_ID[fid])
@@ -348,8 +405,9 @@ def test_captured_writes_decode_and_reencode(fid: str, key: str, value: float) -
 def test_current_sign_follows_the_capacity_in_the_model2019_sequence() -> None:
     """§1.3 CONFLICT: in the real 9-frame capture the remaining capacity falls while the raw
     current is +80…+120: the pack discharges, so ``current_a`` must be negative."""
-    seq = [BY_ID["antleg_status_14s_model2019"]] + [BY_ID[f"antleg_status_14s_model2019_{i}"]
-                                                     for i in range(1, 9)]
+    seq = [BY_ID["antleg_status_14s_model2019"]] + [
+        BY_ID[f"antleg_status_14s_model2019_{i}"] for i in range(1, 9)
+    ]
     snaps = [_decode(e)["fields"] for e in seq]
     remaining = [s["capacity_remaining_ah"] for s in snaps]
     assert remaining == sorted(remaining, reverse=True) and remaining[0] > remaining[-1]
@@ -359,8 +417,10 @@ def test_current_sign_follows_the_capacity_in_the_model2019_sequence() -> None:
 def test_2021_discharging_frames_have_a_negative_current_and_state_4() -> None:
     """§2.4: the 24BHUB capture's remaining capacity falls from one frame to the next; its
     system state is 4 and warning bit 19 says discharging (the uni-app reading of 4)."""
-    a, b = (_decode(BY_ID[i])["fields"] for i in ("ant21_status_22s_24bhub_capture",
-                                                  "ant21_status_22s_24bhub_capture_b"))
+    a, b = (
+        _decode(BY_ID[i])["fields"]
+        for i in ("ant21_status_22s_24bhub_capture", "ant21_status_22s_24bhub_capture_b")
+    )
     assert a["capacity_remaining_ah"] > b["capacity_remaining_ah"]
     for f in (a, b):
         assert f["current_a"] < 0 and f["power_w"] < 0
@@ -417,10 +477,11 @@ def test_warning_bits_become_alarms_and_states() -> None:
 
 def test_unknown_bits_are_kept() -> None:
     frame = bytearray(_raw(BY_ID["ant21_status_16s_esphome"])[:-4])
-    frame[10 + 5] |= 0x80   # protection bit 47: named by no source
-    frame[18 + 6] |= 0x40   # warning bit 54
+    frame[10 + 5] |= 0x80  # protection bit 47: named by no source
+    frame[18 + 6] |= 0x40  # warning bit 54
     body = bytes(frame[1:])
     from app.protocols.checksums import crc16_modbus
+
     fixed = bytes(frame) + crc16_modbus(body).to_bytes(2, "little") + b"\xaa\x55"
     snap = get_protocol("ant_2021").decode(fixed)
     assert isinstance(snap, Snapshot)
@@ -482,9 +543,13 @@ BUILDERS: dict[str, Callable[[], bytes]] = {
     "antleg_cmd_a5a5f50001f6": lambda: leg.write_parameter(0xF5, 1),
 }
 #: every settings read the PC app sent (issue #18), by its stated address and length
-BUILDERS.update({e["id"]: (lambda e=e: enc.read_settings(e["expected"]["address"],
-                                                         e["expected"]["data_len"]))
-                 for e in FRAMES if e["id"].startswith("ant21_req_settings_0") and e["expected"]})
+BUILDERS.update(
+    {
+        e["id"]: (lambda e=e: enc.read_settings(e["expected"]["address"], e["expected"]["data_len"]))
+        for e in FRAMES
+        if e["id"].startswith("ant21_req_settings_0") and e["expected"]
+    }
+)
 COMMANDS = [e for e in FRAMES if e["frame_type"] == "command"]
 
 
@@ -503,8 +568,10 @@ def test_builders_reproduce_captured_commands(entry: dict[str, Any]) -> None:
 
 def test_board_presets_and_buttons_are_command_then_apply() -> None:
     """§1.4: 0xFB LiFePO4, 0xF0 LTO; buttons write 0 (esphome AntButton), then apply."""
-    assert PLEG.action_requests("preset_lifepo4") == [bytes.fromhex("a5a5fb0000fb"),
-                                                     _raw(BY_ID["antleg_cmd_apply_ff"])]
+    assert PLEG.action_requests("preset_lifepo4") == [
+        bytes.fromhex("a5a5fb0000fb"),
+        _raw(BY_ID["antleg_cmd_apply_ff"]),
+    ]
     assert PLEG.action_requests("preset_lto")[0] == bytes.fromhex("a5a5f00000f0")
     assert PLEG.encode_action("restart") == bytes.fromhex("a5a5fe0000fe") + _raw(BY_ID["antleg_cmd_apply_ff"])
 
@@ -513,6 +580,7 @@ def test_board_presets_and_buttons_are_command_then_apply() -> None:
 @pytest.mark.parametrize("entry", STATUS_2021, ids=_ids(STATUS_2021))
 def test_2021_status_round_trip(entry: dict[str, Any]) -> None:
     from app.protocols.ant.decode import status_values
+
     frame = _raw(entry)
     assert enc.status_reply(status_values(frame)) == frame
 
@@ -527,7 +595,9 @@ def test_legacy_status_round_trip(entry: dict[str, Any]) -> None:
 
 
 def test_device_info_and_ack_replies_round_trip() -> None:
-    assert enc.device_info_reply("24BHA0TB110A", "24BHUB00-220823A") == _raw(BY_ID["ant21_devinfo_24bha0tb110a"])
+    assert enc.device_info_reply("24BHA0TB110A", "24BHUB00-220823A") == _raw(
+        BY_ID["ant21_devinfo_24bha0tb110a"]
+    )
     write = _raw(BY_ID["ant21_write_0x0000_3650mv_16zmub"])
     assert enc.ack(write) == _raw(BY_ID["ant21_write_ack_0x0000_16zmub"])
     assert enc.ack(enc.save_settings()) == _raw(BY_ID["ant21_ack_0x07_16zmub"])

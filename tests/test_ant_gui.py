@@ -17,12 +17,21 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from test_control_gui import confirm  # noqa: E402
+from test_parameters_gui import (
+    ARTIFACTS,
+    LEFT,
+    T,
+    apply_lifepo4,
+    backups,
+    connect,  # noqa: E402
+    diff_keys,
+    open_review,
+    report_rows,
+)
+
 from app.services import settings_files, writer  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog  # noqa: E402
-from boards import run_on_loop as run  # noqa: E402
-from test_control_gui import confirm  # noqa: E402
-from test_parameters_gui import (ARTIFACTS, LEFT, T, apply_lifepo4, backups, connect,  # noqa: E402
-                                 diff_keys, open_review, report_rows)
 
 pytestmark = pytest.mark.gui
 
@@ -30,10 +39,21 @@ ANT_LI_ION_16S = "sim://ant_2021?cells=16&chemistry=li-ion&seed=3"
 #: presets.md "Packbench presets", LiFePO4 column; pack values × 16 cells; the pack
 #: profile's 280 Ah gives 0.005 V delta (from 50 Ah) and 2 A balance current (0.1 C, at most 2 A)
 LIFEPO4_16S_280AH = {
-    "cell_ovp_v": 3.65, "soc_full_v": 3.60, "cell_ovp_recovery_v": 3.55, "balance_start_v": 3.40,
-    "cell_uvp_recovery_v": 2.80, "soc_empty_v": 2.70, "cell_uvp_v": 2.50, "power_off_v": 2.40,
-    "pack_ovp_v": 58.4, "pack_ovp_recovery_v": 56.8, "pack_uvp_v": 40.0, "pack_uvp_recovery_v": 44.8,
-    "cell_count": 16, "capacity_nominal_ah": 280.0, "balance_trigger_delta_v": 0.005,
+    "cell_ovp_v": 3.65,
+    "soc_full_v": 3.60,
+    "cell_ovp_recovery_v": 3.55,
+    "balance_start_v": 3.40,
+    "cell_uvp_recovery_v": 2.80,
+    "soc_empty_v": 2.70,
+    "cell_uvp_v": 2.50,
+    "power_off_v": 2.40,
+    "pack_ovp_v": 58.4,
+    "pack_ovp_recovery_v": 56.8,
+    "pack_uvp_v": 40.0,
+    "pack_uvp_recovery_v": 44.8,
+    "cell_count": 16,
+    "capacity_nominal_ah": 280.0,
+    "balance_trigger_delta_v": 0.005,
     "balance_max_current_a": 2.0,
 }
 
@@ -50,13 +70,18 @@ def shots(win, name: str) -> None:
 
 def frames(sim, func: int, address: int | None = None) -> list[int]:
     """Positions in the board's received frames of the 7E A1 frames of ``func``."""
-    return [i for i, f in enumerate(sim.received)
-            if f[:2] == b"\x7e\xa1" and f[2] == func
-            and (address is None or int.from_bytes(f[3:5], "little") == address)]
+    return [
+        i
+        for i, f in enumerate(sim.received)
+        if f[:2] == b"\x7e\xa1"
+        and f[2] == func
+        and (address is None or int.from_bytes(f[3:5], "little") == address)
+    ]
 
 
 def test_lifepo4_preset_through_the_parameters_tab_is_verified_and_saved_once(
-        qtbot, window, tmp_path, keyring_fake, loop_errors):
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, ANT_LI_ION_16S)
@@ -100,8 +125,7 @@ def test_lifepo4_preset_through_the_parameters_tab_is_verified_and_saved_once(
     shots(win, "ant_parameters")
 
 
-def test_a_wrong_password_writes_nothing_and_the_key_writes(qtbot, window, keyring_fake,
-                                                            loop_errors):
+def test_a_wrong_password_writes_nothing_and_the_key_writes(qtbot, window, keyring_fake, loop_errors):
     """§2.9: parameter writes want the level-5 key; a wrong one is tried once, nothing written."""
     win = window
     page = win.parameters_page
@@ -141,8 +165,7 @@ def test_live_cells_of_both_protocols(qtbot, window, loop_errors, protocol):
     shots(win, f"ant_live_{protocol.removeprefix('ant_')}")
 
 
-def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window, tmp_path,
-                                                                   loop_errors):
+def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window, tmp_path, loop_errors):
     from test_control_gui import connect as connect_control
 
     page, sim = connect_control(qtbot, window, "sim://ant_legacy?cells=16&chemistry=lto&seed=2")
@@ -161,8 +184,7 @@ def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window
 
     before = dict(sim.settings)
     qtbot.mouseClick(page.preset_buttons["preset_lifepo4"], LEFT)
-    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(),
-                    timeout=T)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(), timeout=T)
     dlg = page.dialog
     assert dlg.run_button.isEnabled()  # the board has no password: none is asked
     qtbot.mouseClick(dlg.run_button, LEFT)

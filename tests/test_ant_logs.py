@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+
 import pytest
 
 from app.model import Snapshot
@@ -18,8 +19,10 @@ from app.services.logfile import FRAMES_SUFFIX, load_log, sidecar
 from app.services.recorder import Recorder, read_frames
 from app.session import DeviceSession
 
-CASES = {"ant_2021": ("sim://ant_2021?cells=16&password=12345678&seed=1", "12345678"),
-         "ant_legacy": ("sim://ant_legacy?cells=16&password=87654321&seed=1", "87654321")}
+CASES = {
+    "ant_2021": ("sim://ant_2021?cells=16&password=12345678&seed=1", "12345678"),
+    "ant_legacy": ("sim://ant_legacy?cells=16&password=87654321&seed=1", "87654321"),
+}
 
 
 async def _record(path: Path, url: str, password: str) -> list[Snapshot]:
@@ -49,7 +52,11 @@ def test_recording_replays_loads_and_keeps_no_password(protocol: str, tmp_path: 
     # no file next to the log holds the password, in any spelling
     for file in tmp_path.iterdir():
         text = file.read_bytes()
-        for form in (password.encode(), password.encode().hex().encode(), password.encode()[:2].hex().encode()):
+        for form in (
+            password.encode(),
+            password.encode().hex().encode(),
+            password.encode()[:2].hex().encode(),
+        ):
             assert form not in text, (file.name, form)
     header, frames, warnings = read_frames(sidecar(path, FRAMES_SUFFIX))
     assert header["format"] == "packbench-frames" and not warnings
@@ -58,13 +65,11 @@ def test_recording_replays_loads_and_keeps_no_password(protocol: str, tmp_path: 
     if protocol == "ant_2021":
         auth = [f for f in sent if f[2] == 0x23]
         assert len(auth) == 1 and fr.check_2021(auth[0]) is None  # blanked, CRC still right
-        assert auth[0][6:6 + auth[0][5]] == bytes(len(password))
+        assert auth[0][6 : 6 + auth[0][5]] == bytes(len(password))
     else:
         words = [f for f in sent if f[:2] == fr.WRITE and f[2] in (0xF1, 0xF2, 0xF3, 0xF4)]
-        assert len(words) == 4 and all(f[3:5] == b"\x00\x00" and fr.check_short(f) is None
-                                       for f in words)
-    replayed = [m for rec, m, _err in replay_frames(frames)
-                if isinstance(m, Snapshot) and rec["dir"] == "rx"]
+        assert len(words) == 4 and all(f[3:5] == b"\x00\x00" and fr.check_short(f) is None for f in words)
+    replayed = [m for rec, m, _err in replay_frames(frames) if isinstance(m, Snapshot) and rec["dir"] == "rx"]
     assert [s.to_fields() for s in replayed] == [s.to_fields() for s in snaps]
     log = load_log(path)
     assert log.rows == len(snaps) and log.cell_count == 16

@@ -11,8 +11,9 @@ numbers in the tests); the captured frames are in tests/data/ant_frames.json.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -28,8 +29,7 @@ from app.protocols.ant.decode import status_values
 from app.protocols.base import PasswordRefused, Script, ScriptError
 
 DATA = Path(__file__).parent / "data" / "ant_frames.json"
-BY_ID = {e["id"]: bytes.fromhex(e["hex"])
-         for e in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
+BY_ID = {e["id"]: bytes.fromhex(e["hex"]) for e in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
 P21 = get_protocol("ant_2021")
 PLEG = get_protocol("ant_legacy")
 
@@ -68,12 +68,12 @@ class Board2021:
         if func == 0x01:
             return enc.status_reply(dict(self.status, permission=self.permission))
         if func == 0x02:
-            return enc.reply(0x12, address, bytes(self.memory[address:address + n]))
+            return enc.reply(0x12, address, bytes(self.memory[address : address + n]))
         if func == 0x22:
-            self.memory[address:address + n] = frame[6:6 + n]
+            self.memory[address : address + n] = frame[6 : 6 + n]
             return enc.ack(frame)
         if func == 0x23:
-            ok = frame[6:6 + n].decode() == self.password
+            ok = frame[6 : 6 + n].decode() == self.password
             if ok:
                 self.permission = self.granted
             return enc.ack(frame, 5 if ok else 0)
@@ -111,6 +111,7 @@ def test_a_silent_optional_block_is_tolerated_a_silent_main_block_is_not() -> No
 
     def without_ebike(frame: bytes) -> bytes | None:
         return None if frame[2] == 0x02 and frame[3:5] == b"\x7a\x01" else board(frame)
+
     result, _ = run(P21.settings_script(None, False), without_ebike, P21)
     assert "ant_tyre_length_mm" not in result.values and "cell_ovp_v" in result.values
     with pytest.raises(ScriptError):
@@ -143,6 +144,7 @@ def test_wrong_password_is_tried_once_and_nothing_is_written() -> None:
     def recording(frame: bytes) -> bytes | None:
         sent.append(frame)
         return board(frame)
+
     with pytest.raises(PasswordRefused):
         run(P21.open_write_script("12345678"), recording, P21)
     assert _funcs(sent) == [0x01, 0x23] and 0x22 not in _funcs(sent)
@@ -177,8 +179,7 @@ def test_writes_then_one_save() -> None:
     assert board.saved == 0
     _, sent = run(P21.close_write_script(save=True), board, P21)
     assert sent == [BY_ID["ant21_cmd_0x07_save_16zmub"]] and board.saved == 1
-    result, _ = run(P21.settings_script(None, False, keys=["cell_ovp_v", "capacity_nominal_ah"]),
-                    board, P21)
+    result, _ = run(P21.settings_script(None, False, keys=["cell_ovp_v", "capacity_nominal_ah"]), board, P21)
     assert result.values == {"cell_ovp_v": 3.6, "capacity_nominal_ah": 280.0}
     assert bytes(board.memory[0xA2:0xA6]) == (280_000_000).to_bytes(4, "little")
     assert P21.close_write_script(save=False) is None
@@ -225,8 +226,7 @@ class BoardLegacy:
 
 
 def test_legacy_settings_script_reads_every_address_and_joins_32_bit_words() -> None:
-    words = {3: 3650, 4: 2500, 24: 16, 31: 280_000_000 & 0xFFFF, 32: 280_000_000 >> 16,
-             37: (-5) & 0xFFFF}
+    words = {3: 3650, 4: 2500, 24: 16, 31: 280_000_000 & 0xFFFF, 32: 280_000_000 >> 16, 37: (-5) & 0xFFFF}
     result, sent = run(PLEG.settings_script(None, False), BoardLegacy(words), PLEG)
     assert sent[:-1] == [leg.read_parameter(a) for a in schema.LEGACY_ADDRESSES]
     assert sent[-1] == PLEG.poll_requests()[0]
@@ -240,10 +240,15 @@ def test_legacy_settings_script_reads_every_address_and_joins_32_bit_words() -> 
 def test_legacy_write_low_word_first_then_apply() -> None:
     frames = PLEG.write_requests("capacity_nominal_ah", 280)
     raw = 280_000_000
-    assert frames == [leg.write_parameter(31, raw & 0xFFFF), leg.write_parameter(32, raw >> 16),
-                      BY_ID["antleg_cmd_apply_ff"]]
-    assert PLEG.write_requests("cell_ovp_v", 3.65) == [bytes.fromhex("a5a5030e4253"),
-                                                       BY_ID["antleg_cmd_apply_ff"]]
+    assert frames == [
+        leg.write_parameter(31, raw & 0xFFFF),
+        leg.write_parameter(32, raw >> 16),
+        BY_ID["antleg_cmd_apply_ff"],
+    ]
+    assert PLEG.write_requests("cell_ovp_v", 3.65) == [
+        bytes.fromhex("a5a5030e4253"),
+        BY_ID["antleg_cmd_apply_ff"],
+    ]
 
 
 def test_legacy_password_once_or_not_at_all() -> None:
@@ -273,11 +278,12 @@ def test_redact_blanks_passwords_keeps_checksums() -> None:
 # --- schema -----------------------------------------------------------------------------------
 def test_2021_rows_do_not_overlap_and_every_one_is_read() -> None:
     spans = sorted((s.register, s.register + s.width, s.key) for s in schema.NUMERIC_2021)
-    for (a0, a1, k), (b0, _b1, k2) in zip(spans, spans[1:]):
+    for (_a0, a1, k), (b0, _b1, k2) in zip(spans, spans[1:], strict=False):
         assert a1 <= b0, (k, k2)
     for s in schema.NUMERIC_2021:
-        blocks = [b for b in schema.READ_BLOCKS_2021 if b[0] <= s.register and
-                  s.register + s.width <= b[0] + b[1]]
+        blocks = [
+            b for b in schema.READ_BLOCKS_2021 if b[0] <= s.register and s.register + s.width <= b[0] + b[1]
+        ]
         assert len(blocks) == 1, s.key
 
 
@@ -301,11 +307,11 @@ def test_2021_rows_round_trip_through_the_memory() -> None:
     for s in schema.NUMERIC_2021:
         value = s.maximum if s.maximum is not None else 1
         raw = schema.raw_of(s, value)
-        memory[s.register:s.register + s.width] = raw.to_bytes(s.width, "little")
+        memory[s.register : s.register + s.width] = raw.to_bytes(s.width, "little")
         want[s.key] = schema.value_of(s, raw)
     got: dict[str, Any] = {}
     for address, length in schema.READ_BLOCKS_2021:
-        got.update(schema.decode_block_2021(address, bytes(memory[address:address + length])))
+        got.update(schema.decode_block_2021(address, bytes(memory[address : address + length])))
     assert got == want
 
 
@@ -341,12 +347,15 @@ def test_registry_and_descriptors() -> None:
     assert P21.calibration_kinds() == PLEG.calibration_kinds() == ("current_zero",)
 
 
-@pytest.mark.parametrize("protocol, fid, kind", [
-    ("ant_2021", "ant21_status_16s_esphome", "live"),
-    ("ant_2021", "ant21_write_0x0000_3650mv_16zmub", "command"),
-    ("ant_legacy", "antleg_status_14s_model2019", "live"),
-    ("ant_legacy", "antleg_cmd_a5a5fa0001fb", "command"),
-])
+@pytest.mark.parametrize(
+    "protocol, fid, kind",
+    [
+        ("ant_2021", "ant21_status_16s_esphome", "live"),
+        ("ant_2021", "ant21_write_0x0000_3650mv_16zmub", "command"),
+        ("ant_legacy", "antleg_status_14s_model2019", "live"),
+        ("ant_legacy", "antleg_cmd_a5a5fa0001fb", "command"),
+    ],
+)
 def test_packbench_decode(protocol: str, fid: str, kind: str, capsys: pytest.CaptureFixture) -> None:
     assert main(["decode", "--protocol", protocol, "--hex", BY_ID[fid].hex(" ")]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -21,10 +21,10 @@ from app.protocols.ant import framing as fr
 
 DATA = Path(__file__).parent / "data" / "ant_frames.json"
 FRAMES: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))["frames"]
-BY_PROTOCOL = {p: [bytes.fromhex(e["hex"]) for e in FRAMES if e["protocol"] == p]
-               for p in ("ant_2021", "ant_legacy")}
-HEADERS = {"ant_2021": (fr.HEADER_2021,),
-           "ant_legacy": (fr.STATUS_HEADER,) + fr.SHORT_HEADERS}
+BY_PROTOCOL = {
+    p: [bytes.fromhex(e["hex"]) for e in FRAMES if e["protocol"] == p] for p in ("ant_2021", "ant_legacy")
+}
+HEADERS = {"ant_2021": (fr.HEADER_2021,), "ant_legacy": (fr.STATUS_HEADER,) + fr.SHORT_HEADERS}
 CHECK = {"ant_2021": fr.check_2021, "ant_legacy": fr.check_legacy}
 
 
@@ -44,8 +44,8 @@ CASES = [(e["protocol"], bytes.fromhex(e["hex"]), e["id"]) for e in FRAMES]
 def test_each_frame_cut_whole_split_and_in_garbage(protocol: str, frame: bytes, fid: str) -> None:
     assert CHECK[protocol](frame) is None
     assert _cut(protocol, [frame]) == [frame]
-    assert _cut(protocol, [frame[i:i + 1] for i in range(len(frame))]) == [frame]
-    assert _cut(protocol, [frame[i:i + 20] for i in range(0, len(frame), 20)]) == [frame]
+    assert _cut(protocol, [frame[i : i + 1] for i in range(len(frame))]) == [frame]
+    assert _cut(protocol, [frame[i : i + 20] for i in range(0, len(frame), 20)]) == [frame]
     for cut in range(1, len(frame)):
         assert _cut(protocol, [frame[:cut], frame[cut:]]) == [frame], cut
     # garbage around it: bytes that start no header (a lone 0x55, 0xAA, 0x7E too)
@@ -73,7 +73,7 @@ def test_2021_reply_with_and_without_the_6_byte_record() -> None:
 def test_aa55_inside_the_data_does_not_end_a_frame() -> None:
     """esphome #172: the trailer text may hold 0x55 ('U'); the 24BH device info has 'UB'."""
     info = next(f for f in BY_PROTOCOL["ant_2021"] if f[2] == 0x12 and b"UB" in f)
-    assert _cut("ant_2021", [info[i:i + 20] for i in range(0, len(info), 20)]) == [info]
+    assert _cut("ant_2021", [info[i : i + 20] for i in range(0, len(info), 20)]) == [info]
 
 
 @pytest.mark.parametrize("protocol", ["ant_2021", "ant_legacy"])
@@ -84,7 +84,7 @@ def test_truncated_frame_never_swallows_the_next(protocol: str) -> None:
             for cut in sorted({1, 3, len(first) // 2, len(first) - 1}):
                 # the rest of the stream arrives after the truncated one, in one go or bytewise
                 assert _cut(protocol, [first[:cut], second]) == [second], (first.hex(), cut)
-                pieces = [first[:cut]] + [second[i:i + 1] for i in range(len(second))]
+                pieces = [first[:cut]] + [second[i : i + 1] for i in range(len(second))]
                 assert _cut(protocol, pieces) == [second], (first.hex(), cut)
 
 
@@ -92,7 +92,7 @@ def test_legacy_status_in_ble_notifications_then_a_short_reply() -> None:
     status = next(f for f in BY_PROTOCOL["ant_legacy"] if len(f) == 140)
     reply = bytes.fromhex("5a5a030e4253")  # a parameter reply: 3 = 3650 mV (checksum 03+0E+42)
     assert fr.check_short(reply) is None
-    chunks = [status[i:i + 20] for i in range(0, 140, 20)] + [reply]
+    chunks = [status[i : i + 20] for i in range(0, 140, 20)] + [reply]
     assert _cut("ant_legacy", chunks) == [status, reply]
 
 
@@ -100,9 +100,9 @@ def test_legacy_status_in_ble_notifications_then_a_short_reply() -> None:
 def test_reset_forgets_a_partial_frame(protocol: str) -> None:
     frame = max(BY_PROTOCOL[protocol], key=len)
     reader = _reader(protocol)
-    assert reader.feed(frame[:len(frame) // 2]) == []
+    assert reader.feed(frame[: len(frame) // 2]) == []
     reader.reset()
-    assert reader.feed(frame[len(frame) // 2:]) == []
+    assert reader.feed(frame[len(frame) // 2 :]) == []
     assert [f.data for f in reader.feed(frame)] == [frame]
 
 
@@ -123,10 +123,14 @@ def _pieces(protocol: str) -> st.SearchStrategy[bytes]:
         st.binary(max_size=48),
         st.sampled_from(list(HEADERS[protocol]) + [h[:1] for h in HEADERS[protocol]]),
         st.sampled_from(frames),
-        st.tuples(st.sampled_from(frames), st.integers(1, 200)).map(lambda t: t[0][:t[1]]),
+        st.tuples(st.sampled_from(frames), st.integers(1, 200)).map(lambda t: t[0][: t[1]]),
         st.tuples(st.sampled_from(frames), st.integers(0, 200), st.integers(1, 255)).map(
-            lambda t: t[0][:t[1] % len(t[0])] + bytes([t[0][t[1] % len(t[0])] ^ t[2]])
-            + t[0][t[1] % len(t[0]) + 1:]),
+            lambda t: (
+                t[0][: t[1] % len(t[0])]
+                + bytes([t[0][t[1] % len(t[0])] ^ t[2]])
+                + t[0][t[1] % len(t[0]) + 1 :]
+            )
+        ),
     )
 
 
@@ -149,17 +153,22 @@ def test_fuzz_reader_yields_only_valid_frames(protocol: str, data: Any, cuts: li
 
 @pytest.mark.parametrize("protocol", ["ant_2021", "ant_legacy"])
 @settings(max_examples=200, deadline=None)
-@given(frame_index=st.integers(0, 200), before=st.binary(max_size=300),
-       after=st.binary(max_size=300), cuts=st.lists(st.integers(0, 1000), max_size=30))
-def test_fuzz_frame_in_random_bytes_found_once(protocol: str, frame_index: int, before: bytes,
-                                               after: bytes, cuts: list[int]) -> None:
+@given(
+    frame_index=st.integers(0, 200),
+    before=st.binary(max_size=300),
+    after=st.binary(max_size=300),
+    cuts=st.lists(st.integers(0, 1000), max_size=30),
+)
+def test_fuzz_frame_in_random_bytes_found_once(
+    protocol: str, frame_index: int, before: bytes, after: bytes, cuts: list[int]
+) -> None:
     frames = BY_PROTOCOL[protocol]
     frame = frames[frame_index % len(frames)]
     stream = before + frame + after
     # random bytes may hold headers of their own: only streams where the frame's own
     # header bytes are the only ones make "exactly once" a fair claim
     for h in HEADERS[protocol]:
-        assume(stream.count(h) == frame.count(h) and h not in before[-len(h):] + frame[:len(h) - 1])
+        assume(stream.count(h) == frame.count(h) and h not in before[-len(h) :] + frame[: len(h) - 1])
     assert _cut(protocol, _chunks(stream, cuts)) == [frame]
 
 
@@ -191,10 +200,14 @@ def test_fuzz_decode_of_corrupted_frames(protocol: str, index: int, position: in
 
 @pytest.mark.parametrize("protocol", ["ant_2021", "ant_legacy"])
 @settings(max_examples=150, deadline=None)
-@given(values=st.lists(st.integers(0, 0xFFFF), min_size=20, max_size=120),
-       cells=st.integers(0, 40), temps=st.integers(0, 10))
-def test_fuzz_status_frames_with_valid_checksums(protocol: str, values: list[int], cells: int,
-                                                 temps: int) -> None:
+@given(
+    values=st.lists(st.integers(0, 0xFFFF), min_size=20, max_size=120),
+    cells=st.integers(0, 40),
+    temps=st.integers(0, 10),
+)
+def test_fuzz_status_frames_with_valid_checksums(
+    protocol: str, values: list[int], cells: int, temps: int
+) -> None:
     """Frames that pass the checksum but carry any bytes at all (a board gone wrong)."""
     body = b"".join(v.to_bytes(2, "little") for v in values)
     if protocol == "ant_2021":

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import PtyBoard, Simulate, run_main
 
 from app.cli import decode_one, main
 from app.protocols.ant import legacy as leg
@@ -25,20 +26,33 @@ from app.simulator import create_simulator
 from app.simulator.fake_ble import FakeBoard, make_backends
 from app.simulator.server import ServerThread
 from app.transports.ble import BleTransport
-from boards import PtyBoard, Simulate, run_main
 
 DATA = Path(__file__).parent / "data" / "ant_frames.json"
 #: presets.md, LiFePO4, cell values and pack values × 16 (the pack profile: 16 cells, 280 Ah)
-LIFEPO4_16S = {"cell_ovp_v": 3.65, "cell_ovp_recovery_v": 3.55, "cell_uvp_v": 2.50,
-               "cell_uvp_recovery_v": 2.80, "soc_full_v": 3.60, "soc_empty_v": 2.70,
-               "power_off_v": 2.40, "balance_start_v": 3.40, "pack_ovp_v": 58.4,
-               "pack_uvp_v": 40.0, "capacity_nominal_ah": 280.0}
+LIFEPO4_16S = {
+    "cell_ovp_v": 3.65,
+    "cell_ovp_recovery_v": 3.55,
+    "cell_uvp_v": 2.50,
+    "cell_uvp_recovery_v": 2.80,
+    "soc_full_v": 3.60,
+    "soc_empty_v": 2.70,
+    "power_off_v": 2.40,
+    "balance_start_v": 3.40,
+    "pack_ovp_v": 58.4,
+    "pack_uvp_v": 40.0,
+    "capacity_nominal_ah": 280.0,
+}
 STATUS_2021 = bytes.fromhex("7ea1010000be1855aa55")  # §2.1, §4.1
 
 
 def ant_frames(sim: Any, func: int, address: int | None = None) -> list[int]:
-    return [i for i, f in enumerate(sim.received) if f[:2] == b"\x7e\xa1" and f[2] == func
-            and (address is None or int.from_bytes(f[3:5], "little") == address)]
+    return [
+        i
+        for i, f in enumerate(sim.received)
+        if f[:2] == b"\x7e\xa1"
+        and f[2] == func
+        and (address is None or int.from_bytes(f[3:5], "little") == address)
+    ]
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -64,9 +78,25 @@ def settings_of(sim: Any) -> dict[str, Any]:
 def test_settings_apply_lifepo4_over_tcp_is_verified_and_saved_once(tmp_path, capsys):
     sim = create_simulator("ant_2021", cells=16, chemistry="li-ion", seed=7)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--json", "--backup-dir", str(tmp_path / "backups"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "backups"),
+        )
     assert rc == 0, err
     report = last_json(out)
     assert report["ok"] and report["backup"]
@@ -85,9 +115,25 @@ def test_legacy_settings_apply_writes_then_applies_and_reads_back(tmp_path, caps
     answers no write, and a value read back is verified all the same."""
     sim = create_simulator("ant_legacy", cells=16, chemistry="li-ion", seed=7)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_legacy",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--json", "--backup-dir", str(tmp_path / "backups"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "backups"),
+        )
     assert rc == 0, err
     report = last_json(out)
     assert report["ok"] and {r["status"] for r in report["results"]} <= {"verified", "unchanged"}
@@ -103,9 +149,25 @@ def test_legacy_settings_apply_writes_then_applies_and_reads_back(tmp_path, caps
 def test_legacy_board_that_takes_nothing_is_reported_refused(tmp_path, capsys):
     sim = create_simulator("ant_legacy", cells=16, fault="refuse_writes", seed=1)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_legacy",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--json", "--backup-dir", str(tmp_path / "backups"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "backups"),
+        )
     report = last_json(out)
     assert rc != 0 and not report["ok"]
     first = next(r for r in report["results"] if r["status"] not in ("unchanged",))
@@ -117,22 +179,71 @@ def test_wrong_password_on_a_protected_2021_board_writes_nothing(tmp_path, capsy
     sim = create_simulator("ant_2021", cells=16, password="12345678", seed=2)
     before = settings_of(sim)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--password", "not-the-key", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--password",
+            "not-the-key",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
         assert rc != 0 and "refused the password" in err and "nothing was written" in err, err
         assert sim.writes == [] and ant_frames(sim, 0x22) == [] and settings_of(sim) == before
         # §2.9: parameters want the level-5 slot 0x016A; tried once
         assert [int.from_bytes(sim.received[i][3:5], "little") for i in ant_frames(sim, 0x23)] == [0x016A]
         # no password at all: the board's permission 0 is said, nothing sent
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
         assert rc != 0 and "level-5 password" in err and sim.writes == []
         # the right key writes
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--password", "123456789abc", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--password",
+            "123456789abc",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc == 0, err
     assert sim.saved["cell_ovp_v"] == pytest.approx(3.65)
 
@@ -141,17 +252,42 @@ def test_wrong_password_on_a_protected_legacy_board_writes_nothing(tmp_path, cap
     sim = create_simulator("ant_legacy", cells=16, password="87654321", seed=2)
     before = settings_of(sim)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_legacy",
-                           "charge", "off", "--yes", "--password", "12345678", "--json",
-                           "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "charge",
+            "off",
+            "--yes",
+            "--password",
+            "12345678",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
         assert rc != 0 and json.loads(out)["status"] == "refused"
         assert sim.applied == [] and settings_of(sim) == before and sim.charge_on
         # the four password words went once each (§1.4: 0xF1–0xF4), then the write
         words = [f[2] for f in sim.received if f[:2] == b"\xa5\xa5" and f[2] in leg.PASSWORD_ADDRESSES]
         assert words == list(leg.PASSWORD_ADDRESSES)
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_legacy",
-                           "charge", "off", "--yes", "--password", "87654321",
-                           "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "charge",
+            "off",
+            "--yes",
+            "--password",
+            "87654321",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc == 0, err
     assert not sim.charge_on
 
@@ -162,8 +298,20 @@ def test_charge_off_and_on_through_control(protocol, tmp_path, capsys):
     sim = create_simulator(protocol, cells=16, seed=3)
     with ServerThread(sim) as srv:
         for word, on in (("off", False), ("on", True)):
-            rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", protocol,
-                               "charge", word, "--yes", "--json", "--backup-dir", str(tmp_path / "b"))
+            rc, out, err = cli(
+                capsys,
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                protocol,
+                "charge",
+                word,
+                "--yes",
+                "--json",
+                "--backup-dir",
+                str(tmp_path / "b"),
+            )
             doc = json.loads(out)
             assert rc == 0 and doc["status"] == "verified" and doc["readback"] is on, (out, err)
             assert sim.charge_on is on
@@ -181,9 +329,20 @@ def test_legacy_lifepo4_board_preset_through_control(tmp_path, capsys):
     sim = create_simulator("ant_legacy", cells=16, chemistry="lto", seed=4)
     before = dict(sim.settings)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_legacy",
-                           "board-preset", "lifepo4", "--yes", "--json",
-                           "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "board-preset",
+            "lifepo4",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc == 0, err
     doc = json.loads(out)
     assert doc["preset"] == "preset_lifepo4" and doc["ok"]
@@ -191,7 +350,8 @@ def test_legacy_lifepo4_board_preset_through_control(tmp_path, capsys):
     assert (0xFB, 0xFF) == tuple(f[2] for f in sim.received if f[:2] == b"\xa5\xa5")[:2]
     assert sim.presets_loaded == [0xFB]
     assert {c["key"]: c["new"] for c in doc["changes"]} == {
-        k: v for k, v in sim.settings.items() if before[k] != v}
+        k: v for k, v in sim.settings.items() if before[k] != v
+    }
     backup = json.loads(Path(doc["backup"]).read_text(encoding="utf-8"))
     assert backup["settings"]["cell_ovp_v"] == pytest.approx(before["cell_ovp_v"])  # backup first
 
@@ -199,8 +359,19 @@ def test_legacy_lifepo4_board_preset_through_control(tmp_path, capsys):
 def test_2021_board_has_no_preset_of_its_own(tmp_path, capsys):
     sim = create_simulator("ant_2021", cells=16, seed=4)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_2021",
-                           "board-preset", "lifepo4", "--yes", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "board-preset",
+            "lifepo4",
+            "--yes",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc == 1 and "no lifepo4 preset of its own" in err and ant_frames(sim, 0x51) == []
 
 
@@ -208,8 +379,9 @@ def test_2021_board_has_no_preset_of_its_own(tmp_path, capsys):
 def test_zero_current_through_control(protocol, capsys):
     sim = create_simulator(protocol, cells=16, current="0", current_offset="0.5", seed=5)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", protocol,
-                           "zero-current", "--yes", "--json")
+        rc, out, err = cli(
+            capsys, "control", "--url", srv.url, "--protocol", protocol, "zero-current", "--yes", "--json"
+        )
     doc = json.loads(out)
     assert rc == 0, err
     assert doc["before"] == pytest.approx(0.5, abs=0.05) and doc["after"] == pytest.approx(0, abs=0.05)
@@ -219,8 +391,9 @@ def test_zero_current_through_control(protocol, capsys):
 def test_zero_current_refused_while_current_flows(capsys):
     sim = create_simulator("ant_2021", cells=16, current="-12", seed=5)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_2021",
-                           "zero-current", "--yes")
+        rc, out, err = cli(
+            capsys, "control", "--url", srv.url, "--protocol", "ant_2021", "zero-current", "--yes"
+        )
     assert rc == 1 and "a current flowing, not an offset" in err
     assert 0x08 not in sim.commands
 
@@ -229,13 +402,42 @@ def test_factory_reset_saves_a_backup_first_and_shows_what_the_board_holds(tmp_p
     sim = create_simulator("ant_2021", cells=16, seed=6)
     factory_ovp = sim.settings["cell_ovp_v"]
     with ServerThread(sim) as srv:
-        assert cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                   "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                   "--backup-dir", str(tmp_path / "b"))[0] == 0
+        assert (
+            cli(
+                capsys,
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                "ant_2021",
+                "--preset",
+                "lifepo4",
+                "--cells",
+                "16",
+                "--capacity",
+                "280",
+                "--yes",
+                "--backup-dir",
+                str(tmp_path / "b"),
+            )[0]
+            == 0
+        )
         sim._put("cell_ovp_v", 3.6)  # something the reset changes back
         sim.flash = bytes(sim.memory)
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_2021",
-                           "factory-reset", "--yes", "--json", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "factory-reset",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc == 0, err
     doc = json.loads(out)
     assert doc["backup"] and json.loads(Path(doc["backup"]).read_text())["settings"]["cell_ovp_v"] == 3.6
@@ -259,8 +461,7 @@ def test_packbench_simulate_serves_packbench_read(protocol, capsys):
 
 
 # --- detection: 7E A1 first, then the legacy request (§4.1) --------------------------------------------
-async def _identify(url: str, sent: list[bytes] | None = None,
-                    **kw: Any) -> tuple[str, dict[str, str]]:
+async def _identify(url: str, sent: list[bytes] | None = None, **kw: Any) -> tuple[str, dict[str, str]]:
     session = DeviceSession(url, reconnect=False, request_timeout_s=0.3, **kw)
     if sent is not None:
         session.add_frame_tap(lambda direction, frame: sent.append(frame) if direction == "tx" else None)
@@ -331,10 +532,16 @@ def test_the_family_name_finds_a_legacy_board_over_the_fake_ble_backend():
     client_backend, scanner_backend = make_backends([board])
 
     def factory(url: Any, proto: Any) -> BleTransport:
-        return BleTransport(url.target, service_uuid=proto.ble_service_uuid,
-                            notify_uuid=proto.ble_notify_uuid, write_uuid=proto.ble_write_uuid,
-                            client_backend=client_backend, scanner_backend=scanner_backend,
-                            scan_timeout_s=1.0, connect_timeout_s=2.0)
+        return BleTransport(
+            url.target,
+            service_uuid=proto.ble_service_uuid,
+            notify_uuid=proto.ble_notify_uuid,
+            write_uuid=proto.ble_write_uuid,
+            client_backend=client_backend,
+            scanner_backend=scanner_backend,
+            scan_timeout_s=1.0,
+            connect_timeout_s=2.0,
+        )
 
     found, _options = asyncio.run(_identify(f"ble://{address}?protocol=ant", transport_factory=factory))
     assert found == "ant_legacy"
@@ -376,8 +583,17 @@ def test_the_readme_lists_ant_and_how_to_wire_it():
     assert "| an ANT board on a cable | `/dev/ttyUSB0?protocol=ant`" in text
     assert "| an ANT board over Bluetooth | `ble://AA:BB:CC:DD:EE:FF?protocol=ant`" in text
     section = text.split("## ANT boards", 1)[1].split("\n## ", 1)[0]
-    for words in ("**Wiring.**", "TX to the", "19200", "9600", "0x51 / 0x0007", "0xFB LiFePO4",
-                  "?current_sign=charge_positive", "?mos_order=charge_first", "?param_level=1"):
+    for words in (
+        "**Wiring.**",
+        "TX to the",
+        "19200",
+        "9600",
+        "0x51 / 0x0007",
+        "0xFB LiFePO4",
+        "?current_sign=charge_positive",
+        "?mos_order=charge_first",
+        "?param_level=1",
+    ):
         assert words in section, words
     urls = re.findall(r"`(sim://[^`]+)`", section)
     assert {"sim://ant_2021?cells=16", "sim://ant_legacy?cells=16"} <= set(urls)
@@ -399,8 +615,10 @@ class WrongEcho:
 
         out = b"".join(self.sim.receive(data))
         frames = [f.data for f in reader_2021().feed(out)]
-        fixed = [enc.reply(0x42, int.from_bytes(f[3:5], "little"), bytes(f[5])) if f[2] == 0x42 else f
-                 for f in frames]
+        fixed = [
+            enc.reply(0x42, int.from_bytes(f[3:5], "little"), bytes(f[5])) if f[2] == 0x42 else f
+            for f in frames
+        ]
         return [b"".join(fixed)] if fixed else []
 
     def step(self, dt: float) -> list[bytes]:
@@ -413,9 +631,25 @@ class WrongEcho:
 def test_an_echo_of_another_value_is_no_acknowledgement(tmp_path, capsys):
     sim = create_simulator("ant_2021", cells=16, seed=12)
     with ServerThread(WrongEcho(sim)) as srv:
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--json", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     report = last_json(out)
     first = next(r for r in report["results"] if r["status"] != "unchanged")
     # stored (the read-back shows it), but the echo did not carry it: not verified
@@ -427,15 +661,45 @@ def test_an_echo_of_another_value_is_no_acknowledgement(tmp_path, capsys):
 def test_switches_take_the_user_password_settings_want_the_key(tmp_path, capsys):
     sim = create_simulator("ant_2021", cells=16, password="12345678", seed=13)
     with ServerThread(sim) as srv:
-        rc, out, err = cli(capsys, "control", "--url", srv.url, "--protocol", "ant_2021", "charge",
-                           "off", "--yes", "--password", "12345678", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "charge",
+            "off",
+            "--yes",
+            "--password",
+            "12345678",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
         assert rc == 0, err
         assert not sim.charge_on and sim.permission == 1
         slots = [int.from_bytes(sim.received[i][3:5], "little") for i in ant_frames(sim, 0x23)]
         assert slots == [0x014A]  # the user slot, once
         assert sim.saves == 0  # a command: nothing to save
         # a setting wants level 5: the user password is not the key, and nothing is written
-        rc, out, err = cli(capsys, "settings", "apply", "--url", srv.url, "--protocol", "ant_2021",
-                           "--preset", "lifepo4", "--cells", "16", "--capacity", "280", "--yes",
-                           "--password", "12345678", "--backup-dir", str(tmp_path / "b"))
+        rc, out, err = cli(
+            capsys,
+            "settings",
+            "apply",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_2021",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--yes",
+            "--password",
+            "12345678",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
     assert rc != 0 and "refused the password" in err and sim.writes == []

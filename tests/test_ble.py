@@ -19,14 +19,22 @@ ADDR = "20:21:11:AA:BB:CC"
 
 
 def rig(variant="jk02_32s", cells=16, **sim_kw):
-    board = FakeBoard(create_simulator(variant, cells=cells, seed=11, **sim_kw), address=ADDR, name="JK-BENCH")
+    board = FakeBoard(
+        create_simulator(variant, cells=cells, seed=11, **sim_kw), address=ADDR, name="JK-BENCH"
+    )
     client_backend, scanner_backend = make_backends([board])
 
     def factory(url, protocol):
-        return BleTransport(url.target, service_uuid=protocol.ble_service_uuid,
-                            notify_uuid=protocol.ble_notify_uuid, write_uuid=protocol.ble_write_uuid,
-                            client_backend=client_backend, scanner_backend=scanner_backend,
-                            scan_timeout_s=1.0, connect_timeout_s=2.0)
+        return BleTransport(
+            url.target,
+            service_uuid=protocol.ble_service_uuid,
+            notify_uuid=protocol.ble_notify_uuid,
+            write_uuid=protocol.ble_write_uuid,
+            client_backend=client_backend,
+            scanner_backend=scanner_backend,
+            scan_timeout_s=1.0,
+            connect_timeout_s=2.0,
+        )
 
     return board, scanner_backend, factory
 
@@ -91,8 +99,14 @@ def test_write_mode_falls_back_when_the_module_refuses_write_without_response(tm
             keys = {s.key for s in writer.writable_schema(session)}
             wanted = presets.builtin("lifepo4").apply(presets.PackProfile(16, 280), keys)
             plan = await writer.prepare(session, wanted, chemistry="lifepo4")
-            report = await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
-                                          acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path)
+            report = await writer.execute(
+                session,
+                plan,
+                password="123456",
+                gate=writer.PasswordGate(),
+                acknowledged={f.id for f in plan.advisories},
+                backup_dir=tmp_path,
+            )
             return report, session._transport._response
         finally:
             await session.close()
@@ -155,7 +169,7 @@ def test_dropped_link_reconnects():
 def test_errors_in_plain_words():
     assert "Bluetooth is unavailable" in explain_ble_error(FileNotFoundError(2, "No such file or directory"))
     assert "paired" in explain_ble_error(Exception("org.bluez.Error.AuthenticationFailed"))
-    assert "close the phone app" in explain_ble_error(asyncio.TimeoutError())
+    assert "close the phone app" in explain_ble_error(TimeoutError())
 
 
 def test_cli_scan_and_read_over_the_fake_backend(monkeypatch, run_cli):
@@ -173,11 +187,14 @@ def test_cli_scan_and_read_over_the_fake_backend(monkeypatch, run_cli):
     read = cli("read", "--url", f"ble://{ADDR}", "--count", "2", "--json", "--pin", "1234")
     assert read.returncode == 0, read.stderr
     lines = [json.loads(x) for x in read.stdout.splitlines()]
-    assert len(lines) == 2 and all(x["protocol"] == "jk02_32s" and len(x["fields"]["cell_voltages_v"]) == 16
-                                   for x in lines)
+    assert len(lines) == 2 and all(
+        x["protocol"] == "jk02_32s" and len(x["fields"]["cell_voltages_v"]) == 16 for x in lines
+    )
 
 
-@pytest.mark.parametrize("pin,message", [(None, "asks for its Bluetooth PIN"), ("0000", "wrong Bluetooth PIN")])
+@pytest.mark.parametrize(
+    "pin,message", [(None, "asks for its Bluetooth PIN"), ("0000", "wrong Bluetooth PIN")]
+)
 def test_the_bluetooth_pin_guards_connecting_like_the_vendor_app(pin, message):
     board, _s, factory = rig()
     seen = []

@@ -36,8 +36,9 @@ def raw(table: dict[str, dict], frame_id: str) -> bytes:
 
 
 # --- JK BLE (jk.md §1.2): byte 299 / byte 19 is the sum8 of the bytes before it -------------------
-@pytest.mark.parametrize("frame_id", ["esp_32s_v15_cell", "batmon_issue365_settings",
-                                      "aio_jk02_24s_devinfo", "esp_32s_logbook"])
+@pytest.mark.parametrize(
+    "frame_id", ["esp_32s_v15_cell", "batmon_issue365_settings", "aio_jk02_24s_devinfo", "esp_32s_logbook"]
+)
 def test_sum8_of_jk_responses(frame_id: str) -> None:
     frame = raw(JK, frame_id)[:300]
     assert sum8(frame[:299]) == frame[299]
@@ -52,12 +53,13 @@ def test_sum8_of_a_jk_command_and_a_corrupt_capture() -> None:
 
 
 # --- JBD (jbd_daly.md §1): 0x10000 - sum(bytes[2 : 4 + len]), big-endian; FF AA frames sum8 ----------
-@pytest.mark.parametrize("frame_id", ["jbd_aio_cells_4s", "jbd_v13_000", "jbd_req_basic_info",
-                                      "jbd_enter_factory"])
+@pytest.mark.parametrize(
+    "frame_id", ["jbd_aio_cells_4s", "jbd_v13_000", "jbd_req_basic_info", "jbd_enter_factory"]
+)
 def test_negated_sum16_of_jbd_frames(frame_id: str) -> None:
     frame = raw(JBD, frame_id)
     n = frame[3]
-    assert negated_sum16(frame[2:4 + n]) == int.from_bytes(frame[4 + n:6 + n], "big")
+    assert negated_sum16(frame[2 : 4 + n]) == int.from_bytes(frame[4 + n : 6 + n], "big")
 
 
 def test_negated_sum16_of_an_empty_reply_is_zero() -> None:
@@ -75,8 +77,8 @@ def test_sum8_of_jbd_module_frames() -> None:
 def test_sum16_of_a_4e57_frame() -> None:
     frame = raw(JK_SERIAL, "esp_4e57_14s_status")
     total = int.from_bytes(frame[2:4], "big") + 2
-    assert frame[total - 4:total - 2] == b"\x00\x00"
-    assert sum16(frame[:total - 4]) == int.from_bytes(frame[total - 2:total], "big")
+    assert frame[total - 4 : total - 2] == b"\x00\x00"
+    assert sum16(frame[: total - 4]) == int.from_bytes(frame[total - 2 : total], "big")
 
 
 # --- CRC-16/Modbus (jk.md §8.1): low byte first -------------------------------------------------------
@@ -102,15 +104,14 @@ def test_ant_2021_crc_and_legacy_sums() -> None:
     assert crc16_modbus(req[1:6]) == int.from_bytes(req[6:8], "little")
     auth = raw(OTHER, "ant21_auth_aiobmsble_12345678")  # 8 payload bytes
     n = auth[5]
-    assert crc16_modbus(auth[1:6 + n]) == int.from_bytes(auth[6 + n:8 + n], "little")
+    assert crc16_modbus(auth[1 : 6 + n]) == int.from_bytes(auth[6 + n : 8 + n], "little")
     legacy_req = raw(OTHER, "antleg_req_status_uart")  # sum(bytes[2:5]) & 0xFF == byte 5
     assert sum8(legacy_req[2:5]) == legacy_req[5]
     legacy = raw(OTHER, "antleg_status_16s_aiobmsble")  # BE16 of sum(bytes[4:138]) at 138
     assert len(legacy) == 140 and sum16(legacy[4:138]) == int.from_bytes(legacy[138:140], "big")
 
 
-@pytest.mark.parametrize("frame_id", ["m365_req_bms_0x10_len18", "m365_bms_0x40_cells",
-                                      "nb_req_bms_info"])
+@pytest.mark.parametrize("frame_id", ["m365_req_bms_0x10_len18", "m365_bms_0x40_cells", "nb_req_bms_info"])
 def test_xiaomi_ninebot_inverted_sum16(frame_id: str) -> None:
     frame = raw(OTHER, frame_id)  # 55 AA / 5A A5, then length … payload, checksum little-endian
     assert inverted_sum16(frame[2:-2]) == int.from_bytes(frame[-2:], "little")

@@ -70,8 +70,8 @@ def test_decode_device_info_hides_passwords(run_cli) -> None:
 
 def test_decode_stdin_lines(run_cli) -> None:
     good = hexof("batmon_dummy_24s_cell")
-    spaced = " ".join(good[i:i + 2] for i in range(0, len(good), 2))
-    coloned = ":".join(good[i:i + 2].upper() for i in range(0, len(good), 2))
+    spaced = " ".join(good[i : i + 2] for i in range(0, len(good), 2))
+    coloned = ":".join(good[i : i + 2].upper() for i in range(0, len(good), 2))
     corrupt = hexof("batmon_issue377_corrupt_cell")
     lines = [spaced, corrupt, "this is not hex", "", "   ", coloned, good[:200]]
     res = run_cli("decode", "--protocol", "jk02_24s", stdin="\n".join(lines) + "\n")
@@ -106,7 +106,9 @@ def test_decode_command_frame(run_cli) -> None:
     assert (out["fields"]["setting"], out["fields"]["value"]) == ("jk_emergency_duration_min", 31)
     # an unknown register (0x6C: time sync by inference only, jk.md §5.3) keeps its raw
     # value and a null setting
-    out = json.loads(run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_cmd_heating_6c")).stdout)
+    out = json.loads(
+        run_cli("decode", "--protocol", "jk02_32s", "--hex", hexof("esp_doc_cmd_heating_6c")).stdout
+    )
     assert out["fields"]["register"] == 0x6C and out["fields"]["raw_value"] == 0x0B1F2C3F
     assert out["fields"]["setting"] is None and out["fields"]["value"] is None
     # the board's 0xC8 acknowledgement
@@ -115,8 +117,13 @@ def test_decode_command_frame(run_cli) -> None:
 
 
 def test_decode_auto_detects_the_variant(run_cli) -> None:
-    res = run_cli("decode", stdin="\n".join([hexof("esp_24s_v10_cell_negtemp"), hexof("esp_32s_v11_cell"),
-                                               hexof("aio_jk02_24s_devinfo")]) + "\n")
+    res = run_cli(
+        "decode",
+        stdin="\n".join(
+            [hexof("esp_24s_v10_cell_negtemp"), hexof("esp_32s_v11_cell"), hexof("aio_jk02_24s_devinfo")]
+        )
+        + "\n",
+    )
     out = json_lines(res.stdout)
     assert [o["protocol"] for o in out] == ["jk02_24s", "jk02_32s", "jk02_24s"]
     assert out[0]["fields"]["cell_count"] == 13 and out[1]["fields"]["cell_count"] == 16
@@ -140,13 +147,32 @@ def _closed_port() -> int:
 
 def test_simulate_then_read(run_cli) -> None:
     sim = subprocess.Popen(
-        [sys.executable, "-m", "app", "simulate", "--protocol", "jk02_32s", "--cells", "16",
-         "--listen", "127.0.0.1:0", "--seed", "1"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "simulate",
+            "--protocol",
+            "jk02_32s",
+            "--cells",
+            "16",
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            "1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     try:
         line = sim.stdout.readline()
         m = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", line)
-        assert m, f"unexpected first line {line!r}; stderr: {sim.stderr.read() if sim.poll() is not None else ''}"
+        assert m, (
+            f"unexpected first line {line!r}; stderr: {sim.stderr.read() if sim.poll() is not None else ''}"
+        )
         port = int(m.group(1))
         assert port > 0
         t0 = time.monotonic()
@@ -206,15 +232,24 @@ def test_read_with_bad_url_fails_cleanly(run_cli) -> None:
 
 
 # --- decode: stdin as bytes, closed pipes, every line answered (issue 12) -------------------------
-SERIAL = {e["id"]: e for e in json.loads((Path(__file__).parent / "data" / "jk_serial_frames.json")
-                                          .read_text(encoding="utf-8"))["frames"]}
+SERIAL = {
+    e["id"]: e
+    for e in json.loads(
+        (Path(__file__).parent / "data" / "jk_serial_frames.json").read_text(encoding="utf-8")
+    )["frames"]
+}
 
 
 def test_decode_reads_stdin_as_bytes_under_a_strict_utf8_locale() -> None:
     # the issue's command: printf 'dd04\nzz\xff\n' | PYTHONIOENCODING=utf-8 packbench decode --protocol jbd
-    res = subprocess.run([sys.executable, "-m", "app", "decode", "--protocol", "jbd"], cwd=ROOT,
-                         input=b"dd04\nzz\xff\n", capture_output=True, timeout=20,
-                         env={**ENV, "PYTHONIOENCODING": "utf-8"})
+    res = subprocess.run(
+        [sys.executable, "-m", "app", "decode", "--protocol", "jbd"],
+        cwd=ROOT,
+        input=b"dd04\nzz\xff\n",
+        capture_output=True,
+        timeout=20,
+        env={**ENV, "PYTHONIOENCODING": "utf-8"},
+    )
     assert res.returncode == 0, res.stderr
     assert b"Traceback" not in res.stderr
     out = [json.loads(line) for line in res.stdout.decode("utf-8").splitlines()]
@@ -228,8 +263,14 @@ def test_decode_ends_quietly_when_the_reader_goes_away(tmp_path: Path) -> None:
     frames = tmp_path / "frames.txt"
     frames.write_text((hexof("esp_32s_v15_cell") + "\n") * 3000, encoding="ascii")
     with frames.open("rb") as stdin:
-        proc = subprocess.Popen([sys.executable, "-m", "app", "decode"], cwd=ROOT, stdin=stdin,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", "decode"],
+            cwd=ROOT,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+        )
         first = proc.stdout.readline()
         proc.stdout.close()
         try:
@@ -245,8 +286,13 @@ def test_decode_ends_quietly_when_the_reader_goes_away(tmp_path: Path) -> None:
 
 
 def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames(run_cli) -> None:
-    ids = ["esp_4e57_14s_status", "issue404_4e57_cmd_ab_0", "jkdoc_fc03_req", "mpp_pb_resp_20",
-           "txu_pb_029003fc01_108"]
+    ids = [
+        "esp_4e57_14s_status",
+        "issue404_4e57_cmd_ab_0",
+        "jkdoc_fc03_req",
+        "mpp_pb_resp_20",
+        "txu_pb_029003fc01_108",
+    ]
     res = run_cli("decode", stdin="\n".join(SERIAL[i]["hex"] for i in ids) + "\n")
     assert res.returncode == 0, res.stderr
     out = json_lines(res.stdout)
@@ -260,8 +306,9 @@ def test_decode_without_protocol_recognises_jk_serial_and_jk_pb_frames(run_cli) 
 
 def test_decode_of_a_4e57_read_all_carries_its_device_info(run_cli) -> None:
     stated = SERIAL["esp_4e57_14s_status"]["expected"]
-    out = json.loads(run_cli("decode", "--protocol", "jk_4e57", "--hex",
-                               SERIAL["esp_4e57_14s_status"]["hex"]).stdout)
+    out = json.loads(
+        run_cli("decode", "--protocol", "jk_4e57", "--hex", SERIAL["esp_4e57_14s_status"]["hex"]).stdout
+    )
     assert set(out) == {"protocol", "kind", "fields"}
     assert out["protocol"] == "jk_4e57" and out["kind"] == "live"
     f = out["fields"]

@@ -84,8 +84,9 @@ COMMANDS_WITH_URL = [
 
 @pytest.mark.parametrize("command", COMMANDS_WITH_URL, ids=lambda c: " ".join(c[:2]))
 @pytest.mark.parametrize("baud", ["abc", "0", "-5", "10000000000000"])
-def test_every_command_with_url_refuses_a_bad_baud(capsys: pytest.CaptureFixture[str], tmp_path: Path,
-                                                    command: tuple[str, ...], baud: str) -> None:
+def test_every_command_with_url_refuses_a_bad_baud(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: tuple[str, ...], baud: str
+) -> None:
     # before: ValueError "invalid literal for int()" as a traceback, or a connection attempt
     argv = [a.format(tmp=tmp_path) for a in command] + [f"socket://127.0.0.1:{closed_port()}?baud={baud}"]
     rc, out, err = run(capsys, *argv)
@@ -94,12 +95,17 @@ def test_every_command_with_url_refuses_a_bad_baud(capsys: pytest.CaptureFixture
     assert not (tmp_path / "rec.csv").exists()  # nothing written when input is bad
 
 
-def test_the_gui_refuses_a_bad_url_before_opening_a_window(capsys: pytest.CaptureFixture[str],
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_gui_refuses_a_bad_url_before_opening_a_window(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     opened: list[str | None] = []
     monkeypatch.setattr(cli, "cmd_gui", lambda url: opened.append(url) or 0)
-    for url, word in (("/dev/ttyUSB0?baud=abc", "baud"), ("sim://jk02_32s?cells=abc", "cells"),
-                      ("sim://jk_pb?address=900", "address"), ("sim://nosuch", "nosuch")):
+    for url, word in (
+        ("/dev/ttyUSB0?baud=abc", "baud"),
+        ("sim://jk02_32s?cells=abc", "cells"),
+        ("sim://jk_pb?address=900", "address"),
+        ("sim://nosuch", "nosuch"),
+    ):
         rc, _out, err = run(capsys, "--url", url)
         plain_refusal(rc, err, word)
     assert opened == []
@@ -123,8 +129,10 @@ def test_read_refuses_a_negative_count(capsys: pytest.CaptureFixture[str]) -> No
 
 
 # --- simulate --listen / --duration ---------------------------------------------------------
-@pytest.mark.parametrize("listen", ["127.0.0.1:-5", "127.0.0.1:65536", "127.0.0.1:99999",
-                                    "127.0.0.1:abc", "127.0.0.1", "localhost:1e3"])
+@pytest.mark.parametrize(
+    "listen",
+    ["127.0.0.1:-5", "127.0.0.1:65536", "127.0.0.1:99999", "127.0.0.1:abc", "127.0.0.1", "localhost:1e3"],
+)
 def test_simulate_refuses_a_bad_listen_address(capsys: pytest.CaptureFixture[str], listen: str) -> None:
     # before: OverflowError "bind(): port must be 0-65535" as a traceback
     rc, out, err = run(capsys, "simulate", "--listen", listen, "--duration", "0.01")
@@ -144,8 +152,9 @@ def test_parse_listen_takes_the_forms_people_type() -> None:
 
 
 @pytest.mark.parametrize("duration", ["nan", "-1", "inf"])
-def test_simulate_refuses_a_duration_that_never_ends(capsys: pytest.CaptureFixture[str],
-                                                     duration: str) -> None:
+def test_simulate_refuses_a_duration_that_never_ends(
+    capsys: pytest.CaptureFixture[str], duration: str
+) -> None:
     rc, out, err = run(capsys, "simulate", "--duration", duration)
     plain_refusal(rc, err, "--duration")
     assert out == ""
@@ -155,25 +164,47 @@ def test_simulate_refuses_a_duration_that_never_ends(capsys: pytest.CaptureFixtu
 BAD_SIM_OPTIONS = [
     # (options, the option the message must name); the first five ran forever or
     # streamed without pause before (no frame ever assembled, or none awaited)
-    ({"chunk": "0"}, "chunk"), ({"chunk": "-3"}, "chunk"), ({"chunk": "1,0"}, "chunk"),
-    ({"interval": "0"}, "interval"), ({"interval": "-1"}, "interval"),
-    ({"chunk": "abc"}, "chunk"), ({"cells": "abc"}, "cells"), ({"cells": "0"}, "cells"),
-    ({"cells": "-1"}, "cells"), ({"cells": "1000"}, "cells"), ({"capacity": "nan"}, "capacity"),
-    ({"capacity": "inf"}, "capacity"), ({"capacity": "0"}, "capacity"), ({"capacity": "-5"}, "capacity"),
-    ({"interval": "nan"}, "interval"), ({"seed": "abc"}, "seed"), ({"chemistry": "unobtainium"}, "chemistry"),
-    ({"current": "nan"}, "current"), ({"current": "1e12"}, "current"), ({"junk": "maybe"}, "junk"),
-    ({"clamp_cell_ovp_v": "nan"}, "clamp_cell_ovp_v"), ({"voltage_error_pct": "abc"}, "voltage_error_pct"),
+    ({"chunk": "0"}, "chunk"),
+    ({"chunk": "-3"}, "chunk"),
+    ({"chunk": "1,0"}, "chunk"),
+    ({"interval": "0"}, "interval"),
+    ({"interval": "-1"}, "interval"),
+    ({"chunk": "abc"}, "chunk"),
+    ({"cells": "abc"}, "cells"),
+    ({"cells": "0"}, "cells"),
+    ({"cells": "-1"}, "cells"),
+    ({"cells": "1000"}, "cells"),
+    ({"capacity": "nan"}, "capacity"),
+    ({"capacity": "inf"}, "capacity"),
+    ({"capacity": "0"}, "capacity"),
+    ({"capacity": "-5"}, "capacity"),
+    ({"interval": "nan"}, "interval"),
+    ({"seed": "abc"}, "seed"),
+    ({"chemistry": "unobtainium"}, "chemistry"),
+    ({"current": "nan"}, "current"),
+    ({"current": "1e12"}, "current"),
+    ({"junk": "maybe"}, "junk"),
+    ({"clamp_cell_ovp_v": "nan"}, "clamp_cell_ovp_v"),
+    ({"voltage_error_pct": "abc"}, "voltage_error_pct"),
     # the JK setup password is 15 ASCII characters in the device-info frame (jk.md §6):
     # before, UnicodeEncodeError when the simulated board sent it
-    ({"password": "\x80"}, "password"), ({"password": "1234567890123456"}, "password"),
+    ({"password": "\x80"}, "password"),
+    ({"password": "1234567890123456"}, "password"),
 ]
 
 
-@pytest.mark.parametrize("protocol,options,name", [
-    (protocol, options, name) for protocol in ("jk02_32s", "jbd") for options, name in BAD_SIM_OPTIONS
-    if not (protocol == "jbd" and name == "voltage_error_pct")])  # JBD's has no voltage error
-def test_create_simulator_refuses_options_that_make_no_sense(protocol: str, options: dict[str, str],
-                                                              name: str) -> None:
+@pytest.mark.parametrize(
+    "protocol,options,name",
+    [
+        (protocol, options, name)
+        for protocol in ("jk02_32s", "jbd")
+        for options, name in BAD_SIM_OPTIONS
+        if not (protocol == "jbd" and name == "voltage_error_pct")
+    ],
+)  # JBD's has no voltage error
+def test_create_simulator_refuses_options_that_make_no_sense(
+    protocol: str, options: dict[str, str], name: str
+) -> None:
     with pytest.raises(ValueError) as info:
         create_simulator(protocol, **options)
     assert name in str(info.value) and "invalid literal" not in str(info.value)
@@ -196,8 +227,17 @@ def test_a_jbd_simulator_password_is_six_digits() -> None:
 
 
 def test_good_simulator_options_still_work() -> None:
-    sim = create_simulator("jk02_32s", cells="8", capacity="280", interval="0.2", seed="0x10",
-                           chunk="1,3,7", junk="off", current="-8", voltage_error_pct="0.8")
+    sim = create_simulator(
+        "jk02_32s",
+        cells="8",
+        capacity="280",
+        interval="0.2",
+        seed="0x10",
+        chunk="1,3,7",
+        junk="off",
+        current="-8",
+        voltage_error_pct="0.8",
+    )
     assert len(sim.cells) == 8 and sim.stream_interval_s == pytest.approx(0.2)
     assert sim.faults.chunk_sizes == (1, 3, 7) and sim.faults.junk is False
     assert sim.constant_current_a == pytest.approx(-8) and sim.voltage_gain == pytest.approx(1.008)
@@ -212,8 +252,12 @@ def test_a_sim_url_with_a_bad_option_is_one_line_on_every_command(capsys: pytest
 
 
 def test_simulate_refuses_the_same_options(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv, word in ((["--capacity", "nan"], "capacity"), (["--cells", "0"], "cells"),
-                       (["--interval", "-1"], "interval"), (["--chemistry", "unobtainium"], "chemistry")):
+    for argv, word in (
+        (["--capacity", "nan"], "capacity"),
+        (["--cells", "0"], "cells"),
+        (["--interval", "-1"], "interval"),
+        (["--chemistry", "unobtainium"], "chemistry"),
+    ):
         rc, out, err = run(capsys, "simulate", *argv, "--duration", "0.01")
         plain_refusal(rc, err, word)
         assert out == ""
@@ -224,18 +268,22 @@ def _boom(_args: object) -> int:
     raise RuntimeError("something\nunexpected")
 
 
-def test_an_unexpected_error_is_one_line_and_exit_70(capsys: pytest.CaptureFixture[str],
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unexpected_error_is_one_line_and_exit_70(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli.scan, "cmd_scan", _boom)
     rc, out, err = run(capsys, "scan")
     assert rc == cli.EXIT_INTERNAL == 70
-    assert err == ("packbench: internal error: RuntimeError: something unexpected "
-                   "(run with PACKBENCH_DEBUG=1 for details)\n")
+    assert err == (
+        "packbench: internal error: RuntimeError: something unexpected "
+        "(run with PACKBENCH_DEBUG=1 for details)\n"
+    )
     assert out == ""
 
 
-def test_packbench_debug_adds_the_traceback(capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packbench_debug_adds_the_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli.scan, "cmd_scan", _boom)
     monkeypatch.setenv("PACKBENCH_DEBUG", "1")
     rc, _out, err = run(capsys, "scan")
@@ -244,8 +292,9 @@ def test_packbench_debug_adds_the_traceback(capsys: pytest.CaptureFixture[str],
     assert err.rstrip().endswith("(run with PACKBENCH_DEBUG=1 for details)")
 
 
-def test_ctrl_c_that_a_command_does_not_handle_exits_130_quietly(capsys: pytest.CaptureFixture[str],
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_that_a_command_does_not_handle_exits_130_quietly(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(_args: object) -> int:
         raise KeyboardInterrupt
 
@@ -254,7 +303,9 @@ def test_ctrl_c_that_a_command_does_not_handle_exits_130_quietly(capsys: pytest.
     assert (rc, out, err) == (130, "", "")
 
 
-def test_scan_interrupted_exits_130(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scan_interrupted_exits_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # before: 0, as if the scan had finished and found nothing
     import app.services.discovery as discovery
 
@@ -273,8 +324,15 @@ def test_scan_refuses_a_bad_timeout(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _packbench(*args: str, **kw: object) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "app", *args], cwd=ROOT, env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def test_a_closed_stdout_ends_the_run_quietly() -> None:
@@ -313,26 +371,49 @@ def test_ctrl_c_ends_read_with_exit_0() -> None:
 
 def test_a_protocol_named_for_a_sim_url_is_the_sessions(capsys: pytest.CaptureFixture[str]) -> None:
     # before: TypeError "create_simulator() got multiple values for argument 'protocol'"
-    for argv in (["--protocol", "jk02_32s", "--url", "sim://jk02_32s?cells=4&interval=0.05"],
-                 ["--url", "sim://jk02_32s?cells=4&interval=0.05&protocol=jk02_32s"]):
+    for argv in (
+        ["--protocol", "jk02_32s", "--url", "sim://jk02_32s?cells=4&interval=0.05"],
+        ["--url", "sim://jk02_32s?cells=4&interval=0.05&protocol=jk02_32s"],
+    ):
         rc, out, err = run(capsys, "read", "--count", "1", "--json", *argv)
         assert rc == 0, err
         assert '"protocol": "jk02_32s"' in out
 
 
 @pytest.mark.parametrize("new", ["abc", "12345", "1234567", "12 456"])
-def test_board_password_set_refuses_what_is_not_six_digits(capsys: pytest.CaptureFixture[str],
-                                                           new: str) -> None:
+def test_board_password_set_refuses_what_is_not_six_digits(
+    capsys: pytest.CaptureFixture[str], new: str
+) -> None:
     # before: "ValueError: a JBD board password is six digits" as a traceback, after connecting
-    rc, out, err = run(capsys, "control", "--url", "sim://jbd?cells=13", "board-password", "set",
-                       "--new-password", new, "--yes")
+    rc, out, err = run(
+        capsys,
+        "control",
+        "--url",
+        "sim://jbd?cells=13",
+        "board-password",
+        "set",
+        "--new-password",
+        new,
+        "--yes",
+    )
     plain_refusal(rc, err, "six digits")
     assert out == ""  # refused before the consequence text: nothing was sent
 
 
 def test_board_password_with_a_malformed_current_password(capsys: pytest.CaptureFixture[str]) -> None:
-    rc, _out, err = run(capsys, "control", "--url", "sim://jbd?cells=13", "board-password", "set",
-                        "--new-password", "123456", "--password", "abc", "--yes")
+    rc, _out, err = run(
+        capsys,
+        "control",
+        "--url",
+        "sim://jbd?cells=13",
+        "board-password",
+        "set",
+        "--new-password",
+        "123456",
+        "--password",
+        "abc",
+        "--yes",
+    )
     assert rc == 2 and "--password" in err and "six digits" in err, err
     assert "Traceback" not in err and "internal error" not in err
 
@@ -357,8 +438,9 @@ def test_read_without_reconnect_ends_when_the_link_drops() -> None:
     assert "packbench read: the link is gone" in err and "Traceback" not in err, err
 
 
-def test_a_bad_fake_bluetooth_spec_is_a_bluetooth_problem(capsys: pytest.CaptureFixture[str],
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_fake_bluetooth_spec_is_a_bluetooth_problem(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the simulator options behind PACKBENCH_FAKE_BLE are read as strictly as a sim:// URL's;
     # before: the ValueError escaped scan and read
     monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jk02_32s?cells=abc")

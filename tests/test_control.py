@@ -22,18 +22,21 @@ def run_with(url, body):
             return await body(s)
         finally:
             await s.close()
+
     return asyncio.run(run())
 
 
 def test_charge_switch_off_and_on_is_written_and_read_back(tmp_path):
     async def body(s):
         gate = writer.PasswordGate()
-        off = await control.set_switch(s, "charge_switch", False, password="123456", gate=gate,
-                                       backup_dir=tmp_path)
+        off = await control.set_switch(
+            s, "charge_switch", False, password="123456", gate=gate, backup_dir=tmp_path
+        )
         snap_off = await s.next_snapshot()
         await s.next_snapshot()
-        on = await control.set_switch(s, "charge_switch", True, password="123456", gate=gate,
-                                      backup_dir=tmp_path)
+        on = await control.set_switch(
+            s, "charge_switch", True, password="123456", gate=gate, backup_dir=tmp_path
+        )
         return off, snap_off, on, s._transport.sim
 
     off, snap_off, on, sim = run_with("sim://jk02_32s?cells=16&current=5", body)
@@ -46,8 +49,14 @@ def test_charge_switch_off_and_on_is_written_and_read_back(tmp_path):
 def test_switch_needs_the_right_password(tmp_path):
     async def body(s):
         with pytest.raises(writer.PasswordError):
-            await control.set_switch(s, "discharge_switch", False, password="000000",
-                                     gate=writer.PasswordGate(), backup_dir=tmp_path)
+            await control.set_switch(
+                s,
+                "discharge_switch",
+                False,
+                password="000000",
+                gate=writer.PasswordGate(),
+                backup_dir=tmp_path,
+            )
         return s._transport.sim.settings["discharge_switch"]
 
     assert run_with("sim://jk02_32s?cells=16", body) is True
@@ -75,11 +84,14 @@ def test_current_calibration_moves_the_reading_to_the_meter():
     assert cal.before == pytest.approx(-7.76, abs=0.1) and cal.after == pytest.approx(-8.0, abs=0.1)
 
 
-@pytest.mark.parametrize("kind,value,why", [
-    ("voltage", 60.0, "more than 5 %"),
-    ("current", 8.0, "direction"),
-    ("current", -12.0, "more than 20 %"),
-])
+@pytest.mark.parametrize(
+    "kind,value,why",
+    [
+        ("voltage", 60.0, "more than 5 %"),
+        ("current", 8.0, "direction"),
+        ("current", -12.0, "more than 20 %"),
+    ],
+)
 def test_implausible_corrections_are_refused(kind, value, why):
     async def body(s):
         before = s._transport.sim.voltage_gain, s._transport.sim.current_gain
@@ -94,8 +106,9 @@ def test_implausible_corrections_are_refused(kind, value, why):
 def test_factory_reset_backs_up_first_and_shows_the_settings_after(tmp_path):
     async def body(s):
         await s.write_setting("cell_ovp_v", 3.62)
-        return await control.board_action(s, "factory_reset", password="123456",
-                                          gate=writer.PasswordGate(), backup_dir=tmp_path)
+        return await control.board_action(
+            s, "factory_reset", password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+        )
 
     res = run_with("sim://jk02_32s?cells=16", body)
     assert res.acknowledged and res.settings_after["cell_ovp_v"] == pytest.approx(3.65)
@@ -104,10 +117,16 @@ def test_factory_reset_backs_up_first_and_shows_the_settings_after(tmp_path):
 
 def test_sealing_checks():
     settings = Settings({"cell_count": 4, "balance_trigger_delta_v": 0.01})
-    good = Snapshot(cell_voltages_v=[3.30, 3.30, 3.305, 3.30], charge_mos_on=True, discharge_mos_on=True).derive()
+    good = Snapshot(
+        cell_voltages_v=[3.30, 3.30, 3.305, 3.30], charge_mos_on=True, discharge_mos_on=True
+    ).derive()
     assert all(c.ok for c in control.sealing_checks(good, settings))
-    bad = Snapshot(cell_voltages_v=[3.30, 0.0, 3.32, 3.30], charge_mos_on=False, discharge_mos_on=True,
-                   alarms=["cell_undervoltage"]).derive()
+    bad = Snapshot(
+        cell_voltages_v=[3.30, 0.0, 3.32, 3.30],
+        charge_mos_on=False,
+        discharge_mos_on=True,
+        alarms=["cell_undervoltage"],
+    ).derive()
     result = {c.id: c for c in control.sealing_checks(bad, settings)}
     assert result["fets"].ok is False and "charge" in result["fets"].detail
     assert result["alarms"].ok is False

@@ -46,8 +46,14 @@ def connect(qtbot, win: MainWindow, url: str):
     """Connect, open the Control tab; (page, the simulator behind the session)."""
     win.bridge.connect_device(url)
     page = win.control_page
-    qtbot.waitUntil(lambda: win.bridge.state == "live" and win.bridge.settings is not None
-                    and win.bridge.last_snapshot is not None, timeout=T)
+    qtbot.waitUntil(
+        lambda: (
+            win.bridge.state == "live"
+            and win.bridge.settings is not None
+            and win.bridge.last_snapshot is not None
+        ),
+        timeout=T,
+    )
     win.tabs.setCurrentWidget(page)
     return page, win.bridge.session._transport.sim
 
@@ -82,8 +88,9 @@ def confirm_switch(qtbot, page, key: str, password: str | None, remember: bool =
     panel.password_row.remember_box.setChecked(remember)
     assert panel.confirm_button.isEnabled()
     qtbot.mouseClick(panel.confirm_button, LEFT)
-    qtbot.waitUntil(lambda: not panel.busy and bool(page.switch_result.kind or panel.error.isVisible()),
-                    timeout=T)
+    qtbot.waitUntil(
+        lambda: not panel.busy and bool(page.switch_result.kind or panel.error.isVisible()), timeout=T
+    )
     return panel
 
 
@@ -166,8 +173,7 @@ def test_refused_write_and_action_are_shown_as_refused(qtbot, window):
 def test_voltage_wizard_moves_the_reading_to_the_meter(qtbot, window):
     page, sim = connect(qtbot, window, CAL)
     qtbot.mouseClick(page.voltage_button, LEFT)
-    qtbot.waitUntil(lambda: isinstance(page.dialog, CalibrationWizard) and page.dialog.isVisible(),
-                    timeout=T)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, CalibrationWizard) and page.dialog.isVisible(), timeout=T)
     wiz: CalibrationWizard = page.dialog
     assert wiz.stack.currentWidget() is wiz.page_off
     assert not wiz.next_button.isEnabled()  # not before the switches are off
@@ -194,8 +200,9 @@ def test_voltage_wizard_moves_the_reading_to_the_meter(qtbot, window):
     assert wiz.result.after == pytest.approx(meter, abs=0.05)
     assert wiz.result_line.kind == "ok"
     # the board's reported pack voltage is the meter's now
-    qtbot.waitUntil(lambda: abs(window.bridge.last_snapshot.pack_voltage_v
-                                - sim.true_pack_voltage()) < 0.05, timeout=T)
+    qtbot.waitUntil(
+        lambda: abs(window.bridge.last_snapshot.pack_voltage_v - sim.true_pack_voltage()) < 0.05, timeout=T
+    )
 
     # leaving now is caught once: switches are still off
     wiz.reject()
@@ -312,8 +319,7 @@ def test_capacity_is_a_one_key_write_with_report(qtbot, window):
     writes = len(sim.writes)
     assert list(page.preset_buttons) == ["preset_li_ion", "preset_lifepo4", "preset_lto"]
     qtbot.mouseClick(page.preset_buttons["preset_lifepo4"], LEFT)
-    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(),
-                    timeout=T)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(), timeout=T)
     page.dialog.reject()
     qtbot.waitUntil(lambda: page.preset_result.kind != "", timeout=T)
     assert page.preset_result.text().endswith("Nothing was sent.") and len(sim.writes) == writes
@@ -338,9 +344,13 @@ def test_families_hide_what_they_cannot_do(qtbot, window):
         assert not page.switch_buttons[key].isVisibleTo(page)
         assert not page.switch_badges[key].isVisibleTo(page)
     assert page.switch_buttons["balance_switch"].isVisibleTo(page)
-    assert page.switch_note.isVisibleTo(page) and "no charging or discharging switch" in page.switch_note.text()
+    assert (
+        page.switch_note.isVisibleTo(page) and "no charging or discharging switch" in page.switch_note.text()
+    )
     assert not page.voltage_button.isVisibleTo(page) and not page.current_button.isVisibleTo(page)
-    assert page.calibration_note.isVisibleTo(page) and "no calibration command" in page.calibration_note.text()
+    assert (
+        page.calibration_note.isVisibleTo(page) and "no calibration command" in page.calibration_note.text()
+    )
     assert not page.capacity_row.isVisibleTo(page) and page.capacity_note.isVisibleTo(page)
     assert page.check_rows["fets"].state is None  # JK04 reports no MOSFETs: grey "?"
     qtbot.wait(100)

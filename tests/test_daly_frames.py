@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -33,10 +34,18 @@ TOL = 1e-6
 #: the data id a payload-only capture sits under (its frame_type; CAN payloads use the
 #: UART data ids, §5 and the forum thread).  0xDA: python-daly-bms quotes this payload
 #: under both MOSFET commands; either id decodes it the same way.
-PAYLOAD_IDS = {"mos_status": 0x93, "status_info": 0x94, "mos_control_ack": 0xDA,
-               "rated_params_0x50": 0x50, "balance_0x5F": 0x5F, "cumulative_0x52": 0x52,
-               "short_circuit_0x60": 0x60, "config_0x51": 0x51, "battery_info_0x53": 0x53,
-               "firmware_index_0x54": 0x54}
+PAYLOAD_IDS = {
+    "mos_status": 0x93,
+    "status_info": 0x94,
+    "mos_control_ack": 0xDA,
+    "rated_params_0x50": 0x50,
+    "balance_0x5F": 0x5F,
+    "cumulative_0x52": 0x52,
+    "short_circuit_0x60": 0x60,
+    "config_0x51": 0x51,
+    "battery_info_0x53": 0x53,
+    "firmware_index_0x54": 0x54,
+}
 
 
 def raw(fid: str) -> bytes:
@@ -80,6 +89,7 @@ def _v(name: str, scale: float = 1.0) -> Callable[[dict, Any, dict], None]:
             assert f[name] == pytest.approx([x * scale for x in value], abs=TOL), name
         else:
             assert f[name] == pytest.approx(value * scale, abs=TOL), name
+
     return check
 
 
@@ -91,6 +101,7 @@ def _magnitude(name: str) -> Callable[[dict, Any, dict], None]:
         assert f[name] == pytest.approx(abs(value), abs=TOL), name
         side = "below" if value < 0 else "above"
         assert f"{name}:{side}" in f["daly_current_limit_sides"].split(","), name
+
     return check
 
 
@@ -101,12 +112,14 @@ def _state(f: dict, value: str, entry: dict) -> None:
 def _count(name: str) -> Callable[[dict, Any, dict], None]:
     def check(f: dict, value: Any, entry: dict) -> None:
         assert len(f[name]) == value, name
+
     return check
 
 
 def _cell(n: int) -> Callable[[dict, Any, dict], None]:
     def check(f: dict, value: Any, entry: dict) -> None:
         assert f["cell_voltages_v"][n - 1] == pytest.approx(value, abs=TOL)
+
     return check
 
 
@@ -119,8 +132,7 @@ def _problem_code(f: dict, value: int, entry: dict) -> None:
 #: syssi's alarm texts -> (our fault name, canonical alarm id); the bit each one sets is
 #: the one faults.py's table gives it (L1 = warning, L2 = protection, §4.2)
 ERROR_TEXTS = {
-    "Warning: Charging temperature too high": ("charge_temperature_high_warning",
-                                               "charge_overtemperature"),
+    "Warning: Charging temperature too high": ("charge_temperature_high_warning", "charge_overtemperature"),
     "Warning: Voltage difference too high": ("cell_voltage_difference_warning", "cell_delta_high"),
     "AFE acquisition chip failure": ("afe_fault", "afe_fault"),
     "Charging MOS over-temperature warning": ("charge_mos_overtemperature", "mos_overtemperature"),
@@ -148,6 +160,7 @@ def _production_date(f: dict, value: int, entry: dict) -> None:
 def _io_bit(bit: int) -> Callable[[dict, Any, dict], None]:
     def check(f: dict, value: bool, entry: dict) -> None:
         assert bool(f["daly_io_bits"] >> bit & 1) == value
+
     return check
 
 
@@ -178,70 +191,122 @@ def _skip(*_args: Any) -> None:
 
 NAMES: dict[str, Callable[[dict, Any, dict], None]] = {
     # live data
-    "voltage_v": _v("pack_voltage_v"), "current_a": _v("current_a"), "soc_pct": _v("soc_pct"),
-    "cycles": _v("cycles"), "remaining_capacity_ah": _v("capacity_remaining_ah"),
-    "cell_voltages_v": _v("cell_voltages_v"), "cell_count": _v("cell_count"),
-    "delta_voltage_v": _v("cell_delta_v"), "temp_sensor_count": _count("temperatures_c"),
-    "temperatures_c": _v("temperatures_c"), "charge_fet_on": _v("charge_mos_on"),
-    "discharge_fet_on": _v("discharge_mos_on"), "precharge_fet_on": _v("precharge_mos_on"),
-    "balancer_active": _v("balancing_active"), "balancing": _v("balancing_active"),
-    "problem_code": _problem_code, "battery_charging": _charging, "status": _state, "mode": _state,
-    "mosfet_temperature_c": _v("mos_temperature_c"), "board_temperature_c": _v("daly_board_temperature_c"),
-    "max_temp_c": _v("daly_temperature_max_c"), "min_temp_c": _v("daly_temperature_min_c"),
-    "min_cell_v": _v("cell_min_v"), "max_cell_v": _v("cell_max_v"),
-    "balance_current_a": _v("balance_current_a"), "error_bitmask": _v("daly_fault_bits"),
-    "power_w_calculated": _power_calculated, "energy_wh": _v("daly_energy_wh"), "errors": _errors,
-    "charge_mosfet": _v("charge_mos_on"), "discharge_mosfet": _v("discharge_mos_on"),
-    "temp_sensor_count_94": _v("daly_ntc_count"), "charger_connected": _v("daly_charger_connected"),
-    "load_connected": _v("daly_load_connected"), "DI2": _io_bit(1),
+    "voltage_v": _v("pack_voltage_v"),
+    "current_a": _v("current_a"),
+    "soc_pct": _v("soc_pct"),
+    "cycles": _v("cycles"),
+    "remaining_capacity_ah": _v("capacity_remaining_ah"),
+    "cell_voltages_v": _v("cell_voltages_v"),
+    "cell_count": _v("cell_count"),
+    "delta_voltage_v": _v("cell_delta_v"),
+    "temp_sensor_count": _count("temperatures_c"),
+    "temperatures_c": _v("temperatures_c"),
+    "charge_fet_on": _v("charge_mos_on"),
+    "discharge_fet_on": _v("discharge_mos_on"),
+    "precharge_fet_on": _v("precharge_mos_on"),
+    "balancer_active": _v("balancing_active"),
+    "balancing": _v("balancing_active"),
+    "problem_code": _problem_code,
+    "battery_charging": _charging,
+    "status": _state,
+    "mode": _state,
+    "mosfet_temperature_c": _v("mos_temperature_c"),
+    "board_temperature_c": _v("daly_board_temperature_c"),
+    "max_temp_c": _v("daly_temperature_max_c"),
+    "min_temp_c": _v("daly_temperature_min_c"),
+    "min_cell_v": _v("cell_min_v"),
+    "max_cell_v": _v("cell_max_v"),
+    "balance_current_a": _v("balance_current_a"),
+    "error_bitmask": _v("daly_fault_bits"),
+    "power_w_calculated": _power_calculated,
+    "energy_wh": _v("daly_energy_wh"),
+    "errors": _errors,
+    "charge_mosfet": _v("charge_mos_on"),
+    "discharge_mosfet": _v("discharge_mos_on"),
+    "temp_sensor_count_94": _v("daly_ntc_count"),
+    "charger_connected": _v("daly_charger_connected"),
+    "load_connected": _v("daly_load_connected"),
+    "DI2": _io_bit(1),
     **{f"cell{n}_v": _cell(n) for n in range(1, 17)},
     # device information
-    "sw_version": _v("software_version"), "hw_version": _v("hardware_version"),
-    "firmware_index": _v("daly_firmware_index"), "password_ascii": _password,
-    "production_year_yy": _production_date, "production_month": _skip, "production_day": _skip,
+    "sw_version": _v("software_version"),
+    "hw_version": _v("hardware_version"),
+    "firmware_index": _v("daly_firmware_index"),
+    "password_ascii": _password,
+    "production_year_yy": _production_date,
+    "production_month": _skip,
+    "production_day": _skip,
     # settings (D2 block, syssi's names; A5 0x50-0x60, the forum's)
-    "rated_capacity_ah": _v("capacity_nominal_ah"), "cell_reference_voltage_mv": _v("daly_cell_reference_v", 1e-3),
+    "rated_capacity_ah": _v("capacity_nominal_ah"),
+    "cell_reference_voltage_mv": _v("daly_cell_reference_v", 1e-3),
     "nominal_cell_voltage_v": _v("daly_cell_reference_v"),
-    "acquisition_boards": _v("daly_acquisition_boards"), "boards": _v("daly_acquisition_boards"),
+    "acquisition_boards": _v("daly_acquisition_boards"),
+    "boards": _v("daly_acquisition_boards"),
     **{f"board{n}_cells": _v(f"daly_board{n}_cells") for n in (1, 2, 3)},
     **{f"board{n}_temp_sensors": _v(f"daly_board{n}_ntcs") for n in (1, 2, 3)},
-    "cells_board1": _v("daly_board1_cells"), "ntc_board1": _v("daly_board1_ntcs"),
-    "battery_type": _v("daly_battery_type"), "sleep_wait_time_s": _v("daly_sleep_wait_s"),
-    "cell_ov_warning_mv": _v("daly_cell_ovp_warning_v", 1e-3), "cell_ov_alarm_mv": _v("cell_ovp_v", 1e-3),
-    "cell_uv_warning_mv": _v("daly_cell_uvp_warning_v", 1e-3), "cell_uv_alarm_mv": _v("cell_uvp_v", 1e-3),
-    "total_ov_warning_v": _v("daly_pack_ovp_warning_v"), "total_ov_alarm_v": _v("pack_ovp_v"),
-    "total_uv_warning_v": _v("daly_pack_uvp_warning_v"), "total_uv_alarm_v": _v("pack_uvp_v"),
-    "charge_oc_warning_a": _magnitude("daly_charge_ocp_warning_a"), "charge_oc_alarm_a": _magnitude("charge_ocp_a"),
+    "cells_board1": _v("daly_board1_cells"),
+    "ntc_board1": _v("daly_board1_ntcs"),
+    "battery_type": _v("daly_battery_type"),
+    "sleep_wait_time_s": _v("daly_sleep_wait_s"),
+    "cell_ov_warning_mv": _v("daly_cell_ovp_warning_v", 1e-3),
+    "cell_ov_alarm_mv": _v("cell_ovp_v", 1e-3),
+    "cell_uv_warning_mv": _v("daly_cell_uvp_warning_v", 1e-3),
+    "cell_uv_alarm_mv": _v("cell_uvp_v", 1e-3),
+    "total_ov_warning_v": _v("daly_pack_ovp_warning_v"),
+    "total_ov_alarm_v": _v("pack_ovp_v"),
+    "total_uv_warning_v": _v("daly_pack_uvp_warning_v"),
+    "total_uv_alarm_v": _v("pack_uvp_v"),
+    "charge_oc_warning_a": _magnitude("daly_charge_ocp_warning_a"),
+    "charge_oc_alarm_a": _magnitude("charge_ocp_a"),
     "discharge_oc_warning_a": _magnitude("daly_discharge_ocp_warning_a"),
     "discharge_oc_alarm_a": _magnitude("discharge_ocp_a"),
-    "charge_ot_warning_c": _v("daly_charge_otp_warning_c"), "charge_ot_alarm_c": _v("charge_otp_c"),
-    "charge_ut_warning_c": _v("daly_charge_utp_warning_c"), "charge_ut_alarm_c": _v("charge_utp_c"),
-    "discharge_ot_warning_c": _v("daly_discharge_otp_warning_c"), "discharge_ot_alarm_c": _v("discharge_otp_c"),
-    "discharge_ut_warning_c": _v("daly_discharge_utp_warning_c"), "discharge_ut_alarm_c": _v("discharge_utp_c"),
+    "charge_ot_warning_c": _v("daly_charge_otp_warning_c"),
+    "charge_ot_alarm_c": _v("charge_otp_c"),
+    "charge_ut_warning_c": _v("daly_charge_utp_warning_c"),
+    "charge_ut_alarm_c": _v("charge_utp_c"),
+    "discharge_ot_warning_c": _v("daly_discharge_otp_warning_c"),
+    "discharge_ot_alarm_c": _v("discharge_otp_c"),
+    "discharge_ut_warning_c": _v("daly_discharge_utp_warning_c"),
+    "discharge_ut_alarm_c": _v("discharge_utp_c"),
     "cell_diff_warning_mv": _v("daly_cell_delta_warning_v", 1e-3),
     "cell_diff_alarm_mv": _v("daly_cell_delta_protection_v", 1e-3),
-    "temp_diff_warning_c": _v("daly_temp_delta_warning_c"), "temp_diff_alarm_c": _v("daly_temp_delta_protection_c"),
-    "balance_start_mv": _v("balance_start_v", 1e-3), "balance_diff_mv": _v("balance_trigger_delta_v", 1e-3),
-    "balance_start_voltage_v": _v("balance_start_v"), "balance_diff_v": _v("balance_trigger_delta_v"),
-    "charge_mos_switch": _v("charge_switch"), "discharge_mos_switch": _v("discharge_switch"),
-    "soc_setting_pct": _v("daly_soc_set_pct"), "mos_overtemp_alarm_c": _v("mos_otp_c"),
+    "temp_diff_warning_c": _v("daly_temp_delta_warning_c"),
+    "temp_diff_alarm_c": _v("daly_temp_delta_protection_c"),
+    "balance_start_mv": _v("balance_start_v", 1e-3),
+    "balance_diff_mv": _v("balance_trigger_delta_v", 1e-3),
+    "balance_start_voltage_v": _v("balance_start_v"),
+    "balance_diff_v": _v("balance_trigger_delta_v"),
+    "charge_mos_switch": _v("charge_switch"),
+    "discharge_mos_switch": _v("discharge_switch"),
+    "soc_setting_pct": _v("daly_soc_set_pct"),
+    "mos_overtemp_alarm_c": _v("mos_otp_c"),
     "balancer_switch": _v("balance_switch"),
     "cumulative_charge_raw": _v("daly_cumulative_charge_raw"),
     "cumulative_discharge_raw": _v("daly_cumulative_discharge_raw"),
     "short_circuit_current_a": _v("daly_short_circuit_current_a"),
-    "current_sampling_resistance_raw": _shunt, "current_sampling_factor": _skip,
+    "current_sampling_resistance_raw": _shunt,
+    "current_sampling_factor": _skip,
     "auto_sleep_raw": _v("daly_auto_sleep_raw"),
     # A5 state / acks
-    "state": _mos_state, "data0": _v("raw_value"),
+    "state": _mos_state,
+    "data0": _v("raw_value"),
     "rtc_bytes_yy_mm_dd_hh_mm_ss": _v("daly_rtc_bytes"),
     # handled by _check_command (the command words) and the invalid-frame branch
-    "command": _skip, "host_address": _skip, "device_address": _skip, "start": _v("register"),
+    "command": _skip,
+    "host_address": _skip,
+    "device_address": _skip,
+    "start": _v("register"),
     # "raw": P81's 0xFFFF for "on"; the switch itself is checked under balancer_switch
-    "count": _v("raw_value"), "raw": _skip, "valid": _skip, "reason": _skip,
+    "count": _v("raw_value"),
+    "raw": _skip,
+    "valid": _skip,
+    "reason": _skip,
 }
 #: a name that means something else in one frame (the 0x94 payload's sensor count)
-PER_FRAME = {("daly_pay_94_8cell", "temp_sensor_count"): "temp_sensor_count_94",
-             ("daly_set_soc_rtc", "soc_pct"): "soc_set"}
+PER_FRAME = {
+    ("daly_pay_94_8cell", "temp_sensor_count"): "temp_sensor_count_94",
+    ("daly_set_soc_rtc", "soc_pct"): "soc_set",
+}
 NAMES["soc_set"] = _v("value")  # 0x21's SOC is the command's value (setting daly_soc_set_pct)
 
 STATED = [f for f in FRAMES if f["expected"]]
@@ -297,16 +362,38 @@ def test_stated_values(entry: dict[str, Any]) -> None:
 
 
 #: what each frame_type decodes to (every frame, stated values or not)
-KINDS = {"soc_voltage_current": "live", "cell_minmax": "live", "temp_minmax": "live",
-         "mos_status": "live", "status_info": "live", "cell_voltages": "live", "temperatures": "live",
-         "balance_state": "live", "failure_codes": "live", "unknown_d8": "register",
-         "mos_control_ack": "ack", "command": "command", "write_multiple": "command",
-         "write_ack": "ack", "settings": "settings", "status": "live", "version": "device_info",
-         "mos_temp_block": "live", "register_read": "register", "password": "device_info",
-         "balancer_switch": "settings", "p81_cells": "live", "p81_status": "live",
-         "rated_params_0x50": "settings", "balance_0x5F": "settings", "cumulative_0x52": "settings",
-         "short_circuit_0x60": "settings", "config_0x51": "settings", "battery_info_0x53": "settings",
-         "firmware_index_0x54": "device_info"}
+KINDS = {
+    "soc_voltage_current": "live",
+    "cell_minmax": "live",
+    "temp_minmax": "live",
+    "mos_status": "live",
+    "status_info": "live",
+    "cell_voltages": "live",
+    "temperatures": "live",
+    "balance_state": "live",
+    "failure_codes": "live",
+    "unknown_d8": "register",
+    "mos_control_ack": "ack",
+    "command": "command",
+    "write_multiple": "command",
+    "write_ack": "ack",
+    "settings": "settings",
+    "status": "live",
+    "version": "device_info",
+    "mos_temp_block": "live",
+    "register_read": "register",
+    "password": "device_info",
+    "balancer_switch": "settings",
+    "p81_cells": "live",
+    "p81_status": "live",
+    "rated_params_0x50": "settings",
+    "balance_0x5F": "settings",
+    "cumulative_0x52": "settings",
+    "short_circuit_0x60": "settings",
+    "config_0x51": "settings",
+    "battery_info_0x53": "settings",
+    "firmware_index_0x54": "device_info",
+}
 #: P81 replies to reads Packbench does not send (settings, GPS, 0xA4…) stay raw words;
 #: the version read (0x178 x74) is a device-info block
 P81_KINDS = {"daly_p81_ess_resp_03": "device_info"}
@@ -393,7 +480,9 @@ def test_zero_based_frame_numbers_are_tolerated() -> None:
     """§8 #15: the documents number from 0; renumbered frames decode the same."""
     parts = a5.split(raw("daly_tan_resp_95"))
     renumbered = [a5.response(0x95, bytes([p[4] - 1]) + p[5:12]) for p in parts]
-    assert A5.decode(b"".join(renumbered)).cell_voltages_v == A5.decode(raw("daly_tan_resp_95")).cell_voltages_v
+    assert (
+        A5.decode(b"".join(renumbered)).cell_voltages_v == A5.decode(raw("daly_tan_resp_95")).cell_voltages_v
+    )
 
 
 def test_values_a_board_cannot_mean_are_dropped() -> None:
@@ -420,7 +509,7 @@ CUTTABLE = [f for f in FRAMES if f["id"] not in ("daly_d2_aio_status62_bad_crc",
 def expected_cut(entry: dict[str, Any]) -> list[bytes]:
     data = frame_of(entry)
     if proto(entry) is A5:
-        return [data[i:i + 13] for i in range(0, len(data), 13)]
+        return [data[i : i + 13] for i in range(0, len(data), 13)]
     return [data]
 
 
@@ -440,7 +529,7 @@ def test_reader_cuts_every_frame_split_anywhere_and_in_garbage(entry: dict[str, 
         # a truncated copy in front never swallows the frame behind it
         for k in range(1, len(want[0])):
             got = cut(entry, [want[0][:k] + data])
-            assert got[-len(want):] == want, k
+            assert got[-len(want) :] == want, k
 
 
 def test_bad_crc_and_odd_byte_count_frames_yield_nothing() -> None:
@@ -451,8 +540,11 @@ def test_bad_crc_and_odd_byte_count_frames_yield_nothing() -> None:
 def test_several_frames_in_one_notification_and_the_write_echo_tag() -> None:
     stream = raw("daly_d2_req_status62") + raw("daly_d2_aio_status62") + raw("daly_bal_21")
     frames = ModbusFrameReader().feed(stream)
-    assert [f.data for f in frames] == [raw("daly_d2_req_status62"), raw("daly_d2_aio_status62"),
-                                        raw("daly_bal_21")]
+    assert [f.data for f in frames] == [
+        raw("daly_d2_req_status62"),
+        raw("daly_d2_aio_status62"),
+        raw("daly_bal_21"),
+    ]
     assert [f.frame_type for f in frames] == ["d2", "d2", UNCHECKED_ECHO]
 
 
@@ -467,8 +559,14 @@ def test_reader_memory_is_bounded() -> None:
 # --- encoders reproduce the captured host commands -----------------------------------------------
 def test_a5_requests_reproduce_the_pc_software_sniff() -> None:
     rs485 = A5.bind({"address": "0x40"})
-    for fid in ("daly_tan_req_92", "daly_tan_req_93", "daly_tan_req_96", "daly_tan_req_97",
-                "daly_tan_req_98", "daly_tan_req_d8"):
+    for fid in (
+        "daly_tan_req_92",
+        "daly_tan_req_93",
+        "daly_tan_req_96",
+        "daly_tan_req_97",
+        "daly_tan_req_98",
+        "daly_tan_req_d8",
+    ):
         assert rs485.request(raw(fid)[2]) == raw(fid), fid
     assert rs485.write_requests("discharge_switch", True) == [raw("daly_d9_on_req")]
     assert rs485.write_requests("discharge_switch", False) == [raw("daly_d9_off_req")]
@@ -510,8 +608,12 @@ def test_modbus_builders_reproduce_captures(fid: str) -> None:
 
 
 def test_every_captured_host_command_has_an_encoder_check() -> None:
-    commands = {f["id"] for f in FRAMES if f["frame_type"] in ("command", "write_multiple")
-                and f["protocol"] in ("daly_ble_modbus", "daly_p81_modbus")}
+    commands = {
+        f["id"]
+        for f in FRAMES
+        if f["frame_type"] in ("command", "write_multiple")
+        and f["protocol"] in ("daly_ble_modbus", "daly_p81_modbus")
+    }
     assert commands <= set(D2_REQUESTS)
 
 
@@ -522,5 +624,7 @@ def test_balancer_write_matches_the_echo_and_the_request_crc_the_note_gives() ->
     from app.protocols.daly.d2_protocol import echo_matches
 
     assert all(echo_matches(frame, m) for m in D2.decode_all(raw("daly_bal_21")))
-    assert not any(echo_matches(D2.write_requests("balance_switch", False)[0], m)
-                   for m in D2.decode_all(raw("daly_bal_21")))
+    assert not any(
+        echo_matches(D2.write_requests("balance_switch", False)[0], m)
+        for m in D2.decode_all(raw("daly_bal_21"))
+    )

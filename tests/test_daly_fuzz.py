@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_daly_frames import A5, CUTTABLE, D2, expected_cut, proto
 
 from app.protocols import DecodeError
+from app.protocols.checksums import modbus_crc_ok as crc_ok
+from app.protocols.checksums import sum8
 from app.protocols.daly import a5, modbus
-from app.protocols.checksums import modbus_crc_ok as crc_ok, sum8
-from app.protocols.daly.framing import (A5_START, MODBUS_STARTS, UNCHECKED_ECHO, A5FrameReader,
-                                        ModbusFrameReader, a5_valid)
-from test_daly_frames import A5, CUTTABLE, D2, expected_cut, proto
+from app.protocols.daly.framing import (
+    A5_START,
+    MODBUS_STARTS,
+    UNCHECKED_ECHO,
+    A5FrameReader,
+    ModbusFrameReader,
+    a5_valid,
+)
 
 # --- hypothesis --------------------------------------------------------------------------------
 SAMPLES_A5 = [d for f in CUTTABLE if proto(f) is A5 for d in expected_cut(f)]
@@ -38,10 +45,14 @@ def _pieces(samples: list[bytes]):
     return st.one_of(
         st.binary(max_size=40),
         st.sampled_from(samples),
-        st.tuples(st.sampled_from(samples), st.integers(1, 200)).map(lambda t: t[0][:t[1] % len(t[0])]),
+        st.tuples(st.sampled_from(samples), st.integers(1, 200)).map(lambda t: t[0][: t[1] % len(t[0])]),
         st.tuples(st.sampled_from(samples), st.integers(0, 300), st.integers(1, 255)).map(
-            lambda t: t[0][:t[1] % len(t[0])] + bytes([t[0][t[1] % len(t[0])] ^ t[2]])
-            + t[0][t[1] % len(t[0]) + 1:]),
+            lambda t: (
+                t[0][: t[1] % len(t[0])]
+                + bytes([t[0][t[1] % len(t[0])] ^ t[2]])
+                + t[0][t[1] % len(t[0]) + 1 :]
+            )
+        ),
     )
 
 
@@ -76,8 +87,12 @@ _no_start_mb = st.binary(max_size=60).filter(lambda b: not set(b) & set(MODBUS_S
 
 
 @settings(max_examples=150, deadline=None)
-@given(frame=st.sampled_from(SAMPLES_A5), before=_no_start_a5, after=_no_start_a5,
-       cuts=st.lists(st.integers(0, 400), max_size=20))
+@given(
+    frame=st.sampled_from(SAMPLES_A5),
+    before=_no_start_a5,
+    after=_no_start_a5,
+    cuts=st.lists(st.integers(0, 400), max_size=20),
+)
 def test_fuzz_a5_frame_in_garbage_found_once(frame, before, after, cuts) -> None:
     reader = A5FrameReader()
     got = [f.data for c in _chunks(before + frame + after, cuts) for f in reader.feed(c)]
@@ -85,8 +100,12 @@ def test_fuzz_a5_frame_in_garbage_found_once(frame, before, after, cuts) -> None
 
 
 @settings(max_examples=150, deadline=None)
-@given(frame=st.sampled_from(SAMPLES_MB), before=_no_start_mb, after=_no_start_mb,
-       cuts=st.lists(st.integers(0, 400), max_size=20))
+@given(
+    frame=st.sampled_from(SAMPLES_MB),
+    before=_no_start_mb,
+    after=_no_start_mb,
+    cuts=st.lists(st.integers(0, 400), max_size=20),
+)
 def test_fuzz_modbus_frame_in_garbage_found_once(frame, before, after, cuts) -> None:
     reader = ModbusFrameReader()
     got = [f.data for c in _chunks(before + frame + after, cuts) for f in reader.feed(c)]
@@ -109,8 +128,12 @@ def test_fuzz_decoders_raise_only_decode_error(data: bytes) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(address=st.sampled_from([0x01, 0x40, 0x80]), data_id=st.integers(0, 255),
-       data=st.binary(min_size=8, max_size=8), run=st.integers(1, 17))
+@given(
+    address=st.sampled_from([0x01, 0x40, 0x80]),
+    data_id=st.integers(0, 255),
+    data=st.binary(min_size=8, max_size=8),
+    run=st.integers(1, 17),
+)
 def test_fuzz_a5_decoder_on_checksummed_frames(address, data_id, data, run) -> None:
     """Frames that pass the checksum, one or a run: a message or a DecodeError, never a crash."""
     one = bytes([0xA5, address, data_id, 0x08]) + data
@@ -120,7 +143,9 @@ def test_fuzz_a5_decoder_on_checksummed_frames(address, data_id, data, run) -> N
 
 
 @settings(max_examples=300, deadline=None)
-@given(words=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=80),
-       variant=st.sampled_from([modbus.D2, modbus.P81]))
+@given(
+    words=st.lists(st.integers(0, 0xFFFF), min_size=1, max_size=80),
+    variant=st.sampled_from([modbus.D2, modbus.P81]),
+)
 def test_fuzz_modbus_decoder_on_replies_of_every_length(words, variant) -> None:
     _decodes_or_refuses(D2, modbus.build_reply(words, variant))

@@ -15,23 +15,41 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from boards import run_on_loop as run  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from test_control_gui import confirm  # noqa: E402
+from test_parameters_gui import (
+    ARTIFACTS,
+    T,
+    apply_lifepo4,
+    backups,
+    connect,  # noqa: E402
+    open_review,
+    report_rows,
+    write_with,
+)
 
 from app.services import keychain  # noqa: E402
-from boards import run_on_loop as run  # noqa: E402
-from test_control_gui import confirm  # noqa: E402
-from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, backups, connect,  # noqa: E402
-                                 open_review, report_rows, write_with)
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 
 #: presets.md "Packbench presets", LiFePO4, for a 16-cell 100 Ah pack (pack keys × 16,
 #: balance delta 0.005 V from 50 Ah); 0x89 = 0 for LFP (jbd_daly.md §6.4)
-LIFEPO4_16S = {"cell_ovp_v": 3.65, "cell_uvp_v": 2.50, "pack_ovp_v": 58.4, "pack_uvp_v": 40.0,
-               "balance_start_v": 3.40, "balance_trigger_delta_v": 0.005, "charge_otp_c": 55,
-               "discharge_otp_c": 65, "charge_utp_c": 0, "discharge_utp_c": -20,
-               "capacity_nominal_ah": 100.0, "daly_battery_type": 0}
+LIFEPO4_16S = {
+    "cell_ovp_v": 3.65,
+    "cell_uvp_v": 2.50,
+    "pack_ovp_v": 58.4,
+    "pack_uvp_v": 40.0,
+    "balance_start_v": 3.40,
+    "balance_trigger_delta_v": 0.005,
+    "charge_otp_c": 55,
+    "discharge_otp_c": 65,
+    "charge_utp_c": 0,
+    "discharge_utp_c": -20,
+    "capacity_nominal_ah": 100.0,
+    "daly_battery_type": 0,
+}
 
 
 def shots(win, name: str) -> None:
@@ -51,8 +69,9 @@ def fast_polls(win) -> None:
 
 
 # --- Done when: the LiFePO4 preset through the Parameters tab, verified per key -----------------------
-def test_lifepo4_preset_on_a_daly_d2_board_through_the_parameters_tab(qtbot, window, tmp_path,
-                                                                      keyring_fake, loop_errors):
+def test_lifepo4_preset_on_a_daly_d2_board_through_the_parameters_tab(
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, "sim://daly_d2?cells=16&chemistry=li-ion&seed=3")
@@ -72,8 +91,9 @@ def test_lifepo4_preset_on_a_daly_d2_board_through_the_parameters_tab(qtbot, win
     qtbot.waitUntil(lambda: dlg.report is not None, timeout=3 * T)
     assert dlg.report.ok, dlg.state_label.text()
     statuses = {status for _l, status in report_rows(dlg)}
-    assert "written and verified" in statuses and statuses <= {"written and verified", "unchanged"}, \
+    assert "written and verified" in statuses and statuses <= {"written and verified", "unchanged"}, (
         report_rows(dlg)
+    )
     for key, value in LIFEPO4_16S.items():
         assert sim.settings[key] == pytest.approx(value), key
     assert len(backups(tmp_path)) == 1
@@ -82,8 +102,9 @@ def test_lifepo4_preset_on_a_daly_d2_board_through_the_parameters_tab(qtbot, win
     assert not loop_errors
 
 
-def test_a_wrong_password_writes_nothing_on_d2_in_the_window(qtbot, window, tmp_path, monkeypatch,
-                                                            loop_errors):
+def test_a_wrong_password_writes_nothing_on_d2_in_the_window(
+    qtbot, window, tmp_path, monkeypatch, loop_errors
+):
     monkeypatch.setattr(keychain, "available", lambda: False)
     monkeypatch.setattr(keychain, "recall", lambda device: None)
     win = window
@@ -124,8 +145,14 @@ def test_a5_settings_are_read_only_with_the_reason(qtbot, window, loop_errors):
 def control(qtbot, win, url: str):
     win.bridge.connect_device(url)
     page = win.control_page
-    qtbot.waitUntil(lambda: win.bridge.state == "live" and win.bridge.settings is not None
-                    and win.bridge.last_snapshot is not None, timeout=T)
+    qtbot.waitUntil(
+        lambda: (
+            win.bridge.state == "live"
+            and win.bridge.settings is not None
+            and win.bridge.last_snapshot is not None
+        ),
+        timeout=T,
+    )
     fast_polls(win)
     win.tabs.setCurrentWidget(page)
     return page, win.bridge.session._transport.sim

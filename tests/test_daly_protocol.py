@@ -11,19 +11,20 @@ accepts is sent back in, or None when none is.  Facts cited as §n are from
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
 from app.cli import main
 from app.model import DeviceInfo, Settings, Snapshot
 from app.model.labels import LABELS
-from app.protocols.family import label_text
 from app.protocols import get_protocol, protocol_ids
 from app.protocols.base import ScriptError
-from app.protocols.daly import a5, discovery, faults, modbus, schema
 from app.protocols.checksums import modbus_crc_ok as crc_ok
+from app.protocols.daly import a5, discovery, faults, modbus, schema
+from app.protocols.family import label_text
 
 DATA = Path(__file__).parent / "data" / "daly_frames.json"
 BY_ID = {f["id"]: f for f in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
@@ -59,17 +60,25 @@ def drive(protocol, script, board: Callable[[bytes], list[bytes]]) -> tuple[Any,
 
 def a5_board(replies: dict[int, bytes]) -> Callable[[bytes], list[bytes]]:
     """Answers by data id with the captured frame (a run of frames is sent frame by frame)."""
+
     def board(request: bytes) -> list[bytes]:
         frame = replies.get(request[2], b"")
-        return [frame[i:i + 13] for i in range(0, len(frame), 13)]
+        return [frame[i : i + 13] for i in range(0, len(frame), 13)]
+
     return board
 
 
-TANOSHIMINI = {0x90: raw("daly_tan_resp_90"), 0x91: raw("daly_tan_resp_91"),
-               0x92: raw("daly_tan_resp_92"), 0x93: raw("daly_tan_resp_93"),
-               0x94: raw("daly_tan_resp_94"), 0x95: raw("daly_tan_resp_95"),
-               0x96: raw("daly_tan_resp_96"), 0x97: raw("daly_tan_resp_97"),
-               0x98: raw("daly_tan_resp_98")}
+TANOSHIMINI = {
+    0x90: raw("daly_tan_resp_90"),
+    0x91: raw("daly_tan_resp_91"),
+    0x92: raw("daly_tan_resp_92"),
+    0x93: raw("daly_tan_resp_93"),
+    0x94: raw("daly_tan_resp_94"),
+    0x95: raw("daly_tan_resp_95"),
+    0x96: raw("daly_tan_resp_96"),
+    0x97: raw("daly_tan_resp_97"),
+    0x98: raw("daly_tan_resp_98"),
+}
 
 
 # --- A5 -------------------------------------------------------------------------------------------
@@ -80,8 +89,13 @@ def test_a5_poll_script_builds_one_snapshot_from_the_pc_software_session() -> No
     rs485 = A5.bind({"address": "0x40"})
     snap, sent = drive(rs485, rs485.poll_script(), a5_board(TANOSHIMINI))
     assert [r[2] for r in sent] == list(a5.LIVE_IDS)
-    for fid in ("daly_tan_req_92", "daly_tan_req_93", "daly_tan_req_96", "daly_tan_req_97",
-                "daly_tan_req_98"):
+    for fid in (
+        "daly_tan_req_92",
+        "daly_tan_req_93",
+        "daly_tan_req_96",
+        "daly_tan_req_97",
+        "daly_tan_req_98",
+    ):
         assert raw(fid) in sent
     assert isinstance(snap, Snapshot) and not snap.partial
     assert (snap.pack_voltage_v, snap.current_a, snap.soc_pct) == (52.8, 0.0, 50.0)
@@ -94,9 +108,15 @@ def test_a5_poll_script_builds_one_snapshot_from_the_pc_software_session() -> No
 def test_a5_poll_script_over_bluetooth_and_a_board_that_skips_requests() -> None:
     """mpp-solar's set: 16 cell frames (Bluetooth), two temperature frames for one probe;
     no answer to 0x97/0x98 — the snapshot comes without them, signed by 0x93's state."""
-    replies = {0x90: raw("daly_mpp_90a"), 0x91: raw("daly_mpp_91"), 0x92: raw("daly_mpp_92"),
-               0x93: raw("daly_mpp_93"), 0x94: raw("daly_mpp_94"), 0x95: raw("daly_mpp_95a"),
-               0x96: raw("daly_mpp_96")}
+    replies = {
+        0x90: raw("daly_mpp_90a"),
+        0x91: raw("daly_mpp_91"),
+        0x92: raw("daly_mpp_92"),
+        0x93: raw("daly_mpp_93"),
+        0x94: raw("daly_mpp_94"),
+        0x95: raw("daly_mpp_95a"),
+        0x96: raw("daly_mpp_96"),
+    }
     snap, sent = drive(A5, A5.poll_script(), a5_board(replies))
     assert all(r[1] == 0x80 for r in sent)  # the UART / Bluetooth address by default
     assert len(snap.cell_voltages_v) == 16 and snap.temperatures_c == [15.0]
@@ -114,17 +134,21 @@ def test_a5_identify_script_needs_0x94_and_takes_versions_when_there() -> None:
     assert isinstance(info, DeviceInfo) and info.protocol == "daly_a5"
     assert info.software_version is None  # older boards have no 0x62 (§5)
     version = a5.response(0x62, b"\x01" + b"B002_11") + a5.response(0x62, b"\x02" + b"1132\x00\x00\x00")
-    info, _ = drive(A5, A5.identify_script(),
-                    a5_board({0x94: raw("daly_tan_resp_94"), 0x62: version}))
+    info, _ = drive(A5, A5.identify_script(), a5_board({0x94: raw("daly_tan_resp_94"), 0x62: version}))
     assert info.software_version == "B002_111132"
     with pytest.raises(ScriptError, match="0x80"):
         drive(A5, A5.identify_script(), lambda request: [])
 
 
 def test_a5_settings_script_reads_what_the_board_answers() -> None:
-    replies = {0x50: payload("daly_can_50", 0x50), 0x51: payload("daly_can_51", 0x51),
-               0x53: payload("daly_can_53", 0x53), 0x5F: payload("daly_can_5f", 0x5F),
-               0x60: payload("daly_can_60", 0x60), 0x93: raw("daly_tan_resp_93")}
+    replies = {
+        0x50: payload("daly_can_50", 0x50),
+        0x51: payload("daly_can_51", 0x51),
+        0x53: payload("daly_can_53", 0x53),
+        0x5F: payload("daly_can_5f", 0x5F),
+        0x60: payload("daly_can_60", 0x60),
+        0x93: raw("daly_tan_resp_93"),
+    }
     settings, sent = drive(A5, A5.settings_script(None, False), a5_board(replies))
     assert [r[2] for r in sent] == list(schema.A5_DATA_IDS) + [0x93]
     v = settings.values
@@ -159,8 +183,9 @@ def modbus_board(replies: dict[bytes, bytes]) -> Callable[[bytes], list[bytes]]:
 
 
 def test_d2_poll_script_merges_the_mos_block_into_the_status() -> None:
-    board = modbus_board({D2.read("mos"): raw("daly_d2_aio_mos"),
-                          D2.read("status"): raw("daly_d2_aio_status62")})
+    board = modbus_board(
+        {D2.read("mos"): raw("daly_d2_aio_mos"), D2.read("status"): raw("daly_d2_aio_status62")}
+    )
     snap, sent = drive(D2, D2.poll_script(), board)
     assert sent == [D2.read("mos"), D2.read("status")]
     assert snap.mos_temperature_c == 38.0 and snap.cell_voltages_v == [4.127, 4.137, 4.147, 4.157]
@@ -174,16 +199,18 @@ def test_d2_poll_script_reads_cells_33_to_48_where_the_board_has_them() -> None:
     words = list(modbus.parse(raw("daly_d2_24cells_0")).words)
     words[0x31] = 40  # a 40-cell pack (§6.3: cells 33–48 at 0x47–0x56)
     more = [3300 + n for n in range(16)]
-    board = modbus_board({D2.read("status"): modbus.build_reply(words),
-                          D2.read("cells_33_48"): modbus.build_reply(more)})
+    board = modbus_board(
+        {D2.read("status"): modbus.build_reply(words), D2.read("cells_33_48"): modbus.build_reply(more)}
+    )
     snap, sent = drive(D2, D2.poll_script(), board)
     assert D2.read("cells_33_48") in sent
     assert len(snap.cell_voltages_v) == 40 and snap.cell_voltages_v[32:] == [m / 1000 for m in more[:8]]
 
 
 def test_p81_poll_script_joins_rt1_and_rt2() -> None:
-    board = modbus_board({P81.read("p81_cells"): raw("daly_p81_cells"),
-                          P81.read("p81_status"): raw("daly_p81_status")})
+    board = modbus_board(
+        {P81.read("p81_cells"): raw("daly_p81_cells"), P81.read("p81_status"): raw("daly_p81_status")}
+    )
     snap, _ = drive(P81, P81.poll_script(), board)
     assert snap.current_a == pytest.approx(-8.9) and snap.extra["daly_state"] == "discharging"
     assert "daly_current_sign_disagrees" not in snap.extra
@@ -191,8 +218,9 @@ def test_p81_poll_script_joins_rt1_and_rt2() -> None:
 
 
 def test_d2_settings_script_reads_the_block_and_the_balancer() -> None:
-    board = modbus_board({D2.read("settings"): raw("daly_d2_sy_settings"),
-                          D2.read("balancer"): raw("daly_d2_sy_balancer_off")})
+    board = modbus_board(
+        {D2.read("settings"): raw("daly_d2_sy_settings"), D2.read("balancer"): raw("daly_d2_sy_balancer_off")}
+    )
     settings, sent = drive(D2, D2.settings_script(None, False), board)
     assert sent == [D2.read("settings"), D2.read("balancer")]
     assert settings.values["cell_ovp_v"] == 3.5 and settings.values["balance_switch"] is False
@@ -204,8 +232,9 @@ def test_d2_settings_script_reads_the_block_and_the_balancer() -> None:
 
 
 def test_d2_identify_script_reads_version_date_and_password() -> None:
-    board = modbus_board({D2.read("version"): raw("daly_bal_06"),
-                          D2.read("password"): raw("daly_d2_sy_password")})
+    board = modbus_board(
+        {D2.read("version"): raw("daly_bal_06"), D2.read("password"): raw("daly_d2_sy_password")}
+    )
     info, sent = drive(D2, D2.identify_script(), board)
     assert sent == [D2.read("version"), D2.read("production_date"), D2.read("password")]
     assert (info.software_version, info.hardware_version) == ("B002_111132_03", "E303-032DG-SMB")
@@ -235,9 +264,11 @@ def test_d2_writes_need_a_read_and_stay_in_range() -> None:
 def test_d2_current_limits_keep_the_side_the_board_used() -> None:
     """syssi's block keeps both charge limits and the discharge warning below 30000 and the
     discharge protection above (§6.4): a write keeps each register's side."""
+
     def raw_of(key: str, value: float, current=SY_SETTINGS) -> int:
         frame = D2.write_requests(key, value, current)[0]
         return frame[4] << 8 | frame[5]
+
     assert raw_of("charge_ocp_a", 20) == 30000 - 200
     assert raw_of("daly_discharge_ocp_warning_a", 20) == 30000 - 200
     assert raw_of("discharge_ocp_a", 20) == 30000 + 200
@@ -299,8 +330,11 @@ def test_p81_is_a_variant_found_from_its_frames() -> None:
 def test_probe_order_and_budget() -> None:
     serial = discovery.probes("serial")
     assert [(p.protocol, dict(p.options)) for p in serial] == [
-        ("daly_d2", {}), ("daly_a5", {"address": "0x40"}), ("daly_a5", {"address": "0x80"}),
-        ("daly_d2", {"variant": "p81"})]
+        ("daly_d2", {}),
+        ("daly_a5", {"address": "0x40"}),
+        ("daly_a5", {"address": "0x80"}),
+        ("daly_d2", {"variant": "p81"}),
+    ]
     assert sum(p.timeout_s for p in serial) < 3.0
     assert [p.protocol for p in discovery.probes("ble")] == ["daly_d2", "daly_a5", "daly_d2"]
     assert serial[0].request == raw("daly_d2_req_status62")
@@ -347,8 +381,9 @@ def test_schema_rows_round_trip_and_have_labels() -> None:
             continue
         for value in (spec.minimum, spec.maximum):
             raw_value = schema.encode_row(row, value)
-            assert schema.decode_row(row, raw_value.to_bytes(2, "big"), -2 * spec.register) == \
-                pytest.approx(abs(value) if row.current else value), spec.key
+            assert schema.decode_row(row, raw_value.to_bytes(2, "big"), -2 * spec.register) == pytest.approx(
+                abs(value) if row.current else value
+            ), spec.key
 
 
 def test_fault_table() -> None:
@@ -376,7 +411,9 @@ def test_registry_and_decode_cli(capsys) -> None:
     assert main(["decode", "--protocol", "daly_a5", "--hex", "a5 40 d9 08 01 00 00 00 00 00 00 00 c7"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["kind"] == "command" and out["fields"]["setting"] == "discharge_switch"
-    assert main(["decode", "--protocol", "daly_d2", "--hex", BY_ID["daly_d2_aio_status62_bad_crc"]["hex"]]) == 1
+    assert (
+        main(["decode", "--protocol", "daly_d2", "--hex", BY_ID["daly_d2_aio_status62_bad_crc"]["hex"]]) == 1
+    )
     assert "CRC mismatch" in json.loads(capsys.readouterr().out)["error"]
     assert main(["decode", "--protocol", "daly_d2", "--hex", BY_ID["daly_d2_sy_password"]["hex"]]) == 0
     assert "123456" not in capsys.readouterr().out

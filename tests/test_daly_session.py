@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import ROOT, PtyBoard, Simulate, run_main
 
 from app.cli import main
 from app.model import Ack
@@ -27,16 +28,24 @@ from app.simulator import create_simulator
 from app.simulator.fake_ble import FakeBoard, make_backends
 from app.simulator.server import ServerThread
 from app.transports.ble import BleTransport, scan_ble
-from boards import ROOT, PtyBoard, Simulate, run_main
 
 #: Packbench's LiFePO4 preset, presets.md "Packbench presets", for a 16-cell 100 Ah pack
 #: (pack keys = cell value × 16; balance delta 0.005 V from 50 Ah)
-LIFEPO4_16S = {"cell_ovp_v": 3.65, "cell_uvp_v": 2.50, "pack_ovp_v": 58.4, "pack_uvp_v": 40.0,
-               "balance_start_v": 3.40, "balance_trigger_delta_v": 0.005, "charge_otp_c": 55,
-               "discharge_otp_c": 65, "charge_utp_c": 0, "discharge_utp_c": -20,
-               "capacity_nominal_ah": 100.0,
-               # jbd_daly.md §6.4: battery type 0x89 is 0 for LFP
-               "daly_battery_type": 0}
+LIFEPO4_16S = {
+    "cell_ovp_v": 3.65,
+    "cell_uvp_v": 2.50,
+    "pack_ovp_v": 58.4,
+    "pack_uvp_v": 40.0,
+    "balance_start_v": 3.40,
+    "balance_trigger_delta_v": 0.005,
+    "charge_otp_c": 55,
+    "discharge_otp_c": 65,
+    "charge_utp_c": 0,
+    "discharge_utp_c": -20,
+    "capacity_nominal_ah": 100.0,
+    # jbd_daly.md §6.4: battery type 0x89 is 0 for LFP
+    "daly_battery_type": 0,
+}
 
 
 def _server(pid: str, **options: Any) -> tuple[Any, ServerThread]:
@@ -63,9 +72,28 @@ def test_lifepo4_preset_through_settings_apply_over_tcp(tmp_path: Path, capsys) 
     sim, srv = _server("daly_d2", cells=16, chemistry="li-ion")
     sim.values["daly_battery_type"] = 1  # as the li-ion board it is
     with srv:
-        rc = main(["settings", "apply", "--url", srv.url, "--protocol", "daly_d2", "--preset",
-                   "lifepo4", "--cells", "16", "--capacity", "100", "--password", "123456", "--yes",
-                   "--json", "--backup-dir", str(tmp_path)])
+        rc = main(
+            [
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "--preset",
+                "lifepo4",
+                "--cells",
+                "16",
+                "--capacity",
+                "100",
+                "--password",
+                "123456",
+                "--yes",
+                "--json",
+                "--backup-dir",
+                str(tmp_path),
+            ]
+        )
     out = capsys.readouterr().out
     assert rc == 0, out
     report = json.loads(out.strip().splitlines()[-1])
@@ -77,7 +105,9 @@ def test_lifepo4_preset_through_settings_apply_over_tcp(tmp_path: Path, capsys) 
     # each warning level stays on the safe side of its protection (Family.relations)
     s = sim.settings
     assert s["daly_cell_ovp_warning_v"] < s["cell_ovp_v"] and s["daly_pack_ovp_warning_v"] < s["pack_ovp_v"]
-    assert s["daly_cell_uvp_warning_v"] > s["cell_uvp_v"] and s["daly_charge_utp_warning_c"] > s["charge_utp_c"]
+    assert (
+        s["daly_cell_uvp_warning_v"] > s["cell_uvp_v"] and s["daly_charge_utp_warning_c"] > s["charge_utp_c"]
+    )
     assert report["backup"] and Path(report["backup"]).exists()
 
 
@@ -86,16 +116,62 @@ def test_a_wrong_password_writes_nothing_on_d2(tmp_path: Path, capsys) -> None:
     sim, srv = _server("daly_d2", cells=16)
     before = dict(sim.values)
     with srv:
-        rc = main(["settings", "apply", "--url", srv.url, "--protocol", "daly_d2", "--preset",
-                   "lifepo4", "--cells", "16", "--capacity", "120", "--password", "654321", "--yes",
-                   "--backup-dir", str(tmp_path / "b1")])
+        rc = main(
+            [
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "--preset",
+                "lifepo4",
+                "--cells",
+                "16",
+                "--capacity",
+                "120",
+                "--password",
+                "654321",
+                "--yes",
+                "--backup-dir",
+                str(tmp_path / "b1"),
+            ]
+        )
         err = capsys.readouterr().err
         assert rc == 1 and "wrong setup password: nothing was written" in err, err
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "charge", "off", "--yes",
-                   "--password", "111111", "--backup-dir", str(tmp_path / "b2")])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "charge",
+                "off",
+                "--yes",
+                "--password",
+                "111111",
+                "--backup-dir",
+                str(tmp_path / "b2"),
+            ]
+        )
         assert rc == 1 and "wrong setup password" in capsys.readouterr().err.lower()
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "board-password", "set",
-                   "--new-password", "abc123", "--password", "111111", "--yes"])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "board-password",
+                "set",
+                "--new-password",
+                "abc123",
+                "--password",
+                "111111",
+                "--yes",
+            ]
+        )
         assert rc == 1
     assert sim.values == before and sim.writes == [] and sim.password == "123456"
     writes = [f for f in sim.received if f[1] in (0x06, 0x10)]
@@ -127,14 +203,27 @@ def test_the_session_keeps_the_password_in_memory_only(caplog) -> None:
 
 # --- Done when: charge off/on through `control` on both protocols ----------------------------------------
 @pytest.mark.parametrize("pid,password", [("daly_a5", None), ("daly_d2", "123456")])
-def test_charge_off_and_on_through_control(pid: str, password: str | None, tmp_path: Path,
-                                           capsys) -> None:
+def test_charge_off_and_on_through_control(pid: str, password: str | None, tmp_path: Path, capsys) -> None:
     sim, srv = _server(pid, cells=16)
     pw = ["--password", password] if password else []  # A5 has no password (§6.6)
     with srv:
         for word, on in (("off", False), ("on", True)):
-            rc = main(["control", "--url", srv.url, "--protocol", pid, "charge", word, "--yes",
-                       "--json", *pw, "--backup-dir", str(tmp_path)])
+            rc = main(
+                [
+                    "control",
+                    "--url",
+                    srv.url,
+                    "--protocol",
+                    pid,
+                    "charge",
+                    word,
+                    "--yes",
+                    "--json",
+                    *pw,
+                    "--backup-dir",
+                    str(tmp_path),
+                ]
+            )
             out = capsys.readouterr().out
             assert rc == 0, out
             doc = json.loads(out.strip().splitlines()[-1])
@@ -149,18 +238,31 @@ def test_charge_off_and_on_through_control(pid: str, password: str | None, tmp_p
 
 
 @pytest.mark.parametrize("pid,password", [("daly_a5", None), ("daly_d2", "123456")])
-@pytest.mark.parametrize("fault,status", [("refuse_writes", "refused"),
-                                          ("ack_without_store", "not_stored")])
-def test_write_faults_are_reported_as_what_the_board_holds(pid: str, password: str | None,
-                                                           fault: str, status: str,
-                                                           tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("fault,status", [("refuse_writes", "refused"), ("ack_without_store", "not_stored")])
+def test_write_faults_are_reported_as_what_the_board_holds(
+    pid: str, password: str | None, fault: str, status: str, tmp_path: Path, capsys
+) -> None:
     """The board refuses (no reply) or acknowledges without storing: the report says so
     from the read-back, and the command fails (design.md: an ack alone proves nothing)."""
     sim, srv = _server(pid, cells=8, fault=fault)
     pw = ["--password", password] if password else []
     with srv:
-        rc = main(["control", "--url", srv.url, "--protocol", pid, "charge", "off", "--yes",
-                   "--json", *pw, "--backup-dir", str(tmp_path)])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                pid,
+                "charge",
+                "off",
+                "--yes",
+                "--json",
+                *pw,
+                "--backup-dir",
+                str(tmp_path),
+            ]
+        )
     doc = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert rc == 3 and doc["status"] == status and doc["readback"] is True
     assert sim.values["charge_switch"] is True and sim.writes == []
@@ -169,9 +271,28 @@ def test_write_faults_are_reported_as_what_the_board_holds(pid: str, password: s
 def test_a_link_that_drops_mid_write_is_reported_key_by_key(tmp_path: Path, capsys) -> None:
     sim, srv = _server("daly_d2", cells=16, chemistry="li-ion", fault="drop_link_mid_write")
     with srv:
-        rc = main(["settings", "apply", "--url", srv.url, "--protocol", "daly_d2", "--preset",
-                   "lifepo4", "--cells", "16", "--capacity", "100", "--password", "123456", "--yes",
-                   "--json", "--backup-dir", str(tmp_path)])
+        rc = main(
+            [
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "--preset",
+                "lifepo4",
+                "--cells",
+                "16",
+                "--capacity",
+                "100",
+                "--password",
+                "123456",
+                "--yes",
+                "--json",
+                "--backup-dir",
+                str(tmp_path),
+            ]
+        )
     report = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert rc == 3 and not report["ok"] and report["backup"]
     # a D2 board stores each write at once (no write mode): the link dies after the board
@@ -203,23 +324,74 @@ def test_a5_gate_asks_nothing_and_says_so() -> None:
 def test_d2_password_change_is_written_and_read_back(capsys) -> None:
     sim, srv = _server("daly_d2", cells=8)
     with srv:
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "board-password", "set",
-                   "--new-password", "Pk42ab", "--password", "123456", "--yes", "--json"])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "board-password",
+                "set",
+                "--new-password",
+                "Pk42ab",
+                "--password",
+                "123456",
+                "--yes",
+                "--json",
+            ]
+        )
         out = capsys.readouterr()
         assert rc == 0, out.err
         assert json.loads(out.out.strip().splitlines()[-1])["ok"] is True
         assert sim.password == "Pk42ab"
         # the old password is refused now, the new one accepted
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "charge", "off", "--yes",
-                   "--password", "123456"])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "charge",
+                "off",
+                "--yes",
+                "--password",
+                "123456",
+            ]
+        )
         assert rc == 1 and sim.values["charge_switch"] is True
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "charge", "off", "--yes",
-                   "--password", "Pk42ab"])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "charge",
+                "off",
+                "--yes",
+                "--password",
+                "Pk42ab",
+            ]
+        )
         assert rc == 0 and sim.values["charge_switch"] is False
         # a D2 board always has a password: clearing it is refused before anything is sent
         n = len(sim.received)
-        rc = main(["control", "--url", srv.url, "--protocol", "daly_d2", "board-password", "clear",
-                   "--password", "Pk42ab", "--yes"])
+        rc = main(
+            [
+                "control",
+                "--url",
+                srv.url,
+                "--protocol",
+                "daly_d2",
+                "board-password",
+                "clear",
+                "--password",
+                "Pk42ab",
+                "--yes",
+            ]
+        )
         assert rc == 1 and "always has a setup password" in capsys.readouterr().err
         assert not [f for f in sim.received[n:] if f[1] in (0x06, 0x10)]
     # the password write carries no byte count (§6.1) and six ASCII characters (§6.6)
@@ -248,8 +420,24 @@ def test_d2_soc_clock_and_current_zeroing(capsys) -> None:
     with srv:
         soc, clock, zero = asyncio.run(go())
         # the CLI's own words for it (one step; the others share the services)
-        assert main(["control", "--url", srv.url, "--protocol", "daly_d2", "--yes", "--password",
-                     "123456", "--json", "set-soc", "60"]) == 0
+        assert (
+            main(
+                [
+                    "control",
+                    "--url",
+                    srv.url,
+                    "--protocol",
+                    "daly_d2",
+                    "--yes",
+                    "--password",
+                    "123456",
+                    "--json",
+                    "set-soc",
+                    "60",
+                ]
+            )
+            == 0
+        )
         assert json.loads(capsys.readouterr().out.splitlines()[-1])["after_pct"] == pytest.approx(60, abs=1)
     assert soc.ok and soc.after_pct == pytest.approx(80, abs=1)
     assert clock.ok and sim.now() - when < timedelta(seconds=5) and sim.now() >= when
@@ -300,11 +488,17 @@ def test_current_sign_disagreement_is_logged_once(pid: str, caplog) -> None:
 
 
 # --- detection: "Automatic" on a cable, a URL naming the family, Bluetooth ----------------------------------
-@pytest.mark.parametrize("pid,options,found,address", [
-    ("daly_a5", {}, "daly_a5", 0x40), ("daly_d2", {}, "daly_d2", None),
-    ("daly_d2", {"variant": "p81"}, "daly_d2", None)])
-def test_automatic_on_a_cable_finds_the_daly_protocol(pid: str, options: dict, found: str,
-                                                      address: int | None) -> None:
+@pytest.mark.parametrize(
+    "pid,options,found,address",
+    [
+        ("daly_a5", {}, "daly_a5", 0x40),
+        ("daly_d2", {}, "daly_d2", None),
+        ("daly_d2", {"variant": "p81"}, "daly_d2", None),
+    ],
+)
+def test_automatic_on_a_cable_finds_the_daly_protocol(
+    pid: str, options: dict, found: str, address: int | None
+) -> None:
     sim, srv = _server(pid, cells=8, **options)
 
     async def go() -> tuple[Any, Any]:
@@ -339,8 +533,11 @@ def test_a_url_naming_the_family_probes_d2_then_a5_then_p81() -> None:
     assert sent[1][:3] == bytes([0xA5, 0x40, 0x94])
     probes = get_family("daly").probes("serial")
     assert [(p.protocol, dict(p.options)) for p in probes] == [
-        ("daly_d2", {}), ("daly_a5", {"address": "0x40"}), ("daly_a5", {"address": "0x80"}),
-        ("daly_d2", {"variant": "p81"})]
+        ("daly_d2", {}),
+        ("daly_a5", {"address": "0x40"}),
+        ("daly_a5", {"address": "0x80"}),
+        ("daly_d2", {"variant": "p81"}),
+    ]
     assert sum(p.timeout_s for p in probes) < 3.0  # every probe short, all under 3 s (the issue)
 
 
@@ -357,11 +554,18 @@ def test_bluetooth_scan_finds_a_daly_module_and_its_url_connects() -> None:
         found = asyncio.run(scan_ble(0.3, scanner))
         assert [(d["family"], d["url"]) for d in found] == [("daly", f"ble://{address}?protocol=daly")]
 
-        def factory(url: Any, proto: Any) -> BleTransport:
-            return BleTransport(url.target, service_uuid=proto.ble_service_uuid,
-                                notify_uuid=proto.ble_notify_uuid, write_uuid=proto.ble_write_uuid,
-                                alternatives=proto.ble_alternatives, client_backend=client,
-                                scanner_backend=scanner, scan_timeout_s=1.0, connect_timeout_s=2.0)
+        def factory(url: Any, proto: Any, client: Any = client, scanner: Any = scanner) -> BleTransport:
+            return BleTransport(
+                url.target,
+                service_uuid=proto.ble_service_uuid,
+                notify_uuid=proto.ble_notify_uuid,
+                write_uuid=proto.ble_write_uuid,
+                alternatives=proto.ble_alternatives,
+                client_backend=client,
+                scanner_backend=scanner,
+                scan_timeout_s=1.0,
+                connect_timeout_s=2.0,
+            )
 
         s = _session(found[0]["url"], transport_factory=factory)
         snap = asyncio.run(_live(s))
@@ -373,15 +577,26 @@ def test_a_pty_serves_the_board_like_a_usb_adapter(pid: str) -> None:
     with PtyBoard(create_simulator(pid, seed=3, cells=16)) as pty:
         snap = asyncio.run(_live(_session(pty.path, pid)))
     assert len(snap.cell_voltages_v) == 16 and snap.pack_voltage_v == pytest.approx(
-        sum(snap.cell_voltages_v), abs=0.2)
+        sum(snap.cell_voltages_v), abs=0.2
+    )
 
 
 # --- Done when: `packbench simulate` serves the board and `packbench read` streams it -----------------------
 @pytest.mark.parametrize("pid", ["daly_d2", "daly_a5"])
 def test_simulate_serves_and_read_streams(pid: str, capsys) -> None:
     with Simulate("--protocol", pid, "--cells", "16") as board:
-        done = run_main(capsys, "read", "--url", f"socket://127.0.0.1:{board.port}", "--protocol", pid,
-                         "--count", "2", "--json", timeout=60)
+        done = run_main(
+            capsys,
+            "read",
+            "--url",
+            f"socket://127.0.0.1:{board.port}",
+            "--protocol",
+            pid,
+            "--count",
+            "2",
+            "--json",
+            timeout=60,
+        )
         rc, err = board.stop()
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]

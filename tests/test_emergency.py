@@ -16,7 +16,6 @@ from app.simulator import create_simulator
 from app.simulator.server import ServerThread
 
 
-
 def run_with(url, body):
     async def run():
         s = DeviceSession(url, reconnect=False)
@@ -25,6 +24,7 @@ def run_with(url, body):
             return await body(s)
         finally:
             await s.close()
+
     return asyncio.run(asyncio.wait_for(run(), 30))
 
 
@@ -67,8 +67,9 @@ def test_password_gate_and_refusal():
             await control.set_emergency(s, True, password="000000", gate=writer.PasswordGate())
         assert s._transport.sim.emergency_remaining_s == 0  # nothing sent
         s._transport.sim.faults.drop_writes = True
-        return await control.set_emergency(s, True, password="123456", gate=writer.PasswordGate(),
-                                           readback_s=0.5)
+        return await control.set_emergency(
+            s, True, password="123456", gate=writer.PasswordGate(), readback_s=0.5
+        )
 
     res = run_with("sim://jk02_32s?cells=8", body)
     assert res.status == writer.REFUSED and not res.ok and "refused" in res.message
@@ -85,6 +86,7 @@ def test_boards_without_it_say_so():
 def test_cli_emergency_on_off_over_tcp(run_cli):
     sim = create_simulator("jk02_32s", cells=16, seed=21)
     with ServerThread(sim) as server:
+
         def cli(*args):
             return run_cli("control", "--url", server.url, "--json", *args)
 

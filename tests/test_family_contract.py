@@ -49,8 +49,12 @@ DATA = ROOT / "tests" / "data"
 TS = ROOT / "translations" / "packbench_zh_CN.ts"
 
 CASES = [pytest.param(f.id, p.id, id=f"{f.id}-{p.id}") for f in families() for p in f.protocols]
-SIMULATED = [pytest.param(f.id, pid, id=f"{f.id}-{pid}") for f in families() for pid in f.protocol_ids
-             if pid in simulated_protocols()]
+SIMULATED = [
+    pytest.param(f.id, pid, id=f"{f.id}-{pid}")
+    for f in families()
+    for pid in f.protocol_ids
+    if pid in simulated_protocols()
+]
 BLE = [c for c in SIMULATED if "ble" in get_protocol(c.values[1]).transports]
 
 
@@ -98,7 +102,8 @@ def test_frames_read_the_same_split_at_every_byte(family_id: str, pid: str) -> N
     protocol = get_protocol(pid)
     frames = frames_of(pid)
     assert frames_of(pid, good_only=True), (
-        f"{pid}: no captured frames in tests/data (add tests/data/{family_id}_frames.json)")
+        f"{pid}: no captured frames in tests/data (add tests/data/{family_id}_frames.json)"
+    )
     for data in frames:
         whole = _feed(protocol, data)
         for cut in range(1, len(data)):
@@ -126,8 +131,12 @@ def test_reseal_keeps_good_frames_as_they_are(family_id: str, pid: str) -> None:
 
 
 # --- (b) fuzzing -----------------------------------------------------------------------------------------
-FUZZ = settings(max_examples=40, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def _mutations(data: bytes) -> st.SearchStrategy[bytes]:
@@ -141,9 +150,11 @@ def _mutations(data: bytes) -> st.SearchStrategy[bytes]:
             buf[pos] = value
         return bytes(buf)
 
-    return st.one_of(overwrite.map(apply),
-                     st.integers(0, n).map(lambda k: data[:k]),
-                     st.binary(max_size=16).map(lambda extra: data + extra))
+    return st.one_of(
+        overwrite.map(apply),
+        st.integers(0, n).map(lambda k: data[:k]),
+        st.binary(max_size=16).map(lambda extra: data + extra),
+    )
 
 
 def _check_values(pid: str, message: Any) -> None:
@@ -160,8 +171,9 @@ def _check_values(pid: str, message: Any) -> None:
 @pytest.mark.parametrize("family_id,pid", CASES)
 @FUZZ
 @given(data=st.data())
-def test_fuzzed_frames_raise_only_decode_errors_and_give_plausible_values(family_id: str, pid: str,
-                                                                          data: Any) -> None:
+def test_fuzzed_frames_raise_only_decode_errors_and_give_plausible_values(
+    family_id: str, pid: str, data: Any
+) -> None:
     fam, protocol = get_family(family_id), get_protocol(pid)
     base = data.draw(st.sampled_from(frames_of(pid, good_only=True)))
     frame = data.draw(_mutations(base))
@@ -192,8 +204,9 @@ def test_readers_never_raise_on_noise(family_id: str, pid: str, noise: list[byte
 
 # --- (c) its simulator over TCP and the fake BLE backend ----------------------------------------------------
 def _session(url: str, pid: str, **kw: Any) -> DeviceSession:
-    return DeviceSession(url, pid, reconnect=False, request_timeout_s=2.0,
-                         pin=get_protocol(pid).default_pin, **kw)
+    return DeviceSession(
+        url, pid, reconnect=False, request_timeout_s=2.0, pin=get_protocol(pid).default_pin, **kw
+    )
 
 
 async def _first_snapshot(session: DeviceSession) -> Snapshot:
@@ -219,10 +232,17 @@ def test_simulator_gives_live_data_over_the_fake_ble_backend(family_id: str, pid
     client_backend, scanner_backend = make_backends([board])
 
     def factory(url: Any, proto: Any) -> BleTransport:
-        return BleTransport(url.target, service_uuid=proto.ble_service_uuid,
-                            notify_uuid=proto.ble_notify_uuid, write_uuid=proto.ble_write_uuid,
-                            alternatives=proto.ble_alternatives, client_backend=client_backend,
-                            scanner_backend=scanner_backend, scan_timeout_s=1.0, connect_timeout_s=2.0)
+        return BleTransport(
+            url.target,
+            service_uuid=proto.ble_service_uuid,
+            notify_uuid=proto.ble_notify_uuid,
+            write_uuid=proto.ble_write_uuid,
+            alternatives=proto.ble_alternatives,
+            client_backend=client_backend,
+            scanner_backend=scanner_backend,
+            scan_timeout_s=1.0,
+            connect_timeout_s=2.0,
+        )
 
     found = asyncio.run(scan_ble(0.3, scanner_backend))
     assert [d["family"] for d in found] == [family_id], found
@@ -234,9 +254,22 @@ def test_simulator_gives_live_data_over_the_fake_ble_backend(family_id: str, pid
 
 # --- (d) labels, units, ranges, help, in both languages --------------------------------------------------
 #: the unit a canonical name's suffix says (vocabulary.md: "A name carries its unit as a suffix")
-SUFFIX_UNITS = (("_mv", "mV"), ("_mm", "mm"), ("_ms", "ms"), ("_us", "µs"), ("_ah", "Ah"), ("_ohm", "Ω"),
-                ("_pct", "%"), ("_min", "min"), ("_v", "V"), ("_a", "A"), ("_w", "W"),
-                ("_c", "°C"), ("_s", "s"), ("_h", "h"))
+SUFFIX_UNITS = (
+    ("_mv", "mV"),
+    ("_mm", "mm"),
+    ("_ms", "ms"),
+    ("_us", "µs"),
+    ("_ah", "Ah"),
+    ("_ohm", "Ω"),
+    ("_pct", "%"),
+    ("_min", "min"),
+    ("_v", "V"),
+    ("_a", "A"),
+    ("_w", "W"),
+    ("_c", "°C"),
+    ("_s", "s"),
+    ("_h", "h"),
+)
 
 
 def _translations() -> dict[tuple[str, str], str]:
@@ -274,14 +307,28 @@ def test_every_key_has_label_unit_range_and_help_in_both_languages(family_id: st
 
 # --- (e) settings dump -> apply round trip --------------------------------------------------------------
 @pytest.mark.parametrize("family_id,pid", SIMULATED)
-def test_settings_dump_then_apply_changes_nothing(family_id: str, pid: str, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_settings_dump_then_apply_changes_nothing(
+    family_id: str, pid: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / f"{pid}.json"
     with ServerThread(create_simulator(pid, seed=1)) as srv:
         assert main(["settings", "dump", "--url", srv.url, "--protocol", pid, "--file", str(path)]) == 0
         capsys.readouterr()
-        rc = main(["settings", "apply", "--url", srv.url, "--protocol", pid, "--file", str(path),
-                   "--yes", "--backup-dir", str(tmp_path / "backups")])
+        rc = main(
+            [
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                pid,
+                "--file",
+                str(path),
+                "--yes",
+                "--backup-dir",
+                str(tmp_path / "backups"),
+            ]
+        )
         out = capsys.readouterr()
     assert rc == 0, out.err
     assert "No changes" in out.out, out.out

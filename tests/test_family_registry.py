@@ -15,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -168,8 +169,12 @@ def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     (tmp_path / "simulator" / "toy.py").write_text(textwrap.dedent(TOY_SIMULATOR))
     monkeypatch.setattr(protocols_pkg, "__path__", [*protocols_pkg.__path__, str(tmp_path / "protocols")])
     monkeypatch.setattr(simulator_pkg, "__path__", [*simulator_pkg.__path__, str(tmp_path / "simulator")])
-    saved = (dict(registry._FAMILIES), dict(protocols_pkg._REGISTRY), dict(protocols_pkg._ALIASES),
-             dict(simulator_pkg._FACTORIES))
+    saved = (
+        dict(registry._FAMILIES),
+        dict(protocols_pkg._REGISTRY),
+        dict(protocols_pkg._ALIASES),
+        dict(simulator_pkg._FACTORIES),
+    )
     registry._FAMILIES.clear()
     simulator_pkg._FACTORIES.clear()
     monkeypatch.setattr(registry, "_LOADED", False)
@@ -177,8 +182,11 @@ def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     try:
         yield registry.get_family("toy")
     finally:
-        for store, old in zip((registry._FAMILIES, protocols_pkg._REGISTRY, protocols_pkg._ALIASES,
-                               simulator_pkg._FACTORIES), saved):
+        for store, old in zip(
+            (registry._FAMILIES, protocols_pkg._REGISTRY, protocols_pkg._ALIASES, simulator_pkg._FACTORIES),
+            saved,
+            strict=True,
+        ):
             store.clear()
             store.update(old)
         for name in ("app.protocols.toy", "app.simulator.toy"):
@@ -203,8 +211,9 @@ def test_decode_guesses_the_new_family_and_names_it_when_nothing_fits(toy: Any) 
     from app.cli.decode import decode_one
 
     out = decode_one("auto", toy_frame(b"L", bytes.fromhex("e40ce50c")).hex())
-    assert out == {"protocol": "toy", "kind": "live",
-                   "fields": out["fields"]} and out["fields"]["cell_voltages_v"] == [3.3, 3.301]
+    assert out == {"protocol": "toy", "kind": "live", "fields": out["fields"]} and out["fields"][
+        "cell_voltages_v"
+    ] == [3.3, 3.301]
     error = decode_one("auto", "0102")["error"]
     assert "Toy (a T Y header)" in error and "JBD" in error and "JK" in error
 
@@ -238,10 +247,12 @@ def test_its_labels_help_relations_and_preset_values_reach_the_shared_code(toy: 
     assert registry.label("jk_rcv_v") == "Requested charge voltage (RCV)"  # the others still there
     assert (2, "toy_float_v", "cell_ovp_v") in interlocks.relations()
     assert interlocks.ordering_violations({"toy_float_v": 3.7, "cell_ovp_v": 3.65}) == {
-        ("toy_float_v", "cell_ovp_v")}
+        ("toy_float_v", "cell_ovp_v")
+    }
     # every family's values are there (other families may add their own)
-    assert {"jk_rcv_v": 3.55, "jk_rfv_v": 3.40, "toy_float_v": 3.35}.items() <= \
-        registry.preset_values("lifepo4").items()
+    assert {"jk_rcv_v": 3.55, "jk_rfv_v": 3.40, "toy_float_v": 3.35}.items() <= registry.preset_values(
+        "lifepo4"
+    ).items()
 
 
 def test_its_vendor_file_format_is_read_and_written(toy: Any, tmp_path: Path) -> None:
@@ -265,8 +276,9 @@ def test_the_scan_recognises_its_boards(toy: Any) -> None:
     assert board.gatt is toy.ble.layouts[0]
     _client, scanner = make_backends([board])
     found = asyncio.run(scan_ble(0.3, scanner))
-    assert found == [{"url": "ble://C8:47:8C:00:00:07?protocol=toy", "name": "TOY-0007",
-                      "rssi": -58, "family": "toy"}]
+    assert found == [
+        {"url": "ble://C8:47:8C:00:00:07?protocol=toy", "name": "TOY-0007", "rssi": -58, "family": "toy"}
+    ]
 
 
 def test_the_session_hints_at_it_when_a_board_does_not_answer(toy: Any) -> None:
@@ -274,8 +286,7 @@ def test_the_session_hints_at_it_when_a_board_does_not_answer(toy: Any) -> None:
 
     hints = registry.no_answer_hints(get_protocol("jk02_32s"), forced=False)
     # its own hint first, then how to choose each other family (other families may add theirs)
-    assert hints.startswith("a JK board accepts one Bluetooth connection at a time, so close the "
-                            "phone app. ")
+    assert hints.startswith("a JK board accepts one Bluetooth connection at a time, so close the phone app. ")
     assert "For a JBD / LLT / Xiaoxiang board choose the jbd protocol." in hints
     assert hints.endswith("For a toy board choose the toy protocol.")
     assert registry.no_answer_hints(get_protocol("toy"), forced=True) == "a toy board needs batteries."

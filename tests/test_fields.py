@@ -64,22 +64,27 @@ def _entries(name: str) -> list[dict]:
     return doc["frames"] if isinstance(doc, dict) else doc
 
 
-JBD_BASIC = [e for e in _entries("jbd_frames.json") if e.get("checksum_ok")
-             and bytes.fromhex(e["hex"])[:3] == b"\xdd\x03\x00" and bytes.fromhex(e["hex"])[3] >= 23]
+JBD_BASIC = [
+    e
+    for e in _entries("jbd_frames.json")
+    if e.get("checksum_ok")
+    and bytes.fromhex(e["hex"])[:3] == b"\xdd\x03\x00"
+    and bytes.fromhex(e["hex"])[3] >= 23
+]
 
 
 @pytest.mark.parametrize("entry", JBD_BASIC, ids=[e["id"] for e in JBD_BASIC])
 def test_jbd_basic_rows_write_back_what_they_read(entry: dict) -> None:
     frame = bytes.fromhex(entry["hex"])
-    data = frame[4:4 + frame[3]]
+    data = frame[4 : 4 + frame[3]]
     raw = read_all(data, jbd.BASIC_ROWS)
     again = bytearray(jbd.BASIC_LENGTH)
     write_all(again, jbd.BASIC_ROWS, raw)
-    assert bytes(again) == data[:jbd.BASIC_LENGTH]
+    assert bytes(again) == data[: jbd.BASIC_LENGTH]
     temps = jbd.TEMPERATURE.read_many(data, raw["ntc"], jbd.BASIC_LENGTH)
     out = bytearray(2 * raw["ntc"])
     jbd.TEMPERATURE.write_many(out, temps)
-    assert bytes(out) == data[jbd.BASIC_LENGTH:jbd.BASIC_LENGTH + 2 * raw["ntc"]]
+    assert bytes(out) == data[jbd.BASIC_LENGTH : jbd.BASIC_LENGTH + 2 * raw["ntc"]]
 
 
 def test_jbd_basic_rows_read_a_stated_frame() -> None:
@@ -87,7 +92,7 @@ def test_jbd_basic_rows_read_a_stated_frame() -> None:
     entry = next(e for e in _entries("jbd_frames.json") if e["id"] == "jbd_aio_basic_4s")
     exp = entry["expected"]
     frame = bytes.fromhex(entry["hex"])
-    data = frame[4:4 + frame[3]]
+    data = frame[4 : 4 + frame[3]]
     raw = read_all(data, jbd.BASIC_ROWS)
     assert raw["pack_10mv"] == round(exp["voltage_v"] * 100)
     assert raw["current_10ma"] == round(exp["current_a"] * 100)  # signed: discharging
@@ -99,8 +104,13 @@ def test_jbd_basic_rows_read_a_stated_frame() -> None:
     assert [round((t - 2731) / 10, 1) for t in temps] == exp["temperatures_c"]
 
 
-JK_CELLS = [e for e in _entries("jk_frames.json") if e.get("checksum_ok") and e["frame_type"] == "cell_info"
-            and e["protocol"] in ("jk_ble_jk02_24s", "jk_ble_jk02_32s")]
+JK_CELLS = [
+    e
+    for e in _entries("jk_frames.json")
+    if e.get("checksum_ok")
+    and e["frame_type"] == "cell_info"
+    and e["protocol"] in ("jk_ble_jk02_24s", "jk_ble_jk02_32s")
+]
 
 
 @pytest.mark.parametrize("entry", JK_CELLS[:12], ids=[e["id"] for e in JK_CELLS[:12]])
@@ -111,7 +121,9 @@ def test_jk_cell_rows_write_back_what_they_read(entry: dict) -> None:
     again = bytearray(300)
     write_all(again, rows, read_all(frame, rows))
     for row in rows:
-        assert again[row.offset:row.offset + row.size] == frame[row.offset:row.offset + row.size], row.name
+        assert again[row.offset : row.offset + row.size] == frame[row.offset : row.offset + row.size], (
+            row.name
+        )
 
 
 # --- JBD settings rows: the spec and the field come from one row and agree -------------------------

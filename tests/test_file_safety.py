@@ -72,8 +72,20 @@ def fig_file(path: Path, lines: list[str] = FIG_LINES) -> Path:
 
 
 def apply(capsys, url: str, path: Path, backups: Path, *more: str) -> tuple[int, str, str]:
-    return cli(capsys, "settings", "apply", "--url", url, "--file", str(path), "--password", "123456",
-               "--backup-dir", str(backups), *more)
+    return cli(
+        capsys,
+        "settings",
+        "apply",
+        "--url",
+        url,
+        "--file",
+        str(path),
+        "--password",
+        "123456",
+        "--backup-dir",
+        str(backups),
+        *more,
+    )
 
 
 def no_backups(folder: Path) -> bool:
@@ -82,9 +94,12 @@ def no_backups(folder: Path) -> bool:
 
 # --- item 3: every value is checked before the first write ----------------------------------
 
+
 def _with_manufacturer(name: str) -> list[str]:
-    return [f"  ManufacturerName       {name}" if line.strip().startswith("ManufacturerName") else line
-            for line in FIG_LINES]
+    return [
+        f"  ManufacturerName       {name}" if line.strip().startswith("ManufacturerName") else line
+        for line in FIG_LINES
+    ]
 
 
 def test_fig_with_an_over_long_string_writes_nothing(capsys, tmp_path, jbd):
@@ -104,6 +119,7 @@ def test_fig_with_an_over_long_string_writes_nothing(capsys, tmp_path, jbd):
 
 
 # --- item 4: a file made for another board -------------------------------------------------
+
 
 def test_file_of_another_family_is_refused(capsys, tmp_path, jk, jbd):
     jk_sim, jk_url = jk
@@ -127,8 +143,12 @@ def test_file_of_another_family_is_refused(capsys, tmp_path, jk, jbd):
 def test_file_of_another_board_of_the_family_needs_an_acknowledgement(capsys, tmp_path, jk):
     sim, url = jk
     # a JK04 file with another serial number: same family, every key exists here
-    other = settings_file(tmp_path / "jk04.json", {"balance_start_v": 3.45}, protocol="jk04",
-                          device={"serial_number": "OTHER-0042"})
+    other = settings_file(
+        tmp_path / "jk04.json",
+        {"balance_start_v": 3.45},
+        protocol="jk04",
+        device={"serial_number": "OTHER-0042"},
+    )
     rc, out, err = cli(capsys, "settings", "diff", "--url", url, "--file", str(other))
     assert rc == 0, err
     assert "WARNING (rule 11)" in out and "OTHER-0042" in out and "another board" in out
@@ -140,8 +160,9 @@ def test_file_of_another_board_of_the_family_needs_an_acknowledgement(capsys, tm
     assert sim.settings["balance_start_v"] == pytest.approx(3.45)
     # a key this variant has not got: an error naming it, nothing written
     writes = len(sim.writes)
-    jk04 = settings_file(tmp_path / "jk04b.json", {"balance_start_v": 3.40, "jk_voltage_reference_v": 3.3},
-                         protocol="jk04")
+    jk04 = settings_file(
+        tmp_path / "jk04b.json", {"balance_start_v": 3.40, "jk_voltage_reference_v": 3.3}, protocol="jk04"
+    )
     rc, out, err = apply(capsys, url, jk04, tmp_path / "b", "--yes")
     refused(rc, err, "jk_voltage_reference_v")
     assert len(sim.writes) == writes
@@ -152,6 +173,7 @@ def test_file_of_another_board_of_the_family_needs_an_acknowledgement(capsys, tm
 
 
 # --- item 5: the chemistry class, for files, presets and hand edits -------------------------
+
 
 def test_chemistry_class_follows_the_presets_windows():
     # each Packbench preset is its own class, by OVP and (without an OVP) by UVP (presets.md)
@@ -167,7 +189,8 @@ def test_chemistry_class_follows_the_presets_windows():
 
 
 def test_raising_ovp_to_li_ion_on_a_lifepo4_board_is_a_warning_and_above_every_envelope_blocked(
-        capsys, tmp_path, jk):
+    capsys, tmp_path, jk
+):
     sim, url = jk
     # today `settings diff` shows no finding at all
     up = settings_file(tmp_path / "up.json", {"cell_ovp_v": 4.2})
@@ -210,6 +233,7 @@ def test_hand_edits_and_presets_get_the_chemistry_warning_too():
 
 # --- item 6: strict values, no silent coercion, switch warnings -----------------------------
 
+
 @pytest.mark.parametrize("value", ["off", 0, False, "OFF", "false", "0"])
 def test_switch_in_a_file_is_parsed_strictly_and_warns_like_the_control_tab(capsys, tmp_path, jk, value):
     sim, url = jk
@@ -236,27 +260,38 @@ def test_switch_change_written_with_yes_carries_the_warning(capsys, tmp_path, jk
 def test_switch_in_a_preset_file_warns_too(capsys, tmp_path, jk):
     sim, url = jk
     path = tmp_path / "p.json"
-    path.write_text(json.dumps({"format": "packbench-preset", "name": "shop", "chemistry": "lifepo4",
-                                "values": {"balance_start_v": 3.45, "discharge_switch": "off"}}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "packbench-preset",
+                "name": "shop",
+                "chemistry": "lifepo4",
+                "values": {"balance_start_v": 3.45, "discharge_switch": "off"},
+            }
+        )
+    )
     rc, out, err = cli(capsys, "settings", "diff", "--url", url, "--file", str(path))
     assert rc == 0, err
     assert control.CONSEQUENCES[("discharge_switch", False)] in out
 
 
-@pytest.mark.parametrize("settings,key", [
-    ({"charge_switch": "maybe"}, "charge_switch"),
-    ({"charge_switch": 2}, "charge_switch"),
-    ({"charge_switch": None}, "charge_switch"),
-    ({"no_such_setting": 1}, "no_such_setting"),
-    ({"cell_ovp_v": "abc"}, "cell_ovp_v"),
-    ({"cell_ovp_v": "3.6"}, "cell_ovp_v"),
-    ({"cell_ovp_v": None}, "cell_ovp_v"),
-    ({"cell_ovp_v": [3.6]}, "cell_ovp_v"),
-    ({"cell_ovp_v": {"v": 3.6}}, "cell_ovp_v"),
-    ({"cell_ovp_v": float("nan")}, "cell_ovp_v"),
-    ({"cell_ovp_v": float("inf")}, "cell_ovp_v"),
-    ({"cell_ovp_v": True}, "cell_ovp_v"),
-])
+@pytest.mark.parametrize(
+    "settings,key",
+    [
+        ({"charge_switch": "maybe"}, "charge_switch"),
+        ({"charge_switch": 2}, "charge_switch"),
+        ({"charge_switch": None}, "charge_switch"),
+        ({"no_such_setting": 1}, "no_such_setting"),
+        ({"cell_ovp_v": "abc"}, "cell_ovp_v"),
+        ({"cell_ovp_v": "3.6"}, "cell_ovp_v"),
+        ({"cell_ovp_v": None}, "cell_ovp_v"),
+        ({"cell_ovp_v": [3.6]}, "cell_ovp_v"),
+        ({"cell_ovp_v": {"v": 3.6}}, "cell_ovp_v"),
+        ({"cell_ovp_v": float("nan")}, "cell_ovp_v"),
+        ({"cell_ovp_v": float("inf")}, "cell_ovp_v"),
+        ({"cell_ovp_v": True}, "cell_ovp_v"),
+    ],
+)
 def test_wrong_value_or_unknown_key_is_an_error_naming_the_key(capsys, tmp_path, jk, settings, key):
     sim, url = jk
     path = settings_file(tmp_path / "bad.json", settings)
@@ -267,6 +302,7 @@ def test_wrong_value_or_unknown_key_is_an_error_naming_the_key(capsys, tmp_path,
 
 # --- bad input: files -------------------------------------------------------------------------
 
+
 def _preset(**fields) -> str:
     return json.dumps({"format": "packbench-preset", **fields})
 
@@ -274,15 +310,25 @@ def _preset(**fields) -> str:
 BAD_FILES = {
     "preset_without_name": (_preset(chemistry="lifepo4", values={"cell_ovp_v": 3.6}), "name"),
     "preset_list_values": (_preset(name="x", chemistry="lifepo4", values=[3.6]), "values"),
-    "preset_string_value": (_preset(name="x", chemistry="lifepo4", values={"cell_ovp_v": "3.6"}), "cell_ovp_v"),
-    "preset_unknown_chemistry": (_preset(name="x", chemistry="lead", values={"cell_ovp_v": 3.6}), "chemistry"),
+    "preset_string_value": (
+        _preset(name="x", chemistry="lifepo4", values={"cell_ovp_v": "3.6"}),
+        "cell_ovp_v",
+    ),
+    "preset_unknown_chemistry": (
+        _preset(name="x", chemistry="lead", values={"cell_ovp_v": 3.6}),
+        "chemistry",
+    ),
     "json_list": ("[1, 2]", "not a Packbench settings file"),
     "json_string": ('"settings"', "not a Packbench settings file"),
     "json_null": ("null", "not a Packbench settings file"),
-    "settings_list": (json.dumps({"format": "packbench-settings", "protocol": "jk02_32s", "settings": [1]}),
-                      "no settings"),
-    "device_list": (json.dumps({"format": "packbench-settings", "protocol": "jk02_32s", "device": [1],
-                                "settings": {}}), "device"),
+    "settings_list": (
+        json.dumps({"format": "packbench-settings", "protocol": "jk02_32s", "settings": [1]}),
+        "no settings",
+    ),
+    "device_list": (
+        json.dumps({"format": "packbench-settings", "protocol": "jk02_32s", "device": [1], "settings": {}}),
+        "device",
+    ),
     "deeply_nested": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
     "not_json": ("{settings: 1", "not valid JSON"),
 }
@@ -346,11 +392,13 @@ def test_fig_parser_refuses_what_the_tool_never_writes():
         fig.parse(whole.replace("DGJBD", "DG\x00JBD"))
     # the keys of registers a board need not answer (OPTIONAL_REGISTERS) may be missing
     optional = ("BatteryConfig", "NtcConfig", "led_disp_time_set", "GPS_VOL", "GPS_TIME")
-    assert "cell_count" in fig.parse("".join(line + "\r\r\n" for line in FIG_LINES
-                                             if line.split()[0] not in optional))
+    assert "cell_count" in fig.parse(
+        "".join(line + "\r\r\n" for line in FIG_LINES if line.split()[0] not in optional)
+    )
 
 
 # --- bad input: backups, dumps, the command line ------------------------------------------
+
 
 def test_unwritable_backup_dir_writes_nothing(capsys, tmp_path, jk):
     sim, url = jk
@@ -384,39 +432,75 @@ def test_dump_to_a_fig_file_on_a_jk_board(capsys, tmp_path, jk):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args", [
-    ("--capacity", "nan"), ("--capacity", "inf"), ("--capacity", "-5"), ("--capacity", "0"),
-    ("--charge-current", "nan"), ("--discharge-current", "-1"), ("--discharge-current", "inf"),
-    ("--cells", "0"), ("--cells", "-3"), ("--cells", "99"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--capacity", "nan"),
+        ("--capacity", "inf"),
+        ("--capacity", "-5"),
+        ("--capacity", "0"),
+        ("--charge-current", "nan"),
+        ("--discharge-current", "-1"),
+        ("--discharge-current", "inf"),
+        ("--cells", "0"),
+        ("--cells", "-3"),
+        ("--cells", "99"),
+    ],
+)
 def test_bad_pack_profile_numbers(capsys, tmp_path, jk, args):
     sim, url = jk
     profile = {"--cells": "16", "--capacity": "280"}
     profile[args[0]] = args[1]
     flat = [x for kv in profile.items() for x in kv]
-    rc, out, err = cli(capsys, "settings", "apply", "--url", url, "--preset", "lifepo4", *flat,
-                       "--password", "123456", "--yes", "--backup-dir", str(tmp_path / "b"))
+    rc, out, err = cli(
+        capsys,
+        "settings",
+        "apply",
+        "--url",
+        url,
+        "--preset",
+        "lifepo4",
+        *flat,
+        "--password",
+        "123456",
+        "--yes",
+        "--backup-dir",
+        str(tmp_path / "b"),
+    )
     refused(rc, err, args[0])
     assert sim.writes == []
 
 
 def test_pack_profile_refuses_what_is_not_a_pack():
     # the GUI's profile goes through the same check
-    for bad in (dict(cell_count=16, capacity_ah=float("nan")), dict(cell_count=16, capacity_ah=280,
-                charge_current_a=float("inf")), dict(cell_count=0, capacity_ah=280)):
+    for bad in (
+        dict(cell_count=16, capacity_ah=float("nan")),
+        dict(cell_count=16, capacity_ah=280, charge_current_a=float("inf")),
+        dict(cell_count=0, capacity_ah=280),
+    ):
         with pytest.raises(ValueError):
             presets.PackProfile(**bad).values()
 
 
-@pytest.mark.parametrize("args", [
-    ("calibrate-voltage", "nan"), ("calibrate-voltage", "inf"), ("calibrate-voltage", "-1"),
-    ("calibrate-voltage", "0"), ("calibrate-current", "nan"), ("calibrate-current", "inf"),
-    ("calibrate-current", "0"), ("set-remaining-capacity", "nan"), ("set-remaining-capacity", "-1"),
-    ("set-remaining-capacity", "inf"),
-    ("board-password", "set", "--new-password", "abc"), ("board-password", "set", "--new-password", "12345"),
-    ("board-password", "set", "--new-password", "1234567"),
-    ("board-password", "set", "--new-password", "١٢٣٤٥٦"),  # six digits, but not ASCII ones
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("calibrate-voltage", "nan"),
+        ("calibrate-voltage", "inf"),
+        ("calibrate-voltage", "-1"),
+        ("calibrate-voltage", "0"),
+        ("calibrate-current", "nan"),
+        ("calibrate-current", "inf"),
+        ("calibrate-current", "0"),
+        ("set-remaining-capacity", "nan"),
+        ("set-remaining-capacity", "-1"),
+        ("set-remaining-capacity", "inf"),
+        ("board-password", "set", "--new-password", "abc"),
+        ("board-password", "set", "--new-password", "12345"),
+        ("board-password", "set", "--new-password", "1234567"),
+        ("board-password", "set", "--new-password", "١٢٣٤٥٦"),  # six digits, but not ASCII ones
+    ],
+)
 def test_bad_control_values(capsys, jk, args):
     sim, url = jk
     rc, out, err = cli(capsys, "control", "--url", url, "--password", "123456", "--yes", *args)
@@ -431,11 +515,13 @@ def test_services_refuse_nan_too():
         await session.connect()
         try:
             with pytest.raises(writer.WriteError):
-                await control.calibrate(session, "current", float("nan"), password=None,
-                                        gate=writer.PasswordGate())
+                await control.calibrate(
+                    session, "current", float("nan"), password=None, gate=writer.PasswordGate()
+                )
             with pytest.raises(writer.WriteError):
-                await control.set_remaining_capacity(session, float("nan"), password=None,
-                                                     gate=writer.PasswordGate())
+                await control.set_remaining_capacity(
+                    session, float("nan"), password=None, gate=writer.PasswordGate()
+                )
         finally:
             await session.close()
 

@@ -47,8 +47,14 @@ def test_forcing_jk02_24s_on_a_32s_board_is_said_and_refuses_writes(tmp_path) ->
                 with pytest.raises(SessionError, match=MISFIT):
                     await session.write_setting("charge_switch", False)
                 with pytest.raises(writer.WriteError, match=MISFIT):
-                    await control.set_switch(session, "charge_switch", False, password="123456",
-                                             gate=writer.PasswordGate(), backup_dir=tmp_path)
+                    await control.set_switch(
+                        session,
+                        "charge_switch",
+                        False,
+                        password="123456",
+                        gate=writer.PasswordGate(),
+                        backup_dir=tmp_path,
+                    )
                 assert session.state.value == "live"  # refused, not broken
             finally:
                 await session.close()
@@ -59,14 +65,21 @@ def test_forcing_jk02_24s_on_a_32s_board_is_said_and_refuses_writes(tmp_path) ->
 
 def test_forcing_the_protocol_the_board_speaks_changes_nothing(tmp_path) -> None:
     with _board() as server:
+
         async def go() -> None:
             session = DeviceSession(server.url, "jk02_32s", reconnect=False)
             await session.connect()
             try:
                 await session.next_snapshot()
                 assert session.misfit is None
-                report = await control.set_switch(session, "charge_switch", False, password="123456",
-                                                  gate=writer.PasswordGate(), backup_dir=tmp_path)
+                report = await control.set_switch(
+                    session,
+                    "charge_switch",
+                    False,
+                    password="123456",
+                    gate=writer.PasswordGate(),
+                    backup_dir=tmp_path,
+                )
                 assert report.ok, report.summary
             finally:
                 await session.close()
@@ -77,6 +90,7 @@ def test_forcing_the_protocol_the_board_speaks_changes_nothing(tmp_path) -> None
 
 def test_cli_says_so_on_stderr_and_refuses_the_write(tmp_path, run_cli) -> None:
     with _board() as server:
+
         def cli(*args: str):
             return run_cli(*args, "--url", server.url, "--protocol", "jk02_24s")
 
@@ -86,8 +100,7 @@ def test_cli_says_so_on_stderr_and_refuses_the_write(tmp_path, run_cli) -> None:
         assert len(warnings) == 1 and warnings[0].startswith("packbench read: warning: ")
         assert "jk02_32s" in warnings[0]
 
-        res = cli("control", "charge", "off", "--password", "123456", "--yes",
-                  "--backup-dir", str(tmp_path))
+        res = cli("control", "charge", "off", "--password", "123456", "--yes", "--backup-dir", str(tmp_path))
         assert res.returncode != 0
         assert MISFIT in res.stderr and "jk02_32s" in res.stderr
         assert "Traceback" not in res.stderr
@@ -96,8 +109,9 @@ def test_cli_says_so_on_stderr_and_refuses_the_write(tmp_path, run_cli) -> None:
 
 def test_jk04_frames_under_a_forced_jk02_24s_are_named() -> None:
     # the frames' number encoding tells JK04 from JK02 (jk.md §1.6), whatever the device says
-    from app.protocols import get_protocol
     import json
+
+    from app.protocols import get_protocol
 
     frames = json.loads((ROOT / "tests" / "data" / "jk04_frames.json").read_text())["frames"]
     cell = bytes.fromhex(next(e for e in frames if e["id"] == "mpp_jk04_test_cell")["hex"])[:300]

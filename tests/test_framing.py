@@ -38,8 +38,12 @@ def toy(payload: bytes) -> bytes:
 
 
 def toy_ok(frame: bytes) -> bool:
-    return (frame[:2] == HEADER and len(frame) == frame[2] and 4 <= frame[2] <= 40
-            and checksum(frame[:-1]) == frame[-1])
+    return (
+        frame[:2] == HEADER
+        and len(frame) == frame[2]
+        and 4 <= frame[2] <= 40
+        and checksum(frame[:-1]) == frame[-1]
+    )
 
 
 class ToyReader(StreamFrameReader):
@@ -53,7 +57,7 @@ class ToyReader(StreamFrameReader):
             return NO  # an implausible length: look for the next header
         if len(buf) - pos < n:
             return WAIT
-        frame = bytes(buf[pos:pos + n])
+        frame = bytes(buf[pos : pos + n])
         return Cut(n, "toy") if checksum(frame[:-1]) == frame[-1] else NO
 
 
@@ -76,13 +80,13 @@ def test_split_at_every_byte() -> None:
     stream = A + B + C
     for k in range(len(stream) + 1):
         assert feed_all([stream[:k], stream[k:]]) == [A, B, C], f"split at {k}"
-    assert feed_all([stream[i:i + 1] for i in range(len(stream))]) == [A, B, C]
+    assert feed_all([stream[i : i + 1] for i in range(len(stream))]) == [A, B, C]
 
 
 def test_a_frame_comes_out_as_soon_as_it_is_whole() -> None:
     reader = ToyReader()
     for i in range(len(A) - 1):
-        assert reader.feed(A[i:i + 1]) == []
+        assert reader.feed(A[i : i + 1]) == []
     assert [f.data for f in reader.feed(A[-1:])] == [A]
     assert reader.feed(b"") == []
 
@@ -90,7 +94,7 @@ def test_a_frame_comes_out_as_soon_as_it_is_whole() -> None:
 def test_garbage_before_between_and_after() -> None:
     stream = GARBAGE + A + GARBAGE + GARBAGE + B + HEADER[:1] + C + GARBAGE
     assert feed_all([stream]) == [A, B, C]
-    assert feed_all([stream[i:i + 5] for i in range(0, len(stream), 5)]) == [A, B, C]
+    assert feed_all([stream[i : i + 5] for i in range(0, len(stream), 5)]) == [A, B, C]
 
 
 def test_frame_types_are_given() -> None:
@@ -102,7 +106,7 @@ def test_a_truncated_frame_followed_by_a_good_one(good: bytes) -> None:
     for cut in range(1, len(A)):
         stream = A[:cut] + good
         assert feed_all([stream]) == [good], f"cut after {cut}"
-        assert feed_all([stream[i:i + 3] for i in range(0, len(stream), 3)]) == [good], cut
+        assert feed_all([stream[i : i + 3] for i in range(0, len(stream), 3)]) == [good], cut
 
 
 def test_a_cut_off_frame_does_not_hold_back_a_whole_one_behind_it() -> None:
@@ -139,7 +143,7 @@ def _swallower() -> tuple[bytes, bytes]:
         window = head + good
         window += bytes(n - 1 - len(window))
         window += bytes([checksum(window)])
-        if toy_ok(window) and window[3:3 + len(good)] == good:
+        if toy_ok(window) and window[3 : 3 + len(good)] == good:
             return window, good
     raise AssertionError("no window found")
 
@@ -166,7 +170,7 @@ def test_keep_drops_whole_frames_it_does_not_want() -> None:
 def test_hold_takes_nothing_later_first() -> None:
     class Holding(ToyReader):
         def candidate(self, buf: bytearray, pos: int) -> Verdict:
-            if buf[pos:pos + 3] == HEADER + b"\x00":
+            if buf[pos : pos + 3] == HEADER + b"\x00":
                 return HOLD if len(buf) - pos < 50 else NO
             return super().candidate(buf, pos)
 
@@ -193,14 +197,22 @@ def test_one_feed_larger_than_the_buffer_loses_no_frame() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.binary(max_size=30), st.sampled_from([A, B, C, HEADER, HEADER + b"\x28"]),
-                          st.sampled_from([A, B]).map(lambda f: f[:len(f) // 2])), max_size=12),
-       st.lists(st.integers(1, 40), max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=30),
+            st.sampled_from([A, B, C, HEADER, HEADER + b"\x28"]),
+            st.sampled_from([A, B]).map(lambda f: f[: len(f) // 2]),
+        ),
+        max_size=12,
+    ),
+    st.lists(st.integers(1, 40), max_size=20),
+)
 def test_fuzz_never_raises_and_yields_only_whole_frames(parts: list[bytes], cuts: list[int]) -> None:
     stream = b"".join(parts)
     pieces, pos = [], 0
     for n in cuts:
-        pieces.append(stream[pos:pos + n])
+        pieces.append(stream[pos : pos + n])
         pos += n
     pieces.append(stream[pos:])
     for reader in (ToyReader(), InnerToyReader()):
@@ -220,13 +232,22 @@ def _hex(name: str, frame_id: str) -> bytes:
 
 
 REAL = {
-    "jk": (JkFrameReader, [_hex("jk_frames.json", "esp_32s_v15_cell")[:300],
-                           _hex("jk_frames.json", "aio_jk02_32s_v19_27_ack")]),
-    "jbd": (JbdFrameReader, [_hex("jbd_frames.json", "jbd_aio_cells_4s"),
-                             _hex("jbd_frames.json", "jbd_aio_auth_nack")]),
+    "jk": (
+        JkFrameReader,
+        [_hex("jk_frames.json", "esp_32s_v15_cell")[:300], _hex("jk_frames.json", "aio_jk02_32s_v19_27_ack")],
+    ),
+    "jbd": (
+        JbdFrameReader,
+        [_hex("jbd_frames.json", "jbd_aio_cells_4s"), _hex("jbd_frames.json", "jbd_aio_auth_nack")],
+    ),
     "jk_4e57": (Jk4e57FrameReader, [_hex("jk_serial_frames.json", "esp_4e57_14s_status")]),
-    "jk_pb": (JkPbFrameReader, [_hex("jk_serial_frames.json", "mpp_pb_resp_20"),
-                                _hex("jk_serial_frames.json", "dbus_pb_ack_status")]),
+    "jk_pb": (
+        JkPbFrameReader,
+        [
+            _hex("jk_serial_frames.json", "mpp_pb_resp_20"),
+            _hex("jk_serial_frames.json", "dbus_pb_ack_status"),
+        ],
+    ),
 }
 
 

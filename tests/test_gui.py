@@ -16,6 +16,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from boards import run_on_loop as run  # noqa: E402
 from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
 from app.cli import DEMO_URL  # noqa: E402
@@ -25,7 +26,6 @@ from app.simulator.server import ServerThread  # noqa: E402
 from app.ui.connection_page import RECENT_KEY, load_recent, remember_recent  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.widgets import alarm_text  # noqa: E402
-from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -63,8 +63,7 @@ def test_demo_board_live_parameters_and_disconnect(qtbot, window, loop_errors):
         snap = bridge.last_snapshot
         text = live.voltage_card.value.text()
         # the readout trails the newest snapshot by at most one 100 ms tick
-        return (snap is not None and text.endswith(" V")
-                and abs(number(text) - snap.pack_voltage_v) < 0.05)
+        return snap is not None and text.endswith(" V") and abs(number(text) - snap.pack_voltage_v) < 0.05
 
     qtbot.waitUntil(voltage_shown, timeout=LIVE_TIMEOUT_MS)
     assert re.fullmatch(r"\d+\.\d\d V", live.voltage_card.value.text())
@@ -77,8 +76,7 @@ def test_demo_board_live_parameters_and_disconnect(qtbot, window, loop_errors):
     assert "JK-" in status and "jk02_32s" in status and DEMO_URL in status
 
     # Parameters: rows from the schema, values with units
-    qtbot.waitUntil(lambda: win.parameters_page.row_text("cell_ovp_v") is not None,
-                    timeout=LIVE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: win.parameters_page.row_text("cell_ovp_v") is not None, timeout=LIVE_TIMEOUT_MS)
     label, value = win.parameters_page.row_text("cell_ovp_v")
     assert label == "Cell over-voltage protection"
     assert value.endswith(" V")
@@ -97,8 +95,7 @@ def test_demo_board_live_parameters_and_disconnect(qtbot, window, loop_errors):
 
     win.tabs.setCurrentWidget(live)
     # a few seconds of history, so the screenshot shows lines, not an empty plot
-    qtbot.waitUntil(lambda: live._history is not None and live._history.count >= 5,
-                    timeout=LIVE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: live._history is not None and live._history.count >= 5, timeout=LIVE_TIMEOUT_MS)
     qtbot.wait(300)
     ARTIFACTS.mkdir(exist_ok=True)
     assert win.grab().save(str(ARTIFACTS / "live.png"))
@@ -121,8 +118,9 @@ def test_live_over_tcp_simulator(qtbot, window, loop_errors):
     with ServerThread(create_simulator("jk02_32s", cells=16)) as server:
         connect_via_ui(qtbot, win, server.url)
         qtbot.waitUntil(lambda: win.live_page.bar_count == 16, timeout=LIVE_TIMEOUT_MS)
-        qtbot.waitUntil(lambda: win.live_page.voltage_card.value.text().endswith(" V"),
-                        timeout=LIVE_TIMEOUT_MS)
+        qtbot.waitUntil(
+            lambda: win.live_page.voltage_card.value.text().endswith(" V"), timeout=LIVE_TIMEOUT_MS
+        )
         assert win.status_label.text().startswith("Live — ")
         assert server.url in win.status_label.text()
         run(qtbot, win.bridge.disconnect_device())
@@ -154,8 +152,9 @@ def test_cell_count_change_and_alarm_words(qtbot, window):
     win.tabs.setCurrentWidget(live)
 
     def feed(cells: int, **extra) -> None:
-        snap = Snapshot(current_a=-12.5, soc_pct=40,
-                        cell_voltages_v=[3.30 + 0.001 * i for i in range(cells)], **extra).derive()
+        snap = Snapshot(
+            current_a=-12.5, soc_pct=40, cell_voltages_v=[3.30 + 0.001 * i for i in range(cells)], **extra
+        ).derive()
         win.bridge.snapshotReceived.emit(snap)
 
     feed(8, alarms=["cell_undervoltage", "jk_bit_17"], balancing_active=True)
@@ -211,16 +210,18 @@ def test_live_page_names_values_the_board_cannot_mean(qtbot, window):
 def test_status_bar_words(window):
     win = window
     win._on_state("reconnecting", "the board has been silent for 5 s; retrying in 2 s")
-    assert win.status_label.text() == ("Reconnecting: the board has been silent for 5 s; "
-                                       "retrying in 2 s")
+    assert win.status_label.text() == ("Reconnecting: the board has been silent for 5 s; retrying in 2 s")
     win._on_state("disconnected", "")
     assert win.status_label.text() == "Disconnected"
 
 
 def test_parameters_hide_secrets_and_list_unknown_keys(window):
     page = window.parameters_page
-    page.show_settings(Settings(values={"cell_ovp_v": 3.65, "jk_new_thing": 7,
-                                        "jk_setup_password": "123456"}, protocol="jk02_32s"))
+    page.show_settings(
+        Settings(
+            values={"cell_ovp_v": 3.65, "jk_new_thing": 7, "jk_setup_password": "123456"}, protocol="jk02_32s"
+        )
+    )
     assert page.row_text("cell_ovp_v") == ("Cell over-voltage protection", "3.650 V")
     assert page.row_text("jk_new_thing") == ("jk_new_thing", "7")
     assert page.row_text("jk_setup_password") is None
@@ -248,6 +249,7 @@ def test_alarm_words():
 
 def test_plain_asyncio_still_works_after_gui_tests():
     """conftest marks the qasync loop running only inside GUI tests (P9)."""
+
     async def answer() -> int:
         await asyncio.sleep(0)
         return 42
@@ -285,8 +287,9 @@ def test_bluetooth_unavailable_is_said_in_words(qtbot, window, monkeypatch):
     win = window
     page = win.connection_page
     qtbot.mouseClick(page.scan_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.scan_button.isEnabled() and "Bluetooth" in page.ble_status.text(),
-                    timeout=15000)
+    qtbot.waitUntil(
+        lambda: page.scan_button.isEnabled() and "Bluetooth" in page.ble_status.text(), timeout=15000
+    )
     assert "unavailable" in page.ble_status.text()
 
 

@@ -68,9 +68,7 @@ def _is_str_literal(node: ast.AST | None) -> bool:
 
 
 def _is_literal_or_none(node: ast.AST | None) -> bool:
-    return node is None or _is_str_literal(node) or (
-        isinstance(node, ast.Constant) and node.value is None
-    )
+    return node is None or _is_str_literal(node) or (isinstance(node, ast.Constant) and node.value is None)
 
 
 def _arg(call: ast.Call, index: int, *names: str) -> ast.AST | None:
@@ -178,9 +176,7 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
             text = _arg(call, 0, "sourceText", "text", "source")
             if not _is_str_literal(text):
                 problems.append(f"{where}: text is not a string literal: {src}")
-            elif kind == "tr" and not _is_literal_or_none(
-                _arg(call, 1, "disambiguation", "comment")
-            ):
+            elif kind == "tr" and not _is_literal_or_none(_arg(call, 1, "disambiguation", "comment")):
                 problems.append(f"{where}: disambiguation is not a string literal: {src}")
         elif kind == "QT_TRANSLATE_NOOP":
             ctx, text = _arg(call, 0, "context"), _arg(call, 1, "sourceText", "text", "source")
@@ -212,7 +208,7 @@ def test_translation_calls_use_string_literals():
         "pyside6-lupdate cannot extract these strings (it silently skips variables and\n"
         "records an f-string's template, which never matches at run time).\n"
         'Translate a literal first, then format it: self.tr("Connected to {name}").format(name=n).\n'
-        "For a table, mark each entry with QT_TRANSLATE_NOOP(\"Ctx\", \"...\") and look it up with\n"
+        'For a table, mark each entry with QT_TRANSLATE_NOOP("Ctx", "...") and look it up with\n'
         'QCoreApplication.translate("Ctx", variable); for any other deliberate lookup put\n'
         f"'{EXEMPT_MARK}' on the line.\n  " + "\n  ".join(problems)
     )
@@ -220,7 +216,7 @@ def test_translation_calls_use_string_literals():
 
 def test_lint_catches_the_usual_mistakes():
     """Guards the lint itself against silently accepting everything."""
-    src = '''
+    src = """
 from PySide6.QtCore import QCoreApplication
 QT_TRANSLATE_NOOP("Tbl", "Cell")
 CTX = "Tbl"
@@ -248,7 +244,7 @@ class W:
         QCoreApplication.translate("Tbl", "a" + key)
         QT_TRANSLATE_NOOP("Tbl", name)
         self.tr("Plain", name)
-'''
+"""
     problems = lint_translation_calls({APP / "_lint_selftest.py": src})  # never written
     bad_start = src.splitlines().index("    def bad(self, name, key):") + 1
     flagged = sorted(int(p.split(":")[1]) for p in problems)
@@ -311,8 +307,7 @@ def check_ts(path: Path) -> list[str]:
                     problems.append(f"{where}: %n missing from every plural form")
             elif placeholders(forms[0]) != placeholders(src):
                 problems.append(
-                    f"{where}: placeholders {placeholders(src)} != "
-                    f"{placeholders(forms[0])} in {forms[0]!r}"
+                    f"{where}: placeholders {placeholders(src)} != {placeholders(forms[0])} in {forms[0]!r}"
                 )
     return problems
 
@@ -383,12 +378,16 @@ def test_ts_files_are_fresh(tmp_path):
     assert proc.returncode == 0, f"pyside6-lupdate failed:\n{proc.stdout}\n{proc.stderr}"
 
     stale = []
-    for f, copy in zip(files, copies):
+    for f, copy in zip(files, copies, strict=True):
         committed, fresh = _messages(f), _messages(copy)
         if committed != fresh:
             lines = [f"{_rel(f)} is stale:"]
-            lines += [f"  + [{c}] {s!r}" + (f" ({d})" if d else "") for c, s, d, _ in sorted(fresh - committed)]
-            lines += [f"  - [{c}] {s!r}" + (f" ({d})" if d else "") for c, s, d, _ in sorted(committed - fresh)]
+            lines += [
+                f"  + [{c}] {s!r}" + (f" ({d})" if d else "") for c, s, d, _ in sorted(fresh - committed)
+            ]
+            lines += [
+                f"  - [{c}] {s!r}" + (f" ({d})" if d else "") for c, s, d, _ in sorted(committed - fresh)
+            ]
             stale.append("\n".join(lines))
     assert not stale, (
         "translations are out of date with app/ (+ new in the code, - gone from it).\n"

@@ -15,19 +15,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import PtyBoard
 
-from app.model import Ack, ModuleMessage, RegisterValue, Settings, Snapshot, kind_of
+from app.model import Ack, Settings, Snapshot, kind_of
 from app.protocols import DecodeError, get_protocol
 from app.protocols.base import PasswordRefused, ScriptError
-from app.protocols.jbd import (ENTER, EXIT_DISCARD, EXIT_SAVE, ROOT_PASSWORD, encrypt, mac_bytes,
-                               use_password)
+from app.protocols.jbd import (
+    ENTER,
+    EXIT_DISCARD,
+    EXIT_SAVE,
+    ROOT_PASSWORD,
+    encrypt,
+    mac_bytes,
+    use_password,
+)
 from app.protocols.jbd import framing as fr
-from app.protocols.jbd import schema
 from app.services import presets, writer
 from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
-from boards import PtyBoard
 
 ROOT = Path(__file__).resolve().parents[1]
 # a copy of ../shared/frames/jbd.json (the research corpus; CI's clone has no shared/)
@@ -44,14 +50,24 @@ def frame(fid: str) -> bytes:
 
 #: the sources' names -> ours (vocabulary.md), for live frames
 LIVE_NAMES = {
-    "voltage_v": "pack_voltage_v", "current_a": "current_a", "soc_pct": "soc_pct",
-    "remaining_capacity_ah": "capacity_remaining_ah", "design_capacity_ah": "capacity_nominal_ah",
-    "nominal_capacity_ah": "capacity_nominal_ah", "cycles": "cycles", "cell_count": "cell_count",
-    "temperatures_c": "temperatures_c", "balancer_bits": "jbd_balance_bits",
-    "protection_bits": "jbd_protection_bits", "charge_fet_on": "charge_mos_on",
-    "discharge_fet_on": "discharge_mos_on", "fet_status": "jbd_fet_status",
-    "cell_voltages_v": "cell_voltages_v", "humidity_pct": "jbd_humidity_pct",
-    "alarm_bits": "jbd_alarm_bits", "production_date": "manufacture_date",
+    "voltage_v": "pack_voltage_v",
+    "current_a": "current_a",
+    "soc_pct": "soc_pct",
+    "remaining_capacity_ah": "capacity_remaining_ah",
+    "design_capacity_ah": "capacity_nominal_ah",
+    "nominal_capacity_ah": "capacity_nominal_ah",
+    "cycles": "cycles",
+    "cell_count": "cell_count",
+    "temperatures_c": "temperatures_c",
+    "balancer_bits": "jbd_balance_bits",
+    "protection_bits": "jbd_protection_bits",
+    "charge_fet_on": "charge_mos_on",
+    "discharge_fet_on": "discharge_mos_on",
+    "fet_status": "jbd_fet_status",
+    "cell_voltages_v": "cell_voltages_v",
+    "humidity_pct": "jbd_humidity_pct",
+    "alarm_bits": "jbd_alarm_bits",
+    "production_date": "manufacture_date",
     "software_version_raw": "jbd_software_version_raw",
 }
 #: stated values the bytes cannot give, with why (checked against the bytes instead)
@@ -61,8 +77,16 @@ KNOWN_CONFLICTS = {
     ("jbd_v4pdf_basic_17s_annotated", "temperature1_c"): 23.7,
 }
 #: per-source names for a misreading the frame's own note explains (the Chins frame)
-IGNORED = {"learnCapacity_ah_per_source", "balanceCurrent_raw_per_source", "command",
-           "password_ascii", "new_password_ascii", "root_password_ascii", "mac", "meaning"}
+IGNORED = {
+    "learnCapacity_ah_per_source",
+    "balanceCurrent_raw_per_source",
+    "command",
+    "password_ascii",
+    "new_password_ascii",
+    "root_password_ascii",
+    "mac",
+    "meaning",
+}
 
 STATED = [f for f in FRAMES if f["expected"]]
 
@@ -118,8 +142,9 @@ def test_stated_values(entry: dict[str, Any]) -> None:
         assert fr.module_frame(data[2], encrypt(exp["password_ascii"].encode(), mac, rnd)) == data
     if "root_password_ascii" in exp:
         assert exp["root_password_ascii"].encode() == ROOT_PASSWORD
-        assert fr.module_frame(0x1D, encrypt(ROOT_PASSWORD, mac_bytes(exp["mac"]),
-                                              exp["random_byte"])) == data
+        assert (
+            fr.module_frame(0x1D, encrypt(ROOT_PASSWORD, mac_bytes(exp["mac"]), exp["random_byte"])) == data
+        )
 
 
 def test_protection_and_alarm_bits_become_canonical_alarms():
@@ -148,8 +173,11 @@ def test_error_counters_from_a_real_board():
 
 
 def test_refusals_with_and_without_a_checksum():
-    for fid, status in (("jbd_enter_factory_fail_pw", 0x81), ("jbd_v13_008", 0x81),
-                        ("jbd_jbdtool_freset_0a_err", 0x80)):
+    for fid, status in (
+        ("jbd_enter_factory_fail_pw", 0x81),
+        ("jbd_v13_008", 0x81),
+        ("jbd_jbdtool_freset_0a_err", 0x80),
+    ):
         msg = JBD.decode(frame(fid))
         assert isinstance(msg, Ack) and not msg.ok and msg.status == status
         assert msg.detail
@@ -160,6 +188,7 @@ def test_refusals_with_and_without_a_checksum():
 
 # --- the reader -------------------------------------------------------------------------------
 
+
 def test_reader_reassembles_notifications_and_keeps_0x77_inside_payloads():
     # 0x77 in the data (cell 2 = 0x0D77 mV) must not end the frame (batmon's test, §1.2)
     cells = fr.response(0x04, bytes.fromhex("0d660d770d680d59"))
@@ -167,7 +196,7 @@ def test_reader_reassembles_notifications_and_keeps_0x77_inside_payloads():
     reader = fr.JbdFrameReader()
     got = []
     for i in range(0, len(stream), 20):
-        got += reader.feed(stream[i:i + 20])
+        got += reader.feed(stream[i : i + 20])
     assert [g.data for g in got] == [frame("jbd_v13_000"), cells, frame("jbd_aio_auth_nack")]
     assert JBD.decode(cells).cell_voltages_v[1] == pytest.approx(3.447)
 
@@ -184,6 +213,7 @@ def test_a_truncated_frame_does_not_swallow_the_next_one():
 
 # --- host frames: the encoder reproduces the captured commands ---------------------------------
 
+
 def test_encoder_reproduces_captured_commands():
     assert ENTER == frame("jbd_enter_factory")
     assert EXIT_DISCARD == frame("jbd_exit_factory_nosave")
@@ -191,8 +221,14 @@ def test_encoder_reproduces_captured_commands():
     assert use_password("333333") == frame("jbd_use_password_333333")
     assert use_password("765828") == frame("jbd_v11_password_765828")
     assert use_password("000000") == frame("jbd_sp04eeprom_000")
-    for fid in ("jbd_req_basic_info", "jbd_req_cell_voltages", "jbd_req_hw_version",
-                "jbd_sp04_req_error_counts", "jbd_sp04eeprom_003", "jbd_balancer_000"):
+    for fid in (
+        "jbd_req_basic_info",
+        "jbd_req_cell_voltages",
+        "jbd_req_hw_version",
+        "jbd_sp04_req_error_counts",
+        "jbd_sp04eeprom_003",
+        "jbd_balancer_000",
+    ):
         data = frame(fid)
         assert fr.request(data[2]) == data, fid
     # MOSFETs: charge off keeps discharge on, and the other way round (§3.4)
@@ -239,6 +275,7 @@ def test_password_frames_are_redacted_for_captures():
 
 # --- the captured settings-read session replays against our reader ---------------------------
 
+
 def _captured_replies() -> dict[int, bytes]:
     """register -> the real board's reply, from the SP04S034 session (+ the balancer log for
     0x2D/0x2E, which that session did not read)."""
@@ -270,7 +307,7 @@ def test_captured_settings_session_replays_against_our_reader():
             reply = None
             if raw is not None:
                 # as the BLE link delivers it: 20-byte notifications
-                got = [f for i in range(0, len(raw), 20) for f in reader.feed(raw[i:i + 20])]
+                got = [f for i in range(0, len(raw), 20) for f in reader.feed(raw[i : i + 20])]
                 reply = JBD.decode(got[0].data)
                 assert step.answers(reply)
             step = script.send(reply)
@@ -334,6 +371,7 @@ def test_factory_mode_password_only_when_refused():
 
 # --- against the simulator over real transports ---------------------------------------------
 
+
 async def _connect(url: str, **kw) -> DeviceSession:
     session = DeviceSession(url, "jbd", reconnect=kw.pop("reconnect", False), **kw)
     await session.connect()
@@ -350,6 +388,7 @@ def _read_all(url: str) -> tuple[Snapshot, Settings, Any]:
             return snap, settings, counts, session.device_info
         finally:
             await session.close()
+
     return asyncio.run(run())
 
 
@@ -422,29 +461,39 @@ def test_cli_read_and_decode(run_cli):
 
 # --- writing: the LiFePO4 preset through factory mode ---------------------------------------
 
+
 def lfp(session: DeviceSession, cells: int = 13, capacity: float = 200.0) -> dict:
     keys = {s.key for s in writer.writable_schema(session)}
-    profile = presets.PackProfile(cell_count=cells, capacity_ah=capacity, charge_current_a=60.0,
-                                  discharge_current_a=120.0)
+    profile = presets.PackProfile(
+        cell_count=cells, capacity_ah=capacity, charge_current_a=60.0, discharge_current_a=120.0
+    )
     return presets.builtin("lifepo4").apply(profile, keys)
 
 
 async def _apply(session: DeviceSession, tmp_path: Path, password: str | None = None):
     plan = await writer.prepare(session, lfp(session), chemistry="lifepo4")
-    report = await writer.execute(session, plan, password=password, gate=writer.PasswordGate(),
-                                  acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path)
+    report = await writer.execute(
+        session,
+        plan,
+        password=password,
+        gate=writer.PasswordGate(),
+        acknowledged={f.id for f in plan.advisories},
+        backup_dir=tmp_path,
+    )
     return plan, report
 
 
 def test_lifepo4_preset_applies_with_verification_and_leaves_factory_mode(tmp_path):
     sim = create_simulator("jbd", cells=13, chemistry="li-ion")
     with ServerThread(sim) as server:
+
         async def run():
             session = await _connect(server.url)
             try:
                 return await _apply(session, tmp_path)
             finally:
                 await session.close()
+
         plan, report = asyncio.run(run())
     assert report.ok, report.summary
     keys = {c.key for c in plan.changes}
@@ -463,6 +512,7 @@ def test_lifepo4_preset_applies_with_verification_and_leaves_factory_mode(tmp_pa
 def test_link_lost_mid_write_never_leaves_factory_mode(tmp_path):
     sim = create_simulator("jbd", cells=13, chemistry="li-ion", fault="drop_link_mid_write")
     with ServerThread(sim) as server:
+
         async def run():
             session = await _connect(server.url, reconnect=True)
             session.backoff_s = (0.2,)
@@ -475,6 +525,7 @@ def test_link_lost_mid_write_never_leaves_factory_mode(tmp_path):
                 return plan, report, session.state.value
             finally:
                 await session.close()
+
         plan, report, state = asyncio.run(run())
         assert state == "live"
     assert not report.ok
@@ -508,8 +559,7 @@ def test_password_protected_board_without_lock_out(tmp_path):
                 assert not sim.factory
                 session.remember_board_password("123456")
                 plan = await writer.prepare(session, lfp(session), chemistry="lifepo4")
-                kw = dict(gate=gate, acknowledged={f.id for f in plan.advisories},
-                          backup_dir=tmp_path)
+                kw = dict(gate=gate, acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path)
                 with pytest.raises(writer.PasswordError, match="refused the password"):
                     await writer.execute(session, plan, password="111111", **kw)
                 assert not sim.factory and sim.saves == 0
@@ -534,9 +584,11 @@ def test_password_protected_board_without_lock_out(tmp_path):
 def test_cli_settings_dump_and_apply(tmp_path, run_cli):
     sim = create_simulator("jbd", cells=13, chemistry="li-ion", password="123456")
     with ServerThread(sim) as server:
+
         def cli(*args):
-            return run_cli("settings", *args, "--url", server.url + "?protocol=jbd",
-                           "--backup-dir", str(tmp_path))
+            return run_cli(
+                "settings", *args, "--url", server.url + "?protocol=jbd", "--backup-dir", str(tmp_path)
+            )
 
         locked = cli("dump", "--json")
         assert locked.returncode != 0 and "password" in locked.stderr
@@ -547,8 +599,18 @@ def test_cli_settings_dump_and_apply(tmp_path, run_cli):
         for key in ("charge_switch", "discharge_switch", "balance_switch"):
             assert values[key] is True
         assert "123456" not in dump.stdout
-        ok = cli("apply", "--preset", "lifepo4", "--cells", "13", "--capacity", "200",
-                 "--password", "123456", "--yes")
+        ok = cli(
+            "apply",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "13",
+            "--capacity",
+            "200",
+            "--password",
+            "123456",
+            "--yes",
+        )
         assert ok.returncode == 0, ok.stderr
         assert "written and verified" in ok.stdout
     assert sim.settings["cell_ovp_v"] == pytest.approx(3.65) and not sim.factory
@@ -564,18 +626,21 @@ def test_switches_and_calibration_through_the_control_service(tmp_path):
             session = await _connect(server.url)
             gate = writer.PasswordGate()
             try:
-                off = await control.set_switch(session, "charge_switch", False, password=None,
-                                               gate=gate, backup_dir=tmp_path)
+                off = await control.set_switch(
+                    session, "charge_switch", False, password=None, gate=gate, backup_dir=tmp_path
+                )
                 assert off.ok, off.summary
                 assert sim.mos_bits == 1
                 snap = await session.next_snapshot(5)
                 snap = await session.next_snapshot(5)
                 assert snap.charge_mos_on is False and snap.discharge_mos_on is True
-                on = await control.set_switch(session, "charge_switch", True, password=None,
-                                              gate=gate, backup_dir=tmp_path)
+                on = await control.set_switch(
+                    session, "charge_switch", True, password=None, gate=gate, backup_dir=tmp_path
+                )
                 assert on.ok and sim.mos_bits == 0
-                bal = await control.set_switch(session, "balance_switch", False, password=None,
-                                               gate=gate, backup_dir=tmp_path)
+                bal = await control.set_switch(
+                    session, "balance_switch", False, password=None, gate=gate, backup_dir=tmp_path
+                )
                 assert bal.ok and sim.settings["balance_switch"] is False
                 cal = await control.calibrate(session, "current", 12.0, password=None, gate=gate)
                 return cal
@@ -594,68 +659,68 @@ def test_switches_and_calibration_through_the_control_service(tmp_path):
 # jbd_daly.md §3.6) line for line, in the tool's CR CR LF line ends; a 4S LiFePO4 pack.  A key of a
 # newer tool version is added at the end: it is skipped, as bms-tools does.
 FIG_LINES = [
-    '  FileCode               3838',
-    '  DesignCapacity        10000',
-    '  CycleCapacity        8000',
-    '  FullChargeVol        3400',
-    '  ChargeEndVol        3000',
-    '  DischargingRate        2',
-    '  ManufactureDate        10328',
-    '  SerialNumber        0',
-    '  CycleCount        0',
-    '  ChgOverTemp        3381',
-    '  ChgOTRelease        3281',
-    '  ChgLowTemp        2721',
-    '  ChgUTRelease        2781',
-    '  DisOverTemp        3481',
-    '  DsgOTRelease        3431',
-    '  DisLowTemp        2631',
-    '  DsgUTRelease        2731',
-    '  PackOverVoltage        1460',
-    '  PackOVRelease        1400',
-    '  PackUnderVoltage        1000',
-    '  PackUVRelease        1200',
-    '  CellOverVoltage        3650',
-    '  CellOVRelease        3500',
-    '  CellUnderVoltage        2500',
-    '  CellUVRelease        3000',
-    '  OverChargeCurrent        13000',
-    '  OverDisCurrent        52536',
-    '  BalanceStartVoltage        3400',
-    '  BalanceWindow        30',
-    '  SenseResistor        1',
-    '  BatteryConfig        14',
-    '  NtcConfig        1',
-    '  PackNum        4',
-    '  fet_ctrl_time_set        30',
-    '  led_disp_time_set        10',
-    '  VoltageCap80        3350',
-    '  VoltageCap60        3300',
-    '  VoltageCap40        3150',
-    '  VoltageCap20        3100',
-    '  HardCellOverVoltage        3900',
-    '  HardCellUnderVoltage        2300',
-    '  HardChgOverCurrent        153',
-    '  HardDsgOverCurrent        98',
-    '  HardTime        176',
-    '  SCReleaseTime        32',
-    '  ChgUTDelay        2',
-    '  ChgOTDelay        2',
-    '  DsgUTDelay        2',
-    '  DsgOTDelay        2',
-    '  PackUVDelay        2',
-    '  PackOVDelay        2',
-    '  CellUVDelay        2',
-    '  CellOVDelay        2',
-    '  ChgOCDelay        10',
-    '  ChgOCRDelay        32',
-    '  DsgOCDelay        10',
-    '  DsgOCRDelay        32',
-    '  ManufacturerName       DGJBD',
-    '  DeviceName             JBD-SP04S020-L4S-120A-B-U',
-    '  BarCode                ',
-    '  GPS_VOL        2800',
-    '  GPS_TIME        10',
+    "  FileCode               3838",
+    "  DesignCapacity        10000",
+    "  CycleCapacity        8000",
+    "  FullChargeVol        3400",
+    "  ChargeEndVol        3000",
+    "  DischargingRate        2",
+    "  ManufactureDate        10328",
+    "  SerialNumber        0",
+    "  CycleCount        0",
+    "  ChgOverTemp        3381",
+    "  ChgOTRelease        3281",
+    "  ChgLowTemp        2721",
+    "  ChgUTRelease        2781",
+    "  DisOverTemp        3481",
+    "  DsgOTRelease        3431",
+    "  DisLowTemp        2631",
+    "  DsgUTRelease        2731",
+    "  PackOverVoltage        1460",
+    "  PackOVRelease        1400",
+    "  PackUnderVoltage        1000",
+    "  PackUVRelease        1200",
+    "  CellOverVoltage        3650",
+    "  CellOVRelease        3500",
+    "  CellUnderVoltage        2500",
+    "  CellUVRelease        3000",
+    "  OverChargeCurrent        13000",
+    "  OverDisCurrent        52536",
+    "  BalanceStartVoltage        3400",
+    "  BalanceWindow        30",
+    "  SenseResistor        1",
+    "  BatteryConfig        14",
+    "  NtcConfig        1",
+    "  PackNum        4",
+    "  fet_ctrl_time_set        30",
+    "  led_disp_time_set        10",
+    "  VoltageCap80        3350",
+    "  VoltageCap60        3300",
+    "  VoltageCap40        3150",
+    "  VoltageCap20        3100",
+    "  HardCellOverVoltage        3900",
+    "  HardCellUnderVoltage        2300",
+    "  HardChgOverCurrent        153",
+    "  HardDsgOverCurrent        98",
+    "  HardTime        176",
+    "  SCReleaseTime        32",
+    "  ChgUTDelay        2",
+    "  ChgOTDelay        2",
+    "  DsgUTDelay        2",
+    "  DsgOTDelay        2",
+    "  PackUVDelay        2",
+    "  PackOVDelay        2",
+    "  CellUVDelay        2",
+    "  CellOVDelay        2",
+    "  ChgOCDelay        10",
+    "  ChgOCRDelay        32",
+    "  DsgOCDelay        10",
+    "  DsgOCRDelay        32",
+    "  ManufacturerName       DGJBD",
+    "  DeviceName             JBD-SP04S020-L4S-120A-B-U",
+    "  BarCode                ",
+    "  GPS_VOL        2800",
+    "  GPS_TIME        10",
     "  SomethingNewer        7",
 ]
 FIG = "".join(line + "\r\r\n" for line in FIG_LINES)
@@ -691,8 +756,9 @@ def test_fig_file_import_and_export_round_trip(tmp_path):
     with pytest.raises(ValueError, match="line 2"):
         fig.parse("FileCode 3838\nDesignCapacity lots\n")
     with pytest.raises(ValueError, match="JBD settings"):
-        settings_files.save(tmp_path / "x.fig", settings_files.to_document(v, protocol="jk02_32s",
-                                                                           device=None))
+        settings_files.save(
+            tmp_path / "x.fig", settings_files.to_document(v, protocol="jk02_32s", device=None)
+        )
 
 
 def test_cli_applies_a_fig_file(tmp_path, run_cli):
@@ -700,8 +766,17 @@ def test_cli_applies_a_fig_file(tmp_path, run_cli):
     path.write_bytes(FIG.encode("ascii"))
     sim = create_simulator("jbd", cells=4)
     with ServerThread(sim) as server:
-        run = run_cli("settings", "apply", "--url", server.url + "?protocol=jbd", "--file", str(path),
-                      "--yes", "--backup-dir", str(tmp_path))
+        run = run_cli(
+            "settings",
+            "apply",
+            "--url",
+            server.url + "?protocol=jbd",
+            "--file",
+            str(path),
+            "--yes",
+            "--backup-dir",
+            str(tmp_path),
+        )
         assert run.returncode == 0, run.stdout + run.stderr
         exported = tmp_path / "board.fig"
         dump = run_cli("settings", "dump", "--url", server.url + "?protocol=jbd", "--file", str(exported))
@@ -715,6 +790,7 @@ def test_cli_applies_a_fig_file(tmp_path, run_cli):
 def test_board_password_set_and_clear_through_the_cli(run_cli):
     sim = create_simulator("jbd", cells=13)
     with ServerThread(sim) as server:
+
         def cli(*args):
             return run_cli("control", "--url", server.url + "?protocol=jbd", *args)
 
@@ -728,8 +804,7 @@ def test_board_password_set_and_clear_through_the_cli(run_cli):
         assert ok.returncode == 0, ok.stderr
         assert "asks for the new password" in ok.stdout and "anyone" not in ok.stdout
         assert sim.password == "246810" and not sim.factory
-        wrong_old = cli("board-password", "set", "--new-password", "111111", "--password", "999999",
-                        "--yes")
+        wrong_old = cli("board-password", "set", "--new-password", "111111", "--password", "999999", "--yes")
         assert wrong_old.returncode == 1 and sim.password == "246810"
         gone = cli("board-password", "clear", "--yes")
         assert gone.returncode == 0, gone.stderr
@@ -763,15 +838,24 @@ def test_scan_lists_a_jbd_module_with_its_protocol(monkeypatch, run_cli):
     out = run_cli("scan", "--json", "--timeout", "0.3")
     assert out.returncode == 0, out.stderr
     found = [d for d in json.loads(out.stdout)["devices"] if d["kind"] == "ble"]
-    assert found == [{"kind": "ble", "url": "ble://A4:C1:37:00:00:22?protocol=jbd",
-                      "name": "JBD-SIM", "rssi": -58, "family": "jbd"}]
+    assert found == [
+        {
+            "kind": "ble",
+            "url": "ble://A4:C1:37:00:00:22?protocol=jbd",
+            "name": "JBD-SIM",
+            "rssi": -58,
+            "family": "jbd",
+        }
+    ]
 
 
 def test_cli_sets_the_remaining_capacity_and_refuses_more_than_full(run_cli):
     sim = create_simulator("jbd", cells=13)
     with ServerThread(sim) as server:
+
         def cli(*args):
             return run_cli("control", "--url", server.url + "?protocol=jbd", "--json", *args)
+
         too_much = cli("set-remaining-capacity", "500", "--yes")
         assert too_much.returncode == 1 and "full capacity" in too_much.stderr
         ok = cli("set-remaining-capacity", "25", "--yes")

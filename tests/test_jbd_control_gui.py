@@ -11,13 +11,13 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 # the Control tab's window and strict loop_errors (keyring_fake: tests/conftest.py)
-from test_control_gui import T, connect, loop_errors, window  # noqa: E402,F401
+from test_control_gui import T, connect, loop_errors, window  # noqa: E402,F401,F811
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
 
 
-def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_errors):
+def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_errors):  # noqa: F811
     page, sim = connect(qtbot, window, "sim://jbd?cells=13&seed=2")
     # a board that checks its own password and has none: confirm without one
     qtbot.mouseClick(page.switch_buttons["discharge_switch"], LEFT)
@@ -45,8 +45,7 @@ def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_e
     qtbot.waitUntil(lambda: not ipanel.busy and bool(page.identity_result.kind), timeout=T)
     assert page.identity_result.kind == "ok", page.identity_result.text()
     assert sim.password == "135790" and not sim.factory
-    page.grab().save(str(__import__("pathlib").Path(__file__).parent / "_artifacts" /
-                         "jbd_control.png"))
+    page.grab().save(str(__import__("pathlib").Path(__file__).parent / "_artifacts" / "jbd_control.png"))
 
     qtbot.mouseClick(page.clear_password_button, LEFT)
     assert "anyone who connects" in ipanel.text.text()
@@ -60,13 +59,14 @@ def test_jbd_discharge_switch_and_board_password(qtbot, window, tmp_path, loop_e
     assert not loop_errors
 
 
-def test_jbd_remaining_capacity_from_the_control_tab(qtbot, window, loop_errors):
+def test_jbd_remaining_capacity_from_the_control_tab(qtbot, window, loop_errors):  # noqa: F811
     page, sim = connect(qtbot, window, "sim://jbd?cells=13&seed=4")
     assert page.remaining_row.isVisible() and "how much charge" in page.soc_note.text()
     # the field starts at what the board reports, so a stray click cannot set 0 Ah
     qtbot.waitUntil(lambda: page.remaining_spin.value() > 1.0, timeout=T)
     assert page.remaining_spin.value() == pytest.approx(
-        window.bridge.last_snapshot.capacity_remaining_ah, abs=1.0)
+        window.bridge.last_snapshot.capacity_remaining_ah, abs=1.0
+    )
     page.remaining_spin.setValue(30.0)
     qtbot.mouseClick(page.remaining_button, LEFT)
     panel = page.soc_panel

@@ -4,23 +4,30 @@ switches on a board that checks its own password."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from app.services import presets, settings_files, writer  # noqa: E402
-from test_parameters_gui import (ARTIFACTS, T, apply_lifepo4, connect, diff_keys,  # noqa: E402,F401
-                                 open_review, report_rows, run)
+from test_parameters_gui import (
+    ARTIFACTS,
+    T,
+    apply_lifepo4,
+    connect,
+    diff_keys,  # noqa: E402,F401
+    open_review,
+    report_rows,
+)
+
+from app.services import settings_files, writer  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
 JBD_LI_ION_13S = "sim://jbd?cells=13&chemistry=li-ion&seed=3"
 
 
-def test_lifepo4_preset_on_a_jbd_board_through_factory_mode(qtbot, window, tmp_path, keyring_fake,
-                                                            loop_errors):
+def test_lifepo4_preset_on_a_jbd_board_through_factory_mode(
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, JBD_LI_ION_13S)

@@ -72,9 +72,19 @@ def test_device_info_names_jk04_from_hardware_3_and_hides_the_pin():
     out = decode_one("auto", BY_ID["mpp_jk02_test_devinfo"]["hex"])
     assert out["protocol"] == "jk04" and out["fields"]["protocol"] == "jk04"
     f = out["fields"]
-    assert (f["model"], f["hardware_version"], f["software_version"], f["device_name"], f["power_on_count"]) == (
-        exp["vendor_id"], exp["hardware_version"], exp["software_version"], exp["device_name"],
-        exp["power_on_count"])
+    assert (
+        f["model"],
+        f["hardware_version"],
+        f["software_version"],
+        f["device_name"],
+        f["power_on_count"],
+    ) == (
+        exp["vendor_id"],
+        exp["hardware_version"],
+        exp["software_version"],
+        exp["device_name"],
+        exp["power_on_count"],
+    )
     assert exp["device_passcode"] not in json.dumps(out)
 
 
@@ -130,6 +140,7 @@ def _detect(url):
             return s.protocol.id, s.device_info, snap, dict((await s.refresh_settings()).values)
         finally:
             await s.close()
+
     return asyncio.run(run())
 
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import PtyBoard
 
 from app.model import Command, DeviceInfo, Settings, Snapshot
 from app.protocols import get_protocol
 from app.protocols.jk import serial4e57 as s4
 from app.session import DeviceSession, SessionError, State
 from app.simulator import create_simulator
-
-from boards import PtyBoard
 
 DATA = Path(__file__).parent / "data" / "jk_serial_frames.json"
 FRAMES = {e["id"]: e for e in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
@@ -35,6 +34,7 @@ posix = pytest.mark.skipif(os.name != "posix", reason="pty fixtures need POSIX")
 def run(coro, timeout: float = 30.0) -> Any:
     async def main():
         return await asyncio.wait_for(coro, timeout)
+
     return asyncio.run(main())
 
 
@@ -73,7 +73,7 @@ def _reply_from_capture(ident: int) -> bytes:
     w = s4.walk(data)
     if ident == s4.ID_CELLS:
         i = data.index(bytes([s4.ID_CELLS]))
-        tlv = data[i:i + 2 + data[i + 1]]
+        tlv = data[i : i + 2 + data[i + 1]]
     else:
         tlv = bytes([ident]) + w.values[ident]
     return s4.build_frame(s4.CMD_READ, tlv, source=s4.SOURCE_BMS, kind=s4.TYPE_REPLY)
@@ -114,30 +114,31 @@ def test_asleep_simulator_ignores_everything_until_activated():
 def test_session_wakes_a_sleeping_board_over_a_pty():
     sim = create_simulator("jk_4e57", cells=12, seed=52, asleep="1")
     with PtyBoard(sim) as board:
+
         async def main():
-            session = DeviceSession(board.path + "?protocol=jk_4e57", request_timeout_s=1.0,
-                                    reconnect=False)
+            session = DeviceSession(board.path + "?protocol=jk_4e57", request_timeout_s=1.0, reconnect=False)
             await session.connect()
             try:
                 assert session.state == State.LIVE
                 assert len((await session.next_snapshot(3.0)).cell_voltages_v) == 12
             finally:
                 await session.close()
+
         run(main())
     commands = [cmd for cmd, _ in sim.received]
     first_wake = commands.index(s4.CMD_ACTIVATE)
     # asked, got nothing, woke the board, asked again
     assert commands[0] == s4.CMD_READ_ALL and first_wake >= 1
-    assert s4.CMD_READ_ALL in commands[first_wake + 1:]
+    assert s4.CMD_READ_ALL in commands[first_wake + 1 :]
 
 
 @posix
 def test_session_reads_one_setting_over_a_pty():
     sim = create_simulator("jk_4e57", cells=16, seed=53)
     with PtyBoard(sim) as board:
+
         async def main():
-            session = DeviceSession(board.path + "?protocol=jk_4e57", request_timeout_s=1.5,
-                                    reconnect=False)
+            session = DeviceSession(board.path + "?protocol=jk_4e57", request_timeout_s=1.5, reconnect=False)
             await session.connect()
             try:
                 full = dict(session.settings.values)
@@ -147,6 +148,7 @@ def test_session_reads_one_setting_over_a_pty():
             finally:
                 await session.close()
             return full, value, after
+
         full, value, after = run(main())
     assert value == pytest.approx(3.62)
     assert (s4.CMD_READ, 0x90) in sim.received
@@ -164,4 +166,5 @@ def test_families_without_read_one_say_so():
                 await session.read_setting("cell_ovp_v")
         finally:
             await session.close()
+
     run(main())

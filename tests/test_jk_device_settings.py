@@ -24,9 +24,19 @@ from app.simulator.server import ServerThread
 
 DATA = Path(__file__).parent / "data" / "jk_frames.json"
 FRAMES = {e["id"]: e for e in json.loads(DATA.read_text(encoding="utf-8"))["frames"]}
-KEYS = ("jk_uart1_protocol", "jk_can_protocol", "jk_uart2_protocol", "jk_uart3_protocol",
-        "jk_lcd_buzzer_trigger", "jk_dry1_trigger", "jk_dry2_trigger", "jk_rcv_time_h",
-        "jk_rfv_time_h", "jk_emergency_duration_min", "jk_rebulk_soc_pct")
+KEYS = (
+    "jk_uart1_protocol",
+    "jk_can_protocol",
+    "jk_uart2_protocol",
+    "jk_uart3_protocol",
+    "jk_lcd_buzzer_trigger",
+    "jk_dry1_trigger",
+    "jk_dry2_trigger",
+    "jk_rcv_time_h",
+    "jk_rfv_time_h",
+    "jk_emergency_duration_min",
+    "jk_rebulk_soc_pct",
+)
 
 
 def _decode_all(frame_id: str, pid: str = "jk02_32s") -> list:
@@ -37,16 +47,43 @@ def _decode_all(frame_id: str, pid: str = "jk02_32s") -> list:
 # (184 UART1, 185 CAN, 218 UART2, 234/235/236 buzzer/DRY1/DRY2, 266/267 RCV/RFV
 # time in 0.1 h, 269 emergency minutes, 270 UART3, 278 re-bulk SOC) and checked
 # only for being plausible and stable across two v19.27 captures.
-@pytest.mark.parametrize("frame_id, expected", [
-    ("aio_jk02_32s_v19_27_devinfo", dict(
-        jk_uart1_protocol=14, jk_can_protocol=0, jk_uart2_protocol=21, jk_uart3_protocol=15,
-        jk_lcd_buzzer_trigger=9, jk_dry1_trigger=8, jk_dry2_trigger=0, jk_rcv_time_h=0.5,
-        jk_rfv_time_h=5.0, jk_emergency_duration_min=30, jk_rebulk_soc_pct=1)),
-    ("esp_32s_v15_devinfo", dict(
-        jk_uart1_protocol=0, jk_can_protocol=4, jk_uart2_protocol=15, jk_uart3_protocol=0,
-        jk_lcd_buzzer_trigger=0, jk_dry1_trigger=11, jk_dry2_trigger=0, jk_rcv_time_h=0.8,
-        jk_rfv_time_h=8.0, jk_emergency_duration_min=30, jk_rebulk_soc_pct=0)),
-])
+@pytest.mark.parametrize(
+    "frame_id, expected",
+    [
+        (
+            "aio_jk02_32s_v19_27_devinfo",
+            dict(
+                jk_uart1_protocol=14,
+                jk_can_protocol=0,
+                jk_uart2_protocol=21,
+                jk_uart3_protocol=15,
+                jk_lcd_buzzer_trigger=9,
+                jk_dry1_trigger=8,
+                jk_dry2_trigger=0,
+                jk_rcv_time_h=0.5,
+                jk_rfv_time_h=5.0,
+                jk_emergency_duration_min=30,
+                jk_rebulk_soc_pct=1,
+            ),
+        ),
+        (
+            "esp_32s_v15_devinfo",
+            dict(
+                jk_uart1_protocol=0,
+                jk_can_protocol=4,
+                jk_uart2_protocol=15,
+                jk_uart3_protocol=0,
+                jk_lcd_buzzer_trigger=0,
+                jk_dry1_trigger=11,
+                jk_dry2_trigger=0,
+                jk_rcv_time_h=0.8,
+                jk_rfv_time_h=8.0,
+                jk_emergency_duration_min=30,
+                jk_rebulk_soc_pct=0,
+            ),
+        ),
+    ],
+)
 def test_real_32s_device_info_frame_carries_a_partial_settings(frame_id, expected):
     messages = _decode_all(frame_id)
     assert [type(m) for m in messages] == [DeviceInfo, Settings]
@@ -69,10 +106,19 @@ def test_24s_device_info_frame_carries_no_settings():
 
 def test_write_registers_are_the_documented_ones():
     # jk.md §5.1: register, value length
-    want = {"jk_rcv_time_h": (0xB3, 1), "jk_rfv_time_h": (0xB4, 1), "jk_emergency_duration_min": (0xB5, 1),
-            "jk_rebulk_soc_pct": (0xB7, 1), "jk_uart1_protocol": (0xA5, 2), "jk_uart2_protocol": (0xA8, 2),
-            "jk_uart3_protocol": (0xB6, 2), "jk_can_protocol": (0xA6, 2), "jk_lcd_buzzer_trigger": (0xA9, 2),
-            "jk_dry1_trigger": (0xAA, 2), "jk_dry2_trigger": (0xAB, 2)}
+    want = {
+        "jk_rcv_time_h": (0xB3, 1),
+        "jk_rfv_time_h": (0xB4, 1),
+        "jk_emergency_duration_min": (0xB5, 1),
+        "jk_rebulk_soc_pct": (0xB7, 1),
+        "jk_uart1_protocol": (0xA5, 2),
+        "jk_uart2_protocol": (0xA8, 2),
+        "jk_uart3_protocol": (0xB6, 2),
+        "jk_can_protocol": (0xA6, 2),
+        "jk_lcd_buzzer_trigger": (0xA9, 2),
+        "jk_dry1_trigger": (0xAA, 2),
+        "jk_dry2_trigger": (0xAB, 2),
+    }
     proto = get_protocol("jk02_32s")
     for key, (reg, length) in want.items():
         spec = by_key("jk02_32s")[key]
@@ -113,13 +159,22 @@ def test_write_and_read_back_over_tcp(tmp_path):
                 # both frames' settings from the start: device info (identify), then 0x96
                 assert session.settings.values["jk_emergency_duration_min"] == 30
                 assert session.settings.values["cell_count"] == 16
-                wanted = {"jk_emergency_duration_min": 45, "jk_rcv_time_h": 1.2, "jk_uart1_protocol": 1,
-                          "jk_rebulk_soc_pct": 80}
+                wanted = {
+                    "jk_emergency_duration_min": 45,
+                    "jk_rcv_time_h": 1.2,
+                    "jk_uart1_protocol": 1,
+                    "jk_rebulk_soc_pct": 80,
+                }
                 plan = await writer.prepare(session, wanted)
                 assert {c.key for c in plan.changes} == set(wanted)
-                report = await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
-                                              acknowledged={f.id for f in plan.advisories},
-                                              backup_dir=tmp_path)
+                report = await writer.execute(
+                    session,
+                    plan,
+                    password="123456",
+                    gate=writer.PasswordGate(),
+                    acknowledged={f.id for f in plan.advisories},
+                    backup_dir=tmp_path,
+                )
                 assert report.ok, report.summary
                 assert {r.status for r in report.results} == {writer.VERIFIED}
                 after = (await session.refresh_settings()).values
@@ -143,8 +198,9 @@ def test_refused_write_is_reported_refused(tmp_path):
             await session.connect()
             try:
                 plan = await writer.prepare(session, {"jk_rfv_time_h": 2.0})
-                return await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
-                                            backup_dir=tmp_path)
+                return await writer.execute(
+                    session, plan, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+                )
             finally:
                 await session.close()
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -76,8 +77,14 @@ def _cell_delta(entry: dict[str, Any], fields: dict[str, Any], v: float) -> None
 #: aiobmsble's temperature list for JK02_32S (frame notes, aiobmsble _temp_pos()):
 #: [MOS@144, T1@162, T2@164, @254, @256, @258], filtered by the presence bits at
 #: 214 and by the -2000 "not fitted" value.  Our names for the same bytes:
-_AIO_32S_TEMPS = ("mos_temperature_c", ("temperatures_c", 0), ("temperatures_c", 1),
-                  "jk_temperature_3_c", "jk_temperature_4_c", "jk_temperature_5_c")
+_AIO_32S_TEMPS = (
+    "mos_temperature_c",
+    ("temperatures_c", 0),
+    ("temperatures_c", 1),
+    "jk_temperature_3_c",
+    "jk_temperature_4_c",
+    "jk_temperature_5_c",
+)
 
 
 def _aio_temperatures(entry: dict[str, Any], fields: dict[str, Any], v: list[float]) -> None:
@@ -85,8 +92,9 @@ def _aio_temperatures(entry: dict[str, Any], fields: dict[str, Any], v: list[flo
     assert _pid(entry) == "jk02_32s", "only the 32S ordering is mapped"
     # with every presence bit set and six values, nothing was filtered out, so
     # the list lines up position by position
-    assert entry["expected"].get("temp_sensor_presence_bits") == 0xFF and len(v) == 6, \
+    assert entry["expected"].get("temp_sensor_presence_bits") == 0xFF and len(v) == 6, (
         "mapping only defined when aiobmsble filtered nothing"
+    )
     ours = []
     for name in _AIO_32S_TEMPS:
         if isinstance(name, tuple):
@@ -113,21 +121,26 @@ def _temp(index: int) -> Callable[[dict, dict, float], None]:
         temps = fields.get("temperatures_c") or []
         assert len(temps) > index, f"temperatures_c has no sensor {index + 1}: {temps}"
         _approx(temps[index], v, f"temperatures_c[{index}]")
+
     return check
 
 
 def _same(name: str) -> Callable[[dict, dict, Any], None]:
     """Numeric value under a canonical name (float tolerance)."""
+
     def check(entry: dict, fields: dict, v: Any) -> None:
         _approx(fields.get(name), v, name)
+
     return check
 
 
 def _exact(name: str) -> Callable[[dict, dict, Any], None]:
     """Integers, booleans and strings: equal and of the same type."""
+
     def check(entry: dict, fields: dict, v: Any) -> None:
         actual = fields.get(name)
         assert actual == v and type(actual) is type(v), f"{name}: {actual!r} != {v!r}"
+
     return check
 
 
@@ -266,8 +279,9 @@ UNIT_SCALE = {"mA": 1000, "s": 1, "us": 1, "0.1 degC": 10}
 
 
 def _meaning(entry: dict, fields: dict, v: str) -> None:
-    assert entry["id"] in COMMAND_MEANING, \
+    assert entry["id"] in COMMAND_MEANING, (
         f"{entry['id']}: add its meaning {v!r} to COMMAND_MEANING (worked out by hand)"
+    )
     setting, value, extra = COMMAND_MEANING[entry["id"]]
     assert fields["setting"] == setting
     if setting is None:
@@ -317,20 +331,29 @@ KEYS_BY_TYPE = {
     "command": COMMAND_KEYS,
     "ack": ACK_KEYS,
 }
-KIND_BY_TYPE = {"cell_info": "live", "device_info": "device_info", "settings": "settings",
-                "logbook": "logbook", "command": "command", "ack": "ack"}
+KIND_BY_TYPE = {
+    "cell_info": "live",
+    "device_info": "device_info",
+    "settings": "settings",
+    "logbook": "logbook",
+    "command": "command",
+    "ack": "ack",
+}
 
 #: stated keys we deliberately do not compare, and why
 NOT_APPLICABLE: dict[tuple[str, str], str] = {
-    ("cell_info", "temperature_kinds"):
-        "aiobmsble's per-sensor type tags (MOSFET/GENERIC); Packbench says the kind "
-        "through the field name, which the temperatures_c mapping above asserts",
-    ("cell_info", "charge_status"):
-        "byte 280 (v15+: Bulk/Absorption/Float, jk.md §2.1) is not decoded by Packbench "
-        "and has no canonical name in vocabulary.md yet",
-    ("ack", "length"):
-        "our Ack model carries register and value only; the 1-byte length of the 0xC8 "
-        "frame has no field (value 1 is asserted)",
+    (
+        "cell_info",
+        "temperature_kinds",
+    ): "aiobmsble's per-sensor type tags (MOSFET/GENERIC); Packbench says the kind "
+    "through the field name, which the temperatures_c mapping above asserts",
+    (
+        "cell_info",
+        "charge_status",
+    ): "byte 280 (v15+: Bulk/Absorption/Float, jk.md §2.1) is not decoded by Packbench "
+    "and has no canonical name in vocabulary.md yet",
+    ("ack", "length"): "our Ack model carries register and value only; the 1-byte length of the 0xC8 "
+    "frame has no field (value 1 is asserted)",
 }
 
 
@@ -348,8 +371,9 @@ def test_frame_decodes_to_stated_values(entry: dict[str, Any]) -> None:
         elif (ftype, key) in NOT_APPLICABLE:
             continue
         else:
-            pytest.fail(f"{entry['id']}: stated key {key!r} ({ftype}) is neither mapped "
-                        "nor listed as not applicable")
+            pytest.fail(
+                f"{entry['id']}: stated key {key!r} ({ftype}) is neither mapped nor listed as not applicable"
+            )
 
 
 DEVICE_FRAMES = [e for e in GOOD if e["frame_type"] == "device_info"]

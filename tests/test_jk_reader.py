@@ -73,8 +73,15 @@ DEVINFO24 = response("aio_jk02_24s_devinfo")
 LOGBOOK = response("esp_32s_logbook")
 ACK = raw("aio_jk02_32s_v19_27_ack")
 OVPR = raw("issue276_esphome_write_ovpr")
-SAMPLES = {"cell32": CELL32, "cell24": CELL24, "settings32": SETTINGS32, "devinfo24": DEVINFO24,
-           "logbook": LOGBOOK, "ack": ACK, "command": OVPR}
+SAMPLES = {
+    "cell32": CELL32,
+    "cell24": CELL24,
+    "settings32": SETTINGS32,
+    "devinfo24": DEVINFO24,
+    "logbook": LOGBOOK,
+    "ack": ACK,
+    "command": OVPR,
+}
 
 
 def test_samples_are_valid() -> None:
@@ -95,7 +102,7 @@ def test_one_byte_at_a_time(name: str) -> None:
     reader = JkFrameReader()
     out: list[bytes] = []
     for i in range(len(frame)):
-        got = [f.data for f in reader.feed(frame[i:i + 1])]
+        got = [f.data for f in reader.feed(frame[i : i + 1])]
         if i < len(frame) - 1:
             assert got == [], f"a frame came out after {i + 1} bytes"
         out += got
@@ -120,8 +127,8 @@ def test_junk_between_frames() -> None:
     expected = [CELL32, SETTINGS32, ACK, DEVINFO24]
     assert feed_all([stream]) == expected
     # the same, as 20-byte notifications
-    assert feed_all([stream[i:i + 20] for i in range(0, len(stream), 20)]) == expected
-    assert feed_all([stream[i:i + 1] for i in range(len(stream))]) == expected
+    assert feed_all([stream[i : i + 20] for i in range(0, len(stream), 20)]) == expected
+    assert feed_all([stream[i : i + 1] for i in range(len(stream))]) == expected
 
 
 def test_junk_inside_a_frame_loses_only_that_frame() -> None:
@@ -129,7 +136,7 @@ def test_junk_inside_a_frame_loses_only_that_frame() -> None:
     # longer matches): it must be dropped, and the frames after it must come out
     broken = CELL32[:128] + JUNK + CELL32[128:]
     stream = broken + SETTINGS32 + JUNK + CELL24
-    for pieces in ([stream], [stream[i:i + 20] for i in range(0, len(stream), 20)]):
+    for pieces in ([stream], [stream[i : i + 20] for i in range(0, len(stream), 20)]):
         out = feed_all(pieces)
         assert out == [SETTINGS32, CELL24]
     # junk inside a 20-byte command breaks it the same way
@@ -148,7 +155,7 @@ def test_glued_ack_after_a_frame() -> None:
     assert feed_all([raw("esp_doc_ack_c8")]) == [ACK]
     # aiobmsble's v19.05 device info + ack + AT\r\n, in 128-byte notifications
     data = raw("aio_jk02_32s_v19_05_devinfo")
-    out = feed_all([data[i:i + 128] for i in range(0, len(data), 128)])
+    out = feed_all([data[i : i + 128] for i in range(0, len(data), 128)])
     assert out == [data[:300], data[300:320]]
 
 
@@ -159,7 +166,7 @@ def test_truncated_frame_followed_by_a_good_one(name: str) -> None:
         stream = good[:cut] + good
         out = feed_all([stream])
         assert out == [good], f"truncated after {cut} bytes"
-        out = feed_all([stream[i:i + 20] for i in range(0, len(stream), 20)])
+        out = feed_all([stream[i : i + 20] for i in range(0, len(stream), 20)])
         assert out == [good], f"truncated after {cut} bytes, 20-byte chunks"
 
 
@@ -215,9 +222,10 @@ _piece = st.one_of(
     st.binary(max_size=64),
     st.sampled_from([RESP, CMD, JUNK, RESP[:3], CMD[:2]]),
     st.sampled_from(list(SAMPLES.values())),
-    st.tuples(st.sampled_from(list(SAMPLES.values())), st.integers(1, 299)).map(lambda t: t[0][:t[1]]),
+    st.tuples(st.sampled_from(list(SAMPLES.values())), st.integers(1, 299)).map(lambda t: t[0][: t[1]]),
     st.tuples(st.sampled_from(list(SAMPLES.values())), st.integers(0, 299), st.integers(1, 255)).map(
-        lambda t: t[0][:t[1]] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] + 1:]),
+        lambda t: t[0][: t[1]] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] + 1 :]
+    ),
 )
 
 
@@ -246,10 +254,15 @@ _junk = st.binary(max_size=400).filter(lambda b: RESP not in b and CMD not in b)
 
 
 @settings(max_examples=250, deadline=None)
-@given(frame=st.sampled_from(list(SAMPLES.values())), before=_junk, after=_junk,
-       cuts=st.lists(st.integers(0, 1200), max_size=40))
-def test_fuzz_frame_in_junk_found_exactly_once(frame: bytes, before: bytes, after: bytes,
-                                               cuts: list[int]) -> None:
+@given(
+    frame=st.sampled_from(list(SAMPLES.values())),
+    before=_junk,
+    after=_junk,
+    cuts=st.lists(st.integers(0, 1200), max_size=40),
+)
+def test_fuzz_frame_in_junk_found_exactly_once(
+    frame: bytes, before: bytes, after: bytes, cuts: list[int]
+) -> None:
     stream = before + frame + after
     # no header may appear anywhere but where the frame's own headers are
     # (junk could otherwise combine with the frame's edges into one)

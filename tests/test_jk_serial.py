@@ -22,8 +22,9 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -53,8 +54,11 @@ def raw(frame_id: str) -> bytes:
 
 
 def of(protocol: str, with_expected: bool = True) -> list[dict[str, Any]]:
-    return [e for e in FRAMES if e["protocol"] == protocol and e["checksum_ok"]
-            and (e["expected"] or not with_expected)]
+    return [
+        e
+        for e in FRAMES
+        if e["protocol"] == protocol and e["checksum_ok"] and (e["expected"] or not with_expected)
+    ]
 
 
 # --- independent checks ----------------------------------------------------------------
@@ -85,8 +89,12 @@ def crc_ok(frame: bytes) -> bool:
 
 
 def payload_ok(frame: bytes) -> bool:
-    return (len(frame) >= 300 and frame[:4] == bytes.fromhex("55aaeb90") and frame[4] in (1, 2, 3, 5)
-            and sum(frame[:299]) % 256 == frame[299])
+    return (
+        len(frame) >= 300
+        and frame[:4] == bytes.fromhex("55aaeb90")
+        and frame[4] in (1, 2, 3, 5)
+        and sum(frame[:299]) % 256 == frame[299]
+    )
 
 
 def pb_frame_ok(frame: bytes) -> bool:
@@ -139,8 +147,10 @@ MAP_4E57: dict[str, tuple[Callable[[s4.ReadAll], Any], Callable[[Any], Any]]] = 
     "balancer_switch": (_setting("balance_switch"), lambda v: v),
     "cell_count": (_snap_field("cell_count"), lambda v: v),
     "cycles": (_snap_field("cycles"), lambda v: v),
-    "battery_type": (_setting("jk_battery_type"),
-                     lambda v: {"Lithium Iron Phosphate": 0, "Ternary Lithium": 1, "Lithium Titanate": 2}[v]),
+    "battery_type": (
+        _setting("jk_battery_type"),
+        lambda v: {"Lithium Iron Phosphate": 0, "Ternary Lithium": 1, "Lithium Titanate": 2}[v],
+    ),
     "low_soc_alarm_pct": (_setting("jk_low_soc_alarm_pct"), lambda v: v),
     "software_version": (lambda r: r.device_info.software_version, lambda v: v),
     "total_runtime_min": (_snap_field("runtime_s"), lambda v: v * 60),
@@ -150,21 +160,29 @@ MAP_4E57: dict[str, tuple[Callable[[s4.ReadAll], Any], Callable[[Any], Any]]] = 
     "password_0xB2": (lambda r: r.secrets.setup_password, lambda v: v),  # memory only
 }
 #: stated values a float32 source rounded: checked to their stated precision
-LOOSE_4E57 = {"average_cell_voltage_v": (_snap_field("cell_avg_v"), 0.0005),
-              "power_w": (_snap_field("power_w"), 0.005)}
+LOOSE_4E57 = {
+    "average_cell_voltage_v": (_snap_field("cell_avg_v"), 0.0005),
+    "power_w": (_snap_field("power_w"), 0.005),
+}
 
 
 def _close(actual: Any, expected: Any, tol: float = TOL) -> bool:
     if isinstance(expected, list):
-        return isinstance(actual, list) and len(actual) == len(expected) and all(
-            _close(a, e, tol) for a, e in zip(actual, expected))
+        return (
+            isinstance(actual, list)
+            and len(actual) == len(expected)
+            and all(_close(a, e, tol) for a, e in zip(actual, expected, strict=True))
+        )
     if isinstance(expected, bool) or isinstance(expected, str):
         return actual == expected
     return actual is not None and abs(actual - expected) <= tol
 
 
-@pytest.mark.parametrize("entry", [e for e in of("jk_serial_4e57") if e["frame_type"] == "read_all_response"],
-                         ids=lambda e: e["id"])
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in of("jk_serial_4e57") if e["frame_type"] == "read_all_response"],
+    ids=lambda e: e["id"],
+)
 def test_4e57_read_all_stated_values(entry: dict[str, Any]) -> None:
     frame = bytes.fromhex(entry["hex"])
     result = s4.decode_read_all(frame)
@@ -189,8 +207,17 @@ def test_4e57_read_all_fields_beside_the_stated_ones() -> None:
     v = r.settings.values
     assert (v["pack_ovp_v"], v["pack_uvp_v"]) == (56.70, 42.70)
     assert (v["cell_ovp_v"], v["cell_ovp_recovery_v"], v["cell_uvp_v"], v["cell_uvp_recovery_v"]) == (
-        4.05, 4.0, 3.05, 3.1)
-    assert (v["discharge_ocp_a"], v["charge_ocp_a"], v["mos_otp_c"], v["mos_otp_recovery_c"]) == (7, 5, 90, 70)
+        4.05,
+        4.0,
+        3.05,
+        3.1,
+    )
+    assert (v["discharge_ocp_a"], v["charge_ocp_a"], v["mos_otp_c"], v["mos_otp_recovery_c"]) == (
+        7,
+        5,
+        90,
+        70,
+    )
     assert (v["charge_utp_c"], v["charge_utp_recovery_c"]) == (-20, -10)  # 0xFFEC / 0xFFF6, signed
     assert (v["cell_count"], v["capacity_nominal_ah"], v["jk_current_calibration_a"]) == (14, 14, 1.041)
     assert r.settings.protocol == "jk_4e57"
@@ -225,12 +252,17 @@ def test_4e57_value_encodings() -> None:
         for version in (0, 1):
             assert s4.current_a(s4.current_raw(amps, version), version) == pytest.approx(amps)
     # warning bits: named ones map to canonical ids, the rest stay jk4e57_bit_N
-    assert s4.alarms_from_warnings(1 << 10 | 1 << 11 | 1) == ["cell_overvoltage", "cell_undervoltage", "low_soc"]
+    assert s4.alarms_from_warnings(1 << 10 | 1 << 11 | 1) == [
+        "cell_overvoltage",
+        "cell_undervoltage",
+        "low_soc",
+    ]
     assert s4.alarms_from_warnings(1 << 4 | 1 << 12) == ["jk4e57_bit_12", "jk4e57_bit_4"]
 
 
-@pytest.mark.parametrize("entry", [e for e in of("jk_serial_4e57") if e["frame_type"] == "command"],
-                         ids=lambda e: e["id"])
+@pytest.mark.parametrize(
+    "entry", [e for e in of("jk_serial_4e57") if e["frame_type"] == "command"], ids=lambda e: e["id"]
+)
 def test_4e57_command_frames(entry: dict[str, Any]) -> None:
     out = decode_one("jk_4e57", entry["hex"])
     assert out["protocol"] == "jk_4e57" and out["kind"] == "command", out
@@ -272,8 +304,14 @@ def _pb_check(entry: dict[str, Any]) -> None:
     assert "error" not in out, out
     assert out["protocol"] == "jk_pb"
     f = out["fields"]
-    kind = {"ack": "ack", "response": "ack", "command": "command", "cell_info": "live",
-            "settings": "settings", "device_info": "device_info"}[entry["frame_type"]]
+    kind = {
+        "ack": "ack",
+        "response": "ack",
+        "command": "command",
+        "cell_info": "live",
+        "settings": "settings",
+        "device_info": "device_info",
+    }[entry["frame_type"]]
     assert out["kind"] == kind
     rtu = pb.parse_rtu(frame) if frame[:2] != b"\x55\xaa" else None
     for key, expected in entry["expected"].items():
@@ -347,10 +385,12 @@ def test_pb_bad_frames_are_rejected() -> None:
     bad_ack = payload[:-2] + ("00" if payload[-2:] != "00" else "01")
     bad_sum = payload[:20] + ("00" if payload[20:22] != "00" else "01") + payload[22:]
     req = BY_ID["mpp_pb_req_20"]["hex"]
-    cases = {"truncated": [payload[:400], req[:12], "0110"],
-             "crc": [req[:-2] + ("00" if req[-2:] != "00" else "01"), bad_ack],
-             "checksum": [bad_sum],
-             "not a JK-PB": ["aa5590eb9700000000000000000000000000000010", "ffff00000000"]}
+    cases = {
+        "truncated": [payload[:400], req[:12], "0110"],
+        "crc": [req[:-2] + ("00" if req[-2:] != "00" else "01"), bad_ack],
+        "checksum": [bad_sum],
+        "not a JK-PB": ["aa5590eb9700000000000000000000000000000010", "ffff00000000"],
+    }
     for reason, frames in cases.items():
         for text in frames:
             out = decode_one("jk_pb_modbus", text)
@@ -362,7 +402,12 @@ def test_pb_bad_frames_are_rejected() -> None:
 def test_4e57_encoders_reproduce_captures() -> None:
     p = get_protocol("jk_4e57")
     assert s4.build_read_all() == raw("esp_4e57_read_all_request")
-    assert p.poll_requests() == p.settings_requests() == p.identify_requests() == [raw("esp_4e57_read_all_request")]
+    assert (
+        p.poll_requests()
+        == p.settings_requests()
+        == p.identify_requests()
+        == [raw("esp_4e57_read_all_request")]
+    )
     assert p.encode_write("charge_switch", True) == raw("issue404_4e57_cmd_ab_1")
     assert p.encode_write("charge_switch", False) == raw("issue404_4e57_cmd_ab_0")
     assert p.encode_write("discharge_switch", False) == raw("issue404_4e57_cmd_ac_0")
@@ -414,17 +459,26 @@ GOOD_4E57 = [raw(e["id"]) for e in FRAMES if e["protocol"] == "jk_serial_4e57" a
 def _cut(data: bytes, cuts: list[int]) -> list[bytes]:
     out, pos = [], 0
     for n in cuts:
-        out.append(data[pos:pos + n])
+        out.append(data[pos : pos + n])
         pos += n
     out.append(data[pos:])
     return out
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.binary(max_size=64), st.sampled_from(GOOD_4E57),
-                          st.sampled_from(GOOD_4E57).map(lambda f: f[: len(f) // 2]),
-                          st.just(b"NW"), st.just(b"\x4e\x57\x01\x1b")), max_size=8),
-       st.lists(st.integers(1, 97), max_size=20))
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=64),
+            st.sampled_from(GOOD_4E57),
+            st.sampled_from(GOOD_4E57).map(lambda f: f[: len(f) // 2]),
+            st.just(b"NW"),
+            st.just(b"\x4e\x57\x01\x1b"),
+        ),
+        max_size=8,
+    ),
+    st.lists(st.integers(1, 97), max_size=20),
+)
 def test_4e57_reader_never_raises_never_yields_bad(parts: list[bytes], cuts: list[int]) -> None:
     reader = s4.Jk4e57FrameReader()
     for chunk in _cut(b"".join(parts), cuts):
@@ -436,8 +490,10 @@ _JUNK_4E57 = st.binary(max_size=12).map(lambda b: b.replace(b"\x4e", b"\x00"))
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(_JUNK_4E57, st.sampled_from(GOOD_4E57)), min_size=1, max_size=5),
-       st.lists(st.integers(1, 64), max_size=30))
+@given(
+    st.lists(st.tuples(_JUNK_4E57, st.sampled_from(GOOD_4E57)), min_size=1, max_size=5),
+    st.lists(st.integers(1, 64), max_size=30),
+)
 def test_4e57_reader_finds_every_frame_in_junk(units: list[tuple[bytes, bytes]], cuts: list[int]) -> None:
     stream = b"".join(junk + frame for junk, frame in units)
     reader = s4.Jk4e57FrameReader()
@@ -446,10 +502,18 @@ def test_4e57_reader_finds_every_frame_in_junk(units: list[tuple[bytes, bytes]],
 
 
 # PB units: what follows what on a real bus
-_PB_UNITS = [raw("mpp_pb_resp_20"), raw("mpp_pb_resp_1e"), raw("mpp_pb_resp_1c"),
-             raw("dbus_pb_ack_status"), raw("mpp_pb_req_20"), raw("jkdoc_fc10_req"),
-             raw("txu_pb_029003fc01_108"), raw("jkdoc_fc03_req"), raw("txu_pb_02101114000102_104"),
-             raw("mpp_pb_resp_20")[:300] + b"\x00" + raw("mpp_pb_resp_20")[300:] + b"\x00"]
+_PB_UNITS = [
+    raw("mpp_pb_resp_20"),
+    raw("mpp_pb_resp_1e"),
+    raw("mpp_pb_resp_1c"),
+    raw("dbus_pb_ack_status"),
+    raw("mpp_pb_req_20"),
+    raw("jkdoc_fc10_req"),
+    raw("txu_pb_029003fc01_108"),
+    raw("jkdoc_fc03_req"),
+    raw("txu_pb_02101114000102_104"),
+    raw("mpp_pb_resp_20")[:300] + b"\x00" + raw("mpp_pb_resp_20")[300:] + b"\x00",
+]
 _BARE_PAYLOADS = [raw("dbus_pb_status_payload"), raw("dbus_pb_about_payload")]
 _GOOD_PB = _PB_UNITS + _BARE_PAYLOADS
 # junk that can start no frame: Modbus addresses stop at 247, payloads start with 0x55
@@ -457,12 +521,23 @@ _JUNK_PB = st.binary(max_size=12).map(lambda b: bytes(0xF8 | (x & 7) for x in b)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.one_of(st.binary(max_size=64), st.sampled_from(_GOOD_PB),
-                          st.sampled_from(_GOOD_PB).map(lambda f: f[: len(f) - 3]),
-                          st.just(b"\x55\xaa\xeb\x90"), st.just(b"\x01\x10")), max_size=8),
-       st.lists(st.integers(1, 97), max_size=20), st.sampled_from([None, 1, 2, 3]))
-def test_pb_reader_never_raises_never_yields_bad(parts: list[bytes], cuts: list[int],
-                                                address: int | None) -> None:
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=64),
+            st.sampled_from(_GOOD_PB),
+            st.sampled_from(_GOOD_PB).map(lambda f: f[: len(f) - 3]),
+            st.just(b"\x55\xaa\xeb\x90"),
+            st.just(b"\x01\x10"),
+        ),
+        max_size=8,
+    ),
+    st.lists(st.integers(1, 97), max_size=20),
+    st.sampled_from([None, 1, 2, 3]),
+)
+def test_pb_reader_never_raises_never_yields_bad(
+    parts: list[bytes], cuts: list[int], address: int | None
+) -> None:
     reader = pb.JkPbFrameReader(address)
     for chunk in _cut(b"".join(parts), cuts):
         for frame in reader.feed(chunk):
@@ -473,10 +548,17 @@ def test_pb_reader_never_raises_never_yields_bad(parts: list[bytes], cuts: list[
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.tuples(_JUNK_PB, st.sampled_from(_PB_UNITS)),
-                          st.tuples(_JUNK_PB.filter(len), st.sampled_from(_BARE_PAYLOADS))),
-                min_size=1, max_size=5),
-       st.lists(st.integers(1, 64), max_size=30))
+@given(
+    st.lists(
+        st.one_of(
+            st.tuples(_JUNK_PB, st.sampled_from(_PB_UNITS)),
+            st.tuples(_JUNK_PB.filter(len), st.sampled_from(_BARE_PAYLOADS)),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.integers(1, 64), max_size=30),
+)
 def test_pb_reader_finds_every_frame_in_junk(units: list[tuple[bytes, bytes]], cuts: list[int]) -> None:
     # a bare payload (no ack) is followed by junk, so the reader can tell it has none
     stream = b"".join(frame + junk if frame in _BARE_PAYLOADS else junk + frame for junk, frame in units)
@@ -531,6 +613,7 @@ def test_create_simulator_for_the_serial_protocols() -> None:
 def run(coro: Awaitable[Any], timeout: float = 20.0) -> Any:
     async def main() -> Any:
         return await asyncio.wait_for(coro, timeout)
+
     return asyncio.run(main())
 
 
@@ -557,6 +640,7 @@ def server():
         t = ServerThread(sim).start()
         threads.append(t)
         return t
+
     yield start
     for t in threads:
         t.stop()
@@ -613,6 +697,7 @@ def test_4e57_session_over_tcp(server) -> None:
         assert snap.charge_switch is True
         await session.close()
         rec.no_secrets()
+
     run(main())
 
 
@@ -620,6 +705,7 @@ def test_4e57_session_over_tcp(server) -> None:
 def test_4e57_session_over_pty() -> None:
     sim = create_simulator("jk_4e57", cells=16, seed=32)
     with PtyBoard(sim) as board:
+
         async def main() -> None:
             session = DeviceSession(board.path + "?protocol=jk_serial_4e57", request_timeout_s=1.5)
             assert session.url.scheme == "serial"
@@ -628,13 +714,18 @@ def test_4e57_session_over_pty() -> None:
             await _switch_off_and_on(session, sim.settings)
             _paired_before_every_write(sim.received)
             await session.close()
+
         run(main())
 
 
 @pytest.mark.skipif(os.name != "posix", reason="TCP and pty fixtures need POSIX")
 def test_pb_two_boards_on_one_bus(server) -> None:
-    bus = JkPbBus({1: JkSimulator(variant="jk02_32s", cells=8, seed=41),
-                   2: JkSimulator(variant="jk02_32s", cells=16, seed=42)})
+    bus = JkPbBus(
+        {
+            1: JkSimulator(variant="jk02_32s", cells=8, seed=41),
+            2: JkSimulator(variant="jk02_32s", cells=16, seed=42),
+        }
+    )
     srv = server(bus)  # every client hears everything, as on one RS485 pair
 
     async def main() -> None:
@@ -674,6 +765,7 @@ def test_pb_two_boards_on_one_bus(server) -> None:
         await two.close()
         rec_one.no_secrets()
         rec_two.no_secrets()
+
     run(main(), timeout=30)
 
 
@@ -681,6 +773,7 @@ def test_pb_two_boards_on_one_bus(server) -> None:
 def test_pb_session_over_pty() -> None:
     bus = create_simulator("jk_pb", cells=16, address=3, seed=43)
     with PtyBoard(bus) as board:
+
         async def main() -> None:
             session = DeviceSession(board.path + "?protocol=jk_pb&address=3", request_timeout_s=1.5)
             await session.connect()
@@ -690,6 +783,7 @@ def test_pb_session_over_pty() -> None:
             snap = await session.next_snapshot(3.0)
             assert snap.charge_mos_on is True
             await session.close()
+
         run(main())
 
 
@@ -702,6 +796,7 @@ def test_pb_session_to_an_absent_slave_says_so(server) -> None:
         with pytest.raises(Exception, match="did not answer"):
             await session.connect()
         assert session.state == State.DISCONNECTED
+
     run(main())
 
 
@@ -712,20 +807,47 @@ def test_in_process_simulators_go_live() -> None:
             await session.connect()
             assert len((await session.next_snapshot(3.0)).cell_voltages_v) == cells
             await session.close()
+
     run(main())
 
 
 def test_simulate_jk_pb_then_read(run_cli) -> None:
     sim = subprocess.Popen(
-        [sys.executable, "-m", "app", "simulate", "--protocol", "jk_pb", "--cells", "16",
-         "--listen", "127.0.0.1:0", "--seed", "1", "--duration", "20"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "simulate",
+            "--protocol",
+            "jk_pb",
+            "--cells",
+            "16",
+            "--listen",
+            "127.0.0.1:0",
+            "--seed",
+            "1",
+            "--duration",
+            "20",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     try:
         line = sim.stdout.readline()
         m = re.fullmatch(r"listening on 127\.0\.0\.1:(\d+)\n", line)
         assert m, f"unexpected first line {line!r}"
-        res = run_cli("read", "--url", f"socket://127.0.0.1:{m.group(1)}?protocol=jk_pb&address=1",
-                      "--count", "1", "--json", timeout=30)
+        res = run_cli(
+            "read",
+            "--url",
+            f"socket://127.0.0.1:{m.group(1)}?protocol=jk_pb&address=1",
+            "--count",
+            "1",
+            "--json",
+            timeout=30,
+        )
         assert res.returncode == 0, res.stderr
         out = json.loads(res.stdout.splitlines()[0])
         assert out["protocol"] == "jk_pb" and out["kind"] == "live"
@@ -746,7 +868,10 @@ def test_redact_blanks_the_passwords() -> None:
     frame = raw("esp_4e57_14s_status")
     clean = get_protocol("jk_4e57").redact(frame)
     assert b"123456" in frame and b"123456" not in clean and sum16_ok(clean)
-    assert s4.decode_read_all(clean).snapshot.cell_voltages_v == s4.decode_read_all(frame).snapshot.cell_voltages_v
+    assert (
+        s4.decode_read_all(clean).snapshot.cell_voltages_v
+        == s4.decode_read_all(frame).snapshot.cell_voltages_v
+    )
     info = raw("dbus_pb_about_payload")
     clean = get_protocol("jk_pb").redact(info)
     assert b"1234" in info and b"1234\x00" not in clean[62:78] and payload_ok(clean)
@@ -777,8 +902,9 @@ def test_pb_control_block_presets_and_calibration_over_tcp(server, tmp_path) -> 
         try:
             assert set(CONTROL_ACTIONS) <= set(session.protocol.actions())
             gate = writer.PasswordGate()
-            rep = await writer.run_board_preset(session, "preset_lifepo4", password="123456",
-                                                gate=gate, backup_dir=tmp_path)
+            rep = await writer.run_board_preset(
+                session, "preset_lifepo4", password="123456", gate=gate, backup_dir=tmp_path
+            )
             # the board's own values (modelled on the manual's appendix), read back
             assert rep.acknowledged and rep.after["soc_full_v"] == pytest.approx(3.62)
             assert board.settings["soc_full_v"] == pytest.approx(3.62)
@@ -788,4 +914,5 @@ def test_pb_control_block_presets_and_calibration_over_tcp(server, tmp_path) -> 
             assert cal.after == pytest.approx(20.0, abs=0.3)
         finally:
             await session.close()
+
     run(main(), timeout=60)

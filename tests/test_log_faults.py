@@ -27,8 +27,18 @@ from hypothesis import strategies as st
 
 from app.cli import main
 from app.model import Snapshot
-from app.services.logfile import (CACHE_SUFFIX, FRAMES_SUFFIX, META_SUFFIX, LogFormatError, LogLayout,
-                                  load_log, make_meta, read_csv_rows, sidecar, write_cache)
+from app.services.logfile import (
+    CACHE_SUFFIX,
+    FRAMES_SUFFIX,
+    META_SUFFIX,
+    LogFormatError,
+    LogLayout,
+    load_log,
+    make_meta,
+    read_csv_rows,
+    sidecar,
+    write_cache,
+)
 from app.services.recorder import LogWriter, Recorder, read_frames
 from app.session import DeviceSession
 
@@ -43,15 +53,20 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONDONTW
 SIM = "sim://jk02_32s?cells=8&interval=0.02"  # rows come quickly: the full disk is reached soon
 
 
-def packbench(*args: str, file_limit: int | None = None, timeout: float = 30
-              ) -> subprocess.CompletedProcess:
+def packbench(*args: str, file_limit: int | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
     def limit_files() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
 
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=ROOT, env=ENV, text=True,
-                          capture_output=True, timeout=timeout,
-                          preexec_fn=limit_files if file_limit is not None else None)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        cwd=ROOT,
+        env=ENV,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=limit_files if file_limit is not None else None,
+    )
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -74,8 +89,9 @@ def leftovers(folder: Path) -> list[str]:
 @needs_file_limit
 def test_raw_recording_to_a_full_disk_stops_with_one_line_and_readable_files(tmp_path):
     out = tmp_path / "ride.csv"
-    res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "8", "--raw",
-                    file_limit=8000)  # the frames file (hex) fills first
+    res = packbench(
+        "log", "record", "--url", SIM, "-o", str(out), "--duration", "8", "--raw", file_limit=8000
+    )  # the frames file (hex) fills first
     assert res.returncode == 1, res.stderr
     assert_one_plain_error(res.stderr, "recording stopped", "raw capture", "too large")
     assert "recorded" not in res.stderr  # no report of success
@@ -97,8 +113,9 @@ def test_raw_recording_to_a_full_disk_stops_with_one_line_and_readable_files(tmp
 @needs_file_limit
 def test_csv_recording_to_a_full_disk_ends_with_a_whole_row(tmp_path):
     out = tmp_path / "ride.csv"
-    res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "8",
-                    file_limit=6000)  # the meta sidecar (about 3.5 kB) fits, the CSV fills
+    res = packbench(
+        "log", "record", "--url", SIM, "-o", str(out), "--duration", "8", file_limit=6000
+    )  # the meta sidecar (about 3.5 kB) fits, the CSV fills
     assert res.returncode == 1, res.stderr
     assert_one_plain_error(res.stderr, "recording stopped", "too large")
     assert leftovers(tmp_path) == []
@@ -114,8 +131,9 @@ def test_csv_recording_to_a_full_disk_ends_with_a_whole_row(tmp_path):
 @needs_file_limit
 def test_no_room_for_the_meta_sidecar_leaves_no_tmp_and_no_empty_log(tmp_path):
     out = tmp_path / "ride.csv"
-    res = packbench("log", "record", "--url", SIM, "-o", str(out), "--duration", "8",
-                    file_limit=1500)  # the header row fits, the meta sidecar does not
+    res = packbench(
+        "log", "record", "--url", SIM, "-o", str(out), "--duration", "8", file_limit=1500
+    )  # the header row fits, the meta sidecar does not
     assert res.returncode == 1, res.stderr
     assert_one_plain_error(res.stderr, "recording stopped")
     assert sorted(p.name for p in tmp_path.iterdir()) == []
@@ -212,11 +230,13 @@ def test_replay_of_a_good_capture_still_works(capture, capsys):
 def bad_captures(capture: Path) -> dict[str, bytes]:
     text = capture.read_text(encoding="utf-8")
     head, *frames = text.splitlines()
-    wrong_types = [{"t": 5, "dir": "rx", "protocol": "jk02_32s", "hex": "55aa"},
-                   {"t": "x", "dir": "rx", "protocol": ["jk02_32s"], "hex": "55aa"},
-                   {"t": "x", "dir": {"a": 1}, "protocol": "jk02_32s", "hex": "55aa"},
-                   {"t": "x", "dir": "rx", "protocol": "jk02_32s", "hex": 21930},
-                   {"t": "x", "dir": "rx", "protocol": None, "hex": None}]
+    wrong_types = [
+        {"t": 5, "dir": "rx", "protocol": "jk02_32s", "hex": "55aa"},
+        {"t": "x", "dir": "rx", "protocol": ["jk02_32s"], "hex": "55aa"},
+        {"t": "x", "dir": {"a": 1}, "protocol": "jk02_32s", "hex": "55aa"},
+        {"t": "x", "dir": "rx", "protocol": "jk02_32s", "hex": 21930},
+        {"t": "x", "dir": "rx", "protocol": None, "hex": None},
+    ]
     return {
         "binary": bytes(range(256)) * 64,
         "utf16": text.encode("utf-16"),
@@ -228,8 +248,9 @@ def bad_captures(capture: Path) -> dict[str, bytes]:
     }
 
 
-@pytest.mark.parametrize("kind", ["binary", "utf16", "wrong types", "nested list", "nested object",
-                                  "a CSV log", "empty"])
+@pytest.mark.parametrize(
+    "kind", ["binary", "utf16", "wrong types", "nested list", "nested object", "a CSV log", "empty"]
+)
 def test_replay_of_what_is_not_a_capture_is_one_line(capture, capsys, tmp_path, kind):
     bad = tmp_path / "bad.frames.jsonl"
     bad.write_bytes(bad_captures(capture)[kind])
@@ -245,9 +266,11 @@ def test_replay_of_what_is_not_a_capture_is_one_line(capture, capsys, tmp_path, 
 
 def test_replay_skips_bad_lines_among_good_ones_with_one_warning(capture, capsys, tmp_path):
     lines = capture.read_bytes().split(b"\n")
-    lines[2:2] = [json.dumps({"t": "x", "dir": "rx", "protocol": [1], "hex": "00"}).encode(),
-                  b"[" * 50_000,  # nested beyond what the JSON reader takes
-                  b'{"t": "\xff\xfe", "hex": "00"}']  # not UTF-8
+    lines[2:2] = [
+        json.dumps({"t": "x", "dir": "rx", "protocol": [1], "hex": "00"}).encode(),
+        b"[" * 50_000,  # nested beyond what the JSON reader takes
+        b'{"t": "\xff\xfe", "hex": "00"}',
+    ]  # not UTF-8
     mixed = tmp_path / "mixed.frames.jsonl"
     mixed.write_bytes(b"\n".join(lines))
     code, out, err = cli(capsys, "log", "replay", str(mixed))
@@ -259,8 +282,10 @@ def test_replay_skips_bad_lines_among_good_ones_with_one_warning(capture, capsys
 def test_replay_to_an_unwritable_output_is_one_line(capture, capsys, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("a file, not a folder")
-    for target, words in ((blocker / "out.csv", ("cannot write", "Not a directory")),
-                          (tmp_path, ("is a folder",))):
+    for target, words in (
+        (blocker / "out.csv", ("cannot write", "Not a directory")),
+        (tmp_path, ("is a folder",)),
+    ):
         code, out, err = cli(capsys, "log", "replay", str(capture), "-o", str(target), "--force")
         assert code == 2
         assert_one_plain_error(err, *words)
@@ -291,12 +316,26 @@ def small_log(path: Path, rows: int = 601, alarms_at: int | None = None) -> Path
     """A CSV log written as the recorder writes it (with its cache): 4 cells at 1 Hz."""
     start = 1_777_600_000.0
     first = Snapshot(current_a=1.0, cell_voltages_v=[3.3] * 4, temperatures_c=[25.0]).derive()
-    w = LogWriter(path, LogLayout.for_snapshot(first),
-                  make_meta(url="sim://jk02_32s?password=x", device=None, settings=None,
-                            protocol="jk02_32s", started=start, app_version="test"), started=start)
+    w = LogWriter(
+        path,
+        LogLayout.for_snapshot(first),
+        make_meta(
+            url="sim://jk02_32s?password=x",
+            device=None,
+            settings=None,
+            protocol="jk02_32s",
+            started=start,
+            app_version="test",
+        ),
+        started=start,
+    )
     for i in range(rows):
-        s = Snapshot(current_a=1.0, cell_voltages_v=[3.3, 3.31, 3.32, 3.33], temperatures_c=[25.0],
-                     alarms=["cell_overvoltage"] if i == alarms_at else []).derive()
+        s = Snapshot(
+            current_a=1.0,
+            cell_voltages_v=[3.3, 3.31, 3.32, 3.33],
+            temperatures_c=[25.0],
+            alarms=["cell_overvoltage"] if i == alarms_at else [],
+        ).derive()
         w.write(s, start + i)
     w.close()
     return path
@@ -329,8 +368,7 @@ def write_wide(path: Path, columns: int) -> None:
     path.write_text(",".join(names) + "\n" + ",".join(["1"] + ["3.3"] * (columns - 1)) + "\n")
 
 
-@pytest.mark.parametrize("case", ["20,000 columns", "a 10 MB field", "a 60 kB alarms field",
-                                  "a 2 MB header"])
+@pytest.mark.parametrize("case", ["20,000 columns", "a 10 MB field", "a 60 kB alarms field", "a 2 MB header"])
 def test_info_refuses_a_log_out_of_bounds(tmp_path, capsys, case):
     path = tmp_path / "big.csv"
     head = "timestamp_utc,elapsed_s,pack_voltage_v,alarms\n"
@@ -390,9 +428,17 @@ def test_a_cache_from_an_older_version_or_without_a_key_is_rebuilt(tmp_path):
 
 # --- random bytes never escape as anything but a format error -------------------------------------------
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(body=st.binary(max_size=3000), head=st.sampled_from(
-    [b"", b"timestamp_utc,elapsed_s,cell_01_v,alarms\n", b"elapsed_s\n",
-     b'{"format":"packbench-frames","version":1}\n']))
+@given(
+    body=st.binary(max_size=3000),
+    head=st.sampled_from(
+        [
+            b"",
+            b"timestamp_utc,elapsed_s,cell_01_v,alarms\n",
+            b"elapsed_s\n",
+            b'{"format":"packbench-frames","version":1}\n',
+        ]
+    ),
+)
 def test_random_files_give_a_log_or_a_format_error(tmp_path, body, head):
     path = tmp_path / "fuzz.csv"
     path.write_bytes(head + body)

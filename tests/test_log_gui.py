@@ -18,6 +18,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from boards import run_on_loop as run  # noqa: E402
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTabBar  # noqa: E402
@@ -28,7 +29,6 @@ from app.services.recorder import LogWriter  # noqa: E402
 from app.ui.log_viewer import LogViewer  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.recording import load_recent_logs  # noqa: E402
-from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -42,8 +42,7 @@ START = 1_777_593_600.0  # 2026-05-01T00:00:00Z
 
 def open_and_wait(qtbot, win: MainWindow, path: Path) -> LogViewer:
     viewer = win.open_log(str(path))
-    qtbot.waitUntil(lambda: viewer.prepared is not None or not viewer.banner.isHidden(),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: viewer.prepared is not None or not viewer.banner.isHidden(), timeout=TIMEOUT_MS)
     return viewer
 
 
@@ -55,23 +54,47 @@ def day_log(path: Path, hours: float = 36, step_s: float = 5.0, cells: int = 16)
     amps = np.where((day > 1) & (day < 4), -30.0, np.where((day > 6) & (day < 9), 15.0, 0.0))
     # Python floats: rounding and formatting numpy scalars row by row is ten times slower
     t, amps = t.tolist(), amps.tolist()
-    first = Snapshot(current_a=0.0, soc_pct=50.0, cell_voltages_v=[3.3] * cells,
-                     temperatures_c=[25.0, 26.0], mos_temperature_c=30.0, charge_mos_on=True,
-                     discharge_mos_on=True, balancing_active=False).derive()
+    first = Snapshot(
+        current_a=0.0,
+        soc_pct=50.0,
+        cell_voltages_v=[3.3] * cells,
+        temperatures_c=[25.0, 26.0],
+        mos_temperature_c=30.0,
+        charge_mos_on=True,
+        discharge_mos_on=True,
+        balancing_active=False,
+    ).derive()
     layout = LogLayout.for_snapshot(first)
-    w = LogWriter(path, layout, make_meta(url="sim://jk02_32s", device=None, settings=None,
-                                          protocol="jk02_32s", started=START, app_version="test"),
-                  started=START)
+    w = LogWriter(
+        path,
+        layout,
+        make_meta(
+            url="sim://jk02_32s",
+            device=None,
+            settings=None,
+            protocol="jk02_32s",
+            started=START,
+            app_version="test",
+        ),
+        started=START,
+    )
     for i in range(rows):
         base = 3.30 + 0.0012 * amps[i]
         cellv = [round(base + 0.001 * (c % 3), 3) for c in range(cells)]
         cellv[4] = round(base + 0.0025 * amps[i], 3)
         if t[i] == 7200:
             cellv[8] = 2.95
-        s = Snapshot(current_a=amps[i], soc_pct=50.0, cell_voltages_v=cellv,
-                     temperatures_c=[25.0 + abs(amps[i]) / 10, 26.0], mos_temperature_c=30.0,
-                     charge_mos_on=True, discharge_mos_on=True, balancing_active=amps[i] > 0,
-                     alarms=["cell_undervoltage"] if t[i] == 7200 else []).derive()
+        s = Snapshot(
+            current_a=amps[i],
+            soc_pct=50.0,
+            cell_voltages_v=cellv,
+            temperatures_c=[25.0 + abs(amps[i]) / 10, 26.0],
+            mos_temperature_c=30.0,
+            charge_mos_on=True,
+            discharge_mos_on=True,
+            balancing_active=amps[i] > 0,
+            alarms=["cell_undervoltage"] if t[i] == 7200 else [],
+        ).derive()
         w.write(s, START + t[i])
     w.close()
     return path
@@ -89,8 +112,9 @@ def test_record_from_the_live_page_then_view_it(qtbot, window, tmp_path):
     assert bar.recording and bar.button.text() == "■ Stop"
     qtbot.waitUntil(lambda: bar.recorder is not None and bar.recorder.rows >= 6, timeout=TIMEOUT_MS)
     # the status line ticks (once a second for a person, app/timing.py)
-    qtbot.waitUntil(lambda: "REC" in bar.status.text() and "bench.csv" in bar.status.text(),
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: "REC" in bar.status.text() and "bench.csv" in bar.status.text(), timeout=TIMEOUT_MS
+    )
     assert "REC" in bar.status.text() and "bench.csv" in bar.status.text()
     ARTIFACTS.mkdir(exist_ok=True)
     assert win.grab().save(str(ARTIFACTS / "live_recording.png"))
@@ -108,8 +132,9 @@ def test_record_from_the_live_page_then_view_it(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: viewer.prepared is not None, timeout=TIMEOUT_MS)
     data = viewer.prepared.data
     assert data.rows == len(rows)
-    assert [float(r["pack_voltage_v"]) for r in rows] == \
-        [float(np.format_float_positional(v, unique=True)) for v in data.series("pack_voltage_v")]
+    assert [float(r["pack_voltage_v"]) for r in rows] == [
+        float(np.format_float_positional(v, unique=True)) for v in data.series("pack_voltage_v")
+    ]
     # the device keeps streaming while the log is open
     assert win.bridge.session is not None and win.bridge.state == "live"
     run(qtbot, win.bridge.disconnect_device())
@@ -207,11 +232,17 @@ def test_drop_a_file_and_recent_logs(qtbot, window, tmp_path):
     path = day_log(tmp_path / "dropped.csv", hours=1)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(100, 100), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(100, 100),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     win.dropEvent(event)
-    qtbot.waitUntil(lambda: bool(win.log_viewers) and win.log_viewers[0].prepared is not None,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: bool(win.log_viewers) and win.log_viewers[0].prepared is not None, timeout=TIMEOUT_MS
+    )
     assert load_recent_logs(win.settings) == [str(path.resolve())]
     win._fill_recent()
     assert [a.text() for a in win.recent_menu.actions()] == ["dropped.csv"]
@@ -220,14 +251,16 @@ def test_drop_a_file_and_recent_logs(qtbot, window, tmp_path):
     assert win.tabs.tabBar().tabButton(0, QTabBar.ButtonPosition.RightSide) is None  # device pages stay
     close = win.tabs.tabBar().tabButton(index, QTabBar.ButtonPosition.RightSide)
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not win.log_viewers and win.tabs.count() == win._fixed_tabs,
-                    timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not win.log_viewers and win.tabs.count() == win._fixed_tabs, timeout=TIMEOUT_MS)
 
 
 # --- bad logs in the window (issue 12) ---------------------------------------------------------------
 def errors_logged(caplog) -> list[str]:
-    return [f"{r.name}: {r.getMessage()} {r.exc_info[1] if r.exc_info else ''}"
-            for r in caplog.records if r.levelno >= logging.ERROR]
+    return [
+        f"{r.name}: {r.getMessage()} {r.exc_info[1] if r.exc_info else ''}"
+        for r in caplog.records
+        if r.levelno >= logging.ERROR
+    ]
 
 
 def test_a_log_replays_without_errors_in_the_app_log(qtbot, window, tmp_path, caplog):
@@ -257,16 +290,19 @@ def test_a_meta_with_fields_of_the_wrong_type_opens_with_a_warning(qtbot, window
     assert errors_logged(caplog) == []
 
 
-@pytest.mark.parametrize("case, words", [("20,000 columns", "20,001 columns"),
-                                         ("a 10 MB field", "bytes long")])
+@pytest.mark.parametrize(
+    "case, words", [("20,000 columns", "20,001 columns"), ("a 10 MB field", "bytes long")]
+)
 def test_a_log_out_of_bounds_is_refused_at_once(qtbot, window, tmp_path, case, words):
     path = tmp_path / "huge.csv"
     if case == "20,000 columns":  # short names: the header line alone stays under 64 KiB
         path.write_text("elapsed_s," + ",".join(["c"] * 20_000) + "\n" + "1" + ",3.3" * 20_000 + "\n")
     else:
-        path.write_text("timestamp_utc,elapsed_s,pack_voltage_v,alarms\n"
-                        "2026-05-01T00:00:00.000Z,0.000,52.1,\n"
-                        "2026-05-01T00:00:01.000Z,1.000,52.1," + "x" * 10_000_000 + "\n")
+        path.write_text(
+            "timestamp_utc,elapsed_s,pack_voltage_v,alarms\n"
+            "2026-05-01T00:00:00.000Z,0.000,52.1,\n"
+            "2026-05-01T00:00:01.000Z,1.000,52.1," + "x" * 10_000_000 + "\n"
+        )
     started = time.monotonic()
     viewer = open_and_wait(qtbot, window, path)
     assert time.monotonic() - started < 5.0  # not minutes at 100 % CPU

@@ -12,7 +12,9 @@ from app.protocols import get_protocol
 from app.protocols.jk.encode import encode_logbook
 from app.session import DeviceSession, SessionError
 
-FRAMES = {f["id"]: f for f in json.loads((Path(__file__).parent / "data" / "jk_frames.json").read_text())["frames"]}
+FRAMES = {
+    f["id"]: f for f in json.loads((Path(__file__).parent / "data" / "jk_frames.json").read_text())["frames"]
+}
 
 
 def test_captured_logbook_names_its_events():
@@ -21,7 +23,8 @@ def test_captured_logbook_names_its_events():
     exp = f["expected"]
     assert book.count == exp["log_count"]
     assert [(e.timestamp_s, e.code, e.event) for e in book.entries] == [
-        (x["ts_s"], x["code"], x["text"]) for x in exp["entries"]]
+        (x["ts_s"], x["code"], x["text"]) for x in exp["entries"]
+    ]
 
 
 def test_encoder_round_trip_keeps_the_most_recent_fifty():

@@ -27,8 +27,18 @@ from app.model import Snapshot
 from app.protocols import get_protocol
 from app.protocols.jk.framing import JkFrameReader
 from app.replay import replay_frames
-from app.services.logfile import (CACHE_SUFFIX, FRAMES_SUFFIX, META_SUFFIX, LogLayout, export_rows,
-                                  load_log, make_meta, parse_iso, sidecar, write_cache)
+from app.services.logfile import (
+    CACHE_SUFFIX,
+    FRAMES_SUFFIX,
+    META_SUFFIX,
+    LogLayout,
+    export_rows,
+    load_log,
+    make_meta,
+    parse_iso,
+    sidecar,
+    write_cache,
+)
 from app.services.logstats import integrate_split, range_stats
 from app.services.pyramid import Pyramid
 from app.services.recorder import LogWriter, Recorder, read_frames
@@ -43,6 +53,7 @@ RECORDING_SIM = SIM.replace("interval=0.2", "interval=0.05")
 def run(coro: Any, timeout: float = 20.0) -> Any:
     async def main() -> Any:
         return await asyncio.wait_for(coro, timeout)
+
     return asyncio.run(main())
 
 
@@ -55,7 +66,7 @@ def csv_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def expected_fields(s: Snapshot, layout: LogLayout) -> dict[str, str]:
     """What a row must hold for a snapshot, as text-free numbers (None = empty)."""
     out: dict[str, Any] = {}
-    for name, value in zip(layout.numeric[1:], layout.values(s)):
+    for name, value in zip(layout.numeric[1:], layout.values(s), strict=True):
         out[name] = value
     return out
 
@@ -66,8 +77,9 @@ async def _record(path: Path, seconds: float, raw: bool) -> tuple[list[Snapshot]
     times: list[float] = []
     recorder = Recorder(session, path, raw=raw)
     recorder.start()  # before connect: the capture has the identification too
-    unsubscribe = session.subscribe(lambda e: (snaps.append(e.data), times.append(e.timestamp))
-                                    if e.kind == "snapshot" else None)
+    unsubscribe = session.subscribe(
+        lambda e: (snaps.append(e.data), times.append(e.timestamp)) if e.kind == "snapshot" else None
+    )
     await session.connect()
     await asyncio.sleep(seconds)
     unsubscribe()  # with the recorder's stop, nothing awaited between: both end on the same frame
@@ -92,11 +104,12 @@ def test_recording_reads_back_with_the_csv_module(recording):
     layout = LogLayout.for_snapshot(snaps[0])
     assert header == layout.header
     assert header[:2] == ["timestamp_utc", "elapsed_s"] and header[-1] == "alarms"
-    assert [h for h in header if h.startswith("cell_") and h[5:7].isdigit()] == \
-        [f"cell_{i:02d}_v" for i in range(1, 9)]
+    assert [h for h in header if h.startswith("cell_") and h[5:7].isdigit()] == [
+        f"cell_{i:02d}_v" for i in range(1, 9)
+    ]
     assert len(rows) == len(snaps) == recording["recorder"].rows
     start = parse_iso(rows[0]["timestamp_utc"]) - float(rows[0]["elapsed_s"])
-    for row, snap, t in zip(rows, snaps, recording["times"]):
+    for row, snap, t in zip(rows, snaps, recording["times"], strict=True):
         assert row["timestamp_utc"].endswith("Z") and "T" in row["timestamp_utc"]
         assert parse_iso(row["timestamp_utc"]) == pytest.approx(t, abs=0.002)
         assert float(row["elapsed_s"]) == pytest.approx(t - start, abs=0.002)
@@ -237,8 +250,9 @@ def test_raw_capture_replays_to_the_same_snapshots(recording, tmp_path, run_cli)
     replayed = [m for rec, m, err in replay_frames(frames) if isinstance(m, Snapshot) and rec["dir"] == "rx"]
     assert [s.to_fields() for s in replayed] == [s.to_fields() for s in recording["snaps"]]
     # the device-info frame is there, PINs blanked, checksum still right
-    info = next(bytes.fromhex(f["hex"]) for f in frames if f["dir"] == "rx"
-                and bytes.fromhex(f["hex"])[4] == 0x03)
+    info = next(
+        bytes.fromhex(f["hex"]) for f in frames if f["dir"] == "rx" and bytes.fromhex(f["hex"])[4] == 0x03
+    )
     assert info[62:78] == bytes(16) and info[118:134] == bytes(16)
     assert len(JkFrameReader().feed(info)) == 1
     secrets = get_protocol("jk02_32s").extract_secrets(info)
@@ -253,8 +267,9 @@ def test_raw_capture_replays_to_the_same_snapshots(recording, tmp_path, run_cli)
     res = run_cli("log", "replay", str(sidecar(path, FRAMES_SUFFIX)), "-o", str(out))
     assert res.returncode == 0, res.stderr
     a, b = csv_rows(path)[1], csv_rows(out)[1]
-    assert [{k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in a] == \
-        [{k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in b]
+    assert [{k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in a] == [
+        {k: v for k, v in r.items() if k not in ("timestamp_utc", "elapsed_s")} for r in b
+    ]
 
 
 def test_cut_off_capture_is_reported(recording, tmp_path, run_cli):
@@ -274,8 +289,12 @@ def synthetic_log(path: Path) -> Path:
     start = 1_777_600_000.0
     first = Snapshot(current_a=10.0, cell_voltages_v=[3.3] * 4, temperatures_c=[25.0]).derive()
     layout = LogLayout.for_snapshot(first)
-    w = LogWriter(path, layout, make_meta(url="test", device=None, settings=None, protocol=None,
-                                          started=start, app_version="test"), started=start)
+    w = LogWriter(
+        path,
+        layout,
+        make_meta(url="test", device=None, settings=None, protocol=None, started=start, app_version="test"),
+        started=start,
+    )
     for i in range(601):
         if i <= 300:
             cells, amps = [3.3] * 4, 10.0
@@ -285,8 +304,12 @@ def synthetic_log(path: Path) -> Path:
             cells = [3.3, 3.35, 3.3, 3.3]
         if i == 450:
             cells = [3.2, 3.2, 3.0, 3.2]
-        s = Snapshot(current_a=amps, cell_voltages_v=cells, temperatures_c=[25.0 + i / 100],
-                     alarms=["cell_undervoltage"] if i == 450 else []).derive()
+        s = Snapshot(
+            current_a=amps,
+            cell_voltages_v=cells,
+            temperatures_c=[25.0 + i / 100],
+            alarms=["cell_undervoltage"] if i == 450 else [],
+        ).derive()
         w.write(s, start + i)
     w.close()
     return path
@@ -338,8 +361,14 @@ def test_export_rows_copies_the_csv_text(tmp_path):
 
 # --- the pyramid ------------------------------------------------------------------------------------
 @settings(max_examples=60, deadline=None)
-@given(n=st.integers(2, 20_000), spike_at=st.floats(0, 1), lo=st.floats(0, 1), width=st.floats(0.001, 1),
-       max_points=st.integers(1100, 5000), up=st.booleans())
+@given(
+    n=st.integers(2, 20_000),
+    spike_at=st.floats(0, 1),
+    lo=st.floats(0, 1),
+    width=st.floats(0.001, 1),
+    max_points=st.integers(1100, 5000),
+    up=st.booleans(),
+)
 def test_pyramid_bounds_points_and_keeps_spikes(n, spike_at, lo, width, max_points, up):
     rng = np.random.default_rng(n)
     t = np.cumsum(rng.uniform(0.5, 1.5, n))

@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import signal
 
+from boards import Simulate
+
 from app.protocols import get_protocol
 from app.protocols.jbd import ENTER, EXIT_DISCARD, EXIT_SAVE
 from app.protocols.jbd import framing as fr
 from app.protocols.jbd import schema as jbd_schema
 from app.simulator import create_simulator
-from boards import Simulate
 
 
 def jbd_write(key: str, value) -> bytes:
@@ -30,13 +31,19 @@ def test_jbd_board_narrates_factory_mode_saves_and_discards():
     said: list[str] = []
     sim.narrate = said.append
     sim.receive(ENTER + jbd_write("cell_ovp_v", 3.6) + EXIT_SAVE)
-    assert said == ["board: factory mode on", "board: saved 1 register(s)",
-                    "board: cell_ovp_v = 3.6", "board: factory mode off"]
+    assert said == [
+        "board: factory mode on",
+        "board: saved 1 register(s)",
+        "board: cell_ovp_v = 3.6",
+        "board: factory mode off",
+    ]
     said.clear()
-    sim.receive(ENTER + jbd_write("cell_ovp_v", 3.5) + jbd_write("capacity_nominal_ah", 200)
-                + EXIT_DISCARD)
-    assert said == ["board: factory mode on", "board: discarded 2 unsaved register(s)",
-                    "board: factory mode off"]
+    sim.receive(ENTER + jbd_write("cell_ovp_v", 3.5) + jbd_write("capacity_nominal_ah", 200) + EXIT_DISCARD)
+    assert said == [
+        "board: factory mode on",
+        "board: discarded 2 unsaved register(s)",
+        "board: factory mode off",
+    ]
     said.clear()
     sim.receive(EXIT_DISCARD)  # outside factory mode: nothing changes, nothing is said
     assert said == []
@@ -61,9 +68,22 @@ def test_simulate_url_narrates_an_apply_and_stops_cleanly(tmp_path, run_cli):
     """--url with sim:// options, --cells overriding it; the apply's save is narrated key by
     key; stopping a JBD simulator exits 0 (it raised AttributeError sent_live_frames)."""
     with Simulate("--url", "sim://jbd?cells=13&chemistry=li-ion&seed=2", "--cells", "8") as sim:
-        res = run_cli("settings", "apply", "--url", sim.url("jbd"), "--preset", "lifepo4",
-                      "--cells", "8", "--capacity", "100", "--yes", "--json",
-                      "--backup-dir", str(tmp_path))
+        res = run_cli(
+            "settings",
+            "apply",
+            "--url",
+            sim.url("jbd"),
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "8",
+            "--capacity",
+            "100",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path),
+        )
         assert res.returncode == 0, res.stderr
         report = json.loads(res.stdout.splitlines()[-1])
         said = sim.wait_for("board: cell_ovp_v = 3.65")
@@ -90,8 +110,17 @@ def test_simulate_protocol_jbd_with_the_old_flags_serves_and_stops(run_cli):
 
 def test_simulate_jk_narrates_a_switch(run_cli):
     with Simulate("--url", "sim://jk02_32s?cells=8&seed=1") as sim:
-        res = run_cli("control", "--url", f"socket://127.0.0.1:{sim.port}", "charge", "off",
-                      "--password", "123456", "--yes", timeout=30)
+        res = run_cli(
+            "control",
+            "--url",
+            f"socket://127.0.0.1:{sim.port}",
+            "charge",
+            "off",
+            "--password",
+            "123456",
+            "--yes",
+            timeout=30,
+        )
         assert res.returncode == 0, res.stderr
         assert sim.wait_for("board: charge off") == ["board: charge off"]
         rc, err = sim.stop()

@@ -19,9 +19,16 @@ from app.protocols.jbd import framing as jbd_fr
 from app.simulator import create_simulator
 from app.simulator.pack import CELL_DEFAULTS, Pack, board_defaults
 
-LIMITS = dict(cell_ovp_v=3.65, cell_uvp_v=2.5, charge_switch=True, discharge_switch=True,
-              balance_switch=False, balance_start_v=3.4, balance_trigger_delta_v=0.01,
-              balance_max_current_a=1.0)
+LIMITS = dict(
+    cell_ovp_v=3.65,
+    cell_uvp_v=2.5,
+    charge_switch=True,
+    discharge_switch=True,
+    balance_switch=False,
+    balance_start_v=3.4,
+    balance_trigger_delta_v=0.01,
+    balance_max_current_a=1.0,
+)
 
 
 def pack(cells: int = 4, seed: int = 1) -> Pack:
@@ -39,7 +46,7 @@ def test_the_charge_counts_the_current() -> None:
     for _ in range(36):
         p.step(10.0, LIMITS)  # 360 s at ~10 A: ~1 Ah into every cell
     after = [c.soc * c.capacity_ah for c in p.cells]
-    assert all(a - b == pytest.approx(1.0, abs=0.01) for a, b in zip(after, before))
+    assert all(a - b == pytest.approx(1.0, abs=0.01) for a, b in zip(after, before, strict=True))
     assert p.cycle_ah == pytest.approx(1234.5 + 1.0, abs=0.01)
     p.constant_current_a = -20.0  # a load
     p.step(180.0, LIMITS)
@@ -102,7 +109,7 @@ def test_temperatures_follow_the_current() -> None:
     for _ in range(40):
         for p in (hot, cold):
             p.step(30.0, dict(LIMITS, cell_ovp_v=5.0))
-    assert all(h > c + 0.4 for h, c in zip(hot.temps, cold.temps))
+    assert all(h > c + 0.4 for h, c in zip(hot.temps, cold.temps, strict=True))
     assert hot.mos_temp > cold.mos_temp + 1.0
 
 

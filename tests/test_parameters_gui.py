@@ -16,13 +16,13 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from boards import run_on_loop as run  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from app.services import keychain, presets, settings_files, writer  # noqa: E402
 from app.session import DeviceSession  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
-from boards import run_on_loop as run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -39,8 +39,14 @@ def connect(qtbot, win: MainWindow, url: str):
     """Connect, open the Parameters tab; the simulator behind the session."""
     win.bridge.connect_device(url)
     page = win.parameters_page
-    qtbot.waitUntil(lambda: win.bridge.state == "live" and page.editor("cell_ovp_v") is not None
-                    and page.editor("cell_ovp_v").isEnabled(), timeout=T)
+    qtbot.waitUntil(
+        lambda: (
+            win.bridge.state == "live"
+            and page.editor("cell_ovp_v") is not None
+            and page.editor("cell_ovp_v").isEnabled()
+        ),
+        timeout=T,
+    )
     win.tabs.setCurrentWidget(page)
     return win.bridge.session._transport.sim
 
@@ -85,8 +91,9 @@ def write_with(qtbot, dlg: WriteDialog, password: str, tick: bool = True) -> Non
     qtbot.mouseClick(dlg.write_button, LEFT)
 
 
-def test_lifepo4_preset_written_verified_and_restored_from_backup(qtbot, window, tmp_path,
-                                                                  keyring_fake, loop_errors):
+def test_lifepo4_preset_written_verified_and_restored_from_backup(
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, LI_ION_16S)
@@ -221,8 +228,9 @@ def test_interlock_violation_names_the_keys_and_the_rule_and_blocks(qtbot, windo
     assert not page.is_highlighted("power_off_v") and not page.review_button.isEnabled()
 
 
-def test_acknowledged_but_not_stored_is_a_failure_with_restore(qtbot, window, tmp_path, keyring_fake,
-                                                               loop_errors):
+def test_acknowledged_but_not_stored_is_a_failure_with_restore(
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, LI_ION_16S + "&fault=ack_without_store")
@@ -292,8 +300,9 @@ def test_cancel_after_this_key_and_a_stale_diff(qtbot, window, tmp_path, keyring
     assert not loop_errors
 
 
-def test_board_preset_is_confirmed_backed_up_and_read_back(qtbot, window, tmp_path, keyring_fake,
-                                                           loop_errors):
+def test_board_preset_is_confirmed_backed_up_and_read_back(
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     win = window
     page = win.parameters_page
     sim = connect(qtbot, win, LI_ION_16S)
@@ -301,8 +310,7 @@ def test_board_preset_is_confirmed_backed_up_and_read_back(qtbot, window, tmp_pa
     assert set(buttons) == {"preset_li_ion", "preset_lifepo4", "preset_lto"}
     assert page.panel.board_box.isVisible()
     qtbot.mouseClick(buttons["preset_lifepo4"], LEFT)
-    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(),
-                    timeout=T)
+    qtbot.waitUntil(lambda: isinstance(page.dialog, BoardPresetDialog) and page.dialog.isVisible(), timeout=T)
     dlg = page.dialog
     assert not dlg.run_button.isEnabled()  # the password first
     qtbot.keyClicks(dlg.password_box.edit, "123456")
@@ -368,21 +376,29 @@ def test_export_compare_import_and_save_preset(qtbot, window, tmp_path, keyring_
 
 def test_board_preset_service_without_gui(tmp_path):
     """writer.run_board_preset: wrong password sends nothing; the right one backs up and reads back."""
+
     async def go():
         session = DeviceSession(LI_ION_16S, reconnect=False)
         await session.connect()
         try:
             sim = session._transport.sim
             with pytest.raises(writer.PasswordError):
-                await writer.run_board_preset(session, "preset_lifepo4", password="1",
-                                              gate=writer.PasswordGate(), backup_dir=tmp_path)
+                await writer.run_board_preset(
+                    session, "preset_lifepo4", password="1", gate=writer.PasswordGate(), backup_dir=tmp_path
+                )
             assert sim.settings["cell_ovp_v"] == pytest.approx(4.2)
             assert not list(tmp_path.rglob("*.json"))
             with pytest.raises(writer.WriteError):
-                await writer.run_board_preset(session, "factory_reset", password="123456",
-                                              gate=writer.PasswordGate(), backup_dir=tmp_path)
-            return await writer.run_board_preset(session, "preset_lifepo4", password="123456",
-                                                 gate=writer.PasswordGate(), backup_dir=tmp_path)
+                await writer.run_board_preset(
+                    session,
+                    "factory_reset",
+                    password="123456",
+                    gate=writer.PasswordGate(),
+                    backup_dir=tmp_path,
+                )
+            return await writer.run_board_preset(
+                session, "preset_lifepo4", password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+            )
         finally:
             await session.close()
 
@@ -395,7 +411,8 @@ def test_board_preset_service_without_gui(tmp_path):
 
 
 def test_hand_edits_get_the_chemistry_and_switch_warnings_and_import_shows_file_errors(
-        qtbot, window, tmp_path, keyring_fake, loop_errors):
+    qtbot, window, tmp_path, keyring_fake, loop_errors
+):
     """Issue 12: the GUI goes through the same interlocks and the same strict file loader."""
     from PySide6.QtWidgets import QLabel
 

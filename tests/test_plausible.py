@@ -43,7 +43,7 @@ def jk_patch(entry: dict, patches: dict[int, bytes]) -> bytes:
     """JK02/JK04 300-byte frame; byte 299 = sum of bytes 0..298 mod 256 (jk.md §1.2)."""
     buf = bytearray.fromhex(entry["hex"])[:300]
     for offset, raw in patches.items():
-        buf[offset:offset + len(raw)] = raw
+        buf[offset : offset + len(raw)] = raw
     buf[299] = sum(buf[:299]) & 0xFF
     return bytes(buf)
 
@@ -54,9 +54,9 @@ def jbd_patch(entry: dict, patches: dict[int, bytes]) -> bytes:
     buf = bytearray.fromhex(entry["hex"])
     n = buf[3]
     for offset, raw in patches.items():
-        buf[4 + offset:4 + offset + len(raw)] = raw
-    ck = (0x10000 - sum(buf[2:4 + n])) & 0xFFFF
-    buf[4 + n:6 + n] = ck.to_bytes(2, "big")
+        buf[4 + offset : 4 + offset + len(raw)] = raw
+    ck = (0x10000 - sum(buf[2 : 4 + n])) & 0xFFFF
+    buf[4 + n : 6 + n] = ck.to_bytes(2, "big")
     return bytes(buf)
 
 
@@ -66,8 +66,8 @@ def e4e57_patch(entry: dict, patches: dict[int, bytes]) -> bytes:
     buf = bytearray.fromhex(entry["hex"])
     total = int.from_bytes(buf[2:4], "big") + 2
     for offset, raw in patches.items():
-        buf[offset:offset + len(raw)] = raw
-    buf[total - 2:total] = (sum(buf[:total - 4]) & 0xFFFF).to_bytes(2, "big")
+        buf[offset : offset + len(raw)] = raw
+    buf[total - 2 : total] = (sum(buf[: total - 4]) & 0xFFFF).to_bytes(2, "big")
     return bytes(buf[:total])
 
 
@@ -90,8 +90,14 @@ def test_a_cell_of_0xffff_drops_the_cells_and_is_named() -> None:
     fields = out["fields"]
     # no cell is shown: one wrong value would otherwise move the others up a place
     assert fields["cell_voltages_v"] == []
-    for derived in ("cell_min_v", "cell_max_v", "cell_avg_v", "cell_delta_v",
-                    "cell_min_index", "cell_max_index"):
+    for derived in (
+        "cell_min_v",
+        "cell_max_v",
+        "cell_avg_v",
+        "cell_delta_v",
+        "cell_min_index",
+        "cell_max_index",
+    ):
         assert derived not in fields, derived
     # what the source states for the untouched fields still comes out
     assert fields["pack_voltage_v"] == pytest.approx(V15_STATED["total_voltage_v"])

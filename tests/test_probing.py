@@ -24,6 +24,7 @@ from app.transports import open_transport
 
 def _recording(sent: list[tuple[int, bytes]]) -> Any:
     """A transport factory whose links note every frame written, with the baud rate then."""
+
     def factory(url: Any, protocol: Any) -> Any:
         transport = open_transport(url, protocol)
         write = transport.write
@@ -31,8 +32,10 @@ def _recording(sent: list[tuple[int, bytes]]) -> Any:
         async def noted(data: bytes) -> None:
             sent.append((getattr(transport, "baudrate", 0), bytes(data)))
             await write(data)
+
         transport.write = noted
         return transport
+
     return factory
 
 
@@ -44,6 +47,7 @@ def _connect(url: str, **kw: Any) -> Any:
             return session.protocol, session.device_info
         finally:
             await session.close()
+
     return asyncio.run(go())
 
 
@@ -75,8 +79,9 @@ def test_automatic_asks_each_question_at_its_protocols_baud_rate() -> None:
     sent: list[tuple[int, bytes]] = []
 
     async def go() -> str:
-        session = DeviceSession(srv.url, None, reconnect=False, request_timeout_s=0.1,
-                                transport_factory=_recording(sent))
+        session = DeviceSession(
+            srv.url, None, reconnect=False, request_timeout_s=0.1, transport_factory=_recording(sent)
+        )
         with pytest.raises(SessionError) as failed:
             await session.connect()
         return str(failed.value)
@@ -94,22 +99,26 @@ def test_a_familys_own_url_options_come_off_a_serial_url() -> None:
     """``variant`` and ``invert_current`` are Daly's (Family.url_options), ``host`` is the
     scooter bus's, ``mos_order`` and ``param_level`` ANT's: none of them reaches pyserial
     (a port name with a query would not even open), each reaches its protocol's ``bind``."""
-    daly = DeviceSession("socket://127.0.0.1:9?protocol=daly_d2&variant=p81&invert_current=1",
-                         reconnect=False)
+    daly = DeviceSession(
+        "socket://127.0.0.1:9?protocol=daly_d2&variant=p81&invert_current=1", reconnect=False
+    )
     assert daly.url.target == "socket://127.0.0.1:9"
     assert daly.protocol.variant == "p81" and daly.protocol.invert_current is True
     ninebot = DeviceSession("socket://127.0.0.1:9?protocol=ninebot&host=0x3e", reconnect=False)
     assert ninebot.url.target == "socket://127.0.0.1:9" and ninebot.protocol.host == 0x3E
-    ant = DeviceSession("/dev/ttyUSB0?protocol=ant_2021&mos_order=charge_first&param_level=3",
-                        reconnect=False)
+    ant = DeviceSession(
+        "/dev/ttyUSB0?protocol=ant_2021&mos_order=charge_first&param_level=3", reconnect=False
+    )
     assert ant.url.target == "/dev/ttyUSB0" and ant.protocol.parameter_level == 3
 
 
-@pytest.mark.parametrize("url", ["ble://AA:BB:CC:DD:EE:FF?protocol=xiaomi",
-                                 "ble://AA:BB:CC:DD:EE:FF?protocol=m365"])
+@pytest.mark.parametrize(
+    "url", ["ble://AA:BB:CC:DD:EE:FF?protocol=xiaomi", "ble://AA:BB:CC:DD:EE:FF?protocol=m365"]
+)
 def test_the_scooter_family_over_bluetooth_says_why_not(url: str) -> None:
     """Named by family or by protocol, a scooter pack over Bluetooth is refused in the
     family's words (§3.6: the dashboard needs NinebotCrypto or Mi authentication)."""
+
     async def go() -> str:
         session = DeviceSession(url, reconnect=False)
         with pytest.raises(Exception) as failed:

@@ -27,20 +27,25 @@ MODULE = "M0dulePw7"
 JBD_PASSWORD = "739146"
 
 
-@pytest.mark.parametrize("url, kept", [
-    (f"sim://jbd?cells=13&password={PASSWORD}", "sim://jbd?cells=13"),
-    (f"sim://jbd?password={PASSWORD}&cells=13&module_password={MODULE}&fault=drop_link_mid_write",
-     "sim://jbd?cells=13&fault=drop_link_mid_write"),
-    ("ble://AA:BB:CC:DD:EE:FF?pin=1234&protocol=jk02_32s", "ble://AA:BB:CC:DD:EE:FF?protocol=jk02_32s"),
-    ("/dev/ttyUSB0?baud=9600&PIN=1234", "/dev/ttyUSB0?baud=9600"),
-    ("socket://user:pw@10.0.0.7:8899?Passcode=1", "socket://10.0.0.7:8899"),
-    ("sim://x?pass%77ord=1&cells=4", "sim://x?cells=4"),  # percent-encoded names too
-    ("sim://x?cells=4;password=1;chemistry=lto", "sim://x?cells=4;chemistry=lto"),
-    ("sim://x?api_token=abc&secret=1&cells=4", "sim://x?cells=4"),
-    (f"sim://jbd?password={PASSWORD}", "sim://jbd"),
-    ("COM3", "COM3"),
-    ("sim://jk02_32s?cells=16&chemistry=lifepo4", "sim://jk02_32s?cells=16&chemistry=lifepo4"),
-])
+@pytest.mark.parametrize(
+    "url, kept",
+    [
+        (f"sim://jbd?cells=13&password={PASSWORD}", "sim://jbd?cells=13"),
+        (
+            f"sim://jbd?password={PASSWORD}&cells=13&module_password={MODULE}&fault=drop_link_mid_write",
+            "sim://jbd?cells=13&fault=drop_link_mid_write",
+        ),
+        ("ble://AA:BB:CC:DD:EE:FF?pin=1234&protocol=jk02_32s", "ble://AA:BB:CC:DD:EE:FF?protocol=jk02_32s"),
+        ("/dev/ttyUSB0?baud=9600&PIN=1234", "/dev/ttyUSB0?baud=9600"),
+        ("socket://user:pw@10.0.0.7:8899?Passcode=1", "socket://10.0.0.7:8899"),
+        ("sim://x?pass%77ord=1&cells=4", "sim://x?cells=4"),  # percent-encoded names too
+        ("sim://x?cells=4;password=1;chemistry=lto", "sim://x?cells=4;chemistry=lto"),
+        ("sim://x?api_token=abc&secret=1&cells=4", "sim://x?cells=4"),
+        (f"sim://jbd?password={PASSWORD}", "sim://jbd"),
+        ("COM3", "COM3"),
+        ("sim://jk02_32s?cells=16&chemistry=lifepo4", "sim://jk02_32s?cells=16&chemistry=lifepo4"),
+    ],
+)
 def test_redact_url_strips_every_secret_option(url, kept):
     assert redact_url(url) == kept
     assert parse_device_url(url).redacted == kept
@@ -105,8 +110,7 @@ def test_a_recording_keeps_no_password(tmp_path):
     for p in (sidecar(path, META_SUFFIX), sidecar(path, FRAMES_SUFFIX), path):
         text = p.read_text()
         assert PASSWORD not in text and "4321" not in text and "pin=" not in text
-    assert json.loads(sidecar(path, META_SUFFIX).read_text())["url"] == \
-        "sim://jk02_32s?cells=8&interval=0.1"
+    assert json.loads(sidecar(path, META_SUFFIX).read_text())["url"] == "sim://jk02_32s?cells=8&interval=0.1"
 
 
 # --- the recent-devices list (QSettings) -------------------------------------------------------------

@@ -14,7 +14,8 @@ import os
 import socket
 import threading
 import time
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import pytest
 
@@ -29,8 +30,10 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="pty and TCP fixtures
 
 def run(coro: Awaitable[Any], timeout: float = 20.0) -> Any:
     """One fresh event loop per test, with a hard limit so a hang fails instead."""
+
     async def main() -> Any:
         return await asyncio.wait_for(coro, timeout)
+
     return asyncio.run(main())
 
 
@@ -78,6 +81,7 @@ def server():
         t = ServerThread(sim).start()
         threads.append(t)
         return t
+
     yield start
     for t in threads:
         t.stop()
@@ -103,6 +107,7 @@ def test_in_process_simulator_goes_live() -> None:
         await session.close()
         assert session.state == State.DISCONNECTED
         assert rec.states()[-1] == "disconnected"
+
     run(main())
 
 
@@ -113,6 +118,7 @@ def test_cannot_connect_twice() -> None:
         with pytest.raises(SessionError):
             await session.connect()
         await session.close()
+
     run(main())
 
 
@@ -134,6 +140,7 @@ def test_tcp_bridge_detects_24s_from_device_info(server) -> None:
         assert "live" in rec.states()
         await session.close()
         assert no_other_tasks() == []
+
     run(main())
 
 
@@ -146,6 +153,7 @@ def test_forced_protocol_is_kept(server) -> None:
         assert session.protocol.id == "jk02_32s"
         assert_snapshot(await session.next_snapshot(2.0), 8)
         await session.close()
+
     run(main())
 
 
@@ -155,6 +163,7 @@ from boards import PtyBoard  # noqa: E402  (shared with test_jk_serial)
 
 def test_pty_serial_port() -> None:
     with PtyBoard(create_simulator("jk02_32s", cells=16, seed=4)) as board:
+
         async def main() -> None:
             session = DeviceSession(board.path, request_timeout_s=1.0)
             assert session.url.scheme == "serial"
@@ -167,6 +176,7 @@ def test_pty_serial_port() -> None:
             await session.close()
             assert rec.states()[-1] == "disconnected"
             assert no_other_tasks() == []
+
         run(main())
 
 
@@ -176,8 +186,7 @@ def test_silence_triggers_reconnect_then_live_again(server) -> None:
     srv = server(sim)
 
     async def main() -> None:
-        session = DeviceSession(srv.url, request_timeout_s=0.3, silence_timeout_s=1.0,
-                                backoff_s=(0.2,))
+        session = DeviceSession(srv.url, request_timeout_s=0.3, silence_timeout_s=1.0, backoff_s=(0.2,))
         rec = Recorder(session)
         await session.connect()
         mark, emark = len(rec.states()), len(rec.events)
@@ -195,6 +204,7 @@ def test_silence_triggers_reconnect_then_live_again(server) -> None:
         assert_snapshot(await session.next_snapshot(2.0), 8)
         await session.close()
         assert no_other_tasks() == []
+
     run(main())
 
 
@@ -203,8 +213,7 @@ def test_dropped_link_reconnects(server) -> None:
     srv = server(create_simulator("jk02_32s", cells=8, seed=6))
 
     async def main() -> None:
-        session = DeviceSession(srv.url, request_timeout_s=1.0, silence_timeout_s=5.0,
-                                backoff_s=(0.2,))
+        session = DeviceSession(srv.url, request_timeout_s=1.0, silence_timeout_s=5.0, backoff_s=(0.2,))
         rec = Recorder(session)
         await session.connect()
         mark = len(rec.states())
@@ -216,6 +225,7 @@ def test_dropped_link_reconnects(server) -> None:
         assert_snapshot(await session.next_snapshot(2.0), 8)
         await session.close()
         assert no_other_tasks() == []
+
     run(main())
 
 
@@ -230,6 +240,7 @@ def test_dropped_link_without_reconnect_ends_disconnected(server) -> None:
         await rec.wait_for(lambda: session.state == State.DISCONNECTED, 3.0, "disconnected")
         await session.close()
         assert no_other_tasks() == []
+
     run(main())
 
 
@@ -256,6 +267,7 @@ def test_nobody_listening() -> None:
         assert rec.states() == ["connecting", "disconnected"]
         assert [e.data for e in rec.events if e.kind == "error"] == [text]
         assert no_other_tasks() == []
+
     run(main())
 
 
@@ -270,14 +282,18 @@ def test_board_that_never_answers(server) -> None:
             await session.connect()
         assert session.state == State.DISCONNECTED
         assert no_other_tasks() == []
+
     run(main())
 
 
 # (g) ------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", ["sim", "tcp"])
 def test_close_during_live_leaves_nothing_running(kind: str, server) -> None:
-    url = ("sim://jk02_32s?cells=8" if kind == "sim"
-           else server(create_simulator("jk02_32s", cells=8, seed=9)).url)
+    url = (
+        "sim://jk02_32s?cells=8"
+        if kind == "sim"
+        else server(create_simulator("jk02_32s", cells=8, seed=9)).url
+    )
 
     async def main() -> None:
         session = DeviceSession(url, request_timeout_s=1.0)
@@ -297,6 +313,7 @@ def test_close_during_live_leaves_nothing_running(kind: str, server) -> None:
         await session.connect()
         assert session.state == State.LIVE
         await session.close()
+
     run(main())
 
 
@@ -325,4 +342,5 @@ def test_passwords_stay_in_memory(server) -> None:
                 dumped = json.dumps(data.to_fields())
                 assert "123456" not in dumped and '"1234"' not in dumped
         assert "123456" not in repr(session.device_info)
+
     run(main())

@@ -47,8 +47,9 @@ class Host:
         return got
 
 
-@pytest.mark.parametrize("variant,model,sw", [("jk02_32s", "JK-PB2A16S20P", "19.27"),
-                                              ("jk02_24s", "JK-B2A24S20P", "10.08")])
+@pytest.mark.parametrize(
+    "variant,model,sw", [("jk02_32s", "JK-PB2A16S20P", "19.27"), ("jk02_24s", "JK-B2A24S20P", "10.08")]
+)
 def test_device_info_answer(variant: str, model: str, sw: str) -> None:
     host = Host(JkSimulator(variant=variant, cells=8, seed=1))
     [info] = host.send(READ_DEVICE_INFO)
@@ -83,8 +84,9 @@ def test_settings_then_stream_every_half_second(real_timing) -> None:
 
 
 def test_fragmented_output_with_junk_reassembles() -> None:
-    sim = JkSimulator(variant="jk02_32s", cells=24, seed=3,
-                      faults=Faults(junk=True, chunk_sizes=(7, 20, 128)))
+    sim = JkSimulator(
+        variant="jk02_32s", cells=24, seed=3, faults=Faults(junk=True, chunk_sizes=(7, 20, 128))
+    )
     host = Host(sim)
     host.send(READ_DEVICE_INFO)
     host.send(READ_SETTINGS)
@@ -98,10 +100,13 @@ def test_fragmented_output_with_junk_reassembles() -> None:
     assert sum(isinstance(m, Snapshot) for m in host.messages) == sim.sent_live_frames
 
 
-@pytest.mark.parametrize("variant,good,bad", [
-    ("jk02_32s", (4, 16, 32), (0, 3, 33)),
-    ("jk02_24s", (4, 16, 24), (3, 25, 32)),
-])
+@pytest.mark.parametrize(
+    "variant,good,bad",
+    [
+        ("jk02_32s", (4, 16, 32), (0, 3, 33)),
+        ("jk02_24s", (4, 16, 24), (3, 25, 32)),
+    ],
+)
 def test_cell_count_limits(variant: str, good: tuple[int, ...], bad: tuple[int, ...]) -> None:
     for n in good:
         sim = create_simulator(variant, cells=n)
@@ -184,7 +189,9 @@ def test_silent_board_says_nothing() -> None:
     assert host.run(1.0)
 
 
-@pytest.mark.parametrize("chemistry,lo,hi", [("lto", 1.7, 2.9), ("lifepo4", 2.5, 3.65), ("li-ion", 2.8, 4.25)])
+@pytest.mark.parametrize(
+    "chemistry,lo,hi", [("lto", 1.7, 2.9), ("lifepo4", 2.5, 3.65), ("li-ion", 2.8, 4.25)]
+)
 def test_chemistry_sets_cell_voltages(chemistry: str, lo: float, hi: float) -> None:
     sim = create_simulator("jk02_32s", cells=16, chemistry=chemistry, seed=8)
     host = Host(sim)

@@ -25,12 +25,22 @@ from app.transports.serial import SerialTransport
 def test_real_boards_keep_the_waits_they_had(real_timing) -> None:
     assert current() is REAL
     s = DeviceSession("sim://jk02_32s?cells=8")
-    assert (s.request_timeout_s, s.ack_timeout_s, s.silence_timeout_s, s.stream_kick_s,
-            s.recover_timeout_s) == (3.0, 1.5, 5.0, 3.0, 5.0)
+    assert (
+        s.request_timeout_s,
+        s.ack_timeout_s,
+        s.silence_timeout_s,
+        s.stream_kick_s,
+        s.recover_timeout_s,
+    ) == (3.0, 1.5, 5.0, 3.0, 5.0)
     assert s.backoff_s == (1.0, 2.0, 4.0, 8.0)
     t = s.timing
-    assert (t.poll_s, t.watchdog_s, t.undo_gap_s, t.first_frame_s, t.step_timeout_scale) == \
-        (1.0, 0.25, 0.05, 2.5, 1.0)
+    assert (t.poll_s, t.watchdog_s, t.undo_gap_s, t.first_frame_s, t.step_timeout_scale) == (
+        1.0,
+        0.25,
+        0.05,
+        2.5,
+        1.0,
+    )
     assert (t.emergency_readback_s, t.action_retry_s) == (4.0, 1.0)
     assert create_simulator("jk02_32s", cells=8).stream_interval_s == 0.5  # a real board's pace
     assert ServerThread(create_simulator("jk02_32s", cells=8)).server.tick_s == 0.05
@@ -49,18 +59,26 @@ def test_the_suite_runs_on_the_short_waits() -> None:
 
 
 def test_explicit_values_win_over_the_profile() -> None:
-    s = DeviceSession("sim://jk02_32s?cells=8", ack_timeout_s=2.0, request_timeout_s=0.7,
-                      backoff_s=(0.3,), timing=REAL)
+    s = DeviceSession(
+        "sim://jk02_32s?cells=8", ack_timeout_s=2.0, request_timeout_s=0.7, backoff_s=(0.3,), timing=REAL
+    )
     assert (s.ack_timeout_s, s.request_timeout_s, s.backoff_s) == (2.0, 0.7, (0.3,))
     assert s.silence_timeout_s == REAL.silence_timeout_s and s.timing is REAL
     assert create_simulator("jk02_32s", cells=8, interval="0.2").stream_interval_s == 0.2
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("", REAL), ("0", REAL), (" 0 ", REAL), ("1", TEST), ("yes", TEST),
-    ("ack_timeout_s=1.5", replace(TEST, ack_timeout_s=1.5)),
-    ("ack_timeout_s=1.5, poll_s=0.2", replace(TEST, ack_timeout_s=1.5, poll_s=0.2)),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("", REAL),
+        ("0", REAL),
+        (" 0 ", REAL),
+        ("1", TEST),
+        ("yes", TEST),
+        ("ack_timeout_s=1.5", replace(TEST, ack_timeout_s=1.5)),
+        ("ack_timeout_s=1.5, poll_s=0.2", replace(TEST, ack_timeout_s=1.5, poll_s=0.2)),
+    ],
+)
 def test_the_environment_variable_selects_the_profile(monkeypatch, value, expected) -> None:
     monkeypatch.setenv(timing.ENV, value)
     assert current() == expected
@@ -75,6 +93,7 @@ def test_an_override_that_names_no_interval_is_refused(monkeypatch, value) -> No
 
 def _polls_in(poll_s: float, seconds: float) -> int:
     """Live snapshots a polled board (JBD, in-process) gives a session in ``seconds``."""
+
     async def main() -> int:
         s = DeviceSession("sim://jbd?cells=4", timing=replace(TEST, poll_s=poll_s))
         await s.connect()
@@ -84,6 +103,7 @@ def _polls_in(poll_s: float, seconds: float) -> int:
             return s.snapshots_received - start
         finally:
             await s.close()
+
     return asyncio.run(asyncio.wait_for(main(), 20))
 
 
@@ -96,9 +116,11 @@ def test_a_polled_board_is_asked_at_the_sessions_interval() -> None:
 def test_scripted_steps_wait_the_protocols_timeout_times_the_scale() -> None:
     """A JBD settings read probes the parameter mode the simulated board does not answer
     (a 0.6 s step, protocols/jbd): the session waits that step's timeout times its scale."""
+
     async def read_settings(scale: float) -> float:
-        s = DeviceSession("sim://jbd?cells=4", reconnect=False,
-                          timing=replace(TEST, step_timeout_scale=scale))
+        s = DeviceSession(
+            "sim://jbd?cells=4", reconnect=False, timing=replace(TEST, step_timeout_scale=scale)
+        )
         await s.connect()
         try:
             t0 = time.monotonic()

@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from boards import ENV, ROOT, Simulate
 
 from app.cli import main
 from app.model import DeviceInfo
@@ -31,13 +32,14 @@ from app.services import presets, settings_files, writer
 from app.session import DeviceSession
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
-from app.timing import ENV as TIMING_ENV, REAL
+from app.timing import ENV as TIMING_ENV
+from app.timing import REAL
 from app.transports import TransportError, open_transport
-from boards import ENV, ROOT, Simulate
 
 #: the CLI subprocess waits as long for an acknowledgement as for a real board (jk.md §11), so the
 #: slow board's answer (?write_delay=1.0) is one that comes, and the signal arrives while it waits
 SLOW_ACK_ENV = {**ENV, TIMING_ENV: f"ack_timeout_s={REAL.ack_timeout_s}"}
+
 
 def lfp_args(cells: int) -> list[str]:
     return ["--preset", "lifepo4", "--cells", str(cells), "--capacity", "200"]
@@ -49,13 +51,23 @@ def touched(results: list[dict]) -> list[dict]:
 
 # --- item 1: the link drops in the middle of `settings apply` ------------------------------------
 
+
 def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_saved(tmp_path, run_cli):
     """Over TCP, `packbench simulate` narrating: the board takes two writes in factory mode,
     the link drops; the CLI reconnects once, leaves factory mode without saving and reads
     back: nothing was saved, and the report says so (not "1 of N change(s) are on the board")."""
     with Simulate("--url", "sim://jbd?cells=13&chemistry=li-ion&fault=drop_link_mid_write") as sim:
-        res = run_cli("settings", "apply", "--url", sim.url("jbd"), *lfp_args(13), "--yes",
-                      "--json", "--backup-dir", str(tmp_path))
+        res = run_cli(
+            "settings",
+            "apply",
+            "--url",
+            sim.url("jbd"),
+            *lfp_args(13),
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path),
+        )
         assert res.returncode == 3, res.stderr
         assert "Traceback" not in res.stderr
         report = json.loads(res.stdout.splitlines()[-1])
@@ -79,8 +91,9 @@ def test_jbd_link_drop_mid_apply_leaves_factory_mode_and_reports_what_the_board_
 
 def _lfp(session: DeviceSession, cells: int = 13) -> dict:
     keys = {s.key for s in writer.writable_schema(session)}
-    profile = presets.PackProfile(cell_count=cells, capacity_ah=200.0, charge_current_a=60.0,
-                                  discharge_current_a=120.0)
+    profile = presets.PackProfile(
+        cell_count=cells, capacity_ah=200.0, charge_current_a=60.0, discharge_current_a=120.0
+    )
     return presets.builtin("lifepo4").apply(profile, keys)
 
 
@@ -98,14 +111,18 @@ def test_jbd_link_drop_without_a_way_back_says_not_saved_and_the_next_connection
         return open_transport(url, protocol)
 
     async def apply(url: str):
-        session = DeviceSession(url, "jbd", reconnect=False, transport_factory=once,
-                                recover_timeout_s=1.0)
+        session = DeviceSession(url, "jbd", reconnect=False, transport_factory=once, recover_timeout_s=1.0)
         await session.connect()
         try:
             plan = await writer.prepare(session, _lfp(session), chemistry="lifepo4")
-            return await writer.execute(session, plan, password=None, gate=writer.PasswordGate(),
-                                        acknowledged={f.id for f in plan.advisories},
-                                        backup_dir=tmp_path)
+            return await writer.execute(
+                session,
+                plan,
+                password=None,
+                gate=writer.PasswordGate(),
+                acknowledged={f.id for f in plan.advisories},
+                backup_dir=tmp_path,
+            )
         finally:
             await session.close()
 
@@ -147,6 +164,7 @@ def test_any_connection_takes_a_stranded_board_out_of_factory_mode_without_savin
 
 # --- item 2: Ctrl-C / SIGTERM in the middle of a write ---------------------------------------------
 
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_signal_during_settings_apply_prints_the_report_and_leaves_factory_mode(tmp_path, sig):
     """The board answers each write after 1 s (?write_delay=1): the signal arrives while the
@@ -155,9 +173,25 @@ def test_signal_during_settings_apply_prints_the_report_and_leaves_factory_mode(
     sim = create_simulator("jbd", cells=13, chemistry="li-ion", write_delay="1.0")
     with ServerThread(sim) as server:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "settings", "apply", "--url", server.url + "?protocol=jbd",
-             *lfp_args(13), "--yes", "--backup-dir", str(tmp_path)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SLOW_ACK_ENV)
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "settings",
+                "apply",
+                "--url",
+                server.url + "?protocol=jbd",
+                *lfp_args(13),
+                "--yes",
+                "--backup-dir",
+                str(tmp_path),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=SLOW_ACK_ENV,
+        )
         shown = []
         for line in proc.stdout:
             shown.append(line)
@@ -184,9 +218,28 @@ def test_sigterm_during_control_reports_what_the_board_holds(tmp_path):
     sim.narrate = lambda line: landed.set() if line == "board: charge off" else None
     with ServerThread(sim) as server:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "control", "--url", server.url, "charge", "off",
-             "--password", "123456", "--yes", "--json", "--backup-dir", str(tmp_path)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=SLOW_ACK_ENV)
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "control",
+                "--url",
+                server.url,
+                "charge",
+                "off",
+                "--password",
+                "123456",
+                "--yes",
+                "--json",
+                "--backup-dir",
+                str(tmp_path),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=SLOW_ACK_ENV,
+        )
         assert landed.wait(30), "the write never reached the board"
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -200,6 +253,7 @@ def test_sigterm_during_control_reports_what_the_board_holds(tmp_path):
 
 
 # --- item 7: two programs at one board -------------------------------------------------------------
+
 
 def test_backups_made_in_the_same_second_never_overwrite_each_other(tmp_path, monkeypatch):
     """Two programs back one board up in the same second, both choosing a name before either
@@ -217,8 +271,8 @@ def test_backups_made_in_the_same_second_never_overwrite_each_other(tmp_path, mo
 
     def backup(value: float) -> None:
         paths[value] = settings_files.write_backup(
-            {"cell_ovp_v": value}, protocol="jbd", device=DeviceInfo(serial_number="SN1"),
-            directory=tmp_path)
+            {"cell_ovp_v": value}, protocol="jbd", device=DeviceInfo(serial_number="SN1"), directory=tmp_path
+        )
 
     threads = [threading.Thread(target=backup, args=(v,)) for v in (3.65, 4.2)]
     for t in threads:
@@ -250,8 +304,9 @@ def test_a_value_another_program_wrote_is_not_blamed_on_the_board(tmp_path):
         await session.connect()
         try:
             plan = await writer.prepare(session, {"balance_start_v": 3.45})
-            return await writer.execute(session, plan, password="123456",
-                                        gate=writer.PasswordGate(), backup_dir=tmp_path)
+            return await writer.execute(
+                session, plan, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+            )
         finally:
             await session.close()
 
@@ -303,10 +358,17 @@ def test_a_cancelled_write_task_stays_cancelled_and_carries_the_report(tmp_path)
                 if i == 0:  # the first write is on its way: the board answers in 1 s
                     loop.call_later(0.2, task.cancel)
 
-            task = asyncio.create_task(writer.execute(
-                session, plan, password=None, gate=writer.PasswordGate(),
-                acknowledged={f.id for f in plan.advisories}, backup_dir=tmp_path,
-                progress=progress))
+            task = asyncio.create_task(
+                writer.execute(
+                    session,
+                    plan,
+                    password=None,
+                    gate=writer.PasswordGate(),
+                    acknowledged={f.id for f in plan.advisories},
+                    backup_dir=tmp_path,
+                    progress=progress,
+                )
+            )
             with pytest.raises(writer.Interrupted) as stop:
                 await task
             return task.cancelled(), stop.value.report

@@ -26,14 +26,22 @@ def lfp_wanted(session: DeviceSession) -> dict:
     return presets.builtin("lifepo4").apply(presets.PackProfile(**LFP_16S), keys)
 
 
-async def _apply(url: str, tmp_path: Path, password: str = "123456", **kw) -> tuple[writer.Plan, writer.Report, dict]:
+async def _apply(
+    url: str, tmp_path: Path, password: str = "123456", **kw
+) -> tuple[writer.Plan, writer.Report, dict]:
     session = DeviceSession(url, reconnect=False)
     await session.connect()
     try:
         plan = await writer.prepare(session, lfp_wanted(session), chemistry="lifepo4")
-        report = await writer.execute(session, plan, password=password, gate=writer.PasswordGate(),
-                                      acknowledged={f.id for f in plan.advisories},
-                                      backup_dir=tmp_path, **kw)
+        report = await writer.execute(
+            session,
+            plan,
+            password=password,
+            gate=writer.PasswordGate(),
+            acknowledged={f.id for f in plan.advisories},
+            backup_dir=tmp_path,
+            **kw,
+        )
         after = {}
         if session.state.value == "live":
             after = dict((await session.refresh_settings()).values)
@@ -70,12 +78,15 @@ def test_moving_the_triple_up_writes_ovp_first():
     assert order == ["cell_ovp_v", "soc_full_v", "cell_ovp_recovery_v"]
 
 
-@pytest.mark.parametrize("fault,status", [
-    ("fault=ack_without_store", writer.NOT_STORED),
-    ("fault=refuse_writes", writer.REFUSED),
-    ("clamp_cell_ovp_recovery_v=3.5", writer.CHANGED_ELSEWHERE),
-    ("fault=drop_link_mid_write", writer.FAILED),
-])
+@pytest.mark.parametrize(
+    "fault,status",
+    [
+        ("fault=ack_without_store", writer.NOT_STORED),
+        ("fault=refuse_writes", writer.REFUSED),
+        ("clamp_cell_ovp_recovery_v=3.5", writer.CHANGED_ELSEWHERE),
+        ("fault=drop_link_mid_write", writer.FAILED),
+    ],
+)
 def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, status):
     # a Li-ion board moved to LiFePO4: nine writes, the first one OVPR 4.10 -> 3.55 V
     url = f"sim://jk02_32s?cells=16&chemistry=li-ion&seed=4&{fault}"
@@ -97,7 +108,7 @@ def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, st
         assert first.status == status
     # the transaction stopped at the first failure: everything after it was not attempted
     idx = [r.key for r in report.results].index(first.key)
-    later = [r for r in report.results[idx + 1:] if r.status != writer.UNCHANGED]
+    later = [r for r in report.results[idx + 1 :] if r.status != writer.UNCHANGED]
     assert all(r.status == writer.NOT_ATTEMPTED for r in later)
     assert report.summary and str(report.backup) in report.summary or "nothing was changed" in report.summary
 
@@ -116,8 +127,14 @@ def test_wrong_password_writes_nothing_and_backs_off(tmp_path):
             with pytest.raises(writer.PasswordError, match="try again in"):
                 await writer.execute(session, plan, password="4321", gate=gate, backup_dir=tmp_path)
             now[0] += 61
-            report = await writer.execute(session, plan, password="4321", gate=gate, backup_dir=tmp_path,
-                                          acknowledged={f.id for f in plan.advisories})
+            report = await writer.execute(
+                session,
+                plan,
+                password="4321",
+                gate=gate,
+                backup_dir=tmp_path,
+                acknowledged={f.id for f in plan.advisories},
+            )
             return report, session.has_default_password
         finally:
             await session.close()
@@ -137,8 +154,9 @@ def test_stale_diff_is_refused(tmp_path):
             # someone changes the board behind our back (the phone app, another tab)
             await session.write_setting("cell_ovp_v", 3.63)
             with pytest.raises(writer.WriteError, match="changed since the diff"):
-                await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
-                                     backup_dir=tmp_path)
+                await writer.execute(
+                    session, plan, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+                )
         finally:
             await session.close()
 
@@ -160,11 +178,19 @@ def test_cancel_between_keys_and_restore_from_backup(tmp_path):
                 if i == 2:
                     cancel.set()
 
-            report = await writer.execute(session, plan, password="123456", gate=writer.PasswordGate(),
-                                          acknowledged={f.id for f in plan.advisories},
-                                          backup_dir=tmp_path, progress=progress, cancel=cancel)
-            restored = await writer.restore(session, report.backup, password="123456",
-                                            gate=writer.PasswordGate(), backup_dir=tmp_path)
+            report = await writer.execute(
+                session,
+                plan,
+                password="123456",
+                gate=writer.PasswordGate(),
+                acknowledged={f.id for f in plan.advisories},
+                backup_dir=tmp_path,
+                progress=progress,
+                cancel=cancel,
+            )
+            restored = await writer.restore(
+                session, report.backup, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+            )
             after = dict((await session.refresh_settings()).values)
             return report, restored, before, after
         finally:
@@ -180,9 +206,18 @@ def test_cancel_between_keys_and_restore_from_backup(tmp_path):
 
 
 def test_interlocks_block_and_advise():
-    values = {"power_off_v": 2.6, "cell_uvp_v": 2.5, "cell_uvp_recovery_v": 2.8, "cell_ovp_v": 3.8,
-              "cell_ovp_recovery_v": 3.55, "balance_max_current_a": 5.0, "capacity_nominal_ah": 20,
-              "charge_utp_c": -10, "charge_utp_recovery_c": -5, "cell_count": 15}
+    values = {
+        "power_off_v": 2.6,
+        "cell_uvp_v": 2.5,
+        "cell_uvp_recovery_v": 2.8,
+        "cell_ovp_v": 3.8,
+        "cell_ovp_recovery_v": 3.55,
+        "balance_max_current_a": 5.0,
+        "capacity_nominal_ah": 20,
+        "charge_utp_c": -10,
+        "charge_utp_recovery_c": -5,
+        "cell_count": 15,
+    }
     found = interlocks.check(values, chemistry="lifepo4", measured_cells=16)
     rules = {(f.rule, f.hard) for f in found}
     assert (1, True) in rules  # power-off above UVP
@@ -198,6 +233,7 @@ def test_interlocks_block_and_advise():
 def test_cli_settings_dump_diff_apply_over_tcp(tmp_path, run_cli):
     sim = create_simulator("jk02_32s", cells=16, chemistry="li-ion", seed=5)
     with ServerThread(sim) as server:
+
         def cli(*args):
             return run_cli("settings", *args, "--url", server.url, "--backup-dir", str(tmp_path))
 
@@ -214,32 +250,64 @@ def test_cli_settings_dump_diff_apply_over_tcp(tmp_path, run_cli):
 
         no = cli("apply", "--preset", "lifepo4", "--cells", "16", "--capacity", "280")
         assert no.returncode != 0 and "--yes" in no.stderr
-        bad = cli("apply", "--preset", "lifepo4", "--cells", "16", "--capacity", "280",
-                  "--password", "000000", "--yes")
+        bad = cli(
+            "apply",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--password",
+            "000000",
+            "--yes",
+        )
         assert bad.returncode != 0 and "wrong setup password" in bad.stderr
         assert sim.settings["cell_ovp_v"] == pytest.approx(4.2)  # nothing written
 
-        ok = cli("apply", "--preset", "lifepo4", "--cells", "16", "--capacity", "280",
-                 "--password", "123456", "--yes")
+        ok = cli(
+            "apply",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "16",
+            "--capacity",
+            "280",
+            "--password",
+            "123456",
+            "--yes",
+        )
         assert ok.returncode == 0, ok.stderr
         assert "written and verified" in ok.stdout
         assert sim.settings["cell_ovp_v"] == pytest.approx(3.65)
         assert sim.settings["capacity_nominal_ah"] == pytest.approx(280)
 
-        blocked = cli("apply", "--preset", "lifepo4", "--cells", "15", "--capacity", "280",
-                      "--password", "123456", "--yes")
+        blocked = cli(
+            "apply",
+            "--preset",
+            "lifepo4",
+            "--cells",
+            "15",
+            "--capacity",
+            "280",
+            "--password",
+            "123456",
+            "--yes",
+        )
         assert blocked.returncode != 0 and "rule 7" in blocked.stdout + blocked.stderr
 
 
 def test_board_that_enforces_its_changed_password_is_reported_as_refused(tmp_path):
     async def run():
-        session = DeviceSession("sim://jk02_32s?cells=16&password=9876&fault=require_password",
-                                reconnect=False)
+        session = DeviceSession(
+            "sim://jk02_32s?cells=16&password=9876&fault=require_password", reconnect=False
+        )
         await session.connect()
         try:
             plan = await writer.prepare(session, {"cell_ovp_v": 3.64})
-            return await writer.execute(session, plan, password="9876", gate=writer.PasswordGate(),
-                                        backup_dir=tmp_path)
+            return await writer.execute(
+                session, plan, password="9876", gate=writer.PasswordGate(), backup_dir=tmp_path
+            )
         finally:
             await session.close()
 
@@ -267,16 +335,25 @@ def test_board_preset_action_is_read_back():
 
 
 # --- property tests of the write-order planner ------------------------------------
-from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-_CHAIN = ("power_off_v", "cell_uvp_v", "cell_uvp_recovery_v", "balance_start_v",
-          "cell_ovp_recovery_v", "soc_full_v", "cell_ovp_v")
+_CHAIN = (
+    "power_off_v",
+    "cell_uvp_v",
+    "cell_uvp_recovery_v",
+    "balance_start_v",
+    "cell_ovp_recovery_v",
+    "soc_full_v",
+    "cell_ovp_v",
+)
 
 
 def _valid_state(draw_values):
     """Seven strictly increasing voltages satisfy every relation of rules 1–3."""
     vals = sorted(set(round(v, 3) for v in draw_values))
-    return dict(zip(_CHAIN, vals)) if len(vals) >= len(_CHAIN) else None
+    return dict(zip(_CHAIN, vals, strict=False)) if len(vals) >= len(_CHAIN) else None
 
 
 _volts = st.lists(st.floats(1.5, 4.5, allow_nan=False), min_size=7, max_size=7, unique=True)

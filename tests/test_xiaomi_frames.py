@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -103,12 +104,14 @@ def _equal(name: str) -> Callable[[dict, dict, Any], None]:
             assert fields[name] == pytest.approx(value, abs=1e-9), name
         else:
             assert fields[name] == value, name
+
     return check
 
 
 def _cell(index: int) -> Callable[[dict, dict, float], None]:
     def check(entry: dict, fields: dict, value: float) -> None:
         assert fields["cell_voltages_v"][index] == pytest.approx(value, abs=1e-9)
+
     return check
 
 
@@ -116,8 +119,7 @@ def _status_fields(entry: dict, fields: dict, value: str) -> None:
     # "remaining mAh, percent, current (A/100), pack voltage, temperature": the five
     # quantities of a read of 0x31..0x35, under their canonical names
     assert value == "remaining mAh, percent, current (A/100), pack voltage, temperature"
-    for name in ("capacity_remaining_ah", "soc_pct", "current_a", "pack_voltage_v",
-                 "temperatures_c"):
+    for name in ("capacity_remaining_ah", "soc_pct", "current_a", "pack_voltage_v", "temperatures_c"):
         assert name in fields, name
     # "current (A/100)": the word is 1, so 0.01 A (its sign is the §3.4 conflict)
     assert abs(fields["current_a"]) == pytest.approx(0.01)
@@ -134,6 +136,7 @@ def _total_distance(entry: dict, fields: dict, value: float) -> None:
 def _word_after(name: str, position: int) -> Callable[[dict, dict, int], None]:
     def check(entry: dict, fields: dict, value: int) -> None:
         assert fields[name][position] == value
+
     return check
 
 
@@ -149,11 +152,11 @@ def _charge_start(entry: dict, fields: dict, value: str) -> None:
 #: what each source's words state about a host command, in our names
 MEANINGS: dict[str, dict[str, Any]] = {
     # "read BMS 0x12 bytes from word 0x10 (serial, version, capacity)"
-    "m365_req_bms_0x10_len18": dict(register=0x10, length=0x12, operation="read",
-                                    xiaomi_target="bms"),
+    "m365_req_bms_0x10_len18": dict(register=0x10, length=0x12, operation="read", xiaomi_target="bms"),
     # "write ESC reg 0x7C cruise = 1 (on), cmd 0x03"
-    "m365_write_esc_cruise_on": dict(register=0x7C, raw_value=1, operation="write",
-                                     xiaomi_target="esc", xiaomi_esc_cruise=1),
+    "m365_write_esc_cruise_on": dict(
+        register=0x7C, raw_value=1, operation="write", xiaomi_target="esc", xiaomi_esc_cruise=1
+    ),
     # 'write ESC PIN "123456" (reg 0x17)': the PIN itself is never decoded (below)
     "m365_write_esc_pin": dict(register=0x17, length=6, operation="write", xiaomi_target="esc"),
     # '"info": read 0x20 bytes from BMS word 0x10 (serial, fw, capacities, cycles)'
@@ -168,8 +171,13 @@ def _meaning(entry: dict, fields: dict, value: str) -> None:
         assert fields.get(name) == want, f"{name}: {fields.get(name)!r} != {want!r}"
     if entry["id"] == "nb_req_bms_info":
         # "(serial, fw, capacities, cycles)"
-        assert {"serial_number", "software_version", "capacity_nominal_ah", "capacity_full_ah",
-                "cycles"} <= set(fields["xiaomi_fields"])
+        assert {
+            "serial_number",
+            "software_version",
+            "capacity_nominal_ah",
+            "capacity_full_ah",
+            "cycles",
+        } <= set(fields["xiaomi_fields"])
 
 
 #: the sources' names -> how our decode states the same thing
@@ -208,8 +216,7 @@ def test_edited_capture_is_refused_and_its_capacity_is_there_once_repaired() -> 
     fields: dict[str, Any] = {}
     for message in protocol.decode_all(repaired):
         fields.update(message.to_fields())
-    assert fields["capacity_nominal_ah"] == pytest.approx(by_id(EDITED)["expected"]["capacity_mah"]
-                                                          / 1000)
+    assert fields["capacity_nominal_ah"] == pytest.approx(by_id(EDITED)["expected"]["capacity_mah"] / 1000)
     assert fields["software_version"] == "1.1.5"  # bytes 15 01 (the corpus notes)
 
 
@@ -229,9 +236,15 @@ def test_pack_voltage_is_10_mv_the_cells_of_the_same_session_agree() -> None:
 
 
 #: what each kind of captured frame decodes to (the corpus's frame_type, not ours)
-KINDS = {"command": {"command"}, "bms_info": {"device_info", "settings", "live"},
-         "status": {"live"}, "cells": {"live"}, "esc_info": {"register"},
-         "esc_status": {"register"}, "dashboard": {"ble_module"}}
+KINDS = {
+    "command": {"command"},
+    "bms_info": {"device_info", "settings", "live"},
+    "status": {"live"},
+    "cells": {"live"},
+    "esc_info": {"register"},
+    "esc_status": {"register"},
+    "dashboard": {"ble_module"},
+}
 
 
 @pytest.mark.parametrize("entry", GOOD, ids=ids(GOOD))
@@ -281,7 +294,7 @@ def test_reader_cuts_a_whole_session_in_order(protocol: str) -> None:
     frames = [bytes.fromhex(e["hex"]) for e in GOOD if pid(e) == protocol]
     stream = JUNK.join(frames)
     assert cut(protocol, [stream]) == frames
-    assert cut(protocol, [stream[i:i + 7] for i in range(0, len(stream), 7)]) == frames
+    assert cut(protocol, [stream[i : i + 7] for i in range(0, len(stream), 7)]) == frames
     # the other framing's reader finds nothing in it
     assert cut("ninebot" if protocol == "m365" else "m365", [stream]) == []
 
@@ -413,17 +426,20 @@ _piece = st.one_of(
     st.binary(max_size=64),
     st.sampled_from([HEADER["m365"], HEADER["ninebot"], JUNK, b"\x55", b"\x5a", b"\x55\xaa\xff"]),
     st.sampled_from(ALL_SAMPLES),
-    st.tuples(st.sampled_from(ALL_SAMPLES), st.integers(1, 60)).map(lambda t: t[0][:t[1]]),
+    st.tuples(st.sampled_from(ALL_SAMPLES), st.integers(1, 60)).map(lambda t: t[0][: t[1]]),
     st.tuples(st.sampled_from(ALL_SAMPLES), st.integers(0, 60), st.integers(1, 255)).map(
-        lambda t: t[0][:t[1]] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] + 1:]),
+        lambda t: t[0][: t[1]] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] + 1 :]
+    ),
 )
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(protocol=st.sampled_from(["m365", "ninebot"]), pieces=st.lists(_piece, max_size=12),
-       cuts=st.lists(st.integers(0, 3000), max_size=30))
-def test_fuzz_reader_yields_only_valid_frames(protocol: str, pieces: list[bytes],
-                                              cuts: list[int]) -> None:
+@given(
+    protocol=st.sampled_from(["m365", "ninebot"]),
+    pieces=st.lists(_piece, max_size=12),
+    cuts=st.lists(st.integers(0, 3000), max_size=30),
+)
+def test_fuzz_reader_yields_only_valid_frames(protocol: str, pieces: list[bytes], cuts: list[int]) -> None:
     reader = reader_for(protocol)
     for chunk in _chunks(b"".join(pieces), cuts):
         for frame in reader.feed(chunk):
@@ -435,10 +451,15 @@ _junk = st.binary(max_size=200).filter(lambda b: b"\x55\xaa" not in b and b"\x5a
 
 
 @settings(max_examples=200, deadline=None)
-@given(frame=st.sampled_from(ALL_SAMPLES), before=_junk, after=_junk,
-       cuts=st.lists(st.integers(0, 600), max_size=30))
-def test_fuzz_frame_in_junk_found_exactly_once(frame: bytes, before: bytes, after: bytes,
-                                               cuts: list[int]) -> None:
+@given(
+    frame=st.sampled_from(ALL_SAMPLES),
+    before=_junk,
+    after=_junk,
+    cuts=st.lists(st.integers(0, 600), max_size=30),
+)
+def test_fuzz_frame_in_junk_found_exactly_once(
+    frame: bytes, before: bytes, after: bytes, cuts: list[int]
+) -> None:
     stream = before + frame + after
     header = frame[:2]
     # junk must not make a header with the frame's edges
@@ -458,23 +479,31 @@ def _assert_plausible(messages: list) -> None:
 
 
 _fields = {
-    "m365": st.tuples(st.sampled_from([0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x01, 0x99]),
-                      st.sampled_from([0x01, 0x02, 0x03, 0x61, 0x64, 0x65, 0x7F]),
-                      st.integers(0, 0xFF)).map(bytes),
-    "ninebot": st.tuples(st.sampled_from([0x3D, 0x3E, 0x20, 0x21, 0x22, 0x23, 0x12, 0x14]),
-                         st.sampled_from([0x3D, 0x20, 0x21, 0x22, 0x23, 0x11, 0x12]),
-                         st.sampled_from([0x01, 0x02, 0x03, 0x04, 0x05, 0x55, 0x5B]),
-                         st.integers(0, 0xFF)).map(bytes),
+    "m365": st.tuples(
+        st.sampled_from([0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x01, 0x99]),
+        st.sampled_from([0x01, 0x02, 0x03, 0x61, 0x64, 0x65, 0x7F]),
+        st.integers(0, 0xFF),
+    ).map(bytes),
+    "ninebot": st.tuples(
+        st.sampled_from([0x3D, 0x3E, 0x20, 0x21, 0x22, 0x23, 0x12, 0x14]),
+        st.sampled_from([0x3D, 0x20, 0x21, 0x22, 0x23, 0x11, 0x12]),
+        st.sampled_from([0x01, 0x02, 0x03, 0x04, 0x05, 0x55, 0x5B]),
+        st.integers(0, 0xFF),
+    ).map(bytes),
 }
 
 
 @settings(max_examples=400, deadline=None)
-@given(data=st.data(), protocol=st.sampled_from(["m365", "ninebot"]),
-       payload=st.binary(max_size=80),
-       sign=st.sampled_from(["discharge_positive", "charge_positive"]),
-       order=st.sampled_from(["low_first", "high_first"]))
-def test_fuzz_decoders_on_valid_frames(data: Any, protocol: str, payload: bytes, sign: str,
-                                       order: str) -> None:
+@given(
+    data=st.data(),
+    protocol=st.sampled_from(["m365", "ninebot"]),
+    payload=st.binary(max_size=80),
+    sign=st.sampled_from(["discharge_positive", "charge_positive"]),
+    order=st.sampled_from(["low_first", "high_first"]),
+)
+def test_fuzz_decoders_on_valid_frames(
+    data: Any, protocol: str, payload: bytes, sign: str, order: str
+) -> None:
     """Any checksum-valid frame decodes (or is refused with DecodeError) and gives only
     values a board can mean: implausible ones are left to model/plausible.py."""
     frame = build(protocol, data.draw(_fields[protocol]), payload)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +19,10 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
+from test_parameters_gui import ARTIFACTS, T, run  # noqa: E402
 
 from app.model.health import BAD, OK, WARN  # noqa: E402
 from app.ui.recording import FOLDER_KEY  # noqa: E402
-from test_parameters_gui import ARTIFACTS, T, run  # noqa: E402
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton
@@ -33,9 +32,16 @@ TODAY = date(2025, 6, 12)
 def live_pack(qtbot, win, url: str) -> None:
     """Connect and wait until the pack was read whole: cells, device info, settings."""
     win.bridge.connect_device(url)
-    qtbot.waitUntil(lambda: win.bridge.state == "live" and win.bridge.settings is not None
-                    and win.bridge.device_info is not None and win.bridge.last_snapshot is not None
-                    and bool(win.bridge.last_snapshot.cell_voltages_v), timeout=T)
+    qtbot.waitUntil(
+        lambda: (
+            win.bridge.state == "live"
+            and win.bridge.settings is not None
+            and win.bridge.device_info is not None
+            and win.bridge.last_snapshot is not None
+            and bool(win.bridge.last_snapshot.cell_voltages_v)
+        ),
+        timeout=T,
+    )
 
 
 def health(qtbot, win, url: str):
@@ -59,16 +65,30 @@ def shots(qtbot, win, name: str) -> None:
 
 #: (simulated pack, {finding: level}, words the sentences must say) — the guide's words
 CASES = {
-    "healthy": ("sim://m365?cells=10&seed=4", {"capacity": OK, "spread": OK, "ntc": OK},
-                ["Capacity health 100 %", "balanced well enough (the guide's limit is 150 mV)"]),
-    "imbalanced": ("sim://m365?cells=10&weak_cell=7&seed=4", {"spread": WARN, "weak_group": WARN},
-                   ["more than 150 mV: balance externally before blaming the BMS",
-                    "bleeds only about 30 mA", "Group 7 is a weak group"]),
-    "worn": ("sim://m365?cells=10&health=60&seed=4", {"capacity": WARN, "spread": OK},
-             ["Capacity health 60 %: the pack holds 4.68 Ah of the 7.80 Ah it was built with",
-              "noticeably worn"]),
-    "deep_discharged": ("sim://ninebot?cells=10&deep=1&seed=4", {"deep_discharge": BAD},
-                        ["at or below 3.0 V", "recovery charge, gently"]),
+    "healthy": (
+        "sim://m365?cells=10&seed=4",
+        {"capacity": OK, "spread": OK, "ntc": OK},
+        ["Capacity health 100 %", "balanced well enough (the guide's limit is 150 mV)"],
+    ),
+    "imbalanced": (
+        "sim://m365?cells=10&weak_cell=7&seed=4",
+        {"spread": WARN, "weak_group": WARN},
+        [
+            "more than 150 mV: balance externally before blaming the BMS",
+            "bleeds only about 30 mA",
+            "Group 7 is a weak group",
+        ],
+    ),
+    "worn": (
+        "sim://m365?cells=10&health=60&seed=4",
+        {"capacity": WARN, "spread": OK},
+        ["Capacity health 60 %: the pack holds 4.68 Ah of the 7.80 Ah it was built with", "noticeably worn"],
+    ),
+    "deep_discharged": (
+        "sim://ninebot?cells=10&deep=1&seed=4",
+        {"deep_discharge": BAD},
+        ["at or below 3.0 V", "recovery charge, gently"],
+    ),
 }
 
 
@@ -88,8 +108,7 @@ def test_the_health_page_says_the_guides_diagnosis(case, qtbot, window, loop_err
     if case == "healthy":
         assert not [lv for lv, _t in page.rows() if lv in (WARN, BAD)]
     # the one table of thresholds, with the guide's sentences
-    quoted = {row[0]: [r[2] for r in page.threshold_rows if r[0] == row[0]]
-              for row in page.threshold_rows}
+    quoted = {row[0]: [r[2] for r in page.threshold_rows if r[0] == row[0]] for row in page.threshold_rows}
     assert any(q.startswith("“Pack delta >150 mV: Use TP4056 boards") for q in quoted["150 mV"])
     assert any("bring voltage up gently" in q for q in quoted["3.0 V"])
     # the badges on screen say the levels in words
@@ -211,9 +230,15 @@ def test_the_health_page_in_chinese(qtbot, qloop, qapp, loop_errors):
         page.resize(1024, 640)
         page.show()
         bridge.connect_device("sim://m365?cells=10&weak_cell=7&seed=4")
-        qtbot.waitUntil(lambda: bridge.state == "live" and bridge.settings is not None
-                        and bridge.last_snapshot is not None
-                        and bool(bridge.last_snapshot.cell_voltages_v), timeout=T)
+        qtbot.waitUntil(
+            lambda: (
+                bridge.state == "live"
+                and bridge.settings is not None
+                and bridge.last_snapshot is not None
+                and bool(bridge.last_snapshot.cell_voltages_v)
+            ),
+            timeout=T,
+        )
         page.refresh()
         text = " ".join(t for _l, t in page.rows())
         assert "第 7 组是弱组" in text and "超过 150 mV" in text

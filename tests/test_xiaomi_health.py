@@ -37,6 +37,7 @@ def _plain(text: str) -> str:
 
 def read_pack(url: str) -> tuple[Snapshot, DeviceInfo, Settings]:
     """What a session reads of a simulated pack: a full snapshot, device info, settings."""
+
     async def go() -> tuple[Snapshot, DeviceInfo, Settings]:
         session = DeviceSession(url, reconnect=False, request_timeout_s=1.0)
         await session.connect()
@@ -48,6 +49,7 @@ def read_pack(url: str) -> tuple[Snapshot, DeviceInfo, Settings]:
             return snap, session.device_info, session.settings
         finally:
             await session.close()
+
     return asyncio.run(go())
 
 
@@ -101,8 +103,9 @@ def test_a_healthy_pack_reads_healthy() -> None:
     assert "(the guide's limit is 150 mV)" in text(findings, "spread")
     # §3.4: 7800 mAh design; "each hour adds ≈1.7 Ah": 7.8 / 1.7 = 4.6 h
     assert "about 4.6 h for 7.80 Ah" in text(findings, "charge_time")
-    assert text(findings, "identity") == ("For the job sheet: serial number PACKBENCH00001, BMS "
-                                          "firmware 1.1.5, made 2019-06-12.")
+    assert text(findings, "identity") == (
+        "For the job sheet: serial number PACKBENCH00001, BMS firmware 1.1.5, made 2019-06-12."
+    )
     assert "it is 6.0 years old" in text(findings, "age")
     assert "87 full charge cycles and 143 charges" in text(findings, "cycles")
 
@@ -119,8 +122,7 @@ def test_an_imbalanced_pack_is_told_to_balance_externally_and_its_weak_group_nam
     assert weak.sentence().startswith("Group 7 is a weak group:")
 
 
-@pytest.mark.parametrize("health,level,words", [(60, WARN, "noticeably worn"),
-                                                (55, BAD, "worn out")])
+@pytest.mark.parametrize("health,level,words", [(60, WARN, "noticeably worn"), (55, BAD, "worn out")])
 def test_a_worn_pack_says_its_capacity_health(health: int, level: str, words: str) -> None:
     snap, info, settings = read_pack(f"sim://m365?cells=10&health={health}&seed=4")
     findings = diagnose(snap, info, settings, today=TODAY)
@@ -128,7 +130,8 @@ def test_a_worn_pack_says_its_capacity_health(health: int, level: str, words: st
     assert capacity.level == level and words in capacity.sentence()
     design = 7.8  # §3.4: the M365's 7800 mAh
     assert capacity.sentence().startswith(
-        f"Capacity health {health} %: the pack holds {design * health / 100:.2f} Ah of the 7.80 Ah")
+        f"Capacity health {health} %: the pack holds {design * health / 100:.2f} Ah of the 7.80 Ah"
+    )
     assert f"(the BMS's own health figure: {health} %)" in capacity.sentence()
 
 
@@ -147,7 +150,8 @@ def test_a_cell_below_2_volts_is_recharged_on_its_own() -> None:
     snap = Snapshot(cell_voltages_v=[3.6] * 9 + [1.85]).derive()
     findings = diagnose(snap, today=TODAY)
     assert by_id(findings)["below_2v"].sentence() == (
-        "Group 10 is below 2 V (1.850 V): recharge it on its own before charging the pack.")
+        "Group 10 is below 2 V (1.850 V): recharge it on its own before charging the pack."
+    )
 
 
 # --- temperatures and a refused charge -------------------------------------------------------------
@@ -192,4 +196,6 @@ def test_an_external_pack_is_diagnosed_as_a_second_pack() -> None:
 def test_nothing_read_yet_is_said_not_guessed() -> None:
     findings: list[Any] = diagnose(None, None, None, today=TODAY)
     assert [f.sentence() for f in findings] == [
-        "The BMS has not told its serial number and firmware yet.", "No cell voltages yet."]
+        "The BMS has not told its serial number and firmware yet.",
+        "No cell voltages yet.",
+    ]

@@ -20,8 +20,14 @@ from app.cli import main
 from app.model import Ack, Command, DeviceInfo, RegisterValue, Settings, Snapshot
 from app.protocols import DecodeError, get_protocol, protocol_ids
 from app.protocols.base import ScriptError
-from app.protocols.xiaomi import (CELLS_READ, INFO_READ, READ_ONLY_REASON, STATUS_READ,
-                                  WriteRefused, looks_like)
+from app.protocols.xiaomi import (
+    CELLS_READ,
+    INFO_READ,
+    READ_ONLY_REASON,
+    STATUS_READ,
+    WriteRefused,
+    looks_like,
+)
 from app.protocols.xiaomi import framing as fr
 from app.protocols.xiaomi.registers import BMS_ROWS, encode_image, window
 from tests.test_xiaomi_frames import GOOD, build, pid, raw, valid
@@ -66,22 +72,33 @@ def test_status_bits_that_are_states_are_flags_not_alarms() -> None:
     # 6 charging, 7 charger inserted
     snap = status(0b1111_1011)
     assert snap.alarms == []
-    for name in ("xiaomi_config_valid", "xiaomi_activated", "xiaomi_charging_enabled",
-                 "xiaomi_write_lock", "xiaomi_discharging", "xiaomi_charging",
-                 "xiaomi_charger_inserted"):
+    for name in (
+        "xiaomi_config_valid",
+        "xiaomi_activated",
+        "xiaomi_charging_enabled",
+        "xiaomi_write_lock",
+        "xiaomi_discharging",
+        "xiaomi_charging",
+        "xiaomi_charger_inserted",
+    ):
         assert snap.extra[name] is True, name
     assert snap.extra["xiaomi_status_bits"] == 0b1111_1011
 
 
-@pytest.mark.parametrize("bit, alarms, flag", [
-    (8, ["cell_undervoltage"], "xiaomi_undervoltage"),  # "discharge error", Kostanoy: under-voltage
-    (9, ["cell_overvoltage"], "xiaomi_overvoltage"),  # over-voltage detected
-    (10, ["charge_overtemperature", "discharge_overtemperature"], "xiaomi_overheat"),
-    (14, ["cell_undervoltage"], "xiaomi_deep_undervoltage"),  # deep under-voltage error
-    (2, ["xiaomi_bit_2"], "xiaomi_charge_protection"),  # named, no canonical id
-    (13, ["xiaomi_bit_13"], "xiaomi_charge_error"),
-    (11, ["xiaomi_bit_11"], None), (12, ["xiaomi_bit_12"], None), (15, ["xiaomi_bit_15"], None),
-])
+@pytest.mark.parametrize(
+    "bit, alarms, flag",
+    [
+        (8, ["cell_undervoltage"], "xiaomi_undervoltage"),  # "discharge error", Kostanoy: under-voltage
+        (9, ["cell_overvoltage"], "xiaomi_overvoltage"),  # over-voltage detected
+        (10, ["charge_overtemperature", "discharge_overtemperature"], "xiaomi_overheat"),
+        (14, ["cell_undervoltage"], "xiaomi_deep_undervoltage"),  # deep under-voltage error
+        (2, ["xiaomi_bit_2"], "xiaomi_charge_protection"),  # named, no canonical id
+        (13, ["xiaomi_bit_13"], "xiaomi_charge_error"),
+        (11, ["xiaomi_bit_11"], None),
+        (12, ["xiaomi_bit_12"], None),
+        (15, ["xiaomi_bit_15"], None),
+    ],
+)
 def test_status_fault_bits(bit: int, alarms: list[str], flag: str | None) -> None:
     snap = status(1 << bit)
     assert snap.alarms == alarms
@@ -163,13 +180,24 @@ def test_balancing_bitmap() -> None:
 
 
 # --- the info block --------------------------------------------------------------------------
-PACK = {"serial_number": "16133/00123456", "software_version": "1.1.5",
-        "capacity_nominal_ah": 7.8, "capacity_full_ah": 7.1, "xiaomi_nominal_voltage_v": 36.0,
-        "cycles": 42, "xiaomi_charge_count": 120, "manufacture_date": "2017-07-09",
-        "xiaomi_status_bits": 1 << 6, "capacity_remaining_ah": 5.0, "soc_pct": 70,
-        "xiaomi_current_raw_a": -1.5, "pack_voltage_v": 38.5,
-        "xiaomi_temperature_bytes": (45, 44), "soh_pct": 91,
-        **{f"cell_{i}_mv": 3850 for i in range(1, 11)}}
+PACK = {
+    "serial_number": "16133/00123456",
+    "software_version": "1.1.5",
+    "capacity_nominal_ah": 7.8,
+    "capacity_full_ah": 7.1,
+    "xiaomi_nominal_voltage_v": 36.0,
+    "cycles": 42,
+    "xiaomi_charge_count": 120,
+    "manufacture_date": "2017-07-09",
+    "xiaomi_status_bits": 1 << 6,
+    "capacity_remaining_ah": 5.0,
+    "soc_pct": 70,
+    "xiaomi_current_raw_a": -1.5,
+    "pack_voltage_v": 38.5,
+    "xiaomi_temperature_bytes": (45, 44),
+    "soh_pct": 91,
+    **{f"cell_{i}_mv": 3850 for i in range(1, 11)},
+}
 IMAGE = encode_image(BMS_ROWS, PACK)
 
 
@@ -179,7 +207,10 @@ def test_info_read_gives_device_info_settings_and_live_parts() -> None:
     info, settings, snap = messages
     assert isinstance(info, DeviceInfo) and info.partial
     assert (info.serial_number, info.software_version, info.manufacture_date) == (
-        "16133/00123456", "1.1.5", "2017-07-09")
+        "16133/00123456",
+        "1.1.5",
+        "2017-07-09",
+    )
     assert isinstance(settings, Settings) and not settings.partial
     assert settings.values == {"capacity_nominal_ah": 7.8, "xiaomi_nominal_voltage_v": 36.0}
     assert isinstance(snap, Snapshot) and snap.partial
@@ -221,11 +252,9 @@ def answer(protocol: Any, frame: bytes, image: bytes = IMAGE) -> list:
     (command,) = protocol.decode_all(frame)
     assert isinstance(command, Command) and command.extra["operation"] == "read"
     src = getattr(protocol, "bms", 0x22)
-    reply = bms_reply(command.register, window(image, command.register, command.length),
-                      protocol.id, src=src)
+    reply = bms_reply(command.register, window(image, command.register, command.length), protocol.id, src=src)
     # the builder a simulator will answer with makes the same frame
-    assert fr.bms_reply(protocol.fmt, command.register, reply[-2 - command.length:-2],
-                        bms=src) == reply
+    assert fr.bms_reply(protocol.fmt, command.register, reply[-2 - command.length : -2], bms=src) == reply
     return protocol.decode_all(reply)
 
 
@@ -252,8 +281,7 @@ def test_poll_script_reads_info_status_cells_and_completes_a_snapshot(protocol: 
             assert stop.value.partial and stop.value.extra == {"xiaomi_second_pack": None}
     else:
         raise AssertionError("the script went on after the external pack stayed silent")
-    assert sent == [protocol.read(*INFO_READ), protocol.read(*STATUS_READ),
-                    protocol.read(*CELLS_READ)]
+    assert sent == [protocol.read(*INFO_READ), protocol.read(*STATUS_READ), protocol.read(*CELLS_READ)]
     assert [p.partial for p in parts] == [True, True, False]
     assert parts[1].current_a == pytest.approx(1.5) and parts[1].soh_pct == 91
     assert parts[2].cell_voltages_v == [3.85] * 10
@@ -297,13 +325,15 @@ def test_session_can_drop_the_echo_of_every_scripted_request() -> None:
 # --- read-only (§3.5) --------------------------------------------------------------------------
 @pytest.mark.parametrize("protocol", [M365, NINEBOT], ids=["m365", "ninebot"])
 def test_every_write_is_refused_with_the_reason(protocol: Any) -> None:
-    calls = [lambda: protocol.write_requests("capacity_nominal_ah", 7.8),
-             lambda: protocol.encode_write("capacity_nominal_ah", 7.8),
-             lambda: protocol.encode_action("restart"),
-             lambda: protocol.encode_calibration("current", 1.0),
-             lambda: protocol.encode_remaining_capacity(1.0),
-             lambda: protocol.encode_soc(50.0, datetime(2024, 5, 1)),
-             lambda: protocol.encode_clock(datetime(2024, 5, 1), None)]
+    calls = [
+        lambda: protocol.write_requests("capacity_nominal_ah", 7.8),
+        lambda: protocol.encode_write("capacity_nominal_ah", 7.8),
+        lambda: protocol.encode_action("restart"),
+        lambda: protocol.encode_calibration("current", 1.0),
+        lambda: protocol.encode_remaining_capacity(1.0),
+        lambda: protocol.encode_soc(50.0, datetime(2024, 5, 1)),
+        lambda: protocol.encode_clock(datetime(2024, 5, 1), None),
+    ]
     for call in calls:
         with pytest.raises(WriteRefused) as refused:
             call()
@@ -317,8 +347,10 @@ def test_every_write_is_refused_with_the_reason(protocol: Any) -> None:
 
 def test_schema_rows_are_read_only_with_their_reason() -> None:
     schema = M365.settings_schema()
-    assert {s.key: s.register for s in schema} == {"capacity_nominal_ah": 0x18,
-                                                   "xiaomi_nominal_voltage_v": 0x1A}
+    assert {s.key: s.register for s in schema} == {
+        "capacity_nominal_ah": 0x18,
+        "xiaomi_nominal_voltage_v": 0x1A,
+    }
     for spec in schema:
         assert not spec.writable and "Read-only" in spec.help and spec.label
         assert spec.width == 2 and not spec.signed

@@ -55,8 +55,18 @@ def check_stream(lines: list[dict[str, Any]], protocol: str, count: int) -> None
 @pytest.mark.parametrize("protocol", ["m365", "ninebot"])
 def test_simulate_serves_a_pack_that_read_streams(protocol: str, capsys: pytest.CaptureFixture[str]) -> None:
     with Simulate("--protocol", protocol, "--cells", "10") as sim:
-        rc = main(["read", "--url", f"socket://127.0.0.1:{sim.port}", "--protocol", protocol,
-                   "--count", "3", "--json"])
+        rc = main(
+            [
+                "read",
+                "--url",
+                f"socket://127.0.0.1:{sim.port}",
+                "--protocol",
+                protocol,
+                "--count",
+                "3",
+                "--json",
+            ]
+        )
         out = capsys.readouterr()
         code, err = sim.stop()
     assert rc == 0, out.err
@@ -90,6 +100,7 @@ def test_the_pty_really_echoes_the_request_before_the_answer() -> None:
         fd = os.open(board.path, os.O_RDWR | os.O_NOCTTY)
         try:
             import tty
+
             tty.setraw(fd)
             os.write(fd, request)
             got = b""
@@ -100,12 +111,13 @@ def test_the_pty_really_echoes_the_request_before_the_answer() -> None:
         finally:
             os.close(fd)
     assert got.startswith(request)  # our own frame first (§3.1)
-    reply = got[len(request):]
+    reply = got[len(request) :]
     assert reply[:4] == b"\x55\xaa\x22\x25" and reply[5] == 0x30  # 0x20 bytes from the BMS (0x25)
 
 
 def test_the_session_drops_its_own_echo() -> None:
     """Every frame the session receives is the BMS's: its requests, echoed, never count."""
+
     async def go() -> tuple[list[bytes], list[bytes], int]:
         sent: list[bytes] = []
         got: list[bytes] = []
@@ -124,9 +136,10 @@ def test_the_session_drops_its_own_echo() -> None:
 
 
 # --- detection on a cable ("Automatic") ---------------------------------------------------------------
-@pytest.mark.parametrize("url,found", [
-    ("sim", "m365"), ("ninebot", "ninebot bms 0x22"),
-    ("ninebot?external=1&internal=0", "ninebot bms 0x23")])
+@pytest.mark.parametrize(
+    "url,found",
+    [("sim", "m365"), ("ninebot", "ninebot bms 0x22"), ("ninebot?external=1&internal=0", "ninebot bms 0x23")],
+)
 def test_automatic_on_a_cable_finds_the_framing_and_the_address(url: str, found: str) -> None:
     pid, _, query = url.partition("?")
     pid = "m365" if pid == "sim" else pid
@@ -152,9 +165,9 @@ def test_automatic_on_a_cable_finds_the_framing_and_the_address(url: str, found:
 def test_an_address_on_the_url_narrows_the_probing() -> None:
     """``?address=0x23`` on a cable with no protocol: m365 has no such address (§3.2), so
     only ninebot at 0x23 is tried, and it is the external pack that answers."""
+
     async def go() -> Any:
-        session = DeviceSession(f"{srv.url}?address=0x23", None, reconnect=False,
-                                request_timeout_s=0.2)
+        session = DeviceSession(f"{srv.url}?address=0x23", None, reconnect=False, request_timeout_s=0.2)
         await session.connect()
         try:
             return session.protocol, session.device_info
@@ -218,26 +231,30 @@ def _only_reads(sim: Any) -> bool:
     return all(fr.parse(f, sim.fmt).cmd == fr.READ for f in sim.received)
 
 
-@pytest.mark.parametrize("args", [
-    ["settings", "apply", "--preset", "li-ion", "--cells", "10", "--capacity", "7.8", "--yes"],
-    ["control", "charge", "off", "--yes"],
-    ["control", "calibrate-voltage", "41.0", "--yes"],
-    ["control", "reboot", "--yes"],
-])
-def test_the_cli_refuses_every_write_with_the_reason(args: list[str], tmp_path: Any,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["settings", "apply", "--preset", "li-ion", "--cells", "10", "--capacity", "7.8", "--yes"],
+        ["control", "charge", "off", "--yes"],
+        ["control", "calibrate-voltage", "41.0", "--yes"],
+        ["control", "reboot", "--yes"],
+    ],
+)
+def test_the_cli_refuses_every_write_with_the_reason(
+    args: list[str], tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     sim = create_simulator("m365", seed=2)
     with ServerThread(sim) as srv:
-        rc = main([args[0], "--url", srv.url, "--protocol", "m365", "--backup-dir", str(tmp_path),
-                   *args[1:]])
+        rc = main([args[0], "--url", srv.url, "--protocol", "m365", "--backup-dir", str(tmp_path), *args[1:]])
     err = capsys.readouterr().err
     assert rc == 1, err
     assert "read-only" in err and "write lock" in err and err.count("\n") == 1
     assert _only_reads(sim) and not list(tmp_path.iterdir())  # nothing sent, nothing backed up
 
 
-def test_a_settings_file_that_changes_a_value_is_refused(tmp_path: Any,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_settings_file_that_changes_a_value_is_refused(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "pack.json"
     sim = create_simulator("ninebot", seed=2)
     with ServerThread(sim) as srv:
@@ -247,8 +264,21 @@ def test_a_settings_file_that_changes_a_value_is_refused(tmp_path: Any,
         doc["settings"]["capacity_nominal_ah"] = 12.0
         path.write_text(json.dumps(doc))
         capsys.readouterr()
-        rc = main(["settings", "apply", "--url", srv.url, "--protocol", "ninebot", "--file", str(path),
-                   "--yes", "--backup-dir", str(tmp_path / "b")])
+        rc = main(
+            [
+                "settings",
+                "apply",
+                "--url",
+                srv.url,
+                "--protocol",
+                "ninebot",
+                "--file",
+                str(path),
+                "--yes",
+                "--backup-dir",
+                str(tmp_path / "b"),
+            ]
+        )
     err = capsys.readouterr().err
     assert rc == 1 and "not written: Xiaomi and Ninebot scooter packs are read-only" in err
     assert _only_reads(sim)
@@ -260,16 +290,16 @@ def test_the_session_and_the_writer_refuse_too() -> None:
         await session.connect()
         said = []
         try:
-            for attempt in (lambda: session.write_setting("capacity_nominal_ah", 12.0),
-                            lambda: session.run_action("restart"),
-                            # the state of charge and the clock, which other families set
-                            lambda: session.set_soc(50.0),
-                            lambda: session.set_clock(datetime(2024, 5, 1, 12, 0)),
-                            lambda: control.set_soc(session, 50.0, password=None,
-                                                    gate=writer.PasswordGate()),
-                            lambda: control.set_clock(session, password=None,
-                                                      gate=writer.PasswordGate()),
-                            lambda: writer.prepare(session, {"capacity_nominal_ah": 12.0})):
+            for attempt in (
+                lambda: session.write_setting("capacity_nominal_ah", 12.0),
+                lambda: session.run_action("restart"),
+                # the state of charge and the clock, which other families set
+                lambda: session.set_soc(50.0),
+                lambda: session.set_clock(datetime(2024, 5, 1, 12, 0)),
+                lambda: control.set_soc(session, 50.0, password=None, gate=writer.PasswordGate()),
+                lambda: control.set_clock(session, password=None, gate=writer.PasswordGate()),
+                lambda: writer.prepare(session, {"capacity_nominal_ah": 12.0}),
+            ):
                 with pytest.raises((SessionError, writer.WriteError)) as refused:
                     await attempt()
                 said.append(str(refused.value))
@@ -297,8 +327,12 @@ def test_the_simulated_bms_refuses_writes_like_a_locked_one() -> None:
     info = get_protocol("ninebot").read(*INFO_READ)
     reader.note_sent(info)
     frames = reader.feed(b"".join(sim.receive(info)))
-    settings = [m for f in frames for m in get_protocol("ninebot").decode_all(f.data)
-                if type(m).__name__ == "Settings"][0]
+    settings = [
+        m
+        for f in frames
+        for m in get_protocol("ninebot").decode_all(f.data)
+        if type(m).__name__ == "Settings"
+    ][0]
     assert settings.values["capacity_nominal_ah"] == pytest.approx(7.8)  # unchanged
 
 
@@ -310,8 +344,14 @@ def test_a_scooter_found_by_a_scan_is_read_by_cable() -> None:
     board = FakeBoard(create_simulator("m365"), address="D5:21:00:00:00:65", name="MIScooter4711")
     _client, scanner = make_backends([board])
     found = asyncio.run(scan_ble(0.3, scanner))
-    assert found == [{"url": "ble://D5:21:00:00:00:65?protocol=m365", "name": "MIScooter4711",
-                      "rssi": -58, "family": "xiaomi"}]
+    assert found == [
+        {
+            "url": "ble://D5:21:00:00:00:65?protocol=m365",
+            "name": "MIScooter4711",
+            "rssi": -58,
+            "family": "xiaomi",
+        }
+    ]
 
     async def go() -> str:
         session = DeviceSession(found[0]["url"], reconnect=False)

@@ -14,12 +14,13 @@ import os
 import select
 import sys
 import traceback
-from typing import Sequence
+from collections.abc import Sequence
 
 from .. import __version__
 from ..simulator import DEMO_URL
 from . import control, decode, log, logbook, read, scan, settings, simulate
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED
+
 # names the tests and other callers use from ``app.cli``
 from .decode import decode_one, parse_hex  # noqa: F401
 from .simulate import parse_listen  # noqa: F401
@@ -37,8 +38,11 @@ def cmd_gui(url: str | None) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="packbench", description="Configure and watch smart BMS boards.")
     p.add_argument("--version", action="version", version=f"packbench {__version__}")
-    p.add_argument("--demo", action="store_true",
-                   help=f"open the window connected to the built-in simulator ({DEMO_URL})")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"open the window connected to the built-in simulator ({DEMO_URL})",
+    )
     p.add_argument("--url", help="open the window and connect to this device URL")
     sub = p.add_subparsers(dest="command")
     for command in COMMANDS:
@@ -117,8 +121,12 @@ def _internal_error(exc: BaseException) -> int:
     if len(text) > 300:
         text = text[:300] + "…"
     try:
-        print(f"packbench: internal error: {type(exc).__name__}: {text} "
-              "(run with PACKBENCH_DEBUG=1 for details)", file=sys.stderr, flush=True)
+        print(
+            f"packbench: internal error: {type(exc).__name__}: {text} "
+            "(run with PACKBENCH_DEBUG=1 for details)",
+            file=sys.stderr,
+            flush=True,
+        )
     except (OSError, ValueError):
         pass  # stderr is gone too: the exit code says it
     return EXIT_INTERNAL

@@ -9,7 +9,8 @@ import argparse
 import json
 import re
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..model import DeviceInfo, Snapshot, kind_of
 from .common import quiet_stdout
@@ -23,10 +24,13 @@ def add_parser(sub: Any) -> None:
     # a family whose id is no protocol id guesses only among its variants (``jk``)
     groups = [f.id for f in families() if f.id not in ids]
     d = sub.add_parser("decode", help="decode frames given as hex (one per stdin line, or --hex)")
-    d.add_argument("--protocol", default="auto",
-                   help=f"protocol id: {', '.join(ids)}"
-                        + (f"; or a family ({', '.join(groups)}) to guess only its variant"
-                           if groups else "") + " (default: guess from the frame)")
+    d.add_argument(
+        "--protocol",
+        default="auto",
+        help=f"protocol id: {', '.join(ids)}"
+        + (f"; or a family ({', '.join(groups)}) to guess only its variant" if groups else "")
+        + " (default: guess from the frame)",
+    )
     d.add_argument("--hex", help="one frame as hex; spaces and colons allowed")
     d.set_defaults(func=cmd_decode)
 
@@ -59,7 +63,8 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
     """One line of the decode contract (vocabulary.md) for one hex frame.
 
     ``protocol_id`` "auto" guesses the family and variant from the frame, a family id
-    that is no protocol id (``jk``) the variant within that family.  Live data gets the device information the same frame carries (a
+    that is no protocol id (``jk``) the variant within that family.  Live data gets the device
+    information the same frame carries (a
     JK 4E57 read-all reply) merged into its fields, and an ``implausible`` list
     naming the values dropped as impossible (model/plausible.py), only when there
     are any, so the output for a good frame is unchanged.
@@ -88,8 +93,7 @@ def decode_one(protocol_id: str, text: str) -> dict[str, Any]:
         message = protocol.decode(data)
     except DecodeError as exc:
         return {"error": str(exc)}
-    out: dict[str, Any] = {"protocol": protocol.id, "kind": kind_of(message),
-                           "fields": message.to_fields()}
+    out: dict[str, Any] = {"protocol": protocol.id, "kind": kind_of(message), "fields": message.to_fields()}
     if isinstance(message, Snapshot):
         for key, value in _device_fields(protocol, data).items():
             out["fields"].setdefault(key, value)

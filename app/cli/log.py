@@ -30,15 +30,20 @@ def add_parser(sub: Any) -> None:
     lsub = p.add_subparsers(dest="log_command", required=True)
 
     r = lsub.add_parser("record", help="record a board's live data to a CSV log")
-    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, "
-                                                f"sim://{default_protocol()}")
+    r.add_argument(
+        "--url",
+        required=True,
+        help=f"device URL: /dev/ttyUSB0, socket://host:port, sim://{default_protocol()}",
+    )
     r.add_argument("--protocol", help="force a protocol id")
-    r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
+    r.add_argument(
+        "--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)"
+    )
     r.add_argument("-o", "--output", required=True, help="the CSV file to write")
-    r.add_argument("--duration", type=float, default=0,
-                   help="stop after S seconds (default 0: until Ctrl-C)")
-    r.add_argument("--raw", action="store_true",
-                   help="also capture every frame to FILE.frames.jsonl (for bug reports)")
+    r.add_argument("--duration", type=float, default=0, help="stop after S seconds (default 0: until Ctrl-C)")
+    r.add_argument(
+        "--raw", action="store_true", help="also capture every frame to FILE.frames.jsonl (for bug reports)"
+    )
     r.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     r.add_argument("--no-reconnect", action="store_true", help="stop when the link drops")
     r.set_defaults(func=cmd_record)
@@ -76,8 +81,9 @@ async def _record(args: argparse.Namespace) -> int:
         _err(f"{out} is a folder; give the name of the CSV file to write")
         return 2
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
-                                pin=getattr(args, "pin", None))
+        session = DeviceSession(
+            args.url, args.protocol, reconnect=not args.no_reconnect, pin=getattr(args, "pin", None)
+        )
     except (ValueError, KeyError) as exc:
         _err(str(exc.args[0] if exc.args else exc))
         return 2
@@ -103,9 +109,11 @@ async def _record(args: argparse.Namespace) -> int:
         return 1
     info = session.device_info
     who = f"{info.model} ({session.protocol.id})" if info is not None and info.model else session.protocol.id
-    print(f"recording {who} to {out}"
-          + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
-          file=sys.stderr, flush=True)
+    print(
+        f"recording {who} to {out}" + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
+        file=sys.stderr,
+        flush=True,
+    )
     t0 = time.monotonic()
     try:
         while not stop.is_set() and recorder.active:
@@ -116,7 +124,7 @@ async def _record(args: argparse.Namespace) -> int:
                     break
             try:
                 await asyncio.wait_for(stop.wait(), min(timeout or 1.0, 1.0))
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
     finally:
         recorder.stop()
@@ -131,8 +139,7 @@ async def _record(args: argparse.Namespace) -> int:
 
 def cmd_record(args: argparse.Namespace) -> int:
     if not math.isfinite(args.duration) or args.duration < 0:
-        _err(f"--duration must be a number of seconds, 0 or more (0: until Ctrl-C), "
-             f"not {args.duration:g}")
+        _err(f"--duration must be a number of seconds, 0 or more (0: until Ctrl-C), not {args.duration:g}")
         return 2
     try:
         return asyncio.run(_record(args))
@@ -180,8 +187,11 @@ def _replay_json(frames: list[dict[str, Any]], protocol: str | None) -> int:
 
     try:
         for rec, message, error in replay_frames(frames, protocol):
-            obj: dict[str, Any] = {"t": rec.get("t"), "dir": rec.get("dir", "rx"),
-                                   "protocol": protocol or rec.get("protocol")}
+            obj: dict[str, Any] = {
+                "t": rec.get("t"),
+                "dir": rec.get("dir", "rx"),
+                "protocol": protocol or rec.get("protocol"),
+            }
             if error is not None:
                 obj["error"] = error
             else:
@@ -192,8 +202,9 @@ def _replay_json(frames: list[dict[str, Any]], protocol: str | None) -> int:
     return 0
 
 
-def _replay_csv(header: dict[str, Any], frames: list[dict[str, Any]], args: argparse.Namespace,
-                out: Path) -> int:
+def _replay_csv(
+    header: dict[str, Any], frames: list[dict[str, Any]], args: argparse.Namespace, out: Path
+) -> int:
     from .. import __version__
     from ..model import DeviceInfo, Snapshot
     from ..replay import replay_frames
@@ -215,9 +226,14 @@ def _replay_csv(header: dict[str, Any], frames: list[dict[str, Any]], args: argp
                 continue
             epoch = parse_iso(str(rec.get("t", ""))) or started
             if writer is None:
-                meta = make_meta(url=url if isinstance(url, str) else None, device=device,
-                                 settings=None, protocol=rec.get("protocol"), started=started,
-                                 app_version=__version__)
+                meta = make_meta(
+                    url=url if isinstance(url, str) else None,
+                    device=device,
+                    settings=None,
+                    protocol=rec.get("protocol"),
+                    started=started,
+                    app_version=__version__,
+                )
                 meta["replayed_from"] = Path(args.capture).name
                 writer = LogWriter(out, LogLayout.for_snapshot(message), meta, started=started)
             writer.write(message, epoch)
@@ -226,11 +242,16 @@ def _replay_csv(header: dict[str, Any], frames: list[dict[str, Any]], args: argp
             writer.close()
     except OSError as exc:
         _close_quietly(writer)
-        _err(f"cannot write {out}: {exc.strerror or exc}"
-             + (f" (the first {snapshots} rows are in it)" if snapshots else ""))
+        _err(
+            f"cannot write {out}: {exc.strerror or exc}"
+            + (f" (the first {snapshots} rows are in it)" if snapshots else "")
+        )
         return 2 if writer is None else 1
-    print(f"wrote {snapshots} rows to {out} ({len(frames)} frames, {errors} undecodable)",
-          file=sys.stderr, flush=True)
+    print(
+        f"wrote {snapshots} rows to {out} ({len(frames)} frames, {errors} undecodable)",
+        file=sys.stderr,
+        flush=True,
+    )
     return 0 if snapshots else 1
 
 
@@ -259,18 +280,22 @@ def cmd_info(args: argparse.Namespace) -> int:
     start = data.epoch_at(0) if data.rows else None
     end = data.epoch_at(data.rows - 1) if data.rows else None
     dev = data.meta.get("device") or {}
-    print(json.dumps({
-        "file": str(data.path),
-        "rows": data.rows,
-        "cells": data.cell_count,
-        "start_utc": iso_utc(start) if start is not None else None,
-        "end_utc": iso_utc(end) if end is not None else None,
-        "duration_s": round(data.duration_s, 3),
-        "columns": data.header,
-        "device": dev,
-        "read_from": data.source,
-        "warnings": data.warnings,
-    }))
+    print(
+        json.dumps(
+            {
+                "file": str(data.path),
+                "rows": data.rows,
+                "cells": data.cell_count,
+                "start_utc": iso_utc(start) if start is not None else None,
+                "end_utc": iso_utc(end) if end is not None else None,
+                "duration_s": round(data.duration_s, 3),
+                "columns": data.header,
+                "device": dev,
+                "read_from": data.source,
+                "warnings": data.warnings,
+            }
+        )
+    )
     return 1 if data.meta_problem else 0  # the CSV is summarised; its sidecar was not usable
 
 

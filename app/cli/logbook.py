@@ -13,7 +13,9 @@ def add_parser(sub: Any) -> None:
     lb = sub.add_parser("logbook", help="print the board's history of alarms and boots (JK02_32S)")
     lb.add_argument("--url", required=True)
     lb.add_argument("--protocol")
-    lb.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
+    lb.add_argument(
+        "--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)"
+    )
     lb.add_argument("--json", action="store_true")
     lb.set_defaults(func=cmd_logbook)
 
@@ -45,7 +47,9 @@ async def _logbook(args: argparse.Namespace) -> int:
         print(json.dumps({"protocol": session.protocol.id, "kind": "logbook", "fields": book.to_fields()}))
         return 0
     shown = len(book.entries)
-    print(f"# {book.count} event(s) on the board" + (f", the last {shown} shown" if shown < book.count else ""))
+    print(
+        f"# {book.count} event(s) on the board" + (f", the last {shown} shown" if shown < book.count else "")
+    )
     for e in book.entries:
         print(f"{_duration(e.timestamp_s):>16}  {e.event}")
     return 0

@@ -14,12 +14,23 @@ def add_parser(sub: Any) -> None:
 
     probing = ", ".join(f.id for f in probe_families())
     r = sub.add_parser("read", help="connect to a board and print live snapshots")
-    r.add_argument("--url", required=True, help="device URL: /dev/ttyUSB0, socket://host:port, "
-                                                f"sim://{default_protocol()}")
-    r.add_argument("--protocol", help="force a protocol id (as ?protocol= in the URL does)"
-                                      + (f", or name a family ({probing}) to find which of its "
-                                         "protocols the board speaks" if probing else ""))
-    r.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
+    r.add_argument(
+        "--url",
+        required=True,
+        help=f"device URL: /dev/ttyUSB0, socket://host:port, sim://{default_protocol()}",
+    )
+    r.add_argument(
+        "--protocol",
+        help="force a protocol id (as ?protocol= in the URL does)"
+        + (
+            f", or name a family ({probing}) to find which of its protocols the board speaks"
+            if probing
+            else ""
+        ),
+    )
+    r.add_argument(
+        "--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)"
+    )
     r.add_argument("--count", type=int, default=0, help="stop after N snapshots (default: until Ctrl-C)")
     r.add_argument("--json", action="store_true", help='one {"protocol", "kind", "fields"} object per line')
     r.add_argument("--no-reconnect", action="store_true", help="give up when the link drops")
@@ -34,8 +45,10 @@ def _human(snapshot: Any) -> str:
     if s.soc_pct is not None:
         parts.append(f"SOC {s.soc_pct:.0f} %")
     if s.cell_voltages_v:
-        parts.append(f"{len(s.cell_voltages_v)} cells {s.cell_min_v:.3f}–{s.cell_max_v:.3f} V "
-                     f"(Δ {s.cell_delta_v * 1000:.0f} mV)")
+        parts.append(
+            f"{len(s.cell_voltages_v)} cells {s.cell_min_v:.3f}–{s.cell_max_v:.3f} V "
+            f"(Δ {s.cell_delta_v * 1000:.0f} mV)"
+        )
     if s.temperatures_c:
         parts.append("T " + "/".join(f"{t:.1f}" for t in s.temperatures_c) + " °C")
     if s.mos_temperature_c is not None:
@@ -55,8 +68,9 @@ async def _read(args: argparse.Namespace) -> int:
     from ..session import DeviceSession, SessionError, State
 
     try:
-        session = DeviceSession(args.url, args.protocol, reconnect=not args.no_reconnect,
-                                pin=getattr(args, "pin", None))
+        session = DeviceSession(
+            args.url, args.protocol, reconnect=not args.no_reconnect, pin=getattr(args, "pin", None)
+        )
     except (ValueError, KeyError) as exc:
         print(f"packbench read: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
@@ -72,8 +86,9 @@ async def _read(args: argparse.Namespace) -> int:
         info = session.device_info
         if not args.json and info is not None:
             parts = [info.model or "?"]
-            parts += [f"{tag} {v}" for tag, v in (("hw", info.hardware_version),
-                                                 ("sw", info.software_version)) if v]
+            parts += [
+                f"{tag} {v}" for tag, v in (("hw", info.hardware_version), ("sw", info.software_version)) if v
+            ]
             print(f"# {' '.join(parts)} ({session.protocol.id})", flush=True)
         warned = False
         while args.count <= 0 or printed < args.count:
@@ -87,8 +102,11 @@ async def _read(args: argparse.Namespace) -> int:
                 print(f"# {event.data.value} {event.detail}".rstrip(), file=sys.stderr, flush=True)
             if event.kind == "state" and event.data == State.DISCONNECTED:
                 # the link dropped and the session gave up (--no-reconnect): no more data comes
-                print(f"packbench read: the link is gone: {event.detail or 'disconnected'}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"packbench read: the link is gone: {event.detail or 'disconnected'}",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return 2
             if event.kind != "snapshot":
                 continue
@@ -107,8 +125,10 @@ async def _read(args: argparse.Namespace) -> int:
 
 def cmd_read(args: argparse.Namespace) -> int:
     if args.count < 0:  # a negative count would never be reached
-        print(f"packbench read: --count is how many snapshots to print (0: until Ctrl-C), "
-              f"not {args.count}", file=sys.stderr)
+        print(
+            f"packbench read: --count is how many snapshots to print (0: until Ctrl-C), not {args.count}",
+            file=sys.stderr,
+        )
         return 2
     # Ctrl-C is how a read without --count ends: exit 0 (README)
     try:

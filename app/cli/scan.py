@@ -38,8 +38,11 @@ async def _scan(args: argparse.Namespace) -> int:
 
 def cmd_scan(args: argparse.Namespace) -> int:
     if not (math.isfinite(args.timeout) and 0 <= args.timeout <= 3600):
-        print(f"packbench scan: --timeout is how many seconds to listen for Bluetooth boards "
-              f"(0 to 3600), not {args.timeout:g}", file=sys.stderr)
+        print(
+            f"packbench scan: --timeout is how many seconds to listen for Bluetooth boards "
+            f"(0 to 3600), not {args.timeout:g}",
+            file=sys.stderr,
+        )
         return 2
     try:
         return asyncio.run(_scan(args))

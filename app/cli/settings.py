@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .signals import CancelOnSignal, run_interruptible
 from ..protocols.family import label
 from ..services import presets, settings_files, writer
 from ..services.interlocks import fmt_value
+from .signals import CancelOnSignal, run_interruptible
 
 EXIT_OK, EXIT_REFUSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 3, 2
 
@@ -29,7 +29,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("action", choices=("dump", "diff", "apply"))
     p.add_argument("--url", required=True, help="device URL")
     p.add_argument("--protocol", help="force a protocol id")
-    p.add_argument("--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)")
+    p.add_argument(
+        "--pin", help="the board's Bluetooth PIN, for ble:// URLs (the vendor app asks for it too)"
+    )
     p.add_argument("--preset", help="lifepo4, li-ion, lto, or a preset file")
     p.add_argument("--cells", type=int, help="cells in series (with --preset)")
     p.add_argument("--capacity", type=float, help="pack capacity in Ah (with --preset)")
@@ -38,8 +40,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--file", help="dump: write a settings file here; diff/apply: settings or preset file")
     p.add_argument("--password", help="the board's setup password (asked for when missing)")
     p.add_argument("--dry-run", action="store_true", help="show what would be written, write nothing")
-    p.add_argument("--yes", action="store_true",
-                   help="write without asking, acknowledging the advisories shown")
+    p.add_argument(
+        "--yes", action="store_true", help="write without asking, acknowledging the advisories shown"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--backup-dir", help="where automatic backups go (default: the user data folder)")
     p.set_defaults(func=main)
@@ -51,8 +54,11 @@ def _err(msg: str) -> None:
 
 def check_numbers(args: argparse.Namespace) -> str | None:
     """Why the pack-profile numbers cannot be right (NaN, infinite, 0 or less), or None."""
-    for flag, value in (("--capacity", args.capacity), ("--charge-current", args.charge_current),
-                        ("--discharge-current", args.discharge_current)):
+    for flag, value in (
+        ("--capacity", args.capacity),
+        ("--charge-current", args.charge_current),
+        ("--discharge-current", args.discharge_current),
+    ):
         if value is not None and not (math.isfinite(value) and value > 0):
             return f"{flag} must be a number above 0, not {value}"
     if args.cells is not None and not 1 <= args.cells <= 48:
@@ -62,38 +68,51 @@ def check_numbers(args: argparse.Namespace) -> str | None:
 
 def request_from_args(args: argparse.Namespace, protocol: Any) -> settings_files.Request:
     """What --preset/--file ask this board for, parsed strictly (FileError/ValueError in words)."""
+
     def profile() -> presets.PackProfile:
         return presets.PackProfile(args.cells, args.capacity, args.charge_current, args.discharge_current)
 
     if args.preset:
         path = Path(args.preset)
-        preset = presets.load_preset(path) if path.suffix.lower() == ".json" and path.exists() \
+        preset = (
+            presets.load_preset(path)
+            if path.suffix.lower() == ".json" and path.exists()
             else presets.builtin(args.preset)
+        )
         if args.cells is None or args.capacity is None:
             raise ValueError("--preset needs --cells and --capacity (the pack profile)")
-        return settings_files.request_from(preset, protocol, profile=profile(),
-                                           name="" if preset.builtin else path.name)
+        return settings_files.request_from(
+            preset, protocol, profile=profile(), name="" if preset.builtin else path.name
+        )
     if args.file:
         source = settings_files.open_file(args.file)
         have_profile = args.cells is not None and args.capacity is not None
         return settings_files.request_from(
-            source, protocol, name=Path(args.file).name,
-            profile=profile() if isinstance(source, presets.Preset) and have_profile else None)
+            source,
+            protocol,
+            name=Path(args.file).name,
+            profile=profile() if isinstance(source, presets.Preset) and have_profile else None,
+        )
     raise ValueError("say what to write: --preset lifepo4|li-ion|lto --cells N --capacity AH, or --file F")
 
 
 def skipped_keys(request: settings_files.Request, plan: writer.Plan) -> list[str]:
     """Keys the file asks a different value for that this board does not let be written."""
-    return [k for k, v in request.read_only.items()
-            if k in plan.board and not settings_files.same(None, plan.board[k], v)]
+    return [
+        k
+        for k, v in request.read_only.items()
+        if k in plan.board and not settings_files.same(None, plan.board[k], v)
+    ]
 
 
 def print_notes(request: settings_files.Request, plan: writer.Plan) -> None:
     """Values of the file this board will not take, said, never dropped silently."""
     skipped = skipped_keys(request, plan)
     if skipped:
-        print("Not written (read-only on this board): " + ", ".join(
-            f"{label(k)} = {fmt_value(k, request.read_only[k])}" for k in skipped))
+        print(
+            "Not written (read-only on this board): "
+            + ", ".join(f"{label(k)} = {fmt_value(k, request.read_only[k])}" for k in skipped)
+        )
 
 
 def print_plan(plan: writer.Plan) -> None:
@@ -111,10 +130,14 @@ def print_plan(plan: writer.Plan) -> None:
 
 
 def plan_json(plan: writer.Plan) -> dict[str, Any]:
-    return {"changes": [{"key": c.key, "old": c.old, "new": c.new} for c in plan.changes],
-            "unchanged": plan.unchanged,
-            "findings": [{"rule": f.rule, "keys": list(f.keys), "hard": f.hard, "message": f.message()}
-                         for f in plan.findings]}
+    return {
+        "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in plan.changes],
+        "unchanged": plan.unchanged,
+        "findings": [
+            {"rule": f.rule, "keys": list(f.keys), "hard": f.hard, "message": f.message()}
+            for f in plan.findings
+        ],
+    }
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -123,9 +146,14 @@ async def run(args: argparse.Namespace) -> int:
     writing: list[bool] = []  # set once the write transaction has begun
 
     def interrupted(name: str) -> int:
-        _err(f"interrupted by {name}: " + (
-            "the write had finished; check the board with `packbench settings dump`" if writing
-            else "nothing was written"))
+        _err(
+            f"interrupted by {name}: "
+            + (
+                "the write had finished; check the board with `packbench settings dump`"
+                if writing
+                else "nothing was written"
+            )
+        )
         return EXIT_FAILED
 
     return await run_interruptible(lambda signals: _run(args, signals, writing), interrupted)
@@ -156,8 +184,7 @@ async def _run(args: argparse.Namespace, signals: CancelOnSignal, writing: list[
         await session.close()
 
 
-async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
-               writing: list[bool]) -> int:
+async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal, writing: list[bool]) -> int:
     schema = session.protocol.settings_schema()
     # JBD keeps its settings behind factory mode: a board with a password needs it
     # even to show them (sent only if the board asks; memory only)
@@ -166,8 +193,12 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
         values = (await session.refresh_settings()).values
         if args.file:
             try:
-                settings_files.save(args.file, settings_files.to_document(
-                    values, protocol=session.protocol.id, device=session.device_info, schema=schema))
+                settings_files.save(
+                    args.file,
+                    settings_files.to_document(
+                        values, protocol=session.protocol.id, device=session.device_info, schema=schema
+                    ),
+                )
             except (ValueError, OSError) as exc:
                 _err(f"not saved: {exc}")
                 return EXIT_USAGE
@@ -176,14 +207,18 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
         else:
             info = session.device_info
             if info:
-                print(f"# {info.model} hw {info.hardware_version} sw {info.software_version} ({session.protocol.id})")
+                print(
+                    f"# {info.model} hw {info.hardware_version} sw {info.software_version} "
+                    f"({session.protocol.id})"
+                )
             for key, value in values.items():
                 print(f"{label(key)}: {fmt_value(key, value)}   [{key}]")
         return EXIT_OK
     try:
         request = request_from_args(args, session.protocol)
-        plan = await writer.prepare(session, request.values, chemistry=request.chemistry,
-                                    origin=request.origin)
+        plan = await writer.prepare(
+            session, request.values, chemistry=request.chemistry, origin=request.origin
+        )
     except (ValueError, OSError) as exc:  # settings_files.FileError is a ValueError
         _err(str(exc))
         return EXIT_USAGE
@@ -202,8 +237,10 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
         _err(f"not written: {reason}")  # a read-only family: a preset or a change is refused
         return EXIT_REFUSED
     if plan.blocking:
-        _err("not written, blocked by the safety rules: " + " ".join(
-            f"(rule {f.rule}) {f.message()}" for f in plan.blocking))
+        _err(
+            "not written, blocked by the safety rules: "
+            + " ".join(f"(rule {f.rule}) {f.message()}" for f in plan.blocking)
+        )
         return EXIT_REFUSED
     if not plan.changes:
         if args.json:
@@ -227,11 +264,16 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal,
             return EXIT_REFUSED
     try:
         report = await writer.execute(
-            session, plan, password=password, gate=writer.PasswordGate(),
+            session,
+            plan,
+            password=password,
+            gate=writer.PasswordGate(),
             acknowledged={f.id for f in plan.advisories},
             backup_dir=Path(args.backup_dir) if args.backup_dir else None,
-            progress=None if args.json else
-            (lambda i, n, key: print(f"  [{i + 1}/{n}] {label(key)}", flush=True) if key else None))
+            progress=None
+            if args.json
+            else (lambda i, n, key: print(f"  [{i + 1}/{n}] {label(key)}", flush=True) if key else None),
+        )
     except writer.WriteError as exc:
         _err(f"not written: {exc}")
         return EXIT_REFUSED
@@ -256,8 +298,7 @@ def print_report(args: argparse.Namespace, report: writer.Report) -> None:
         for r in report.results:
             if r.status == writer.UNCHANGED:
                 continue
-            print(f"  {label(r.key)}: {r.status.replace('_', ' ')}"
-                  + (f" — {r.detail}" if r.detail else ""))
+            print(f"  {label(r.key)}: {r.status.replace('_', ' ')}" + (f" — {r.detail}" if r.detail else ""))
         print(report.summary)
         if report.backup:
             print(f"Backup of the previous settings: {report.backup}")

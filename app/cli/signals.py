@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -29,7 +30,7 @@ class CancelOnSignal:
         self._installed: list[signal.Signals] = []
         self._loop: asyncio.AbstractEventLoop | None = None
 
-    def __enter__(self) -> "CancelOnSignal":
+    def __enter__(self) -> CancelOnSignal:
         self._loop = asyncio.get_running_loop()
         task = asyncio.current_task()
         for sig in SIGNALS:
@@ -70,8 +71,7 @@ class CancelOnSignal:
                     self._installed.append(sig)
 
 
-async def run_interruptible(body: Callable[[CancelOnSignal], Any],
-                            on_interrupt: Callable[[str], int]) -> int:
+async def run_interruptible(body: Callable[[CancelOnSignal], Any], on_interrupt: Callable[[str], int]) -> int:
     """``await body(signals)`` with Ctrl-C/SIGTERM cancelling it; a cancellation that
     escapes ``body`` (before any write, or a second signal) becomes
     ``on_interrupt(signal name)``, the command's exit status."""

@@ -17,21 +17,31 @@ def add_parser(sub: Any) -> None:
 
     default = default_protocol()
     s = sub.add_parser("simulate", help="serve a simulated board over TCP")
-    s.add_argument("--url", help="a sim:// URL with any of its options, e.g. "
-                                 f"'sim://{default}?cells=13&fault=drop_link_mid_write'")
-    s.add_argument("--protocol", help=", ".join(
-        f"{pid} (default)" if pid == default else pid for pid in SIMULATED_PROTOCOLS))
-    s.add_argument("--cells", type=int, help="cells in series (default 16, or the simulated "
-                                             "board's own)")
-    s.add_argument("--chemistry", help="lifepo4 (default, or the simulated board's own), li-ion "
-                                       "or lto")
-    s.add_argument("--capacity", type=float, help="pack capacity in Ah (default 100, or the "
-                                                   "simulated board's own)")
+    s.add_argument(
+        "--url",
+        help="a sim:// URL with any of its options, e.g. "
+        f"'sim://{default}?cells=13&fault=drop_link_mid_write'",
+    )
+    s.add_argument(
+        "--protocol",
+        help=", ".join(f"{pid} (default)" if pid == default else pid for pid in SIMULATED_PROTOCOLS),
+    )
+    s.add_argument("--cells", type=int, help="cells in series (default 16, or the simulated board's own)")
+    s.add_argument("--chemistry", help="lifepo4 (default, or the simulated board's own), li-ion or lto")
+    s.add_argument(
+        "--capacity", type=float, help="pack capacity in Ah (default 100, or the simulated board's own)"
+    )
     s.add_argument("--seed", type=int, default=None)
-    s.add_argument("--interval", type=float, default=0,
-                   help="seconds between live frames (default 0.5, like a real board)")
+    s.add_argument(
+        "--interval",
+        type=float,
+        default=0,
+        help="seconds between live frames (default 0.5, like a real board)",
+    )
     s.add_argument("--listen", default="127.0.0.1:0", help="HOST:PORT (port 0 picks a free one)")
-    s.add_argument("--duration", type=float, default=0, help="stop after S seconds (default: run until stopped)")
+    s.add_argument(
+        "--duration", type=float, default=0, help="stop after S seconds (default: run until stopped)"
+    )
     s.set_defaults(func=cmd_simulate)
 
 
@@ -48,8 +58,9 @@ def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     if args.url:
         url = parse_device_url(args.url)
         if url.scheme != "sim":
-            raise ValueError(f"--url takes a sim:// URL (e.g. sim://{default_protocol()}?cells=13), "
-                             f"not {args.url!r}")
+            raise ValueError(
+                f"--url takes a sim:// URL (e.g. sim://{default_protocol()}?cells=13), not {args.url!r}"
+            )
         protocol, options = url.protocol or url.target, dict(url.options)
         options.pop("protocol", None)
     else:
@@ -72,11 +83,13 @@ def simulator_spec(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
 
 def _narrator(sim: Any) -> Any:
     """Print the board's narration; a closed stdout ends it, not the simulation."""
+
     def say(text: str) -> None:
         try:
             print(text, flush=True)
         except (OSError, ValueError):
             sim.narrate = None
+
     return say
 
 
@@ -87,8 +100,9 @@ async def _simulate(args: argparse.Namespace) -> int:
     try:
         host, port = parse_listen(args.listen)
         if not (math.isfinite(args.duration) and args.duration >= 0):
-            raise ValueError(f"--duration is how many seconds to serve (0: until stopped), "
-                             f"not {args.duration:g}")
+            raise ValueError(
+                f"--duration is how many seconds to serve (0: until stopped), not {args.duration:g}"
+            )
         protocol, options = simulator_spec(args)
         sim = create_simulator(protocol, **options)
     except (ValueError, KeyError) as exc:
@@ -113,8 +127,7 @@ async def _simulate(args: argparse.Namespace) -> int:
     if live is not None:
         print(f"simulate: sent {live} live frames", file=sys.stderr, flush=True)
     else:  # a polled board (JBD) sends what it is asked for
-        print(f"simulate: answered {len(getattr(sim, 'received', ()))} requests", file=sys.stderr,
-              flush=True)
+        print(f"simulate: answered {len(getattr(sim, 'received', ()))} requests", file=sys.stderr, flush=True)
     return 0
 
 
@@ -131,8 +144,10 @@ def parse_listen(text: str) -> tuple[str, int]:
     except ValueError:
         port = -1
     if not 0 <= port <= 65535:
-        raise ValueError(f"--listen {text!r}: the port must be a number from 0 to 65535 "
-                         "(0 picks a free one), e.g. --listen 127.0.0.1:8899")
+        raise ValueError(
+            f"--listen {text!r}: the port must be a number from 0 to 65535 "
+            "(0 picks a free one), e.g. --listen 127.0.0.1:8899"
+        )
     if any(c.isspace() for c in host) or "\0" in host:
         raise ValueError(f"--listen {text!r}: {host!r} is not a host name or address")
     return host or "127.0.0.1", port

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from typing import Any, Union
+from typing import Any
 
 # --- alarm ids (vocabulary.md "Alarm ids") ---------------------------------
 CELL_OVERVOLTAGE = "cell_overvoltage"
@@ -35,12 +35,27 @@ LOW_SOC = "low_soc"
 DEFAULT_PASSWORD = "default_password"
 
 ALARM_IDS: tuple[str, ...] = (
-    CELL_OVERVOLTAGE, CELL_UNDERVOLTAGE, PACK_OVERVOLTAGE, PACK_UNDERVOLTAGE,
-    CHARGE_OVERCURRENT, DISCHARGE_OVERCURRENT, SHORT_CIRCUIT,
-    CHARGE_OVERTEMPERATURE, CHARGE_UNDERTEMPERATURE, DISCHARGE_OVERTEMPERATURE,
-    DISCHARGE_UNDERTEMPERATURE, MOS_OVERTEMPERATURE, CELL_DELTA_HIGH,
-    WIRE_RESISTANCE_HIGH, CELL_COUNT_MISMATCH, TEMPERATURE_SENSOR_FAULT,
-    BALANCER_FAULT, AFE_FAULT, COMMUNICATION_FAULT, LOW_SOC, DEFAULT_PASSWORD,
+    CELL_OVERVOLTAGE,
+    CELL_UNDERVOLTAGE,
+    PACK_OVERVOLTAGE,
+    PACK_UNDERVOLTAGE,
+    CHARGE_OVERCURRENT,
+    DISCHARGE_OVERCURRENT,
+    SHORT_CIRCUIT,
+    CHARGE_OVERTEMPERATURE,
+    CHARGE_UNDERTEMPERATURE,
+    DISCHARGE_OVERTEMPERATURE,
+    DISCHARGE_UNDERTEMPERATURE,
+    MOS_OVERTEMPERATURE,
+    CELL_DELTA_HIGH,
+    WIRE_RESISTANCE_HIGH,
+    CELL_COUNT_MISMATCH,
+    TEMPERATURE_SENSOR_FAULT,
+    BALANCER_FAULT,
+    AFE_FAULT,
+    COMMUNICATION_FAULT,
+    LOW_SOC,
+    DEFAULT_PASSWORD,
 )
 
 
@@ -127,13 +142,13 @@ class Snapshot(_Record):
     #: value as read; they are not in the fields above.  Never in ``to_fields``.
     implausible: dict[str, Any] = field(default_factory=dict)
 
-    def drop_implausible(self) -> "Snapshot":
+    def drop_implausible(self) -> Snapshot:
         """Remove the values a board cannot mean and name them in ``implausible``."""
         from .plausible import drop_implausible
 
         return drop_implausible(self)
 
-    def derive(self) -> "Snapshot":
+    def derive(self) -> Snapshot:
         """Fill the derived values the board did not give (vocabulary.md)."""
         cells = self.cell_voltages_v
         if cells:
@@ -276,8 +291,12 @@ class Command(_Record):
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_fields(self) -> dict[str, Any]:
-        out = {"register": self.register, "raw_value": self.raw_value,
-               "setting": self.setting, "value": _clean(self.value)}
+        out = {
+            "register": self.register,
+            "raw_value": self.raw_value,
+            "setting": self.setting,
+            "value": _clean(self.value),
+        }
         if self.length is not None:
             out["length"] = self.length
         out.update(_clean(self.extra))
@@ -297,13 +316,13 @@ class Logbook(_Record):
     entries: list[LogEntry] = field(default_factory=list)
 
     def to_fields(self) -> dict[str, Any]:
-        return {"count": self.count,
-                "entries": [e.to_fields() for e in self.entries]}
+        return {"count": self.count, "entries": [e.to_fields() for e in self.entries]}
 
 
 #: What a decoder returns.  ``kind`` names it in the decode contract.
-Message = Union[Snapshot, DeviceInfo, Settings, Ack, Command, Logbook, RegisterValue,
-                ErrorCounts, ModuleMessage]
+Message = (
+    Snapshot | DeviceInfo | Settings | Ack | Command | Logbook | RegisterValue | ErrorCounts | ModuleMessage
+)
 
 KIND_OF: dict[type, str] = {
     Snapshot: "live",
@@ -364,8 +383,7 @@ class SettingSpec:
         if self.kind != "number":
             return
         v = float(value)
-        if (self.minimum is not None and v < self.minimum) or (
-                self.maximum is not None and v > self.maximum):
+        if (self.minimum is not None and v < self.minimum) or (self.maximum is not None and v > self.maximum):
             raise ValueError(f"{self.key}={value} is outside {self.minimum}..{self.maximum} {self.unit}")
 
     def to_raw(self, value: Any) -> Any:

@@ -13,8 +13,9 @@ Pure: no Qt, no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 #: how a finding reads, from good to bad
 OK, INFO, WARN, BAD = "ok", "info", "warn", "bad"

@@ -115,50 +115,139 @@ ALARM_LABELS: dict[str, str] = {
 
 HELP: dict[str, str] = {
     # Paraphrased from the JK manual (seeds/004_…, §5.3.3) in our own words.
-    "cell_count": QT_TRANSLATE_NOOP("Vocabulary", "Number of series cells in the pack. Set it exactly before use: a wrong count stops the BMS from working properly."),
+    "cell_count": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Number of series cells in the pack. Set it exactly before use: a wrong count stops the BMS from working properly.",
+    ),
     "capacity_nominal_ah": QT_TRANSLATE_NOOP("Vocabulary", "Design capacity of the pack."),
-    "balance_trigger_delta_v": QT_TRANSLATE_NOOP("Vocabulary", "Balancing runs while the largest cell difference is above this value and the cell is above the balance start voltage. The manual suggests 0.005 V from 50 Ah, 0.010 V below."),
-    "cell_uvp_v": QT_TRANSLATE_NOOP("Vocabulary", "When any cell falls below this voltage the BMS switches discharging off; it switches back on once every cell is above the recovery voltage."),
-    "cell_uvp_recovery_v": QT_TRANSLATE_NOOP("Vocabulary", "Every cell must rise above this voltage before discharging is switched back on after an under-voltage cut-off."),
-    "cell_ovp_v": QT_TRANSLATE_NOOP("Vocabulary", "When any cell rises above this voltage the BMS switches charging off; it switches back on once every cell is below the recovery voltage."),
-    "cell_ovp_recovery_v": QT_TRANSLATE_NOOP("Vocabulary", "Every cell must fall below this voltage before charging is switched back on after an over-voltage cut-off."),
-    "power_off_v": QT_TRANSLATE_NOOP("Vocabulary", "The BMS shuts itself down when the lowest cell reaches this voltage. It must be lower than the cell under-voltage protection."),
-    "charge_ocp_a": QT_TRANSLATE_NOOP("Vocabulary", "Charging above this current for longer than the delay switches charging off until the release time has passed."),
-    "discharge_ocp_a": QT_TRANSLATE_NOOP("Vocabulary", "Discharging above this current for longer than the delay switches discharging off until the release time has passed."),
-    "short_circuit_recovery_s": QT_TRANSLATE_NOOP("Vocabulary", "Time after a short-circuit cut-off before the BMS switches on again."),
+    "balance_trigger_delta_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Balancing runs while the largest cell difference is above this value and the cell is above the balance start voltage. The manual suggests 0.005 V from 50 Ah, 0.010 V below.",
+    ),
+    "cell_uvp_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "When any cell falls below this voltage the BMS switches discharging off; it switches back on once every cell is above the recovery voltage.",
+    ),
+    "cell_uvp_recovery_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Every cell must rise above this voltage before discharging is switched back on after an under-voltage cut-off.",
+    ),
+    "cell_ovp_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "When any cell rises above this voltage the BMS switches charging off; it switches back on once every cell is below the recovery voltage.",
+    ),
+    "cell_ovp_recovery_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Every cell must fall below this voltage before charging is switched back on after an over-voltage cut-off.",
+    ),
+    "power_off_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "The BMS shuts itself down when the lowest cell reaches this voltage. It must be lower than the cell under-voltage protection.",
+    ),
+    "charge_ocp_a": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Charging above this current for longer than the delay switches charging off until the release time has passed.",
+    ),
+    "discharge_ocp_a": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Discharging above this current for longer than the delay switches discharging off until the release time has passed.",
+    ),
+    "short_circuit_recovery_s": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Time after a short-circuit cut-off before the BMS switches on again."
+    ),
     "balance_start_v": QT_TRANSLATE_NOOP("Vocabulary", "Balancing only runs on cells above this voltage."),
-    "balance_max_current_a": QT_TRANSLATE_NOOP("Vocabulary", "Largest current the balancer moves between cells. Keep it at or below 0.1 C (20 Ah: 2 A)."),
-    "charge_otp_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging stops above this battery temperature and resumes below the recovery temperature."),
-    "charge_utp_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging stops below this battery temperature and resumes above the recovery temperature. Charging lithium cells below 0 °C damages them."),
-    "mos_otp_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging and discharging stop when the power stage is hotter than this and resume below the recovery temperature."),
-    "charge_switch": QT_TRANSLATE_NOOP("Vocabulary", "Off: the pack cannot be charged. On a common-port pack regenerative braking then has nowhere to go."),
+    "balance_max_current_a": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Largest current the balancer moves between cells. Keep it at or below 0.1 C (20 Ah: 2 A).",
+    ),
+    "charge_otp_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Charging stops above this battery temperature and resumes below the recovery temperature.",
+    ),
+    "charge_utp_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Charging stops below this battery temperature and resumes above the recovery temperature. Charging lithium cells below 0 °C damages them.",
+    ),
+    "mos_otp_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Charging and discharging stop when the power stage is hotter than this and resume below the recovery temperature.",
+    ),
+    "charge_switch": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Off: the pack cannot be charged. On a common-port pack regenerative braking then has nowhere to go.",
+    ),
     "discharge_switch": QT_TRANSLATE_NOOP("Vocabulary", "Off: the pack delivers no power."),
-    "soc_full_v": QT_TRANSLATE_NOOP("Vocabulary", "The cell voltage the board counts as 100 % state of charge. Keep it between the over-voltage recovery and the over-voltage protection."),
-    "soc_empty_v": QT_TRANSLATE_NOOP("Vocabulary", "The cell voltage the board counts as 0 % state of charge."),
-    "charge_ocp_delay_s": QT_TRANSLATE_NOOP("Vocabulary", "How long the charge current may stay above the limit before charging is switched off."),
-    "charge_ocp_recovery_s": QT_TRANSLATE_NOOP("Vocabulary", "How long charging stays off after a charge over-current."),
-    "discharge_ocp_delay_s": QT_TRANSLATE_NOOP("Vocabulary", "How long the discharge current may stay above the limit before discharging is switched off."),
-    "discharge_ocp_recovery_s": QT_TRANSLATE_NOOP("Vocabulary", "How long discharging stays off after a discharge over-current."),
-    "charge_otp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging resumes when the battery has cooled below this temperature."),
-    "discharge_otp_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging stops above this battery temperature and resumes below the recovery temperature."),
-    "discharge_otp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging resumes when the battery has cooled below this temperature."),
-    "charge_utp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging resumes when the battery has warmed above this temperature."),
-    "mos_otp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Charging and discharging resume when the power stage has cooled below this temperature."),
-    "short_circuit_delay_us": QT_TRANSLATE_NOOP("Vocabulary", "How long a short circuit may last before the board cuts the output. Shorter protects the MOSFETs better; too short trips on motor inrush."),
-    "balance_switch": QT_TRANSLATE_NOOP("Vocabulary", "Off: the balancer stays idle and cells drift apart over the cycles."),
-    "heating_switch": QT_TRANSLATE_NOOP("Vocabulary", "On: the heater warms the pack in the cold before charging (boards with a heater output)."),
-    "discharge_utp_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging stops below this battery temperature and resumes above the recovery temperature."),
-    "discharge_utp_recovery_c": QT_TRANSLATE_NOOP("Vocabulary", "Discharging resumes when the battery has warmed above this temperature."),
+    "soc_full_v": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "The cell voltage the board counts as 100 % state of charge. Keep it between the over-voltage recovery and the over-voltage protection.",
+    ),
+    "soc_empty_v": QT_TRANSLATE_NOOP(
+        "Vocabulary", "The cell voltage the board counts as 0 % state of charge."
+    ),
+    "charge_ocp_delay_s": QT_TRANSLATE_NOOP(
+        "Vocabulary", "How long the charge current may stay above the limit before charging is switched off."
+    ),
+    "charge_ocp_recovery_s": QT_TRANSLATE_NOOP(
+        "Vocabulary", "How long charging stays off after a charge over-current."
+    ),
+    "discharge_ocp_delay_s": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "How long the discharge current may stay above the limit before discharging is switched off.",
+    ),
+    "discharge_ocp_recovery_s": QT_TRANSLATE_NOOP(
+        "Vocabulary", "How long discharging stays off after a discharge over-current."
+    ),
+    "charge_otp_recovery_c": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Charging resumes when the battery has cooled below this temperature."
+    ),
+    "discharge_otp_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Discharging stops above this battery temperature and resumes below the recovery temperature.",
+    ),
+    "discharge_otp_recovery_c": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Discharging resumes when the battery has cooled below this temperature."
+    ),
+    "charge_utp_recovery_c": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Charging resumes when the battery has warmed above this temperature."
+    ),
+    "mos_otp_recovery_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Charging and discharging resume when the power stage has cooled below this temperature.",
+    ),
+    "short_circuit_delay_us": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "How long a short circuit may last before the board cuts the output. Shorter protects the MOSFETs better; too short trips on motor inrush.",
+    ),
+    "balance_switch": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Off: the balancer stays idle and cells drift apart over the cycles."
+    ),
+    "heating_switch": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "On: the heater warms the pack in the cold before charging (boards with a heater output).",
+    ),
+    "discharge_utp_c": QT_TRANSLATE_NOOP(
+        "Vocabulary",
+        "Discharging stops below this battery temperature and resumes above the recovery temperature.",
+    ),
+    "discharge_utp_recovery_c": QT_TRANSLATE_NOOP(
+        "Vocabulary", "Discharging resumes when the battery has warmed above this temperature."
+    ),
     "pack_ovp_v": QT_TRANSLATE_NOOP(
-        "Vocabulary", "When the pack voltage rises above this the BMS switches charging off."),
+        "Vocabulary", "When the pack voltage rises above this the BMS switches charging off."
+    ),
     "pack_ovp_recovery_v": QT_TRANSLATE_NOOP(
-        "Vocabulary", "The pack voltage must fall below this before charging is switched back on after a "
-        "pack over-voltage."),
+        "Vocabulary",
+        "The pack voltage must fall below this before charging is switched back on after a "
+        "pack over-voltage.",
+    ),
     "pack_uvp_v": QT_TRANSLATE_NOOP(
-        "Vocabulary", "When the pack voltage falls below this the BMS switches discharging off."),
+        "Vocabulary", "When the pack voltage falls below this the BMS switches discharging off."
+    ),
     "pack_uvp_recovery_v": QT_TRANSLATE_NOOP(
-        "Vocabulary", "The pack voltage must rise above this before discharging is switched back on after a "
-        "pack under-voltage."),
+        "Vocabulary",
+        "The pack voltage must rise above this before discharging is switched back on after a "
+        "pack under-voltage.",
+    ),
 }
 
 

@@ -63,8 +63,14 @@ INDEXED_LISTS = frozenset({"cell_voltages_v", "cell_resistances_ohm"})
 
 #: values computed from another one: dropped with it, without being named
 DEPENDENTS: dict[str, tuple[str, ...]] = {
-    "cell_voltages_v": ("cell_min_v", "cell_max_v", "cell_avg_v", "cell_delta_v",
-                        "cell_min_index", "cell_max_index"),
+    "cell_voltages_v": (
+        "cell_min_v",
+        "cell_max_v",
+        "cell_avg_v",
+        "cell_delta_v",
+        "cell_min_index",
+        "cell_max_index",
+    ),
     "pack_voltage_v": ("power_w",),
     "current_a": ("power_w",),
 }
@@ -84,7 +90,7 @@ def plausible(name: str, value: Any) -> bool:
     return low <= value <= high
 
 
-def drop_implausible(snap: "Snapshot") -> "Snapshot":
+def drop_implausible(snap: Snapshot) -> Snapshot:
     """Remove the values a board cannot mean from ``snap``; name them in ``snap.implausible``.
 
     List items are named with their 1-based position (``cell_voltages_v[5]``).

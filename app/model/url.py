@@ -38,8 +38,10 @@ def parse_baud(text: str) -> int:
     except ValueError:
         baud = None
     if baud is None or not BAUD_MIN <= baud <= BAUD_MAX:
-        raise ValueError(f"baud={text!r} is not a baud rate; use a whole number from "
-                         f"{BAUD_MIN} to {BAUD_MAX}, e.g. baud=115200") from None
+        raise ValueError(
+            f"baud={text!r} is not a baud rate; use a whole number from "
+            f"{BAUD_MIN} to {BAUD_MAX}, e.g. baud=115200"
+        ) from None
     return baud
 
 
@@ -50,8 +52,10 @@ def parse_address(text: str) -> int:
     except ValueError:
         address = None
     if address is None or not 0 <= address <= ADDRESS_MAX:
-        raise ValueError(f"address={text!r} is not a slave address; use a whole number "
-                         f"from 0 to {ADDRESS_MAX}, e.g. address=1") from None
+        raise ValueError(
+            f"address={text!r} is not a slave address; use a whole number "
+            f"from 0 to {ADDRESS_MAX}, e.g. address=1"
+        ) from None
     return address
 
 
@@ -87,7 +91,7 @@ class DeviceUrl:
         """The URL as typed, without its secrets (``redact_url``): for logs and lists."""
         return redact_url(self.text)
 
-    def claim(self, names: frozenset[str] | set[str]) -> "DeviceUrl":
+    def claim(self, names: frozenset[str] | set[str]) -> DeviceUrl:
         """This URL with the query options called ``names`` taken off a serial target
         (they are Packbench's, a protocol family's own: ``?host=0x3e``) into ``options``."""
         if self.scheme != "serial" or "?" not in self.target:
@@ -101,7 +105,7 @@ class DeviceUrl:
         target = base + ("?" + urlencode(rest) if rest else "")
         return DeviceUrl(self.scheme, target, dict(self.options, **own), self.text)
 
-    def with_protocol(self, protocol: str | None) -> "DeviceUrl":
+    def with_protocol(self, protocol: str | None) -> DeviceUrl:
         if not protocol:
             return self
         return DeviceUrl(self.scheme, self.target, dict(self.options, protocol=protocol), self.text)
@@ -136,8 +140,11 @@ def redact_url(text: str | None) -> str | None:
         return base
     # ';' separates too (older URL styles): a secret behind one must not slip through
     parts = re.split(r"([&;])", query)
-    kept = "".join(sep_ + p for sep_, p in zip([""] + parts[1::2], parts[0::2])
-                   if p and not is_secret_option(p.partition("=")[0]))
+    kept = "".join(
+        sep_ + p
+        for sep_, p in zip([""] + parts[1::2], parts[0::2], strict=False)
+        if p and not is_secret_option(p.partition("=")[0])
+    )
     kept = kept.lstrip("&;")
     return base + ("?" + kept if kept else "")
 

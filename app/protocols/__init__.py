@@ -37,9 +37,7 @@ def get_protocol(name: str) -> Protocol:
     try:
         return _REGISTRY[key]
     except KeyError:
-        raise KeyError(
-            f"unknown protocol {name!r}; known: {', '.join(sorted(_REGISTRY))}"
-        ) from None
+        raise KeyError(f"unknown protocol {name!r}; known: {', '.join(sorted(_REGISTRY))}") from None
 
 
 def protocol_ids() -> list[str]:
@@ -58,5 +56,4 @@ def guess_protocol(data: bytes, family: str | None = None) -> str | None:
     return guess(data, family)
 
 
-__all__ = ["DecodeError", "Frame", "Protocol", "get_protocol", "guess_protocol", "protocol_ids",
-           "register"]
+__all__ = ["DecodeError", "Frame", "Protocol", "get_protocol", "guess_protocol", "protocol_ids", "register"]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Generator, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import Ack, Message, Secrets, SettingSpec, Snapshot
 
@@ -105,7 +106,7 @@ class Protocol:
     #: sends them without waiting for an acknowledgement, and the read-back is the check
     acknowledges_writes: bool = True
 
-    def bind(self, options: Mapping[str, str]) -> "Protocol":
+    def bind(self, options: Mapping[str, str]) -> Protocol:
         """This protocol for one connection's URL options (e.g. a Modbus slave
         ``?address=2``); protocols without per-connection options return self."""
         return self
@@ -174,8 +175,7 @@ class Protocol:
     def encode_write(self, key: str, value: Any) -> bytes:  # pragma: no cover
         raise NotImplementedError(f"{self.id}: writing {key} is not supported")
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         """The frames of one write, sent ``write_gap_s`` apart; the board's ack
         answers the last.  ``current`` is the board's settings as last read, for
         writes that must carry other values along (a bitmask)."""
@@ -203,7 +203,7 @@ class Protocol:
         return 0
 
     def calibration_kinds(self) -> tuple[str, ...]:
-        """"voltage", "current": what the board can be calibrated against a meter for;
+        """ "voltage", "current": what the board can be calibrated against a meter for;
         "current_zero": it can zero its current reading while no current flows."""
         return ()
 
@@ -219,8 +219,9 @@ class Protocol:
     #: "none": the protocol has no password at all, so the gate asks for none
     password_check: str = "local"
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script | None:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script | None:
         """A scripted settings read (None: send ``settings_requests`` and wait).
         ``keys``: only these are needed; the script may return a partial Settings."""
         return None
@@ -229,7 +230,7 @@ class Protocol:
         """What puts the board into a state that accepts writes (None: nothing)."""
         return None
 
-    def scoped(self, purposes: frozenset[str]) -> "Protocol":
+    def scoped(self, purposes: frozenset[str]) -> Protocol:
         """This protocol for one write of exactly ``purposes``: setting keys and the Control
         tab's capabilities (``action:restart``, ``calibration:current_zero``,
         ``remaining_capacity``).  A family whose boards want another password level, or no
@@ -303,10 +304,17 @@ class Protocol:
         ``board_password``, ``soc``, ``clock`` (the switches are settings: ``settings_schema``)."""
         caps = [f"action:{a}" for a in self.actions()]
         caps += [f"calibration:{k}" for k in self.calibration_kinds()]
-        caps += [name for name, has in (("emergency", self.has_emergency()),
-                                        ("remaining_capacity", self.has_remaining_capacity),
-                                        ("board_password", self.has_board_password),
-                                        ("soc", self.has_soc), ("clock", self.has_clock)) if has]
+        caps += [
+            name
+            for name, has in (
+                ("emergency", self.has_emergency()),
+                ("remaining_capacity", self.has_remaining_capacity),
+                ("board_password", self.has_board_password),
+                ("soc", self.has_soc),
+                ("clock", self.has_clock),
+            )
+            if has
+        ]
         return tuple(caps)
 
     def error_counts_requests(self) -> list[bytes]:
@@ -349,12 +357,12 @@ class Protocol:
     #: the Bluetooth PIN boards leave the factory with (said to the user; never tried)
     default_pin: str | None = None
 
-    def refine(self, frame: bytes) -> "Protocol":
+    def refine(self, frame: bytes) -> Protocol:
         """The precise protocol a frame shows the board speaks (default: self).  Asked for
         every frame unless the user forced the protocol."""
         return self
 
-    def detect_variant(self, messages: Iterable[Message]) -> "Protocol":
+    def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         """The precise protocol for a board, from what it said (default: self)."""
         return self
 
@@ -375,11 +383,17 @@ class Protocol:
             if isinstance(message, DeviceInfo):
                 other = self.detect_variant([message])
                 if other.id != self.id:
-                    named = ", ".join(f"{k} {v}" for k, v in (
-                        ("hardware", message.hardware_version),
-                        ("software", message.software_version)) if v)
-                    return (f"they look like {other.id} (the board's device information"
-                            + (f": {named})" if named else ")"))
+                    named = ", ".join(
+                        f"{k} {v}"
+                        for k, v in (
+                            ("hardware", message.hardware_version),
+                            ("software", message.software_version),
+                        )
+                        if v
+                    )
+                    return f"they look like {other.id} (the board's device information" + (
+                        f": {named})" if named else ")"
+                    )
             elif isinstance(message, Snapshot) and message.implausible:
                 shown = ", ".join(describe(k, v) for k, v in list(message.implausible.items())[:3])
                 return f"they carry values a board cannot mean ({shown})"

@@ -22,9 +22,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import Message
 from ..model.health import HealthGuide
@@ -229,8 +230,9 @@ def get_family(family_id: str) -> Family:
     try:
         return _FAMILIES[family_id]
     except KeyError:
-        raise KeyError(f"unknown protocol family {family_id!r}; known: "
-                       f"{', '.join(sorted(_FAMILIES))}") from None
+        raise KeyError(
+            f"unknown protocol family {family_id!r}; known: {', '.join(sorted(_FAMILIES))}"
+        ) from None
 
 
 def family_of(protocol: Protocol | str) -> Family | None:
@@ -380,8 +382,32 @@ def preset_values(chemistry: str) -> dict[str, float]:
     return out
 
 
-__all__ = ["Ble", "Family", "GattLayout", "Probe", "VendorFormat", "ble_match", "default_protocol",
-           "families", "family_labels", "family_of", "get_family", "guess", "health_guide",
-           "help_text", "known_keys", "label", "label_text", "load_all", "no_answer_hints",
-           "pack_levels", "preset_values", "probe_families", "probing_family", "relations",
-           "url_options", "vendor_format", "vendor_formats"]
+__all__ = [
+    "Ble",
+    "Family",
+    "GattLayout",
+    "Probe",
+    "VendorFormat",
+    "ble_match",
+    "default_protocol",
+    "families",
+    "family_labels",
+    "family_of",
+    "get_family",
+    "guess",
+    "health_guide",
+    "help_text",
+    "known_keys",
+    "label",
+    "label_text",
+    "load_all",
+    "no_answer_hints",
+    "pack_levels",
+    "preset_values",
+    "probe_families",
+    "probing_family",
+    "relations",
+    "url_options",
+    "vendor_format",
+    "vendor_formats",
+]

@@ -111,7 +111,7 @@ class StreamFrameReader(FrameReader):
         while buf:
             start = self._next_start(buf, 0)
             if start < 0:
-                del buf[:len(buf) - self._partial_header(buf)]
+                del buf[: len(buf) - self._partial_header(buf)]
                 break
             del buf[:start]
             verdict = self._verdict(buf)
@@ -123,14 +123,14 @@ class StreamFrameReader(FrameReader):
             if verdict is HOLD:
                 break
             if isinstance(verdict, Skip):
-                del buf[:max(1, verdict.count)]
+                del buf[: max(1, verdict.count)]
                 continue
-            frame = Frame(bytes(buf[:verdict.length]), verdict.frame_type)
-            del buf[:verdict.length]
+            frame = Frame(bytes(buf[: verdict.length]), verdict.frame_type)
+            del buf[: verdict.length]
             if self.keep(frame):
                 out.append(frame)
         if len(buf) > self.MAX_BUFFER:
-            del buf[:len(buf) - self.MAX_BUFFER]
+            del buf[: len(buf) - self.MAX_BUFFER]
         return out
 
     def _verdict(self, buf: bytearray) -> Verdict:

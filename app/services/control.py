@@ -21,6 +21,7 @@ from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
 from . import writer
+
 # the switches and what switching one does (shared with the interlocks' rule 12)
 from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
 from .writer import PasswordGate, WriteError
@@ -33,16 +34,27 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate m
 ACTION_CONSEQUENCES = {
     "restart": QT_TRANSLATE_NOOP("Control", "The board restarts: the output switches off for a few seconds."),
     "shutdown": QT_TRANSLATE_NOOP(
-        "Control", "The board switches itself off: the pack delivers no power until a charger is "
-        "connected or its button is pressed."),
+        "Control",
+        "The board switches itself off: the pack delivers no power until a charger is "
+        "connected or its button is pressed.",
+    ),
     "factory_reset": QT_TRANSLATE_NOOP(
-        "Control", "Factory reset: every protection setting returns to the firmware's defaults, which "
-        "may not fit this pack's chemistry or size. A backup is saved first."),
+        "Control",
+        "Factory reset: every protection setting returns to the firmware's defaults, which "
+        "may not fit this pack's chemistry or size. A backup is saved first.",
+    ),
 }
 
 
-async def set_switch(session: DeviceSession, key: str, on: bool, *, password: str | None,
-                     gate: PasswordGate, backup_dir: Path | None = None) -> writer.Report:
+async def set_switch(
+    session: DeviceSession,
+    key: str,
+    on: bool,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    backup_dir: Path | None = None,
+) -> writer.Report:
     """One switch, as a one-key write transaction (backup, read-back, report)."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if key not in SWITCHES:
@@ -51,19 +63,29 @@ async def set_switch(session: DeviceSession, key: str, on: bool, *, password: st
     if key not in keys:
         raise WriteError(f"this board has no {key.replace('_', ' ')}")
     plan = await writer.prepare(session, {key: bool(on)})
-    return await writer.execute(session, plan, password=password, gate=gate,
-                                acknowledged={f.id for f in plan.advisories}, backup_dir=backup_dir)
+    return await writer.execute(
+        session,
+        plan,
+        password=password,
+        gate=gate,
+        acknowledged={f.id for f in plan.advisories},
+        backup_dir=backup_dir,
+    )
 
 
 # --- emergency mode (JK02_32S 0x6B, jk.md §5.2) -----------------------------------------------
 EMERGENCY_CONSEQUENCES: dict[bool, str] = {
     True: QT_TRANSLATE_NOOP(
-        "Control", "Emergency mode on: the board overrides its protections for a limited time "
+        "Control",
+        "Emergency mode on: the board overrides its protections for a limited time "
         "(the emergency duration, {minutes} min) so that a pack that has switched itself off can be "
-        "started. Nothing protects the cells meanwhile: stay with the pack and fix the cause."),
+        "started. Nothing protects the cells meanwhile: stay with the pack and fix the cause.",
+    ),
     False: QT_TRANSLATE_NOOP(
-        "Control", "Emergency mode off: the protections apply again at once. If the fault is still "
-        "there, the pack switches its output off again."),
+        "Control",
+        "Emergency mode off: the protections apply again at once. If the fault is still "
+        "there, the pack switches its output off again.",
+    ),
 }
 
 
@@ -99,8 +121,14 @@ class EmergencyResult:
         return self.status == writer.VERIFIED
 
 
-async def set_emergency(session: DeviceSession, on: bool, *, password: str | None,
-                        gate: PasswordGate, readback_s: float | None = None) -> EmergencyResult:
+async def set_emergency(
+    session: DeviceSession,
+    on: bool,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    readback_s: float | None = None,
+) -> EmergencyResult:
     """Start or stop emergency mode: password gate, the command, then a read-back from the
     live frames' emergency countdown (> 0 while active).  No settings change, so no backup.
     ``readback_s``: how long to watch the live frames (default: app/timing.py, 4 s)."""
@@ -122,7 +150,7 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
     while (left := deadline - loop.time()) > 0:
         try:
             snap = await session.next_snapshot(max(0.1, left))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             break
         remaining = session.protocol.emergency_remaining_s(snap)
         if (remaining > 0) == on:
@@ -131,14 +159,17 @@ async def set_emergency(session: DeviceSession, on: bool, *, password: str | Non
         status, msg = writer.UNVERIFIED, "sent, but no live data came back to confirm it"
     elif (remaining > 0) == on:
         status = writer.VERIFIED if ack else writer.UNVERIFIED
-        msg = (f"emergency mode is on: {remaining} s left" if on else "emergency mode is off")
+        msg = f"emergency mode is on: {remaining} s left" if on else "emergency mode is off"
         if not ack:
             msg += ", but the board sent no acknowledgement"
     else:
         status = writer.NOT_STORED if ack else writer.REFUSED
         state = f"on ({remaining} s left)" if remaining else "off"
-        msg = (f"the board acknowledged, but emergency mode is still {state}" if ack
-               else f"refused by the board (no acknowledgement): emergency mode is still {state}")
+        msg = (
+            f"the board acknowledged, but emergency mode is still {state}"
+            if ack
+            else f"refused by the board (no acknowledgement): emergency mode is still {state}"
+        )
     return EmergencyResult(on, ack is not None, status, remaining, msg)
 
 
@@ -154,8 +185,9 @@ class Calibration:
     message: str
 
 
-async def average_reading(session: DeviceSession, kind: str, samples: int = 3,
-                          timeout_s: float = 5.0) -> float:
+async def average_reading(
+    session: DeviceSession, kind: str, samples: int = 3, timeout_s: float = 5.0
+) -> float:
     attr = "pack_voltage_v" if kind == "voltage" else "current_a"
     values = []
     for _ in range(samples):
@@ -178,48 +210,62 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
     """Why a correction looks wrong (a meter on the wrong range, a typo), or None."""
     if kind == "current_zero":
         if abs(reading) > ZERO_LIMIT_A:
-            return (f"the board reads {reading:+.2f} A: that is a current flowing, not an offset. "
-                    "Switch every charger and load off (or open the main switch) and try again")
+            return (
+                f"the board reads {reading:+.2f} A: that is a current flowing, not an offset. "
+                "Switch every charger and load off (or open the main switch) and try again"
+            )
         return None
     if kind == "voltage":
         if measured <= 0:
             return "enter the pack voltage the meter shows, in volts"
         if abs(measured - reading) > 0.05 * abs(reading):
-            return (f"the meter's {measured:.3f} V is more than 5 % away from the board's "
-                    f"{reading:.3f} V: check the meter, its range and where it touches the pack")
+            return (
+                f"the meter's {measured:.3f} V is more than 5 % away from the board's "
+                f"{reading:.3f} V: check the meter, its range and where it touches the pack"
+            )
         return None
     if abs(reading) < 1.0 or abs(measured) < 1.0:
         return "calibrate the current with at least 1 A flowing (a steady charger or load)"
     if (reading > 0) != (measured > 0):
-        return ("the meter and the board disagree on the direction: enter charging current as "
-                "positive and discharging current as negative")
+        return (
+            "the meter and the board disagree on the direction: enter charging current as "
+            "positive and discharging current as negative"
+        )
     if abs(measured - reading) > 0.2 * abs(reading):
-        return (f"the meter's {measured:.2f} A is more than 20 % away from the board's "
-                f"{reading:.2f} A: check the clamp meter's zero and range")
+        return (
+            f"the meter's {measured:.2f} A is more than 20 % away from the board's "
+            f"{reading:.2f} A: check the clamp meter's zero and range"
+        )
     return None
 
 
 ZERO_CONSEQUENCE = QT_TRANSLATE_NOOP(
-    "Control", "The board takes the current it measures now as zero. Disconnect the charger and "
+    "Control",
+    "The board takes the current it measures now as zero. Disconnect the charger and "
     "the load first, so that no current flows: a current flowing now would be subtracted from "
-    "every reading afterwards, and the state of charge would drift.")
+    "every reading afterwards, and the state of charge would drift.",
+)
 
 
-async def calibrate(session: DeviceSession, kind: str, measured: float, *, password: str | None,
-                    gate: PasswordGate) -> Calibration:
+async def calibrate(
+    session: DeviceSession, kind: str, measured: float, *, password: str | None, gate: PasswordGate
+) -> Calibration:
     """Send the meter's value, then show the board's reading before and after.
 
     ``current_zero`` (Daly 0xF2, ANT 0x08 / 0xF8): tell the board that no current flows
     now; ``measured`` must be 0 and the board must read at most ``ZERO_LIMIT_A`` before."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if kind not in session.protocol.calibration_kinds():
-        raise WriteError(f"this board has no {kind.replace('_', ' ')} calibration command that "
-                         "Packbench knows")
+        raise WriteError(
+            f"this board has no {kind.replace('_', ' ')} calibration command that Packbench knows"
+        )
     if isinstance(measured, bool) or not isinstance(measured, (int, float)) or not math.isfinite(measured):
         raise WriteError(f"not calibrated: the meter's reading must be a number, not {measured}")
     if kind == "current_zero" and measured != 0:
-        raise WriteError("not zeroed: zeroing takes no meter reading; disconnect the charger and "
-                         "the load so that 0 A flows")
+        raise WriteError(
+            "not zeroed: zeroing takes no meter reading; disconnect the charger and "
+            "the load so that 0 A flows"
+        )
     gate.check(session, password)
     before = await average_reading(session, kind)
     why = implausible(kind, before, measured)
@@ -234,8 +280,15 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     finally:
         await session.close_write_mode(save=ack is not None or silent)
     if ack is None and not silent:
-        return Calibration(kind, measured, before, None, False, False,
-                           "the board did not acknowledge the calibration: nothing changed")
+        return Calibration(
+            kind,
+            measured,
+            before,
+            None,
+            False,
+            False,
+            "the board did not acknowledge the calibration: nothing changed",
+        )
     await session.next_snapshot()  # the frame in flight may predate the calibration
     after = await average_reading(session, kind)
     if kind == "current_zero":
@@ -247,17 +300,30 @@ async def calibrate(session: DeviceSession, kind: str, measured: float, *, passw
     ok = abs(after - measured) <= tol
     unit = "V" if kind == "voltage" else "A"
     if silent and not ok:
-        return Calibration(kind, measured, before, after, False, False,
-                           f"the board now reads {after:.3f} {unit}, not the meter's {measured:.3f} "
-                           f"{unit}: this board answers commands with nothing, and its reading "
-                           "did not change as asked")
+        return Calibration(
+            kind,
+            measured,
+            before,
+            after,
+            False,
+            False,
+            f"the board now reads {after:.3f} {unit}, not the meter's {measured:.3f} "
+            f"{unit}: this board answers commands with nothing, and its reading "
+            "did not change as asked",
+        )
     if kind == "current_zero":
-        msg = (f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)" if ok
-               else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take")
+        msg = (
+            f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)"
+            if ok
+            else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take"
+        )
         return Calibration(kind, measured, before, after, ack is not None, ok, msg)
-    msg = (f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
-           if ok else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
-                      f"{measured:.3f} {unit}: the calibration did not take")
+    msg = (
+        f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
+        if ok
+        else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
+        f"{measured:.3f} {unit}: the calibration did not take"
+    )
     return Calibration(kind, measured, before, after, ack is not None, ok, msg)
 
 
@@ -273,22 +339,31 @@ class SocResult:
 
 
 SET_SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
-    "Control", "The board's state of charge jumps to the value you enter. Its protections do not "
+    "Control",
+    "The board's state of charge jumps to the value you enter. Its protections do not "
     "depend on it, but a controller or display that trusts the SOC will show (and may act on) the "
-    "new value. Enter what the pack really holds, e.g. 100 % right after a full charge.")
+    "new value. Enter what the pack really holds, e.g. 100 % right after a full charge.",
+)
 CLOCK_CONSEQUENCE = QT_TRANSLATE_NOOP(
-    "Control", "The board's clock is set to this computer's date and time. The board stamps its "
-    "alarms and records with it; nothing else changes.")
+    "Control",
+    "The board's clock is set to this computer's date and time. The board stamps its "
+    "alarms and records with it; nothing else changes.",
+)
 
 
-async def set_soc(session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate,
-                  readback_s: float = 4.0) -> SocResult:
+async def set_soc(
+    session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate, readback_s: float = 4.0
+) -> SocResult:
     """Tell the board its state of charge; read back from the live data."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_soc:
         raise WriteError("this board has no command to set the state of charge that Packbench knows")
-    if isinstance(pct, bool) or not isinstance(pct, (int, float)) or not math.isfinite(pct) \
-            or not 0 <= pct <= 100:
+    if (
+        isinstance(pct, bool)
+        or not isinstance(pct, (int, float))
+        or not math.isfinite(pct)
+        or not 0 <= pct <= 100
+    ):
         raise WriteError(f"the state of charge must be a number from 0 to 100 %, not {pct}")
     gate.check(session, password)
     before = session.last_snapshot.soc_pct if session.last_snapshot is not None else None
@@ -303,8 +378,11 @@ async def set_soc(session: DeviceSession, pct: float, *, password: str | None, g
         return SocResult(pct, before, None, False, False, "the board did not acknowledge: nothing changed")
     after = await _watch(session, "soc_pct", lambda v: abs(v - pct) <= 1.0, readback_s)
     ok = after is not None and abs(after - pct) <= 1.0
-    msg = (f"the board now reports {after:g} %" if ok else
-           f"the board acknowledged but reports {after} %, not the {pct:g} % sent")
+    msg = (
+        f"the board now reports {after:g} %"
+        if ok
+        else f"the board acknowledged but reports {after} %, not the {pct:g} % sent"
+    )
     return SocResult(pct, before, after, True, ok, msg)
 
 
@@ -315,7 +393,7 @@ async def _watch(session: DeviceSession, attr: str, good: Any, seconds: float) -
     while (left := deadline - loop.time()) > 0:
         try:
             snap = await session.next_snapshot(max(0.1, left))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             break
         value = getattr(snap, attr)
         if value is not None and good(value):
@@ -334,8 +412,9 @@ class ClockResult:
         return self.acknowledged
 
 
-async def set_clock(session: DeviceSession, *, password: str | None, gate: PasswordGate,
-                    now: datetime | None = None) -> ClockResult:
+async def set_clock(
+    session: DeviceSession, *, password: str | None, gate: PasswordGate, now: datetime | None = None
+) -> ClockResult:
     """Set the board's clock from this computer's (``now``: a given time, for tests)."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_clock:
@@ -355,8 +434,11 @@ async def set_clock(session: DeviceSession, *, password: str | None, gate: Passw
         session.end_writing()
     if ack is None:
         return ClockResult(when, False, "the board did not acknowledge: its clock is unchanged")
-    return ClockResult(when, True, f"the board acknowledged {when:%Y-%m-%d %H:%M:%S} (Packbench "
-                                   "cannot read the board's clock back)")
+    return ClockResult(
+        when,
+        True,
+        f"the board acknowledged {when:%Y-%m-%d %H:%M:%S} (Packbench cannot read the board's clock back)",
+    )
 
 
 # --- remaining capacity (JBD 0xE0) ----------------------------------------------------------------
@@ -371,14 +453,17 @@ class CapacityResult:
 
 
 SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
-    "Control", "The board's state of charge jumps to the remaining capacity you enter. Its "
+    "Control",
+    "The board's state of charge jumps to the remaining capacity you enter. Its "
     "protections do not depend on it, but a controller or display that trusts the SOC will show "
     "(and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full "
-    "discharge or the full capacity after a full charge.")
+    "discharge or the full capacity after a full charge.",
+)
 
 
-async def set_remaining_capacity(session: DeviceSession, ah: float, *, password: str | None,
-                                 gate: PasswordGate) -> CapacityResult:
+async def set_remaining_capacity(
+    session: DeviceSession, ah: float, *, password: str | None, gate: PasswordGate
+) -> CapacityResult:
     """Tell the board how much charge the pack holds now; read back from the live data."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if not session.protocol.has_remaining_capacity:
@@ -388,8 +473,11 @@ async def set_remaining_capacity(session: DeviceSession, ah: float, *, password:
     snap = session.last_snapshot or await session.next_snapshot()
     full = snap.capacity_full_ah
     if ah < 0 or (full and ah > full * 1.001):
-        raise WriteError(f"the remaining capacity must be between 0 and the full capacity "
-                         f"({full:g} Ah)" if full else "the remaining capacity cannot be negative")
+        raise WriteError(
+            f"the remaining capacity must be between 0 and the full capacity ({full:g} Ah)"
+            if full
+            else "the remaining capacity cannot be negative"
+        )
     session.protocol.check_remaining_capacity(ah)  # ValueError: nothing sent
     gate.check(session, password)
     before = snap.capacity_remaining_ah
@@ -400,27 +488,34 @@ async def set_remaining_capacity(session: DeviceSession, ah: float, *, password:
     finally:
         await session.close_write_mode(save=ack is not None)
     if ack is None:
-        return CapacityResult(ah, before, None, False, False,
-                              "the board did not acknowledge: nothing changed")
+        return CapacityResult(
+            ah, before, None, False, False, "the board did not acknowledge: nothing changed"
+        )
     await session.next_snapshot()  # the frame in flight may predate the change
     after = (await session.next_snapshot()).capacity_remaining_ah
     ok = after is not None and abs(after - ah) <= max(0.05, 0.01 * (full or ah or 1))
     was = f" (was {before:.2f} Ah)" if before is not None else ""
-    msg = (f"the board now reports {after:.2f} Ah remaining{was}" if ok else
-           f"the board acknowledged but now reports {after} Ah, not the {ah:g} Ah sent")
+    msg = (
+        f"the board now reports {after:.2f} Ah remaining{was}"
+        if ok
+        else f"the board acknowledged but now reports {after} Ah, not the {ah:g} Ah sent"
+    )
     return CapacityResult(ah, before, after, True, ok, msg)
 
 
 # --- the board's own password (JBD 0x07 / 0x09) -----------------------------------------------
 PASSWORD_CONSEQUENCES = {
     "set": QT_TRANSLATE_NOOP(
-        "Control", "The board gets a new password: from now on it shows and changes its settings "
+        "Control",
+        "The board gets a new password: from now on it shows and changes its settings "
         "only after the password is given (Packbench, the vendor app and the PC tool alike). Write "
         "it down: Packbench keeps it in memory only. The vendor's factory code can still clear it, "
-        "so it keeps out the curious, not a determined thief."),
+        "so it keeps out the curious, not a determined thief.",
+    ),
     "clear": QT_TRANSLATE_NOOP(
-        "Control", "The board's password is removed: anyone who connects to it can then change "
-        "its protection settings."),
+        "Control",
+        "The board's password is removed: anyone who connects to it can then change its protection settings.",
+    ),
 }
 
 
@@ -428,8 +523,9 @@ def has_board_password(session: DeviceSession) -> bool:
     return session.protocol.has_board_password
 
 
-async def change_board_password(session: DeviceSession, *, old: str | None,
-                                new: str | None, gate: PasswordGate | None = None) -> bool:
+async def change_board_password(
+    session: DeviceSession, *, old: str | None, new: str | None, gate: PasswordGate | None = None
+) -> bool:
     """Set (``new``) or clear (``new`` None) the board's password; True when the board
     now asks for exactly that (it is then remembered for this session).
 
@@ -481,8 +577,14 @@ class ActionResult:
         return self.acknowledged or (self.silent_board and self.settings_after is not None)
 
 
-async def board_action(session: DeviceSession, action: str, *, password: str | None,
-                       gate: PasswordGate, backup_dir: Path | None = None) -> ActionResult:
+async def board_action(
+    session: DeviceSession,
+    action: str,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    backup_dir: Path | None = None,
+) -> ActionResult:
     """restart / shutdown / factory_reset: gated, backed up, and read back where possible."""
     writer.refuse_read_only(session)  # a read-only family: nothing is sent, the reason said
     if action not in session.protocol.actions():
@@ -502,10 +604,17 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
     if ack is None and not silent:
         return ActionResult(action, False, backup, None, "the board did not acknowledge: nothing happened")
     if action == "shutdown":
-        return ActionResult(action, ack is not None, backup, None,
-                            "the board acknowledged and is switching off" if ack is not None else
-                            "sent; this board answers commands with nothing, so Packbench cannot "
-                            "tell whether it switched off", silent)
+        return ActionResult(
+            action,
+            ack is not None,
+            backup,
+            None,
+            "the board acknowledged and is switching off"
+            if ack is not None
+            else "sent; this board answers commands with nothing, so Packbench cannot "
+            "tell whether it switched off",
+            silent,
+        )
     # the board restarts its stream after a restart or reset: ask for settings again
     after = None
     for _ in range(5):
@@ -517,8 +626,11 @@ async def board_action(session: DeviceSession, action: str, *, password: str | N
     if after is not None:
         msg = "done; the settings the board reports now are shown"
     else:
-        msg = ("acknowledged, but the board has not answered since" if ack is not None else
-               "sent, but the board has not answered since (it acknowledges nothing)")
+        msg = (
+            "acknowledged, but the board has not answered since"
+            if ack is not None
+            else "sent, but the board has not answered since (it acknowledges nothing)"
+        )
     return ActionResult(action, ack is not None, backup, after, msg, silent)
 
 
@@ -546,7 +658,9 @@ def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list
     if snap is None or snap.charge_mos_on is None or snap.discharge_mos_on is None:
         checks.append(Check("fets", None, T_FETS, "the board does not report its MOSFETs"))
     else:
-        off = [n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on]
+        off = [
+            n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on
+        ]
         checks.append(Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else ""))
     if snap is None:
         checks.append(Check("alarms", None, T_ALARMS, "no live data"))
@@ -566,6 +680,12 @@ def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list
     if snap is None or snap.cell_delta_v is None or trigger is None:
         checks.append(Check("delta", None, T_DELTA, "unknown"))
     else:
-        checks.append(Check("delta", snap.cell_delta_v <= trigger, T_DELTA,
-                            f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV"))
+        checks.append(
+            Check(
+                "delta",
+                snap.cell_delta_v <= trigger,
+                T_DELTA,
+                f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV",
+            )
+        )
     return checks

@@ -20,8 +20,13 @@ class Found:
     family: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "url": self.url, "name": self.name, "rssi": self.rssi,
-                "family": self.family}
+        return {
+            "kind": self.kind,
+            "url": self.url,
+            "name": self.name,
+            "rssi": self.rssi,
+            "family": self.family,
+        }
 
 
 async def scan_bluetooth(timeout_s: float = 5.0) -> list[Found]:

@@ -29,8 +29,10 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes; FileError for a folder or anything above ``limit`` (checked on
     the size first, then by reading at most ``limit`` + 1 bytes: /dev/zero is safe)."""
     path = Path(path)
-    too_big = FileError(f"{path}: larger than {limit // (1024 * 1024)} MB, far more than any "
-                        "settings or preset file: not read")
+    too_big = FileError(
+        f"{path}: larger than {limit // (1024 * 1024)} MB, far more than any "
+        "settings or preset file: not read"
+    )
     try:
         st = path.stat()
         if stat.S_ISDIR(st.st_mode):
@@ -54,8 +56,7 @@ def read_json(path: str | Path) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileError(f"{path}: not UTF-8 text (byte {exc.start}): not a settings or preset "
-                        "file") from None
+        raise FileError(f"{path}: not UTF-8 text (byte {exc.start}): not a settings or preset file") from None
     try:
         return json.loads(text)
     except RecursionError:
@@ -103,14 +104,19 @@ def parse_value(key: str, value: Any, spec: SettingSpec | None) -> Any:
         if not isinstance(value, str):
             raise FileError(f"{key}: {describe(value)} is not text")
         if spec is not None and spec.max_length is not None and len(value) > spec.max_length:
-            raise FileError(f"{key}: {describe(value)} is {len(value)} characters long; the board "
-                            f"keeps at most {spec.max_length}")
+            raise FileError(
+                f"{key}: {describe(value)} is {len(value)} characters long; the board "
+                f"keeps at most {spec.max_length}"
+            )
         return value
     if kind is not None:
         raise FileError(f"{key}: is an action, not a setting")
     # a value the board reports outside its schema (kept in exports, never written)
-    if value is None or isinstance(value, (list, dict)) or (
-            isinstance(value, float) and not math.isfinite(value)):
+    if (
+        value is None
+        or isinstance(value, (list, dict))
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise FileError(f"{key}: {describe(value)} is not a setting's value")
     return value
 

@@ -26,8 +26,9 @@ Rules 1–8 are presets.md's; 9–12 are Packbench's own:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..model import SettingSpec
 from ..protocols.family import label
@@ -63,38 +64,63 @@ RELATIONS: tuple[tuple[int, str, str], ...] = (
 
 T_ORDER = QT_TRANSLATE_NOOP("Interlock", "{lower} ({lower_value}) must be below {upper} ({upper_value}).")
 T_BALANCE = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} ({value}) is above 0.1 C of the {capacity} pack: at most {limit}.")
-T_ENVELOPE = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} ({value}) is above what {chemistry} cells take ({limit}).")
+    "Interlock", "{key} ({value}) is above 0.1 C of the {capacity} pack: at most {limit}."
+)
+T_ENVELOPE = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is above what {chemistry} cells take ({limit}).")
 T_COLD = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} ({value}) lets {chemistry} cells charge below 0 °C, which plates lithium.")
+    "Interlock", "{key} ({value}) lets {chemistry} cells charge below 0 °C, which plates lithium."
+)
 T_DELTA = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} ({value}): the manual suggests 0.005 V for packs of 50 Ah and more.")
+    "Interlock", "{key} ({value}): the manual suggests 0.005 V for packs of 50 Ah and more."
+)
 T_CELLS = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} is {value} but the board measures {measured} cells: check the wiring before "
-    "writing (a cell reading 0 V or an extra cell is a wiring or configuration fault).")
+    "Interlock",
+    "{key} is {value} but the board measures {measured} cells: check the wiring before "
+    "writing (a cell reading 0 V or an extra cell is a wiring or configuration fault).",
+)
 T_MEASURED_HIGH = QT_TRANSLATE_NOOP(
-    "Interlock", "The highest cell measures {measured} now, above the new {key} ({value}): the board "
-    "would stop charging at once. Is the chemistry right?")
+    "Interlock",
+    "The highest cell measures {measured} now, above the new {key} ({value}): the board "
+    "would stop charging at once. Is the chemistry right?",
+)
 T_MEASURED_LOW = QT_TRANSLATE_NOOP(
-    "Interlock", "The lowest cell measures {measured} now, below the new {key} ({value}): the board "
-    "would stop discharging at once. Is the chemistry right?")
+    "Interlock",
+    "The lowest cell measures {measured} now, below the new {key} ({value}): the board "
+    "would stop discharging at once. Is the chemistry right?",
+)
 T_RANGE = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is outside the allowed {minimum} … {maximum}.")
 T_STEP = QT_TRANSLATE_NOOP("Interlock", "{key} ({value}) is not a multiple of the step {step}.")
 T_NO_CHEMISTRY = QT_TRANSLATE_NOOP(
-    "Interlock", "{key} ({value}) is above what any cell chemistry takes (at most {limit}, for Li-ion).")
+    "Interlock", "{key} ({value}) is above what any cell chemistry takes (at most {limit}, for Li-ion)."
+)
 T_CHEMISTRY_CHANGE = QT_TRANSLATE_NOOP(
-    "Interlock", "These values are for {new} cells, but the board is set up for {old} cells now "
-    "({key} {old_value} → {value}). Write them only if the pack really is {new}.")
+    "Interlock",
+    "These values are for {new} cells, but the board is set up for {old} cells now "
+    "({key} {old_value} → {value}). Write them only if the pack really is {new}.",
+)
 T_OTHER_SERIAL = QT_TRANSLATE_NOOP(
-    "Interlock", "{file} was saved from another board (serial {file_serial}; this board is "
-    "{serial}). Check that it is meant for this pack.")
+    "Interlock",
+    "{file} was saved from another board (serial {file_serial}; this board is "
+    "{serial}). Check that it is meant for this pack.",
+)
 T_OTHER_CELLS = QT_TRANSLATE_NOOP(
-    "Interlock", "{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. "
-    "Its pack-level values may not fit.")
+    "Interlock",
+    "{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. "
+    "Its pack-level values may not fit.",
+)
 
 CHEMISTRY_NAMES = {"lifepo4": "LiFePO4", "li-ion": "Li-ion", "lto": "LTO"}
-UNITS = (("_v", "V"), ("_a", "A"), ("_ah", "Ah"), ("_c", "°C"), ("_s", "s"), ("_us", "µs"), ("_pct", "%"), ("_h", "h"), ("_min", "min"))
+UNITS = (
+    ("_v", "V"),
+    ("_a", "A"),
+    ("_ah", "Ah"),
+    ("_c", "°C"),
+    ("_s", "s"),
+    ("_us", "µs"),
+    ("_pct", "%"),
+    ("_h", "h"),
+    ("_min", "min"),
+)
 
 
 def fmt_value(key: str, value: Any) -> str:
@@ -142,8 +168,10 @@ def _nearest_preset(values: Mapping[str, Any], key: str) -> str | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     # halfway between two presets counts as the lower one ("up to")
-    return min(CHEMISTRY_PRESETS, key=lambda chem: (round(abs(CHEMISTRY_PRESETS[chem][key] - value), 6),
-                                                    CHEMISTRY_PRESETS[chem][key]))
+    return min(
+        CHEMISTRY_PRESETS,
+        key=lambda chem: (round(abs(CHEMISTRY_PRESETS[chem][key] - value), 6), CHEMISTRY_PRESETS[chem][key]),
+    )
 
 
 def chemistry_class(values: Mapping[str, Any]) -> str | None:
@@ -169,12 +197,17 @@ def ordering_violations(values: Mapping[str, Any]) -> set[tuple[str, str]]:
     return bad
 
 
-def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
-          changed: Iterable[str] | None = None, chemistry: str | None = None,
-          measured_cells: int | None = None,
-          measured_range_v: tuple[float, float] | None = None,
-          unordered: Iterable[str] = (),
-          before: Mapping[str, Any] | None = None) -> list[Finding]:
+def check(
+    values: Mapping[str, Any],
+    *,
+    schema: Iterable[SettingSpec] = (),
+    changed: Iterable[str] | None = None,
+    chemistry: str | None = None,
+    measured_cells: int | None = None,
+    measured_range_v: tuple[float, float] | None = None,
+    unordered: Iterable[str] = (),
+    before: Mapping[str, Any] | None = None,
+) -> list[Finding]:
     """Findings for the settings a board would have after a write.
 
     ``before``: the board's settings now, for the chemistry class change (rule 10) and
@@ -199,57 +232,153 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
         if free & {lo, hi}:
             continue
         if lo in values and hi in values and involved(lo, hi) and not values[lo] < values[hi]:
-            out.append(Finding(rule, (lo, hi), True, T_ORDER, {
-                "lower": lo, "upper": hi, "lower_value": fmt_value(lo, values[lo]),
-                "upper_value": fmt_value(hi, values[hi])}))
+            out.append(
+                Finding(
+                    rule,
+                    (lo, hi),
+                    True,
+                    T_ORDER,
+                    {
+                        "lower": lo,
+                        "upper": hi,
+                        "lower_value": fmt_value(lo, values[lo]),
+                        "upper_value": fmt_value(hi, values[hi]),
+                    },
+                )
+            )
     # rule 5: balance current at most 0.1 C
     bal, cap = values.get("balance_max_current_a"), values.get("capacity_nominal_ah")
     if bal is not None and cap and involved("balance_max_current_a", "capacity_nominal_ah"):
         if bal > 0.1 * cap + 1e-9:
-            out.append(Finding(5, ("balance_max_current_a", "capacity_nominal_ah"), True, T_BALANCE, {
-                "key": "balance_max_current_a", "value": fmt_value("balance_max_current_a", bal),
-                "capacity": fmt_value("capacity_nominal_ah", cap),
-                "limit": fmt_value("balance_max_current_a", round(0.1 * cap, 3))}))
+            out.append(
+                Finding(
+                    5,
+                    ("balance_max_current_a", "capacity_nominal_ah"),
+                    True,
+                    T_BALANCE,
+                    {
+                        "key": "balance_max_current_a",
+                        "value": fmt_value("balance_max_current_a", bal),
+                        "capacity": fmt_value("capacity_nominal_ah", cap),
+                        "limit": fmt_value("balance_max_current_a", round(0.1 * cap, 3)),
+                    },
+                )
+            )
     # rule 6 (advisory): chemistry envelope and charging below 0 °C; above every
     # chemistry's envelope the write is blocked
     chem = chemistry or chemistry_class(values)
     ovp = values.get("cell_ovp_v")
     if ovp is not None and involved("cell_ovp_v") and ovp > MAX_CELL_OVP_V + 1e-9:
-        out.append(Finding(6, ("cell_ovp_v",), True, T_NO_CHEMISTRY, {
-            "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
-            "limit": fmt_value("cell_ovp_v", MAX_CELL_OVP_V)}))
+        out.append(
+            Finding(
+                6,
+                ("cell_ovp_v",),
+                True,
+                T_NO_CHEMISTRY,
+                {
+                    "key": "cell_ovp_v",
+                    "value": fmt_value("cell_ovp_v", ovp),
+                    "limit": fmt_value("cell_ovp_v", MAX_CELL_OVP_V),
+                },
+            )
+        )
     elif chem and ovp is not None and involved("cell_ovp_v") and ovp > OVP_ENVELOPE_V[chem] + 1e-9:
-        out.append(Finding(6, ("cell_ovp_v",), False, T_ENVELOPE, {
-            "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
-            "chemistry": CHEMISTRY_NAMES[chem], "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem])}))
+        out.append(
+            Finding(
+                6,
+                ("cell_ovp_v",),
+                False,
+                T_ENVELOPE,
+                {
+                    "key": "cell_ovp_v",
+                    "value": fmt_value("cell_ovp_v", ovp),
+                    "chemistry": CHEMISTRY_NAMES[chem],
+                    "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem]),
+                },
+            )
+        )
     utp = values.get("charge_utp_c")
     if chem in ("lifepo4", "li-ion") and utp is not None and involved("charge_utp_c") and utp < 0:
-        out.append(Finding(6, ("charge_utp_c",), False, T_COLD, {
-            "key": "charge_utp_c", "value": fmt_value("charge_utp_c", utp),
-            "chemistry": CHEMISTRY_NAMES[chem]}))
+        out.append(
+            Finding(
+                6,
+                ("charge_utp_c",),
+                False,
+                T_COLD,
+                {
+                    "key": "charge_utp_c",
+                    "value": fmt_value("charge_utp_c", utp),
+                    "chemistry": CHEMISTRY_NAMES[chem],
+                },
+            )
+        )
     delta = values.get("balance_trigger_delta_v")
-    if delta is not None and cap and cap >= 50 and delta > 0.005 + 1e-9 and involved(
-            "balance_trigger_delta_v", "capacity_nominal_ah"):
-        out.append(Finding(6, ("balance_trigger_delta_v",), False, T_DELTA, {
-            "key": "balance_trigger_delta_v", "value": fmt_value("balance_trigger_delta_v", delta)}))
+    if (
+        delta is not None
+        and cap
+        and cap >= 50
+        and delta > 0.005 + 1e-9
+        and involved("balance_trigger_delta_v", "capacity_nominal_ah")
+    ):
+        out.append(
+            Finding(
+                6,
+                ("balance_trigger_delta_v",),
+                False,
+                T_DELTA,
+                {"key": "balance_trigger_delta_v", "value": fmt_value("balance_trigger_delta_v", delta)},
+            )
+        )
     # rule 7: configured cells = measured cells
     cells = values.get("cell_count")
-    if measured_cells is not None and cells is not None and involved("cell_count") and cells != measured_cells:
-        out.append(Finding(7, ("cell_count",), True, T_CELLS, {
-            "key": "cell_count", "value": cells, "measured": measured_cells}))
+    if (
+        measured_cells is not None
+        and cells is not None
+        and involved("cell_count")
+        and cells != measured_cells
+    ):
+        out.append(
+            Finding(
+                7,
+                ("cell_count",),
+                True,
+                T_CELLS,
+                {"key": "cell_count", "value": cells, "measured": measured_cells},
+            )
+        )
     # rule 9 (advisory, Packbench's own): the cells measured now lie outside the
     # new protection window, which usually means the wrong chemistry preset
     if measured_range_v is not None:
         lo_v, hi_v = measured_range_v
         ovp, uvp = values.get("cell_ovp_v"), values.get("cell_uvp_v")
         if ovp is not None and involved("cell_ovp_v") and hi_v >= ovp:
-            out.append(Finding(9, ("cell_ovp_v",), False, T_MEASURED_HIGH, {
-                "key": "cell_ovp_v", "value": fmt_value("cell_ovp_v", ovp),
-                "measured": fmt_value("cell_ovp_v", hi_v)}))
+            out.append(
+                Finding(
+                    9,
+                    ("cell_ovp_v",),
+                    False,
+                    T_MEASURED_HIGH,
+                    {
+                        "key": "cell_ovp_v",
+                        "value": fmt_value("cell_ovp_v", ovp),
+                        "measured": fmt_value("cell_ovp_v", hi_v),
+                    },
+                )
+            )
         if uvp is not None and involved("cell_uvp_v") and lo_v <= uvp:
-            out.append(Finding(9, ("cell_uvp_v",), False, T_MEASURED_LOW, {
-                "key": "cell_uvp_v", "value": fmt_value("cell_uvp_v", uvp),
-                "measured": fmt_value("cell_uvp_v", lo_v)}))
+            out.append(
+                Finding(
+                    9,
+                    ("cell_uvp_v",),
+                    False,
+                    T_MEASURED_LOW,
+                    {
+                        "key": "cell_uvp_v",
+                        "value": fmt_value("cell_uvp_v", uvp),
+                        "measured": fmt_value("cell_uvp_v", lo_v),
+                    },
+                )
+            )
     out += chemistry_change(before, values, involved)
     out += switch_warnings(before, values, involved)
     # rule 8: schema range and step
@@ -258,40 +387,86 @@ def check(values: Mapping[str, Any], *, schema: Iterable[SettingSpec] = (),
             continue
         v = values[spec.key]
         if (spec.minimum is not None and v < spec.minimum - 1e-9) or (
-                spec.maximum is not None and v > spec.maximum + 1e-9):
-            out.append(Finding(8, (spec.key,), True, T_RANGE, {
-                "key": spec.key, "value": fmt_value(spec.key, v),
-                "minimum": fmt_value(spec.key, spec.minimum), "maximum": fmt_value(spec.key, spec.maximum)}))
+            spec.maximum is not None and v > spec.maximum + 1e-9
+        ):
+            out.append(
+                Finding(
+                    8,
+                    (spec.key,),
+                    True,
+                    T_RANGE,
+                    {
+                        "key": spec.key,
+                        "value": fmt_value(spec.key, v),
+                        "minimum": fmt_value(spec.key, spec.minimum),
+                        "maximum": fmt_value(spec.key, spec.maximum),
+                    },
+                )
+            )
         elif spec.step:
             ratio = v / spec.step
             if abs(ratio - round(ratio)) > 1e-6:
-                out.append(Finding(8, (spec.key,), True, T_STEP, {
-                    "key": spec.key, "value": fmt_value(spec.key, v), "step": fmt_value(spec.key, spec.step)}))
+                out.append(
+                    Finding(
+                        8,
+                        (spec.key,),
+                        True,
+                        T_STEP,
+                        {
+                            "key": spec.key,
+                            "value": fmt_value(spec.key, v),
+                            "step": fmt_value(spec.key, spec.step),
+                        },
+                    )
+                )
     return out
 
 
-def chemistry_change(before: Mapping[str, Any] | None, after: Mapping[str, Any],
-                     involved=lambda *k: True) -> list[Finding]:
+def chemistry_change(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any], involved=lambda *k: True
+) -> list[Finding]:
     """Rule 10: the write moves the board's settings to another chemistry class."""
     if before is None:
         return []
     old, new = chemistry_class(before), chemistry_class(after)
     key = "cell_ovp_v" if "cell_ovp_v" in after else "cell_uvp_v"
-    if old is None or new is None or old == new or key not in before or \
-            not involved("cell_ovp_v", "cell_uvp_v"):
+    if (
+        old is None
+        or new is None
+        or old == new
+        or key not in before
+        or not involved("cell_ovp_v", "cell_uvp_v")
+    ):
         return []
-    return [Finding(10, (key,), False, T_CHEMISTRY_CHANGE, {
-        "key": key, "old": CHEMISTRY_NAMES[old], "new": CHEMISTRY_NAMES[new],
-        "old_value": fmt_value(key, before[key]), "value": fmt_value(key, after[key])})]
+    return [
+        Finding(
+            10,
+            (key,),
+            False,
+            T_CHEMISTRY_CHANGE,
+            {
+                "key": key,
+                "old": CHEMISTRY_NAMES[old],
+                "new": CHEMISTRY_NAMES[new],
+                "old_value": fmt_value(key, before[key]),
+                "value": fmt_value(key, after[key]),
+            },
+        )
+    ]
 
 
-def switch_warnings(before: Mapping[str, Any] | None, after: Mapping[str, Any],
-                    involved=lambda *k: True) -> list[Finding]:
+def switch_warnings(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any], involved=lambda *k: True
+) -> list[Finding]:
     """Rule 12: a write that changes a switch says what that does, as the Control tab does."""
     out = []
     for (key, on), text in CONSEQUENCES.items():
-        if key in after and bool(after[key]) == on and involved(key) and (
-                before is None or before.get(key) is None or bool(before[key]) != on):
+        if (
+            key in after
+            and bool(after[key]) == on
+            and involved(key)
+            and (before is None or before.get(key) is None or bool(before[key]) != on)
+        ):
             out.append(Finding(12, (key,), False, text, {}, context="Control"))
     return out
 
@@ -302,9 +477,23 @@ def origin_findings(origin: Any, *, serial: str | None, cells: int | None) -> li
         return []
     out = []
     if origin.serial_number and serial and str(origin.serial_number) != str(serial):
-        out.append(Finding(11, ("serial_number",), False, T_OTHER_SERIAL, {
-            "file": origin.name, "file_serial": origin.serial_number, "serial": serial}))
+        out.append(
+            Finding(
+                11,
+                ("serial_number",),
+                False,
+                T_OTHER_SERIAL,
+                {"file": origin.name, "file_serial": origin.serial_number, "serial": serial},
+            )
+        )
     if origin.cell_count and cells and int(origin.cell_count) != int(cells):
-        out.append(Finding(11, ("cell_count",), False, T_OTHER_CELLS, {
-            "file": origin.name, "file_cells": origin.cell_count, "cells": cells}))
+        out.append(
+            Finding(
+                11,
+                ("cell_count",),
+                False,
+                T_OTHER_CELLS,
+                {"file": origin.name, "file_cells": origin.cell_count, "cells": cells},
+            )
+        )
     return out

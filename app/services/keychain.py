@@ -22,8 +22,11 @@ def _backend():
     except ImportError as exc:  # pragma: no cover - it is a dependency
         raise KeychainUnavailable("the keyring package is not installed") from exc
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring) or type(backend).__name__ == "ChainerBackend" and not getattr(
-            backend, "backends", True):
+    if (
+        isinstance(backend, fail.Keyring)
+        or type(backend).__name__ == "ChainerBackend"
+        and not getattr(backend, "backends", True)
+    ):
         raise KeychainUnavailable("no system keychain is available on this computer")
     return keyring
 

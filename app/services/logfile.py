@@ -33,17 +33,30 @@ import math
 import os
 import struct
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from ..model import DeviceInfo, Settings, Snapshot
 from ..model.url import is_secret_option, redact_url
-from .logguard import (KEY_SLOT, MAX_LINE, MAX_META_BYTES, NO_KEY, LogFormatError, check_field,
-                       check_header, check_lines, check_tail, csv_key, key_size, parse_meta)
+from .logguard import (
+    KEY_SLOT,
+    MAX_LINE,
+    MAX_META_BYTES,
+    NO_KEY,
+    LogFormatError,
+    check_field,
+    check_header,
+    check_lines,
+    check_tail,
+    csv_key,
+    key_size,
+    parse_meta,
+)
 
 FORMAT = "packbench-log"
 FORMAT_VERSION = 1
@@ -58,16 +71,34 @@ ALARMS = "alarms"
 
 #: pack-level values, in file order, before the cells (present when the board reports them)
 PACK_COLUMNS = (
-    "pack_voltage_v", "current_a", "power_w", "soc_pct", "soh_pct",
-    "capacity_remaining_ah", "capacity_full_ah", "cycle_capacity_ah", "cycles",
-    "cell_min_v", "cell_max_v", "cell_avg_v", "cell_delta_v", "cell_min_index", "cell_max_index",
+    "pack_voltage_v",
+    "current_a",
+    "power_w",
+    "soc_pct",
+    "soh_pct",
+    "capacity_remaining_ah",
+    "capacity_full_ah",
+    "cycle_capacity_ah",
+    "cycles",
+    "cell_min_v",
+    "cell_max_v",
+    "cell_avg_v",
+    "cell_delta_v",
+    "cell_min_index",
+    "cell_max_index",
 )
 #: after the temperature probes
 STAGE_COLUMNS = ("mos_temperature_c", "balancer_temperature_c", "balance_current_a", "runtime_s")
 #: on/off states, written 0/1
 BOOL_COLUMNS = (
-    "charge_mos_on", "discharge_mos_on", "precharge_mos_on", "balancing_active", "heating_on",
-    "charge_switch", "discharge_switch", "balance_switch",
+    "charge_mos_on",
+    "discharge_mos_on",
+    "precharge_mos_on",
+    "balancing_active",
+    "heating_on",
+    "charge_switch",
+    "discharge_switch",
+    "balance_switch",
 )
 INT_COLUMNS = frozenset({"cycles", "cell_min_index", "cell_max_index", "runtime_s"})
 
@@ -94,7 +125,7 @@ def temp_column(i: int) -> str:
 
 def iso_utc(epoch: float) -> str:
     """``2026-05-01T12:00:00.123Z``"""
-    dt = datetime.fromtimestamp(epoch, timezone.utc)
+    dt = datetime.fromtimestamp(epoch, UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
@@ -106,7 +137,7 @@ def parse_iso(text: str) -> float | None:
     try:
         dt = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         epoch = dt.timestamp()
     except (ValueError, OverflowError, OSError):
         return None
@@ -144,11 +175,15 @@ class LogLayout:
     bools: tuple[str, ...]
 
     @classmethod
-    def for_snapshot(cls, s: Snapshot) -> "LogLayout":
+    def for_snapshot(cls, s: Snapshot) -> LogLayout:
         present = lambda names: tuple(n for n in names if getattr(s, n, None) is not None)  # noqa: E731
-        return cls(pack=present(PACK_COLUMNS), cells=len(s.cell_voltages_v or ()),
-                   temps=len(s.temperatures_c or ()), stage=present(STAGE_COLUMNS),
-                   bools=present(BOOL_COLUMNS))
+        return cls(
+            pack=present(PACK_COLUMNS),
+            cells=len(s.cell_voltages_v or ()),
+            temps=len(s.temperatures_c or ()),
+            stage=present(STAGE_COLUMNS),
+            bools=present(BOOL_COLUMNS),
+        )
 
     @property
     def cell_names(self) -> list[str]:
@@ -160,8 +195,16 @@ class LogLayout:
 
     @property
     def header(self) -> list[str]:
-        return [TIMESTAMP, ELAPSED, *self.pack, *self.cell_names, *self.temp_names,
-                *self.stage, *self.bools, ALARMS]
+        return [
+            TIMESTAMP,
+            ELAPSED,
+            *self.pack,
+            *self.cell_names,
+            *self.temp_names,
+            *self.stage,
+            *self.bools,
+            ALARMS,
+        ]
 
     @property
     def numeric(self) -> list[str]:
@@ -196,9 +239,17 @@ def safe_url(url: str | None) -> str | None:
     return redact_url(url)
 
 
-def make_meta(*, url: str | None, device: DeviceInfo | None, settings: Settings | None,
-              protocol: str | None, started: float, app_version: str,
-              layout: LogLayout | None = None, raw_capture: str | None = None) -> dict[str, Any]:
+def make_meta(
+    *,
+    url: str | None,
+    device: DeviceInfo | None,
+    settings: Settings | None,
+    protocol: str | None,
+    started: float,
+    app_version: str,
+    layout: LogLayout | None = None,
+    raw_capture: str | None = None,
+) -> dict[str, Any]:
     dev = device.to_fields() if device is not None else {}
     if protocol:
         dev["protocol"] = protocol
@@ -263,8 +314,14 @@ def alarm_key(text: str) -> int:
 
 def cache_header(numeric: Sequence[str], csv_header: str, key: bytes = NO_KEY) -> bytes:
     """Magic, the CSV's key (zeros until the CSV is complete), the JSON description."""
-    body = json.dumps({"version": 2, "columns": list(numeric), "csv_header": csv_header,
-                       "record_bytes": cache_dtype(len(numeric) - 1).itemsize}).encode()
+    body = json.dumps(
+        {
+            "version": 2,
+            "columns": list(numeric),
+            "csv_header": csv_header,
+            "record_bytes": cache_dtype(len(numeric) - 1).itemsize,
+        }
+    ).encode()
     raw = CACHE_MAGIC + key.ljust(KEY_SLOT, b"\0") + struct.pack("<I", len(body)) + body
     return raw + b"\0" * (-len(raw) % 16)
 
@@ -278,7 +335,7 @@ def _read_cache_header(f) -> tuple[dict[str, Any], int, bytes] | None:
     head = f.read(fixed)
     if len(head) < fixed or head[:_KEY_AT] != CACHE_MAGIC:
         return None
-    key = head[_KEY_AT:_KEY_AT + KEY_SLOT]
+    key = head[_KEY_AT : _KEY_AT + KEY_SLOT]
     (n,) = struct.unpack("<I", head[-4:])
     if n > 1_000_000:
         return None
@@ -353,13 +410,15 @@ class LogData:
 
     def __post_init__(self) -> None:
         self._index = {name: i for i, name in enumerate(self.columns)}
-        self.cell_names = [c for c in self.columns if c.startswith("cell_") and c.endswith("_v")
-                           and c[5:-2].isdigit()]
-        self.temp_names = [c for c in self.columns if c.startswith("temp_") and c.endswith("_c")
-                           and c[5:-2].isdigit()]
+        self.cell_names = [
+            c for c in self.columns if c.startswith("cell_") and c.endswith("_v") and c[5:-2].isdigit()
+        ]
+        self.temp_names = [
+            c for c in self.columns if c.startswith("temp_") and c.endswith("_c") and c[5:-2].isdigit()
+        ]
         idx = [self._index[c] for c in self.cell_names]
         if idx and idx == list(range(idx[0], idx[0] + len(idx))):
-            self.cells = self.values[idx[0]: idx[0] + len(idx)]  # a view, no copy
+            self.cells = self.values[idx[0] : idx[0] + len(idx)]  # a view, no copy
         else:
             self.cells = self.values[idx] if idx else np.zeros((0, len(self.t)), np.float32)
 
@@ -429,7 +488,11 @@ def _exact(v: np.float32) -> float:
 
 
 _SNAPSHOT_FIELDS = frozenset(Snapshot.__dataclass_fields__) - {
-    "cell_voltages_v", "temperatures_c", "alarms", "extra"}
+    "cell_voltages_v",
+    "temperatures_c",
+    "alarms",
+    "extra",
+}
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -456,8 +519,7 @@ def _line_ends(path: Path, start: int, stop: int) -> np.ndarray:
 ALARM_WINDOW = 96
 
 
-def _scan_alarms(path: Path, ends: np.ndarray, first_start: int
-                 ) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+def _scan_alarms(path: Path, ends: np.ndarray, first_start: int) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     """Alarm set per row from the last field, read in chunks and vectorised.
 
     Rows whose last field is empty end in ",\n"; the others (a persistent
@@ -496,7 +558,7 @@ def _scan_alarms(path: Path, ends: np.ndarray, first_start: int
             stop = np.where(buf[np.maximum(stop - 1, 0)] == 13, stop - 1, stop)  # before a '\r'
             flagged = np.flatnonzero(buf[np.maximum(stop - 1, 0)] != 44)  # 44 = ','
             if len(flagged):
-                starts = np.concatenate([[first_start - a if lo == 0 else 0], ends[lo:hi - 1] - a])
+                starts = np.concatenate([[first_start - a if lo == 0 else 0], ends[lo : hi - 1] - a])
                 e = stop[flagged]
                 idx = e[:, None] - w + cols[None, :]
                 win = buf[np.maximum(idx, 0)].copy()
@@ -511,7 +573,7 @@ def _scan_alarms(path: Path, ends: np.ndarray, first_start: int
                 rows_codes = ucodes[inverse.ravel()]
                 for j in np.flatnonzero(~has):  # a last field longer than the window
                     r = int(flagged[j])
-                    line = block[int(starts[r]):int(e[j])]
+                    line = block[int(starts[r]) : int(e[j])]
                     text = line.rpartition(b",")[2]
                     check_field(path.name, len(text), int(lo + flagged[j]) + 2)
                     rows_codes[j] = code_of(text)
@@ -534,8 +596,9 @@ def _read_header(path: Path) -> tuple[list[str], str, int]:
     with open(path, "rb") as f:
         first = f.readline(MAX_LINE + 1)
     if len(first) > MAX_LINE:
-        raise LogFormatError(f"{path.name}: the first line is longer than {MAX_LINE:,} bytes; "
-                             "it is not a Packbench log")
+        raise LogFormatError(
+            f"{path.name}: the first line is longer than {MAX_LINE:,} bytes; it is not a Packbench log"
+        )
     if not first.endswith(b"\n"):
         raise LogFormatError(f"{path.name} has no complete header line: it is empty or not a log")
     text = first.decode("utf-8-sig", errors="replace").rstrip("\r\n")
@@ -547,7 +610,8 @@ def _read_header(path: Path) -> tuple[list[str], str, int]:
     if ELAPSED not in header and TIMESTAMP not in header:
         raise LogFormatError(
             f"{path.name} is not a Packbench log: its first line must name the columns "
-            f"({TIMESTAMP}, {ELAPSED}, …)")
+            f"({TIMESTAMP}, {ELAPSED}, …)"
+        )
     if ELAPSED not in header:
         raise LogFormatError(f"{path.name} has no {ELAPSED} column")
     return header, text, len(first)
@@ -561,8 +625,9 @@ class _Numbers:
     alarms: tuple[np.ndarray, list[tuple[str, ...]]] | None = None
 
 
-def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
-                key: bytes, csv_size: int, data_start: int) -> _Numbers | None:
+def _from_cache(
+    path: Path, cache: Path, numeric: list[str], header_text: str, key: bytes, csv_size: int, data_start: int
+) -> _Numbers | None:
     try:
         f = open(cache, "rb")
     except OSError:
@@ -572,11 +637,14 @@ def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
         if got is None:
             return None
         info, offset, made_for = got
-        if made_for[:len(key)] != key or made_for == NO_KEY:
+        if made_for[: len(key)] != key or made_for == NO_KEY:
             return None  # another CSV, one edited since, or a recording that never finished
         dt = cache_dtype(len(numeric) - 1)
-        if (info.get("columns") != numeric or info.get("csv_header") != header_text
-                or info.get("record_bytes") != dt.itemsize):
+        if (
+            info.get("columns") != numeric
+            or info.get("csv_header") != header_text
+            or info.get("record_bytes") != dt.itemsize
+        ):
             return None
         n_rec = (os.fstat(f.fileno()).st_size - offset) // dt.itemsize
         if n_rec <= 0:
@@ -597,8 +665,10 @@ def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
             got_vals = np.asarray(_parse_fields(fields, numeric_idx), dtype=np.float64)
             rec = mm[j]
             want = np.concatenate([[rec["t"]], rec["v"].astype(np.float64)])
-            if not (abs(got_vals[0] - want[0]) < 5e-4 and np.allclose(
-                    got_vals[1:].astype(np.float32), want[1:], rtol=0, atol=0, equal_nan=True)):
+            if not (
+                abs(got_vals[0] - want[0]) < 5e-4
+                and np.allclose(got_vals[1:].astype(np.float32), want[1:], rtol=0, atol=0, equal_nan=True)
+            ):
                 return None
         # no copy: the columns are strided views into the mapped file (pages are read
         # as they are touched, and the page cache keeps them for the next open)
@@ -609,8 +679,9 @@ def _from_cache(path: Path, cache: Path, numeric: list[str], header_text: str,
         return _Numbers(t, values, ends, _alarms_from_keys(path, np.asarray(rec["a"]), ends, data_start))
 
 
-def _alarms_from_keys(path: Path, keys: np.ndarray, ends: np.ndarray, data_start: int
-                      ) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+def _alarms_from_keys(
+    path: Path, keys: np.ndarray, ends: np.ndarray, data_start: int
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     """Alarm codes from the cache's per-row keys: one CSV line read per distinct alarm text."""
     n = len(keys)
     sets: list[tuple[str, ...]] = [()]
@@ -619,7 +690,7 @@ def _alarms_from_keys(path: Path, keys: np.ndarray, ends: np.ndarray, data_start
     uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     by_text: dict[tuple[str, ...], int] = {(): 0}
     ucodes = np.zeros(len(uniq), dtype=np.uint16)
-    for u, (key, j) in enumerate(zip(uniq, first)):
+    for u, (key, j) in enumerate(zip(uniq, first, strict=False)):
         if key == 0:
             continue
         j = int(j)
@@ -655,8 +726,9 @@ def _split(text: str) -> list[str] | None:
         return None
 
 
-def load_log(path: str | os.PathLike, *, use_cache: bool = True,
-             progress: Callable[[str], None] | None = None) -> LogData:
+def load_log(
+    path: str | os.PathLike, *, use_cache: bool = True, progress: Callable[[str], None] | None = None
+) -> LogData:
     """Read a log (CSV plus sidecars) into arrays.
 
     A cut-off last row is skipped and reported in ``warnings``, as is a row
@@ -693,9 +765,11 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
         if len(extra_ends):
             rows, ends, bad = _parse_rows(path, tail_start, extra_ends, numeric_cols, len(header))
             if len(ends):
-                nums = _Numbers(np.concatenate([nums.t, rows[0]]),
-                                np.concatenate([nums.values, rows[1]], axis=1),
-                                np.concatenate([nums.ends, ends]))
+                nums = _Numbers(
+                    np.concatenate([nums.t, rows[0]]),
+                    np.concatenate([nums.values, rows[1]], axis=1),
+                    np.concatenate([nums.ends, ends]),
+                )
             _report_bad(bad, warnings)
         last_end = int(nums.ends[-1]) if len(nums.ends) else data_start
     else:
@@ -714,7 +788,8 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
         if tail.strip():
             warnings.append(
                 f"the last row is incomplete ({size - last_end} bytes, the recording was cut off) "
-                "and was skipped")
+                "and was skipped"
+            )
 
     n = len(nums.t)
     if nums.alarms is not None and len(nums.alarms[0]) == n:
@@ -736,16 +811,27 @@ def load_log(path: str | os.PathLike, *, use_cache: bool = True,
     if n == 0:
         warnings.append("the log has no rows yet")
 
-    return LogData(path=path, header=header, columns=numeric[1:], t=nums.t, values=nums.values,
-                   alarm_codes=codes, alarm_sets=sets, start_epoch=start_epoch, meta=meta,
-                   warnings=warnings, source=source, ends=nums.ends, csv_key=key,
-                   meta_problem=meta_warning)
+    return LogData(
+        path=path,
+        header=header,
+        columns=numeric[1:],
+        t=nums.t,
+        values=nums.values,
+        alarm_codes=codes,
+        alarm_sets=sets,
+        start_epoch=start_epoch,
+        meta=meta,
+        warnings=warnings,
+        source=source,
+        ends=nums.ends,
+        csv_key=key,
+        meta_problem=meta_warning,
+    )
 
 
 def _report_bad(bad: list[int], warnings: list[str]) -> None:
     if bad:
-        warnings.append(f"{len(bad)} row(s) could not be read and were skipped "
-                        f"(first at line {bad[0]})")
+        warnings.append(f"{len(bad)} row(s) could not be read and were skipped (first at line {bad[0]})")
 
 
 def _data_rows(ends: np.ndarray, start: int) -> np.ndarray:
@@ -754,8 +840,9 @@ def _data_rows(ends: np.ndarray, start: int) -> np.ndarray:
     return ends[lengths > 2]
 
 
-def _parse_all(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int],
-               width: int) -> tuple[_Numbers, list[int]]:
+def _parse_all(
+    path: Path, start: int, ends: np.ndarray, numeric_cols: list[int], width: int
+) -> tuple[_Numbers, list[int]]:
     ends = _data_rows(ends, start)
     n = len(ends)
     k = len(numeric_cols) - 1
@@ -764,8 +851,17 @@ def _parse_all(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int]
     dt = np.dtype([("t", "<f8")] + [(f"c{i}", "<f4") for i in range(k)])
     try:
         # numpy's C reader: about 1-2 s for a week at 1 Hz with 32 cells on a slow machine
-        rec = np.loadtxt(path, delimiter=",", skiprows=1, usecols=numeric_cols, dtype=dt,
-                         max_rows=n, ndmin=1, quotechar='"', encoding="utf-8")
+        rec = np.loadtxt(
+            path,
+            delimiter=",",
+            skiprows=1,
+            usecols=numeric_cols,
+            dtype=dt,
+            max_rows=n,
+            ndmin=1,
+            quotechar='"',
+            encoding="utf-8",
+        )
         if len(rec) != n:
             raise ValueError("row count")
         if not np.isfinite(rec["t"]).all():
@@ -777,14 +873,15 @@ def _parse_all(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int]
     values = np.empty((k, n), dtype=np.float32)
     step = 1 << 16
     for a in range(0, n, step):
-        values[:, a:a + step] = flat[a:a + step].T
+        values[:, a : a + step] = flat[a : a + step].T
     t = np.ascontiguousarray(rec["t"])
     del rec, flat
     return _Numbers(t, values, ends), []
 
 
-def _parse_rows(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int],
-                width: int) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, list[int]]:
+def _parse_rows(
+    path: Path, start: int, ends: np.ndarray, numeric_cols: list[int], width: int
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, list[int]]:
     """The careful reader (csv module): empty fields become NaN, bad rows are skipped."""
     ends = _data_rows(ends, start)
     t: list[float] = []
@@ -811,7 +908,9 @@ def _parse_rows(path: Path, start: int, ends: np.ndarray, numeric_cols: list[int
             vals.append(row[1:])
             kept.append(e)
     k = len(numeric_cols) - 1
-    values = np.asarray(vals, dtype=np.float32).reshape(-1, k).T.copy() if vals else np.zeros((k, 0), np.float32)
+    values = (
+        np.asarray(vals, dtype=np.float32).reshape(-1, k).T.copy() if vals else np.zeros((k, 0), np.float32)
+    )
     bad_lines = []
     if bad:
         all_ends = list(map(int, ends))
@@ -885,14 +984,21 @@ def export_rows(data: LogData, i0: int, i1: int, target: str | os.PathLike) -> i
                 left -= len(block)
         rows = i1 - i0
     meta = dict(data.meta)
-    meta.update({
-        "format": FORMAT, "format_version": FORMAT_VERSION,
-        "rows": rows,
-        "excerpt_of": {"file": data.path.name, "from_row": i0 + 1, "to_row": i1,
-                       "from_elapsed_s": float(data.t[i0]) if rows else None,
-                       "to_elapsed_s": float(data.t[i1 - 1]) if rows else None},
-        "raw_capture": None,
-    })
+    meta.update(
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "rows": rows,
+            "excerpt_of": {
+                "file": data.path.name,
+                "from_row": i0 + 1,
+                "to_row": i1,
+                "from_elapsed_s": float(data.t[i0]) if rows else None,
+                "to_elapsed_s": float(data.t[i1 - 1]) if rows else None,
+            },
+            "raw_capture": None,
+        }
+    )
     if rows:
         ep = data.epoch_at(i0)
         if ep is not None:
@@ -910,8 +1016,27 @@ def read_csv_rows(path: str | os.PathLike) -> tuple[list[str], list[list[str]]]:
 
 
 __all__ = [
-    "ALARMS", "CACHE_SUFFIX", "CacheAppender", "ELAPSED", "FORMAT", "FORMAT_VERSION",
-    "FRAMES_SUFFIX", "LogData", "LogFormatError", "LogLayout", "META_SUFFIX", "TIMESTAMP",
-    "export_rows", "format_number", "iso_utc", "load_log", "make_meta", "parse_iso",
-    "read_csv_rows", "read_meta", "sidecar", "write_cache", "write_meta",
+    "ALARMS",
+    "CACHE_SUFFIX",
+    "CacheAppender",
+    "ELAPSED",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "FRAMES_SUFFIX",
+    "LogData",
+    "LogFormatError",
+    "LogLayout",
+    "META_SUFFIX",
+    "TIMESTAMP",
+    "export_rows",
+    "format_number",
+    "iso_utc",
+    "load_log",
+    "make_meta",
+    "parse_iso",
+    "read_csv_rows",
+    "read_meta",
+    "sidecar",
+    "write_cache",
+    "write_meta",
 ]

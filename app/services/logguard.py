@@ -51,11 +51,13 @@ def check_header(name: str, header: list[str]) -> None:
     """Refuse a header with too many columns or an over-long column name."""
     if len(header) > MAX_COLUMNS:
         raise LogFormatError(
-            f"{name} has {len(header):,} columns; a Packbench log has at most {MAX_COLUMNS:,}")
+            f"{name} has {len(header):,} columns; a Packbench log has at most {MAX_COLUMNS:,}"
+        )
     longest = max((len(h.encode("utf-8", "replace")) for h in header), default=0)
     if longest > MAX_FIELD:
         raise LogFormatError(
-            f"{name} has a column name of {longest:,} bytes; at most {MAX_FIELD:,} are allowed")
+            f"{name} has a column name of {longest:,} bytes; at most {MAX_FIELD:,} are allowed"
+        )
 
 
 def check_lines(name: str, ends: np.ndarray, start: int, first_line: int = 2) -> None:
@@ -68,7 +70,8 @@ def check_lines(name: str, ends: np.ndarray, start: int, first_line: int = 2) ->
         i = int(too_long[0])
         raise LogFormatError(
             f"{name}: line {i + first_line:,} is {int(lengths[i]):,} bytes long; a log line has "
-            f"at most {MAX_LINE:,} (this is not a Packbench log, or it is damaged)")
+            f"at most {MAX_LINE:,} (this is not a Packbench log, or it is damaged)"
+        )
 
 
 def check_field(name: str, length: int, line: int) -> None:
@@ -76,7 +79,8 @@ def check_field(name: str, length: int, line: int) -> None:
     if length > MAX_FIELD:
         raise LogFormatError(
             f"{name}: line {line:,} has a field of {length:,} bytes; a log field has at most "
-            f"{MAX_FIELD:,} (this is not a Packbench log, or it is damaged)")
+            f"{MAX_FIELD:,} (this is not a Packbench log, or it is damaged)"
+        )
 
 
 def check_tail(name: str, size: int, last_end: int) -> None:
@@ -84,7 +88,8 @@ def check_tail(name: str, size: int, last_end: int) -> None:
     if size - last_end > MAX_LINE:
         raise LogFormatError(
             f"{name}: the last line is {size - last_end:,} bytes long; a log line has at most "
-            f"{MAX_LINE:,} (this is not a Packbench log, or it is damaged)")
+            f"{MAX_LINE:,} (this is not a Packbench log, or it is damaged)"
+        )
 
 
 # --- the meta sidecar -----------------------------------------------------------------------------
@@ -116,15 +121,32 @@ def _columns(v: Any) -> bool:
 
 #: top-level fields Packbench writes, with the type each must have
 _TOP = {
-    "format": _text, "format_version": _count, "app": _text, "app_version": _text,
-    "url": _opt_text, "started_utc": _opt_text, "stopped_utc": _opt_text, "rows": _opt_count,
-    "columns": _columns, "cells": _opt_count, "raw_capture": _opt_text, "replayed_from": _opt_text,
+    "format": _text,
+    "format_version": _count,
+    "app": _text,
+    "app_version": _text,
+    "url": _opt_text,
+    "started_utc": _opt_text,
+    "stopped_utc": _opt_text,
+    "rows": _opt_count,
+    "columns": _columns,
+    "cells": _opt_count,
+    "raw_capture": _opt_text,
+    "replayed_from": _opt_text,
 }
 #: objects of scalars (None allowed for settings and excerpt_of; device is always an object)
 _OBJECTS = {"device": {}, "settings": None, "excerpt_of": None}
 #: DeviceInfo's typed fields (model/__init__.py)
-_DEVICE_TEXT = ("model", "hardware_version", "software_version", "serial_number", "device_name",
-                "manufacturer", "manufacture_date", "protocol")
+_DEVICE_TEXT = (
+    "model",
+    "hardware_version",
+    "software_version",
+    "serial_number",
+    "device_name",
+    "manufacturer",
+    "manufacture_date",
+    "protocol",
+)
 _DEVICE_COUNT = ("power_on_count", "runtime_s")
 
 
@@ -187,8 +209,12 @@ def csv_key(path: str | os.PathLike) -> bytes:
         head = f.read(KEY_BLOCK)
         f.seek(max(0, st.st_size - KEY_BLOCK))
         tail = f.read(KEY_BLOCK)
-    return KEY.pack(st.st_size, st.st_mtime_ns, hashlib.blake2b(head, digest_size=16).digest(),
-                    hashlib.blake2b(tail, digest_size=16).digest())
+    return KEY.pack(
+        st.st_size,
+        st.st_mtime_ns,
+        hashlib.blake2b(head, digest_size=16).digest(),
+        hashlib.blake2b(tail, digest_size=16).digest(),
+    )
 
 
 def key_size(key: bytes) -> int:
@@ -199,6 +225,20 @@ def key_size(key: bytes) -> int:
 NO_KEY = bytes(KEY_SLOT)
 
 
-__all__ = ["KEY_SLOT", "LogFormatError", "MAX_COLUMNS", "MAX_FIELD", "MAX_LINE", "MAX_META_BYTES",
-           "NO_KEY", "check_field", "check_header", "check_lines", "check_tail", "clean_meta",
-           "csv_key", "key_size", "parse_meta"]
+__all__ = [
+    "KEY_SLOT",
+    "LogFormatError",
+    "MAX_COLUMNS",
+    "MAX_FIELD",
+    "MAX_LINE",
+    "MAX_META_BYTES",
+    "NO_KEY",
+    "check_field",
+    "check_header",
+    "check_lines",
+    "check_tail",
+    "clean_meta",
+    "csv_key",
+    "key_size",
+    "parse_meta",
+]

@@ -176,9 +176,11 @@ def _arg_extremes(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     hi_i = np.zeros(m, dtype=np.int64)
     rows = np.arange(m)
     for a in range(0, n, CHUNK):
-        ch = np.ascontiguousarray(cells[:, a:a + CHUNK])
-        for pick, best_v, best_i, better in ((np.argmin, lo_v, lo_i, np.less),
-                                             (np.argmax, hi_v, hi_i, np.greater)):
+        ch = np.ascontiguousarray(cells[:, a : a + CHUNK])
+        for pick, best_v, best_i, better in (
+            (np.argmin, lo_v, lo_i, np.less),
+            (np.argmax, hi_v, hi_i, np.greater),
+        ):
             k = pick(ch, axis=1)
             v = ch[rows, k].astype(np.float64)
             for r in np.flatnonzero(np.isnan(v)):  # a NaN in this stretch: look again without it

@@ -24,25 +24,58 @@ from .file_reading import FileError, known_specs, parse_value, read_json
 # board requests from an inverter), merged in below
 _SHARED_PRESETS: dict[str, dict[str, float]] = {
     "lifepo4": {
-        "cell_ovp_v": 3.65, "soc_full_v": 3.60, "cell_ovp_recovery_v": 3.55, "balance_start_v": 3.40,
-        "cell_uvp_recovery_v": 2.80, "soc_empty_v": 2.70, "cell_uvp_v": 2.50, "power_off_v": 2.40,
-        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
-        "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
-        "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
+        "cell_ovp_v": 3.65,
+        "soc_full_v": 3.60,
+        "cell_ovp_recovery_v": 3.55,
+        "balance_start_v": 3.40,
+        "cell_uvp_recovery_v": 2.80,
+        "soc_empty_v": 2.70,
+        "cell_uvp_v": 2.50,
+        "power_off_v": 2.40,
+        "charge_otp_c": 55,
+        "charge_otp_recovery_c": 50,
+        "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55,
+        "charge_utp_c": 0,
+        "charge_utp_recovery_c": 5,
+        "discharge_utp_c": -20,
+        "discharge_utp_recovery_c": -10,
     },
     "li-ion": {
-        "cell_ovp_v": 4.20, "soc_full_v": 4.15, "cell_ovp_recovery_v": 4.10, "balance_start_v": 3.90,
-        "cell_uvp_recovery_v": 3.20, "soc_empty_v": 3.10, "cell_uvp_v": 2.80, "power_off_v": 2.70,
-        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
-        "discharge_otp_recovery_c": 55, "charge_utp_c": 0, "charge_utp_recovery_c": 5,
-        "discharge_utp_c": -20, "discharge_utp_recovery_c": -10,
+        "cell_ovp_v": 4.20,
+        "soc_full_v": 4.15,
+        "cell_ovp_recovery_v": 4.10,
+        "balance_start_v": 3.90,
+        "cell_uvp_recovery_v": 3.20,
+        "soc_empty_v": 3.10,
+        "cell_uvp_v": 2.80,
+        "power_off_v": 2.70,
+        "charge_otp_c": 55,
+        "charge_otp_recovery_c": 50,
+        "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55,
+        "charge_utp_c": 0,
+        "charge_utp_recovery_c": 5,
+        "discharge_utp_c": -20,
+        "discharge_utp_recovery_c": -10,
     },
     "lto": {
-        "cell_ovp_v": 2.80, "soc_full_v": 2.75, "cell_ovp_recovery_v": 2.70, "balance_start_v": 2.50,
-        "cell_uvp_recovery_v": 2.00, "soc_empty_v": 1.90, "cell_uvp_v": 1.80, "power_off_v": 1.70,
-        "charge_otp_c": 55, "charge_otp_recovery_c": 50, "discharge_otp_c": 65,
-        "discharge_otp_recovery_c": 55, "charge_utp_c": -30, "charge_utp_recovery_c": -25,
-        "discharge_utp_c": -35, "discharge_utp_recovery_c": -30,
+        "cell_ovp_v": 2.80,
+        "soc_full_v": 2.75,
+        "cell_ovp_recovery_v": 2.70,
+        "balance_start_v": 2.50,
+        "cell_uvp_recovery_v": 2.00,
+        "soc_empty_v": 1.90,
+        "cell_uvp_v": 1.80,
+        "power_off_v": 1.70,
+        "charge_otp_c": 55,
+        "charge_otp_recovery_c": 50,
+        "discharge_otp_c": 65,
+        "discharge_otp_recovery_c": 55,
+        "charge_utp_c": -30,
+        "charge_utp_recovery_c": -25,
+        "discharge_utp_c": -35,
+        "discharge_utp_recovery_c": -30,
     },
 }
 
@@ -61,7 +94,8 @@ def _with_family_values(shared: dict[str, float], chemistry: str) -> dict[str, f
 
 
 CHEMISTRY_PRESETS: dict[str, dict[str, float]] = {
-    chem: _with_family_values(values, chem) for chem, values in _SHARED_PRESETS.items()}
+    chem: _with_family_values(values, chem) for chem, values in _SHARED_PRESETS.items()
+}
 CHEMISTRIES = tuple(CHEMISTRY_PRESETS)
 PRESET_FORMAT = "packbench-preset"
 
@@ -69,8 +103,12 @@ PRESET_FORMAT = "packbench-preset"
 OVP_ENVELOPE_V = {"lifepo4": 3.65, "li-ion": 4.25, "lto": 2.85}
 
 #: cell-level keys that become pack-level keys (× cell_count) on families that have them
-PACK_LEVEL = {"cell_ovp_v": "pack_ovp_v", "cell_ovp_recovery_v": "pack_ovp_recovery_v",
-              "cell_uvp_v": "pack_uvp_v", "cell_uvp_recovery_v": "pack_uvp_recovery_v"}
+PACK_LEVEL = {
+    "cell_ovp_v": "pack_ovp_v",
+    "cell_ovp_recovery_v": "pack_ovp_recovery_v",
+    "cell_uvp_v": "pack_uvp_v",
+    "cell_uvp_recovery_v": "pack_uvp_recovery_v",
+}
 
 
 def normalise_chemistry(name: str) -> str:
@@ -92,17 +130,26 @@ class PackProfile:
     balance_current_a: float | None = None
 
     def values(self) -> dict[str, Any]:
-        if isinstance(self.cell_count, bool) or not isinstance(self.cell_count, int) or \
-                not 1 <= self.cell_count <= 48:
+        if (
+            isinstance(self.cell_count, bool)
+            or not isinstance(self.cell_count, int)
+            or not 1 <= self.cell_count <= 48
+        ):
             raise ValueError(f"cell count {self.cell_count} is not a pack (1 to 48 cells)")
-        for what, value, unit in (("capacity", self.capacity_ah, "Ah"),
-                                  ("charge current", self.charge_current_a, "A"),
-                                  ("discharge current", self.discharge_current_a, "A"),
-                                  ("balance current", self.balance_current_a, "A")):
+        for what, value, unit in (
+            ("capacity", self.capacity_ah, "Ah"),
+            ("charge current", self.charge_current_a, "A"),
+            ("discharge current", self.discharge_current_a, "A"),
+            ("balance current", self.balance_current_a, "A"),
+        ):
             if value is None and what != "capacity":
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-                    not math.isfinite(value) or value <= 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value <= 0
+            ):
                 raise ValueError(f"the {what} must be a number above 0 {unit}, not {value}")
         out: dict[str, Any] = {"cell_count": self.cell_count, "capacity_nominal_ah": self.capacity_ah}
         if self.charge_current_a is not None:
@@ -137,8 +184,13 @@ class Preset:
         return {k: v for k, v in wanted.items() if k in schema_keys}
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": PRESET_FORMAT, "version": 1, "name": self.name,
-                "chemistry": self.chemistry, "values": self.values}
+        return {
+            "format": PRESET_FORMAT,
+            "version": 1,
+            "name": self.name,
+            "chemistry": self.chemistry,
+            "values": self.values,
+        }
 
 
 def builtin_presets() -> list[Preset]:
@@ -162,7 +214,7 @@ def preset_from_json(data: Any, path: str | Path) -> Preset:
     if not isinstance(chemistry, str):
         raise FileError(f"{path}: the preset names no chemistry (lifepo4, li-ion or lto)")
     if not isinstance(values, dict) or not values:
-        raise FileError(f"{path}: the preset's \"values\" must be an object of settings")
+        raise FileError(f'{path}: the preset\'s "values" must be an object of settings')
     try:
         chem = normalise_chemistry(chemistry)
     except ValueError as exc:

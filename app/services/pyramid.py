@@ -113,7 +113,9 @@ class Pyramid:
         k, i0, i1 = self.pick(x0, x1, max_points)
         return self.curve(row, k, i0, i1)
 
-    def bounds(self, rows: list[int] | np.ndarray, level: int, i0: int, i1: int) -> tuple[float, float] | None:
+    def bounds(
+        self, rows: list[int] | np.ndarray, level: int, i0: int, i1: int
+    ) -> tuple[float, float] | None:
         """Lowest and highest value of these series in the buckets (None when all empty)."""
         if i1 <= i0 or len(rows) == 0:
             return None

@@ -19,13 +19,25 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .. import __version__
 from ..model import DeviceInfo, Settings, Snapshot
-from .logfile import (CACHE_SUFFIX, FRAMES_SUFFIX, META_SUFFIX, CacheAppender, LogFormatError,
-                      LogLayout, iso_utc, make_meta, safe_url, sidecar, write_meta)
+from .logfile import (
+    CACHE_SUFFIX,
+    FRAMES_SUFFIX,
+    META_SUFFIX,
+    CacheAppender,
+    LogFormatError,
+    LogLayout,
+    iso_utc,
+    make_meta,
+    safe_url,
+    sidecar,
+    write_meta,
+)
 
 log = logging.getLogger("packbench.recorder")
 
@@ -87,8 +99,16 @@ def _remove(path: Path) -> None:
 class LogWriter:
     """One CSV log.  Columns are fixed by the first snapshot (``layout``)."""
 
-    def __init__(self, path: str | os.PathLike, layout: LogLayout, meta: dict[str, Any], *,
-                 started: float, cache: bool = True, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        layout: LogLayout,
+        meta: dict[str, Any],
+        *,
+        started: float,
+        cache: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.path = Path(path)
         self.layout = layout
         self.started = started
@@ -206,9 +226,16 @@ class FrameCapture:
         self.frames = 0
         self._f = AppendOnly(self.path)
         try:
-            self._write({"format": FRAMES_FORMAT, "version": 1, "app": "packbench",
-                         "app_version": __version__, "url": safe_url(url),
-                         "started_utc": iso_utc(started)})
+            self._write(
+                {
+                    "format": FRAMES_FORMAT,
+                    "version": 1,
+                    "app": "packbench",
+                    "app_version": __version__,
+                    "url": safe_url(url),
+                    "started_utc": iso_utc(started),
+                }
+            )
         except OSError:
             self._f.close()
             _remove(self.path)
@@ -219,8 +246,12 @@ class FrameCapture:
 
     def add(self, direction: str, data: bytes, protocol: Any, epoch: float | None = None) -> None:
         epoch = time.time() if epoch is None else epoch
-        record: dict[str, Any] = {"t": iso_utc(epoch), "elapsed_s": round(epoch - self.started, 3),
-                                  "dir": direction, "protocol": getattr(protocol, "id", str(protocol))}
+        record: dict[str, Any] = {
+            "t": iso_utc(epoch),
+            "elapsed_s": round(epoch - self.started, 3),
+            "dir": direction,
+            "protocol": getattr(protocol, "id", str(protocol)),
+        }
         clean, how = scrub(protocol, data)
         if clean is None:
             record["redacted"] = "dropped"  # a secret we could not blank: the frame stays out
@@ -279,8 +310,12 @@ MAX_FRAME_LINE = 64 * 1024
 
 def _frame_record(obj: Any) -> bool:
     """A frame record with the types FrameCapture writes (the hex is checked when decoded)."""
-    return (isinstance(obj.get("hex"), str) and isinstance(obj.get("protocol", ""), (str, type(None)))
-            and obj.get("dir", "rx") in ("rx", "tx") and isinstance(obj.get("t", ""), str))
+    return (
+        isinstance(obj.get("hex"), str)
+        and isinstance(obj.get("protocol", ""), (str, type(None)))
+        and obj.get("dir", "rx") in ("rx", "tx")
+        and isinstance(obj.get("t", ""), str)
+    )
 
 
 def _read_lines(f) -> Iterator[tuple[bytes, bool]]:
@@ -339,15 +374,19 @@ def read_frames(path: str | os.PathLike) -> tuple[dict[str, Any], list[dict[str,
         what = "is empty" if n == 0 else "is UTF-16 text" if utf16 else "holds no frames"
         raise LogFormatError(f"{name} {what}: it is not a Packbench raw capture (.frames.jsonl)")
     if not frames and skipped:
-        raise LogFormatError(f"{name} holds no frame it can read: {len(skipped)} line(s) are not "
-                             f"frame records (first: line {skipped[0]})")
+        raise LogFormatError(
+            f"{name} holds no frame it can read: {len(skipped)} line(s) are not "
+            f"frame records (first: line {skipped[0]})"
+        )
     warnings: list[str] = []
     if skipped:
-        warnings.append(f"{len(skipped)} line(s) are not frame records and were skipped "
-                        f"(first: line {skipped[0]})")
+        warnings.append(
+            f"{len(skipped)} line(s) are not frame records and were skipped (first: line {skipped[0]})"
+        )
     if cut_off is not None:
-        warnings.append(f"the last line is incomplete (line {cut_off}, the capture was cut off) "
-                        "and was skipped")
+        warnings.append(
+            f"the last line is incomplete (line {cut_off}, the capture was cut off) and was skipped"
+        )
     return header, frames, warnings
 
 
@@ -359,9 +398,16 @@ class Recorder:
     sidecar takes the device information and the first settings seen.
     """
 
-    def __init__(self, session: Any, path: str | os.PathLike, *, raw: bool = False,
-                 url: str | None = None, cache: bool = True,
-                 on_error: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        session: Any,
+        path: str | os.PathLike,
+        *,
+        raw: bool = False,
+        url: str | None = None,
+        cache: bool = True,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
         self.session = session
         self.path = Path(path)
         self.raw = raw
@@ -412,10 +458,15 @@ class Recorder:
 
     def _meta(self) -> dict[str, Any]:
         proto = getattr(self.session, "protocol", None)
-        return make_meta(url=self.url, device=self._device, settings=self._settings,
-                         protocol=getattr(proto, "id", None), started=self.started or time.time(),
-                         app_version=__version__,
-                         raw_capture=self.frames_path.name if self.raw else None)
+        return make_meta(
+            url=self.url,
+            device=self._device,
+            settings=self._settings,
+            protocol=getattr(proto, "id", None),
+            started=self.started or time.time(),
+            app_version=__version__,
+            raw_capture=self.frames_path.name if self.raw else None,
+        )
 
     def _on_event(self, event: Any) -> None:
         try:
@@ -424,8 +475,13 @@ class Recorder:
                 if self.writer is None:
                     if not snap.cell_voltages_v and snap.pack_voltage_v is None:
                         return
-                    self.writer = LogWriter(self.path, LogLayout.for_snapshot(snap), self._meta(),
-                                            started=self.started or event.timestamp, cache=self.cache)
+                    self.writer = LogWriter(
+                        self.path,
+                        LogLayout.for_snapshot(snap),
+                        self._meta(),
+                        started=self.started or event.timestamp,
+                        cache=self.cache,
+                    )
                 self.writer.write(snap, event.timestamp)
             elif event.kind == "device_info" and self._device is None:
                 self._device = event.data
@@ -463,8 +519,7 @@ class Recorder:
             try:
                 self.writer.close(stopped)
             except OSError as exc:
-                problems.append(f"{sidecar(self.path, META_SUFFIX).name} not updated: "
-                                f"{exc.strerror or exc}")
+                problems.append(f"{sidecar(self.path, META_SUFFIX).name} not updated: {exc.strerror or exc}")
         if self.capture is not None:
             try:
                 self.capture.close()

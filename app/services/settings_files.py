@@ -13,9 +13,10 @@ import os
 import re
 import secrets
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from .. import __version__
 from ..model import DeviceInfo, SettingSpec
@@ -23,9 +24,15 @@ from ..protocols.base import Protocol
 from ..protocols.family import VendorFormat
 from ..protocols.family import vendor_format as family_vendor_format
 from . import presets
+
 # the strict readers, shared with the preset files (and part of this module's face)
-from .file_reading import (FALSE_WORDS, MAX_FILE_BYTES, TRUE_WORDS, FileError,  # noqa: F401
-                           describe, known_specs, parse_value, read_json, read_limited)
+from .file_reading import (
+    FileError,  # noqa: F401
+    describe,
+    parse_value,
+    read_json,
+    read_limited,
+)
 
 FORMAT = "packbench-settings"
 
@@ -40,17 +47,28 @@ def unit_of(key: str, schema: Mapping[str, SettingSpec]) -> str:
     return ""
 
 
-def to_document(values: Mapping[str, Any], *, protocol: str | None, device: DeviceInfo | None,
-                schema: Iterable[SettingSpec] = (), kind: str = "export") -> dict[str, Any]:
+def to_document(
+    values: Mapping[str, Any],
+    *,
+    protocol: str | None,
+    device: DeviceInfo | None,
+    schema: Iterable[SettingSpec] = (),
+    kind: str = "export",
+) -> dict[str, Any]:
     sch = {s.key: s for s in schema}
     dev = device.to_fields() if device is not None else {}
     return {
-        "format": FORMAT, "version": 1, "kind": kind,
+        "format": FORMAT,
+        "version": 1,
+        "kind": kind,
         "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "app": f"packbench {__version__}",
         "protocol": protocol,
-        "device": {k: dev.get(k) for k in ("model", "hardware_version", "software_version",
-                                           "serial_number", "device_name") if dev.get(k)},
+        "device": {
+            k: dev.get(k)
+            for k in ("model", "hardware_version", "software_version", "serial_number", "device_name")
+            if dev.get(k)
+        },
         "units": {k: unit_of(k, sch) for k in sorted(values)},
         "settings": {k: values[k] for k in sorted(values)},
     }
@@ -69,15 +87,22 @@ def save(path: str | Path, document: Mapping[str, Any]) -> Path:
     vendor = vendor_format(path)
     if vendor is not None:
         if document.get("protocol") not in (vendor.protocol, None):
-            raise ValueError(f"{vendor.suffix} files hold {vendor.holds} settings; this board speaks "
-                             f"{document.get('protocol')}")
+            raise ValueError(
+                f"{vendor.suffix} files hold {vendor.holds} settings; this board speaks "
+                f"{document.get('protocol')}"
+            )
         text = vendor.dump(document["settings"])
     else:
         text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     try:
         # newline="" keeps a vendor tool's line ends (JBD's CR CR LF) as they are
-        with open(tmp, "w", encoding=vendor.encoding if vendor is not None else "utf-8",
-                  errors="replace", newline="") as fh:
+        with open(
+            tmp,
+            "w",
+            encoding=vendor.encoding if vendor is not None else "utf-8",
+            errors="replace",
+            newline="",
+        ) as fh:
             fh.write(text)
         os.replace(tmp, path)  # never a half-written backup
     except BaseException:
@@ -92,8 +117,11 @@ def _checked_document(data: Any, path: str | Path) -> dict[str, Any]:
         raise FileError(f"{path}: not a Packbench settings file")
     if not isinstance(data.get("settings"), dict):
         raise FileError(f"{path}: no settings in the file")
-    for part, kinds in (("protocol", (str, type(None))), ("device", (dict, type(None))),
-                        ("units", (dict, type(None)))):
+    for part, kinds in (
+        ("protocol", (str, type(None))),
+        ("device", (dict, type(None))),
+        ("units", (dict, type(None))),
+    ):
         if not isinstance(data.get(part), kinds):
             raise FileError(f"{path}: its {part!r} is {describe(data.get(part))}")
     return data
@@ -111,13 +139,20 @@ def load(path: str | Path) -> dict[str, Any]:
             raise
         except ValueError as exc:
             raise FileError(f"{path}: {exc}") from None
-        return {"format": FORMAT, "version": 1, "kind": vendor.suffix.lstrip("."),
-                "protocol": vendor.protocol, "device": {}, "settings": values}
+        return {
+            "format": FORMAT,
+            "version": 1,
+            "kind": vendor.suffix.lstrip("."),
+            "protocol": vendor.protocol,
+            "device": {},
+            "settings": values,
+        }
     return _checked_document(read_json(path), path)
 
 
-def parse_settings(raw: Mapping[str, Any], specs: Mapping[str, SettingSpec], *,
-                   also_known: Iterable[str] = ()) -> tuple[dict[str, Any], dict[str, Any]]:
+def parse_settings(
+    raw: Mapping[str, Any], specs: Mapping[str, SettingSpec], *, also_known: Iterable[str] = ()
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """(writable values, read-only values) of a file's settings; FileError naming the first
     key that is unknown (not in ``specs`` nor ``also_known``) or whose value is wrong."""
     extra = set(also_known)
@@ -144,16 +179,22 @@ def check_family(file_protocol: Any, board: Protocol) -> None:
     from ..protocols import get_protocol
 
     if file_protocol is None:
-        raise FileError("the file does not say which board it was made for (no \"protocol\"): "
-                        "export the settings from a board, or use a preset file")
+        raise FileError(
+            'the file does not say which board it was made for (no "protocol"): '
+            "export the settings from a board, or use a preset file"
+        )
     try:
         theirs = get_protocol(str(file_protocol))
     except KeyError:
-        raise FileError(f"made for protocol {describe(file_protocol)}, which Packbench does not know") from None
+        raise FileError(
+            f"made for protocol {describe(file_protocol)}, which Packbench does not know"
+        ) from None
     if theirs.family != board.family:
-        raise FileError(f"made for a {theirs.name} board ({theirs.id}); this one is a {board.name} "
-                        f"({board.id}). Settings are not carried across families (their keys have "
-                        "other ranges and steps): use a preset, which works on every board")
+        raise FileError(
+            f"made for a {theirs.name} board ({theirs.id}); this one is a {board.name} "
+            f"({board.id}). Settings are not carried across families (their keys have "
+            "other ranges and steps): use a preset, which works on every board"
+        )
 
 
 @dataclass(frozen=True)
@@ -201,8 +242,12 @@ def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str
             values, _ = parse_settings(wanted, specs)
         except FileError as exc:
             raise FileError(prefix + str(exc)) from None
-        return Request(values, chemistry=source.chemistry, preset=source,
-                       left_out=sorted(k for k in source.values if k not in writable_keys))
+        return Request(
+            values,
+            chemistry=source.chemistry,
+            preset=source,
+            left_out=sorted(k for k in source.values if k not in writable_keys),
+        )
     doc = source
     try:
         check_family(doc.get("protocol"), board)
@@ -210,8 +255,9 @@ def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str
         for key, unit in units.items():
             spec = specs.get(key)
             if spec is not None and key in doc["settings"] and unit != spec.unit:
-                raise FileError(f"{key}: the file gives it in {describe(unit)}, this board in "
-                                f"{describe(spec.unit)}")
+                raise FileError(
+                    f"{key}: the file gives it in {describe(unit)}, this board in {describe(spec.unit)}"
+                )
         # a file of this very protocol may hold values its decoder reports beside the
         # schema (JK02_32S's board address): kept in exports, never written
         from ..protocols.family import known_keys
@@ -223,9 +269,12 @@ def request_from(source: Any, board: Protocol, *, profile: Any = None, name: str
     dev = doc.get("device") or {}
     serial = dev.get("serial_number")
     cells = values.get("cell_count", read_only.get("cell_count"))
-    origin = Origin(name or str(doc.get("kind") or "file"), doc.get("protocol"),
-                    str(serial) if isinstance(serial, (str, int)) and serial != "" else None,
-                    int(cells) if isinstance(cells, (int, float)) and not isinstance(cells, bool) else None)
+    origin = Origin(
+        name or str(doc.get("kind") or "file"),
+        doc.get("protocol"),
+        str(serial) if isinstance(serial, (str, int)) and serial != "" else None,
+        int(cells) if isinstance(cells, (int, float)) and not isinstance(cells, bool) else None,
+    )
     return Request(values, origin=origin, read_only=read_only, document=doc)
 
 
@@ -253,8 +302,14 @@ def backup_dir() -> Path:
     return root / "Packbench" / "backups"
 
 
-def write_backup(values: Mapping[str, Any], *, protocol: str | None, device: DeviceInfo | None,
-                 schema: Iterable[SettingSpec] = (), directory: Path | None = None) -> Path:
+def write_backup(
+    values: Mapping[str, Any],
+    *,
+    protocol: str | None,
+    device: DeviceInfo | None,
+    schema: Iterable[SettingSpec] = (),
+    directory: Path | None = None,
+) -> Path:
     """A new backup file, never one another program (or this one) already wrote.
 
     Its name is the time plus a random suffix, and it is created with O_EXCL before the
@@ -267,8 +322,7 @@ def write_backup(values: Mapping[str, Any], *, protocol: str | None, device: Dev
     folder.mkdir(parents=True, exist_ok=True)
     path = _create_new(folder, stamp)
     try:
-        return save(path, to_document(values, protocol=protocol, device=device, schema=schema,
-                                      kind="backup"))
+        return save(path, to_document(values, protocol=protocol, device=device, schema=schema, kind="backup"))
     except BaseException:
         path.unlink(missing_ok=True)  # no empty backup left behind
         raise
@@ -303,8 +357,9 @@ def same(spec: SettingSpec | None, a: Any, b: Any) -> bool:
     return abs(float(a) - float(b)) <= max(tol, 1e-9)
 
 
-def diff(board: Mapping[str, Any], wanted: Mapping[str, Any],
-         schema: Iterable[SettingSpec] = ()) -> list[Change]:
+def diff(
+    board: Mapping[str, Any], wanted: Mapping[str, Any], schema: Iterable[SettingSpec] = ()
+) -> list[Change]:
     """The keys of ``wanted`` whose value differs from ``board`` (schema order)."""
     sch = {s.key: s for s in schema}
     order = [s.key for s in schema] + sorted(k for k in wanted if k not in sch)

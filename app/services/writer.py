@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from ..model import SettingSpec
 from ..protocols.family import label
@@ -66,7 +67,7 @@ class Interrupted(asyncio.CancelledError):
     report ends cancelled as before; the CLI catches it and prints the report.
     """
 
-    def __init__(self, report: "Report") -> None:
+    def __init__(self, report: Report) -> None:
         super().__init__("interrupted")
         self.report = report
 
@@ -81,8 +82,14 @@ class KeyResult:
     detail: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "old": self.old, "new": self.new, "status": self.status,
-                "readback": self.readback, "detail": self.detail}
+        return {
+            "key": self.key,
+            "old": self.old,
+            "new": self.new,
+            "status": self.status,
+            "readback": self.readback,
+            "detail": self.detail,
+        }
 
 
 @dataclass
@@ -120,9 +127,13 @@ class Report:
         return [r for r in self.results if r.status in WRITTEN]
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "backup": str(self.backup) if self.backup else None,
-                "summary": self.summary, "interrupted": self.interrupted,
-                "results": [r.to_json() for r in self.results]}
+        return {
+            "ok": self.ok,
+            "backup": str(self.backup) if self.backup else None,
+            "summary": self.summary,
+            "interrupted": self.interrupted,
+            "results": [r.to_json() for r in self.results],
+        }
 
 
 class PasswordGate:
@@ -181,8 +192,9 @@ class PasswordGate:
         self._locked_until.pop(device, None)
 
 
-async def open_write_mode(session: DeviceSession, password: str | None, gate: PasswordGate,
-                          scope: Iterable[str] | None = None) -> None:
+async def open_write_mode(
+    session: DeviceSession, password: str | None, gate: PasswordGate, scope: Iterable[str] | None = None
+) -> None:
     """Gate, then whatever the board needs before it takes writes (JBD factory mode; the
     password level a write of ``scope`` needs, ``Protocol.scoped``).
 
@@ -204,13 +216,18 @@ def backup(session: DeviceSession, values: Mapping[str, Any], directory: Path | 
     """The automatic backup before a write; WriteError (nothing written, no ``.tmp`` left)
     when the folder is unwritable or full."""
     try:
-        return settings_files.write_backup(values, protocol=session.protocol.id,
-                                           device=session.device_info,
-                                           schema=session.protocol.settings_schema(),
-                                           directory=directory)
+        return settings_files.write_backup(
+            values,
+            protocol=session.protocol.id,
+            device=session.device_info,
+            schema=session.protocol.settings_schema(),
+            directory=directory,
+        )
     except OSError as exc:
-        raise WriteError(f"cannot save the backup ({exc.strerror or exc}: "
-                         f"{exc.filename or directory}): nothing was written") from None
+        raise WriteError(
+            f"cannot save the backup ({exc.strerror or exc}: "
+            f"{exc.filename or directory}): nothing was written"
+        ) from None
 
 
 def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Change]:
@@ -232,8 +249,9 @@ def order_changes(board: Mapping[str, Any], changes: list[Change]) -> list[Chang
                 pick = change
                 break
         if pick is None:  # no safe step exists: least harm first
-            pick = min(pending, key=lambda c: len(interlocks.ordering_violations(
-                dict(state, **{c.key: c.new}))))
+            pick = min(
+                pending, key=lambda c: len(interlocks.ordering_violations(dict(state, **{c.key: c.new})))
+            )
         ordered.append(pick)
         pending.remove(pick)
         state[pick.key] = pick.new
@@ -273,13 +291,19 @@ def _encodable(session: DeviceSession, changes: list[Change], after: Mapping[str
             session.protocol.write_requests(c.key, c.new, after)
         except (ValueError, KeyError, TypeError, OverflowError, NotImplementedError) as exc:
             reason = str(exc.args[0] if isinstance(exc, KeyError) and exc.args else exc)
-            raise WriteError(f"{label(c.key)} ({c.key}) = {fmt_value(c.key, c.new)} cannot be "
-                             f"sent to this board: {reason}. Nothing was written") from None
+            raise WriteError(
+                f"{label(c.key)} ({c.key}) = {fmt_value(c.key, c.new)} cannot be "
+                f"sent to this board: {reason}. Nothing was written"
+            ) from None
 
 
-async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
-                  chemistry: str | None = None,
-                  origin: settings_files.Origin | None = None) -> Plan:
+async def prepare(
+    session: DeviceSession,
+    wanted: Mapping[str, Any],
+    *,
+    chemistry: str | None = None,
+    origin: settings_files.Origin | None = None,
+) -> Plan:
     """Refresh the board's settings and work out what a write would do.
 
     ``origin``: the file the values come from (another board's file is an advisory)."""
@@ -296,24 +320,46 @@ async def prepare(session: DeviceSession, wanted: Mapping[str, Any], *,
     snap = session.last_snapshot
     measured = snap.cell_count if snap else None
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
-    findings = interlocks.check(after, schema=schema, changed=changed, chemistry=chemistry,
-                                unordered=session.protocol.unordered_keys, before=board,
-                                measured_cells=measured, measured_range_v=window) if changes else []
+    findings = (
+        interlocks.check(
+            after,
+            schema=schema,
+            changed=changed,
+            chemistry=chemistry,
+            unordered=session.protocol.unordered_keys,
+            before=board,
+            measured_cells=measured,
+            measured_range_v=window,
+        )
+        if changes
+        else []
+    )
     if changes:
         info = session.device_info
         findings += interlocks.origin_findings(
-            origin, serial=info.serial_number if info else None,
-            cells=board.get("cell_count") or measured)
-    return Plan(board=board, wanted=dict(wanted), changes=order_changes(board, changes),
-                unchanged=sorted(k for k in wanted if k not in changed), findings=findings,
-                schema=schema)
+            origin, serial=info.serial_number if info else None, cells=board.get("cell_count") or measured
+        )
+    return Plan(
+        board=board,
+        wanted=dict(wanted),
+        changes=order_changes(board, changes),
+        unchanged=sorted(k for k in wanted if k not in changed),
+        findings=findings,
+        schema=schema,
+    )
 
 
-async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
-                  gate: PasswordGate, acknowledged: Iterable[str] = (),
-                  backup_dir: Path | None = None,
-                  progress: Callable[[int, int, str], None] | None = None,
-                  cancel: asyncio.Event | None = None) -> Report:
+async def execute(
+    session: DeviceSession,
+    plan: Plan,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    acknowledged: Iterable[str] = (),
+    backup_dir: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancel: asyncio.Event | None = None,
+) -> Report:
     """Carry out a prepared plan.  Raises WriteError when nothing was written, and
     Interrupted (with the report) when the task was cancelled after writing began."""
     if plan.changes:
@@ -328,8 +374,12 @@ async def execute(session: DeviceSession, plan: Plan, *, password: str | None,
     fresh = dict((await session.refresh_settings()).values)
     if any(not same(_spec(plan, c.key), fresh.get(c.key), c.old) for c in plan.changes):
         raise WriteError("the board's settings changed since the diff was shown; review the diff again")
-    report = Report(results=[KeyResult(k, plan.board.get(k), plan.wanted[k], UNCHANGED,
-                                       plan.board.get(k)) for k in plan.unchanged])
+    report = Report(
+        results=[
+            KeyResult(k, plan.board.get(k), plan.wanted[k], UNCHANGED, plan.board.get(k))
+            for k in plan.unchanged
+        ]
+    )
     if not plan.changes:
         report.summary = "nothing to write: the board already has these values"
         return report
@@ -358,9 +408,13 @@ def _uncancel() -> None:
         task.uncancel()
 
 
-async def _write_all(session: DeviceSession, plan: Plan, done: list[KeyResult],
-                     progress: Callable[[int, int, str], None] | None,
-                     cancel: asyncio.Event | None) -> None:
+async def _write_all(
+    session: DeviceSession,
+    plan: Plan,
+    done: list[KeyResult],
+    progress: Callable[[int, int, str], None] | None,
+    cancel: asyncio.Event | None,
+) -> None:
     for i, change in enumerate(plan.changes):
         if cancel is not None and cancel.is_set():
             for rest in plan.changes[i:]:
@@ -371,7 +425,7 @@ async def _write_all(session: DeviceSession, plan: Plan, done: list[KeyResult],
         result = await _write_one(session, plan, change)
         done.append(result)
         if result.status not in OK_STATUSES:
-            for rest in plan.changes[i + 1:]:
+            for rest in plan.changes[i + 1 :]:
                 done.append(KeyResult(rest.key, rest.old, rest.new, NOT_ATTEMPTED))
             break
     if progress:
@@ -380,18 +434,23 @@ async def _write_all(session: DeviceSession, plan: Plan, done: list[KeyResult],
 
 def _mark_interrupted(plan: Plan, done: list[KeyResult]) -> None:
     """The key in flight when the task was cancelled, and every key after it."""
-    rest = plan.changes[len(done):]
+    rest = plan.changes[len(done) :]
     if rest:
         c = rest[0]
-        done.append(KeyResult(c.key, c.old, c.new, FAILED,
-                              detail="interrupted while writing this key: the board may or may "
-                                     "not have taken it"))
+        done.append(
+            KeyResult(
+                c.key,
+                c.old,
+                c.new,
+                FAILED,
+                detail="interrupted while writing this key: the board may or may not have taken it",
+            )
+        )
     for c in rest[1:]:
         done.append(KeyResult(c.key, c.old, c.new, CANCELLED, detail="interrupted before this key"))
 
 
-async def _finish(session: DeviceSession, plan: Plan, done: list[KeyResult], *,
-                  interrupted: bool) -> bool:
+async def _finish(session: DeviceSession, plan: Plan, done: list[KeyResult], *, interrupted: bool) -> bool:
     """Leave the write mode, then find out what the board holds; True when interrupted.
 
     A clean run saves what was written (the report says exactly which keys) and, where
@@ -429,8 +488,9 @@ async def _finish(session: DeviceSession, plan: Plan, done: list[KeyResult], *,
     return interrupted
 
 
-async def _reconcile(session: DeviceSession, plan: Plan, done: list[KeyResult], *,
-                     saved: bool | None, interrupted: bool) -> None:
+async def _reconcile(
+    session: DeviceSession, plan: Plan, done: list[KeyResult], *, saved: bool | None, interrupted: bool
+) -> None:
     """After a lost link or an interruption: what the board holds now, key by key.
 
     A board with a write mode gets one bounded reconnection if the link is gone (its
@@ -454,8 +514,9 @@ async def _reconcile(session: DeviceSession, plan: Plan, done: list[KeyResult], 
             if mode and saved is not True:
                 r.status = NOT_SAVED
                 cause = "interrupted" if interrupted else "the link failed"
-                r.detail = (f"written, but never saved ({cause} first): the board still holds "
-                            f"{fmt_value(r.key, got)}")
+                r.detail = (
+                    f"written, but never saved ({cause} first): the board still holds {fmt_value(r.key, got)}"
+                )
             elif r.status == FAILED and interrupted:
                 r.status = CANCELLED
                 r.detail = f"interrupted: the board still holds {fmt_value(r.key, got)}"
@@ -482,8 +543,7 @@ async def _read_back(session: DeviceSession, *, reconnect: bool) -> tuple[dict[s
     return None, why
 
 
-def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: bool | None,
-                 why: str) -> None:
+def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: bool | None, why: str) -> None:
     """No read-back possible: say only what is certain."""
     mode = session.has_write_mode
     for r in results:
@@ -493,8 +553,10 @@ def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: boo
             # the save command was never sent: whatever the board took waits unsaved in
             # its write mode, which the next connection leaves without saving
             r.status = NOT_SAVED
-            r.detail = (f"written, but the board never got the command that saves it ({why}); "
-                        "the next connection makes the board drop it")
+            r.detail = (
+                f"written, but the board never got the command that saves it ({why}); "
+                "the next connection makes the board drop it"
+            )
         elif (mode and saved is None) or r.status == FAILED:
             r.status = FAILED
             r.detail = f"unknown: {why}; the board may or may not hold this value"
@@ -502,9 +564,11 @@ def _no_readback(session: DeviceSession, results: list[KeyResult], *, saved: boo
 
 
 def _elsewhere(r: KeyResult, got: Any) -> str:
-    return (f"the board now holds {fmt_value(r.key, got)}, neither the previous "
-            f"{fmt_value(r.key, r.old)} nor the requested {fmt_value(r.key, r.new)}: changed "
-            "by someone else or by the board")
+    return (
+        f"the board now holds {fmt_value(r.key, got)}, neither the previous "
+        f"{fmt_value(r.key, r.old)} nor the requested {fmt_value(r.key, r.new)}: changed "
+        "by someone else or by the board"
+    )
 
 
 async def _verify_saved(session: DeviceSession, plan: Plan, done: list[KeyResult]) -> None:
@@ -524,8 +588,10 @@ async def _verify_saved(session: DeviceSession, plan: Plan, done: list[KeyResult
             continue
         if same(_spec(plan, r.key), got, r.old):
             r.status, r.readback = NOT_STORED, got
-            r.detail = ("the board took the value but did not keep it when it saved: it now "
-                        f"holds {fmt_value(r.key, got)}")
+            r.detail = (
+                "the board took the value but did not keep it when it saved: it now "
+                f"holds {fmt_value(r.key, got)}"
+            )
         else:
             r.status, r.readback = CHANGED_ELSEWHERE, got
             r.detail = _elsewhere(r, got)
@@ -541,26 +607,47 @@ async def _write_one(session: DeviceSession, plan: Plan, change: Change) -> KeyR
         ack = await session.write_setting(change.key, change.new)
         values = (await session.refresh_settings([change.key])).values
     except (SessionError, OSError) as exc:
-        return KeyResult(change.key, change.old, change.new, FAILED,
-                         detail=f"the link failed while writing: {exc}. The board may or may not "
-                                "have stored this value.")
+        return KeyResult(
+            change.key,
+            change.old,
+            change.new,
+            FAILED,
+            detail=f"the link failed while writing: {exc}. The board may or may not have stored this value.",
+        )
     got = values.get(change.key)
     # a board that answers writes with nothing (ANT legacy): the read-back is the only check
     silent = not session.protocol.acknowledges_writes
     if same(spec, got, change.new):
-        return KeyResult(change.key, change.old, change.new, VERIFIED if ack or silent else UNVERIFIED,
-                         got, "" if ack or silent else "stored, but the board sent no acknowledgement")
+        return KeyResult(
+            change.key,
+            change.old,
+            change.new,
+            VERIFIED if ack or silent else UNVERIFIED,
+            got,
+            "" if ack or silent else "stored, but the board sent no acknowledgement",
+        )
     if same(spec, got, change.old):
         if ack:
-            return KeyResult(change.key, change.old, change.new, NOT_STORED, got,
-                             "the board acknowledged the write but kept the old value")
-        detail = ("the board did not take the value (it answers writes with nothing; the "
-                  "read-back shows the old value)" if silent else
-                  "the board refused the write (no acknowledgement)")
+            return KeyResult(
+                change.key,
+                change.old,
+                change.new,
+                NOT_STORED,
+                got,
+                "the board acknowledged the write but kept the old value",
+            )
+        detail = (
+            "the board did not take the value (it answers writes with nothing; the "
+            "read-back shows the old value)"
+            if silent
+            else "the board refused the write (no acknowledgement)"
+        )
         if session.has_default_password is False:
             # jk.md §6.3: newer JK-PB firmware may enforce a changed setup password
-            detail += ("; this board's setup password is not the factory one, and newer JK-PB "
-                       "firmware may then accept settings only from the vendor app")
+            detail += (
+                "; this board's setup password is not the factory one, and newer JK-PB "
+                "firmware may then accept settings only from the vendor app"
+            )
         return KeyResult(change.key, change.old, change.new, REFUSED, got, detail)
     result = KeyResult(change.key, change.old, change.new, CHANGED_ELSEWHERE, got)
     result.detail = _elsewhere(result, got)
@@ -579,11 +666,13 @@ def _summary(report: Report, planned: int) -> str:
     else:
         parts.append(f"{len(on_board)} of {planned} change(s) are on the board")
         if on_board and len(on_board) < planned:
-            parts.append("changed: " + ", ".join(
-                f"{label(r.key)} = {fmt_value(r.key, r.readback)}" for r in on_board))
+            parts.append(
+                "changed: " + ", ".join(f"{label(r.key)} = {fmt_value(r.key, r.readback)}" for r in on_board)
+            )
     if any(r.status == CANCELLED for r in report.results):
-        parts.append("interrupted before the rest" if report.interrupted
-                     else "cancelled by you before the rest")
+        parts.append(
+            "interrupted before the rest" if report.interrupted else "cancelled by you before the rest"
+        )
     elif report.interrupted:
         parts.append("interrupted")
     for r in failed:
@@ -593,9 +682,15 @@ def _summary(report: Report, planned: int) -> str:
     return "; ".join(parts)
 
 
-async def restore(session: DeviceSession, backup_path: str | Path, *, password: str | None,
-                  gate: PasswordGate, backup_dir: Path | None = None,
-                  acknowledged: Iterable[str] = ()) -> Report:
+async def restore(
+    session: DeviceSession,
+    backup_path: str | Path,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    backup_dir: Path | None = None,
+    acknowledged: Iterable[str] = (),
+) -> Report:
     """Write a backup's values back (itself a full transaction, with a new backup)."""
     try:
         request = settings_files.load_request(backup_path, session.protocol)
@@ -604,11 +699,11 @@ async def restore(session: DeviceSession, backup_path: str | Path, *, password: 
     plan = await prepare(session, request.values, origin=request.origin)
     # a restore puts back what the board had: advisories are acknowledged by choosing it
     ack = set(acknowledged) | {f.id for f in plan.advisories}
-    return await execute(session, plan, password=password, gate=gate, acknowledged=ack,
-                         backup_dir=backup_dir)
+    return await execute(session, plan, password=password, gate=gate, acknowledged=ack, backup_dir=backup_dir)
 
 
 # --- the board's own one-click presets (JK02_32S 0x68/0x69/0x6A) -------------------------
+
 
 @dataclass
 class ActionReport:
@@ -640,8 +735,14 @@ def board_preset_chemistry(action: str) -> str | None:
         return None
 
 
-async def run_board_preset(session: DeviceSession, action: str, *, password: str | None,
-                           gate: PasswordGate, backup_dir: Path | None = None) -> ActionReport:
+async def run_board_preset(
+    session: DeviceSession,
+    action: str,
+    *,
+    password: str | None,
+    gate: PasswordGate,
+    backup_dir: Path | None = None,
+) -> ActionReport:
     """Password gate -> backup -> the board's preset command -> read back -> diff.
 
     Raises WriteError/PasswordError when nothing was sent.  The interlocks run
@@ -661,17 +762,33 @@ async def run_board_preset(session: DeviceSession, action: str, *, password: str
             ack = await session.run_action(action)
             after = dict((await session.refresh_settings()).values)
         except (SessionError, OSError) as exc:
-            return ActionReport(action, False, before, None, [], [], saved,
-                                f"the link failed during the preset command: {exc}. The board may "
-                                "or may not have applied it.")
+            return ActionReport(
+                action,
+                False,
+                before,
+                None,
+                [],
+                [],
+                saved,
+                f"the link failed during the preset command: {exc}. The board may "
+                "or may not have applied it.",
+            )
     finally:
         await session.close_write_mode(save=False)
     changes = settings_files.diff(before, after, schema)
     changed = {c.key for c in changes}
     snap = session.last_snapshot
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
-    findings = interlocks.check(after, schema=writable_schema(session), changed=changed,
-                                chemistry=board_preset_chemistry(action),
-                                measured_cells=snap.cell_count if snap else None,
-                                measured_range_v=window) if changed else []
+    findings = (
+        interlocks.check(
+            after,
+            schema=writable_schema(session),
+            changed=changed,
+            chemistry=board_preset_chemistry(action),
+            measured_cells=snap.cell_count if snap else None,
+            measured_range_v=window,
+        )
+        if changed
+        else []
+    )
     return ActionReport(action, ack is not None, before, after, changes, findings, saved)

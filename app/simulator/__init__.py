@@ -79,11 +79,19 @@ def create_simulator(protocol: str, /, **options: Any) -> Any:
     module = _discover().get(pid)
     if module is None:
         raise ValueError(
-            f"no simulator for protocol {protocol!r}; available: {', '.join(simulated_protocols())}")
+            f"no simulator for protocol {protocol!r}; available: {', '.join(simulated_protocols())}"
+        )
     sim = module.create(pid, options, opt.common(options))
     sim.protocol_id = pid  # which family's BLE layout the fake backend gives it
     return sim
 
 
-__all__ = ["DEMO_URL", "MAX_CAPACITY_AH", "MAX_CURRENT_A", "SIMULATED_PROTOCOLS", "create_simulator",
-           "defaults_for", "simulated_protocols"]
+__all__ = [
+    "DEMO_URL",
+    "MAX_CAPACITY_AH",
+    "MAX_CURRENT_A",
+    "SIMULATED_PROTOCOLS",
+    "create_simulator",
+    "defaults_for",
+    "simulated_protocols",
+]

@@ -27,7 +27,8 @@ Behaves like the sources say (../shared/protocols/ant_xiaomi.md §2):
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Snapshot
 from ..protocols.ant import alarms as al
@@ -37,7 +38,8 @@ from ..protocols.ant import framing as fr
 from ..protocols.ant import schema
 from ..protocols.ant.family import PRESET_VALUES
 from . import chemistry as chem
-from .ant_legacy import configure, status_frame as legacy_status_frame
+from .ant_legacy import configure
+from .ant_legacy import status_frame as legacy_status_frame
 from .board import BoardSimulator, Faults
 from .narration import say_changes, setting_line
 from .pack import Pack, board_defaults
@@ -57,45 +59,83 @@ def factory_settings(cells: int, chemistry: str, capacity_ah: float) -> dict[str
     capture has them (§2.7) where it says."""
     d = board_defaults(cells, chemistry, capacity_ah)
     own = PRESET_VALUES[chemistry]
-    keep = ("cell_ovp_v", "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v", "soc_full_v",
-            "soc_empty_v", "power_off_v", "balance_start_v", "balance_trigger_delta_v",
-            "balance_max_current_a", "charge_ocp_a", "charge_ocp_delay_s", "discharge_ocp_a",
-            "discharge_ocp_delay_s", "short_circuit_delay_us", "capacity_nominal_ah", "cell_count")
+    keep = (
+        "cell_ovp_v",
+        "cell_ovp_recovery_v",
+        "cell_uvp_v",
+        "cell_uvp_recovery_v",
+        "soc_full_v",
+        "soc_empty_v",
+        "power_off_v",
+        "balance_start_v",
+        "balance_trigger_delta_v",
+        "balance_max_current_a",
+        "charge_ocp_a",
+        "charge_ocp_delay_s",
+        "discharge_ocp_a",
+        "discharge_ocp_delay_s",
+        "short_circuit_delay_us",
+        "capacity_nominal_ah",
+        "cell_count",
+    )
     v: dict[str, Any] = {k: d[k] for k in keep}
     v.update(own)
     v.update(
-        pack_ovp_v=round(d["cell_ovp_v"] * cells, 1), pack_ovp_recovery_v=round(d["cell_ovp_recovery_v"] * cells, 1),
-        pack_uvp_v=round(d["cell_uvp_v"] * cells, 1), pack_uvp_recovery_v=round(d["cell_uvp_recovery_v"] * cells, 1),
-        ant_cell_delta_protection_v=0.8, ant_cell_delta_recovery_v=0.6,  # the capture's
-        ant_cell_delta_alarm_v=0.6, ant_cell_delta_alarm_recovery_v=0.4,
+        pack_ovp_v=round(d["cell_ovp_v"] * cells, 1),
+        pack_ovp_recovery_v=round(d["cell_ovp_recovery_v"] * cells, 1),
+        pack_uvp_v=round(d["cell_uvp_v"] * cells, 1),
+        pack_uvp_recovery_v=round(d["cell_uvp_recovery_v"] * cells, 1),
+        ant_cell_delta_protection_v=0.8,
+        ant_cell_delta_recovery_v=0.6,  # the capture's
+        ant_cell_delta_alarm_v=0.6,
+        ant_cell_delta_alarm_recovery_v=0.4,
         ant_pack_ov_alarm_v=round(own["ant_cell_ov_alarm_v"] * cells, 1),
         ant_pack_ov_alarm_recovery_v=round(own["ant_cell_ov_alarm_recovery_v"] * cells, 1),
         ant_pack_uv_alarm_v=round(own["ant_cell_uv_alarm_v"] * cells, 1),
         ant_pack_uv_alarm_recovery_v=round(own["ant_cell_uv_alarm_recovery_v"] * cells, 1),
-        ant_discharge_ocp2_a=2 * d["discharge_ocp_a"], ant_discharge_ocp2_delay_ms=100,
-        ant_short_circuit_a=600, ant_charge_oc_alarm_a=0.9 * d["charge_ocp_a"],
+        ant_discharge_ocp2_a=2 * d["discharge_ocp_a"],
+        ant_discharge_ocp2_delay_ms=100,
+        ant_short_circuit_a=600,
+        ant_charge_oc_alarm_a=0.9 * d["charge_ocp_a"],
         ant_charge_oc_alarm_recovery_a=0.8 * d["charge_ocp_a"],
         ant_discharge_oc_alarm_a=0.9 * d["discharge_ocp_a"],
         ant_discharge_oc_alarm_recovery_a=0.8 * d["discharge_ocp_a"],
-        ant_soc_low1_alarm_pct=20, ant_soc_low2_alarm_pct=10,
-        ant_balance_limit_v=d["cell_ovp_recovery_v"], ant_balance_stop_delta_v=0.003,
-        ant_balance_charge_current_a=1.0, ant_cell_type=0, ant_uv_resistance_compensation_ohm=0.0,
-        ant_charge_request_a=d["charge_ocp_a"] / 2, ant_soc_method=0, ant_tyre_length_mm=2100,
-        ant_pulses_per_revolution=1, ant_secondary_module=0)
+        ant_soc_low1_alarm_pct=20,
+        ant_soc_low2_alarm_pct=10,
+        ant_balance_limit_v=d["cell_ovp_recovery_v"],
+        ant_balance_stop_delta_v=0.003,
+        ant_balance_charge_current_a=1.0,
+        ant_cell_type=0,
+        ant_uv_resistance_compensation_ohm=0.0,
+        ant_charge_request_a=d["charge_ocp_a"] / 2,
+        ant_soc_method=0,
+        ant_tyre_length_mm=2100,
+        ant_pulses_per_revolution=1,
+        ant_secondary_module=0,
+    )
     return v
 
 
 class Ant2021Simulator(BoardSimulator):
     """An ANT board of the 2021 protocol with a pack behind it."""
 
-    def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 seed: int | None = None, faults: Faults | None = None, password: str | None = None,
-                 key: str = DEFAULT_KEY, param_level: int = 5) -> None:
+    def __init__(
+        self,
+        cells: int = 16,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        password: str | None = None,
+        key: str = DEFAULT_KEY,
+        param_level: int = 5,
+    ) -> None:
         if not 4 <= cells <= 32:
             raise ValueError(f"the ANT simulator simulates 4 to 32 cells, not {cells}")
         chemistry = chem.normalise(chemistry)
-        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)),
-                         faults or Faults(junk=False))
+        super().__init__(
+            Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults(junk=False)
+        )
         if self.faults.require_password and password is None:
             password = DEFAULT_PASSWORD
         self.memory = bytearray(MEMORY_SIZE)
@@ -123,14 +163,17 @@ class Ant2021Simulator(BoardSimulator):
     def _put(self, key: str, value: Any) -> None:
         spec = schema.SPECS_2021[key]
         raw = int(round(float(value) * spec.scale)) & ((1 << (8 * spec.width)) - 1)
-        self.memory[spec.register:spec.register + spec.width] = raw.to_bytes(spec.width, "little")
+        self.memory[spec.register : spec.register + spec.width] = raw.to_bytes(spec.width, "little")
 
     @property
     def settings(self) -> dict[str, Any]:
         """Every setting in the working memory, canonical keys, switches too (for tests)."""
         values = schema.decode_block_2021(0, bytes(self.memory))
-        values.update(charge_switch=self.charge_on, discharge_switch=self.discharge_on,
-                      balance_switch=self.manual_balance)
+        values.update(
+            charge_switch=self.charge_on,
+            discharge_switch=self.discharge_on,
+            balance_switch=self.manual_balance,
+        )
         return values
 
     @property
@@ -140,11 +183,16 @@ class Ant2021Simulator(BoardSimulator):
 
     def _limits(self) -> dict[str, Any]:
         s = schema.decode_block_2021(0, bytes(self.memory))
-        return dict(cell_ovp_v=s["cell_ovp_v"], cell_uvp_v=s["cell_uvp_v"],
-                    balance_start_v=s["balance_start_v"],
-                    balance_trigger_delta_v=s["balance_trigger_delta_v"],
-                    balance_max_current_a=s["balance_max_current_a"], balance_switch=True,
-                    charge_switch=self.charge_on, discharge_switch=self.discharge_on)
+        return dict(
+            cell_ovp_v=s["cell_ovp_v"],
+            cell_uvp_v=s["cell_uvp_v"],
+            balance_start_v=s["balance_start_v"],
+            balance_trigger_delta_v=s["balance_trigger_delta_v"],
+            balance_max_current_a=s["balance_max_current_a"],
+            balance_switch=True,
+            charge_switch=self.charge_on,
+            discharge_switch=self.discharge_on,
+        )
 
     def _counters(self) -> None:
         """The capacities the board keeps counting, as the memory holds them (0xA6, 0xAA)."""
@@ -184,15 +232,15 @@ class Ant2021Simulator(BoardSimulator):
             return enc.device_info_reply(*self.info)
         if func == dec.READ:
             self._counters()
-            return enc.reply(dec.READ + 0x10, address, bytes(self.memory[address:address + n]))
+            return enc.reply(dec.READ + 0x10, address, bytes(self.memory[address : address + n]))
         if func == dec.IDENTITY:
             return enc.reply(dec.IDENTITY + 0x10, 0, bytes(range(1, 13)))
         if func == dec.SYSTEM_INFO:
             return enc.reply(dec.SYSTEM_INFO + 0x10, 0, bytes(dec.SYSTEM_INFO_LENGTH))
         if func == dec.AUTH:
-            return self._auth(address, bytes(frame[6:6 + n]))
+            return self._auth(address, bytes(frame[6 : 6 + n]))
         if func == dec.WRITE:
-            return self._write(address, bytes(frame[6:6 + n]), frame)
+            return self._write(address, bytes(frame[6 : 6 + n]), frame)
         if func == dec.CONTROL:
             return self._control(address, frame)
         return None  # 0x03, 0x53: meaning unknown (§2.2), no answer
@@ -230,8 +278,14 @@ class Ant2021Simulator(BoardSimulator):
         if not self.faults.ack_without_store:
             self._put(spec.key, self._clamped(spec.key, value))
             self.writes.append((address, data))
-            self._say(setting_line(spec.key, schema.decode_block_2021(
-                spec.register, bytes(self.memory[spec.register:spec.register + spec.width]))[spec.key]))
+            self._say(
+                setting_line(
+                    spec.key,
+                    schema.decode_block_2021(
+                        spec.register, bytes(self.memory[spec.register : spec.register + spec.width])
+                    )[spec.key],
+                )
+            )
         if self._link_drops(len(self.writes)):
             return None  # the transport cuts the connection now, before the echo
         self.reply_delay_s = self.faults.write_delay_s
@@ -288,8 +342,12 @@ class Ant2021Simulator(BoardSimulator):
         the 2021 protocol's, so the legacy ones get no answer."""
         if frame[:2] == fr.READ_BT or (frame[:2] == fr.READ and frame[2] == 0):
             capacity = schema.decode_block_2021(0, bytes(self.memory))["capacity_nominal_ah"]
-            return legacy_status_frame(self.snapshot(), charge_on=self.charge_on,
-                                       discharge_on=self.discharge_on, capacity_ah=min(4294.0, capacity))
+            return legacy_status_frame(
+                self.snapshot(),
+                charge_on=self.charge_on,
+                discharge_on=self.discharge_on,
+                capacity_ah=min(4294.0, capacity),
+            )
         return None
 
     # --- the status ---------------------------------------------------------------------------
@@ -309,37 +367,59 @@ class Ant2021Simulator(BoardSimulator):
         chg = 15 if not self.charge_on else 2 if "cell_overvoltage" in snap.alarms else 1
         dsg = 15 if not self.discharge_on else 2 if "cell_undervoltage" in snap.alarms else 1
         protection = ((1 << 1) if "cell_overvoltage" in snap.alarms else 0) | (
-            (1 << 4) if "cell_undervoltage" in snap.alarms else 0)
+            (1 << 4) if "cell_undervoltage" in snap.alarms else 0
+        )
         protection |= (0 if self.charge_on else 1 << 21) | (0 if self.discharge_on else 1 << 17)
         current = snap.current_a or 0.0
-        warning = ((chg == 1) << al.WARNING_CHARGE_MOS_ON | (dsg == 1) << al.WARNING_DISCHARGE_MOS_ON
-                   | (current > 0.05) << 18 | (current < -0.05) << 19
-                   | self.manual_balance << al.WARNING_BALANCING_ON | bool(snap.balancing_active) << 29)
+        warning = (
+            (chg == 1) << al.WARNING_CHARGE_MOS_ON
+            | (dsg == 1) << al.WARNING_DISCHARGE_MOS_ON
+            | (current > 0.05) << 18
+            | (current < -0.05) << 19
+            | self.manual_balance << al.WARNING_BALANCING_ON
+            | bool(snap.balancing_active) << 29
+        )
         state = CHARGING if current > 0.05 else DISCHARGING if current < -0.05 else IDLE
         balancer = 5 if self.manual_balance else 4 if snap.balancing_active else 0
         settings = schema.decode_block_2021(0, bytes(self.memory))
         return {
-            "permission": self.permission, "system_state": state,
-            "protection_bits": protection, "warning_bits": warning,
+            "permission": self.permission,
+            "system_state": state,
+            "protection_bits": protection,
+            "warning_bits": warning,
             "cell_mv": [int(round(v * 1000)) for v in volts],
             "temperatures": [int(round(t)) for t in snap.temperatures_c or []],
             "mos_temperature_c": int(round(snap.mos_temperature_c or 25)),
             "balancer_temperature_c": int(round((snap.mos_temperature_c or 25) - 2)),
-            "pack_voltage_v": snap.pack_voltage_v, "wire_current_a": -current,
-            "soc_pct": snap.soc_pct, "soh_pct": snap.soh_pct or 100,
-            "mos_state_a": dsg, "mos_state_b": chg, "balancer_state": balancer, "byte_15": 0,
+            "pack_voltage_v": snap.pack_voltage_v,
+            "wire_current_a": -current,
+            "soc_pct": snap.soc_pct,
+            "soh_pct": snap.soh_pct or 100,
+            "mos_state_a": dsg,
+            "mos_state_b": chg,
+            "balancer_state": balancer,
+            "byte_15": 0,
             "capacity_full_ah": min(4294.0, settings["capacity_nominal_ah"]),
             "capacity_remaining_ah": min(4294.0, snap.capacity_remaining_ah or 0.0),
-            "cycle_capacity_ah": snap.cycle_capacity_ah, "wire_power_w": -(snap.power_w or 0.0),
+            "cycle_capacity_ah": snap.cycle_capacity_ah,
+            "wire_power_w": -(snap.power_w or 0.0),
             "runtime_s": snap.runtime_s,
             "balancing_bits": (1 << volts.index(hi)) if snap.balancing_active else 0,
-            "cell_max_v": hi, "cell_max_index": volts.index(hi) + 1,
-            "cell_min_v": lo, "cell_min_index": volts.index(lo) + 1,
-            "cell_delta_v": round(hi - lo, 3), "cell_avg_v": round(sum(volts) / len(volts), 3),
-            "dsg_mos_vds_raw": 0, "dsg_mos_drive_raw": 120, "chg_mos_drive_raw": 120,
-            "f40com_raw": 0, "battery_type": BATTERY_TYPE[self.chemistry],
-            "total_discharged_ah": 812.5, "total_charged_ah": 845.25,
-            "total_discharge_time_s": 360_000, "total_charge_time_s": 300_000,
+            "cell_max_v": hi,
+            "cell_max_index": volts.index(hi) + 1,
+            "cell_min_v": lo,
+            "cell_min_index": volts.index(lo) + 1,
+            "cell_delta_v": round(hi - lo, 3),
+            "cell_avg_v": round(sum(volts) / len(volts), 3),
+            "dsg_mos_vds_raw": 0,
+            "dsg_mos_drive_raw": 120,
+            "chg_mos_drive_raw": 120,
+            "f40com_raw": 0,
+            "battery_type": BATTERY_TYPE[self.chemistry],
+            "total_discharged_ah": 812.5,
+            "total_charged_ah": 845.25,
+            "total_discharge_time_s": 360_000,
+            "total_charge_time_s": 300_000,
         }
 
 
@@ -373,5 +453,4 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
     return configure(Ant2021Simulator(**kwargs), options)
 
 
-__all__ = ["Ant2021Simulator", "DEFAULT_KEY", "DEFAULT_PASSWORD", "SIMULATES", "create",
-           "factory_settings"]
+__all__ = ["Ant2021Simulator", "DEFAULT_KEY", "DEFAULT_PASSWORD", "SIMULATES", "create", "factory_settings"]

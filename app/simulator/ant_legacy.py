@@ -22,7 +22,8 @@ Behaves like the sources say (../shared/protocols/ant_xiaomi.md §1):
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Snapshot
 from ..protocols.ant import framing as fr
@@ -38,12 +39,28 @@ from .pack import Pack, board_defaults
 #: the board's own one-click presets (0xFB LiFePO4, 0xF0 LTO): modelled values, deliberately
 #: not Packbench's (presets.md "board preset": nobody knows a board's in advance)
 BOARD_PRESETS: dict[int, dict[str, float]] = {
-    0xFB: dict(ant_cell_ov_alarm_v=3.60, ant_cell_uv_alarm_v=2.80, cell_ovp_v=3.70,
-               cell_uvp_v=2.60, cell_ovp_recovery_v=3.50, cell_uvp_recovery_v=2.90,
-               ant_balance_limit_v=3.60, balance_start_v=3.40, balance_trigger_delta_v=0.010),
-    0xF0: dict(ant_cell_ov_alarm_v=2.75, ant_cell_uv_alarm_v=1.85, cell_ovp_v=2.80,
-               cell_uvp_v=1.70, cell_ovp_recovery_v=2.65, cell_uvp_recovery_v=1.90,
-               ant_balance_limit_v=2.70, balance_start_v=2.40, balance_trigger_delta_v=0.010),
+    0xFB: dict(
+        ant_cell_ov_alarm_v=3.60,
+        ant_cell_uv_alarm_v=2.80,
+        cell_ovp_v=3.70,
+        cell_uvp_v=2.60,
+        cell_ovp_recovery_v=3.50,
+        cell_uvp_recovery_v=2.90,
+        ant_balance_limit_v=3.60,
+        balance_start_v=3.40,
+        balance_trigger_delta_v=0.010,
+    ),
+    0xF0: dict(
+        ant_cell_ov_alarm_v=2.75,
+        ant_cell_uv_alarm_v=1.85,
+        cell_ovp_v=2.80,
+        cell_uvp_v=1.70,
+        cell_ovp_recovery_v=2.65,
+        cell_uvp_recovery_v=1.90,
+        ant_balance_limit_v=2.70,
+        balance_start_v=2.40,
+        balance_trigger_delta_v=0.010,
+    ),
 }
 #: MOS states (§1.3 enums)
 ON, OFF, OV_PROTECTION, MANUALLY_OFF = 1, 0, 2, 15
@@ -54,37 +71,75 @@ def factory_settings(cells: int, chemistry: str, capacity_ah: float) -> dict[str
     """What a fresh legacy board holds for this pack, on canonical keys."""
     d = board_defaults(cells, chemistry, capacity_ah)
     own = PRESET_VALUES[chemistry]
-    values = {k: d[k] for k in ("cell_ovp_v", "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v",
-                                "balance_start_v", "balance_trigger_delta_v", "charge_ocp_a",
-                                "discharge_ocp_a", "short_circuit_delay_us", "charge_otp_c",
-                                "charge_otp_recovery_c", "discharge_otp_c", "discharge_otp_recovery_c",
-                                "mos_otp_c", "mos_otp_recovery_c", "charge_utp_c",
-                                "charge_utp_recovery_c", "capacity_nominal_ah", "cell_count")}
+    values = {
+        k: d[k]
+        for k in (
+            "cell_ovp_v",
+            "cell_ovp_recovery_v",
+            "cell_uvp_v",
+            "cell_uvp_recovery_v",
+            "balance_start_v",
+            "balance_trigger_delta_v",
+            "charge_ocp_a",
+            "discharge_ocp_a",
+            "short_circuit_delay_us",
+            "charge_otp_c",
+            "charge_otp_recovery_c",
+            "discharge_otp_c",
+            "discharge_otp_recovery_c",
+            "mos_otp_c",
+            "mos_otp_recovery_c",
+            "charge_utp_c",
+            "charge_utp_recovery_c",
+            "capacity_nominal_ah",
+            "cell_count",
+        )
+    }
     values.update(
-        ant_cell_ov_alarm_v=own["ant_cell_ov_alarm_v"], ant_cell_uv_alarm_v=own["ant_cell_uv_alarm_v"],
-        pack_ovp_v=round(d["cell_ovp_v"] * cells, 1), pack_uvp_v=round(d["cell_uvp_v"] * cells, 1),
-        charge_ocp_delay_s=10, discharge_ocp_delay_s=5, ant_balance_limit_v=d["cell_ovp_recovery_v"],
-        balance_max_current_a=min(2.8, d["balance_max_current_a"]), ant_reference_voltage_v=3.0,
-        ant_current_sensor_range_a=500.0, ant_power_start_current_a=2, ant_short_circuit_a=600,
-        ant_standby_time_s=3600, ant_voltage_calibration=3330, discharge_utp_c=-20,
-        discharge_utp_recovery_c=-10, ant_tyre_length_mm=2100, ant_pulses_per_revolution=1,
-        ant_capacity_remaining_ah=0.0, ant_cycle_capacity_ah=0.0)
+        ant_cell_ov_alarm_v=own["ant_cell_ov_alarm_v"],
+        ant_cell_uv_alarm_v=own["ant_cell_uv_alarm_v"],
+        pack_ovp_v=round(d["cell_ovp_v"] * cells, 1),
+        pack_uvp_v=round(d["cell_uvp_v"] * cells, 1),
+        charge_ocp_delay_s=10,
+        discharge_ocp_delay_s=5,
+        ant_balance_limit_v=d["cell_ovp_recovery_v"],
+        balance_max_current_a=min(2.8, d["balance_max_current_a"]),
+        ant_reference_voltage_v=3.0,
+        ant_current_sensor_range_a=500.0,
+        ant_power_start_current_a=2,
+        ant_short_circuit_a=600,
+        ant_standby_time_s=3600,
+        ant_voltage_calibration=3330,
+        discharge_utp_c=-20,
+        discharge_utp_recovery_c=-10,
+        ant_tyre_length_mm=2100,
+        ant_pulses_per_revolution=1,
+        ant_capacity_remaining_ah=0.0,
+        ant_cycle_capacity_ah=0.0,
+    )
     return values
 
 
 class AntLegacySimulator(BoardSimulator):
     """An ANT board of the legacy protocol with a pack behind it."""
 
-    def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 seed: int | None = None, faults: Faults | None = None,
-                 password: str | None = None) -> None:
+    def __init__(
+        self,
+        cells: int = 16,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        password: str | None = None,
+    ) -> None:
         if not 4 <= cells <= 32:
             raise ValueError(f"the ANT simulator simulates 4 to 32 cells, not {cells}")
         if password is not None and len(password) != leg.PASSWORD_LENGTH:
             raise ValueError(f"password={password!r}: an ANT legacy password is 8 characters")
         chemistry = chem.normalise(chemistry)
-        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)),
-                         faults or Faults(junk=False))
+        super().__init__(
+            Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults(junk=False)
+        )
         self.params = self._words(factory_settings(cells, chemistry, capacity_ah))
         self.factory = dict(self.params)
         self.password = password
@@ -122,18 +177,25 @@ class AntLegacySimulator(BoardSimulator):
         """The parameters, with the counters the pack keeps (remaining and cycle capacity)."""
         words = dict(self.params)
         snap = self.pack.snapshot(self.cell_voltages(), self._limits())
-        counters = {"ant_capacity_remaining_ah": snap.capacity_remaining_ah or 0.0,
-                    "ant_cycle_capacity_ah": snap.cycle_capacity_ah or 0.0}
+        counters = {
+            "ant_capacity_remaining_ah": snap.capacity_remaining_ah or 0.0,
+            "ant_cycle_capacity_ah": snap.cycle_capacity_ah or 0.0,
+        }
         words.update(self._words(counters))
         return words
 
     def _limits(self) -> dict[str, Any]:
         s = schema.decode_words_legacy(self.params)
-        return dict(cell_ovp_v=s["cell_ovp_v"], cell_uvp_v=s["cell_uvp_v"],
-                    balance_start_v=s["balance_start_v"],
-                    balance_trigger_delta_v=s["balance_trigger_delta_v"],
-                    balance_max_current_a=s["balance_max_current_a"], balance_switch=True,
-                    charge_switch=self.charge_on, discharge_switch=self.discharge_on)
+        return dict(
+            cell_ovp_v=s["cell_ovp_v"],
+            cell_uvp_v=s["cell_uvp_v"],
+            balance_start_v=s["balance_start_v"],
+            balance_trigger_delta_v=s["balance_trigger_delta_v"],
+            balance_max_current_a=s["balance_max_current_a"],
+            balance_switch=True,
+            charge_switch=self.charge_on,
+            discharge_switch=self.discharge_on,
+        )
 
     # --- the wire -------------------------------------------------------------------------------
     def step(self, dt: float) -> list[bytes]:
@@ -220,8 +282,10 @@ class AntLegacySimulator(BoardSimulator):
         elif address in BOARD_PRESETS:
             cells = schema.decode_words_legacy(self.params)["cell_count"]
             preset = dict(BOARD_PRESETS[address])
-            preset.update(pack_ovp_v=round(preset["cell_ovp_v"] * cells, 1),
-                          pack_uvp_v=round(preset["cell_uvp_v"] * cells, 1))
+            preset.update(
+                pack_ovp_v=round(preset["cell_ovp_v"] * cells, 1),
+                pack_uvp_v=round(preset["cell_uvp_v"] * cells, 1),
+            )
             self.params.update(self._words(preset))
             self.presets_loaded.append(address)
             self._say("LiFePO4 preset loaded" if address == 0xFB else "LTO preset loaded")
@@ -253,8 +317,9 @@ class AntLegacySimulator(BoardSimulator):
 
     def status_frame(self) -> bytes:
         capacity = schema.decode_words_legacy(self.params)["capacity_nominal_ah"]
-        return status_frame(self.snapshot(), charge_on=self.charge_on,
-                            discharge_on=self.discharge_on, capacity_ah=capacity)
+        return status_frame(
+            self.snapshot(), charge_on=self.charge_on, discharge_on=self.discharge_on, capacity_ah=capacity
+        )
 
 
 def status_frame(snap: Snapshot, *, charge_on: bool, discharge_on: bool, capacity_ah: float) -> bytes:
@@ -262,29 +327,43 @@ def status_frame(snap: Snapshot, *, charge_on: bool, discharge_on: bool, capacit
     the 2021 simulator answers the legacy request with it too."""
     volts = snap.cell_voltages_v
     hi, lo = max(volts), min(volts)
-    charge = (MANUALLY_OFF if not charge_on else
-              OV_PROTECTION if "cell_overvoltage" in snap.alarms else ON)
-    discharge = (MANUALLY_OFF if not discharge_on else
-                 OV_PROTECTION if "cell_undervoltage" in snap.alarms else ON)
+    charge = MANUALLY_OFF if not charge_on else OV_PROTECTION if "cell_overvoltage" in snap.alarms else ON
+    discharge = (
+        MANUALLY_OFF if not discharge_on else OV_PROTECTION if "cell_undervoltage" in snap.alarms else ON
+    )
     temps = [int(round(t)) for t in snap.temperatures_c or []]
-    return leg.status_frame({
-        "pack_voltage_v": snap.pack_voltage_v, "wire_current_a": -(snap.current_a or 0.0),
-        "soc_pct": snap.soc_pct, "capacity_full_ah": capacity_ah,
-        "capacity_remaining_ah": snap.capacity_remaining_ah,
-        "cycle_capacity_ah": snap.cycle_capacity_ah, "runtime_s": snap.runtime_s,
-        "charge_mos_state": charge, "discharge_mos_state": discharge,
-        "balancer_state": BALANCER_AUTO if snap.balancing_active else 0,
-        "tyre_length_mm": 2100, "pulses_per_revolution": 1, "relay": 0,
-        "wire_power_w": -(snap.power_w or 0.0),
-        "cell_max_index": volts.index(hi) + 1, "cell_max_v": hi,
-        "cell_min_index": volts.index(lo) + 1, "cell_min_v": lo,
-        "cell_avg_v": round(sum(volts) / len(volts), 3), "cell_count": len(volts),
-        "dsg_mos_vds_v": 0.0, "dsg_mos_drive_v": 12.0, "chg_mos_drive_v": 12.0,
-        "current_zero_raw": 0, "system_log": 0,
-        "balancing_bits": (1 << volts.index(hi)) if snap.balancing_active else 0,
-        "cell_mv": [int(round(v * 1000)) for v in volts],
-        "temperatures": temps + [leg.ABSENT_C] * (6 - len(temps)),
-    })
+    return leg.status_frame(
+        {
+            "pack_voltage_v": snap.pack_voltage_v,
+            "wire_current_a": -(snap.current_a or 0.0),
+            "soc_pct": snap.soc_pct,
+            "capacity_full_ah": capacity_ah,
+            "capacity_remaining_ah": snap.capacity_remaining_ah,
+            "cycle_capacity_ah": snap.cycle_capacity_ah,
+            "runtime_s": snap.runtime_s,
+            "charge_mos_state": charge,
+            "discharge_mos_state": discharge,
+            "balancer_state": BALANCER_AUTO if snap.balancing_active else 0,
+            "tyre_length_mm": 2100,
+            "pulses_per_revolution": 1,
+            "relay": 0,
+            "wire_power_w": -(snap.power_w or 0.0),
+            "cell_max_index": volts.index(hi) + 1,
+            "cell_max_v": hi,
+            "cell_min_index": volts.index(lo) + 1,
+            "cell_min_v": lo,
+            "cell_avg_v": round(sum(volts) / len(volts), 3),
+            "cell_count": len(volts),
+            "dsg_mos_vds_v": 0.0,
+            "dsg_mos_drive_v": 12.0,
+            "chg_mos_drive_v": 12.0,
+            "current_zero_raw": 0,
+            "system_log": 0,
+            "balancing_bits": (1 << volts.index(hi)) if snap.balancing_active else 0,
+            "cell_mv": [int(round(v * 1000)) for v in volts],
+            "temperatures": temps + [leg.ABSENT_C] * (6 - len(temps)),
+        }
+    )
 
 
 def _raw_any(spec: Any, value: Any) -> int:
@@ -325,5 +404,12 @@ def configure(sim: Any, options: Mapping[str, Any]) -> Any:
     return sim
 
 
-__all__ = ["AntLegacySimulator", "BOARD_PRESETS", "SIMULATES", "configure", "create",
-           "factory_settings", "status_frame"]
+__all__ = [
+    "AntLegacySimulator",
+    "BOARD_PRESETS",
+    "SIMULATES",
+    "configure",
+    "create",
+    "factory_settings",
+    "status_frame",
+]

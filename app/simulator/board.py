@@ -68,7 +68,7 @@ class BoardSimulator:
         chunks, pos = [], 0
         while pos < len(data):
             n = self.rng.choice(sizes)
-            chunks.append(data[pos:pos + n])
+            chunks.append(data[pos : pos + n])
             pos += n
         return chunks
 

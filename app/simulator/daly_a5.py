@@ -22,23 +22,31 @@ Faults: ``fault=refuse_writes`` (no reply, nothing switched),
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
+from ..model import Snapshot
 from ..protocols.daly import a5 as dec
 from ..protocols.daly import schema
 from ..protocols.daly.fields import CURRENT_BIAS, TEMP_BIAS
 from ..protocols.daly.framing import A5_BOARD, A5FrameReader
-from ..model import Snapshot
 from . import options as opt
 from .daly_board import DalyBoard, create_board
 
 #: what an A5 board reports besides the D2 settings block (§5), Packbench's choice
-A5_EXTRA = {"daly_cumulative_charge_raw": 123456, "daly_cumulative_discharge_raw": 120000,
-            "daly_operation_mode": 0, "daly_auto_sleep_raw": 65535,
-            "daly_soc_high_warning_pct": 99.0, "daly_soc_high_protection_pct": 100.0,
-            "daly_soc_low_warning_pct": 10.0, "daly_soc_low_protection_pct": 5.0,
-            "daly_short_circuit_current_a": 500, "daly_shunt_resistance_ohm": 0.000333}
+A5_EXTRA = {
+    "daly_cumulative_charge_raw": 123456,
+    "daly_cumulative_discharge_raw": 120000,
+    "daly_operation_mode": 0,
+    "daly_auto_sleep_raw": 65535,
+    "daly_soc_high_warning_pct": 99.0,
+    "daly_soc_high_protection_pct": 100.0,
+    "daly_soc_low_warning_pct": 10.0,
+    "daly_soc_low_protection_pct": 5.0,
+    "daly_short_circuit_current_a": 500,
+    "daly_shunt_resistance_ohm": 0.000333,
+}
 
 
 class DalyA5Simulator(DalyBoard):
@@ -125,20 +133,31 @@ class DalyA5Simulator(DalyBoard):
             return _u16(round(snap.pack_voltage_v * 10), 0, raw, round(self.soc_now() * 10))
         if data_id == dec.CELL_MINMAX:
             hi, lo = max(volts), min(volts)
-            return (_u16(round(hi * 1000)) + bytes([volts.index(hi) + 1]) + _u16(round(lo * 1000))
-                    + bytes([volts.index(lo) + 1]))
+            return (
+                _u16(round(hi * 1000))
+                + bytes([volts.index(hi) + 1])
+                + _u16(round(lo * 1000))
+                + bytes([volts.index(lo) + 1])
+            )
         if data_id == dec.TEMP_MINMAX:
             hi, lo = max(temps), min(temps)
-            return bytes([round(hi) + TEMP_BIAS, temps.index(hi) + 1, round(lo) + TEMP_BIAS,
-                          temps.index(lo) + 1])
+            return bytes(
+                [round(hi) + TEMP_BIAS, temps.index(hi) + 1, round(lo) + TEMP_BIAS, temps.index(lo) + 1]
+            )
         if data_id == dec.MOS_STATUS:
             self._life = (self._life + 1) % 256
-            return (bytes([self.state_of(amps), int(bool(snap.charge_mos_on)),
-                           int(bool(snap.discharge_mos_on)), self._life])
-                    + int(round((snap.capacity_remaining_ah or 0) * 1000)).to_bytes(4, "big"))
+            return bytes(
+                [
+                    self.state_of(amps),
+                    int(bool(snap.charge_mos_on)),
+                    int(bool(snap.discharge_mos_on)),
+                    self._life,
+                ]
+            ) + int(round((snap.capacity_remaining_ah or 0) * 1000)).to_bytes(4, "big")
         if data_id == dec.STATUS_INFO:
-            return (bytes([len(volts), len(temps), int(amps > 0.05), int(amps < -0.05), 0])
-                    + _u16(snap.cycles or 0))
+            return bytes([len(volts), len(temps), int(amps > 0.05), int(amps < -0.05), 0]) + _u16(
+                snap.cycles or 0
+            )
         if data_id == dec.BALANCE:
             bits = sum(1 << (c - 1) for c in snap.balancing_cells or [])
             return bits.to_bytes(8, "little")[:6]
@@ -154,7 +173,7 @@ class DalyA5Simulator(DalyBoard):
             per, frames = 7, math.ceil(len(values) / 7)
         out = []
         for n in range(frames):
-            chunk = values[n * per:(n + 1) * per]
+            chunk = values[n * per : (n + 1) * per]
             if data_id == dec.CELL_VOLTAGES:
                 body = bytes([n + 1]) + b"".join(_u16(v) for v in chunk).ljust(6, b"\x00")
             else:
@@ -178,12 +197,15 @@ class DalyA5Simulator(DalyBoard):
         if data_id == dec.RTC:
             now = self.now()
             return bytes([now.year - 2000, now.month, now.day, now.hour, now.minute, now.second])
-        texts = {dec.SOFTWARE_VERSION: (self.SOFTWARE, 2), dec.HARDWARE_VERSION: (self.HARDWARE, 2),
-                 dec.BATTERY_CODE: ("PACKBENCH-SIMULATED-DALY-A5", 5)}
+        texts = {
+            dec.SOFTWARE_VERSION: (self.SOFTWARE, 2),
+            dec.HARDWARE_VERSION: (self.HARDWARE, 2),
+            dec.BATTERY_CODE: ("PACKBENCH-SIMULATED-DALY-A5", 5),
+        }
         if data_id in texts:
             text, frames = texts[data_id]
             raw = text.encode("ascii").ljust(7 * frames, b"\x00")
-            return [dec.response(data_id, bytes([n + 1]) + raw[7 * n:7 * n + 7]) for n in range(frames)]
+            return [dec.response(data_id, bytes([n + 1]) + raw[7 * n : 7 * n + 7]) for n in range(frames)]
         return None
 
 
@@ -199,5 +221,6 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
     """An A5 board, 16 cells unless told (``ble_frames=1``: all 16 cell frames); see
     ``daly_board.create_board``.  It answers any host address (``address=`` is the
     session's)."""
-    return create_board(DalyA5Simulator, protocol, options, common,
-                        ble_frames=opt.switch(options, "ble_frames"))
+    return create_board(
+        DalyA5Simulator, protocol, options, common, ble_frames=opt.switch(options, "ble_frames")
+    )

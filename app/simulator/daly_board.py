@@ -21,9 +21,10 @@ Behaviour from the sources, and Packbench's choices where they are silent:
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from copy import deepcopy
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from ..model import Snapshot
 from ..protocols.daly import faults as daly_faults
@@ -46,25 +47,48 @@ def factory_values(cells: int, chemistry: str, capacity_ah: float) -> dict[str, 
     d = board_defaults(cells, chemistry, capacity_ah)
     ovp, uvp = d["cell_ovp_v"], d["cell_uvp_v"]
     values: dict[str, Any] = {
-        "capacity_nominal_ah": capacity_ah, "daly_cell_reference_v": REFERENCE_V[chemistry],
-        "daly_acquisition_boards": 1, "daly_board1_cells": cells, "daly_board2_cells": 0,
-        "daly_board3_cells": 0, "daly_board1_ntcs": 2, "daly_board2_ntcs": 0, "daly_board3_ntcs": 0,
-        "daly_battery_type": BATTERY_TYPES[chemistry], "daly_sleep_wait_s": 3600,
-        "daly_cell_ovp_warning_v": round(ovp - 0.05, 3), "cell_ovp_v": ovp,
-        "daly_cell_uvp_warning_v": round(uvp + 0.3, 3), "cell_uvp_v": uvp,
-        "daly_pack_ovp_warning_v": round((ovp - 0.05) * cells, 1), "pack_ovp_v": round(ovp * cells, 1),
-        "daly_pack_uvp_warning_v": round((uvp + 0.3) * cells, 1), "pack_uvp_v": round(uvp * cells, 1),
-        "daly_charge_ocp_warning_a": 90.0, "charge_ocp_a": d["charge_ocp_a"],
-        "daly_discharge_ocp_warning_a": 140.0, "discharge_ocp_a": d["discharge_ocp_a"],
-        "daly_charge_otp_warning_c": 55, "charge_otp_c": 60,
-        "daly_charge_utp_warning_c": -5, "charge_utp_c": -10,
-        "daly_discharge_otp_warning_c": 65, "discharge_otp_c": 70,
-        "daly_discharge_utp_warning_c": -15, "discharge_utp_c": -20,
-        "daly_cell_delta_warning_v": 0.3, "daly_cell_delta_protection_v": 0.5,
-        "daly_temp_delta_warning_c": 10, "daly_temp_delta_protection_c": 15,
-        "balance_start_v": d["balance_start_v"], "balance_trigger_delta_v": d["balance_trigger_delta_v"],
-        "charge_switch": True, "discharge_switch": True, "daly_soc_set_pct": 0.0,
-        "mos_otp_c": d["mos_otp_c"], "balance_switch": True,
+        "capacity_nominal_ah": capacity_ah,
+        "daly_cell_reference_v": REFERENCE_V[chemistry],
+        "daly_acquisition_boards": 1,
+        "daly_board1_cells": cells,
+        "daly_board2_cells": 0,
+        "daly_board3_cells": 0,
+        "daly_board1_ntcs": 2,
+        "daly_board2_ntcs": 0,
+        "daly_board3_ntcs": 0,
+        "daly_battery_type": BATTERY_TYPES[chemistry],
+        "daly_sleep_wait_s": 3600,
+        "daly_cell_ovp_warning_v": round(ovp - 0.05, 3),
+        "cell_ovp_v": ovp,
+        "daly_cell_uvp_warning_v": round(uvp + 0.3, 3),
+        "cell_uvp_v": uvp,
+        "daly_pack_ovp_warning_v": round((ovp - 0.05) * cells, 1),
+        "pack_ovp_v": round(ovp * cells, 1),
+        "daly_pack_uvp_warning_v": round((uvp + 0.3) * cells, 1),
+        "pack_uvp_v": round(uvp * cells, 1),
+        "daly_charge_ocp_warning_a": 90.0,
+        "charge_ocp_a": d["charge_ocp_a"],
+        "daly_discharge_ocp_warning_a": 140.0,
+        "discharge_ocp_a": d["discharge_ocp_a"],
+        "daly_charge_otp_warning_c": 55,
+        "charge_otp_c": 60,
+        "daly_charge_utp_warning_c": -5,
+        "charge_utp_c": -10,
+        "daly_discharge_otp_warning_c": 65,
+        "discharge_otp_c": 70,
+        "daly_discharge_utp_warning_c": -15,
+        "discharge_utp_c": -20,
+        "daly_cell_delta_warning_v": 0.3,
+        "daly_cell_delta_protection_v": 0.5,
+        "daly_temp_delta_warning_c": 10,
+        "daly_temp_delta_protection_c": 15,
+        "balance_start_v": d["balance_start_v"],
+        "balance_trigger_delta_v": d["balance_trigger_delta_v"],
+        "charge_switch": True,
+        "discharge_switch": True,
+        "daly_soc_set_pct": 0.0,
+        "mos_otp_c": d["mos_otp_c"],
+        "balance_switch": True,
     }
     return values
 
@@ -75,14 +99,21 @@ class DalyBoard(BoardSimulator):
     SOFTWARE = "DL-PACKBENCH-SIM"
     HARDWARE = "DALY-SIM-16S100A"
 
-    def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 seed: int | None = None, faults: Faults | None = None,
-                 password: str | None = None) -> None:
+    def __init__(
+        self,
+        cells: int = 16,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        password: str | None = None,
+    ) -> None:
         if not 3 <= cells <= 48:
             raise ValueError(f"the Daly simulator simulates 3 to 48 cells, not {cells}")
         chemistry = chem.normalise(chemistry)
-        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)),
-                         faults or Faults(junk=False))
+        super().__init__(
+            Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults(junk=False)
+        )
         self.narrate_prefix = "daly"
         self._factory = factory_values(cells, chemistry, capacity_ah)
         self.values: dict[str, Any] = dict(self._factory)
@@ -113,11 +144,16 @@ class DalyBoard(BoardSimulator):
 
     def limits(self) -> dict[str, Any]:
         v = self.values
-        return dict(cell_ovp_v=v["cell_ovp_v"], cell_uvp_v=v["cell_uvp_v"],
-                    charge_switch=v["charge_switch"], discharge_switch=v["discharge_switch"],
-                    balance_switch=v["balance_switch"], balance_start_v=v["balance_start_v"],
-                    balance_trigger_delta_v=v["balance_trigger_delta_v"],
-                    balance_max_current_a=self.balance_max_a)
+        return dict(
+            cell_ovp_v=v["cell_ovp_v"],
+            cell_uvp_v=v["cell_uvp_v"],
+            charge_switch=v["charge_switch"],
+            discharge_switch=v["discharge_switch"],
+            balance_switch=v["balance_switch"],
+            balance_start_v=v["balance_start_v"],
+            balance_trigger_delta_v=v["balance_trigger_delta_v"],
+            balance_max_current_a=self.balance_max_a,
+        )
 
     def step(self, dt: float) -> list[bytes]:
         self.pack.step(dt, self.limits())  # polled: the board answers, it never streams
@@ -145,8 +181,7 @@ class DalyBoard(BoardSimulator):
 
     def zero_current(self) -> None:
         self._measured = None  # measured anew
-        self.current_zero_a = round(self.pack.current_a * self.pack.current_gain
-                                    + self.current_offset_a, 3)
+        self.current_zero_a = round(self.pack.current_a * self.pack.current_gain + self.current_offset_a, 3)
         self._say(f"current zeroed (offset {self.current_zero_a:+g} A removed)")
 
     def store(self, key: str, value: Any) -> None:
@@ -167,8 +202,7 @@ class DalyBoard(BoardSimulator):
     def refuses_writes(self) -> bool:
         """``fault=refuse_writes``, or ``require_password`` while the password is not the
         factory one (as the JK simulator's)."""
-        return self.faults.drop_writes or (self.faults.require_password
-                                           and self.password != FACTORY_PASSWORD)
+        return self.faults.drop_writes or (self.faults.require_password and self.password != FACTORY_PASSWORD)
 
     # --- what the board measures -------------------------------------------------------------
     def snapshot(self) -> Snapshot:
@@ -200,8 +234,9 @@ class DalyBoard(BoardSimulator):
         return daly_faults.bits_of(snap.alarms).to_bytes(8, "little")[:7]
 
 
-def create_board(cls: type, protocol: str, options: Mapping[str, Any],
-                 common: dict[str, Any], **extra: Any) -> DalyBoard:
+def create_board(
+    cls: type, protocol: str, options: Mapping[str, Any], common: dict[str, Any], **extra: Any
+) -> DalyBoard:
     """A Daly board from a ``sim://`` URL's options: ``common`` (cells 16 unless told,
     the write faults, ``password=`` six letters or digits) and Daly's own: ``current``,
     ``current_error_pct``, ``current_offset``, ``sign_flipped``, ``alarm``; the

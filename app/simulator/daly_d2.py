@@ -22,15 +22,15 @@ stored), ``ack_without_store``, ``drop_link_mid_write``, ``require_password``,
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
+from ..model import Snapshot
 from ..protocols.daly import d2 as dec
 from ..protocols.daly import schema
 from ..protocols.daly.fields import CURRENT_BIAS, TEMP_BIAS
 from ..protocols.daly.framing import ModbusFrameReader
-from ..protocols.daly.modbus import (D2, P81, ModbusFrame, build_exception, build_reply,
-                                     build_write_ack, parse)
-from ..model import Snapshot
+from ..protocols.daly.modbus import D2, P81, ModbusFrame, build_exception, build_reply, build_write_ack, parse
 from .daly_board import DalyBoard, create_board
 
 ILLEGAL_FUNCTION, ILLEGAL_ADDRESS, ILLEGAL_VALUE = 1, 2, 3
@@ -40,7 +40,7 @@ ROWS_BY_REGISTER = {r.spec.register: r for r in schema.D2_ROWS}
 
 
 def _text_words(text: str, registers: int) -> list[int]:
-    raw = text.encode("ascii")[:2 * registers].ljust(2 * registers, b"\x00")
+    raw = text.encode("ascii")[: 2 * registers].ljust(2 * registers, b"\x00")
     return [raw[i] << 8 | raw[i + 1] for i in range(0, len(raw), 2)]
 
 
@@ -82,8 +82,9 @@ class DalyD2Simulator(DalyBoard):
         assert f.register is not None and f.count is not None
         if f.function == 0x03:
             regs = self.registers()
-            return build_reply([regs.get(r, 0) for r in range(f.register, f.register + f.count)],
-                               self.variant)
+            return build_reply(
+                [regs.get(r, 0) for r in range(f.register, f.register + f.count)], self.variant
+            )
         if self.variant == P81:  # no capture shows how P81 takes writes: Packbench sends none
             return build_exception(f.function, ILLEGAL_FUNCTION, P81)
         if f.function == 0x06:
@@ -94,8 +95,12 @@ class DalyD2Simulator(DalyBoard):
     def _write_one(self, register: int, raw_value: int, request: bytes) -> bytes | None:
         if self.refuses_writes():
             return None  # a refused write: no echo, nothing stored
-        actions = {dec.RESTART: self._restart, dec.SHUTDOWN: self._shutdown,
-                   dec.ZERO_CURRENT: self.zero_current, dec.FACTORY_RESET: self.factory_reset}
+        actions = {
+            dec.RESTART: self._restart,
+            dec.SHUTDOWN: self._shutdown,
+            dec.ZERO_CURRENT: self.zero_current,
+            dec.FACTORY_RESET: self.factory_reset,
+        }
         if register in actions:
             actions[register]()
             return request
@@ -172,26 +177,37 @@ class DalyD2Simulator(DalyBoard):
         bits = sum(1 << (c - 1) for c in snap.balancing_cells or [])
         self._life = (self._life + 1) % 256
         return {
-            "pack_voltage_v": snap.pack_voltage_v, "soc_pct": snap.soc_pct,
+            "pack_voltage_v": snap.pack_voltage_v,
+            "soc_pct": snap.soc_pct,
             # D2 and P81: above 30000 is charging (§6.3, §8 #17)
             "current_raw": CURRENT_BIAS + int(round(wire * 10)),
-            "cell_max_v": max(volts), "cell_min_v": min(volts), "cell_max_index": volts.index(max(volts)) + 1,
-            "daly_temperature_max_c": max(temps), "daly_temperature_min_c": min(temps),
+            "cell_max_v": max(volts),
+            "cell_min_v": min(volts),
+            "cell_max_index": volts.index(max(volts)) + 1,
+            "daly_temperature_max_c": max(temps),
+            "daly_temperature_min_c": min(temps),
             "daly_temperature_max_sensor": temps.index(max(temps)) + 1,
             "daly_temperature_min_sensor": temps.index(min(temps)) + 1,
-            "state_raw": state, "capacity_remaining_ah": snap.capacity_remaining_ah,
-            "cell_count": len(volts), "daly_ntc_count": len(temps), "cycles": snap.cycles,
+            "state_raw": state,
+            "capacity_remaining_ah": snap.capacity_remaining_ah,
+            "cell_count": len(volts),
+            "daly_ntc_count": len(temps),
+            "cycles": snap.cycles,
             "balancer_raw": int(bool(snap.balancing_active)),
             "charge_mos_raw": int(bool(snap.charge_mos_on)),
             "discharge_mos_raw": int(bool(snap.discharge_mos_on)),
-            "precharge_mos_raw": 0, "heating_raw": 0, "daly_heartbeat": self._life,
+            "precharge_mos_raw": 0,
+            "heating_raw": 0,
+            "daly_heartbeat": self._life,
             "cell_avg_v": round(sum(volts) / len(volts), 3),
             "cell_delta_v": round(max(volts) - min(volts), 3),
             "power_raw": int(round(abs(snap.power_w or 0.0))),
-            "balance_bits_lo": bits & 0xFFFF, "balance_bits_hi": bits >> 16 & 0xFFFF,
+            "balance_bits_lo": bits & 0xFFFF,
+            "balance_bits_hi": bits >> 16 & 0xFFFF,
             "balance_bits_top": bits >> 32 & 0xFFFF,
             "balance_current_a": snap.balance_current_a or 0.0,
-            "mos_temperature_c": snap.mos_temperature_c, "daly_board_temperature_c": 26.0,
+            "mos_temperature_c": snap.mos_temperature_c,
+            "daly_board_temperature_c": 26.0,
             "daly_energy_wh": int(round((snap.capacity_remaining_ah or 0) * (snap.pack_voltage_v or 0))),
         }
 
@@ -209,15 +225,17 @@ class DalyD2Simulator(DalyBoard):
     def _d2_settings(self, words: dict[int, int]) -> None:
         for row in schema.D2_ROWS:
             words[row.spec.register] = schema.encode_row(row, self.values[row.spec.key])
-        for i, w in enumerate(_text_words(self.SOFTWARE, 8) + _text_words(self.HARDWARE, 8)
-                              + _text_words("PACKBENCH-0001", 16)):
+        for i, w in enumerate(
+            _text_words(self.SOFTWARE, 8) + _text_words(self.HARDWARE, 8) + _text_words("PACKBENCH-0001", 16)
+        ):
             words[0xA9 + i] = w
         for i, w in enumerate(_text_words(self.password, 3)):
             words[dec.REG_PASSWORD + i] = w
         words[0xCC], words[0xCD] = 25 << 8 | 1, 15 << 8  # production date 2025-01-15
         now = self.now()
-        for i, w in enumerate((now.year - 2000 << 8 | now.month, now.day << 8 | now.hour,
-                               now.minute << 8 | now.second)):
+        for i, w in enumerate(
+            (now.year - 2000 << 8 | now.month, now.day << 8 | now.hour, now.minute << 8 | now.second)
+        ):
             words[dec.REG_RTC + i] = w
 
     def _p81_live(self, words: dict[int, int], snap: Snapshot) -> None:

@@ -14,7 +14,8 @@ cuts it.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 from bleak.backends.characteristic import BleakGATTCharacteristic
@@ -45,8 +46,14 @@ class FakeBoard:
     ``gatt``: the GATT layout (default: the simulated family's usual one); ``name``:
     the advertised name (default: the family's simulated board's)."""
 
-    def __init__(self, sim: Any, address: str = "C8:47:8C:00:00:01",
-                 name: str | None = None, rssi: int = -58, gatt: GattLayout | None = None) -> None:
+    def __init__(
+        self,
+        sim: Any,
+        address: str = "C8:47:8C:00:00:01",
+        name: str | None = None,
+        rssi: int = -58,
+        gatt: GattLayout | None = None,
+    ) -> None:
         self.sim = sim
         self.ble = _ble_of(sim)
         self.gatt = gatt or self.ble.layout()
@@ -65,9 +72,15 @@ class FakeBoard:
         if self.ble.advertised is not None:  # company id, then its bytes before the MAC
             company, prefix = self.ble.advertised
             maker = {company: prefix + mac}
-        return AdvertisementData(local_name=self.name, manufacturer_data=maker,
-                                 service_data={}, service_uuids=[self.gatt.service], tx_power=None,
-                                 rssi=self.rssi, platform_data=())
+        return AdvertisementData(
+            local_name=self.name,
+            manufacturer_data=maker,
+            service_data={},
+            service_uuids=[self.gatt.service],
+            tx_power=None,
+            rssi=self.rssi,
+            platform_data=(),
+        )
 
     def drop(self) -> None:
         """The radio link dies (out of range, board reset)."""
@@ -79,8 +92,13 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
     by_address = {b.address.upper(): b for b in boards}
 
     class FakeScanner(BaseBleakScanner):
-        def __init__(self, detection_callback: Any = None, service_uuids: Any = None,
-                     scanning_mode: str = "active", **kwargs: Any) -> None:
+        def __init__(
+            self,
+            detection_callback: Any = None,
+            service_uuids: Any = None,
+            scanning_mode: str = "active",
+            **kwargs: Any,
+        ) -> None:
             super().__init__(detection_callback, service_uuids)
 
         _task: asyncio.Task | None = None
@@ -90,8 +108,9 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
                 adv = board.advertisement()
                 if not self.is_allowed_uuid(adv.service_uuids):
                     continue
-                device = self.create_or_update_device(board.address, board.address, board.name,
-                                                      {"path": ""}, adv)
+                device = self.create_or_update_device(
+                    board.address, board.address, board.name, {"path": ""}, adv
+                )
                 self.call_detection_callbacks(device, adv)
 
         async def _run(self) -> None:
@@ -110,8 +129,10 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
 
     class FakeClient(BaseBleakClient):
         def __init__(self, address_or_ble_device: Any, services: Any = None, **kwargs: Any) -> None:
-            super().__init__(address_or_ble_device, **{k: v for k, v in kwargs.items()
-                                                       if k in ("disconnected_callback", "timeout")})
+            super().__init__(
+                address_or_ble_device,
+                **{k: v for k, v in kwargs.items() if k in ("disconnected_callback", "timeout")},
+            )
             address = getattr(address_or_ble_device, "address", address_or_ble_device)
             self.board = by_address.get(str(address).upper())
             self._connected = False
@@ -145,8 +166,7 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             col.add_service(svc)
             size = lambda: MTU - 3  # noqa: E731
             for handle, uuid, props in chars:
-                col.add_characteristic(BleakGATTCharacteristic(None, handle, uuid, list(props),
-                                                               size, svc))
+                col.add_characteristic(BleakGATTCharacteristic(None, handle, uuid, list(props), size, svc))
             self.services = col
             self._ticker = asyncio.get_running_loop().create_task(self._tick())
 
@@ -155,7 +175,7 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
                 return
             for chunk in chunks:
                 for i in range(0, len(chunk), MTU - 3):  # never more than MTU-3 per notification
-                    self._notify(bytearray(chunk[i:i + MTU - 3]))
+                    self._notify(bytearray(chunk[i : i + MTU - 3]))
 
         async def _tick(self) -> None:
             loop = asyncio.get_running_loop()
@@ -209,8 +229,9 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             chunks = self.board.sim.receive(bytes(data))
             asyncio.get_running_loop().call_later(0.002, self._push, chunks)
 
-        async def start_notify(self, characteristic: Any, callback: Callable[[bytearray], None],
-                               **kwargs: Any) -> None:
+        async def start_notify(
+            self, characteristic: Any, callback: Callable[[bytearray], None], **kwargs: Any
+        ) -> None:
             if "notify" not in characteristic.properties:
                 raise BleakError("characteristic does not notify")
             self._notify = callback

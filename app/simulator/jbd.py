@@ -22,13 +22,14 @@ balancing settings and the MOSFET register drive it.
 from __future__ import annotations
 
 import random
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import Snapshot
+from ..protocols.jbd import JBD, schema
 from ..protocols.jbd import decode as dec
 from ..protocols.jbd import encode as enc
 from ..protocols.jbd import framing as fr
-from ..protocols.jbd import JBD, schema
 from . import chemistry as chem
 from . import options as opt
 from .board import BoardSimulator, Faults
@@ -38,15 +39,31 @@ from .pack import Pack, board_defaults
 #: what a board keeps in the registers the presets do not touch
 _BOARD_DEFAULTS: dict[str, Any] = {
     "jbd_cycle_capacity_ah": None,  # = capacity, filled in below
-    "jbd_self_discharge_pct": 0.5, "jbd_manufacture_date": "2026-11-20", "jbd_serial_number": 4711,
-    "jbd_cycle_count": 12, "jbd_shunt_resistance_ohm": 0.0005, "jbd_function_bits": 0x0006,
-    "jbd_ntc_bits": 0x0003, "jbd_fet_control_time_s": 10, "jbd_led_timer_s": 10,
-    "jbd_hw_protection_raw": 0x8D5C, "jbd_hw_delays_raw": 0xF064,  # the real SP04S034's (§3.2)
-    "jbd_cell_uvp_delay_s": 2, "jbd_cell_ovp_delay_s": 2, "jbd_pack_uvp_delay_s": 2,
-    "jbd_pack_ovp_delay_s": 2, "jbd_charge_utp_delay_s": 2, "jbd_charge_otp_delay_s": 2,
-    "jbd_discharge_utp_delay_s": 2, "jbd_discharge_otp_delay_s": 2,
-    "charge_ocp_delay_s": 10, "charge_ocp_recovery_s": 30, "discharge_ocp_delay_s": 10,
-    "discharge_ocp_recovery_s": 30, "jbd_gps_cutoff_v": 0.0, "jbd_gps_time_s": 0,
+    "jbd_self_discharge_pct": 0.5,
+    "jbd_manufacture_date": "2026-11-20",
+    "jbd_serial_number": 4711,
+    "jbd_cycle_count": 12,
+    "jbd_shunt_resistance_ohm": 0.0005,
+    "jbd_function_bits": 0x0006,
+    "jbd_ntc_bits": 0x0003,
+    "jbd_fet_control_time_s": 10,
+    "jbd_led_timer_s": 10,
+    "jbd_hw_protection_raw": 0x8D5C,
+    "jbd_hw_delays_raw": 0xF064,  # the real SP04S034's (§3.2)
+    "jbd_cell_uvp_delay_s": 2,
+    "jbd_cell_ovp_delay_s": 2,
+    "jbd_pack_uvp_delay_s": 2,
+    "jbd_pack_ovp_delay_s": 2,
+    "jbd_charge_utp_delay_s": 2,
+    "jbd_charge_otp_delay_s": 2,
+    "jbd_discharge_utp_delay_s": 2,
+    "jbd_discharge_otp_delay_s": 2,
+    "charge_ocp_delay_s": 10,
+    "charge_ocp_recovery_s": 30,
+    "discharge_ocp_delay_s": 10,
+    "discharge_ocp_recovery_s": 30,
+    "jbd_gps_cutoff_v": 0.0,
+    "jbd_gps_time_s": 0,
 }
 
 #: the factory password-clear code (§3.5, verified on a V1.3 capture)
@@ -54,11 +71,24 @@ CLEAR_CODE = b"J1B2D4"
 
 
 #: the keys a JBD board shares with the pack model's defaults
-_SHARED_DEFAULTS = ("capacity_nominal_ah", "soc_full_v", "soc_empty_v", "cell_ovp_v",
-                    "cell_ovp_recovery_v", "cell_uvp_v", "cell_uvp_recovery_v", "charge_ocp_a",
-                    "discharge_ocp_a", "balance_start_v", "balance_trigger_delta_v", "balance_switch",
-                    "charge_otp_c", "charge_otp_recovery_c", "discharge_otp_c",
-                    "discharge_otp_recovery_c")
+_SHARED_DEFAULTS = (
+    "capacity_nominal_ah",
+    "soc_full_v",
+    "soc_empty_v",
+    "cell_ovp_v",
+    "cell_ovp_recovery_v",
+    "cell_uvp_v",
+    "cell_uvp_recovery_v",
+    "charge_ocp_a",
+    "discharge_ocp_a",
+    "balance_start_v",
+    "balance_trigger_delta_v",
+    "balance_switch",
+    "charge_otp_c",
+    "charge_otp_recovery_c",
+    "discharge_otp_c",
+    "discharge_otp_recovery_c",
+)
 
 
 def _factory_eeprom(cells: int, chemistry: str, capacity_ah: float) -> dict[str, Any]:
@@ -71,14 +101,29 @@ def _factory_eeprom(cells: int, chemistry: str, capacity_ah: float) -> dict[str,
         {k: v for k, v in _BOARD_DEFAULTS.items() if v is not None},
         cell_count=cells,
         jbd_cycle_capacity_ah=capacity_ah,
-        pack_ovp_v=round(ovp * cells, 2), pack_ovp_recovery_v=round(ovpr * cells, 2),
-        pack_uvp_v=round(uvp * cells, 2), pack_uvp_recovery_v=round(uvpr * cells, 2),
-        jbd_cell_ovp2_v=round(ovp + 0.1, 3), jbd_cell_uvp2_v=round(uvp - 0.2, 3),
-        charge_utp_c=0.0, charge_utp_recovery_c=5.0, discharge_utp_c=-20.0,
-        discharge_utp_recovery_c=-10.0, short_circuit_recovery_s=100,
+        pack_ovp_v=round(ovp * cells, 2),
+        pack_ovp_recovery_v=round(ovpr * cells, 2),
+        pack_uvp_v=round(uvp * cells, 2),
+        pack_uvp_recovery_v=round(uvpr * cells, 2),
+        jbd_cell_ovp2_v=round(ovp + 0.1, 3),
+        jbd_cell_uvp2_v=round(uvp - 0.2, 3),
+        charge_utp_c=0.0,
+        charge_utp_recovery_c=5.0,
+        discharge_utp_c=-20.0,
+        discharge_utp_recovery_c=-10.0,
+        short_circuit_recovery_s=100,
     )
-    for pct, v in ((80, 3.35), (60, 3.30), (40, 3.27), (20, 3.22), (90, 3.37), (70, 3.32),
-                   (50, 3.29), (30, 3.25), (10, 3.15)):
+    for pct, v in (
+        (80, 3.35),
+        (60, 3.30),
+        (40, 3.27),
+        (20, 3.22),
+        (90, 3.37),
+        (70, 3.32),
+        (50, 3.29),
+        (30, 3.25),
+        (10, 3.15),
+    ):
         values[f"jbd_soc_{pct}_v"] = v
     return values
 
@@ -88,15 +133,23 @@ class JbdSimulator(BoardSimulator):
 
     MODEL = "JBD-SP04S034-L4S-200A-B-U"
 
-    def __init__(self, cells: int = 13, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 seed: int | None = None, faults: Faults | None = None,
-                 password: str | None = None, module_password: str | None = None,
-                 param_mode: bool = False) -> None:
+    def __init__(
+        self,
+        cells: int = 13,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        password: str | None = None,
+        module_password: str | None = None,
+        param_mode: bool = False,
+    ) -> None:
         if not 3 <= cells <= 32:
             raise ValueError(f"the JBD simulator simulates 3 to 32 cells, not {cells}")
         chemistry = chem.normalise(chemistry)
-        super().__init__(Pack(cells, chemistry, capacity_ah, random.Random(seed)),
-                         faults or Faults(junk=False))
+        super().__init__(
+            Pack(cells, chemistry, capacity_ah, random.Random(seed)), faults or Faults(junk=False)
+        )
         values = _factory_eeprom(cells, chemistry, capacity_ah)
         self.eeprom: dict[int, int] = {}
         for key, field in schema.FIELDS.items():  # in the schema's order: raw words before their bits
@@ -137,22 +190,27 @@ class JbdSimulator(BoardSimulator):
 
     def _stored(self) -> dict[str, Any]:
         """Everything the EEPROM holds, the strings too (for the narration)."""
-        return {**self.settings, **{row.key: self.texts.get(row.register, "")
-                                    for row in schema.TEXT_ROWS}}
+        return {**self.settings, **{row.key: self.texts.get(row.register, "") for row in schema.TEXT_ROWS}}
 
     def _unsaved(self) -> int:
         """Registers written in factory mode that differ from the EEPROM."""
-        return (sum(self.shadow.get(r) != v for r, v in self.eeprom.items())
-                + sum(self.shadow_texts.get(r) != v for r, v in self.texts.items()))
+        return sum(self.shadow.get(r) != v for r, v in self.eeprom.items()) + sum(
+            self.shadow_texts.get(r) != v for r, v in self.texts.items()
+        )
 
     def _apply(self) -> None:
         """The saved EEPROM and the MOSFET register drive the pack: limits, balancing, switches."""
         s = self.settings
         self.limits = dict(
-            cell_ovp_v=s["cell_ovp_v"], cell_uvp_v=s["cell_uvp_v"],
-            balance_start_v=s["balance_start_v"], balance_trigger_delta_v=s["balance_trigger_delta_v"],
-            balance_switch=s["balance_switch"], balance_max_current_a=self._balance_max_a,
-            charge_switch=not self.mos_bits & 1, discharge_switch=not self.mos_bits & 2)
+            cell_ovp_v=s["cell_ovp_v"],
+            cell_uvp_v=s["cell_uvp_v"],
+            balance_start_v=s["balance_start_v"],
+            balance_trigger_delta_v=s["balance_trigger_delta_v"],
+            balance_switch=s["balance_switch"],
+            balance_max_current_a=self._balance_max_a,
+            charge_switch=not self.mos_bits & 1,
+            discharge_switch=not self.mos_bits & 2,
+        )
 
     # --- the wire ------------------------------------------------------------------
     def step(self, dt: float) -> list[bytes]:
@@ -180,7 +238,7 @@ class JbdSimulator(BoardSimulator):
     def _module(self, frame: bytes) -> bytes:
         from ..protocols.jbd import ROOT_PASSWORD, encrypt, mac_bytes
 
-        cmd, data = frame[2], frame[4:4 + frame[3]]
+        cmd, data = frame[2], frame[4 : 4 + frame[3]]
         if cmd == 0x17:
             self._challenge = self.rng.randrange(256)
             return fr.module_frame(0x17, bytes([self._challenge]))
@@ -199,7 +257,7 @@ class JbdSimulator(BoardSimulator):
 
     def _request(self, frame: bytes) -> bytes | None:
         write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
-        data = frame[4:4 + n]
+        data = frame[4 : 4 + n]
         if not write:
             return self._read(reg, data)
         raw = int.from_bytes(data, "big") if n == 2 else None
@@ -213,7 +271,7 @@ class JbdSimulator(BoardSimulator):
     def _password_request(self, reg: int, data: bytes) -> bytes | None:
         """0x06 use, 0x07 set and 0x09 clear the board password (§3.5); None: not one of them."""
         if reg == dec.REG_USE_PASSWORD:
-            if self.password is None or data[1:1 + data[0]] == bytes(int(c) for c in self.password):
+            if self.password is None or data[1 : 1 + data[0]] == bytes(int(c) for c in self.password):
                 self.password_ok = True
                 return enc.ack(reg)
             return enc.refusal(reg, fr.STATUS_PASSWORD)
@@ -225,7 +283,7 @@ class JbdSimulator(BoardSimulator):
             self._say("password set")
             return enc.ack(reg)
         if reg == dec.REG_CLEAR_PASSWORD:
-            if data[1:1 + data[0]] == CLEAR_CODE:
+            if data[1 : 1 + data[0]] == CLEAR_CODE:
                 self.password = None
                 self._say("password cleared")
                 return enc.ack(reg)
@@ -275,7 +333,7 @@ class JbdSimulator(BoardSimulator):
             self._say(f"current calibrated to {measured:g} A")
             return enc.ack(reg)
         if reg in self.shadow_texts and data:
-            self.shadow_texts[reg] = data[1:1 + data[0]].decode("ascii", "replace")
+            self.shadow_texts[reg] = data[1 : 1 + data[0]].decode("ascii", "replace")
             return enc.ack(reg)
         if reg in self.shadow and raw is not None:
             for field in schema.fields_of(reg):
@@ -310,9 +368,12 @@ class JbdSimulator(BoardSimulator):
 
     def _read(self, reg: int, data: bytes = b"") -> bytes | None:
         if reg == dec.REG_BASIC:
-            return enc.encode_basic(self.snapshot(), design_ah=self.settings["capacity_nominal_ah"],
-                                    manufacture_date=self.settings["jbd_manufacture_date"],
-                                    mos_lock=bool(self.mos_bits))
+            return enc.encode_basic(
+                self.snapshot(),
+                design_ah=self.settings["capacity_nominal_ah"],
+                manufacture_date=self.settings["jbd_manufacture_date"],
+                mos_lock=bool(self.mos_bits),
+            )
         if reg == dec.REG_CELLS:
             return enc.encode_cells(self.cell_voltages())
         if reg == dec.REG_HARDWARE:
@@ -365,8 +426,9 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
         raise ValueError(f"password={options['password']!r}: a JBD board password is six digits")
     if "module_password" in options:
         opt.ascii_text(options, "module_password", 16)
-    sim = JbdSimulator(module_password=options.get("module_password"),
-                       param_mode=opt.switch(options, "param_mode"), **kwargs)
+    sim = JbdSimulator(
+        module_password=options.get("module_password"), param_mode=opt.switch(options, "param_mode"), **kwargs
+    )
     if "current" in options:
         sim.constant_current_a = opt.current(options)
     if "current_error_pct" in options:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 import random
 import struct
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ..model import DeviceInfo, Secrets, Snapshot
 from ..protocols.jk import framing as fr
@@ -47,15 +48,45 @@ _CALIBRATION = {JK02_32S: {0x64: "voltage", 0x67: "current"}, JK02_24S: {0x21: "
 # vendor manual's appendix (columns read the right way round, presets.md),
 # deliberately not Packbench's presets.
 _BOARD_PRESETS = {
-    0x69: dict(cell_ovp_v=3.65, soc_full_v=3.62, cell_ovp_recovery_v=3.60, cell_uvp_recovery_v=2.65,
-               soc_empty_v=2.60, cell_uvp_v=2.50, power_off_v=2.45, balance_start_v=3.30,
-               balance_trigger_delta_v=0.010, charge_utp_c=-20.0, charge_utp_recovery_c=-10.0),
-    0x68: dict(cell_ovp_v=4.20, soc_full_v=4.15, cell_ovp_recovery_v=4.10, cell_uvp_recovery_v=3.20,
-               soc_empty_v=3.00, cell_uvp_v=2.80, power_off_v=2.75, balance_start_v=3.80,
-               balance_trigger_delta_v=0.010, charge_utp_c=-20.0, charge_utp_recovery_c=-10.0),
-    0x6A: dict(cell_ovp_v=2.80, soc_full_v=2.75, cell_ovp_recovery_v=2.70, cell_uvp_recovery_v=2.00,
-               soc_empty_v=1.90, cell_uvp_v=1.80, power_off_v=1.75, balance_start_v=2.40,
-               balance_trigger_delta_v=0.010, charge_utp_c=-30.0, charge_utp_recovery_c=-25.0),
+    0x69: dict(
+        cell_ovp_v=3.65,
+        soc_full_v=3.62,
+        cell_ovp_recovery_v=3.60,
+        cell_uvp_recovery_v=2.65,
+        soc_empty_v=2.60,
+        cell_uvp_v=2.50,
+        power_off_v=2.45,
+        balance_start_v=3.30,
+        balance_trigger_delta_v=0.010,
+        charge_utp_c=-20.0,
+        charge_utp_recovery_c=-10.0,
+    ),
+    0x68: dict(
+        cell_ovp_v=4.20,
+        soc_full_v=4.15,
+        cell_ovp_recovery_v=4.10,
+        cell_uvp_recovery_v=3.20,
+        soc_empty_v=3.00,
+        cell_uvp_v=2.80,
+        power_off_v=2.75,
+        balance_start_v=3.80,
+        balance_trigger_delta_v=0.010,
+        charge_utp_c=-20.0,
+        charge_utp_recovery_c=-10.0,
+    ),
+    0x6A: dict(
+        cell_ovp_v=2.80,
+        soc_full_v=2.75,
+        cell_ovp_recovery_v=2.70,
+        cell_uvp_recovery_v=2.00,
+        soc_empty_v=1.90,
+        cell_uvp_v=1.80,
+        power_off_v=1.75,
+        balance_start_v=2.40,
+        balance_trigger_delta_v=0.010,
+        charge_utp_c=-30.0,
+        charge_utp_recovery_c=-25.0,
+    ),
 }
 
 
@@ -64,15 +95,34 @@ def default_settings(variant: str, cells: int, chemistry: str, capacity_ah: floa
     variant's own settings)."""
     s = board_defaults(cells, chemistry, capacity_ah)
     if variant == JK02_32S:
-        s.update(jk_smart_sleep_v=s["cell_uvp_v"] + 0.5, jk_rcv_v=s["soc_full_v"] - 0.05,
-                 jk_rfv_v=s["soc_full_v"] - 0.15, discharge_utp_c=-20, discharge_utp_recovery_c=-10,
-                 jk_smart_sleep_h=24, jk_precharge_time_s=5, heating_switch=False,
-                 jk_heating_start_c=0, jk_heating_stop_c=5, jk_device_address=1)
+        s.update(
+            jk_smart_sleep_v=s["cell_uvp_v"] + 0.5,
+            jk_rcv_v=s["soc_full_v"] - 0.05,
+            jk_rfv_v=s["soc_full_v"] - 0.15,
+            discharge_utp_c=-20,
+            discharge_utp_recovery_c=-10,
+            jk_smart_sleep_h=24,
+            jk_precharge_time_s=5,
+            heating_switch=False,
+            jk_heating_start_c=0,
+            jk_heating_stop_c=5,
+            jk_device_address=1,
+        )
         # the settings a 32S board reports in its device-info frame (jk.md §3): the
         # values of the real v19.27 frame in frames/jk.json (aio_jk02_32s_v19_27_devinfo)
-        s.update(jk_uart1_protocol=14, jk_can_protocol=0, jk_uart2_protocol=21, jk_uart3_protocol=15,
-                 jk_lcd_buzzer_trigger=9, jk_dry1_trigger=8, jk_dry2_trigger=0, jk_rcv_time_h=0.5,
-                 jk_rfv_time_h=5.0, jk_emergency_duration_min=30, jk_rebulk_soc_pct=1)
+        s.update(
+            jk_uart1_protocol=14,
+            jk_can_protocol=0,
+            jk_uart2_protocol=21,
+            jk_uart3_protocol=15,
+            jk_lcd_buzzer_trigger=9,
+            jk_dry1_trigger=8,
+            jk_dry2_trigger=0,
+            jk_rcv_time_h=0.5,
+            jk_rfv_time_h=5.0,
+            jk_emergency_duration_min=30,
+            jk_rebulk_soc_pct=1,
+        )
     else:  # 24S and JK04 firmware have no SOC voltages
         for key in ("soc_full_v", "soc_empty_v"):
             s.pop(key)
@@ -90,10 +140,17 @@ def refuses_writes(faults: Faults, setup_password: str | None) -> bool:
 class JkSimulator(BoardSimulator):
     """A JK board (BLE frames) with a pack behind it."""
 
-    def __init__(self, variant: str = JK02_32S, cells: int = 16, chemistry: str = "lifepo4",
-                 capacity_ah: float = 100.0, seed: int | None = None,
-                 stream_interval_s: float | None = None, faults: Faults | None = None,
-                 password: str = "123456") -> None:
+    def __init__(
+        self,
+        variant: str = JK02_32S,
+        cells: int = 16,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        stream_interval_s: float | None = None,
+        faults: Faults | None = None,
+        password: str = "123456",
+    ) -> None:
         if variant not in (JK02_24S, JK02_32S, JK04):
             raise ValueError(f"the JK simulator speaks jk02_24s, jk02_32s or jk04, not {variant!r}")
         max_cells = 32 if variant == JK02_32S else 24
@@ -105,13 +162,22 @@ class JkSimulator(BoardSimulator):
         # default: app/timing.py (0.5 s, a real board's pace; shorter in the test suite)
         self.stream_interval_s = stream_interval_s or current_timing().stream_s
         self.settings = default_settings(variant, cells, chemistry, capacity_ah)
-        model, hw, sw = {JK02_32S: ("JK-PB2A16S20P", "19A", "19.27"),
-                         JK02_24S: ("JK-B2A24S20P", "10.XG", "10.08"),
-                         JK04: ("JK-B2A16S", "3.0", "3.3.0")}[variant]
+        model, hw, sw = {
+            JK02_32S: ("JK-PB2A16S20P", "19A", "19.27"),
+            JK02_24S: ("JK-B2A24S20P", "10.XG", "10.08"),
+            JK04: ("JK-B2A16S", "3.0", "3.3.0"),
+        }[variant]
         serial = "SIM" + "".join(self.rng.choice("0123456789") for _ in range(9))
-        self.info = DeviceInfo(model=model, hardware_version=hw, software_version=sw,
-                               serial_number=serial, device_name="Packbench-SIM",
-                               manufacture_date="261122", power_on_count=3, runtime_s=0)
+        self.info = DeviceInfo(
+            model=model,
+            hardware_version=hw,
+            software_version=sw,
+            serial_number=serial,
+            device_name="Packbench-SIM",
+            manufacture_date="261122",
+            power_on_count=3,
+            runtime_s=0,
+        )
         self.secrets = Secrets(connect_pin="1234", setup_password=password)
         self.streaming = False
         self._since_stream = 0.0
@@ -123,7 +189,12 @@ class JkSimulator(BoardSimulator):
         # the board's history (JK02_32S 0xA1): seconds since first power-up, event code
         now = int(self.pack.runtime_s)
         self.logbook: list[tuple[int, int]] = [
-            (0, 0x01), (238, 0x44), (now - 86400 * 3, 0x1B), (now - 86400 * 3 + 41, 0x1C), (now, 0x01)]
+            (0, 0x01),
+            (238, 0x44),
+            (now - 86400 * 3, 0x1B),
+            (now - 86400 * 3 + 41, 0x1C),
+            (now, 0x01),
+        ]
         #: emergency mode (32S 0x6B, jk.md §5.2): seconds left, counted down by step()
         self.emergency_remaining_s = 0.0
 
@@ -184,8 +255,11 @@ class JkSimulator(BoardSimulator):
         register, length = data[4], data[5]
         if register == fr.REG_READ_DEVICE_INFO:
             self.info.runtime_s = int(self.pack.runtime_s)
-            return self._send(encode_device_info(self.info, self.secrets, self._next(),
-                                                 settings=self.settings, variant=self.variant))
+            return self._send(
+                encode_device_info(
+                    self.info, self.secrets, self._next(), settings=self.settings, variant=self.variant
+                )
+            )
         if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
             return self._send(encode_logbook(self.logbook, self._next()))
         if register == fr.REG_READ_SETTINGS:
@@ -193,8 +267,9 @@ class JkSimulator(BoardSimulator):
             self.streaming = True
             self._since_stream = 0.0
             return out
-        if self.variant == JK02_32S and (length == 0 and register in _BOARD_PRESETS
-                                         or register == _EMERGENCY and length in (1, 2, 4)):
+        if self.variant == JK02_32S and (
+            length == 0 and register in _BOARD_PRESETS or register == _EMERGENCY and length in (1, 2, 4)
+        ):
             return self._control(register, data)
         cal = _CALIBRATION.get(self.variant, {}).get(register)
         if cal is not None and length == 4:
@@ -219,7 +294,7 @@ class JkSimulator(BoardSimulator):
                 self.logbook.append((int(self.pack.runtime_s), 0x44))  # "Factory setting LFP"
             return self._send(fr.build_ack())
         length = data[5]
-        on = int.from_bytes(data[6:6 + length], "little") != 0
+        on = int.from_bytes(data[6 : 6 + length], "little") != 0
         # it runs for the emergency duration (device-info byte 269, jk.md §3)
         minutes = self.settings.get("jk_emergency_duration_min", 30)
         self.emergency_remaining_s = float(minutes * 60) if on else 0.0
@@ -232,7 +307,7 @@ class JkSimulator(BoardSimulator):
         spec = by_register(self.variant).get(register)
         if spec is None or length == 0:
             return []  # unknown command: a real board stays silent
-        raw = int.from_bytes(data[6:6 + length], "little", signed=spec.signed)
+        raw = int.from_bytes(data[6 : 6 + length], "little", signed=spec.signed)
         if spec.encoding == "f32" and length == 4:  # JK04 floats
             value = spec.from_raw(struct.unpack("<f", data[6:10])[0])
         else:
@@ -257,8 +332,9 @@ class JkSimulator(BoardSimulator):
             self.streaming = False
             self._say("restarting")
         elif register == 0x9D:  # factory reset: the firmware's defaults, whatever the pack
-            self.settings = default_settings(self.variant, len(self.cells), self.chemistry,
-                                             self.settings.get("capacity_nominal_ah", 100.0))
+            self.settings = default_settings(
+                self.variant, len(self.cells), self.chemistry, self.settings.get("capacity_nominal_ah", 100.0)
+            )
             self.secrets = Secrets(connect_pin="1234", setup_password="123456")
             self.logbook.append((int(self.pack.runtime_s), 0x01))
             self.streaming = False
@@ -282,8 +358,9 @@ class JkSimulator(BoardSimulator):
     def _acceptable(self, key: str, value: Any) -> bool:
         spec = {s.key: s for s in by_register(self.variant).values()}[key]
         if spec.kind == "number" and (
-                (spec.minimum is not None and value < spec.minimum)
-                or (spec.maximum is not None and value > spec.maximum)):
+            (spec.minimum is not None and value < spec.minimum)
+            or (spec.maximum is not None and value > spec.maximum)
+        ):
             return False
         trial = dict(self.settings, **{key: value})
         # JK refuses a write that breaks OVPR < SOC-100 % < OVP (presets.md rule 2)

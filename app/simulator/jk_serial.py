@@ -54,9 +54,17 @@ class Jk4e57Simulator(BoardSimulator):
     #: how long a pair command (0x05) keeps the board open for one write
     PAIR_WINDOW_S = 3.0
 
-    def __init__(self, cells: int = 16, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 seed: int | None = None, faults: Faults | None = None, password: str = "123456",
-                 protocol_version: int = 1, asleep: bool = False) -> None:
+    def __init__(
+        self,
+        cells: int = 16,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        password: str = "123456",
+        protocol_version: int = 1,
+        asleep: bool = False,
+    ) -> None:
         if not 4 <= cells <= 24:
             raise ValueError(f"the 4E57 simulator has 4 to 24 cells, not {cells}")
         chemistry = chem.normalise(chemistry)
@@ -67,17 +75,31 @@ class Jk4e57Simulator(BoardSimulator):
         # the JK02_24S board's defaults, and what only this protocol has (jk.md §7.3)
         s = self.settings = default_settings(JK02_24S, cells, chemistry, capacity_ah)
         s.update(
-            pack_ovp_v=round(cells * s["cell_ovp_v"], 2), pack_uvp_v=round(cells * s["cell_uvp_v"], 2),
-            jk_cell_ovp_delay_s=5, jk_cell_uvp_delay_s=5, jk_cell_delta_protection_v=0.3,
-            jk_box_otp_c=70, jk_box_otp_recovery_c=60, jk_temperature_delta_protection_c=20,
-            discharge_utp_c=-20, discharge_utp_recovery_c=-10, jk_current_calibration_a=1.0,
-            jk_device_address=1, jk_battery_type=_BATTERY_TYPE[chemistry],
-            jk_sleep_wait_s=10, jk_low_soc_alarm_pct=20, jk_dedicated_charger_switch=False,
+            pack_ovp_v=round(cells * s["cell_ovp_v"], 2),
+            pack_uvp_v=round(cells * s["cell_uvp_v"], 2),
+            jk_cell_ovp_delay_s=5,
+            jk_cell_uvp_delay_s=5,
+            jk_cell_delta_protection_v=0.3,
+            jk_box_otp_c=70,
+            jk_box_otp_recovery_c=60,
+            jk_temperature_delta_protection_c=20,
+            discharge_utp_c=-20,
+            discharge_utp_recovery_c=-10,
+            jk_current_calibration_a=1.0,
+            jk_device_address=1,
+            jk_battery_type=_BATTERY_TYPE[chemistry],
+            jk_sleep_wait_s=10,
+            jk_low_soc_alarm_pct=20,
+            jk_dedicated_charger_switch=False,
             jk_actual_capacity_ah=0,
         )
         s["capacity_nominal_ah"] = round(s["capacity_nominal_ah"])  # whole Ah on this protocol
-        self.info = DeviceInfo(software_version="10.XW_S10.08___", device_name="Input Us",
-                               manufacture_date="2611", manufacturer="Packbench JK-B2A24S15P")
+        self.info = DeviceInfo(
+            software_version="10.XW_S10.08___",
+            device_name="Input Us",
+            manufacture_date="2611",
+            manufacturer="Packbench JK-B2A24S15P",
+        )
         self._reader = s4.Jk4e57FrameReader()
         self._record = 0
         self._paired_at: float | None = None
@@ -120,15 +142,21 @@ class Jk4e57Simulator(BoardSimulator):
 
     def _reply(self, command: int, data: bytes) -> list[bytes]:
         self._record = (self._record + 1) & 0xFFFFFF
-        return self._send(s4.build_frame(command, data, source=s4.SOURCE_BMS, kind=s4.TYPE_REPLY,
-                                         record=self._record))
+        return self._send(
+            s4.build_frame(command, data, source=s4.SOURCE_BMS, kind=s4.TYPE_REPLY, record=self._record)
+        )
 
     def read_all_reply(self) -> bytes:
         self._record = (self._record + 1) & 0xFFFFFF
         return s4.build_read_all_reply(
-            self.snapshot(), self.settings, self.info, self.password or "",
-            protocol_version=self.protocol_version, record=self._record,
-            working_minutes=int(self.pack.runtime_s // 60))
+            self.snapshot(),
+            self.settings,
+            self.info,
+            self.password or "",
+            protocol_version=self.protocol_version,
+            record=self._record,
+            working_minutes=int(self.pack.runtime_s // 60),
+        )
 
     def _request(self, frame: bytes) -> list[bytes]:
         command = frame[8]
@@ -162,21 +190,23 @@ class Jk4e57Simulator(BoardSimulator):
             width = s4.WIDTHS[full[i]]
             size = 2 + full[i + 1] if width == -1 else 1 + width
             if full[i] == ident:
-                return self._reply(s4.CMD_READ, full[i:i + size])
+                return self._reply(s4.CMD_READ, full[i : i + size])
             i += size
         return []  # an identifier this board does not have: no answer
 
     def _write(self, ident: int, payload: bytes, data: bytes) -> list[bytes]:
-        paired = (self._paired_at is not None
-                  and self.pack.time_s - self._paired_at <= self.PAIR_WINDOW_S)
+        paired = self._paired_at is not None and self.pack.time_s - self._paired_at <= self.PAIR_WINDOW_S
         self._paired_at = None  # one pair, one write
         spec = s4.BY_ID.get(ident)
         if not paired or spec is None or len(payload) != spec.width:
             return []
         raw = int.from_bytes(payload, "big", signed=spec.signed)
         value = spec.from_raw(raw)
-        if (self.faults.drop_writes or refuses_writes(self.faults, self.password)
-                or not self._acceptable(spec, value)):
+        if (
+            self.faults.drop_writes
+            or refuses_writes(self.faults, self.password)
+            or not self._acceptable(spec, value)
+        ):
             return []
         value = self._clamped(spec.key, value)
         if not self.faults.ack_without_store:
@@ -188,12 +218,15 @@ class Jk4e57Simulator(BoardSimulator):
 
     def _acceptable(self, spec: Any, value: Any) -> bool:
         if spec.kind == "number" and (
-                (spec.minimum is not None and value < spec.minimum)
-                or (spec.maximum is not None and value > spec.maximum)):
+            (spec.minimum is not None and value < spec.minimum)
+            or (spec.maximum is not None and value > spec.maximum)
+        ):
             return False
         trial = dict(self.settings, **{spec.key: value})
-        return (trial["cell_ovp_recovery_v"] < trial["cell_ovp_v"]
-                and trial["cell_uvp_recovery_v"] > trial["cell_uvp_v"])
+        return (
+            trial["cell_ovp_recovery_v"] < trial["cell_ovp_v"]
+            and trial["cell_uvp_recovery_v"] > trial["cell_uvp_v"]
+        )
 
 
 class JkPbBus:
@@ -257,8 +290,7 @@ class JkPbBus:
         return []
 
     def receive(self, data: bytes) -> list[bytes]:
-        before = ({a: dict(b.settings) for a, b in self.boards.items()}
-                  if self._narrate is not None else None)
+        before = {a: dict(b.settings) for a, b in self.boards.items()} if self._narrate is not None else None
         out: list[bytes] = []
         for frame in self._reader.feed(data):
             raw = frame.data
@@ -302,8 +334,9 @@ class JkPbBus:
     #: the BLE command each control register stands for (jk.md §8.2)
     _BLE_TWIN = {0x1604: 0x65, 0x160A: 0x68, 0x160C: 0x69, 0x160E: 0x6A}
 
-    def _control(self, slave: int, board: JkSimulator, register: int, count: int,
-                 words: list[int]) -> list[bytes]:
+    def _control(
+        self, slave: int, board: JkSimulator, register: int, count: int, words: list[int]
+    ) -> list[bytes]:
         """The 0x1600 block does what its BLE twin does; the FC16 ack answers it."""
         if board.faults.drop_writes or board._refuses_writes():
             return []
@@ -341,8 +374,9 @@ class JkPbBus:
         ack = pb.build_write_ack(slave, register, 1)
         return self._send(board, payload + pad + ack + pad)
 
-    def _write(self, slave: int, board: JkSimulator, register: int, count: int,
-               words: list[int]) -> list[bytes]:
+    def _write(
+        self, slave: int, board: JkSimulator, register: int, count: int, words: list[int]
+    ) -> list[bytes]:
         if board.faults.drop_writes or board._refuses_writes():
             return []
         raw = 0

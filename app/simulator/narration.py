@@ -9,13 +9,18 @@ shared/vocabulary.md, values in their canonical units.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 Narrate = Callable[[str], None]
 
 #: switches read as "charge off" rather than "charge_switch = false"
-SWITCH_WORDS = {"charge_switch": "charge", "discharge_switch": "discharge",
-                "balance_switch": "balance", "heating_switch": "heating"}
+SWITCH_WORDS = {
+    "charge_switch": "charge",
+    "discharge_switch": "discharge",
+    "balance_switch": "balance",
+    "heating_switch": "heating",
+}
 
 
 def format_value(value: Any) -> str:
@@ -45,8 +50,9 @@ def say(narrate: Narrate | None, text: str, prefix: str = "board") -> None:
         narrate(f"{prefix}: {text}")
 
 
-def say_changes(narrate: Narrate | None, before: Mapping[str, Any], after: Mapping[str, Any],
-                prefix: str = "board") -> None:
+def say_changes(
+    narrate: Narrate | None, before: Mapping[str, Any], after: Mapping[str, Any], prefix: str = "board"
+) -> None:
     if narrate is None:
         return
     for line in changed_lines(before, after):

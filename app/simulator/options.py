@@ -11,7 +11,8 @@ board that never sends a frame (``chunk=0``) or sends them without pause
 from __future__ import annotations
 
 import math
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
@@ -32,8 +33,14 @@ def whole(options: Mapping[str, Any], key: str, lo: int | None = None, hi: int |
     return n
 
 
-def number(options: Mapping[str, Any], key: str, lo: float | None = None, hi: float | None = None,
-           *, above: float | None = None) -> float:
+def number(
+    options: Mapping[str, Any],
+    key: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    above: float | None = None,
+) -> float:
     """A finite number within ``lo..hi`` (and strictly greater than ``above``)."""
     value = options[key]
     try:
@@ -101,10 +108,12 @@ MAX_CAPACITY_AH = 10_000.0
 MAX_CURRENT_A = 2_000.0
 
 #: ``fault=`` words and the ``Faults`` field each one sets
-_FAULT_WORDS = {"ack_without_store": ("ack_without_store", True),
-                "refuse_writes": ("drop_writes", True),
-                "require_password": ("require_password", True),
-                "drop_link_mid_write": ("drop_link_after_writes", 2)}
+_FAULT_WORDS = {
+    "ack_without_store": ("ack_without_store", True),
+    "refuse_writes": ("drop_writes", True),
+    "require_password": ("require_password", True),
+    "drop_link_mid_write": ("drop_link_after_writes", 2),
+}
 
 
 def common(options: Mapping[str, Any]) -> dict[str, Any]:

@@ -33,15 +33,42 @@ from . import chemistry as chem
 
 # The cell limits a board starts with, per chemistry: Packbench's own presets (shared/presets.md)
 CELL_DEFAULTS: dict[str, dict[str, float]] = {
-    "lifepo4": dict(cell_ovp_v=3.65, soc_full_v=3.60, cell_ovp_recovery_v=3.55, balance_start_v=3.40,
-                    cell_uvp_recovery_v=2.80, soc_empty_v=2.70, cell_uvp_v=2.50, power_off_v=2.40,
-                    charge_utp_c=0.0, charge_utp_recovery_c=5.0),
-    "li-ion": dict(cell_ovp_v=4.20, soc_full_v=4.15, cell_ovp_recovery_v=4.10, balance_start_v=3.90,
-                   cell_uvp_recovery_v=3.20, soc_empty_v=3.10, cell_uvp_v=2.80, power_off_v=2.70,
-                   charge_utp_c=0.0, charge_utp_recovery_c=5.0),
-    "lto": dict(cell_ovp_v=2.80, soc_full_v=2.75, cell_ovp_recovery_v=2.70, balance_start_v=2.50,
-                cell_uvp_recovery_v=2.00, soc_empty_v=1.90, cell_uvp_v=1.80, power_off_v=1.70,
-                charge_utp_c=-30.0, charge_utp_recovery_c=-25.0),
+    "lifepo4": dict(
+        cell_ovp_v=3.65,
+        soc_full_v=3.60,
+        cell_ovp_recovery_v=3.55,
+        balance_start_v=3.40,
+        cell_uvp_recovery_v=2.80,
+        soc_empty_v=2.70,
+        cell_uvp_v=2.50,
+        power_off_v=2.40,
+        charge_utp_c=0.0,
+        charge_utp_recovery_c=5.0,
+    ),
+    "li-ion": dict(
+        cell_ovp_v=4.20,
+        soc_full_v=4.15,
+        cell_ovp_recovery_v=4.10,
+        balance_start_v=3.90,
+        cell_uvp_recovery_v=3.20,
+        soc_empty_v=3.10,
+        cell_uvp_v=2.80,
+        power_off_v=2.70,
+        charge_utp_c=0.0,
+        charge_utp_recovery_c=5.0,
+    ),
+    "lto": dict(
+        cell_ovp_v=2.80,
+        soc_full_v=2.75,
+        cell_ovp_recovery_v=2.70,
+        balance_start_v=2.50,
+        cell_uvp_recovery_v=2.00,
+        soc_empty_v=1.90,
+        cell_uvp_v=1.80,
+        power_off_v=1.70,
+        charge_utp_c=-30.0,
+        charge_utp_recovery_c=-25.0,
+    ),
 }
 
 
@@ -50,15 +77,27 @@ def board_defaults(cells: int, chemistry: str, capacity_ah: float) -> dict[str, 
     keys: the chemistry's cell limits, currents, temperatures and switches."""
     s: dict[str, Any] = dict(CELL_DEFAULTS[chemistry])
     s.update(
-        cell_count=cells, capacity_nominal_ah=capacity_ah,
+        cell_count=cells,
+        capacity_nominal_ah=capacity_ah,
         balance_trigger_delta_v=0.005 if capacity_ah >= 50 else 0.010,
         balance_max_current_a=min(2.0, round(capacity_ah * 0.1, 1)),
-        charge_ocp_a=100.0, charge_ocp_delay_s=30, charge_ocp_recovery_s=60,
-        discharge_ocp_a=150.0, discharge_ocp_delay_s=300, discharge_ocp_recovery_s=60,
-        short_circuit_delay_us=1500, short_circuit_recovery_s=60,
-        charge_otp_c=55.0, charge_otp_recovery_c=50.0, discharge_otp_c=65.0,
-        discharge_otp_recovery_c=55.0, mos_otp_c=80.0, mos_otp_recovery_c=70.0,
-        charge_switch=True, discharge_switch=True, balance_switch=True,
+        charge_ocp_a=100.0,
+        charge_ocp_delay_s=30,
+        charge_ocp_recovery_s=60,
+        discharge_ocp_a=150.0,
+        discharge_ocp_delay_s=300,
+        discharge_ocp_recovery_s=60,
+        short_circuit_delay_us=1500,
+        short_circuit_recovery_s=60,
+        charge_otp_c=55.0,
+        charge_otp_recovery_c=50.0,
+        discharge_otp_c=65.0,
+        discharge_otp_recovery_c=55.0,
+        mos_otp_c=80.0,
+        mos_otp_recovery_c=70.0,
+        charge_switch=True,
+        discharge_switch=True,
+        balance_switch=True,
     )
     return s
 
@@ -78,15 +117,22 @@ BALANCE_CURRENT_A = 0.8
 class Pack:
     """Cells in series, a current through them, their temperatures and a balancer."""
 
-    def __init__(self, cells: int, chemistry: str = "lifepo4", capacity_ah: float = 100.0,
-                 rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        cells: int,
+        chemistry: str = "lifepo4",
+        capacity_ah: float = 100.0,
+        rng: random.Random | None = None,
+    ) -> None:
         self.chemistry = chem.normalise(chemistry)
         self.rng = rng if rng is not None else random.Random()
         self.cells = [
-            Cell(capacity_ah=capacity_ah * self.rng.uniform(0.97, 1.03),
-                 soc=self.rng.uniform(0.52, 0.58),
-                 resistance_ohm=self.rng.uniform(0.0004, 0.0009),
-                 wire_ohm=self.rng.uniform(0.02, 0.08))
+            Cell(
+                capacity_ah=capacity_ah * self.rng.uniform(0.97, 1.03),
+                soc=self.rng.uniform(0.52, 0.58),
+                resistance_ohm=self.rng.uniform(0.0004, 0.0009),
+                wire_ohm=self.rng.uniform(0.02, 0.08),
+            )
             for _ in range(cells)
         ]
         self.temps = [24.0 + self.rng.uniform(-1, 1), 24.5 + self.rng.uniform(-1, 1)]
@@ -133,16 +179,18 @@ class Pack:
         self.cycle_ah += abs(current) * dt / 3600.0
         self._balance(dt, volts, limits)
         heat = abs(current) * 0.004
-        self.temps = [t + (heat + 24.0 - t) * min(1.0, dt / 120.0) + self.rng.gauss(0, 0.02)
-                      for t in self.temps]
+        self.temps = [
+            t + (heat + 24.0 - t) * min(1.0, dt / 120.0) + self.rng.gauss(0, 0.02) for t in self.temps
+        ]
         self.mos_temp += (heat * 2 + 26.0 - self.mos_temp) * min(1.0, dt / 60.0)
 
     def _balance(self, dt: float, volts: list[float], limits: Mapping[str, Any]) -> None:
         """An active balancer: the highest cell gives charge to the lowest."""
         hi, lo = max(volts), min(volts)
         trigger = limits.get("balance_trigger_delta_v", 0.01)
-        self.balancing = (bool(limits.get("balance_switch")) and hi - lo > trigger
-                          and hi > limits.get("balance_start_v", 0))
+        self.balancing = (
+            bool(limits.get("balance_switch")) and hi - lo > trigger and hi > limits.get("balance_start_v", 0)
+        )
         if self.balancing:
             i_hi, i_lo = volts.index(hi), volts.index(lo)
             moved = min(limits.get("balance_max_current_a", 1.0), 1.0) * dt / 3600.0
@@ -158,8 +206,15 @@ class Pack:
 
     # --- what the board measures ------------------------------------------------------------------
     def cell_voltages(self) -> list[float]:
-        return [round(chem.ocv(self.chemistry, c.soc) + self.current_a * c.resistance_ohm
-                      + self.rng.gauss(0, 0.0005), 3) for c in self.cells]
+        return [
+            round(
+                chem.ocv(self.chemistry, c.soc)
+                + self.current_a * c.resistance_ohm
+                + self.rng.gauss(0, 0.0005),
+                3,
+            )
+            for c in self.cells
+        ]
 
     def true_pack_voltage(self) -> float:
         """What a meter on the pack terminals would read (for tests and calibrations)."""
@@ -200,16 +255,26 @@ class Pack:
         pack = round(sum(volts) * self.voltage_gain, 3)
         current = round(self.current_a * self.current_gain, 3)
         return Snapshot(
-            pack_voltage_v=pack, current_a=current,
-            power_w=round(pack * current, 3), soc_pct=int(round(soc * 100)), soh_pct=100,
-            capacity_remaining_ah=round(soc * cap, 3), capacity_full_ah=round(cap, 3),
-            cycle_capacity_ah=round(self.cycle_ah, 3), cycles=self.cycles,
-            cell_voltages_v=volts, cell_resistances_ohm=[round(c.wire_ohm, 3) for c in self.cells],
-            temperatures_c=[round(t, 1) for t in self.temps], mos_temperature_c=round(self.mos_temp, 1),
+            pack_voltage_v=pack,
+            current_a=current,
+            power_w=round(pack * current, 3),
+            soc_pct=int(round(soc * 100)),
+            soh_pct=100,
+            capacity_remaining_ah=round(soc * cap, 3),
+            capacity_full_ah=round(cap, 3),
+            cycle_capacity_ah=round(self.cycle_ah, 3),
+            cycles=self.cycles,
+            cell_voltages_v=volts,
+            cell_resistances_ohm=[round(c.wire_ohm, 3) for c in self.cells],
+            temperatures_c=[round(t, 1) for t in self.temps],
+            mos_temperature_c=round(self.mos_temp, 1),
             balance_current_a=(BALANCE_CURRENT_A if self.balancing else 0.0),
             balancing_active=self.balancing,
-            charge_mos_on=charge_on, discharge_mos_on=discharge_on, precharge_mos_on=False,
-            heating_on=False, runtime_s=int(self.runtime_s),
+            charge_mos_on=charge_on,
+            discharge_mos_on=discharge_on,
+            precharge_mos_on=False,
+            heating_on=False,
+            runtime_s=int(self.runtime_s),
         )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..timing import current as current_timing
 
@@ -100,8 +101,7 @@ class SimulatorServer:
 class ServerThread:
     """A ``SimulatorServer`` on its own event loop in a daemon thread."""
 
-    def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0,
-                 tick_s: float | None = None) -> None:
+    def __init__(self, sim: Any, host: str = "127.0.0.1", port: int = 0, tick_s: float | None = None) -> None:
         self.sim = sim
         self.server = SimulatorServer(sim, tick_s)
         self._host, self._port = host, port
@@ -123,7 +123,7 @@ class ServerThread:
         self._loop.run_until_complete(self.server.stop())
         self._loop.close()
 
-    def start(self) -> "ServerThread":
+    def start(self) -> ServerThread:
         self._thread.start()
         if not self._ready.wait(5):
             raise RuntimeError("simulator server did not start")
@@ -138,7 +138,7 @@ class ServerThread:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(5)
 
-    def __enter__(self) -> "ServerThread":
+    def __enter__(self) -> ServerThread:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

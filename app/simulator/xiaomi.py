@@ -26,8 +26,9 @@ a failed sensor locks charging), ``charger=1`` (a charger plugged in: 1.7 A),
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from ..protocols.base import DecodeError
 from ..protocols.xiaomi import M365, NINEBOT
@@ -46,8 +47,13 @@ CHARGER_A = 1.7
 #: the stock BMS bleeds about 30 mA (guide); it balances at the top of charge
 BALANCE_A = 0.03
 #: what the BMS reports of a pack fresh from the factory
-_IDENTITY = {"serial": "PACKBENCH00001", "firmware": "1.1.5", "made": "2019-06-12",
-             "cycles": 87, "charges": 143}
+_IDENTITY = {
+    "serial": "PACKBENCH00001",
+    "firmware": "1.1.5",
+    "made": "2019-06-12",
+    "cycles": 87,
+    "charges": 143,
+}
 # status register 0x30 (§3.4, ES2BMS wiki)
 _CONFIG_VALID, _ACTIVATED, _CHARGE_PROTECTION, _CHARGING_ENABLED, _WRITE_LOCK = 0, 1, 2, 3, 4
 _DISCHARGING, _CHARGING, _CHARGER, _UNDERVOLTAGE, _OVERVOLTAGE, _OVERHEAT = 5, 6, 7, 8, 9, 10
@@ -59,8 +65,16 @@ DEEP_SAG_V = 0.2
 class ScooterPack:
     """One pack with its BMS: the pack model and what the BMS keeps about it."""
 
-    def __init__(self, cells: int, chemistry: str, capacity_ah: float, rng: random.Random, *,
-                 health: float = 100.0, identity: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        cells: int,
+        chemistry: str,
+        capacity_ah: float,
+        rng: random.Random,
+        *,
+        health: float = 100.0,
+        identity: Mapping[str, Any] | None = None,
+    ) -> None:
         self.pack = Pack(cells, chemistry, capacity_ah * health / 100.0, rng)
         self.design_ah = capacity_ah
         self.health = health
@@ -72,10 +86,16 @@ class ScooterPack:
         limits = CELL_DEFAULTS[self.pack.chemistry]
         #: the BMS's floor: below it, it reports under-voltage (guide: "3.0–3.3 V per cell")
         self.floor_v = round(limits["soc_empty_v"] - 0.1, 3)
-        self.limits = dict(cell_ovp_v=limits["cell_ovp_v"], cell_uvp_v=self.floor_v,
-                           charge_switch=True, discharge_switch=True, balance_switch=True,
-                           balance_start_v=limits["balance_start_v"] + 0.2,
-                           balance_trigger_delta_v=0.010, balance_max_current_a=BALANCE_A)
+        self.limits = dict(
+            cell_ovp_v=limits["cell_ovp_v"],
+            cell_uvp_v=self.floor_v,
+            charge_switch=True,
+            discharge_switch=True,
+            balance_switch=True,
+            balance_start_v=limits["balance_start_v"] + 0.2,
+            balance_trigger_delta_v=0.010,
+            balance_max_current_a=BALANCE_A,
+        )
         self.pack.constant_current_a = 0.0  # on the bench: idle
 
     # --- the workshop's cases ------------------------------------------------------------------
@@ -95,7 +115,8 @@ class ScooterPack:
 
     def failed_ntc(self) -> bool:
         return self.fixed_temps is not None and any(
-            t <= -TEMPERATURE_OFFSET or t >= 100 for t in self.fixed_temps)
+            t <= -TEMPERATURE_OFFSET or t >= 100 for t in self.fixed_temps
+        )
 
     # --- time -------------------------------------------------------------------------------------
     def step(self, dt: float, current_a: float | None) -> None:
@@ -153,22 +174,28 @@ class ScooterPack:
             balance = 1 << volts.index(max(volts))
         ident = self.identity
         values: dict[str, Any] = {
-            "xiaomi_magic": 0x5A5A, "serial_number": ident["serial"],
-            "software_version": ident["firmware"], "capacity_nominal_ah": self.design_ah,
-            "capacity_full_ah": full, "xiaomi_nominal_voltage_v": round(3.6 * len(cells), 2),
-            "cycles": ident["cycles"], "xiaomi_charge_count": ident["charges"],
+            "xiaomi_magic": 0x5A5A,
+            "serial_number": ident["serial"],
+            "software_version": ident["firmware"],
+            "capacity_nominal_ah": self.design_ah,
+            "capacity_full_ah": full,
+            "xiaomi_nominal_voltage_v": round(3.6 * len(cells), 2),
+            "cycles": ident["cycles"],
+            "xiaomi_charge_count": ident["charges"],
             "manufacture_date": ident["made"],
             # BotoX's peaks (§3.4, UNCERTAIN on stock firmware): what a ridden pack shows
             "xiaomi_peak_voltage_v": round(4.19 * len(cells), 2),
-            "xiaomi_peak_discharge_current_a": 19.8, "xiaomi_peak_charge_current_a": CHARGER_A,
+            "xiaomi_peak_discharge_current_a": 19.8,
+            "xiaomi_peak_charge_current_a": CHARGER_A,
             "xiaomi_status_bits": self.status_bits(volts),
-            "capacity_remaining_ah": round(soc * full, 3), "soc_pct": round(soc * 100),
+            "capacity_remaining_ah": round(soc * full, 3),
+            "soc_pct": round(soc * 100),
             # the wire counts discharge positive (§3.4 CONFLICT, the majority's reading)
             "xiaomi_current_raw_a": round(-self.pack.current_a, 2),
             "pack_voltage_v": round(sum(volts), 2),
-            "xiaomi_temperature_bytes": (round(t1) + TEMPERATURE_OFFSET,
-                                         round(t2) + TEMPERATURE_OFFSET),
-            "xiaomi_balance_bits": balance, "soh_pct": round(self.health),
+            "xiaomi_temperature_bytes": (round(t1) + TEMPERATURE_OFFSET, round(t2) + TEMPERATURE_OFFSET),
+            "xiaomi_balance_bits": balance,
+            "soh_pct": round(self.health),
             "xiaomi_config_straps": 1,
         }
         for i, v in enumerate(volts):
@@ -182,25 +209,46 @@ class ScooterPack:
 class XiaomiSimulator(BoardSimulator):
     """The BMS (and an external pack's, for ninebot) on the scooter's data wire."""
 
-    def __init__(self, protocol: str = M365, cells: int = 10, chemistry: str = "li-ion",
-                 capacity_ah: float = 7.8, seed: int | None = None, faults: Faults | None = None,
-                 *, health: float = 100.0, echo: bool = True, external: bool = False,
-                 identity: Mapping[str, Any] | None = None, drop_every: int = 0) -> None:
+    def __init__(
+        self,
+        protocol: str = M365,
+        cells: int = 10,
+        chemistry: str = "li-ion",
+        capacity_ah: float = 7.8,
+        seed: int | None = None,
+        faults: Faults | None = None,
+        *,
+        health: float = 100.0,
+        echo: bool = True,
+        external: bool = False,
+        identity: Mapping[str, Any] | None = None,
+        drop_every: int = 0,
+    ) -> None:
         if not 10 <= cells <= 15:
             raise ValueError(f"a scooter pack's BMS reports 10 to 15 cells (§3.4), not {cells}")
         if external and protocol != NINEBOT:
-            raise ValueError("external=1: an external pack answers at 0x23 in Ninebot frames; "
-                             "simulate it with the ninebot protocol")
+            raise ValueError(
+                "external=1: an external pack answers at 0x23 in Ninebot frames; "
+                "simulate it with the ninebot protocol"
+            )
         chemistry = chem.normalise(chemistry)
         rng = random.Random(seed)
-        self.main = ScooterPack(cells, chemistry, capacity_ah, rng, health=health,
-                                identity=identity)
+        self.main = ScooterPack(cells, chemistry, capacity_ah, rng, health=health, identity=identity)
         super().__init__(self.main.pack, faults or Faults(junk=False))
         self.fmt = fr.M365 if protocol == M365 else fr.NINEBOT
         self.protocol = protocol
         self.echo = echo
-        self.external = ScooterPack(cells, chemistry, capacity_ah, random.Random(rng.random()),
-                                    identity={"serial": "PACKBENCH00002"}) if external else None
+        self.external = (
+            ScooterPack(
+                cells,
+                chemistry,
+                capacity_ah,
+                random.Random(rng.random()),
+                identity={"serial": "PACKBENCH00002"},
+            )
+            if external
+            else None
+        )
         self.drop_every = drop_every
         #: the internal BMS answers (``internal=0``: only an external pack does)
         self.internal = True
@@ -246,16 +294,16 @@ class XiaomiSimulator(BoardSimulator):
         host = pkt.src if pkt.src is not None else fr.NB_HOSTS[0]
         if pkt.cmd == fr.READ and len(pkt.data) == 1:
             data = window(target.image(), pkt.index, pkt.data[0])
-            return fr.bms_reply(self.fmt, pkt.index, data, bms=address or fr.NB_BMS_INTERNAL,
-                                host=host)
+            return fr.bms_reply(self.fmt, pkt.index, data, bms=address or fr.NB_BMS_INTERNAL, host=host)
         if pkt.cmd in (fr.WRITE, fr.WRITE_ACK):
             self._say(f"refused a write to word {pkt.index:#04x}: the register write lock is set")
             if pkt.cmd == fr.WRITE:
                 return None  # 0x03 writes get no reply (§3.2)
             if self.fmt is fr.M365:
                 return fr.m365_frame(fr.FROM_BMS, fr.WRITE_ACK, pkt.index, b"\x00")
-            return fr.ninebot_frame(address or fr.NB_BMS_INTERNAL, host, fr.NINEBOT_WRITE_REPLY,
-                                    pkt.index, b"\x00")
+            return fr.ninebot_frame(
+                address or fr.NB_BMS_INTERNAL, host, fr.NINEBOT_WRITE_REPLY, pkt.index, b"\x00"
+            )
         return None
 
     def _pack_for(self, pkt: fr.Packet) -> ScooterPack | None:
@@ -278,8 +326,9 @@ def _temps(options: Mapping[str, Any]) -> tuple[float, float]:
     if len(parts) != 2:
         raise ValueError(f"temps={options['temps']!r}: give the two sensors' °C, e.g. temps=25,24")
     # one byte each, °C + 20 (§3.4): -20 to 235 °C
-    return tuple(opt.whole({"temps": p}, "temps", -TEMPERATURE_OFFSET, 255 - TEMPERATURE_OFFSET)
-                 for p in parts)  # type: ignore[return-value]
+    return tuple(
+        opt.whole({"temps": p}, "temps", -TEMPERATURE_OFFSET, 255 - TEMPERATURE_OFFSET) for p in parts
+    )  # type: ignore[return-value]
 
 
 def _identity(options: Mapping[str, Any]) -> dict[str, Any]:
@@ -320,10 +369,14 @@ def create(protocol: str, options: Mapping[str, Any], common: dict[str, Any]) ->
     address = str(options.get("address", "")).strip()
     external = opt.switch(options, "external") or address.lower() in ("0x23", "35")
     sim = XiaomiSimulator(
-        protocol, health=opt.number(options, "health", 1, 100) if "health" in options else 100.0,
-        echo=opt.switch(options, "echo", True), external=external, identity=_identity(options),
+        protocol,
+        health=opt.number(options, "health", 1, 100) if "health" in options else 100.0,
+        echo=opt.switch(options, "echo", True),
+        external=external,
+        identity=_identity(options),
         drop_every=opt.whole(options, "drop_every", 0, 1000) if "drop_every" in options else 0,
-        **kwargs)
+        **kwargs,
+    )
     pack = sim.main
     if "soc" in options:
         pack.set_soc(opt.number(options, "soc", 0, 100))

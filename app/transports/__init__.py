@@ -6,7 +6,8 @@ A transport moves bytes and reports a lost link; it knows nothing of frames.
 from __future__ import annotations
 
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..model.url import DeviceUrl
 from .base import Transport, TransportError
@@ -35,11 +36,15 @@ def open_transport(url: DeviceUrl, protocol: Any = None) -> Transport:
         from .ble import BleTransport
 
         client_backend, scanner_backend = ble_backends()
-        return BleTransport(url.target, service_uuid=getattr(protocol, "ble_service_uuid", None),
-                            notify_uuid=getattr(protocol, "ble_notify_uuid", None),
-                            write_uuid=getattr(protocol, "ble_write_uuid", None),
-                            alternatives=getattr(protocol, "ble_alternatives", ()),
-                            client_backend=client_backend, scanner_backend=scanner_backend)
+        return BleTransport(
+            url.target,
+            service_uuid=getattr(protocol, "ble_service_uuid", None),
+            notify_uuid=getattr(protocol, "ble_notify_uuid", None),
+            write_uuid=getattr(protocol, "ble_write_uuid", None),
+            alternatives=getattr(protocol, "ble_alternatives", ()),
+            client_backend=client_backend,
+            scanner_backend=scanner_backend,
+        )
     raise TransportError(f"unsupported device URL {url.redacted!r}")
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 class TransportError(ConnectionError):
@@ -12,8 +12,9 @@ class Transport:
 
     description = ""
 
-    async def open(self, on_data: Callable[[bytes], None],
-                   on_lost: Callable[[Exception | None], None]) -> None:  # pragma: no cover
+    async def open(
+        self, on_data: Callable[[bytes], None], on_lost: Callable[[Exception | None], None]
+    ) -> None:  # pragma: no cover
         raise NotImplementedError
 
     async def write(self, data: bytes) -> None:  # pragma: no cover

@@ -13,7 +13,7 @@ import select
 import socket
 import threading
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import serial
 
@@ -39,13 +39,18 @@ class SerialTransport(Transport):
     def is_open(self) -> bool:
         return self._port is not None and self._port.is_open and not self._stop.is_set()
 
-    async def open(self, on_data: Callable[[bytes], None],
-                   on_lost: Callable[[Exception | None], None]) -> None:
+    async def open(
+        self, on_data: Callable[[bytes], None], on_lost: Callable[[Exception | None], None]
+    ) -> None:
         loop = asyncio.get_running_loop()
         try:
             self._port = await asyncio.to_thread(
-                serial.serial_for_url, self.url, baudrate=self.baudrate,
-                timeout=self.READ_TIMEOUT_S, write_timeout=2)
+                serial.serial_for_url,
+                self.url,
+                baudrate=self.baudrate,
+                timeout=self.READ_TIMEOUT_S,
+                write_timeout=2,
+            )
         except (serial.SerialException, OSError, ValueError) as exc:
             raise TransportError(_explain(self.url, exc)) from exc
         self._stop.clear()
@@ -152,8 +157,10 @@ def _explain(url: str, exc: BaseException | None) -> str:
     text = str(exc) if exc else "the link closed"
     low = text.lower()
     if "permission denied" in low:
-        return (f"{url}: permission denied. On Linux add yourself to the 'dialout' group "
-                "(sudo usermod -aG dialout $USER) and log in again.")
+        return (
+            f"{url}: permission denied. On Linux add yourself to the 'dialout' group "
+            "(sudo usermod -aG dialout $USER) and log in again."
+        )
     # before "could not open port": pyserial words a refused socket:// connection that way too
     if "connection refused" in low or "could not open socket" in low:
         return f"{url}: nobody is listening there. Is the bridge on and the address right? ({text})"

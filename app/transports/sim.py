@@ -7,7 +7,7 @@ fragmented output to the session exactly as a serial or BLE link would.
 from __future__ import annotations
 
 import asyncio
-from typing import Callable
+from collections.abc import Callable
 
 from ..model.url import DeviceUrl
 from ..timing import current as current_timing
@@ -33,8 +33,9 @@ class SimTransport(Transport):
     def is_open(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    async def open(self, on_data: Callable[[bytes], None],
-                   on_lost: Callable[[Exception | None], None]) -> None:
+    async def open(
+        self, on_data: Callable[[bytes], None], on_lost: Callable[[Exception | None], None]
+    ) -> None:
         self._on_data = on_data
         self._on_lost = on_lost
         self._task = asyncio.create_task(self._run(), name="sim-clock")

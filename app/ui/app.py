@@ -17,10 +17,9 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+import qasync  # after PySide6, so qasync picks the right binding
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
-import qasync  # after PySide6, so qasync picks the right binding
 
 from .bridge import SessionBridge
 from .main_window import MainWindow
@@ -51,8 +50,9 @@ def setup_logging() -> Path | None:
             folder = Path(base) / "logs"
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / "packbench.log"
-            fh = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
-                                                      encoding="utf-8")
+            fh = logging.handlers.RotatingFileHandler(
+                path, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+            )
             fh.setFormatter(fmt)
             root.addHandler(fh)
     except OSError:
@@ -78,8 +78,13 @@ def install_translators(app: QApplication) -> list[QTranslator]:
 def show_error_later(title: str, text: str, details: str = "") -> None:
     """A non-modal message box (no exec() inside a coroutine, stack.md P2)."""
     parent = QApplication.activeWindow()
-    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Close,
-                      parent if isinstance(parent, QWidget) else None)
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        title,
+        text,
+        QMessageBox.StandardButton.Close,
+        parent if isinstance(parent, QWidget) else None,
+    )
     if details:
         box.setDetailedText(details)
     _error_boxes.append(box)
@@ -96,9 +101,12 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Traceback
         show_error_later(
             QCoreApplication.translate("App", "Packbench: unexpected error"),
             QCoreApplication.translate(
-                "App", "Something went wrong inside Packbench: {error}\n"
-                "The details are in the log file. The app keeps running.").format(error=exc),
-            "".join(traceback.format_exception(exc_type, exc, tb)))
+                "App",
+                "Something went wrong inside Packbench: {error}\n"
+                "The details are in the log file. The app keeps running.",
+            ).format(error=exc),
+            "".join(traceback.format_exception(exc_type, exc, tb)),
+        )
     except Exception:  # noqa: BLE001 - the hook itself must never raise
         pass
 
@@ -130,8 +138,11 @@ async def main(app: QApplication, url: str | None = None, logs: list[str] | None
     for path in logs or ():
         viewer = window.open_log(path)
         # `packbench view`: warnings (a cut-off last row …) also go to the terminal
-        viewer.loaded.connect(lambda data, p=path: [
-            print(f"packbench view: {Path(p).name}: {w}", file=sys.stderr) for w in data.warnings])
+        viewer.loaded.connect(
+            lambda data, p=path: [
+                print(f"packbench view: {Path(p).name}: {w}", file=sys.stderr) for w in data.warnings
+            ]
+        )
         viewer.failed.connect(lambda text: print(f"packbench view: {text}", file=sys.stderr))
 
     await closed.wait()

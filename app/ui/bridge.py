@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any, Coroutine
+from collections.abc import Coroutine
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -88,8 +89,7 @@ class SessionBridge(QObject):
         await asyncio.gather(*tasks, return_exceptions=True)
 
     # --- commands ---------------------------------------------------------------------
-    def connect_device(self, url: str, protocol: str | None = None,
-                       pin: str | None = None) -> asyncio.Task:
+    def connect_device(self, url: str, protocol: str | None = None, pin: str | None = None) -> asyncio.Task:
         """Start connecting; progress and failure arrive through the signals."""
         return self.spawn(self._connect(url, protocol, pin))
 

@@ -11,17 +11,27 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model.url import redact_url
-from ..simulator import DEMO_URL
 from ..protocols import get_protocol, protocol_ids
 from ..protocols.family import families, probe_families
+from ..simulator import DEMO_URL
 from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .widgets import RED, sentence
@@ -72,8 +82,7 @@ def _save_recent(settings: QSettings, items: list[str]) -> None:
 
 
 class ConnectionPage(QWidget):
-    def __init__(self, bridge: SessionBridge, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, bridge: SessionBridge, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings
@@ -94,8 +103,9 @@ class ConnectionPage(QWidget):
         form = QFormLayout(device_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.url_edit = QLineEdit()
-        self.url_edit.setPlaceholderText(self.tr(
-            "e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16"))
+        self.url_edit.setPlaceholderText(
+            self.tr("e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16")
+        )
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.returnPressed.connect(self._on_connect_clicked)
         self.url_edit.textChanged.connect(lambda _t: self._sync_buttons())
@@ -105,11 +115,13 @@ class ConnectionPage(QWidget):
         self.protocol_combo.addItem(self.tr("Automatic"), None)
         # families that find which of their protocols a board speaks (Family.probes)
         for fam in probe_families():
-            self.protocol_combo.addItem(self.tr("{name}: find the protocol ({id})").format(
-                name=fam.name, id=fam.id), fam.id)
+            self.protocol_combo.addItem(
+                self.tr("{name}: find the protocol ({id})").format(name=fam.name, id=fam.id), fam.id
+            )
         for pid in protocol_ids():
-            self.protocol_combo.addItem(self.tr("{name} ({id})").format(
-                name=get_protocol(pid).name, id=pid), pid)
+            self.protocol_combo.addItem(
+                self.tr("{name} ({id})").format(name=get_protocol(pid).name, id=pid), pid
+            )
         form.addRow(self.tr("Protocol"), self.protocol_combo)
 
         # the board's Bluetooth PIN: asked over Bluetooth as the vendor app does, kept in memory only
@@ -154,17 +166,23 @@ class ConnectionPage(QWidget):
         # the shared part, then one paragraph per protocol family (the family registry's)
         families_help = "".join(
             "<p>" + QCoreApplication.translate("ConnectionPage", f.connection_help) + "</p>"
-            for f in families() if f.connection_help)
-        self.help_label = QLabel(self.tr(
-            "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
-            "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
-            "<code>COM3</code> on Windows. On Linux you may have to join the "
-            "<i>dialout</i> group once.</p>"
-            "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
-            "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
-            "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board.</p>"
-            "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
-            "16-cell JK board.</p>") + families_help)
+            for f in families()
+            if f.connection_help
+        )
+        self.help_label = QLabel(
+            self.tr(
+                "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
+                "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
+                "<code>COM3</code> on Windows. On Linux you may have to join the "
+                "<i>dialout</i> group once.</p>"
+                "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
+                "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
+                "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board.</p>"
+                "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
+                "16-cell JK board.</p>"
+            )
+            + families_help
+        )
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
         help_lay.addWidget(self.help_label)
@@ -246,12 +264,16 @@ class ConnectionPage(QWidget):
             return
         for f in found:
             text = self.tr("{name} — {url} — {rssi} dBm").format(
-                name=f.name or self.tr("(no name)"), url=f.url, rssi=f.rssi)
+                name=f.name or self.tr("(no name)"), url=f.url, rssi=f.rssi
+            )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, f.url)
             self.ble_list.addItem(item)
-        self.ble_status.setText(self.tr("{n} board(s) found.").format(n=len(found)) if found else
-                                self.tr("No boards found. Is the board awake and the phone app closed?"))
+        self.ble_status.setText(
+            self.tr("{n} board(s) found.").format(n=len(found))
+            if found
+            else self.tr("No boards found. Is the board awake and the phone app closed?")
+        )
 
     def refresh_ports(self) -> None:
         self.ports_list.clear()
@@ -264,8 +286,11 @@ class ConnectionPage(QWidget):
             ports = []
         for p in ports:
             desc = p.description if p.description and p.description != "n/a" else ""
-            text = self.tr("{device} — {description}").format(device=p.device, description=desc) \
-                if desc else p.device
+            text = (
+                self.tr("{device} — {description}").format(device=p.device, description=desc)
+                if desc
+                else p.device
+            )
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, p.device)
             if p.hwid and p.hwid != "n/a":

@@ -18,14 +18,28 @@ Dialogs are opened with ``open()``, never ``exec()`` (shared/stack.md P2).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QDoubleSpinBox, QGridLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QScrollArea,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDoubleSpinBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import Settings, Snapshot
 from ..protocols.base import Protocol
@@ -38,16 +52,28 @@ from .control_widgets import CheckRow, ConfirmPanel, ResultLine, grey, wrap
 from .control_wizard import CalibrationWizard
 from .setting_format import is_secret, setting_label, value_text
 from .widgets import AMBER, GREEN, GREY, RED, Badge, alarm_text, sentence, vocab
-from .write_dialog import (INFO_STYLE, BoardPresetDialog, PasswordMemory, WriteDialog,
-                           board_preset_name, password_problem, result_detail, status_words)
+from .write_dialog import (
+    INFO_STYLE,
+    BoardPresetDialog,
+    PasswordMemory,
+    WriteDialog,
+    board_preset_name,
+    password_problem,
+    result_detail,
+    status_words,
+)
 
 #: outputs whose OFF is the normal state: OFF grey, ON amber
 NEUTRAL_KEYS = frozenset({"heating_switch", "precharge_mos_on", "heating_on", "balancing_active"})
 
 SWITCH_KEYS = control.SWITCHES
 #: the live output that follows each switch
-OUTPUT_OF = {"charge_switch": "charge_mos_on", "discharge_switch": "discharge_mos_on",
-             "balance_switch": "balancing_active", "heating_switch": "heating_on"}
+OUTPUT_OF = {
+    "charge_switch": "charge_mos_on",
+    "discharge_switch": "discharge_mos_on",
+    "balance_switch": "balancing_active",
+    "heating_switch": "heating_on",
+}
 MOS_KEYS = ("charge_mos_on", "discharge_mos_on", "balancing_active", "heating_on", "precharge_mos_on")
 BOARD_ACTIONS = ("restart", "shutdown", "factory_reset")
 RESET_WORD = "RESET"
@@ -106,9 +132,15 @@ def _item(text: str, bold: bool = False, colour: str | None = None) -> QTableWid
 
 
 class ControlPage(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, *,
-                 gate: writer.PasswordGate | None = None, memory: PasswordMemory | None = None,
-                 backup_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        parent: QWidget | None = None,
+        *,
+        gate: writer.PasswordGate | None = None,
+        memory: PasswordMemory | None = None,
+        backup_dir: Path | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         # share the Parameters tab's gate and memory when the window passes them
@@ -254,9 +286,13 @@ class ControlPage(QWidget):
         lay.addLayout(grid)
         self.switch_note = grey()
         lay.addWidget(self.switch_note)
-        self.output_help = grey(self.tr("“Output now” is what the board is doing this moment. An "
-                                        "output that is OFF while its setting is ON usually means a "
-                                        "protection tripped: see the alarms above."))
+        self.output_help = grey(
+            self.tr(
+                "“Output now” is what the board is doing this moment. An "
+                "output that is OFF while its setting is ON usually means a "
+                "protection tripped: see the alarms above."
+            )
+        )
         lay.addWidget(self.output_help)
         self.switch_panel, self.switch_result = self._confirm_panel(lay, self._on_switch_confirmed)
         return box
@@ -266,20 +302,23 @@ class ControlPage(QWidget):
     def busy(self) -> bool:
         return self._busy
 
-    def confirm_panel(self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
-                      ) -> tuple[ConfirmPanel, ResultLine]:
+    def confirm_panel(
+        self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
+    ) -> tuple[ConfirmPanel, ResultLine]:
         return self._confirm_panel(lay, on_confirmed)
 
     def panel_opened(self, panel: QWidget) -> None:
         self._update_enabled()
         self._reveal(panel)
 
-    async def guarded(self, panel: ConfirmPanel, busy_text: str,
-                      work: Callable[[Any, str], Awaitable[Any]]) -> tuple[bool, Any]:
+    async def guarded(
+        self, panel: ConfirmPanel, busy_text: str, work: Callable[[Any, str], Awaitable[Any]]
+    ) -> tuple[bool, Any]:
         return await self._guarded(panel, busy_text, work)
 
-    def _confirm_panel(self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
-                       ) -> tuple[ConfirmPanel, ResultLine]:
+    def _confirm_panel(
+        self, lay: QVBoxLayout, on_confirmed: Callable[[], None]
+    ) -> tuple[ConfirmPanel, ResultLine]:
         """A box's confirmation panel and the line under it that says what happened."""
         panel = ConfirmPanel(self.passwords)
         panel.confirmed.connect(on_confirmed)
@@ -336,12 +375,18 @@ class ControlPage(QWidget):
             return
         ah = round(self.remaining_spin.value(), 2)
         self.capacity_result.clear_result()
-        self.soc_panel.ask(session, action="remaining", value=ah,
-                           title=self.tr("Set the remaining capacity to {ah} Ah?").format(ah=f"{ah:g}"),
-                           text=QCoreApplication.translate("Control", control.SOC_CONSEQUENCE),
-                           confirm=self.tr("Set {ah} Ah").format(ah=f"{ah:g}"),
-                           note=self.tr("Packbench sends it in factory mode, leaves factory mode "
-                                        "and reads the board's remaining capacity back."))
+        self.soc_panel.ask(
+            session,
+            action="remaining",
+            value=ah,
+            title=self.tr("Set the remaining capacity to {ah} Ah?").format(ah=f"{ah:g}"),
+            text=QCoreApplication.translate("Control", control.SOC_CONSEQUENCE),
+            confirm=self.tr("Set {ah} Ah").format(ah=f"{ah:g}"),
+            note=self.tr(
+                "Packbench sends it in factory mode, leaves factory mode "
+                "and reads the board's remaining capacity back."
+            ),
+        )
         self._update_enabled()
         self._reveal(self.soc_panel)
 
@@ -351,20 +396,25 @@ class ControlPage(QWidget):
 
     async def _run_remaining(self, ah: float) -> None:
         async def work(session, password):
-            return await control.set_remaining_capacity(session, ah, password=password,
-                                                        gate=self.gate)
+            return await control.set_remaining_capacity(session, ah, password=password, gate=self.gate)
 
         ran, res = await self._guarded(self.soc_panel, self.tr("Sending and reading back …"), work)
         if not ran:
             return
         if res.ok:
-            self.capacity_result.ok(self.tr("Verified: the board now reports {after} Ah "
-                                            "remaining.").format(after=f"{res.after_ah:.2f}"))
+            self.capacity_result.ok(
+                self.tr("Verified: the board now reports {after} Ah remaining.").format(
+                    after=f"{res.after_ah:.2f}"
+                )
+            )
         elif not res.acknowledged:
             self.capacity_result.bad(self.tr("The board did not acknowledge: nothing changed."))
         else:
-            self.capacity_result.bad(self.tr("The board acknowledged but reports {after} Ah, not "
-                                             "{ah} Ah.").format(after=res.after_ah, ah=f"{ah:g}"))
+            self.capacity_result.bad(
+                self.tr("The board acknowledged but reports {after} Ah, not {ah} Ah.").format(
+                    after=res.after_ah, ah=f"{ah:g}"
+                )
+            )
 
     def _build_identity(self) -> QGroupBox:
         box = QGroupBox(self.tr("Device name and passwords"))
@@ -402,7 +452,8 @@ class ControlPage(QWidget):
         self.board_password_row.setVisible(False)
         lay.addWidget(self.board_password_row)
         self.identity_panel, self.identity_result = self._confirm_panel(
-            lay, self._on_board_password_confirmed)
+            lay, self._on_board_password_confirmed
+        )
         return box
 
     # --- the board's own password (JBD) ------------------------------------------------------------
@@ -415,20 +466,29 @@ class ControlPage(QWidget):
             try:
                 session.protocol.check_board_password(new)
             except ValueError as exc:
-                self.identity_result.bad(self.tr("The board cannot take this password: {reason}.").format(
-                    reason=sentence(str(exc))))
+                self.identity_result.bad(
+                    self.tr("The board cannot take this password: {reason}.").format(
+                        reason=sentence(str(exc))
+                    )
+                )
                 return
         what = "set" if set_it else "clear"
         self.identity_result.clear_result()
         self.identity_panel.ask(
-            session, action=what, value=new if set_it else None,
-            title=self.tr("Give the board a new password?") if set_it else
-            self.tr("Remove the board's password?"),
+            session,
+            action=what,
+            value=new if set_it else None,
+            title=self.tr("Give the board a new password?")
+            if set_it
+            else self.tr("Remove the board's password?"),
             text=QCoreApplication.translate("Control", control.PASSWORD_CONSEQUENCES[what]),
             confirm=self.tr("Set the new password") if set_it else self.tr("Remove the password"),
             danger=not set_it,
-            note=self.tr("Enter the current password below if the board has one (leave it empty "
-                         "if not). Packbench then checks that the board asks for the new one."))
+            note=self.tr(
+                "Enter the current password below if the board has one (leave it empty "
+                "if not). Packbench then checks that the board asks for the new one."
+            ),
+        )
         self._update_enabled()
         self._reveal(self.identity_panel)
 
@@ -439,22 +499,24 @@ class ControlPage(QWidget):
 
     async def _run_board_password(self, what: str, new: object) -> None:
         async def work(session, password):
-            return await control.change_board_password(session, old=password or None,
-                                                       new=str(new) if what == "set" else None,
-                                                       gate=self.gate)
+            return await control.change_board_password(
+                session, old=password or None, new=str(new) if what == "set" else None, gate=self.gate
+            )
 
         ran, ok = await self._guarded(self.identity_panel, self.tr("Sending and checking …"), work)
         if not ran:
             return
         if ok and what == "set":
             self.new_password_edit.clear()
-            self.identity_result.ok(self.tr("Verified: the board now asks for the new password. "
-                                            "Keep it somewhere safe."))
+            self.identity_result.ok(
+                self.tr("Verified: the board now asks for the new password. Keep it somewhere safe.")
+            )
         elif ok:
             self.identity_result.ok(self.tr("Verified: the board has no password now."))
         else:
-            self.identity_result.bad(self.tr("The board acknowledged, but does not behave as if "
-                                             "its password changed."))
+            self.identity_result.bad(
+                self.tr("The board acknowledged, but does not behave as if its password changed.")
+            )
 
     def _build_emergency(self) -> QGroupBox:
         """Emergency mode (JK02_32S 0x6B, jk.md §5.2): one compact row; the words of what
@@ -489,8 +551,9 @@ class ControlPage(QWidget):
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.3)
         big.setBold(True)
-        for col, text in enumerate((self.tr("Pack voltage the board reads"),
-                                    self.tr("Current the board reads"))):
+        for col, text in enumerate(
+            (self.tr("Pack voltage the board reads"), self.tr("Current the board reads"))
+        ):
             head = QLabel(text)
             head.setStyleSheet(f"color: {GREY};")
             body.addWidget(head, 0, col)
@@ -508,10 +571,13 @@ class ControlPage(QWidget):
         body.addWidget(self.current_button, 2, 1)
         body.setColumnStretch(2, 1)
         lay.addWidget(self.calibration_body)
-        self.calibration_help = grey(self.tr(
-            "Voltage: the wizard switches charging and discharging off, you measure at the pack "
-            "terminals, then it switches them back on. Current: with a steady current of at least "
-            "1 A, enter what a clamp meter reads."))
+        self.calibration_help = grey(
+            self.tr(
+                "Voltage: the wizard switches charging and discharging off, you measure at the pack "
+                "terminals, then it switches them back on. Current: with a steady current of at least "
+                "1 A, enter what a clamp meter reads."
+            )
+        )
         lay.addWidget(self.calibration_help)
         self.zero_section = ZeroCurrentSection(self)
         lay.addWidget(self.zero_section)
@@ -527,9 +593,12 @@ class ControlPage(QWidget):
         self.preset_row = QHBoxLayout()
         lay.addLayout(self.preset_row)
         self.preset_buttons: dict[str, QPushButton] = {}
-        self.preset_help = grey(self.tr(
-            "One click on the board overwrites its protection settings with the vendor's values "
-            "for that chemistry. A backup is saved first and the values it produced are shown."))
+        self.preset_help = grey(
+            self.tr(
+                "One click on the board overwrites its protection settings with the vendor's values "
+                "for that chemistry. A backup is saved first and the values it produced are shown."
+            )
+        )
         lay.addWidget(self.preset_help)
         self.preset_note = grey()
         lay.addWidget(self.preset_note)
@@ -564,8 +633,9 @@ class ControlPage(QWidget):
         self.after_title.setVisible(False)
         lay.addWidget(self.after_title)
         self.after_table = QTableWidget(0, 3)
-        self.after_table.setHorizontalHeaderLabels([self.tr("Setting"), self.tr("Before (backup)"),
-                                                    self.tr("Now (read back)")])
+        self.after_table.setHorizontalHeaderLabels(
+            [self.tr("Setting"), self.tr("Before (backup)"), self.tr("Now (read back)")]
+        )
         self.after_table.verticalHeader().setVisible(False)
         self.after_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.after_table.setAlternatingRowColors(True)
@@ -593,13 +663,24 @@ class ControlPage(QWidget):
 
     def _on_session_changed(self, session: object) -> None:
         self._remaining_prefilled = False
-        for panel in (self.switch_panel, self.action_panel, self.emergency_panel,
-                      self.identity_panel, self.soc_panel):
+        for panel in (
+            self.switch_panel,
+            self.action_panel,
+            self.emergency_panel,
+            self.identity_panel,
+            self.soc_panel,
+        ):
             if not panel.busy:
                 panel.close_panel()
         # results belong to the board they came from
-        for line in (self.switch_result, self.capacity_result, self.calibration_result,
-                     self.preset_result, self.action_result, self.emergency_result):
+        for line in (
+            self.switch_result,
+            self.capacity_result,
+            self.calibration_result,
+            self.preset_result,
+            self.action_result,
+            self.emergency_result,
+        ):
             line.clear_result()
         self.state_section.reset()
         self.zero_section.reset()
@@ -625,9 +706,15 @@ class ControlPage(QWidget):
             keys = {s.key for s in writer.writable_schema(session)}
             actions = tuple(proto.actions())
             kinds = tuple(proto.calibration_kinds())
-            caps = (proto.id, proto.name, tuple(sorted(keys)), actions, kinds,
-                    tuple(writer.board_preset_actions(session)) if actions else (),
-                    proto.has_emergency())
+            caps = (
+                proto.id,
+                proto.name,
+                tuple(sorted(keys)),
+                actions,
+                kinds,
+                tuple(writer.board_preset_actions(session)) if actions else (),
+                proto.has_emergency(),
+            )
         reason = session.protocol.read_only_reason if isinstance(session, DeviceSession) else None
         caps += (reason,)
         if caps == self._caps:
@@ -638,18 +725,32 @@ class ControlPage(QWidget):
         connected = len(caps) > 1
         self.offline_note.setVisible(not connected)
         if caps == ("replay",):
-            self.offline_note.setText(self.tr("Replaying a log: there is no board to send anything "
-                                              "to. The checks below show the log's readings."))
+            self.offline_note.setText(
+                self.tr(
+                    "Replaying a log: there is no board to send anything "
+                    "to. The checks below show the log's readings."
+                )
+            )
         elif not connected:
-            self.offline_note.setText(self.tr("Not connected: connect to a board on the Connection "
-                                              "tab. Every action here is confirmed, needs the setup "
-                                              "password and is read back."))
+            self.offline_note.setText(
+                self.tr(
+                    "Not connected: connect to a board on the Connection "
+                    "tab. Every action here is confirmed, needs the setup "
+                    "password and is read back."
+                )
+            )
         if not connected:
             for key, widgets in self._switch_row_widgets.items():
                 for w in widgets:
                     w.setVisible(key in ("charge_switch", "discharge_switch", "balance_switch"))
-            for note in (self.switch_note, self.capacity_note, self.soc_note, self.calibration_note,
-                         self.preset_note, self.action_note):
+            for note in (
+                self.switch_note,
+                self.capacity_note,
+                self.soc_note,
+                self.calibration_note,
+                self.preset_note,
+                self.action_note,
+            ):
                 note.setVisible(False)
             self.output_help.setVisible(True)
             self.identity_note.setText(self.tr("Connect to a board to see what can be changed."))
@@ -661,8 +762,9 @@ class ControlPage(QWidget):
         _pid, family, keys, actions, kinds, board_presets, emergency = caps
         # emergency mode
         self.emergency_row.setVisible(emergency)
-        self.emergency_note.setText(self.tr(
-            "{family} has no emergency mode that Packbench knows.").format(family=family))
+        self.emergency_note.setText(
+            self.tr("{family} has no emergency mode that Packbench knows.").format(family=family)
+        )
         self.emergency_note.setVisible(not emergency)
         # switches
         present = [k for k in SWITCH_KEYS if k in keys]
@@ -675,13 +777,18 @@ class ControlPage(QWidget):
         if not missing and "balance_switch" not in present:
             missing = ["balance_switch"]  # said too (ANT legacy balances by itself)
         if len(missing) == 2:
-            self.switch_note.setText(self.tr(
-                "{family} has no charging or discharging switch that Packbench can set, so neither "
-                "is shown.").format(family=family))
+            self.switch_note.setText(
+                self.tr(
+                    "{family} has no charging or discharging switch that Packbench can set, so neither "
+                    "is shown."
+                ).format(family=family)
+            )
         elif missing:
-            self.switch_note.setText(self.tr(
-                "{family} has no {name} switch that Packbench can set, so it is not shown.").format(
-                family=family, name=switch_word(missing[0])))
+            self.switch_note.setText(
+                self.tr("{family} has no {name} switch that Packbench can set, so it is not shown.").format(
+                    family=family, name=switch_word(missing[0])
+                )
+            )
         self.switch_note.setVisible(bool(missing))
         self.output_help.setVisible("charge_switch" in present or "discharge_switch" in present)
         # calibration
@@ -691,79 +798,115 @@ class ControlPage(QWidget):
         self.calibration_body.setVisible(bool(kinds))
         self.calibration_help.setVisible(metered)
         self.zero_section.setVisible("current_zero" in kinds)
-        self.calibration_note.setText(self.tr(
-            "{family} has no calibration command that Packbench knows, so it cannot be "
-            "calibrated from here.").format(family=family))
+        self.calibration_note.setText(
+            self.tr(
+                "{family} has no calibration command that Packbench knows, so it cannot be "
+                "calibrated from here."
+            ).format(family=family)
+        )
         self.calibration_note.setVisible(not kinds)
         # board presets and actions
         self._set_presets(list(board_presets))
         self.preset_help.setVisible(bool(board_presets))
-        self.preset_note.setText(self.tr(
-            "{family} has no one-click preset command that Packbench knows. Use a Packbench "
-            "preset on the Parameters tab instead.").format(family=family))
+        self.preset_note.setText(
+            self.tr(
+                "{family} has no one-click preset command that Packbench knows. Use a Packbench "
+                "preset on the Parameters tab instead."
+            ).format(family=family)
+        )
         self.preset_note.setVisible(not board_presets)
         known = [a for a in BOARD_ACTIONS if a in actions]
         for action, button in self.action_buttons.items():
             button.setVisible(action in known)
         if not known:
-            self.action_note.setText(self.tr(
-                "{family} has no restart, shutdown or factory-reset command that Packbench knows "
-                "(none is documented for it), so none is offered.").format(family=family))
+            self.action_note.setText(
+                self.tr(
+                    "{family} has no restart, shutdown or factory-reset command that Packbench knows "
+                    "(none is documented for it), so none is offered."
+                ).format(family=family)
+            )
         else:
-            self.action_note.setText(self.tr("Each one asks first and says what happens to the "
-                                             "pack. A factory reset saves a backup first."))
+            self.action_note.setText(
+                self.tr(
+                    "Each one asks first and says what happens to the "
+                    "pack. A factory reset saves a backup first."
+                )
+            )
         self.action_note.setVisible(True)
         # capacity / SOC / identity
         has_capacity = "capacity_nominal_ah" in keys
         self.capacity_row.setVisible(has_capacity)
-        self.capacity_note.setText(self.tr(
-            "{family} has no capacity setting that Packbench can write.").format(family=family))
+        self.capacity_note.setText(
+            self.tr("{family} has no capacity setting that Packbench can write.").format(family=family)
+        )
         self.capacity_note.setVisible(not has_capacity)
         has_remaining = isinstance(session, DeviceSession) and session.protocol.has_remaining_capacity
         has_soc = isinstance(session, DeviceSession) and session.protocol.has_soc
         self.remaining_row.setVisible(has_remaining)
         self.state_section.set_capabilities(
-            has_soc, isinstance(session, DeviceSession) and session.protocol.has_clock)
+            has_soc, isinstance(session, DeviceSession) and session.protocol.has_clock
+        )
         if has_remaining:
-            self.soc_note.setText(self.tr(
-                "State of charge: tell the board how much charge the pack holds now; it works "
-                "the SOC out from that, the capacity and the current."))
+            self.soc_note.setText(
+                self.tr(
+                    "State of charge: tell the board how much charge the pack holds now; it works "
+                    "the SOC out from that, the capacity and the current."
+                )
+            )
         elif has_soc:
-            self.soc_note.setText(self.tr(
-                "State of charge: tell the board the SOC the pack has now; it counts on from "
-                "there with the current."))
+            self.soc_note.setText(
+                self.tr(
+                    "State of charge: tell the board the SOC the pack has now; it counts on from "
+                    "there with the current."
+                )
+            )
         else:
-            self.soc_note.setText(self.tr(
-                "State of charge: no command to set it is known for {family}, so Packbench cannot "
-                "set it. The board works it out itself from the capacity and the current.").format(
-                    family=family))
+            self.soc_note.setText(
+                self.tr(
+                    "State of charge: no command to set it is known for {family}, so Packbench cannot "
+                    "set it. The board works it out itself from the capacity and the current."
+                ).format(family=family)
+            )
         self.soc_note.setVisible(True)
         board_pw = isinstance(session, DeviceSession) and control.has_board_password(session)
         self.board_password_row.setVisible(board_pw)
         self.clear_password_button.setVisible(board_pw and session.protocol.board_password_clearable)
         if board_pw and session.protocol.password_check == "local":
-            self.identity_note.setText(self.tr(
-                "{family} reports its setup password, and Packbench checks it before every write "
-                "(it is never stored in a file). Set a new one here: Packbench writes it and reads "
-                "it back. No command to change the device name is known.").format(family=family))
+            self.identity_note.setText(
+                self.tr(
+                    "{family} reports its setup password, and Packbench checks it before every write "
+                    "(it is never stored in a file). Set a new one here: Packbench writes it and reads "
+                    "it back. No command to change the device name is known."
+                ).format(family=family)
+            )
         elif board_pw and "device_name" in keys:
-            self.identity_note.setText(self.tr(
-                "The device name is one of {family}'s settings: change it on the Parameters tab "
-                "(English letters, digits and dashes, at most 31). The board's password is "
-                "checked by the board itself: set or remove it here.").format(family=family))
+            self.identity_note.setText(
+                self.tr(
+                    "The device name is one of {family}'s settings: change it on the Parameters tab "
+                    "(English letters, digits and dashes, at most 31). The board's password is "
+                    "checked by the board itself: set or remove it here."
+                ).format(family=family)
+            )
         else:
-            self.identity_note.setText(self.tr(
-                "No command to change the device name, the Bluetooth PIN or the setup password is "
-                "known for {family}, so Packbench cannot change them. Use the vendor's app; the JK "
-                "manual allows English letters and digits only in the name.").format(family=family))
+            self.identity_note.setText(
+                self.tr(
+                    "No command to change the device name, the Bluetooth PIN or the setup password is "
+                    "known for {family}, so Packbench cannot change them. Use the vendor's app; the JK "
+                    "manual allows English letters and digits only in the name."
+                ).format(family=family)
+            )
 
     def _show_read_only(self, reason: str | None) -> None:
         """A read-only family: say why, in the family's words, and offer no action."""
         if reason:
             self.read_only_note.setText(
-                self.tr("Nothing on this tab applies to this board: no switch, calibration, "
-                        "preset, reset or capacity command is sent to it.") + " "
-                + QCoreApplication.translate("ReadOnly", reason))
+                self.tr(
+                    "Nothing on this tab applies to this board: no switch, calibration, "
+                    "preset, reset or capacity command is sent to it."
+                )
+                + " "
+                + QCoreApplication.translate("ReadOnly", reason)
+            )
         self.read_only_note.setVisible(bool(reason))
         self.columns.setVisible(not reason)
         # its checks read settings a read-only family does not have (cell count, trigger)
@@ -820,12 +963,18 @@ class ControlPage(QWidget):
         self.emergency_button.setEnabled(can and has_emergency and not self.emergency_panel.isVisible())
         self.voltage_button.setEnabled(can)
         self.current_button.setEnabled(can)
-        changed = (self._capacity_board is not None
-                   and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6)
+        changed = (
+            self._capacity_board is not None and abs(self.capacity_spin.value() - self._capacity_board) > 1e-6
+        )
         self.capacity_button.setEnabled(can and changed)
         self.capacity_spin.setEnabled(live and self._capacity_board is not None)
-        for panel in (self.switch_panel, self.action_panel, self.identity_panel,
-                      self.emergency_panel, self.soc_panel):
+        for panel in (
+            self.switch_panel,
+            self.action_panel,
+            self.identity_panel,
+            self.emergency_panel,
+            self.soc_panel,
+        ):
             panel.set_live(live)
         self.state_section.update_enabled(can, live)
         self.zero_section.update_enabled(can, live)
@@ -851,7 +1000,9 @@ class ControlPage(QWidget):
             self.capacity_spin.blockSignals(False)
         self.capacity_board_label.setText(
             self.tr("board: {value} Ah").format(value=f"{self._capacity_board:.1f}")
-            if self._capacity_board is not None else "")
+            if self._capacity_board is not None
+            else ""
+        )
         info = self.bridge.device_info
         self.name_label.setText(info.device_name if info is not None and info.device_name else "—")
         self._update_sealing()
@@ -859,8 +1010,7 @@ class ControlPage(QWidget):
 
     def show_snapshot(self, snap: Snapshot | None) -> None:
         # the remaining-capacity field starts at what the board says (never at 0 Ah)
-        if (not self._remaining_prefilled and snap is not None
-                and snap.capacity_remaining_ah is not None):
+        if not self._remaining_prefilled and snap is not None and snap.capacity_remaining_ah is not None:
             self._remaining_prefilled = True
             self.remaining_spin.setValue(snap.capacity_remaining_ah)
         self.state_section.show_snapshot(snap)
@@ -908,16 +1058,15 @@ class ControlPage(QWidget):
             return
         was_active = bool(self._emergency_shown) if isinstance(self._emergency_shown, int) else None
         self._emergency_shown = left
-        self.emergency_badge.set_state(None if left is None else left > 0, on_colour=AMBER,
-                                       off_colour=GREY)
+        self.emergency_badge.set_state(None if left is None else left > 0, on_colour=AMBER, off_colour=GREY)
         self.emergency_left.setText(self._time_left(left) if left else "")
         if was_active is None or was_active != bool(left):
-            self.emergency_button.setText(self.tr("Stop emergency mode…") if left
-                                          else self.tr("Start emergency mode…"))
+            self.emergency_button.setText(
+                self.tr("Stop emergency mode…") if left else self.tr("Start emergency mode…")
+            )
 
     def _time_left(self, seconds: int) -> str:
-        return self.tr("{minutes} min {seconds} s left").format(minutes=seconds // 60,
-                                                                seconds=seconds % 60)
+        return self.tr("{minutes} min {seconds} s left").format(minutes=seconds // 60, seconds=seconds % 60)
 
     @staticmethod
     def _set(badge: Badge, key: str, value: bool | None) -> None:
@@ -930,8 +1079,15 @@ class ControlPage(QWidget):
         snap = self.bridge.last_snapshot
         settings = self.bridge.settings
         checks = control.sealing_checks(snap, settings)
-        rows = [(c.id, c.ok, QCoreApplication.translate("Control", c.title), self._check_detail(c, snap, settings))
-                for c in checks]
+        rows = [
+            (
+                c.id,
+                c.ok,
+                QCoreApplication.translate("Control", c.title),
+                self._check_detail(c, snap, settings),
+            )
+            for c in checks
+        ]
         key = tuple(rows)
         if key == self._sealing_key:
             return
@@ -953,8 +1109,7 @@ class ControlPage(QWidget):
         self.sealing_summary.setText(text)
         self.sealing_summary.setStyleSheet(f"color: {colour};")
 
-    def _check_detail(self, check: control.Check, snap: Snapshot | None,
-                      settings: Settings | None) -> str:
+    def _check_detail(self, check: control.Check, snap: Snapshot | None, settings: Settings | None) -> str:
         """The check's detail in the user's language (the service's text is English)."""
         values = settings.values if settings is not None else {}
         if check.ok is None:
@@ -964,14 +1119,21 @@ class ControlPage(QWidget):
                 return self.tr("the board does not report its MOSFETs")
             return self.tr("the board has not reported this")
         if check.id == "fets":
-            off = [w for w, on in ((self.tr("charge MOSFET"), snap.charge_mos_on),
-                                   (self.tr("discharge MOSFET"), snap.discharge_mos_on)) if not on]
+            off = [
+                w
+                for w, on in (
+                    (self.tr("charge MOSFET"), snap.charge_mos_on),
+                    (self.tr("discharge MOSFET"), snap.discharge_mos_on),
+                )
+                if not on
+            ]
             return self.tr("OFF: {which}").format(which=", ".join(off)) if off else self.tr("both ON")
         if check.id == "alarms":
             return ", ".join(alarm_text(a) for a in snap.alarms) if snap.alarms else self.tr("none")
         if check.id == "cells":
             text = self.tr("configured {configured}, measured {measured}").format(
-                configured=values.get("cell_count"), measured=snap.cell_count)
+                configured=values.get("cell_count"), measured=snap.cell_count
+            )
             zero = [str(i + 1) for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
             if zero:
                 text += "; " + self.tr("reading 0 V: cell {cells}").format(cells=", ".join(zero))
@@ -979,12 +1141,14 @@ class ControlPage(QWidget):
         if check.id == "delta":
             trigger = values.get("balance_trigger_delta_v")
             return self.tr("{delta} mV now, balance trigger {trigger} mV").format(
-                delta=f"{snap.cell_delta_v * 1000:.0f}", trigger=f"{trigger * 1000:.0f}")
+                delta=f"{snap.cell_delta_v * 1000:.0f}", trigger=f"{trigger * 1000:.0f}"
+            )
         return check.detail
 
     # --- the guard every action goes through ----------------------------------------------------------
-    async def _guarded(self, panel: ConfirmPanel, busy_text: str,
-                       work: Callable[[Any, str], Awaitable[Any]]) -> tuple[bool, Any]:
+    async def _guarded(
+        self, panel: ConfirmPanel, busy_text: str, work: Callable[[Any, str], Awaitable[Any]]
+    ) -> tuple[bool, Any]:
         """Run ``work(session, password)``; on a refusal before anything was sent, say so
         in the panel and keep it open.  Returns (ran, result)."""
         session = self.bridge.session
@@ -996,16 +1160,18 @@ class ControlPage(QWidget):
         try:
             result = await work(session, password)
         except writer.PasswordError as exc:
-            panel.show_error(password_problem(exc, session, self.gate, panel.password_row.device,
-                                              password))
+            panel.show_error(password_problem(exc, session, self.gate, panel.password_row.device, password))
             return False, None
         except writer.WriteError as exc:
             panel.show_error(self.tr("Nothing was sent: {reason}").format(reason=sentence(str(exc))))
             return False, None
         except (SessionError, OSError, TimeoutError) as exc:
-            panel.show_error(self.tr("The link failed: {reason}. The board may or may not have "
-                                     "done it: check its state before trying again.").format(
-                reason=sentence(str(exc)) or self.tr("no answer")))
+            panel.show_error(
+                self.tr(
+                    "The link failed: {reason}. The board may or may not have "
+                    "done it: check its state before trying again."
+                ).format(reason=sentence(str(exc)) or self.tr("no answer"))
+            )
             return False, None
         finally:
             panel.set_busy(False)
@@ -1028,15 +1194,26 @@ class ControlPage(QWidget):
         self.emergency_panel.cancel()
         consequence = QCoreApplication.translate("Control", control.CONSEQUENCES[(key, on)])
         title = (self.tr("Switch {name} ON?") if on else self.tr("Switch {name} OFF?")).format(
-            name=switch_word(key))
+            name=switch_word(key)
+        )
         confirm = (self.tr("Switch {name} on") if on else self.tr("Switch {name} off")).format(
-            name=switch_word(key))
+            name=switch_word(key)
+        )
         danger = not on and key in ("charge_switch", "discharge_switch")
         self.switch_result.clear_result()
-        self.switch_panel.ask(session, action=key, value=on, title=title, text=consequence,
-                              confirm=confirm, danger=danger,
-                              note=self.tr("Packbench checks the password, saves a backup of the "
-                                           "settings, writes the switch and reads it back."))
+        self.switch_panel.ask(
+            session,
+            action=key,
+            value=on,
+            title=title,
+            text=consequence,
+            confirm=confirm,
+            danger=danger,
+            note=self.tr(
+                "Packbench checks the password, saves a backup of the "
+                "settings, writes the switch and reads it back."
+            ),
+        )
         self._update_enabled()
         self._reveal(self.switch_panel)
 
@@ -1048,8 +1225,9 @@ class ControlPage(QWidget):
 
     async def _run_switch(self, key: str, on: bool) -> None:
         async def work(session, password):
-            return await control.set_switch(session, key, on, password=password, gate=self.gate,
-                                            backup_dir=self.backup_dir)
+            return await control.set_switch(
+                session, key, on, password=password, gate=self.gate, backup_dir=self.backup_dir
+            )
 
         ran, report = await self._guarded(self.switch_panel, self.tr("Writing and reading back …"), work)
         if ran:
@@ -1066,23 +1244,41 @@ class ControlPage(QWidget):
             return
         if r.status == writer.VERIFIED:
             text = self.tr("Verified: {name} is now {state} (read back from the board).").format(
-                name=switch_word(key), state=on_off(on))
+                name=switch_word(key), state=on_off(on)
+            )
             self.switch_result.ok(text)
         elif r.status == writer.UNCHANGED:
-            self.switch_result.ok(self.tr("{name} was already {state}: nothing was written.").format(
-                name=name, state=on_off(on)))
+            self.switch_result.ok(
+                self.tr("{name} was already {state}: nothing was written.").format(
+                    name=name, state=on_off(on)
+                )
+            )
         elif r.status == writer.REFUSED:
-            self.switch_result.bad(self.tr("Refused by the board: {name} is still {state}.").format(
-                name=switch_word(key), state=on_off(not on)) + " " + result_detail(r, None, default_pw))
+            self.switch_result.bad(
+                self.tr("Refused by the board: {name} is still {state}.").format(
+                    name=switch_word(key), state=on_off(not on)
+                )
+                + " "
+                + result_detail(r, None, default_pw)
+            )
         elif r.status == writer.UNVERIFIED:
-            self.switch_result.warn(self.tr("{name} is now {state}, but the board sent no "
-                                            "acknowledgement.").format(name=name, state=on_off(on)))
+            self.switch_result.warn(
+                self.tr("{name} is now {state}, but the board sent no acknowledgement.").format(
+                    name=name, state=on_off(on)
+                )
+            )
         else:
-            self.switch_result.bad(self.tr("{name}: {status}.").format(
-                name=name, status=status_words(r.status)) + " " + result_detail(r, None, default_pw))
+            self.switch_result.bad(
+                self.tr("{name}: {status}.").format(name=name, status=status_words(r.status))
+                + " "
+                + result_detail(r, None, default_pw)
+            )
         if report.backup and r.status not in writer.OK_STATUSES:
-            self.switch_result.setText(self.switch_result.text() + "\n" + self.tr(
-                "Backup of the settings before: {path}").format(path=report.backup))
+            self.switch_result.setText(
+                self.switch_result.text()
+                + "\n"
+                + self.tr("Backup of the settings before: {path}").format(path=report.backup)
+            )
 
     # --- emergency mode ------------------------------------------------------------------------------
     def ask_emergency(self) -> None:
@@ -1095,14 +1291,22 @@ class ControlPage(QWidget):
         settings = self.bridge.settings
         minutes = control.emergency_minutes(session.protocol, settings)
         text = QCoreApplication.translate("Control", control.EMERGENCY_CONSEQUENCES[on]).format(
-            minutes="?" if minutes is None else minutes)
+            minutes="?" if minutes is None else minutes
+        )
         self.emergency_result.clear_result()
         self.emergency_panel.ask(
-            session, action="emergency", value=on,
+            session,
+            action="emergency",
+            value=on,
             title=self.tr("Start emergency mode?") if on else self.tr("Stop emergency mode?"),
-            text=text, confirm=self.tr("Start emergency mode") if on else self.tr("Stop emergency mode"),
-            danger=on, note=self.tr("Packbench checks the password, sends the command and reads the "
-                                    "board's emergency countdown back."))
+            text=text,
+            confirm=self.tr("Start emergency mode") if on else self.tr("Stop emergency mode"),
+            danger=on,
+            note=self.tr(
+                "Packbench checks the password, sends the command and reads the "
+                "board's emergency countdown back."
+            ),
+        )
         self._update_enabled()
         self._reveal(self.emergency_panel)
 
@@ -1125,17 +1329,23 @@ class ControlPage(QWidget):
         left = res.remaining_s or 0
         state = self.tr("ON, {left}").format(left=self._time_left(left)) if left else on_off(False)
         if res.status == writer.VERIFIED:
-            self.emergency_result.ok(self.tr("Verified: emergency mode is {state} (read back from "
-                                             "the board).").format(state=state))
+            self.emergency_result.ok(
+                self.tr("Verified: emergency mode is {state} (read back from the board).").format(state=state)
+            )
         elif res.status == writer.REFUSED:
-            self.emergency_result.bad(self.tr("Refused by the board: emergency mode is still "
-                                              "{state}.").format(state=state))
+            self.emergency_result.bad(
+                self.tr("Refused by the board: emergency mode is still {state}.").format(state=state)
+            )
         elif res.status == writer.NOT_STORED:
-            self.emergency_result.bad(self.tr("The board acknowledged, but emergency mode is still "
-                                              "{state}.").format(state=state))
+            self.emergency_result.bad(
+                self.tr("The board acknowledged, but emergency mode is still {state}.").format(state=state)
+            )
         else:
-            self.emergency_result.warn(self.tr("Sent, but the board's countdown does not confirm "
-                                               "it: emergency mode reads {state}.").format(state=state))
+            self.emergency_result.warn(
+                self.tr(
+                    "Sent, but the board's countdown does not confirm it: emergency mode reads {state}."
+                ).format(state=state)
+            )
 
     # --- board actions -------------------------------------------------------------------------------
     def ask_action(self, action: str) -> None:
@@ -1148,23 +1358,34 @@ class ControlPage(QWidget):
         reset = action == "factory_reset"
         if reset:
             folder = settings_files.backup_dir() / PasswordMemory.device(session)
-            note = self.tr("Packbench checks the password, saves all the board's settings to a "
-                           "backup in {folder}, sends the reset and shows the settings the board "
-                           "has afterwards.").format(folder=folder)
+            note = self.tr(
+                "Packbench checks the password, saves all the board's settings to a "
+                "backup in {folder}, sends the reset and shows the settings the board "
+                "has afterwards."
+            ).format(folder=folder)
         elif action == "shutdown":
             note = self.tr("The connection drops when the board switches off.")
         else:
-            note = self.tr("Packbench checks the password, sends the command and reads the settings "
-                           "back once the board answers again.")
+            note = self.tr(
+                "Packbench checks the password, sends the command and reads the settings "
+                "back once the board answers again."
+            )
         titles = {
             "restart": self.tr("Restart the board?"),
             "shutdown": self.tr("Shut the board down?"),
             "factory_reset": self.tr("Reset the board to its factory settings?"),
         }
         self.action_result.clear_result()
-        self.action_panel.ask(session, action=action, title=titles[action], text=text,
-                              confirm=action_name(action), danger=action != "restart", note=note,
-                              typed_word=RESET_WORD if reset else "")
+        self.action_panel.ask(
+            session,
+            action=action,
+            title=titles[action],
+            text=text,
+            confirm=action_name(action),
+            danger=action != "restart",
+            note=note,
+            typed_word=RESET_WORD if reset else "",
+        )
         self._update_enabled()
         self._reveal(self.action_panel)
 
@@ -1176,11 +1397,15 @@ class ControlPage(QWidget):
 
     async def _run_action(self, action: str) -> None:
         async def work(session, password):
-            return await control.board_action(session, action, password=password, gate=self.gate,
-                                              backup_dir=self.backup_dir)
+            return await control.board_action(
+                session, action, password=password, gate=self.gate, backup_dir=self.backup_dir
+            )
 
-        busy = (self.tr("Saving a backup, sending the reset, waiting for the board …")
-                if action == "factory_reset" else self.tr("Sending, waiting for the board …"))
+        busy = (
+            self.tr("Saving a backup, sending the reset, waiting for the board …")
+            if action == "factory_reset"
+            else self.tr("Sending, waiting for the board …")
+        )
         ran, result = await self._guarded(self.action_panel, busy, work)
         if ran:
             self.show_action_result(result)
@@ -1189,33 +1414,59 @@ class ControlPage(QWidget):
         self.last_action_result = res
         name = action_name(res.action)
         if res.silent_board and res.action == "shutdown":
-            self.action_result.warn(self.tr("Sent. This board answers commands with nothing, so "
-                                            "Packbench cannot tell whether it switched off."))
+            self.action_result.warn(
+                self.tr(
+                    "Sent. This board answers commands with nothing, so "
+                    "Packbench cannot tell whether it switched off."
+                )
+            )
         elif not res.ok and not res.silent_board:
-            self.action_result.bad(self.tr("Refused: the board did not acknowledge “{name}”. "
-                                           "Nothing happened.").format(name=name))
+            self.action_result.bad(
+                self.tr("Refused: the board did not acknowledge “{name}”. Nothing happened.").format(
+                    name=name
+                )
+            )
         elif res.action == "shutdown":
-            self.action_result.ok(self.tr("The board acknowledged and is switching off. It wakes "
-                                          "when a charger is connected or its button is pressed."))
+            self.action_result.ok(
+                self.tr(
+                    "The board acknowledged and is switching off. It wakes "
+                    "when a charger is connected or its button is pressed."
+                )
+            )
         elif res.settings_after is None:
-            self.action_result.warn(self.tr("The board acknowledged “{name}” but has not answered "
-                                            "since. Reconnect and check its settings.").format(name=name)
-                                    if res.acknowledged else
-                                    self.tr("“{name}” was sent, but the board (which acknowledges "
-                                            "nothing) has not answered since. Reconnect and check "
-                                            "its settings.").format(name=name))
+            self.action_result.warn(
+                self.tr(
+                    "The board acknowledged “{name}” but has not answered "
+                    "since. Reconnect and check its settings."
+                ).format(name=name)
+                if res.acknowledged
+                else self.tr(
+                    "“{name}” was sent, but the board (which acknowledges "
+                    "nothing) has not answered since. Reconnect and check "
+                    "its settings."
+                ).format(name=name)
+            )
         elif res.action == "factory_reset":
-            self.action_result.ok(self.tr("Done: the board reset itself and answers again. Its "
-                                          "settings now are shown below: check every protection "
-                                          "value before using the pack."))
+            self.action_result.ok(
+                self.tr(
+                    "Done: the board reset itself and answers again. Its "
+                    "settings now are shown below: check every protection "
+                    "value before using the pack."
+                )
+            )
         elif res.acknowledged:
-            self.action_result.ok(self.tr("Done: the board acknowledged “{name}” and answers "
-                                          "again.").format(name=name))
+            self.action_result.ok(
+                self.tr("Done: the board acknowledged “{name}” and answers again.").format(name=name)
+            )
         else:
-            self.action_result.ok(self.tr("Done: “{name}” was sent and the board answers again "
-                                          "(it acknowledges nothing).").format(name=name))
-        self.backup_label.setText(self.tr("Backup saved to {path}").format(path=res.backup)
-                                  if res.backup else "")
+            self.action_result.ok(
+                self.tr(
+                    "Done: “{name}” was sent and the board answers again (it acknowledges nothing)."
+                ).format(name=name)
+            )
+        self.backup_label.setText(
+            self.tr("Backup saved to {path}").format(path=res.backup) if res.backup else ""
+        )
         self.backup_label.setVisible(res.backup is not None)
         show_table = res.action == "factory_reset" and res.settings_after is not None
         self.after_title.setVisible(show_table)
@@ -1251,18 +1502,17 @@ class ControlPage(QWidget):
             changed += differs
             t.setItem(row, 0, _item(setting_label(spec, key), bold=differs))
             t.setItem(row, 1, _item(value_text(spec, old) if before else "—", colour=GREY))
-            t.setItem(row, 2, _item(value_text(spec, new), bold=differs,
-                                    colour=AMBER if differs else None))
+            t.setItem(row, 2, _item(value_text(spec, new), bold=differs, colour=AMBER if differs else None))
         t.resizeRowsToContents()
-        self.after_title.setText(self.tr("Settings the board reports after the reset: %n changed "
-                                         "(bold)", "", changed))
+        self.after_title.setText(
+            self.tr("Settings the board reports after the reset: %n changed (bold)", "", changed)
+        )
 
     # --- board presets (the colleague's dialog, reused) -------------------------------------------
     def open_board_preset(self, action: str) -> BoardPresetDialog | None:
         if not self.live or self._busy:
             return None
-        dialog = BoardPresetDialog(self.bridge, action, gate=self.gate, memory=self.passwords,
-                                   parent=self)
+        dialog = BoardPresetDialog(self.bridge, action, gate=self.gate, memory=self.passwords, parent=self)
         self._show_dialog(dialog)
         return dialog
 
@@ -1289,8 +1539,9 @@ class ControlPage(QWidget):
             return None
         self.switch_panel.cancel()
         self.action_panel.cancel()
-        wizard = CalibrationWizard(self.bridge, kind, gate=self.gate, memory=self.passwords,
-                                   backup_dir=self.backup_dir, parent=self)
+        wizard = CalibrationWizard(
+            self.bridge, kind, gate=self.gate, memory=self.passwords, backup_dir=self.backup_dir, parent=self
+        )
         self._show_dialog(wizard)
         return wizard
 
@@ -1298,20 +1549,32 @@ class ControlPage(QWidget):
         cal = wizard.result
         what = self.tr("Voltage") if wizard.kind == "voltage" else self.tr("Current")
         if cal is None:
-            self.calibration_result.info(self.tr("{what} calibration cancelled: no meter value was sent.").format(what=what))
+            self.calibration_result.info(
+                self.tr("{what} calibration cancelled: no meter value was sent.").format(what=what)
+            )
         elif cal.ok:
-            self.calibration_result.ok(self.tr("{what} calibrated: the board read {before}, now "
-                                               "{after}.").format(
-                what=what, before=_reading(wizard.kind, cal.before), after=_reading(wizard.kind, cal.after)))
+            self.calibration_result.ok(
+                self.tr("{what} calibrated: the board read {before}, now {after}.").format(
+                    what=what,
+                    before=_reading(wizard.kind, cal.before),
+                    after=_reading(wizard.kind, cal.after),
+                )
+            )
         else:
-            self.calibration_result.bad(self.tr("{what} calibration failed: the board still reads "
-                                                "{after}.").format(
-                what=what, after=_reading(wizard.kind, cal.after if cal.after is not None else cal.before)))
+            self.calibration_result.bad(
+                self.tr("{what} calibration failed: the board still reads {after}.").format(
+                    what=what, after=_reading(wizard.kind, cal.after if cal.after is not None else cal.before)
+                )
+            )
         if wizard.left_off:
             self._left_off_banner = True
-            self.banner.bad(self.tr("The calibration left charging and discharging OFF: the pack "
-                                    "delivers no power and cannot be charged. Switch them back on "
-                                    "below."))
+            self.banner.bad(
+                self.tr(
+                    "The calibration left charging and discharging OFF: the pack "
+                    "delivers no power and cannot be charged. Switch them back on "
+                    "below."
+                )
+            )
         elif self._left_off_banner:
             self._left_off_banner = False
             self.banner.clear_result()
@@ -1333,13 +1596,21 @@ class ControlPage(QWidget):
         try:
             plan = await writer.prepare(session, {"capacity_nominal_ah": value})
         except (writer.WriteError, SessionError) as exc:
-            self.capacity_result.bad(self.tr("Cannot prepare the write: {reason}").format(
-                reason=sentence(str(exc))))
+            self.capacity_result.bad(
+                self.tr("Cannot prepare the write: {reason}").format(reason=sentence(str(exc)))
+            )
             return None
         finally:
             self._set_busy(False)
-        dialog = WriteDialog(self.bridge, plan, chemistry=None, gate=self.gate, memory=self.passwords,
-                             source=self.tr("the Control tab's capacity field"), parent=self)
+        dialog = WriteDialog(
+            self.bridge,
+            plan,
+            chemistry=None,
+            gate=self.gate,
+            memory=self.passwords,
+            source=self.tr("the Control tab's capacity field"),
+            parent=self,
+        )
         self._show_dialog(dialog)
         return dialog
 
@@ -1356,16 +1627,24 @@ class ControlPage(QWidget):
         elif r is None:
             self.capacity_result.bad(self.tr("Capacity: the board's report is missing."))
         elif r.status == writer.VERIFIED:
-            self.capacity_result.ok(self.tr("Verified: the capacity is now {value} (read back from "
-                                            "the board).").format(value=value_text(spec, r.readback)))
+            self.capacity_result.ok(
+                self.tr("Verified: the capacity is now {value} (read back from the board).").format(
+                    value=value_text(spec, r.readback)
+                )
+            )
         elif r.status == writer.UNCHANGED:
-            self.capacity_result.ok(self.tr("The board already had {value}: nothing was written.").format(
-                value=value_text(spec, r.readback)))
+            self.capacity_result.ok(
+                self.tr("The board already had {value}: nothing was written.").format(
+                    value=value_text(spec, r.readback)
+                )
+            )
         else:
             session = self.bridge.session
-            self.capacity_result.bad(self.tr("Capacity: {status}.").format(
-                status=status_words(r.status)) + " " + result_detail(
-                r, spec, session.has_default_password if session is not None else None))
+            self.capacity_result.bad(
+                self.tr("Capacity: {status}.").format(status=status_words(r.status))
+                + " "
+                + result_detail(r, spec, session.has_default_password if session is not None else None)
+            )
 
 
 def _ah_spin(lo: float, hi: float) -> QDoubleSpinBox:
@@ -1384,4 +1663,3 @@ def _reading(kind: str, value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:.3f} V" if kind == "voltage" else f"{value:+.2f} A"
-

@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ..model import Snapshot
 from ..services import control
@@ -22,7 +21,7 @@ from .control_widgets import grey
 
 
 class StateOfChargeSection(QWidget):
-    """"State of charge [..] Set…" and "Board clock — Set from this computer's clock…"."""
+    """ "State of charge [..] Set…" and "Board clock — Set from this computer's clock…"."""
 
     def __init__(self, page: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,12 +85,15 @@ class StateOfChargeSection(QWidget):
             return
         pct = round(self.soc_spin.value(), 1)
         self.result.clear_result()
-        self.panel.ask(session, action="soc", value=pct,
-                       title=self.tr("Set the state of charge to {pct} %?").format(pct=f"{pct:g}"),
-                       text=QCoreApplication.translate("Control", control.SET_SOC_CONSEQUENCE),
-                       confirm=self.tr("Set {pct} %").format(pct=f"{pct:g}"),
-                       note=self.tr("Packbench sends it and reads the state of charge back from "
-                                    "the live data."))
+        self.panel.ask(
+            session,
+            action="soc",
+            value=pct,
+            title=self.tr("Set the state of charge to {pct} %?").format(pct=f"{pct:g}"),
+            text=QCoreApplication.translate("Control", control.SET_SOC_CONSEQUENCE),
+            confirm=self.tr("Set {pct} %").format(pct=f"{pct:g}"),
+            note=self.tr("Packbench sends it and reads the state of charge back from the live data."),
+        )
         self.page.panel_opened(self.panel)
 
     def ask_clock(self) -> None:
@@ -99,10 +101,14 @@ class StateOfChargeSection(QWidget):
         if session is None or self.page.busy:
             return
         self.result.clear_result()
-        self.panel.ask(session, action="clock", value=None,
-                       title=self.tr("Set the board's clock to this computer's?"),
-                       text=QCoreApplication.translate("Control", control.CLOCK_CONSEQUENCE),
-                       confirm=self.tr("Set the clock"))
+        self.panel.ask(
+            session,
+            action="clock",
+            value=None,
+            title=self.tr("Set the board's clock to this computer's?"),
+            text=QCoreApplication.translate("Control", control.CLOCK_CONSEQUENCE),
+            confirm=self.tr("Set the clock"),
+        )
         self.page.panel_opened(self.panel)
 
     def _on_confirmed(self) -> None:
@@ -124,20 +130,27 @@ class StateOfChargeSection(QWidget):
 
     def show_result(self, action: str, res: Any) -> None:
         if action == "soc" and res.ok:
-            self.result.ok(self.tr("Verified: the board now reports {pct} %.").format(
-                pct=f"{res.after_pct:g}"))
+            self.result.ok(
+                self.tr("Verified: the board now reports {pct} %.").format(pct=f"{res.after_pct:g}")
+            )
         elif action == "soc" and res.acknowledged:
-            self.result.bad(self.tr("The board acknowledged but reports {after} %, not {pct} %.").format(
-                after=res.after_pct, pct=f"{res.requested_pct:g}"))
+            self.result.bad(
+                self.tr("The board acknowledged but reports {after} %, not {pct} %.").format(
+                    after=res.after_pct, pct=f"{res.requested_pct:g}"
+                )
+            )
         elif action == "clock" and res.acknowledged:
-            self.result.warn(self.tr("The board acknowledged the time {time}. Packbench cannot read "
-                                     "its clock back.").format(time=res.when.strftime("%Y-%m-%d %H:%M:%S")))
+            self.result.warn(
+                self.tr(
+                    "The board acknowledged the time {time}. Packbench cannot read its clock back."
+                ).format(time=res.when.strftime("%Y-%m-%d %H:%M:%S"))
+            )
         else:
             self.result.bad(self.tr("The board did not acknowledge: nothing changed."))
 
 
 class ZeroCurrentSection(QWidget):
-    """"Zero the current…": the board takes the current it reads now as 0 A (Daly 0xF2,
+    """ "Zero the current…": the board takes the current it reads now as 0 A (Daly 0xF2,
     ANT 0x08 / 0xF8); Packbench reads the current before and after."""
 
     def __init__(self, page: Any, parent: QWidget | None = None) -> None:
@@ -146,8 +159,11 @@ class ZeroCurrentSection(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
-        self.help = grey(self.tr("With the charger and the load disconnected, the board takes the "
-                                 "current it reads now as 0 A."))
+        self.help = grey(
+            self.tr(
+                "With the charger and the load disconnected, the board takes the current it reads now as 0 A."
+            )
+        )
         row.addWidget(self.help, 1)
         self.button = QPushButton(self.tr("Zero the current…"))
         self.button.clicked.connect(self.ask)
@@ -170,12 +186,15 @@ class ZeroCurrentSection(QWidget):
         if session is None or self.page.busy:
             return
         self.result.clear_result()
-        self.panel.ask(session, action="current_zero", value=0.0,
-                       title=self.tr("Zero the board's current reading?"),
-                       text=QCoreApplication.translate("Control", control.ZERO_CONSEQUENCE),
-                       confirm=self.tr("Zero the current"),
-                       note=self.tr("Packbench reads the current first, zeroes it and reads it "
-                                    "again."))
+        self.panel.ask(
+            session,
+            action="current_zero",
+            value=0.0,
+            title=self.tr("Zero the board's current reading?"),
+            text=QCoreApplication.translate("Control", control.ZERO_CONSEQUENCE),
+            confirm=self.tr("Zero the current"),
+            note=self.tr("Packbench reads the current first, zeroes it and reads it again."),
+        )
         self.page.panel_opened(self.panel)
 
     def _on_confirmed(self) -> None:
@@ -192,14 +211,17 @@ class ZeroCurrentSection(QWidget):
         if not ran:
             return
         if cal.ok:
-            self.result.ok(self.tr("Verified: the board now reads {after} A with nothing connected "
-                                   "(was {before} A).").format(after=f"{cal.after:+.2f}",
-                                                               before=f"{cal.before:+.2f}"))
+            self.result.ok(
+                self.tr(
+                    "Verified: the board now reads {after} A with nothing connected (was {before} A)."
+                ).format(after=f"{cal.after:+.2f}", before=f"{cal.before:+.2f}")
+            )
         elif not cal.acknowledged:
             self.result.bad(self.tr("The board did not acknowledge: nothing changed."))
         else:
-            self.result.bad(self.tr("The board acknowledged but still reads {after} A.").format(
-                after=f"{cal.after:+.2f}"))
+            self.result.bad(
+                self.tr("The board acknowledged but still reads {after} A.").format(after=f"{cal.after:+.2f}")
+            )
 
 
 __all__ = ["StateOfChargeSection", "ZeroCurrentSection"]

@@ -10,19 +10,34 @@ OS keychain when asked) through the Parameters tab's PasswordMemory.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QProgressBar,
-                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..services import keychain
 from ..session import DeviceSession
 from .widgets import GREEN, GREY, RED
-from .write_dialog import (BLOCK_STYLE, DANGER_STYLE, INFO_STYLE, OK_STYLE, PRIMARY_STYLE,
-                           WARN_STYLE, PasswordMemory)
+from .write_dialog import (
+    BLOCK_STYLE,
+    DANGER_STYLE,
+    INFO_STYLE,
+    OK_STYLE,
+    PRIMARY_STYLE,
+    WARN_STYLE,
+    PasswordMemory,
+)
 
-PANEL_STYLE = ("QFrame#confirm { background: #fbfcfd; border: 2px solid #0b62a4;"
-               " border-radius: 6px; }")
-PANEL_DANGER_STYLE = ("QFrame#confirm { background: #fffafa; border: 2px solid #c62828;"
-                      " border-radius: 6px; }")
+PANEL_STYLE = "QFrame#confirm { background: #fbfcfd; border: 2px solid #0b62a4; border-radius: 6px; }"
+PANEL_DANGER_STYLE = "QFrame#confirm { background: #fffafa; border: 2px solid #c62828; border-radius: 6px; }"
 
 
 def wrap(text: str = "", style: str = "") -> QLabel:
@@ -61,8 +76,9 @@ class PasswordRow(QWidget):
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
         lay.addWidget(self.edit)
         self.show_box = QCheckBox(self.tr("Show"))
-        self.show_box.toggled.connect(lambda on: self.edit.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        self.show_box.toggled.connect(
+            lambda on: self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        )
         lay.addWidget(self.show_box)
         self.remember_box = QCheckBox(self.tr("Remember for this device"))
         lay.addWidget(self.remember_box)
@@ -75,8 +91,11 @@ class PasswordRow(QWidget):
         # without any password (Daly A5) shows no row at all
         self.optional = session.protocol.password_check in ("board", "none")
         self.setVisible(session.protocol.password_check != "none")
-        self.edit.setPlaceholderText(self.tr("leave empty if the board has none")
-                                     if self.optional else self.tr("factory default 123456"))
+        self.edit.setPlaceholderText(
+            self.tr("leave empty if the board has none")
+            if self.optional
+            else self.tr("factory default 123456")
+        )
         password, from_keychain = self.memory.recall(self.device)
         if password:
             self.edit.setText(password)
@@ -87,8 +106,12 @@ class PasswordRow(QWidget):
         else:
             self.remember_box.setChecked(False)
             self.remember_box.setEnabled(False)
-            self.remember_box.setToolTip(self.tr("No system keychain on this computer: the "
-                                                 "password is kept in memory until you disconnect."))
+            self.remember_box.setToolTip(
+                self.tr(
+                    "No system keychain on this computer: the "
+                    "password is kept in memory until you disconnect."
+                )
+            )
 
     def password(self) -> str:
         return self.edit.text()
@@ -191,8 +214,9 @@ class ConfirmPanel(QFrame):
         self.password_row = PasswordRow(memory)
         self.password_row.changed.connect(self.update_enabled)
         lay.addWidget(self.password_row)
-        self.no_password_note = grey(self.tr("This board's protocol has no password, so Packbench "
-                                             "asks for none."))
+        self.no_password_note = grey(
+            self.tr("This board's protocol has no password, so Packbench asks for none.")
+        )
         self.no_password_note.setStyleSheet(f"color: {GREY}; background: transparent;")
         self.no_password_note.setVisible(False)
         lay.addWidget(self.no_password_note)
@@ -226,9 +250,19 @@ class ConfirmPanel(QFrame):
         self.setVisible(False)
 
     # --- API for the page -------------------------------------------------------------
-    def ask(self, session: DeviceSession, *, action: str, value: object = None, title: str,
-            text: str, confirm: str, danger: bool = False, note: str = "",
-            typed_word: str = "") -> None:
+    def ask(
+        self,
+        session: DeviceSession,
+        *,
+        action: str,
+        value: object = None,
+        title: str,
+        text: str,
+        confirm: str,
+        danger: bool = False,
+        note: str = "",
+        typed_word: str = "",
+    ) -> None:
         self.action, self.value = action, value
         self.title.setText(title)
         self.text.setText(text)
@@ -265,8 +299,7 @@ class ConfirmPanel(QFrame):
         self.update_enabled()
 
     def update_enabled(self) -> None:
-        ready = (self._live and not self._busy and self.password_row.ready()
-                 and self.typed_ok())
+        ready = self._live and not self._busy and self.password_row.ready() and self.typed_ok()
         self.confirm_button.setEnabled(ready)
         self.cancel_button.setEnabled(not self._busy)
         if not self._live:

@@ -18,8 +18,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QDialog, QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel,
-                               QProgressBar, QPushButton, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import Snapshot
 from ..services import control, writer
@@ -28,8 +38,16 @@ from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .control_widgets import PasswordRow, ResultLine, grey, wrap
 from .widgets import GREEN, GREY, RED, sentence
-from .write_dialog import (DANGER_STYLE, INFO_STYLE, PRIMARY_STYLE, WARN_STYLE, PasswordMemory,
-                           device_line, password_problem, status_words)
+from .write_dialog import (
+    DANGER_STYLE,
+    INFO_STYLE,
+    PRIMARY_STYLE,
+    WARN_STYLE,
+    PasswordMemory,
+    device_line,
+    password_problem,
+    status_words,
+)
 
 PAIR = ("charge_switch", "discharge_switch")
 
@@ -49,7 +67,9 @@ def switch_pair_text(report: writer.Report | None, on: bool) -> tuple[bool, str]
     if report is None:
         return False, ""
     result = report.results[0] if report.results else None
-    state = QCoreApplication.translate("Control", "ON") if on else QCoreApplication.translate("Control", "OFF")
+    state = (
+        QCoreApplication.translate("Control", "ON") if on else QCoreApplication.translate("Control", "OFF")
+    )
     if result is None:
         return False, ""
     if result.status in writer.OK_STATUSES:
@@ -63,9 +83,16 @@ class CalibrationWizard(QDialog):
     #: something was sent to the board (a switch or a calibration)
     wrote = Signal()
 
-    def __init__(self, bridge: SessionBridge, kind: str, *, gate: writer.PasswordGate,
-                 memory: PasswordMemory, backup_dir: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        kind: str,
+        *,
+        gate: writer.PasswordGate,
+        memory: PasswordMemory,
+        backup_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         assert bridge.session is not None
         assert kind in ("voltage", "current")
@@ -85,8 +112,12 @@ class CalibrationWizard(QDialog):
         self._reading: float | None = None
         if kind == "voltage":
             self.setWindowTitle(self.tr("Voltage calibration — Packbench"))
-            self.steps = [self.tr("Switch off"), self.tr("Measure"), self.tr("Result"),
-                          self.tr("Switch back on")]
+            self.steps = [
+                self.tr("Switch off"),
+                self.tr("Measure"),
+                self.tr("Result"),
+                self.tr("Switch back on"),
+            ]
         else:
             self.setWindowTitle(self.tr("Current calibration — Packbench"))
             self.steps = [self.tr("Measure"), self.tr("Result")]
@@ -164,14 +195,29 @@ class CalibrationWizard(QDialog):
 
     def _build_off(self) -> QWidget:
         page, lay = self._page()
-        lay.addWidget(wrap(self.tr(
-            "The manual's procedure: with charging and discharging switched off, measure the pack "
-            "voltage at the battery terminals with a meter, enter it, then switch both back on. "
-            "Packbench does the switching for you and reminds you at the end."), INFO_STYLE))
-        lay.addWidget(wrap("\n\n".join([
-            QCoreApplication.translate("Control", control.CONSEQUENCES[("charge_switch", False)]),
-            QCoreApplication.translate("Control", control.CONSEQUENCES[("discharge_switch", False)]),
-        ]), WARN_STYLE))
+        lay.addWidget(
+            wrap(
+                self.tr(
+                    "The manual's procedure: with charging and discharging switched off, measure the pack "
+                    "voltage at the battery terminals with a meter, enter it, then switch both back on. "
+                    "Packbench does the switching for you and reminds you at the end."
+                ),
+                INFO_STYLE,
+            )
+        )
+        lay.addWidget(
+            wrap(
+                "\n\n".join(
+                    [
+                        QCoreApplication.translate("Control", control.CONSEQUENCES[("charge_switch", False)]),
+                        QCoreApplication.translate(
+                            "Control", control.CONSEQUENCES[("discharge_switch", False)]
+                        ),
+                    ]
+                ),
+                WARN_STYLE,
+            )
+        )
         lay.addWidget(wrap(self.tr("Stop the motor controller, the charger and any load first.")))
         row = QHBoxLayout()
         self.off_button = QPushButton(self.tr("Switch charging and discharging off"))
@@ -188,14 +234,26 @@ class CalibrationWizard(QDialog):
     def _build_measure(self) -> QWidget:
         page, lay = self._page()
         if self.kind == "voltage":
-            lay.addWidget(wrap(self.tr(
-                "Put the meter's probes on the pack's main terminals (B+ and B−), not on a balance "
-                "lead, and set it to DC volts. Enter the value the meter shows."), INFO_STYLE))
+            lay.addWidget(
+                wrap(
+                    self.tr(
+                        "Put the meter's probes on the pack's main terminals (B+ and B−), not on a balance "
+                        "lead, and set it to DC volts. Enter the value the meter shows."
+                    ),
+                    INFO_STYLE,
+                )
+            )
         else:
-            lay.addWidget(wrap(self.tr(
-                "Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter "
-                "around one main lead and enter what it shows: positive while charging, negative "
-                "while discharging."), INFO_STYLE))
+            lay.addWidget(
+                wrap(
+                    self.tr(
+                        "Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter "
+                        "around one main lead and enter what it shows: positive while charging, negative "
+                        "while discharging."
+                    ),
+                    INFO_STYLE,
+                )
+            )
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(8)
@@ -207,8 +265,15 @@ class CalibrationWizard(QDialog):
         self.live_label.setFont(big)
         self.live_label.setMinimumWidth(180)
         grid.addWidget(self.live_label, 1, 0)
-        grid.addWidget(QLabel(self.tr("The meter reads (V)") if self.kind == "voltage"
-                              else self.tr("The meter reads (A, + charging)")), 0, 1)
+        grid.addWidget(
+            QLabel(
+                self.tr("The meter reads (V)")
+                if self.kind == "voltage"
+                else self.tr("The meter reads (A, + charging)")
+            ),
+            0,
+            1,
+        )
         self.meter = QDoubleSpinBox()
         self.meter.setFont(big)
         if self.kind == "voltage":
@@ -235,9 +300,14 @@ class CalibrationWizard(QDialog):
         row.addWidget(self.send_button)
         row.addStretch(1)
         lay.addLayout(row)
-        lay.addWidget(grey(self.tr(
-            "Packbench averages three readings before and after, and refuses a value that looks "
-            "like a typo or a meter on the wrong range: then nothing is sent.")))
+        lay.addWidget(
+            grey(
+                self.tr(
+                    "Packbench averages three readings before and after, and refuses a value that looks "
+                    "like a typo or a meter on the wrong range: then nothing is sent."
+                )
+            )
+        )
         lay.addStretch(1)
         return page
 
@@ -249,9 +319,13 @@ class CalibrationWizard(QDialog):
         big.setPointSizeF(big.pointSizeF() * 1.4)
         big.setBold(True)
         self.result_values: dict[str, QLabel] = {}
-        for col, (key, text) in enumerate((("before", self.tr("Board before")),
-                                           ("meter", self.tr("Meter")),
-                                           ("after", self.tr("Board after")))):
+        for col, (key, text) in enumerate(
+            (
+                ("before", self.tr("Board before")),
+                ("meter", self.tr("Meter")),
+                ("after", self.tr("Board after")),
+            )
+        ):
             head = QLabel(text)
             head.setStyleSheet(f"color: {GREY};")
             grid.addWidget(head, 0, col)
@@ -274,14 +348,26 @@ class CalibrationWizard(QDialog):
 
     def _build_on(self) -> QWidget:
         page, lay = self._page()
-        self.on_reminder = wrap(self.tr(
-            "Charging and discharging are still OFF: the pack delivers no power and cannot be "
-            "charged until they are switched back on."), WARN_STYLE)
+        self.on_reminder = wrap(
+            self.tr(
+                "Charging and discharging are still OFF: the pack delivers no power and cannot be "
+                "charged until they are switched back on."
+            ),
+            WARN_STYLE,
+        )
         lay.addWidget(self.on_reminder)
-        lay.addWidget(wrap("\n".join([
-            QCoreApplication.translate("Control", control.CONSEQUENCES[("charge_switch", True)]),
-            QCoreApplication.translate("Control", control.CONSEQUENCES[("discharge_switch", True)]),
-        ])))
+        lay.addWidget(
+            wrap(
+                "\n".join(
+                    [
+                        QCoreApplication.translate("Control", control.CONSEQUENCES[("charge_switch", True)]),
+                        QCoreApplication.translate(
+                            "Control", control.CONSEQUENCES[("discharge_switch", True)]
+                        ),
+                    ]
+                )
+            )
+        )
         row = QHBoxLayout()
         self.on_button = QPushButton(self.tr("Switch charging and discharging back on"))
         self.on_button.setStyleSheet(PRIMARY_STYLE)
@@ -316,11 +402,16 @@ class CalibrationWizard(QDialog):
         self.crumbs.setText("  ›  ".join(parts))
         titles = {
             id(self.page_off): self.tr("Step 1 of 4: switch charging and discharging off"),
-            id(self.page_measure): (self.tr("Step 2 of 4: measure at the pack terminals")
-                                    if self.kind == "voltage" else
-                                    self.tr("Step 1 of 2: measure the current")),
-            id(self.page_result): (self.tr("Step 3 of 4: before and after") if self.kind == "voltage"
-                                   else self.tr("Step 2 of 2: before and after")),
+            id(self.page_measure): (
+                self.tr("Step 2 of 4: measure at the pack terminals")
+                if self.kind == "voltage"
+                else self.tr("Step 1 of 2: measure the current")
+            ),
+            id(self.page_result): (
+                self.tr("Step 3 of 4: before and after")
+                if self.kind == "voltage"
+                else self.tr("Step 2 of 2: before and after")
+            ),
             id(self.page_on): self.tr("Step 4 of 4: switch charging and discharging back on"),
         }
         self.title.setText(titles[id(page)])
@@ -364,15 +455,19 @@ class CalibrationWizard(QDialog):
                 self.next_button.setText(self.tr("Finish"))
                 self.next_button.setEnabled(not self._busy)
         elif page is self.page_on:
-            self.next_button.setText(self.tr("Finish") if self.switched_on or not self.switched_off
-                                     else self.tr("Finish and leave them OFF"))
+            self.next_button.setText(
+                self.tr("Finish")
+                if self.switched_on or not self.switched_off
+                else self.tr("Finish and leave them OFF")
+            )
             style = PRIMARY_STYLE if self.switched_on or not self.switched_off else DANGER_STYLE
             if self.next_button.styleSheet() != style:
                 self.next_button.setStyleSheet(style)
             self.next_button.setEnabled(not self._busy)
         left_off = self.switched_off and not self.switched_on
-        self.close_button.setText(self.tr("Close") if self.result is not None or left_off
-                                  else self.tr("Cancel"))
+        self.close_button.setText(
+            self.tr("Close") if self.result is not None or left_off else self.tr("Cancel")
+        )
 
     # --- live reading -------------------------------------------------------------------------
     def _on_snapshot(self, snap: Snapshot | None) -> None:
@@ -408,8 +503,7 @@ class CalibrationWizard(QDialog):
     def _on_session_changed(self, session: object) -> None:
         if session is not self.session:
             self._lost = True
-            self.error.bad(self.tr("The board was disconnected: nothing more can be sent from "
-                                   "this window."))
+            self.error.bad(self.tr("The board was disconnected: nothing more can be sent from this window."))
             self._update_enabled()
 
     # --- actions ------------------------------------------------------------------------------
@@ -427,41 +521,54 @@ class CalibrationWizard(QDialog):
         self._update_enabled()
 
     def _password_failed(self, exc: writer.PasswordError, password: str) -> None:
-        self.error.bad(password_problem(exc, self.session, self.gate, self.password_row.device,
-                                        password))
+        self.error.bad(password_problem(exc, self.session, self.gate, self.password_row.device, password))
 
     async def _switch_pair(self, on: bool) -> None:
         """Charging then discharging (off), or both back on; each read back."""
         password = self.password_row.password()
         target = self.off_result if not on else self.on_result
         self.error.clear_result()
-        self._set_busy(True, self.tr("Switching charging and discharging on …") if on
-                       else self.tr("Switching charging and discharging off …"))
+        self._set_busy(
+            True,
+            self.tr("Switching charging and discharging on …")
+            if on
+            else self.tr("Switching charging and discharging off …"),
+        )
         lines: list[str] = []
         all_ok = True
         try:
             for key in PAIR:
                 try:
-                    report = await control.set_switch(self.session, key, on, password=password,
-                                                      gate=self.gate, backup_dir=self.backup_dir)
+                    report = await control.set_switch(
+                        self.session, key, on, password=password, gate=self.gate, backup_dir=self.backup_dir
+                    )
                 except writer.PasswordError as exc:
                     self._password_failed(exc, password)
                     return
                 except writer.WriteError as exc:
-                    lines.append(self.tr("{name}: not written: {reason}").format(
-                        name=_pair_name(key), reason=sentence(str(exc))))
+                    lines.append(
+                        self.tr("{name}: not written: {reason}").format(
+                            name=_pair_name(key), reason=sentence(str(exc))
+                        )
+                    )
                     all_ok = False
                     break
                 except SessionError as exc:
-                    lines.append(self.tr("{name}: the link failed: {reason}").format(
-                        name=_pair_name(key), reason=sentence(str(exc))))
+                    lines.append(
+                        self.tr("{name}: the link failed: {reason}").format(
+                            name=_pair_name(key), reason=sentence(str(exc))
+                        )
+                    )
                     all_ok = False
                     break
                 self.wrote.emit()
                 ok, words = switch_pair_text(report, on)
                 if ok:
-                    lines.append(self.tr("{name} is now {state} (read back from the board)").format(
-                        name=_pair_name(key), state=words))
+                    lines.append(
+                        self.tr("{name} is now {state} (read back from the board)").format(
+                            name=_pair_name(key), state=words
+                        )
+                    )
                 else:
                     lines.append(self.tr("{name}: {status}").format(name=_pair_name(key), status=words))
                     all_ok = False
@@ -490,11 +597,13 @@ class CalibrationWizard(QDialog):
         password = self.password_row.password()
         measured = round(self.meter.value(), 3)
         self.error.clear_result()
-        self._set_busy(True, self.tr("Averaging the board's reading, sending the meter's value, "
-                                     "reading it back …"))
+        self._set_busy(
+            True, self.tr("Averaging the board's reading, sending the meter's value, reading it back …")
+        )
         try:
-            cal = await control.calibrate(self.session, self.kind, measured, password=password,
-                                          gate=self.gate)
+            cal = await control.calibrate(
+                self.session, self.kind, measured, password=password, gate=self.gate
+            )
         except writer.PasswordError as exc:
             self._password_failed(exc, password)
             return
@@ -502,9 +611,12 @@ class CalibrationWizard(QDialog):
             self.hint.bad(self.tr("Nothing was sent: {reason}").format(reason=sentence(str(exc))))
             return
         except (SessionError, TimeoutError) as exc:
-            self.error.bad(self.tr("The link failed during the calibration: {reason}. The board "
-                                   "may or may not have taken the value.").format(
-                reason=sentence(str(exc)) or self.tr("no answer")))
+            self.error.bad(
+                self.tr(
+                    "The link failed during the calibration: {reason}. The board "
+                    "may or may not have taken the value."
+                ).format(reason=sentence(str(exc)) or self.tr("no answer"))
+            )
             return
         finally:
             self._set_busy(False)
@@ -522,18 +634,28 @@ class CalibrationWizard(QDialog):
         colour = GREEN if cal.ok else RED
         self.result_values["after"].setStyleSheet(f"color: {colour};")
         if cal.ok:
-            self.result_line.ok(self.tr("Calibrated: the board now reads {after}, the meter's "
-                                        "value (it read {before} before).").format(
-                after=reading_text(self.kind, cal.after), before=reading_text(self.kind, cal.before)))
+            self.result_line.ok(
+                self.tr(
+                    "Calibrated: the board now reads {after}, the meter's value (it read {before} before)."
+                ).format(after=reading_text(self.kind, cal.after), before=reading_text(self.kind, cal.before))
+            )
         elif not cal.acknowledged:
-            self.result_line.bad(self.tr("Refused: the board did not acknowledge the calibration. "
-                                         "Nothing changed; it still reads {before}.").format(
-                before=reading_text(self.kind, cal.before)))
+            self.result_line.bad(
+                self.tr(
+                    "Refused: the board did not acknowledge the calibration. "
+                    "Nothing changed; it still reads {before}."
+                ).format(before=reading_text(self.kind, cal.before))
+            )
         else:
-            self.result_line.bad(self.tr("Not verified: the board acknowledged, but now reads "
-                                         "{after}, not the meter's {meter}. The calibration did "
-                                         "not take.").format(
-                after=reading_text(self.kind, cal.after), meter=reading_text(self.kind, cal.measured)))
+            self.result_line.bad(
+                self.tr(
+                    "Not verified: the board acknowledged, but now reads "
+                    "{after}, not the meter's {meter}. The calibration did "
+                    "not take."
+                ).format(
+                    after=reading_text(self.kind, cal.after), meter=reading_text(self.kind, cal.measured)
+                )
+            )
         self._go(self.page_result)
 
     # --- leaving -------------------------------------------------------------------------------
@@ -548,8 +670,12 @@ class CalibrationWizard(QDialog):
             # the manual's "remember to turn charge/discharge back on": say it once, loudly
             self._warned = True
             self._go(self.page_on)
-            self.error.bad(self.tr("Charging and discharging are still OFF. Switch them back on "
-                                   "here, or press Close again to leave them off."))
+            self.error.bad(
+                self.tr(
+                    "Charging and discharging are still OFF. Switch them back on "
+                    "here, or press Close again to leave them off."
+                )
+            )
             return
         super().reject()
 

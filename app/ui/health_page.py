@@ -21,8 +21,17 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPoint, Qt, QTimer
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
-from PySide6.QtWidgets import (QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model.health import BAD, INFO, OK, WARN, Finding, HealthGuide
 from ..protocols.family import health_guide
@@ -45,8 +54,14 @@ def number(value: float, unit: str = "") -> str:
 
 
 class HealthPage(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, *,
-                 record_bar: RecordBar | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        parent: QWidget | None = None,
+        *,
+        record_bar: RecordBar | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.record_bar = record_bar
@@ -96,8 +111,9 @@ class HealthPage(QWidget):
         lay.addWidget(self.findings_box)
         lay.addWidget(self._build_thresholds())
         lay.addStretch(1)
-        self.empty_label = QLabel(self.tr(
-            "Connect to a board whose family has a health guide to see its diagnosis here."))
+        self.empty_label = QLabel(
+            self.tr("Connect to a board whose family has a health guide to see its diagnosis here.")
+        )
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(f"color: {GREY};")
         lay.insertWidget(3, self.empty_label)
@@ -121,9 +137,12 @@ class HealthPage(QWidget):
         row = QHBoxLayout()
         row.setSpacing(8)
         self.record_button = QPushButton()
-        self.record_button.setToolTip(self.tr(
-            "Record every reading to a CSV log while the pack charges (the Live cells tab's "
-            "recorder): the log opens in a spreadsheet and in File → Open log"))
+        self.record_button.setToolTip(
+            self.tr(
+                "Record every reading to a CSV log while the pack charges (the Live cells tab's "
+                "recorder): the log opens in a spreadsheet and in File → Open log"
+            )
+        )
         self.record_button.clicked.connect(self._toggle_recording)
         self.record_button.setVisible(self.record_bar is not None)
         row.addWidget(self.record_button)
@@ -162,8 +181,7 @@ class HealthPage(QWidget):
         self._dirty = True
 
     def _on_recording(self, on: bool) -> None:
-        self.record_button.setText(self.tr("■ Stop recording") if on else
-                                   self.tr("● Record a charge (CSV)"))
+        self.record_button.setText(self.tr("■ Stop recording") if on else self.tr("● Record a charge (CSV)"))
 
     def _toggle_recording(self) -> None:
         if self.record_bar is not None:
@@ -179,8 +197,7 @@ class HealthPage(QWidget):
         if guide is None:
             return []
         bridge = self.bridge
-        return guide.diagnose(bridge.last_snapshot, bridge.device_info, bridge.settings,
-                              today=self.today)
+        return guide.diagnose(bridge.last_snapshot, bridge.device_info, bridge.settings, today=self.today)
 
     def refresh(self) -> None:
         """Diagnose again and show what changed."""
@@ -195,8 +212,11 @@ class HealthPage(QWidget):
             self._shown = shown
             self._show_findings(shown)
         if self.findings:
-            self.stamp.setText(self.tr("Diagnosis of {time}, from the pack's own readings.").format(
-                time=time.strftime("%Y-%m-%d %H:%M:%S")))
+            self.stamp.setText(
+                self.tr("Diagnosis of {time}, from the pack's own readings.").format(
+                    time=time.strftime("%Y-%m-%d %H:%M:%S")
+                )
+            )
         self.png_button.setEnabled(guide is not None)
         self.pdf_button.setEnabled(guide is not None)
 
@@ -214,16 +234,24 @@ class HealthPage(QWidget):
         self.threshold_rows = []
         if guide is None:
             return
-        heads = [self.tr("Threshold"), self.tr("What it means"), self.tr("Source sentence"),
-                 self.tr("Source")]
+        heads = [
+            self.tr("Threshold"),
+            self.tr("What it means"),
+            self.tr("Source sentence"),
+            self.tr("Source"),
+        ]
         for col, text in enumerate(heads):
             head = QLabel(text)
             head.setStyleSheet("font-weight: bold; border-bottom: 1px solid #b0b8c0;")
             grid.addWidget(head, 0, col)
             head.show()
         for i, t in enumerate(guide.thresholds, start=1):
-            cells = [f"{number(t.value, t.unit)} {t.unit}", _translate(t.meaning),
-                     "“" + _translate(t.source) + "”", _translate(t.where)]
+            cells = [
+                f"{number(t.value, t.unit)} {t.unit}",
+                _translate(t.meaning),
+                "“" + _translate(t.source) + "”",
+                _translate(t.where),
+            ]
             self.threshold_rows.append(cells)
             for col, text in enumerate(cells):
                 label = QLabel(text)
@@ -253,8 +281,11 @@ class HealthPage(QWidget):
         row = 0
         for pack in packs:
             if len(packs) > 1:
-                head = QLabel(self.tr("Pack {n} (another BMS on the same wire)").format(n=pack + 1) if pack else
-                              self.tr("Pack 1 (the one Packbench is connected to)"))
+                head = QLabel(
+                    self.tr("Pack {n} (another BMS on the same wire)").format(n=pack + 1)
+                    if pack
+                    else self.tr("Pack 1 (the one Packbench is connected to)")
+                )
                 f = head.font()
                 f.setBold(True)
                 head.setFont(f)
@@ -264,8 +295,10 @@ class HealthPage(QWidget):
             for _pack, level, text in (s for s in shown if s[0] == pack):
                 badge = QLabel(self.level_word(level))
                 badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                badge.setStyleSheet(f"color: white; background: {LEVEL_COLOURS[level]};"
-                                    " border-radius: 3px; padding: 1px 6px; font-weight: bold;")
+                badge.setStyleSheet(
+                    f"color: white; background: {LEVEL_COLOURS[level]};"
+                    " border-radius: 3px; padding: 1px 6px; font-weight: bold;"
+                )
                 line = QLabel(text)
                 line.setWordWrap(True)
                 line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -276,8 +309,9 @@ class HealthPage(QWidget):
                 row += 1
 
     def level_word(self, level: str) -> str:
-        return {OK: self.tr("Good"), INFO: self.tr("Note"), WARN: self.tr("Check"),
-                BAD: self.tr("Fault")}[level]
+        return {OK: self.tr("Good"), INFO: self.tr("Note"), WARN: self.tr("Check"), BAD: self.tr("Fault")}[
+            level
+        ]
 
     def rows(self, pack: int = 0) -> list[tuple[str, str]]:
         """(level, sentence) of one pack's findings as they read on screen."""
@@ -287,14 +321,18 @@ class HealthPage(QWidget):
     def _ask_export(self, kind: str) -> None:
         info = self.bridge.device_info
         name = (getattr(info, "serial_number", None) or "pack") + f"-health.{kind}"
-        dlg = QFileDialog(self, self.tr("Export the health page"), str(Path.home() / name),
-                          self.tr("PNG images (*.png)") if kind == "png" else
-                          self.tr("PDF documents (*.pdf)"))
+        dlg = QFileDialog(
+            self,
+            self.tr("Export the health page"),
+            str(Path.home() / name),
+            self.tr("PNG images (*.png)") if kind == "png" else self.tr("PDF documents (*.pdf)"),
+        )
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dlg.setDefaultSuffix(kind)
         self._dialogs.append(dlg)
-        dlg.fileSelected.connect(lambda path: self.export_png(path) if kind == "png"
-                                 else self.export_pdf(path))
+        dlg.fileSelected.connect(
+            lambda path: self.export_png(path) if kind == "png" else self.export_pdf(path)
+        )
         dlg.finished.connect(lambda _r, d=dlg: self._dialogs.remove(d) if d in self._dialogs else None)
         dlg.open()  # non-modal (stack.md P2)
 

@@ -7,8 +7,16 @@ no logbook say so instead of showing an empty table.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import Logbook
 from ..session import SessionError
@@ -25,7 +33,8 @@ EVENT_NAMES = {
     "Boot": QT_TRANSLATE_NOOP("History", "Boot"),
     "Charge low temperature protection": QT_TRANSLATE_NOOP("History", "Charge low temperature protection"),
     "Charge low temperature protection is released": QT_TRANSLATE_NOOP(
-        "History", "Charge low temperature protection is released"),
+        "History", "Charge low temperature protection is released"
+    ),
     "Factory setting LFP": QT_TRANSLATE_NOOP("History", "Factory setting LFP"),
 }
 
@@ -45,8 +54,9 @@ class HistoryView(QWidget):
         top.addWidget(self.read_button)
         lay.addLayout(top)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Time since first power-up"), self.tr("Event"), self.tr("Code")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Time since first power-up"), self.tr("Event"), self.tr("Code")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         head = self.table.horizontalHeader()
@@ -103,8 +113,11 @@ class HistoryView(QWidget):
                 self.table.setItem(row, col, item)
         shown = len(book.entries)
         if shown < book.count:
-            self.summary.setText(self.tr("{count} events on the board; the latest {shown} are shown.").format(
-                count=book.count, shown=shown))
+            self.summary.setText(
+                self.tr("{count} events on the board; the latest {shown} are shown.").format(
+                    count=book.count, shown=shown
+                )
+            )
         else:
             self.summary.setText(self.tr("{count} events on the board.").format(count=book.count))
 

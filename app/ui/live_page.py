@@ -20,15 +20,37 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLabel, QProgressBar, QSizePolicy,
-                               QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import Snapshot
 from .bridge import SessionBridge
 from .recording import RecordBar
-from .widgets import (AMBER, BALANCE_COLOUR, BAR_COLOUR, DASH, GREEN, GREY, HIGH_COLOUR,
-                      LOW_COLOUR, RED, Badge, Card, alarm_text, fixed_label, implausible_text,
-                      set_text)
+from .widgets import (
+    AMBER,
+    BALANCE_COLOUR,
+    BAR_COLOUR,
+    DASH,
+    GREEN,
+    GREY,
+    HIGH_COLOUR,
+    LOW_COLOUR,
+    RED,
+    Badge,
+    Card,
+    alarm_text,
+    fixed_label,
+    implausible_text,
+    set_text,
+)
 
 #: samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s)
 HISTORY = 600
@@ -166,14 +188,21 @@ class BarLabels(pg.GraphicsObject):
         for x, y, text in self._points:
             pt = tr.map(QPointF(x, y))
             w = fm.horizontalAdvance(text)
-            p.drawText(QRectF(pt.x() - w / 2 - 2, pt.y() - h - 1, w + 4, h),
-                       Qt.AlignmentFlag.AlignCenter, text)
+            p.drawText(
+                QRectF(pt.x() - w / 2 - 2, pt.y() - h - 1, w + 4, h), Qt.AlignmentFlag.AlignCenter, text
+            )
         p.restore()
 
 
 class LivePage(QWidget):
-    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None, *,
-                 settings: QSettings | None = None, recording: bool = True) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        parent: QWidget | None = None,
+        *,
+        settings: QSettings | None = None,
+        recording: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         #: the Record button (None on a page that shows a replayed log)
@@ -230,7 +259,9 @@ class LivePage(QWidget):
     def _build_readouts(self) -> QGridLayout:
         grid = QGridLayout()
         grid.setSpacing(6)
-        self.voltage_card = Card(self.tr("Pack voltage"), "888.88 V", self.tr("avg cell {v:.3f} V").format(v=8.888))
+        self.voltage_card = Card(
+            self.tr("Pack voltage"), "888.88 V", self.tr("avg cell {v:.3f} V").format(v=8.888)
+        )
         self.current_card = Card(self.tr("Current"), "-888.88 A", self.tr("discharging"))
         self.power_card = Card(self.tr("Power"), "-88.88 kW")
         self.soc_card = Card(self.tr("State of charge"), "100 %", "")
@@ -246,8 +277,15 @@ class LivePage(QWidget):
         self.max_card = Card(self.tr("Highest cell"), "8.888 V", self.tr("cell {n}").format(n=88))
         self.min_card.value.setStyleSheet(f"color: {LOW_COLOUR};")
         self.max_card.value.setStyleSheet(f"color: {HIGH_COLOUR};")
-        self.cards = [self.voltage_card, self.current_card, self.power_card, self.soc_card,
-                      self.delta_card, self.min_card, self.max_card]
+        self.cards = [
+            self.voltage_card,
+            self.current_card,
+            self.power_card,
+            self.soc_card,
+            self.delta_card,
+            self.min_card,
+            self.max_card,
+        ]
         for i, card in enumerate(self.cards):
             grid.addWidget(card, 0, i)
             grid.setColumnStretch(i, 1)
@@ -291,10 +329,13 @@ class LivePage(QWidget):
         self._temps_layout: int | None = None  # sensor count the label is sized for
         row2.addWidget(self.temps_label)
         row2.addStretch(1)
-        widest = "   ".join([
-            self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(left=8888.8, full=8888.8),
-            self.tr("Cycles {n}").format(n=88888),
-            self.tr("Balance current {a:.2f} A").format(a=-8.88)])
+        widest = "   ".join(
+            [
+                self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(left=8888.8, full=8888.8),
+                self.tr("Cycles {n}").format(n=88888),
+                self.tr("Balance current {a:.2f} A").format(a=-8.88),
+            ]
+        )
         self.capacity_label = fixed_label(widest, align=Qt.AlignmentFlag.AlignRight)
         self.capacity_label.setStyleSheet(f"color: {GREY};")
         row2.addWidget(self.capacity_label)
@@ -363,7 +404,9 @@ class LivePage(QWidget):
         legend = QLabel(
             f'<span style="color:{LOW_COLOUR}">&#9632;</span> {_escape(self.tr("lowest cell"))}'
             f' &nbsp; <span style="color:{HIGH_COLOUR}">&#9632;</span> {_escape(self.tr("highest cell"))}'
-            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> {_escape(self.tr("being balanced"))}')
+            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> '
+            f"{_escape(self.tr('being balanced'))}"
+        )
         legend.setTextFormat(Qt.TextFormat.RichText)
         head.addWidget(legend)
         lay.addLayout(head)
@@ -446,8 +489,15 @@ class LivePage(QWidget):
             self.bridge.spawn(self.bridge.read_error_counts())
         # stale numbers are greyed while the link is not live
         live = state in ("live", "writing")
-        for card in (self.voltage_card, self.current_card, self.power_card, self.soc_card,
-                     self.delta_card, self.min_card, self.max_card):
+        for card in (
+            self.voltage_card,
+            self.current_card,
+            self.power_card,
+            self.soc_card,
+            self.delta_card,
+            self.min_card,
+            self.max_card,
+        ):
             card.setEnabled(live or self._latest is None)
 
     def _allocate(self, n: int) -> None:
@@ -465,11 +515,20 @@ class LivePage(QWidget):
             curve = pg.PlotCurveItem(pen=pen, antialias=False, skipFiniteCheck=True)
             self.history_plot.addItem(curve)
             self._curves.append(curve)
-            legend.append(f'<span style="white-space:nowrap"><span style="color:{colour.name()}">&#9632;</span>{i + 1}</span>')
+            legend.append(
+                f'<span style="white-space:nowrap">'
+                f'<span style="color:{colour.name()}">&#9632;</span>{i + 1}</span>'
+            )
         self.history_legend.setText(" ".join(legend))  # spaces: may wrap
         x = np.arange(1, n + 1, dtype=float)
-        self.bars.setOpts(x=x, height=np.zeros(n), y0=np.zeros(n), width=0.7,
-                          brushes=[self._brush_normal] * n, pens=[self._pen_normal] * n)
+        self.bars.setOpts(
+            x=x,
+            height=np.zeros(n),
+            y0=np.zeros(n),
+            width=0.7,
+            brushes=[self._brush_normal] * n,
+            pens=[self._pen_normal] * n,
+        )
         bottom = self.bar_plot.getAxis("bottom")
         step = 1 if n <= 32 else 2
         ticks = [(i, str(i)) for i in range(1, n + 1) if (i - 1) % step == 0 or i == n]
@@ -503,8 +562,15 @@ class LivePage(QWidget):
         self._make_value_items(0)
         self.bar_plot.getAxis("bottom").setTicks(None)
         self._bar_range = None
-        for card in (self.voltage_card, self.current_card, self.power_card, self.delta_card,
-                     self.min_card, self.max_card, self.soc_card):
+        for card in (
+            self.voltage_card,
+            self.current_card,
+            self.power_card,
+            self.delta_card,
+            self.min_card,
+            self.max_card,
+            self.soc_card,
+        ):
             card.set(DASH, "")
             card.setEnabled(True)
         self.soc_bar.setValue(0)
@@ -537,16 +603,18 @@ class LivePage(QWidget):
             self._draw_readouts(snap)
             if self._history is not None and self._cells:
                 self._draw_bars(snap)
-        if (self._history_dirty and self._history is not None
-                and self._ticks - self._history_tick >= HISTORY_EVERY):
+        if (
+            self._history_dirty
+            and self._history is not None
+            and self._ticks - self._history_tick >= HISTORY_EVERY
+        ):
             self._history_dirty = False
             self._history_tick = self._ticks
             self._draw_history()
 
     def _draw_readouts(self, s: Snapshot) -> None:
         if s.pack_voltage_v is not None:
-            note = (self.tr("avg cell {v:.3f} V").format(v=s.cell_avg_v)
-                    if s.cell_avg_v is not None else "")
+            note = self.tr("avg cell {v:.3f} V").format(v=s.cell_avg_v) if s.cell_avg_v is not None else ""
             self.voltage_card.set(self.tr("{v:.2f} V").format(v=s.pack_voltage_v), note)
         if s.current_a is not None:
             if s.current_a > IDLE_A:
@@ -555,7 +623,9 @@ class LivePage(QWidget):
                 word = self.tr("discharging")
             else:
                 word = self.tr("idle")
-            text = (self.tr("{a:+.2f} A") if abs(s.current_a) < 100 else self.tr("{a:+.1f} A")).format(a=s.current_a)
+            text = (self.tr("{a:+.2f} A") if abs(s.current_a) < 100 else self.tr("{a:+.1f} A")).format(
+                a=s.current_a
+            )
             self.current_card.set(text, word)
         if s.power_w is not None:
             if abs(s.power_w) < 10000:
@@ -568,16 +638,22 @@ class LivePage(QWidget):
             if self.soc_bar.value() != pct:
                 self.soc_bar.setValue(pct)
         if s.cell_delta_v is not None:
-            note = (self.tr("avg {v:.3f} V").format(v=s.cell_avg_v) if s.cell_avg_v is not None else "")
+            note = self.tr("avg {v:.3f} V").format(v=s.cell_avg_v) if s.cell_avg_v is not None else ""
             self.delta_card.set(self.tr("{mv:.0f} mV").format(mv=s.cell_delta_v * 1000), note)
         if s.cell_min_v is not None:
-            self.min_card.set(self.tr("{v:.3f} V").format(v=s.cell_min_v),
-                              self.tr("cell {n}").format(n=s.cell_min_index) if s.cell_min_index else "")
+            self.min_card.set(
+                self.tr("{v:.3f} V").format(v=s.cell_min_v),
+                self.tr("cell {n}").format(n=s.cell_min_index) if s.cell_min_index else "",
+            )
         if s.cell_max_v is not None:
-            self.max_card.set(self.tr("{v:.3f} V").format(v=s.cell_max_v),
-                              self.tr("cell {n}").format(n=s.cell_max_index) if s.cell_max_index else "")
+            self.max_card.set(
+                self.tr("{v:.3f} V").format(v=s.cell_max_v),
+                self.tr("cell {n}").format(n=s.cell_max_index) if s.cell_max_index else "",
+            )
 
-        parts = [self.tr("T{n} {c:.1f} °C").format(n=i + 1, c=t) for i, t in enumerate(s.temperatures_c or [])]
+        parts = [
+            self.tr("T{n} {c:.1f} °C").format(n=i + 1, c=t) for i, t in enumerate(s.temperatures_c or [])
+        ]
         if s.mos_temperature_c is not None:
             parts.append(self.tr("MOS {c:.1f} °C").format(c=s.mos_temperature_c))
         if s.balancer_temperature_c is not None:
@@ -596,8 +672,11 @@ class LivePage(QWidget):
         cap = []
         if s.capacity_remaining_ah is not None:
             if s.capacity_full_ah:
-                cap.append(self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(
-                    left=s.capacity_remaining_ah, full=s.capacity_full_ah))
+                cap.append(
+                    self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(
+                        left=s.capacity_remaining_ah, full=s.capacity_full_ah
+                    )
+                )
             else:
                 cap.append(self.tr("Capacity {left:.1f} Ah").format(left=s.capacity_remaining_ah))
         if s.cycles is not None:
@@ -617,15 +696,20 @@ class LivePage(QWidget):
 
         alarms = tuple(s.alarms)
         if alarms != self._alarms_shown:
-            if self._alarms_shown is not None and set(alarms) - set(self._alarms_shown) \
-                    and self.trips_row.isVisible():
+            if (
+                self._alarms_shown is not None
+                and set(alarms) - set(self._alarms_shown)
+                and self.trips_row.isVisible()
+            ):
                 self.bridge.spawn(self.bridge.read_error_counts())  # a new trip: counters moved
             self._alarms_shown = alarms
             if alarms:
                 words = ", ".join(alarm_text(a) for a in alarms)
                 self.alarms_label.setText(f'<b style="color:{RED}">&#9888; {_escape(words)}</b>')
             else:
-                self.alarms_label.setText(f'<span style="color:{GREEN}">{_escape(self.tr("No alarms"))}</span>')
+                self.alarms_label.setText(
+                    f'<span style="color:{GREEN}">{_escape(self.tr("No alarms"))}</span>'
+                )
 
         self._draw_implausible(s)
 
@@ -634,13 +718,15 @@ class LivePage(QWidget):
         names = tuple(s.implausible)
         if names:
             bases = {n.partition("[")[0] for n in names}
-            for card, keys in ((self.voltage_card, ("pack_voltage_v",)),
-                               (self.current_card, ("current_a",)),
-                               (self.power_card, ("pack_voltage_v", "current_a")),
-                               (self.soc_card, ("soc_pct",)),
-                               (self.delta_card, ("cell_voltages_v", "cell_delta_v")),
-                               (self.min_card, ("cell_voltages_v", "cell_min_v")),
-                               (self.max_card, ("cell_voltages_v", "cell_max_v"))):
+            for card, keys in (
+                (self.voltage_card, ("pack_voltage_v",)),
+                (self.current_card, ("current_a",)),
+                (self.power_card, ("pack_voltage_v", "current_a")),
+                (self.soc_card, ("soc_pct",)),
+                (self.delta_card, ("cell_voltages_v", "cell_delta_v")),
+                (self.min_card, ("cell_voltages_v", "cell_min_v")),
+                (self.max_card, ("cell_voltages_v", "cell_max_v")),
+            ):
                 if bases.intersection(keys):
                     card.set(DASH, "")
         if names == self._implausible_shown:
@@ -651,7 +737,8 @@ class LivePage(QWidget):
             return
         words = ", ".join(implausible_text(n, v) for n, v in s.implausible.items())
         text = self.tr("Not shown: values no battery can have, as the board sent them: {values}").format(
-            values=words)
+            values=words
+        )
         self.implausible_label.setText(f'<b style="color:{RED}">&#9888; {_escape(text)}</b>')
         self.implausible_label.setVisible(True)
 

@@ -23,20 +23,39 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Coroutine
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QListView, QListWidget,
-                               QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSlider,
-                               QTableWidget, QTableWidgetItem, QTabWidget, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..replay import LogReplaySource
 from ..services.logfile import LogData, export_rows, load_log, write_cache
@@ -67,9 +86,10 @@ def format_when(data: LogData, t: float) -> str:
     epoch = None if data.start_epoch is None else data.start_epoch + t
     if epoch is None:
         return QCoreApplication.translate("LogViewer", "{s:.1f} s into the log").format(s=t)
-    dt = datetime.fromtimestamp(epoch, timezone.utc)
+    dt = datetime.fromtimestamp(epoch, UTC)
     return QCoreApplication.translate("LogViewer", "{date} {time} UTC").format(
-        date=dt.strftime("%Y-%m-%d"), time=dt.strftime("%H:%M:%S"))
+        date=dt.strftime("%Y-%m-%d"), time=dt.strftime("%H:%M:%S")
+    )
 
 
 def format_duration(seconds: float) -> str:
@@ -78,7 +98,9 @@ def format_duration(seconds: float) -> str:
     h, rest = divmod(rest, 3600)
     m, sec = divmod(rest, 60)
     if d:
-        return QCoreApplication.translate("LogViewer", "{d} d {h:02d}:{m:02d}:{s:02d}").format(d=d, h=h, m=m, s=sec)
+        return QCoreApplication.translate("LogViewer", "{d} d {h:02d}:{m:02d}:{s:02d}").format(
+            d=d, h=h, m=m, s=sec
+        )
     return QCoreApplication.translate("LogViewer", "{h:02d}:{m:02d}:{s:02d}").format(h=h, m=m, s=sec)
 
 
@@ -124,9 +146,12 @@ def prepare(path: str | Path, use_cache: bool = True) -> Prepared:
     temps = np.stack([data.series(n) for n in temp_names]) if temp_names else None
     one = lambda name: data.series(name)[None, :] if data.has(name) else None  # noqa: E731
     return Prepared(
-        data=data, delta=delta,
+        data=data,
+        delta=delta,
         cells=_series("cells", data.cell_names, t, data.cells if data.cell_count else None),
-        spread=_series("spread", ["cell_delta_mv"], t, (delta * 1000.0)[None, :] if data.cell_count else None),
+        spread=_series(
+            "spread", ["cell_delta_mv"], t, (delta * 1000.0)[None, :] if data.cell_count else None
+        ),
         pack=_series("pack", ["pack_voltage_v"], t, one("pack_voltage_v")),
         current=_series("current", ["current_a"], t, one("current_a")),
         temps=_series("temps", temp_names, t, temps),
@@ -143,13 +168,14 @@ class ElapsedDateAxis(pg.DateAxisItem):
 
     def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802,N803
         off = self.start_epoch
-        return [(spacing, [v - off for v in values])
-                for spacing, values in super().tickValues(minVal + off, maxVal + off, size)]
+        return [
+            (spacing, [v - off for v in values])
+            for spacing, values in super().tickValues(minVal + off, maxVal + off, size)
+        ]
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802
         if spacing >= 86400 and spacing < 28 * 86400:  # days: "02 May", not just "02"
-            return [datetime.fromtimestamp(v + self.start_epoch, timezone.utc).strftime("%d %b")
-                    for v in values]
+            return [datetime.fromtimestamp(v + self.start_epoch, UTC).strftime("%d %b") for v in values]
         return super().tickStrings([v + self.start_epoch for v in values], scale, spacing)
 
 
@@ -251,8 +277,14 @@ class OverviewPlots(pg.GraphicsLayoutWidget):
             rows.append((prepared.current, self.tr("Current A"), [QColor("#1e8e3e")], 2))
         if prepared.temps is not None:
             k = len(prepared.temps.names)
-            rows.append((prepared.temps, self.tr("Temp. °C"),
-                         [QColor(TEMP_COLOURS[i % len(TEMP_COLOURS)]) for i in range(k)], 2))
+            rows.append(
+                (
+                    prepared.temps,
+                    self.tr("Temp. °C"),
+                    [QColor(TEMP_COLOURS[i % len(TEMP_COLOURS)]) for i in range(k)],
+                    2,
+                )
+            )
         t0 = float(data.t[0]) if data.rows else 0.0
         t1 = float(data.t[-1]) if data.rows else 1.0
         if t1 <= t0:
@@ -286,8 +318,12 @@ class OverviewPlots(pg.GraphicsLayoutWidget):
                 plot.setXLink(first)
             self.ci.layout.setRowStretchFactor(r, stretch)
             self.groups[series.key] = _Group(plot, series, colours)
-            region = pg.LinearRegionItem(values=(t0, t1), brush=pg.mkBrush(*SELECTION_BRUSH),
-                                         pen=pg.mkPen((11, 98, 164, 140), width=1), movable=True)
+            region = pg.LinearRegionItem(
+                values=(t0, t1),
+                brush=pg.mkBrush(*SELECTION_BRUSH),
+                pen=pg.mkPen((11, 98, 164, 140), width=1),
+                movable=True,
+            )
             region.setZValue(-10)
             plot.addItem(region, ignoreBounds=True)
             region.sigRegionChanged.connect(self._region_moved)
@@ -433,8 +469,14 @@ class LogViewer(QWidget):
     #: it could not be opened (a message for people)
     failed = Signal(str)
 
-    def __init__(self, path: str | Path, settings: QSettings | None = None,
-                 parent: QWidget | None = None, *, use_cache: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        use_cache: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self.settings = settings
@@ -467,8 +509,10 @@ class LogViewer(QWidget):
         root.addLayout(head)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(f"QLabel {{ background: #fff4e0; border: 1px solid {AMBER};"
-                                  " border-radius: 4px; padding: 4px 8px; }")
+        self.banner.setStyleSheet(
+            f"QLabel {{ background: #fff4e0; border: 1px solid {AMBER};"
+            " border-radius: 4px; padding: 4px 8px; }"
+        )
         self.banner.hide()
         root.addWidget(self.banner)
 
@@ -516,11 +560,15 @@ class LogViewer(QWidget):
         self.cell_list.itemChanged.connect(self._cell_toggled)
         cl.addWidget(self.cell_list)
         row = QHBoxLayout()
-        for text, tip, fn in ((self.tr("All"), self.tr("Show every cell"), self.show_all_cells),
-                              (self.tr("None"), self.tr("Hide every cell"), self.hide_all_cells),
-                              (self.tr("Lowest and highest"),
-                               self.tr("Only the cells that went lowest and highest in the selection"),
-                               self.show_extreme_cells)):
+        for text, tip, fn in (
+            (self.tr("All"), self.tr("Show every cell"), self.show_all_cells),
+            (self.tr("None"), self.tr("Hide every cell"), self.hide_all_cells),
+            (
+                self.tr("Lowest and highest"),
+                self.tr("Only the cells that went lowest and highest in the selection"),
+                self.show_extreme_cells,
+            ),
+        ):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(fn)
@@ -545,8 +593,9 @@ class LogViewer(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         sl.addWidget(self.summary)
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Cell"), self.tr("Lowest"), self.tr("at"),
-                                              self.tr("Highest"), self.tr("at")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Cell"), self.tr("Lowest"), self.tr("at"), self.tr("Highest"), self.tr("at")]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -594,7 +643,9 @@ class LogViewer(QWidget):
         self.play_button = QToolButton()
         self.play_button.setText(self.tr("▶ Play"))
         self.play_button.setToolTip(self.tr("Play the log through the Cells page from the cursor"))
-        self.play_button.setMinimumWidth(self.play_button.fontMetrics().horizontalAdvance(self.tr("⏸ Pause")) + 20)
+        self.play_button.setMinimumWidth(
+            self.play_button.fontMetrics().horizontalAdvance(self.tr("⏸ Pause")) + 20
+        )
         self.play_button.clicked.connect(self.toggle_play)
         row.addWidget(self.play_button)
         self.speed_box = QComboBox()
@@ -609,7 +660,8 @@ class LogViewer(QWidget):
         self.slider.valueChanged.connect(self._slider_moved)
         row.addWidget(self.slider, 1)
         template = self.tr("{when} · row {row} of {rows}").format(
-            when="8888-88-88 88:88:88 UTC", row="8,888,888", rows="8,888,888")
+            when="8888-88-88 88:88:88 UTC", row="8,888,888", rows="8,888,888"
+        )
         self.position_label = fixed_label(template)
         row.addWidget(self.position_label)
         for w in (self.play_button, self.speed_box, self.slider):
@@ -646,7 +698,8 @@ class LogViewer(QWidget):
             prepared = await asyncio.to_thread(prepare, self.path, self.use_cache)
         except (OSError, ValueError) as exc:
             text = self.tr("Could not open {name}: {reason}").format(
-                name=self.path.name, reason=getattr(exc, "strerror", None) or str(exc))
+                name=self.path.name, reason=getattr(exc, "strerror", None) or str(exc)
+            )
             self.info.setText("")
             self._show_banner(text, RED)
             self.failed.emit(text)
@@ -692,20 +745,29 @@ class LogViewer(QWidget):
         if dev.get("serial_number"):
             parts.append(self.tr("serial {sn}").format(sn=dev["serial_number"]))
         if data.rows:
-            parts.append(self.tr("{start} → {end}").format(
-                start=format_when(data, float(data.t[0])), end=format_when(data, float(data.t[-1]))))
-            parts.append(self.tr("{duration}, {rows} rows, {cells} cells").format(
-                duration=format_duration(data.duration_s), rows=f"{data.rows:,}", cells=data.cell_count))
+            parts.append(
+                self.tr("{start} → {end}").format(
+                    start=format_when(data, float(data.t[0])), end=format_when(data, float(data.t[-1]))
+                )
+            )
+            parts.append(
+                self.tr("{duration}, {rows} rows, {cells} cells").format(
+                    duration=format_duration(data.duration_s), rows=f"{data.rows:,}", cells=data.cell_count
+                )
+            )
         self.info.setText("  ·  ".join(_esc(p) for p in parts))
         self.info.setToolTip(str(data.path))
         if data.warnings:
-            self._show_banner(self.tr("Opened with a warning: {text}").format(
-                text="; ".join(data.warnings)), AMBER)
+            self._show_banner(
+                self.tr("Opened with a warning: {text}").format(text="; ".join(data.warnings)), AMBER
+            )
 
     def _show_banner(self, text: str, colour: str) -> None:
         self.banner.setText(f'<span style="color:{colour}">&#9888;</span> {_esc(text)}')
-        self.banner.setStyleSheet(f"QLabel {{ background: #fff8ee; border: 1px solid {colour};"
-                                  " border-radius: 4px; padding: 4px 8px; }")
+        self.banner.setStyleSheet(
+            f"QLabel {{ background: #fff8ee; border: 1px solid {colour};"
+            " border-radius: 4px; padding: 4px 8px; }"
+        )
         self.banner.show()
 
     @property
@@ -856,8 +918,11 @@ class LogViewer(QWidget):
             return
         i = data.index_at(self.overview.cursor())
         t = float(data.t[i])
-        self.position_label.setText(self.tr("{when} · row {row} of {rows}").format(
-            when=format_when(data, t), row=f"{i + 1:,}", rows=f"{data.rows:,}"))
+        self.position_label.setText(
+            self.tr("{when} · row {row} of {rows}").format(
+                when=format_when(data, t), row=f"{i + 1:,}", rows=f"{data.rows:,}"
+            )
+        )
         lines = [f"<b>{_esc(format_when(data, t))}</b>"]
         v, a, soc = (data.series(n) for n in ("pack_voltage_v", "current_a", "soc_pct"))
         pack = []
@@ -874,10 +939,13 @@ class LogViewer(QWidget):
             if np.isfinite(col).any():
                 lo, hi = int(np.nanargmin(col)), int(np.nanargmax(col))
                 lines.append(
-                    f'<span style="color:{LOW_COLOUR}">' + _esc(self.tr("Lowest: cell {n} {v:.3f} V").format(
-                        n=lo + 1, v=col[lo])) + "</span>  "
-                    f'<span style="color:{HIGH_COLOUR}">' + _esc(self.tr("highest: cell {n} {v:.3f} V").format(
-                        n=hi + 1, v=col[hi])) + "</span>")
+                    f'<span style="color:{LOW_COLOUR}">'
+                    + _esc(self.tr("Lowest: cell {n} {v:.3f} V").format(n=lo + 1, v=col[lo]))
+                    + "</span>  "
+                    f'<span style="color:{HIGH_COLOUR}">'
+                    + _esc(self.tr("highest: cell {n} {v:.3f} V").format(n=hi + 1, v=col[hi]))
+                    + "</span>"
+                )
                 lines.append(_esc(self.tr("Spread {mv:.0f} mV").format(mv=(col[hi] - col[lo]) * 1000)))
         temps = []
         for n, name in enumerate(data.temp_names, 1):
@@ -891,7 +959,9 @@ class LogViewer(QWidget):
             lines.append(_esc("  ".join(temps)))
         alarms = data.alarms_at(i)
         if alarms:
-            lines.append(f'<b style="color:{RED}">&#9888; ' + _esc(", ".join(alarm_text(x) for x in alarms)) + "</b>")
+            lines.append(
+                f'<b style="color:{RED}">&#9888; ' + _esc(", ".join(alarm_text(x) for x in alarms)) + "</b>"
+            )
         self.readout.setText("<br>".join(lines))
 
     def _update_stats(self) -> None:
@@ -905,38 +975,78 @@ class LogViewer(QWidget):
             self.summary.setText(_esc(self.tr("No rows in the selection.")))
             self.table.setRowCount(0)
             return
-        lines = [f"<b>{_esc(format_when(data, st.t0))}</b> → <b>{_esc(format_when(data, st.t1))}</b>",
-                 _esc(self.tr("{duration}, {rows} rows").format(duration=format_duration(st.duration_s),
-                                                             rows=f"{st.rows:,}"))]
+        lines = [
+            f"<b>{_esc(format_when(data, st.t0))}</b> → <b>{_esc(format_when(data, st.t1))}</b>",
+            _esc(
+                self.tr("{duration}, {rows} rows").format(
+                    duration=format_duration(st.duration_s), rows=f"{st.rows:,}"
+                )
+            ),
+        ]
         if st.energy_in_wh is not None:
-            lines.append(_esc(self.tr("Energy in {ein} · out {eout}").format(
-                ein=_energy(st.energy_in_wh), eout=_energy(st.energy_out_wh or 0.0))))
+            lines.append(
+                _esc(
+                    self.tr("Energy in {ein} · out {eout}").format(
+                        ein=_energy(st.energy_in_wh), eout=_energy(st.energy_out_wh or 0.0)
+                    )
+                )
+            )
         if st.charge_in_ah is not None:
-            lines.append(_esc(self.tr("Charge in {qin:.2f} Ah · out {qout:.2f} Ah").format(
-                qin=st.charge_in_ah, qout=st.charge_out_ah or 0.0)))
+            lines.append(
+                _esc(
+                    self.tr("Charge in {qin:.2f} Ah · out {qout:.2f} Ah").format(
+                        qin=st.charge_in_ah, qout=st.charge_out_ah or 0.0
+                    )
+                )
+            )
         if st.delta_max_v is not None:
-            lines.append("<b>" + _esc(self.tr("Largest spread {mv:.0f} mV at {when}").format(
-                mv=st.delta_max_v * 1000, when=format_when(data, st.delta_max_t))) + "</b><br>" + _esc(
-                self.tr("cell {low} lowest, cell {high} highest").format(low=st.delta_low_cell,
-                                                                    high=st.delta_high_cell)))
+            lines.append(
+                "<b>"
+                + _esc(
+                    self.tr("Largest spread {mv:.0f} mV at {when}").format(
+                        mv=st.delta_max_v * 1000, when=format_when(data, st.delta_max_t)
+                    )
+                )
+                + "</b><br>"
+                + _esc(
+                    self.tr("cell {low} lowest, cell {high} highest").format(
+                        low=st.delta_low_cell, high=st.delta_high_cell
+                    )
+                )
+            )
         if st.lowest_cell is not None:
-            lines.append(f'<span style="color:{LOW_COLOUR}">' + _esc(self.tr(
-                "Sagged most: cell {n}, {v:.3f} V at {when}").format(
-                n=st.lowest_cell, v=st.cell_min_v[st.lowest_cell - 1],
-                when=format_when(data, float(st.cell_min_t[st.lowest_cell - 1])))) + "</span>")
+            lines.append(
+                f'<span style="color:{LOW_COLOUR}">'
+                + _esc(
+                    self.tr("Sagged most: cell {n}, {v:.3f} V at {when}").format(
+                        n=st.lowest_cell,
+                        v=st.cell_min_v[st.lowest_cell - 1],
+                        when=format_when(data, float(st.cell_min_t[st.lowest_cell - 1])),
+                    )
+                )
+                + "</span>"
+            )
         ranges = []
         if st.pack_min_v is not None:
             ranges.append(self.tr("pack {lo:.2f}–{hi:.2f} V").format(lo=st.pack_min_v, hi=st.pack_max_v))
         if st.current_min_a is not None:
-            ranges.append(self.tr("current {lo:+.1f} to {hi:+.1f} A").format(
-                lo=_no_minus_zero(st.current_min_a), hi=_no_minus_zero(st.current_max_a)))
+            ranges.append(
+                self.tr("current {lo:+.1f} to {hi:+.1f} A").format(
+                    lo=_no_minus_zero(st.current_min_a), hi=_no_minus_zero(st.current_max_a)
+                )
+            )
         if st.temp_max_c:
             ranges.append(self.tr("hottest {c:.1f} °C").format(c=max(st.temp_max_c.values())))
         if ranges:
             lines.append(_esc(", ".join(ranges)))
         if st.alarms:
-            lines.append(f'<span style="color:{RED}">' + _esc(self.tr("Alarms: {list}").format(
-                list=", ".join(alarm_text(a) for a, _t0 in st.alarms))) + "</span>")
+            lines.append(
+                f'<span style="color:{RED}">'
+                + _esc(
+                    self.tr("Alarms: {list}").format(list=", ".join(alarm_text(a) for a, _t0 in st.alarms))
+                )
+                + "</span>"
+            )
         self.summary.setText("<br>".join(lines))
         self._fill_table(st)
 
@@ -948,8 +1058,13 @@ class LogViewer(QWidget):
         low_brush = QBrush(QColor("#dcecf7"))
         high_brush = QBrush(QColor("#fbe5d6"))
         for r in range(n):
-            values = [str(r + 1), f"{st.cell_min_v[r]:.3f}", _clock(data, float(st.cell_min_t[r])),
-                      f"{st.cell_max_v[r]:.3f}", _clock(data, float(st.cell_max_t[r]))]
+            values = [
+                str(r + 1),
+                f"{st.cell_min_v[r]:.3f}",
+                _clock(data, float(st.cell_min_t[r])),
+                f"{st.cell_max_v[r]:.3f}",
+                _clock(data, float(st.cell_max_t[r])),
+            ]
             for c, text in enumerate(values):
                 item = self.table.item(r, c)
                 if item is None:
@@ -985,13 +1100,16 @@ class LogViewer(QWidget):
         """Draw the overview for its current range at once (benchmark, tests)."""
         self.overview.refresh()
 
-    # --- exports ----------------------------------------------------------------------------------------------
+    # --- exports --------------------------------------------------------------------------------------------
     def export_png(self, path: str | Path) -> bool:
         """The overview as it is on screen (plots, readout and statistics)."""
         self.overview.refresh()
         ok = self.overview_page.grab().save(str(path), "PNG")
-        self.message.setText(self.tr("Saved {name}").format(name=Path(path).name) if ok
-                             else self.tr("Could not save {name}").format(name=Path(path).name))
+        self.message.setText(
+            self.tr("Saved {name}").format(name=Path(path).name)
+            if ok
+            else self.tr("Could not save {name}").format(name=Path(path).name)
+        )
         return ok
 
     def export_selection(self, path: str | Path) -> int:
@@ -1013,12 +1131,20 @@ class LogViewer(QWidget):
         dlg.open()  # non-modal (stack.md P2)
 
     def ask_export_png(self) -> None:
-        self._save_dialog(self.tr("Save the overview as a picture"), self._default_name("-overview.png"),
-                          self.tr("PNG pictures (*.png)"), self.export_png)
+        self._save_dialog(
+            self.tr("Save the overview as a picture"),
+            self._default_name("-overview.png"),
+            self.tr("PNG pictures (*.png)"),
+            self.export_png,
+        )
 
     def ask_export_csv(self) -> None:
-        self._save_dialog(self.tr("Save the selected rows"), self._default_name("-selection.csv"),
-                          self.tr("CSV logs (*.csv)"), lambda p: self.spawn(self._export_csv(p)))
+        self._save_dialog(
+            self.tr("Save the selected rows"),
+            self._default_name("-selection.csv"),
+            self.tr("CSV logs (*.csv)"),
+            lambda p: self.spawn(self._export_csv(p)),
+        )
 
     async def _export_csv(self, path: str) -> None:
         if self.prepared is None:
@@ -1028,10 +1154,15 @@ class LogViewer(QWidget):
         try:
             rows = await asyncio.to_thread(export_rows, self.prepared.data, st.i0, st.i1, path)
         except OSError as exc:
-            self.message.setText(self.tr("Could not save {name}: {reason}").format(
-                name=Path(path).name, reason=exc.strerror or str(exc)))
+            self.message.setText(
+                self.tr("Could not save {name}: {reason}").format(
+                    name=Path(path).name, reason=exc.strerror or str(exc)
+                )
+            )
             return
-        self.message.setText(self.tr("Saved {rows} rows to {name}").format(rows=f"{rows:,}", name=Path(path).name))
+        self.message.setText(
+            self.tr("Saved {rows} rows to {name}").format(rows=f"{rows:,}", name=Path(path).name)
+        )
 
 
 def _no_minus_zero(x: float) -> float:
@@ -1049,7 +1180,7 @@ def _clock(data: LogData, t: float) -> str:
     """Time of day (UTC), with the day when the log spans more than one."""
     if data.start_epoch is None:
         return f"{t:.0f} s"
-    dt = datetime.fromtimestamp(data.start_epoch + t, timezone.utc)
+    dt = datetime.fromtimestamp(data.start_epoch + t, UTC)
     if data.duration_s > 86400 - 1:
         return dt.strftime("%m-%d %H:%M:%S")
     return dt.strftime("%H:%M:%S")

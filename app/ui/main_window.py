@@ -32,8 +32,9 @@ STATE_COLOURS = {
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: SessionBridge, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: SessionBridge, settings: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings if settings is not None else QSettings()
@@ -48,8 +49,9 @@ class MainWindow(QMainWindow):
         self.parameters_page = ParametersPage(bridge)
         # one password gate and memory for the whole window: the back-off after wrong
         # passwords holds across tabs, and a password typed once is offered again
-        self.control_page = ControlPage(bridge, gate=self.parameters_page.gate,
-                                        memory=self.parameters_page.passwords)
+        self.control_page = ControlPage(
+            bridge, gate=self.parameters_page.gate, memory=self.parameters_page.passwords
+        )
         self.history_view = HistoryView(bridge)
         # a family's workshop diagnosis (Family.health): shown only for boards that have one
         self.health_page = HealthPage(bridge, record_bar=self.live_page.record_bar)
@@ -100,7 +102,8 @@ class MainWindow(QMainWindow):
             info = self.bridge.device_info
             if info is not None and info.model:
                 return self.tr("Live — {model} ({protocol}) on {url}").format(
-                    model=info.model, protocol=info.protocol or "?", url=url)
+                    model=info.model, protocol=info.protocol or "?", url=url
+                )
             return self.tr("Live on {url}").format(url=url)
         if state == "connecting":
             return self.tr("Connecting to {url} …").format(url=url or detail)

@@ -21,10 +21,28 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QWheelEvent
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QCheckBox, QDoubleSpinBox,
-                               QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QPushButton, QScrollArea, QSpinBox, QSplitter,
-                               QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import GROUPS, DeviceInfo, Settings, SettingSpec
 from ..protocols import Protocol, get_protocol
@@ -35,21 +53,38 @@ from ..services.settings_files import same
 from ..session import SessionError
 from .bridge import SessionBridge
 from .preset_panel import PresetPanel, user_preset_dir
-from .setting_format import (decimals_for, help_text, is_integer_spec, is_secret, range_text,
-                             setting_label, step_text, value_text)
+from .setting_format import (
+    decimals_for,
+    help_text,
+    is_integer_spec,
+    is_secret,
+    range_text,
+    setting_label,
+    step_text,
+    value_text,
+)
 from .widgets import DASH, GREY, RED, sentence, vocab
-from .write_dialog import (BoardPresetDialog, PasswordMemory, WriteDialog, board_preset_name)
+from .write_dialog import BoardPresetDialog, PasswordMemory, WriteDialog, board_preset_name
 
 __all__ = ["ParametersPage", "decimals_for", "is_secret"]
 
-DEVICE_FIELDS = ("model", "hardware_version", "software_version", "serial_number",
-                 "device_name", "manufacture_date", "protocol", "power_on_count")
+DEVICE_FIELDS = (
+    "model",
+    "hardware_version",
+    "software_version",
+    "serial_number",
+    "device_name",
+    "manufacture_date",
+    "protocol",
+    "power_on_count",
+)
 
 CHANGED_BG = QColor("#ffe3a3")  # amber: this row will be written
 CHANGED_GROUP_BG = QColor("#fff1cc")
 
 
 # --- editors built from SettingSpec rows ----------------------------------------------------------
+
 
 class _SafeDoubleSpinBox(QDoubleSpinBox):
     """Ignores the mouse wheel unless focused: scrolling the table never changes a value."""
@@ -90,16 +125,20 @@ class ValueEditor(QWidget):
             lay.addWidget(self.check, 1)
         elif is_integer_spec(spec):
             spin = _SafeSpinBox()
-            spin.setRange(int(spec.minimum if spec.minimum is not None else -2**31 + 1),
-                          int(spec.maximum if spec.maximum is not None else 2**31 - 1))
+            spin.setRange(
+                int(spec.minimum if spec.minimum is not None else -(2**31) + 1),
+                int(spec.maximum if spec.maximum is not None else 2**31 - 1),
+            )
             spin.setSingleStep(int(spec.step or 1))
             self.spin = spin
         else:
             spin = _SafeDoubleSpinBox()
             dec = decimals_for(spec.step)
             spin.setDecimals(3 if dec is None else dec)
-            spin.setRange(spec.minimum if spec.minimum is not None else -1e9,
-                          spec.maximum if spec.maximum is not None else 1e9)
+            spin.setRange(
+                spec.minimum if spec.minimum is not None else -1e9,
+                spec.maximum if spec.maximum is not None else 1e9,
+            )
             spin.setSingleStep(spec.step or 1.0)
             self.spin = spin
         if self.spin is not None:
@@ -182,6 +221,7 @@ class _Row:
 
 # --- the page ---------------------------------------------------------------------------------------------
 
+
 class ParametersPage(QWidget):
     COL_LABEL, COL_VALUE, COL_NEW, COL_RANGE, COL_KEY = range(5)
 
@@ -245,8 +285,9 @@ class ParametersPage(QWidget):
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
         # wide enough for the panel: it never scrolls sideways or clips
-        scroll.setMinimumWidth(self.panel.minimumSizeHint().width()
-                               + scroll.verticalScrollBar().sizeHint().width() + 6)
+        scroll.setMinimumWidth(
+            self.panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 6
+        )
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         split.addWidget(scroll)
         self.panel_scroll = scroll
@@ -256,9 +297,12 @@ class ParametersPage(QWidget):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(6)
         row = QHBoxLayout()
-        self.note = QLabel(self.tr(
-            "Change values in the New value column, or apply a preset. Nothing is written until you "
-            "choose “Review and write…” and confirm."))
+        self.note = QLabel(
+            self.tr(
+                "Change values in the New value column, or apply a preset. Nothing is written until you "
+                "choose “Review and write…” and confirm."
+            )
+        )
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {GREY};")
         row.addWidget(self.note, 1)
@@ -274,8 +318,9 @@ class ParametersPage(QWidget):
         self.read_only_label = QLabel()
         self.read_only_label.setWordWrap(True)
         self.read_only_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.read_only_label.setStyleSheet("QLabel { background: #e8f0fe; border: 1px solid #9ab6e0;"
-                                           " border-radius: 4px; padding: 6px; }")
+        self.read_only_label.setStyleSheet(
+            "QLabel { background: #e8f0fe; border: 1px solid #9ab6e0; border-radius: 4px; padding: 6px; }"
+        )
         self.read_only_label.setVisible(False)
         rl.addWidget(self.read_only_label)
 
@@ -283,23 +328,32 @@ class ParametersPage(QWidget):
         self.board_note = QLabel()
         self.board_note.setWordWrap(True)
         self.board_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.board_note.setStyleSheet("QLabel { background: #eef4fb; border: 1px solid #b9cde4;"
-                                      " border-radius: 4px; padding: 5px; }")
+        self.board_note.setStyleSheet(
+            "QLabel { background: #eef4fb; border: 1px solid #b9cde4; border-radius: 4px; padding: 5px; }"
+        )
         self.board_note.setVisible(False)
         rl.addWidget(self.board_note)
 
         self.source_label = QLabel()
         self.source_label.setWordWrap(True)
         self.source_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.source_label.setStyleSheet("QLabel { background: #fff1cc; border: 1px solid #e6c96b;"
-                                        " border-radius: 4px; padding: 5px; }")
+        self.source_label.setStyleSheet(
+            "QLabel { background: #fff1cc; border: 1px solid #e6c96b; border-radius: 4px; padding: 5px; }"
+        )
         self.source_label.setVisible(False)
         rl.addWidget(self.source_label)
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
-        self.tree.setHeaderLabels([self.tr("Setting"), self.tr("On the board"), self.tr("New value"),
-                                   self.tr("Allowed range"), self.tr("Key")])
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Setting"),
+                self.tr("On the board"),
+                self.tr("New value"),
+                self.tr("Allowed range"),
+                self.tr("Key"),
+            ]
+        )
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setRootIsDecorated(True)
@@ -324,8 +378,9 @@ class ParametersPage(QWidget):
         self.help_label = QLabel()
         self.help_label.setWordWrap(True)
         self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.help_label.setStyleSheet("QLabel { background: #f7f9fb; border: 1px solid #d5dbe1;"
-                                      " border-radius: 4px; padding: 5px; }")
+        self.help_label.setStyleSheet(
+            "QLabel { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 4px; padding: 5px; }"
+        )
         self.help_label.setFixedHeight(self.help_label.fontMetrics().lineSpacing() * 3 + 14)
         self.help_label.setText(self.tr("Select a setting to see what it does."))
         self.help_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -348,7 +403,8 @@ class ParametersPage(QWidget):
         self.review_button = QPushButton(self.tr("Review and write…"))
         self.review_button.setStyleSheet(
             "QPushButton { background: #0b62a4; color: white; font-weight: bold; padding: 6px 16px;"
-            " border-radius: 4px; } QPushButton:disabled { background: #b0bec5; color: #eceff1; }")
+            " border-radius: 4px; } QPushButton:disabled { background: #b0bec5; color: #eceff1; }"
+        )
         self.review_button.clicked.connect(self._on_review)
         bar.addWidget(self.review_button)
         rl.addLayout(bar)
@@ -484,8 +540,7 @@ class ParametersPage(QWidget):
             self.board_note.setVisible(False)
             return
         template, fields = notice
-        shown = {k: ", ".join(vocab(x) for x in v) if isinstance(v, list) else v
-                 for k, v in fields.items()}
+        shown = {k: ", ".join(vocab(x) for x in v) if isinstance(v, list) else v for k, v in fields.items()}
         self.board_note.setText(QCoreApplication.translate("ParametersPage", template).format(**shown))
         self.board_note.setVisible(True)
 
@@ -505,8 +560,9 @@ class ParametersPage(QWidget):
             self._update_footer()
             return
         assert settings is not None
-        self.read_label.setText(self.tr("Read from the board at {time}").format(
-            time=time.strftime("%H:%M:%S")))
+        self.read_label.setText(
+            self.tr("Read from the board at {time}").format(time=time.strftime("%H:%M:%S"))
+        )
         schema = self._schema_for(settings)
         values = dict(settings.values)
         known = {s.key for s in schema}
@@ -581,8 +637,11 @@ class ParametersPage(QWidget):
             parts.append(h)
         r, s = range_text(spec), step_text(spec)
         if r:
-            parts.append(self.tr("Allowed: {range}, in steps of {step}.").format(range=r, step=s)
-                         if s else self.tr("Allowed: {range}.").format(range=r))
+            parts.append(
+                self.tr("Allowed: {range}, in steps of {step}.").format(range=r, step=s)
+                if s
+                else self.tr("Allowed: {range}.").format(range=r)
+            )
         return "\n".join(parts)
 
     def _show_help(self, item: QTreeWidgetItem | None) -> None:
@@ -597,12 +656,19 @@ class ParametersPage(QWidget):
         text += "<br>" + (h if h else self.tr("No help text for this setting yet."))
         r, s = range_text(spec), step_text(spec)
         if r:
-            text += "<br><span style='color:%s'>%s</span>" % (GREY, (
-                self.tr("Allowed: {range}, in steps of {step}.").format(range=r, step=s) if s
-                else self.tr("Allowed: {range}.").format(range=r)))
+            text += "<br><span style='color:{}'>{}</span>".format(
+                GREY,
+                (
+                    self.tr("Allowed: {range}, in steps of {step}.").format(range=r, step=s)
+                    if s
+                    else self.tr("Allowed: {range}.").format(range=r)
+                ),
+            )
         if spec is None or not spec.writable:
-            text += "<br><span style='color:%s'>%s</span>" % (GREY, self.tr(
-                "Packbench cannot write this setting on this board."))
+            text += "<br><span style='color:{}'>{}</span>".format(
+                GREY,
+                self.tr("Packbench cannot write this setting on this board."),
+            )
         self.help_label.setText(text)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -657,8 +723,9 @@ class ParametersPage(QWidget):
                 title = self.tr("{group} — %n changed", "", count).format(group=title)
             top.setText(self.COL_LABEL, title)
             top.setBackground(self.COL_LABEL, QBrush(CHANGED_GROUP_BG) if count else QBrush())
-        self.changes_label.setText(self.tr("%n change(s) in the form", "", n) if n else
-                                   self.tr("No changes in the form"))
+        self.changes_label.setText(
+            self.tr("%n change(s) in the form", "", n) if n else self.tr("No changes in the form")
+        )
         self.revert_all_button.setEnabled(bool(self._wanted))
         self.review_button.setEnabled(n > 0 and self.live and not self._busy)
         self.formChanged.emit(n)
@@ -724,8 +791,15 @@ class ParametersPage(QWidget):
         self.source_label.setText(text and self.tr("New values from: {source}").format(source=text))
         self.source_label.setVisible(bool(text))
 
-    def set_form(self, values: dict[str, Any], *, source: str, chemistry: str | None,
-                 note: str = "", origin: settings_files.Origin | None = None) -> list[str]:
+    def set_form(
+        self,
+        values: dict[str, Any],
+        *,
+        source: str,
+        chemistry: str | None,
+        note: str = "",
+        origin: settings_files.Origin | None = None,
+    ) -> list[str]:
         """Replace the form with ``values``; returns the keys this board cannot take."""
         self._wanted.clear()
         self._origin = origin
@@ -742,28 +816,32 @@ class ParametersPage(QWidget):
             text += " " + note
         if ignored:
             text += " " + self.tr("Not on this board, left out: {keys}.").format(
-                keys=", ".join(vocab(k) for k in sorted(ignored)))
+                keys=", ".join(vocab(k) for k in sorted(ignored))
+            )
         self._set_source(text)
         self._refresh_all()
         n = len(self.changed_keys())
-        self._message(self.tr("%n row(s) differ from the board and are highlighted. Nothing has "
-                              "been written.", "", n) if n else
-                      self.tr("The board already has all these values."))
+        self._message(
+            self.tr("%n row(s) differ from the board and are highlighted. Nothing has been written.", "", n)
+            if n
+            else self.tr("The board already has all these values.")
+        )
         return ignored
 
     def _message(self, text: str, error: bool = False) -> None:
         self.message_label.setText(text)
         self.message_label.setStyleSheet(f"color: {RED};" if error else "")
 
-    # --- presets ---------------------------------------------------------------------------------------------
+    # --- presets --------------------------------------------------------------------------------------------
     def apply_preset_from_panel(self) -> None:
         try:
             preset = self.panel.current_preset()
             profile = self.panel.profile()
             profile.values()  # validates
         except (OSError, ValueError, KeyError) as exc:
-            self._message(self.tr("Cannot use this preset: {reason}").format(reason=sentence(str(exc))),
-                          error=True)
+            self._message(
+                self.tr("Cannot use this preset: {reason}").format(reason=sentence(str(exc))), error=True
+            )
             return
         self.apply_preset(preset, profile)
 
@@ -771,18 +849,34 @@ class ParametersPage(QWidget):
         keys = {k for k, r in self._rows.items() if r.editor is not None}
         if self._rows and not keys & set(preset.values):
             # a board that takes no chemistry setting from Packbench (the note says why)
-            self._message(self.tr("This board takes none of the preset's settings from Packbench "
-                                  "(see the note above the table): nothing was changed in the "
-                                  "form."), error=True)
+            self._message(
+                self.tr(
+                    "This board takes none of the preset's settings from Packbench "
+                    "(see the note above the table): nothing was changed in the "
+                    "form."
+                ),
+                error=True,
+            )
             return
         wanted = preset.apply(profile, keys)
-        name = (self.tr("{name} preset (Packbench)").format(name=preset.name) if preset.builtin
-                else self.tr("my preset “{name}”").format(name=preset.name))
+        name = (
+            self.tr("{name} preset (Packbench)").format(name=preset.name)
+            if preset.builtin
+            else self.tr("my preset “{name}”").format(name=preset.name)
+        )
         source = name + (", " + self.panel.profile_text() if profile is not None else "")
         self.set_form(wanted, source=source + ".", chemistry=preset.chemistry)
 
-    def _open_dialog(self, *, save: bool, caption: str, directory: Path, name_filter: str,
-                     default_name: str = "", on_path=None) -> None:
+    def _open_dialog(
+        self,
+        *,
+        save: bool,
+        caption: str,
+        directory: Path,
+        name_filter: str,
+        default_name: str = "",
+        on_path=None,
+    ) -> None:
         """A file dialog opened with open(), never exec() (stack.md P2)."""
         if self._file_dialog is not None:
             self._file_dialog.deleteLater()
@@ -799,17 +893,22 @@ class ParametersPage(QWidget):
 
     def _ask_open_preset(self) -> None:
         folder = user_preset_dir()
-        self._open_dialog(save=False, caption=self.tr("Open a preset"),
-                          directory=folder if folder.is_dir() else Path.home(),
-                          name_filter=self.tr("Packbench presets (*.json)"),
-                          on_path=self.open_preset_file)
+        self._open_dialog(
+            save=False,
+            caption=self.tr("Open a preset"),
+            directory=folder if folder.is_dir() else Path.home(),
+            name_filter=self.tr("Packbench presets (*.json)"),
+            on_path=self.open_preset_file,
+        )
 
     def open_preset_file(self, path: Path) -> None:
         try:
             presets.load_preset(path)
         except (OSError, ValueError, KeyError) as exc:
-            self._message(self.tr("Cannot open {path}: {reason}").format(path=path, reason=sentence(str(exc))),
-                          error=True)
+            self._message(
+                self.tr("Cannot open {path}: {reason}").format(path=path, reason=sentence(str(exc))),
+                error=True,
+            )
             return
         self.panel.select_file(path)
         self._message(self.tr("Preset loaded. Check the pack profile, then “Apply to the form”."))
@@ -817,9 +916,14 @@ class ParametersPage(QWidget):
     def _ask_save_preset(self) -> None:
         folder = user_preset_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        self._open_dialog(save=True, caption=self.tr("Save the form as my preset"), directory=folder,
-                          name_filter=self.tr("Packbench presets (*.json)"),
-                          default_name="my-preset.json", on_path=self.save_preset_file)
+        self._open_dialog(
+            save=True,
+            caption=self.tr("Save the form as my preset"),
+            directory=folder,
+            name_filter=self.tr("Packbench presets (*.json)"),
+            default_name="my-preset.json",
+            on_path=self.save_preset_file,
+        )
 
     def form_values(self) -> dict[str, Any]:
         """The New value column: the board's values with the form's requests on top."""
@@ -837,12 +941,17 @@ class ParametersPage(QWidget):
             path.parent.mkdir(parents=True, exist_ok=True)
             presets.save_preset(preset, path)
         except OSError as exc:
-            self._message(self.tr("Cannot save {path}: {reason}").format(path=path, reason=sentence(str(exc))),
-                          error=True)
+            self._message(
+                self.tr("Cannot save {path}: {reason}").format(path=path, reason=sentence(str(exc))),
+                error=True,
+            )
             return
         self.panel.reload_presets(select=path)
-        self._message(self.tr("Saved my preset “{name}” ({n} cell-level values) to {path}.").format(
-            name=preset.name, n=len(cell_values), path=path))
+        self._message(
+            self.tr("Saved my preset “{name}” ({n} cell-level values) to {path}.").format(
+                name=preset.name, n=len(cell_values), path=path
+            )
+        )
 
     # --- settings files ----------------------------------------------------------------------------------
     def _ask_export(self) -> None:
@@ -850,19 +959,23 @@ class ParametersPage(QWidget):
         if session is None:
             return
         name = "{dev}-{stamp}.json".format(
-            dev=settings_files.device_key(session.device_info, "board"),
-            stamp=time.strftime("%Y%m%d-%H%M%S"))
-        self._open_dialog(save=True, caption=self.tr("Export the board's settings"),
-                          directory=Path.home(), name_filter=";;".join(
-                              [self.tr("Packbench settings (*.json)")]
-                              + self._vendor_filters(session.protocol.id)),
-                          default_name=name, on_path=lambda p: self.bridge.spawn(self.export_to(p)))
+            dev=settings_files.device_key(session.device_info, "board"), stamp=time.strftime("%Y%m%d-%H%M%S")
+        )
+        self._open_dialog(
+            save=True,
+            caption=self.tr("Export the board's settings"),
+            directory=Path.home(),
+            name_filter=";;".join(
+                [self.tr("Packbench settings (*.json)")] + self._vendor_filters(session.protocol.id)
+            ),
+            default_name=name,
+            on_path=lambda p: self.bridge.spawn(self.export_to(p)),
+        )
 
     @staticmethod
     def _vendor_filters(protocol: str | None = None) -> list[str]:
         """File-dialog filters of the vendors' formats (of ``protocol``'s family, or all)."""
-        return [QCoreApplication.translate("ParametersPage", v.file_filter)
-                for v in vendor_formats(protocol)]
+        return [QCoreApplication.translate("ParametersPage", v.file_filter) for v in vendor_formats(protocol)]
 
     async def export_to(self, path: Path) -> Path | None:
         session = self.bridge.session
@@ -870,9 +983,12 @@ class ParametersPage(QWidget):
             return None
         try:
             values = dict((await session.refresh_settings()).values)
-            doc = settings_files.to_document(values, protocol=session.protocol.id,
-                                             device=session.device_info,
-                                             schema=session.protocol.settings_schema())
+            doc = settings_files.to_document(
+                values,
+                protocol=session.protocol.id,
+                device=session.device_info,
+                schema=session.protocol.settings_schema(),
+            )
             settings_files.save(path, doc)
         except (SessionError, OSError) as exc:
             self._message(self.tr("Not exported: {reason}").format(reason=sentence(str(exc))), error=True)
@@ -883,12 +999,16 @@ class ParametersPage(QWidget):
     def _ask_open_file(self, *, compare: bool) -> None:
         folder = settings_files.backup_dir()
         self._open_dialog(
-            save=False, directory=folder if folder.is_dir() else Path.home(),
-            caption=self.tr("Compare the board with a file") if compare else
-            self.tr("Import a settings or preset file"),
-            name_filter=";;".join([self.tr("Packbench settings and presets (*.json)")]
-                                  + self._vendor_filters()),
-            on_path=lambda p: self.load_file(p, compare=compare))
+            save=False,
+            directory=folder if folder.is_dir() else Path.home(),
+            caption=self.tr("Compare the board with a file")
+            if compare
+            else self.tr("Import a settings or preset file"),
+            name_filter=";;".join(
+                [self.tr("Packbench settings and presets (*.json)")] + self._vendor_filters()
+            ),
+            on_path=lambda p: self.load_file(p, compare=compare),
+        )
 
     def load_file(self, path: Path, *, compare: bool = False) -> bool:
         """A settings export, a backup or a preset into the form (diff highlighted).
@@ -901,26 +1021,37 @@ class ParametersPage(QWidget):
                 raise ValueError(self.tr("connect a board first"))
             source = settings_files.open_file(path)
             if isinstance(source, presets.Preset):
-                request = settings_files.request_from(source, session.protocol,
-                                                      profile=self.panel.profile(), name=Path(path).name)
+                request = settings_files.request_from(
+                    source, session.protocol, profile=self.panel.profile(), name=Path(path).name
+                )
                 what = self.tr("preset file {name} with {profile}").format(
-                    name=Path(path).name, profile=self.panel.profile_text())
+                    name=Path(path).name, profile=self.panel.profile_text()
+                )
             else:
                 request = settings_files.request_from(source, session.protocol, name=Path(path).name)
                 what = self._describe_document(source, Path(path))
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            self._message(self.tr("Cannot read {path}: {reason}").format(path=path, reason=sentence(str(exc))),
-                          error=True)
+            self._message(
+                self.tr("Cannot read {path}: {reason}").format(path=path, reason=sentence(str(exc))),
+                error=True,
+            )
             return False
         if compare:
-            source_text = self.tr("comparison with {what}. Highlighted rows differ from the board; "
-                                  "nothing is written unless you choose “Review and write…”.").format(what=what)
+            source_text = self.tr(
+                "comparison with {what}. Highlighted rows differ from the board; "
+                "nothing is written unless you choose “Review and write…”."
+            ).format(what=what)
         else:
             source_text = self.tr("{what}.").format(what=what)
         values = dict(request.values)
         # read-only values that differ from the board: named, never dropped silently
-        values.update({k: v for k, v in request.read_only.items()
-                       if k in self._board and not same(None, self._board.get(k), v)})
+        values.update(
+            {
+                k: v
+                for k, v in request.read_only.items()
+                if k in self._board and not same(None, self._board.get(k), v)
+            }
+        )
         self.set_form(values, source=source_text, chemistry=request.chemistry, origin=request.origin)
         return True
 
@@ -928,7 +1059,8 @@ class ParametersPage(QWidget):
         dev = doc.get("device") or {}
         kind = doc.get("kind")
         what = (self.tr("backup {name}") if kind == "backup" else self.tr("settings file {name}")).format(
-            name=path.name)
+            name=path.name
+        )
         details = []
         if dev.get("model") or dev.get("serial_number"):
             details.append(" ".join(str(x) for x in (dev.get("model"), dev.get("serial_number")) if x))
@@ -942,9 +1074,13 @@ class ParametersPage(QWidget):
         serial = dev.get("serial_number")
         if info is not None and serial and info.serial_number and serial != info.serial_number:
             what += " — " + self.tr("from another board (this one is {serial})").format(
-                serial=info.serial_number)
-        if doc.get("protocol") and self.bridge.session is not None and \
-                doc["protocol"] != self.bridge.session.protocol.id:
+                serial=info.serial_number
+            )
+        if (
+            doc.get("protocol")
+            and self.bridge.session is not None
+            and doc["protocol"] != self.bridge.session.protocol.id
+        ):
             what += " — " + self.tr("written by {protocol}").format(protocol=doc["protocol"])
         return what
 
@@ -963,26 +1099,34 @@ class ParametersPage(QWidget):
         self._update_footer()
         self._message(self.tr("Reading the board's settings …"))
         try:
-            plan = await writer.prepare(session, self.requested(), chemistry=self._chemistry,
-                                        origin=self._origin)
+            plan = await writer.prepare(
+                session, self.requested(), chemistry=self._chemistry, origin=self._origin
+            )
         except (writer.WriteError, SessionError) as exc:
-            self._message(self.tr("Cannot prepare the write: {reason}").format(reason=sentence(str(exc))),
-                          error=True)
+            self._message(
+                self.tr("Cannot prepare the write: {reason}").format(reason=sentence(str(exc))), error=True
+            )
             return None
         finally:
             self._busy = False
             self._update_footer()
         self._message("")
-        dialog = WriteDialog(self.bridge, plan, chemistry=self._chemistry, gate=self.gate,
-                             memory=self.passwords, source=self._source, parent=self)
+        dialog = WriteDialog(
+            self.bridge,
+            plan,
+            chemistry=self._chemistry,
+            gate=self.gate,
+            memory=self.passwords,
+            source=self._source,
+            parent=self,
+        )
         self._show_dialog(dialog)
         return dialog
 
     def open_board_preset(self, action: str) -> BoardPresetDialog | None:
         if not self.live:
             return None
-        dialog = BoardPresetDialog(self.bridge, action, gate=self.gate, memory=self.passwords,
-                                   parent=self)
+        dialog = BoardPresetDialog(self.bridge, action, gate=self.gate, memory=self.passwords, parent=self)
         self._show_dialog(dialog)
         return dialog
 
@@ -1005,7 +1149,7 @@ class ParametersPage(QWidget):
             text, ok = self.dialog.outcome_text()
             self._message(text, error=not ok)
 
-    # --- for tests ---------------------------------------------------------------------------------------------
+    # --- for tests ------------------------------------------------------------------------------------------
     def row_text(self, key: str) -> tuple[str, str] | None:
         """(label, board value text) of the row for ``key``, or None."""
         row = self._rows.get(key)
@@ -1019,5 +1163,8 @@ class ParametersPage(QWidget):
 
     def is_highlighted(self, key: str) -> bool:
         row = self._rows.get(key)
-        return bool(row) and row.item.background(self.COL_LABEL).color() == CHANGED_BG and \
-            row.item.background(self.COL_LABEL).style() != Qt.BrushStyle.NoBrush
+        return (
+            bool(row)
+            and row.item.background(self.COL_LABEL).color() == CHANGED_BG
+            and row.item.background(self.COL_LABEL).style() != Qt.BrushStyle.NoBrush
+        )

@@ -10,9 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDoubleSpinBox, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..services import presets, settings_files
 from .widgets import GREY
@@ -48,28 +59,35 @@ class PresetPanel(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.preset_combo = QComboBox()
         self.preset_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.preset_combo.setMinimumContentsLength(14)
         self.preset_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.preset_combo.activated.connect(self._on_combo)
         form.addRow(self.tr("Chemistry"), self.preset_combo)
-        self.vendor_note = QLabel(self.tr(
-            "Packbench's own values, not the vendor's table: no charging below 0 °C, shutdown "
-            "below the under-voltage cut-off, LTO included. Hover for details."))
+        self.vendor_note = QLabel(
+            self.tr(
+                "Packbench's own values, not the vendor's table: no charging below 0 °C, shutdown "
+                "below the under-voltage cut-off, LTO included. Hover for details."
+            )
+        )
         self.vendor_note.setWordWrap(True)
         self.vendor_note.setStyleSheet(f"color: {GREY};")
-        self.vendor_note.setToolTip(self.tr(
-            "Where Packbench's presets differ from the vendor manual's table:\n"
-            "• The manual prints the LiFePO4 and Li-ion voltage columns swapped; read the right "
-            "way round, the over-voltage values agree.\n"
-            "• Charging: the table allows −20 °C; charging LiFePO4 or Li-ion below 0 °C plates "
-            "lithium, so Packbench stops charging at 0 °C (recovers at 5 °C).\n"
-            "• Auto shutdown: the table sets it equal to the under-voltage protection although the "
-            "manual says it must be lower; Packbench puts it 0.1 V below.\n"
-            "• Over-temperature: 55 °C charge and 65 °C discharge instead of 70 °C.\n"
-            "• The manual promises an LTO column but has none; Packbench has one.\n"
-            "• Pack values (cell count, capacity, currents) come from the pack profile below, "
-            "not from the preset."))
+        self.vendor_note.setToolTip(
+            self.tr(
+                "Where Packbench's presets differ from the vendor manual's table:\n"
+                "• The manual prints the LiFePO4 and Li-ion voltage columns swapped; read the right "
+                "way round, the over-voltage values agree.\n"
+                "• Charging: the table allows −20 °C; charging LiFePO4 or Li-ion below 0 °C plates "
+                "lithium, so Packbench stops charging at 0 °C (recovers at 5 °C).\n"
+                "• Auto shutdown: the table sets it equal to the under-voltage protection although the "
+                "manual says it must be lower; Packbench puts it 0.1 V below.\n"
+                "• Over-temperature: 55 °C charge and 65 °C discharge instead of 70 °C.\n"
+                "• The manual promises an LTO column but has none; Packbench has one.\n"
+                "• Pack values (cell count, capacity, currents) come from the pack profile below, "
+                "not from the preset."
+            )
+        )
         form.addRow(self.vendor_note)
 
         self.cells = QSpinBox()
@@ -104,14 +122,16 @@ class PresetPanel(QWidget):
         self.balance.setSingleStep(0.1)
         self.balance.setSuffix(" A")
         self.balance.setSpecialValueText(self.tr("automatic"))
-        self.balance.setToolTip(self.tr("Automatic: 0.1 C of the capacity, at most 2 A (the manual's "
-                                        "rule is at most 0.1 C)."))
+        self.balance.setToolTip(
+            self.tr("Automatic: 0.1 C of the capacity, at most 2 A (the manual's rule is at most 0.1 C).")
+        )
         form.addRow(self.tr("Max balance current"), self.balance)
         for spin in (self.cells, self.capacity, self.charge, self.discharge, self.balance):
             spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.apply_button = QPushButton(self.tr("Apply to the form"))
-        self.apply_button.setToolTip(self.tr("Fills the New value column. Nothing is written until "
-                                             "you review and confirm."))
+        self.apply_button.setToolTip(
+            self.tr("Fills the New value column. Nothing is written until you review and confirm.")
+        )
         self.apply_button.clicked.connect(self.applyClicked)
         form.addRow(self.apply_button)
         root.addWidget(box)
@@ -121,24 +141,36 @@ class PresetPanel(QWidget):
         fl = QGridLayout(files)
         fl.setSpacing(4)
         self.import_button = QPushButton(self.tr("Import file…"))
-        self.import_button.setToolTip(self.tr("Load a settings export, a backup or a preset into the "
-                                              "form; the differences are highlighted."))
+        self.import_button.setToolTip(
+            self.tr(
+                "Load a settings export, a backup or a preset into the form; the differences are highlighted."
+            )
+        )
         self.import_button.clicked.connect(self.importRequested)
         self.compare_button = QPushButton(self.tr("Compare with file…"))
-        self.compare_button.setToolTip(self.tr("Show how the board differs from a backup, an export "
-                                               "or a preset. Nothing is written."))
+        self.compare_button.setToolTip(
+            self.tr("Show how the board differs from a backup, an export or a preset. Nothing is written.")
+        )
         self.compare_button.clicked.connect(self.compareRequested)
         self.export_button = QPushButton(self.tr("Export settings…"))
-        self.export_button.setToolTip(self.tr("Save the board's settings, with its identity, firmware, "
-                                              "protocol and units, as a readable JSON file."))
+        self.export_button.setToolTip(
+            self.tr(
+                "Save the board's settings, with its identity, firmware, "
+                "protocol and units, as a readable JSON file."
+            )
+        )
         self.export_button.clicked.connect(self.exportRequested)
         self.save_preset_button = QPushButton(self.tr("Save as my preset…"))
-        self.save_preset_button.setToolTip(self.tr(
-            "Save the form's cell-level chemistry values as your own preset (JSON). The pack profile "
-            "is entered beside it each time, so one preset fits every pack size and board family."))
+        self.save_preset_button.setToolTip(
+            self.tr(
+                "Save the form's cell-level chemistry values as your own preset (JSON). The pack profile "
+                "is entered beside it each time, so one preset fits every pack size and board family."
+            )
+        )
         self.save_preset_button.clicked.connect(self.savePresetRequested)
-        for i, b in enumerate((self.import_button, self.compare_button, self.export_button,
-                               self.save_preset_button)):
+        for i, b in enumerate(
+            (self.import_button, self.compare_button, self.export_button, self.save_preset_button)
+        ):
             fl.addWidget(b, i // 2, i % 2)
         root.addWidget(files)
 
@@ -146,8 +178,7 @@ class PresetPanel(QWidget):
         self.board_box = QGroupBox(self.tr("Board preset (the board's own values)"))
         bl = QVBoxLayout(self.board_box)
         bl.setSpacing(4)
-        note = QLabel(self.tr("Built into the board; Packbench reads its values back and shows "
-                              "them after."))
+        note = QLabel(self.tr("Built into the board; Packbench reads its values back and shows them after."))
         note.setWordWrap(True)
         note.setStyleSheet(f"color: {GREY};")
         bl.addWidget(note)
@@ -164,8 +195,9 @@ class PresetPanel(QWidget):
         current = self.preset_combo.currentData()
         self.preset_combo.clear()
         for p in presets.builtin_presets():
-            self.preset_combo.addItem(self.tr("{name} (Packbench)").format(name=p.name),
-                                      (BUILTIN, p.chemistry))
+            self.preset_combo.addItem(
+                self.tr("{name} (Packbench)").format(name=p.name), (BUILTIN, p.chemistry)
+            )
         folder = user_preset_dir()
         files = sorted(folder.glob("*.json")) if folder.is_dir() else []
         for path in files:
@@ -227,16 +259,21 @@ class PresetPanel(QWidget):
     def profile(self) -> presets.PackProfile:
         bal = self.balance.value()
         return presets.PackProfile(
-            cell_count=self.cells.value(), capacity_ah=round(self.capacity.value(), 1),
+            cell_count=self.cells.value(),
+            capacity_ah=round(self.capacity.value(), 1),
             charge_current_a=round(self.charge.value(), 1),
             discharge_current_a=round(self.discharge.value(), 1),
-            balance_current_a=round(bal, 1) if bal > 0 else None)
+            balance_current_a=round(bal, 1) if bal > 0 else None,
+        )
 
     def profile_text(self) -> str:
         p = self.profile()
         return self.tr("{cells} cells, {capacity} Ah, charge {charge} A, discharge {discharge} A").format(
-            cells=p.cell_count, capacity=f"{p.capacity_ah:g}", charge=f"{p.charge_current_a:g}",
-            discharge=f"{p.discharge_current_a:g}")
+            cells=p.cell_count,
+            capacity=f"{p.capacity_ah:g}",
+            charge=f"{p.charge_current_a:g}",
+            discharge=f"{p.discharge_current_a:g}",
+        )
 
     def prefill(self, values: dict[str, Any]) -> None:
         """Take the pack profile from the board's settings (once per connection)."""
@@ -255,7 +292,7 @@ class PresetPanel(QWidget):
         if self.measured_label.text() != text:
             self.measured_label.setText(text)
 
-    # --- board presets ----------------------------------------------------------------------------------------
+    # --- board presets --------------------------------------------------------------------------------------
     def set_board_actions(self, actions: list[str], names: dict[str, str]) -> None:
         for button in self.board_buttons.values():
             self._board_layout.removeWidget(button)
@@ -269,6 +306,12 @@ class PresetPanel(QWidget):
         self.board_box.setVisible(bool(actions))
 
     def set_connected(self, live: bool) -> None:
-        for b in (self.apply_button, self.import_button, self.compare_button, self.export_button,
-                  self.save_preset_button, *self.board_buttons.values()):
+        for b in (
+            self.apply_button,
+            self.import_button,
+            self.compare_button,
+            self.export_button,
+            self.save_preset_button,
+            *self.board_buttons.values(),
+        ):
             b.setEnabled(live)

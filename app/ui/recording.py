@@ -72,8 +72,9 @@ class RecordBar(QWidget):
     openRequested = Signal(str)
     recordingChanged = Signal(bool)
 
-    def __init__(self, bridge: SessionBridge, settings: QSettings | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bridge: SessionBridge, settings: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.settings = settings if settings is not None else QSettings()
@@ -85,8 +86,9 @@ class RecordBar(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
         self.button = QPushButton(self.tr("● Record"))
-        self.button.setToolTip(self.tr("Record every snapshot to a CSV file that opens in a spreadsheet "
-                                       "and in File → Open log"))
+        self.button.setToolTip(
+            self.tr("Record every snapshot to a CSV file that opens in a spreadsheet and in File → Open log")
+        )
         self.button.setMinimumWidth(self.button.fontMetrics().horizontalAdvance(self.tr("■ Stop")) + 32)
         self.button.clicked.connect(self.toggle)
         lay.addWidget(self.button)
@@ -110,9 +112,12 @@ class RecordBar(QWidget):
 
         # changes once a second at most: an ordinary label (no fixed size needed)
         self.status = QLabel()
-        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance(
-            self.tr("● REC {time} · {rows} rows · {name}").format(time="00:00:00", rows="88888",
-                                                                   name="")) + 12)
+        self.status.setMinimumWidth(
+            self.status.fontMetrics().horizontalAdvance(
+                self.tr("● REC {time} · {rows} rows · {name}").format(time="00:00:00", rows="88888", name="")
+            )
+            + 12
+        )
         self.status.setMaximumWidth(520)
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.linkActivated.connect(self._link)
@@ -157,12 +162,14 @@ class RecordBar(QWidget):
         path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            recorder = Recorder(session, path, raw=self.raw_action.isChecked(),
-                                on_error=self._on_error)
+            recorder = Recorder(session, path, raw=self.raw_action.isChecked(), on_error=self._on_error)
             recorder.start()
         except OSError as exc:
-            self._show_error(self.tr("Cannot record to {path}: {reason}").format(
-                path=str(path), reason=exc.strerror or str(exc)))
+            self._show_error(
+                self.tr("Cannot record to {path}: {reason}").format(
+                    path=str(path), reason=exc.strerror or str(exc)
+                )
+            )
             return False
         self.recorder = recorder
         self.last_path = path
@@ -187,8 +194,11 @@ class RecordBar(QWidget):
             self._show_error(recorder.error)
         elif recorder.rows:
             remember_recent_log(self.settings, recorder.path)
-            self.status.setText(self.tr("Saved {name} ({rows} rows) — <a href=\"open\">open it</a>").format(
-                name=_escape(recorder.path.name), rows=recorder.rows))
+            self.status.setText(
+                self.tr('Saved {name} ({rows} rows) — <a href="open">open it</a>').format(
+                    name=_escape(recorder.path.name), rows=recorder.rows
+                )
+            )
             self.status.setToolTip(str(recorder.path))
         else:
             self.status.setText(self.tr("Nothing was recorded (no live data came)"))
@@ -211,9 +221,15 @@ class RecordBar(QWidget):
         if r is None:
             return
         elapsed = time.time() - (r.started or time.time())
-        self.status.setText(f'<b style="color:{RED}">' + _escape(
-            self.tr("● REC {time} · {rows} rows · {name}").format(
-                time=_hms(elapsed), rows=r.rows, name=r.path.name)) + "</b>")
+        self.status.setText(
+            f'<b style="color:{RED}">'
+            + _escape(
+                self.tr("● REC {time} · {rows} rows · {name}").format(
+                    time=_hms(elapsed), rows=r.rows, name=r.path.name
+                )
+            )
+            + "</b>"
+        )
         self.status.setToolTip(str(r.path))
 
     def _link(self, _href: str) -> None:

@@ -23,7 +23,6 @@ from .widgets import vocab
 _SECRET = re.compile(r"(^|_)(password|passwd|pin|passcode|secret)(_|$)")
 
 
-
 def is_secret(key: str) -> bool:
     return bool(_SECRET.search(key.lower()))
 
@@ -38,8 +37,9 @@ def decimals_for(step: float | None) -> int | None:
 
 def is_integer_spec(spec: SettingSpec) -> bool:
     """Whole numbers only (delays, counts, one-byte temperatures)."""
-    return (spec.kind == "number" and spec.step is not None and spec.step >= 1
-            and float(spec.step).is_integer())
+    return (
+        spec.kind == "number" and spec.step is not None and spec.step >= 1 and float(spec.step).is_integer()
+    )
 
 
 def setting_label(spec: SettingSpec | None, key: str) -> str:
@@ -69,8 +69,11 @@ def value_text(spec: SettingSpec | None, value: Any) -> str:
     if value is None:
         return QCoreApplication.translate("SettingFormat", "not reported")
     if isinstance(value, bool) or (spec is not None and spec.kind == "bool"):
-        return (QCoreApplication.translate("SettingFormat", "On") if value
-                else QCoreApplication.translate("SettingFormat", "Off"))
+        return (
+            QCoreApplication.translate("SettingFormat", "On")
+            if value
+            else QCoreApplication.translate("SettingFormat", "Off")
+        )
     unit = spec.unit if spec is not None else ""
     text = number_text(spec, value) if isinstance(value, (int, float)) else str(value)
     return f"{text} {unit}".strip()
@@ -79,9 +82,11 @@ def value_text(spec: SettingSpec | None, value: Any) -> str:
 def range_text(spec: SettingSpec | None) -> str:
     if spec is None or spec.kind != "number" or spec.minimum is None or spec.maximum is None:
         return ""
-    return QCoreApplication.translate("SettingFormat", "{lo} – {hi} {unit}").format(
-        lo=number_text(spec, spec.minimum), hi=number_text(spec, spec.maximum),
-        unit=spec.unit).strip()
+    return (
+        QCoreApplication.translate("SettingFormat", "{lo} – {hi} {unit}")
+        .format(lo=number_text(spec, spec.minimum), hi=number_text(spec, spec.maximum), unit=spec.unit)
+        .strip()
+    )
 
 
 def step_text(spec: SettingSpec | None) -> str:
@@ -101,4 +106,6 @@ def finding_text(finding: Finding) -> str:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = finding.message(vocab)
-    return QCoreApplication.translate("SettingFormat", "Rule {rule}: {text}").format(rule=finding.rule, text=text)
+    return QCoreApplication.translate("SettingFormat", "Rule {rule}: {text}").format(
+        rule=finding.rule, text=text
+    )

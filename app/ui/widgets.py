@@ -63,7 +63,8 @@ def alarm_text(alarm_id: str) -> str:
     family, sep, bit = alarm_id.rpartition("_bit_")
     if sep and bit.isdigit():
         return QCoreApplication.translate("Alarms", "{family} alarm bit {bit}").format(
-            family=family.upper(), bit=bit)
+            family=family.upper(), bit=bit
+        )
     return alarm_id
 
 
@@ -78,8 +79,9 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fixed_label(template: str, font: QFont | None = None, align=Qt.AlignmentFlag.AlignLeft,
-                parent: QWidget | None = None) -> QLabel:
+def fixed_label(
+    template: str, font: QFont | None = None, align=Qt.AlignmentFlag.AlignLeft, parent: QWidget | None = None
+) -> QLabel:
     """A label sized once for ``template`` (its widest expected text)."""
     label = QLabel(parent)
     if font is not None:
@@ -98,8 +100,10 @@ def set_text(label: QLabel, text: str) -> None:
 class Badge(QLabel):
     """An ON/OFF (or any word) pill: green for on, red for off, grey for unknown."""
 
-    _STYLE = ("QLabel {{ background: {bg}; color: white; border-radius: 6px;"
-              " padding: 2px 10px; font-weight: bold; }}")
+    _STYLE = (
+        "QLabel {{ background: {bg}; color: white; border-radius: 6px;"
+        " padding: 2px 10px; font-weight: bold; }}"
+    )
 
     def __init__(self, parent: QWidget | None = None, template: str = "") -> None:
         super().__init__(parent)
@@ -108,8 +112,9 @@ class Badge(QLabel):
         font.setBold(True)
         self.setFont(font)
         fm = QFontMetrics(font)
-        widest = max(fm.horizontalAdvance(t) for t in (template, self.tr("UNKNOWN"), self.tr("ON"),
-                                                        self.tr("OFF")))
+        widest = max(
+            fm.horizontalAdvance(t) for t in (template, self.tr("UNKNOWN"), self.tr("ON"), self.tr("OFF"))
+        )
         self.setFixedSize(widest + 24, fm.height() + 8)
         self._key: tuple[str, str] | None = None
         self.set_state(None)
@@ -156,13 +161,20 @@ class Card(QFrame):
     lets the template fit a given width (called on resize, never per value).
     """
 
-    def __init__(self, title: str, value_template: str, note_template: str = "",
-                 value_point_size: float = 20.0, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        value_template: str,
+        note_template: str = "",
+        value_point_size: float = 20.0,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("card")
-        self.setStyleSheet("QFrame#card { background: #f7f9fb; border: 1px solid #d5dbe1;"
-                           " border-radius: 6px; }")
+        self.setStyleSheet(
+            "QFrame#card { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 6px; }"
+        )
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(60)
         self.value_template = value_template

@@ -20,16 +20,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFrame, QGridLayout,
-                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QProgressBar, QPushButton, QScrollArea, QSizePolicy,
-                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import SettingSpec
 from ..services import keychain, settings_files, writer
@@ -51,20 +67,26 @@ STATUS_COLOURS = {
     writer.UNVERIFIED: AMBER,
 }
 
-WARN_STYLE = ("QLabel { background: #fff4d6; border: 1px solid #e6c96b; border-radius: 4px;"
-              " padding: 6px; }")
-BLOCK_STYLE = ("QLabel { background: #fdecea; border: 1px solid #e57373; border-radius: 4px;"
-               " padding: 6px; color: #8e1b1b; }")
-OK_STYLE = ("QLabel { background: #e8f5e9; border: 1px solid #81c784; border-radius: 4px;"
-            " padding: 6px; color: #1b5e20; }")
-INFO_STYLE = ("QLabel { background: #eef4fa; border: 1px solid #b8cde0; border-radius: 4px;"
-              " padding: 6px; }")
-PRIMARY_STYLE = ("QPushButton { background: #0b62a4; color: white; font-weight: bold;"
-                 " padding: 6px 16px; border-radius: 4px; }"
-                 " QPushButton:disabled { background: #b0bec5; color: #eceff1; }")
-DANGER_STYLE = ("QPushButton { background: #c62828; color: white; font-weight: bold;"
-                " padding: 6px 16px; border-radius: 4px; }"
-                " QPushButton:disabled { background: #b0bec5; color: #eceff1; }")
+WARN_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e6c96b; border-radius: 4px; padding: 6px; }"
+BLOCK_STYLE = (
+    "QLabel { background: #fdecea; border: 1px solid #e57373; border-radius: 4px;"
+    " padding: 6px; color: #8e1b1b; }"
+)
+OK_STYLE = (
+    "QLabel { background: #e8f5e9; border: 1px solid #81c784; border-radius: 4px;"
+    " padding: 6px; color: #1b5e20; }"
+)
+INFO_STYLE = "QLabel { background: #eef4fa; border: 1px solid #b8cde0; border-radius: 4px; padding: 6px; }"
+PRIMARY_STYLE = (
+    "QPushButton { background: #0b62a4; color: white; font-weight: bold;"
+    " padding: 6px 16px; border-radius: 4px; }"
+    " QPushButton:disabled { background: #b0bec5; color: #eceff1; }"
+)
+DANGER_STYLE = (
+    "QPushButton { background: #c62828; color: white; font-weight: bold;"
+    " padding: 6px 16px; border-radius: 4px; }"
+    " QPushButton:disabled { background: #b0bec5; color: #eceff1; }"
+)
 
 
 def status_words(status: str) -> str:
@@ -74,7 +96,8 @@ def status_words(status: str) -> str:
         writer.REFUSED: QCoreApplication.translate("WriteReport", "refused by the board"),
         writer.NOT_STORED: QCoreApplication.translate("WriteReport", "acknowledged but not stored"),
         writer.CHANGED_ELSEWHERE: QCoreApplication.translate(
-            "WriteReport", "changed by someone else or by the board"),
+            "WriteReport", "changed by someone else or by the board"
+        ),
         writer.NOT_SAVED: QCoreApplication.translate("WriteReport", "not saved"),
         writer.UNVERIFIED: QCoreApplication.translate("WriteReport", "stored, but not acknowledged"),
         writer.FAILED: QCoreApplication.translate("WriteReport", "link lost: unknown"),
@@ -85,36 +108,43 @@ def status_words(status: str) -> str:
     return words.get(status, status)
 
 
-def result_detail(r: writer.KeyResult, spec: SettingSpec | None,
-                  default_password: bool | None) -> str:
+def result_detail(r: writer.KeyResult, spec: SettingSpec | None, default_password: bool | None) -> str:
     """Why a key ended the way it did, in words (translated, not the service's English)."""
     if r.status == writer.CHANGED_ELSEWHERE:
         return QCoreApplication.translate(
-            "WriteReport", "The board now holds {got}, neither the previous {old} nor the requested "
-            "{new}: another program or the board itself changed it.").format(
-            got=value_text(spec, r.readback), old=value_text(spec, r.old), new=value_text(spec, r.new))
+            "WriteReport",
+            "The board now holds {got}, neither the previous {old} nor the requested "
+            "{new}: another program or the board itself changed it.",
+        ).format(got=value_text(spec, r.readback), old=value_text(spec, r.old), new=value_text(spec, r.new))
     if r.status == writer.NOT_SAVED:
         return QCoreApplication.translate(
-            "WriteReport", "Written, but the board never saved it (the link dropped or the write "
-            "was interrupted first): the board keeps {old}.").format(old=value_text(spec, r.old))
+            "WriteReport",
+            "Written, but the board never saved it (the link dropped or the write "
+            "was interrupted first): the board keeps {old}.",
+        ).format(old=value_text(spec, r.old))
     if r.status == writer.NOT_STORED:
         return QCoreApplication.translate(
-            "WriteReport", "The board acknowledged the write but kept {old}.").format(old=value_text(spec, r.old))
+            "WriteReport", "The board acknowledged the write but kept {old}."
+        ).format(old=value_text(spec, r.old))
     if r.status == writer.REFUSED:
         text = QCoreApplication.translate(
-            "WriteReport", "The board did not acknowledge the write and kept {old}.").format(
-            old=value_text(spec, r.old))
+            "WriteReport", "The board did not acknowledge the write and kept {old}."
+        ).format(old=value_text(spec, r.old))
         if default_password is False:
             text += " " + QCoreApplication.translate(
-                "WriteReport", "This board's setup password is not the factory one; newer JK-PB firmware "
-                "then accepts settings only from the vendor app.")
+                "WriteReport",
+                "This board's setup password is not the factory one; newer JK-PB firmware "
+                "then accepts settings only from the vendor app.",
+            )
         return text
     if r.status == writer.UNVERIFIED:
         return QCoreApplication.translate(
-            "WriteReport", "The board stored the value but sent no acknowledgement.")
+            "WriteReport", "The board stored the value but sent no acknowledgement."
+        )
     if r.status == writer.FAILED:
         return QCoreApplication.translate(
-            "WriteReport", "The link failed while writing: the board may or may not have stored this value.")
+            "WriteReport", "The link failed while writing: the board may or may not have stored this value."
+        )
     if r.status == writer.NOT_ATTEMPTED:
         return QCoreApplication.translate("WriteReport", "Not written: the write stopped at an earlier key.")
     if r.status == writer.CANCELLED:
@@ -122,43 +152,74 @@ def result_detail(r: writer.KeyResult, spec: SettingSpec | None,
     return ""
 
 
-def board_state_text(report: writer.Report, spec_of: Callable[[str], SettingSpec | None],
-                     default_password: bool | None) -> tuple[str, bool]:
+def board_state_text(
+    report: writer.Report, spec_of: Callable[[str], SettingSpec | None], default_password: bool | None
+) -> tuple[str, bool]:
     """(what the board has now, in plain words; True when all is well)."""
     attempted = [r for r in report.results if r.status != writer.UNCHANGED]
     planned = len(attempted)
     if report.ok:
         if not planned:
-            return QCoreApplication.translate("WriteReport", "Nothing to write: the board already has these values."), True
-        return QCoreApplication.translate("WriteReport", "All %n change(s) were written, read back and verified. The board now has "
-                  "the new settings.", "", planned), True
+            return QCoreApplication.translate(
+                "WriteReport", "Nothing to write: the board already has these values."
+            ), True
+        return QCoreApplication.translate(
+            "WriteReport",
+            "All %n change(s) were written, read back and verified. The board now has the new settings.",
+            "",
+            planned,
+        ), True
     written = report.written
     lost = next((r for r in report.results if r.status == writer.FAILED), None)
-    bad = next((r for r in report.results
-                if r.status not in writer.OK_STATUSES | {writer.NOT_ATTEMPTED, writer.CANCELLED}),
-               None)
+    bad = next(
+        (
+            r
+            for r in report.results
+            if r.status not in writer.OK_STATUSES | {writer.NOT_ATTEMPTED, writer.CANCELLED}
+        ),
+        None,
+    )
     parts = []
     if bad is not None:
         spec = spec_of(bad.key)
-        parts.append(QCoreApplication.translate("WriteReport", "Stopped at {setting}: {status}.").format(
-            setting=setting_label(spec, bad.key), status=status_words(bad.status)))
+        parts.append(
+            QCoreApplication.translate("WriteReport", "Stopped at {setting}: {status}.").format(
+                setting=setting_label(spec, bad.key), status=status_words(bad.status)
+            )
+        )
         detail = result_detail(bad, spec, default_password)
         if detail:
             parts.append(detail)
     if any(r.status == writer.CANCELLED for r in report.results):
-        parts.append(QCoreApplication.translate("WriteReport", "You cancelled: the remaining changes were not written."))
+        parts.append(
+            QCoreApplication.translate(
+                "WriteReport", "You cancelled: the remaining changes were not written."
+            )
+        )
     if lost is not None:
-        parts.append(QCoreApplication.translate("WriteReport", "The board's state is not known for {setting}. Reconnect, then "
-                        "compare with the backup or restore it.").format(
-            setting=setting_label(spec_of(lost.key), lost.key)))
+        parts.append(
+            QCoreApplication.translate(
+                "WriteReport",
+                "The board's state is not known for {setting}. Reconnect, then "
+                "compare with the backup or restore it.",
+            ).format(setting=setting_label(spec_of(lost.key), lost.key))
+        )
     if not written and lost is None:
-        parts.append(QCoreApplication.translate("WriteReport", "Nothing was changed on the board: it still has all its previous "
-                        "settings."))
+        parts.append(
+            QCoreApplication.translate(
+                "WriteReport", "Nothing was changed on the board: it still has all its previous settings."
+            )
+        )
     elif written:
-        parts.append(QCoreApplication.translate("WriteReport", "{done} of {total} changes are on the board (marked “written and "
-                        "verified”); every other setting still has its previous value, so the board "
-                        "now runs with a mix of old and new settings. Restore the backup, or fix the "
-                        "cause and write again.").format(done=len(written), total=planned))
+        parts.append(
+            QCoreApplication.translate(
+                "WriteReport",
+                "{done} of {total} changes are on the board (marked “written and "
+                "verified”); every other setting still has its previous value, so the board "
+                "now runs with a mix of old and new settings. Restore the backup, or fix the "
+                "cause and write again.",
+            ).format(done=len(written), total=planned)
+        )
     return " ".join(parts), False
 
 
@@ -168,9 +229,15 @@ def device_line(session: DeviceSession | None) -> str:
     info = session.device_info
     if info is None:
         return session.url.redacted
-    return QCoreApplication.translate("WriteReport", "{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}").format(
-        model=info.model or "?", serial=info.serial_number or "?",
-        firmware=info.software_version or "?", protocol=session.protocol.id, url=session.url.redacted)
+    return QCoreApplication.translate(
+        "WriteReport", "{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}"
+    ).format(
+        model=info.model or "?",
+        serial=info.serial_number or "?",
+        firmware=info.software_version or "?",
+        protocol=session.protocol.id,
+        url=session.url.redacted,
+    )
 
 
 def _wrap(text: str = "", style: str = "") -> QLabel:
@@ -209,6 +276,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 # --- passwords --------------------------------------------------------------------------------
+
 
 class PasswordMemory:
     """Setup passwords per device: in memory for this run, in the OS keychain when asked.
@@ -256,8 +324,7 @@ class PasswordBox(QGroupBox):
 
     changed = Signal()
 
-    def __init__(self, session: DeviceSession, memory: PasswordMemory,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, session: DeviceSession, memory: PasswordMemory, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Setup password"), parent)
         self.session = session
         self.memory = memory
@@ -270,8 +337,9 @@ class PasswordBox(QGroupBox):
         self.edit.setMinimumWidth(260)
         self.edit.textChanged.connect(lambda _t: self.changed.emit())
         self.show_box = QCheckBox(self.tr("Show"))
-        self.show_box.toggled.connect(lambda on: self.edit.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+        self.show_box.toggled.connect(
+            lambda on: self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        )
         self.remember_box = QCheckBox(self.tr("Remember for this device"))
         layout.addWidget(QLabel(self.tr("Password")), 0, 0)
         layout.addWidget(self.edit, 0, 1)
@@ -282,24 +350,35 @@ class PasswordBox(QGroupBox):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {GREY};")
         layout.addWidget(self.note, 1, 0, 1, 5)
-        self.default_warning = _wrap(self.tr(
-            "This board still has the factory setup password 123456: anyone within Bluetooth range "
-            "can change its protection settings. Change it in the vendor app."), WARN_STYLE)
+        self.default_warning = _wrap(
+            self.tr(
+                "This board still has the factory setup password 123456: anyone within Bluetooth range "
+                "can change its protection settings. Change it in the vendor app."
+            ),
+            WARN_STYLE,
+        )
         layout.addWidget(self.default_warning, 2, 0, 1, 5)
         self.default_warning.setVisible(session.has_default_password is True)
-        self.unknown_warning = _wrap(self.tr(
-            "The board has not reported its setup password, so Packbench cannot check it. "
-            "Disconnect, reconnect and try again."), BLOCK_STYLE)
+        self.unknown_warning = _wrap(
+            self.tr(
+                "The board has not reported its setup password, so Packbench cannot check it. "
+                "Disconnect, reconnect and try again."
+            ),
+            BLOCK_STYLE,
+        )
         layout.addWidget(self.unknown_warning, 3, 0, 1, 5)
         self.unknown_warning.setVisible(not session.knows_password and not board_checked(session))
         if board_checked(session):
             # JBD, ANT: only the board can check it; most boards have none
             self.setTitle(self.tr("Board password"))
-            self.edit.setPlaceholderText(self.tr("six digits; leave empty if the board has none")
-                                         if factory_mode(session) else
-                                         self.tr("leave empty if the board asks for none"))
-        self.none_note = _wrap(self.tr(
-            "This board's protocol has no password, so Packbench asks for none."), INFO_STYLE)
+            self.edit.setPlaceholderText(
+                self.tr("six digits; leave empty if the board has none")
+                if factory_mode(session)
+                else self.tr("leave empty if the board asks for none")
+            )
+        self.none_note = _wrap(
+            self.tr("This board's protocol has no password, so Packbench asks for none."), INFO_STYLE
+        )
         layout.addWidget(self.none_note, 4, 0, 1, 5)
         no_password = session.protocol.password_check == "none"
         self.none_note.setVisible(no_password)
@@ -315,15 +394,23 @@ class PasswordBox(QGroupBox):
         if keychain.available():
             self.remember_box.setChecked(from_keychain)
             self.note.setText(
-                self.tr("Remembered in the system keychain for this board.") if from_keychain else
-                self.tr("Kept in memory until you disconnect. Tick “Remember” to keep it in the "
-                        "system keychain (never in a settings file)."))
+                self.tr("Remembered in the system keychain for this board.")
+                if from_keychain
+                else self.tr(
+                    "Kept in memory until you disconnect. Tick “Remember” to keep it in the "
+                    "system keychain (never in a settings file)."
+                )
+            )
         else:
             self.remember_box.setChecked(False)
             self.remember_box.setEnabled(False)
             self.remember_box.setToolTip(self.tr("no system keychain on this computer"))
-            self.note.setText(self.tr("No system keychain on this computer: the password is kept "
-                                      "in memory only, until you disconnect."))
+            self.note.setText(
+                self.tr(
+                    "No system keychain on this computer: the password is kept "
+                    "in memory only, until you disconnect."
+                )
+            )
 
     def password(self) -> str:
         return self.edit.text()
@@ -349,38 +436,48 @@ def password_optional(session: DeviceSession) -> bool:
     return session.protocol.password_check in ("board", "none")
 
 
-def password_problem(exc: writer.PasswordError, session: DeviceSession, gate: writer.PasswordGate,
-                     device: str, password: str) -> str:
+def password_problem(
+    exc: writer.PasswordError, session: DeviceSession, gate: writer.PasswordGate, device: str, password: str
+) -> str:
     """The gate's refusal in the user's language."""
     wait = gate.wait_s(device)
     if board_checked(session):
         text = QCoreApplication.translate("PasswordBox", "Nothing was written: {reason}").format(
-            reason=sentence(str(exc)))
+            reason=sentence(str(exc))
+        )
         if wait > 0:
             text += " " + QCoreApplication.translate(
-                "PasswordBox", "Too many wrong passwords: wait {s} s before the next try.").format(
-                    s=f"{wait:.0f}")
+                "PasswordBox", "Too many wrong passwords: wait {s} s before the next try."
+            ).format(s=f"{wait:.0f}")
         return text
     if not session.knows_password:
-        return QCoreApplication.translate("PasswordBox", "The board has not reported its setup password. Nothing was "
-                  "written. Reconnect and try again.")
+        return QCoreApplication.translate(
+            "PasswordBox",
+            "The board has not reported its setup password. Nothing was written. Reconnect and try again.",
+        )
     if not password:
-        return QCoreApplication.translate("PasswordBox", "Enter the board's setup password (factory default 123456). "
-                  "Nothing was written.")
+        return QCoreApplication.translate(
+            "PasswordBox", "Enter the board's setup password (factory default 123456). Nothing was written."
+        )
     right = session.check_setup_password(password)
     if right and wait > 0:
-        return QCoreApplication.translate("PasswordBox", "Too many wrong passwords: wait {s} s before the next try. Nothing "
-                  "was written.").format(s=f"{wait:.0f}")
+        return QCoreApplication.translate(
+            "PasswordBox", "Too many wrong passwords: wait {s} s before the next try. Nothing was written."
+        ).format(s=f"{wait:.0f}")
     if not right:
         text = QCoreApplication.translate("PasswordBox", "Wrong setup password: nothing was written.")
         if wait > 0:
-            text += " " + QCoreApplication.translate("PasswordBox", "Too many wrong passwords: wait {s} s before the next "
-                             "try.").format(s=f"{wait:.0f}")
+            text += " " + QCoreApplication.translate(
+                "PasswordBox", "Too many wrong passwords: wait {s} s before the next try."
+            ).format(s=f"{wait:.0f}")
         return text
-    return QCoreApplication.translate("PasswordBox", "Nothing was written: {reason}").format(reason=sentence(str(exc)))
+    return QCoreApplication.translate("PasswordBox", "Nothing was written: {reason}").format(
+        reason=sentence(str(exc))
+    )
 
 
 # --- the write transaction -------------------------------------------------------------------------
+
 
 class WriteDialog(QDialog):
     """Review the diff, then write it; report every key."""
@@ -390,9 +487,17 @@ class WriteDialog(QDialog):
 
     PAGE_REVIEW, PAGE_PROGRESS, PAGE_REPORT = range(3)
 
-    def __init__(self, bridge: SessionBridge, plan: writer.Plan, *, chemistry: str | None,
-                 gate: writer.PasswordGate, memory: PasswordMemory, source: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        plan: writer.Plan,
+        *,
+        chemistry: str | None,
+        gate: writer.PasswordGate,
+        memory: PasswordMemory,
+        source: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         assert bridge.session is not None
         self.bridge = bridge
@@ -444,14 +549,16 @@ class WriteDialog(QDialog):
     def _update_restore_enabled(self) -> None:
         live = not self._lost and self.session.state.value == "live"
         self.restore_button.setEnabled(self.backup is not None and live and not self._busy)
-        self.restore_button.setToolTip("" if live else self.tr(
-            "Waiting for the board: the restore needs a live connection."))
+        self.restore_button.setToolTip(
+            "" if live else self.tr("Waiting for the board: the restore needs a live connection.")
+        )
 
     def _on_session_changed(self, session: object) -> None:
         if session is not self.session:
             self._lost = True
-            self.review_error.setText(self.tr("The board was disconnected: nothing more can be "
-                                              "written from this dialog."))
+            self.review_error.setText(
+                self.tr("The board was disconnected: nothing more can be written from this dialog.")
+            )
             self.review_error.setVisible(True)
             self.restore_button.setEnabled(False)
             self._update_write_enabled()
@@ -485,8 +592,9 @@ class WriteDialog(QDialog):
         lay.addWidget(self.review_title)
         self.source_label = _wrap()
         lay.addWidget(self.source_label)
-        self.diff_table = _table([self.tr("#"), self.tr("Setting"), self.tr("On the board"),
-                                  self.tr("New value"), self.tr("Key")])
+        self.diff_table = _table(
+            [self.tr("#"), self.tr("Setting"), self.tr("On the board"), self.tr("New value"), self.tr("Key")]
+        )
         self.diff_table.setColumnWidth(0, 36)
         self.diff_table.setColumnWidth(1, 330)
         self.diff_table.setColumnWidth(2, 130)
@@ -536,12 +644,12 @@ class WriteDialog(QDialog):
         self.plan = plan
         n = len(plan.changes)
         if n:
-            self.review_title.setText(self.tr("%n change(s) to write, board → new, in write order",
-                                              "", n))
+            self.review_title.setText(self.tr("%n change(s) to write, board → new, in write order", "", n))
         else:
             self.review_title.setText(self.tr("Nothing to write"))
-        self.source_label.setText(self.tr("Requested by: {source}").format(source=self.source)
-                                  if self.source else "")
+        self.source_label.setText(
+            self.tr("Requested by: {source}").format(source=self.source) if self.source else ""
+        )
         self.source_label.setVisible(bool(self.source))
         t = self.diff_table
         t.setRowCount(n)
@@ -555,9 +663,13 @@ class WriteDialog(QDialog):
             t.setItem(row, 4, _item(change.key, GREY))
         t.resizeRowsToContents()
         if plan.unchanged:
-            self.unchanged_label.setText(self.tr(
-                "%n requested setting(s) already have the requested value and are left alone.", "",
-                len(plan.unchanged)))
+            self.unchanged_label.setText(
+                self.tr(
+                    "%n requested setting(s) already have the requested value and are left alone.",
+                    "",
+                    len(plan.unchanged),
+                )
+            )
         else:
             self.unchanged_label.setText("")
         self.unchanged_label.setVisible(bool(plan.unchanged))
@@ -569,9 +681,12 @@ class WriteDialog(QDialog):
                 item.widget().deleteLater()
         self._advisory_boxes = {}
         if plan.blocking:
-            head = _wrap(self.tr("Blocked by the safety rules: nothing can be written until the "
-                                 "form is changed.") + "\n" +
-                         "\n".join("• " + finding_text(f) for f in plan.blocking), BLOCK_STYLE)
+            head = _wrap(
+                self.tr("Blocked by the safety rules: nothing can be written until the form is changed.")
+                + "\n"
+                + "\n".join("• " + finding_text(f) for f in plan.blocking),
+                BLOCK_STYLE,
+            )
             head.setObjectName("blocking")
             self.findings_layout.addWidget(head)
         for finding in plan.advisories:
@@ -587,34 +702,55 @@ class WriteDialog(QDialog):
         folder = settings_files.backup_dir() / PasswordMemory.device(self.session)
         mode = factory_mode(self.session)
         if board_checked(self.session) and mode:
-            first = self.tr("1. Packbench asks the board for factory mode, where its settings are "
-                            "kept. It sends the password only if the board asks for one; if the "
-                            "board refuses it, nothing is written.")
+            first = self.tr(
+                "1. Packbench asks the board for factory mode, where its settings are "
+                "kept. It sends the password only if the board asks for one; if the "
+                "board refuses it, nothing is written."
+            )
         elif board_checked(self.session):
-            first = self.tr("1. Packbench sends the password only if the board asks for one, once; "
-                            "if the board refuses it, nothing is written.")
+            first = self.tr(
+                "1. Packbench sends the password only if the board asks for one, once; "
+                "if the board refuses it, nothing is written."
+            )
         else:
-            first = self.tr("1. Packbench checks the password against the one the board reports. "
-                            "If it is wrong, nothing is sent.")
+            first = self.tr(
+                "1. Packbench checks the password against the one the board reports. "
+                "If it is wrong, nothing is sent."
+            )
         steps = [
             self.tr("When you press Write:"),
             first,
-            self.tr("2. It saves all the board's current settings to a backup file in {folder}.")
-            .format(folder=folder),
-            self.tr("3. It writes the changes one at a time, in the order shown, so that every step "
-                    "leaves valid settings on the board."),
-            self.tr("4. After each write it reads the settings back and checks the value. At the "
-                    "first problem it stops, says what the board has now, and offers to restore "
-                    "the backup."),
+            self.tr("2. It saves all the board's current settings to a backup file in {folder}.").format(
+                folder=folder
+            ),
+            self.tr(
+                "3. It writes the changes one at a time, in the order shown, so that every step "
+                "leaves valid settings on the board."
+            ),
+            self.tr(
+                "4. After each write it reads the settings back and checks the value. At the "
+                "first problem it stops, says what the board has now, and offers to restore "
+                "the backup."
+            ),
         ]
         if board_checked(self.session) and mode:
-            steps.append(self.tr("5. It leaves factory mode, which makes the board save the "
-                                 "changes (also after a problem or a lost link: the board is never "
-                                 "left in factory mode), and reads everything back once more."))
-        elif self.session.protocol.scoped(frozenset(c.key for c in self.plan.changes)) \
-                .close_write_script(True) is not None:
-            steps.append(self.tr("5. After the last write it tells the board, once, to store the "
-                                 "changes, and reads everything back once more."))
+            steps.append(
+                self.tr(
+                    "5. It leaves factory mode, which makes the board save the "
+                    "changes (also after a problem or a lost link: the board is never "
+                    "left in factory mode), and reads everything back once more."
+                )
+            )
+        elif (
+            self.session.protocol.scoped(frozenset(c.key for c in self.plan.changes)).close_write_script(True)
+            is not None
+        ):
+            steps.append(
+                self.tr(
+                    "5. After the last write it tells the board, once, to store the "
+                    "changes, and reads everything back once more."
+                )
+            )
         self.steps_label.setText("\n".join(steps))
         self.write_button.setText(self.tr("Write %n change(s) to the board", "", n))
         self._update_write_enabled()
@@ -622,8 +758,9 @@ class WriteDialog(QDialog):
     def _advisory_row(self, finding: Finding) -> QWidget:
         frame = QFrame()
         frame.setObjectName("advisory")
-        frame.setStyleSheet("QFrame#advisory { background: #fff4d6; border: 1px solid #e6c96b;"
-                            " border-radius: 4px; }")
+        frame.setStyleSheet(
+            "QFrame#advisory { background: #fff4d6; border: 1px solid #e6c96b; border-radius: 4px; }"
+        )
         lay = QHBoxLayout(frame)
         lay.setContentsMargins(8, 4, 8, 4)
         box = QCheckBox(self.tr("I accept this"))
@@ -643,8 +780,12 @@ class WriteDialog(QDialog):
         out = []
         for c in plan.changes:
             if c.key == "cell_count":
-                out.append(self.tr("The cell count changes from {old} to {new}: it must match the "
-                                   "cells wired to the board.").format(old=c.old, new=c.new))
+                out.append(
+                    self.tr(
+                        "The cell count changes from {old} to {new}: it must match the "
+                        "cells wired to the board."
+                    ).format(old=c.old, new=c.new)
+                )
         return out
 
     def advisory_boxes(self) -> dict[str, QCheckBox]:
@@ -653,15 +794,21 @@ class WriteDialog(QDialog):
     def _update_write_enabled(self) -> None:
         live = not self._lost and self.session.state.value == "live"
         wait = self.gate.wait_s(self.password_box.device)
-        ok = (live and not self._busy and bool(self.plan.changes) and not self.plan.blocking
-              and all(b.isChecked() for b in self._advisory_boxes.values())
-              and (bool(self.password_box.password()) or password_optional(self.session))
-              and wait <= 0)
+        ok = (
+            live
+            and not self._busy
+            and bool(self.plan.changes)
+            and not self.plan.blocking
+            and all(b.isChecked() for b in self._advisory_boxes.values())
+            and (bool(self.password_box.password()) or password_optional(self.session))
+            and wait <= 0
+        )
         self.write_button.setEnabled(ok)
         self.reread_button.setEnabled(live and not self._busy)
         if wait > 0:
-            self.write_button.setToolTip(self.tr("Too many wrong passwords: wait {s} s.").format(
-                s=f"{wait:.0f}"))
+            self.write_button.setToolTip(
+                self.tr("Too many wrong passwords: wait {s} s.").format(s=f"{wait:.0f}")
+            )
         elif self.plan.blocking:
             self.write_button.setToolTip(self.tr("The safety rules above block this write."))
         elif not all(b.isChecked() for b in self._advisory_boxes.values()):
@@ -684,8 +831,9 @@ class WriteDialog(QDialog):
         try:
             plan = await writer.prepare(self.session, self.plan.wanted, chemistry=self.chemistry)
         except (writer.WriteError, SessionError) as exc:
-            self._show_review_error(self.tr("Could not read the board: {reason}").format(
-                reason=sentence(str(exc))))
+            self._show_review_error(
+                self.tr("Could not read the board: {reason}").format(reason=sentence(str(exc)))
+            )
             return
         finally:
             self._busy = False
@@ -708,9 +856,13 @@ class WriteDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         lay.addWidget(self.progress)
-        note = _wrap(self.tr("Keep the board connected. “Cancel after this key” lets the key being "
-                             "written finish and be checked, then stops; nothing after it is "
-                             "written."))
+        note = _wrap(
+            self.tr(
+                "Keep the board connected. “Cancel after this key” lets the key being "
+                "written finish and be checked, then stops; nothing after it is "
+                "written."
+            )
+        )
         note.setStyleSheet(f"color: {GREY};")
         lay.addWidget(note)
         row = QHBoxLayout()
@@ -732,8 +884,11 @@ class WriteDialog(QDialog):
         self.progress.setMaximum(max(1, n))
         self.progress.setValue(i)
         if key:
-            self.progress_label.setText(self.tr("Writing {i} of {n}: {setting}").format(
-                i=i + 1, n=n, setting=setting_label(self.spec(key), key)))
+            self.progress_label.setText(
+                self.tr("Writing {i} of {n}: {setting}").format(
+                    i=i + 1, n=n, setting=setting_label(self.spec(key), key)
+                )
+            )
         else:
             self.progress_label.setText(self.tr("Done: {n} of {n}").format(n=n))
 
@@ -757,28 +912,35 @@ class WriteDialog(QDialog):
         self.stack.setCurrentIndex(self.PAGE_PROGRESS)
         try:
             report = await writer.execute(
-                self.session, self.plan, password=password, gate=self.gate,
-                acknowledged=acknowledged, progress=self._progress_cb, cancel=self._cancel)
+                self.session,
+                self.plan,
+                password=password,
+                gate=self.gate,
+                acknowledged=acknowledged,
+                progress=self._progress_cb,
+                cancel=self._cancel,
+            )
         except writer.PasswordError as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_REVIEW)
-            self._show_review_error(password_problem(exc, self.session, self.gate,
-                                                     self.password_box.device, password))
+            self._show_review_error(
+                password_problem(exc, self.session, self.gate, self.password_box.device, password)
+            )
             self._update_write_enabled()
             return
         except (writer.WriteError, SessionError, OSError) as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_REVIEW)
-            self._show_review_error(self.tr("Nothing was written: {reason}").format(
-                reason=sentence(str(exc))))
+            self._show_review_error(
+                self.tr("Nothing was written: {reason}").format(reason=sentence(str(exc)))
+            )
             self._update_write_enabled()
             return
         finally:
             self._cancel = None
         self._busy = False
         self._password = password
-        problem = self.memory.accepted(self.password_box.device, password,
-                                       self.password_box.remember())
+        problem = self.memory.accepted(self.password_box.device, password, self.password_box.remember())
         self.report = report
         self.backup = report.backup
         self.show_report(report, restoring=False, keychain_problem=problem)
@@ -790,18 +952,21 @@ class WriteDialog(QDialog):
         if self.restore_report is not None:
             if self.restore_report.ok:
                 return self.tr("Restored the previous settings from the backup."), True
-            return self.tr("The restore did not complete: compare the table with the backup "
-                           "{path}.").format(path=self.backup), False
+            return self.tr("The restore did not complete: compare the table with the backup {path}.").format(
+                path=self.backup
+            ), False
         report = self.report
         if report is None:
             return self.tr("Nothing was written."), True
         attempted = [r for r in report.results if r.status != writer.UNCHANGED]
         if report.ok:
-            return self.tr("Last write: %n change(s) written and verified. Backup: {path}", "",
-                           len(attempted)).format(path=report.backup), True
-        return self.tr("Last write stopped: {done} of {total} changes are on the board; the "
-                       "highlighted rows are not. Backup: {path}").format(
-            done=len(report.written), total=len(attempted), path=report.backup), False
+            return self.tr(
+                "Last write: %n change(s) written and verified. Backup: {path}", "", len(attempted)
+            ).format(path=report.backup), True
+        return self.tr(
+            "Last write stopped: {done} of {total} changes are on the board; the "
+            "highlighted rows are not. Backup: {path}"
+        ).format(done=len(report.written), total=len(attempted), path=report.backup), False
 
     # --- report page -----------------------------------------------------------------------------------
     def _build_report(self) -> None:
@@ -817,8 +982,15 @@ class WriteDialog(QDialog):
         lay.addWidget(self.report_title)
         self.state_label = _wrap()
         lay.addWidget(self.state_label)
-        self.report_table = _table([self.tr("Setting"), self.tr("Before"), self.tr("Requested"),
-                                    self.tr("Read back"), self.tr("Result")])
+        self.report_table = _table(
+            [
+                self.tr("Setting"),
+                self.tr("Before"),
+                self.tr("Requested"),
+                self.tr("Read back"),
+                self.tr("Result"),
+            ]
+        )
         self.report_table.setColumnWidth(0, 320)
         for col in (1, 2, 3):
             self.report_table.setColumnWidth(col, 120)
@@ -843,14 +1015,19 @@ class WriteDialog(QDialog):
         default_pw = self.session.has_default_password
         text, ok = board_state_text(report, self.spec, default_pw)
         if restoring and ok and not report.backup:
-            text = self.tr("The board already had the settings of the backup: nothing needed "
-                           "writing.")
+            text = self.tr("The board already had the settings of the backup: nothing needed writing.")
         if restoring:
-            title = (self.tr("Restored: the board has its previous settings again") if ok
-                     else self.tr("The restore did not complete"))
+            title = (
+                self.tr("Restored: the board has its previous settings again")
+                if ok
+                else self.tr("The restore did not complete")
+            )
         else:
-            title = (self.tr("Written and verified") if ok
-                     else self.tr("The write stopped — read what the board has now"))
+            title = (
+                self.tr("Written and verified")
+                if ok
+                else self.tr("The write stopped — read what the board has now")
+            )
         self.report_title.setText(title)
         self.report_title.setStyleSheet(f"color: {GREEN if ok else RED};")
         self.state_label.setText(text)
@@ -864,10 +1041,21 @@ class WriteDialog(QDialog):
             t.setItem(row, 0, _item(setting_label(spec, r.key)))
             t.setItem(row, 1, _item(value_text(spec, r.old)))
             t.setItem(row, 2, _item(value_text(spec, r.new)))
-            t.setItem(row, 3, _item("" if r.readback is None and r.status in (
-                writer.NOT_ATTEMPTED, writer.CANCELLED, writer.FAILED) else value_text(spec, r.readback)))
-            status = _item(status_words(r.status), colour, bold=r.status not in (
-                writer.UNCHANGED, writer.NOT_ATTEMPTED, writer.CANCELLED))
+            t.setItem(
+                row,
+                3,
+                _item(
+                    ""
+                    if r.readback is None
+                    and r.status in (writer.NOT_ATTEMPTED, writer.CANCELLED, writer.FAILED)
+                    else value_text(spec, r.readback)
+                ),
+            )
+            status = _item(
+                status_words(r.status),
+                colour,
+                bold=r.status not in (writer.UNCHANGED, writer.NOT_ATTEMPTED, writer.CANCELLED),
+            )
             detail = result_detail(r, spec, default_pw)
             if detail:
                 for col in range(5):
@@ -879,16 +1067,20 @@ class WriteDialog(QDialog):
         t.resizeRowsToContents()
         backup = self.backup
         if report.backup:
-            self.backup_label.setText(self.tr("Backup of the settings before this write: {path}")
-                                      .format(path=report.backup))
+            self.backup_label.setText(
+                self.tr("Backup of the settings before this write: {path}").format(path=report.backup)
+            )
         else:
             self.backup_label.setText(self.tr("No backup was needed: nothing was written."))
         written = bool(report.written) or any(r.status == writer.FAILED for r in report.results)
         self.restore_button.setVisible(backup is not None)
         self._update_restore_enabled()
         if restoring:
-            self.restore_button.setText(self.tr("Try the restore again") if not ok else
-                                        self.tr("Restore previous settings from backup"))
+            self.restore_button.setText(
+                self.tr("Try the restore again")
+                if not ok
+                else self.tr("Restore previous settings from backup")
+            )
             self.restore_button.setVisible(backup is not None and not ok)
         elif ok:
             self.restore_button.setText(self.tr("Undo: restore previous settings from backup"))
@@ -908,21 +1100,21 @@ class WriteDialog(QDialog):
         assert self.backup is not None
         self._busy = True
         self._cancel = None
-        self.progress_title.setText(self.tr("Restoring the previous settings — keep the board "
-                                            "connected"))
-        self.progress_label.setText(self.tr("Writing back the values from {path}").format(
-            path=self.backup.name))
+        self.progress_title.setText(self.tr("Restoring the previous settings — keep the board connected"))
+        self.progress_label.setText(
+            self.tr("Writing back the values from {path}").format(path=self.backup.name)
+        )
         self.progress.setRange(0, 0)  # busy
         self.stop_button.setEnabled(False)
         self.stack.setCurrentIndex(self.PAGE_PROGRESS)
         try:
-            report = await writer.restore(self.session, self.backup, password=self._password,
-                                          gate=self.gate)
+            report = await writer.restore(self.session, self.backup, password=self._password, gate=self.gate)
         except (writer.WriteError, SessionError, OSError, ValueError) as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_REPORT)
-            self.report_note.setText(self.tr("Not restored, nothing was written: {reason}").format(
-                reason=sentence(str(exc))))
+            self.report_note.setText(
+                self.tr("Not restored, nothing was written: {reason}").format(reason=sentence(str(exc)))
+            )
             self.report_note.setVisible(True)
             self._update_restore_enabled()
             return
@@ -936,6 +1128,7 @@ class WriteDialog(QDialog):
 
 
 # --- the board's own preset -------------------------------------------------------------------------
+
 
 def board_preset_name(action: str) -> str:
     names = {
@@ -953,8 +1146,15 @@ class BoardPresetDialog(QDialog):
 
     PAGE_CONFIRM, PAGE_RUNNING, PAGE_RESULT = range(3)
 
-    def __init__(self, bridge: SessionBridge, action: str, *, gate: writer.PasswordGate,
-                 memory: PasswordMemory, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        bridge: SessionBridge,
+        action: str,
+        *,
+        gate: writer.PasswordGate,
+        memory: PasswordMemory,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         assert bridge.session is not None
         self.bridge = bridge
@@ -989,22 +1189,43 @@ class BoardPresetDialog(QDialog):
         f.setBold(True)
         title.setFont(f)
         lay.addWidget(title)
-        lay.addWidget(_wrap(self.tr(
-            "The board will overwrite its protection settings with its own {name} values. "
-            "Packbench does not know those values in advance; they are read back and shown after."
-        ).format(name=name), WARN_STYLE))
-        lay.addWidget(_wrap(self.tr(
-            "The board's presets follow the vendor's table, not Packbench's presets: for example "
-            "the vendor allows charging down to −20 °C, which plates lithium. Check the values "
-            "shown afterwards, or use a Packbench preset in the form instead.")))
-        lay.addWidget(_wrap("\n".join([
-            self.tr("When you press Run:"),
-            self.tr("1. Packbench checks the password against the one the board reports. If it is "
-                    "wrong, nothing is sent."),
-            self.tr("2. It saves all the board's current settings to a backup file."),
-            self.tr("3. It sends the preset command, reads the settings back and shows every value "
-                    "that changed, with any of Packbench's safety rules the new values break."),
-        ]), INFO_STYLE))
+        lay.addWidget(
+            _wrap(
+                self.tr(
+                    "The board will overwrite its protection settings with its own {name} values. "
+                    "Packbench does not know those values in advance; they are read back and shown after."
+                ).format(name=name),
+                WARN_STYLE,
+            )
+        )
+        lay.addWidget(
+            _wrap(
+                self.tr(
+                    "The board's presets follow the vendor's table, not Packbench's presets: for example "
+                    "the vendor allows charging down to −20 °C, which plates lithium. Check the values "
+                    "shown afterwards, or use a Packbench preset in the form instead."
+                )
+            )
+        )
+        lay.addWidget(
+            _wrap(
+                "\n".join(
+                    [
+                        self.tr("When you press Run:"),
+                        self.tr(
+                            "1. Packbench checks the password against the one the board reports. If it is "
+                            "wrong, nothing is sent."
+                        ),
+                        self.tr("2. It saves all the board's current settings to a backup file."),
+                        self.tr(
+                            "3. It sends the preset command, reads the settings back and shows every value "
+                            "that changed, with any of Packbench's safety rules the new values break."
+                        ),
+                    ]
+                ),
+                INFO_STYLE,
+            )
+        )
         self.password_box = PasswordBox(self.session, memory)
         self.password_box.changed.connect(self._update_enabled)
         lay.addWidget(self.password_box)
@@ -1028,8 +1249,7 @@ class BoardPresetDialog(QDialog):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.addStretch(1)
-        self.running_label = QLabel(self.tr("Sending the preset command and reading the settings "
-                                            "back …"))
+        self.running_label = QLabel(self.tr("Sending the preset command and reading the settings back …"))
         lay.addWidget(self.running_label)
         bar = QProgressBar()
         bar.setRange(0, 0)
@@ -1046,8 +1266,9 @@ class BoardPresetDialog(QDialog):
         lay.addWidget(self.result_title)
         self.result_state = _wrap()
         lay.addWidget(self.result_state)
-        self.result_table = _table([self.tr("Setting"), self.tr("Before"), self.tr("After (read back)"),
-                                    self.tr("Key")])
+        self.result_table = _table(
+            [self.tr("Setting"), self.tr("Before"), self.tr("After (read back)"), self.tr("Key")]
+        )
         self.result_table.setColumnWidth(0, 330)
         self.result_table.setColumnWidth(1, 130)
         self.result_table.setColumnWidth(2, 150)
@@ -1098,10 +1319,13 @@ class BoardPresetDialog(QDialog):
 
     def _update_enabled(self) -> None:
         wait = self.gate.wait_s(self.password_box.device)
-        self.run_button.setEnabled(not self._busy and not self._lost
-                                   and self.session.state.value == "live"
-                                   and (bool(self.password_box.password()) or password_optional(self.session))
-              and wait <= 0)
+        self.run_button.setEnabled(
+            not self._busy
+            and not self._lost
+            and self.session.state.value == "live"
+            and (bool(self.password_box.password()) or password_optional(self.session))
+            and wait <= 0
+        )
 
     def _on_run(self) -> None:
         if self._busy or not self.run_button.isEnabled():
@@ -1114,21 +1338,22 @@ class BoardPresetDialog(QDialog):
         self.error_label.setVisible(False)
         self.stack.setCurrentIndex(self.PAGE_RUNNING)
         try:
-            result = await writer.run_board_preset(self.session, self.action, password=password,
-                                                   gate=self.gate)
+            result = await writer.run_board_preset(
+                self.session, self.action, password=password, gate=self.gate
+            )
         except writer.PasswordError as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_CONFIRM)
-            self.error_label.setText(password_problem(exc, self.session, self.gate,
-                                                      self.password_box.device, password))
+            self.error_label.setText(
+                password_problem(exc, self.session, self.gate, self.password_box.device, password)
+            )
             self.error_label.setVisible(True)
             self._update_enabled()
             return
         except (writer.WriteError, SessionError, OSError) as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_CONFIRM)
-            self.error_label.setText(self.tr("Nothing was sent: {reason}").format(
-                reason=sentence(str(exc))))
+            self.error_label.setText(self.tr("Nothing was sent: {reason}").format(reason=sentence(str(exc))))
             self.error_label.setVisible(True)
             self._update_enabled()
             return
@@ -1154,44 +1379,57 @@ class BoardPresetDialog(QDialog):
         if result.after is None:
             self.result_title.setText(self.tr("The link failed during the preset command"))
             self.result_title.setStyleSheet(f"color: {RED};")
-            self.result_state.setText(self.tr(
-                "The board may or may not have applied its preset. Reconnect and look at the "
-                "Parameters page, or restore the backup."))
+            self.result_state.setText(
+                self.tr(
+                    "The board may or may not have applied its preset. Reconnect and look at the "
+                    "Parameters page, or restore the backup."
+                )
+            )
             self.result_state.setStyleSheet(BLOCK_STYLE)
         elif not changes:
-            self.result_title.setText(self.tr("The board's {name} preset changed nothing").format(
-                name=name))
+            self.result_title.setText(self.tr("The board's {name} preset changed nothing").format(name=name))
             self.result_title.setStyleSheet(f"color: {GREY};")
             if result.acknowledged:
-                text = self.tr("The board acknowledged the command, and its settings read back "
-                               "unchanged.")
+                text = self.tr("The board acknowledged the command, and its settings read back unchanged.")
             elif not self.session.protocol.acknowledges_writes:
-                text = self.tr("This board answers commands with nothing, and its settings read "
-                               "back unchanged: it did not take the preset.")
+                text = self.tr(
+                    "This board answers commands with nothing, and its settings read "
+                    "back unchanged: it did not take the preset."
+                )
             else:
-                text = self.tr("The board did not acknowledge the command, and its settings read "
-                               "back unchanged.")
+                text = self.tr(
+                    "The board did not acknowledge the command, and its settings read back unchanged."
+                )
             self.result_state.setText(text)
             self.result_state.setStyleSheet(INFO_STYLE)
         else:
-            self.result_title.setText(self.tr("The board's {name} preset changed %n setting(s)", "",
-                                              len(changes)).format(name=name))
+            self.result_title.setText(
+                self.tr("The board's {name} preset changed %n setting(s)", "", len(changes)).format(name=name)
+            )
             self.result_title.setStyleSheet(f"color: {GREEN};")
-            self.result_state.setText(self.tr(
-                "Read back from the board after the command: these are the values it has now."))
+            self.result_state.setText(
+                self.tr("Read back from the board after the command: these are the values it has now.")
+            )
             self.result_state.setStyleSheet(OK_STYLE)
         if result.findings:
             self.findings_label.setText(
-                self.tr("The board's values break these Packbench rules — check them, change them "
-                        "in the form, or restore the backup:") + "\n" +
-                "\n".join("• " + finding_text(f) for f in result.findings))
+                self.tr(
+                    "The board's values break these Packbench rules — check them, change them "
+                    "in the form, or restore the backup:"
+                )
+                + "\n"
+                + "\n".join("• " + finding_text(f) for f in result.findings)
+            )
         else:
             self.findings_label.setText("")
         self.findings_label.setVisible(bool(result.findings) or bool(keychain_problem))
         if keychain_problem:
             self.findings_label.setText((self.findings_label.text() + "\n" + keychain_problem).strip())
-        self.backup_label.setText(self.tr("Backup of the settings before the preset: {path}").format(
-            path=result.backup) if result.backup else "")
+        self.backup_label.setText(
+            self.tr("Backup of the settings before the preset: {path}").format(path=result.backup)
+            if result.backup
+            else ""
+        )
         self.restore_button.setVisible(result.backup is not None and (bool(changes) or result.after is None))
         self.restore_button.setEnabled(not self._lost and self.session.state.value == "live")
         self.stack.setCurrentIndex(self.PAGE_RESULT)
@@ -1206,11 +1444,12 @@ class BoardPresetDialog(QDialog):
         if result is None:
             return self.tr("Nothing was sent."), True
         if result.after is None:
-            return self.tr("The link failed during the board's preset: its state is unknown. "
-                           "Backup: {path}").format(path=result.backup), False
-        return self.tr("The board's {name} preset changed %n setting(s). Backup: {path}", "",
-                       len(result.changes)).format(name=board_preset_name(result.action),
-                                                   path=result.backup), True
+            return self.tr(
+                "The link failed during the board's preset: its state is unknown. Backup: {path}"
+            ).format(path=result.backup), False
+        return self.tr(
+            "The board's {name} preset changed %n setting(s). Backup: {path}", "", len(result.changes)
+        ).format(name=board_preset_name(result.action), path=result.backup), True
 
     def _on_restore(self) -> None:
         if self._busy or self.result is None or self.result.backup is None:
@@ -1223,21 +1462,26 @@ class BoardPresetDialog(QDialog):
         self.running_label.setText(self.tr("Restoring the previous settings …"))
         self.stack.setCurrentIndex(self.PAGE_RUNNING)
         try:
-            report = await writer.restore(self.session, self.result.backup, password=self._password,
-                                          gate=self.gate)
+            report = await writer.restore(
+                self.session, self.result.backup, password=self._password, gate=self.gate
+            )
         except (writer.WriteError, SessionError, OSError, ValueError) as exc:
             self._busy = False
             self.stack.setCurrentIndex(self.PAGE_RESULT)
-            self.findings_label.setText(self.tr("Not restored, nothing was written: {reason}").format(
-                reason=sentence(str(exc))))
+            self.findings_label.setText(
+                self.tr("Not restored, nothing was written: {reason}").format(reason=sentence(str(exc)))
+            )
             self.findings_label.setVisible(True)
             return
         self._busy = False
         self.restore_report = report
         spec_of = self.schema.get
         text, ok = board_state_text(report, spec_of, self.session.has_default_password)
-        self.result_title.setText(self.tr("Restored: the board has its previous settings again") if ok
-                                  else self.tr("The restore did not complete"))
+        self.result_title.setText(
+            self.tr("Restored: the board has its previous settings again")
+            if ok
+            else self.tr("The restore did not complete")
+        )
         self.result_title.setStyleSheet(f"color: {GREEN if ok else RED};")
         self.result_state.setText(text)
         self.result_state.setStyleSheet(OK_STYLE if ok else BLOCK_STYLE)

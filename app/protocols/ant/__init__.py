@@ -29,5 +29,12 @@ from .family import family as _family  # noqa: E402 - after the protocols it des
 
 FAMILY = _family((PROTOCOL_2021, PROTOCOL_LEGACY))
 
-__all__ = ["ANT_2021", "ANT_LEGACY", "FAMILY", "Ant2021Protocol", "AntLegacyProtocol",
-           "PROTOCOL_2021", "PROTOCOL_LEGACY"]
+__all__ = [
+    "ANT_2021",
+    "ANT_LEGACY",
+    "FAMILY",
+    "Ant2021Protocol",
+    "AntLegacyProtocol",
+    "PROTOCOL_2021",
+    "PROTOCOL_LEGACY",
+]

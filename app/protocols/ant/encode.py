@@ -81,7 +81,7 @@ def ack(request_frame: bytes, value: int = 1) -> bytes:
     func, address = request_frame[2], int.from_bytes(request_frame[3:5], "little")
     if func == dec.WRITE:
         n = request_frame[5]
-        return reply(dec.WRITE + 0x20, address, request_frame[6:6 + n])
+        return reply(dec.WRITE + 0x20, address, request_frame[6 : 6 + n])
     return reply(func + dec.REPLY_OFFSET[func], address, value.to_bytes(2, "little"))
 
 
@@ -93,20 +93,19 @@ def status_reply(values: dict[str, Any]) -> bytes:
     extended = all(row.name in values for row in lay.OPTIONAL_2021)
     end = o + (lay.OPTIONAL_2021_LEN if extended else lay.TAIL_2021_LEN)
     buf = bytearray(end)
-    lay.write_all(buf, lay.HEAD_2021, dict(values, cell_count=len(cells),
-                                           temperature_count=len(temps)))
+    lay.write_all(buf, lay.HEAD_2021, dict(values, cell_count=len(cells), temperature_count=len(temps)))
     for i, mv in enumerate(cells):
         at = lay.CELLS_2021 + 2 * i
-        buf[at:at + 2] = int(mv).to_bytes(2, "little")
+        buf[at : at + 2] = int(mv).to_bytes(2, "little")
     for j, t in enumerate(temps):
         at = lay.CELLS_2021 + 2 * len(cells) + 2 * j
-        buf[at:at + 2] = int(t).to_bytes(2, "little", signed=True)
+        buf[at : at + 2] = int(t).to_bytes(2, "little", signed=True)
     lay.write_all(buf, lay.TAIL_2021 + (lay.OPTIONAL_2021 if extended else ()), values, o)
     return reply(dec.STATUS + 0x10, 0, bytes(buf[6:]))
 
 
 def device_info_reply(hardware: str, software: str) -> bytes:
     buf = bytearray(6 + dec.DEVICE_INFO_LENGTH)
-    for (_name, off, ln), text in zip(lay.DEVICE_STRINGS_2021, (hardware, software)):
+    for (_name, off, ln), text in zip(lay.DEVICE_STRINGS_2021, (hardware, software), strict=False):
         lay.write_string(buf, off, ln, text)
     return reply(dec.READ + 0x10, dec.DEVICE_INFO_ADDRESS, bytes(buf[6:]))

@@ -49,9 +49,9 @@ def reseal(frame: bytes) -> bytes:
     if buf[:2] == fr.HEADER_2021 and len(buf) >= 10:
         n = fr.data_length_2021(buf)
         if n + 8 <= len(buf):
-            buf[6 + n:8 + n] = crc16_modbus(buf[1:6 + n]).to_bytes(2, "little")
+            buf[6 + n : 8 + n] = crc16_modbus(buf[1 : 6 + n]).to_bytes(2, "little")
         if len(buf) == n + 10 + fr.TRAILER_LEN:
-            buf[12 + n:14 + n] = crc16_modbus(buf[8 + n:12 + n]).to_bytes(2, "little")
+            buf[12 + n : 14 + n] = crc16_modbus(buf[8 + n : 12 + n]).to_bytes(2, "little")
     elif buf[:4] == fr.STATUS_HEADER and len(buf) >= fr.STATUS_LEN:
         buf[138:140] = sum16(buf[4:138]).to_bytes(2, "big")
     elif len(buf) == fr.SHORT_LEN and bytes(buf[:2]) in fr.SHORT_HEADERS:
@@ -62,9 +62,15 @@ def reseal(frame: bytes) -> bytes:
 # §2.3: service FFE0, one characteristic FFE1 for notify and write-without-response
 # (handle 0x10 in esphome's log), FFE2 write only and unused; older "ANT-BLE" modules
 # of the legacy protocol use the same service (§1.1)
-GATT = GattLayout(BLE_SERVICE, BLE_CHARACTERISTIC, BLE_CHARACTERISTIC,
-                  ((0x10, BLE_CHARACTERISTIC, ("notify", "write-without-response", "write")),
-                   (0x13, BLE_WRITE_ONLY, ("write",))))
+GATT = GattLayout(
+    BLE_SERVICE,
+    BLE_CHARACTERISTIC,
+    BLE_CHARACTERISTIC,
+    (
+        (0x10, BLE_CHARACTERISTIC, ("notify", "write-without-response", "write")),
+        (0x13, BLE_WRITE_ONLY, ("write",)),
+    ),
+)
 #: company ids batmon-ha saw in ANT adverts (§2.3)
 COMPANY_IDS = (0x0657, 0x2313)
 #: names in aiobmsble's matchers (§2.3): a hint only, the protocol is probed
@@ -77,18 +83,36 @@ NAME_PREFIXES = ("ANT-BLE", "ANT@BLE", "ANT_BLE")
 #: the level-1 recovery; the warnings sit at the 100 % / 0 % voltages of the preset
 #: and release at its recoveries (presets.md "Packbench presets").
 PRESET_VALUES = {
-    "lifepo4": {"ant_cell_ovp2_v": 3.75, "ant_cell_ovp2_recovery_v": 3.55,
-                "ant_cell_uvp2_v": 2.30, "ant_cell_uvp2_recovery_v": 2.80,
-                "ant_cell_ov_alarm_v": 3.60, "ant_cell_ov_alarm_recovery_v": 3.55,
-                "ant_cell_uv_alarm_v": 2.70, "ant_cell_uv_alarm_recovery_v": 2.80},
-    "li-ion": {"ant_cell_ovp2_v": 4.30, "ant_cell_ovp2_recovery_v": 4.10,
-               "ant_cell_uvp2_v": 2.60, "ant_cell_uvp2_recovery_v": 3.20,
-               "ant_cell_ov_alarm_v": 4.15, "ant_cell_ov_alarm_recovery_v": 4.10,
-               "ant_cell_uv_alarm_v": 3.10, "ant_cell_uv_alarm_recovery_v": 3.20},
-    "lto": {"ant_cell_ovp2_v": 2.90, "ant_cell_ovp2_recovery_v": 2.70,
-            "ant_cell_uvp2_v": 1.60, "ant_cell_uvp2_recovery_v": 2.00,
-            "ant_cell_ov_alarm_v": 2.75, "ant_cell_ov_alarm_recovery_v": 2.70,
-            "ant_cell_uv_alarm_v": 1.90, "ant_cell_uv_alarm_recovery_v": 2.00},
+    "lifepo4": {
+        "ant_cell_ovp2_v": 3.75,
+        "ant_cell_ovp2_recovery_v": 3.55,
+        "ant_cell_uvp2_v": 2.30,
+        "ant_cell_uvp2_recovery_v": 2.80,
+        "ant_cell_ov_alarm_v": 3.60,
+        "ant_cell_ov_alarm_recovery_v": 3.55,
+        "ant_cell_uv_alarm_v": 2.70,
+        "ant_cell_uv_alarm_recovery_v": 2.80,
+    },
+    "li-ion": {
+        "ant_cell_ovp2_v": 4.30,
+        "ant_cell_ovp2_recovery_v": 4.10,
+        "ant_cell_uvp2_v": 2.60,
+        "ant_cell_uvp2_recovery_v": 3.20,
+        "ant_cell_ov_alarm_v": 4.15,
+        "ant_cell_ov_alarm_recovery_v": 4.10,
+        "ant_cell_uv_alarm_v": 3.10,
+        "ant_cell_uv_alarm_recovery_v": 3.20,
+    },
+    "lto": {
+        "ant_cell_ovp2_v": 2.90,
+        "ant_cell_ovp2_recovery_v": 2.70,
+        "ant_cell_uvp2_v": 1.60,
+        "ant_cell_uvp2_recovery_v": 2.00,
+        "ant_cell_ov_alarm_v": 2.75,
+        "ant_cell_ov_alarm_recovery_v": 2.70,
+        "ant_cell_uv_alarm_v": 1.90,
+        "ant_cell_uv_alarm_recovery_v": 2.00,
+    },
 }
 
 #: the family's own ordering rules (presets.md rules 1 and 2 for its second level and
@@ -115,16 +139,45 @@ def probes(link: str) -> list[Probe]:
     """Which protocol an ANT board speaks (§4.1): the 2021 device information first, then
     the legacy status request (``DB DB`` over Bluetooth, ``5A 5A`` on a cable, §1.2) at
     19200 and then 9600 baud on a cable (§1.1 CONFLICT on the speed)."""
-    first = Probe(ANT_2021, {}, enc.device_info_request(), _is_info, timeout_s=1.0,
-                  note="ANT 2021 device information (§2)")
+    first = Probe(
+        ANT_2021,
+        {},
+        enc.device_info_request(),
+        _is_info,
+        timeout_s=1.0,
+        note="ANT 2021 device information (§2)",
+    )
     if link == "ble":
-        return [first, Probe(ANT_LEGACY, {}, leg.STATUS_REQUEST_BT, _is_status, timeout_s=1.0,
-                             note="ANT legacy status, DB DB (§1.2)")]
-    return [first,
-            Probe(ANT_LEGACY, {"request": "5a5a"}, leg.STATUS_REQUEST_UART, _is_status,
-                  timeout_s=1.0, note="ANT legacy status, 5A 5A at 19200 baud (§1.2)"),
-            Probe(ANT_LEGACY, {"request": "5a5a", "baud": "9600"}, leg.STATUS_REQUEST_UART,
-                  _is_status, timeout_s=1.0, note="ANT legacy status, 5A 5A at 9600 baud (§1.1)")]
+        return [
+            first,
+            Probe(
+                ANT_LEGACY,
+                {},
+                leg.STATUS_REQUEST_BT,
+                _is_status,
+                timeout_s=1.0,
+                note="ANT legacy status, DB DB (§1.2)",
+            ),
+        ]
+    return [
+        first,
+        Probe(
+            ANT_LEGACY,
+            {"request": "5a5a"},
+            leg.STATUS_REQUEST_UART,
+            _is_status,
+            timeout_s=1.0,
+            note="ANT legacy status, 5A 5A at 19200 baud (§1.2)",
+        ),
+        Probe(
+            ANT_LEGACY,
+            {"request": "5a5a", "baud": "9600"},
+            leg.STATUS_REQUEST_UART,
+            _is_status,
+            timeout_s=1.0,
+            note="ANT legacy status, 5A 5A at 9600 baud (§1.1)",
+        ),
+    ]
 
 
 def family(protocols: tuple) -> Family:
@@ -134,23 +187,31 @@ def family(protocols: tuple) -> Family:
         protocols=protocols,
         looks_like=looks_like,
         frame_words="ANT (a 7E A1 … AA 55 frame, a 140-byte AA 55 AA FF frame, or a 6-byte "
-                    "DB DB, 5A 5A or A5 A5 frame with its sum)",
-        ble=Ble(layouts=(GATT,), company_ids=COMPANY_IDS, name_prefixes=NAME_PREFIXES,
-                service_prefixes=("0000fee7",), url_options=f"?protocol={FAMILY_ID}",
-                advertised=(COMPANY_IDS[0], b""), sim_name="ANT-BLE16SIM"),
+        "DB DB, 5A 5A or A5 A5 frame with its sum)",
+        ble=Ble(
+            layouts=(GATT,),
+            company_ids=COMPANY_IDS,
+            name_prefixes=NAME_PREFIXES,
+            service_prefixes=("0000fee7",),
+            url_options=f"?protocol={FAMILY_ID}",
+            advertised=(COMPANY_IDS[0], b""),
+            sim_name="ANT-BLE16SIM",
+        ),
         labels=LABELS,
         help=HELP,
         relations=RELATIONS,
         preset_values=PRESET_VALUES,
         connection_help=QT_TRANSLATE_NOOP(
-            "ConnectionPage", "For an <b>ANT</b> board choose <i>ANT: find the protocol (ant)</i>: "
+            "ConnectionPage",
+            "For an <b>ANT</b> board choose <i>ANT: find the protocol (ant)</i>: "
             "Packbench asks in the 2021 protocol first and falls back to the older one (on a "
             "cable at 19200, then 9600 baud). An ANT board accepts one Bluetooth connection at a "
-            "time: close the phone app first."),
+            "time: close the phone app first.",
+        ),
         no_answer_hint="an ANT board's cable runs at 19200 baud (older boards at 9600), and the "
-                       "board accepts one Bluetooth connection at a time, so close the phone app.",
+        "board accepts one Bluetooth connection at a time, so close the phone app.",
         choose_hint="For an ANT board choose the ant protocol: Packbench then finds out whether "
-                    "it speaks the 2021 protocol or the older one.",
+        "it speaks the 2021 protocol or the older one.",
         reseal=reseal,
         probes=probes,
         # its protocols' own options (bind), kept from pyserial on a cable's URL

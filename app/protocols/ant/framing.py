@@ -25,8 +25,9 @@ lengths, the check and the type tag.  The checksums are the shared ones
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..checksums import crc16_modbus, sum8, sum16
 from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
@@ -82,11 +83,11 @@ def check_2021(frame: bytes | bytearray) -> str | None:
     if frame[-2:] != TAIL_2021:
         return "no AA 55 at the end of the frame"
     n = data_length_2021(frame)
-    if int.from_bytes(frame[6 + n:8 + n], "little") != crc16_modbus(frame[1:6 + n]):
+    if int.from_bytes(frame[6 + n : 8 + n], "little") != crc16_modbus(frame[1 : 6 + n]):
         return "checksum mismatch (CRC-16/MODBUS)"
     if len(frame) == n + 10 + TRAILER_LEN:
-        record = frame[8 + n:12 + n]
-        if int.from_bytes(frame[12 + n:14 + n], "little") != crc16_modbus(record):
+        record = frame[8 + n : 12 + n]
+        if int.from_bytes(frame[12 + n : 14 + n], "little") != crc16_modbus(record):
             return "checksum mismatch in the 6-byte record before AA 55"
     return None
 
@@ -95,8 +96,9 @@ def tag_2021(frame: bytes | bytearray) -> Any:
     return COMMAND if frame[2] in HOST_FUNCS else frame[2]
 
 
-def frame_2021(func: int, address: int, length: int, data: bytes = b"",
-               with_trailer: bool | None = None) -> bytes:
+def frame_2021(
+    func: int, address: int, length: int, data: bytes = b"", with_trailer: bool | None = None
+) -> bytes:
     """Build a 2021 frame.  ``length`` is the LEN byte (the requested count of a
     read); ``data`` the bytes carried.  ``with_trailer`` None: as the board sends
     (0x12 and 0x42 replies carry the record)."""
@@ -117,9 +119,9 @@ def frame_2021(func: int, address: int, length: int, data: bytes = b"",
 STATUS_HEADER = b"\xaa\x55\xaa\xff"
 STATUS_LEN = 140
 SHORT_LEN = 6
-READ_BT = b"\xdb\xdb"   # "read via Bluetooth": DB DB 00 00 00 00 asks for the status
-READ = b"\x5a\x5a"      # read from the BMS (status, or one parameter)
-WRITE = b"\xa5\xa5"     # write D to address A
+READ_BT = b"\xdb\xdb"  # "read via Bluetooth": DB DB 00 00 00 00 asks for the status
+READ = b"\x5a\x5a"  # read from the BMS (status, or one parameter)
+WRITE = b"\xa5\xa5"  # write D to address A
 SHORT_HEADERS = (READ_BT, READ, WRITE)
 STATUS = "status"
 
@@ -183,8 +185,7 @@ class FrameKind:
 KINDS_2021 = (FrameKind(HEADER_2021, 6, frame_lengths_2021, check_2021, tag_2021),)
 KINDS_LEGACY = (
     FrameKind(STATUS_HEADER, 4, lambda _b: (STATUS_LEN,), check_status, lambda _b: STATUS),
-) + tuple(FrameKind(h, 2, lambda _b: (SHORT_LEN,), check_short, lambda _b: COMMAND)
-          for h in SHORT_HEADERS)
+) + tuple(FrameKind(h, 2, lambda _b: (SHORT_LEN,), check_short, lambda _b: COMMAND) for h in SHORT_HEADERS)
 
 
 class AntReader(StreamFrameReader):
@@ -211,10 +212,10 @@ class AntReader(StreamFrameReader):
         avail = len(buf) - pos
         if avail < kind.need:
             return WAIT
-        lengths = sorted(kind.lengths(buf[pos:pos + kind.need]))
+        lengths = sorted(kind.lengths(buf[pos : pos + kind.need]))
         for length in lengths:
-            if length <= avail and kind.check(buf[pos:pos + length]) is None:
-                return Cut(length, kind.tag(bytes(buf[pos:pos + length])))
+            if length <= avail and kind.check(buf[pos : pos + length]) is None:
+                return Cut(length, kind.tag(bytes(buf[pos : pos + length])))
         return WAIT if lengths[-1] > avail else NO
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from functools import partial
 
-from ..fields import BIG, LITTLE, F as _F, read_all, write_all
+from ..fields import BIG, LITTLE, read_all, write_all
+from ..fields import F as _F
 
 #: 2021 rows are little-endian (§2), legacy rows big-endian (§1.1)
 F = partial(_F, order=LITTLE)
@@ -129,9 +130,9 @@ __all__ = ["read_all", "write_all"]
 
 
 def read_string(buf: bytes | bytearray, offset: int, length: int) -> str:
-    raw = bytes(buf[offset:offset + length]).split(b"\x00", 1)[0]
+    raw = bytes(buf[offset : offset + length]).split(b"\x00", 1)[0]
     return raw.decode("ascii", errors="replace").strip()
 
 
 def write_string(buf: bytearray, offset: int, length: int, text: str) -> None:
-    buf[offset:offset + length] = text.encode("ascii")[:length].ljust(length, b"\x00")
+    buf[offset : offset + length] = text.encode("ascii")[:length].ljust(length, b"\x00")

@@ -78,14 +78,19 @@ def password_frames(password: str, addresses: tuple[int, ...] = PASSWORD_ADDRESS
     data = password.encode("ascii") if password.isascii() else b""
     if len(data) != PASSWORD_LENGTH:
         raise ValueError("an ANT legacy password is 8 ASCII characters")
-    return [write_parameter(a, int.from_bytes(data[2 * i:2 * i + 2], "big"))
-            for i, a in enumerate(addresses)]
+    return [
+        write_parameter(a, int.from_bytes(data[2 * i : 2 * i + 2], "big")) for i, a in enumerate(addresses)
+    ]
 
 
 def redact(frame: bytes) -> bytes:
     """Password writes with their characters zeroed, checksum still valid."""
-    if (len(frame) == fr.SHORT_LEN and frame[:2] == fr.WRITE and fr.check_short(frame) is None
-            and frame[2] in PASSWORD_ADDRESSES + NEW_PASSWORD_ADDRESSES):
+    if (
+        len(frame) == fr.SHORT_LEN
+        and frame[:2] == fr.WRITE
+        and fr.check_short(frame) is None
+        and frame[2] in PASSWORD_ADDRESSES + NEW_PASSWORD_ADDRESSES
+    ):
         return write_parameter(frame[2], 0)
     return frame
 
@@ -96,9 +101,12 @@ def decode_short(frame: bytes) -> Message:
     setting, shown = None, None
     found = schema.row_at_legacy(address)
     if header == fr.READ_BT:
-        extra.update(operation="read", meaning={
-            0: "status request", 1: "the app's screen-switch request"}.get(
-                address, f"Bluetooth read of address {address:#04x}"))
+        extra.update(
+            operation="read",
+            meaning={0: "status request", 1: "the app's screen-switch request"}.get(
+                address, f"Bluetooth read of address {address:#04x}"
+            ),
+        )
         return Command(register=address, raw_value=value, extra=extra)
     if header == fr.READ and (address == 0 or value == 0):
         extra["operation"] = "read"
@@ -121,8 +129,9 @@ def decode_short(frame: bytes) -> Message:
     extra["operation"] = "write"
     if address in PASSWORD_ADDRESSES + NEW_PASSWORD_ADDRESSES:
         # the characters are never decoded into the output (vocabulary.md)
-        extra["meaning"] = ("password characters" if address in PASSWORD_ADDRESSES
-                            else "new password characters")
+        extra["meaning"] = (
+            "password characters" if address in PASSWORD_ADDRESSES else "new password characters"
+        )
         return Command(register=address, raw_value=None, extra=extra)
     if address in CONTROL_ADDRESSES:
         name, meaning = CONTROL_ADDRESSES[address]
@@ -139,11 +148,16 @@ def decode_short(frame: bytes) -> Message:
 # --- the 140-byte status frame (§1.3) --------------------------------------------------------------
 def status_values(frame: bytes) -> dict[str, Any]:
     out = lay.read_all(frame, lay.ROWS_LEGACY)
-    out["cell_mv"] = [int.from_bytes(frame[lay.CELLS_LEGACY + 2 * i:lay.CELLS_LEGACY + 2 * i + 2], "big")
-                      for i in range(lay.MAX_CELLS_LEGACY)]
+    out["cell_mv"] = [
+        int.from_bytes(frame[lay.CELLS_LEGACY + 2 * i : lay.CELLS_LEGACY + 2 * i + 2], "big")
+        for i in range(lay.MAX_CELLS_LEGACY)
+    ]
     out["temperatures"] = [
-        int.from_bytes(frame[lay.TEMPERATURES_LEGACY + 2 * j:lay.TEMPERATURES_LEGACY + 2 * j + 2],
-                       "big", signed=True) for j in range(lay.TEMPERATURE_COUNT_LEGACY)]
+        int.from_bytes(
+            frame[lay.TEMPERATURES_LEGACY + 2 * j : lay.TEMPERATURES_LEGACY + 2 * j + 2], "big", signed=True
+        )
+        for j in range(lay.TEMPERATURE_COUNT_LEGACY)
+    ]
     return out
 
 
@@ -170,7 +184,9 @@ def decode_status(frame: bytes, options: Options = DEFAULT) -> Snapshot:
         cycle_capacity_ah=v["cycle_capacity_ah"],
         cell_count=cells,
         cell_voltages_v=[mv / 1000 for mv in v["cell_mv"][:cells]],
-        cell_max_v=v["cell_max_v"], cell_min_v=v["cell_min_v"], cell_avg_v=v["cell_avg_v"],
+        cell_max_v=v["cell_max_v"],
+        cell_min_v=v["cell_min_v"],
+        cell_avg_v=v["cell_avg_v"],
         # 1-based on the wire (esphome's 14S frame: max at 9 = 3.509 V); the 2021 board's
         # legacy frames name cell 17 of 16: a number outside the pack is left to ``derive``
         cell_max_index=v["cell_max_index"] if 1 <= v["cell_max_index"] <= cells else None,
@@ -205,12 +221,12 @@ def status_frame(values: dict[str, Any]) -> bytes:
     """A 140-byte status frame from ``status_values``' names (the simulator's side)."""
     buf = bytearray(fr.STATUS_LEN)
     lay.write_all(buf, lay.ROWS_LEGACY, values)
-    for i, mv in enumerate(list(values["cell_mv"])[:lay.MAX_CELLS_LEGACY]):
+    for i, mv in enumerate(list(values["cell_mv"])[: lay.MAX_CELLS_LEGACY]):
         at = lay.CELLS_LEGACY + 2 * i
-        buf[at:at + 2] = int(mv).to_bytes(2, "big")
-    for j, t in enumerate(list(values["temperatures"])[:lay.TEMPERATURE_COUNT_LEGACY]):
+        buf[at : at + 2] = int(mv).to_bytes(2, "big")
+    for j, t in enumerate(list(values["temperatures"])[: lay.TEMPERATURE_COUNT_LEGACY]):
         at = lay.TEMPERATURES_LEGACY + 2 * j
-        buf[at:at + 2] = int(t).to_bytes(2, "big", signed=True)
+        buf[at : at + 2] = int(t).to_bytes(2, "big", signed=True)
     return fr.status_frame(bytes(buf[4:138]))
 
 

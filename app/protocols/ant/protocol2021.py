@@ -9,9 +9,10 @@ then a re-read (§2.7, §4.6).  Section numbers: ../shared/protocols/ant_xiaomi.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from ...model import Ack, DeviceInfo, Message, SettingSpec, Settings, Snapshot
+from ...model import Ack, DeviceInfo, Message, Settings, SettingSpec, Snapshot
 from ..base import PasswordRefused, Protocol, Script, ScriptError, Step
 from . import decode as dec
 from . import encode as enc
@@ -35,9 +36,18 @@ STATUS_SWITCHES = ("charge_switch", "discharge_switch", "balance_switch")
 OPTIONAL_BLOCKS = frozenset({0x17A})
 
 #: control codes offered as board actions (§2.8); the current zero (0x08) is a calibration
-ACTIONS = {"restart": 0x09, "shutdown": 0x0B, "factory_reset": 0x0C, "clear_system_log": 0x0F, "ant_clear_discharge_ah": 0x20, "ant_clear_charge_ah": 0x21,
-           "ant_clear_discharge_time": 0x22, "ant_clear_charge_time": 0x23,
-           "ant_clear_runtime": 0x24, "ant_clear_protect_time": 0x25}
+ACTIONS = {
+    "restart": 0x09,
+    "shutdown": 0x0B,
+    "factory_reset": 0x0C,
+    "clear_system_log": 0x0F,
+    "ant_clear_discharge_ah": 0x20,
+    "ant_clear_charge_ah": 0x21,
+    "ant_clear_discharge_time": 0x22,
+    "ant_clear_charge_time": 0x23,
+    "ant_clear_runtime": 0x24,
+    "ant_clear_protect_time": 0x25,
+}
 ZERO_CURRENT = 0x08
 
 
@@ -73,7 +83,7 @@ def reply_matcher(frame: bytes) -> Callable[[Message], bool]:
         key = "ant_identity" if func == dec.IDENTITY else "ant_system_info"
         return lambda m: isinstance(m, DeviceInfo) and key in m.extra
     if func == dec.WRITE:
-        raw = int.from_bytes(frame[6:6 + frame[5]], "little")
+        raw = int.from_bytes(frame[6 : 6 + frame[5]], "little")
         # the 0x42 echo must carry the value written (§4.6)
         return lambda m: isinstance(m, Ack) and m.register == address and m.raw_value == raw
     return lambda m: isinstance(m, Ack) and m.register == address
@@ -93,8 +103,12 @@ class Ant2021Protocol(Protocol):
     password_check = "board"
     has_remaining_capacity = True
 
-    def __init__(self, options: dec.Options = dec.DEFAULT, parameter_level: int = PARAMETER_LEVEL,
-                 commands_only: bool = False):
+    def __init__(
+        self,
+        options: dec.Options = dec.DEFAULT,
+        parameter_level: int = PARAMETER_LEVEL,
+        commands_only: bool = False,
+    ):
         self.options = options
         self.parameter_level = parameter_level
         #: a write of control commands only (``scoped``): the user level, and no save
@@ -103,7 +117,7 @@ class Ant2021Protocol(Protocol):
     def __repr__(self) -> str:
         return f"<Protocol {self.id}>"
 
-    def bind(self, options: Mapping[str, str]) -> "Ant2021Protocol":
+    def bind(self, options: Mapping[str, str]) -> Ant2021Protocol:
         """``?mos_order=discharge_first|charge_first`` (§2.4 CONFLICT),
         ``?current_sign=discharge_positive|charge_positive`` (§2.4 UNCERTAIN: no charging
         capture), ``?param_level=1..5`` (§2.9 CONFLICT)."""
@@ -115,19 +129,21 @@ class Ant2021Protocol(Protocol):
             if level_text not in ("1", "2", "3", "4", "5"):
                 raise ValueError(f"param_level={level_text!r}: an ANT password level is 1..5")
             level = int(level_text)
-        new = dec.Options(self.options.discharge_first if first is None else first,
-                          self.options.invert_current if sign is None else sign)
+        new = dec.Options(
+            self.options.discharge_first if first is None else first,
+            self.options.invert_current if sign is None else sign,
+        )
         if new == self.options and level == self.parameter_level:
             return self
         return Ant2021Protocol(new, level, self.commands_only)
 
-    def scoped(self, purposes: frozenset[str]) -> "Ant2021Protocol":
+    def scoped(self, purposes: frozenset[str]) -> Ant2021Protocol:
         """Switches, actions and calibrations are 0x51 commands: the user level (§2.9, issue
         #5: "12345678" is enough for MOSFETs and balancing) and nothing to save.  Settings
         and the remaining capacity are 0x22 writes: the parameter level, then one save."""
         commands = bool(purposes) and all(
-            p in schema.SWITCH_CODES_2021 or p.startswith(("action:", "calibration:"))
-            for p in purposes)
+            p in schema.SWITCH_CODES_2021 or p.startswith(("action:", "calibration:")) for p in purposes
+        )
         if commands == self.commands_only:
             return self
         return Ant2021Protocol(self.options, self.parameter_level, commands)
@@ -166,8 +182,9 @@ class Ant2021Protocol(Protocol):
     def settings_requests(self) -> list[bytes]:
         return [enc.read_settings(a, n) for a, n in schema.READ_BLOCKS_2021]
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         """The settings memory in the vendor app's blocks (reads need no password in any
         capture), then one status for the switches, which live there (§2.4, §2.5)."""
         wanted = set(keys) if keys is not None else None
@@ -181,19 +198,18 @@ class Ant2021Protocol(Protocol):
             if isinstance(reply, Settings):
                 values.update(reply.values)
             elif address not in OPTIONAL_BLOCKS:
-                raise ScriptError(f"the board did not answer the settings read of {length} bytes "
-                                  f"at {address:#06x}")
+                raise ScriptError(
+                    f"the board did not answer the settings read of {length} bytes at {address:#06x}"
+                )
         if wanted is None or wanted & set(STATUS_SWITCHES):
             snap = yield Step(enc.status_request(), _is_status, timeout_s=1.5, retries=1)
             if isinstance(snap, Snapshot):
-                values.update({k: getattr(snap, k) for k in STATUS_SWITCHES
-                               if getattr(snap, k) is not None})
+                values.update({k: getattr(snap, k) for k in STATUS_SWITCHES if getattr(snap, k) is not None})
         if wanted is not None:
             values = {k: v for k, v in values.items() if k in wanted}
         return Settings(values, protocol=self.id, partial=wanted is not None)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         if key in schema.SWITCH_CODES_2021:
             on, off = schema.SWITCH_CODES_2021[key]
             return [enc.control(on if value else off)]
@@ -218,8 +234,10 @@ class Ant2021Protocol(Protocol):
         if snap is None:
             raise ScriptError("the board does not answer its status request")
         if not password:
-            raise PasswordRefused(f"this board wants its level-{level} password first "
-                                  f"(it grants level {granted}): nothing was written")
+            raise PasswordRefused(
+                f"this board wants its level-{level} password first "
+                f"(it grants level {granted}): nothing was written"
+            )
         try:
             frame = enc.password(level, password)
         except ValueError as exc:
@@ -230,13 +248,13 @@ class Ant2021Protocol(Protocol):
         snap = yield Step(enc.status_request(), _is_status, timeout_s=1.5, retries=1)
         granted = permission_of(snap)
         if granted is None or granted < level:
-            raise PasswordRefused(f"the board took the password but grants level {granted}, "
-                                  f"not {level}: nothing was written")
+            raise PasswordRefused(
+                f"the board took the password but grants level {granted}, not {level}: nothing was written"
+            )
         return granted
 
     def open_write_script(self, password: str | None) -> Script:
-        return self.auth_script(CONTROL_LEVEL if self.commands_only else self.parameter_level,
-                                password)
+        return self.auth_script(CONTROL_LEVEL if self.commands_only else self.parameter_level, password)
 
     def close_write_script(self, save: bool) -> Script | None:
         """Save once, after all the writes (0x51 / 0x0007, §2.7); its 0x61 ACK is checked.
@@ -249,8 +267,9 @@ class Ant2021Protocol(Protocol):
         frame = enc.save_settings()
         reply = yield Step(frame, reply_matcher(frame), timeout_s=2.0, retries=1)
         if not (isinstance(reply, Ack) and reply.ok):
-            raise ScriptError("the board did not confirm saving the settings to flash: they may "
-                              "be lost at the next restart")
+            raise ScriptError(
+                "the board did not confirm saving the settings to flash: they may be lost at the next restart"
+            )
 
     # --- control -------------------------------------------------------------------------------
     def actions(self) -> tuple[str, ...]:
@@ -284,4 +303,3 @@ class Ant2021Protocol(Protocol):
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
-

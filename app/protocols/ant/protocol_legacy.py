@@ -11,9 +11,10 @@ read-back (§1.4, §4.7).  Section numbers: ../shared/protocols/ant_xiaomi.md.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
-from ...model import Command, DeviceInfo, Message, RegisterValue, SettingSpec, Settings, Snapshot
+from ...model import Command, DeviceInfo, Message, RegisterValue, Settings, SettingSpec, Snapshot
 from ..base import Protocol, Script, ScriptError, Step
 from . import legacy as leg
 from . import schema
@@ -22,8 +23,14 @@ from .protocol2021 import BLE_CHARACTERISTIC, BLE_SERVICE
 
 #: §1.4 control addresses offered as actions; buttons write 0 (esphome ``AntButton``
 #: ``press_action`` writes 0x0000), then apply
-ACTIONS = {"preset_lifepo4": 0xFB, "preset_lto": 0xF0, "shutdown": 0xF7, "restart": 0xFE,
-           "factory_reset": 0xFD, "ant_auto_balance": 0xFC}
+ACTIONS = {
+    "preset_lifepo4": 0xFB,
+    "preset_lto": 0xF0,
+    "shutdown": 0xF7,
+    "restart": 0xFE,
+    "factory_reset": 0xFD,
+    "ant_auto_balance": 0xFC,
+}
 ZERO_CURRENT = 0xF8  # a calibration (``calibration_kinds``), not an action
 BAUD_FALLBACK = 9600
 
@@ -31,11 +38,17 @@ BAUD_FALLBACK = 9600
 def answers_parameter(address: int) -> Callable[[Message], bool]:
     """The board's 6-byte answer to ``5A 5A addr 00 00``: a RegisterValue, or a frame that
     looks like the request itself when the value is 0 (legacy.py says why)."""
+
     def answers(message: Message) -> bool:
         if isinstance(message, RegisterValue):
             return message.register == address
-        return (isinstance(message, Command) and message.register == address
-                and message.raw_value == 0 and message.extra.get("operation") == "read")
+        return (
+            isinstance(message, Command)
+            and message.register == address
+            and message.raw_value == 0
+            and message.extra.get("operation") == "read"
+        )
+
     return answers
 
 
@@ -59,27 +72,28 @@ class AntLegacyProtocol(Protocol):
     write_gap_s = 0.1
     acknowledges_writes = False
 
-    def __init__(self, options: leg.Options = leg.DEFAULT,
-                 status_request: bytes = leg.STATUS_REQUEST_BT):
+    def __init__(self, options: leg.Options = leg.DEFAULT, status_request: bytes = leg.STATUS_REQUEST_BT):
         self.options = options
         self.status_request = status_request
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id}>"
 
-    def bind(self, options: Mapping[str, str]) -> "AntLegacyProtocol":
+    def bind(self, options: Mapping[str, str]) -> AntLegacyProtocol:
         """``?current_sign=discharge_positive|charge_positive`` (§1.3 CONFLICT) and
         ``?request=dbdb|5a5a`` (the status request, §1.2)."""
         sign_text = str(options.get("current_sign", "") or "").strip().lower()
         request_text = str(options.get("request", "") or "").strip().lower()
         if sign_text and sign_text not in ("discharge_positive", "charge_positive"):
-            raise ValueError(f"current_sign={sign_text!r}: say discharge_positive or "
-                             "charge_positive")
+            raise ValueError(f"current_sign={sign_text!r}: say discharge_positive or charge_positive")
         if request_text and request_text not in ("dbdb", "5a5a"):
             raise ValueError(f"request={request_text!r}: say dbdb or 5a5a")
         opts = leg.Options(sign_text == "discharge_positive") if sign_text else self.options
-        request = ({"dbdb": leg.STATUS_REQUEST_BT, "5a5a": leg.STATUS_REQUEST_UART}[request_text]
-                   if request_text else self.status_request)
+        request = (
+            {"dbdb": leg.STATUS_REQUEST_BT, "5a5a": leg.STATUS_REQUEST_UART}[request_text]
+            if request_text
+            else self.status_request
+        )
         if opts == self.options and request == self.status_request:
             return self
         return AntLegacyProtocol(opts, request)
@@ -119,17 +133,20 @@ class AntLegacyProtocol(Protocol):
     def settings_requests(self) -> list[bytes]:
         return [leg.read_parameter(a) for a in schema.LEGACY_ADDRESSES]
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         wanted = set(keys) if keys is not None else None
         addresses = schema.LEGACY_ADDRESSES
         if wanted is not None:
-            addresses = tuple(a for a in addresses
-                              if (row := schema.row_at_legacy(a)) and row[0].key in wanted)
+            addresses = tuple(
+                a for a in addresses if (row := schema.row_at_legacy(a)) and row[0].key in wanted
+            )
         words: dict[int, int] = {}
         for address in addresses:
-            reply = yield Step(leg.read_parameter(address), answers_parameter(address),
-                               timeout_s=1.0, retries=1)
+            reply = yield Step(
+                leg.read_parameter(address), answers_parameter(address), timeout_s=1.0, retries=1
+            )
             if reply is None:
                 raise ScriptError(f"the board did not answer the read of parameter {address}")
             words[address] = int(getattr(reply, "raw_value", 0) or 0)
@@ -137,14 +154,18 @@ class AntLegacyProtocol(Protocol):
         if wanted is None or wanted & {"charge_switch", "discharge_switch"}:
             snap = yield Step(self.status_request, _is_status, timeout_s=2.0, retries=1)
             if isinstance(snap, Snapshot):
-                values.update({k: getattr(snap, k) for k in ("charge_switch", "discharge_switch")
-                               if getattr(snap, k) is not None})
+                values.update(
+                    {
+                        k: getattr(snap, k)
+                        for k in ("charge_switch", "discharge_switch")
+                        if getattr(snap, k) is not None
+                    }
+                )
         if wanted is not None:
             values = {k: v for k, v in values.items() if k in wanted}
         return Settings(values, protocol=self.id, partial=wanted is not None)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         """The value's word(s), low word first, then apply (§1.4)."""
         spec = schema.SPECS_LEGACY.get(key)
         if spec is not None and spec.kind == "bool":
@@ -196,4 +217,3 @@ class AntLegacyProtocol(Protocol):
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
-

@@ -32,5 +32,4 @@ D2_PROTOCOL = register(DalyD2Protocol(), "daly_modbus", "daly_ble_modbus", "daly
 
 FAMILY = replace(_DESCRIPTOR, protocols=(D2_PROTOCOL, A5_PROTOCOL))
 
-__all__ = ["A5_PROTOCOL", "D2_PROTOCOL", "DALY_A5", "DALY_D2", "FAMILY", "DalyA5Protocol",
-           "DalyD2Protocol"]
+__all__ = ["A5_PROTOCOL", "D2_PROTOCOL", "DALY_A5", "DALY_D2", "FAMILY", "DalyA5Protocol", "DalyD2Protocol"]

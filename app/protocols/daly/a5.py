@@ -20,9 +20,9 @@ from typing import Any
 
 from ...model import Ack, Command, DeviceInfo, Message, RegisterValue, Settings, Snapshot
 from ..base import DecodeError
+from ..checksums import sum8
 from . import faults
 from . import framing as fr
-from ..checksums import sum8
 from .fields import CURRENT_BIAS, TEMP_BIAS, F, read_rows, text
 
 # data ids (§4.2, §4.3, §5)
@@ -47,14 +47,21 @@ RTC = 0x61
 SOFTWARE_VERSION = 0x62
 HARDWARE_VERSION = 0x63
 
-LIVE_IDS = (SOC_VOLTAGE_CURRENT, CELL_MINMAX, TEMP_MINMAX, MOS_STATUS, STATUS_INFO,
-            CELL_VOLTAGES, TEMPERATURES, BALANCE, FAULTS)
+LIVE_IDS = (
+    SOC_VOLTAGE_CURRENT,
+    CELL_MINMAX,
+    TEMP_MINMAX,
+    MOS_STATUS,
+    STATUS_INFO,
+    CELL_VOLTAGES,
+    TEMPERATURES,
+    BALANCE,
+    FAULTS,
+)
 #: multi-frame replies: data id -> values per frame
-MULTI_FRAME = {CELL_VOLTAGES: 3, TEMPERATURES: 7, BATTERY_CODE: 7, SOFTWARE_VERSION: 7,
-               HARDWARE_VERSION: 7}
+MULTI_FRAME = {CELL_VOLTAGES: 3, TEMPERATURES: 7, BATTERY_CODE: 7, SOFTWARE_VERSION: 7, HARDWARE_VERSION: 7}
 #: at most this many frames answer one request (48 cells / 3; 16 probes / 7; §4.2, §5)
-MAX_FRAMES = {CELL_VOLTAGES: 16, TEMPERATURES: 3, BATTERY_CODE: 5, SOFTWARE_VERSION: 2,
-              HARDWARE_VERSION: 2}
+MAX_FRAMES = {CELL_VOLTAGES: 16, TEMPERATURES: 3, BATTERY_CODE: 5, SOFTWARE_VERSION: 2, HARDWARE_VERSION: 2}
 
 ADDRESS_RS485 = 0x40
 ADDRESS_UART = 0x80  # also Bluetooth (§4.1, python-daly-bms "8 for UART/Bluetooth")
@@ -64,29 +71,55 @@ STATES = {0: "idle", 1: "charging", 2: "discharging"}
 #: live rows per data id, on the 8 data bytes (§4.2).  ``*_raw`` rows are turned
 #: into canonical values in ``_live``.
 LIVE_ROWS: dict[int, tuple[F, ...]] = {
-    SOC_VOLTAGE_CURRENT: (F("pack_voltage_v", 0, "H", 10), F("daly_gathered_voltage_v", 2, "H", 10),
-                          F("current_raw", 4, "H"), F("soc_pct", 6, "H", 10)),
-    CELL_MINMAX: (F("cell_max_v", 0, "H", 1000), F("cell_max_index", 2, "B"),
-                  F("cell_min_v", 3, "H", 1000), F("cell_min_index", 5, "B")),
-    TEMP_MINMAX: (F("daly_temperature_max_c", 0, "B", bias=TEMP_BIAS),
-                  F("daly_temperature_max_sensor", 1, "B"),
-                  F("daly_temperature_min_c", 2, "B", bias=TEMP_BIAS),
-                  F("daly_temperature_min_sensor", 3, "B")),
+    SOC_VOLTAGE_CURRENT: (
+        F("pack_voltage_v", 0, "H", 10),
+        F("daly_gathered_voltage_v", 2, "H", 10),
+        F("current_raw", 4, "H"),
+        F("soc_pct", 6, "H", 10),
+    ),
+    CELL_MINMAX: (
+        F("cell_max_v", 0, "H", 1000),
+        F("cell_max_index", 2, "B"),
+        F("cell_min_v", 3, "H", 1000),
+        F("cell_min_index", 5, "B"),
+    ),
+    TEMP_MINMAX: (
+        F("daly_temperature_max_c", 0, "B", bias=TEMP_BIAS),
+        F("daly_temperature_max_sensor", 1, "B"),
+        F("daly_temperature_min_c", 2, "B", bias=TEMP_BIAS),
+        F("daly_temperature_min_sensor", 3, "B"),
+    ),
     # byte 3 is a 0–255 heartbeat ("BMS life"), not cycles (§4.2)
-    MOS_STATUS: (F("state_raw", 0, "B"), F("charge_mos_raw", 1, "B"), F("discharge_mos_raw", 2, "B"),
-                 F("daly_life", 3, "B"), F("capacity_remaining_ah", 4, "I", 1000)),
+    MOS_STATUS: (
+        F("state_raw", 0, "B"),
+        F("charge_mos_raw", 1, "B"),
+        F("discharge_mos_raw", 2, "B"),
+        F("daly_life", 3, "B"),
+        F("capacity_remaining_ah", 4, "I", 1000),
+    ),
     # bytes 5–6: cycles per V1.0 and every driver; V1.2 calls them reserved (§8 #16).
     # batmon's payload states 53 cycles for these bytes: decided for cycles.
-    STATUS_INFO: (F("cell_count", 0, "B"), F("daly_ntc_count", 1, "B"),
-                  F("charger_raw", 2, "B"), F("load_raw", 3, "B"), F("daly_io_bits", 4, "B"),
-                  F("cycles", 5, "H")),
+    STATUS_INFO: (
+        F("cell_count", 0, "B"),
+        F("daly_ntc_count", 1, "B"),
+        F("charger_raw", 2, "B"),
+        F("load_raw", 3, "B"),
+        F("daly_io_bits", 4, "B"),
+        F("cycles", 5, "H"),
+    ),
 }
 
 #: a field every single-frame reply of that id carries (the poll script's answer
 #: test: a reply names no request, so its content tells which one it answers)
-SIGNATURE = {SOC_VOLTAGE_CURRENT: "daly_gathered_voltage_v", CELL_MINMAX: "cell_max_index",
-             TEMP_MINMAX: "daly_temperature_max_sensor", MOS_STATUS: "daly_life",
-             STATUS_INFO: "daly_ntc_count", BALANCE: "daly_balance_bits", FAULTS: "daly_fault_bits"}
+SIGNATURE = {
+    SOC_VOLTAGE_CURRENT: "daly_gathered_voltage_v",
+    CELL_MINMAX: "cell_max_index",
+    TEMP_MINMAX: "daly_temperature_max_sensor",
+    MOS_STATUS: "daly_life",
+    STATUS_INFO: "daly_ntc_count",
+    BALANCE: "daly_balance_bits",
+    FAULTS: "daly_fault_bits",
+}
 
 
 # --- frames ----------------------------------------------------------------------------------
@@ -129,7 +162,7 @@ def check(frame: bytes) -> str | None:
 def split(frame: bytes) -> list[bytes]:
     """A frame or a run of concatenated frames -> checked 13-byte frames."""
     if len(frame) > fr.A5_LENGTH and len(frame) % fr.A5_LENGTH == 0:
-        parts = [frame[i:i + fr.A5_LENGTH] for i in range(0, len(frame), fr.A5_LENGTH)]
+        parts = [frame[i : i + fr.A5_LENGTH] for i in range(0, len(frame), fr.A5_LENGTH)]
     else:
         parts = [frame]
     for n, part in enumerate(parts):
@@ -182,15 +215,21 @@ def balancing_cells(data: bytes) -> list[int]:
 
 def _balance(data: bytes) -> Snapshot:
     cells = balancing_cells(data)
-    return Snapshot(partial=True, balancing_cells=cells, balancing_active=bool(cells),
-                    extra={"daly_balance_bits": bytes(data).hex()})
+    return Snapshot(
+        partial=True,
+        balancing_cells=cells,
+        balancing_active=bool(cells),
+        extra={"daly_balance_bits": bytes(data).hex()},
+    )
 
 
 def _faults(data: bytes) -> Snapshot:
-    bits = faults.fault_bits(data[:faults.FAULT_BYTES])
-    return Snapshot(partial=True, alarms=faults.alarms_of(bits),
-                    extra={"daly_fault_bits": bits, "daly_faults": faults.fault_names(bits),
-                           "daly_fault_code": data[7]})
+    bits = faults.fault_bits(data[: faults.FAULT_BYTES])
+    return Snapshot(
+        partial=True,
+        alarms=faults.alarms_of(bits),
+        extra={"daly_fault_bits": bits, "daly_faults": faults.fault_names(bits), "daly_fault_code": data[7]},
+    )
 
 
 def reconcile_current(snap: Snapshot) -> Snapshot:
@@ -215,8 +254,13 @@ def _u16s(chunk: bytes) -> list[int]:
 
 
 #: where a single multi-frame reply's values go in ``RegisterValue.extra``
-FRAME_KEYS = {CELL_VOLTAGES: "daly_cell_voltages_v", TEMPERATURES: "daly_temperatures_c",
-              BATTERY_CODE: "daly_text", SOFTWARE_VERSION: "daly_text", HARDWARE_VERSION: "daly_text"}
+FRAME_KEYS = {
+    CELL_VOLTAGES: "daly_cell_voltages_v",
+    TEMPERATURES: "daly_temperatures_c",
+    BATTERY_CODE: "daly_text",
+    SOFTWARE_VERSION: "daly_text",
+    HARDWARE_VERSION: "daly_text",
+}
 
 
 def frame_values(data_id: int, data: bytes) -> list[Any]:
@@ -295,12 +339,13 @@ def temperatures_from(values: list[int], count: int | None) -> list[float]:
     return [float(v) for v in values]
 
 
-def group_message(asm: Assembler, cell_count: int | None = None,
-                  ntc_count: int | None = None) -> Message:
+def group_message(asm: Assembler, cell_count: int | None = None, ntc_count: int | None = None) -> Message:
     values = asm.values()
     if values is None:
-        raise DecodeError(f"frames missing from the {asm.data_id:#04x} reply: got "
-                          f"{sorted(asm.frames)}, expected {asm.expected}")
+        raise DecodeError(
+            f"frames missing from the {asm.data_id:#04x} reply: got "
+            f"{sorted(asm.frames)}, expected {asm.expected}"
+        )
     if asm.data_id == CELL_VOLTAGES:
         cells = cells_from(values, cell_count)
         return Snapshot(partial=True, cell_voltages_v=cells).drop_implausible()
@@ -314,12 +359,13 @@ def group_message(asm: Assembler, cell_count: int | None = None,
     return DeviceInfo(partial=True, extra={"daly_battery_code": txt})
 
 
-def decode_group(frames: list[bytes], cell_count: int | None = None,
-                 ntc_count: int | None = None) -> Message:
+def decode_group(frames: list[bytes], cell_count: int | None = None, ntc_count: int | None = None) -> Message:
     ids = {f[2] for f in frames}
     if len(ids) != 1 or any(f[1] != fr.A5_BOARD for f in frames):
-        raise DecodeError("a run of A5 frames decodes as one reply only when every frame is "
-                          "the board's answer with one data id")
+        raise DecodeError(
+            "a run of A5 frames decodes as one reply only when every frame is "
+            "the board's answer with one data id"
+        )
     data_id = ids.pop()
     if data_id not in MULTI_FRAME:
         raise DecodeError(f"data id {data_id:#04x} is answered by one frame, not {len(frames)}")
@@ -374,8 +420,9 @@ def decode_response(frame: bytes, invert_current: bool = False) -> Message:
         return _faults(data)
     if data_id in MULTI_FRAME:
         # one part of a multi-frame reply: its frame number and values (Assembler)
-        return RegisterValue(data_id, None, {}, {"daly_frame": data[0],
-                                                 FRAME_KEYS[data_id]: frame_values(data_id, data)})
+        return RegisterValue(
+            data_id, None, {}, {"daly_frame": data[0], FRAME_KEYS[data_id]: frame_values(data_id, data)}
+        )
     if data_id in (DISCHARGE_MOS, CHARGE_MOS):
         # byte 0 echoes the state asked for; bytes 1–7 are stale buffer content (§4.3)
         return Ack(register=data_id, raw_value=data[0], ok=True)
@@ -448,7 +495,8 @@ def merge(parts: list[Message]) -> Snapshot:
                 getattr(out, f.name).update(value)
             elif f.name == "alarms":
                 out.alarms = sorted(set(out.alarms) | set(value))
-            elif f.name != "partial" and value is not None and (
-                    value != [] or getattr(out, f.name) is None):  # "no cell balancing" counts
+            elif (
+                f.name != "partial" and value is not None and (value != [] or getattr(out, f.name) is None)
+            ):  # "no cell balancing" counts
                 setattr(out, f.name, value)
     return reconcile_current(out)

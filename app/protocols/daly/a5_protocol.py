@@ -12,25 +12,32 @@ parts, and only the script sees a whole cycle.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ...model import Ack, DeviceInfo, Message, Settings, SettingSpec, Snapshot
 from ..base import DecodeError, Protocol, Script, ScriptError, Step
 from . import a5, discovery, schema
-from .labels import A5_NOTICE
 from .framing import A5FrameReader
+from .labels import A5_NOTICE
 
 DALY_A5 = "daly_a5"
 #: the log line for a board whose current sign disagrees with its state register
-CURRENT_SIGN_NOTICE = ("the board's current sign disagrees with its charge/discharge state; "
-                       "Packbench follows the state (jbd_daly.md §8 #17). If the current shows "
-                       "the wrong way round, add ?invert_current=1 to the device URL")
+CURRENT_SIGN_NOTICE = (
+    "the board's current sign disagrees with its charge/discharge state; "
+    "Packbench follows the state (jbd_daly.md §8 #17). If the current shows "
+    "the wrong way round, add ?invert_current=1 to the device URL"
+)
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off", "")
 #: port names accepted for ``address=``
-ADDRESS_NAMES = {"rs485": a5.ADDRESS_RS485, "uart": a5.ADDRESS_UART, "ble": a5.ADDRESS_UART,
-                 "bluetooth": a5.ADDRESS_UART}
+ADDRESS_NAMES = {
+    "rs485": a5.ADDRESS_RS485,
+    "uart": a5.ADDRESS_UART,
+    "ble": a5.ADDRESS_UART,
+    "bluetooth": a5.ADDRESS_UART,
+}
 
 
 def flag(options: Mapping[str, str], key: str) -> bool:
@@ -47,7 +54,9 @@ def _live_answer(data_id: int):
 
     def answers(message: Message) -> bool:
         return isinstance(message, Snapshot) and (
-            key in message.extra or getattr(message, key, None) is not None)
+            key in message.extra or getattr(message, key, None) is not None
+        )
+
     return answers
 
 
@@ -56,6 +65,7 @@ def _settings_answer(data_id: int):
 
     def answers(message: Message) -> bool:
         return isinstance(message, Settings) and bool(keys & set(message.values))
+
     return answers
 
 
@@ -66,8 +76,9 @@ def soc_rtc_data(soc_pct: float, when: datetime) -> bytes:
         raise ValueError("the state of charge must be between 0 and 100 %")
     if not 2000 <= when.year <= 2255:
         raise ValueError("the board's clock holds the years 2000 to 2255")
-    return bytes([when.year - 2000, when.month, when.day, when.hour, when.minute, when.second,
-                  raw >> 8, raw & 0xFF])
+    return bytes(
+        [when.year - 2000, when.month, when.day, when.hour, when.minute, when.second, raw >> 8, raw & 0xFF]
+    )
 
 
 class DalyA5Protocol(Protocol):
@@ -97,7 +108,7 @@ class DalyA5Protocol(Protocol):
     def __repr__(self) -> str:
         return f"<Protocol {self.id} host {self.address:#04x}>"
 
-    def bind(self, options: Mapping[str, str]) -> "DalyA5Protocol":
+    def bind(self, options: Mapping[str, str]) -> DalyA5Protocol:
         """``?address=0x40`` (or ``rs485`` / ``uart``) and ``?invert_current=1``."""
         text = str(options.get("address", "") or "").strip().lower()
         address = self.address
@@ -105,8 +116,9 @@ class DalyA5Protocol(Protocol):
             try:
                 address = ADDRESS_NAMES[text] if text in ADDRESS_NAMES else int(text, 0)
             except ValueError:
-                raise ValueError(f"address={text!r} is not an A5 host address (0x40 RS485, "
-                                 "0x80 UART/Bluetooth)") from None
+                raise ValueError(
+                    f"address={text!r} is not an A5 host address (0x40 RS485, 0x80 UART/Bluetooth)"
+                ) from None
         invert = flag(options, "invert_current") if "invert_current" in options else self.invert_current
         if address == self.address and invert == self.invert_current:
             return self
@@ -131,11 +143,14 @@ class DalyA5Protocol(Protocol):
     def identify_script(self) -> Script:
         """0x94 (is an A5 board there?), then the version strings 0x62/0x63, which older
         boards do not have (§5: not in the vendor's UART documents)."""
-        status = yield Step(self.request(a5.STATUS_INFO), _live_answer(a5.STATUS_INFO),
-                            timeout_s=0.6, retries=2)
+        status = yield Step(
+            self.request(a5.STATUS_INFO), _live_answer(a5.STATUS_INFO), timeout_s=0.6, retries=2
+        )
         if status is None:
-            raise ScriptError(f"no answer to the A5 status request from host address "
-                              f"{self.address:#04x} (0x40 on the RS485 port, 0x80 on UART)")
+            raise ScriptError(
+                f"no answer to the A5 status request from host address "
+                f"{self.address:#04x} (0x40 on the RS485 port, 0x80 on UART)"
+            )
         info = DeviceInfo(protocol=self.id)
         for data_id in (a5.SOFTWARE_VERSION, a5.HARDWARE_VERSION):
             asm = a5.Assembler(data_id)
@@ -150,14 +165,25 @@ class DalyA5Protocol(Protocol):
         """One cycle: 0x90–0x94, the cells and probes by frame number, 0x97, 0x98.
         Returns the whole snapshot (the current's sign reconciled with 0x93's state)."""
         parts: list[Message] = []
-        for data_id in (a5.SOC_VOLTAGE_CURRENT, a5.CELL_MINMAX, a5.TEMP_MINMAX, a5.MOS_STATUS,
-                        a5.STATUS_INFO):
+        for data_id in (
+            a5.SOC_VOLTAGE_CURRENT,
+            a5.CELL_MINMAX,
+            a5.TEMP_MINMAX,
+            a5.MOS_STATUS,
+            a5.STATUS_INFO,
+        ):
             reply = yield Step(self.request(data_id), _live_answer(data_id), timeout_s=0.5, retries=1)
             if reply is not None:
                 parts.append(reply)
         cells = next((p.cell_count for p in parts if isinstance(p, Snapshot) and p.cell_count), None)
-        ntc = next((p.extra["daly_ntc_count"] for p in parts
-                    if isinstance(p, Snapshot) and "daly_ntc_count" in p.extra), None)
+        ntc = next(
+            (
+                p.extra["daly_ntc_count"]
+                for p in parts
+                if isinstance(p, Snapshot) and "daly_ntc_count" in p.extra
+            ),
+            None,
+        )
         for data_id, count in ((a5.CELL_VOLTAGES, cells), (a5.TEMPERATURES, ntc)):
             asm = a5.Assembler(data_id, a5.count_frames(data_id, count))
             yield Step(self.request(data_id), asm.add_message, timeout_s=0.8)
@@ -180,8 +206,9 @@ class DalyA5Protocol(Protocol):
     def settings_notice(self, values: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         return A5_NOTICE, {}
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         wanted = set(keys) if keys is not None else None
         values: dict[str, Any] = {}
         answered = 0
@@ -189,33 +216,36 @@ class DalyA5Protocol(Protocol):
             row_keys = {row.spec.key for row in schema.A5_BY_ID[data_id]}
             if wanted is not None and not (row_keys | {"cell_count"}) & wanted:
                 continue
-            reply = yield Step(self.request(data_id), _settings_answer(data_id), timeout_s=0.5,
-                               retries=1)
+            reply = yield Step(self.request(data_id), _settings_answer(data_id), timeout_s=0.5, retries=1)
             if isinstance(reply, Settings):
                 values.update(reply.values)
                 answered += 1
         switches = {"charge_switch", "discharge_switch"}
         if wanted is None or wanted & switches:
             # the FET state stands in for the switch: A5 has no read of the switch itself
-            mos = yield Step(self.request(a5.MOS_STATUS), _live_answer(a5.MOS_STATUS),
-                             timeout_s=0.5, retries=1)
+            mos = yield Step(
+                self.request(a5.MOS_STATUS), _live_answer(a5.MOS_STATUS), timeout_s=0.5, retries=1
+            )
             if isinstance(mos, Snapshot):
                 values.update(charge_switch=mos.charge_mos_on, discharge_switch=mos.discharge_mos_on)
                 answered += 1
         if not answered:
-            raise ScriptError("the board answered none of the A5 settings reads (0x50–0x60, "
-                              "0x93); older A5 boards have only the live data")
+            raise ScriptError(
+                "the board answered none of the A5 settings reads (0x50–0x60, "
+                "0x93); older A5 boards have only the live data"
+            )
         return Settings(values, protocol=self.id, partial=wanted is not None)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         """Only the MOSFET switches: 0xDA charge, 0xD9 discharge, byte 0 = 1 on / 0 off."""
         command = {"charge_switch": a5.CHARGE_MOS, "discharge_switch": a5.DISCHARGE_MOS}.get(key)
         if command is not None:
             return [self.request(command, bytes([1 if value else 0]))]
         if key in {s.key for s in schema.A5_SCHEMA}:
-            raise KeyError(f"{key} is read-only on A5 boards: Daly documents no command that "
-                           "writes it (jbd_daly.md §5), and Packbench does not guess one")
+            raise KeyError(
+                f"{key} is read-only on A5 boards: Daly documents no command that "
+                "writes it (jbd_daly.md §5), and Packbench does not guess one"
+            )
         raise KeyError(f"{self.id} has no setting {key!r}")
 
     def encode_write(self, key: str, value: Any) -> bytes:
@@ -242,8 +272,10 @@ class DalyA5Protocol(Protocol):
     def encode_clock(self, now: datetime, snapshot: Snapshot | None) -> bytes:
         """0x21 with the SOC the board shows now, so only the clock changes."""
         if snapshot is None or snapshot.soc_pct is None:
-            raise ValueError("the A5 clock command carries the state of charge too, and the "
-                             "board has not reported it yet: wait for live data")
+            raise ValueError(
+                "the A5 clock command carries the state of charge too, and the "
+                "board has not reported it yet: wait for live data"
+            )
         return self.soc_rtc_request(snapshot.soc_pct, now)
 
     def snapshot_notices(self, snapshot: Snapshot) -> tuple[str, ...]:

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import (Ack, Command, DeviceInfo, Message, RegisterValue, Secrets, Settings,
-                      Snapshot)
+from ...model import Ack, Command, DeviceInfo, Message, RegisterValue, Secrets, Settings, Snapshot
 from ..base import DecodeError
-from . import faults
+from . import faults, schema
 from . import framing as fr
-from . import schema
 from .a5 import STATES, reconcile_current
 from .fields import CURRENT_BIAS, TEMP_BIAS, F, read_rows, reg, text
 from .modbus import D2, EXCEPTION_NAMES, P81, ModbusFrame, parse
@@ -43,17 +41,31 @@ P81_BLOCKS: dict[int, tuple[int, str]] = {
     2 * 1: (schema.REG_BALANCER, "balancer"),
 }
 #: the request for each block: (first register, count)
-D2_READS = {"status": (0x00, 62), "settings": (schema.SETTINGS_START, schema.SETTINGS_COUNT),
-            "version": (0xA9, 32), "password": (0xC9, 3), "mos": (0x3E, 9),
-            "production_date": (0xCC, 2), "cells_33_48": (0x47, 16),
-            "balancer": (schema.REG_BALANCER, 1)}
-P81_READS = {"p81_cells": (0x00, 64), "p81_status": (0x41, 62), "version": (0x178, 74),
-             "balancer": (schema.REG_BALANCER, 1)}
+D2_READS = {
+    "status": (0x00, 62),
+    "settings": (schema.SETTINGS_START, schema.SETTINGS_COUNT),
+    "version": (0xA9, 32),
+    "password": (0xC9, 3),
+    "mos": (0x3E, 9),
+    "production_date": (0xCC, 2),
+    "cells_33_48": (0x47, 16),
+    "balancer": (schema.REG_BALANCER, 1),
+}
+P81_READS = {
+    "p81_cells": (0x00, 64),
+    "p81_status": (0x41, 62),
+    "version": (0x178, 74),
+    "balancer": (schema.REG_BALANCER, 1),
+}
 
 # control registers (§6.4; syssi's buttons write 0x0001 to them)
 RESTART, SHUTDOWN, ZERO_CURRENT, FACTORY_RESET = 0xF0, 0xF1, 0xF2, 0xF3
-ACTIONS = {"restart": RESTART, "shutdown": SHUTDOWN, "zero_current": ZERO_CURRENT,
-           "factory_reset": FACTORY_RESET}
+ACTIONS = {
+    "restart": RESTART,
+    "shutdown": SHUTDOWN,
+    "zero_current": ZERO_CURRENT,
+    "factory_reset": FACTORY_RESET,
+}
 REG_RTC = 0xD4  # 0xD4–0xD6, YY MM DD hh mm ss, written with FC 0x10 (real capture)
 REG_PASSWORD = 0xC9  # 0xC9–0xCB, six ASCII characters, readable in clear (§6.6)
 PASSWORD_LENGTH = 6
@@ -61,34 +73,61 @@ PASSWORD_LENGTH = 6
 # --- live rows (register numbers of the D2 map, §6.3) ----------------------------------------
 _ABSENT = (0, 0xFFFF)  # a probe that is not there reads raw 0 (-40 °C) or 0xFFFF
 D2_LIVE: tuple[F, ...] = (
-    reg("pack_voltage_v", 0x28, scale=10), reg("current_raw", 0x29), reg("soc_pct", 0x2A, scale=10),
-    reg("cell_max_v", 0x2B, scale=1000), reg("cell_min_v", 0x2C, scale=1000),
-    reg("daly_temperature_max_c", 0x2D, bias=TEMP_BIAS), reg("daly_temperature_min_c", 0x2E, bias=TEMP_BIAS),
-    reg("state_raw", 0x2F), reg("capacity_remaining_ah", 0x30, scale=10), reg("cell_count", 0x31),
-    reg("daly_ntc_count", 0x32), reg("cycles", 0x33), reg("balancer_raw", 0x34),
-    reg("charge_mos_raw", 0x35), reg("discharge_mos_raw", 0x36), reg("cell_avg_v", 0x37, scale=1000),
-    reg("cell_delta_v", 0x38, scale=1000), reg("power_raw", 0x39),
+    reg("pack_voltage_v", 0x28, scale=10),
+    reg("current_raw", 0x29),
+    reg("soc_pct", 0x2A, scale=10),
+    reg("cell_max_v", 0x2B, scale=1000),
+    reg("cell_min_v", 0x2C, scale=1000),
+    reg("daly_temperature_max_c", 0x2D, bias=TEMP_BIAS),
+    reg("daly_temperature_min_c", 0x2E, bias=TEMP_BIAS),
+    reg("state_raw", 0x2F),
+    reg("capacity_remaining_ah", 0x30, scale=10),
+    reg("cell_count", 0x31),
+    reg("daly_ntc_count", 0x32),
+    reg("cycles", 0x33),
+    reg("balancer_raw", 0x34),
+    reg("charge_mos_raw", 0x35),
+    reg("discharge_mos_raw", 0x36),
+    reg("cell_avg_v", 0x37, scale=1000),
+    reg("cell_delta_v", 0x38, scale=1000),
+    reg("power_raw", 0x39),
 )
 #: 0x3E.. are "reserved" in the vendor map; syssi-daly and aiobmsble read balance bits,
 #: the balance current (mA around 30000), the MOS and board temperatures there (§6.3)
 D2_MOS: tuple[F, ...] = (
-    reg("balance_bits_lo", 0x3E), reg("balance_bits_hi", 0x3F),
+    reg("balance_bits_lo", 0x3E),
+    reg("balance_bits_hi", 0x3F),
     reg("balance_current_a", 0x40, scale=1000, bias=CURRENT_BIAS),
     reg("mos_temperature_c", 0x42, bias=TEMP_BIAS, absent=_ABSENT),
     reg("daly_board_temperature_c", 0x43, bias=TEMP_BIAS, absent=_ABSENT),
 )
 #: P81 "RT1" / "RT2" (§6.5, syssi's register map; verified on the ESS-DL capture)
 P81_LIVE: tuple[F, ...] = (
-    reg("pack_voltage_v", 0x38, scale=10), reg("current_raw", 0x39), reg("soc_pct", 0x3A, scale=10),
-    reg("daly_heartbeat", 0x3B), reg("cell_count", 0x3C), reg("daly_ntc_count", 0x3D),
-    reg("cell_max_v", 0x3E, scale=1000), reg("cell_max_index", 0x3F),
-    reg("daly_temperature_max_c", 0x43, bias=TEMP_BIAS), reg("daly_temperature_max_sensor", 0x44),
-    reg("daly_temperature_min_c", 0x45, bias=TEMP_BIAS), reg("daly_temperature_min_sensor", 0x46),
-    reg("state_raw", 0x48), reg("capacity_remaining_ah", 0x4B, scale=10), reg("cycles", 0x4C),
+    reg("pack_voltage_v", 0x38, scale=10),
+    reg("current_raw", 0x39),
+    reg("soc_pct", 0x3A, scale=10),
+    reg("daly_heartbeat", 0x3B),
+    reg("cell_count", 0x3C),
+    reg("daly_ntc_count", 0x3D),
+    reg("cell_max_v", 0x3E, scale=1000),
+    reg("cell_max_index", 0x3F),
+    reg("daly_temperature_max_c", 0x43, bias=TEMP_BIAS),
+    reg("daly_temperature_max_sensor", 0x44),
+    reg("daly_temperature_min_c", 0x45, bias=TEMP_BIAS),
+    reg("daly_temperature_min_sensor", 0x46),
+    reg("state_raw", 0x48),
+    reg("capacity_remaining_ah", 0x4B, scale=10),
+    reg("cycles", 0x4C),
     reg("balancer_raw", 0x4D),
-    reg("balance_bits_lo", 0x4F), reg("balance_bits_hi", 0x50), reg("balance_bits_top", 0x51),
-    reg("charge_mos_raw", 0x52), reg("discharge_mos_raw", 0x53), reg("precharge_mos_raw", 0x54),
-    reg("heating_raw", 0x55), reg("cell_avg_v", 0x57, scale=1000), reg("power_raw", 0x58),
+    reg("balance_bits_lo", 0x4F),
+    reg("balance_bits_hi", 0x50),
+    reg("balance_bits_top", 0x51),
+    reg("charge_mos_raw", 0x52),
+    reg("discharge_mos_raw", 0x53),
+    reg("precharge_mos_raw", 0x54),
+    reg("heating_raw", 0x55),
+    reg("cell_avg_v", 0x57, scale=1000),
+    reg("power_raw", 0x58),
     reg("daly_energy_wh", 0x59),
     reg("mos_temperature_c", 0x5A, bias=TEMP_BIAS, absent=_ABSENT),
     reg("daly_board_temperature_c", 0x5B, bias=TEMP_BIAS, absent=_ABSENT),
@@ -118,8 +157,9 @@ def _words_at(data: bytes, start: int, first: int, n: int) -> list[int]:
     return out
 
 
-def decode_live(data: bytes, start: int, variant: str, invert: bool = False,
-                partial: bool = False) -> Snapshot:
+def decode_live(
+    data: bytes, start: int, variant: str, invert: bool = False, partial: bool = False
+) -> Snapshot:
     rows = D2_LIVE + D2_MOS if variant == D2 else P81_LIVE
     values = read_rows(data, rows, -2 * start)
     snap = Snapshot(partial=partial)
@@ -141,8 +181,7 @@ def decode_live(data: bytes, start: int, variant: str, invert: bool = False,
     if fault_words:
         bits = faults.fault_bits(faults.d2_fault_bytes(fault_words))
         snap.alarms = faults.alarms_of(bits)
-        extra.update(daly_fault_bits=bits, daly_faults=faults.fault_names(bits),
-                     daly_fault_words=fault_words)
+        extra.update(daly_fault_bits=bits, daly_faults=faults.fault_names(bits), daly_fault_words=fault_words)
     _apply(snap, extra, values, invert)
     snap.extra = extra
     return reconcile_current(snap).drop_implausible()
@@ -203,12 +242,19 @@ def version_strings(data: bytes, variant: str) -> DeviceInfo:
     an empty hardware field falls back to the machine code, so both read as stated.
     P81 (the ESS capture, 74 registers): software in bytes 0–27, hardware 28–41."""
     if variant == P81:
-        return DeviceInfo(software_version=text(data[:28]) or None,
-                          hardware_version=text(data[28:42]) or None, partial=True,
-                          extra={"daly_variant": P81})
+        return DeviceInfo(
+            software_version=text(data[:28]) or None,
+            hardware_version=text(data[28:42]) or None,
+            partial=True,
+            extra={"daly_variant": P81},
+        )
     software, hardware, machine = text(data[:16]), text(data[16:32]), text(data[32:64])
-    info = DeviceInfo(software_version=software or None, hardware_version=(hardware or machine) or None,
-                      partial=True, extra={"daly_variant": D2})
+    info = DeviceInfo(
+        software_version=software or None,
+        hardware_version=(hardware or machine) or None,
+        partial=True,
+        extra={"daly_variant": D2},
+    )
     if hardware and machine:
         info.extra["daly_machine_code"] = machine
     return info
@@ -255,8 +301,15 @@ def _reply(f: ModbusFrame, invert: bool) -> Message:
     if block == "cells_33_48":
         return Snapshot(partial=True, extra={"daly_cells_33_48_v": [round(w / 1000, 3) for w in f.words]})
     # a reply names no register: the words, for a script that knows what it asked
-    return RegisterValue(None, None, {}, {"daly_words": list(f.words),  # type: ignore[arg-type]
-                                          "daly_variant": f.variant})
+    return RegisterValue(
+        None,
+        None,
+        {},
+        {
+            "daly_words": list(f.words),  # type: ignore[arg-type]
+            "daly_variant": f.variant,
+        },
+    )
 
 
 def _setting_at(register: int, raw: int, variant: str = D2) -> tuple[str | None, Any]:
@@ -308,9 +361,13 @@ def decode(frame: bytes, invert_current: bool = False) -> Message:
     f = parse(frame)
     if f.exception is not None:
         name = EXCEPTION_NAMES.get(f.exception, "unknown exception")
-        return Ack(ok=False, raw_value=f.exception, status=f.exception,
-                   detail=f"the board refused the request: Modbus exception {f.exception} "
-                          f"({name}) to function {f.function & 0x7F:#04x}")
+        return Ack(
+            ok=False,
+            raw_value=f.exception,
+            status=f.exception,
+            detail=f"the board refused the request: Modbus exception {f.exception} "
+            f"({name}) to function {f.function & 0x7F:#04x}",
+        )
     if f.function == fr.FC_READ and not f.request:
         return _reply(f, invert_current)
     if f.function == fr.FC_WRITE and not f.request:
@@ -325,9 +382,15 @@ def decode_all(frame: bytes, invert_current: bool = False) -> list[Message]:
     message = decode(frame, invert_current)
     if isinstance(message, Command) and frame[1] == fr.FC_WRITE_ONE:
         ok_crc = message.extra.get("daly_crc_ok", True)
-        return [message, Ack(register=message.register, raw_value=message.raw_value, ok=True,
-                             detail=None if ok_crc else "echo with a wrong CRC (§6.1): "
-                                                        "compare it with the write")]
+        return [
+            message,
+            Ack(
+                register=message.register,
+                raw_value=message.raw_value,
+                ok=True,
+                detail=None if ok_crc else "echo with a wrong CRC (§6.1): compare it with the write",
+            ),
+        ]
     return [message]
 
 

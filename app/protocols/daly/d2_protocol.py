@@ -18,8 +18,9 @@ established; Packbench's gate asks for it before every write anyway.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
 from ..base import Protocol, Script, ScriptError, Step
@@ -99,7 +100,7 @@ class DalyD2Protocol(Protocol):
     def __repr__(self) -> str:
         return f"<Protocol {self.id} {self.variant}>"
 
-    def bind(self, options: Mapping[str, str]) -> "DalyD2Protocol":
+    def bind(self, options: Mapping[str, str]) -> DalyD2Protocol:
         """``?variant=p81`` and ``?invert_current=1``."""
         variant = str(options.get("variant", "") or self.variant).strip().lower()
         if variant not in VARIANTS:
@@ -131,7 +132,7 @@ class DalyD2Protocol(Protocol):
         start, count = reads[block]
         return build_read(start, count, self.variant)
 
-    def detect_variant(self, messages: Iterable[Message]) -> "DalyD2Protocol":
+    def detect_variant(self, messages: Iterable[Message]) -> DalyD2Protocol:
         for message in messages:
             variant = message.extra.get("daly_variant") if isinstance(message, DeviceInfo) else None
             if variant in VARIANTS and variant != self.variant:
@@ -151,18 +152,31 @@ class DalyD2Protocol(Protocol):
     def identify_script(self) -> Script:
         """Version strings, then (D2) the production date and the password, which the
         session keeps in memory for its gate (``extract_secrets``)."""
-        info = yield Step(self.read("version"), _is(DeviceInfo, lambda m: "daly_variant" in m.extra),
-                          timeout_s=0.6, retries=2)
+        info = yield Step(
+            self.read("version"),
+            _is(DeviceInfo, lambda m: "daly_variant" in m.extra),
+            timeout_s=0.6,
+            retries=2,
+        )
         if info is None:
             raise ScriptError(f"no answer to the Daly {self.variant.upper()} version read")
         if self.variant == D2:
-            date = yield Step(self.read("production_date"),
-                              _is(DeviceInfo, lambda m: m.manufacture_date is not None
-                                  or "daly_production_date_raw" in m.extra), timeout_s=0.5)
+            date = yield Step(
+                self.read("production_date"),
+                _is(
+                    DeviceInfo,
+                    lambda m: m.manufacture_date is not None or "daly_production_date_raw" in m.extra,
+                ),
+                timeout_s=0.5,
+            )
             if isinstance(date, DeviceInfo):
                 info.manufacture_date = date.manufacture_date
-            yield Step(self.read("password"), _is(DeviceInfo, lambda m: "daly_password_readable" in m.extra),
-                       timeout_s=0.5, retries=1)
+            yield Step(
+                self.read("password"),
+                _is(DeviceInfo, lambda m: "daly_password_readable" in m.extra),
+                timeout_s=0.5,
+                retries=1,
+            )
         info.partial = False
         info.protocol = self.id
         return info
@@ -172,7 +186,7 @@ class DalyD2Protocol(Protocol):
         cells 33–48 where the board has more than 32.  P81: RT1 and RT2.  Returns the
         whole snapshot."""
         parts: list[Snapshot] = []
-        first, second = (("p81_cells", "p81_status") if self.variant == P81 else ("mos", "status"))
+        first, second = ("p81_cells", "p81_status") if self.variant == P81 else ("mos", "status")
         if self.variant == P81 or self._mos_misses < self.MOS_READ_MISSES:
             extra = yield Step(self.read(first), _is(Snapshot, lambda m: m.partial), timeout_s=0.5)
             if isinstance(extra, Snapshot):
@@ -180,18 +194,25 @@ class DalyD2Protocol(Protocol):
                 self._mos_misses = 0
             elif self.variant == D2:
                 self._mos_misses += 1  # boards without it: stop asking (aiobmsble reads it)
-        status = yield Step(self.read(second), _is(Snapshot, lambda m: not m.partial), timeout_s=1.0,
-                            retries=1)
+        status = yield Step(
+            self.read(second), _is(Snapshot, lambda m: not m.partial), timeout_s=1.0, retries=1
+        )
         if not isinstance(status, Snapshot):
             raise ScriptError("the board did not send its live data")
         parts.append(status)
-        if self.variant == D2 and (status.cell_count or 0) > 32 and len(status.cell_voltages_v) < (
-                status.cell_count or 0):
-            more = yield Step(self.read("cells_33_48"),
-                              _is(Snapshot, lambda m: "daly_cells_33_48_v" in m.extra), timeout_s=0.6)
+        if (
+            self.variant == D2
+            and (status.cell_count or 0) > 32
+            and len(status.cell_voltages_v) < (status.cell_count or 0)
+        ):
+            more = yield Step(
+                self.read("cells_33_48"),
+                _is(Snapshot, lambda m: "daly_cells_33_48_v" in m.extra),
+                timeout_s=0.6,
+            )
             if isinstance(more, Snapshot):
                 tail = more.extra["daly_cells_33_48_v"]
-                status.cell_voltages_v = status.cell_voltages_v[:32] + tail[:status.cell_count - 32]
+                status.cell_voltages_v = status.cell_voltages_v[:32] + tail[: status.cell_count - 32]
         from .a5 import merge
 
         return merge(parts)
@@ -204,8 +225,11 @@ class DalyD2Protocol(Protocol):
             from dataclasses import replace
 
             spec = schema.D2_BY_KEY["balance_switch"].spec
-            return [replace(spec, writable=False,
-                            help="Read-only on P81: no capture shows how P81 boards take it.")]
+            return [
+                replace(
+                    spec, writable=False, help="Read-only on P81: no capture shows how P81 boards take it."
+                )
+            ]
         return list(schema.D2_SCHEMA)
 
     def board_schema(self, values: Mapping[str, Any]) -> list[SettingSpec]:
@@ -233,27 +257,31 @@ class DalyD2Protocol(Protocol):
     def settings_requests(self) -> list[bytes]:
         return [self.read("balancer")] if self.variant == P81 else [self.read("settings")]
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         """The block 0x80–0xA8 (D2), then the balancer switch 0xCF."""
         values: dict[str, Any] = {}
         wanted = set(keys) if keys is not None else None
         if self.variant == D2 and (wanted is None or wanted - {"balance_switch"}):
-            block = yield Step(self.read("settings"),
-                               _is(Settings, lambda m: "daly_acquisition_boards" in m.values),
-                               timeout_s=1.0, retries=1)
+            block = yield Step(
+                self.read("settings"),
+                _is(Settings, lambda m: "daly_acquisition_boards" in m.values),
+                timeout_s=1.0,
+                retries=1,
+            )
             if not isinstance(block, Settings):
                 raise ScriptError("the board did not send its settings block (0x80–0xA8)")
             values.update(block.values)
         if wanted is None or "balance_switch" in wanted:
-            balancer = yield Step(self.read("balancer"),
-                                  _is(Settings, lambda m: "balance_switch" in m.values), timeout_s=0.6)
+            balancer = yield Step(
+                self.read("balancer"), _is(Settings, lambda m: "balance_switch" in m.values), timeout_s=0.6
+            )
             if isinstance(balancer, Settings):
                 values.update(balancer.values)
         return Settings(values, protocol=self.id, partial=wanted is not None)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         """One FC 0x06 write.  The block's layout differs between models (§6.4), so a key
         of the block is written only after a read that carried it with a value inside the
         row's range (``schema.exposed_keys``)."""
@@ -264,8 +292,10 @@ class DalyD2Protocol(Protocol):
             raise KeyError(f"{self.id} has no writable setting {key!r}")
         if key != "balance_switch":
             if current is None or key not in current:
-                raise ValueError(f"{key}: read the board's settings first: the layout of the "
-                                 "Daly settings block differs between models (§6.4)")
+                raise ValueError(
+                    f"{key}: read the board's settings first: the layout of the "
+                    "Daly settings block differs between models (§6.4)"
+                )
             exposed, hidden = schema.exposed_keys(dict(current))
             if key not in exposed:
                 raise ValueError(f"{key}: {hidden.get(key, 'not exposed by this board')}")
@@ -295,8 +325,10 @@ class DalyD2Protocol(Protocol):
         if kind not in self.calibration_kinds():
             raise KeyError(f"{self.id} has no {kind} calibration")
         if abs(float(measured)) > 0.05:
-            raise ValueError("Daly boards can only zero their current reading: disconnect charger "
-                             "and load, and calibrate at 0 A")
+            raise ValueError(
+                "Daly boards can only zero their current reading: disconnect charger "
+                "and load, and calibrate at 0 A"
+            )
         return build_write_one(d2.ZERO_CURRENT, 1, self.variant)
 
     def soc_request(self, soc_pct: float) -> bytes:
@@ -354,8 +386,9 @@ class DalyD2Protocol(Protocol):
         ack = yield Step(write, _is(Ack, lambda m: m.register == d2.REG_PASSWORD), timeout_s=1.0)
         if ack is None:
             raise ScriptError("the board did not acknowledge the new password: it keeps the old one")
-        back = yield Step(read, _is(DeviceInfo, lambda m: "daly_password_readable" in m.extra),
-                          timeout_s=0.6, retries=1)
+        back = yield Step(
+            read, _is(DeviceInfo, lambda m: "daly_password_readable" in m.extra), timeout_s=0.6, retries=1
+        )
         return isinstance(back, DeviceInfo) and bool(back.extra.get("daly_password_readable"))
 
     def password_requests(self, new: str) -> list[bytes]:

@@ -17,7 +17,7 @@ loop over them.  Facts from jbd_daly.md §6.2 and §7 item 5, and the issue:
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ...model import Message, Snapshot
 from ..base import DecodeError
@@ -38,8 +38,9 @@ NAME_PREFIXES = ("DL-",)
 COMPANY_IDS = frozenset({0x0102, 0x0104, 0x0302, 0x0303, 0x0402})
 
 
-def ble_matches(name: str | None, company_ids: Mapping[int, bytes] | set[int] | frozenset[int]
-                = frozenset()) -> bool:
+def ble_matches(
+    name: str | None, company_ids: Mapping[int, bytes] | set[int] | frozenset[int] = frozenset()
+) -> bool:
     """True when an advertisement is a Daly board's (name or company id, never UUIDs alone)."""
     if name and name.strip().upper().startswith(NAME_PREFIXES):
         return True
@@ -56,18 +57,37 @@ def _a5_status(message: Message) -> bool:
 
 def probes(transport: str) -> list[Probe]:
     """The order to try on ``transport`` ("serial", "ble"): the first answer wins."""
-    d2 = Probe("daly_d2", {}, modbus.build_read(0x00, 62), _d2_status, timeout_s=0.6,
-               note="D2 status block, 62 registers (§6.3)")
-    p81 = Probe("daly_d2", {"variant": "p81"}, modbus.build_read(0x00, 64, modbus.P81),
-                _d2_status, note="P81 cells block, 64 registers (§6.5)")
-    a5_uart = Probe("daly_a5", {"address": "0x80"},
-                    a5.request(a5.STATUS_INFO, address=a5.ADDRESS_UART), _a5_status,
-                    note="A5 0x94 from the UART / Bluetooth address")
+    d2 = Probe(
+        "daly_d2",
+        {},
+        modbus.build_read(0x00, 62),
+        _d2_status,
+        timeout_s=0.6,
+        note="D2 status block, 62 registers (§6.3)",
+    )
+    p81 = Probe(
+        "daly_d2",
+        {"variant": "p81"},
+        modbus.build_read(0x00, 64, modbus.P81),
+        _d2_status,
+        note="P81 cells block, 64 registers (§6.5)",
+    )
+    a5_uart = Probe(
+        "daly_a5",
+        {"address": "0x80"},
+        a5.request(a5.STATUS_INFO, address=a5.ADDRESS_UART),
+        _a5_status,
+        note="A5 0x94 from the UART / Bluetooth address",
+    )
     if transport == "ble":
         return [d2, a5_uart, p81]
-    a5_rs485 = Probe("daly_a5", {"address": "0x40"},
-                     a5.request(a5.STATUS_INFO, address=a5.ADDRESS_RS485), _a5_status,
-                     note="A5 0x94 from the RS485 address")
+    a5_rs485 = Probe(
+        "daly_a5",
+        {"address": "0x40"},
+        a5.request(a5.STATUS_INFO, address=a5.ADDRESS_RS485),
+        _a5_status,
+        note="A5 0x94 from the RS485 address",
+    )
     return [d2, a5_rs485, a5_uart, p81]
 
 

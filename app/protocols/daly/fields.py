@@ -18,8 +18,9 @@ a value that does not fit (a limit written to a board must never wrap round).
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .. import fields as shared
 
@@ -62,8 +63,7 @@ class F(shared.F):
         struct.pack_into(self.order + self.fmt, buf, self.offset + base, self.to_raw(value))
 
 
-def reg(name: str, register: int, *, scale: float = 1.0, bias: int = 0,
-        absent: tuple[int, ...] = ()) -> F:
+def reg(name: str, register: int, *, scale: float = 1.0, bias: int = 0, absent: tuple[int, ...] = ()) -> F:
     """A u16 register row; read it with ``base = -2 * block_start``."""
     return F(name, 2 * register, "H", scale, bias=bias, absent=absent)
 

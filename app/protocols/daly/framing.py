@@ -29,7 +29,8 @@ on a real RTC write), reply 8; exceptions (function | 0x80) 5.
 from __future__ import annotations
 
 from .. import framing as base
-from ..checksums import modbus_crc_ok as crc_ok, sum8
+from ..checksums import modbus_crc_ok as crc_ok
+from ..checksums import sum8
 
 # --- A5 -----------------------------------------------------------------------------------
 A5_START = 0xA5
@@ -38,8 +39,12 @@ A5_DATA_LENGTH = 0x08
 A5_BOARD = 0x01
 #: addresses a host uses (§4.1: 0x40 RS485, 0x80 UART/BT, 0x20 GPRS; 0x41… when several
 #: boards share one RS485 bus [uncertain]); the board answers from 0x01
-A5_ADDRESSES = frozenset({A5_BOARD}) | frozenset(range(0x20, 0x30)) | frozenset(
-    range(0x40, 0x50)) | frozenset(range(0x80, 0x90))
+A5_ADDRESSES = (
+    frozenset({A5_BOARD})
+    | frozenset(range(0x20, 0x30))
+    | frozenset(range(0x40, 0x50))
+    | frozenset(range(0x80, 0x90))
+)
 
 #: frame_type tags
 REQUEST = "request"
@@ -51,15 +56,24 @@ NO: Shape = ("no", 0, None)
 
 
 def a5_valid(frame: bytes | bytearray) -> bool:
-    return (len(frame) == A5_LENGTH and frame[0] == A5_START and frame[1] in A5_ADDRESSES
-            and frame[3] == A5_DATA_LENGTH and sum8(frame[:12]) == frame[12])
+    return (
+        len(frame) == A5_LENGTH
+        and frame[0] == A5_START
+        and frame[1] in A5_ADDRESSES
+        and frame[3] == A5_DATA_LENGTH
+        and sum8(frame[:12]) == frame[12]
+    )
 
 
 def _a5_header_plausible(buf: bytes | bytearray, i: int) -> bool:
     """The bytes of an A5 header visible at ``i`` are not impossible."""
     n = len(buf) - i
-    return (n >= 1 and buf[i] == A5_START and (n < 2 or buf[i + 1] in A5_ADDRESSES)
-            and (n < 4 or buf[i + 3] == A5_DATA_LENGTH))
+    return (
+        n >= 1
+        and buf[i] == A5_START
+        and (n < 2 or buf[i + 1] in A5_ADDRESSES)
+        and (n < 4 or buf[i + 3] == A5_DATA_LENGTH)
+    )
 
 
 def a5_shape(buf: bytes | bytearray, i: int) -> Shape:
@@ -67,7 +81,7 @@ def a5_shape(buf: bytes | bytearray, i: int) -> Shape:
         return NO
     if len(buf) - i < A5_LENGTH:
         return WAIT
-    frame = buf[i:i + A5_LENGTH]
+    frame = buf[i : i + A5_LENGTH]
     if not a5_valid(frame):
         return NO
     # The 8-bit sum passes by chance once in 256 times, so a frame cut short whose
@@ -75,10 +89,10 @@ def a5_shape(buf: bytes | bytearray, i: int) -> Shape:
     # (A5, address, id, 08) sits inside the window, the frame there decides: valid and
     # complete -> this candidate was the truncated one; not complete yet -> wait for it.
     for j in range(i + 1, i + A5_LENGTH - 3):
-        if buf[j] == A5_START and _a5_header_plausible(buf[:j + 4], j):
+        if buf[j] == A5_START and _a5_header_plausible(buf[: j + 4], j):
             if len(buf) - j < A5_LENGTH:
                 return WAIT
-            if a5_valid(buf[j:j + A5_LENGTH]):
+            if a5_valid(buf[j : j + A5_LENGTH]):
                 return NO
     return ("frame", A5_LENGTH, RESPONSE if frame[1] == A5_BOARD else REQUEST)
 
@@ -156,7 +170,7 @@ def modbus_shape(buf: bytes | bytearray, i: int) -> Shape:
         if n < length:
             pending = True
             continue
-        frame = buf[i:i + length]
+        frame = buf[i : i + length]
         if crc_ok(frame) and _count_ok(frame):
             return ("frame", length, tag)
     if pending:
@@ -165,9 +179,13 @@ def modbus_shape(buf: bytes | bytearray, i: int) -> Shape:
     # its own bytes (§6.1, daly_bal_21): keep an FC06 echo whose 8 bytes hold no
     # other start byte and that ends the buffer or meets the next start byte; the
     # write script accepts it only when register and value equal what was written.
-    if (buf[i] == D2 and buf[i + 1] == FC_WRITE_ONE and n >= 8
-            and not any(b in MODBUS_STARTS for b in buf[i + 1:i + 8])
-            and (n == 8 or buf[i + 8] in MODBUS_STARTS)):
+    if (
+        buf[i] == D2
+        and buf[i + 1] == FC_WRITE_ONE
+        and n >= 8
+        and not any(b in MODBUS_STARTS for b in buf[i + 1 : i + 8])
+        and (n == 8 or buf[i + 8] in MODBUS_STARTS)
+    ):
         return ("frame", 8, UNCHECKED_ECHO)
     return NO
 

@@ -13,16 +13,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..base import DecodeError
+from ..checksums import crc16_modbus
+from ..checksums import modbus_crc_ok as crc_ok
 from . import framing as fr
-from ..checksums import crc16_modbus, modbus_crc_ok as crc_ok
 
 D2 = "d2"
 P81 = "p81"
 #: variant -> (request start byte, reply start byte)
 STARTS = {D2: (fr.D2, fr.D2), P81: (fr.P81_REQUEST, fr.P81_REPLY)}
 
-EXCEPTION_NAMES = {1: "illegal function", 2: "illegal data address", 3: "illegal data value",
-                   4: "server device failure", 6: "server busy"}
+EXCEPTION_NAMES = {
+    1: "illegal function",
+    2: "illegal data address",
+    3: "illegal data value",
+    4: "server device failure",
+    6: "server busy",
+}
 
 
 def _with_crc(body: bytes) -> bytes:
@@ -52,8 +58,7 @@ def build_write(register: int, words: list[int] | tuple[int, ...], variant: str 
     if not 1 <= len(words) <= fr.MAX_REGISTERS:
         raise ValueError(f"a write takes 1 to {fr.MAX_REGISTERS} registers")
     data = b"".join(_u16(w) for w in words)
-    return _with_crc(bytes([STARTS[variant][0], fr.FC_WRITE]) + _u16(register)
-                     + _u16(len(words)) + data)
+    return _with_crc(bytes([STARTS[variant][0], fr.FC_WRITE]) + _u16(register) + _u16(len(words)) + data)
 
 
 def build_reply(words: list[int] | tuple[int, ...], variant: str = D2) -> bytes:
@@ -94,8 +99,10 @@ def problem(frame: bytes) -> str:
     if not frame:
         return "empty frame"
     if frame[0] not in fr.MODBUS_STARTS:
-        return (f"not a Daly Modbus frame: starts {frame[0]:#04x} (D2 frames start 0xD2, P81 "
-                "requests 0x81 and replies 0x51)")
+        return (
+            f"not a Daly Modbus frame: starts {frame[0]:#04x} (D2 frames start 0xD2, P81 "
+            "requests 0x81 and replies 0x51)"
+        )
     if len(frame) < 4:
         return f"truncated frame: {len(frame)} bytes"
     state, length, _tag = fr.modbus_shape(frame, 0)
@@ -116,8 +123,9 @@ def problem(frame: bytes) -> str:
 
 def parse(frame: bytes) -> ModbusFrame:
     """The frame's fields; DecodeError in words when it is not one good frame."""
-    state, length, tag = fr.modbus_shape(frame, 0) if frame and frame[0] in fr.MODBUS_STARTS \
-        else ("no", 0, None)
+    state, length, tag = (
+        fr.modbus_shape(frame, 0) if frame and frame[0] in fr.MODBUS_STARTS else ("no", 0, None)
+    )
     if state != "frame" or length != len(frame):
         raise DecodeError(problem(frame))
     start, fc = frame[0], frame[1]
@@ -128,12 +136,18 @@ def parse(frame: bytes) -> ModbusFrame:
     is_reply = start == fr.P81_REPLY or (start == fr.D2 and fc == fr.FC_READ and length != 8)
     if fc == fr.FC_READ and is_reply:
         data = frame[3:-2]
-        return ModbusFrame(variant, False, fc, count=len(data) // 2,
-                           words=tuple(data[i] << 8 | data[i + 1] for i in range(0, len(data), 2)))
+        return ModbusFrame(
+            variant,
+            False,
+            fc,
+            count=len(data) // 2,
+            words=tuple(data[i] << 8 | data[i + 1] for i in range(0, len(data), 2)),
+        )
     register = frame[2] << 8 | frame[3]
     if fc == fr.FC_WRITE_ONE:
-        return ModbusFrame(variant, start != fr.P81_REPLY, fc, register, 1,
-                           (frame[4] << 8 | frame[5],), crc_ok=checked)
+        return ModbusFrame(
+            variant, start != fr.P81_REPLY, fc, register, 1, (frame[4] << 8 | frame[5],), crc_ok=checked
+        )
     count = frame[4] << 8 | frame[5]
     if fc == fr.FC_WRITE and length > 8:
         words = tuple(frame[6 + 2 * i] << 8 | frame[7 + 2 * i] for i in range(count))

@@ -21,8 +21,9 @@ translation); the shared keys keep the vocabulary's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 
 from ...model import SettingSpec
 from ...model.labels import LABELS as SHARED_LABELS
@@ -38,6 +39,7 @@ REG_DISCHARGE_SWITCH = 0xA6
 REG_BALANCER = 0xCF
 BATTERY_TYPES = {0: "lifepo4", 1: "li_ion", 2: "lto"}
 
+
 @dataclass(frozen=True)
 class Row:
     spec: SettingSpec
@@ -48,15 +50,39 @@ class Row:
     current: bool = False
 
 
-def _spec(key: str, register: int, field: F | None, unit: str, group: str, *,
-          minimum: float | None = None, maximum: float | None = None, step: float | None = None,
-          help: str | None = None, writable: bool = True, kind: str = "number") -> SettingSpec:
+def _spec(
+    key: str,
+    register: int,
+    field: F | None,
+    unit: str,
+    group: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    step: float | None = None,
+    help: str | None = None,
+    writable: bool = True,
+    kind: str = "number",
+) -> SettingSpec:
     label = SHARED_LABELS.get(key) or LABELS[key]
     help = HELP.get(key, "") if help is None else help
-    return SettingSpec(key, label, unit, register, scale=field.scale if field else 1.0,
-                       width=field.size if field else 2, signed=bool(field and field.fmt.islower()),
-                       minimum=minimum, maximum=maximum, step=step, group=group, help=help,
-                       kind=kind, offset=field.offset if field else None, writable=writable)
+    return SettingSpec(
+        key,
+        label,
+        unit,
+        register,
+        scale=field.scale if field else 1.0,
+        width=field.size if field else 2,
+        signed=bool(field and field.fmt.islower()),
+        minimum=minimum,
+        maximum=maximum,
+        step=step,
+        group=group,
+        help=help,
+        kind=kind,
+        offset=field.offset if field else None,
+        writable=writable,
+    )
 
 
 _CELL = dict(unit="V", group="cell_voltages", step=0.001)
@@ -67,8 +93,9 @@ _BOOL = dict(unit="", group="switches", kind="bool")
 _RAW32 = dict(step=1, minimum=0, maximum=0xFFFFFFFF)
 
 
-def _d2(key: str, register: int, *, scale: float = 1.0, bias: int = 0, current: bool = False,
-        **spec: Any) -> Row:
+def _d2(
+    key: str, register: int, *, scale: float = 1.0, bias: int = 0, current: bool = False, **spec: Any
+) -> Row:
     field = reg(key, register, scale=scale, bias=bias)
     return Row(_spec(key, register, field, **spec), field, current=current)
 
@@ -81,70 +108,143 @@ def _levels(base: str, protection: str | None, register: int, unit_key: str, **k
 
 
 def _topology(register: int) -> list[Row]:
-    rows = [_d2("daly_acquisition_boards", register, unit="", group="pack", step=1, minimum=0,
-                maximum=3, writable=False)]
+    rows = [
+        _d2(
+            "daly_acquisition_boards",
+            register,
+            unit="",
+            group="pack",
+            step=1,
+            minimum=0,
+            maximum=3,
+            writable=False,
+        )
+    ]
     for n in (1, 2, 3):
-        rows.append(_d2(f"daly_board{n}_cells", register + n, unit="", group="pack", step=1,
-                        minimum=0, maximum=48, writable=False))
+        rows.append(
+            _d2(
+                f"daly_board{n}_cells",
+                register + n,
+                unit="",
+                group="pack",
+                step=1,
+                minimum=0,
+                maximum=48,
+                writable=False,
+            )
+        )
     for n in (1, 2, 3):
-        rows.append(_d2(f"daly_board{n}_ntcs", register + 3 + n, unit="", group="temperatures",
-                        step=1, minimum=0, maximum=16, writable=False))
+        rows.append(
+            _d2(
+                f"daly_board{n}_ntcs",
+                register + 3 + n,
+                unit="",
+                group="temperatures",
+                step=1,
+                minimum=0,
+                maximum=16,
+                writable=False,
+            )
+        )
     return rows
 
 
 #: the D2 settings block, 0x80..0xA8, plus the balancer switch 0xCF (read alone)
 D2_ROWS: list[Row] = [
-    _d2("capacity_nominal_ah", 0x80, scale=10, unit="Ah", group="pack", step=0.1,
-        minimum=1.0, maximum=6500.0),
+    _d2(
+        "capacity_nominal_ah", 0x80, scale=10, unit="Ah", group="pack", step=0.1, minimum=1.0, maximum=6500.0
+    ),
     _d2("daly_cell_reference_v", 0x81, scale=1000, minimum=1.0, maximum=5.0, **_CELL),
     *_topology(0x82),
-    _d2("daly_battery_type", REG_BATTERY_TYPE, unit="", group="pack", step=1, minimum=0,
-        maximum=2),
+    _d2("daly_battery_type", REG_BATTERY_TYPE, unit="", group="pack", step=1, minimum=0, maximum=2),
     _d2("daly_sleep_wait_s", 0x8A, unit="s", group="other", step=1, minimum=0, maximum=65535),
     *_levels("cell_ovp", "cell_ovp_v", 0x8B, "v", scale=1000, minimum=1.5, maximum=4.5, **_CELL),
     *_levels("cell_uvp", "cell_uvp_v", 0x8D, "v", scale=1000, minimum=1.0, maximum=4.0, **_CELL),
     *_levels("pack_ovp", "pack_ovp_v", 0x8F, "v", scale=10, **_PACK),
     *_levels("pack_uvp", "pack_uvp_v", 0x91, "v", scale=10, **_PACK),
-    *_levels("charge_ocp", "charge_ocp_a", 0x93, "a", scale=10, bias=CURRENT_BIAS, current=True,
-             **_AMP),
-    *_levels("discharge_ocp", "discharge_ocp_a", 0x95, "a", scale=10, bias=CURRENT_BIAS,
-             current=True, **_AMP),
+    *_levels("charge_ocp", "charge_ocp_a", 0x93, "a", scale=10, bias=CURRENT_BIAS, current=True, **_AMP),
+    *_levels(
+        "discharge_ocp", "discharge_ocp_a", 0x95, "a", scale=10, bias=CURRENT_BIAS, current=True, **_AMP
+    ),
     *_levels("charge_otp", "charge_otp_c", 0x97, "c", bias=TEMP_BIAS, **_TEMP),
     *_levels("charge_utp", "charge_utp_c", 0x99, "c", bias=TEMP_BIAS, **_TEMP),
     *_levels("discharge_otp", "discharge_otp_c", 0x9B, "c", bias=TEMP_BIAS, **_TEMP),
     *_levels("discharge_utp", "discharge_utp_c", 0x9D, "c", bias=TEMP_BIAS, **_TEMP),
-    *_levels("cell_delta", None, 0x9F, "v", scale=1000, unit="V", group="cell_voltages",
-             step=0.001, minimum=0.001, maximum=1.0),
+    *_levels(
+        "cell_delta",
+        None,
+        0x9F,
+        "v",
+        scale=1000,
+        unit="V",
+        group="cell_voltages",
+        step=0.001,
+        minimum=0.001,
+        maximum=1.0,
+    ),
     # °C without the +40 offset: a difference, and syssi's test reads it so (0xFF = 255 °C)
-    *_levels("temp_delta", None, 0xA1, "c", unit="°C", group="temperatures", step=1,
-             minimum=1, maximum=255),
-    _d2("balance_start_v", 0xA3, scale=1000, unit="V", group="balancing", step=0.001,
-        minimum=1.0, maximum=4.5),
-    _d2("balance_trigger_delta_v", 0xA4, scale=1000, unit="V", group="balancing", step=0.001,
-        minimum=0.001, maximum=1.0),
+    *_levels("temp_delta", None, 0xA1, "c", unit="°C", group="temperatures", step=1, minimum=1, maximum=255),
+    _d2(
+        "balance_start_v", 0xA3, scale=1000, unit="V", group="balancing", step=0.001, minimum=1.0, maximum=4.5
+    ),
+    _d2(
+        "balance_trigger_delta_v",
+        0xA4,
+        scale=1000,
+        unit="V",
+        group="balancing",
+        step=0.001,
+        minimum=0.001,
+        maximum=1.0,
+    ),
     _d2("charge_switch", REG_CHARGE_SWITCH, **_BOOL),
     _d2("discharge_switch", REG_DISCHARGE_SWITCH, **_BOOL),
-    _d2("daly_soc_set_pct", REG_SOC, scale=10, unit="%", group="other", step=0.1, minimum=0,
-        maximum=100, writable=False),
-    _d2("mos_otp_c", 0xA8, bias=TEMP_BIAS, unit="°C", group="temperatures", step=1, minimum=0,
-        maximum=120),
+    _d2(
+        "daly_soc_set_pct",
+        REG_SOC,
+        scale=10,
+        unit="%",
+        group="other",
+        step=0.1,
+        minimum=0,
+        maximum=100,
+        writable=False,
+    ),
+    _d2("mos_otp_c", 0xA8, bias=TEMP_BIAS, unit="°C", group="temperatures", step=1, minimum=0, maximum=120),
     _d2("balance_switch", REG_BALANCER, **_BOOL),
 ]
 
 #: computed from the topology rows: the boards' cells added up
-CELL_COUNT = Row(_spec("cell_count", 0x83, None, "", "pack", writable=False, step=1, minimum=1,
-                       maximum=48), None)
+CELL_COUNT = Row(
+    _spec("cell_count", 0x83, None, "", "pack", writable=False, step=1, minimum=1, maximum=48), None
+)
 
 # --- A5 (§5): the same keys, read from the 0x50–0x60 replies ------------------------------
 
 
-def _a5(data_id: int, key: str, offset: int, fmt: str, *, scale: float = 1.0, bias: int = 0,
-        current: bool = False, **spec: Any) -> Row:
+def _a5(
+    data_id: int,
+    key: str,
+    offset: int,
+    fmt: str,
+    *,
+    scale: float = 1.0,
+    bias: int = 0,
+    current: bool = False,
+    **spec: Any,
+) -> Row:
     d2 = D2_BY_KEY.get(key)
     field = F(key, offset, fmt, scale, bias=bias)
     if d2 is not None:  # one key, one meaning, one label and range for the family
-        s = replace(d2.spec, register=data_id, offset=offset, scale=scale, width=field.size,
-                    writable=False, help=A5_READ_ONLY)
+        s = replace(
+            d2.spec,
+            register=data_id,
+            offset=offset,
+            scale=scale,
+            width=field.size,
+            writable=False,
+            help=A5_READ_ONLY,
+        )
     else:
         s = _spec(key, data_id, field, writable=False, help=A5_READ_ONLY, **spec)
     return Row(s, field, data_id=data_id, current=current)
@@ -166,25 +266,62 @@ A5_ROWS: list[Row] = [
     *[_a5(0x51, f"daly_board{n}_ntcs", 3 + n, "B") for n in (1, 2, 3)],
     _a5(0x52, "daly_cumulative_charge_raw", 0, "I", unit="", group="other", **_RAW32),
     _a5(0x52, "daly_cumulative_discharge_raw", 4, "I", unit="", group="other", **_RAW32),
-    _a5(0x53, "daly_operation_mode", 0, "B", unit="", group="other", step=1, minimum=0,
-        maximum=255),
+    _a5(0x53, "daly_operation_mode", 0, "B", unit="", group="other", step=1, minimum=0, maximum=255),
     _a5(0x53, "daly_battery_type", 1, "B"),
     # byte 5 ×60 s (DalyBMSInterface) or u16 bytes 5–6 (the forum's payload, raw 65535):
     # the capture decides the width, the unit stays unknown (§5 [uncertain])
-    _a5(0x53, "daly_auto_sleep_raw", 5, "H", unit="", group="other", step=1, minimum=0,
-        maximum=65535),
-    *_a5_levels(0x59, ("daly_cell_ovp_warning_v", "cell_ovp_v", "daly_cell_uvp_warning_v",
-                       "cell_uvp_v"), "H", scale=1000),
-    *_a5_levels(0x5A, ("daly_pack_ovp_warning_v", "pack_ovp_v", "daly_pack_uvp_warning_v",
-                       "pack_uvp_v"), "H", scale=10),
-    *_a5_levels(0x5B, ("daly_charge_ocp_warning_a", "charge_ocp_a", "daly_discharge_ocp_warning_a",
-                       "discharge_ocp_a"), "H", scale=10, bias=CURRENT_BIAS, current=True),
-    *_a5_levels(0x5C, ("daly_charge_otp_warning_c", "charge_otp_c", "daly_charge_utp_warning_c",
-                       "charge_utp_c", "daly_discharge_otp_warning_c", "discharge_otp_c",
-                       "daly_discharge_utp_warning_c", "discharge_utp_c"), "B", bias=TEMP_BIAS),
-    *_a5_levels(0x5D, ("daly_soc_high_warning_pct", "daly_soc_high_protection_pct",
-                       "daly_soc_low_warning_pct", "daly_soc_low_protection_pct"), "H", scale=10,
-                unit="%", group="other", step=0.1, minimum=0, maximum=100),
+    _a5(0x53, "daly_auto_sleep_raw", 5, "H", unit="", group="other", step=1, minimum=0, maximum=65535),
+    *_a5_levels(
+        0x59,
+        ("daly_cell_ovp_warning_v", "cell_ovp_v", "daly_cell_uvp_warning_v", "cell_uvp_v"),
+        "H",
+        scale=1000,
+    ),
+    *_a5_levels(
+        0x5A,
+        ("daly_pack_ovp_warning_v", "pack_ovp_v", "daly_pack_uvp_warning_v", "pack_uvp_v"),
+        "H",
+        scale=10,
+    ),
+    *_a5_levels(
+        0x5B,
+        ("daly_charge_ocp_warning_a", "charge_ocp_a", "daly_discharge_ocp_warning_a", "discharge_ocp_a"),
+        "H",
+        scale=10,
+        bias=CURRENT_BIAS,
+        current=True,
+    ),
+    *_a5_levels(
+        0x5C,
+        (
+            "daly_charge_otp_warning_c",
+            "charge_otp_c",
+            "daly_charge_utp_warning_c",
+            "charge_utp_c",
+            "daly_discharge_otp_warning_c",
+            "discharge_otp_c",
+            "daly_discharge_utp_warning_c",
+            "discharge_utp_c",
+        ),
+        "B",
+        bias=TEMP_BIAS,
+    ),
+    *_a5_levels(
+        0x5D,
+        (
+            "daly_soc_high_warning_pct",
+            "daly_soc_high_protection_pct",
+            "daly_soc_low_warning_pct",
+            "daly_soc_low_protection_pct",
+        ),
+        "H",
+        scale=10,
+        unit="%",
+        group="other",
+        step=0.1,
+        minimum=0,
+        maximum=100,
+    ),
     _a5(0x5E, "daly_cell_delta_warning_v", 0, "H", scale=1000),
     _a5(0x5E, "daly_cell_delta_protection_v", 2, "H", scale=1000),
     # DalyBMSInterface adds the +40 offset to these two [uncertain, §5]; D2's twin
@@ -193,11 +330,30 @@ A5_ROWS: list[Row] = [
     _a5(0x5E, "daly_temp_delta_protection_c", 5, "B"),
     _a5(0x5F, "balance_start_v", 0, "H", scale=1000),
     _a5(0x5F, "balance_trigger_delta_v", 2, "H", scale=1000),
-    _a5(0x60, "daly_short_circuit_current_a", 0, "H", unit="A", group="currents", step=1,
-        minimum=0, maximum=65535),
+    _a5(
+        0x60,
+        "daly_short_circuit_current_a",
+        0,
+        "H",
+        unit="A",
+        group="currents",
+        step=1,
+        minimum=0,
+        maximum=65535,
+    ),
     # 333 -> 0.333 mΩ (the forum's CAN payload, factor 1000 per mΩ)
-    _a5(0x60, "daly_shunt_resistance_ohm", 2, "H", scale=1_000_000, unit="Ω", group="currents",
-        step=0.000001, minimum=0, maximum=0.065535),
+    _a5(
+        0x60,
+        "daly_shunt_resistance_ohm",
+        2,
+        "H",
+        scale=1_000_000,
+        unit="Ω",
+        group="currents",
+        step=0.000001,
+        minimum=0,
+        maximum=0.065535,
+    ),
 ]
 #: the MOSFET switches are the A5 commands 0xD9 / 0xDA (§4.3); read back from 0x93
 A5_SWITCHES: list[SettingSpec] = [
@@ -207,11 +363,11 @@ A5_SWITCHES: list[SettingSpec] = [
 A5_CELL_COUNT = replace(CELL_COUNT.spec, register=0x51, help=A5_READ_ONLY)
 
 #: see ``sides_of``: shown and kept in files, never written
-SIDES_SPEC = _spec("daly_current_limit_sides", 0x93, None, "", "currents", kind="text",
-                   writable=False)
+SIDES_SPEC = _spec("daly_current_limit_sides", 0x93, None, "", "currents", kind="text", writable=False)
 D2_SCHEMA: list[SettingSpec] = [r.spec for r in D2_ROWS] + [CELL_COUNT.spec, SIDES_SPEC]
 A5_SCHEMA: list[SettingSpec] = [r.spec for r in A5_ROWS] + [A5_CELL_COUNT] + A5_SWITCHES
 A5_DATA_IDS: tuple[int, ...] = tuple(sorted({r.data_id for r in A5_ROWS if r.data_id is not None}))
+
 
 # --- decoding and encoding ---------------------------------------------------------------------
 def decode_row(row: Row, buf: bytes, base: int = 0) -> Any:
@@ -255,8 +411,12 @@ def decode_block(start: int, data: bytes, rows: Iterable[Row] = D2_ROWS) -> dict
 #: syssi's test stores charge limits below it and the discharge limits on both sides
 #: (§6.4, daly_d2_sy_settings), so a write keeps the side the board used
 SIDES_KEY = SIDES_SPEC.key
-DEFAULT_BELOW = {"daly_charge_ocp_warning_a": True, "charge_ocp_a": True,
-                 "daly_discharge_ocp_warning_a": False, "discharge_ocp_a": False}
+DEFAULT_BELOW = {
+    "daly_charge_ocp_warning_a": True,
+    "charge_ocp_a": True,
+    "daly_discharge_ocp_warning_a": False,
+    "discharge_ocp_a": False,
+}
 
 
 def sides_of(current: dict[str, Any] | None) -> dict[str, bool]:
@@ -304,9 +464,11 @@ def exposed_keys(values: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
         try:
             spec.check(values[spec.key])
         except ValueError:
-            hidden[spec.key] = (f"the board holds {values[spec.key]} {spec.unit} at register "
-                                f"{spec.register:#04x}, outside {spec.minimum}..{spec.maximum}: "
-                                "this model's block is laid out otherwise (§6.4)")
+            hidden[spec.key] = (
+                f"the board holds {values[spec.key]} {spec.unit} at register "
+                f"{spec.register:#04x}, outside {spec.minimum}..{spec.maximum}: "
+                "this model's block is laid out otherwise (§6.4)"
+            )
             continue
         exposed.append(spec.key)
     return exposed, hidden

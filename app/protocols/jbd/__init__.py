@@ -10,10 +10,10 @@ and every path out of it leaves factory mode again.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from ...model import (Ack, DeviceInfo, Message, ModuleMessage, RegisterValue, SettingSpec,
-                      Settings, Snapshot)
+from ...model import Ack, DeviceInfo, Message, ModuleMessage, RegisterValue, Settings, SettingSpec, Snapshot
 from .. import register
 from ..base import DecodeError, PasswordRefused, Protocol, Script, ScriptError, Step
 from . import decode as dec
@@ -28,9 +28,13 @@ BLE_SERVICE = "0000ff00-0000-1000-8000-00805f9b34fb"
 BLE_NOTIFY = "0000ff01-0000-1000-8000-00805f9b34fb"
 BLE_WRITE = "0000ff02-0000-1000-8000-00805f9b34fb"
 #: the layout of DH04-style modules (serialbattery auto-detects it, §1.2)
-BLE_ALTERNATIVES = (("0000fff0-0000-1000-8000-00805f9b34fb",
-                     "0000fff1-0000-1000-8000-00805f9b34fb",
-                     "0000fff2-0000-1000-8000-00805f9b34fb"),)
+BLE_ALTERNATIVES = (
+    (
+        "0000fff0-0000-1000-8000-00805f9b34fb",
+        "0000fff1-0000-1000-8000-00805f9b34fb",
+        "0000fff2-0000-1000-8000-00805f9b34fb",
+    ),
+)
 
 #: the digits of the board password the vendor app sends when none is set
 PASSWORD_LENGTH = 6
@@ -54,8 +58,7 @@ def password_digits(password: str) -> bytes:
 
 
 def use_password(password: str) -> bytes:
-    return fr.request(dec.REG_USE_PASSWORD, bytes([PASSWORD_LENGTH]) + password_digits(password),
-                      write=True)
+    return fr.request(dec.REG_USE_PASSWORD, bytes([PASSWORD_LENGTH]) + password_digits(password), write=True)
 
 
 #: the fixed "root password" newer modules want after the user password (§1.3,
@@ -69,21 +72,24 @@ def mac_bytes(address: str) -> bytes:
     """``a4:c1:37:…`` -> bytes in printed order (§1.3: MAC[0] = 0xA4)."""
     parts = address.split(":")
     if len(parts) != 6:
-        raise ValueError("the Bluetooth-module login needs the board's MAC address; this "
-                         "computer shows the board by another identifier (macOS)")
+        raise ValueError(
+            "the Bluetooth-module login needs the board's MAC address; this "
+            "computer shows the board by another identifier (macOS)"
+        )
     return bytes(int(p, 16) for p in parts)
 
 
 def encrypt(secret: bytes, mac: bytes, random_byte: int) -> bytes:
     """``enc[i] = ((MAC[i] XOR secret[i]) + R) & 0xFF``, MAC bytes past 5 taken as 0 (§1.3)."""
-    return bytes(((mac[i] if i < len(mac) else 0) ^ b) + random_byte & 0xFF
-                 for i, b in enumerate(secret))
+    return bytes(((mac[i] if i < len(mac) else 0) ^ b) + random_byte & 0xFF for i, b in enumerate(secret))
 
 
 def _module_reply(command: int):
     def answers(message: Message) -> bool:
-        return isinstance(message, ModuleMessage) and message.command == command \
-            and message.direction == "reply"
+        return (
+            isinstance(message, ModuleMessage) and message.command == command and message.direction == "reply"
+        )
+
     return answers
 
 
@@ -102,8 +108,10 @@ def _answers_params(message: Message) -> bool:
 
 def reply_to(register: int):
     """Accepts the board's reply (data, ack or refusal) to a request for ``register``."""
+
     def answers(message: Message) -> bool:
         return getattr(message, "register", None) == register and not isinstance(message, Snapshot)
+
     return answers
 
 
@@ -141,16 +149,24 @@ class JbdProtocol(Protocol):
 
     def decode_all(self, frame: bytes) -> list[Message]:
         """0x03 carries live data and the software version and production date."""
-        if fr.check(frame) is None and not fr.is_request(frame) and frame[1] == dec.REG_BASIC \
-                and frame[2] == fr.STATUS_OK:
-            snap, info = decode_basic(frame[4:4 + frame[3]])
+        if (
+            fr.check(frame) is None
+            and not fr.is_request(frame)
+            and frame[1] == dec.REG_BASIC
+            and frame[2] == fr.STATUS_OK
+        ):
+            snap, info = decode_basic(frame[4 : 4 + frame[3]])
             return [snap, info]
         return [self.decode(frame)]
 
     def redact(self, frame: bytes) -> bytes:
         """Password frames (0x06 use, 0x07 set) with their digits zeroed, checksum fixed."""
-        if (fr.is_request(frame) and frame[1] == fr.WRITE and fr.check(frame) is None
-                and frame[2] in (dec.REG_USE_PASSWORD, dec.REG_SET_PASSWORD)):
+        if (
+            fr.is_request(frame)
+            and frame[1] == fr.WRITE
+            and fr.check(frame) is None
+            and frame[2] in (dec.REG_USE_PASSWORD, dec.REG_SET_PASSWORD)
+        ):
             n = frame[3]
             return fr.request(frame[2], bytes([frame[4]]) + bytes(n - 1), write=True)
         if frame[:2] == fr.MODULE_HEADER and len(frame) > 5 and frame[2] in (0x15, 0x16, 0x18, 0x1D):
@@ -175,20 +191,24 @@ class JbdProtocol(Protocol):
         password (0x1D), each encrypted with the module's MAC and a fresh random byte."""
         secret = (pin or DEFAULT_MODULE_PASSWORD).encode("ascii")
         mac = mac_bytes(address)
-        reply = yield Step(fr.module_frame(0x15, secret), _module_reply(0x15), timeout_s=1.0,
-                           retries=1)
+        reply = yield Step(fr.module_frame(0x15, secret), _module_reply(0x15), timeout_s=1.0, retries=1)
         if reply is None:
             raise ScriptError("the Bluetooth module does not answer its login either")
         for command, payload in ((0x18, secret), (0x1D, ROOT_PASSWORD)):
             rnd = yield Step(fr.module_frame(0x17), _module_reply(0x17), timeout_s=1.0, retries=1)
             if not isinstance(rnd, ModuleMessage) or "random_byte" not in rnd.extra:
                 raise ScriptError("the Bluetooth module sent no login challenge")
-            reply = yield Step(fr.module_frame(command, encrypt(payload, mac, rnd.extra["random_byte"])),
-                               _module_reply(command), timeout_s=1.0)
+            reply = yield Step(
+                fr.module_frame(command, encrypt(payload, mac, rnd.extra["random_byte"])),
+                _module_reply(command),
+                timeout_s=1.0,
+            )
             if not isinstance(reply, ModuleMessage) or reply.extra.get("result") != "ACK":
                 if command == 0x18:
-                    raise PasswordRefused("the Bluetooth module refused its password: enter the "
-                                          "module's PIN (often 000000 or 123123)")
+                    raise PasswordRefused(
+                        "the Bluetooth module refused its password: enter the "
+                        "module's PIN (often 000000 or 123123)"
+                    )
                 raise ScriptError("the Bluetooth module refused the login")
 
     def board_password_script(self, old: str | None, new: str | None) -> Script:
@@ -207,17 +227,21 @@ class JbdProtocol(Protocol):
         reply = yield Step(frame, reply_to(register), timeout_s=1.5)
         if not _is_ok(reply):
             if new is not None and isinstance(reply, Ack):
-                raise PasswordRefused("the board refused: the current password is not "
-                                      f"{'000000 (none set)' if not old else 'the one given'}")
+                raise PasswordRefused(
+                    "the board refused: the current password is not "
+                    f"{'000000 (none set)' if not old else 'the one given'}"
+                )
             raise ScriptError("the board did not accept the password change")
         # check: factory mode without a password is refused now (set) or accepted (clear)
-        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2,
-                           undo=(EXIT_DISCARD,))
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2, undo=(EXIT_DISCARD,))
         if new is None:
             verified = _is_ok(reply)
         else:
-            reply = reply if _is_ok(reply) else (
-                yield Step(use_password(new), reply_to(dec.REG_USE_PASSWORD), timeout_s=1.0))
+            reply = (
+                reply
+                if _is_ok(reply)
+                else (yield Step(use_password(new), reply_to(dec.REG_USE_PASSWORD), timeout_s=1.0))
+            )
             if _is_ok(reply) and reply.register == dec.REG_USE_PASSWORD:
                 reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0)
                 verified = _is_ok(reply)
@@ -248,16 +272,17 @@ class JbdProtocol(Protocol):
         Never guesses a password and never repeats a refused one, so a board
         that counts attempts cannot lock the user out.
         """
-        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=4,
-                           undo=(EXIT_DISCARD,))
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=4, undo=(EXIT_DISCARD,))
         if _is_ok(reply):
             return
         if reply is None:
-            raise ScriptError("the board did not answer the request for factory mode, where its "
-                              "settings are kept")
+            raise ScriptError(
+                "the board did not answer the request for factory mode, where its settings are kept"
+            )
         if not password:
-            raise PasswordRefused("this board has a password: enter it to read or change its "
-                                  "settings (nothing was written)")
+            raise PasswordRefused(
+                "this board has a password: enter it to read or change its settings (nothing was written)"
+            )
         try:
             frame = use_password(password)
         except ValueError as exc:
@@ -265,18 +290,20 @@ class JbdProtocol(Protocol):
         reply = yield Step(frame, reply_to(dec.REG_USE_PASSWORD), timeout_s=1.0)
         if not _is_ok(reply):
             raise PasswordRefused("the board refused the password: nothing was written")
-        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2,
-                           undo=(EXIT_DISCARD,))
+        reply = yield Step(ENTER, reply_to(dec.REG_FACTORY), timeout_s=1.0, retries=2, undo=(EXIT_DISCARD,))
         if not _is_ok(reply):
-            raise PasswordRefused("the board took the password but still refused factory mode: "
-                                  "nothing was written")
+            raise PasswordRefused(
+                "the board took the password but still refused factory mode: nothing was written"
+            )
 
     def close_write_script(self, save: bool) -> Script:
-        reply = yield Step(EXIT_SAVE if save else EXIT_DISCARD, reply_to(dec.REG_EXIT),
-                           timeout_s=1.5, retries=2, undo=())
+        reply = yield Step(
+            EXIT_SAVE if save else EXIT_DISCARD, reply_to(dec.REG_EXIT), timeout_s=1.5, retries=2, undo=()
+        )
         if not _is_ok(reply) and save:
-            raise ScriptError("the board did not confirm leaving factory mode: the new values "
-                              "may not be saved")
+            raise ScriptError(
+                "the board did not confirm leaving factory mode: the new values may not be saved"
+            )
 
     def recovery_requests(self) -> list[bytes]:
         """Leave factory mode without saving (§3.1 "exit, discard").  Harmless outside it:
@@ -284,8 +311,9 @@ class JbdProtocol(Protocol):
         mode (§3.4, verified traffic)."""
         return [EXIT_DISCARD]
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         values: dict[str, Any] = {}
         wanted = set(keys) if keys is not None else None
         numeric = schema.NUMERIC_REGISTERS
@@ -310,22 +338,21 @@ class JbdProtocol(Protocol):
                 why = reply.detail if isinstance(reply, Ack) else "no answer"
                 raise ScriptError(f"the board did not give register {reg:#04x} ({why})")
         for spec in texts:
-            reply = yield Step(read(spec.register), reply_to(spec.register), timeout_s=1.0,
-                               retries=1)
+            reply = yield Step(read(spec.register), reply_to(spec.register), timeout_s=1.0, retries=1)
             if isinstance(reply, RegisterValue):
                 values.update(reply.values)
         if not in_write_mode and (numeric or texts):
             yield from self.close_write_script(save=False)
         # the MOSFET switches are not in the EEPROM: the live data shows them (§3.4)
         if wanted is None or wanted & {"charge_switch", "discharge_switch"}:
-            basic = yield Step(read(dec.REG_BASIC), lambda m: _answers_live(m, dec.REG_BASIC),
-                               timeout_s=1.5, retries=1)
+            basic = yield Step(
+                read(dec.REG_BASIC), lambda m: _answers_live(m, dec.REG_BASIC), timeout_s=1.5, retries=1
+            )
             if isinstance(basic, Snapshot):
                 values.update(switches_from(basic))
         return Settings(values, protocol=self.id, partial=wanted is not None)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         spec = schema.SPECS.get(key)
         if spec is None or not spec.writable:
             raise KeyError(f"jbd has no writable setting {key!r}")
@@ -338,8 +365,7 @@ class JbdProtocol(Protocol):
         if spec.kind == "text":
             text = str(value)
             if len(text) > 31 or not text.isascii() or not all(c.isalnum() or c in "-_ ." for c in text):
-                raise ValueError(f"{key}: English letters, digits, '-', '_', '.' and spaces, "
-                                 "at most 31")
+                raise ValueError(f"{key}: English letters, digits, '-', '_', '.' and spaces, at most 31")
             data = text.encode("ascii")
             return [fr.request(spec.register, bytes([len(data)]) + data, write=True)]
         reg, raw = schema.encode_write(key, value, dict(current) if current else None)
@@ -376,8 +402,10 @@ def switches_from(snapshot: Snapshot) -> dict[str, bool]:
     locked = bool(snapshot.extra.get("jbd_mos_software_lock"))
     if not locked:
         return {"charge_switch": True, "discharge_switch": True}
-    return {"charge_switch": bool(snapshot.charge_mos_on),
-            "discharge_switch": bool(snapshot.discharge_mos_on)}
+    return {
+        "charge_switch": bool(snapshot.charge_mos_on),
+        "discharge_switch": bool(snapshot.discharge_mos_on),
+    }
 
 
 PROTOCOL = register(JbdProtocol(), "llt", "xiaoxiang", "overkill", "jbd_bms")

@@ -4,12 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import (AFE_FAULT, CELL_DELTA_HIGH, CELL_OVERVOLTAGE, CELL_UNDERVOLTAGE,
-                      CHARGE_OVERCURRENT, CHARGE_OVERTEMPERATURE, CHARGE_UNDERTEMPERATURE,
-                      DISCHARGE_OVERCURRENT, DISCHARGE_OVERTEMPERATURE,
-                      DISCHARGE_UNDERTEMPERATURE, LOW_SOC, PACK_OVERVOLTAGE, PACK_UNDERVOLTAGE,
-                      SHORT_CIRCUIT, Ack, Command, DeviceInfo, ErrorCounts, Message,
-                      ModuleMessage, RegisterValue, Snapshot, unknown_alarm)
+from ...model import (
+    AFE_FAULT,
+    CELL_DELTA_HIGH,
+    CELL_OVERVOLTAGE,
+    CELL_UNDERVOLTAGE,
+    CHARGE_OVERCURRENT,
+    CHARGE_OVERTEMPERATURE,
+    CHARGE_UNDERTEMPERATURE,
+    DISCHARGE_OVERCURRENT,
+    DISCHARGE_OVERTEMPERATURE,
+    DISCHARGE_UNDERTEMPERATURE,
+    LOW_SOC,
+    PACK_OVERVOLTAGE,
+    PACK_UNDERVOLTAGE,
+    SHORT_CIRCUIT,
+    Ack,
+    Command,
+    DeviceInfo,
+    ErrorCounts,
+    Message,
+    ModuleMessage,
+    RegisterValue,
+    Snapshot,
+    unknown_alarm,
+)
 from ..base import DecodeError
 from ..fields import BIG, F, read_all, span
 from . import framing as fr
@@ -35,10 +54,18 @@ EXIT_DISCARD = 0x0000
 #: protection bits (§2.1) -> canonical alarm ids; 12 is the MOS software lock
 #: (a switch the user set, not an alarm), 13–15 are not settled between sources
 PROTECTION_ALARMS = {
-    0: CELL_OVERVOLTAGE, 1: CELL_UNDERVOLTAGE, 2: PACK_OVERVOLTAGE, 3: PACK_UNDERVOLTAGE,
-    4: CHARGE_OVERTEMPERATURE, 5: CHARGE_UNDERTEMPERATURE, 6: DISCHARGE_OVERTEMPERATURE,
-    7: DISCHARGE_UNDERTEMPERATURE, 8: CHARGE_OVERCURRENT, 9: DISCHARGE_OVERCURRENT,
-    10: SHORT_CIRCUIT, 11: AFE_FAULT,
+    0: CELL_OVERVOLTAGE,
+    1: CELL_UNDERVOLTAGE,
+    2: PACK_OVERVOLTAGE,
+    3: PACK_UNDERVOLTAGE,
+    4: CHARGE_OVERTEMPERATURE,
+    5: CHARGE_UNDERTEMPERATURE,
+    6: DISCHARGE_OVERTEMPERATURE,
+    7: DISCHARGE_UNDERTEMPERATURE,
+    8: CHARGE_OVERCURRENT,
+    9: DISCHARGE_OVERCURRENT,
+    10: SHORT_CIRCUIT,
+    11: AFE_FAULT,
 }
 MOS_LOCK_BIT = 12
 #: the extended alarm word (V11 "note 2"): bits 0–9 repeat the protections as
@@ -46,26 +73,47 @@ MOS_LOCK_BIT = 12
 EXTRA_ALARMS = {10: CELL_DELTA_HIGH, 11: LOW_SOC}
 
 #: 0xAA order (§2.4)
-ERROR_COUNTERS = ("short_circuit", "charge_overcurrent", "discharge_overcurrent",
-                  "cell_overvoltage", "cell_undervoltage", "charge_overtemperature",
-                  "charge_undertemperature", "discharge_overtemperature",
-                  "discharge_undertemperature", "pack_overvoltage", "pack_undervoltage",
-                  "restarts")
+ERROR_COUNTERS = (
+    "short_circuit",
+    "charge_overcurrent",
+    "discharge_overcurrent",
+    "cell_overvoltage",
+    "cell_undervoltage",
+    "charge_overtemperature",
+    "charge_undertemperature",
+    "discharge_overtemperature",
+    "discharge_undertemperature",
+    "pack_overvoltage",
+    "pack_undervoltage",
+    "restarts",
+)
 
 STATUS_WORDS = {
     fr.STATUS_ERROR: "the board refused the request (error 0x80)",
-    fr.STATUS_INVALID: "the board refused the request: not in factory mode, or a password is set "
-                       "(0x81)",
+    fr.STATUS_INVALID: "the board refused the request: not in factory mode, or a password is set (0x81)",
     fr.STATUS_CHECKSUM: "the board saw a checksum error (0x82)",
     fr.STATUS_PASSWORD: "the board refused the password (0x83)",
 }
 
-CONTROL_WORDS = {0x0100: "reset capacity", 0x0200: "clear history", 0x0300: "MCU reset",
-                 0x0400: "clear protection", 0x0500: "sleep", 0x0600: "deep power-down",
-                 0x0700: "automatic balancing", 0x0800: "storage mode"}
+CONTROL_WORDS = {
+    0x0100: "reset capacity",
+    0x0200: "clear history",
+    0x0300: "MCU reset",
+    0x0400: "clear protection",
+    0x0500: "sleep",
+    0x0600: "deep power-down",
+    0x0700: "automatic balancing",
+    0x0800: "storage mode",
+}
 
-MODULE_COMMANDS = {0x07: "rename", 0x15: "app_password", 0x16: "change_password",
-                   0x17: "random_byte", 0x18: "user_password", 0x1D: "root_password"}
+MODULE_COMMANDS = {
+    0x07: "rename",
+    0x15: "app_password",
+    0x16: "change_password",
+    0x17: "random_byte",
+    0x18: "user_password",
+    0x1D: "root_password",
+}
 
 
 def _u16(d: bytes, i: int) -> int:
@@ -122,10 +170,12 @@ def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
     unit = 10 if fet & 0x80 else 1  # V11: 100 mA / 100 mAh units when FET bit 7 is set
     tail = BASIC_LENGTH + TEMPERATURE.size * ntc
     if len(data) < tail:
-        raise DecodeError(f"basic info announces {ntc} temperature sensors but carries "
-                          f"{(len(data) - BASIC_LENGTH) // 2}")
-    temps = [round((t - schema.KELVIN_OFFSET) / 10, 1)
-             for t in TEMPERATURE.read_many(data, ntc, BASIC_LENGTH)]
+        raise DecodeError(
+            f"basic info announces {ntc} temperature sensors but carries {(len(data) - BASIC_LENGTH) // 2}"
+        )
+    temps = [
+        round((t - schema.KELVIN_OFFSET) / 10, 1) for t in TEMPERATURE.read_many(data, ntc, BASIC_LENGTH)
+    ]
     balance = raw["balance_lo"] | raw["balance_hi"] << 16
     protection = raw["protection"]
     design = round(raw["design_10mah"] * unit / 100, 2)
@@ -146,8 +196,11 @@ def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
     snap.balancing_active = bool(balance)
     if fet & 0x08:
         snap.heating_on = True
-    alarms = [PROTECTION_ALARMS[b] if b in PROTECTION_ALARMS else unknown_alarm("jbd", b)
-              for b in range(16) if protection >> b & 1 and b != MOS_LOCK_BIT]
+    alarms = [
+        PROTECTION_ALARMS[b] if b in PROTECTION_ALARMS else unknown_alarm("jbd", b)
+        for b in range(16)
+        if protection >> b & 1 and b != MOS_LOCK_BIT
+    ]
     extra: dict[str, Any] = {
         "capacity_nominal_ah": design,
         "jbd_protection_bits": protection,
@@ -169,8 +222,9 @@ def decode_basic(data: bytes) -> tuple[Snapshot, DeviceInfo]:
     snap.alarms = sorted(set(alarms))
     snap.extra = extra
     snap.drop_implausible()  # e.g. a probe at raw 0 (-273.1 °C), a pack of 655.35 V
-    info = DeviceInfo(software_version=extra["software_version"],
-                      manufacture_date=extra["manufacture_date"], partial=True)
+    info = DeviceInfo(
+        software_version=extra["software_version"], manufacture_date=extra["manufacture_date"], partial=True
+    )
     return snap, info
 
 
@@ -199,10 +253,14 @@ def _text(data: bytes) -> str:
 
 def decode_response(frame: bytes) -> Message:
     reg, status, n = frame[1], frame[2], frame[3]
-    data = frame[4:4 + n]
+    data = frame[4 : 4 + n]
     if status != fr.STATUS_OK:
-        return Ack(register=reg, ok=False, status=status,
-                   detail=STATUS_WORDS.get(status, f"the board refused the request (status {status:#04x})"))
+        return Ack(
+            register=reg,
+            ok=False,
+            status=status,
+            detail=STATUS_WORDS.get(status, f"the board refused the request (status {status:#04x})"),
+        )
     if reg == REG_BASIC:
         return decode_basic(data)[0]
     if reg == REG_CELLS:
@@ -219,7 +277,7 @@ def decode_response(frame: bytes) -> Message:
     if reg in schema.STRING_REGISTERS:
         length = min(data[0], len(data) - 1)
         key = next(s.key for s in schema.TEXT_ROWS if s.register == reg)
-        return RegisterValue(reg, None, {key: data[1:1 + length].decode("ascii", "replace")})
+        return RegisterValue(reg, None, {key: data[1 : 1 + length].decode("ascii", "replace")})
     if n == 2:
         raw = _u16(data, 0)
         return RegisterValue(reg, raw, schema.decode_register(reg, raw))
@@ -243,8 +301,8 @@ def _decode_params(data: bytes) -> RegisterValue:
     for first, key in ((56, "jbd_manufacturer"), (72, "device_name"), (88, "jbd_barcode")):
         if start <= first and start + len(raws) >= first + 1:
             # [length][ASCII] packed two bytes per parameter, as the string registers
-            chars = b"".join(r.to_bytes(2, "big") for r in raws[first - start:first - start + 16])
-            text = _text(chars[1:1 + chars[0]]) if chars else ""
+            chars = b"".join(r.to_bytes(2, "big") for r in raws[first - start : first - start + 16])
+            text = _text(chars[1 : 1 + chars[0]]) if chars else ""
             values[key] = text
             if key == "jbd_manufacturer":
                 extra["manufacturer"] = text
@@ -253,7 +311,7 @@ def _decode_params(data: bytes) -> RegisterValue:
 
 def decode_request(frame: bytes) -> Command:
     write, reg, n = frame[1] == fr.WRITE, frame[2], frame[3]
-    data = frame[4:4 + n]
+    data = frame[4 : 4 + n]
     raw = _u16(data, 0) if n == 2 else None
     extra: dict[str, Any] = {"operation": "write" if write else "read"}
     setting, value = None, None
@@ -266,12 +324,16 @@ def decode_request(frame: bytes) -> Command:
     elif reg == REG_FACTORY:
         extra["meaning"] = "enter factory mode" if raw == ENTER_FACTORY else "factory mode"
     elif reg == REG_EXIT:
-        extra["meaning"] = ("leave factory mode and save" if raw == EXIT_SAVE else
-                            "leave factory mode without saving" if raw == EXIT_DISCARD else
-                            "leave factory mode")
+        extra["meaning"] = (
+            "leave factory mode and save"
+            if raw == EXIT_SAVE
+            else "leave factory mode without saving"
+            if raw == EXIT_DISCARD
+            else "leave factory mode"
+        )
     elif reg == REG_USE_PASSWORD and n >= 1:
         extra["meaning"] = "use password"
-        extra["password_digits"] = list(data[1:1 + data[0]])
+        extra["password_digits"] = list(data[1 : 1 + data[0]])
     elif reg == REG_SET_PASSWORD:
         extra["meaning"] = "set password"
     elif reg == REG_CLEAR_PASSWORD:
@@ -279,34 +341,36 @@ def decode_request(frame: bytes) -> Command:
     elif reg == schema.REG_MOS and raw is not None:
         extra.update(charge_switch=not raw & 1, discharge_switch=not raw & 2)
     elif reg == REG_MOS_V11 and n == 2:
-        extra.update(mos={0: "discharge", 1: "charge", 3: "precharge", 0x0A: "both"}.get(data[0]),
-                     software_off=bool(data[1]))
+        extra.update(
+            mos={0: "discharge", 1: "charge", 3: "precharge", 0x0A: "both"}.get(data[0]),
+            software_off=bool(data[1]),
+        )
     elif reg == REG_CONTROL and raw is not None:
         extra["meaning"] = CONTROL_WORDS.get(raw, "control")
     elif reg in schema.STRING_REGISTERS and n >= 1:
         setting = next(s.key for s in schema.TEXT_ROWS if s.register == reg)
-        value = data[1:1 + data[0]].decode("ascii", "replace")
+        value = data[1 : 1 + data[0]].decode("ascii", "replace")
     elif raw is not None:
         decoded = schema.decode_register(reg, raw)
         if len(decoded) == 1:
             setting, value = next(iter(decoded.items()))
         elif decoded:
             extra["values"] = decoded
-    return Command(register=reg, raw_value=raw, setting=setting, value=value, length=n,
-                   extra=extra)
+    return Command(register=reg, raw_value=raw, setting=setting, value=value, length=n, extra=extra)
 
 
 def decode_module(frame: bytes) -> ModuleMessage:
     """``FF AA`` BLE-module frames (§1.3).  Requests carry 6 or 15 data bytes; replies one."""
     cmd, n = frame[2], frame[3]
-    data = frame[4:4 + n]
+    data = frame[4 : 4 + n]
     extra: dict[str, Any] = {"name": MODULE_COMMANDS.get(cmd, f"command {cmd:#04x}")}
     if cmd == 0x17 and n == 1:
         return ModuleMessage(cmd, "reply", dict(extra, random_byte=data[0]))
     if n == 1 and cmd != 0x07:
         # captures show 00 = ACK (§1.3; aiobmsble and syssi disagree on 0x15)
-        return ModuleMessage(cmd, "reply", dict(extra, result="ACK" if data[0] == 0 else "NACK",
-                                                code=data[0]))
+        return ModuleMessage(
+            cmd, "reply", dict(extra, result="ACK" if data[0] == 0 else "NACK", code=data[0])
+        )
     if n == 0:
         return ModuleMessage(cmd, "reply" if cmd == 0x07 else "request", extra)
     if cmd == 0x07:

@@ -24,9 +24,15 @@ def date_raw(text: str) -> int:
     return (y - 2000) << 9 | m << 5 | d
 
 
-def encode_basic(snap: Snapshot, *, design_ah: float, software: int = 0x27,
-                 manufacture_date: str = "2026-11-20", mos_lock: bool = False,
-                 extended: bool = True) -> bytes:
+def encode_basic(
+    snap: Snapshot,
+    *,
+    design_ah: float,
+    software: int = 0x27,
+    manufacture_date: str = "2026-11-20",
+    mos_lock: bool = False,
+    extended: bool = True,
+) -> bytes:
     """A 0x03 basic-info reply (§2.1), with the V11 extension when ``extended``."""
     balance = sum(1 << (c - 1) for c in snap.balancing_cells or [])
     protection = sum(1 << _ALARM_BITS[a] for a in snap.alarms if a in _ALARM_BITS)
@@ -35,25 +41,43 @@ def encode_basic(snap: Snapshot, *, design_ah: float, software: int = 0x27,
     temps = snap.temperatures_c or []
     tail = dec.BASIC_LENGTH + dec.TEMPERATURE.size * len(temps)
     data = bytearray(tail + (dec.EXTENSION_LENGTH if extended else 0))
-    write_all(data, dec.BASIC_ROWS, {
-        "pack_10mv": (snap.pack_voltage_v or 0) * 100, "current_10ma": (snap.current_a or 0) * 100,
-        "remaining_10mah": (snap.capacity_remaining_ah or 0) * 100, "design_10mah": design_ah * 100,
-        "cycles": snap.cycles or 0, "date": date_raw(manufacture_date),
-        "balance_lo": balance & 0xFFFF, "balance_hi": balance >> 16, "protection": protection,
-        "software": software, "soc": snap.soc_pct or 0,
-        "fet": (1 if snap.charge_mos_on else 0) | (2 if snap.discharge_mos_on else 0),
-        "cells": snap.cell_count or len(snap.cell_voltages_v), "ntc": len(temps),
-    })
+    write_all(
+        data,
+        dec.BASIC_ROWS,
+        {
+            "pack_10mv": (snap.pack_voltage_v or 0) * 100,
+            "current_10ma": (snap.current_a or 0) * 100,
+            "remaining_10mah": (snap.capacity_remaining_ah or 0) * 100,
+            "design_10mah": design_ah * 100,
+            "cycles": snap.cycles or 0,
+            "date": date_raw(manufacture_date),
+            "balance_lo": balance & 0xFFFF,
+            "balance_hi": balance >> 16,
+            "protection": protection,
+            "software": software,
+            "soc": snap.soc_pct or 0,
+            "fet": (1 if snap.charge_mos_on else 0) | (2 if snap.discharge_mos_on else 0),
+            "cells": snap.cell_count or len(snap.cell_voltages_v),
+            "ntc": len(temps),
+        },
+    )
     dec.TEMPERATURE.write_many(data, [t * 10 + KELVIN_OFFSET for t in temps], dec.BASIC_LENGTH)
     if extended:
-        alarm = (1 << 10 if dec.CELL_DELTA_HIGH in snap.alarms else 0) | \
-                (1 << 11 if dec.LOW_SOC in snap.alarms else 0)
-        write_all(data, dec.EXTENSION_ROWS, {
-            "humidity_pct": 0, "alarm_bits": alarm,
-            "full_10mah": (snap.capacity_full_ah or design_ah) * 100,
-            "remaining_again_10mah": (snap.capacity_remaining_ah or 0) * 100,
-            "balance_ma": (snap.balance_current_a or 0) * 1000,
-        }, tail)
+        alarm = (1 << 10 if dec.CELL_DELTA_HIGH in snap.alarms else 0) | (
+            1 << 11 if dec.LOW_SOC in snap.alarms else 0
+        )
+        write_all(
+            data,
+            dec.EXTENSION_ROWS,
+            {
+                "humidity_pct": 0,
+                "alarm_bits": alarm,
+                "full_10mah": (snap.capacity_full_ah or design_ah) * 100,
+                "remaining_again_10mah": (snap.capacity_remaining_ah or 0) * 100,
+                "balance_ma": (snap.balance_current_a or 0) * 1000,
+            },
+            tail,
+        )
     return fr.response(dec.REG_BASIC, bytes(data))
 
 

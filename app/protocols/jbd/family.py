@@ -32,11 +32,11 @@ def reseal(frame: bytes) -> bytes:
     if buf[:1] == b"\xdd" and len(buf) >= 7:
         n = buf[3]
         if 7 + n <= len(buf):
-            buf[4 + n:6 + n] = fr.checksum(buf[2:4 + n]).to_bytes(2, "big")
+            buf[4 + n : 6 + n] = fr.checksum(buf[2 : 4 + n]).to_bytes(2, "big")
     elif buf[:2] == fr.MODULE_HEADER and len(buf) >= 5:
         n = buf[3]
         if 5 + n <= len(buf):
-            buf[4 + n] = fr.module_checksum(buf[:5 + n])
+            buf[4 + n] = fr.module_checksum(buf[: 5 + n])
     return bytes(buf)
 
 
@@ -47,17 +47,30 @@ _ALT = BLE_ALTERNATIVES[0]
 # JBD modules (§1.2): FF01 notify ≈ handle 0x11, FF02 write ≈ 0x15; and the layout of
 # DH04-style modules (FFF0/FFF1/FFF2), which serialbattery auto-detects
 LAYOUTS = (
-    GattLayout(BLE_SERVICE, BLE_NOTIFY, BLE_WRITE,
-               ((0x11, BLE_NOTIFY, ("notify",)), (0x15, BLE_WRITE, ("write", "write-without-response")))),
-    GattLayout(_ALT[0], _ALT[1], _ALT[2],
-               ((0x11, _ALT[1], ("notify",)), (0x15, _ALT[2], ("write", "write-without-response"))),
-               name="fff0"),
+    GattLayout(
+        BLE_SERVICE,
+        BLE_NOTIFY,
+        BLE_WRITE,
+        ((0x11, BLE_NOTIFY, ("notify",)), (0x15, BLE_WRITE, ("write", "write-without-response"))),
+    ),
+    GattLayout(
+        _ALT[0],
+        _ALT[1],
+        _ALT[2],
+        ((0x11, _ALT[1], ("notify",)), (0x15, _ALT[2], ("write", "write-without-response"))),
+        name="fff0",
+    ),
 )
 
 # the JBD Tools parameter file (§3.6)
-FIG = VendorFormat(".fig", JBD, "JBD",
-                   QT_TRANSLATE_NOOP("ParametersPage", "JBD Tools parameter files (*.fig)"),
-                   parse=fig.parse, dump=fig.dump)
+FIG = VendorFormat(
+    ".fig",
+    JBD,
+    "JBD",
+    QT_TRANSLATE_NOOP("ParametersPage", "JBD Tools parameter files (*.fig)"),
+    parse=fig.parse,
+    dump=fig.dump,
+)
 
 FAMILY = Family(
     id="jbd",
@@ -65,17 +78,23 @@ FAMILY = Family(
     protocols=(PROTOCOL,),
     looks_like=looks_like,
     frame_words="JBD (a DD or FF AA header)",
-    ble=Ble(layouts=LAYOUTS, name_prefixes=NAME_PREFIXES,
-            service_prefixes=("0000ff00", "0000fff0"), url_options=f"?protocol={JBD}",
-            sim_name="JBD-SIM"),
+    ble=Ble(
+        layouts=LAYOUTS,
+        name_prefixes=NAME_PREFIXES,
+        service_prefixes=("0000ff00", "0000fff0"),
+        url_options=f"?protocol={JBD}",
+        sim_name="JBD-SIM",
+    ),
     # the schema rows carry label and help of every key; the shared vocabulary's own
     # labels come first (family.label)
     labels={s.key: s.label for s in schema.SCHEMA if s.key not in SHARED_LABELS},
     help={**{s.key: s.help for s in schema.SCHEMA if s.help}, **HELP},
     vendor_formats=(FIG,),
     connection_help=QT_TRANSLATE_NOOP(
-        "ConnectionPage", "For a <b>JBD / LLT / Xiaoxiang</b> board choose <i>jbd</i> (its cable "
-        "runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself."),
+        "ConnectionPage",
+        "For a <b>JBD / LLT / Xiaoxiang</b> board choose <i>jbd</i> (its cable "
+        "runs at 9600 baud); Scan recognises JBD Bluetooth modules by itself.",
+    ),
     no_answer_hint="a JBD board's cable runs at 9600 baud (8N1).",
     choose_hint="For a JBD / LLT / Xiaoxiang board choose the jbd protocol.",
     reseal=reseal,

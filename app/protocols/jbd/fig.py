@@ -11,7 +11,8 @@ strings are plain text.
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from . import schema
 
@@ -20,36 +21,67 @@ NEWLINE = "\r\r\n"
 
 #: (file key, register, part): part None = the whole u16, 0/1 = its high/low byte, "text"
 FIELDS: tuple[tuple[str, int, Any], ...] = (
-    ("DesignCapacity", 0x10, None), ("CycleCapacity", 0x11, None),
-    ("FullChargeVol", 0x12, None), ("ChargeEndVol", 0x13, None),
-    ("DischargingRate", 0x14, None), ("ManufactureDate", 0x15, None),
-    ("SerialNumber", 0x16, None), ("CycleCount", 0x17, None),
-    ("ChgOverTemp", 0x18, None), ("ChgOTRelease", 0x19, None),
-    ("ChgLowTemp", 0x1A, None), ("ChgUTRelease", 0x1B, None),
-    ("DisOverTemp", 0x1C, None), ("DsgOTRelease", 0x1D, None),
-    ("DisLowTemp", 0x1E, None), ("DsgUTRelease", 0x1F, None),
-    ("PackOverVoltage", 0x20, None), ("PackOVRelease", 0x21, None),
-    ("PackUnderVoltage", 0x22, None), ("PackUVRelease", 0x23, None),
-    ("CellOverVoltage", 0x24, None), ("CellOVRelease", 0x25, None),
-    ("CellUnderVoltage", 0x26, None), ("CellUVRelease", 0x27, None),
-    ("OverChargeCurrent", 0x28, None), ("OverDisCurrent", 0x29, None),
-    ("BalanceStartVoltage", 0x2A, None), ("BalanceWindow", 0x2B, None),
-    ("SenseResistor", 0x2C, None), ("BatteryConfig", 0x2D, None),
-    ("NtcConfig", 0x2E, None), ("PackNum", 0x2F, None),
-    ("fet_ctrl_time_set", 0x30, None), ("led_disp_time_set", 0x31, None),
-    ("VoltageCap80", 0x32, None), ("VoltageCap60", 0x33, None),
-    ("VoltageCap40", 0x34, None), ("VoltageCap20", 0x35, None),
-    ("HardCellOverVoltage", 0x36, None), ("HardCellUnderVoltage", 0x37, None),
-    ("HardChgOverCurrent", 0x38, 0), ("HardDsgOverCurrent", 0x38, 1),
-    ("HardTime", 0x39, 0), ("SCReleaseTime", 0x39, 1),
-    ("ChgUTDelay", 0x3A, 0), ("ChgOTDelay", 0x3A, 1),
-    ("DsgUTDelay", 0x3B, 0), ("DsgOTDelay", 0x3B, 1),
-    ("PackUVDelay", 0x3C, 0), ("PackOVDelay", 0x3C, 1),
-    ("CellUVDelay", 0x3D, 0), ("CellOVDelay", 0x3D, 1),
-    ("ChgOCDelay", 0x3E, 0), ("ChgOCRDelay", 0x3E, 1),
-    ("DsgOCDelay", 0x3F, 0), ("DsgOCRDelay", 0x3F, 1),
-    ("ManufacturerName", 0xA0, "text"), ("DeviceName", 0xA1, "text"), ("BarCode", 0xA2, "text"),
-    ("GPS_VOL", 0x40, None), ("GPS_TIME", 0x41, None),
+    ("DesignCapacity", 0x10, None),
+    ("CycleCapacity", 0x11, None),
+    ("FullChargeVol", 0x12, None),
+    ("ChargeEndVol", 0x13, None),
+    ("DischargingRate", 0x14, None),
+    ("ManufactureDate", 0x15, None),
+    ("SerialNumber", 0x16, None),
+    ("CycleCount", 0x17, None),
+    ("ChgOverTemp", 0x18, None),
+    ("ChgOTRelease", 0x19, None),
+    ("ChgLowTemp", 0x1A, None),
+    ("ChgUTRelease", 0x1B, None),
+    ("DisOverTemp", 0x1C, None),
+    ("DsgOTRelease", 0x1D, None),
+    ("DisLowTemp", 0x1E, None),
+    ("DsgUTRelease", 0x1F, None),
+    ("PackOverVoltage", 0x20, None),
+    ("PackOVRelease", 0x21, None),
+    ("PackUnderVoltage", 0x22, None),
+    ("PackUVRelease", 0x23, None),
+    ("CellOverVoltage", 0x24, None),
+    ("CellOVRelease", 0x25, None),
+    ("CellUnderVoltage", 0x26, None),
+    ("CellUVRelease", 0x27, None),
+    ("OverChargeCurrent", 0x28, None),
+    ("OverDisCurrent", 0x29, None),
+    ("BalanceStartVoltage", 0x2A, None),
+    ("BalanceWindow", 0x2B, None),
+    ("SenseResistor", 0x2C, None),
+    ("BatteryConfig", 0x2D, None),
+    ("NtcConfig", 0x2E, None),
+    ("PackNum", 0x2F, None),
+    ("fet_ctrl_time_set", 0x30, None),
+    ("led_disp_time_set", 0x31, None),
+    ("VoltageCap80", 0x32, None),
+    ("VoltageCap60", 0x33, None),
+    ("VoltageCap40", 0x34, None),
+    ("VoltageCap20", 0x35, None),
+    ("HardCellOverVoltage", 0x36, None),
+    ("HardCellUnderVoltage", 0x37, None),
+    ("HardChgOverCurrent", 0x38, 0),
+    ("HardDsgOverCurrent", 0x38, 1),
+    ("HardTime", 0x39, 0),
+    ("SCReleaseTime", 0x39, 1),
+    ("ChgUTDelay", 0x3A, 0),
+    ("ChgOTDelay", 0x3A, 1),
+    ("DsgUTDelay", 0x3B, 0),
+    ("DsgOTDelay", 0x3B, 1),
+    ("PackUVDelay", 0x3C, 0),
+    ("PackOVDelay", 0x3C, 1),
+    ("CellUVDelay", 0x3D, 0),
+    ("CellOVDelay", 0x3D, 1),
+    ("ChgOCDelay", 0x3E, 0),
+    ("ChgOCRDelay", 0x3E, 1),
+    ("DsgOCDelay", 0x3F, 0),
+    ("DsgOCRDelay", 0x3F, 1),
+    ("ManufacturerName", 0xA0, "text"),
+    ("DeviceName", 0xA1, "text"),
+    ("BarCode", 0xA2, "text"),
+    ("GPS_VOL", 0x40, None),
+    ("GPS_TIME", 0x41, None),
 )
 _BY_KEY = {key: (reg, part) for key, reg, part in FIELDS}
 _TEXT_KEY = {spec.register: spec.key for spec in schema.TEXT_ROWS}
@@ -77,8 +109,10 @@ def _check_text(text: str) -> None:
     for n, line in enumerate(_lines(text), 1):
         for ch in line:
             if ch not in "\t\r" and not " " <= ch <= "~":
-                raise ValueError(f"line {n}: byte {ord(ch):#04x} is not text: a JBD Tools parameter "
-                                 "file is plain ASCII (is this a binary file?)")
+                raise ValueError(
+                    f"line {n}: byte {ord(ch):#04x} is not text: a JBD Tools parameter "
+                    "file is plain ASCII (is this a binary file?)"
+                )
 
 
 def parse(text: str) -> dict[str, Any]:
@@ -121,9 +155,11 @@ def parse(text: str) -> dict[str, Any]:
             halves.setdefault(reg, {})[part] = number
     missing = [key for key in REQUIRED if key not in seen]
     if missing:
-        raise ValueError(f"the file is truncated or incomplete: {', '.join(missing[:4])}"
-                         f"{' …' if len(missing) > 4 else ''} missing (the JBD tool writes "
-                         f"every one of its {len(REQUIRED)} keys)")
+        raise ValueError(
+            f"the file is truncated or incomplete: {', '.join(missing[:4])}"
+            f"{' …' if len(missing) > 4 else ''} missing (the JBD tool writes "
+            f"every one of its {len(REQUIRED)} keys)"
+        )
     for reg, both in halves.items():
         if set(both) == {0, 1}:
             raw[reg] = both[0] << 8 | both[1]

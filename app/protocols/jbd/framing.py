@@ -24,7 +24,7 @@ START = 0xDD
 END = 0x77
 READ = 0xA5
 WRITE = 0x5A
-MODULE_HEADER = b"\xFF\xAA"
+MODULE_HEADER = b"\xff\xaa"
 
 STATUS_OK = 0x00
 STATUS_ERROR = 0x80
@@ -81,8 +81,13 @@ def is_request(frame: bytes) -> bool:
 
 def is_bare_error(frame: bytes | bytearray) -> bool:
     """``DD reg 8x 00 .. .. 77``: a refusal some boards send without a valid checksum."""
-    return (len(frame) == 7 and frame[0] == START and frame[2] & 0x80 == 0x80
-            and frame[3] == 0 and frame[6] == END)
+    return (
+        len(frame) == 7
+        and frame[0] == START
+        and frame[2] & 0x80 == 0x80
+        and frame[3] == 0
+        and frame[6] == END
+    )
 
 
 def check(frame: bytes) -> str | None:
@@ -98,7 +103,7 @@ def check(frame: bytes) -> str | None:
         return f"{len(frame) - 7 - n} byte(s) after the end of the frame"
     if frame[-1] != END:
         return "wrong end byte"
-    if int.from_bytes(frame[4 + n:6 + n], "big") != checksum(frame[2:4 + n]):
+    if int.from_bytes(frame[4 + n : 6 + n], "big") != checksum(frame[2 : 4 + n]):
         if is_bare_error(frame) and not is_request(frame):
             return None
         return "checksum mismatch"
@@ -132,7 +137,7 @@ class JbdFrameReader(StreamFrameReader):
             need = 7 + buf[pos + 3]
             if len(buf) - pos < need:
                 return WAIT
-            frame = bytes(buf[pos:pos + need])
+            frame = bytes(buf[pos : pos + need])
             if check(frame) is not None:
                 return NO
             return Cut(need, REQUEST if is_request(frame) else RESPONSE)
@@ -141,5 +146,5 @@ class JbdFrameReader(StreamFrameReader):
             # module frames arrive whole in one notification (§1.3): a DD byte
             # behind a short one means it was not one
             return NO if buf.find(START, pos + 1) >= 0 else WAIT
-        frame = bytes(buf[pos:pos + need])
+        frame = bytes(buf[pos : pos + need])
         return Cut(need, MODULE) if check_module(frame) is None else NO

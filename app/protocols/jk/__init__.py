@@ -9,15 +9,15 @@ with float32 values.
 from __future__ import annotations
 
 import struct
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ...model import DeviceInfo, Message, SettingSpec
 from .. import register
 from ..base import DecodeError, Protocol
 from . import framing
 from .decode import check_frame as framing_check
-from .decode import (decode_device_info, decode_device_settings, decode_frame, looks_jk04,
-                     variant_for_device)
+from .decode import decode_device_info, decode_device_settings, decode_frame, looks_jk04, variant_for_device
 from .framing import JkFrameReader, build_command
 from .layout import JK02_24S, JK02_32S, JK04
 from .schema import SCHEMAS, by_key
@@ -95,13 +95,12 @@ class Jk02Protocol(Protocol):
         from .layout import CONNECT_PIN, SETUP_PASSWORD
 
         n = framing.RESPONSE_LENGTH
-        if (len(frame) < n or frame[:4] != framing.RESPONSE_HEADER
-                or frame[4] != framing.TYPE_DEVICE_INFO):
+        if len(frame) < n or frame[:4] != framing.RESPONSE_HEADER or frame[4] != framing.TYPE_DEVICE_INFO:
             return frame
         buf = bytearray(frame)
         for _name, offset, length in (CONNECT_PIN, SETUP_PASSWORD):
-            buf[offset:offset + length] = bytes(length)
-        buf[n - 1] = framing.sum8(buf[:n - 1])
+            buf[offset : offset + length] = bytes(length)
+        buf[n - 1] = framing.sum8(buf[: n - 1])
         return bytes(buf)
 
     # session start (jk.md §1.3): 0x97 first, then 0x96 starts the stream
@@ -115,8 +114,7 @@ class Jk02Protocol(Protocol):
         # JK02_32S keeps some settings in the device-info frame (jk.md §3): 0x97
         # first, then 0x96, so a read-back sees both (the order of jk.md §1.3)
         if self.id == JK02_32S:
-            return [build_command(framing.REG_READ_DEVICE_INFO),
-                    build_command(framing.REG_READ_SETTINGS)]
+            return [build_command(framing.REG_READ_DEVICE_INFO), build_command(framing.REG_READ_SETTINGS)]
         return [build_command(framing.REG_READ_SETTINGS)]
 
     def logbook_requests(self) -> list[bytes]:
@@ -199,19 +197,19 @@ class Jk02Protocol(Protocol):
             return self
         if looks_jk04(frame):
             return PROTOCOLS[JK04]
-        if self.id == JK04 and len(frame) >= 5 and frame[4] in (framing.TYPE_CELL_INFO,
-                                                                framing.TYPE_SETTINGS):
+        if (
+            self.id == JK04
+            and len(frame) >= 5
+            and frame[4] in (framing.TYPE_CELL_INFO, framing.TYPE_SETTINGS)
+        ):
             return PROTOCOLS[JK02_24S]
         return self
 
 
 PROTOCOLS = {
-    JK02_24S: register(Jk02Protocol(JK02_24S, "JK BMS (JK02, up to 24 cells)", 24),
-                       "jk_ble_jk02_24s"),
-    JK02_32S: register(Jk02Protocol(JK02_32S, "JK BMS (JK02, up to 32 cells)", 32),
-                       "jk_ble_jk02_32s"),
-    JK04: register(Jk02Protocol(JK04, "JK BMS (JK04, oldest boards, up to 24 cells)", 24),
-                   "jk_ble_jk04"),
+    JK02_24S: register(Jk02Protocol(JK02_24S, "JK BMS (JK02, up to 24 cells)", 24), "jk_ble_jk02_24s"),
+    JK02_32S: register(Jk02Protocol(JK02_32S, "JK BMS (JK02, up to 32 cells)", 32), "jk_ble_jk02_32s"),
+    JK04: register(Jk02Protocol(JK04, "JK BMS (JK04, oldest boards, up to 24 cells)", 24), "jk_ble_jk04"),
 }
 
 # the serial protocols: 4E57 (jk.md §7) and JK-PB RS485 Modbus (jk.md §8)
@@ -224,5 +222,15 @@ PROTOCOLS[JK_PB] = register(JkPbProtocol(), "jk_pb_modbus")
 # the descriptor the family registry finds (family.py: looks_like, BLE, labels, hints)
 from .family import FAMILY  # noqa: E402
 
-__all__ = ["FAMILY", "PROTOCOLS", "Jk02Protocol", "JK02_24S", "JK02_32S", "JK04", "DecodeError",
-           "decode_device_info", "JkFrameReader", "build_command"]
+__all__ = [
+    "FAMILY",
+    "PROTOCOLS",
+    "Jk02Protocol",
+    "JK02_24S",
+    "JK02_32S",
+    "JK04",
+    "DecodeError",
+    "decode_device_info",
+    "JkFrameReader",
+    "build_command",
+]

@@ -128,9 +128,11 @@ def decode_cell_info(buf: bytes, variant: str) -> Snapshot:
         # CONFLICT (jk.md §9.1): 254/256/258 are T3/T4/T5 officially, but 254
         # equals the MOS reading in nearly every capture.  Shown as JK extras
         # under the official names.
-        for bit, key, name in ((3, "t254_dc", "jk_temperature_3_c"),
-                               (4, "t256_dc", "jk_temperature_4_c"),
-                               (5, "t258_dc", "jk_temperature_5_c")):
+        for bit, key, name in (
+            (3, "t254_dc", "jk_temperature_3_c"),
+            (4, "t256_dc", "jk_temperature_4_c"),
+            (5, "t258_dc", "jk_temperature_5_c"),
+        ):
             if _fitted(presence, bit, raw[key]):
                 snap.extra[name] = raw[key] / 10
 
@@ -201,8 +203,11 @@ def _read_raw(buf: bytes, row: m.SettingSpec) -> Any:
 def decode_device_settings(buf: bytes, variant: str) -> Settings:
     """The settings a JK02_32S device-info frame carries (jk.md §3 "32S-only
     fields"), as a partial Settings the session merges into the full set."""
-    values = {row.key: row.from_raw(_read_raw(buf, row)) for row in S.SCHEMAS.get(variant, ())
-              if row.frame == "device_info" and row.offset is not None}
+    values = {
+        row.key: row.from_raw(_read_raw(buf, row))
+        for row in S.SCHEMAS.get(variant, ())
+        if row.frame == "device_info" and row.offset is not None
+    }
     return Settings(values=values, protocol=variant, partial=True)
 
 
@@ -215,8 +220,10 @@ def decode_device_info(buf: bytes) -> tuple[DeviceInfo, Secrets]:
     for row in L.DEVICE_NUMBERS:
         setattr(info, row.name, row.read(buf))
     info.protocol = variant_for_device(info.hardware_version, info.software_version)
-    secrets = Secrets(connect_pin=L.read_string(buf, *L.CONNECT_PIN[1:]) or None,
-                      setup_password=L.read_string(buf, *L.SETUP_PASSWORD[1:]) or None)
+    secrets = Secrets(
+        connect_pin=L.read_string(buf, *L.CONNECT_PIN[1:]) or None,
+        setup_password=L.read_string(buf, *L.SETUP_PASSWORD[1:]) or None,
+    )
     return info, secrets
 
 
@@ -262,12 +269,14 @@ def decode_jk04_cell_info(buf: bytes) -> Snapshot:
     volts = [struct.unpack_from("<f", buf, L.JK04_CELL_OFFSET + 4 * i)[0] for i in range(L.JK04_MAX_CELLS)]
     mask = raw["cell_mask"]
     present = [i for i in range(L.JK04_MAX_CELLS) if mask >> i & 1] or [
-        i for i, v in enumerate(volts) if v > 0.1]
+        i for i, v in enumerate(volts) if v > 0.1
+    ]
     snap = Snapshot()
     snap.cell_voltages_v = [volts[i] for i in present]
     snap.cell_count = len(present)
     snap.cell_resistances_ohm = [
-        struct.unpack_from("<f", buf, L.JK04_RESISTANCE_OFFSET + 4 * i)[0] for i in present]
+        struct.unpack_from("<f", buf, L.JK04_RESISTANCE_OFFSET + 4 * i)[0] for i in present
+    ]
     # the board's own average and delta (mpp-solar's test states the board's
     # delta 0.1789 V where max-min of the cells is 0.1804 V)
     snap.cell_avg_v = raw["avg_v"]
@@ -326,8 +335,9 @@ def decode_logbook(buf: bytes) -> Logbook:
         off = 11 + 5 * i
         ts = struct.unpack_from("<I", buf, off)[0]
         code = buf[off + 4]
-        entries.append(LogEntry(timestamp_s=ts, code=code,
-                                event=LOGBOOK_EVENTS.get(code, f"event 0x{code:02X}")))
+        entries.append(
+            LogEntry(timestamp_s=ts, code=code, event=LOGBOOK_EVENTS.get(code, f"event 0x{code:02X}"))
+        )
     return Logbook(count=count, entries=entries)
 
 
@@ -347,7 +357,7 @@ ACTIONS = {
 
 def decode_command(buf: bytes, variant: str) -> Ack | Command:
     register, length = buf[4], buf[5]
-    payload = bytes(buf[6: 6 + length])
+    payload = bytes(buf[6 : 6 + length])
     if register == fr.REG_ACK:
         return Ack(register=register, raw_value=int.from_bytes(payload, "little") if payload else None)
     spec = S.by_register(variant).get(register)
@@ -382,7 +392,8 @@ def check_frame(buf: bytes) -> bytes:
         frame = bytes(buf[: fr.RESPONSE_LENGTH])
         if fr.sum8(frame[:-1]) != frame[-1]:
             raise DecodeError(
-                f"checksum mismatch: byte 299 is 0x{frame[-1]:02X}, sum is 0x{fr.sum8(frame[:-1]):02X}")
+                f"checksum mismatch: byte 299 is 0x{frame[-1]:02X}, sum is 0x{fr.sum8(frame[:-1]):02X}"
+            )
         if frame[4] not in fr.RESPONSE_TYPES:
             raise DecodeError(f"unknown frame type 0x{frame[4]:02X}")
         return frame
@@ -392,7 +403,8 @@ def check_frame(buf: bytes) -> bytes:
         frame = bytes(buf[: fr.COMMAND_LENGTH])
         if fr.sum8(frame[:-1]) != frame[-1]:
             raise DecodeError(
-                f"checksum mismatch: byte 19 is 0x{frame[-1]:02X}, sum is 0x{fr.sum8(frame[:-1]):02X}")
+                f"checksum mismatch: byte 19 is 0x{frame[-1]:02X}, sum is 0x{fr.sum8(frame[:-1]):02X}"
+            )
         if frame[5] > 13:
             raise DecodeError(f"bad value length {frame[5]}")
         return frame
@@ -434,8 +446,10 @@ def guess_variant(buf: bytes) -> str:
         # variant through its software version (jk.md §1.6)
         _, off, length = next(row for row in L.DEVICE_STRINGS if row[0] == "software_version")
         hw = next(row for row in L.DEVICE_STRINGS if row[0] == "hardware_version")
-        return variant_for_device(L.read_string(buf, hw[1], hw[2]),
-                                  L.read_string(buf, off, length)) or L.JK02_32S
+        return (
+            variant_for_device(L.read_string(buf, hw[1], hw[2]), L.read_string(buf, off, length))
+            or L.JK02_32S
+        )
     if buf[4] == fr.TYPE_CELL_INFO:
         mask = struct.unpack_from("<I", buf, 54)[0]
         cells = sum(struct.unpack_from("<H", buf, 6 + 2 * i)[0] for i in range(24) if mask >> i & 1)

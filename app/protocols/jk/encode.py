@@ -40,7 +40,7 @@ def encode_cell_info(snap: Snapshot, variant: str, counter: int = 0) -> bytes:
     for i, r in enumerate(snap.cell_resistances_ohm or []):
         struct.pack_into("<H", buf, r_off + 2 * i, int(round(r * 1000)))
     temps = snap.temperatures_c or []
-    presence = (1 if snap.mos_temperature_c is not None else 0)
+    presence = 1 if snap.mos_temperature_c is not None else 0
     for n in range(min(len(temps), 2)):
         presence |= 1 << (n + 1)
     hi = max(cells) if cells else 0.0
@@ -115,8 +115,13 @@ def _write_raw(buf: bytearray, row: Any, raw: Any) -> None:
     struct.pack_into("<" + fmt, buf, row.offset, raw)
 
 
-def encode_device_info(info: DeviceInfo, secrets: Secrets, counter: int = 0,
-                       settings: dict[str, Any] | None = None, variant: str | None = None) -> bytes:
+def encode_device_info(
+    info: DeviceInfo,
+    secrets: Secrets,
+    counter: int = 0,
+    settings: dict[str, Any] | None = None,
+    variant: str | None = None,
+) -> bytes:
     """``settings``/``variant``: the JK02_32S settings that live in this frame (jk.md §3)."""
     buf = _frame(fr.TYPE_DEVICE_INFO, counter)
     if settings and variant in S.SCHEMAS:
@@ -145,10 +150,14 @@ def encode_jk04_cell_info(snap: Snapshot, counter: int = 0) -> bytes:
     hi = max(cells) if cells else 0.0
     lo = min(cells) if cells else 0.0
     values = {
-        "avg_v": sum(cells) / len(cells) if cells else 0.0, "delta_v": hi - lo, "cell_mask": mask,
-        "max_index0": cells.index(hi) if cells else 0, "min_index0": cells.index(lo) if cells else 0,
+        "avg_v": sum(cells) / len(cells) if cells else 0.0,
+        "delta_v": hi - lo,
+        "cell_mask": mask,
+        "max_index0": cells.index(hi) if cells else 0,
+        "min_index0": cells.index(lo) if cells else 0,
         "balance_action": int(snap.extra.get("jk_balancing_action", 1 if snap.balancing_active else 0)),
-        "balance_a": snap.balance_current_a or 0.0, "runtime_s": snap.runtime_s or 0,
+        "balance_a": snap.balance_current_a or 0.0,
+        "runtime_s": snap.runtime_s or 0,
     }
     for row in L.JK04_CELL_ROWS:
         row.write(buf, values[row.name])

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from ..base import DecodeError
 from ..family import Ble, Family, GattLayout
-from . import BLE_CHAR, BLE_SERVICE, MANUFACTURER_ID, PROTOCOLS, framing, pb_modbus
+from . import BLE_CHAR, BLE_SERVICE, MANUFACTURER_ID, PROTOCOLS, framing, pb_modbus, serial4e57
 from .decode import guess_variant
 from .labels import HELP, LABELS
 from .layout import JK02_32S
-from . import serial4e57
 from .serial4e57 import JK_4E57
 
 
@@ -58,18 +57,18 @@ def reseal(frame: bytes) -> bytes:
     buf = bytearray(frame)
     n, m = framing.RESPONSE_LENGTH, framing.COMMAND_LENGTH
     if buf[:4] == framing.RESPONSE_HEADER and len(buf) >= n:
-        buf[n - 1] = framing.sum8(buf[:n - 1])
+        buf[n - 1] = framing.sum8(buf[: n - 1])
         after = len(buf) - len(buf[n:].lstrip(b"\x00"))  # pad bytes may come first (§8.3)
-        if buf[after:after + 4] == framing.COMMAND_HEADER and len(buf) >= after + m:
-            buf[after + m - 1] = framing.sum8(buf[after:after + m - 1])
+        if buf[after : after + 4] == framing.COMMAND_HEADER and len(buf) >= after + m:
+            buf[after + m - 1] = framing.sum8(buf[after : after + m - 1])
         elif len(buf) - after == 8:
             _crc_at_end(buf, after)
     elif buf[:4] == framing.COMMAND_HEADER and len(buf) >= m:
-        buf[m - 1] = framing.sum8(buf[:m - 1])
+        buf[m - 1] = framing.sum8(buf[: m - 1])
     elif buf[:2] == b"\x4e\x57" and len(buf) >= 4:
         total = int.from_bytes(buf[2:4], "big") + 2
         if 8 <= total <= len(buf):
-            buf[total - 2:total] = serial4e57.checksum(buf[:total - 4]).to_bytes(2, "big")
+            buf[total - 2 : total] = serial4e57.checksum(buf[: total - 4]).to_bytes(2, "big")
     elif len(buf) >= 4:
         _crc_at_end(buf, 0)
     return bytes(buf)
@@ -82,21 +81,29 @@ def _crc_at_end(buf: bytearray, start: int) -> None:
 
 # the newer JK module: service FFE0 with *two* FFE1 characteristics, handle 3 for
 # writes and handle 5 for notifications (jk.md §1.1)
-GATT = GattLayout(BLE_SERVICE, BLE_CHAR, BLE_CHAR,
-                  ((3, BLE_CHAR, ("write", "write-without-response")), (5, BLE_CHAR, ("notify",))))
+GATT = GattLayout(
+    BLE_SERVICE,
+    BLE_CHAR,
+    BLE_CHAR,
+    ((3, BLE_CHAR, ("write", "write-without-response")), (5, BLE_CHAR, ("notify",))),
+)
 
 FAMILY = Family(
     id="jk",
     name="JK (Jikong)",
     protocols=tuple(PROTOCOLS.values()),
     looks_like=looks_like,
-    frame_words="JK (a 55 AA EB 90, AA 55 90 EB or 4E 57 header, or a CRC-checked Modbus RTU "
-                "frame of JK-PB)",
+    frame_words="JK (a 55 AA EB 90, AA 55 90 EB or 4E 57 header, or a CRC-checked Modbus RTU frame of JK-PB)",
     # its device-info reply tells the exact variant (jk.md §1.6)
     default_protocol=JK02_32S,
-    ble=Ble(layouts=(GATT,), company_ids=COMPANY_IDS, service_prefixes=("0000ffe0",),
-            # manufacturer data: 88 A0 and the MAC (jk.md §1.1)
-            advertised=(COMPANY_IDS[0], b"\x88\xa0"), sim_name="JK-SIM"),
+    ble=Ble(
+        layouts=(GATT,),
+        company_ids=COMPANY_IDS,
+        service_prefixes=("0000ffe0",),
+        # manufacturer data: 88 A0 and the MAC (jk.md §1.1)
+        advertised=(COMPANY_IDS[0], b"\x88\xa0"),
+        sim_name="JK-SIM",
+    ),
     labels=LABELS,
     help=HELP,
     # Packbench's own: the charge/float voltage a JK board asks an inverter for
@@ -105,13 +112,17 @@ FAMILY = Family(
     # the charge and float voltage a JK-PB board requests from an inverter, per cell:
     # Packbench's own additions to the presets, at the over-voltage recovery and a
     # float below it, so an inverter never charges into the cut-off
-    preset_values={"lifepo4": {"jk_rcv_v": 3.55, "jk_rfv_v": 3.40},
-                   "li-ion": {"jk_rcv_v": 4.10, "jk_rfv_v": 4.00},
-                   "lto": {"jk_rcv_v": 2.70, "jk_rfv_v": 2.60}},
+    preset_values={
+        "lifepo4": {"jk_rcv_v": 3.55, "jk_rfv_v": 3.40},
+        "li-ion": {"jk_rcv_v": 4.10, "jk_rfv_v": 4.00},
+        "lto": {"jk_rcv_v": 2.70, "jk_rfv_v": 2.60},
+    },
     connection_help=QT_TRANSLATE_NOOP(
-        "ConnectionPage", "Leave the protocol on <i>Automatic</i> for a JK board: it tells its "
+        "ConnectionPage",
+        "Leave the protocol on <i>Automatic</i> for a JK board: it tells its "
         "variant when asked. A JK board accepts one Bluetooth connection at a time: close the "
-        "phone app first."),
+        "phone app first.",
+    ),
     no_answer_hint="a JK board accepts one Bluetooth connection at a time, so close the phone app.",
     reseal=reseal,
 )

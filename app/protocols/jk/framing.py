@@ -18,8 +18,8 @@ from __future__ import annotations
 from ..checksums import sum8
 from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
 
-RESPONSE_HEADER = b"\x55\xAA\xEB\x90"
-COMMAND_HEADER = b"\xAA\x55\x90\xEB"
+RESPONSE_HEADER = b"\x55\xaa\xeb\x90"
+COMMAND_HEADER = b"\xaa\x55\x90\xeb"
 RESPONSE_LENGTH = 300
 COMMAND_LENGTH = 20
 
@@ -39,15 +39,21 @@ REG_READ_LOGBOOK = 0xA1
 
 
 def response_ok(buf: bytes | bytearray) -> bool:
-    return (len(buf) >= RESPONSE_LENGTH and buf[:4] == RESPONSE_HEADER
-            and buf[4] in RESPONSE_TYPES
-            and sum8(buf[:RESPONSE_LENGTH - 1]) == buf[RESPONSE_LENGTH - 1])
+    return (
+        len(buf) >= RESPONSE_LENGTH
+        and buf[:4] == RESPONSE_HEADER
+        and buf[4] in RESPONSE_TYPES
+        and sum8(buf[: RESPONSE_LENGTH - 1]) == buf[RESPONSE_LENGTH - 1]
+    )
 
 
 def command_ok(buf: bytes | bytearray) -> bool:
-    return (len(buf) >= COMMAND_LENGTH and buf[:4] == COMMAND_HEADER
-            and sum8(buf[:COMMAND_LENGTH - 1]) == buf[COMMAND_LENGTH - 1]
-            and buf[5] <= 13)
+    return (
+        len(buf) >= COMMAND_LENGTH
+        and buf[:4] == COMMAND_HEADER
+        and sum8(buf[: COMMAND_LENGTH - 1]) == buf[COMMAND_LENGTH - 1]
+        and buf[5] <= 13
+    )
 
 
 def build_command(register: int, value: int | bytes = 0, length: int = 0) -> bytes:
@@ -95,13 +101,13 @@ class JkFrameReader(StreamFrameReader):
     inner_headers = headers
 
     def candidate(self, buf: bytearray, pos: int) -> Verdict:
-        if buf[pos:pos + 4] == RESPONSE_HEADER:
+        if buf[pos : pos + 4] == RESPONSE_HEADER:
             length, ok = RESPONSE_LENGTH, response_ok
         else:
             length, ok = COMMAND_LENGTH, command_ok
         if len(buf) - pos < length:
             return WAIT
-        frame = buf[pos:pos + length]
+        frame = buf[pos : pos + length]
         if not ok(frame):
             return NO
         return Cut(length, frame[4] if length == RESPONSE_LENGTH else COMMAND)

@@ -56,8 +56,13 @@ def _cell_rows(variant_index: int) -> tuple[F, ...]:
     if variant_index == 0:  # 24S: MOS temperature at 134, u16 alarm mask at 136
         rows += [F("mos_dc", 134, "h"), F("alarm_mask", 136, "H")]
     else:  # 32S: MOS temperature at 144, u32 alarm mask at 166, T3..T5 at 254..258
-        rows += [F("mos_dc", 144, "h"), F("alarm_mask", 166, "I"),
-                 F("t254_dc", 254, "h"), F("t256_dc", 256, "h"), F("t258_dc", 258, "h")]
+        rows += [
+            F("mos_dc", 144, "h"),
+            F("alarm_mask", 166, "I"),
+            F("t254_dc", 254, "h"),
+            F("t256_dc", 256, "h"),
+            F("t258_dc", 258, "h"),
+        ]
     return tuple(rows)
 
 
@@ -87,13 +92,13 @@ SETUP_PASSWORD = ("setup_password", 118, 16)
 
 
 def read_string(buf: bytes, offset: int, length: int) -> str:
-    raw = buf[offset: offset + length].split(b"\x00", 1)[0]
+    raw = buf[offset : offset + length].split(b"\x00", 1)[0]
     return raw.decode("ascii", errors="replace").strip()
 
 
 def write_string(buf: bytearray, offset: int, length: int, text: str) -> None:
     raw = text.encode("ascii")[: length - 1]
-    buf[offset: offset + length] = raw.ljust(length, b"\x00")
+    buf[offset : offset + length] = raw.ljust(length, b"\x00")
 
 
 # --- JK04: the oldest boards, float32 values (jk.md §2.3, §4.3) ---------------

@@ -33,7 +33,8 @@ as a Modbus exception (function | 0x80), decoded as a negative ``Ack``.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec
 from ..base import DecodeError, Frame, Protocol
@@ -41,7 +42,8 @@ from ..checksums import crc16_modbus as crc16
 from ..checksums import modbus_crc_ok as crc_ok
 from ..framing import HOLD, NO, WAIT, Cut, Skip, StreamFrameReader, Verdict
 from . import framing as fr
-from .decode import check_frame as check_payload, decode_device_info, decode_frame
+from .decode import check_frame as check_payload
+from .decode import decode_device_info, decode_frame
 from .layout import JK02_32S
 from .schema import SCHEMAS
 
@@ -58,28 +60,47 @@ FC_WRITE = 0x10
 TRIGGER_DEVICE_INFO = 0x161C
 TRIGGER_SETTINGS = 0x161E
 TRIGGER_CELL_INFO = 0x1620
-TRIGGERS = {TRIGGER_DEVICE_INFO: fr.TYPE_DEVICE_INFO, TRIGGER_SETTINGS: fr.TYPE_SETTINGS,
-            TRIGGER_CELL_INFO: fr.TYPE_CELL_INFO}
+TRIGGERS = {
+    TRIGGER_DEVICE_INFO: fr.TYPE_DEVICE_INFO,
+    TRIGGER_SETTINGS: fr.TYPE_SETTINGS,
+    TRIGGER_CELL_INFO: fr.TYPE_CELL_INFO,
+}
 
 SETTINGS_BLOCK = 0x1000  # = BLE settings frame byte 6 (jk.md §8.2)
 CONTROL_BITMASK = 0x1114  # BLE settings byte 282, u16 (jk.md §4.2, §8.2)
 #: the control block 0x1600 (official V1.1 map, jk.md §8.2), for reading sniffs
 #: what Packbench sends to the control block: the actions and the calibrations
-CONTROL_ACTIONS = {"preset_li_ion": 0x160A, "preset_lifepo4": 0x160C, "preset_lto": 0x160E,
-                   "shutdown": 0x1604}
+CONTROL_ACTIONS = {
+    "preset_li_ion": 0x160A,
+    "preset_lifepo4": 0x160C,
+    "preset_lto": 0x160E,
+    "shutdown": 0x1604,
+}
 CONTROL_CALIBRATION = {"voltage": 0x1600, "current": 0x1606}
 CONTROL_NAMES = {
-    0x1600: "voltage_calibration", 0x1604: "shutdown", 0x1606: "current_calibration",
-    0x160A: "preset_li_ion", 0x160C: "preset_lifepo4", 0x160E: "preset_lto",
-    0x1610: "emergency_start", 0x1612: "time_calibration",
-    TRIGGER_DEVICE_INFO: "read_device_info", TRIGGER_SETTINGS: "read_settings",
+    0x1600: "voltage_calibration",
+    0x1604: "shutdown",
+    0x1606: "current_calibration",
+    0x160A: "preset_li_ion",
+    0x160C: "preset_lifepo4",
+    0x160E: "preset_lto",
+    0x1610: "emergency_start",
+    0x1612: "time_calibration",
+    TRIGGER_DEVICE_INFO: "read_device_info",
+    TRIGGER_SETTINGS: "read_settings",
     TRIGGER_CELL_INFO: "read_cell_info",
 }
 
 EXCEPTION_NAMES = {
-    1: "illegal function", 2: "illegal data address", 3: "illegal data value",
-    4: "server device failure", 5: "acknowledge", 6: "server busy",
-    8: "memory parity error", 10: "gateway path unavailable", 11: "gateway target failed",
+    1: "illegal function",
+    2: "illegal data address",
+    3: "illegal data value",
+    4: "server device failure",
+    5: "acknowledge",
+    6: "server busy",
+    8: "memory parity error",
+    10: "gateway path unavailable",
+    11: "gateway target failed",
 }
 
 #: Modbus RTU addresses (0 is the JK bus master)
@@ -98,8 +119,14 @@ def build_write(slave: int, register: int, words: list[int]) -> bytes:
     if not 1 <= len(words) <= 123:
         raise ValueError("an FC16 write carries 1 to 123 registers")
     data = b"".join((w & 0xFFFF).to_bytes(2, "big") for w in words)
-    return build_rtu(slave, bytes([FC_WRITE]) + register.to_bytes(2, "big")
-                     + len(words).to_bytes(2, "big") + bytes([len(data)]) + data)
+    return build_rtu(
+        slave,
+        bytes([FC_WRITE])
+        + register.to_bytes(2, "big")
+        + len(words).to_bytes(2, "big")
+        + bytes([len(data)])
+        + data,
+    )
 
 
 def build_trigger(slave: int, register: int) -> bytes:
@@ -129,26 +156,24 @@ def _pb_row(spec: SettingSpec) -> SettingSpec | None:
     if spec.offset is None or spec.frame != "settings":
         return None
     if spec.bit is not None:  # one of the 16 control flags sharing the u16 at 0x1114
-        return dataclasses.replace(spec, register=CONTROL_BITMASK, width=2, write_width=2,
-                                   variants=(JK_PB,))
+        return dataclasses.replace(spec, register=CONTROL_BITMASK, width=2, write_width=2, variants=(JK_PB,))
     register = SETTINGS_BLOCK + spec.offset - 6
     if spec.width == 4 or spec.write_width == 4:  # u32 (or a u8 carried in a u32, e.g. 274)
-        return dataclasses.replace(spec, register=register, width=4, write_width=4,
-                                   variants=(JK_PB,))
+        return dataclasses.replace(spec, register=register, width=4, write_width=4, variants=(JK_PB,))
     # single bytes (heating start/stop 284/285, sleep hours 286, discharge UTP 296/297):
     # shown, but not written: writing UINT8 pairs over Modbus is not solved (jk.md §9.13)
-    return dataclasses.replace(spec, register=register, write_width=None, writable=False,
-                               variants=(JK_PB,))
+    return dataclasses.replace(spec, register=register, write_width=None, writable=False, variants=(JK_PB,))
 
 
 SCHEMA: tuple[SettingSpec, ...] = tuple(
-    row for row in (_pb_row(s) for s in SCHEMAS[JK02_32S]) if row is not None)
+    row for row in (_pb_row(s) for s in SCHEMAS[JK02_32S]) if row is not None
+)
 BY_KEY: dict[str, SettingSpec] = {s.key: s for s in SCHEMA}
 #: register -> the setting written there as a whole value (control flags excluded)
-BY_REGISTER: dict[int, SettingSpec] = {s.register: s for s in SCHEMA
-                                       if s.writable and s.bit is None}
-CONTROL_FLAGS: tuple[SettingSpec, ...] = tuple(sorted(
-    (s for s in SCHEMA if s.bit is not None), key=lambda s: s.bit))
+BY_REGISTER: dict[int, SettingSpec] = {s.register: s for s in SCHEMA if s.writable and s.bit is None}
+CONTROL_FLAGS: tuple[SettingSpec, ...] = tuple(
+    sorted((s for s in SCHEMA if s.bit is not None), key=lambda s: s.bit)
+)
 
 
 def control_bitmask(values: Mapping[str, Any]) -> int:
@@ -197,7 +222,7 @@ def _rtu_shape(buf: bytes | bytearray, start: int = 0) -> tuple[str, int]:
         return ("no", 0)
     for length in sorted(lengths):
         if n >= length:
-            frame = buf[start:start + length]
+            frame = buf[start : start + length]
             if crc_ok(frame) and _plausible(frame):
                 return ("frame", length)
         else:
@@ -226,7 +251,7 @@ def _ack_at(buf: bytes | bytearray, start: int) -> tuple[str, int]:
         if avail <= 0:
             return ("wait", 0)
         if avail >= 8:
-            cand = buf[pos:pos + 8]
+            cand = buf[pos : pos + 8]
             if cand[1] == FC_WRITE and crc_ok(cand) and _plausible(cand):
                 return ("ack", pos)
         elif buf[pos] <= MAX_ADDRESS and (avail < 2 or buf[pos + 1] == FC_WRITE):
@@ -275,7 +300,7 @@ class JkPbFrameReader(StreamFrameReader):
         return False
 
     def candidate(self, buf: bytearray, pos: int) -> Verdict:
-        head = bytes(buf[pos:pos + 4])
+        head = bytes(buf[pos : pos + 4])
         if head[:1] == PAYLOAD_HEADER[:1] and PAYLOAD_HEADER.startswith(head):
             return WAIT if len(head) < 4 else self._payload(buf, pos)
         state, length = _rtu_shape(buf, pos)
@@ -289,7 +314,7 @@ class JkPbFrameReader(StreamFrameReader):
             # a cut-off payload must not hold back a good frame behind it (a
             # write's ack, with polling paused, would otherwise wait for 300 bytes)
             return WAIT
-        if not fr.response_ok(buf[pos:pos + n]):
+        if not fr.response_ok(buf[pos : pos + n]):
             return NO
         # a truncated payload whose window is filled by the next one passes its
         # sum8 about once in 256 times: trust a good payload that starts inside
@@ -297,7 +322,7 @@ class JkPbFrameReader(StreamFrameReader):
         if inner > 0:
             if len(buf) < inner + n:
                 return HOLD
-            if fr.response_ok(buf[inner:inner + n]):
+            if fr.response_ok(buf[inner : inner + n]):
                 return Skip(inner - pos)
         state, ack = _ack_at(buf, pos + n)
         if state == "wait":
@@ -309,7 +334,7 @@ class JkPbFrameReader(StreamFrameReader):
     def _later_payload(self, buf: bytearray, start: int, end: int) -> int:
         pos = buf.find(PAYLOAD_HEADER, start, end)
         while pos > 0:
-            if len(buf) >= pos + PAYLOAD_LENGTH and fr.response_ok(buf[pos:pos + PAYLOAD_LENGTH]):
+            if len(buf) >= pos + PAYLOAD_LENGTH and fr.response_ok(buf[pos : pos + PAYLOAD_LENGTH]):
                 return pos
             pos = buf.find(PAYLOAD_HEADER, pos + 1, end)
         return -1
@@ -337,14 +362,15 @@ def _strip_payload(frame: bytes) -> tuple[bytes, bytes | None]:
     for pad in range(min(3, len(rest))):
         if pad and rest[pad - 1] != 0:
             break
-        cand = rest[pad:pad + 8]
+        cand = rest[pad : pad + 8]
         if len(cand) == 8 and cand[1] == FC_WRITE:
             if crc_ok(cand):
                 return payload, bytes(cand)
             if pad == 0 or cand[0] != 0:
                 raise DecodeError(
                     f"the FC16 acknowledgement after the payload fails its CRC "
-                    f"(0x{cand[6] | cand[7] << 8:04X}, computed 0x{crc16(cand[:6]):04X})")
+                    f"(0x{cand[6] | cand[7] << 8:04X}, computed 0x{crc16(cand[:6]):04X})"
+                )
     return payload, None
 
 
@@ -354,8 +380,9 @@ def rtu_problem(frame: bytes) -> str:
         return f"truncated: {len(frame)} bytes is shorter than any Modbus RTU frame"
     fc = frame[1]
     if frame[0] > MAX_ADDRESS or not (fc in (FC_READ, FC_WRITE, FC_WRITE_ONE) or fc & 0x80):
-        return (f"not a JK-PB frame: neither a 55 AA EB 90 payload nor a Modbus RTU frame "
-                f"(function 0x{fc:02X})")
+        return (
+            f"not a JK-PB frame: neither a 55 AA EB 90 payload nor a Modbus RTU frame (function 0x{fc:02X})"
+        )
     state, _ = _rtu_shape(frame)
     if state == "wait":
         return f"truncated: {len(frame)} bytes, function 0x{fc:02X} needs more"
@@ -408,9 +435,12 @@ def _decode_rtu(frame: bytes) -> Message:
     f = parse_rtu(frame)
     if f.exception is not None:
         name = EXCEPTION_NAMES.get(f.exception, "unknown exception")
-        return Ack(ok=False, raw_value=f.exception,
-                   detail=f"the board refused the request: Modbus exception {f.exception:02d} "
-                          f"({name}) from slave {f.slave} to function 0x{f.function & 0x7F:02X}")
+        return Ack(
+            ok=False,
+            raw_value=f.exception,
+            detail=f"the board refused the request: Modbus exception {f.exception:02d} "
+            f"({name}) from slave {f.slave} to function 0x{f.function & 0x7F:02X}",
+        )
     if f.is_ack:
         # the echo of a write: its register, and the register count as raw_value
         return Ack(register=f.register, raw_value=f.count)
@@ -478,8 +508,8 @@ def redact(frame: bytes) -> bytes:
         return frame
     buf = bytearray(frame)
     for _name, offset, length in (CONNECT_PIN, SETUP_PASSWORD):
-        buf[offset:offset + length] = bytes(length)
-    buf[n - 1] = fr.sum8(buf[:n - 1])
+        buf[offset : offset + length] = bytes(length)
+    buf[n - 1] = fr.sum8(buf[: n - 1])
     return bytes(buf)
 
 
@@ -505,7 +535,7 @@ class JkPbProtocol(Protocol):
     def __repr__(self) -> str:
         return f"<Protocol {self.id} slave {self.address}>"
 
-    def bind(self, options: Mapping[str, str]) -> "JkPbProtocol":
+    def bind(self, options: Mapping[str, str]) -> JkPbProtocol:
         """The protocol for the slave a URL names: ``?address=N`` (default 1)."""
         text = str(options.get("address", "") or "").strip()
         if not text:
@@ -556,8 +586,10 @@ class JkPbProtocol(Protocol):
         spec.check(value)
         if spec.bit is not None:
             if current is None or any(s.key not in current for s in CONTROL_FLAGS):
-                raise ValueError(f"{key} shares a 16-bit register with the other control flags: "
-                                 "read the board's settings first (the register is written whole)")
+                raise ValueError(
+                    f"{key} shares a 16-bit register with the other control flags: "
+                    "read the board's settings first (the register is written whole)"
+                )
             values = dict(current)
             values[key] = bool(value)
             return build_write(self.address, CONTROL_BITMASK, [control_bitmask(values)])
@@ -568,8 +600,7 @@ class JkPbProtocol(Protocol):
             raise ValueError(f"{key}={value} does not fit in {spec.width} bytes")
         return build_write(self.address, spec.register, words_of(raw, spec.width))
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         return [self.encode_write(key, value, current)]
 
     # the control block 0x1600 (jk.md §8.2, official V1.1), the BLE commands' twins
@@ -592,10 +623,23 @@ class JkPbProtocol(Protocol):
         high word first, as the BLE twins 0x64 / 0x67 carry four bytes (jk.md §5.1, §8.2)."""
         if kind not in CONTROL_CALIBRATION:
             raise KeyError(f"{self.id} has no {kind} calibration command")
-        return build_write(self.address, CONTROL_CALIBRATION[kind],
-                           words_of(int(round(measured * 1000)), 4))
+        return build_write(self.address, CONTROL_CALIBRATION[kind], words_of(int(round(measured * 1000)), 4))
 
 
-__all__ = ["JK_PB", "JkPbFrameReader", "JkPbProtocol", "RtuFrame", "SCHEMA", "build_exception",
-           "build_trigger", "build_write", "build_write_ack", "control_bitmask", "crc16",
-           "decode", "parse_rtu", "payload_slave", "redact"]
+__all__ = [
+    "JK_PB",
+    "JkPbFrameReader",
+    "JkPbProtocol",
+    "RtuFrame",
+    "SCHEMA",
+    "build_exception",
+    "build_trigger",
+    "build_write",
+    "build_write_ack",
+    "control_bitmask",
+    "crc16",
+    "decode",
+    "parse_rtu",
+    "payload_slave",
+    "redact",
+]

@@ -65,11 +65,22 @@ _SWITCHES = [
 
 # 32S control bitmask at 282 (u16): register = 0x27 + bit (jk.md §4.2)
 _CONTROL_BITS = [
-    "heating_switch", "jk_disable_temperature_sensors", "jk_gps_heartbeat", "jk_port_rs485",
-    "jk_lcd_always_on", "jk_special_charger", "jk_smart_sleep", "jk_disable_pcl_module",
-    "jk_timed_stored_data", "jk_charging_float_mode", "jk_button_emergency",
-    "jk_dry_arm_intermittent", "jk_discharge_ocp_2", "jk_discharge_ocp_3",
-    "jk_gps_locked_charging", "jk_gps_locked_discharging",
+    "heating_switch",
+    "jk_disable_temperature_sensors",
+    "jk_gps_heartbeat",
+    "jk_port_rs485",
+    "jk_lcd_always_on",
+    "jk_special_charger",
+    "jk_smart_sleep",
+    "jk_disable_pcl_module",
+    "jk_timed_stored_data",
+    "jk_charging_float_mode",
+    "jk_button_emergency",
+    "jk_dry_arm_intermittent",
+    "jk_discharge_ocp_2",
+    "jk_discharge_ocp_3",
+    "jk_gps_locked_charging",
+    "jk_gps_locked_discharging",
 ]
 
 # 32S one-byte fields near the end of the settings frame (jk.md §4.1, §5.1)
@@ -106,8 +117,17 @@ _DEVICE_INFO32 = [
     ("jk_rebulk_soc_pct", 278, 0xB7, 1, 1, 0, 100, 1),
 ]
 
-_UNITS = {"_v": "V", "_a": "A", "_ah": "Ah", "_c": "°C", "_s": "s", "_us": "µs", "_h": "h",
-          "_min": "min", "_pct": "%"}
+_UNITS = {
+    "_v": "V",
+    "_a": "A",
+    "_ah": "Ah",
+    "_c": "°C",
+    "_s": "s",
+    "_us": "µs",
+    "_h": "h",
+    "_min": "min",
+    "_pct": "%",
+}
 
 
 def _unit(key: str) -> str:
@@ -124,31 +144,97 @@ def _build(variant: str) -> tuple[SettingSpec, ...]:
         if variant not in variants:
             continue
         reg = (r24, r32)[idx]
-        rows.append(SettingSpec(
-            key=key, label=label(key), unit=_unit(key), register=reg if reg is not None else -1,
-            scale=scale, width=4, signed=signed, minimum=lo, maximum=hi, step=step,
-            group=group, help=help_of(key), variants=variants, offset=off,
-            writable=reg is not None))
+        rows.append(
+            SettingSpec(
+                key=key,
+                label=label(key),
+                unit=_unit(key),
+                register=reg if reg is not None else -1,
+                scale=scale,
+                width=4,
+                signed=signed,
+                minimum=lo,
+                maximum=hi,
+                step=step,
+                group=group,
+                help=help_of(key),
+                variants=variants,
+                offset=off,
+                writable=reg is not None,
+            )
+        )
     for key, off, reg in _SWITCHES:
-        rows.append(SettingSpec(
-            key=key, label=label(key), unit="", register=reg, kind="bool", width=4,
-            group="switches", help=help_of(key), variants=BOTH, offset=off))
+        rows.append(
+            SettingSpec(
+                key=key,
+                label=label(key),
+                unit="",
+                register=reg,
+                kind="bool",
+                width=4,
+                group="switches",
+                help=help_of(key),
+                variants=BOTH,
+                offset=off,
+            )
+        )
     if variant == JK02_32S:
         for bit, key in enumerate(_CONTROL_BITS):
-            rows.append(SettingSpec(
-                key=key, label=label(key), unit="", register=0x27 + bit, kind="bool",
-                width=2, bit=bit, write_width=4, group="switches" if bit == 0 else "other",
-                help=help_of(key), variants=ONLY32, offset=282))
+            rows.append(
+                SettingSpec(
+                    key=key,
+                    label=label(key),
+                    unit="",
+                    register=0x27 + bit,
+                    kind="bool",
+                    width=2,
+                    bit=bit,
+                    write_width=4,
+                    group="switches" if bit == 0 else "other",
+                    help=help_of(key),
+                    variants=ONLY32,
+                    offset=282,
+                )
+            )
         for key, off, reg, signed, lo, hi, unit, group, wlen in _BYTES32:
-            rows.append(SettingSpec(
-                key=key, label=label(key), unit=unit, register=reg, width=1, signed=signed,
-                write_width=wlen, minimum=lo, maximum=hi, step=1, group=group,
-                help=help_of(key), variants=ONLY32, offset=off))
+            rows.append(
+                SettingSpec(
+                    key=key,
+                    label=label(key),
+                    unit=unit,
+                    register=reg,
+                    width=1,
+                    signed=signed,
+                    write_width=wlen,
+                    minimum=lo,
+                    maximum=hi,
+                    step=1,
+                    group=group,
+                    help=help_of(key),
+                    variants=ONLY32,
+                    offset=off,
+                )
+            )
         for key, off, reg, wlen, scale, lo, hi, step in _DEVICE_INFO32:
-            rows.append(SettingSpec(
-                key=key, label=label(key), unit=_unit(key), register=reg, scale=scale, width=1,
-                write_width=wlen, minimum=lo, maximum=hi, step=step, group="other",
-                help=help_of(key), variants=ONLY32, offset=off, frame="device_info"))
+            rows.append(
+                SettingSpec(
+                    key=key,
+                    label=label(key),
+                    unit=_unit(key),
+                    register=reg,
+                    scale=scale,
+                    width=1,
+                    write_width=wlen,
+                    minimum=lo,
+                    maximum=hi,
+                    step=step,
+                    group="other",
+                    help=help_of(key),
+                    variants=ONLY32,
+                    offset=off,
+                    frame="device_info",
+                )
+            )
     return tuple(rows)
 
 
@@ -166,16 +252,55 @@ _JK04_FLOATS = [
 
 def _build_jk04() -> tuple[SettingSpec, ...]:
     only = (JK04,)
-    rows = [SettingSpec(key="cell_count", label=label("cell_count"), unit="", register=0x1C, width=1,
-                        write_width=2, minimum=2, maximum=24, step=1, group="pack", variants=only,
-                        offset=34, help=help_of("cell_count"))]
+    rows = [
+        SettingSpec(
+            key="cell_count",
+            label=label("cell_count"),
+            unit="",
+            register=0x1C,
+            width=1,
+            write_width=2,
+            minimum=2,
+            maximum=24,
+            step=1,
+            group="pack",
+            variants=only,
+            offset=34,
+            help=help_of("cell_count"),
+        )
+    ]
     for key, off, reg, lo, hi, step, group in _JK04_FLOATS:
-        rows.append(SettingSpec(key=key, label=label(key), unit=_unit(key), register=reg, width=4,
-                                encoding="f32", minimum=lo, maximum=hi, step=step, group=group,
-                                help=help_of(key), variants=only, offset=off))
-    rows.append(SettingSpec(key="balance_switch", label=label("balance_switch"), unit="", register=0x6C,
-                            kind="bool", width=1, write_width=1, group="switches", variants=only,
-                            offset=114))
+        rows.append(
+            SettingSpec(
+                key=key,
+                label=label(key),
+                unit=_unit(key),
+                register=reg,
+                width=4,
+                encoding="f32",
+                minimum=lo,
+                maximum=hi,
+                step=step,
+                group=group,
+                help=help_of(key),
+                variants=only,
+                offset=off,
+            )
+        )
+    rows.append(
+        SettingSpec(
+            key="balance_switch",
+            label=label("balance_switch"),
+            unit="",
+            register=0x6C,
+            kind="bool",
+            width=1,
+            write_width=1,
+            group="switches",
+            variants=only,
+            offset=114,
+        )
+    )
     return tuple(rows)
 
 

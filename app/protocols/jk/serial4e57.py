@@ -30,8 +30,9 @@ put into any of them: ``extract_secrets`` hands it to the session's memory.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from ... import model as m
 from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, SettingSpec, Snapshot
@@ -42,7 +43,7 @@ from .labels import help_of, label
 
 JK_4E57 = "jk_4e57"
 
-HEADER = b"\x4E\x57"
+HEADER = b"\x4e\x57"
 END_MARKER = 0x68
 
 CMD_ACTIVATE = 0x01
@@ -50,8 +51,13 @@ CMD_WRITE = 0x02
 CMD_READ = 0x03
 CMD_PAIR = 0x05
 CMD_READ_ALL = 0x06
-COMMAND_NAMES = {CMD_ACTIVATE: "activate", CMD_WRITE: "write", CMD_READ: "read",
-                 CMD_PAIR: "pair", CMD_READ_ALL: "read_all"}
+COMMAND_NAMES = {
+    CMD_ACTIVATE: "activate",
+    CMD_WRITE: "write",
+    CMD_READ: "read",
+    CMD_PAIR: "pair",
+    CMD_READ_ALL: "read_all",
+}
 
 SOURCE_BMS, SOURCE_BLUETOOTH, SOURCE_GPS, SOURCE_PC = 0, 1, 2, 3
 TYPE_REQUEST, TYPE_REPLY, TYPE_UPLOAD = 0, 1, 2
@@ -88,15 +94,69 @@ ID_PROTOCOL_VERSION = 0xC0
 #: rows: those place a value at a byte offset, and a 4E57 reply has none.
 WIDTHS: dict[int, int] = {
     ID_CELLS: -1,
-    0x80: 2, 0x81: 2, 0x82: 2, 0x83: 2, 0x84: 2, 0x85: 1, 0x86: 1, 0x87: 2,
-    0x89: 4, 0x8A: 2, 0x8B: 2, 0x8C: 2,
-    0x8E: 2, 0x8F: 2, 0x90: 2, 0x91: 2, 0x92: 2, 0x93: 2, 0x94: 2, 0x95: 2,
-    0x96: 2, 0x97: 2, 0x98: 2, 0x99: 2, 0x9A: 2, 0x9B: 2, 0x9C: 2, 0x9D: 1,
-    0x9E: 2, 0x9F: 2, 0xA0: 2, 0xA1: 2, 0xA2: 2, 0xA3: 2, 0xA4: 2,
-    0xA5: 2, 0xA6: 2, 0xA7: 2, 0xA8: 2, 0xA9: 1, 0xAA: 4, 0xAB: 1, 0xAC: 1,
-    0xAD: 2, 0xAE: 1, 0xAF: 1, 0xB0: 2, 0xB1: 1, 0xB2: 10, 0xB3: 1, 0xB4: 8,
-    0xB5: 4, 0xB6: 4, 0xB7: 15, 0xB8: 1, 0xB9: 4, 0xBA: 24,
-    0xBB: 1, 0xBC: 1, 0xBD: 1, 0xBE: 2, 0xBF: 2, 0xC0: 1,
+    0x80: 2,
+    0x81: 2,
+    0x82: 2,
+    0x83: 2,
+    0x84: 2,
+    0x85: 1,
+    0x86: 1,
+    0x87: 2,
+    0x89: 4,
+    0x8A: 2,
+    0x8B: 2,
+    0x8C: 2,
+    0x8E: 2,
+    0x8F: 2,
+    0x90: 2,
+    0x91: 2,
+    0x92: 2,
+    0x93: 2,
+    0x94: 2,
+    0x95: 2,
+    0x96: 2,
+    0x97: 2,
+    0x98: 2,
+    0x99: 2,
+    0x9A: 2,
+    0x9B: 2,
+    0x9C: 2,
+    0x9D: 1,
+    0x9E: 2,
+    0x9F: 2,
+    0xA0: 2,
+    0xA1: 2,
+    0xA2: 2,
+    0xA3: 2,
+    0xA4: 2,
+    0xA5: 2,
+    0xA6: 2,
+    0xA7: 2,
+    0xA8: 2,
+    0xA9: 1,
+    0xAA: 4,
+    0xAB: 1,
+    0xAC: 1,
+    0xAD: 2,
+    0xAE: 1,
+    0xAF: 1,
+    0xB0: 2,
+    0xB1: 1,
+    0xB2: 10,
+    0xB3: 1,
+    0xB4: 8,
+    0xB5: 4,
+    0xB6: 4,
+    0xB7: 15,
+    0xB8: 1,
+    0xB9: 4,
+    0xBA: 24,
+    0xBB: 1,
+    0xBC: 1,
+    0xBD: 1,
+    0xBE: 2,
+    0xBF: 2,
+    0xC0: 1,
 }
 #: text identifiers (ASCII, NUL padded)
 TEXT_IDS = frozenset({ID_PASSWORD, ID_DEVICE_ID, ID_DATE, ID_SOFTWARE, ID_MANUFACTURER})
@@ -122,8 +182,9 @@ ALARM_FAMILY = "jk4e57"
 
 
 def alarms_from_warnings(mask: int) -> list[str]:
-    return sorted({WARNING_BITS.get(bit, m.unknown_alarm(ALARM_FAMILY, bit))
-                   for bit in range(16) if mask >> bit & 1})
+    return sorted(
+        {WARNING_BITS.get(bit, m.unknown_alarm(ALARM_FAMILY, bit)) for bit in range(16) if mask >> bit & 1}
+    )
 
 
 def warnings_from_alarms(alarms: list[str]) -> int:
@@ -189,14 +250,37 @@ _SWITCHES = [
 def _build_schema() -> tuple[SettingSpec, ...]:
     rows = []
     for key, ident, scale, signed, lo, hi, step, group in _NUMERIC:
-        rows.append(SettingSpec(
-            key=key, label=label(key), unit=_unit(key), register=ident, scale=scale,
-            width=WIDTHS[ident], signed=signed, minimum=lo, maximum=hi, step=step, group=group,
-            help=help_of(key), variants=(JK_4E57,)))
+        rows.append(
+            SettingSpec(
+                key=key,
+                label=label(key),
+                unit=_unit(key),
+                register=ident,
+                scale=scale,
+                width=WIDTHS[ident],
+                signed=signed,
+                minimum=lo,
+                maximum=hi,
+                step=step,
+                group=group,
+                help=help_of(key),
+                variants=(JK_4E57,),
+            )
+        )
     for key, ident in _SWITCHES:
-        rows.append(SettingSpec(
-            key=key, label=label(key), unit="", register=ident, kind="bool", width=1,
-            group="switches", help=help_of(key), variants=(JK_4E57,)))
+        rows.append(
+            SettingSpec(
+                key=key,
+                label=label(key),
+                unit="",
+                register=ident,
+                kind="bool",
+                width=1,
+                group="switches",
+                help=help_of(key),
+                variants=(JK_4E57,),
+            )
+        )
     rows.sort(key=lambda s: s.register)
     return tuple(rows)
 
@@ -218,14 +302,27 @@ BY_ID: dict[int, SettingSpec] = {s.register: s for s in SCHEMA}
 checksum = sum16
 
 
-def build_frame(command: int, data: bytes = b"", *, source: int = SOURCE_PC,
-                kind: int = TYPE_REQUEST, record: int = 0, terminal: int = 0) -> bytes:
+def build_frame(
+    command: int,
+    data: bytes = b"",
+    *,
+    source: int = SOURCE_PC,
+    kind: int = TYPE_REQUEST,
+    record: int = 0,
+    terminal: int = 0,
+) -> bytes:
     """A whole ``4E 57`` frame.  Host requests use source 3 (PC) and type 0, as
     the captured read-all and issue #404 write frames do (jk.md §7.2)."""
     total = 2 + 2 + 4 + 3 + len(data) + 4 + 1 + 4
-    body = (HEADER + (total - 2).to_bytes(2, "big") + terminal.to_bytes(4, "big")
-            + bytes([command, source, kind]) + data + (record & 0xFFFFFFFF).to_bytes(4, "big")
-            + bytes([END_MARKER]))
+    body = (
+        HEADER
+        + (total - 2).to_bytes(2, "big")
+        + terminal.to_bytes(4, "big")
+        + bytes([command, source, kind])
+        + data
+        + (record & 0xFFFFFFFF).to_bytes(4, "big")
+        + bytes([END_MARKER])
+    )
     return body + b"\x00\x00" + checksum(body).to_bytes(2, "big")
 
 
@@ -240,8 +337,8 @@ def frame_problem(buf: bytes | bytearray) -> str | None:
         return f"truncated: {len(buf)} of {total} bytes"
     if buf[total - 5] != END_MARKER:
         return f"no 0x68 end marker at byte {total - 5}"
-    want = int.from_bytes(buf[total - 2:total], "big")
-    got = checksum(buf[:total - 4])
+    want = int.from_bytes(buf[total - 2 : total], "big")
+    got = checksum(buf[: total - 4])
     if want != got:
         return f"checksum mismatch: frame says 0x{want:04X}, sum is 0x{got:04X}"
     if buf[10] > TYPE_UPLOAD:
@@ -259,7 +356,7 @@ def check_frame(buf: bytes) -> bytes:
 
 def data_of(frame: bytes) -> bytes:
     """The identifier/value bytes between the 11-byte head and the record number."""
-    return frame[11: len(frame) - 9]
+    return frame[11 : len(frame) - 9]
 
 
 class Jk4e57FrameReader(StreamFrameReader):
@@ -274,12 +371,12 @@ class Jk4e57FrameReader(StreamFrameReader):
     def candidate(self, buf: bytearray, pos: int) -> Verdict:
         if len(buf) - pos < 4:
             return WAIT
-        total = int.from_bytes(buf[pos + 2:pos + 4], "big") + 2
+        total = int.from_bytes(buf[pos + 2 : pos + 4], "big") + 2
         if not MIN_FRAME <= total <= MAX_FRAME:
             return NO
         if len(buf) - pos < total:
             return WAIT
-        frame = buf[pos:pos + total]
+        frame = buf[pos : pos + total]
         if frame_problem(frame) is not None:
             return NO
         return Cut(total, (frame[8], frame[10]))
@@ -344,8 +441,7 @@ def build_write(key: str, value: Any) -> bytes:
         raise KeyError(f"{JK_4E57} has no writable setting {key!r}")
     if spec.kind == "number":
         v = float(value)
-        if (spec.minimum is not None and v < spec.minimum) or (
-                spec.maximum is not None and v > spec.maximum):
+        if (spec.minimum is not None and v < spec.minimum) or (spec.maximum is not None and v > spec.maximum):
             raise ValueError(f"{key}={value} is outside {spec.minimum}..{spec.maximum} {spec.unit}")
     return build_frame(CMD_WRITE, bytes([spec.register]) + encode_value(spec, value))
 
@@ -376,15 +472,16 @@ def walk(data: bytes) -> Walk:
                 break
             n = data[i]
             i += 1
-            block = data[i:i + n]
-            out.cells = [(block[j], int.from_bytes(block[j + 1:j + 3], "big"))
-                         for j in range(0, len(block) - 2, 3)]
+            block = data[i : i + n]
+            out.cells = [
+                (block[j], int.from_bytes(block[j + 1 : j + 3], "big")) for j in range(0, len(block) - 2, 3)
+            ]
             i += n
             continue
         if i + width > len(data):
             out.stopped_at = ident
             break
-        out.values[ident] = data[i:i + width]
+        out.values[ident] = data[i : i + width]
         i += width
     return out
 
@@ -629,18 +726,27 @@ def redact(frame: bytes) -> bytes:
                 i += 2 + (buf[i + 1] if i + 1 < data_end else 0)
                 continue
             if buf[i] == ID_PASSWORD:
-                buf[i + 1:min(i + 1 + width, data_end)] = bytes(min(width, data_end - i - 1))
+                buf[i + 1 : min(i + 1 + width, data_end)] = bytes(min(width, data_end - i - 1))
             i += 1 + width
-    buf[total - 2:total] = checksum(buf[:total - 4]).to_bytes(2, "big")
+    buf[total - 2 : total] = checksum(buf[: total - 4]).to_bytes(2, "big")
     return bytes(buf)
 
 
 # --- the simulator's side: encoding a read-all reply ----------------------------------------------
-def build_read_all_reply(snap: Snapshot, settings: Mapping[str, Any], info: DeviceInfo,
-                         password: str, *, protocol_version: int = 1, record: int = 0,
-                         working_minutes: int | None = None, sensor_count: int = 2) -> bytes:
+def build_read_all_reply(
+    snap: Snapshot,
+    settings: Mapping[str, Any],
+    info: DeviceInfo,
+    password: str,
+    *,
+    protocol_version: int = 1,
+    record: int = 0,
+    working_minutes: int | None = None,
+    sensor_count: int = 2,
+) -> bytes:
     """What a board answers to a read-all, in the identifier order of the
     captured frames (ESPHome ``esp8266-fake-bms.yaml``).  Simulator use only."""
+
     def u(ident: int, value: int) -> bytes:
         return bytes([ident]) + int(value).to_bytes(WIDTHS[ident], "big")
 
@@ -649,11 +755,13 @@ def build_read_all_reply(snap: Snapshot, settings: Mapping[str, Any], info: Devi
         return bytes([ident]) + raw.ljust(WIDTHS[ident], b"\x00")
 
     cells = snap.cell_voltages_v
-    triplets = b"".join(bytes([n + 1]) + int(round(v * 1000)).to_bytes(2, "big")
-                        for n, v in enumerate(cells))
+    triplets = b"".join(bytes([n + 1]) + int(round(v * 1000)).to_bytes(2, "big") for n, v in enumerate(cells))
     temps = snap.temperatures_c or []
-    status = (int(bool(snap.charge_mos_on)) | int(bool(snap.balancing_active)) << 2
-              | int(bool(snap.discharge_mos_on)) << 1)
+    status = (
+        int(bool(snap.charge_mos_on))
+        | int(bool(snap.balancing_active)) << 2
+        | int(bool(snap.discharge_mos_on)) << 1
+    )
     out = bytes([ID_CELLS, len(triplets)]) + triplets
     out += u(ID_MOS_T, temperature_raw(snap.mos_temperature_c or 0))
     out += u(ID_T1, temperature_raw(temps[0] if temps else 0))
@@ -748,14 +856,28 @@ class Jk4e57Protocol(Protocol):
     def encode_write(self, key: str, value: Any) -> bytes:
         return build_write(key, value)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         """Pair (0x05) first, the write (0x02) ``write_gap_s`` later (jk.md §7.2, §6.6)."""
         frame = build_write(key, value)
         return [build_pair(), frame]
 
 
-__all__ = ["JK_4E57", "Jk4e57Protocol", "Jk4e57FrameReader", "ReadAll", "SCHEMA",
-           "build_activate", "build_frame", "build_pair", "build_read_all", "build_read_one",
-           "build_read_all_reply", "build_write",
-           "check_frame", "decode", "decode_all", "decode_read_all", "redact"]
+__all__ = [
+    "JK_4E57",
+    "Jk4e57Protocol",
+    "Jk4e57FrameReader",
+    "ReadAll",
+    "SCHEMA",
+    "build_activate",
+    "build_frame",
+    "build_pair",
+    "build_read_all",
+    "build_read_one",
+    "build_read_all_reply",
+    "build_write",
+    "check_frame",
+    "decode",
+    "decode_all",
+    "decode_read_all",
+    "redact",
+]

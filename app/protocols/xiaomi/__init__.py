@@ -18,15 +18,17 @@ dashboard, so that connecting to it can say why the pack is read by cable.
 
 On a cable with the protocol left on "Automatic", or with ``?protocol=xiaomi``, the
 session asks the family's ``probes`` (``Family.probes``): m365 at 0x22, then ninebot
-at 0x22 and at 0x23 (an external pack alone on the wire).  With ninebot at 0x22 the poll also asks 0x23 and shows
+at 0x22 and at 0x23 (an external pack alone on the wire).  With ninebot at 0x22 the poll also
+asks 0x23 and shows
 an external pack that answers as a second pack (``xiaomi_second_pack``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from ...model import DeviceInfo, Message, SettingSpec, Settings, Snapshot
+from ...model import DeviceInfo, Message, Settings, SettingSpec, Snapshot
 from .. import register
 from ..base import DecodeError, Protocol, Script, ScriptError, Step
 from ..family import Probe
@@ -139,7 +141,8 @@ class XiaomiProtocol(Protocol):
     def _bind_options(self, options: Mapping[str, str]) -> Options:
         return Options(
             current_sign=str(options.get("current_sign") or self.options.current_sign).strip(),
-            temp_order=str(options.get("temp_order") or self.options.temp_order).strip())
+            temp_order=str(options.get("temp_order") or self.options.temp_order).strip(),
+        )
 
     def read(self, index: int, nbytes: int) -> bytes:  # pragma: no cover - per framing
         raise NotImplementedError
@@ -163,22 +166,27 @@ class XiaomiProtocol(Protocol):
     def poll_script(self) -> Script:
         """Info (full capacity, cycles), status, then cells: one request at a time on the
         half-duplex bus; the cells complete the snapshot the first two start."""
-        for (index, n), answers in ((INFO_READ, _is_info), (STATUS_READ, _is_status),
-                                    (CELLS_READ, _is_cells)):
-            yield Step(self.read(index, n), answers, timeout_s=self.reply_timeout_s,
-                       retries=RETRIES)
+        for (index, n), answers in (
+            (INFO_READ, _is_info),
+            (STATUS_READ, _is_status),
+            (CELLS_READ, _is_cells),
+        ):
+            yield Step(self.read(index, n), answers, timeout_s=self.reply_timeout_s, retries=RETRIES)
 
     def settings_requests(self) -> list[bytes]:
         return [self.read(*INFO_READ)]
 
-    def settings_script(self, password: str | None, in_write_mode: bool,
-                        keys: Iterable[str] | None = None) -> Script:
+    def settings_script(
+        self, password: str | None, in_write_mode: bool, keys: Iterable[str] | None = None
+    ) -> Script:
         """Every setting lives in the info block: one read."""
-        reply = yield Step(self.read(*INFO_READ), _is_settings, timeout_s=self.reply_timeout_s,
-                           retries=RETRIES)
+        reply = yield Step(
+            self.read(*INFO_READ), _is_settings, timeout_s=self.reply_timeout_s, retries=RETRIES
+        )
         if not isinstance(reply, Settings):
-            raise ScriptError("the BMS did not answer the read of its design values "
-                              f"(word {INFO_READ[0]:#04x})")
+            raise ScriptError(
+                f"the BMS did not answer the read of its design values (word {INFO_READ[0]:#04x})"
+            )
         return Settings(dict(reply.values), protocol=self.id, partial=False)
 
     def settings_schema(self) -> list[SettingSpec]:
@@ -188,8 +196,7 @@ class XiaomiProtocol(Protocol):
     def encode_write(self, key: str, value: Any) -> bytes:
         raise WriteRefused(READ_ONLY_REASON)
 
-    def write_requests(self, key: str, value: Any,
-                       current: Mapping[str, Any] | None = None) -> list[bytes]:
+    def write_requests(self, key: str, value: Any, current: Mapping[str, Any] | None = None) -> list[bytes]:
         raise WriteRefused(READ_ONLY_REASON)
 
     def encode_action(self, name: str) -> bytes:
@@ -216,8 +223,11 @@ class XiaomiProtocol(Protocol):
         except DecodeError:
             return frame
         device, direction = route(pkt)
-        carries_data = pkt.cmd in (fr.WRITE, fr.WRITE_ACK) if direction == "request" else \
-            pkt.cmd == (fr.READ if self.fmt is fr.M365 else fr.NINEBOT_READ_REPLY)
+        carries_data = (
+            pkt.cmd in (fr.WRITE, fr.WRITE_ACK)
+            if direction == "request"
+            else pkt.cmd == (fr.READ if self.fmt is fr.M365 else fr.NINEBOT_READ_REPLY)
+        )
         secret = [r for r in touched(ESC_ROWS, pkt.index, len(pkt.data)) if r.secret]
         if device != ESC_DEV or not carries_data or not secret:
             return frame
@@ -226,8 +236,9 @@ class XiaomiProtocol(Protocol):
             lo = max(0, 2 * (row.index - pkt.index))
             hi = min(len(data), 2 * (row.index - pkt.index) + row.codec.size)
             data[lo:hi] = bytes(hi - lo)
-        return fr.build(self.fmt, pkt.cmd, pkt.index, bytes(data), addr=pkt.addr or 0,
-                        src=pkt.src or 0, dst=pkt.dst or 0)
+        return fr.build(
+            self.fmt, pkt.cmd, pkt.index, bytes(data), addr=pkt.addr or 0, src=pkt.src or 0, dst=pkt.dst or 0
+        )
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         return self
@@ -242,12 +253,14 @@ class M365Protocol(XiaomiProtocol):
     name = "Xiaomi M365 scooter BMS"
     fmt = fr.M365
 
-    def bind(self, options: Mapping[str, str]) -> "M365Protocol":
+    def bind(self, options: Mapping[str, str]) -> M365Protocol:
         address = _int_option(options, "address")
         if address not in (None, fr.TO_BMS):
-            raise ValueError(f"address={options.get('address')}: an M365 BMS answers at 0x22 "
-                             "only; an external pack is read with the ninebot protocol "
-                             "(address=0x23)")
+            raise ValueError(
+                f"address={options.get('address')}: an M365 BMS answers at 0x22 "
+                "only; an external pack is read with the ninebot protocol "
+                "(address=0x23)"
+            )
         opts = self._bind_options(options)
         return self if opts == self.options else M365Protocol(opts)
 
@@ -263,8 +276,9 @@ class NinebotProtocol(XiaomiProtocol):
     name = "Ninebot scooter BMS"
     fmt = fr.NINEBOT
 
-    def __init__(self, options: Options = DEFAULT_OPTIONS, bms: int = fr.NB_BMS_INTERNAL,
-                 host: int = fr.NB_HOSTS[0]) -> None:
+    def __init__(
+        self, options: Options = DEFAULT_OPTIONS, bms: int = fr.NB_BMS_INTERNAL, host: int = fr.NB_HOSTS[0]
+    ) -> None:
         super().__init__(options)
         self.bms = bms
         self.host = host
@@ -272,12 +286,14 @@ class NinebotProtocol(XiaomiProtocol):
     def __repr__(self) -> str:
         return f"<Protocol {self.id} bms {self.bms:#04x}>"
 
-    def bind(self, options: Mapping[str, str]) -> "NinebotProtocol":
+    def bind(self, options: Mapping[str, str]) -> NinebotProtocol:
         bms = _int_option(options, "address")
         host = _int_option(options, "host")
         if bms is not None and bms not in fr.NB_BMS_ADDRESSES:
-            raise ValueError(f"address={options.get('address')}: a Ninebot BMS answers at 0x22 "
-                             "(internal) or 0x23 (external pack)")
+            raise ValueError(
+                f"address={options.get('address')}: a Ninebot BMS answers at 0x22 "
+                "(internal) or 0x23 (external pack)"
+            )
         if host is not None and host not in fr.NB_HOSTS + (fr.NB_Z10_MASTER,):
             raise ValueError(f"host={options.get('host')}: use 0x3D or 0x3E")
         bms = self.bms if bms is None else bms
@@ -304,8 +320,13 @@ class NinebotProtocol(XiaomiProtocol):
         other = NinebotProtocol(self.options, fr.NB_BMS_EXTERNAL, self.host)
         parts: list[Snapshot] = []
         for index, n in (STATUS_READ, INFO_READ, CELLS_READ):
-            reply = yield Step(other.read(index, n), _is_other_pack, timeout_s=self.reply_timeout_s,
-                               retries=0 if not parts else RETRIES, private=True)
+            reply = yield Step(
+                other.read(index, n),
+                _is_other_pack,
+                timeout_s=self.reply_timeout_s,
+                retries=0 if not parts else RETRIES,
+                private=True,
+            )
             if not isinstance(reply, Snapshot):
                 break
             parts.append(reply)
@@ -320,11 +341,14 @@ def probes(link: str) -> list[Probe]:
     None over Bluetooth: the dashboard's bridge needs authentication (§3.6)."""
     if link != "serial":
         return []
-    return [Probe(pid, options, None, _is_info, timeout_s=REPLY_TIMEOUT_S, note=note, retries=1)
-            for pid, options, note in (
-                (M365, {}, "m365"),
-                (NINEBOT, {"address": f"{fr.NB_BMS_INTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_INTERNAL:#04x}"),
-                (NINEBOT, {"address": f"{fr.NB_BMS_EXTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_EXTERNAL:#04x}"))]
+    return [
+        Probe(pid, options, None, _is_info, timeout_s=REPLY_TIMEOUT_S, note=note, retries=1)
+        for pid, options, note in (
+            (M365, {}, "m365"),
+            (NINEBOT, {"address": f"{fr.NB_BMS_INTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_INTERNAL:#04x}"),
+            (NINEBOT, {"address": f"{fr.NB_BMS_EXTERNAL:#04x}"}, f"ninebot bms {fr.NB_BMS_EXTERNAL:#04x}"),
+        )
+    ]
 
 
 # aliases: the family's name, and the captures' names (tests/data/xiaomi_frames.json)
@@ -333,7 +357,24 @@ NINEBOT_PROTOCOL = register(NinebotProtocol(), "ninebot_bms", "segway", "ninebot
 
 from .family import FAMILY  # noqa: E402 - the descriptor points at the protocols above
 
-__all__ = ["FAMILY", "BLE_NAME_PREFIXES", "BLE_NOTIFY", "BLE_SERVICE", "BLE_WRITE", "CELLS_READ",
-           "INFO_READ", "M365", "M365Protocol", "M365_PROTOCOL", "NINEBOT", "NINEBOT_PROTOCOL",
-           "NinebotProtocol", "READ_ONLY_REASON", "probes", "STATUS_READ", "WriteRefused",
-           "XiaomiProtocol", "looks_like"]
+__all__ = [
+    "FAMILY",
+    "BLE_NAME_PREFIXES",
+    "BLE_NOTIFY",
+    "BLE_SERVICE",
+    "BLE_WRITE",
+    "CELLS_READ",
+    "INFO_READ",
+    "M365",
+    "M365Protocol",
+    "M365_PROTOCOL",
+    "NINEBOT",
+    "NINEBOT_PROTOCOL",
+    "NinebotProtocol",
+    "READ_ONLY_REASON",
+    "probes",
+    "STATUS_READ",
+    "WriteRefused",
+    "XiaomiProtocol",
+    "looks_like",
+]

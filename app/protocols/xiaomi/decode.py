@@ -15,9 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ...model import (CELL_OVERVOLTAGE, CELL_UNDERVOLTAGE, CHARGE_OVERTEMPERATURE,
-                      DISCHARGE_OVERTEMPERATURE, Ack, Command, DeviceInfo, Message,
-                      ModuleMessage, RegisterValue, Settings, Snapshot, unknown_alarm)
+from ...model import (
+    CELL_OVERVOLTAGE,
+    CELL_UNDERVOLTAGE,
+    CHARGE_OVERTEMPERATURE,
+    DISCHARGE_OVERTEMPERATURE,
+    Ack,
+    Command,
+    DeviceInfo,
+    Message,
+    ModuleMessage,
+    RegisterValue,
+    Settings,
+    Snapshot,
+    unknown_alarm,
+)
 from ..base import DecodeError
 from . import framing as fr
 from .registers import BMS_ROWS, ESC_ROWS, INFO, LIVE, SETTINGS, Reg, covered, read_rows, touched
@@ -48,8 +60,10 @@ class Options:
 
     def __post_init__(self) -> None:
         if self.current_sign not in (DISCHARGE_POSITIVE, CHARGE_POSITIVE):
-            raise ValueError(f"current_sign={self.current_sign!r}: use {DISCHARGE_POSITIVE} "
-                             f"(most sources) or {CHARGE_POSITIVE}")
+            raise ValueError(
+                f"current_sign={self.current_sign!r}: use {DISCHARGE_POSITIVE} "
+                f"(most sources) or {CHARGE_POSITIVE}"
+            )
         if self.temp_order not in (LOW_FIRST, HIGH_FIRST):
             raise ValueError(f"temp_order={self.temp_order!r}: use {LOW_FIRST} or {HIGH_FIRST}")
 
@@ -59,8 +73,12 @@ DEFAULT_OPTIONS = Options()
 # --- status register 0x30 (§3.4, ES2BMS wiki; BotoX and Kostanoy agree on 0, 6, 8, 9, 10)
 #: bits that say what the pack is doing: flags in ``extra``, never alarms
 STATUS_FLAGS = {
-    0: "xiaomi_config_valid", 1: "xiaomi_activated", 3: "xiaomi_charging_enabled",
-    4: "xiaomi_write_lock", 5: "xiaomi_discharging", 6: "xiaomi_charging",
+    0: "xiaomi_config_valid",
+    1: "xiaomi_activated",
+    3: "xiaomi_charging_enabled",
+    4: "xiaomi_write_lock",
+    5: "xiaomi_discharging",
+    6: "xiaomi_charging",
     7: "xiaomi_charger_inserted",
 }
 #: fault bits with a canonical alarm id.  8: "discharge error", under-voltage for
@@ -68,13 +86,21 @@ STATUS_FLAGS = {
 #: packs protect per cell, hence the cell ids.  10 "over-heat" names no direction and the
 #: vocabulary has no direction-free id: both temperature ids, so neither is hidden.
 STATUS_ALARMS: dict[int, tuple[str, ...]] = {
-    8: (CELL_UNDERVOLTAGE,), 9: (CELL_OVERVOLTAGE,),
-    10: (CHARGE_OVERTEMPERATURE, DISCHARGE_OVERTEMPERATURE), 14: (CELL_UNDERVOLTAGE,),
+    8: (CELL_UNDERVOLTAGE,),
+    9: (CELL_OVERVOLTAGE,),
+    10: (CHARGE_OVERTEMPERATURE, DISCHARGE_OVERTEMPERATURE),
+    14: (CELL_UNDERVOLTAGE,),
 }
 #: fault bits named by a source, as flags too (the health page reads them); 2 "charge
 #: protection" and 13 "charge error" have no canonical id and stay ``xiaomi_bit_<n>``
-FAULT_FLAGS = {2: "xiaomi_charge_protection", 8: "xiaomi_undervoltage", 9: "xiaomi_overvoltage",
-               10: "xiaomi_overheat", 13: "xiaomi_charge_error", 14: "xiaomi_deep_undervoltage"}
+FAULT_FLAGS = {
+    2: "xiaomi_charge_protection",
+    8: "xiaomi_undervoltage",
+    9: "xiaomi_overvoltage",
+    10: "xiaomi_overheat",
+    13: "xiaomi_charge_error",
+    14: "xiaomi_deep_undervoltage",
+}
 
 
 def status_fields(bits: int) -> tuple[list[str], dict[str, bool]]:
@@ -135,8 +161,12 @@ def _rows_of(device: str) -> tuple[Reg, ...]:
 
 
 #: row names that are wire-level stand-ins for what the output calls them
-_PUBLIC = {"xiaomi_current_raw_a": "current_a", "xiaomi_temperature_bytes": "temperatures_c",
-           "xiaomi_status_bits": "alarms", "xiaomi_balance_bits": "balancing_cells"}
+_PUBLIC = {
+    "xiaomi_current_raw_a": "current_a",
+    "xiaomi_temperature_bytes": "temperatures_c",
+    "xiaomi_status_bits": "alarms",
+    "xiaomi_balance_bits": "balancing_cells",
+}
 
 
 def public_name(name: str) -> str:
@@ -157,8 +187,12 @@ def decode_command(pkt: fr.Packet, device: str) -> Message:
         rows_read = covered(rows, pkt.index, n)
         extra["xiaomi_fields"] = list(dict.fromkeys(public_name(r.name) for r in rows_read))
         one = rows_read[0] if len(rows_read) == 1 else None
-        return Command(register=pkt.index, setting=one.name if one and one.to == SETTINGS else None,
-                       length=n, extra=extra)
+        return Command(
+            register=pkt.index,
+            setting=one.name if one and one.to == SETTINGS else None,
+            length=n,
+            extra=extra,
+        )
     if pkt.cmd in _WRITES:
         extra["operation"] = _WRITES[pkt.cmd]
         if any(r.secret for r in touched(rows, pkt.index, len(pkt.data))):
@@ -172,8 +206,9 @@ def decode_command(pkt: fr.Packet, device: str) -> Message:
             if row.to == SETTINGS and row.index == pkt.index:
                 setting, value = row.name, values.pop(row.name)
         extra.update(values)
-        return Command(register=pkt.index, raw_value=raw, setting=setting, value=value,
-                       length=len(pkt.data), extra=extra)
+        return Command(
+            register=pkt.index, raw_value=raw, setting=setting, value=value, length=len(pkt.data), extra=extra
+        )
     extra.update(operation=f"command {pkt.cmd:#04x}", data=pkt.data.hex())
     return Command(register=pkt.index, length=len(pkt.data), extra=extra)
 
@@ -191,8 +226,12 @@ def decode_dashboard(pkt: fr.Packet) -> ModuleMessage:
     if pkt.cmd == 0x64 and pkt.index == 0 and len(pkt.data) >= 4:
         # x1struct: mode (0 stall, 1 drive, 2 eco stall, 3 eco drive), battery LEDs
         # (0–7/8), light (0 off, 0x64 on), beep request (1 short, 2 long cruise, 3 full)
-        extra.update(xiaomi_mode=pkt.data[0], xiaomi_battery_leds=pkt.data[1],
-                     xiaomi_light=pkt.data[2], xiaomi_beep=pkt.data[3])
+        extra.update(
+            xiaomi_mode=pkt.data[0],
+            xiaomi_battery_leds=pkt.data[1],
+            xiaomi_light=pkt.data[2],
+            xiaomi_beep=pkt.data[3],
+        )
     return ModuleMessage(pkt.cmd, "reply", extra)
 
 
@@ -202,7 +241,7 @@ _BMS_DESTINATION = {row.name: row.to for row in BMS_ROWS}
 
 
 def _words(data: bytes) -> list[int]:
-    return [int.from_bytes(data[i:i + 2], "little") for i in range(0, len(data) - 1, 2)]
+    return [int.from_bytes(data[i : i + 2], "little") for i in range(0, len(data) - 1, 2)]
 
 
 def _cells(values: dict[str, Any]) -> list[float]:
@@ -253,8 +292,9 @@ def _live(values: dict[str, Any], opts: Options) -> Snapshot:
     return snap.drop_implausible()
 
 
-def decode_bms_registers(start: int, data: bytes, opts: Options = DEFAULT_OPTIONS,
-                         protocol: str | None = None) -> list[Message]:
+def decode_bms_registers(
+    start: int, data: bytes, opts: Options = DEFAULT_OPTIONS, protocol: str | None = None
+) -> list[Message]:
     """Everything a BMS reply of ``data`` from word ``start`` holds, most telling first."""
     parts: dict[str, dict[str, Any]] = {LIVE: {}, INFO: {}, SETTINGS: {}}
     for name, value in read_rows(BMS_ROWS, start, data).items():
@@ -277,8 +317,11 @@ def decode_bms_registers(start: int, data: bytes, opts: Options = DEFAULT_OPTION
         messages.insert(0 if start >= 0x30 else len(messages), snap)
     if not messages:
         words = _words(data)
-        messages.append(RegisterValue(start, words[0] if len(data) == 2 else None, {},
-                                      {"xiaomi_device": BMS, "xiaomi_words": words}))
+        messages.append(
+            RegisterValue(
+                start, words[0] if len(data) == 2 else None, {}, {"xiaomi_device": BMS, "xiaomi_words": words}
+            )
+        )
     return messages
 
 
@@ -288,20 +331,24 @@ def decode_ack(pkt: fr.Packet, device: str) -> Ack:
     decides here, as in py9b's code."""
     code = pkt.data[0] if len(pkt.data) == 1 else None
     ok = code == 1
-    return Ack(register=pkt.index, raw_value=code, ok=ok, status=code,
-               detail=None if ok else f"the {device.upper()} refused the write (write-protected, "
-                                      "§3.2)")
+    return Ack(
+        register=pkt.index,
+        raw_value=code,
+        ok=ok,
+        status=code,
+        detail=None if ok else f"the {device.upper()} refused the write (write-protected, §3.2)",
+    )
 
 
 def decode_esc_registers(start: int, data: bytes) -> RegisterValue:
     values = read_rows(ESC_ROWS, start, data)
-    secret = {2 * (r.index - start) + i for r in ESC_ROWS if r.secret
-              for i in range(r.codec.size)}
-    words = [None if {i, i + 1} & secret else int.from_bytes(data[i:i + 2], "little")
-             for i in range(0, len(data) - 1, 2)]
+    secret = {2 * (r.index - start) + i for r in ESC_ROWS if r.secret for i in range(r.codec.size)}
+    words = [
+        None if {i, i + 1} & secret else int.from_bytes(data[i : i + 2], "little")
+        for i in range(0, len(data) - 1, 2)
+    ]
     raw = words[0] if len(data) == 2 else None
-    return RegisterValue(start, raw, {}, {"xiaomi_device": ESC_DEV, "xiaomi_words": words,
-                                          **values})
+    return RegisterValue(start, raw, {}, {"xiaomi_device": ESC_DEV, "xiaomi_words": words, **values})
 
 
 def fold_other_pack(messages: list[Message]) -> Snapshot:
@@ -320,8 +367,9 @@ def fold_other_pack(messages: list[Message]) -> Snapshot:
     return snap
 
 
-def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
-                  protocol: str | None = None, own_bms: int | None = None) -> list[Message]:
+def decode_packet(
+    pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS, protocol: str | None = None, own_bms: int | None = None
+) -> list[Message]:
     """``own_bms``: the Ninebot BMS address the host reads (a reply from another BMS on
     the same bus is another pack's: ``fold_other_pack``)."""
     device, direction = route(pkt)
@@ -345,19 +393,38 @@ def decode_packet(pkt: fr.Packet, opts: Options = DEFAULT_OPTIONS,
         return messages
     if pkt.cmd == read_reply and device == ESC_DEV:
         return [decode_esc_registers(pkt.index, pkt.data)]
-    extra = {"xiaomi_device": device, "xiaomi_command": pkt.cmd, "xiaomi_words": _words(pkt.data),
-             **_endpoints(pkt)}
+    extra = {
+        "xiaomi_device": device,
+        "xiaomi_command": pkt.cmd,
+        "xiaomi_words": _words(pkt.data),
+        **_endpoints(pkt),
+    }
     return [RegisterValue(pkt.index, None, {}, extra)]
 
 
-def decode_frame(frame: bytes, fmt: fr.Format, opts: Options = DEFAULT_OPTIONS,
-                 protocol: str | None = None, own_bms: int | None = None) -> list[Message]:
+def decode_frame(
+    frame: bytes,
+    fmt: fr.Format,
+    opts: Options = DEFAULT_OPTIONS,
+    protocol: str | None = None,
+    own_bms: int | None = None,
+) -> list[Message]:
     """Every message one frame carries; DecodeError for a frame that is not one of ``fmt``."""
     if not isinstance(frame, (bytes, bytearray)):
         raise DecodeError("not a byte string")
     return decode_packet(fr.parse(bytes(frame), fmt), opts, protocol, own_bms)
 
 
-__all__ = ["CHARGE_POSITIVE", "DISCHARGE_POSITIVE", "HIGH_FIRST", "LOW_FIRST", "Options",
-           "decode_bms_registers", "decode_frame", "decode_packet", "fold_other_pack", "route",
-           "status_fields"]
+__all__ = [
+    "CHARGE_POSITIVE",
+    "DISCHARGE_POSITIVE",
+    "HIGH_FIRST",
+    "LOW_FIRST",
+    "Options",
+    "decode_bms_registers",
+    "decode_frame",
+    "decode_packet",
+    "fold_other_pack",
+    "route",
+    "status_fields",
+]

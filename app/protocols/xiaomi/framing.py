@@ -33,6 +33,7 @@ def checksum_bytes(body: bytes | bytearray) -> bytes:
     first (§3.2, §3.3)."""
     return inverted_sum16(body).to_bytes(2, "little")
 
+
 # --- command bytes (§3.2, §3.3) -------------------------------------------------------
 READ = 0x01
 WRITE_ACK = 0x02
@@ -72,8 +73,8 @@ class Format:
         return length_byte + self.overhead
 
 
-M365 = Format("m365", b"\x55\xAA", overhead=6, head=6, min_length_byte=2)
-NINEBOT = Format("ninebot", b"\x5A\xA5", overhead=9, head=7, min_length_byte=0)
+M365 = Format("m365", b"\x55\xaa", overhead=6, head=6, min_length_byte=2)
+NINEBOT = Format("ninebot", b"\x5a\xa5", overhead=9, head=7, min_length_byte=0)
 FORMATS = (M365, NINEBOT)
 #: the longest frame either framing can carry (L is one byte)
 MAX_FRAME = 0xFF + max(f.overhead for f in FORMATS)
@@ -99,8 +100,16 @@ def format_of(frame: bytes) -> Format | None:
     return None
 
 
-def build(fmt: Format, cmd: int, index: int, data: bytes = b"", *, addr: int = TO_BMS,
-          src: int = NB_HOSTS[0], dst: int = NB_BMS_INTERNAL) -> bytes:
+def build(
+    fmt: Format,
+    cmd: int,
+    index: int,
+    data: bytes = b"",
+    *,
+    addr: int = TO_BMS,
+    src: int = NB_HOSTS[0],
+    dst: int = NB_BMS_INTERNAL,
+) -> bytes:
     """One frame of either framing; ``addr`` is Xiaomi's, ``src``/``dst`` Ninebot's."""
     data = bytes(data)
     if len(data) > 0xFF - (2 if fmt is M365 else 0):
@@ -125,8 +134,9 @@ def ninebot_frame(src: int, dst: int, cmd: int, index: int, data: bytes = b"") -
     return build(NINEBOT, cmd, index, data, src=src, dst=dst)
 
 
-def bms_reply(fmt: Format, index: int, data: bytes, *, bms: int = NB_BMS_INTERNAL,
-              host: int = NB_HOSTS[0]) -> bytes:
+def bms_reply(
+    fmt: Format, index: int, data: bytes, *, bms: int = NB_BMS_INTERNAL, host: int = NB_HOSTS[0]
+) -> bytes:
     """What a BMS answers to a read (for the simulator): Xiaomi ADDR 0x25 CMD 0x01 with IDX
     echoed (§3.2); Ninebot SRC = the BMS, DST = the asking host, CMD 0x04 (§3.3)."""
     if fmt is M365:
@@ -149,8 +159,7 @@ def check(frame: bytes, fmt: Format | None = None) -> str | None:
     if len(frame) < need:
         return f"truncated frame: {len(frame)} bytes, the length byte says {need}"
     if len(frame) > need:
-        return (f"{len(frame) - need} byte(s) after the end of the frame (the length byte "
-                f"says {need})")
+        return f"{len(frame) - need} byte(s) after the end of the frame (the length byte says {need})"
     if int.from_bytes(frame[-2:], "little") != inverted_sum16(frame[2:-2]):
         return "checksum mismatch"
     return None
@@ -163,7 +172,7 @@ def parse(frame: bytes, fmt: Format | None = None) -> Packet:
         raise DecodeError(why)
     fmt = fmt or format_of(frame)
     assert fmt is not None
-    data = bytes(frame[fmt.head:-2])
+    data = bytes(frame[fmt.head : -2])
     if fmt is M365:
         return Packet(fmt.name, frame[4], frame[5], data, addr=frame[3])
     return Packet(fmt.name, frame[5], frame[6], data, src=frame[3], dst=frame[4])
@@ -210,7 +219,7 @@ class XiaomiFrameReader(StreamFrameReader):
         need = fmt.size(buf[pos + 2])
         if len(buf) - pos < need:
             return WAIT
-        if check(bytes(buf[pos:pos + need]), fmt) is not None:
+        if check(bytes(buf[pos : pos + need]), fmt) is not None:
             return NO
         return Cut(need, fmt.name)
 
@@ -221,5 +230,19 @@ class XiaomiFrameReader(StreamFrameReader):
         return True
 
 
-__all__ = ["FORMATS", "M365", "NINEBOT", "Format", "Packet", "XiaomiFrameReader", "bms_reply",
-           "build", "check", "checksum_bytes", "format_of", "m365_frame", "ninebot_frame", "parse"]
+__all__ = [
+    "FORMATS",
+    "M365",
+    "NINEBOT",
+    "Format",
+    "Packet",
+    "XiaomiFrameReader",
+    "bms_reply",
+    "build",
+    "check",
+    "checksum_bytes",
+    "format_of",
+    "m365_frame",
+    "ninebot_frame",
+    "parse",
+]

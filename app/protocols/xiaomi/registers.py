@@ -14,8 +14,10 @@ CamiAlfa and sparkplug619 maps quoted beside them.  All words are little-endian.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Protocol as _Protocol
+from typing import Any
+from typing import Protocol as _Protocol
 
 from ..fields import LITTLE, F
 
@@ -55,8 +57,11 @@ class Num:
 
     def write(self, value: Any) -> bytes:
         raw = int(round(float(value) * self.scale))
-        lo, hi = (-(1 << (8 * self.size - 1)), 1 << (8 * self.size - 1)) if self.signed \
+        lo, hi = (
+            (-(1 << (8 * self.size - 1)), 1 << (8 * self.size - 1))
+            if self.signed
             else (0, 1 << (8 * self.size))
+        )
         if not lo <= raw < hi:
             raise OverflowError(f"{value} does not fit {self.size} byte(s)")
         buf = bytearray(self.size)
@@ -74,7 +79,7 @@ class Ascii:
         return raw.split(b"\x00", 1)[0].decode("ascii", "replace").strip()
 
     def write(self, value: Any) -> bytes:
-        return str(value).encode("ascii")[:self.size].ljust(self.size, b"\x00")
+        return str(value).encode("ascii")[: self.size].ljust(self.size, b"\x00")
 
 
 @dataclass(frozen=True)
@@ -213,24 +218,50 @@ BMS_ROWS: tuple[Reg, ...] = (
     Reg(0x00, Num(), "xiaomi_magic", INFO),  # 0x5A5A (ES2BMS wiki, BotoX)
     Reg(0x10, Ascii(14), "serial_number", INFO),
     Reg(0x17, Version(), "software_version", INFO),
-    Reg(0x18, Num(1000), "capacity_nominal_ah", SETTINGS, SettingMeta(
-        QT_TRANSLATE_NOOP("Vocabulary", "Design capacity"), "Ah", "pack",
-        QT_TRANSLATE_NOOP(
-            "Vocabulary", "The capacity the pack was built with, as its BMS keeps it (mAh). "
-            "Read-only: a factory value; no public source documents a safe write to a stock "
-            "Xiaomi or Ninebot BMS."),
-        minimum=0, maximum=65.535, step=0.001)),
+    Reg(
+        0x18,
+        Num(1000),
+        "capacity_nominal_ah",
+        SETTINGS,
+        SettingMeta(
+            QT_TRANSLATE_NOOP("Vocabulary", "Design capacity"),
+            "Ah",
+            "pack",
+            QT_TRANSLATE_NOOP(
+                "Vocabulary",
+                "The capacity the pack was built with, as its BMS keeps it (mAh). "
+                "Read-only: a factory value; no public source documents a safe write to a stock "
+                "Xiaomi or Ninebot BMS.",
+            ),
+            minimum=0,
+            maximum=65.535,
+            step=0.001,
+        ),
+    ),
     Reg(0x19, Num(1000), "capacity_full_ah"),  # actual full capacity, mAh (not charge level)
     # CONFLICT §3.4: HJ reads 0x1A as the pack in 10 mV (3600 = 36.00 V); BotoX's comment
     # says mV (one cell, 3600 = 3.6 V).  For the stock 10S pack both give 36 V.  Taken as
     # the pack in 10 mV, like 0x34, which the real frames prove to be 10 mV.
-    Reg(0x1A, Num(100), "xiaomi_nominal_voltage_v", SETTINGS, SettingMeta(
-        QT_TRANSLATE_NOOP("Vocabulary", "Nominal voltage"), "V", "pack",
-        QT_TRANSLATE_NOOP(
-            "Vocabulary", "The pack's nominal voltage as its BMS keeps it. Sources disagree "
-            "whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack "
-            "both read 36 V, so it is shown as the pack voltage. Read-only: a factory value."),
-        minimum=0, maximum=655.35, step=0.01)),
+    Reg(
+        0x1A,
+        Num(100),
+        "xiaomi_nominal_voltage_v",
+        SETTINGS,
+        SettingMeta(
+            QT_TRANSLATE_NOOP("Vocabulary", "Nominal voltage"),
+            "V",
+            "pack",
+            QT_TRANSLATE_NOOP(
+                "Vocabulary",
+                "The pack's nominal voltage as its BMS keeps it. Sources disagree "
+                "whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack "
+                "both read 36 V, so it is shown as the pack voltage. Read-only: a factory value.",
+            ),
+            minimum=0,
+            maximum=655.35,
+            step=0.01,
+        ),
+    ),
     Reg(0x1B, Num(), "cycles"),  # full charge cycles
     Reg(0x1C, Num(), "xiaomi_charge_count"),
     # UNCERTAIN §3.4: documented by BotoX's open firmware only, where they are the highest
@@ -288,7 +319,7 @@ def read_rows(rows: Iterable[Reg], start: int, data: bytes) -> dict[str, Any]:
         off = row.offset_in(start, len(data))
         if off is None or row.secret:
             continue
-        out[row.name] = row.codec.read(data[off:off + row.codec.size])
+        out[row.name] = row.codec.read(data[off : off + row.codec.size])
     return out
 
 
@@ -313,16 +344,31 @@ def encode_image(rows: Iterable[Reg], values: dict[str, Any]) -> bytearray:
     image = bytearray(2 * IMAGE_WORDS)
     for row in rows:
         if row.name in values and values[row.name] is not None:
-            image[2 * row.index:2 * row.index + row.codec.size] = row.codec.write(values[row.name])
+            image[2 * row.index : 2 * row.index + row.codec.size] = row.codec.write(values[row.name])
     return image
 
 
 def window(image: bytes | bytearray, start: int, length: int) -> bytes:
     """The ``length`` bytes a read from word ``start`` returns (zeros past the image)."""
-    data = bytes(image[2 * start:2 * start + length])
+    data = bytes(image[2 * start : 2 * start + length])
     return data.ljust(length, b"\x00")
 
 
-__all__ = ["BMS_ROWS", "ESC_ROWS", "Ascii", "BytePair", "Codec", "Date", "Hex", "Num", "Reg",
-           "SettingMeta", "Version", "covered", "encode_image", "read_rows", "touched",
-           "window"]
+__all__ = [
+    "BMS_ROWS",
+    "ESC_ROWS",
+    "Ascii",
+    "BytePair",
+    "Codec",
+    "Date",
+    "Hex",
+    "Num",
+    "Reg",
+    "SettingMeta",
+    "Version",
+    "covered",
+    "encode_image",
+    "read_rows",
+    "touched",
+    "window",
+]

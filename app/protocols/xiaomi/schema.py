@@ -15,6 +15,7 @@ from __future__ import annotations
 from ...model import SettingSpec
 from .registers import BMS_ROWS, SETTINGS, Ascii, Date, Num, Reg, Version
 
+
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
     return text
 
@@ -23,10 +24,12 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's
 #: refused with (ant_xiaomi.md §3.5: no public source documents a safe write to a stock
 #: BMS; status bit 4 is a write lock; editing the image can leave the pack "not activated")
 READ_ONLY_REASON = QT_TRANSLATE_NOOP(
-    "ReadOnly", "Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source "
+    "ReadOnly",
+    "Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source "
     "documents a safe write to their BMS, its status register has a write lock, and changing "
-    "the serial number, capacities or counters can leave the pack \"not activated\" for the "
-    "scooter. Packbench reads and diagnoses these packs and never writes to them.")
+    'the serial number, capacities or counters can leave the pack "not activated" for the '
+    "scooter. Packbench reads and diagnoses these packs and never writes to them.",
+)
 
 
 def spec_of(row: Reg) -> SettingSpec:
@@ -37,10 +40,22 @@ def spec_of(row: Reg) -> SettingSpec:
     scale = codec.scale if isinstance(codec, Num) else 1.0
     signed = codec.signed if isinstance(codec, Num) else False
     return SettingSpec(
-        key=row.name, label=meta.label, unit=meta.unit, register=row.index, scale=scale,
-        width=codec.size, signed=signed, minimum=meta.minimum, maximum=meta.maximum,
-        step=meta.step, group=meta.group, help=meta.help, kind="text" if text else "number",
-        writable=False, max_length=codec.size if text else None)
+        key=row.name,
+        label=meta.label,
+        unit=meta.unit,
+        register=row.index,
+        scale=scale,
+        width=codec.size,
+        signed=signed,
+        minimum=meta.minimum,
+        maximum=meta.maximum,
+        step=meta.step,
+        group=meta.group,
+        help=meta.help,
+        kind="text" if text else "number",
+        writable=False,
+        max_length=codec.size if text else None,
+    )
 
 
 SCHEMA: tuple[SettingSpec, ...] = tuple(spec_of(r) for r in BMS_ROWS if r.to == SETTINGS)
