@@ -34,7 +34,8 @@ from ..protocols.family import families, probe_families
 from ..simulator import DEMO_URL
 from ..timing import current as current_timing
 from .bridge import SessionBridge
-from .widgets import RED, sentence
+from .theme import RED
+from .widgets import sentence
 
 log = logging.getLogger("packbench.ui")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -48,12 +47,12 @@ from ..services.control import QT_TRANSLATE_NOOP
 from ..session import DeviceSession, SessionError
 from .bridge import SessionBridge
 from .control_sections import StateOfChargeSection, ZeroCurrentSection
-from .control_widgets import CheckRow, ConfirmPanel, ResultLine, grey, wrap
+from .control_widgets import CheckRow, ConfirmPanel, ResultLine, grey
 from .control_wizard import CalibrationWizard
 from .setting_format import is_secret, setting_label, value_text
-from .widgets import AMBER, GREEN, GREY, RED, Badge, alarm_text, sentence, vocab
+from .theme import AMBER, GREEN, GREY, INFO_STYLE, RED, table_item, wrap
+from .widgets import Badge, alarm_text, sentence, vocab
 from .write_dialog import (
-    INFO_STYLE,
     BoardPresetDialog,
     PasswordMemory,
     WriteDialog,
@@ -117,18 +116,6 @@ def on_off(on: bool | None) -> str:
     if on is None:
         return QCoreApplication.translate("Control", "unknown")
     return QCoreApplication.translate("Control", "ON") if on else QCoreApplication.translate("Control", "OFF")
-
-
-def _item(text: str, bold: bool = False, colour: str | None = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if bold:
-        f = QFont(item.font())
-        f.setBold(True)
-        item.setFont(f)
-    if colour:
-        item.setForeground(QBrush(QColor(colour)))
-    return item
 
 
 class ControlPage(QWidget):
@@ -1500,9 +1487,11 @@ class ControlPage(QWidget):
             old, new = before.get(key), after.get(key)
             differs = differs_(key)
             changed += differs
-            t.setItem(row, 0, _item(setting_label(spec, key), bold=differs))
-            t.setItem(row, 1, _item(value_text(spec, old) if before else "—", colour=GREY))
-            t.setItem(row, 2, _item(value_text(spec, new), bold=differs, colour=AMBER if differs else None))
+            t.setItem(row, 0, table_item(setting_label(spec, key), bold=differs))
+            t.setItem(row, 1, table_item(value_text(spec, old) if before else "—", colour=GREY))
+            t.setItem(
+                row, 2, table_item(value_text(spec, new), bold=differs, colour=AMBER if differs else None)
+            )
         t.resizeRowsToContents()
         self.after_title.setText(
             self.tr("Settings the board reports after the reset: %n changed (bold)", "", changed)

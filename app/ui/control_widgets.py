@@ -25,28 +25,21 @@ from PySide6.QtWidgets import (
 
 from ..services import keychain
 from ..session import DeviceSession
-from .widgets import GREEN, GREY, RED
-from .write_dialog import (
+from .theme import (
     BLOCK_STYLE,
     DANGER_STYLE,
+    GREEN,
+    GREY,
     INFO_STYLE,
     OK_STYLE,
+    PANEL_DANGER_STYLE,
+    PANEL_STYLE,
     PRIMARY_STYLE,
+    RED,
     WARN_STYLE,
-    PasswordMemory,
+    wrap,
 )
-
-PANEL_STYLE = "QFrame#confirm { background: #fbfcfd; border: 2px solid #0b62a4; border-radius: 6px; }"
-PANEL_DANGER_STYLE = "QFrame#confirm { background: #fffafa; border: 2px solid #c62828; border-radius: 6px; }"
-
-
-def wrap(text: str = "", style: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if style:
-        label.setStyleSheet(style)
-    return label
+from .write_dialog import PasswordMemory
 
 
 def grey(text: str = "") -> QLabel:

@@ -36,18 +36,10 @@ from ..services import control, writer
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
 from .bridge import SessionBridge
-from .control_widgets import PasswordRow, ResultLine, grey, wrap
-from .widgets import GREEN, GREY, RED, sentence
-from .write_dialog import (
-    DANGER_STYLE,
-    INFO_STYLE,
-    PRIMARY_STYLE,
-    WARN_STYLE,
-    PasswordMemory,
-    device_line,
-    password_problem,
-    status_words,
-)
+from .control_widgets import PasswordRow, ResultLine, grey
+from .theme import DANGER_STYLE, GREEN, GREY, INFO_STYLE, PRIMARY_STYLE, RED, WARN_STYLE, wrap
+from .widgets import sentence
+from .write_dialog import PasswordMemory, device_line, password_problem, status_words
 
 PAIR = ("charge_switch", "discharge_switch")
 

@@ -37,7 +37,7 @@ from ..model.health import BAD, INFO, OK, WARN, Finding, HealthGuide
 from ..protocols.family import health_guide
 from .bridge import SessionBridge
 from .recording import RecordBar
-from .widgets import AMBER, BLUE, GREEN, GREY, RED
+from .theme import AMBER, BLUE, GREEN, GREY, RED
 
 REDRAW_MS = 500
 LEVEL_COLOURS = {OK: GREEN, INFO: BLUE, WARN: AMBER, BAD: RED}

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 from ..model import Logbook
 from ..session import SessionError
 from .bridge import SessionBridge
-from .widgets import RED, sentence
+from .theme import RED
+from .widgets import sentence
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker

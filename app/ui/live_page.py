@@ -34,23 +34,8 @@ from PySide6.QtWidgets import (
 from ..model import Snapshot
 from .bridge import SessionBridge
 from .recording import RecordBar
-from .widgets import (
-    AMBER,
-    BALANCE_COLOUR,
-    BAR_COLOUR,
-    DASH,
-    GREEN,
-    GREY,
-    HIGH_COLOUR,
-    LOW_COLOUR,
-    RED,
-    Badge,
-    Card,
-    alarm_text,
-    fixed_label,
-    implausible_text,
-    set_text,
-)
+from .theme import AMBER, BALANCE_COLOUR, BAR_COLOUR, GREEN, GREY, HIGH_COLOUR, LOW_COLOUR, RED
+from .widgets import DASH, Badge, Card, alarm_text, fixed_label, implausible_text, set_text
 
 #: samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s)
 HISTORY = 600

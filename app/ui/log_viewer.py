@@ -63,7 +63,8 @@ from ..services.logstats import RangeStats, cell_delta, range_stats
 from ..services.pyramid import Pyramid
 from .bridge import SessionBridge
 from .live_page import LivePage
-from .widgets import AMBER, GREY, HIGH_COLOUR, LOW_COLOUR, RED, alarm_text, fixed_label
+from .theme import AMBER, GREY, HIGH_COLOUR, LOW_COLOUR, RED
+from .widgets import alarm_text, fixed_label
 
 log = logging.getLogger("packbench.ui")
 

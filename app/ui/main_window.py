@@ -19,7 +19,8 @@ from .live_page import LivePage
 from .log_viewer import LogViewer
 from .parameters_page import ParametersPage
 from .recording import load_recent_logs, remember_recent_log
-from .widgets import AMBER, BLUE, GREEN, GREY, RED, StatusDot, sentence
+from .theme import AMBER, BLUE, GREEN, GREY, RED
+from .widgets import StatusDot, sentence
 
 STATE_COLOURS = {
     "disconnected": GREY,

@@ -63,7 +63,8 @@ from .setting_format import (
     step_text,
     value_text,
 )
-from .widgets import DASH, GREY, RED, sentence, vocab
+from .theme import GREY, RED
+from .widgets import DASH, sentence, vocab
 from .write_dialog import BoardPresetDialog, PasswordMemory, WriteDialog, board_preset_name
 
 __all__ = ["ParametersPage", "decimals_for", "is_secret"]

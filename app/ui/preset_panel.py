@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..services import presets, settings_files
-from .widgets import GREY
+from .theme import GREY
 
 #: combo entries: ("builtin", chemistry) | ("file", path) | ("open", "")
 BUILTIN, USER_FILE, OPEN_FILE = "builtin", "file", "open"

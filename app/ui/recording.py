@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMenu, QPushButt
 from ..services.recorder import Recorder
 from ..timing import current as current_timing
 from .bridge import SessionBridge
-from .widgets import GREY, RED
+from .theme import GREY, RED
 
 RECENT_LOGS_KEY = "logs/recent"
 FOLDER_KEY = "logs/folder"

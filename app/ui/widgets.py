@@ -15,17 +15,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..model.labels import ALARM_LABELS, CONTEXT
 from ..protocols.family import label_text
-
-# colours (Okabe-Ito inspired, readable for most colour-blind people)
-GREEN = "#1e8e3e"
-RED = "#c62828"
-AMBER = "#e69f00"
-BLUE = "#0b62a4"
-GREY = "#757575"
-LOW_COLOUR = "#0072b2"  # lowest cell
-HIGH_COLOUR = "#d55e00"  # highest cell
-BAR_COLOUR = "#9aa7b4"  # the other cells
-BALANCE_COLOUR = "#e69f00"  # outline of a cell being balanced
+from .theme import GREEN, GREY, RED
 
 DASH = "—"
 

@@ -24,7 +24,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,7 +52,21 @@ from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
 from .bridge import SessionBridge
 from .setting_format import finding_text, setting_label, value_text
-from .widgets import AMBER, GREEN, GREY, RED, sentence
+from .theme import (
+    AMBER,
+    BLOCK_STYLE,
+    DANGER_STYLE,
+    GREEN,
+    GREY,
+    INFO_STYLE,
+    OK_STYLE,
+    PRIMARY_STYLE,
+    RED,
+    WARN_STYLE,
+    table_item,
+    wrap,
+)
+from .widgets import sentence
 
 log = logging.getLogger("packbench.ui.write")
 
@@ -66,27 +78,6 @@ STATUS_COLOURS = {
     writer.CANCELLED: GREY,
     writer.UNVERIFIED: AMBER,
 }
-
-WARN_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e6c96b; border-radius: 4px; padding: 6px; }"
-BLOCK_STYLE = (
-    "QLabel { background: #fdecea; border: 1px solid #e57373; border-radius: 4px;"
-    " padding: 6px; color: #8e1b1b; }"
-)
-OK_STYLE = (
-    "QLabel { background: #e8f5e9; border: 1px solid #81c784; border-radius: 4px;"
-    " padding: 6px; color: #1b5e20; }"
-)
-INFO_STYLE = "QLabel { background: #eef4fa; border: 1px solid #b8cde0; border-radius: 4px; padding: 6px; }"
-PRIMARY_STYLE = (
-    "QPushButton { background: #0b62a4; color: white; font-weight: bold;"
-    " padding: 6px 16px; border-radius: 4px; }"
-    " QPushButton:disabled { background: #b0bec5; color: #eceff1; }"
-)
-DANGER_STYLE = (
-    "QPushButton { background: #c62828; color: white; font-weight: bold;"
-    " padding: 6px 16px; border-radius: 4px; }"
-    " QPushButton:disabled { background: #b0bec5; color: #eceff1; }"
-)
 
 
 def status_words(status: str) -> str:
@@ -240,27 +231,6 @@ def device_line(session: DeviceSession | None) -> str:
     )
 
 
-def _wrap(text: str = "", style: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if style:
-        label.setStyleSheet(style)
-    return label
-
-
-def _item(text: str, colour: str | None = None, bold: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    if colour:
-        item.setForeground(QBrush(QColor(colour)))
-    if bold:
-        f = QFont(item.font())
-        f.setBold(True)
-        item.setFont(f)
-    return item
-
-
 def _table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
@@ -350,7 +320,7 @@ class PasswordBox(QGroupBox):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {GREY};")
         layout.addWidget(self.note, 1, 0, 1, 5)
-        self.default_warning = _wrap(
+        self.default_warning = wrap(
             self.tr(
                 "This board still has the factory setup password 123456: anyone within Bluetooth range "
                 "can change its protection settings. Change it in the vendor app."
@@ -359,7 +329,7 @@ class PasswordBox(QGroupBox):
         )
         layout.addWidget(self.default_warning, 2, 0, 1, 5)
         self.default_warning.setVisible(session.has_default_password is True)
-        self.unknown_warning = _wrap(
+        self.unknown_warning = wrap(
             self.tr(
                 "The board has not reported its setup password, so Packbench cannot check it. "
                 "Disconnect, reconnect and try again."
@@ -376,7 +346,7 @@ class PasswordBox(QGroupBox):
                 if factory_mode(session)
                 else self.tr("leave empty if the board asks for none")
             )
-        self.none_note = _wrap(
+        self.none_note = wrap(
             self.tr("This board's protocol has no password, so Packbench asks for none."), INFO_STYLE
         )
         layout.addWidget(self.none_note, 4, 0, 1, 5)
@@ -521,7 +491,7 @@ class WriteDialog(QDialog):
 
         root = QVBoxLayout(self)
         root.setSpacing(8)
-        self.device_label = _wrap(device_line(self.session))
+        self.device_label = wrap(device_line(self.session))
         self.device_label.setStyleSheet(f"color: {GREY};")
         root.addWidget(self.device_label)
         self.stack = QStackedWidget()
@@ -590,7 +560,7 @@ class WriteDialog(QDialog):
         f.setBold(True)
         self.review_title.setFont(f)
         lay.addWidget(self.review_title)
-        self.source_label = _wrap()
+        self.source_label = wrap()
         lay.addWidget(self.source_label)
         self.diff_table = _table(
             [self.tr("#"), self.tr("Setting"), self.tr("On the board"), self.tr("New value"), self.tr("Key")]
@@ -615,12 +585,12 @@ class WriteDialog(QDialog):
         self.findings_area.setWidget(self.findings_widget)
         lay.addWidget(self.findings_area, 1)
 
-        self.steps_label = _wrap(style=INFO_STYLE)
+        self.steps_label = wrap(style=INFO_STYLE)
         lay.addWidget(self.steps_label)
         self.password_box = PasswordBox(self.session, self.memory)
         self.password_box.changed.connect(self._update_write_enabled)
         lay.addWidget(self.password_box)
-        self.review_error = _wrap(style=BLOCK_STYLE)
+        self.review_error = wrap(style=BLOCK_STYLE)
         self.review_error.setVisible(False)
         lay.addWidget(self.review_error)
 
@@ -655,12 +625,12 @@ class WriteDialog(QDialog):
         t.setRowCount(n)
         for row, change in enumerate(plan.changes):
             spec = self.spec(change.key)
-            t.setItem(row, 0, _item(str(row + 1), GREY))
-            label_item = _item(setting_label(spec, change.key))
+            t.setItem(row, 0, table_item(str(row + 1), colour=GREY))
+            label_item = table_item(setting_label(spec, change.key))
             t.setItem(row, 1, label_item)
-            t.setItem(row, 2, _item(value_text(spec, change.old)))
-            t.setItem(row, 3, _item(value_text(spec, change.new), bold=True))
-            t.setItem(row, 4, _item(change.key, GREY))
+            t.setItem(row, 2, table_item(value_text(spec, change.old)))
+            t.setItem(row, 3, table_item(value_text(spec, change.new), bold=True))
+            t.setItem(row, 4, table_item(change.key, colour=GREY))
         t.resizeRowsToContents()
         if plan.unchanged:
             self.unchanged_label.setText(
@@ -681,7 +651,7 @@ class WriteDialog(QDialog):
                 item.widget().deleteLater()
         self._advisory_boxes = {}
         if plan.blocking:
-            head = _wrap(
+            head = wrap(
                 self.tr("Blocked by the safety rules: nothing can be written until the form is changed.")
                 + "\n"
                 + "\n".join("• " + finding_text(f) for f in plan.blocking),
@@ -692,7 +662,7 @@ class WriteDialog(QDialog):
         for finding in plan.advisories:
             self.findings_layout.addWidget(self._advisory_row(finding))
         for text in self._consequences(plan):
-            self.findings_layout.addWidget(_wrap(text, WARN_STYLE))
+            self.findings_layout.addWidget(wrap(text, WARN_STYLE))
         self.findings_area.setVisible(self.findings_layout.count() > 0)
         self.findings_layout.addStretch(1)
         # the diff shows every row up to a third of the screen; the findings get the rest
@@ -856,7 +826,7 @@ class WriteDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         lay.addWidget(self.progress)
-        note = _wrap(
+        note = wrap(
             self.tr(
                 "Keep the board connected. “Cancel after this key” lets the key being "
                 "written finish and be checked, then stops; nothing after it is "
@@ -980,7 +950,7 @@ class WriteDialog(QDialog):
         f.setBold(True)
         self.report_title.setFont(f)
         lay.addWidget(self.report_title)
-        self.state_label = _wrap()
+        self.state_label = wrap()
         lay.addWidget(self.state_label)
         self.report_table = _table(
             [
@@ -995,9 +965,9 @@ class WriteDialog(QDialog):
         for col in (1, 2, 3):
             self.report_table.setColumnWidth(col, 120)
         lay.addWidget(self.report_table, 1)
-        self.backup_label = _wrap()
+        self.backup_label = wrap()
         lay.addWidget(self.backup_label)
-        self.report_note = _wrap(style=WARN_STYLE)
+        self.report_note = wrap(style=WARN_STYLE)
         self.report_note.setVisible(False)
         lay.addWidget(self.report_note)
         buttons = QHBoxLayout()
@@ -1038,22 +1008,22 @@ class WriteDialog(QDialog):
         for row, r in enumerate(results):
             spec = self.spec(r.key)
             colour = STATUS_COLOURS.get(r.status, RED)
-            t.setItem(row, 0, _item(setting_label(spec, r.key)))
-            t.setItem(row, 1, _item(value_text(spec, r.old)))
-            t.setItem(row, 2, _item(value_text(spec, r.new)))
+            t.setItem(row, 0, table_item(setting_label(spec, r.key)))
+            t.setItem(row, 1, table_item(value_text(spec, r.old)))
+            t.setItem(row, 2, table_item(value_text(spec, r.new)))
             t.setItem(
                 row,
                 3,
-                _item(
+                table_item(
                     ""
                     if r.readback is None
                     and r.status in (writer.NOT_ATTEMPTED, writer.CANCELLED, writer.FAILED)
                     else value_text(spec, r.readback)
                 ),
             )
-            status = _item(
+            status = table_item(
                 status_words(r.status),
-                colour,
+                colour=colour,
                 bold=r.status not in (writer.UNCHANGED, writer.NOT_ATTEMPTED, writer.CANCELLED),
             )
             detail = result_detail(r, spec, default_pw)
@@ -1173,7 +1143,7 @@ class BoardPresetDialog(QDialog):
         self.resize(900, 680)
         self.setSizeGripEnabled(True)
         root = QVBoxLayout(self)
-        dev = _wrap(device_line(self.session))
+        dev = wrap(device_line(self.session))
         dev.setStyleSheet(f"color: {GREY};")
         root.addWidget(dev)
         self.stack = QStackedWidget()
@@ -1190,7 +1160,7 @@ class BoardPresetDialog(QDialog):
         title.setFont(f)
         lay.addWidget(title)
         lay.addWidget(
-            _wrap(
+            wrap(
                 self.tr(
                     "The board will overwrite its protection settings with its own {name} values. "
                     "Packbench does not know those values in advance; they are read back and shown after."
@@ -1199,7 +1169,7 @@ class BoardPresetDialog(QDialog):
             )
         )
         lay.addWidget(
-            _wrap(
+            wrap(
                 self.tr(
                     "The board's presets follow the vendor's table, not Packbench's presets: for example "
                     "the vendor allows charging down to −20 °C, which plates lithium. Check the values "
@@ -1208,7 +1178,7 @@ class BoardPresetDialog(QDialog):
             )
         )
         lay.addWidget(
-            _wrap(
+            wrap(
                 "\n".join(
                     [
                         self.tr("When you press Run:"),
@@ -1229,7 +1199,7 @@ class BoardPresetDialog(QDialog):
         self.password_box = PasswordBox(self.session, memory)
         self.password_box.changed.connect(self._update_enabled)
         lay.addWidget(self.password_box)
-        self.error_label = _wrap(style=BLOCK_STYLE)
+        self.error_label = wrap(style=BLOCK_STYLE)
         self.error_label.setVisible(False)
         lay.addWidget(self.error_label)
         lay.addStretch(1)
@@ -1264,7 +1234,7 @@ class BoardPresetDialog(QDialog):
         self.result_title = QLabel()
         self.result_title.setFont(f)
         lay.addWidget(self.result_title)
-        self.result_state = _wrap()
+        self.result_state = wrap()
         lay.addWidget(self.result_state)
         self.result_table = _table(
             [self.tr("Setting"), self.tr("Before"), self.tr("After (read back)"), self.tr("Key")]
@@ -1273,9 +1243,9 @@ class BoardPresetDialog(QDialog):
         self.result_table.setColumnWidth(1, 130)
         self.result_table.setColumnWidth(2, 150)
         lay.addWidget(self.result_table, 1)
-        self.findings_label = _wrap(style=WARN_STYLE)
+        self.findings_label = wrap(style=WARN_STYLE)
         lay.addWidget(self.findings_label)
-        self.backup_label = _wrap()
+        self.backup_label = wrap()
         lay.addWidget(self.backup_label)
         row = QHBoxLayout()
         self.restore_button = QPushButton(self.tr("Restore previous settings from backup"))
@@ -1371,10 +1341,10 @@ class BoardPresetDialog(QDialog):
         t.setRowCount(len(changes))
         for row, c in enumerate(changes):
             spec = self.schema.get(c.key)
-            t.setItem(row, 0, _item(setting_label(spec, c.key)))
-            t.setItem(row, 1, _item(value_text(spec, c.old)))
-            t.setItem(row, 2, _item(value_text(spec, c.new), bold=True))
-            t.setItem(row, 3, _item(c.key, GREY))
+            t.setItem(row, 0, table_item(setting_label(spec, c.key)))
+            t.setItem(row, 1, table_item(value_text(spec, c.old)))
+            t.setItem(row, 2, table_item(value_text(spec, c.new), bold=True))
+            t.setItem(row, 3, table_item(c.key, colour=GREY))
         t.resizeRowsToContents()
         if result.after is None:
             self.result_title.setText(self.tr("The link failed during the preset command"))
