@@ -279,8 +279,9 @@ def test_a_settings_file_that_changes_a_value_is_refused(
                 str(tmp_path / "b"),
             ]
         )
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert rc == 1 and "not written: Xiaomi and Ninebot scooter packs are read-only" in err
+    assert "No changes" not in out and out.strip() == ""  # no plan shown for what is refused
     assert _only_reads(sim)
 
 

@@ -225,6 +225,11 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal, 
     except writer.WriteError as exc:
         _err(str(exc))
         return EXIT_REFUSED
+    reason = session.protocol.read_only_reason
+    if reason and (request.preset is not None or skipped_keys(request, plan)):
+        # a read-only family: a preset or a change is refused before any plan is shown
+        _err(f"not written: {reason}")
+        return EXIT_REFUSED
     if args.json and (args.action == "diff" or args.dry_run):
         print(json.dumps(plan_json(plan)))
     else:
@@ -232,10 +237,6 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal, 
         print_plan(plan)
     if args.action == "diff" or args.dry_run:
         return EXIT_REFUSED if plan.blocking else EXIT_OK
-    reason = session.protocol.read_only_reason
-    if reason and (request.preset is not None or skipped_keys(request, plan)):
-        _err(f"not written: {reason}")  # a read-only family: a preset or a change is refused
-        return EXIT_REFUSED
     if plan.blocking:
         _err(
             "not written, blocked by the safety rules: "
