@@ -703,3 +703,39 @@ def test_switches_take_the_user_password_settings_want_the_key(tmp_path, capsys)
             str(tmp_path / "b"),
         )
     assert rc != 0 and "refused the password" in err and sim.writes == []
+
+
+def test_a_board_preset_reports_settings_not_the_counters_that_moved_meanwhile(tmp_path, capsys):
+    """The remaining capacity ticks on while the board loads its preset: a read-only counter is
+    not something the preset changed, so the report lists only the settings."""
+    sim = create_simulator("ant_legacy", cells=16, chemistry="lto", seed=4)
+    say = sim._say
+
+    def say_and_tick(text: str) -> None:
+        if "preset loaded" in text:  # the pack discharges during the command
+            for cell in sim.pack.cells:
+                cell.soc -= 0.1
+        say(text)
+
+    sim._say = say_and_tick
+    remaining = sim.settings["ant_capacity_remaining_ah"]
+    with ServerThread(sim) as srv:
+        rc, out, err = cli(
+            capsys,
+            "control",
+            "--url",
+            srv.url,
+            "--protocol",
+            "ant_legacy",
+            "board-preset",
+            "lifepo4",
+            "--yes",
+            "--json",
+            "--backup-dir",
+            str(tmp_path / "b"),
+        )
+    assert rc == 0, err
+    assert sim.settings["ant_capacity_remaining_ah"] < remaining - 5  # the counter moved
+    doc = json.loads(out)
+    changed = {c["key"] for c in doc["changes"]}
+    assert "cell_ovp_v" in changed and "ant_capacity_remaining_ah" not in changed

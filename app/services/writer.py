@@ -775,7 +775,10 @@ async def run_board_preset(
             )
     finally:
         await session.close_write_mode(save=False)
-    changes = settings_files.diff(before, after, schema)
+    # what the preset changed: the settings, not the counters the board updates by itself
+    # meanwhile (remaining capacity, cycle capacity: rows that are not writable)
+    counters = {s.key for s in schema if not s.writable}
+    changes = [c for c in settings_files.diff(before, after, schema) if c.key not in counters]
     changed = {c.key for c in changes}
     snap = session.last_snapshot
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
