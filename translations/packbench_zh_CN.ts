@@ -2916,9 +2916,9 @@ The details are in the log file. The app keeps running.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The checks this board allows pass; %n cannot be made: the board does not report what they need</source>
+        <source>Cannot confirm: %n check(s) not reported by this board</source>
         <translation>
-            <numerusform>此保护板可做的检查均已通过；%n 项无法检查：保护板不报告所需的数据</numerusform>
+            <numerusform>无法确认：%n 项检查所需的数据此保护板不报告</numerusform>
         </translation>
     </message>
     <message>

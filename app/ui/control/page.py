@@ -149,7 +149,7 @@ class ControlPage(QWidget):
         self.emergency_button, self.emergency_note = emg.button, emg.note
         self.emergency_panel, self.emergency_result = emg.panel, emg.result
         self.voltage_button, self.current_button = cal.buttons["voltage"], cal.buttons["current"]
-        self.calibration_note, self.calibration_result = cal.note, cal.result
+        self.calibration_note, self.calibration_result, self.calibration_help = cal.note, cal.result, cal.help
         self.zero_section, self.open_wizard = cal.zero_section, cal.open_wizard
         self.preset_buttons, self.preset_note, self.preset_result = pre.buttons, pre.note, pre.result
         self.open_board_preset = pre.open_board_preset

@@ -85,12 +85,7 @@ class SealingSection(Section):
         elif unknown:
             text, colour = self.tr("Cannot tell: %n check(s) unknown", "", unknown), GREY
         elif unreported:
-            text = self.tr(
-                "The checks this board allows pass; %n cannot be made: the board does not report "
-                "what they need",
-                "",
-                unreported,
-            )
+            text = self.tr("Cannot confirm: %n check(s) not reported by this board", "", unreported)
             colour = GREY
         else:
             text, colour = self.tr("Ready to seal: all four checks pass"), GREEN
