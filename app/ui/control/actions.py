@@ -32,7 +32,8 @@ class ActionsSection(Section):
         for action in BOARD_ACTIONS:
             button = QPushButton(action_name(action) + "…")
             if action == "factory_reset":
-                button.setStyleSheet(f"QPushButton {{ color: {RED}; font-weight: bold; }}")
+                # red only while it can be pressed (a disabled one greys like the others)
+                button.setStyleSheet(f"QPushButton:enabled {{ color: {RED}; font-weight: bold; }}")
             button.clicked.connect(lambda _c=False, a=action: self.ask_action(a))
             self.buttons[action] = button
             row.addWidget(button)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -87,7 +88,7 @@ class CalibrationWizard(QDialog):
         self._lost = False
         self._warned = False
         self._reading: float | None = None
-        self.resize(760, 600)
+        self._fit_screen(parent)
         self.setSizeGripEnabled(True)
         root = QVBoxLayout(self)
         root.setSpacing(10)
@@ -109,9 +110,15 @@ class CalibrationWizard(QDialog):
         self._timer.start()
         bridge.snapshotReceived.connect(self._on_snapshot)
         bridge.sessionChanged.connect(self._on_session_changed)
-        bridge.stateChanged.connect(lambda _s, _d: self._update_enabled())
+        bridge.stateChanged.connect(self._on_state)  # a bound method: gone with the wizard
         self._on_snapshot(bridge.last_snapshot)
         self._go(self.page_off if self.page_off is not None else self.page_measure)
+
+    def _fit_screen(self, parent: QWidget | None) -> None:
+        """760×600, or less on a small screen (a 1024×640 laptop keeps its title bar)."""
+        screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
+        free = screen.availableGeometry()
+        self.resize(min(760, free.width() - 40), min(600, free.height() - 60))
 
     def _build_head(self, root: QVBoxLayout, memory: PasswordMemory) -> None:
         if self.kind == "voltage":
@@ -276,6 +283,9 @@ class CalibrationWizard(QDialog):
             hint.bad(self.tr("Nothing will be sent: {reason}.").format(reason=why))
         else:
             hint.clear_result()
+        self._update_enabled()
+
+    def _on_state(self, _state: str, _detail: str) -> None:
         self._update_enabled()
 
     def _on_session_changed(self, session: object) -> None:
