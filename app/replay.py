@@ -39,7 +39,11 @@ TICK_S = 0.1
 
 
 class LogReplaySource:
-    """Plays a LogData.  ``connect()`` makes it "live" at the first row."""
+    """Plays a LogData.  ``connect()`` makes it "live" at the first row.
+
+    A source.Source like DeviceSession, but nothing can be sent to a recording."""
+
+    can_write = False
 
     def __init__(self, data: LogData, *, lead_in: int = LEAD_IN) -> None:
         self.data = data

@@ -90,6 +90,11 @@ def _same_option(a: str, b: str) -> bool:
 
 
 class DeviceSession:
+    """A live board (app/source.py's Source): commands and settings writes go to it."""
+
+    #: source.Source: a board takes commands (a log replay does not)
+    can_write = True
+
     def __init__(
         self,
         url: str | DeviceUrl,

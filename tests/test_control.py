@@ -135,6 +135,22 @@ def test_sealing_checks():
     assert {c.ok for c in control.sealing_checks(None, None)} == {None}
 
 
+def test_sealing_checks_never_pass_what_the_board_does_not_report():
+    # a JK04-like snapshot: no alarm or MOSFET field in the frames (jk.md §2.3)
+    snap = Snapshot(cell_voltages_v=[3.30, 3.30, 3.305, 3.30], alarms=None).derive()
+    settings = Settings({"cell_count": 4})  # and no balance trigger setting
+    result = {c.id: c for c in control.sealing_checks(snap, settings)}
+    for cid in ("fets", "alarms", "delta"):
+        assert result[cid].ok is None and result[cid].reported is False, cid
+        assert result[cid].detail == "not reported by this board"
+    assert result["cells"].ok is True and result["cells"].reported
+    # settings not read yet: "cannot tell yet", not "not reported"
+    waiting = {c.id: c for c in control.sealing_checks(snap, None)}
+    assert waiting["cells"].ok is None and waiting["cells"].reported
+    # no live data at all: nothing is "not reported" yet
+    assert all(c.reported for c in control.sealing_checks(None, settings))
+
+
 def test_cli_control(tmp_path, run_cli):
     def cli(*args):
         return run_cli("control", "--url", CAL_URL, "--json", "--backup-dir", str(tmp_path), *args)

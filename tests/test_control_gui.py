@@ -17,7 +17,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
-from app.ui.control_wizard import CalibrationWizard  # noqa: E402
+from app.ui.control.wizard import CalibrationWizard  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
 
@@ -178,27 +178,29 @@ def test_voltage_wizard_moves_the_reading_to_the_meter(qtbot, window):
     assert wiz.stack.currentWidget() is wiz.page_off
     assert not wiz.next_button.isEnabled()  # not before the switches are off
     qtbot.keyClicks(wiz.password_row.edit, "123456")
-    qtbot.mouseClick(wiz.off_button, LEFT)
-    qtbot.waitUntil(lambda: not wiz._busy and wiz.off_result.kind != "", timeout=T)
-    assert wiz.off_result.kind == "ok", wiz.off_result.text()
+    qtbot.mouseClick(wiz.page_off.button, LEFT)
+    qtbot.waitUntil(lambda: not wiz._busy and wiz.page_off.result.kind != "", timeout=T)
+    assert wiz.page_off.result.kind == "ok", wiz.page_off.result.text()
     assert sim.settings["charge_switch"] is False and sim.settings["discharge_switch"] is False
 
     qtbot.mouseClick(wiz.next_button, LEFT)
     assert wiz.stack.currentWidget() is wiz.page_measure
-    qtbot.waitUntil(lambda: sim.current_a == 0.0 and wiz.live_label.text().endswith(" V"), timeout=T)
-    board_before = float(wiz.live_label.text().split()[0])
+    qtbot.waitUntil(
+        lambda: sim.current_a == 0.0 and wiz.page_measure.live_label.text().endswith(" V"), timeout=T
+    )
+    board_before = float(wiz.page_measure.live_label.text().split()[0])
     meter = round(sim.true_pack_voltage(), 3)
     assert abs(board_before - meter) > 0.3  # 0.8 % off: worth calibrating
-    wiz.meter.setValue(meter)
-    assert wiz.send_button.isEnabled()
+    wiz.page_measure.meter.setValue(meter)
+    assert wiz.page_measure.send_button.isEnabled()
     qtbot.wait(100)
     ARTIFACTS.mkdir(exist_ok=True)
     assert wiz.grab().save(str(ARTIFACTS / "control_wizard.png"))
-    qtbot.mouseClick(wiz.send_button, LEFT)
+    qtbot.mouseClick(wiz.page_measure.send_button, LEFT)
     qtbot.waitUntil(lambda: wiz.stack.currentWidget() is wiz.page_result, timeout=T)
     assert wiz.result is not None and wiz.result.ok, wiz.result
     assert wiz.result.after == pytest.approx(meter, abs=0.05)
-    assert wiz.result_line.kind == "ok"
+    assert wiz.page_result.line.kind == "ok"
     # the board's reported pack voltage is the meter's now
     qtbot.waitUntil(
         lambda: abs(window.bridge.last_snapshot.pack_voltage_v - sim.true_pack_voltage()) < 0.05, timeout=T
@@ -208,9 +210,9 @@ def test_voltage_wizard_moves_the_reading_to_the_meter(qtbot, window):
     wiz.reject()
     assert wiz.isVisible() and wiz.stack.currentWidget() is wiz.page_on
     assert "still OFF" in wiz.error.text()
-    qtbot.mouseClick(wiz.on_button, LEFT)
-    qtbot.waitUntil(lambda: not wiz._busy and wiz.on_result.kind != "", timeout=T)
-    assert wiz.on_result.kind == "ok", wiz.on_result.text()
+    qtbot.mouseClick(wiz.page_on.button, LEFT)
+    qtbot.waitUntil(lambda: not wiz._busy and wiz.page_on.result.kind != "", timeout=T)
+    assert wiz.page_on.result.kind == "ok", wiz.page_on.result.text()
     assert wiz.next_button.text() == "Finish"
     qtbot.mouseClick(wiz.next_button, LEFT)
     qtbot.waitUntil(lambda: not wiz.isVisible(), timeout=T)
@@ -223,7 +225,7 @@ def test_voltage_wizard_warns_when_left_off(qtbot, window):
     page, sim = connect(qtbot, window, "sim://jk02_32s?cells=16")
     wiz = page.open_wizard("voltage")
     qtbot.keyClicks(wiz.password_row.edit, "123456")
-    qtbot.mouseClick(wiz.off_button, LEFT)
+    qtbot.mouseClick(wiz.page_off.button, LEFT)
     qtbot.waitUntil(lambda: not wiz._busy and wiz.switched_off, timeout=T)
     wiz.reject()  # first: a warning, the wizard stays
     assert wiz.isVisible()
@@ -244,23 +246,27 @@ def test_current_calibration_and_implausible_value(qtbot, window):
     wiz = page.open_wizard("current")
     assert wiz is not None and wiz.stack.currentWidget() is wiz.page_measure
     qtbot.keyClicks(wiz.password_row.edit, "123456")
-    qtbot.waitUntil(lambda: wiz.live_label.text().endswith(" A"), timeout=T)
+    qtbot.waitUntil(lambda: wiz.page_measure.live_label.text().endswith(" A"), timeout=T)
     gain = sim.current_gain
-    wiz.meter.setValue(-16.0)  # a meter on the wrong range
-    assert wiz.hint.kind == "bad" and "20 %" in wiz.hint.text() and "Nothing will be sent" in wiz.hint.text()
-    assert not wiz.send_button.isEnabled()
-    wiz.meter.setValue(8.0)  # the wrong direction
-    assert wiz.hint.kind == "bad" and "direction" in wiz.hint.text()
-    assert not wiz.send_button.isEnabled()
+    wiz.page_measure.meter.setValue(-16.0)  # a meter on the wrong range
+    assert (
+        wiz.page_measure.hint.kind == "bad"
+        and "20 %" in wiz.page_measure.hint.text()
+        and "Nothing will be sent" in wiz.page_measure.hint.text()
+    )
+    assert not wiz.page_measure.send_button.isEnabled()
+    wiz.page_measure.meter.setValue(8.0)  # the wrong direction
+    assert wiz.page_measure.hint.kind == "bad" and "direction" in wiz.page_measure.hint.text()
+    assert not wiz.page_measure.send_button.isEnabled()
     assert sim.current_gain == gain  # nothing sent
 
-    wiz.meter.setValue(-8.0)
-    assert wiz.hint.kind == "" and wiz.send_button.isEnabled()
-    qtbot.mouseClick(wiz.send_button, LEFT)
+    wiz.page_measure.meter.setValue(-8.0)
+    assert wiz.page_measure.hint.kind == "" and wiz.page_measure.send_button.isEnabled()
+    qtbot.mouseClick(wiz.page_measure.send_button, LEFT)
     qtbot.waitUntil(lambda: wiz.stack.currentWidget() is wiz.page_result, timeout=T)
     assert wiz.result.ok and wiz.result.before == pytest.approx(-7.76, abs=0.1)
     assert wiz.result.after == pytest.approx(-8.0, abs=0.1)
-    assert wiz.result_values["after"].text() == f"{wiz.result.after:+.2f} A"
+    assert wiz.page_result.values["after"].text() == f"{wiz.result.after:+.2f} A"
     qtbot.waitUntil(lambda: abs(window.bridge.last_snapshot.current_a + 8.0) < 0.1, timeout=T)
     qtbot.mouseClick(wiz.next_button, LEFT)  # Finish
     qtbot.waitUntil(lambda: not wiz.isVisible(), timeout=T)

@@ -39,6 +39,9 @@ def test_cell_info_esphome_capture():
     assert s.runtime_s == exp["total_runtime_s"]
     assert s.balancing_active is exp["balancing"]
     assert s.current_a is None and s.soc_pct is None  # not in JK04 frames
+    # nor an alarm field (jk.md §2.3): None, "not reported", never an empty "no alarms"
+    assert s.alarms is None and s.charge_mos_on is None
+    assert "alarms" not in decode_one("jk04", frame("esp_jk04_cell").hex())["fields"]
 
 
 def test_cell_info_mpp_solar_24_cells():

@@ -2,6 +2,107 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ActionsSection</name>
+    <message>
+        <source>Restart, shut down, factory reset</source>
+        <translation>重启、关机、恢复出厂设置</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Before (backup)</source>
+        <translation>之前（备份）</translation>
+    </message>
+    <message>
+        <source>Now (read back)</source>
+        <translation>现在（读回）</translation>
+    </message>
+    <message>
+        <source>{family} has no restart, shutdown or factory-reset command that Packbench knows (none is documented for it), so none is offered.</source>
+        <translation>{family} 没有 Packbench 已知的重启、关机或恢复出厂设置命令（均无文档记录），因此不提供这些操作。</translation>
+    </message>
+    <message>
+        <source>Each one asks first and says what happens to the pack. A factory reset saves a backup first.</source>
+        <translation>每项操作都会先询问，并说明对电池组的影响。恢复出厂设置前会先保存备份。</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
+        <translation>Packbench 会核对密码，将保护板的全部参数备份到 {folder}，发送恢复出厂设置命令，并显示保护板之后的参数。</translation>
+    </message>
+    <message>
+        <source>The connection drops when the board switches off.</source>
+        <translation>保护板关机时连接会断开。</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, sends the command and reads the settings back once the board answers again.</source>
+        <translation>Packbench 会核对密码、发送命令，并在保护板重新应答后读回参数。</translation>
+    </message>
+    <message>
+        <source>Restart the board?</source>
+        <translation>重启保护板？</translation>
+    </message>
+    <message>
+        <source>Shut the board down?</source>
+        <translation>让保护板关机？</translation>
+    </message>
+    <message>
+        <source>Reset the board to its factory settings?</source>
+        <translation>将保护板恢复出厂设置？</translation>
+    </message>
+    <message>
+        <source>Saving a backup, sending the reset, waiting for the board …</source>
+        <translation>正在保存备份、发送恢复出厂设置命令、等待保护板 …</translation>
+    </message>
+    <message>
+        <source>Sending, waiting for the board …</source>
+        <translation>正在发送，等待保护板 …</translation>
+    </message>
+    <message>
+        <source>Backup saved to {path}</source>
+        <translation>备份已保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Sent. This board answers commands with nothing, so Packbench cannot tell whether it switched off.</source>
+        <translation>已发送。此保护板对命令不作任何应答，因此 Packbench 无法判断它是否已关机。</translation>
+    </message>
+    <message>
+        <source>Refused: the board did not acknowledge “{name}”. Nothing happened.</source>
+        <translation>被拒绝：保护板未确认“{name}”。未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged and is switching off. It wakes when a charger is connected or its button is pressed.</source>
+        <translation>保护板已确认，正在关机。连接充电器或按下其按键后即可唤醒。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged “{name}” but has not answered since. Reconnect and check its settings.</source>
+        <translation>保护板已确认“{name}”，但此后没有再应答。请重新连接并检查其参数。</translation>
+    </message>
+    <message>
+        <source>“{name}” was sent, but the board (which acknowledges nothing) has not answered since. Reconnect and check its settings.</source>
+        <translation>已发送“{name}”，但保护板（它不确认任何命令）此后没有再应答。请重新连接并检查其设置。</translation>
+    </message>
+    <message>
+        <source>Done: the board reset itself and answers again. Its settings now are shown below: check every protection value before using the pack.</source>
+        <translation>完成：保护板已自行复位并重新应答。其当前参数显示如下：使用电池组前请检查每一项保护值。</translation>
+    </message>
+    <message>
+        <source>Done: the board acknowledged “{name}” and answers again.</source>
+        <translation>完成：保护板已确认“{name}”并重新应答。</translation>
+    </message>
+    <message>
+        <source>Done: “{name}” was sent and the board answers again (it acknowledges nothing).</source>
+        <translation>完成：已发送“{name}”，保护板再次应答（它不确认任何命令）。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Settings the board reports after the reset: %n changed (bold)</source>
+        <translation>
+            <numerusform>恢复出厂设置后保护板报告的参数：%n 项已更改（粗体）</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Alarms</name>
     <message>
         <source>{family} alarm bit {bit}</source>
@@ -207,6 +308,65 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>CalibrationSection</name>
+    <message>
+        <source>Calibration against a meter</source>
+        <translation>对照仪表校准</translation>
+    </message>
+    <message>
+        <source>Pack voltage the board reads</source>
+        <translation>保护板读取的总电压</translation>
+    </message>
+    <message>
+        <source>Current the board reads</source>
+        <translation>保护板读取的电流</translation>
+    </message>
+    <message>
+        <source>Calibrate voltage…</source>
+        <translation>校准电压…</translation>
+    </message>
+    <message>
+        <source>Calibrate current…</source>
+        <translation>校准电流…</translation>
+    </message>
+    <message>
+        <source>Voltage: the wizard switches charging and discharging off, you measure at the pack terminals, then it switches them back on.</source>
+        <translation>电压：向导会关闭充电和放电，由您在电池组端子处测量，然后重新开启。</translation>
+    </message>
+    <message>
+        <source>Current: with a steady current of at least 1 A, enter what a clamp meter reads.</source>
+        <translation>电流：在至少 1 A 的稳定电流下，输入钳形表的读数。</translation>
+    </message>
+    <message>
+        <source>{family} has no calibration command that Packbench knows, so it cannot be calibrated from here.</source>
+        <translation>{family} 没有 Packbench 已知的校准命令，因此无法在此校准。</translation>
+    </message>
+    <message>
+        <source>Voltage</source>
+        <translation>电压</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>{what} calibration cancelled: no meter value was sent.</source>
+        <translation>{what}校准已取消：未发送仪表数值。</translation>
+    </message>
+    <message>
+        <source>{what} calibrated: the board read {before}, now {after}.</source>
+        <translation>{what}已校准：保护板之前读数为 {before}，现在为 {after}。</translation>
+    </message>
+    <message>
+        <source>{what} calibration failed: the board still reads {after}.</source>
+        <translation>{what}校准失败：保护板读数仍为 {after}。</translation>
+    </message>
+    <message>
+        <source>The calibration left charging and discharging OFF: the pack delivers no power and cannot be charged. Switch them back on below.</source>
+        <translation>校准后充电和放电仍处于关闭状态：电池组不输出电能，也无法充电。请在下方重新开启。</translation>
+    </message>
+</context>
+<context>
     <name>CalibrationWizard</name>
     <message>
         <source>Voltage calibration — Packbench</source>
@@ -236,70 +396,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Cancel</source>
         <translation>取消</translation>
-    </message>
-    <message>
-        <source>The manual&apos;s procedure: with charging and discharging switched off, measure the pack voltage at the battery terminals with a meter, enter it, then switch both back on. Packbench does the switching for you and reminds you at the end.</source>
-        <translation>说明书中的步骤：在充电和放电均关闭的情况下，用万用表测量电池组端子处的总电压，输入该值，然后重新开启充电和放电。Packbench 会替您完成开关操作，并在最后提醒您。</translation>
-    </message>
-    <message>
-        <source>Stop the motor controller, the charger and any load first.</source>
-        <translation>请先停止电机控制器、充电器和所有负载。</translation>
-    </message>
-    <message>
-        <source>Switch charging and discharging off</source>
-        <translation>关闭充电和放电</translation>
-    </message>
-    <message>
-        <source>Put the meter&apos;s probes on the pack&apos;s main terminals (B+ and B−), not on a balance lead, and set it to DC volts. Enter the value the meter shows.</source>
-        <translation>将万用表表笔接在电池组的主端子（B+ 和 B−）上，而不是均衡线上，并设置为直流电压档。输入万用表显示的数值。</translation>
-    </message>
-    <message>
-        <source>Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter around one main lead and enter what it shows: positive while charging, negative while discharging.</source>
-        <translation>让电流稳定流过：由充电器或负载提供至少 1 A 的电流。将钳形表夹在一根主线缆上，输入其显示值：充电时为正，放电时为负。</translation>
-    </message>
-    <message>
-        <source>The board reads now</source>
-        <translation>保护板当前读数</translation>
-    </message>
-    <message>
-        <source>The meter reads (V)</source>
-        <translation>万用表读数 (V)</translation>
-    </message>
-    <message>
-        <source>The meter reads (A, + charging)</source>
-        <translation>仪表读数（A，充电为 +）</translation>
-    </message>
-    <message>
-        <source>Send the meter&apos;s value to the board</source>
-        <translation>将仪表数值发送到保护板</translation>
-    </message>
-    <message>
-        <source>Packbench averages three readings before and after, and refuses a value that looks like a typo or a meter on the wrong range: then nothing is sent.</source>
-        <translation>Packbench 会在校准前后各取三次读数的平均值，并拒绝疑似输入错误或仪表量程选错的数值：此时不会发送任何内容。</translation>
-    </message>
-    <message>
-        <source>Board before</source>
-        <translation>保护板（之前）</translation>
-    </message>
-    <message>
-        <source>Meter</source>
-        <translation>仪表</translation>
-    </message>
-    <message>
-        <source>Board after</source>
-        <translation>保护板（之后）</translation>
-    </message>
-    <message>
-        <source>Measure again</source>
-        <translation>重新测量</translation>
-    </message>
-    <message>
-        <source>Charging and discharging are still OFF: the pack delivers no power and cannot be charged until they are switched back on.</source>
-        <translation>充电和放电仍处于关闭状态：在重新开启之前，电池组不输出电能，也无法充电。</translation>
-    </message>
-    <message>
-        <source>Switch charging and discharging back on</source>
-        <translation>重新开启充电和放电</translation>
     </message>
     <message>
         <source>{n}. {name}</source>
@@ -420,6 +516,101 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Charging and discharging are still OFF. Switch them back on here, or press Close again to leave them off.</source>
         <translation>充电和放电仍处于关闭状态。请在此处重新开启，或再次点击“关闭”以保持关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>CapacitySection</name>
+    <message>
+        <source>Capacity and state of charge</source>
+        <translation>容量与荷电状态</translation>
+    </message>
+    <message>
+        <source>Nominal capacity</source>
+        <translation>标称容量</translation>
+    </message>
+    <message>
+        <source>Review and set…</source>
+        <translation>检查并设置…</translation>
+    </message>
+    <message>
+        <source>Remaining capacity</source>
+        <translation>剩余容量</translation>
+    </message>
+    <message>
+        <source>Set…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>{family} has no capacity setting that Packbench can write.</source>
+        <translation>{family} 没有 Packbench 可写入的容量参数。</translation>
+    </message>
+    <message>
+        <source>State of charge: tell the board how much charge the pack holds now; it works the SOC out from that, the capacity and the current.</source>
+        <translation>荷电状态：告诉保护板电池包现在存有多少电量；保护板据此以及容量和电流计算 SOC。</translation>
+    </message>
+    <message>
+        <source>State of charge: tell the board the SOC the pack has now; it counts on from there with the current.</source>
+        <translation>荷电状态：告诉保护板电池组当前的 SOC；它会以此为起点，根据电流继续累计。</translation>
+    </message>
+    <message>
+        <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
+        <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
+    </message>
+    <message>
+        <source>board: {value} Ah</source>
+        <translation>保护板：{value} Ah</translation>
+    </message>
+    <message>
+        <source>Set the remaining capacity to {ah} Ah?</source>
+        <translation>将剩余容量设为 {ah} Ah？</translation>
+    </message>
+    <message>
+        <source>Set {ah} Ah</source>
+        <translation>设为 {ah} Ah</translation>
+    </message>
+    <message>
+        <source>Packbench sends it in factory mode, leaves factory mode and reads the board&apos;s remaining capacity back.</source>
+        <translation>Packbench 在工厂模式下发送该值，随后退出工厂模式，并读回保护板的剩余容量。</translation>
+    </message>
+    <message>
+        <source>Verified: the board now reports {after} Ah remaining.</source>
+        <translation>已验证：保护板现在报告剩余 {after} Ah。</translation>
+    </message>
+    <message>
+        <source>The board did not acknowledge: nothing changed.</source>
+        <translation>保护板未确认：没有任何更改。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged but reports {after} Ah, not {ah} Ah.</source>
+        <translation>保护板已确认，但报告的是 {after} Ah，而不是 {ah} Ah。</translation>
+    </message>
+    <message>
+        <source>Cannot prepare the write: {reason}</source>
+        <translation>无法准备写入：{reason}</translation>
+    </message>
+    <message>
+        <source>the Control tab&apos;s capacity field</source>
+        <translation>“控制”选项卡中的容量字段</translation>
+    </message>
+    <message>
+        <source>Capacity: nothing was written.</source>
+        <translation>容量：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Capacity: the board&apos;s report is missing.</source>
+        <translation>容量：缺少保护板的报告。</translation>
+    </message>
+    <message>
+        <source>Verified: the capacity is now {value} (read back from the board).</source>
+        <translation>已验证：容量现为 {value}（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>The board already had {value}: nothing was written.</source>
+        <translation>保护板原本就是 {value}：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Capacity: {status}.</source>
+        <translation>容量：{status}。</translation>
     </message>
 </context>
 <context>
@@ -708,7 +899,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Charge and discharge MOSFETs both on</source>
-        <extracomment>the board answers commands with nothing (ANT legacy): what it did is told by what it reports afterwards, if anything</extracomment>
+        <extracomment>the board answers commands with nothing (ANT legacy): what it did is told by what it reports afterwards, if anything False: the board does not report what this check needs (a snapshot field that is None, a setting the board does not have): ``ok`` is None, never a pass</extracomment>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
     <message>
@@ -725,7 +916,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>charging</source>
-        <extracomment>outputs whose OFF is the normal state: OFF grey, ON amber the live output that follows each switch mid-sentence forms (&quot;Switch charging off?&quot;)</extracomment>
+        <extracomment>mid-sentence forms (&quot;Switch charging off?&quot;)</extracomment>
         <translation>充电</translation>
     </message>
     <message>
@@ -780,133 +971,33 @@ The details are in the log file. The app keeps running.</source>
         <source>OFF</source>
         <translation>关闭</translation>
     </message>
+    <message>
+        <source>{minutes} min {seconds} s left</source>
+        <translation>剩余 {minutes} 分 {seconds} 秒</translation>
+    </message>
+    <message>
+        <source>not reported by this board</source>
+        <translation>此保护板不报告此项</translation>
+    </message>
 </context>
 <context>
     <name>ControlPage</name>
     <message>
-        <source>Before sealing the pack</source>
-        <translation>封装电池组前检查</translation>
+        <source>Replaying a log: there is no board to send anything to. The checks below show the log&apos;s readings.</source>
+        <extracomment>the tab&apos;s width from which the sections sit in two columns (a 1280-pixel window: two; a 1024-pixel laptop: one)</extracomment>
+        <translation>正在回放日志：没有可发送命令的保护板。以下检查显示的是日志中的读数。</translation>
     </message>
     <message>
-        <source>Live: updates with every reading from the board</source>
-        <translation>实时：随保护板的每次读数更新</translation>
+        <source>Not connected: connect to a board on the Connection tab. Every action here is confirmed, needs the setup password and is read back.</source>
+        <translation>未连接：请在“连接”选项卡中连接保护板。此处的每项操作都需要确认和设置密码，并会读回验证。</translation>
     </message>
     <message>
-        <source>Switches</source>
-        <translation>开关</translation>
+        <source>Nothing on this tab applies to this board: no switch, calibration, preset, reset or capacity command is sent to it.</source>
+        <translation>此页的功能都不适用于这块板：不会向它发送任何开关、校准、预设、复位或容量命令。</translation>
     </message>
-    <message>
-        <source>Setting on the board</source>
-        <translation>保护板上的设置</translation>
-    </message>
-    <message>
-        <source>Output now</source>
-        <translation>当前输出</translation>
-    </message>
-    <message>
-        <source>BALANCING</source>
-        <translation>均衡中</translation>
-    </message>
-    <message>
-        <source>“Output now” is what the board is doing this moment. An output that is OFF while its setting is ON usually means a protection tripped: see the alarms above.</source>
-        <translation>“当前输出”是保护板此刻的实际状态。如果某个输出为关闭而其设置为开启，通常表示触发了保护：请查看上方的告警。</translation>
-    </message>
-    <message>
-        <source>Capacity and state of charge</source>
-        <translation>容量与荷电状态</translation>
-    </message>
-    <message>
-        <source>Nominal capacity</source>
-        <translation>标称容量</translation>
-    </message>
-    <message>
-        <source>Review and set…</source>
-        <translation>检查并设置…</translation>
-    </message>
-    <message>
-        <source>Device name and passwords</source>
-        <translation>设备名称与密码</translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation>设备名称</translation>
-    </message>
-    <message>
-        <source>New board password</source>
-        <translation>新的保护板密码</translation>
-    </message>
-    <message>
-        <source>Set…</source>
-        <translation>设置…</translation>
-    </message>
-    <message>
-        <source>Remaining capacity</source>
-        <translation>剩余容量</translation>
-    </message>
-    <message>
-        <source>Set the remaining capacity to {ah} Ah?</source>
-        <translation>将剩余容量设为 {ah} Ah？</translation>
-    </message>
-    <message>
-        <source>Set {ah} Ah</source>
-        <translation>设为 {ah} Ah</translation>
-    </message>
-    <message>
-        <source>Packbench sends it in factory mode, leaves factory mode and reads the board&apos;s remaining capacity back.</source>
-        <translation>Packbench 在工厂模式下发送该值，随后退出工厂模式，并读回保护板的剩余容量。</translation>
-    </message>
-    <message>
-        <source>Verified: the board now reports {after} Ah remaining.</source>
-        <translation>已验证：保护板现在报告剩余 {after} Ah。</translation>
-    </message>
-    <message>
-        <source>The board did not acknowledge: nothing changed.</source>
-        <translation>保护板未确认：没有任何更改。</translation>
-    </message>
-    <message>
-        <source>The board acknowledged but reports {after} Ah, not {ah} Ah.</source>
-        <translation>保护板已确认，但报告的是 {after} Ah，而不是 {ah} Ah。</translation>
-    </message>
-    <message>
-        <source>Remove the password…</source>
-        <translation>删除密码…</translation>
-    </message>
-    <message>
-        <source>Give the board a new password?</source>
-        <translation>为保护板设置新密码？</translation>
-    </message>
-    <message>
-        <source>Remove the board&apos;s password?</source>
-        <translation>删除保护板的密码？</translation>
-    </message>
-    <message>
-        <source>Set the new password</source>
-        <translation>设置新密码</translation>
-    </message>
-    <message>
-        <source>Remove the password</source>
-        <translation>删除密码</translation>
-    </message>
-    <message>
-        <source>Enter the current password below if the board has one (leave it empty if not). Packbench then checks that the board asks for the new one.</source>
-        <translation>如果保护板已有密码，请在下方输入当前密码（没有则留空）。随后 Packbench 会检查保护板是否要求输入新密码。</translation>
-    </message>
-    <message>
-        <source>Sending and checking …</source>
-        <translation>正在发送并检查……</translation>
-    </message>
-    <message>
-        <source>Verified: the board now asks for the new password. Keep it somewhere safe.</source>
-        <translation>已验证：保护板现在要求输入新密码。请妥善保管。</translation>
-    </message>
-    <message>
-        <source>Verified: the board has no password now.</source>
-        <translation>已验证：保护板现在没有密码。</translation>
-    </message>
-    <message>
-        <source>The board acknowledged, but does not behave as if its password changed.</source>
-        <translation>保护板已确认，但其表现并不像密码已更改。</translation>
-    </message>
+</context>
+<context>
+    <name>EmergencySection</name>
     <message>
         <source>Emergency mode</source>
         <translation>应急模式</translation>
@@ -916,280 +1007,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>启动应急模式…</translation>
     </message>
     <message>
-        <source>Calibration against a meter</source>
-        <translation>对照仪表校准</translation>
-    </message>
-    <message>
-        <source>Pack voltage the board reads</source>
-        <translation>保护板读取的总电压</translation>
-    </message>
-    <message>
-        <source>Current the board reads</source>
-        <translation>保护板读取的电流</translation>
-    </message>
-    <message>
-        <source>Calibrate voltage…</source>
-        <translation>校准电压…</translation>
-    </message>
-    <message>
-        <source>Calibrate current…</source>
-        <translation>校准电流…</translation>
-    </message>
-    <message>
-        <source>Voltage: the wizard switches charging and discharging off, you measure at the pack terminals, then it switches them back on. Current: with a steady current of at least 1 A, enter what a clamp meter reads.</source>
-        <translation>电压：向导会关闭充电和放电，由您在电池组端子处测量，然后重新开启。电流：在至少 1 A 的稳定电流下，输入钳形表的读数。</translation>
-    </message>
-    <message>
-        <source>The board&apos;s own presets</source>
-        <translation>保护板自带预设</translation>
-    </message>
-    <message>
-        <source>One click on the board overwrites its protection settings with the vendor&apos;s values for that chemistry. A backup is saved first and the values it produced are shown.</source>
-        <translation>一键让保护板用厂商针对该电池类型的数值覆盖其保护参数。操作前会先保存备份，并显示执行后的数值。</translation>
-    </message>
-    <message>
-        <source>Restart, shut down, factory reset</source>
-        <translation>重启、关机、恢复出厂设置</translation>
-    </message>
-    <message>
-        <source>Setting</source>
-        <translation>参数</translation>
-    </message>
-    <message>
-        <source>Before (backup)</source>
-        <translation>之前（备份）</translation>
-    </message>
-    <message>
-        <source>Now (read back)</source>
-        <translation>现在（读回）</translation>
-    </message>
-    <message>
-        <source>Replaying a log: there is no board to send anything to. The checks below show the log&apos;s readings.</source>
-        <translation>正在回放日志：没有可发送命令的保护板。以下检查显示的是日志中的读数。</translation>
-    </message>
-    <message>
-        <source>Not connected: connect to a board on the Connection tab. Every action here is confirmed, needs the setup password and is read back.</source>
-        <translation>未连接：请在“连接”选项卡中连接保护板。此处的每项操作都需要确认和设置密码，并会读回验证。</translation>
-    </message>
-    <message>
-        <source>Connect to a board to see what can be changed.</source>
-        <translation>连接保护板后即可查看可更改的内容。</translation>
-    </message>
-    <message>
         <source>{family} has no emergency mode that Packbench knows.</source>
         <translation>{family} 没有 Packbench 已知的应急模式。</translation>
     </message>
     <message>
-        <source>{family} has no charging or discharging switch that Packbench can set, so neither is shown.</source>
-        <translation>{family} 没有 Packbench 可设置的充电或放电开关，因此均不显示。</translation>
-    </message>
-    <message>
-        <source>{family} has no {name} switch that Packbench can set, so it is not shown.</source>
-        <translation>{family} 没有 Packbench 可设置的{name}开关，因此不显示。</translation>
-    </message>
-    <message>
-        <source>{family} has no calibration command that Packbench knows, so it cannot be calibrated from here.</source>
-        <translation>{family} 没有 Packbench 已知的校准命令，因此无法在此校准。</translation>
-    </message>
-    <message>
-        <source>{family} has no one-click preset command that Packbench knows. Use a Packbench preset on the Parameters tab instead.</source>
-        <translation>{family} 没有 Packbench 已知的一键预设命令。请改用“参数”选项卡中的 Packbench 预设。</translation>
-    </message>
-    <message>
-        <source>{family} has no restart, shutdown or factory-reset command that Packbench knows (none is documented for it), so none is offered.</source>
-        <translation>{family} 没有 Packbench 已知的重启、关机或恢复出厂设置命令（均无文档记录），因此不提供这些操作。</translation>
-    </message>
-    <message>
-        <source>Each one asks first and says what happens to the pack. A factory reset saves a backup first.</source>
-        <translation>每项操作都会先询问，并说明对电池组的影响。恢复出厂设置前会先保存备份。</translation>
-    </message>
-    <message>
-        <source>{family} has no capacity setting that Packbench can write.</source>
-        <translation>{family} 没有 Packbench 可写入的容量参数。</translation>
-    </message>
-    <message>
-        <source>State of charge: tell the board how much charge the pack holds now; it works the SOC out from that, the capacity and the current.</source>
-        <translation>荷电状态：告诉保护板电池包现在存有多少电量；保护板据此以及容量和电流计算 SOC。</translation>
-    </message>
-    <message>
-        <source>State of charge: tell the board the SOC the pack has now; it counts on from there with the current.</source>
-        <translation>荷电状态：告诉保护板电池组当前的 SOC；它会以此为起点，根据电流继续累计。</translation>
-    </message>
-    <message>
-        <source>State of charge: no command to set it is known for {family}, so Packbench cannot set it. The board works it out itself from the capacity and the current.</source>
-        <translation>荷电状态：尚不知道 {family} 有设置荷电状态的命令，因此 Packbench 无法设置。保护板会根据容量和电流自行计算。</translation>
-    </message>
-    <message>
-        <source>{family} reports its setup password, and Packbench checks it before every write (it is never stored in a file). Set a new one here: Packbench writes it and reads it back. No command to change the device name is known.</source>
-        <translation>{family} 会报告其设置密码，Packbench 在每次写入前都会核对（密码绝不会保存到文件中）。可在此设置新密码：Packbench 写入后会读回核对。目前没有已知的修改设备名称的命令。</translation>
-    </message>
-    <message>
-        <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
-        <translation>设备名称是 {family} 的一项设置：请在“参数”标签页中修改（英文字母、数字和短横线，最多 31 个字符）。保护板的密码由保护板自己校验：可在此处设置或删除。</translation>
-    </message>
-    <message>
-        <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor&apos;s app; the JK manual allows English letters and digits only in the name.</source>
-        <translation>尚不知道 {family} 有更改设备名称、蓝牙 PIN 码或设置密码的命令，因此 Packbench 无法更改它们。请使用厂商的 App；JK 说明书规定名称中只能使用英文字母和数字。</translation>
-    </message>
-    <message>
-        <source>Nothing on this tab applies to this board: no switch, calibration, preset, reset or capacity command is sent to it.</source>
-        <translation>此页的功能都不适用于这块板：不会向它发送任何开关、校准、预设、复位或容量命令。</translation>
-    </message>
-    <message>
-        <source>{name} (board preset)…</source>
-        <translation>{name}（保护板预设）…</translation>
-    </message>
-    <message>
-        <source>Switch on…</source>
-        <translation>开启…</translation>
-    </message>
-    <message>
-        <source>Switch off…</source>
-        <translation>关闭…</translation>
-    </message>
-    <message>
-        <source>board: {value} Ah</source>
-        <translation>保护板：{value} Ah</translation>
-    </message>
-    <message>
-        <source>IDLE</source>
-        <translation>未均衡</translation>
-    </message>
-    <message>
         <source>Stop emergency mode…</source>
         <translation>停止应急模式…</translation>
-    </message>
-    <message>
-        <source>{minutes} min {seconds} s left</source>
-        <translation>剩余 {minutes} 分 {seconds} 秒</translation>
-    </message>
-    <message>
-        <source>Waiting for live data</source>
-        <translation>正在等待实时数据</translation>
-    </message>
-    <message numerus="yes">
-        <source>Not ready to seal: %n check(s) failed</source>
-        <translation>
-            <numerusform>尚不能封装：%n 项检查未通过</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Cannot tell: %n check(s) unknown</source>
-        <translation>
-            <numerusform>无法判断：%n 项检查结果未知</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Ready to seal: all four checks pass</source>
-        <translation>可以封装：四项检查全部通过</translation>
-    </message>
-    <message>
-        <source>no live data yet</source>
-        <translation>尚无实时数据</translation>
-    </message>
-    <message>
-        <source>the board does not report its MOSFETs</source>
-        <translation>保护板未报告其 MOS 状态</translation>
-    </message>
-    <message>
-        <source>the board has not reported this</source>
-        <translation>保护板尚未报告此项</translation>
-    </message>
-    <message>
-        <source>charge MOSFET</source>
-        <translation>充电MOS</translation>
-    </message>
-    <message>
-        <source>discharge MOSFET</source>
-        <translation>放电MOS</translation>
-    </message>
-    <message>
-        <source>OFF: {which}</source>
-        <translation>关闭：{which}</translation>
-    </message>
-    <message>
-        <source>both ON</source>
-        <translation>均已开启</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>configured {configured}, measured {measured}</source>
-        <translation>设置 {configured}，实测 {measured}</translation>
-    </message>
-    <message>
-        <source>reading 0 V: cell {cells}</source>
-        <translation>读数为 0 V：电芯 {cells}</translation>
-    </message>
-    <message>
-        <source>{delta} mV now, balance trigger {trigger} mV</source>
-        <translation>当前 {delta} mV，均衡触发压差 {trigger} mV</translation>
-    </message>
-    <message>
-        <source>Nothing was sent: {reason}</source>
-        <translation>未发送任何内容：{reason}</translation>
-    </message>
-    <message>
-        <source>The link failed: {reason}. The board may or may not have done it: check its state before trying again.</source>
-        <translation>连接失败：{reason}。保护板可能已执行，也可能没有：请先检查其状态再重试。</translation>
-    </message>
-    <message>
-        <source>no answer</source>
-        <translation>无应答</translation>
-    </message>
-    <message>
-        <source>Switch {name} ON?</source>
-        <translation>开启{name}？</translation>
-    </message>
-    <message>
-        <source>Switch {name} OFF?</source>
-        <translation>关闭{name}？</translation>
-    </message>
-    <message>
-        <source>Switch {name} on</source>
-        <translation>开启{name}</translation>
-    </message>
-    <message>
-        <source>Switch {name} off</source>
-        <translation>关闭{name}</translation>
-    </message>
-    <message>
-        <source>Packbench checks the password, saves a backup of the settings, writes the switch and reads it back.</source>
-        <translation>Packbench 会核对密码、保存参数备份、写入开关设置并读回验证。</translation>
-    </message>
-    <message>
-        <source>Writing and reading back …</source>
-        <translation>正在写入并读回 …</translation>
-    </message>
-    <message>
-        <source>{name}: the board&apos;s report is missing.</source>
-        <translation>{name}：缺少保护板的报告。</translation>
-    </message>
-    <message>
-        <source>Verified: {name} is now {state} (read back from the board).</source>
-        <translation>已验证：{name}现为{state}状态（从保护板读回）。</translation>
-    </message>
-    <message>
-        <source>{name} was already {state}: nothing was written.</source>
-        <translation>{name}原本就是{state}状态：未写入任何内容。</translation>
-    </message>
-    <message>
-        <source>Refused by the board: {name} is still {state}.</source>
-        <translation>保护板拒绝：{name}仍为{state}状态。</translation>
-    </message>
-    <message>
-        <source>{name} is now {state}, but the board sent no acknowledgement.</source>
-        <translation>{name}现为{state}状态，但保护板未发送确认。</translation>
-    </message>
-    <message>
-        <source>{name}: {status}.</source>
-        <translation>{name}：{status}。</translation>
-    </message>
-    <message>
-        <source>Backup of the settings before: {path}</source>
-        <translation>操作前的参数备份：{path}</translation>
     </message>
     <message>
         <source>Start emergency mode?</source>
@@ -1212,18 +1035,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 会核对密码，发送命令，并读回保护板的应急倒计时。</translation>
     </message>
     <message>
-        <source>Sending and reading back …</source>
-        <translation>正在发送并读回 …</translation>
-    </message>
-    <message>
-        <source>six characters</source>
-        <translation>六个字符</translation>
-    </message>
-    <message>
-        <source>The board cannot take this password: {reason}.</source>
-        <translation>保护板无法使用此密码：{reason}。</translation>
-    </message>
-    <message>
         <source>ON, {left}</source>
         <translation>开，{left}</translation>
     </message>
@@ -1242,132 +1053,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Sent, but the board&apos;s countdown does not confirm it: emergency mode reads {state}.</source>
         <translation>已发送，但保护板的倒计时未能确认：应急模式读数为{state}。</translation>
-    </message>
-    <message>
-        <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
-        <translation>Packbench 会核对密码，将保护板的全部参数备份到 {folder}，发送恢复出厂设置命令，并显示保护板之后的参数。</translation>
-    </message>
-    <message>
-        <source>The connection drops when the board switches off.</source>
-        <translation>保护板关机时连接会断开。</translation>
-    </message>
-    <message>
-        <source>Packbench checks the password, sends the command and reads the settings back once the board answers again.</source>
-        <translation>Packbench 会核对密码、发送命令，并在保护板重新应答后读回参数。</translation>
-    </message>
-    <message>
-        <source>Restart the board?</source>
-        <translation>重启保护板？</translation>
-    </message>
-    <message>
-        <source>Shut the board down?</source>
-        <translation>让保护板关机？</translation>
-    </message>
-    <message>
-        <source>Reset the board to its factory settings?</source>
-        <translation>将保护板恢复出厂设置？</translation>
-    </message>
-    <message>
-        <source>Saving a backup, sending the reset, waiting for the board …</source>
-        <translation>正在保存备份、发送恢复出厂设置命令、等待保护板 …</translation>
-    </message>
-    <message>
-        <source>Sending, waiting for the board …</source>
-        <translation>正在发送，等待保护板 …</translation>
-    </message>
-    <message>
-        <source>Sent. This board answers commands with nothing, so Packbench cannot tell whether it switched off.</source>
-        <translation>已发送。此保护板对命令不作任何应答，因此 Packbench 无法判断它是否已关机。</translation>
-    </message>
-    <message>
-        <source>Refused: the board did not acknowledge “{name}”. Nothing happened.</source>
-        <translation>被拒绝：保护板未确认“{name}”。未执行任何操作。</translation>
-    </message>
-    <message>
-        <source>The board acknowledged and is switching off. It wakes when a charger is connected or its button is pressed.</source>
-        <translation>保护板已确认，正在关机。连接充电器或按下其按键后即可唤醒。</translation>
-    </message>
-    <message>
-        <source>The board acknowledged “{name}” but has not answered since. Reconnect and check its settings.</source>
-        <translation>保护板已确认“{name}”，但此后没有再应答。请重新连接并检查其参数。</translation>
-    </message>
-    <message>
-        <source>“{name}” was sent, but the board (which acknowledges nothing) has not answered since. Reconnect and check its settings.</source>
-        <translation>已发送“{name}”，但保护板（它不确认任何命令）此后没有再应答。请重新连接并检查其设置。</translation>
-    </message>
-    <message>
-        <source>Done: the board reset itself and answers again. Its settings now are shown below: check every protection value before using the pack.</source>
-        <translation>完成：保护板已自行复位并重新应答。其当前参数显示如下：使用电池组前请检查每一项保护值。</translation>
-    </message>
-    <message>
-        <source>Done: the board acknowledged “{name}” and answers again.</source>
-        <translation>完成：保护板已确认“{name}”并重新应答。</translation>
-    </message>
-    <message>
-        <source>Done: “{name}” was sent and the board answers again (it acknowledges nothing).</source>
-        <translation>完成：已发送“{name}”，保护板再次应答（它不确认任何命令）。</translation>
-    </message>
-    <message>
-        <source>Backup saved to {path}</source>
-        <translation>备份已保存到 {path}</translation>
-    </message>
-    <message numerus="yes">
-        <source>Settings the board reports after the reset: %n changed (bold)</source>
-        <translation>
-            <numerusform>恢复出厂设置后保护板报告的参数：%n 项已更改（粗体）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Voltage</source>
-        <translation>电压</translation>
-    </message>
-    <message>
-        <source>Current</source>
-        <translation>电流</translation>
-    </message>
-    <message>
-        <source>{what} calibration cancelled: no meter value was sent.</source>
-        <translation>{what}校准已取消：未发送仪表数值。</translation>
-    </message>
-    <message>
-        <source>{what} calibrated: the board read {before}, now {after}.</source>
-        <translation>{what}已校准：保护板之前读数为 {before}，现在为 {after}。</translation>
-    </message>
-    <message>
-        <source>{what} calibration failed: the board still reads {after}.</source>
-        <translation>{what}校准失败：保护板读数仍为 {after}。</translation>
-    </message>
-    <message>
-        <source>The calibration left charging and discharging OFF: the pack delivers no power and cannot be charged. Switch them back on below.</source>
-        <translation>校准后充电和放电仍处于关闭状态：电池组不输出电能，也无法充电。请在下方重新开启。</translation>
-    </message>
-    <message>
-        <source>Cannot prepare the write: {reason}</source>
-        <translation>无法准备写入：{reason}</translation>
-    </message>
-    <message>
-        <source>the Control tab&apos;s capacity field</source>
-        <translation>“控制”选项卡中的容量字段</translation>
-    </message>
-    <message>
-        <source>Capacity: nothing was written.</source>
-        <translation>容量：未写入任何内容。</translation>
-    </message>
-    <message>
-        <source>Capacity: the board&apos;s report is missing.</source>
-        <translation>容量：缺少保护板的报告。</translation>
-    </message>
-    <message>
-        <source>Verified: the capacity is now {value} (read back from the board).</source>
-        <translation>已验证：容量现为 {value}（从保护板读回）。</translation>
-    </message>
-    <message>
-        <source>The board already had {value}: nothing was written.</source>
-        <translation>保护板原本就是 {value}：未写入任何内容。</translation>
-    </message>
-    <message>
-        <source>Capacity: {status}.</source>
-        <translation>容量：{status}。</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +1208,89 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{count} events on the board.</source>
         <translation>保护板上共有 {count} 条事件。</translation>
+    </message>
+</context>
+<context>
+    <name>IdentitySection</name>
+    <message>
+        <source>Device name and passwords</source>
+        <translation>设备名称与密码</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>设备名称</translation>
+    </message>
+    <message>
+        <source>New board password</source>
+        <translation>新的保护板密码</translation>
+    </message>
+    <message>
+        <source>six characters</source>
+        <translation>六个字符</translation>
+    </message>
+    <message>
+        <source>Set…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
+        <source>Remove the password…</source>
+        <translation>删除密码…</translation>
+    </message>
+    <message>
+        <source>Connect to a board to see what can be changed.</source>
+        <translation>连接保护板后即可查看可更改的内容。</translation>
+    </message>
+    <message>
+        <source>{family} reports its setup password, and Packbench checks it before every write (it is never stored in a file). Set a new one here: Packbench writes it and reads it back. No command to change the device name is known.</source>
+        <translation>{family} 会报告其设置密码，Packbench 在每次写入前都会核对（密码绝不会保存到文件中）。可在此设置新密码：Packbench 写入后会读回核对。目前没有已知的修改设备名称的命令。</translation>
+    </message>
+    <message>
+        <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
+        <translation>设备名称是 {family} 的一项设置：请在“参数”标签页中修改（英文字母、数字和短横线，最多 31 个字符）。保护板的密码由保护板自己校验：可在此处设置或删除。</translation>
+    </message>
+    <message>
+        <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor&apos;s app; the JK manual allows English letters and digits only in the name.</source>
+        <translation>尚不知道 {family} 有更改设备名称、蓝牙 PIN 码或设置密码的命令，因此 Packbench 无法更改它们。请使用厂商的 App；JK 说明书规定名称中只能使用英文字母和数字。</translation>
+    </message>
+    <message>
+        <source>The board cannot take this password: {reason}.</source>
+        <translation>保护板无法使用此密码：{reason}。</translation>
+    </message>
+    <message>
+        <source>Give the board a new password?</source>
+        <translation>为保护板设置新密码？</translation>
+    </message>
+    <message>
+        <source>Remove the board&apos;s password?</source>
+        <translation>删除保护板的密码？</translation>
+    </message>
+    <message>
+        <source>Set the new password</source>
+        <translation>设置新密码</translation>
+    </message>
+    <message>
+        <source>Remove the password</source>
+        <translation>删除密码</translation>
+    </message>
+    <message>
+        <source>Enter the current password below if the board has one (leave it empty if not). Packbench then checks that the board asks for the new one.</source>
+        <translation>如果保护板已有密码，请在下方输入当前密码（没有则留空）。随后 Packbench 会检查保护板是否要求输入新密码。</translation>
+    </message>
+    <message>
+        <source>Sending and checking …</source>
+        <translation>正在发送并检查……</translation>
+    </message>
+    <message>
+        <source>Verified: the board now asks for the new password. Keep it somewhere safe.</source>
+        <translation>已验证：保护板现在要求输入新密码。请妥善保管。</translation>
+    </message>
+    <message>
+        <source>Verified: the board has no password now.</source>
+        <translation>已验证：保护板现在没有密码。</translation>
+    </message>
+    <message>
+        <source>The board acknowledged, but does not behave as if its password changed.</source>
+        <translation>保护板已确认，但其表现并不像密码已更改。</translation>
     </message>
 </context>
 <context>
@@ -2164,6 +1932,63 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Close this log</source>
         <translation>关闭此日志</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureStep</name>
+    <message>
+        <source>Put the meter&apos;s probes on the pack&apos;s main terminals (B+ and B−), not on a balance lead, and set it to DC volts. Enter the value the meter shows.</source>
+        <translation>将万用表表笔接在电池组的主端子（B+ 和 B−）上，而不是均衡线上，并设置为直流电压档。输入万用表显示的数值。</translation>
+    </message>
+    <message>
+        <source>Let a steady current flow: at least 1 A from a charger or a load. Put a clamp meter around one main lead and enter what it shows: positive while charging, negative while discharging.</source>
+        <translation>让电流稳定流过：由充电器或负载提供至少 1 A 的电流。将钳形表夹在一根主线缆上，输入其显示值：充电时为正，放电时为负。</translation>
+    </message>
+    <message>
+        <source>Send the meter&apos;s value to the board</source>
+        <translation>将仪表数值发送到保护板</translation>
+    </message>
+    <message>
+        <source>Packbench averages three readings before and after, and refuses a value that looks like a typo or a meter on the wrong range: then nothing is sent.</source>
+        <translation>Packbench 会在校准前后各取三次读数的平均值，并拒绝疑似输入错误或仪表量程选错的数值：此时不会发送任何内容。</translation>
+    </message>
+    <message>
+        <source>The board reads now</source>
+        <translation>保护板当前读数</translation>
+    </message>
+    <message>
+        <source>The meter reads (V)</source>
+        <translation>万用表读数 (V)</translation>
+    </message>
+    <message>
+        <source>The meter reads (A, + charging)</source>
+        <translation>仪表读数（A，充电为 +）</translation>
+    </message>
+</context>
+<context>
+    <name>OffStep</name>
+    <message>
+        <source>The manual&apos;s procedure: with charging and discharging switched off, measure the pack voltage at the battery terminals with a meter, enter it, then switch both back on. Packbench does the switching for you and reminds you at the end.</source>
+        <translation>说明书中的步骤：在充电和放电均关闭的情况下，用万用表测量电池组端子处的总电压，输入该值，然后重新开启充电和放电。Packbench 会替您完成开关操作，并在最后提醒您。</translation>
+    </message>
+    <message>
+        <source>Stop the motor controller, the charger and any load first.</source>
+        <translation>请先停止电机控制器、充电器和所有负载。</translation>
+    </message>
+    <message>
+        <source>Switch charging and discharging off</source>
+        <translation>关闭充电和放电</translation>
+    </message>
+</context>
+<context>
+    <name>OnStep</name>
+    <message>
+        <source>Charging and discharging are still OFF: the pack delivers no power and cannot be charged until they are switched back on.</source>
+        <translation>充电和放电仍处于关闭状态：在重新开启之前，电池组不输出电能，也无法充电。</translation>
+    </message>
+    <message>
+        <source>Switch charging and discharging back on</source>
+        <translation>重新开启充电和放电</translation>
     </message>
 </context>
 <context>
@@ -2966,6 +2791,26 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>PresetsSection</name>
+    <message>
+        <source>The board&apos;s own presets</source>
+        <translation>保护板自带预设</translation>
+    </message>
+    <message>
+        <source>One click on the board overwrites its protection settings with the vendor&apos;s values for that chemistry. A backup is saved first and the values it produced are shown.</source>
+        <extracomment>action -&gt; button; changed in place, so the page&apos;s name for it stays valid</extracomment>
+        <translation>一键让保护板用厂商针对该电池类型的数值覆盖其保护参数。操作前会先保存备份，并显示执行后的数值。</translation>
+    </message>
+    <message>
+        <source>{family} has no one-click preset command that Packbench knows. Use a Packbench preset on the Parameters tab instead.</source>
+        <translation>{family} 没有 Packbench 已知的一键预设命令。请改用“参数”选项卡中的 Packbench 预设。</translation>
+    </message>
+    <message>
+        <source>{name} (board preset)…</source>
+        <translation>{name}（保护板预设）…</translation>
+    </message>
+</context>
+<context>
     <name>ReadOnly</name>
     <message>
         <source>Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source documents a safe write to their BMS, its status register has a write lock, and changing the serial number, capacities or counters can leave the pack &quot;not activated&quot; for the scooter. Packbench reads and diagnoses these packs and never writes to them.</source>
@@ -3023,6 +2868,122 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Folder for logs</source>
         <translation>日志文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ResultStep</name>
+    <message>
+        <source>Board before</source>
+        <translation>保护板（之前）</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>仪表</translation>
+    </message>
+    <message>
+        <source>Board after</source>
+        <translation>保护板（之后）</translation>
+    </message>
+    <message>
+        <source>Measure again</source>
+        <translation>重新测量</translation>
+    </message>
+</context>
+<context>
+    <name>SealingSection</name>
+    <message>
+        <source>Before sealing the pack</source>
+        <translation>封装电池组前检查</translation>
+    </message>
+    <message>
+        <source>Live: updates with every reading from the board</source>
+        <translation>实时：随保护板的每次读数更新</translation>
+    </message>
+    <message>
+        <source>Waiting for live data</source>
+        <translation>正在等待实时数据</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not ready to seal: %n check(s) failed</source>
+        <translation>
+            <numerusform>尚不能封装：%n 项检查未通过</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot tell: %n check(s) unknown</source>
+        <translation>
+            <numerusform>无法判断：%n 项检查结果未知</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cannot confirm: %n check(s) not reported by this board</source>
+        <translation>
+            <numerusform>无法确认：%n 项检查所需的数据此保护板不报告</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Ready to seal: all four checks pass</source>
+        <translation>可以封装：四项检查全部通过</translation>
+    </message>
+    <message>
+        <source>no live data yet</source>
+        <translation>尚无实时数据</translation>
+    </message>
+    <message>
+        <source>waiting for the board&apos;s settings</source>
+        <translation>正在等待保护板的设置</translation>
+    </message>
+    <message>
+        <source>charge MOSFET</source>
+        <translation>充电MOS</translation>
+    </message>
+    <message>
+        <source>discharge MOSFET</source>
+        <translation>放电MOS</translation>
+    </message>
+    <message>
+        <source>OFF: {which}</source>
+        <translation>关闭：{which}</translation>
+    </message>
+    <message>
+        <source>both ON</source>
+        <translation>均已开启</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>configured {configured}, measured {measured}</source>
+        <translation>设置 {configured}，实测 {measured}</translation>
+    </message>
+    <message>
+        <source>reading 0 V: cell {cells}</source>
+        <translation>读数为 0 V：电芯 {cells}</translation>
+    </message>
+    <message>
+        <source>{delta} mV now, balance trigger {trigger} mV</source>
+        <translation>当前 {delta} mV，均衡触发压差 {trigger} mV</translation>
+    </message>
+</context>
+<context>
+    <name>Section</name>
+    <message>
+        <source>Sending and reading back …</source>
+        <extracomment>sections placed inside this one (the page passes its news on to them too)</extracomment>
+        <translation>正在发送并读回 …</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: {reason}</source>
+        <translation>未发送任何内容：{reason}</translation>
+    </message>
+    <message>
+        <source>The link failed: {reason}. The board may or may not have done it: check its state before trying again.</source>
+        <translation>连接失败：{reason}。保护板可能已执行，也可能没有：请先检查其状态再重试。</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无应答</translation>
     </message>
 </context>
 <context>
@@ -3088,10 +3049,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>设置时钟</translation>
     </message>
     <message>
-        <source>Sending and reading back …</source>
-        <translation>正在发送并读回……</translation>
-    </message>
-    <message>
         <source>Verified: the board now reports {pct} %.</source>
         <translation>已核实：保护板现在报告 {pct} %。</translation>
     </message>
@@ -3106,6 +3063,106 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>The board did not acknowledge: nothing changed.</source>
         <translation>保护板没有确认：未做任何更改。</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchesSection</name>
+    <message>
+        <source>Switches</source>
+        <extracomment>the live output that follows each switch outputs whose OFF is the normal state: OFF grey, ON amber the rows shown before a board says what it has</extracomment>
+        <translation>开关</translation>
+    </message>
+    <message>
+        <source>Setting on the board</source>
+        <translation>保护板上的设置</translation>
+    </message>
+    <message>
+        <source>Output now</source>
+        <translation>当前输出</translation>
+    </message>
+    <message>
+        <source>“Output now” is what the board is doing this moment. An output that is OFF while its setting is ON usually means a protection tripped: see the alarms above.</source>
+        <translation>“当前输出”是保护板此刻的实际状态。如果某个输出为关闭而其设置为开启，通常表示触发了保护：请查看上方的告警。</translation>
+    </message>
+    <message>
+        <source>BALANCING</source>
+        <translation>均衡中</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>{family} has no charging or discharging switch that Packbench can set, so neither is shown.</source>
+        <translation>{family} 没有 Packbench 可设置的充电或放电开关，因此均不显示。</translation>
+    </message>
+    <message>
+        <source>{family} has no {name} switch that Packbench can set, so it is not shown.</source>
+        <translation>{family} 没有 Packbench 可设置的{name}开关，因此不显示。</translation>
+    </message>
+    <message>
+        <source>Switch on…</source>
+        <translation>开启…</translation>
+    </message>
+    <message>
+        <source>Switch off…</source>
+        <translation>关闭…</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Switch {name} ON?</source>
+        <translation>开启{name}？</translation>
+    </message>
+    <message>
+        <source>Switch {name} OFF?</source>
+        <translation>关闭{name}？</translation>
+    </message>
+    <message>
+        <source>Switch {name} on</source>
+        <translation>开启{name}</translation>
+    </message>
+    <message>
+        <source>Switch {name} off</source>
+        <translation>关闭{name}</translation>
+    </message>
+    <message>
+        <source>Packbench checks the password, saves a backup of the settings, writes the switch and reads it back.</source>
+        <translation>Packbench 会核对密码、保存参数备份、写入开关设置并读回验证。</translation>
+    </message>
+    <message>
+        <source>Writing and reading back …</source>
+        <translation>正在写入并读回 …</translation>
+    </message>
+    <message>
+        <source>{name}: the board&apos;s report is missing.</source>
+        <translation>{name}：缺少保护板的报告。</translation>
+    </message>
+    <message>
+        <source>Verified: {name} is now {state} (read back from the board).</source>
+        <translation>已验证：{name}现为{state}状态（从保护板读回）。</translation>
+    </message>
+    <message>
+        <source>{name} was already {state}: nothing was written.</source>
+        <translation>{name}原本就是{state}状态：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Refused by the board: {name} is still {state}.</source>
+        <translation>保护板拒绝：{name}仍为{state}状态。</translation>
+    </message>
+    <message>
+        <source>{name} is now {state}, but the board sent no acknowledgement.</source>
+        <translation>{name}现为{state}状态，但保护板未发送确认。</translation>
+    </message>
+    <message>
+        <source>{name}: {status}.</source>
+        <translation>{name}：{status}。</translation>
+    </message>
+    <message>
+        <source>Backup of the settings before: {path}</source>
+        <translation>操作前的参数备份：{path}</translation>
     </message>
 </context>
 <context>

@@ -131,7 +131,9 @@ class Snapshot(_Record):
     discharge_switch: bool | None = None
     balance_switch: bool | None = None
     heating_on: bool | None = None
-    alarms: list[str] = field(default_factory=list)
+    #: canonical alarm ids; None: the board's frames carry no alarm field (JK04), so
+    #: "no alarms" cannot be said (what a board does not report is None, as everywhere here)
+    alarms: list[str] | None = field(default_factory=list)
     runtime_s: int | None = None
     #: family-only values, keys prefixed with the family (``jk_…``)
     extra: dict[str, Any] = field(default_factory=dict)
@@ -171,7 +173,8 @@ class Snapshot(_Record):
                 self.pack_voltage_v = round(sum(cells), 4)
         if self.power_w is None and self.pack_voltage_v is not None and self.current_a is not None:
             self.power_w = round(self.pack_voltage_v * self.current_a, 3)
-        self.alarms = sorted(set(self.alarms))
+        if self.alarms is not None:
+            self.alarms = sorted(set(self.alarms))
         return self
 
 

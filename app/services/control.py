@@ -638,54 +638,81 @@ async def board_action(
 @dataclass
 class Check:
     id: str
-    ok: bool | None  # None: cannot tell (the board does not report it)
+    ok: bool | None  # None: cannot tell (no live data yet, or the board does not report it)
     title: str  # template, context "Control"
     detail: str = ""
     params: dict[str, Any] = field(default_factory=dict)
+    #: False: the board does not report what this check needs (a snapshot field that is
+    #: None, a setting the board does not have): ``ok`` is None, never a pass
+    reported: bool = True
 
 
 T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
 T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
 T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
 T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
+NOT_REPORTED = "not reported by this board"
+
+
+def _cannot_tell(
+    cid: str, title: str, snap: Snapshot | None, live: Any, settings: Settings | None = None, key: str = ""
+) -> Check | None:
+    """Why check ``cid`` cannot be made (None: it can): no live data yet, the board does
+    not report the live value (``live`` is None), the settings are not read yet, or the
+    board has no setting ``key``."""
+    if snap is None:
+        return Check(cid, None, title, "no live data")
+    if live is None:
+        return Check(cid, None, title, NOT_REPORTED, reported=False)
+    if key and settings is None:
+        return Check(cid, None, title, "waiting for the board's settings")
+    if key and settings is not None and settings.values.get(key) is None:
+        return Check(cid, None, title, NOT_REPORTED, reported=False)
+    return None
+
+
+def _fets(snap: Snapshot | None) -> Check:
+    both = None if snap is None or None in (snap.charge_mos_on, snap.discharge_mos_on) else True
+    if (missing := _cannot_tell("fets", T_FETS, snap, both)) is not None:
+        return missing
+    assert snap is not None
+    off = [n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on]
+    return Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else "")
+
+
+def _alarms(snap: Snapshot | None) -> Check:
+    if (missing := _cannot_tell("alarms", T_ALARMS, snap, None if snap is None else snap.alarms)) is not None:
+        return missing
+    assert snap is not None and snap.alarms is not None
+    return Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms))
+
+
+def _cells(snap: Snapshot | None, settings: Settings | None) -> Check:
+    live = None if snap is None else snap.cell_count
+    if (missing := _cannot_tell("cells", T_CELLS, snap, live, settings, "cell_count")) is not None:
+        return missing
+    assert snap is not None and settings is not None
+    configured = settings.values["cell_count"]
+    zero = [i + 1 for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
+    detail = f"configured {configured}, measured {snap.cell_count}"
+    if zero:
+        detail += "; reading 0 V: cell " + ", ".join(map(str, zero))
+    return Check("cells", configured == snap.cell_count and not zero, T_CELLS, detail)
+
+
+def _delta(snap: Snapshot | None, settings: Settings | None) -> Check:
+    live = None if snap is None else snap.cell_delta_v
+    key = "balance_trigger_delta_v"
+    if (missing := _cannot_tell("delta", T_DELTA, snap, live, settings, key)) is not None:
+        return missing
+    assert snap is not None and snap.cell_delta_v is not None and settings is not None
+    trigger = settings.values[key]
+    detail = f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV"
+    return Check("delta", snap.cell_delta_v <= trigger, T_DELTA, detail)
 
 
 def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list[Check]:
-    """The green/red list a builder looks at before closing the pack."""
-    snap = snapshot
-    values = settings.values if settings is not None else {}
-    checks: list[Check] = []
-    if snap is None or snap.charge_mos_on is None or snap.discharge_mos_on is None:
-        checks.append(Check("fets", None, T_FETS, "the board does not report its MOSFETs"))
-    else:
-        off = [
-            n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on
-        ]
-        checks.append(Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else ""))
-    if snap is None:
-        checks.append(Check("alarms", None, T_ALARMS, "no live data"))
-    else:
-        checks.append(Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms)))
-    configured = values.get("cell_count")
-    if snap is None or configured is None or snap.cell_count is None:
-        checks.append(Check("cells", None, T_CELLS, "unknown"))
-    else:
-        zero = [i + 1 for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
-        ok = configured == snap.cell_count and not zero
-        detail = f"configured {configured}, measured {snap.cell_count}"
-        if zero:
-            detail += "; reading 0 V: cell " + ", ".join(map(str, zero))
-        checks.append(Check("cells", ok, T_CELLS, detail))
-    trigger = values.get("balance_trigger_delta_v")
-    if snap is None or snap.cell_delta_v is None or trigger is None:
-        checks.append(Check("delta", None, T_DELTA, "unknown"))
-    else:
-        checks.append(
-            Check(
-                "delta",
-                snap.cell_delta_v <= trigger,
-                T_DELTA,
-                f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV",
-            )
-        )
-    return checks
+    """The green/red list a builder looks at before closing the pack.  What the board
+    does not report (JK04 frames carry no MOSFET or alarm field, jk.md §2.3) is said as
+    such (``Check.reported`` False), never passed."""
+    return [_fets(snapshot), _alarms(snapshot), _cells(snapshot, settings), _delta(snapshot, settings)]

@@ -1,9 +1,12 @@
-"""The Qt seam between the asyncio DeviceSession and the widgets.
+"""The Qt seam between the asyncio DeviceSession (or a log replay) and the widgets.
 
 Pages never touch a transport or a frame: they connect to these signals and
 call the bridge's methods, which run the session's coroutines as tasks the
 bridge keeps track of (qasync's asyncSlot keeps no strong reference,
 shared/stack.md P4) and cancels on shutdown.
+
+What it shows is a ``Source`` (app/source.py): a board or a recording, told apart
+by ``session.can_write``, never by its class.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from ..model import DeviceInfo, Settings, Snapshot
 from ..session import DeviceSession, Event, SessionError, State
+from ..source import Source
 
 log = logging.getLogger("packbench.ui")
 
@@ -37,7 +41,7 @@ class SessionBridge(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.session: DeviceSession | None = None
+        self.session: Source | None = None
         self._unsubscribe = None
         self._tasks: set[asyncio.Task] = set()
 
@@ -120,7 +124,7 @@ class SessionBridge(QObject):
             raise
         return True
 
-    async def attach_source(self, source: Any) -> None:
+    async def attach_source(self, source: Source) -> None:
         """Show a session-like source instead of a board (a log replay, app/replay.py)."""
         await self.disconnect_device()
         self.session = source
@@ -149,8 +153,7 @@ class SessionBridge(QObject):
         """Ask a board that counts its protection trips (JBD 0xAA) for them; the
         answer arrives as errorCountsReceived."""
         session = self.session
-        protocol = getattr(session, "protocol", None)  # a source that is not a board may have none
-        if protocol is None or not protocol.error_counts_requests():
+        if session is None or not session.can_write or not session.protocol.error_counts_requests():
             return
         try:
             await session.read_error_counts()
@@ -158,7 +161,8 @@ class SessionBridge(QObject):
             self.errorOccurred.emit(str(exc))
 
     async def refresh_settings(self) -> Settings | None:
-        if self.session is None:
+        """Read the board's settings again (a recording has none to read: None)."""
+        if self.session is None or not self.session.can_write:
             return None
         try:
             return await self.session.refresh_settings()

@@ -191,19 +191,7 @@ class ConfirmPanel(QFrame):
         self.note = grey()
         self.note.setStyleSheet(f"color: {GREY}; background: transparent;")
         lay.addWidget(self.note)
-
-        self.typed_row = QWidget()
-        trow = QHBoxLayout(self.typed_row)
-        trow.setContentsMargins(0, 0, 0, 0)
-        self.typed_label = QLabel()
-        trow.addWidget(self.typed_label)
-        self.typed_edit = QLineEdit()
-        self.typed_edit.setMaximumWidth(140)
-        self.typed_edit.textChanged.connect(lambda _t: self.update_enabled())
-        trow.addWidget(self.typed_edit)
-        trow.addStretch(1)
-        lay.addWidget(self.typed_row)
-
+        self._build_typed_row(lay)
         self.password_row = PasswordRow(memory)
         self.password_row.changed.connect(self.update_enabled)
         lay.addWidget(self.password_row)
@@ -216,7 +204,26 @@ class ConfirmPanel(QFrame):
         self.error = wrap(style=BLOCK_STYLE)
         self.error.setVisible(False)
         lay.addWidget(self.error)
+        self._build_busy_row(lay)
+        self._build_buttons(lay)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.setVisible(False)
 
+    def _build_typed_row(self, lay: QVBoxLayout) -> None:
+        """ "To confirm, type RESET here:" for the worst actions."""
+        self.typed_row = QWidget()
+        trow = QHBoxLayout(self.typed_row)
+        trow.setContentsMargins(0, 0, 0, 0)
+        self.typed_label = QLabel()
+        trow.addWidget(self.typed_label)
+        self.typed_edit = QLineEdit()
+        self.typed_edit.setMaximumWidth(140)
+        self.typed_edit.textChanged.connect(lambda _t: self.update_enabled())
+        trow.addWidget(self.typed_edit)
+        trow.addStretch(1)
+        lay.addWidget(self.typed_row)
+
+    def _build_busy_row(self, lay: QVBoxLayout) -> None:
         self.busy_row = QWidget()
         brow = QHBoxLayout(self.busy_row)
         brow.setContentsMargins(0, 0, 0, 0)
@@ -230,6 +237,7 @@ class ConfirmPanel(QFrame):
         self.busy_row.setVisible(False)
         lay.addWidget(self.busy_row)
 
+    def _build_buttons(self, lay: QVBoxLayout) -> None:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = QPushButton(self.tr("Cancel — send nothing"))
@@ -239,8 +247,6 @@ class ConfirmPanel(QFrame):
         self.confirm_button.clicked.connect(self._on_confirm)
         buttons.addWidget(self.confirm_button)
         lay.addLayout(buttons)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.setVisible(False)
 
     # --- API for the page -------------------------------------------------------------
     def ask(
@@ -335,7 +341,8 @@ class ConfirmPanel(QFrame):
 
 
 class CheckRow(QWidget):
-    """One "before sealing" line: ✓ / ✗ / ? in a coloured disc, the title, a detail."""
+    """One "before sealing" line: ✓ / ✗ / ? in a coloured disc, the title, a detail;
+    "–" when the board does not report what the check needs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -361,16 +368,20 @@ class CheckRow(QWidget):
         self.detail.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         lay.addWidget(self.detail, 1)
         self.state: bool | None = None
+        self.reported = True
         self._key: tuple | None = None
         self.set(None, "", "")
 
-    def set(self, ok: bool | None, title: str, detail: str) -> None:
-        key = (ok, title, detail)
+    def set(self, ok: bool | None, title: str, detail: str, *, reported: bool = True) -> None:
+        key = (ok, title, detail, reported)
         if key == self._key:
             return
         self._key = key
         self.state = ok
+        self.reported = reported
         symbol, colour = {True: ("✓", GREEN), False: ("✗", RED)}.get(ok, ("?", GREY))  # type: ignore[arg-type]
+        if not reported:
+            symbol = "–"
         self.symbol.setText(symbol)
         self.symbol.setStyleSheet(f"QLabel {{ background: {colour}; color: white; border-radius: 13px; }}")
         self.title.setText(title)

@@ -679,7 +679,7 @@ class LivePage(QWidget):
         else:
             self.balancing_badge.set_word(self.tr("IDLE"), GREY)
 
-        alarms = tuple(s.alarms)
+        alarms = tuple(s.alarms or ())  # None: not reported (JK04)
         if alarms != self._alarms_shown:
             if (
                 self._alarms_shown is not None

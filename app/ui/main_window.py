@@ -12,7 +12,7 @@ from shiboken6 import isValid
 
 from .bridge import SessionBridge
 from .connection_page import ConnectionPage
-from .control_page import ControlPage
+from .control import ControlPage
 from .health_page import HealthPage
 from .history_view import HistoryView
 from .live_page import LivePage

@@ -295,7 +295,9 @@ def decode_jk04_cell_info(buf: bytes) -> Snapshot:
     snap.balancing_active = raw["balance_action"] != 0
     snap.extra["jk_balancing_action"] = raw["balance_action"]
     snap.runtime_s = raw["runtime_s"]
-    # JK04 boards are active balancers: no current, SOC or temperature fields are known
+    # JK04 boards are active balancers: no current, SOC, temperature, MOSFET or alarm
+    # fields are known (jk.md §2.3), so none is said: the alarms too are "not reported"
+    snap.alarms = None
     return snap
 
 
