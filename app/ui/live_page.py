@@ -18,8 +18,8 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QResizeEvent
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from ..model import Snapshot
 from .bridge import SessionBridge
+from .plot_items import BarLabels, FastCurve, GridLines, cell_colour, cell_curve
 from .recording import RecordBar
 from .theme import AMBER, BALANCE_COLOUR, BAR_COLOUR, GREEN, GREY, HIGH_COLOUR, LOW_COLOUR, RED
 from .widgets import DASH, Badge, Card, alarm_text, fixed_label, implausible_text, set_text
@@ -83,102 +84,6 @@ class CellHistory:
         self.count = 0
 
 
-class GridLines:
-    """Light grid lines at the axes' major ticks, as ONE curve item.
-
-    pyqtgraph's own ``showGrid`` cost 7–10 ms per repaint here (offscreen
-    raster, 1264 px wide), whatever the alpha; this costs well under 1 ms.
-    It is rebuilt only when the view range or size changes.
-    """
-
-    def __init__(self, plot: pg.PlotWidget, x: bool, y: bool, colour: str = "#e2e6ea") -> None:
-        self.plot = plot
-        self.x, self.y = x, y
-        pen = pg.mkPen(colour, width=1)
-        pen.setCosmetic(True)
-        self.item = pg.PlotCurveItem(pen=pen, connect="pairs", antialias=False)
-        self.item.setZValue(-100)
-        plot.addItem(self.item, ignoreBounds=True)
-        vb = plot.getPlotItem().getViewBox()
-        vb.sigRangeChanged.connect(self.update)
-        vb.sigResized.connect(self.update)
-
-    def update(self, *_args: object) -> None:
-        vb = self.plot.getPlotItem().getViewBox()
-        (x0, x1), (y0, y1) = vb.viewRange()
-        xs: list[float] = []
-        ys: list[float] = []
-        if self.y:
-            for v in self._ticks("left", y0, y1, vb.height()):
-                xs += [x0, x1]
-                ys += [v, v]
-        if self.x:
-            for v in self._ticks("bottom", x0, x1, vb.width()):
-                xs += [v, v]
-                ys += [y0, y1]
-        self.item.setData(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
-
-    def _ticks(self, axis: str, lo: float, hi: float, size: float) -> list[float]:
-        if not (hi > lo) or size <= 0:
-            return []
-        levels = self.plot.getAxis(axis).tickValues(lo, hi, size)
-        values: list[float] = []
-        for _spacing, vals in levels[:2]:  # major and minor ticks
-            values += [v for v in vals if lo <= v <= hi]
-        return values
-
-
-class BarLabels(pg.GraphicsObject):
-    """The value above every bar, drawn by ONE item in one paint call.
-
-    32 pg.TextItems (a QGraphicsTextItem each) cost several times more per
-    frame; here a new set of values is one list comparison and one update().
-    """
-
-    def __init__(self, colour: str = "#333333") -> None:
-        super().__init__()
-        self._points: list[tuple[float, float, str]] = []
-        self._pen = QPen(QColor(colour))
-        self._font = QFont()
-        self.setZValue(10)
-
-    def setFont(self, font: QFont) -> None:  # noqa: N802 (Qt style)
-        self._font = font
-        self.update()
-
-    def set_points(self, points: list[tuple[float, float, str]]) -> None:
-        if points != self._points:
-            self._points = points
-            self.update()
-
-    def viewRangeChanged(self) -> None:  # noqa: N802 (pyqtgraph's hook)
-        self.prepareGeometryChange()  # our bounding rect is the view rect
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        vb = self.getViewBox()
-        if vb is None:
-            return QRectF()
-        return vb.viewRect()
-
-    def paint(self, p: QPainter, *_args: object) -> None:
-        if not self._points:
-            return
-        tr = p.transform()
-        p.save()
-        p.resetTransform()
-        p.setFont(self._font)
-        p.setPen(self._pen)
-        fm = QFontMetrics(self._font)
-        h = fm.height()
-        for x, y, text in self._points:
-            pt = tr.map(QPointF(x, y))
-            w = fm.horizontalAdvance(text)
-            p.drawText(
-                QRectF(pt.x() - w / 2 - 2, pt.y() - h - 1, w + 4, h), Qt.AlignmentFlag.AlignCenter, text
-            )
-        p.restore()
-
-
 class LivePage(QWidget):
     def __init__(
         self,
@@ -196,7 +101,7 @@ class LivePage(QWidget):
         self._dirty = False
         self._cells = 0
         self._history: CellHistory | None = None
-        self._curves: list[pg.PlotCurveItem] = []
+        self._curves: list[FastCurve] = []
         self._bar_range: tuple[float, float] | None = None
         self._bar_colours: tuple | None = None
         self._ticks = 0
@@ -494,10 +399,8 @@ class LivePage(QWidget):
         self._curves = []
         legend = []
         for i in range(n):
-            colour = pg.intColor(i, hues=n, values=1, maxValue=210, minValue=150, sat=230)
-            pen = pg.mkPen(colour, width=1)
-            pen.setCosmetic(True)
-            curve = pg.PlotCurveItem(pen=pen, antialias=False, skipFiniteCheck=True)
+            colour = cell_colour(i, n)
+            curve = cell_curve(colour)
             self.history_plot.addItem(curve)
             self._curves.append(curve)
             legend.append(
@@ -767,7 +670,7 @@ class LivePage(QWidget):
             return
         x = t - t[-1]
         for i, curve in enumerate(self._curves):
-            curve.setData(x, v[i], skipFiniteCheck=True)
+            curve.set_xy(x, v[i], True)
         now = time.monotonic()
         # ranges move at most once a second: steady axes, no autorange per frame
         if now - self._last_range_update >= 1.0 or self._history.count <= 2:
