@@ -17,6 +17,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+import pyqtgraph as pg  # noqa: E402
 from PySide6.QtCore import QPoint, QRect  # noqa: E402
 from PySide6.QtGui import QTextDocument  # noqa: E402
 from test_log_gui import TIMEOUT_MS, day_log, open_and_wait  # noqa: E402
@@ -89,10 +90,13 @@ def test_the_per_cell_table_is_on_screen(qtbot, window, small_viewer):
 
 def test_the_temperature_plot_names_its_curves(small_viewer):
     ov = small_viewer.overview
+    temps = ov.plots[-1]  # the last plot: temperatures (the log has them)
+    assert temps.getAxis("left").labelText.startswith("Temp.")
+    legends = [i for i in temps.getViewBox().childItems() if isinstance(i, pg.LegendItem)]
+    assert len(legends) == 1 and legends[0].isVisible()
     # the log has two battery probes and the MOS temperature (day_log)
+    assert [label.text for _sample, label in legends[0].items] == ["T1", "T2", "MOS"]
     assert ov.legend_names("temps") == ["T1", "T2", "MOS"]
-    group = ov.groups["temps"]
-    assert group.legend is not None and group.legend.isVisible()
 
 
 def test_a_value_is_never_torn_from_its_unit(small_viewer):
