@@ -24,10 +24,6 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>Badge</name>
     <message>
-        <source>UNKNOWN</source>
-        <translation>未知</translation>
-    </message>
-    <message>
         <source>ON</source>
         <translation>开</translation>
     </message>
@@ -420,6 +416,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Charging and discharging are still OFF. Switch them back on here, or press Close again to leave them off.</source>
         <translation>充电和放电仍处于关闭状态。请在此处重新开启，或再次点击“关闭”以保持关闭。</translation>
+    </message>
+</context>
+<context>
+    <name>CellBars</name>
+    <message>
+        <source>Cell voltage (V)</source>
+        <extracomment>margin above and below the cells in the bar chart, and its rounding step</extracomment>
+        <translation>单体电压 (V)</translation>
+    </message>
+    <message>
+        <source>Cell number</source>
+        <translation>电芯序号</translation>
+    </message>
+    <message>
+        <source>Cell voltages now</source>
+        <translation>当前单体电压</translation>
     </message>
 </context>
 <context>
@@ -1607,7 +1619,7 @@ The details are in the log file. The app keeps running.</source>
     <name>LivePage</name>
     <message>
         <source>Seconds before the cursor</source>
-        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page margin above and below the cells in the bar chart, and its rounding step current below this counts as idle (sensor noise) the Record button (None on a page that shows a replayed log) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
+        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names (&quot;not reported&quot;); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are &quot;not reported&quot;) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
         <translation>距光标秒数</translation>
     </message>
     <message>
@@ -1655,64 +1667,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>最高单体</translation>
     </message>
     <message>
-        <source>Charge MOSFET</source>
-        <translation>充电MOS</translation>
-    </message>
-    <message>
-        <source>Discharge MOSFET</source>
-        <translation>放电MOS</translation>
-    </message>
-    <message>
-        <source>Balancer</source>
-        <translation>均衡器</translation>
-    </message>
-    <message>
-        <source>BALANCING</source>
-        <translation>均衡中</translation>
-    </message>
-    <message>
-        <source>Alarms</source>
-        <translation>告警</translation>
-    </message>
-    <message>
-        <source>Temperatures</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>Capacity {left:.1f} of {full:.1f} Ah</source>
-        <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>Cycles {n}</source>
-        <translation>循环次数 {n}</translation>
-    </message>
-    <message>
-        <source>Balance current {a:.2f} A</source>
-        <translation>均衡电流 {a:.2f} A</translation>
-    </message>
-    <message>
-        <source>Protection trips counted by the board</source>
-        <translation>保护板统计的保护触发次数</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>restarts {n}</source>
-        <translation>重启 {n} 次</translation>
-    </message>
-    <message>
-        <source>Cell voltages now</source>
-        <translation>当前单体电压</translation>
-    </message>
-    <message>
         <source>Cell voltage (V)</source>
         <translation>单体电压 (V)</translation>
-    </message>
-    <message>
-        <source>Cell number</source>
-        <translation>电芯序号</translation>
     </message>
     <message>
         <source>Cell voltage history</source>
@@ -1763,6 +1719,78 @@ The details are in the log file. The app keeps running.</source>
         <translation>{v:.3f} V</translation>
     </message>
     <message>
+        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
+        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveStatus</name>
+    <message>
+        <source>The board&apos;s limit: {setting} {value} {unit}</source>
+        <extracomment>fields whose absence the rows name (``temperatures``: any of the three)</extracomment>
+        <translation>保护板自身的限值：{setting} {value} {unit}</translation>
+    </message>
+    <message>
+        <source>Alarm: {alarm}</source>
+        <translation>告警：{alarm}</translation>
+    </message>
+    <message>
+        <source>Charge MOSFET</source>
+        <translation>充电MOS</translation>
+    </message>
+    <message>
+        <source>Discharge MOSFET</source>
+        <translation>放电MOS</translation>
+    </message>
+    <message>
+        <source>Balancer</source>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>BALANCING</source>
+        <translation>均衡中</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Capacity {left:.1f} of {full:.1f} Ah</source>
+        <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
+    </message>
+    <message>
+        <source>Cycles {n}</source>
+        <translation>循环次数 {n}</translation>
+    </message>
+    <message>
+        <source>Balance current {a:.2f} A</source>
+        <translation>均衡电流 {a:.2f} A</translation>
+    </message>
+    <message>
+        <source>Protection trips counted by the board</source>
+        <translation>保护板统计的保护触发次数</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>restarts {n}</source>
+        <translation>重启 {n} 次</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Capacity {left:.1f} Ah</source>
+        <translation>容量 {left:.1f} Ah</translation>
+    </message>
+    <message>
         <source>T{n} {c:.1f} °C</source>
         <translation>T{n} {c:.1f} °C</translation>
     </message>
@@ -1774,85 +1802,17 @@ The details are in the log file. The app keeps running.</source>
         <source>balancer {c:.1f} °C</source>
         <translation>均衡器 {c:.1f} °C</translation>
     </message>
-    <message>
-        <source>Capacity {left:.1f} Ah</source>
-        <translation>容量 {left:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>IDLE</source>
-        <translation>未均衡</translation>
-    </message>
-    <message>
-        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
-        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
-    </message>
 </context>
 <context>
-    <name>LogViewer</name>
+    <name>LogSidePanel</name>
     <message>
-        <source>{s:.1f} s into the log</source>
-        <translation>日志第 {s:.1f} s</translation>
-    </message>
-    <message>
-        <source>{date} {time} UTC</source>
-        <translation>{date} {time} UTC</translation>
-    </message>
-    <message>
-        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
-        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
-    </message>
-    <message>
-        <source>{h:02d}:{m:02d}:{s:02d}</source>
-        <translation>{h:02d}:{m:02d}:{s:02d}</translation>
-    </message>
-    <message>
-        <source>Opening …</source>
-        <extracomment>the log is on screen (LogData) it could not be opened (a message for people)</extracomment>
-        <translation>正在打开 …</translation>
-    </message>
-    <message>
-        <source>Overview</source>
-        <translation>概览</translation>
-    </message>
-    <message>
-        <source>Cells (playback)</source>
-        <translation>电芯（回放）</translation>
+        <source>Selection</source>
+        <extracomment>the panel&apos;s width: the plots get the rest rows of the per-cell table that are always on screen a cell&apos;s check box (0-based cell, shown)</extracomment>
+        <translation>选定范围</translation>
     </message>
     <message>
         <source>Cells shown</source>
         <translation>显示的电芯</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <source>Show every cell</source>
-        <translation>显示所有电芯</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Hide every cell</source>
-        <translation>隐藏所有电芯</translation>
-    </message>
-    <message>
-        <source>Lowest and highest</source>
-        <translation>最低和最高</translation>
-    </message>
-    <message>
-        <source>Only the cells that went lowest and highest in the selection</source>
-        <translation>仅显示选定范围内电压最低和最高的电芯</translation>
-    </message>
-    <message>
-        <source>At the cursor</source>
-        <translation>光标处</translation>
-    </message>
-    <message>
-        <source>Selection</source>
-        <translation>选定范围</translation>
     </message>
     <message>
         <source>Cell</source>
@@ -1883,12 +1843,76 @@ The details are in the log file. The app keeps running.</source>
         <translation>显示整个日志</translation>
     </message>
     <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
         <source>Save picture (PNG)…</source>
         <translation>保存图片 (PNG)…</translation>
     </message>
     <message>
         <source>Save selection (CSV)…</source>
         <translation>保存选定范围 (CSV)…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show every cell</source>
+        <translation>显示所有电芯</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Hide every cell</source>
+        <translation>隐藏所有电芯</translation>
+    </message>
+    <message>
+        <source>Lowest and highest</source>
+        <translation>最低和最高</translation>
+    </message>
+    <message>
+        <source>Only the cells that went lowest and highest in the selection</source>
+        <translation>仅显示选定范围内电压最低和最高的电芯</translation>
+    </message>
+    <message>
+        <source>Cell {n}</source>
+        <translation>电芯 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <source>{s:.1f} s into the log</source>
+        <translation>日志第 {s:.1f} s</translation>
+    </message>
+    <message>
+        <source>{date} {time} UTC</source>
+        <translation>{date} {time} UTC</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>Opening …</source>
+        <translation>正在打开 …</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <extracomment>lines the readout under the plots always has room for (it grows, never shrinks) the log is on screen (LogData) it could not be opened (a message for people)</extracomment>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Cells (playback)</source>
+        <translation>电芯（回放）</translation>
     </message>
     <message>
         <source>▶ Play</source>
@@ -1933,10 +1957,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Opened with a warning: {text}</source>
         <translation>已打开，但有警告：{text}</translation>
-    </message>
-    <message>
-        <source>Cell {n}</source>
-        <translation>电芯 {n}</translation>
     </message>
     <message>
         <source>{v:.2f} V</source>
@@ -1993,6 +2013,26 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Largest spread {mv:.0f} mV at {when}</source>
         <translation>最大压差 {mv:.0f} mV，时间 {when}</translation>
+    </message>
+    <message>
+        <source>local time, {offset}</source>
+        <translation>本地时间，{offset}</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>balancer</source>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>T{n}</source>
+        <translation>T{n}</translation>
+    </message>
+    <message>
+        <source>{name} {c:.1f} °C</source>
+        <translation>{name} {c:.1f} °C</translation>
     </message>
     <message>
         <source>cell {low} lowest, cell {high} highest</source>
@@ -2194,8 +2234,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>日志内秒数</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>时间 (UTC)</translation>
+        <source>Time ({zone})</source>
+        <translation>时间（{zone}）</translation>
     </message>
 </context>
 <context>
@@ -4803,6 +4843,18 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>The pack&apos;s nominal voltage as its BMS keeps it. Sources disagree whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack both read 36 V, so it is shown as the pack voltage. Read-only: a factory value.</source>
         <translation>BMS 保存的电池包标称电压。资料对该寄存器存的是整包电压（单位 10 mV）还是单节电压（单位 mV）说法不一；对 10 串电池包两种读法都是 36 V，因此按整包电压显示。只读：这是出厂值。</translation>
+    </message>
+</context>
+<context>
+    <name>Widgets</name>
+    <message>
+        <source>not reported</source>
+        <extracomment>a card&apos;s background while its reading is near (amber) or at/past (red) the board&apos;s limit</extracomment>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>not reported by this board</source>
+        <translation>此保护板不报告此项</translation>
     </message>
 </context>
 <context>
