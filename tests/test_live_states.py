@@ -44,9 +44,8 @@ def test_jk04_says_what_it_does_not_report_in_grey(qtbot, window):
     assert "No alarms" not in alarms and GREEN not in alarms, alarms
     assert "not reported by this board" in alarms and GREY in alarms
     for badge in (live.charge_badge, live.discharge_badge):
-        assert (
-            badge.text() == "not reported" and GREY in badge.styleSheet() and GREEN not in badge.styleSheet()
-        )
+        assert badge.text() == "not reported" and badge.toolTip() == "not reported by this board"
+        assert GREY in badge.styleSheet() and GREEN not in badge.styleSheet()
     assert "not reported by this board" in live.temps_label.text() and GREY in live.temps_label.text()
     for card in (live.current_card, live.power_card):
         assert card.value.text() == "—" and card.note.text() == "not reported"

@@ -125,27 +125,24 @@ class Badge(QLabel):
     def clear(self) -> None:
         """Nothing known yet (no data): a grey dash."""
         self.set_word(DASH, GREY)
-        self.setToolTip("")
 
     def set_state(self, on: bool | None, on_colour: str = GREEN, off_colour: str = RED) -> None:
         """ON/OFF; green/red by default (pass GREY for outputs where OFF is normal);
         None: the board does not report it (grey, never a green pass)."""
         if on is None:
-            self.set_word(not_reported(), GREY)
-            self.setToolTip(not_reported_long())
+            self.set_word(not_reported(), GREY, not_reported_long())
         elif on:
             self.set_word(self.tr("ON"), on_colour)
         else:
             self.set_word(self.tr("OFF"), off_colour)
-        if on is not None:
-            self.setToolTip("")
 
-    def set_word(self, text: str, colour: str) -> None:
+    def set_word(self, text: str, colour: str, tip: str = "") -> None:
         key = (text, colour)
         if key == self._key:
             return
         self._key = key
         self.setText(text)
+        self.setToolTip(tip)
         self.setStyleSheet(self._STYLE.format(bg=colour))
 
 
