@@ -105,6 +105,9 @@ class Protocol:
     #: False: the board answers writes and commands with nothing (ANT legacy): the session
     #: sends them without waiting for an acknowledgement, and the read-back is the check
     acknowledges_writes: bool = True
+    #: False: the board's live frames carry no alarm field (JK04, jk.md §2.3): an empty
+    #: ``alarms`` list then means "not reported", never "no alarms"
+    reports_alarms: bool = True
 
     def bind(self, options: Mapping[str, str]) -> Protocol:
         """This protocol for one connection's URL options (e.g. a Modbus slave

@@ -82,10 +82,28 @@ class HealthPage(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         outer.addWidget(self.scroll, 1)
+        self.scroll.setWidget(self._build_body())
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REDRAW_MS)
+        self._timer.timeout.connect(self._redraw)
+        self._timer.start()
+        for signal in (bridge.snapshotReceived, bridge.deviceInfoReceived, bridge.settingsReceived):
+            signal.connect(self._mark_dirty)
+        bridge.sessionChanged.connect(self._mark_dirty)
+        bridge.stateChanged.connect(self._on_state)
+        if record_bar is not None:
+            record_bar.recordingChanged.connect(self._on_recording)
+        self._on_recording(False)
+        self._on_state(bridge.state, "")
+        self.refresh()
+
+    # --- building -----------------------------------------------------------------------------
+    def _build_body(self) -> QWidget:
+        """The page as it prints: title, source, time, findings, thresholds."""
         self.body = QWidget()
         self.body.setObjectName("healthBody")
         self.body.setStyleSheet("#healthBody { background: white; }")
-        self.scroll.setWidget(self.body)
         lay = QVBoxLayout(self.body)
         lay.setContentsMargins(12, 10, 12, 10)
         lay.setSpacing(8)
@@ -117,22 +135,8 @@ class HealthPage(QWidget):
         self.empty_label.setWordWrap(True)
         self.empty_label.setStyleSheet(f"color: {GREY};")
         lay.insertWidget(3, self.empty_label)
+        return self.body
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(REDRAW_MS)
-        self._timer.timeout.connect(self._redraw)
-        self._timer.start()
-        for signal in (bridge.snapshotReceived, bridge.deviceInfoReceived, bridge.settingsReceived):
-            signal.connect(self._mark_dirty)
-        bridge.sessionChanged.connect(self._mark_dirty)
-        bridge.stateChanged.connect(self._on_state)
-        if record_bar is not None:
-            record_bar.recordingChanged.connect(self._on_recording)
-        self._on_recording(False)
-        self._on_state(bridge.state, "")
-        self.refresh()
-
-    # --- building -----------------------------------------------------------------------------
     def _build_tools(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(8)

@@ -3,54 +3,40 @@
 Two views of one log, sharing one cursor and one timeline:
 
 * **Overview** — every cell over the whole log, with the cell spread, the
-  pack voltage, the current and the temperatures on linked time axes; a
-  cursor with a readout, zoom and pan (mouse wheel and drag), cells toggled
-  from the legend, a selection with statistics (per-cell lowest/highest and
-  when, the largest spread and when, energy in and out) and exports (the
-  view as PNG, the selection as CSV).
+  pack voltage, the current and the temperatures on linked time axes
+  (log_overview.py); under the plots the readout at the cursor; beside them
+  the selection's statistics with the per-cell table (per cell the lowest and
+  highest and when, the largest spread and when, energy in and out), the
+  exports (the view as PNG, the selection as CSV) and the cells shown
+  (log_side.py).
 * **Cells (playback)** — the Live cells page itself, fed by a LogReplaySource
   through its own SessionBridge: a file is just another device.
 
+Times are local on screen, UTC in the tooltips; the CSV keeps UTC.
+
 Speed (shared/stack.md §4): the log is read and its min/max pyramids built in
-a worker thread; each pan or zoom step draws only the pyramid level that
-fits the plot's width, from ONE timer (20 Hz) that also applies the scrubbed
-position, the readout and the statistics.  Width-1 cosmetic pens, no
-antialiasing.  File dialogs open non-modally (P2).
+a worker thread (services/logprep.py); each pan or zoom step draws only the
+pyramid level that fits the plot's width, from ONE timer (20 Hz) that also
+applies the scrubbed position, the readout and the statistics.  Width-1
+cosmetic pens, no antialiasing.  File dialogs open non-modally (P2).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
-from collections.abc import Coroutine
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QPixmap
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFileDialog,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSlider,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -58,407 +44,23 @@ from PySide6.QtWidgets import (
 )
 
 from ..replay import LogReplaySource
-from ..services.logfile import LogData, export_rows, load_log, write_cache
-from ..services.logstats import RangeStats, cell_delta, range_stats
-from ..services.pyramid import Pyramid
+from ..services.logfile import LogData, export_rows, write_cache
+from ..services.logprep import Prepared, prepare, readout_at
+from ..services.logstats import RangeStats, range_stats
 from .bridge import SessionBridge
 from .live_page import LivePage
-from .theme import AMBER, GREY, HIGH_COLOUR, LOW_COLOUR, RED
-from .widgets import alarm_text, fixed_label
+from .log_overview import OverviewPlots
+from .log_side import LogSidePanel
+from .log_text import esc, format_duration, format_when, format_when_utc, readout_html, zone_text
+from .theme import AMBER, GREY, RED
+from .widgets import fixed_label
 
 log = logging.getLogger("packbench.ui")
 
-pg.setConfigOptions(antialias=False)
-
 REFRESH_MS = 50
-CURSOR_COLOUR = "#c62828"
-SELECTION_BRUSH = (11, 98, 164, 28)
-TEMP_COLOURS = ("#d55e00", "#e69f00", "#cc79a7", "#56b4e9", "#009e73", "#f0e442", "#7f7f7f", "#000000")
 SPEEDS = (1, 10, 60, 600, 3600)
-SIDE_WIDTH = 392
-
-
-def cell_colour(i: int, n: int) -> QColor:
-    """The same colours as the Live cells page's history."""
-    return pg.intColor(i, hues=max(n, 1), values=1, maxValue=210, minValue=150, sat=230)
-
-
-def format_when(data: LogData, t: float) -> str:
-    epoch = None if data.start_epoch is None else data.start_epoch + t
-    if epoch is None:
-        return QCoreApplication.translate("LogViewer", "{s:.1f} s into the log").format(s=t)
-    dt = datetime.fromtimestamp(epoch, UTC)
-    return QCoreApplication.translate("LogViewer", "{date} {time} UTC").format(
-        date=dt.strftime("%Y-%m-%d"), time=dt.strftime("%H:%M:%S")
-    )
-
-
-def format_duration(seconds: float) -> str:
-    s = int(round(max(0.0, seconds)))
-    d, rest = divmod(s, 86400)
-    h, rest = divmod(rest, 3600)
-    m, sec = divmod(rest, 60)
-    if d:
-        return QCoreApplication.translate("LogViewer", "{d} d {h:02d}:{m:02d}:{s:02d}").format(
-            d=d, h=h, m=m, s=sec
-        )
-    return QCoreApplication.translate("LogViewer", "{h:02d}:{m:02d}:{s:02d}").format(h=h, m=m, s=sec)
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# --- data prepared in a worker thread -------------------------------------------------------
-@dataclass
-class PlotSeries:
-    key: str
-    names: list[str]
-    pyramid: Pyramid
-    finite: bool  # no NaN anywhere: pyqtgraph may skip its finite check
-
-
-@dataclass
-class Prepared:
-    data: LogData
-    delta: np.ndarray  # V, per row
-    cells: PlotSeries | None
-    spread: PlotSeries | None  # mV
-    pack: PlotSeries | None
-    current: PlotSeries | None
-    temps: PlotSeries | None
-
-
-def _series(key: str, names: list[str], t: np.ndarray, y: np.ndarray | None) -> PlotSeries | None:
-    if y is None or not len(names) or y.shape[-1] == 0:
-        return None
-    pyr = Pyramid(t, y)
-    top = pyr.levels[-1]
-    finite = bool(np.isfinite(top.lo).all() and np.isfinite(top.hi).all())
-    return PlotSeries(key, names, pyr, finite)
-
-
-def prepare(path: str | Path, use_cache: bool = True) -> Prepared:
-    """Read a log and build everything the overview draws (pure numpy: runs in a thread)."""
-    data = load_log(path, use_cache=use_cache)
-    t = data.t
-    delta = cell_delta(data.cells)
-    temp_names = [n for n in (*data.temp_names, "mos_temperature_c", "balancer_temperature_c") if data.has(n)]
-    temps = np.stack([data.series(n) for n in temp_names]) if temp_names else None
-    one = lambda name: data.series(name)[None, :] if data.has(name) else None  # noqa: E731
-    return Prepared(
-        data=data,
-        delta=delta,
-        cells=_series("cells", data.cell_names, t, data.cells if data.cell_count else None),
-        spread=_series(
-            "spread", ["cell_delta_mv"], t, (delta * 1000.0)[None, :] if data.cell_count else None
-        ),
-        pack=_series("pack", ["pack_voltage_v"], t, one("pack_voltage_v")),
-        current=_series("current", ["current_a"], t, one("current_a")),
-        temps=_series("temps", temp_names, t, temps),
-    )
-
-
-# --- the time axis ----------------------------------------------------------------------------
-class ElapsedDateAxis(pg.DateAxisItem):
-    """Dates and times (UTC) on an axis whose values are the log's elapsed seconds."""
-
-    def __init__(self, start_epoch: float, **kwargs: Any) -> None:
-        super().__init__(orientation="bottom", utcOffset=0, **kwargs)
-        self.start_epoch = start_epoch
-
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802,N803
-        off = self.start_epoch
-        return [
-            (spacing, [v - off for v in values])
-            for spacing, values in super().tickValues(minVal + off, maxVal + off, size)
-        ]
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802
-        if spacing >= 86400 and spacing < 28 * 86400:  # days: "02 May", not just "02"
-            return [datetime.fromtimestamp(v + self.start_epoch, UTC).strftime("%d %b") for v in values]
-        return super().tickStrings([v + self.start_epoch for v in values], scale, spacing)
-
-
-# --- the overview plots ---------------------------------------------------------------------
-class FastCurve(pg.PlotCurveItem):
-    """A curve that is told its bounds with its data.
-
-    pyqtgraph recomputes a curve's data bounds (nanmin/nanmax) several times
-    per paint after every setData; with 40 curves that was a third of a pan
-    step.  The overview knows the bounds of what it draws, so it hands them over.
-    """
-
-    _known: tuple[tuple[float, float], tuple[float, float]] | None = None
-
-    def set_xy(self, x: np.ndarray, y: np.ndarray, finite: bool) -> None:
-        if len(x):
-            if finite:
-                yb = (float(y.min()), float(y.max()))
-            else:
-                with np.errstate(invalid="ignore"):
-                    yb = (float(np.nanmin(y)), float(np.nanmax(y))) if np.isfinite(y).any() else None
-            self._known = ((float(x[0]), float(x[-1])), yb) if yb is not None else None
-        else:
-            self._known = None
-        self.setData(x, y, skipFiniteCheck=finite)
-
-    def dataBounds(self, ax: int, frac: float = 1.0, orthoRange=None):  # noqa: N802 (pyqtgraph's name)
-        known = self._known
-        if known is None or frac < 1.0 or orthoRange is not None:
-            return super().dataBounds(ax, frac, orthoRange)
-        return known[ax]
-
-
-def nice_range(lo: float, hi: float, min_pad: float) -> tuple[float, float]:
-    """[lo, hi] with a margin, widened to round steps: a pan that moves the data
-    a little keeps the same range, so the axis is not redrawn."""
-    pad = max((hi - lo) * 0.06, min_pad)
-    lo, hi = lo - pad, hi + pad
-    raw = (hi - lo) / 8.0
-    mag = 10.0 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
-    step = next(m * mag for m in (1.0, 2.0, 2.5, 5.0, 10.0) if m * mag >= raw)
-    return math.floor(lo / step) * step, math.ceil(hi / step) * step
-
-
-class _Group:
-    """One plot with its series, curves and visibility."""
-
-    def __init__(self, plot: pg.PlotItem, series: PlotSeries, colours: list[QColor]) -> None:
-        self.plot = plot
-        self.series = series
-        self.visible = [True] * len(series.names)
-        self.curves: list[FastCurve] = []
-        for colour in colours:
-            pen = pg.mkPen(colour, width=1)
-            pen.setCosmetic(True)
-            curve = FastCurve(pen=pen, antialias=False, skipFiniteCheck=series.finite)
-            plot.addItem(curve)
-            self.curves.append(curve)
-        self.y_range: tuple[float, float] | None = None
-
-
-class OverviewPlots(pg.GraphicsLayoutWidget):
-    """Cells, spread, pack voltage, current and temperatures on linked time axes."""
-
-    cursorMoved = Signal(float)
-    selectionChanged = Signal(float, float)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setBackground("w")
-        self.ci.layout.setVerticalSpacing(10)
-        self.ci.setContentsMargins(4, 4, 8, 4)
-        self.prepared: Prepared | None = None
-        self.groups: dict[str, _Group] = {}
-        self.plots: list[pg.PlotItem] = []
-        self.regions: list[pg.LinearRegionItem] = []
-        self.cursors: list[pg.InfiniteLine] = []
-        self.dirty = False
-        self._syncing = False
-        #: how many points the last refresh drew (tests and the benchmark look at it)
-        self.points_drawn = 0
-        self.scene().sigMouseClicked.connect(self._clicked)
-
-    def set_data(self, prepared: Prepared) -> None:
-        self.clear()
-        self.groups.clear()
-        self.plots, self.regions, self.cursors = [], [], []
-        self.prepared = prepared
-        data = prepared.data
-        rows: list[tuple[PlotSeries, str, list[QColor], int]] = []
-        if prepared.cells is not None:
-            n = data.cell_count
-            rows.append((prepared.cells, self.tr("Cells (V)"), [cell_colour(i, n) for i in range(n)], 6))
-        if prepared.spread is not None:
-            rows.append((prepared.spread, self.tr("Spread mV"), [QColor("#444444")], 2))
-        if prepared.pack is not None:
-            rows.append((prepared.pack, self.tr("Pack V"), [QColor("#0b62a4")], 2))
-        if prepared.current is not None:
-            rows.append((prepared.current, self.tr("Current A"), [QColor("#1e8e3e")], 2))
-        if prepared.temps is not None:
-            k = len(prepared.temps.names)
-            rows.append(
-                (
-                    prepared.temps,
-                    self.tr("Temp. °C"),
-                    [QColor(TEMP_COLOURS[i % len(TEMP_COLOURS)]) for i in range(k)],
-                    2,
-                )
-            )
-        t0 = float(data.t[0]) if data.rows else 0.0
-        t1 = float(data.t[-1]) if data.rows else 1.0
-        if t1 <= t0:
-            t1 = t0 + 1.0
-        first: pg.PlotItem | None = None
-        for r, (series, label, colours, stretch) in enumerate(rows):
-            last = r == len(rows) - 1
-            axis = {}
-            if last and data.start_epoch is not None:
-                axis = {"bottom": ElapsedDateAxis(data.start_epoch)}
-            plot = self.addPlot(row=r, col=0, axisItems=axis)
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
-            plot.setLabel("left", label)
-            plot.getAxis("left").setWidth(64)
-            plot.showGrid(x=False, y=False)
-            if not last:
-                plot.hideAxis("bottom")
-            elif data.start_epoch is None:
-                plot.setLabel("bottom", self.tr("Seconds into the log"))
-            else:
-                plot.setLabel("bottom", self.tr("Time (UTC)"))
-            vb = plot.getViewBox()
-            vb.setMouseEnabled(x=True, y=False)
-            vb.disableAutoRange()
-            span = t1 - t0
-            vb.setLimits(xMin=t0 - 0.02 * span, xMax=t1 + 0.02 * span, minXRange=max(2.0, span * 1e-6))
-            if first is None:
-                first = plot
-            else:
-                plot.setXLink(first)
-            self.ci.layout.setRowStretchFactor(r, stretch)
-            self.groups[series.key] = _Group(plot, series, colours)
-            region = pg.LinearRegionItem(
-                values=(t0, t1),
-                brush=pg.mkBrush(*SELECTION_BRUSH),
-                pen=pg.mkPen((11, 98, 164, 140), width=1),
-                movable=True,
-            )
-            region.setZValue(-10)
-            plot.addItem(region, ignoreBounds=True)
-            region.sigRegionChanged.connect(self._region_moved)
-            region.sigRegionChangeFinished.connect(self._region_done)
-            self.regions.append(region)
-            cursor = pg.InfiniteLine(pos=t0, angle=90, movable=True, pen=pg.mkPen(CURSOR_COLOUR, width=1))
-            cursor.setZValue(20)
-            plot.addItem(cursor, ignoreBounds=True)
-            cursor.sigDragged.connect(self._cursor_dragged)
-            self.cursors.append(cursor)
-            self.plots.append(plot)
-            if series.key == "current":
-                zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#9aa7b4", width=1))
-                plot.addItem(zero, ignoreBounds=True)
-        if first is not None:
-            first.getViewBox().sigXRangeChanged.connect(self._range_changed)
-            first.setXRange(t0, t1, padding=0.01)
-        self.dirty = True
-
-    # --- drawing -----------------------------------------------------------------------------
-    def _range_changed(self, *_args: object) -> None:
-        self.dirty = True
-
-    def x_range(self) -> tuple[float, float]:
-        if not self.plots:
-            return 0.0, 1.0
-        (x0, x1), _ = self.plots[0].getViewBox().viewRange()
-        return float(x0), float(x1)
-
-    def refresh(self) -> None:
-        """Draw the pyramid level that fits the width, for the visible time only."""
-        self.dirty = False
-        if not self.plots:
-            return
-        x0, x1 = self.x_range()
-        width = max(200, int(self.plots[0].getViewBox().width()))
-        max_points = 2 * width
-        total = 0
-        for group in self.groups.values():
-            pyr = group.series.pyramid
-            k, i0, i1 = pyr.pick(x0, x1, max_points)
-            shown = []
-            for r, curve in enumerate(group.curves):
-                if not group.visible[r]:
-                    continue
-                shown.append(r)
-                x, y = pyr.curve(r, k, i0, i1)
-                curve.set_xy(x, y, group.series.finite)
-                total += len(x)
-            bounds = pyr.bounds(shown, k, i0, i1)
-            if bounds is not None:
-                yr = nice_range(*bounds, 0.002 if group.series.key == "cells" else 0.05)
-                if yr != group.y_range:
-                    group.y_range = yr
-                    group.plot.setYRange(*yr, padding=0)
-        self.points_drawn = total
-
-    def set_visible(self, key: str, row: int, on: bool) -> None:
-        group = self.groups.get(key)
-        if group is None:
-            return
-        group.visible[row] = on
-        group.curves[row].setVisible(on)
-        if not on:
-            group.curves[row].set_xy(np.zeros(0), np.zeros(0), True)
-        self.dirty = True
-
-    def show_range(self, t0: float, t1: float) -> None:
-        if self.plots and t1 > t0:
-            self.plots[0].setXRange(t0, t1, padding=0.01)
-
-    def show_all(self) -> None:
-        if self.prepared is not None and self.prepared.data.rows:
-            t = self.prepared.data.t
-            self.show_range(float(t[0]), float(max(t[-1], t[0] + 1)))
-
-    # --- cursor and selection -----------------------------------------------------------------
-    def set_cursor(self, t: float) -> None:
-        for c in self.cursors:
-            if c.value() != t:
-                c.blockSignals(True)
-                c.setValue(t)
-                c.blockSignals(False)
-
-    def cursor(self) -> float:
-        return float(self.cursors[0].value()) if self.cursors else 0.0
-
-    def _cursor_dragged(self, line: pg.InfiniteLine) -> None:
-        t = float(line.value())
-        self.set_cursor(t)
-        self.cursorMoved.emit(t)
-
-    def _clicked(self, ev: Any) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton or ev.double():
-            return
-        pos = ev.scenePos()
-        for plot in self.plots:
-            vb = plot.getViewBox()
-            if vb.sceneBoundingRect().contains(pos):
-                t = float(vb.mapSceneToView(pos).x())
-                self.set_cursor(t)
-                self.cursorMoved.emit(t)
-                return
-
-    def selection(self) -> tuple[float, float]:
-        if not self.regions:
-            return 0.0, 0.0
-        a, b = self.regions[0].getRegion()
-        return float(min(a, b)), float(max(a, b))
-
-    def set_selection(self, t0: float, t1: float) -> None:
-        self._syncing = True
-        try:
-            for r in self.regions:
-                r.setRegion((t0, t1))
-        finally:
-            self._syncing = False
-        self.selectionChanged.emit(*self.selection())
-
-    def _region_moved(self, region: pg.LinearRegionItem) -> None:
-        if self._syncing:
-            return
-        self._syncing = True
-        try:
-            values = region.getRegion()
-            for r in self.regions:
-                if r is not region:
-                    r.setRegion(values)
-        finally:
-            self._syncing = False
-
-    def _region_done(self, _region: pg.LinearRegionItem) -> None:
-        if not self._syncing:
-            self.selectionChanged.emit(*self.selection())
+#: lines the readout under the plots always has room for (it grows, never shrinks)
+READOUT_LINES = 3
 
 
 # --- the viewer ---------------------------------------------------------------------------------
@@ -496,8 +98,28 @@ class LogViewer(QWidget):
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 6, 8, 4)
         root.setSpacing(4)
+        root.addLayout(self._build_header())
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.overview_page = self._build_overview()
+        self.live_page = LivePage(self.bridge, recording=False)
+        self.tabs.addTab(self.overview_page, self.tr("Overview"))
+        self.tabs.addTab(self.live_page, self.tr("Cells (playback)"))
+        root.addWidget(self.tabs, 1)
+        root.addLayout(self._build_timeline())
+        self.tabs.setEnabled(False)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+
+    # --- building ---------------------------------------------------------------------------------
+    def _build_header(self) -> QVBoxLayout:
+        lay = QVBoxLayout()
+        lay.setSpacing(4)
         head = QHBoxLayout()
-        self.title = QLabel(_esc(self.path.name))
+        self.title = QLabel(esc(self.path.name))
         f = self.title.font()
         f.setBold(True)
         f.setPointSizeF(f.pointSizeF() * 1.2)
@@ -507,136 +129,58 @@ class LogViewer(QWidget):
         self.info.setStyleSheet(f"color: {GREY};")
         self.info.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         head.addWidget(self.info, 1)
-        root.addLayout(head)
+        lay.addLayout(head)
         self.banner = QLabel()
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet(
-            f"QLabel {{ background: #fff4e0; border: 1px solid {AMBER};"
-            " border-radius: 4px; padding: 4px 8px; }"
-        )
         self.banner.hide()
-        root.addWidget(self.banner)
+        lay.addWidget(self.banner)
+        return lay
 
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.overview_page = QWidget()
+    def _build_overview(self) -> QWidget:
+        page = QWidget()
         self.overview = OverviewPlots()
-        self.side = self._build_side()
-        ov = QHBoxLayout(self.overview_page)
-        ov.setContentsMargins(0, 4, 0, 0)
-        ov.setSpacing(6)
-        ov.addWidget(self.overview, 1)
-        ov.addWidget(self.side)
-        self.live_page = LivePage(self.bridge, recording=False)
-        self.tabs.addTab(self.overview_page, self.tr("Overview"))
-        self.tabs.addTab(self.live_page, self.tr("Cells (playback)"))
-        root.addWidget(self.tabs, 1)
-        root.addLayout(self._build_timeline())
-        self.tabs.setEnabled(False)
-
         self.overview.cursorMoved.connect(self._cursor_moved)
-        self.overview.selectionChanged.connect(lambda *_: self._mark_stats())
-
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
-
-    # --- building ---------------------------------------------------------------------------------
-    def _build_side(self) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(6)
-
-        cells = QGroupBox(self.tr("Cells shown"))
-        cl = QVBoxLayout(cells)
-        self.cell_list = QListWidget()
-        self.cell_list.setViewMode(QListView.ViewMode.ListMode)
-        self.cell_list.setFlow(QListView.Flow.LeftToRight)
-        self.cell_list.setWrapping(True)
-        self.cell_list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.cell_list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.cell_list.setSpacing(1)
-        self.cell_list.itemChanged.connect(self._cell_toggled)
-        cl.addWidget(self.cell_list)
-        row = QHBoxLayout()
-        for text, tip, fn in (
-            (self.tr("All"), self.tr("Show every cell"), self.show_all_cells),
-            (self.tr("None"), self.tr("Hide every cell"), self.hide_all_cells),
-            (
-                self.tr("Lowest and highest"),
-                self.tr("Only the cells that went lowest and highest in the selection"),
-                self.show_extreme_cells,
-            ),
-        ):
-            b = QPushButton(text)
-            b.setToolTip(tip)
-            b.clicked.connect(fn)
-            row.addWidget(b)
-        cl.addLayout(row)
-        lay.addWidget(cells)
-
-        cur = QGroupBox(self.tr("At the cursor"))
-        cul = QVBoxLayout(cur)
+        self.overview.selectionChanged.connect(self._mark_stats)
+        # the readout at the cursor, under the plots: always in sight while scrubbing
         self.readout = QLabel("—")
         self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setWordWrap(True)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        cul.addWidget(self.readout)
-        lay.addWidget(cur)
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.readout.setFixedHeight(self.readout.fontMetrics().lineSpacing() * READOUT_LINES + 6)
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addWidget(self.overview, 1)
+        left.addWidget(self.readout)
+        self.side = LogSidePanel()
+        self._connect_side(self.side)
+        ov = QHBoxLayout(page)
+        ov.setContentsMargins(0, 4, 0, 0)
+        ov.setSpacing(6)
+        ov.addLayout(left, 1)
+        ov.addWidget(self.side)
+        return page
 
-        sel = QGroupBox(self.tr("Selection"))
-        sl = QVBoxLayout(sel)
-        self.summary = QLabel("—")
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        sl.addWidget(self.summary)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Cell"), self.tr("Lowest"), self.tr("at"), self.tr("Highest"), self.tr("at")]
+    def _connect_side(self, side: LogSidePanel) -> None:
+        # the names tests and the benchmark know
+        self.summary, self.table, self.message, self.cell_list = (
+            side.summary,
+            side.table,
+            side.message,
+            side.cell_list,
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        hh.setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 4)
-        self.table.setMinimumHeight(140)
-        sl.addWidget(self.table, 1)
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        self.zoom_button = QPushButton(self.tr("Zoom to selection"))
-        self.zoom_button.clicked.connect(self.zoom_to_selection)
-        self.select_view_button = QPushButton(self.tr("Select what is shown"))
-        self.select_view_button.clicked.connect(self.select_view)
-        self.all_button = QPushButton(self.tr("Show the whole log"))
-        self.all_button.clicked.connect(self.overview.show_all)
-        self.png_button = QPushButton(self.tr("Save picture (PNG)…"))
-        self.png_button.clicked.connect(self.ask_export_png)
-        self.csv_button = QPushButton(self.tr("Save selection (CSV)…"))
-        self.csv_button.clicked.connect(self.ask_export_csv)
-        grid.addWidget(self.zoom_button, 0, 0)
-        grid.addWidget(self.select_view_button, 0, 1)
-        grid.addWidget(self.all_button, 1, 0, 1, 2)
-        grid.addWidget(self.png_button, 2, 0)
-        grid.addWidget(self.csv_button, 2, 1)
-        sl.addLayout(grid)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(f"color: {GREY};")
-        sl.addWidget(self.message)
-        lay.addWidget(sel, 1)
-
-        scroll = QScrollArea()
-        scroll.setWidget(box)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setFixedWidth(SIDE_WIDTH)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        return scroll
+        side.cellToggled.connect(lambda i, on: self.overview.set_visible("cells", i, on))
+        side.zoom_button.clicked.connect(self.zoom_to_selection)
+        side.select_view_button.clicked.connect(self.select_view)
+        side.all_button.clicked.connect(self.overview.show_all)
+        side.png_action.triggered.connect(self.ask_export_png)
+        side.csv_action.triggered.connect(self.ask_export_csv)
+        for button, fn in zip(
+            side.cell_buttons,
+            (self.show_all_cells, self.hide_all_cells, self.show_extreme_cells),
+            strict=True,
+        ):
+            button.clicked.connect(fn)
 
     def _build_timeline(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -661,7 +205,7 @@ class LogViewer(QWidget):
         self.slider.valueChanged.connect(self._slider_moved)
         row.addWidget(self.slider, 1)
         template = self.tr("{when} · row {row} of {rows}").format(
-            when="8888-88-88 88:88:88 UTC", row="8,888,888", rows="8,888,888"
+            when="8888-88-88 88:88:88", row="8,888,888", rows="8,888,888"
         )
         self.position_label = fixed_label(template)
         row.addWidget(self.position_label)
@@ -715,7 +259,7 @@ class LogViewer(QWidget):
         self.prepared = prepared
         data = prepared.data
         self._fill_header(data)
-        self._fill_cells(data)
+        self.side.fill_cells(data)
         self.overview.set_data(prepared)
         self.overview.refresh()
         self.tabs.setEnabled(True)
@@ -738,33 +282,38 @@ class LogViewer(QWidget):
     def _fill_header(self, data: LogData) -> None:
         dev = data.meta.get("device") or {}
         parts = []
-        who = " ".join(str(dev[k]) for k in ("model",) if dev.get(k))
-        if who:
-            parts.append(who)
+        if dev.get("model"):
+            parts.append(str(dev["model"]))
         if dev.get("protocol"):
             parts.append(str(dev["protocol"]))
         if dev.get("serial_number"):
             parts.append(self.tr("serial {sn}").format(sn=dev["serial_number"]))
+        tip = [str(data.path)]
         if data.rows:
+            t0, t1 = float(data.t[0]), float(data.t[-1])
             parts.append(
-                self.tr("{start} → {end}").format(
-                    start=format_when(data, float(data.t[0])), end=format_when(data, float(data.t[-1]))
-                )
+                self.tr("{start} → {end}").format(start=format_when(data, t0), end=format_when(data, t1))
             )
             parts.append(
                 self.tr("{duration}, {rows} rows, {cells} cells").format(
                     duration=format_duration(data.duration_s), rows=f"{data.rows:,}", cells=data.cell_count
                 )
             )
-        self.info.setText("  ·  ".join(_esc(p) for p in parts))
-        self.info.setToolTip(str(data.path))
+            tip.append(zone_text(data))
+            tip.append(
+                self.tr("{start} → {end}").format(
+                    start=format_when_utc(data, t0), end=format_when_utc(data, t1)
+                )
+            )
+        self.info.setText("  ·  ".join(esc(p) for p in parts))
+        self.info.setToolTip("\n".join(t for t in tip if t))
         if data.warnings:
             self._show_banner(
                 self.tr("Opened with a warning: {text}").format(text="; ".join(data.warnings)), AMBER
             )
 
     def _show_banner(self, text: str, colour: str) -> None:
-        self.banner.setText(f'<span style="color:{colour}">&#9888;</span> {_esc(text)}')
+        self.banner.setText(f'<span style="color:{colour}">&#9888;</span> {esc(text)}')
         self.banner.setStyleSheet(
             f"QLabel {{ background: #fff8ee; border: 1px solid {colour};"
             " border-radius: 4px; padding: 4px 8px; }"
@@ -776,40 +325,12 @@ class LogViewer(QWidget):
         """The banner's text while it is shown ("" otherwise)."""
         return "" if self.banner.isHidden() else self.banner.text()
 
-    def _fill_cells(self, data: LogData) -> None:
-        self.cell_list.blockSignals(True)
-        self.cell_list.clear()
-        n = data.cell_count
-        for i in range(n):
-            pm = QPixmap(12, 12)
-            pm.fill(cell_colour(i, n))
-            item = QListWidgetItem(QIcon(pm), str(i + 1))
-            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            item.setCheckState(Qt.CheckState.Checked)
-            item.setData(Qt.ItemDataRole.UserRole, i)
-            item.setToolTip(self.tr("Cell {n}").format(n=i + 1))
-            self.cell_list.addItem(item)
-        self.cell_list.blockSignals(False)
-        # tall enough for every cell without scrolling (up to 32 cells)
-        width = SIDE_WIDTH - 56  # the list inside its group box, before the first layout
-        per_row = max(1, width // max(1, self.cell_list.sizeHintForColumn(0) + 2))
-        rows = min(8, -(-n // per_row)) if n else 1
-        self.cell_list.setFixedHeight(rows * (self.cell_list.sizeHintForRow(0) + 2) + 8)
-
-    # --- the cells legend ------------------------------------------------------------------------------
-    def _cell_toggled(self, item: QListWidgetItem) -> None:
-        i = int(item.data(Qt.ItemDataRole.UserRole))
-        self.overview.set_visible("cells", i, item.checkState() == Qt.CheckState.Checked)
-
+    # --- the cells shown ---------------------------------------------------------------------------------
     def set_cells_shown(self, shown: set[int]) -> None:
         """Show exactly these cells (0-based)."""
-        self.cell_list.blockSignals(True)
+        self.side.set_checked(shown)
         for row in range(self.cell_list.count()):
-            item = self.cell_list.item(row)
-            on = row in shown
-            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-            self.overview.set_visible("cells", row, on)
-        self.cell_list.blockSignals(False)
+            self.overview.set_visible("cells", row, row in shown)
 
     def show_all_cells(self) -> None:
         self.set_cells_shown(set(range(self.cell_list.count())))
@@ -844,7 +365,7 @@ class LogViewer(QWidget):
             self._readout_dirty = False
             self._update_readout()
 
-    def _mark_stats(self) -> None:
+    def _mark_stats(self, *_args: object) -> None:
         self._stats_dirty = True
 
     # --- position ------------------------------------------------------------------------------------------
@@ -924,161 +445,22 @@ class LogViewer(QWidget):
                 when=format_when(data, t), row=f"{i + 1:,}", rows=f"{data.rows:,}"
             )
         )
-        lines = [f"<b>{_esc(format_when(data, t))}</b>"]
-        v, a, soc = (data.series(n) for n in ("pack_voltage_v", "current_a", "soc_pct"))
-        pack = []
-        if v is not None and v[i] == v[i]:
-            pack.append(self.tr("{v:.2f} V").format(v=float(v[i])))
-        if a is not None and a[i] == a[i]:
-            pack.append(self.tr("{a:+.2f} A").format(a=float(a[i])))
-        if soc is not None and soc[i] == soc[i]:
-            pack.append(self.tr("SOC {p:.0f} %").format(p=float(soc[i])))
-        if pack:
-            lines.append(_esc(self.tr("Pack: {values}").format(values=" · ".join(pack))))
-        if data.cell_count:
-            col = np.asarray(data.cells[:, i], dtype=np.float64)
-            if np.isfinite(col).any():
-                lo, hi = int(np.nanargmin(col)), int(np.nanargmax(col))
-                lines.append(
-                    f'<span style="color:{LOW_COLOUR}">'
-                    + _esc(self.tr("Lowest: cell {n} {v:.3f} V").format(n=lo + 1, v=col[lo]))
-                    + "</span>  "
-                    f'<span style="color:{HIGH_COLOUR}">'
-                    + _esc(self.tr("highest: cell {n} {v:.3f} V").format(n=hi + 1, v=col[hi]))
-                    + "</span>"
-                )
-                lines.append(_esc(self.tr("Spread {mv:.0f} mV").format(mv=(col[hi] - col[lo]) * 1000)))
-        temps = []
-        for n, name in enumerate(data.temp_names, 1):
-            s = data.series(name)
-            if s is not None and s[i] == s[i]:
-                temps.append(self.tr("T{n} {c:.1f} °C").format(n=n, c=float(s[i])))
-        mos = data.series("mos_temperature_c")
-        if mos is not None and mos[i] == mos[i]:
-            temps.append(self.tr("MOS {c:.1f} °C").format(c=float(mos[i])))
-        if temps:
-            lines.append(_esc("  ".join(temps)))
-        alarms = data.alarms_at(i)
-        if alarms:
-            lines.append(
-                f'<b style="color:{RED}">&#9888; ' + _esc(", ".join(alarm_text(x) for x in alarms)) + "</b>"
-            )
-        self.readout.setText("<br>".join(lines))
+        utc = format_when_utc(data, t)
+        self.position_label.setToolTip(utc)
+        self.readout.setText(readout_html(data, readout_at(data, i)))
+        self.readout.setToolTip(utc)
+        # room for every line: the label grows (rarely), it never shrinks back and forth
+        needed = self.readout.heightForWidth(max(1, self.readout.width()))
+        if needed > self.readout.height():
+            self.readout.setFixedHeight(needed)
 
     def _update_stats(self) -> None:
         if self.prepared is None or not self.prepared.data.rows:
             return
         data = self.prepared.data
         t0, t1 = self.overview.selection()
-        st = range_stats(data, t0, t1, delta=self.prepared.delta)
-        self.stats = st
-        if not st.rows:
-            self.summary.setText(_esc(self.tr("No rows in the selection.")))
-            self.table.setRowCount(0)
-            return
-        lines = [
-            f"<b>{_esc(format_when(data, st.t0))}</b> → <b>{_esc(format_when(data, st.t1))}</b>",
-            _esc(
-                self.tr("{duration}, {rows} rows").format(
-                    duration=format_duration(st.duration_s), rows=f"{st.rows:,}"
-                )
-            ),
-        ]
-        if st.energy_in_wh is not None:
-            lines.append(
-                _esc(
-                    self.tr("Energy in {ein} · out {eout}").format(
-                        ein=_energy(st.energy_in_wh), eout=_energy(st.energy_out_wh or 0.0)
-                    )
-                )
-            )
-        if st.charge_in_ah is not None:
-            lines.append(
-                _esc(
-                    self.tr("Charge in {qin:.2f} Ah · out {qout:.2f} Ah").format(
-                        qin=st.charge_in_ah, qout=st.charge_out_ah or 0.0
-                    )
-                )
-            )
-        if st.delta_max_v is not None:
-            lines.append(
-                "<b>"
-                + _esc(
-                    self.tr("Largest spread {mv:.0f} mV at {when}").format(
-                        mv=st.delta_max_v * 1000, when=format_when(data, st.delta_max_t)
-                    )
-                )
-                + "</b><br>"
-                + _esc(
-                    self.tr("cell {low} lowest, cell {high} highest").format(
-                        low=st.delta_low_cell, high=st.delta_high_cell
-                    )
-                )
-            )
-        if st.lowest_cell is not None:
-            lines.append(
-                f'<span style="color:{LOW_COLOUR}">'
-                + _esc(
-                    self.tr("Sagged most: cell {n}, {v:.3f} V at {when}").format(
-                        n=st.lowest_cell,
-                        v=st.cell_min_v[st.lowest_cell - 1],
-                        when=format_when(data, float(st.cell_min_t[st.lowest_cell - 1])),
-                    )
-                )
-                + "</span>"
-            )
-        ranges = []
-        if st.pack_min_v is not None:
-            ranges.append(self.tr("pack {lo:.2f}–{hi:.2f} V").format(lo=st.pack_min_v, hi=st.pack_max_v))
-        if st.current_min_a is not None:
-            ranges.append(
-                self.tr("current {lo:+.1f} to {hi:+.1f} A").format(
-                    lo=_no_minus_zero(st.current_min_a), hi=_no_minus_zero(st.current_max_a)
-                )
-            )
-        if st.temp_max_c:
-            ranges.append(self.tr("hottest {c:.1f} °C").format(c=max(st.temp_max_c.values())))
-        if ranges:
-            lines.append(_esc(", ".join(ranges)))
-        if st.alarms:
-            lines.append(
-                f'<span style="color:{RED}">'
-                + _esc(
-                    self.tr("Alarms: {list}").format(list=", ".join(alarm_text(a) for a, _t0 in st.alarms))
-                )
-                + "</span>"
-            )
-        self.summary.setText("<br>".join(lines))
-        self._fill_table(st)
-
-    def _fill_table(self, st: RangeStats) -> None:
-        data = self.prepared.data
-        n = len(st.cell_min_v)
-        self.table.setRowCount(n)
-        lo_cell, hi_cell = st.lowest_cell, st.highest_cell
-        low_brush = QBrush(QColor("#dcecf7"))
-        high_brush = QBrush(QColor("#fbe5d6"))
-        for r in range(n):
-            values = [
-                str(r + 1),
-                f"{st.cell_min_v[r]:.3f}",
-                _clock(data, float(st.cell_min_t[r])),
-                f"{st.cell_max_v[r]:.3f}",
-                _clock(data, float(st.cell_max_t[r])),
-            ]
-            for c, text in enumerate(values):
-                item = self.table.item(r, c)
-                if item is None:
-                    item = QTableWidgetItem()
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    self.table.setItem(r, c, item)
-                item.setText(text)
-                if r + 1 == lo_cell and c in (0, 1, 2):
-                    item.setBackground(low_brush)
-                elif r + 1 == hi_cell and c in (0, 3, 4):
-                    item.setBackground(high_brush)
-                else:
-                    item.setBackground(QBrush())
+        self.stats = range_stats(data, t0, t1, delta=self.prepared.delta)
+        self.side.show_stats(data, self.stats)
 
     # --- selection helpers ----------------------------------------------------------------------------------
     def set_selection(self, t0: float, t1: float) -> None:
@@ -1123,7 +505,7 @@ class LogViewer(QWidget):
     def _default_name(self, suffix: str) -> str:
         return str(self.path.with_name(self.path.stem + suffix))
 
-    def _save_dialog(self, title: str, name: str, filt: str, done) -> None:
+    def _save_dialog(self, title: str, name: str, filt: str, done: Callable[[str], object]) -> None:
         dlg = QFileDialog(self, title, name, filt)
         dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         self._dialogs.append(dlg)
@@ -1164,27 +546,6 @@ class LogViewer(QWidget):
         self.message.setText(
             self.tr("Saved {rows} rows to {name}").format(rows=f"{rows:,}", name=Path(path).name)
         )
-
-
-def _no_minus_zero(x: float) -> float:
-    """-0.04 shows as "+0.0", not "-0.0"."""
-    return 0.0 if abs(x) < 0.05 else x
-
-
-def _energy(wh: float) -> str:
-    if abs(wh) >= 1000:
-        return QCoreApplication.translate("LogViewer", "{kwh:.2f} kWh").format(kwh=wh / 1000)
-    return QCoreApplication.translate("LogViewer", "{wh:.1f} Wh").format(wh=wh)
-
-
-def _clock(data: LogData, t: float) -> str:
-    """Time of day (UTC), with the day when the log spans more than one."""
-    if data.start_epoch is None:
-        return f"{t:.0f} s"
-    dt = datetime.fromtimestamp(data.start_epoch + t, UTC)
-    if data.duration_s > 86400 - 1:
-        return dt.strftime("%m-%d %H:%M:%S")
-    return dt.strftime("%H:%M:%S")
 
 
 __all__ = ["LogViewer", "OverviewPlots", "Prepared", "format_duration", "format_when", "prepare"]

@@ -15,9 +15,21 @@ from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..model.labels import ALARM_LABELS, CONTEXT
 from ..protocols.family import label_text
-from .theme import GREEN, GREY, RED
+from .theme import AMBER, GREEN, GREY, RED
 
 DASH = "—"
+#: a card's background while its reading is near (amber) or at/past (red) the board's limit
+ACCENT_BACKGROUNDS = {AMBER: "#fff4d6", RED: "#fdecea"}
+
+
+def not_reported() -> str:
+    """What a badge or a card says for a value this board does not report (short)."""
+    return QCoreApplication.translate("Widgets", "not reported")
+
+
+def not_reported_long() -> str:
+    """The same in a sentence's room (a row of the Live tab, a tooltip)."""
+    return QCoreApplication.translate("Widgets", "not reported by this board")
 
 
 def vocab(key: str) -> str:
@@ -88,7 +100,8 @@ def set_text(label: QLabel, text: str) -> None:
 
 
 class Badge(QLabel):
-    """An ON/OFF (or any word) pill: green for on, red for off, grey for unknown."""
+    """An ON/OFF (or any word) pill: green for on, red for off, grey "not reported" for a
+    state the board does not report, a grey dash before anything arrived (``clear``)."""
 
     _STYLE = (
         "QLabel {{ background: {bg}; color: white; border-radius: 6px;"
@@ -103,27 +116,33 @@ class Badge(QLabel):
         self.setFont(font)
         fm = QFontMetrics(font)
         widest = max(
-            fm.horizontalAdvance(t) for t in (template, self.tr("UNKNOWN"), self.tr("ON"), self.tr("OFF"))
+            fm.horizontalAdvance(t) for t in (template, not_reported(), self.tr("ON"), self.tr("OFF"))
         )
         self.setFixedSize(widest + 24, fm.height() + 8)
         self._key: tuple[str, str] | None = None
-        self.set_state(None)
+        self.clear()
+
+    def clear(self) -> None:
+        """Nothing known yet (no data): a grey dash."""
+        self.set_word(DASH, GREY)
 
     def set_state(self, on: bool | None, on_colour: str = GREEN, off_colour: str = RED) -> None:
-        """ON/OFF; green/red by default (pass GREY for outputs where OFF is normal)."""
+        """ON/OFF; green/red by default (pass GREY for outputs where OFF is normal);
+        None: the board does not report it (grey, never a green pass)."""
         if on is None:
-            self.set_word(self.tr("UNKNOWN"), GREY)
+            self.set_word(not_reported(), GREY, not_reported_long())
         elif on:
             self.set_word(self.tr("ON"), on_colour)
         else:
             self.set_word(self.tr("OFF"), off_colour)
 
-    def set_word(self, text: str, colour: str) -> None:
+    def set_word(self, text: str, colour: str, tip: str = "") -> None:
         key = (text, colour)
         if key == self._key:
             return
         self._key = key
         self.setText(text)
+        self.setToolTip(tip)
         self.setStyleSheet(self._STYLE.format(bg=colour))
 
 
@@ -162,13 +181,15 @@ class Card(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setObjectName("card")
-        self.setStyleSheet(
-            "QFrame#card { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 6px; }"
-        )
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(60)
         self.value_template = value_template
-        self.note_template = note_template or " "
+        # the note has room for "not reported" too
+        fm = QFontMetrics(self.font())
+        self.note_template = max(note_template or " ", not_reported(), key=fm.horizontalAdvance)
+        #: the value's own colour (the lowest and highest cells), and the accent over it
+        self.value_colour: str | None = None
+        self.accent: str | None = None
         self.max_point_size = value_point_size
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
@@ -185,6 +206,7 @@ class Card(QFrame):
         self.note = fixed_label(self.note_template)
         self.note.setStyleSheet(f"color: {GREY};")
         layout.addWidget(self.note)
+        self._style(None)
         self.set(DASH, "")
 
     def size_for_width(self, width: int) -> float:
@@ -213,6 +235,28 @@ class Card(QFrame):
     def set(self, value: str, note: str = "") -> None:
         set_text(self.value, value)
         set_text(self.note, note)
+
+    def set_value_colour(self, colour: str | None) -> None:
+        self.value_colour = colour
+        self._style(self.accent)
+
+    def set_accent(self, colour: str | None, tip: str = "") -> None:
+        """Amber or red while the reading is near or past the board's limit (None: normal):
+        the value in that colour on a tinted card, the limit in the tooltip."""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+        if colour != self.accent:
+            self._style(colour)
+
+    def _style(self, accent: str | None) -> None:
+        self.accent = accent
+        background = ACCENT_BACKGROUNDS.get(accent or "", "#f7f9fb")
+        border = accent or "#d5dbe1"
+        self.setStyleSheet(
+            f"QFrame#card {{ background: {background}; border: 1px solid {border}; border-radius: 6px; }}"
+        )
+        colour = accent or self.value_colour
+        self.value.setStyleSheet(f"color: {colour};" if colour else "")
 
 
 def hline() -> QFrame:

@@ -66,6 +66,8 @@ class Jk02Protocol(Protocol):
         self.id = pid
         self.name = name
         self.max_cells = max_cells
+        # JK04's cell-info frame has no alarm field (jk.md §2.3 lists every field it has)
+        self.reports_alarms = pid != JK04
 
     def __repr__(self) -> str:
         return f"<Protocol {self.id}>"
