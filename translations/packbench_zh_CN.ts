@@ -37,6 +37,13 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>BoardInfoBox</name>
+    <message>
+        <source>Board</source>
+        <translation>保护板</translation>
+    </message>
+</context>
+<context>
     <name>BoardPreset</name>
     <message>
         <source>LiFePO4</source>
@@ -2418,45 +2425,13 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>ParametersPage</name>
     <message>
-        <source>Board</source>
-        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
-        <translation>保护板</translation>
-    </message>
-    <message>
         <source>Refresh from board</source>
         <translation>从保护板刷新</translation>
     </message>
     <message>
-        <source>Setting</source>
-        <translation>参数</translation>
-    </message>
-    <message>
         <source>Change values in the New value column, or apply a preset. Nothing is written until you choose “Review and write…” and confirm.</source>
+        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
         <translation>在“新值”列中修改数值，或应用预设。只有在选择“检查并写入…”并确认后才会写入。</translation>
-    </message>
-    <message>
-        <source>On the board</source>
-        <translation>保护板上</translation>
-    </message>
-    <message>
-        <source>New value</source>
-        <translation>新值</translation>
-    </message>
-    <message>
-        <source>Allowed range</source>
-        <translation>允许范围</translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation>键名</translation>
-    </message>
-    <message>
-        <source>Connect to a board to see its settings.</source>
-        <translation>连接保护板后即可查看其参数。</translation>
-    </message>
-    <message>
-        <source>Select a setting to see what it does.</source>
-        <translation>选择一项参数以查看其作用。</translation>
     </message>
     <message>
         <source>Revert all</source>
@@ -2471,62 +2446,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>检查并写入…</translation>
     </message>
     <message>
-        <source>Cell voltages</source>
-        <translation>单体电压</translation>
-    </message>
-    <message>
-        <source>Pack</source>
-        <translation>电池组</translation>
-    </message>
-    <message>
-        <source>Currents</source>
-        <translation>电流</translation>
-    </message>
-    <message>
-        <source>Temperatures</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>Balancing</source>
-        <translation>均衡</translation>
-    </message>
-    <message>
-        <source>Switches</source>
-        <translation>开关</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
         <source>Read from the board at {time}</source>
         <translation>于 {time} 从保护板读取</translation>
-    </message>
-    <message>
-        <source>read-only</source>
-        <translation>只读</translation>
-    </message>
-    <message>
-        <source>Allowed: {range}, in steps of {step}.</source>
-        <translation>允许范围：{range}，步长 {step}。</translation>
-    </message>
-    <message>
-        <source>Allowed: {range}.</source>
-        <translation>允许范围：{range}。</translation>
-    </message>
-    <message>
-        <source>No help text for this setting yet.</source>
-        <translation>此参数暂无帮助说明。</translation>
-    </message>
-    <message>
-        <source>Packbench cannot write this setting on this board.</source>
-        <translation>Packbench 无法在此保护板上写入此参数。</translation>
-    </message>
-    <message numerus="yes">
-        <source>{group} — %n changed</source>
-        <translation>
-            <numerusform>{group} — %n 项已更改</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) in the form</source>
@@ -2577,104 +2498,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>我的预设“{name}”</translation>
     </message>
     <message>
-        <source>Open a preset</source>
-        <translation>打开预设</translation>
-    </message>
-    <message>
-        <source>Packbench presets (*.json)</source>
-        <translation>Packbench 预设 (*.json)</translation>
-    </message>
-    <message>
-        <source>Cannot open {path}: {reason}</source>
-        <translation>无法打开 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Preset loaded. Check the pack profile, then “Apply to the form”.</source>
-        <translation>预设已加载。请检查电池组配置，然后点击“应用到表单”。</translation>
-    </message>
-    <message>
-        <source>Save the form as my preset</source>
-        <translation>将表单保存为我的预设</translation>
-    </message>
-    <message>
-        <source>Cannot save {path}: {reason}</source>
-        <translation>无法保存 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Saved my preset “{name}” ({n} cell-level values) to {path}.</source>
-        <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
-    </message>
-    <message>
-        <source>Export the board&apos;s settings</source>
-        <translation>导出保护板参数</translation>
-    </message>
-    <message>
-        <source>Packbench settings (*.json)</source>
-        <translation>Packbench 参数文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Packbench settings and presets (*.json)</source>
-        <translation>Packbench 设置和预设 (*.json)</translation>
-    </message>
-    <message>
         <source>JBD Tools parameter files (*.fig)</source>
         <translation>JBD Tools 参数文件 (*.fig)</translation>
-    </message>
-    <message>
-        <source>Not exported: {reason}</source>
-        <translation>未导出：{reason}</translation>
-    </message>
-    <message>
-        <source>Exported {n} settings to {path}.</source>
-        <translation>已将 {n} 项参数导出到 {path}。</translation>
-    </message>
-    <message>
-        <source>Compare the board with a file</source>
-        <translation>将保护板与文件比较</translation>
-    </message>
-    <message>
-        <source>Import a settings or preset file</source>
-        <translation>导入参数文件或预设文件</translation>
-    </message>
-    <message>
-        <source>connect a board first</source>
-        <translation>请先连接保护板</translation>
-    </message>
-    <message>
-        <source>preset file {name} with {profile}</source>
-        <translation>预设文件 {name}，电池组配置 {profile}</translation>
-    </message>
-    <message>
-        <source>Cannot read {path}: {reason}</source>
-        <translation>无法读取 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>comparison with {what}. Highlighted rows differ from the board; nothing is written unless you choose “Review and write…”.</source>
-        <translation>与 {what} 的比较。高亮显示的行与保护板不同；除非选择“检查并写入…”，否则不会写入任何内容。</translation>
-    </message>
-    <message>
-        <source>{what}.</source>
-        <translation>{what}。</translation>
-    </message>
-    <message>
-        <source>backup {name}</source>
-        <translation>备份 {name}</translation>
-    </message>
-    <message>
-        <source>settings file {name}</source>
-        <translation>参数文件 {name}</translation>
-    </message>
-    <message>
-        <source>firmware {version}</source>
-        <translation>固件 {version}</translation>
-    </message>
-    <message>
-        <source>from another board (this one is {serial})</source>
-        <translation>来自另一块保护板（当前保护板为 {serial}）</translation>
-    </message>
-    <message>
-        <source>written by {protocol}</source>
-        <translation>由 {protocol} 写入</translation>
     </message>
     <message>
         <source>Reading the board&apos;s settings …</source>
@@ -3047,6 +2872,191 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Rule {rule}: {text}</source>
         <translation>规则 {rule}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsFileActions</name>
+    <message>
+        <source>Open a preset</source>
+        <translation>打开预设</translation>
+    </message>
+    <message>
+        <source>Packbench presets (*.json)</source>
+        <translation>Packbench 预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {reason}</source>
+        <translation>无法打开 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Preset loaded. Check the pack profile, then “Apply to the form”.</source>
+        <translation>预设已加载。请检查电池组配置，然后点击“应用到表单”。</translation>
+    </message>
+    <message>
+        <source>Save the form as my preset</source>
+        <translation>将表单保存为我的预设</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved my preset “{name}” ({n} cell-level values) to {path}.</source>
+        <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export the board&apos;s settings</source>
+        <translation>导出保护板参数</translation>
+    </message>
+    <message>
+        <source>Packbench settings (*.json)</source>
+        <translation>Packbench 参数文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {n} settings to {path}.</source>
+        <translation>已将 {n} 项参数导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Compare the board with a file</source>
+        <translation>将保护板与文件比较</translation>
+    </message>
+    <message>
+        <source>Import a settings or preset file</source>
+        <translation>导入参数文件或预设文件</translation>
+    </message>
+    <message>
+        <source>Packbench settings and presets (*.json)</source>
+        <translation>Packbench 设置和预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>connect a board first</source>
+        <translation>请先连接保护板</translation>
+    </message>
+    <message>
+        <source>preset file {name} with {profile}</source>
+        <translation>预设文件 {name}，电池组配置 {profile}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>comparison with {what}. Highlighted rows differ from the board; nothing is written unless you choose “Review and write…”.</source>
+        <translation>与 {what} 的比较。高亮显示的行与保护板不同；除非选择“检查并写入…”，否则不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{what}.</source>
+        <translation>{what}。</translation>
+    </message>
+    <message>
+        <source>backup {name}</source>
+        <translation>备份 {name}</translation>
+    </message>
+    <message>
+        <source>settings file {name}</source>
+        <translation>参数文件 {name}</translation>
+    </message>
+    <message>
+        <source>firmware {version}</source>
+        <translation>固件 {version}</translation>
+    </message>
+    <message>
+        <source>from another board (this one is {serial})</source>
+        <translation>来自另一块保护板（当前保护板为 {serial}）</translation>
+    </message>
+    <message>
+        <source>written by {protocol}</source>
+        <translation>由 {protocol} 写入</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTable</name>
+    <message>
+        <source>Connect to a board to see its settings.</source>
+        <extracomment>a person changed a row&apos;s new value (key) the form or the board&apos;s values changed: the page updates its footer</extracomment>
+        <translation>连接保护板后即可查看其参数。</translation>
+    </message>
+    <message>
+        <source>Select a setting to see what it does.</source>
+        <translation>选择一项参数以查看其作用。</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>保护板上</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Allowed range</source>
+        <translation>允许范围</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键名</translation>
+    </message>
+    <message>
+        <source>Cell voltages</source>
+        <translation>单体电压</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>电池组</translation>
+    </message>
+    <message>
+        <source>Currents</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Balancing</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Switches</source>
+        <translation>开关</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}, in steps of {step}.</source>
+        <translation>允许范围：{range}，步长 {step}。</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}.</source>
+        <translation>允许范围：{range}。</translation>
+    </message>
+    <message>
+        <source>No help text for this setting yet.</source>
+        <translation>此参数暂无帮助说明。</translation>
+    </message>
+    <message>
+        <source>Packbench cannot write this setting on this board.</source>
+        <translation>Packbench 无法在此保护板上写入此参数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{group} — %n changed</source>
+        <translation>
+            <numerusform>{group} — %n 项已更改</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,54 @@
+"""The board's identity on the Parameters page: model, versions, serial, protocol, …"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QWidget
+
+from ..model import DeviceInfo
+from .theme import GREY
+from .widgets import DASH, vocab
+
+DEVICE_FIELDS = (
+    "model",
+    "hardware_version",
+    "software_version",
+    "serial_number",
+    "device_name",
+    "manufacture_date",
+    "protocol",
+    "power_on_count",
+)
+
+
+class BoardInfoBox(QGroupBox):
+    """Three columns of three, across the page."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Board"), parent)
+        grid = QGridLayout(self)
+        grid.setHorizontalSpacing(24)
+        grid.setContentsMargins(9, 4, 9, 4)
+        self.values: dict[str, QLabel] = {}
+        forms = [QFormLayout(), QFormLayout(), QFormLayout()]
+        for form in forms:
+            form.setHorizontalSpacing(12)
+            form.setVerticalSpacing(2)
+        for i, key in enumerate(DEVICE_FIELDS):
+            value = QLabel(DASH)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            f = value.font()
+            f.setBold(True)
+            value.setFont(f)
+            self.values[key] = value
+            name = QLabel(vocab(key))
+            name.setStyleSheet(f"color: {GREY};")
+            forms[i // 3].addRow(name, value)
+        for i, form in enumerate(forms):
+            grid.addLayout(form, 0, i)
+            grid.setColumnStretch(i, 1)
+
+    def show_info(self, info: DeviceInfo | None) -> None:
+        for key, label in self.values.items():
+            value = getattr(info, key, None) if info is not None else None
+            label.setText(DASH if value in (None, "") else str(value))
