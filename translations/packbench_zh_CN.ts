@@ -2977,7 +2977,6 @@ The details are in the log file. The app keeps running.</source>
     <name>SettingsTable</name>
     <message>
         <source>Connect to a board to see its settings.</source>
-        <extracomment>a person changed a row&apos;s new value (key) the form or the board&apos;s values changed: the page updates its footer</extracomment>
         <translation>连接保护板后即可查看其参数。</translation>
     </message>
     <message>
@@ -3043,6 +3042,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Allowed: {range}.</source>
         <translation>允许范围：{range}。</translation>
+    </message>
+    <message>
+        <source>Key: {key}</source>
+        <translation>键名：{key}</translation>
     </message>
     <message>
         <source>No help text for this setting yet.</source>

@@ -9,12 +9,13 @@ from ..model import DeviceInfo
 from .theme import GREY
 from .widgets import DASH, vocab
 
+# the board's identity, in two columns: the long names on the left, the short values right
 DEVICE_FIELDS = (
     "model",
     "hardware_version",
+    "device_name",
     "software_version",
     "serial_number",
-    "device_name",
     "manufacture_date",
     "protocol",
     "power_on_count",
@@ -22,31 +23,32 @@ DEVICE_FIELDS = (
 
 
 class BoardInfoBox(QGroupBox):
-    """Three columns of three, across the page."""
+    """Two columns of four: narrow enough to sit above the settings table at 1024 px."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Board"), parent)
         grid = QGridLayout(self)
-        grid.setHorizontalSpacing(24)
+        grid.setHorizontalSpacing(12)
         grid.setContentsMargins(9, 4, 9, 4)
         self.values: dict[str, QLabel] = {}
-        forms = [QFormLayout(), QFormLayout(), QFormLayout()]
+        forms = [QFormLayout(), QFormLayout()]
         for form in forms:
-            form.setHorizontalSpacing(12)
-            form.setVerticalSpacing(2)
+            form.setHorizontalSpacing(8)
+            form.setVerticalSpacing(1)
         for i, key in enumerate(DEVICE_FIELDS):
             value = QLabel(DASH)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)  # a long model name breaks at its dashes, never clips
             f = value.font()
             f.setBold(True)
             value.setFont(f)
             self.values[key] = value
             name = QLabel(vocab(key))
             name.setStyleSheet(f"color: {GREY};")
-            forms[i // 3].addRow(name, value)
+            forms[i % 2].addRow(name, value)
         for i, form in enumerate(forms):
             grid.addLayout(form, 0, i)
-            grid.setColumnStretch(i, 1)
+            grid.setColumnStretch(i, 3 - i)
 
     def show_info(self, info: DeviceInfo | None) -> None:
         for key, label in self.values.items():

@@ -7,6 +7,11 @@ settings_file_actions.py's.
 
 Nothing on this page writes by itself: "Review and write…" prepares the plan
 (services/writer.py) and opens the review dialog (write_dialog.py).
+
+At a small laptop's 1024×640 every part is on screen at first sight: the board's
+identity sits above the table (the side panel gets the page's full height), and the
+board's own presets are pinned under the side panel's scroll area, never below the
+fold.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -42,6 +48,23 @@ from .widgets import sentence, vocab
 from .write_dialog import BoardPresetDialog, PasswordMemory, WriteDialog, board_preset_name
 
 __all__ = ["ParametersPage", "decimals_for", "is_secret"]
+
+
+class _PanelScroll(QScrollArea):
+    """The side panel's scroll area: as tall as the panel wants (no taller), shorter with a
+    scroll bar where the page is short."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        widget = self.widget()
+        if widget is None:
+            return super().sizeHint()
+        frame = 2 * self.frameWidth()
+        return widget.sizeHint() + QSize(frame, frame)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the panel's content changed: so does this size hint
+        return super().eventFilter(watched, event)
 
 
 def _note(style: str) -> QLabel:
@@ -74,11 +97,7 @@ class ParametersPage(QWidget):
         self._prune_pending = False
 
         root = QVBoxLayout(self)
-        root.setContentsMargins(12, 12, 12, 12)
-        root.setSpacing(8)
-        self.info_box = BoardInfoBox()
-        self._info_values = self.info_box.values
-        root.addWidget(self.info_box)
+        root.setContentsMargins(10, 10, 10, 10)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         split.addWidget(self._build_side())
@@ -106,23 +125,39 @@ class ParametersPage(QWidget):
 
     # --- building -----------------------------------------------------------------------------------
     def _build_side(self) -> QWidget:
+        """The side panel in a scroll area, and under it (never scrolled away) the board's
+        own presets."""
+        self.side = QWidget()
+        lay = QVBoxLayout(self.side)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(6)
         self.panel = PresetPanel()
-        scroll = QScrollArea()
+        scroll = _PanelScroll()
         scroll.setWidget(self.panel)
+        scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         scroll.setWidgetResizable(True)
         # wide enough for the panel: it never scrolls sideways or clips
         scroll.setMinimumWidth(
             self.panel.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 6
         )
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.panel_scroll = self.side = scroll
-        return scroll
+        lay.addWidget(scroll)
+        self.panel_scroll = scroll
+        # the panel shows and hides the box with the board's actions (set_board_actions)
+        self.board_box = self.panel.board_box
+        self.panel.layout().removeWidget(self.board_box)
+        lay.addWidget(self.board_box)
+        lay.addStretch(1)
+        return self.side
 
     def _build_main(self) -> QWidget:
         main = QWidget()
         rl = QVBoxLayout(main)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.setSpacing(6)
+        self.info_box = BoardInfoBox()
+        self._info_values = self.info_box.values
+        rl.addWidget(self.info_box)
         rl.addLayout(self._build_top_row())
         # a read-only family (Protocol.read_only_reason): why nothing here can be written
         self.read_only_label = _note(

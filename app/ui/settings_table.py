@@ -7,6 +7,12 @@ SettingSpec (value_editor.py); the board's current value stays beside it, and a 
 whose new value differs is highlighted and can be reverted.  Keys the schema does
 not know are listed under "Other" with their raw key, read-only.  Passwords never
 appear.
+
+The columns fit the width the table has: the board's value, the new value and the
+allowed range are always whole; the Setting column gives way (a long label is elided,
+its tooltip has it whole) and the Key column shows only where there is room for it (the
+help box and the tooltips name the key too).  The help box grows with its text, so the
+"Allowed: …" line is never cut off.
 """
 
 from __future__ import annotations
@@ -14,12 +20,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
     QLabel,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,6 +41,19 @@ from .value_editor import SafeDoubleSpinBox, ValueEditor
 
 CHANGED_BG = QColor("#ffe3a3")  # amber: this row will be written
 CHANGED_GROUP_BG = QColor("#fff1cc")
+
+# the Setting column never gets narrower than this (px) while the others fit
+MIN_LABEL_WIDTH = 170
+# the New value column: wide enough for a spin box and its revert button, never wider
+NEW_WIDTH = (120, 175)
+# the On the board column at most (a longer text, a name or a list, is elided; its
+# tooltip has it whole)
+MAX_VALUE_WIDTH = 120
+# room around a cell's text (the item view's margins and focus frame)
+CELL_PADDING = 18
+# the Key column shows when this much room is left (a longer key is elided; the help box
+# and the tooltip name it whole)
+MIN_KEY_WIDTH = 120
 
 
 @dataclass
@@ -50,9 +70,9 @@ class SettingsTable(QWidget):
 
     COL_LABEL, COL_VALUE, COL_NEW, COL_RANGE, COL_KEY = range(5)
 
-    #: a person changed a row's new value (key)
+    # a person changed a row's new value (key)
     edited = Signal(str)
-    #: the form or the board's values changed: the page updates its footer
+    # the form or the board's values changed: the page updates its footer
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -63,6 +83,8 @@ class SettingsTable(QWidget):
         self.wanted: dict[str, Any] = {}
         self.live = False
         self._layout_key: tuple | None = None
+        self._fitted: tuple | None = None
+        self._keep_current_visible = False
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +103,10 @@ class SettingsTable(QWidget):
         self.help_label.setStyleSheet(
             "QLabel { background: #f7f9fb; border: 1px solid #d5dbe1; border-radius: 4px; padding: 5px; }"
         )
-        self.help_label.setFixedHeight(self.help_label.fontMetrics().lineSpacing() * 3 + 14)
+        # at least three lines (the box does not jump for short texts); taller for a long
+        # help, so the "Allowed: …" line is always there
+        self.help_label.setMinimumHeight(self.help_label.fontMetrics().lineSpacing() * 3 + 14)
+        self.help_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.help_label.setText(self.tr("Select a setting to see what it does."))
         self.help_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.help_label)
@@ -103,17 +128,16 @@ class SettingsTable(QWidget):
         tree.setAlternatingRowColors(True)
         tree.setUniformRowHeights(True)
         tree.setRootIsDecorated(True)
+        tree.setIndentation(14)
+        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = tree.header()
         header.setStretchLastSection(True)
         for col in range(5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        tree.setColumnWidth(self.COL_LABEL, 300)
-        tree.setColumnWidth(self.COL_VALUE, 105)
-        tree.setColumnWidth(self.COL_NEW, 165)
-        tree.setColumnWidth(self.COL_RANGE, 150)
         # rows tall enough for a spin box (uniform: the tree stays fast)
         self._row_height = max(26, SafeDoubleSpinBox().sizeHint().height() + 2)
         tree.currentItemChanged.connect(lambda cur, _prev: self.show_help(cur))
+        tree.viewport().installEventFilter(self)
         return tree
 
     # --- group titles (translated literals) ------------------------------------------------------
@@ -152,6 +176,7 @@ class SettingsTable(QWidget):
     def _build(self, schema: list[SettingSpec], extra: list[str]) -> None:
         self.tree.clear()
         self.rows, self.groups = {}, {}
+        self._fitted = None
         by_group: dict[str, list[tuple[SettingSpec | None, str]]] = {g: [] for g in GROUPS}
         for spec in schema:
             if not is_secret(spec.key):
@@ -212,7 +237,7 @@ class SettingsTable(QWidget):
 
     def help_plain(self, spec: SettingSpec | None, key: str) -> str:
         """The tooltip of a row: label, help and what is allowed, one per line."""
-        parts = [setting_label(spec, key)]
+        parts = [setting_label(spec, key), self.tr("Key: {key}").format(key=key)]
         parts += [t for t in (help_text(spec), self._allowed_text(spec)) if t]
         return "\n".join(parts)
 
@@ -233,7 +258,9 @@ class SettingsTable(QWidget):
             text += "<br><span style='color:{}'>{}</span>".format(
                 GREY, self.tr("Packbench cannot write this setting on this board.")
             )
-        self.help_label.setText(text)
+        if text != self.help_label.text():
+            self.help_label.setText(text)
+            self._keep_current_visible = True
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         w = new
@@ -243,6 +270,64 @@ class SettingsTable(QWidget):
             row = self.rows.get(w.spec.key)
             if row is not None and self.tree.currentItem() is not row.item:
                 self.tree.setCurrentItem(row.item)
+
+    # --- columns -------------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+            if self._keep_current_visible:
+                # the help box grew under the row just chosen: keep that row in sight
+                self._keep_current_visible = False
+                current = self.tree.currentItem()
+                if current is not None:
+                    self.tree.scrollToItem(current)
+        return super().eventFilter(watched, event)
+
+    def _text_width(self, col: int, font: QFont | None = None) -> int:
+        fm = QFontMetrics(font or self.tree.font())
+        widths = [fm.horizontalAdvance(r.item.text(col)) for r in self.rows.values()]
+        return max(widths, default=0) + CELL_PADDING
+
+    def column_wants(self) -> dict[int, int]:
+        """The width each column needs to show all of its rows whole (px)."""
+        header = self.tree.header()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        # a setting row sits two levels in: the branch of its group and its own
+        label = self._text_width(self.COL_LABEL, bold) + 2 * self.tree.indentation()
+        editors = [r.editor.sizeHint().width() for r in self.rows.values() if r.editor is not None]
+        new = min(NEW_WIDTH[1], max([NEW_WIDTH[0], *editors, self._text_width(self.COL_NEW)]))
+        wants = {
+            self.COL_LABEL: label,
+            self.COL_VALUE: min(MAX_VALUE_WIDTH, self._text_width(self.COL_VALUE, bold)),
+            self.COL_NEW: new,
+            self.COL_RANGE: self._text_width(self.COL_RANGE),
+            self.COL_KEY: self._text_width(self.COL_KEY),
+        }
+        return {col: max(w, header.sectionSizeHint(col)) for col, w in wants.items()}
+
+    def fit_columns(self) -> None:
+        """Size the columns to the table's width (module docstring); a person's own
+        column widths stay until the width or the content changes."""
+        if not self.rows:
+            return
+        wants = self.column_wants()
+        avail = self.tree.viewport().width()
+        fitted = (avail, tuple(wants.items()))
+        if fitted == self._fitted:
+            return
+        self._fitted = fitted
+        fixed = wants[self.COL_VALUE] + wants[self.COL_NEW] + wants[self.COL_RANGE]
+        label = max(MIN_LABEL_WIDTH, min(wants[self.COL_LABEL], avail - fixed))
+        key_room = avail - fixed - label
+        self.tree.setColumnHidden(self.COL_KEY, key_room < min(wants[self.COL_KEY], MIN_KEY_WIDTH))
+        for col, width in (
+            (self.COL_LABEL, label),
+            (self.COL_VALUE, wants[self.COL_VALUE]),
+            (self.COL_NEW, wants[self.COL_NEW]),
+            (self.COL_RANGE, wants[self.COL_RANGE]),
+        ):
+            self.tree.setColumnWidth(col, width)
 
     # --- values --------------------------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
@@ -254,6 +339,7 @@ class SettingsTable(QWidget):
     def refresh_all(self) -> None:
         for key in self.rows:
             self._refresh_row(key)
+        self.fit_columns()
 
     def is_changed(self, key: str) -> bool:
         if key not in self.wanted:
@@ -265,7 +351,12 @@ class SettingsTable(QWidget):
         row = self.rows[key]
         board = self.board.get(key)
         item = row.item
-        item.setText(self.COL_VALUE, value_text(row.spec, board))
+        text = value_text(row.spec, board)
+        if text != item.text(self.COL_VALUE):
+            item.setText(self.COL_VALUE, text)
+            # a value too long for its column (elided there) is whole in its tooltip
+            tip = self.help_plain(row.spec, key)
+            item.setToolTip(self.COL_VALUE, f"{text}\n\n{tip}" if len(text) > 20 else tip)
         item.setForeground(self.COL_VALUE, QBrush(QColor(GREY)) if board is None else QBrush())
         changed = self.is_changed(key)
         if row.editor is not None:
