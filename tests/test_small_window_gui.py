@@ -152,3 +152,47 @@ def test_board_presets_on_screen_at_first_sight_at_1024x640(qtbot, window):
         assert button.isEnabled(), action
     # and the chemistry preset's Apply with them
     assert fully_shown(page.panel.apply_button)
+
+
+# --- Connection ------------------------------------------------------------------------------------
+def test_connection_help_whole_at_1024x640(qtbot, window):
+    win, page = window, window.connection_page
+    resize(qtbot, win, SMALL)
+    win.tabs.setCurrentWidget(page)
+    qtbot.wait(50)
+    shots(qtbot, win, "connection")
+
+    # the help is never cut off: all of it is there (scrolled where the window is short)
+    help_label = page.help_label
+    assert text_fits(help_label), (help_label.height(), help_label.heightForWidth(help_label.width()))
+    assert reachable(help_label)
+    html = help_label.text()
+    words = html.replace("\u2060", "")  # the word joiners that keep a path whole
+    assert "<code>socket://192.168.4.1:8899</code>" in words and "<code>/dev/ttyUSB0</code>" in words
+    # no path or URL breaks across lines: at the width it has, nor at any other
+    assert codes_broken(html, help_label, help_label.contentsRect().width()) == []
+    for width in range(220, 700, 7):
+        assert codes_broken(html, help_label, width) == [], width
+    assert codes_broken(words, help_label, 540), "the check finds a broken URL"
+
+    # the URL hint fits its field (the clear button and the frame take about a field's height)
+    edit = page.url_edit
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= edit.width() - edit.height() - 8
+
+
+def test_bluetooth_pin_hint_names_jk_and_jbd_in_full(qtbot, window):
+    win, page = window, window.connection_page
+    resize(qtbot, win, SMALL)
+    win.tabs.setCurrentWidget(page)
+    page.url_edit.setText("ble://C8:47:80:12:34:56?protocol=jbd")
+    qtbot.waitUntil(page.pin_hint.isVisible, timeout=T)
+    qtbot.wait(50)
+    hint = page.pin_hint
+    # the JK board's PIN (jk.md §6) and the JBD module's password (jbd_daly.md §1.3)
+    words = hint.text().replace("\u2060", "")  # the word joiners that keep a number whole
+    assert "1234" in words and "000000" in words and "123123" in words
+    assert text_fits(hint) and fully_shown(hint)
+    edit = page.pin_edit
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= edit.width() - 12
+    page.url_edit.setText("/dev/ttyUSB0")
+    assert not hint.isVisible()

@@ -463,10 +463,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>设备</translation>
     </message>
     <message>
-        <source>e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16</source>
-        <translation>例如 /dev/ttyUSB0、COM3、socket://192.168.4.1:8899 或 sim://jk02_32s?cells=16</translation>
-    </message>
-    <message>
         <source>Device URL</source>
         <translation>设备 URL</translation>
     </message>
@@ -483,6 +479,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>协议</translation>
     </message>
     <message>
+        <source>PIN or module password</source>
+        <translation>连接密码或模块密码</translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -497,6 +497,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyUSB0, COM3 or socket://192.168.4.1:8899</source>
+        <translation>例如 /dev/ttyUSB0、COM3 或 socket://192.168.4.1:8899</translation>
+    </message>
+    <message>
+        <source>A serial port (/dev/ttyUSB0, COM3), a network bridge (socket://host:port), a Bluetooth address (ble://…) or the simulator (sim://jk02_32s?cells=16).</source>
+        <translation>串口（/dev/ttyUSB0、COM3）、网络桥接器（socket://host:port）、蓝牙地址（ble://…）或模拟器（sim://jk02_32s?cells=16）。</translation>
     </message>
     <message>
         <source>How to connect a real board</source>
@@ -523,12 +531,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>{name}：自动查找协议（{id}）</translation>
     </message>
     <message>
-        <source>the board&apos;s Bluetooth PIN (factory 1234)</source>
-        <translation>保护板的蓝牙连接密码（出厂 1234）</translation>
-    </message>
-    <message>
         <source>Bluetooth PIN</source>
         <translation>蓝牙连接密码</translation>
+    </message>
+    <message>
+        <source>JK board: its Bluetooth PIN, &lt;code&gt;1234&lt;/code&gt; from the factory. JBD board: the Bluetooth module&apos;s password, often &lt;code&gt;000000&lt;/code&gt; or &lt;code&gt;123123&lt;/code&gt;.</source>
+        <translation>JK 保护板：蓝牙连接密码，出厂为 &lt;code&gt;1234&lt;/code&gt;。JBD 保护板：蓝牙模块的密码，通常为 &lt;code&gt;000000&lt;/code&gt; 或 &lt;code&gt;123123&lt;/code&gt;。</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
