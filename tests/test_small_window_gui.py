@@ -196,3 +196,28 @@ def test_bluetooth_pin_hint_names_jk_and_jbd_in_full(qtbot, window):
     assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= edit.width() - 12
     page.url_edit.setText("/dev/ttyUSB0")
     assert not hint.isVisible()
+
+
+# --- History -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "url", ["sim://jk04?cells=16", "sim://jbd?cells=13", "sim://daly_d2?cells=16", "sim://ant_2021?cells=16"]
+)
+def test_history_says_at_once_that_a_board_keeps_no_logbook(qtbot, window, url):
+    win, view = window, window.history_view
+    connect(qtbot, win, url)
+    win.tabs.setCurrentWidget(view)
+    # nothing clicked: only JK02_32S answers a logbook request (jk.md §1.5: 0xA1)
+    text = view.summary.text()
+    assert "keeps no logbook" in text and win.bridge.session.protocol.name in text, text
+    assert "Connect to a board" not in text
+    assert not view.read_button.isEnabled() and not view.table.isVisible()
+    if "jk04" in url:
+        shots(qtbot, win, "jk04_history")
+
+
+def test_history_of_a_board_with_a_logbook_while_connected(qtbot, window):
+    win, view = window, window.history_view
+    connect(qtbot, win, "sim://jk02_32s?cells=8")
+    win.tabs.setCurrentWidget(view)
+    qtbot.waitUntil(view.read_button.isEnabled, timeout=T)
+    assert "Connect to a board" not in view.summary.text() and "logbook" in view.summary.text()

@@ -1520,6 +1520,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>代码</translation>
     </message>
     <message>
+        <source>{protocol}: this board keeps no logbook of alarms and boots that Packbench can read, so there is no history to show.</source>
+        <translation>{protocol}：此保护板没有 Packbench 可读取的告警与开机日志，因此没有历史记录可显示。</translation>
+    </message>
+    <message>
+        <source>This board keeps a logbook of alarms and boots: read it with the button.</source>
+        <translation>此保护板记录告警与开机日志：点击按钮即可读取。</translation>
+    </message>
+    <message>
         <source>not connected</source>
         <translation>未连接</translation>
     </message>
