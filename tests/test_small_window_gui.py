@@ -221,3 +221,21 @@ def test_history_of_a_board_with_a_logbook_while_connected(qtbot, window):
     win.tabs.setCurrentWidget(view)
     qtbot.waitUntil(view.read_button.isEnabled, timeout=T)
     assert "Connect to a board" not in view.summary.text() and "logbook" in view.summary.text()
+
+
+# --- the status bar --------------------------------------------------------------------------------------
+def test_status_bar_keeps_state_board_and_protocol_at_1024_px(qtbot, window):
+    win = window
+    resize(qtbot, win, SMALL)
+    # a forced protocol that does not fit the board: the longest status there is (issue 12)
+    url = "sim://jk02_32s?cells=16&protocol=jk02_24s"
+    connect(qtbot, win, url)
+    qtbot.waitUntil(lambda: "writes refused" in win.status_label.toolTip(), timeout=T)
+    label = win.status_label
+    shown, whole = label.text(), label.toolTip()
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width(), shown
+    assert shown.startswith("Live — JK-") and "(jk02_24s)" in shown and "writes refused" in shown, shown
+    assert url in whole and "forced protocol jk02_24s" in whole, whole
+    # wide enough again: the whole text
+    resize(qtbot, win, (1900, 800))
+    qtbot.waitUntil(lambda: win.status_label.text() == whole, timeout=T)
