@@ -191,6 +191,7 @@ class ParametersPage(QWidget):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {GREY};")
         row.addWidget(self.note, 1)
+        row.addStretch(0)  # a read-only family hides the note: the button keeps its size
         self.read_label = QLabel()
         self.read_label.setStyleSheet(f"color: {GREY};")
         row.addWidget(self.read_label)
