@@ -260,7 +260,9 @@ class SettingsTable(QWidget):
             )
         if text != self.help_label.text():
             self.help_label.setText(text)
-            self._keep_current_visible = True
+            # taller than the box is now: the box grows, the table shrinks (a resize follows)
+            label = self.help_label
+            self._keep_current_visible = label.heightForWidth(label.width()) > label.height()
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         w = new
