@@ -21,6 +21,7 @@ from PySide6.QtCore import QSettings, Qt  # noqa: E402
 
 from app.cli import DEMO_URL  # noqa: E402
 from app.model import Settings, Snapshot  # noqa: E402
+from app.session import SessionError  # noqa: E402
 from app.simulator import create_simulator  # noqa: E402
 from app.simulator.server import ServerThread  # noqa: E402
 from app.ui.connection_page import RECENT_KEY, load_recent, remember_recent  # noqa: E402
@@ -303,12 +304,14 @@ def test_history_tab_reads_the_board_logbook(qtbot, window):
     qtbot.waitUntil(lambda: view.table.rowCount() == 5, timeout=10000)
     assert view.table.item(0, 1).text() == "Boot"
     assert "5 events" in view.summary.text()
-    # a family without a logbook says so
+    # a family without a logbook says so at once, and offers no button that would fail
     qtbot.mouseClick(win.connection_page.disconnect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.bridge.state == "disconnected", timeout=10000)
+    assert view.table.rowCount() == 0 and "Connect to a board" in view.summary.text()
     connect_via_ui(qtbot, win, "sim://jk02_24s?cells=8")
     qtbot.waitUntil(lambda: win.bridge.state == "live", timeout=10000)
     win.tabs.setCurrentWidget(view)
-    qtbot.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not view.error.isHidden(), timeout=10000)
-    assert "no logbook" in view.error.text()
+    assert "keeps no logbook" in view.summary.text() and not view.read_button.isEnabled()
+    # the session still refuses when asked (the CLI's path): in words
+    with pytest.raises(SessionError, match="no logbook"):
+        run(qtbot, win.bridge.session.read_logbook())

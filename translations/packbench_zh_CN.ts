@@ -138,6 +138,13 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>BoardInfoBox</name>
+    <message>
+        <source>Board</source>
+        <translation>保护板</translation>
+    </message>
+</context>
+<context>
     <name>BoardPreset</name>
     <message>
         <source>LiFePO4</source>
@@ -647,10 +654,6 @@ The details are in the log file. The app keeps running.</source>
         <translation>设备</translation>
     </message>
     <message>
-        <source>e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16</source>
-        <translation>例如 /dev/ttyUSB0、COM3、socket://192.168.4.1:8899 或 sim://jk02_32s?cells=16</translation>
-    </message>
-    <message>
         <source>Device URL</source>
         <translation>设备 URL</translation>
     </message>
@@ -667,6 +670,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>协议</translation>
     </message>
     <message>
+        <source>PIN or module password</source>
+        <translation>连接密码或模块密码</translation>
+    </message>
+    <message>
         <source>Connect</source>
         <translation>连接</translation>
     </message>
@@ -681,6 +688,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>State</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>e.g. /dev/ttyUSB0, COM3 or socket://192.168.4.1:8899</source>
+        <translation>例如 /dev/ttyUSB0、COM3 或 socket://192.168.4.1:8899</translation>
+    </message>
+    <message>
+        <source>A serial port (/dev/ttyUSB0, COM3), a network bridge (socket://host:port), a Bluetooth address (ble://…) or the simulator (sim://jk02_32s?cells=16).</source>
+        <translation>串口（/dev/ttyUSB0、COM3）、网络桥接器（socket://host:port）、蓝牙地址（ble://…）或模拟器（sim://jk02_32s?cells=16）。</translation>
     </message>
     <message>
         <source>How to connect a real board</source>
@@ -707,12 +722,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>{name}：自动查找协议（{id}）</translation>
     </message>
     <message>
-        <source>the board&apos;s Bluetooth PIN (factory 1234)</source>
-        <translation>保护板的蓝牙连接密码（出厂 1234）</translation>
-    </message>
-    <message>
         <source>Bluetooth PIN</source>
         <translation>蓝牙连接密码</translation>
+    </message>
+    <message>
+        <source>JK board: its Bluetooth PIN, &lt;code&gt;1234&lt;/code&gt; from the factory. JBD board: the Bluetooth module&apos;s password, often &lt;code&gt;000000&lt;/code&gt; or &lt;code&gt;123123&lt;/code&gt;.</source>
+        <translation>JK 保护板：蓝牙连接密码，出厂为 &lt;code&gt;1234&lt;/code&gt;。JBD 保护板：蓝牙模块的密码，通常为 &lt;code&gt;000000&lt;/code&gt; 或 &lt;code&gt;123123&lt;/code&gt;。</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
@@ -1188,6 +1203,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Code</source>
         <translation>代码</translation>
+    </message>
+    <message>
+        <source>{protocol}: this board keeps no logbook of alarms and boots that Packbench can read, so there is no history to show.</source>
+        <translation>{protocol}：此保护板没有 Packbench 可读取的告警与开机日志，因此没有历史记录可显示。</translation>
+    </message>
+    <message>
+        <source>This board keeps a logbook of alarms and boots: read it with the button.</source>
+        <translation>此保护板记录告警与开机日志：点击按钮即可读取。</translation>
     </message>
     <message>
         <source>not connected</source>
@@ -2243,45 +2266,13 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>ParametersPage</name>
     <message>
-        <source>Board</source>
-        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
-        <translation>保护板</translation>
-    </message>
-    <message>
         <source>Refresh from board</source>
         <translation>从保护板刷新</translation>
     </message>
     <message>
-        <source>Setting</source>
-        <translation>参数</translation>
-    </message>
-    <message>
         <source>Change values in the New value column, or apply a preset. Nothing is written until you choose “Review and write…” and confirm.</source>
+        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
         <translation>在“新值”列中修改数值，或应用预设。只有在选择“检查并写入…”并确认后才会写入。</translation>
-    </message>
-    <message>
-        <source>On the board</source>
-        <translation>保护板上</translation>
-    </message>
-    <message>
-        <source>New value</source>
-        <translation>新值</translation>
-    </message>
-    <message>
-        <source>Allowed range</source>
-        <translation>允许范围</translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation>键名</translation>
-    </message>
-    <message>
-        <source>Connect to a board to see its settings.</source>
-        <translation>连接保护板后即可查看其参数。</translation>
-    </message>
-    <message>
-        <source>Select a setting to see what it does.</source>
-        <translation>选择一项参数以查看其作用。</translation>
     </message>
     <message>
         <source>Revert all</source>
@@ -2296,62 +2287,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>检查并写入…</translation>
     </message>
     <message>
-        <source>Cell voltages</source>
-        <translation>单体电压</translation>
-    </message>
-    <message>
-        <source>Pack</source>
-        <translation>电池组</translation>
-    </message>
-    <message>
-        <source>Currents</source>
-        <translation>电流</translation>
-    </message>
-    <message>
-        <source>Temperatures</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>Balancing</source>
-        <translation>均衡</translation>
-    </message>
-    <message>
-        <source>Switches</source>
-        <translation>开关</translation>
-    </message>
-    <message>
-        <source>Other</source>
-        <translation>其他</translation>
-    </message>
-    <message>
         <source>Read from the board at {time}</source>
         <translation>于 {time} 从保护板读取</translation>
-    </message>
-    <message>
-        <source>read-only</source>
-        <translation>只读</translation>
-    </message>
-    <message>
-        <source>Allowed: {range}, in steps of {step}.</source>
-        <translation>允许范围：{range}，步长 {step}。</translation>
-    </message>
-    <message>
-        <source>Allowed: {range}.</source>
-        <translation>允许范围：{range}。</translation>
-    </message>
-    <message>
-        <source>No help text for this setting yet.</source>
-        <translation>此参数暂无帮助说明。</translation>
-    </message>
-    <message>
-        <source>Packbench cannot write this setting on this board.</source>
-        <translation>Packbench 无法在此保护板上写入此参数。</translation>
-    </message>
-    <message numerus="yes">
-        <source>{group} — %n changed</source>
-        <translation>
-            <numerusform>{group} — %n 项已更改</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>%n change(s) in the form</source>
@@ -2402,104 +2339,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>我的预设“{name}”</translation>
     </message>
     <message>
-        <source>Open a preset</source>
-        <translation>打开预设</translation>
-    </message>
-    <message>
-        <source>Packbench presets (*.json)</source>
-        <translation>Packbench 预设 (*.json)</translation>
-    </message>
-    <message>
-        <source>Cannot open {path}: {reason}</source>
-        <translation>无法打开 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Preset loaded. Check the pack profile, then “Apply to the form”.</source>
-        <translation>预设已加载。请检查电池组配置，然后点击“应用到表单”。</translation>
-    </message>
-    <message>
-        <source>Save the form as my preset</source>
-        <translation>将表单保存为我的预设</translation>
-    </message>
-    <message>
-        <source>Cannot save {path}: {reason}</source>
-        <translation>无法保存 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>Saved my preset “{name}” ({n} cell-level values) to {path}.</source>
-        <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
-    </message>
-    <message>
-        <source>Export the board&apos;s settings</source>
-        <translation>导出保护板参数</translation>
-    </message>
-    <message>
-        <source>Packbench settings (*.json)</source>
-        <translation>Packbench 参数文件 (*.json)</translation>
-    </message>
-    <message>
-        <source>Packbench settings and presets (*.json)</source>
-        <translation>Packbench 设置和预设 (*.json)</translation>
-    </message>
-    <message>
         <source>JBD Tools parameter files (*.fig)</source>
         <translation>JBD Tools 参数文件 (*.fig)</translation>
-    </message>
-    <message>
-        <source>Not exported: {reason}</source>
-        <translation>未导出：{reason}</translation>
-    </message>
-    <message>
-        <source>Exported {n} settings to {path}.</source>
-        <translation>已将 {n} 项参数导出到 {path}。</translation>
-    </message>
-    <message>
-        <source>Compare the board with a file</source>
-        <translation>将保护板与文件比较</translation>
-    </message>
-    <message>
-        <source>Import a settings or preset file</source>
-        <translation>导入参数文件或预设文件</translation>
-    </message>
-    <message>
-        <source>connect a board first</source>
-        <translation>请先连接保护板</translation>
-    </message>
-    <message>
-        <source>preset file {name} with {profile}</source>
-        <translation>预设文件 {name}，电池组配置 {profile}</translation>
-    </message>
-    <message>
-        <source>Cannot read {path}: {reason}</source>
-        <translation>无法读取 {path}：{reason}</translation>
-    </message>
-    <message>
-        <source>comparison with {what}. Highlighted rows differ from the board; nothing is written unless you choose “Review and write…”.</source>
-        <translation>与 {what} 的比较。高亮显示的行与保护板不同；除非选择“检查并写入…”，否则不会写入任何内容。</translation>
-    </message>
-    <message>
-        <source>{what}.</source>
-        <translation>{what}。</translation>
-    </message>
-    <message>
-        <source>backup {name}</source>
-        <translation>备份 {name}</translation>
-    </message>
-    <message>
-        <source>settings file {name}</source>
-        <translation>参数文件 {name}</translation>
-    </message>
-    <message>
-        <source>firmware {version}</source>
-        <translation>固件 {version}</translation>
-    </message>
-    <message>
-        <source>from another board (this one is {serial})</source>
-        <translation>来自另一块保护板（当前保护板为 {serial}）</translation>
-    </message>
-    <message>
-        <source>written by {protocol}</source>
-        <translation>由 {protocol} 写入</translation>
     </message>
     <message>
         <source>Reading the board&apos;s settings …</source>
@@ -3008,6 +2849,194 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Rule {rule}: {text}</source>
         <translation>规则 {rule}：{text}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsFileActions</name>
+    <message>
+        <source>Open a preset</source>
+        <translation>打开预设</translation>
+    </message>
+    <message>
+        <source>Packbench presets (*.json)</source>
+        <translation>Packbench 预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>Cannot open {path}: {reason}</source>
+        <translation>无法打开 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Preset loaded. Check the pack profile, then “Apply to the form”.</source>
+        <translation>预设已加载。请检查电池组配置，然后点击“应用到表单”。</translation>
+    </message>
+    <message>
+        <source>Save the form as my preset</source>
+        <translation>将表单保存为我的预设</translation>
+    </message>
+    <message>
+        <source>Cannot save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved my preset “{name}” ({n} cell-level values) to {path}.</source>
+        <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Export the board&apos;s settings</source>
+        <translation>导出保护板参数</translation>
+    </message>
+    <message>
+        <source>Packbench settings (*.json)</source>
+        <translation>Packbench 参数文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {n} settings to {path}.</source>
+        <translation>已将 {n} 项参数导出到 {path}。</translation>
+    </message>
+    <message>
+        <source>Compare the board with a file</source>
+        <translation>将保护板与文件比较</translation>
+    </message>
+    <message>
+        <source>Import a settings or preset file</source>
+        <translation>导入参数文件或预设文件</translation>
+    </message>
+    <message>
+        <source>Packbench settings and presets (*.json)</source>
+        <translation>Packbench 设置和预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>connect a board first</source>
+        <translation>请先连接保护板</translation>
+    </message>
+    <message>
+        <source>preset file {name} with {profile}</source>
+        <translation>预设文件 {name}，电池组配置 {profile}</translation>
+    </message>
+    <message>
+        <source>Cannot read {path}: {reason}</source>
+        <translation>无法读取 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>comparison with {what}. Highlighted rows differ from the board; nothing is written unless you choose “Review and write…”.</source>
+        <translation>与 {what} 的比较。高亮显示的行与保护板不同；除非选择“检查并写入…”，否则不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>{what}.</source>
+        <translation>{what}。</translation>
+    </message>
+    <message>
+        <source>backup {name}</source>
+        <translation>备份 {name}</translation>
+    </message>
+    <message>
+        <source>settings file {name}</source>
+        <translation>参数文件 {name}</translation>
+    </message>
+    <message>
+        <source>firmware {version}</source>
+        <translation>固件 {version}</translation>
+    </message>
+    <message>
+        <source>from another board (this one is {serial})</source>
+        <translation>来自另一块保护板（当前保护板为 {serial}）</translation>
+    </message>
+    <message>
+        <source>written by {protocol}</source>
+        <translation>由 {protocol} 写入</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTable</name>
+    <message>
+        <source>Connect to a board to see its settings.</source>
+        <translation>连接保护板后即可查看其参数。</translation>
+    </message>
+    <message>
+        <source>Select a setting to see what it does.</source>
+        <translation>选择一项参数以查看其作用。</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>保护板上</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Allowed range</source>
+        <translation>允许范围</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键名</translation>
+    </message>
+    <message>
+        <source>Cell voltages</source>
+        <translation>单体电压</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>电池组</translation>
+    </message>
+    <message>
+        <source>Currents</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Balancing</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>Switches</source>
+        <translation>开关</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}, in steps of {step}.</source>
+        <translation>允许范围：{range}，步长 {step}。</translation>
+    </message>
+    <message>
+        <source>Allowed: {range}.</source>
+        <translation>允许范围：{range}。</translation>
+    </message>
+    <message>
+        <source>Key: {key}</source>
+        <translation>键名：{key}</translation>
+    </message>
+    <message>
+        <source>No help text for this setting yet.</source>
+        <translation>此参数暂无帮助说明。</translation>
+    </message>
+    <message>
+        <source>Packbench cannot write this setting on this board.</source>
+        <translation>Packbench 无法在此保护板上写入此参数。</translation>
+    </message>
+    <message numerus="yes">
+        <source>{group} — %n changed</source>
+        <translation>
+            <numerusform>{group} — %n 项已更改</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,6 +26,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +38,7 @@ from ..protocols.family import families, probe_families
 from ..simulator import DEMO_URL
 from ..timing import current as current_timing
 from .bridge import SessionBridge
-from .theme import RED
+from .theme import GREY, RED
 from .widgets import sentence
 
 log = logging.getLogger("packbench.ui")
@@ -82,6 +86,22 @@ def _save_recent(settings: QSettings, items: list[str]) -> None:
     settings.sync()
 
 
+# U+2060 WORD JOINER: no line break between the characters it joins, and nothing drawn
+WORD_JOINER = "\u2060"
+_CODE = re.compile(r"(<code[^>]*>)(.*?)(</code>)", re.S)
+_CHAR = re.compile(r"&#?\w+;|.", re.S)  # an HTML entity counts as one character
+
+
+def unbreakable(html: str) -> str:
+    """``html`` with every ``<code>`` span (a path, a URL, a PIN) kept on one line.
+
+    Qt's rich text breaks a line after "/" or ":" inside a word ("socket://" and
+    "192.168.4.1:8899" on two lines), and neither ``<nobr>`` nor ``white-space: nowrap``
+    stops that; a word joiner between the characters does.  Applied to the translated
+    text, so every language keeps its paths whole."""
+    return _CODE.sub(lambda m: m[1] + WORD_JOINER.join(_CHAR.findall(m[2])) + m[3], html)
+
+
 class ConnectionPage(QWidget):
     def __init__(self, bridge: SessionBridge, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,14 +118,32 @@ class ConnectionPage(QWidget):
         right = QVBoxLayout()
         root.addLayout(left, 3)
         root.addLayout(right, 2)
+        left.addWidget(self._build_device_box())
+        left.addWidget(self._build_help_box(), 1)
+        right.addWidget(self._build_ble_box())
+        right.addWidget(self._build_ports_box())
+        right.addWidget(self._build_recent_box())
+        right.addStretch(1)
 
-        # --- device ---------------------------------------------------------------
+        bridge.stateChanged.connect(self._on_state)
+        bridge.errorOccurred.connect(self.show_error)
+        self.refresh_ports()
+        self._show_recent(load_recent(settings))
+        self._on_state(bridge.state, "")
+
+    # --- building -------------------------------------------------------------------------------
+    def _build_device_box(self) -> QGroupBox:
         device_box = QGroupBox(self.tr("Device"))
         form = QFormLayout(device_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.url_edit = QLineEdit()
-        self.url_edit.setPlaceholderText(
-            self.tr("e.g. /dev/ttyUSB0, COM3, socket://192.168.4.1:8899 or sim://jk02_32s?cells=16")
+        # short enough for the field at 1024 px; the tooltip and the help below say the rest
+        self.url_edit.setPlaceholderText(self.tr("e.g. /dev/ttyUSB0, COM3 or socket://192.168.4.1:8899"))
+        self.url_edit.setToolTip(
+            self.tr(
+                "A serial port (/dev/ttyUSB0, COM3), a network bridge (socket://host:port), "
+                "a Bluetooth address (ble://…) or the simulator (sim://jk02_32s?cells=16)."
+            )
         )
         self.url_edit.setClearButtonEnabled(True)
         self.url_edit.returnPressed.connect(self._on_connect_clicked)
@@ -124,16 +162,49 @@ class ConnectionPage(QWidget):
                 self.tr("{name} ({id})").format(name=get_protocol(pid).name, id=pid), pid
             )
         form.addRow(self.tr("Protocol"), self.protocol_combo)
+        self._add_pin_rows(form)
+        form.addRow(self._build_buttons())
 
-        # the board's Bluetooth PIN: asked over Bluetooth as the vendor app does, kept in memory only
+        self.state_label = QLabel()
+        form.addRow(self.tr("State"), self.state_label)
+
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
+        self.error_label.hide()
+        form.addRow(self.error_label)
+        return device_box
+
+    def _add_pin_rows(self, form: QFormLayout) -> None:
+        """The board's Bluetooth PIN (JK) or the Bluetooth module's password (JBD): asked over
+        Bluetooth as the vendor app does, kept in memory only."""
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setPlaceholderText(self.tr("the board's Bluetooth PIN (factory 1234)"))
+        self.pin_edit.setPlaceholderText(self.tr("PIN or module password"))
         self.pin_label = QLabel(self.tr("Bluetooth PIN"))
         form.addRow(self.pin_label, self.pin_edit)
+        # which number a family wants (a JK board's PIN: jk.md §6; a JBD module's login
+        # password: jbd_daly.md §1.3), wrapped under the field, never cut off
+        self.pin_hint = QLabel(
+            unbreakable(
+                self.tr(
+                    "JK board: its Bluetooth PIN, <code>1234</code> from the factory. JBD board: "
+                    "the Bluetooth module's password, often <code>000000</code> or <code>123123</code>."
+                )
+            )
+        )
+        self.pin_hint.setWordWrap(True)
+        self.pin_hint.setTextFormat(Qt.TextFormat.RichText)
+        self.pin_hint.setStyleSheet(f"color: {GREY};")
+        self.pin_hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.pin_hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        form.addRow("", self.pin_hint)
         self.url_edit.textChanged.connect(self._show_pin_for_ble)
         self._show_pin_for_ble(self.url_edit.text())
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.connect_button = QPushButton(self.tr("Connect"))
         self.connect_button.setDefault(True)
@@ -147,50 +218,52 @@ class ConnectionPage(QWidget):
         buttons.addWidget(self.disconnect_button)
         buttons.addStretch(1)
         buttons.addWidget(self.demo_button)
-        form.addRow(buttons)
+        return buttons
 
-        self.state_label = QLabel()
-        form.addRow(self.tr("State"), self.state_label)
-
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.error_label.setStyleSheet(f"color: {RED}; font-weight: bold;")
-        self.error_label.hide()
-        form.addRow(self.error_label)
-        left.addWidget(device_box)
-
-        # --- help --------------------------------------------------------------------
+    def _build_help_box(self) -> QGroupBox:
+        """How to connect: the shared part, then one paragraph per protocol family (the family
+        registry's), in a scroll area (a short window scrolls it, never cuts it off); paths and
+        URLs never break across lines."""
         help_box = QGroupBox(self.tr("How to connect a real board"))
         help_lay = QVBoxLayout(help_box)
-        # the shared part, then one paragraph per protocol family (the family registry's)
+        help_lay.setContentsMargins(4, 4, 4, 4)
         families_help = "".join(
             "<p>" + QCoreApplication.translate("ConnectionPage", f.connection_help) + "</p>"
             for f in families()
             if f.connection_help
         )
         self.help_label = QLabel(
-            self.tr(
-                "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
-                "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
-                "<code>COM3</code> on Windows. On Linux you may have to join the "
-                "<i>dialout</i> group once.</p>"
-                "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
-                "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
-                "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board.</p>"
-                "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
-                "16-cell JK board.</p>"
+            unbreakable(
+                self.tr(
+                    "<p><b>USB cable</b> (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): "
+                    "pick the port on the right, or type it: <code>/dev/ttyUSB0</code> on Linux, "
+                    "<code>COM3</code> on Windows. On Linux you may have to join the "
+                    "<i>dialout</i> group once.</p>"
+                    "<p><b>Network bridge</b> (a WiFi/Ethernet-to-serial box wired to the board): "
+                    "type <code>socket://192.168.4.1:8899</code> with your bridge's address and port.</p>"
+                    "<p><b>Bluetooth LE</b>: press <i>Scan</i>, then pick your board.</p>"
+                    "<p><b>No board at hand?</b> The demo button connects to a built-in simulated "
+                    "16-cell JK board.</p>"
+                )
+                + families_help
             )
-            + families_help
         )
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
-        help_lay.addWidget(self.help_label)
-        left.addWidget(help_box)
-        left.addStretch(1)
+        self.help_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.help_label.setContentsMargins(5, 0, 5, 0)
+        scroll = QScrollArea()
+        scroll.setWidget(self.help_label)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.viewport().setAutoFillBackground(False)
+        self.help_label.setAutoFillBackground(False)
+        self.help_scroll = scroll
+        help_lay.addWidget(scroll)
+        return help_box
 
-        # --- bluetooth -----------------------------------------------------------------
+    def _build_ble_box(self) -> QGroupBox:
         ble_box = QGroupBox(self.tr("Bluetooth boards nearby"))
         ble_lay = QVBoxLayout(ble_box)
         self.ble_list = QListWidget()
@@ -207,9 +280,9 @@ class ConnectionPage(QWidget):
         ble_row.addWidget(self.ble_status, 1)
         ble_row.addWidget(self.scan_button)
         ble_lay.addLayout(ble_row)
-        right.addWidget(ble_box)
+        return ble_box
 
-        # --- serial ports --------------------------------------------------------------
+    def _build_ports_box(self) -> QGroupBox:
         ports_box = QGroupBox(self.tr("Serial ports on this computer"))
         ports_lay = QVBoxLayout(ports_box)
         self.ports_list = QListWidget()
@@ -223,9 +296,9 @@ class ConnectionPage(QWidget):
         row.addWidget(self.refresh_ports_button)
         ports_lay.addLayout(row)
         self.ports_list.setMaximumHeight(110)
-        right.addWidget(ports_box)
+        return ports_box
 
-        # --- recent ---------------------------------------------------------------------------
+    def _build_recent_box(self) -> QGroupBox:
         recent_box = QGroupBox(self.tr("Recent devices"))
         recent_lay = QVBoxLayout(recent_box)
         self.recent_list = QListWidget()
@@ -234,14 +307,7 @@ class ConnectionPage(QWidget):
         self.recent_list.itemDoubleClicked.connect(self._connect_from_item)
         recent_lay.addWidget(self.recent_list)
         self.recent_list.setMaximumHeight(220)
-        right.addWidget(recent_box)
-        right.addStretch(1)
-
-        bridge.stateChanged.connect(self._on_state)
-        bridge.errorOccurred.connect(self.show_error)
-        self.refresh_ports()
-        self._show_recent(load_recent(settings))
-        self._on_state(bridge.state, "")
+        return recent_box
 
     # --- lists ---------------------------------------------------------------------------
     def _on_scan_clicked(self) -> None:
@@ -327,6 +393,7 @@ class ConnectionPage(QWidget):
         ble = text.strip().lower().startswith("ble://")
         self.pin_label.setVisible(ble)
         self.pin_edit.setVisible(ble)
+        self.pin_hint.setVisible(ble)
 
     def _on_demo_clicked(self) -> None:
         self.url_edit.setText(DEMO_URL)

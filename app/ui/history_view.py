@@ -1,7 +1,8 @@
 """History: the board's own logbook of alarms and boots (JK02_32S 0xA1).
 
-Read on request (the board answers one frame); boards whose protocol keeps
-no logbook say so instead of showing an empty table.
+Read on request (the board answers one frame); a board whose protocol keeps no
+logbook (Protocol.logbook_requests() is empty: JK04, JK02_24S, JBD, Daly, ANT, Xiaomi)
+says so as soon as it is connected, instead of an empty table and a button that fails.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..model import Logbook
+from ..protocols import Protocol
 from ..session import SessionError
 from .bridge import SessionBridge
 from .theme import RED
@@ -70,14 +72,47 @@ class HistoryView(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         lay.addWidget(self.error)
-        bridge.stateChanged.connect(self._on_state)
-        self._on_state(bridge.state, "")
+        lay.addStretch(0)  # the words stay at the top when there is no table to show
+        self._shown_for: tuple | None = None
+        bridge.stateChanged.connect(lambda _s, _d: self._sync())
+        bridge.sessionChanged.connect(lambda _s: self._sync())
+        # the protocol may be refined once the board answered (a JK board tells its variant)
+        bridge.deviceInfoReceived.connect(lambda _i: self._sync())
+        self._sync()
 
-    def _on_state(self, state: str, _detail: str) -> None:
-        self.read_button.setEnabled(state == "live")
-        if state == "disconnected":
-            self.table.setRowCount(0)
+    def _protocol(self) -> Protocol | None:
+        if self.bridge.state == "disconnected":
+            return None
+        return getattr(self.bridge.session, "protocol", None)
+
+    def keeps_logbook(self) -> bool:
+        """Whether the connected board's protocol has a logbook Packbench can read."""
+        protocol = self._protocol()
+        return protocol is not None and bool(protocol.logbook_requests())
+
+    def _sync(self) -> None:
+        self.read_button.setEnabled(self.bridge.state == "live" and self.keeps_logbook())
+        protocol = self._protocol()
+        shown_for = (self.bridge.session, getattr(protocol, "id", None))
+        if shown_for == self._shown_for:
+            return  # same board: what was read stays
+        self._shown_for = shown_for
+        self.table.setRowCount(0)
+        self.error.hide()
+        self.table.setVisible(protocol is None or self.keeps_logbook())
+        if protocol is None:
             self.summary.setText(self.tr("Connect to a board, then read its history."))
+        elif not self.keeps_logbook():
+            self.summary.setText(
+                self.tr(
+                    "{protocol}: this board keeps no logbook of alarms and boots that Packbench "
+                    "can read, so there is no history to show."
+                ).format(protocol=protocol.name)
+            )
+        else:
+            self.summary.setText(
+                self.tr("This board keeps a logbook of alarms and boots: read it with the button.")
+            )
 
     def _on_read(self) -> None:
         self.read_button.setEnabled(False)
@@ -95,7 +130,7 @@ class HistoryView(QWidget):
             self.error.show()
             return
         finally:
-            self.read_button.setEnabled(self.bridge.state == "live")
+            self.read_button.setEnabled(self.bridge.state == "live" and self.keeps_logbook())
         self.show_logbook(book)
 
     def show_logbook(self, book: Logbook) -> None:

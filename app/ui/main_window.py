@@ -1,13 +1,27 @@
 """The main window: the pages in tabs (plus opened logs) and a status bar that always says, in
-plain words, what the link to the board is doing."""
+plain words, what the link to the board is doing.
+
+The status bar's words fit the window: when the whole text is too long (a 1024 px screen, a
+long Bluetooth URL, a forced protocol's reason), the device URL is shortened in the middle
+first, then the end of the text; the state, the board and its protocol stay, and the
+tooltip has the whole text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QTabBar, QTabWidget, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QTabBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from .bridge import SessionBridge
@@ -65,21 +79,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self._build_file_menu()
 
+        self._state, self._detail = "disconnected", ""
         self.status_dot = StatusDot()
         self.status_label = QLabel()
+        # never wider than the window (it fits its text to the width it gets: _fit_status)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.status_label.installEventFilter(self)
         bar = self.statusBar()
         bar.setSizeGripEnabled(True)
         bar.addPermanentWidget(self.status_dot)
         bar.addPermanentWidget(self.status_label, 1)
 
-        self._state = "disconnected"
         self._shown_live_for: object | None = None
         bridge.stateChanged.connect(self._on_state)
         bridge.deviceInfoReceived.connect(lambda _i: self._on_state(self._state, self._detail))
         bridge.sessionChanged.connect(lambda _s: self._sync_health_tab())
         bridge.deviceInfoReceived.connect(lambda _i: self._sync_health_tab())
         self._sync_health_tab()
-        self._detail = ""
         self._on_state(bridge.state, "")
 
         geometry = self.settings.value("window/geometry", QByteArray(), type=QByteArray)
@@ -87,8 +103,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     # --- status ----------------------------------------------------------------------------
-    def status_text(self, state: str, detail: str) -> str:
-        text = self._state_text(state, detail)
+    def status_text(self, state: str, detail: str, url: str | None = None) -> str:
+        """The whole status text (``url``: the device URL as shown, else the session's)."""
+        text = self._state_text(state, detail, url)
         session = self.bridge.session
         misfit = getattr(session, "misfit", None)
         if misfit and state in ("identifying", "live", "writing"):
@@ -96,9 +113,10 @@ class MainWindow(QMainWindow):
             text += " — " + self.tr("writes refused: {why}").format(why=misfit)
         return text
 
-    def _state_text(self, state: str, detail: str) -> str:
+    def _state_text(self, state: str, detail: str, url: str | None = None) -> str:
         session = self.bridge.session
-        url = session.description if session is not None else ""
+        if url is None:
+            url = session.description if session is not None else ""
         if state == "live":
             info = self.bridge.device_info
             if info is not None and info.model:
@@ -123,14 +141,41 @@ class MainWindow(QMainWindow):
     def _on_state(self, state: str, detail: str) -> None:
         self._state, self._detail = state, detail
         self.status_dot.set_colour(STATE_COLOURS.get(state, GREY))
-        text = self.status_text(state, detail)
-        self.status_label.setText(text)
-        self.status_label.setToolTip(text)
+        self._show_status()
         session = self.bridge.session
         if state == "live" and session is not None and session is not self._shown_live_for:
             # a fresh connection went live: show the cells (not again after a reconnect)
             self._shown_live_for = session
             self.tabs.setCurrentWidget(self.live_page)
+
+    def _show_status(self) -> None:
+        text = self.status_text(self._state, self._detail)
+        self.status_label.setToolTip(text)
+        self.status_label.setText(self._fit_status(text))
+
+    def _fit_status(self, text: str) -> str:
+        """``text`` as it fits the status label: the URL shortened in the middle, then the end."""
+        label = self.status_label
+        room = label.contentsRect().width()
+        fm = label.fontMetrics()
+        if not label.isVisible() or room <= 0 or fm.horizontalAdvance(text) <= room:
+            return text
+        session = self.bridge.session
+        url = session.description if session is not None else ""
+        if url:
+            bare = self.status_text(self._state, self._detail, url="")
+            spare = room - fm.horizontalAdvance(bare)
+            if spare >= fm.horizontalAdvance(url[:8] + "…"):  # the URL's start and end still say something
+                return self.status_text(
+                    self._state, self._detail, url=fm.elidedText(url, Qt.TextElideMode.ElideMiddle, spare)
+                )
+            text = self.status_text(self._state, self._detail, url="…")
+        return fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.status_label and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._show_status()
+        return super().eventFilter(watched, event)
 
     def _sync_health_tab(self) -> None:
         """The Pack health tab is there for boards whose family has a health guide (the
