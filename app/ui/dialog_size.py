@@ -1,0 +1,78 @@
+"""Dialogs as large as what they show, never larger than the screen.
+
+The write review used to open at a fixed 980×760: taller than a 1024×640 laptop screen
+(issue 17), and mostly empty with one or two changes.  ``fit_to_content`` sizes a
+dialog to its layout's size hint (its word-wrapped notes at the width chosen), bounded
+by the available geometry of its screen; the parts that scroll (tables, the findings)
+give way first when the screen is smaller.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
+
+#: room for the window frame and title bar, which a widget's size does not include, until
+#: the window manager has framed the dialog (then its real frame is used)
+FRAME_ALLOWANCE = QSize(8, 32)
+
+
+def available_geometry(widget: QWidget) -> QRect:
+    """The available geometry (without task bars) of the screen the dialog opens on: its
+    parent window's, else its own, else the primary screen's."""
+    parent = widget.parentWidget()
+    screen = (parent.window().screen() if parent is not None else None) or widget.screen()
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def _frame(widget: QWidget) -> QSize:
+    if widget.isVisible():
+        extra = widget.frameGeometry().size() - widget.size()
+        if extra.width() > 0 or extra.height() > 0:
+            return extra
+    return FRAME_ALLOWANCE
+
+
+def follow_current_page(stack: QStackedWidget) -> None:
+    """Let the stack's size hint be its current page's (the others are ignored), so a dialog
+    fits the page it shows rather than the largest of its pages."""
+    for i in range(stack.count()):
+        page = stack.widget(i)
+        policy = QSizePolicy.Policy.Preferred if i == stack.currentIndex() else QSizePolicy.Policy.Ignored
+        page.setSizePolicy(policy, policy)
+        page.updateGeometry()
+
+
+def fit_to_content(dialog: QWidget, *, min_width: int = 0) -> QSize:
+    """Resize ``dialog`` to its content, within its screen's available geometry; returns
+    the size given.  A visible dialog is also moved back onto the screen."""
+    area = available_geometry(dialog)
+    frame = _frame(dialog)
+    max_w = max(200, area.width() - frame.width())
+    max_h = max(200, area.height() - frame.height())
+    layout = dialog.layout()
+    if layout is not None:
+        layout.invalidate()
+        layout.activate()
+    hint = dialog.sizeHint()
+    width = min(max(hint.width(), min_width, dialog.minimumSizeHint().width()), max_w)
+    height = dialog.heightForWidth(width) if dialog.hasHeightForWidth() else -1
+    if height < 0:
+        height = hint.height()
+    size = QSize(width, min(max(height, dialog.minimumSizeHint().height()), max_h))
+    dialog.resize(size)
+    if dialog.isVisible():
+        keep_on_screen(dialog, area)
+    return size
+
+
+def keep_on_screen(dialog: QWidget, area: QRect | None = None) -> None:
+    """Move a shown dialog so that its frame lies inside the available geometry."""
+    area = area or available_geometry(dialog)
+    geo = dialog.frameGeometry()
+    x = min(max(geo.x(), area.x()), max(area.x(), area.right() + 1 - geo.width()))
+    y = min(max(geo.y(), area.y()), max(area.y(), area.bottom() + 1 - geo.height()))
+    if (x, y) != (geo.x(), geo.y()):
+        dialog.move(x, y)
