@@ -112,7 +112,8 @@ class BoardPresetDialog(QDialog):
         self.stack.setCurrentIndex(index)
         if index != self.PAGE_RUNNING:
             follow_current_page(self.stack)
-            fit_to_content(self, min_width=MIN_WIDTH)
+            tables = [self.result_table] if index == self.PAGE_RESULT else []
+            fit_to_content(self, min_width=MIN_WIDTH, tables=tables)
 
     def _build_confirm(self, name: str) -> QWidget:
         page = QWidget()

@@ -9,9 +9,11 @@ give way first when the screen is smaller.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from collections.abc import Iterable
+
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, QTableWidget, QWidget
 
 #: room for the window frame and title bar, which a widget's size does not include, until
 #: the window manager has framed the dialog (then its real frame is used)
@@ -45,14 +47,32 @@ def follow_current_page(stack: QStackedWidget) -> None:
         page.updateGeometry()
 
 
-def fit_to_content(dialog: QWidget, *, min_width: int = 0) -> QSize:
+def table_width(table: QTableWidget) -> int:
+    """The width that shows every column of ``table`` whole: the widths set, or more where
+    a cell or the header needs it (the last column, which stretches, by its content)."""
+    header = table.horizontalHeader()
+    last = table.columnCount() - 1
+    cols = sum(
+        max(table.columnWidth(c) if c < last else 0, table.sizeHintForColumn(c), header.sectionSizeHint(c))
+        for c in range(table.columnCount())
+    )
+    return cols + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+
+
+def fit_to_content(dialog: QWidget, *, min_width: int = 0, tables: Iterable[QTableWidget] = ()) -> QSize:
     """Resize ``dialog`` to its content, within its screen's available geometry; returns
-    the size given.  A visible dialog is also moved back onto the screen."""
+    the size given.  ``tables``: shown with every column whole when the screen allows.
+    A visible dialog is also moved back onto the screen."""
     area = available_geometry(dialog)
+    dialog.ensurePolished()  # the style's fonts and margins, before anything is measured
+    layout = dialog.layout()
+    if layout is not None:
+        margins = layout.contentsMargins()
+        for table in tables:
+            min_width = max(min_width, table_width(table) + margins.left() + margins.right())
     frame = _frame(dialog)
     max_w = max(200, area.width() - frame.width())
     max_h = max(200, area.height() - frame.height())
-    layout = dialog.layout()
     if layout is not None:
         layout.invalidate()
         layout.activate()
@@ -76,3 +96,33 @@ def keep_on_screen(dialog: QWidget, area: QRect | None = None) -> None:
     y = min(max(geo.y(), area.y()), max(area.y(), area.bottom() + 1 - geo.height()))
     if (x, y) != (geo.x(), geo.y()):
         dialog.move(x, y)
+
+
+class FitScrollArea(QScrollArea):
+    """A frameless scroll area as large as its content (Qt's own stops at 24 lines of
+    text), which gives way and scrolls when the dialog meets the screen's edge."""
+
+    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(widget)
+
+    def _bar(self) -> int:
+        return self.verticalScrollBar().sizeHint().width()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self._bar(), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = self.widget().minimumSizeHint()
+        return QSize(hint.width() + self._bar(), min(hint.height(), 120))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return self.widget().hasHeightForWidth()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        height = self.widget().heightForWidth(width - self._bar())
+        return height if height >= 0 else self.widget().sizeHint().height()

@@ -200,7 +200,8 @@ class WriteDialog(QDialog):
         self.stack.setCurrentIndex(index)
         if index != self.PAGE_PROGRESS:
             follow_current_page(self.stack)
-            fit_to_content(self, min_width=MIN_WIDTH)
+            table = self.diff_table if index == self.PAGE_REVIEW else self.report_table
+            fit_to_content(self, min_width=MIN_WIDTH, tables=[table])
 
     # --- helpers ------------------------------------------------------------------------------------
     def spec(self, key: str) -> SettingSpec | None:

@@ -224,12 +224,13 @@ def title_label() -> QLabel:
     return label
 
 
-def fit_table_height(table: QTableWidget, *, most: int = 300, least: int = 90) -> None:
-    """Show every row of ``table`` up to ``most`` pixels (it scrolls beyond)."""
+def fit_table_height(table: QTableWidget, *, most: int = 300, least: int = 60) -> None:
+    """Show every row of ``table`` up to ``most`` pixels (it scrolls beyond, and gives way
+    down to ``least`` on a small screen)."""
     rows = sum(table.rowHeight(r) for r in range(table.rowCount()))
-    height = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 2
+    height = rows + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth() + 2
     table.setMinimumHeight(min(height, least))
-    table.setMaximumHeight(max(least, min(height, most)))
+    table.setMaximumHeight(min(height, most))
 
 
 class ReportPage(QWidget):

@@ -12,13 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from ..services.file_reading import known_specs
 from ..services.interlocks import Finding
 from ..services.keychain import PasswordMemory
 from ..session import DeviceSession
+from .dialog_size import FitScrollArea
 from .password import PasswordBox, board_checked, factory_mode
 from .setting_format import finding_text, setting_label, value_text
 from .theme import BLOCK_STYLE, GREY, INFO_STYLE, PRIMARY_STYLE, WARN_STYLE, table_item, wrap
@@ -110,7 +109,24 @@ class ReviewPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.advisory_boxes: dict[str, QCheckBox] = {}
-        lay = QVBoxLayout(self)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(8)
+        # what the write does scrolls as one when the screen is small; the password and
+        # the buttons stay in view
+        self.body = FitScrollArea(self._build_body())
+        root.addWidget(self.body, 1)
+        self.password_box = PasswordBox(memory, session)
+        self.password_box.changed.connect(self.changed)
+        root.addWidget(self.password_box)
+        self.review_error = wrap(style=BLOCK_STYLE)
+        self.review_error.setVisible(False)
+        root.addWidget(self.review_error)
+        root.addLayout(self._buttons())
+
+    def _build_body(self) -> QWidget:
+        body = QWidget()
+        lay = QVBoxLayout(body)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(8)
         self.review_title = title_label()
@@ -122,32 +138,19 @@ class ReviewPage(QWidget):
         )
         for col, width in enumerate((36, 330, 130, 130)):
             self.diff_table.setColumnWidth(col, width)
-        self.diff_table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        lay.addWidget(self.diff_table, 0)
+        lay.addWidget(self.diff_table)
         self.unchanged_label = QLabel()
         self.unchanged_label.setStyleSheet(f"color: {GREY};")
         lay.addWidget(self.unchanged_label)
-        lay.addWidget(self._findings_area(), 1)
-        self.steps_label = wrap(style=INFO_STYLE)
-        lay.addWidget(self.steps_label)
-        self.password_box = PasswordBox(memory, session)
-        self.password_box.changed.connect(self.changed)
-        lay.addWidget(self.password_box)
-        self.review_error = wrap(style=BLOCK_STYLE)
-        self.review_error.setVisible(False)
-        lay.addWidget(self.review_error)
-        lay.addLayout(self._buttons())
-
-    def _findings_area(self) -> QScrollArea:
-        self.findings_area = QScrollArea()
-        self.findings_area.setWidgetResizable(True)
-        self.findings_area.setFrameShape(QFrame.Shape.NoFrame)
         self.findings_widget = QWidget()
         self.findings_layout = QVBoxLayout(self.findings_widget)
         self.findings_layout.setContentsMargins(0, 0, 0, 0)
         self.findings_layout.setSpacing(6)
-        self.findings_area.setWidget(self.findings_widget)
-        return self.findings_area
+        lay.addWidget(self.findings_widget)
+        self.steps_label = wrap(style=INFO_STYLE)
+        lay.addWidget(self.steps_label)
+        lay.addStretch(1)
+        return body
 
     def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
@@ -210,7 +213,7 @@ class ReviewPage(QWidget):
             t.setItem(row, 4, table_item(change.key, colour=GREY))
         t.resizeRowsToContents()
         # every row up to about a third of a small screen; the findings get the rest
-        fit_table_height(t)
+        fit_table_height(t, most=240)
 
     def _fill_findings(
         self, plan: writer.Plan, missing: Mapping[str, Any], spec_of: Callable[[str], SettingSpec | None]
@@ -238,8 +241,7 @@ class ReviewPage(QWidget):
             note = wrap(missing_text(missing, spec_of), INFO_STYLE)
             note.setObjectName("missing")
             self.findings_layout.addWidget(note)
-        self.findings_area.setVisible(self.findings_layout.count() > 0)
-        self.findings_layout.addStretch(1)
+        self.findings_widget.setVisible(self.findings_layout.count() > 0)
 
     def _advisory_row(self, finding: Finding) -> QWidget:
         frame = QFrame()
