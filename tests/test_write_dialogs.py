@@ -122,3 +122,85 @@ def test_board_preset_dialog_fits_a_small_screen(qtbot, window, small_screen, ke
     assert dlg.grab().save(str(ARTIFACTS / "board_preset_1024x640.png"))
     dlg.accept()
     assert not loop_errors
+
+
+# --- issue 17: honest presets and rules in words -----------------------------------------------
+
+
+def warnings(dlg) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [w.text() for w in dlg.findChildren(QLabel) if w.text().startswith("Warning — ")]
+
+
+def test_jk04_preset_panel_offers_only_what_the_board_has_and_the_review_names_the_rest(
+    qtbot, window, small_screen, keyring_fake
+):
+    """JK04 has no current limits, no cell protections and no temperatures (jk.md): the panel
+    offers no "Max charge current", the summary says no "charge 1 A", and the review says
+    in words which of the preset's values have nowhere to go."""
+    page = window.parameters_page
+    window.bridge.connect_device("sim://jk04?cells=16")
+    qtbot.waitUntil(
+        lambda: window.bridge.state == "live" and page.editor("balance_start_v") is not None, timeout=T
+    )
+    window.tabs.setCurrentWidget(page)
+    panel = page.panel
+    form = panel._form
+    assert not form.isRowVisible(panel.charge) and not form.isRowVisible(panel.discharge)
+    assert form.isRowVisible(panel.balance) and panel.cells.isVisibleTo(panel)
+    assert panel.profile().charge_current_a is None and panel.profile().discharge_current_a is None
+    # the board keeps no capacity: asked for, never a made-up 1 Ah (0.1 A of balance current)
+    assert panel.capacity.value() == 0 and panel.capacity.text() == "enter the pack's capacity"
+    panel.select_builtin("lifepo4")
+    qtbot.mouseClick(panel.apply_button, LEFT)
+    assert "capacity" in page.message_label.text() and not page.changed_keys()
+    panel.capacity.setValue(280)
+    qtbot.mouseClick(panel.apply_button, LEFT)
+    source = page.source_label.text()
+    assert "LiFePO4" in source and "16 cells, 280 Ah" in source
+    assert "charge" not in source and "discharge" not in source
+    dlg = open_review(qtbot, page)
+    missing = dlg.findChild(type(dlg.review_error), "missing")
+    assert missing is not None and missing.isVisibleTo(dlg)
+    text = missing.text()
+    assert "no setting for" in text and "nowhere to go" in text
+    # presets.md's LiFePO4 cell limits and temperatures, in words with their values
+    for words in (
+        "Cell over-voltage protection: 3.650 V",
+        "Cell under-voltage protection: 2.500 V",
+        "Charge under-temperature: 0",
+    ):
+        assert words in text, text
+    # what the board has is written, not listed as missing
+    assert "Auto shutdown" not in text and "Balance start" not in text
+    assert "charge_ocp_a" not in text and "Max charge current" not in text
+    # 0.1 C of 280 Ah, at most 2 A (presets.md: the pack profile's balance current)
+    t = dlg.diff_table
+    diff = {t.item(r, 4).text(): t.item(r, 3).text() for r in range(t.rowCount())}
+    assert diff.get("balance_max_current_a") == "2.0 A", diff
+    fits(dlg, small_screen)
+    qtbot.wait(50)  # the scroll bars settle
+    assert dlg.grab().save(str(ARTIFACTS / "review_jk04_preset_1024x640.png"))
+    dlg.reject()
+
+
+def test_review_names_the_rules_in_words_and_flags_the_smart_sleep_voltage(qtbot, window, keyring_fake):
+    """A LiFePO4 preset on a Li-ion JK02_32S: every warning says its rule in words, never
+    "Rule 9"; the smart sleep voltage the preset does not set (3.3 V, Li-ion's) is flagged with
+    LiFePO4's window (presets.md: power-off 2.40 V up to halfway between the under-voltage
+    recovery 2.80 V and the balance start 3.40 V)."""
+    page = window.parameters_page
+    sim = connect(qtbot, window, LI_ION_16S)
+    assert sim.settings["jk_smart_sleep_v"] == pytest.approx(3.3)
+    page.panel.select_builtin("lifepo4")
+    qtbot.mouseClick(page.panel.apply_button, LEFT)
+    dlg = open_review(qtbot, page)
+    texts = warnings(dlg)
+    assert texts and not any("Rule" in t for t in texts)
+    names = [t.removeprefix("Warning — ").split(":")[0] for t in texts]
+    assert "Chemistry change" in names and "Left from the old chemistry" in names
+    (left,) = [t for t in texts if "Left from the old chemistry" in t]
+    assert "Smart sleep voltage stays at 3.3 V (for LiFePO4: 2.4 V … 3.1 V)" in left
+    assert "rule13:jk_smart_sleep_v" in dlg.advisory_boxes()
+    dlg.reject()

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, QTableWidget, QWidget
 
 #: room for the window frame and title bar, which a widget's size does not include, until
 #: the window manager has framed the dialog (then its real frame is used)
 FRAME_ALLOWANCE = QSize(8, 32)
+#: a table cell's margins around its text (the styles draw 3 to 6 px each side)
+CELL_PADDING = 16
 
 
 def available_geometry(widget: QWidget) -> QRect:
@@ -49,14 +51,23 @@ def follow_current_page(stack: QStackedWidget) -> None:
 
 def table_width(table: QTableWidget) -> int:
     """The width that shows every column of ``table`` whole: the widths set, or more where
-    a cell or the header needs it (the last column, which stretches, by its content)."""
+    a cell or the header needs it (the last column, which stretches, by its content).
+    Measured from the items' texts, so it also works before the table is laid out."""
     header = table.horizontalHeader()
     last = table.columnCount() - 1
-    cols = sum(
-        max(table.columnWidth(c) if c < last else 0, table.sizeHintForColumn(c), header.sectionSizeHint(c))
-        for c in range(table.columnCount())
-    )
-    return cols + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    total = 0
+    for c in range(table.columnCount()):
+        cells = [table.item(r, c) for r in range(table.rowCount())]
+        text = max(
+            (
+                QFontMetrics(item.font()).horizontalAdvance(item.text()) + CELL_PADDING
+                for item in cells
+                if item
+            ),
+            default=0,
+        )
+        total += max(table.columnWidth(c) if c < last else 0, header.sectionSizeHint(c), text)
+    return total + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
 
 
 def fit_to_content(dialog: QWidget, *, min_width: int = 0, tables: Iterable[QTableWidget] = ()) -> QSize:

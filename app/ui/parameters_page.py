@@ -234,6 +234,8 @@ class ParametersPage(QWidget):
         self.bridge = bridge
         self.gate = writer.PasswordGate()  # one per app run: the back-off survives the dialog
         self.passwords = PasswordMemory()
+        #: the applied preset's values this board has no setting for (the review names them)
+        self._missing: dict[str, Any] = {}
         self.dialog: WriteDialog | BoardPresetDialog | None = None
         self._file_dialog: QFileDialog | None = None
         self._rows: dict[str, _Row] = {}
@@ -789,6 +791,7 @@ class ParametersPage(QWidget):
 
     def _set_source(self, text: str) -> None:
         self._source = text
+        self._missing = {}
         self.source_label.setText(text and self.tr("New values from: {source}").format(source=text))
         self.source_label.setVisible(bool(text))
 
@@ -867,6 +870,7 @@ class ParametersPage(QWidget):
         )
         source = name + (", " + self.panel.profile_text() if profile is not None else "")
         self.set_form(wanted, source=source + ".", chemistry=preset.chemistry)
+        self._missing = preset.missing(profile, keys)
 
     def _open_dialog(
         self,
@@ -1119,6 +1123,7 @@ class ParametersPage(QWidget):
             gate=self.gate,
             memory=self.passwords,
             source=self._source,
+            missing=self._missing,
             parent=self,
         )
         self._show_dialog(dialog)

@@ -291,14 +291,14 @@ def missing_text(missing: Mapping[str, Any], spec_of: Callable[[str], SettingSpe
     lines = [
         QCoreApplication.translate(
             "WriteSteps",
-            "This board has no setting for these, so the preset's values for them have nowhere to go "
-            "and nothing is written for them:",
+            "This board has no setting for these values of the preset and the pack, so they have "
+            "nowhere to go and nothing is written for them:",
         )
     ]
     for key, value in missing.items():
         spec = spec_of(key) or known_specs().get(key)  # a key of another board: its unit
         lines.append(
-            QCoreApplication.translate("WriteSteps", "• {setting}: the preset's {value}").format(
+            QCoreApplication.translate("WriteSteps", "• {setting}: {value}").format(
                 setting=setting_label(spec, key), value=value_text(spec, value)
             )
         )
