@@ -199,7 +199,7 @@ class Finding:
         finding about several settings joined into ``settings``."""
         params = _labelled(self.params, label_of)
         if self.item_template:
-            item = translate(self.item_template)
+            item = translate(self.item_template)  # i18n: lookup
             params["settings"] = "; ".join(
                 item.format(**_labelled(one, label_of)) for one in self.params.get("items", ())
             )

@@ -103,7 +103,7 @@ def finding_text(finding: Finding) -> str:
         return QCoreApplication.translate(finding.context, text)  # i18n: lookup
 
     params = finding.fields(vocab, translate)
-    template = translate(finding.template)
+    template = translate(finding.template)  # i18n: lookup
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):

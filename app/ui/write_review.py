@@ -39,58 +39,61 @@ ADVISORY_STYLE = "QFrame#advisory { background: #fff4d6; border: 1px solid #e6c9
 
 def write_steps(session: DeviceSession, plan: writer.Plan) -> str:
     """What pressing Write does, step by step, for this board's protocol."""
-
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("WriteSteps", text)
-
     folder = settings_files.backup_dir() / PasswordMemory.device(session)
     mode = factory_mode(session)
     if board_checked(session) and mode:
-        first = tr(
+        first = QCoreApplication.translate(
+            "WriteSteps",
             "1. Packbench asks the board for factory mode, where its settings are "
             "kept. It sends the password only if the board asks for one; if the "
-            "board refuses it, nothing is written."
+            "board refuses it, nothing is written.",
         )
     elif board_checked(session):
-        first = tr(
+        first = QCoreApplication.translate(
+            "WriteSteps",
             "1. Packbench sends the password only if the board asks for one, once; "
-            "if the board refuses it, nothing is written."
+            "if the board refuses it, nothing is written.",
         )
     else:
-        first = tr(
+        first = QCoreApplication.translate(
+            "WriteSteps",
             "1. Packbench checks the password against the one the board reports. "
-            "If it is wrong, nothing is sent."
+            "If it is wrong, nothing is sent.",
         )
     steps = [
-        tr("When you press Write:"),
+        QCoreApplication.translate("WriteSteps", "When you press Write:"),
         first,
-        tr("2. It saves all the board's current settings to a backup file in {folder}.").format(
-            folder=folder
-        ),
-        tr(
+        QCoreApplication.translate(
+            "WriteSteps", "2. It saves all the board's current settings to a backup file in {folder}."
+        ).format(folder=folder),
+        QCoreApplication.translate(
+            "WriteSteps",
             "3. It writes the changes one at a time, in the order shown, so that every step "
-            "leaves valid settings on the board."
+            "leaves valid settings on the board.",
         ),
-        tr(
+        QCoreApplication.translate(
+            "WriteSteps",
             "4. After each write it reads the settings back and checks the value. At the "
             "first problem it stops, says what the board has now, and offers to restore "
-            "the backup."
+            "the backup.",
         ),
     ]
     keys = frozenset(c.key for c in plan.changes)
     if board_checked(session) and mode:
         steps.append(
-            tr(
+            QCoreApplication.translate(
+                "WriteSteps",
                 "5. It leaves factory mode, which makes the board save the "
                 "changes (also after a problem or a lost link: the board is never "
-                "left in factory mode), and reads everything back once more."
+                "left in factory mode), and reads everything back once more.",
             )
         )
     elif session.protocol.scoped(keys).close_write_script(True) is not None:
         steps.append(
-            tr(
+            QCoreApplication.translate(
+                "WriteSteps",
                 "5. After the last write it tells the board, once, to store the "
-                "changes, and reads everything back once more."
+                "changes, and reads everything back once more.",
             )
         )
     return "\n".join(steps)
@@ -134,7 +137,13 @@ class ReviewPage(QWidget):
         self.source_label = wrap()
         lay.addWidget(self.source_label)
         self.diff_table = result_table(
-            [self.tr("#"), self.tr("Setting"), self.tr("On the board"), self.tr("New value"), self.tr("Key")]
+            [
+                self.tr("#"),
+                self.tr("Setting"),
+                self.tr("On the board"),
+                self.tr("New value"),
+                self.tr("Key"),
+            ]
         )
         for col, width in enumerate((36, 330, 130, 130)):
             self.diff_table.setColumnWidth(col, width)
@@ -226,7 +235,9 @@ class ReviewPage(QWidget):
         self.advisory_boxes = {}
         if plan.blocking:
             head = wrap(
-                self.tr("Blocked by the safety rules: nothing can be written until the form is changed.")
+                self.tr(
+                    "Blocked by the safety rules: nothing can be written until the form is changed.",
+                )
                 + "\n"
                 + "\n".join("• " + finding_text(f) for f in plan.blocking),
                 BLOCK_STYLE,
@@ -269,7 +280,7 @@ class ReviewPage(QWidget):
                 out.append(
                     self.tr(
                         "The cell count changes from {old} to {new}: it must match the "
-                        "cells wired to the board."
+                        "cells wired to the board.",
                     ).format(old=c.old, new=c.new)
                 )
         return out
