@@ -78,12 +78,14 @@ def test_review_with_one_change_fits_a_small_screen_and_its_content(
     assert table.height() <= table.rowHeight(0) + table.horizontalHeader().height() + 12
     ARTIFACTS.mkdir(exist_ok=True)
     assert dlg.grab().save(str(ARTIFACTS / "review_one_change_1024x640.png"))
-    # written: the report fits as well
+    # written: the report fits as well, as small as its one row (not the review's size)
+    review_height = dlg.height()
     dlg.password_box.edit.setText("123456")
     qtbot.mouseClick(dlg.write_button, LEFT)
     qtbot.waitUntil(lambda: dlg.report is not None and dlg.stack.currentIndex() == dlg.PAGE_REPORT, timeout=T)
     assert dlg.report.ok
     fits(dlg, small_screen)
+    assert dlg.height() < review_height - 100, (dlg.height(), review_height)
     assert dlg.grab().save(str(ARTIFACTS / "report_one_change_1024x640.png"))
     dlg.accept()
     assert not loop_errors

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +24,7 @@ from ..services.keychain import PasswordMemory
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
 from .bridge import SessionBridge
-from .dialog_size import fit_to_content, follow_current_page
+from .dialog_size import PageStack, fit_to_content
 from .password import PasswordBox, password_optional, password_problem
 from .setting_format import finding_text, setting_label, value_text
 from .theme import (
@@ -92,7 +91,7 @@ class BoardPresetDialog(QDialog):
         dev = wrap(device_line(self.session))
         dev.setStyleSheet(f"color: {GREY};")
         root.addWidget(dev)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         root.addWidget(self.stack, 1)
         self.stack.addWidget(self._build_confirm(name))
         self.stack.addWidget(self._build_running())
@@ -111,7 +110,6 @@ class BoardPresetDialog(QDialog):
         """Show a page and fit the dialog to it, within the screen."""
         self.stack.setCurrentIndex(index)
         if index != self.PAGE_RUNNING:
-            follow_current_page(self.stack)
             tables = [self.result_table] if index == self.PAGE_RESULT else []
             fit_to_content(self, min_width=MIN_WIDTH, tables=tables)
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication
-from PySide6.QtWidgets import QFrame, QScrollArea, QSizePolicy, QStackedWidget, QTableWidget, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QTableWidget, QVBoxLayout, QWidget
 
 #: room for the window frame and title bar, which a widget's size does not include, until
 #: the window manager has framed the dialog (then its real frame is used)
@@ -39,14 +39,48 @@ def _frame(widget: QWidget) -> QSize:
     return FRAME_ALLOWANCE
 
 
-def follow_current_page(stack: QStackedWidget) -> None:
-    """Let the stack's size hint be its current page's (the others are ignored), so a dialog
-    fits the page it shows rather than the largest of its pages."""
-    for i in range(stack.count()):
-        page = stack.widget(i)
-        policy = QSizePolicy.Policy.Preferred if i == stack.currentIndex() else QSizePolicy.Policy.Ignored
-        page.setSizePolicy(policy, policy)
-        page.updateGeometry()
+class PageStack(QWidget):
+    """Pages of which one is shown, as large as that page.
+
+    Not a QStackedWidget: its layout asks every page for its height, so a dialog would stay as
+    tall as its tallest page.  Here the pages sit in a box layout, the others hidden (a hidden
+    widget takes no room), with QStackedWidget's few calls."""
+
+    currentChanged = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._pages: list[QWidget] = []
+        self._current = -1
+
+    def addWidget(self, page: QWidget) -> int:  # noqa: N802 (QStackedWidget's name)
+        self._pages.append(page)
+        self._layout.addWidget(page)
+        page.setVisible(False)
+        if self._current < 0:
+            self.setCurrentIndex(0)
+        return len(self._pages) - 1
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        for i, page in enumerate(self._pages):
+            page.setVisible(i == index)
+        if index != self._current:
+            self._current = index
+            self.currentChanged.emit(index)
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self._current
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self._pages[self._current] if 0 <= self._current < len(self._pages) else None
+
+    def widget(self, index: int) -> QWidget:
+        return self._pages[index]
+
+    def count(self) -> int:
+        return len(self._pages)
 
 
 def table_width(table: QTableWidget) -> int:

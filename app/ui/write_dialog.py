@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +40,7 @@ from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
 from .board_preset_dialog import BoardPresetDialog, board_preset_name
 from .bridge import SessionBridge
-from .dialog_size import fit_to_content, follow_current_page
+from .dialog_size import PageStack, fit_to_content
 from .password import password_optional, password_problem
 from .setting_format import setting_label
 from .theme import GREY, wrap
@@ -169,7 +168,7 @@ class WriteDialog(QDialog):
         self.device_label = wrap(device_line(self.session))
         self.device_label.setStyleSheet(f"color: {GREY};")
         root.addWidget(self.device_label)
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         root.addWidget(self.stack, 1)
         self.review = ReviewPage(self.session, self.memory)
         self.review.writeClicked.connect(self._on_write)
@@ -199,7 +198,6 @@ class WriteDialog(QDialog):
         keeps the size it gets."""
         self.stack.setCurrentIndex(index)
         if index != self.PAGE_PROGRESS:
-            follow_current_page(self.stack)
             table = self.diff_table if index == self.PAGE_REVIEW else self.report_table
             fit_to_content(self, min_width=MIN_WIDTH, tables=[table])
 
