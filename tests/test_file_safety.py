@@ -151,7 +151,7 @@ def test_file_of_another_board_of_the_family_needs_an_acknowledgement(capsys, tm
     )
     rc, out, err = cli(capsys, "settings", "diff", "--url", url, "--file", str(other))
     assert rc == 0, err
-    assert "WARNING (rule 11)" in out and "OTHER-0042" in out and "another board" in out
+    assert "WARNING (File from another board)" in out and "OTHER-0042" in out and "another board" in out
     rc, out, err = apply(capsys, url, other, tmp_path / "b")  # no --yes, no terminal
     refused(rc, err, "--yes")
     assert sim.writes == []
@@ -169,7 +169,7 @@ def test_file_of_another_board_of_the_family_needs_an_acknowledgement(capsys, tm
     # a file from a 15-cell pack: the advisory, beside rule 7 (the board measures 16)
     cells = settings_file(tmp_path / "15s.json", {"cell_count": 15, "balance_start_v": 3.4})
     rc, out, err = cli(capsys, "settings", "diff", "--url", url, "--file", str(cells))
-    assert "WARNING (rule 11)" in out and "15-cell" in out and "BLOCKED (rule 7)" in out
+    assert "WARNING (File from another board)" in out and "15-cell" in out and "BLOCKED (Cell count)" in out
 
 
 # --- item 5: the chemistry class, for files, presets and hand edits -------------------------
@@ -196,7 +196,7 @@ def test_raising_ovp_to_li_ion_on_a_lifepo4_board_is_a_warning_and_above_every_e
     up = settings_file(tmp_path / "up.json", {"cell_ovp_v": 4.2})
     rc, out, err = cli(capsys, "settings", "diff", "--url", url, "--file", str(up))
     assert rc == 0, err
-    warning = next(line for line in out.splitlines() if line.startswith("WARNING (rule 10)"))
+    warning = next(line for line in out.splitlines() if line.startswith("WARNING (Chemistry change)"))
     assert "LiFePO4" in warning and "Li-ion" in warning
     rc, out, err = apply(capsys, url, up, tmp_path / "b")
     refused(rc, err, "--yes")
@@ -204,8 +204,8 @@ def test_raising_ovp_to_li_ion_on_a_lifepo4_board_is_a_warning_and_above_every_e
     # 4.5 V: above the highest envelope of presets.md rule 6 (Li-ion 4.25 V): blocked, even with --yes
     high = settings_file(tmp_path / "high.json", {"cell_ovp_v": 4.5})
     rc, out, err = apply(capsys, url, high, tmp_path / "b", "--yes")
-    refused(rc, err, "rule 6", "4.25 V")
-    assert "BLOCKED (rule 6)" in out
+    refused(rc, err, "(Chemistry limits)", "4.25 V")
+    assert "BLOCKED (Chemistry limits)" in out
     assert sim.writes == [] and sim.settings["cell_ovp_v"] == pytest.approx(3.65)
 
 
@@ -242,7 +242,7 @@ def test_switch_in_a_file_is_parsed_strictly_and_warns_like_the_control_tab(caps
     assert rc == 0, err
     # the Control tab's own words for charging off, as an advisory
     assert "Charging enabled" in out and "on → off" in out
-    assert f"WARNING (rule 12): {control.CONSEQUENCES[('charge_switch', False)]}" in out
+    assert f"WARNING (Switch change): {control.CONSEQUENCES[('charge_switch', False)]}" in out
     rc, out, err = apply(capsys, url, path, tmp_path / "b")
     refused(rc, err, "--yes")
     assert sim.settings["charge_switch"] is True

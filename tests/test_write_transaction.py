@@ -294,7 +294,7 @@ def test_cli_settings_dump_diff_apply_over_tcp(tmp_path, run_cli):
             "123456",
             "--yes",
         )
-        assert blocked.returncode != 0 and "rule 7" in blocked.stdout + blocked.stderr
+        assert blocked.returncode != 0 and "(Cell count)" in blocked.stdout + blocked.stderr
 
 
 def test_board_that_enforces_its_changed_password_is_reported_as_refused(tmp_path):

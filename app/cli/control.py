@@ -427,7 +427,7 @@ async def _board_preset(
         )
     text += f"\nBackup of the previous settings: {rep.backup}" if rep.backup else ""
     for finding in rep.findings:
-        text += f"\nCheck: {finding.message()}"
+        text += f"\nCheck ({finding.name}): {finding.message()}"
     _print(args, doc, text)
     return 0 if ok else 3
 

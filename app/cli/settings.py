@@ -124,9 +124,9 @@ def print_plan(plan: writer.Plan) -> None:
         for c in plan.changes:
             print(f"  {label(c.key):<{width}}  {fmt_value(c.key, c.old):>10} → {fmt_value(c.key, c.new)}")
     for f in plan.blocking:
-        print(f"BLOCKED (rule {f.rule}): {f.message()}")
+        print(f"BLOCKED ({f.name}): {f.message()}")
     for f in plan.advisories:
-        print(f"WARNING (rule {f.rule}): {f.message()}")
+        print(f"WARNING ({f.name}): {f.message()}")
 
 
 def plan_json(plan: writer.Plan) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def plan_json(plan: writer.Plan) -> dict[str, Any]:
         "changes": [{"key": c.key, "old": c.old, "new": c.new} for c in plan.changes],
         "unchanged": plan.unchanged,
         "findings": [
-            {"rule": f.rule, "keys": list(f.keys), "hard": f.hard, "message": f.message()}
+            {"rule": f.rule, "name": f.name, "keys": list(f.keys), "hard": f.hard, "message": f.message()}
             for f in plan.findings
         ],
     }
@@ -240,7 +240,7 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal, 
     if plan.blocking:
         _err(
             "not written, blocked by the safety rules: "
-            + " ".join(f"(rule {f.rule}) {f.message()}" for f in plan.blocking)
+            + " ".join(f"({f.name}) {f.message()}" for f in plan.blocking)
         )
         return EXIT_REFUSED
     if not plan.changes:

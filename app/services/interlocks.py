@@ -22,6 +22,13 @@ Rules 1–8 are presets.md's; 9–12 are Packbench's own:
   cell count than the board's) (advisory).
 * 12: a write that switches charging, discharging, balancing or heating, with the
   Control tab's words for what that does to the pack (advisory).
+* 13: a chemistry change (rule 10) that leaves a cell voltage the write does not set
+  outside the new chemistry's window (``presets.voltage_window``: from the preset's
+  power-off voltage to the over-voltage envelope, split in the middle; a setting on the
+  empty end must stay on the empty end, e.g. JK's smart sleep voltage) (advisory).
+
+A finding is shown by its rule's name in words (``Finding.name``, ``RULE_NAMES``), never by
+its number; the number stays in the JSON output and in the acknowledgement ids.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ from typing import Any
 from ..model import SettingSpec
 from ..protocols.family import label
 from ..protocols.family import relations as family_relations
-from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V
+from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V, voltage_window
 from .switches import CONSEQUENCES
 
 
@@ -108,6 +115,35 @@ T_OTHER_CELLS = QT_TRANSLATE_NOOP(
     "{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. "
     "Its pack-level values may not fit.",
 )
+T_LEFT_BEHIND = QT_TRANSLATE_NOOP(
+    "Interlock",
+    "The write sets the board up for {new} cells but leaves settings made for {old} cells "
+    "outside the {new} window: {settings}. Change them in the form too, or accept this only "
+    "if you know why they differ.",
+)
+T_LEFT_ITEM = QT_TRANSLATE_NOOP("Interlock", "{key} stays at {value} (for {new}: {low} … {high})")
+
+#: each rule's short name, in words (presets.md's interlocks 1–8, Packbench's own 9–13)
+RULE_NAMES = {
+    1: QT_TRANSLATE_NOOP("Interlock", "Under-voltage order"),
+    2: QT_TRANSLATE_NOOP("Interlock", "Over-voltage order"),
+    3: QT_TRANSLATE_NOOP("Interlock", "Balancing between the cut-offs"),
+    4: QT_TRANSLATE_NOOP("Interlock", "Temperature order"),
+    5: QT_TRANSLATE_NOOP("Interlock", "Balance current at most 0.1 C"),
+    6: QT_TRANSLATE_NOOP("Interlock", "Chemistry limits"),
+    7: QT_TRANSLATE_NOOP("Interlock", "Cell count"),
+    8: QT_TRANSLATE_NOOP("Interlock", "Allowed range"),
+    9: QT_TRANSLATE_NOOP("Interlock", "Cells measured now"),
+    10: QT_TRANSLATE_NOOP("Interlock", "Chemistry change"),
+    11: QT_TRANSLATE_NOOP("Interlock", "File from another board"),
+    12: QT_TRANSLATE_NOOP("Interlock", "Switch change"),
+    13: QT_TRANSLATE_NOOP("Interlock", "Left from the old chemistry"),
+}
+#: rule 6 has three parts, each with a name of its own
+TEMPLATE_NAMES = {
+    T_COLD: QT_TRANSLATE_NOOP("Interlock", "Charging below 0 °C"),
+    T_DELTA: QT_TRANSLATE_NOOP("Interlock", "Balance trigger of a large pack"),
+}
 
 CHEMISTRY_NAMES = {"lifepo4": "LiFePO4", "li-ion": "Li-ion", "lto": "LTO"}
 UNITS = (
@@ -145,18 +181,37 @@ class Finding:
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     #: the translation context of ``template`` (the switch warnings are the Control tab's)
     context: str = field(default="Interlock", compare=False)
+    #: a finding about several settings: ``params["items"]`` (one dict each) written with
+    #: this template, joined into ``{settings}``
+    item_template: str = field(default="", compare=False)
+
+    @property
+    def name(self) -> str:
+        """The rule in words, in English (the GUI translates it, context "Interlock")."""
+        return TEMPLATE_NAMES.get(self.template) or RULE_NAMES.get(self.rule, f"rule {self.rule}")
 
     @property
     def id(self) -> str:
         return f"rule{self.rule}:" + ",".join(self.keys)
 
+    def fields(self, label_of=label, translate=lambda text: text) -> dict[str, Any]:
+        """The params ready to fill the template: keys by their labels, the items of a
+        finding about several settings joined into ``settings``."""
+        params = _labelled(self.params, label_of)
+        if self.item_template:
+            item = translate(self.item_template)  # i18n: lookup
+            params["settings"] = "; ".join(
+                item.format(**_labelled(one, label_of)) for one in self.params.get("items", ())
+            )
+        return params
+
     def message(self, label_of=label) -> str:
         """English text (the CLI); the GUI translates ``template`` and formats the same params."""
-        params = dict(self.params)
-        for name, value in list(params.items()):
-            if name in ("key", "lower", "upper"):
-                params[name] = label_of(value)
-        return self.template.format(**params)
+        return self.template.format(**self.fields(label_of))
+
+
+def _labelled(params: Mapping[str, Any], label_of) -> dict[str, Any]:
+    return {name: label_of(v) if name in ("key", "lower", "upper") else v for name, v in params.items()}
 
 
 #: above this no chemistry Packbench knows is safe (the highest envelope of rule 6)
@@ -210,8 +265,8 @@ def check(
 ) -> list[Finding]:
     """Findings for the settings a board would have after a write.
 
-    ``before``: the board's settings now, for the chemistry class change (rule 10) and
-    the switch warnings (rule 12).
+    ``before``: the board's settings now, for the chemistry class change (rule 10), the
+    settings it leaves behind (rule 13) and the switch warnings (rule 12).
 
     ``unordered``: keys the family does not hold in rule 2's order (JBD's
     "cell voltage at 100 %" is only its SOC estimate; presets.md rule 2 applies
@@ -222,97 +277,85 @@ def check(
     write; the diff still shows them.
     """
     changed_set = set(changed) if changed is not None else None
+    schema = list(schema)
 
     def involved(*keys: str) -> bool:
         return changed_set is None or any(k in changed_set for k in keys)
 
-    out: list[Finding] = []
-    free = set(unordered)
+    out = order_findings(values, involved, set(unordered))
+    out += balance_current(values, involved)
+    out += chemistry_limits(values, chemistry or chemistry_class(values), involved)
+    out += cell_count(values, measured_cells, involved)
+    out += measured_cells_outside(values, measured_range_v, involved)
+    out += chemistry_change(before, values, involved)
+    out += left_behind(before, values, schema, changed_set, involved)
+    out += switch_warnings(before, values, involved)
+    out += schema_limits(values, schema, involved)
+    return out
+
+
+def order_findings(values: Mapping[str, Any], involved, unordered: set[str]) -> list[Finding]:
+    """Rules 1–4 (and the families' own relations): each lower key below its upper one."""
+    out = []
     for rule, lo, hi in relations():
-        if free & {lo, hi}:
+        if unordered & {lo, hi}:
             continue
         if lo in values and hi in values and involved(lo, hi) and not values[lo] < values[hi]:
-            out.append(
-                Finding(
-                    rule,
-                    (lo, hi),
-                    True,
-                    T_ORDER,
-                    {
-                        "lower": lo,
-                        "upper": hi,
-                        "lower_value": fmt_value(lo, values[lo]),
-                        "upper_value": fmt_value(hi, values[hi]),
-                    },
-                )
-            )
-    # rule 5: balance current at most 0.1 C
+            params = {
+                "lower": lo,
+                "upper": hi,
+                "lower_value": fmt_value(lo, values[lo]),
+                "upper_value": fmt_value(hi, values[hi]),
+            }
+            out.append(Finding(rule, (lo, hi), True, T_ORDER, params))
+    return out
+
+
+def balance_current(values: Mapping[str, Any], involved) -> list[Finding]:
+    """Rule 5: balance current at most 0.1 C."""
     bal, cap = values.get("balance_max_current_a"), values.get("capacity_nominal_ah")
-    if bal is not None and cap and involved("balance_max_current_a", "capacity_nominal_ah"):
-        if bal > 0.1 * cap + 1e-9:
-            out.append(
-                Finding(
-                    5,
-                    ("balance_max_current_a", "capacity_nominal_ah"),
-                    True,
-                    T_BALANCE,
-                    {
-                        "key": "balance_max_current_a",
-                        "value": fmt_value("balance_max_current_a", bal),
-                        "capacity": fmt_value("capacity_nominal_ah", cap),
-                        "limit": fmt_value("balance_max_current_a", round(0.1 * cap, 3)),
-                    },
-                )
-            )
-    # rule 6 (advisory): chemistry envelope and charging below 0 °C; above every
-    # chemistry's envelope the write is blocked
-    chem = chemistry or chemistry_class(values)
+    if bal is None or not cap or not involved("balance_max_current_a", "capacity_nominal_ah"):
+        return []
+    if bal <= 0.1 * cap + 1e-9:
+        return []
+    params = {
+        "key": "balance_max_current_a",
+        "value": fmt_value("balance_max_current_a", bal),
+        "capacity": fmt_value("capacity_nominal_ah", cap),
+        "limit": fmt_value("balance_max_current_a", round(0.1 * cap, 3)),
+    }
+    return [Finding(5, ("balance_max_current_a", "capacity_nominal_ah"), True, T_BALANCE, params)]
+
+
+def chemistry_limits(values: Mapping[str, Any], chem: str | None, involved) -> list[Finding]:
+    """Rule 6 (advisory): the chemistry envelope, charging below 0 °C and the manual's
+    balance trigger for large packs; above every chemistry's envelope the write is blocked."""
+    out = []
     ovp = values.get("cell_ovp_v")
     if ovp is not None and involved("cell_ovp_v") and ovp > MAX_CELL_OVP_V + 1e-9:
-        out.append(
-            Finding(
-                6,
-                ("cell_ovp_v",),
-                True,
-                T_NO_CHEMISTRY,
-                {
-                    "key": "cell_ovp_v",
-                    "value": fmt_value("cell_ovp_v", ovp),
-                    "limit": fmt_value("cell_ovp_v", MAX_CELL_OVP_V),
-                },
-            )
-        )
+        params = {
+            "key": "cell_ovp_v",
+            "value": fmt_value("cell_ovp_v", ovp),
+            "limit": fmt_value("cell_ovp_v", MAX_CELL_OVP_V),
+        }
+        out.append(Finding(6, ("cell_ovp_v",), True, T_NO_CHEMISTRY, params))
     elif chem and ovp is not None and involved("cell_ovp_v") and ovp > OVP_ENVELOPE_V[chem] + 1e-9:
-        out.append(
-            Finding(
-                6,
-                ("cell_ovp_v",),
-                False,
-                T_ENVELOPE,
-                {
-                    "key": "cell_ovp_v",
-                    "value": fmt_value("cell_ovp_v", ovp),
-                    "chemistry": CHEMISTRY_NAMES[chem],
-                    "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem]),
-                },
-            )
-        )
+        params = {
+            "key": "cell_ovp_v",
+            "value": fmt_value("cell_ovp_v", ovp),
+            "chemistry": CHEMISTRY_NAMES[chem],
+            "limit": fmt_value("cell_ovp_v", OVP_ENVELOPE_V[chem]),
+        }
+        out.append(Finding(6, ("cell_ovp_v",), False, T_ENVELOPE, params))
     utp = values.get("charge_utp_c")
     if chem in ("lifepo4", "li-ion") and utp is not None and involved("charge_utp_c") and utp < 0:
-        out.append(
-            Finding(
-                6,
-                ("charge_utp_c",),
-                False,
-                T_COLD,
-                {
-                    "key": "charge_utp_c",
-                    "value": fmt_value("charge_utp_c", utp),
-                    "chemistry": CHEMISTRY_NAMES[chem],
-                },
-            )
-        )
-    delta = values.get("balance_trigger_delta_v")
+        params = {
+            "key": "charge_utp_c",
+            "value": fmt_value("charge_utp_c", utp),
+            "chemistry": CHEMISTRY_NAMES[chem],
+        }
+        out.append(Finding(6, ("charge_utp_c",), False, T_COLD, params))
+    delta, cap = values.get("balance_trigger_delta_v"), values.get("capacity_nominal_ah")
     if (
         delta is not None
         and cap
@@ -320,68 +363,53 @@ def check(
         and delta > 0.005 + 1e-9
         and involved("balance_trigger_delta_v", "capacity_nominal_ah")
     ):
-        out.append(
-            Finding(
-                6,
-                ("balance_trigger_delta_v",),
-                False,
-                T_DELTA,
-                {"key": "balance_trigger_delta_v", "value": fmt_value("balance_trigger_delta_v", delta)},
-            )
-        )
-    # rule 7: configured cells = measured cells
+        params = {"key": "balance_trigger_delta_v", "value": fmt_value("balance_trigger_delta_v", delta)}
+        out.append(Finding(6, ("balance_trigger_delta_v",), False, T_DELTA, params))
+    return out
+
+
+def cell_count(values: Mapping[str, Any], measured: int | None, involved) -> list[Finding]:
+    """Rule 7: the configured cells are the cells the board measures."""
     cells = values.get("cell_count")
-    if (
-        measured_cells is not None
-        and cells is not None
-        and involved("cell_count")
-        and cells != measured_cells
-    ):
-        out.append(
-            Finding(
-                7,
-                ("cell_count",),
-                True,
-                T_CELLS,
-                {"key": "cell_count", "value": cells, "measured": measured_cells},
-            )
+    if measured is None or cells is None or not involved("cell_count") or cells == measured:
+        return []
+    return [
+        Finding(
+            7, ("cell_count",), True, T_CELLS, {"key": "cell_count", "value": cells, "measured": measured}
         )
-    # rule 9 (advisory, Packbench's own): the cells measured now lie outside the
-    # new protection window, which usually means the wrong chemistry preset
-    if measured_range_v is not None:
-        lo_v, hi_v = measured_range_v
-        ovp, uvp = values.get("cell_ovp_v"), values.get("cell_uvp_v")
-        if ovp is not None and involved("cell_ovp_v") and hi_v >= ovp:
-            out.append(
-                Finding(
-                    9,
-                    ("cell_ovp_v",),
-                    False,
-                    T_MEASURED_HIGH,
-                    {
-                        "key": "cell_ovp_v",
-                        "value": fmt_value("cell_ovp_v", ovp),
-                        "measured": fmt_value("cell_ovp_v", hi_v),
-                    },
-                )
-            )
-        if uvp is not None and involved("cell_uvp_v") and lo_v <= uvp:
-            out.append(
-                Finding(
-                    9,
-                    ("cell_uvp_v",),
-                    False,
-                    T_MEASURED_LOW,
-                    {
-                        "key": "cell_uvp_v",
-                        "value": fmt_value("cell_uvp_v", uvp),
-                        "measured": fmt_value("cell_uvp_v", lo_v),
-                    },
-                )
-            )
-    out += chemistry_change(before, values, involved)
-    out += switch_warnings(before, values, involved)
-    # rule 8: schema range and step
+    ]
+
+
+def measured_cells_outside(
+    values: Mapping[str, Any], measured_range_v: tuple[float, float] | None, involved
+) -> list[Finding]:
+    """Rule 9 (advisory, Packbench's own): the cells measured now lie outside the new
+    protection window, which usually means the wrong chemistry preset."""
+    if measured_range_v is None:
+        return []
+    out = []
+    lo_v, hi_v = measured_range_v
+    ovp, uvp = values.get("cell_ovp_v"), values.get("cell_uvp_v")
+    if ovp is not None and involved("cell_ovp_v") and hi_v >= ovp:
+        params = {
+            "key": "cell_ovp_v",
+            "value": fmt_value("cell_ovp_v", ovp),
+            "measured": fmt_value("cell_ovp_v", hi_v),
+        }
+        out.append(Finding(9, ("cell_ovp_v",), False, T_MEASURED_HIGH, params))
+    if uvp is not None and involved("cell_uvp_v") and lo_v <= uvp:
+        params = {
+            "key": "cell_uvp_v",
+            "value": fmt_value("cell_uvp_v", uvp),
+            "measured": fmt_value("cell_uvp_v", lo_v),
+        }
+        out.append(Finding(9, ("cell_uvp_v",), False, T_MEASURED_LOW, params))
+    return out
+
+
+def schema_limits(values: Mapping[str, Any], schema: Iterable[SettingSpec], involved) -> list[Finding]:
+    """Rule 8: every value within the schema's range and step."""
+    out = []
     for spec in schema:
         if spec.key not in values or spec.kind != "number" or not involved(spec.key):
             continue
@@ -389,36 +417,20 @@ def check(
         if (spec.minimum is not None and v < spec.minimum - 1e-9) or (
             spec.maximum is not None and v > spec.maximum + 1e-9
         ):
-            out.append(
-                Finding(
-                    8,
-                    (spec.key,),
-                    True,
-                    T_RANGE,
-                    {
-                        "key": spec.key,
-                        "value": fmt_value(spec.key, v),
-                        "minimum": fmt_value(spec.key, spec.minimum),
-                        "maximum": fmt_value(spec.key, spec.maximum),
-                    },
-                )
-            )
-        elif spec.step:
-            ratio = v / spec.step
-            if abs(ratio - round(ratio)) > 1e-6:
-                out.append(
-                    Finding(
-                        8,
-                        (spec.key,),
-                        True,
-                        T_STEP,
-                        {
-                            "key": spec.key,
-                            "value": fmt_value(spec.key, v),
-                            "step": fmt_value(spec.key, spec.step),
-                        },
-                    )
-                )
+            params = {
+                "key": spec.key,
+                "value": fmt_value(spec.key, v),
+                "minimum": fmt_value(spec.key, spec.minimum),
+                "maximum": fmt_value(spec.key, spec.maximum),
+            }
+            out.append(Finding(8, (spec.key,), True, T_RANGE, params))
+        elif spec.step and abs(v / spec.step - round(v / spec.step)) > 1e-6:
+            params = {
+                "key": spec.key,
+                "value": fmt_value(spec.key, v),
+                "step": fmt_value(spec.key, spec.step),
+            }
+            out.append(Finding(8, (spec.key,), True, T_STEP, params))
     return out
 
 
@@ -453,6 +465,63 @@ def chemistry_change(
             },
         )
     ]
+
+
+def is_cell_voltage(spec: SettingSpec) -> bool:
+    """A cell's voltage level (not a pack voltage, a difference between cells or a
+    calibration value)."""
+    return (
+        spec.kind == "number"
+        and spec.unit == "V"
+        and spec.group in ("cell_voltages", "balancing")
+        and "delta" not in spec.key
+    )
+
+
+def left_behind(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    schema: Iterable[SettingSpec],
+    changed: set[str] | None,
+    involved=lambda *k: True,
+) -> list[Finding]:
+    """Rule 13: the write moves the board to another chemistry (rule 10) but leaves a
+    cell voltage outside the new chemistry's window, on its end of it (a value below the
+    old chemistry's middle belongs below the new one's)."""
+    if before is None or not involved("cell_ovp_v", "cell_uvp_v"):
+        return []
+    old, new = chemistry_class(before), chemistry_class(after)
+    if old is None or new is None or old == new:
+        return []
+    _low, old_middle, _high = voltage_window(old)
+    low, middle, high = voltage_window(new)
+    items = []
+    for spec in schema:
+        value = after.get(spec.key)
+        if (
+            not is_cell_voltage(spec)
+            or isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (changed is not None and spec.key in changed)
+            or before.get(spec.key) != value
+        ):
+            continue
+        lo, hi = (low, middle) if value < old_middle else (middle, high)
+        if not lo - 1e-9 <= value <= hi + 1e-9:
+            items.append(
+                {
+                    "key": spec.key,
+                    "value": fmt_value(spec.key, value),
+                    "new": CHEMISTRY_NAMES[new],
+                    "low": fmt_value(spec.key, lo),
+                    "high": fmt_value(spec.key, hi),
+                }
+            )
+    if not items:
+        return []
+    params = {"old": CHEMISTRY_NAMES[old], "new": CHEMISTRY_NAMES[new], "items": items}
+    keys = tuple(item["key"] for item in items)
+    return [Finding(13, keys, False, T_LEFT_BEHIND, params, item_template=T_LEFT_ITEM)]
 
 
 def switch_warnings(

@@ -102,6 +102,22 @@ PRESET_FORMAT = "packbench-preset"
 #: highest cell OVP per chemistry before an advisory (presets.md interlock 6)
 OVP_ENVELOPE_V = {"lifepo4": 3.65, "li-ion": 4.25, "lto": 2.85}
 
+
+def voltage_window(chemistry: str) -> tuple[float, float, float]:
+    """(lowest, middle, highest) cell voltage that a chemistry's settings span: from its
+    preset's power-off voltage up to its over-voltage envelope (presets.md, the preset
+    table and interlock 6), with the middle halfway between the top of its empty end (the
+    under-voltage recovery) and the bottom of its full end (the balance start).
+
+    LiFePO4 2.40 / 3.10 / 3.65 V, Li-ion 2.70 / 3.55 / 4.25 V, LTO 1.70 / 2.25 / 2.85 V.
+    The interlocks (rule 13) keep a setting on its end of the window when the chemistry
+    changes: a sleep voltage near empty stays near empty."""
+    chem = normalise_chemistry(chemistry)
+    p = CHEMISTRY_PRESETS[chem]
+    middle = round((p["cell_uvp_recovery_v"] + p["balance_start_v"]) / 2, 3)
+    return p["power_off_v"], middle, OVP_ENVELOPE_V[chem]
+
+
 #: cell-level keys that become pack-level keys (× cell_count) on families that have them
 PACK_LEVEL = {
     "cell_ovp_v": "pack_ovp_v",
@@ -182,6 +198,28 @@ class Preset:
                 if cell_key in wanted and pack_key in schema_keys:
                     wanted[pack_key] = round(wanted[cell_key] * profile.cell_count, 3)
         return {k: v for k, v in wanted.items() if k in schema_keys}
+
+    def missing(self, profile: PackProfile | None, schema_keys: set[str]) -> dict[str, Any]:
+        """The values of this preset (and of the pack profile beside it) that a board whose
+        schema has ``schema_keys`` has no setting for: they have nowhere to go there.
+
+        A cell-level value whose pack-level twin the board has (``pack_ovp_v``) does go
+        somewhere.  A built-in preset also carries every family's own keys (JK's charge
+        voltage request, Daly's battery type…): those count only where they belong, so
+        only its shared chemistry keys are named; a user's preset is named key by key."""
+        offered: dict[str, Any] = {}
+        shared = _SHARED_PRESETS.get(self.chemistry, {})
+        for key, value in self.values.items():
+            if not self.builtin or key in shared:
+                offered[key] = value
+        if profile is not None:
+            offered.update(profile.values())
+        twins = {**PACK_LEVEL, **family_pack_levels()}
+        return {
+            key: value
+            for key, value in offered.items()
+            if key not in schema_keys and twins.get(key) not in schema_keys
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import keychain
+from ..services.keychain import PasswordMemory
 from ..session import DeviceSession
+from .password import PasswordRow
 from .theme import (
     BLOCK_STYLE,
     DANGER_STYLE,
@@ -39,86 +39,12 @@ from .theme import (
     WARN_STYLE,
     wrap,
 )
-from .write_dialog import PasswordMemory
 
 
 def grey(text: str = "") -> QLabel:
     label = wrap(text)
     label.setStyleSheet(f"color: {GREY};")
     return label
-
-
-class PasswordRow(QWidget):
-    """Setup password, Show, Remember for this device: one line."""
-
-    changed = Signal()
-
-    def __init__(self, memory: PasswordMemory, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.memory = memory
-        self.device = ""
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(8)
-        lay.addWidget(QLabel(self.tr("Setup password")))
-        self.edit = QLineEdit()
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setPlaceholderText(self.tr("factory default 123456"))
-        self.edit.setMinimumWidth(150)
-        self.edit.setMaximumWidth(220)
-        self.edit.textChanged.connect(lambda _t: self.changed.emit())
-        lay.addWidget(self.edit)
-        self.show_box = QCheckBox(self.tr("Show"))
-        self.show_box.toggled.connect(
-            lambda on: self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        )
-        lay.addWidget(self.show_box)
-        self.remember_box = QCheckBox(self.tr("Remember for this device"))
-        lay.addWidget(self.remember_box)
-        lay.addStretch(1)
-
-    def prefill(self, session: DeviceSession) -> None:
-        """The remembered password for this board (keychain first), if any."""
-        self.device = self.memory.device(session)
-        # JBD: only the board checks its password, and most boards have none; a protocol
-        # without any password (Daly A5) shows no row at all
-        self.optional = session.protocol.password_check in ("board", "none")
-        self.setVisible(session.protocol.password_check != "none")
-        self.edit.setPlaceholderText(
-            self.tr("leave empty if the board has none")
-            if self.optional
-            else self.tr("factory default 123456")
-        )
-        password, from_keychain = self.memory.recall(self.device)
-        if password:
-            self.edit.setText(password)
-        if keychain.available():
-            self.remember_box.setEnabled(True)
-            self.remember_box.setChecked(from_keychain)
-            self.remember_box.setToolTip(self.tr("Kept in the system keychain, never in a file."))
-        else:
-            self.remember_box.setChecked(False)
-            self.remember_box.setEnabled(False)
-            self.remember_box.setToolTip(
-                self.tr(
-                    "No system keychain on this computer: the "
-                    "password is kept in memory until you disconnect."
-                )
-            )
-
-    def password(self) -> str:
-        return self.edit.text()
-
-    def ready(self) -> bool:
-        """A password is entered, or the board checks it itself and may have none."""
-        return bool(self.edit.text()) or getattr(self, "optional", False)
-
-    def remember(self) -> bool:
-        return self.remember_box.isEnabled() and self.remember_box.isChecked()
-
-    def accepted(self) -> str:
-        """The gate accepted the password: keep it; a keychain problem to show, or ""."""
-        return self.memory.accepted(self.device, self.password(), self.remember())
 
 
 class ResultLine(QLabel):

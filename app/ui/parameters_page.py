@@ -87,6 +87,8 @@ class ParametersPage(QWidget):
         self.bridge = bridge
         self.gate = writer.PasswordGate()  # one per app run: the back-off survives the dialog
         self.passwords = PasswordMemory()
+        #: the applied preset's values this board has no setting for (the review names them)
+        self._missing: dict[str, Any] = {}
         self.dialog: WriteDialog | BoardPresetDialog | None = None
         self.chemistry: str | None = None
         # the file the form's values come from (another board's file is an advisory)
@@ -396,6 +398,7 @@ class ParametersPage(QWidget):
 
     def _set_source(self, text: str) -> None:
         self._source = text
+        self._missing = {}
         self.source_label.setText(text and self.tr("New values from: {source}").format(source=text))
         self.source_label.setVisible(bool(text))
 
@@ -467,6 +470,7 @@ class ParametersPage(QWidget):
         )
         source = name + (", " + self.panel.profile_text() if profile is not None else "")
         self.set_form(wanted, source=source + ".", chemistry=preset.chemistry)
+        self._missing = preset.missing(profile, keys)
 
     def load_file(self, path: Path, *, compare: bool = False) -> bool:
         """A settings export, a backup or a preset into the form (settings_file_actions.py)."""
@@ -515,6 +519,7 @@ class ParametersPage(QWidget):
             gate=self.gate,
             memory=self.passwords,
             source=self._source,
+            missing=self._missing,
             parent=self,
         )
         self._show_dialog(dialog)

@@ -37,6 +37,24 @@ def user_preset_dir() -> Path:
     return settings_files.backup_dir().parent / "presets"
 
 
+def _amount(low: float, high: float, suffix: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(1)
+    spin.setSuffix(suffix)
+    return spin
+
+
+#: the pack profile's rows and the board settings each one fills (cells: always shown,
+#: pack voltages scale with them; capacity: also sets the balance current and trigger)
+PROFILE_KEYS = {
+    "capacity": ("capacity_nominal_ah", "balance_max_current_a", "balance_trigger_delta_v"),
+    "charge": ("charge_ocp_a",),
+    "discharge": ("discharge_ocp_a",),
+    "balance": ("balance_max_current_a",),
+}
+
+
 class PresetPanel(QWidget):
     applyClicked = Signal()
     openPresetRequested = Signal()
@@ -48,13 +66,23 @@ class PresetPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: the settings of the connected board (None: not known yet, every row shown)
+        self._board_keys: set[str] | None = None
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(10)
+        root.addWidget(self._build_preset_box())
+        root.addWidget(self._build_files_box())
+        root.addWidget(self._build_board_box())
+        root.addStretch(1)
+        self.reload_presets()
 
-        # --- chemistry preset + pack profile ---------------------------------------------------
+    # --- building -----------------------------------------------------------------------------
+    def _build_preset_box(self) -> QGroupBox:
+        """The chemistry preset and the pack profile beside it."""
         box = QGroupBox(self.tr("Preset and pack"))
         form = QFormLayout(box)
+        self._form = form
         form.setVerticalSpacing(6)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.preset_combo = QComboBox()
@@ -65,15 +93,26 @@ class PresetPanel(QWidget):
         self.preset_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.preset_combo.activated.connect(self._on_combo)
         form.addRow(self.tr("Chemistry"), self.preset_combo)
-        self.vendor_note = QLabel(
+        form.addRow(self._vendor_note())
+        self._build_profile(form)
+        self.apply_button = QPushButton(self.tr("Apply to the form"))
+        self.apply_button.setToolTip(
+            self.tr("Fills the New value column. Nothing is written until you review and confirm.")
+        )
+        self.apply_button.clicked.connect(self.applyClicked)
+        form.addRow(self.apply_button)
+        return box
+
+    def _vendor_note(self) -> QLabel:
+        note = QLabel(
             self.tr(
                 "Packbench's own values, not the vendor's table: no charging below 0 °C, shutdown "
                 "below the under-voltage cut-off, LTO included. Hover for details."
             )
         )
-        self.vendor_note.setWordWrap(True)
-        self.vendor_note.setStyleSheet(f"color: {GREY};")
-        self.vendor_note.setToolTip(
+        note.setWordWrap(True)
+        note.setStyleSheet(f"color: {GREY};")
+        note.setToolTip(
             self.tr(
                 "Where Packbench's presets differ from the vendor manual's table:\n"
                 "• The manual prints the LiFePO4 and Li-ion voltage columns swapped; read the right "
@@ -88,8 +127,11 @@ class PresetPanel(QWidget):
                 "not from the preset."
             )
         )
-        form.addRow(self.vendor_note)
+        self.vendor_note = note
+        return note
 
+    def _build_profile(self, form: QFormLayout) -> None:
+        """Cells, capacity and the currents: the rows a board has a setting for."""
         self.cells = QSpinBox()
         self.cells.setRange(1, 48)
         self.cells.setToolTip(self.tr("Pack voltages scale with the cell count."))
@@ -101,26 +143,17 @@ class PresetPanel(QWidget):
         cells_row.addWidget(self.cells, 1)
         cells_row.addWidget(self.measured_label)
         form.addRow(self.tr("Cells in series"), cells_row)
-        self.capacity = QDoubleSpinBox()
-        self.capacity.setRange(1.0, 2000.0)
-        self.capacity.setDecimals(1)
-        self.capacity.setSuffix(" Ah")
+        # 0: not known (a board that keeps no capacity, JK04): the user enters it, never a
+        # made-up 1 Ah that would set the balance current to 0.1 A
+        self.capacity = _amount(0.0, 2000.0, " Ah")
+        self.capacity.setSpecialValueText(self.tr("enter the pack's capacity"))
         form.addRow(self.tr("Capacity"), self.capacity)
-        self.charge = QDoubleSpinBox()
-        self.charge.setRange(1.0, 600.0)
-        self.charge.setDecimals(1)
-        self.charge.setSuffix(" A")
+        self.charge = _amount(1.0, 600.0, " A")
         form.addRow(self.tr("Max charge current"), self.charge)
-        self.discharge = QDoubleSpinBox()
-        self.discharge.setRange(1.0, 600.0)
-        self.discharge.setDecimals(1)
-        self.discharge.setSuffix(" A")
+        self.discharge = _amount(1.0, 600.0, " A")
         form.addRow(self.tr("Max discharge current"), self.discharge)
-        self.balance = QDoubleSpinBox()
-        self.balance.setRange(0.0, 10.0)
-        self.balance.setDecimals(1)
+        self.balance = _amount(0.0, 10.0, " A")
         self.balance.setSingleStep(0.1)
-        self.balance.setSuffix(" A")
         self.balance.setSpecialValueText(self.tr("automatic"))
         self.balance.setToolTip(
             self.tr("Automatic: 0.1 C of the capacity, at most 2 A (the manual's rule is at most 0.1 C).")
@@ -128,15 +161,8 @@ class PresetPanel(QWidget):
         form.addRow(self.tr("Max balance current"), self.balance)
         for spin in (self.cells, self.capacity, self.charge, self.discharge, self.balance):
             spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.apply_button = QPushButton(self.tr("Apply to the form"))
-        self.apply_button.setToolTip(
-            self.tr("Fills the New value column. Nothing is written until you review and confirm.")
-        )
-        self.apply_button.clicked.connect(self.applyClicked)
-        form.addRow(self.apply_button)
-        root.addWidget(box)
 
-        # --- files ----------------------------------------------------------------------------------
+    def _build_files_box(self) -> QGroupBox:
         files = QGroupBox(self.tr("Files"))
         fl = QGridLayout(files)
         fl.setSpacing(4)
@@ -172,9 +198,10 @@ class PresetPanel(QWidget):
             (self.import_button, self.compare_button, self.export_button, self.save_preset_button)
         ):
             fl.addWidget(b, i // 2, i % 2)
-        root.addWidget(files)
+        return files
 
-        # --- the board's own presets ----------------------------------------------------------------
+    def _build_board_box(self) -> QGroupBox:
+        """The board's own presets (buttons added per board)."""
         self.board_box = QGroupBox(self.tr("Board preset (the board's own values)"))
         bl = QVBoxLayout(self.board_box)
         bl.setSpacing(4)
@@ -185,10 +212,7 @@ class PresetPanel(QWidget):
         self._board_layout = bl
         self.board_buttons: dict[str, QPushButton] = {}
         self.board_box.setVisible(False)
-        root.addWidget(self.board_box)
-        root.addStretch(1)
-
-        self.reload_presets()
+        return self.board_box
 
     # --- presets in the combo ------------------------------------------------------------------------
     def reload_presets(self, select: Path | None = None) -> None:
@@ -256,31 +280,55 @@ class PresetPanel(QWidget):
         return presets.builtin_presets()[0]
 
     # --- pack profile ------------------------------------------------------------------------------------
+    def has(self, row: str) -> bool:
+        """The connected board has a setting the profile's ``row`` fills (True until the
+        board's settings are known)."""
+        keys = self._board_keys
+        return keys is None or any(k in keys for k in PROFILE_KEYS[row])
+
+    def set_board_keys(self, keys: set[str] | None) -> None:
+        """Show only the profile rows this board has a setting for (JK04 has no current
+        limits: no "Max charge current" that would go nowhere)."""
+        self._board_keys = set(keys) if keys is not None else None
+        for row, widget in (
+            ("capacity", self.capacity),
+            ("charge", self.charge),
+            ("discharge", self.discharge),
+            ("balance", self.balance),
+        ):
+            self._form.setRowVisible(widget, self.has(row))
+
     def profile(self) -> presets.PackProfile:
+        """The pack profile, with the currents this board has settings for."""
         bal = self.balance.value()
         return presets.PackProfile(
             cell_count=self.cells.value(),
             capacity_ah=round(self.capacity.value(), 1),
-            charge_current_a=round(self.charge.value(), 1),
-            discharge_current_a=round(self.discharge.value(), 1),
-            balance_current_a=round(bal, 1) if bal > 0 else None,
+            charge_current_a=round(self.charge.value(), 1) if self.has("charge") else None,
+            discharge_current_a=round(self.discharge.value(), 1) if self.has("discharge") else None,
+            balance_current_a=round(bal, 1) if bal > 0 and self.has("balance") else None,
         )
 
     def profile_text(self) -> str:
+        """The profile in words: only what goes to this board."""
         p = self.profile()
-        return self.tr("{cells} cells, {capacity} Ah, charge {charge} A, discharge {discharge} A").format(
-            cells=p.cell_count,
-            capacity=f"{p.capacity_ah:g}",
-            charge=f"{p.charge_current_a:g}",
-            discharge=f"{p.discharge_current_a:g}",
-        )
+        parts = [self.tr("{cells} cells").format(cells=p.cell_count)]
+        if self.has("capacity"):
+            parts.append(self.tr("{capacity} Ah").format(capacity=f"{p.capacity_ah:g}"))
+        if p.charge_current_a is not None:
+            parts.append(self.tr("charge {charge} A").format(charge=f"{p.charge_current_a:g}"))
+        if p.discharge_current_a is not None:
+            parts.append(self.tr("discharge {discharge} A").format(discharge=f"{p.discharge_current_a:g}"))
+        return ", ".join(parts)
 
     def prefill(self, values: dict[str, Any]) -> None:
-        """Take the pack profile from the board's settings (once per connection)."""
+        """Take the pack profile from the board's settings (once per connection); the rows
+        follow the settings the board has."""
+        self.set_board_keys(set(values))
         if isinstance(values.get("cell_count"), (int, float)):
             self.cells.setValue(int(values["cell_count"]))
-        if isinstance(values.get("capacity_nominal_ah"), (int, float)):
-            self.capacity.setValue(float(values["capacity_nominal_ah"]))
+        capacity = values.get("capacity_nominal_ah")
+        self.capacity.setValue(float(capacity) if isinstance(capacity, (int, float)) else 0.0)
         if isinstance(values.get("charge_ocp_a"), (int, float)):
             self.charge.setValue(float(values["charge_ocp_a"]))
         if isinstance(values.get("discharge_ocp_a"), (int, float)):

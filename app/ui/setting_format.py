@@ -96,16 +96,17 @@ def step_text(spec: SettingSpec | None) -> str:
 
 
 def finding_text(finding: Finding) -> str:
-    """An interlock finding in the user's language, with the rule number."""
-    params = dict(finding.params)
-    for name in ("key", "lower", "upper"):
-        if name in params:
-            params[name] = vocab(str(params[name]))
-    template = QCoreApplication.translate(finding.context, finding.template)  # i18n: lookup
+    """An interlock finding in the user's language, after its rule's name in words (the
+    rule's number is Packbench's internal numbering: never shown)."""
+
+    def translate(text: str) -> str:
+        return QCoreApplication.translate(finding.context, text)  # i18n: lookup
+
+    params = finding.fields(vocab, translate)
+    template = translate(finding.template)  # i18n: lookup
     try:
         text = template.format(**params)
     except (KeyError, IndexError, ValueError):
         text = finding.message(vocab)
-    return QCoreApplication.translate("SettingFormat", "Rule {rule}: {text}").format(
-        rule=finding.rule, text=text
-    )
+    name = QCoreApplication.translate("Interlock", finding.name)  # i18n: lookup
+    return QCoreApplication.translate("SettingFormat", "{rule}: {text}").format(rule=name, text=text)
