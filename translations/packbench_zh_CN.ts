@@ -125,10 +125,6 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>Badge</name>
     <message>
-        <source>UNKNOWN</source>
-        <translation>未知</translation>
-    </message>
-    <message>
         <source>ON</source>
         <translation>开</translation>
     </message>
@@ -148,6 +144,7 @@ The details are in the log file. The app keeps running.</source>
     <name>BoardPreset</name>
     <message>
         <source>LiFePO4</source>
+        <extracomment>the narrowest the dialog gets: its table&apos;s columns side by side</extracomment>
         <translation>LiFePO4</translation>
     </message>
     <message>
@@ -618,6 +615,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Capacity: {status}.</source>
         <translation>容量：{status}。</translation>
+    </message>
+</context>
+<context>
+    <name>CellBars</name>
+    <message>
+        <source>Cell voltage (V)</source>
+        <extracomment>margin above and below the cells in the bar chart, and its rounding step</extracomment>
+        <translation>单体电压 (V)</translation>
+    </message>
+    <message>
+        <source>Cell number</source>
+        <translation>电芯序号</translation>
+    </message>
+    <message>
+        <source>Cell voltages now</source>
+        <translation>当前单体电压</translation>
     </message>
 </context>
 <context>
@@ -1393,12 +1406,82 @@ The details are in the log file. The app keeps running.</source>
         <source>{file} is for a {file_cells}-cell pack; this board is set up for {cells} cells. Its pack-level values may not fit.</source>
         <translation>{file} 适用于 {file_cells} 串电池组；本保护板设置为 {cells} 串。其中电池组级别的数值可能不适用。</translation>
     </message>
+    <message>
+        <source>The write sets the board up for {new} cells but leaves settings made for {old} cells outside the {new} window: {settings}. Change them in the form too, or accept this only if you know why they differ.</source>
+        <translation>本次写入把保护板设为 {new} 电芯，但保留了为 {old} 电芯设定、超出 {new} 范围的设置：{settings}。请在表单中一并修改；只有清楚其原因时才接受。</translation>
+    </message>
+    <message>
+        <source>{key} stays at {value} (for {new}: {low} … {high})</source>
+        <translation>{key} 仍为 {value}（{new} 应为 {low} … {high}）</translation>
+    </message>
+    <message>
+        <source>Under-voltage order</source>
+        <extracomment>each rule&apos;s short name, in words (presets.md&apos;s interlocks 1–8, Packbench&apos;s own 9–13)</extracomment>
+        <translation>欠压顺序</translation>
+    </message>
+    <message>
+        <source>Over-voltage order</source>
+        <translation>过压顺序</translation>
+    </message>
+    <message>
+        <source>Balancing between the cut-offs</source>
+        <translation>均衡电压须在保护值之间</translation>
+    </message>
+    <message>
+        <source>Temperature order</source>
+        <translation>温度顺序</translation>
+    </message>
+    <message>
+        <source>Balance current at most 0.1 C</source>
+        <translation>均衡电流不超过 0.1 C</translation>
+    </message>
+    <message>
+        <source>Chemistry limits</source>
+        <translation>电芯类型的极限</translation>
+    </message>
+    <message>
+        <source>Cell count</source>
+        <translation>电芯串数</translation>
+    </message>
+    <message>
+        <source>Allowed range</source>
+        <translation>允许范围</translation>
+    </message>
+    <message>
+        <source>Cells measured now</source>
+        <translation>当前测得的单体电压</translation>
+    </message>
+    <message>
+        <source>Chemistry change</source>
+        <translation>电芯类型变更</translation>
+    </message>
+    <message>
+        <source>File from another board</source>
+        <translation>来自另一块保护板的文件</translation>
+    </message>
+    <message>
+        <source>Switch change</source>
+        <translation>开关变更</translation>
+    </message>
+    <message>
+        <source>Left from the old chemistry</source>
+        <translation>沿用旧电芯类型的设置</translation>
+    </message>
+    <message>
+        <source>Charging below 0 °C</source>
+        <extracomment>rule 6 has three parts, each with a name of its own</extracomment>
+        <translation>0 °C 以下充电</translation>
+    </message>
+    <message>
+        <source>Balance trigger of a large pack</source>
+        <translation>大容量电池组的均衡压差</translation>
+    </message>
 </context>
 <context>
     <name>LivePage</name>
     <message>
         <source>Seconds before the cursor</source>
-        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page margin above and below the cells in the bar chart, and its rounding step current below this counts as idle (sensor noise) the Record button (None on a page that shows a replayed log) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
+        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names (&quot;not reported&quot;); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are &quot;not reported&quot;) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
         <translation>距光标秒数</translation>
     </message>
     <message>
@@ -1446,64 +1529,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>最高单体</translation>
     </message>
     <message>
-        <source>Charge MOSFET</source>
-        <translation>充电MOS</translation>
-    </message>
-    <message>
-        <source>Discharge MOSFET</source>
-        <translation>放电MOS</translation>
-    </message>
-    <message>
-        <source>Balancer</source>
-        <translation>均衡器</translation>
-    </message>
-    <message>
-        <source>BALANCING</source>
-        <translation>均衡中</translation>
-    </message>
-    <message>
-        <source>Alarms</source>
-        <translation>告警</translation>
-    </message>
-    <message>
-        <source>Temperatures</source>
-        <translation>温度</translation>
-    </message>
-    <message>
-        <source>Capacity {left:.1f} of {full:.1f} Ah</source>
-        <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>Cycles {n}</source>
-        <translation>循环次数 {n}</translation>
-    </message>
-    <message>
-        <source>Balance current {a:.2f} A</source>
-        <translation>均衡电流 {a:.2f} A</translation>
-    </message>
-    <message>
-        <source>Protection trips counted by the board</source>
-        <translation>保护板统计的保护触发次数</translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>restarts {n}</source>
-        <translation>重启 {n} 次</translation>
-    </message>
-    <message>
-        <source>Cell voltages now</source>
-        <translation>当前单体电压</translation>
-    </message>
-    <message>
         <source>Cell voltage (V)</source>
         <translation>单体电压 (V)</translation>
-    </message>
-    <message>
-        <source>Cell number</source>
-        <translation>电芯序号</translation>
     </message>
     <message>
         <source>Cell voltage history</source>
@@ -1554,6 +1581,78 @@ The details are in the log file. The app keeps running.</source>
         <translation>{v:.3f} V</translation>
     </message>
     <message>
+        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
+        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
+    </message>
+</context>
+<context>
+    <name>LiveStatus</name>
+    <message>
+        <source>The board&apos;s limit: {setting} {value} {unit}</source>
+        <extracomment>fields whose absence the rows name (``temperatures``: any of the three)</extracomment>
+        <translation>保护板自身的限值：{setting} {value} {unit}</translation>
+    </message>
+    <message>
+        <source>Alarm: {alarm}</source>
+        <translation>告警：{alarm}</translation>
+    </message>
+    <message>
+        <source>Charge MOSFET</source>
+        <translation>充电MOS</translation>
+    </message>
+    <message>
+        <source>Discharge MOSFET</source>
+        <translation>放电MOS</translation>
+    </message>
+    <message>
+        <source>Balancer</source>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>BALANCING</source>
+        <translation>均衡中</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>告警</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Capacity {left:.1f} of {full:.1f} Ah</source>
+        <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
+    </message>
+    <message>
+        <source>Cycles {n}</source>
+        <translation>循环次数 {n}</translation>
+    </message>
+    <message>
+        <source>Balance current {a:.2f} A</source>
+        <translation>均衡电流 {a:.2f} A</translation>
+    </message>
+    <message>
+        <source>Protection trips counted by the board</source>
+        <translation>保护板统计的保护触发次数</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>restarts {n}</source>
+        <translation>重启 {n} 次</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>Capacity {left:.1f} Ah</source>
+        <translation>容量 {left:.1f} Ah</translation>
+    </message>
+    <message>
         <source>T{n} {c:.1f} °C</source>
         <translation>T{n} {c:.1f} °C</translation>
     </message>
@@ -1565,85 +1664,17 @@ The details are in the log file. The app keeps running.</source>
         <source>balancer {c:.1f} °C</source>
         <translation>均衡器 {c:.1f} °C</translation>
     </message>
-    <message>
-        <source>Capacity {left:.1f} Ah</source>
-        <translation>容量 {left:.1f} Ah</translation>
-    </message>
-    <message>
-        <source>IDLE</source>
-        <translation>未均衡</translation>
-    </message>
-    <message>
-        <source>Not shown: values no battery can have, as the board sent them: {values}</source>
-        <translation>未显示：板子发来的、任何电池都不可能有的数值：{values}</translation>
-    </message>
 </context>
 <context>
-    <name>LogViewer</name>
+    <name>LogSidePanel</name>
     <message>
-        <source>{s:.1f} s into the log</source>
-        <translation>日志第 {s:.1f} s</translation>
-    </message>
-    <message>
-        <source>{date} {time} UTC</source>
-        <translation>{date} {time} UTC</translation>
-    </message>
-    <message>
-        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
-        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
-    </message>
-    <message>
-        <source>{h:02d}:{m:02d}:{s:02d}</source>
-        <translation>{h:02d}:{m:02d}:{s:02d}</translation>
-    </message>
-    <message>
-        <source>Opening …</source>
-        <extracomment>the log is on screen (LogData) it could not be opened (a message for people)</extracomment>
-        <translation>正在打开 …</translation>
-    </message>
-    <message>
-        <source>Overview</source>
-        <translation>概览</translation>
-    </message>
-    <message>
-        <source>Cells (playback)</source>
-        <translation>电芯（回放）</translation>
+        <source>Selection</source>
+        <extracomment>the panel&apos;s width: the plots get the rest rows of the per-cell table that are always on screen a cell&apos;s check box (0-based cell, shown)</extracomment>
+        <translation>选定范围</translation>
     </message>
     <message>
         <source>Cells shown</source>
         <translation>显示的电芯</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <source>Show every cell</source>
-        <translation>显示所有电芯</translation>
-    </message>
-    <message>
-        <source>None</source>
-        <translation>无</translation>
-    </message>
-    <message>
-        <source>Hide every cell</source>
-        <translation>隐藏所有电芯</translation>
-    </message>
-    <message>
-        <source>Lowest and highest</source>
-        <translation>最低和最高</translation>
-    </message>
-    <message>
-        <source>Only the cells that went lowest and highest in the selection</source>
-        <translation>仅显示选定范围内电压最低和最高的电芯</translation>
-    </message>
-    <message>
-        <source>At the cursor</source>
-        <translation>光标处</translation>
-    </message>
-    <message>
-        <source>Selection</source>
-        <translation>选定范围</translation>
     </message>
     <message>
         <source>Cell</source>
@@ -1674,12 +1705,76 @@ The details are in the log file. The app keeps running.</source>
         <translation>显示整个日志</translation>
     </message>
     <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
         <source>Save picture (PNG)…</source>
         <translation>保存图片 (PNG)…</translation>
     </message>
     <message>
         <source>Save selection (CSV)…</source>
         <translation>保存选定范围 (CSV)…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show every cell</source>
+        <translation>显示所有电芯</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Hide every cell</source>
+        <translation>隐藏所有电芯</translation>
+    </message>
+    <message>
+        <source>Lowest and highest</source>
+        <translation>最低和最高</translation>
+    </message>
+    <message>
+        <source>Only the cells that went lowest and highest in the selection</source>
+        <translation>仅显示选定范围内电压最低和最高的电芯</translation>
+    </message>
+    <message>
+        <source>Cell {n}</source>
+        <translation>电芯 {n}</translation>
+    </message>
+</context>
+<context>
+    <name>LogViewer</name>
+    <message>
+        <source>{s:.1f} s into the log</source>
+        <translation>日志第 {s:.1f} s</translation>
+    </message>
+    <message>
+        <source>{date} {time} UTC</source>
+        <translation>{date} {time} UTC</translation>
+    </message>
+    <message>
+        <source>{d} d {h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{d} 天 {h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>{h:02d}:{m:02d}:{s:02d}</source>
+        <translation>{h:02d}:{m:02d}:{s:02d}</translation>
+    </message>
+    <message>
+        <source>Opening …</source>
+        <translation>正在打开 …</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <extracomment>lines the readout under the plots always has room for (it grows, never shrinks) the log is on screen (LogData) it could not be opened (a message for people)</extracomment>
+        <translation>概览</translation>
+    </message>
+    <message>
+        <source>Cells (playback)</source>
+        <translation>电芯（回放）</translation>
     </message>
     <message>
         <source>▶ Play</source>
@@ -1724,10 +1819,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Opened with a warning: {text}</source>
         <translation>已打开，但有警告：{text}</translation>
-    </message>
-    <message>
-        <source>Cell {n}</source>
-        <translation>电芯 {n}</translation>
     </message>
     <message>
         <source>{v:.2f} V</source>
@@ -1784,6 +1875,26 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Largest spread {mv:.0f} mV at {when}</source>
         <translation>最大压差 {mv:.0f} mV，时间 {when}</translation>
+    </message>
+    <message>
+        <source>local time, {offset}</source>
+        <translation>本地时间，{offset}</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>balancer</source>
+        <translation>均衡器</translation>
+    </message>
+    <message>
+        <source>T{n}</source>
+        <translation>T{n}</translation>
+    </message>
+    <message>
+        <source>{name} {c:.1f} °C</source>
+        <translation>{name} {c:.1f} °C</translation>
     </message>
     <message>
         <source>cell {low} lowest, cell {high} highest</source>
@@ -2042,8 +2153,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>日志内秒数</translation>
     </message>
     <message>
-        <source>Time (UTC)</source>
-        <translation>时间 (UTC)</translation>
+        <source>Time ({zone})</source>
+        <translation>时间（{zone}）</translation>
     </message>
 </context>
 <context>
@@ -2271,7 +2382,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Change values in the New value column, or apply a preset. Nothing is written until you choose “Review and write…” and confirm.</source>
-        <extracomment>the form changed (number of rows that differ from the board)</extracomment>
+        <extracomment>the form changed (number of rows that differ from the board) the applied preset&apos;s values this board has no setting for (the review names them)</extracomment>
         <translation>在“新值”列中修改数值，或应用预设。只有在选择“检查并写入…”并确认后才会写入。</translation>
     </message>
     <message>
@@ -2383,6 +2494,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Show</source>
+        <extracomment>the compact look draws no frame: the row sits inside its panel&apos;s own frame</extracomment>
         <translation>显示</translation>
     </message>
     <message>
@@ -2416,6 +2528,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
         <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
+    </message>
+    <message>
+        <source>Kept in the system keychain, never in a file.</source>
+        <translation>保存在系统钥匙串中，绝不会保存在文件中。</translation>
     </message>
     <message>
         <source>Remembered in the system keychain for this board.</source>
@@ -2459,41 +2575,10 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
-    <name>PasswordRow</name>
-    <message>
-        <source>Setup password</source>
-        <translation>设置密码</translation>
-    </message>
-    <message>
-        <source>factory default 123456</source>
-        <translation>出厂默认 123456</translation>
-    </message>
-    <message>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <source>Remember for this device</source>
-        <translation>为此设备记住</translation>
-    </message>
-    <message>
-        <source>leave empty if the board has none</source>
-        <translation>保护板没有密码则留空</translation>
-    </message>
-    <message>
-        <source>Kept in the system keychain, never in a file.</source>
-        <translation>保存在系统钥匙串中，绝不会保存在文件中。</translation>
-    </message>
-    <message>
-        <source>No system keychain on this computer: the password is kept in memory until you disconnect.</source>
-        <translation>此计算机上没有系统钥匙串：密码保存在内存中，直到断开连接。</translation>
-    </message>
-</context>
-<context>
     <name>PresetPanel</name>
     <message>
         <source>Preset and pack</source>
-        <extracomment>combo entries: (&quot;builtin&quot;, chemistry) | (&quot;file&quot;, path) | (&quot;open&quot;, &quot;&quot;)</extracomment>
+        <extracomment>combo entries: (&quot;builtin&quot;, chemistry) | (&quot;file&quot;, path) | (&quot;open&quot;, &quot;&quot;) the pack profile&apos;s rows and the board settings each one fills (cells: always shown, pack voltages scale with them; capacity: also sets the balance current and trigger) the settings of the connected board (None: not known yet, every row shown)</extracomment>
         <translation>预设与电池组</translation>
     </message>
     <message>
@@ -2561,6 +2646,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>填入“新值”列。只有在检查并确认后才会写入。</translation>
     </message>
     <message>
+        <source>enter the pack&apos;s capacity</source>
+        <translation>请输入电池组容量</translation>
+    </message>
+    <message>
         <source>Files</source>
         <translation>文件</translation>
     </message>
@@ -2617,8 +2706,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>{name}（我的预设）</translation>
     </message>
     <message>
-        <source>{cells} cells, {capacity} Ah, charge {charge} A, discharge {discharge} A</source>
-        <translation>{cells} 串，{capacity} Ah，充电 {charge} A，放电 {discharge} A</translation>
+        <source>{cells} cells</source>
+        <translation>{cells} 串</translation>
+    </message>
+    <message>
+        <source>{capacity} Ah</source>
+        <translation>{capacity} Ah</translation>
+    </message>
+    <message>
+        <source>charge {charge} A</source>
+        <translation>充电 {charge} A</translation>
+    </message>
+    <message>
+        <source>discharge {discharge} A</source>
+        <translation>放电 {discharge} A</translation>
     </message>
     <message numerus="yes">
         <source>the board measures %n cell(s)</source>
@@ -2649,6 +2750,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{name} (board preset)…</source>
         <translation>{name}（保护板预设）…</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPage</name>
+    <message>
+        <source>Keep the board connected. “Cancel after this key” lets the key being written finish and be checked, then stops; nothing after it is written.</source>
+        <extracomment>the narrowest the dialog gets: the diff&apos;s columns side by side</extracomment>
+        <translation>请保持保护板连接。“写完此项后取消”会让正在写入的参数完成写入和核对，然后停止；之后的参数都不会写入。</translation>
+    </message>
+    <message>
+        <source>Cancel after this key</source>
+        <translation>写完此项后取消</translation>
+    </message>
+    <message>
+        <source>Stopping after this key …</source>
+        <translation>将在此项完成后停止 …</translation>
     </message>
 </context>
 <context>
@@ -2712,6 +2829,73 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>ReportPage</name>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>之前</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>请求值</translation>
+    </message>
+    <message>
+        <source>Read back</source>
+        <translation>读回值</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Restore previous settings from backup</source>
+        <translation>从备份恢复之前的参数</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>The board already had the settings of the backup: nothing needed writing.</source>
+        <translation>保护板原本就是备份中的参数：无需写入。</translation>
+    </message>
+    <message>
+        <source>Restored: the board has its previous settings again</source>
+        <translation>已恢复：保护板已恢复为之前的参数</translation>
+    </message>
+    <message>
+        <source>The restore did not complete</source>
+        <translation>恢复未完成</translation>
+    </message>
+    <message>
+        <source>Written and verified</source>
+        <translation>已写入并验证</translation>
+    </message>
+    <message>
+        <source>The write stopped — read what the board has now</source>
+        <translation>写入已中止 — 请查看保护板当前的数值</translation>
+    </message>
+    <message>
+        <source>Backup of the settings before this write: {path}</source>
+        <translation>此次写入前的参数备份：{path}</translation>
+    </message>
+    <message>
+        <source>No backup was needed: nothing was written.</source>
+        <translation>无需备份：未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Try the restore again</source>
+        <translation>重试恢复</translation>
+    </message>
+    <message>
+        <source>Undo: restore previous settings from backup</source>
+        <translation>撤销：从备份恢复之前的参数</translation>
+    </message>
+</context>
+<context>
     <name>ResultStep</name>
     <message>
         <source>Board before</source>
@@ -2728,6 +2912,88 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Measure again</source>
         <translation>重新测量</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>#</source>
+        <extracomment>a warning&apos;s tick or the password changed: the dialog checks Write again</extracomment>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>On the board</source>
+        <translation>保护板上</translation>
+    </message>
+    <message>
+        <source>New value</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键名</translation>
+    </message>
+    <message>
+        <source>Read the board again</source>
+        <translation>重新读取保护板</translation>
+    </message>
+    <message>
+        <source>Read the board&apos;s settings again and show a fresh diff.</source>
+        <translation>重新读取保护板的参数并显示新的差异。</translation>
+    </message>
+    <message>
+        <source>Cancel — write nothing</source>
+        <translation>取消 — 不写入任何内容</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) to write, board → new, in write order</source>
+        <translation>
+            <numerusform>%n 项待写入的更改（保护板 → 新值），按写入顺序排列</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to write</source>
+        <translation>没有需要写入的内容</translation>
+    </message>
+    <message>
+        <source>Requested by: {source}</source>
+        <translation>请求来源：{source}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n requested setting(s) already have the requested value and are left alone.</source>
+        <translation>
+            <numerusform>%n 项请求的参数已经是所请求的数值，将保持不变。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Write %n change(s) to the board</source>
+        <translation>
+            <numerusform>向保护板写入 %n 项更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Blocked by the safety rules: nothing can be written until the form is changed.</source>
+        <translation>被安全规则阻止：在修改表单之前无法写入任何内容。</translation>
+    </message>
+    <message>
+        <source>I accept this</source>
+        <translation>我接受</translation>
+    </message>
+    <message>
+        <source>Writing needs your explicit acknowledgement of every warning.</source>
+        <translation>写入前需要您明确确认每一条警告。</translation>
+    </message>
+    <message>
+        <source>Warning — {text}</source>
+        <translation>警告 — {text}</translation>
+    </message>
+    <message>
+        <source>The cell count changes from {old} to {new}: it must match the cells wired to the board.</source>
+        <translation>电芯串数将从 {old} 改为 {new}：必须与接入保护板的电芯数一致。</translation>
     </message>
 </context>
 <context>
@@ -2847,8 +3113,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>{lo} – {hi} {unit}</translation>
     </message>
     <message>
-        <source>Rule {rule}: {text}</source>
-        <translation>规则 {rule}：{text}</translation>
+        <source>{rule}: {text}</source>
+        <translation>{rule}：{text}</translation>
     </message>
 </context>
 <context>
@@ -4892,10 +5158,22 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>Widgets</name>
+    <message>
+        <source>not reported</source>
+        <extracomment>a card&apos;s background while its reading is near (amber) or at/past (red) the board&apos;s limit</extracomment>
+        <translation>未报告</translation>
+    </message>
+    <message>
+        <source>not reported by this board</source>
+        <translation>此保护板不报告此项</translation>
+    </message>
+</context>
+<context>
     <name>WriteDialog</name>
     <message>
         <source>Review and write — Packbench</source>
-        <extracomment>emitted after anything was sent to the board (a write or a restore)</extracomment>
+        <extracomment>emitted after anything was sent to the board (a write or a restore) the preset&apos;s values this board has no setting for (the review names them)</extracomment>
         <translation>检查并写入 — Packbench</translation>
     </message>
     <message>
@@ -4905,120 +5183,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>The board was disconnected: nothing more can be written from this dialog.</source>
         <translation>保护板已断开：无法再从此对话框写入任何内容。</translation>
-    </message>
-    <message>
-        <source>#</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <source>Setting</source>
-        <translation>参数</translation>
-    </message>
-    <message>
-        <source>On the board</source>
-        <translation>保护板上</translation>
-    </message>
-    <message>
-        <source>New value</source>
-        <translation>新值</translation>
-    </message>
-    <message>
-        <source>Key</source>
-        <translation>键名</translation>
-    </message>
-    <message>
-        <source>Read the board again</source>
-        <translation>重新读取保护板</translation>
-    </message>
-    <message>
-        <source>Read the board&apos;s settings again and show a fresh diff.</source>
-        <translation>重新读取保护板的参数并显示新的差异。</translation>
-    </message>
-    <message>
-        <source>Cancel — write nothing</source>
-        <translation>取消 — 不写入任何内容</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n change(s) to write, board → new, in write order</source>
-        <translation>
-            <numerusform>%n 项待写入的更改（保护板 → 新值），按写入顺序排列</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing to write</source>
-        <translation>没有需要写入的内容</translation>
-    </message>
-    <message>
-        <source>Requested by: {source}</source>
-        <translation>请求来源：{source}</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n requested setting(s) already have the requested value and are left alone.</source>
-        <translation>
-            <numerusform>%n 项请求的参数已经是所请求的数值，将保持不变。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Blocked by the safety rules: nothing can be written until the form is changed.</source>
-        <translation>被安全规则阻止：在修改表单之前无法写入任何内容。</translation>
-    </message>
-    <message>
-        <source>When you press Write:</source>
-        <translation>点击“写入”后：</translation>
-    </message>
-    <message>
-        <source>1. Packbench checks the password against the one the board reports. If it is wrong, nothing is sent.</source>
-        <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
-    </message>
-    <message>
-        <source>1. Packbench asks the board for factory mode, where its settings are kept. It sends the password only if the board asks for one; if the board refuses it, nothing is written.</source>
-        <translation>1. Packbench 请求保护板进入工厂模式（设置保存在其中）。只有当保护板要求时才发送密码；如果保护板拒绝，则不会写入任何内容。</translation>
-    </message>
-    <message>
-        <source>1. Packbench sends the password only if the board asks for one, once; if the board refuses it, nothing is written.</source>
-        <translation>1. 仅当保护板要求时，Packbench 才发送密码，且只发送一次；若保护板拒绝，则不写入任何内容。</translation>
-    </message>
-    <message>
-        <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
-        <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
-    </message>
-    <message>
-        <source>3. It writes the changes one at a time, in the order shown, so that every step leaves valid settings on the board.</source>
-        <translation>3. 按所示顺序逐项写入更改，确保每一步之后保护板上的参数都有效。</translation>
-    </message>
-    <message>
-        <source>4. After each write it reads the settings back and checks the value. At the first problem it stops, says what the board has now, and offers to restore the backup.</source>
-        <translation>4. 每次写入后读回参数并核对数值。一旦出现问题即停止，说明保护板当前的数值，并提供恢复备份的选项。</translation>
-    </message>
-    <message>
-        <source>5. It leaves factory mode, which makes the board save the changes (also after a problem or a lost link: the board is never left in factory mode), and reads everything back once more.</source>
-        <translation>5. 退出工厂模式，保护板随即保存更改（即使出现问题或连接中断也会退出：保护板绝不会停留在工厂模式），然后再读回所有设置一次。</translation>
-    </message>
-    <message>
-        <source>5. After the last write it tells the board, once, to store the changes, and reads everything back once more.</source>
-        <translation>5. 最后一次写入之后，它通知保护板保存更改（只发送一次），并再次读回全部设置。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Write %n change(s) to the board</source>
-        <translation>
-            <numerusform>向保护板写入 %n 项更改</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>I accept this</source>
-        <translation>我接受</translation>
-    </message>
-    <message>
-        <source>Writing needs your explicit acknowledgement of every warning.</source>
-        <translation>写入前需要您明确确认每一条警告。</translation>
-    </message>
-    <message>
-        <source>Warning — {text}</source>
-        <translation>警告 — {text}</translation>
-    </message>
-    <message>
-        <source>The cell count changes from {old} to {new}: it must match the cells wired to the board.</source>
-        <translation>电芯串数将从 {old} 改为 {new}：必须与接入保护板的电芯数一致。</translation>
     </message>
     <message>
         <source>Too many wrong passwords: wait {s} s.</source>
@@ -5039,18 +5203,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Could not read the board: {reason}</source>
         <translation>无法读取保护板：{reason}</translation>
-    </message>
-    <message>
-        <source>Keep the board connected. “Cancel after this key” lets the key being written finish and be checked, then stops; nothing after it is written.</source>
-        <translation>请保持保护板连接。“写完此项后取消”会让正在写入的参数完成写入和核对，然后停止；之后的参数都不会写入。</translation>
-    </message>
-    <message>
-        <source>Cancel after this key</source>
-        <translation>写完此项后取消</translation>
-    </message>
-    <message>
-        <source>Stopping after this key …</source>
-        <translation>将在此项完成后停止 …</translation>
     </message>
     <message>
         <source>Writing {i} of {n}: {setting}</source>
@@ -5093,66 +5245,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Last write stopped: {done} of {total} changes are on the board; the highlighted rows are not. Backup: {path}</source>
         <translation>上次写入已中止：{total} 项更改中有 {done} 项已写入保护板；高亮显示的行未写入。备份：{path}</translation>
-    </message>
-    <message>
-        <source>Before</source>
-        <translation>之前</translation>
-    </message>
-    <message>
-        <source>Requested</source>
-        <translation>请求值</translation>
-    </message>
-    <message>
-        <source>Read back</source>
-        <translation>读回值</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>结果</translation>
-    </message>
-    <message>
-        <source>Restore previous settings from backup</source>
-        <translation>从备份恢复之前的参数</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>The board already had the settings of the backup: nothing needed writing.</source>
-        <translation>保护板原本就是备份中的参数：无需写入。</translation>
-    </message>
-    <message>
-        <source>Restored: the board has its previous settings again</source>
-        <translation>已恢复：保护板已恢复为之前的参数</translation>
-    </message>
-    <message>
-        <source>The restore did not complete</source>
-        <translation>恢复未完成</translation>
-    </message>
-    <message>
-        <source>Written and verified</source>
-        <translation>已写入并验证</translation>
-    </message>
-    <message>
-        <source>The write stopped — read what the board has now</source>
-        <translation>写入已中止 — 请查看保护板当前的数值</translation>
-    </message>
-    <message>
-        <source>Backup of the settings before this write: {path}</source>
-        <translation>此次写入前的参数备份：{path}</translation>
-    </message>
-    <message>
-        <source>No backup was needed: nothing was written.</source>
-        <translation>无需备份：未写入任何内容。</translation>
-    </message>
-    <message>
-        <source>Try the restore again</source>
-        <translation>重试恢复</translation>
-    </message>
-    <message>
-        <source>Undo: restore previous settings from backup</source>
-        <translation>撤销：从备份恢复之前的参数</translation>
     </message>
     <message>
         <source>Restoring the previous settings — keep the board connected</source>
@@ -5282,6 +5374,53 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{model}, serial {serial}, firmware {firmware} ({protocol}) on {url}</source>
         <translation>{model}，序列号 {serial}，固件 {firmware}（{protocol}），{url}</translation>
+    </message>
+</context>
+<context>
+    <name>WriteSteps</name>
+    <message>
+        <source>1. Packbench asks the board for factory mode, where its settings are kept. It sends the password only if the board asks for one; if the board refuses it, nothing is written.</source>
+        <translation>1. Packbench 请求保护板进入工厂模式（设置保存在其中）。只有当保护板要求时才发送密码；如果保护板拒绝，则不会写入任何内容。</translation>
+    </message>
+    <message>
+        <source>1. Packbench sends the password only if the board asks for one, once; if the board refuses it, nothing is written.</source>
+        <translation>1. 仅当保护板要求时，Packbench 才发送密码，且只发送一次；若保护板拒绝，则不写入任何内容。</translation>
+    </message>
+    <message>
+        <source>1. Packbench checks the password against the one the board reports. If it is wrong, nothing is sent.</source>
+        <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
+    </message>
+    <message>
+        <source>When you press Write:</source>
+        <translation>点击“写入”后：</translation>
+    </message>
+    <message>
+        <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
+        <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
+    </message>
+    <message>
+        <source>3. It writes the changes one at a time, in the order shown, so that every step leaves valid settings on the board.</source>
+        <translation>3. 按所示顺序逐项写入更改，确保每一步之后保护板上的参数都有效。</translation>
+    </message>
+    <message>
+        <source>4. After each write it reads the settings back and checks the value. At the first problem it stops, says what the board has now, and offers to restore the backup.</source>
+        <translation>4. 每次写入后读回参数并核对数值。一旦出现问题即停止，说明保护板当前的数值，并提供恢复备份的选项。</translation>
+    </message>
+    <message>
+        <source>5. It leaves factory mode, which makes the board save the changes (also after a problem or a lost link: the board is never left in factory mode), and reads everything back once more.</source>
+        <translation>5. 退出工厂模式，保护板随即保存更改（即使出现问题或连接中断也会退出：保护板绝不会停留在工厂模式），然后再读回所有设置一次。</translation>
+    </message>
+    <message>
+        <source>5. After the last write it tells the board, once, to store the changes, and reads everything back once more.</source>
+        <translation>5. 最后一次写入之后，它通知保护板保存更改（只发送一次），并再次读回全部设置。</translation>
+    </message>
+    <message>
+        <source>This board has no setting for these values of the preset and the pack, so they have nowhere to go and nothing is written for them:</source>
+        <translation>此保护板没有对应以下预设和电池组数值的设置，这些数值无处可写，不会写入：</translation>
+    </message>
+    <message>
+        <source>• {setting}: {value}</source>
+        <translation>• {setting}：{value}</translation>
     </message>
 </context>
 <context>
