@@ -31,7 +31,7 @@ from test_parameters_gui import (
 )
 
 from app.services import settings_files, writer  # noqa: E402
-from app.ui.write_dialog import BoardPresetDialog  # noqa: E402
+from app.ui.board_preset_dialog import BoardPresetDialog  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

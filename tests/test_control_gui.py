@@ -17,9 +17,10 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import Qt  # noqa: E402
 
+from app.ui.board_preset_dialog import BoardPresetDialog  # noqa: E402
 from app.ui.control.wizard import CalibrationWizard  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
+from app.ui.write_dialog import WriteDialog  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

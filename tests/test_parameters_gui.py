@@ -21,8 +21,9 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from app.services import keychain, presets, settings_files, writer  # noqa: E402
 from app.session import DeviceSession  # noqa: E402
+from app.ui.board_preset_dialog import BoardPresetDialog  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
-from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
+from app.ui.write_dialog import WriteDialog  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

@@ -18,7 +18,8 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QRect, Qt  # noqa: E402
 
 from app.ui import dialog_size  # noqa: E402
-from app.ui.write_dialog import BoardPresetDialog, WriteDialog  # noqa: E402
+from app.ui.board_preset_dialog import BoardPresetDialog  # noqa: E402
+from app.ui.write_dialog import WriteDialog  # noqa: E402
 
 pytestmark = pytest.mark.gui
 

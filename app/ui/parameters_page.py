@@ -35,8 +35,10 @@ from PySide6.QtWidgets import (
 from ..model import DeviceInfo, Settings, SettingSpec
 from ..protocols import Protocol, get_protocol
 from ..services import presets, settings_files, writer
+from ..services.keychain import PasswordMemory
 from ..session import SessionError
 from .board_info import BoardInfoBox
+from .board_preset_dialog import BoardPresetDialog, board_preset_name
 from .bridge import SessionBridge
 from .preset_panel import PresetPanel
 from .setting_format import decimals_for, is_secret
@@ -45,7 +47,7 @@ from .settings_table import Row, SettingsTable
 from .theme import GREY, PRIMARY_STYLE, RED
 from .value_editor import ValueEditor
 from .widgets import sentence, vocab
-from .write_dialog import BoardPresetDialog, PasswordMemory, WriteDialog, board_preset_name
+from .write_dialog import WriteDialog
 
 __all__ = ["ParametersPage", "decimals_for", "is_secret"]
 

@@ -38,27 +38,14 @@ from ..services import writer
 from ..services.keychain import PasswordMemory
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
-from .board_preset_dialog import BoardPresetDialog, board_preset_name
 from .bridge import SessionBridge
 from .dialog_size import PageStack, fit_to_content
 from .password import password_optional, password_problem
 from .setting_format import setting_label
 from .theme import GREY, wrap
 from .widgets import sentence
-from .write_report import ReportPage, device_line, result_detail, status_words, title_label
+from .write_report import ReportPage, device_line, title_label
 from .write_review import ReviewPage
-
-# the names other modules import from here (the Parameters and Control tabs)
-__all__ = [
-    "BoardPresetDialog",
-    "PasswordMemory",
-    "WriteDialog",
-    "board_preset_name",
-    "device_line",
-    "password_problem",
-    "result_detail",
-    "status_words",
-]
 
 log = logging.getLogger("packbench.ui.write")
 

@@ -12,10 +12,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget
 
 from ...services import control, settings_files
+from ...services.keychain import PasswordMemory
 from ..control_widgets import grey
 from ..setting_format import is_secret, setting_label, value_text
 from ..theme import AMBER, GREY, RED, table_item
-from ..write_dialog import PasswordMemory
 from .base import Section
 from .caps import Capabilities
 from .words import action_name

@@ -24,8 +24,8 @@ from ...model import Settings, Snapshot
 from ...services import writer
 from ...session import SessionError
 from ..control_widgets import ConfirmPanel, ResultLine
+from ..password import password_problem
 from ..widgets import sentence
-from ..write_dialog import password_problem
 from .caps import Capabilities
 
 if TYPE_CHECKING:

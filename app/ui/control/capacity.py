@@ -15,7 +15,8 @@ from ..control_widgets import grey
 from ..setting_format import value_text
 from ..theme import GREY
 from ..widgets import sentence
-from ..write_dialog import WriteDialog, result_detail, status_words
+from ..write_dialog import WriteDialog
+from ..write_report import result_detail, status_words
 from .base import Section
 from .caps import Capabilities
 from .state_of_charge import StateOfChargeSection

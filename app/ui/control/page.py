@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from ...model import Settings, Snapshot
 from ...services import control, writer
+from ...services.keychain import PasswordMemory
 from ..bridge import SessionBridge
 from ..control_widgets import ConfirmPanel, ResultLine
 from ..theme import INFO_STYLE, wrap
-from ..write_dialog import PasswordMemory
 from .actions import ActionsSection
 from .base import Section
 from .calibration import CalibrationSection

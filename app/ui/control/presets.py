@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
+from ..board_preset_dialog import BoardPresetDialog, board_preset_name
 from ..control_widgets import ResultLine, grey
-from ..write_dialog import BoardPresetDialog, board_preset_name
 from .base import Section
 from .caps import Capabilities
 

@@ -17,7 +17,7 @@ from ...services import control, writer
 from ..control_widgets import grey
 from ..theme import AMBER, GREY
 from ..widgets import Badge, vocab
-from ..write_dialog import result_detail, status_words
+from ..write_report import result_detail, status_words
 from .base import Section
 from .caps import Capabilities
 from .words import on_off, switch_name, switch_word

@@ -33,13 +33,15 @@ from PySide6.QtWidgets import (
 
 from ...model import Snapshot
 from ...services import control, writer
+from ...services.keychain import PasswordMemory
 from ...session import SessionError
 from ...timing import current as current_timing
 from ..bridge import SessionBridge
 from ..control_widgets import PasswordRow, ResultLine, grey
+from ..password import password_problem
 from ..theme import DANGER_STYLE, GREEN, GREY, PRIMARY_STYLE, RED
 from ..widgets import sentence
-from ..write_dialog import PasswordMemory, device_line, password_problem, status_words
+from ..write_report import device_line, status_words
 from .wizard_steps import MeasureStep, OffStep, OnStep, ResultStep, reading_text
 from .words import on_off
 
