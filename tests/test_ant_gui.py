@@ -194,7 +194,9 @@ def test_control_tab_of_a_legacy_board_with_its_own_lifepo4_preset(qtbot, window
     t = dlg.result_table
     shown = {t.item(r, 3).text(): (t.item(r, 1).text(), t.item(r, 2).text()) for r in range(t.rowCount())}
     assert shown["cell_ovp_v"] == (f"{before['cell_ovp_v']:.3f} V", f"{sim.settings['cell_ovp_v']:.3f} V")
-    assert set(shown) == {k for k in before if before[k] != sim.settings[k]}
+    # (the simulated pack's capacity counters move on by themselves meanwhile: not the preset's)
+    counters = {"ant_capacity_remaining_ah", "ant_cycle_capacity_ah"}
+    assert set(shown) - counters == {k for k in before if before[k] != sim.settings[k]} - counters
     files = backups(tmp_path)
     assert len(files) == 1 and str(files[0]) in dlg.backup_label.text()
     assert settings_files.load(files[0])["settings"]["cell_ovp_v"] == pytest.approx(before["cell_ovp_v"])
