@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QScrollBar,
     QStyle,
     QStyleOptionButton,
@@ -110,7 +111,8 @@ def shown(root: QWidget) -> Iterator[QWidget]:
 
 
 def _is_plain_scroll_area(w: QAbstractScrollArea) -> bool:
-    return type(w).__name__ == "QScrollArea" or w.inherits("QScrollArea")
+    """A scroll area around a page (pixel scrolling), not an item view or a text browser."""
+    return isinstance(w, QScrollArea)
 
 
 def problems(root: QWidget) -> list[Problem]:
