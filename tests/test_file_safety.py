@@ -204,7 +204,7 @@ def test_raising_ovp_to_li_ion_on_a_lifepo4_board_is_a_warning_and_above_every_e
     # 4.5 V: above the highest envelope of presets.md rule 6 (Li-ion 4.25 V): blocked, even with --yes
     high = settings_file(tmp_path / "high.json", {"cell_ovp_v": 4.5})
     rc, out, err = apply(capsys, url, high, tmp_path / "b", "--yes")
-    refused(rc, err, "(Chemistry limits)", "4.25 V")
+    refused(rc, err, "(Chemistry limits)", "4.250 V")  # volts to the mV (issue 17)
     assert "BLOCKED (Chemistry limits)" in out
     assert sim.writes == [] and sim.settings["cell_ovp_v"] == pytest.approx(3.65)
 

@@ -221,7 +221,8 @@ def test_4e57_read_all_fields_beside_the_stated_ones() -> None:
     assert (v["charge_utp_c"], v["charge_utp_recovery_c"]) == (-20, -10)  # 0xFFEC / 0xFFF6, signed
     assert (v["cell_count"], v["capacity_nominal_ah"], v["jk_current_calibration_a"]) == (14, 14, 1.041)
     assert r.settings.protocol == "jk_4e57"
-    assert (r.device_info.device_name, r.device_info.manufacture_date) == ("Input Us", "2101")
+    # 0xB5 carries "2101" (YYMM, jk.md §7): shown as a date like every family's (issue 17)
+    assert (r.device_info.device_name, r.device_info.manufacture_date) == ("Input Us", "2021-01")
     assert r.device_info.manufacturer == "BT3072020120000200521001"
     # the stream also carries the switches; nothing in it names an unknown identifier
     assert (r.snapshot.charge_switch, r.snapshot.discharge_switch, r.snapshot.balance_switch) == (True,) * 3

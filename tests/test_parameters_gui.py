@@ -217,7 +217,7 @@ def test_interlock_violation_names_the_keys_and_the_rule_and_blocks(qtbot, windo
     assert blocking is not None
     text = blocking.text()
     assert "Under-voltage order: " in text and "Rule 1" not in text
-    assert "Auto shutdown voltage (2.6 V) must be below Cell under-voltage protection (2.5 V)" in text
+    assert "Auto shutdown voltage (2.600 V) must be below Cell under-voltage protection (2.500 V)" in text
     dlg.password_box.edit.setText("123456")
     dlg._update_write_enabled()
     assert not dlg.write_button.isEnabled()

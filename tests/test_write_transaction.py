@@ -225,7 +225,7 @@ def test_interlocks_block_and_advise():
     assert (6, False) in rules  # 3.8 V OVP above the LiFePO4 envelope; charging below 0 °C
     assert (7, True) in rules  # 15 configured, 16 measured
     msg = next(f for f in found if f.rule == 1).message()
-    assert "Auto shutdown voltage (2.6 V) must be below Cell under-voltage protection (2.5 V)" in msg
+    assert "Auto shutdown voltage (2.600 V) must be below Cell under-voltage protection (2.500 V)" in msg
     # a change that does not touch the broken keys is not blocked by them
     assert not [f for f in interlocks.check(values, changed={"discharge_ocp_a"}) if f.hard]
 

@@ -3069,8 +3069,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>读数为 0 V：电芯 {cells}</translation>
     </message>
     <message>
-        <source>{delta} mV now, balance trigger {trigger} mV</source>
-        <translation>当前 {delta} mV，均衡触发压差 {trigger} mV</translation>
+        <source>{delta} now, balance trigger {trigger}</source>
+        <translation>当前 {delta}，均衡触发压差 {trigger}</translation>
     </message>
 </context>
 <context>

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..model.units import quantity
 from ..services import control, writer
 from ..services.interlocks import fmt_value
 from .signals import CancelOnSignal, run_interruptible
@@ -245,7 +246,7 @@ async def _act(args: argparse.Namespace, action: str, session: Any, signals: Can
         kind = action.split("-", 1)[1]
         measured = float(args.value)
         unit = "V" if kind == "voltage" else "A"
-        text = f"Calibrate the board's {kind} reading to the meter's {measured:g} {unit}." + (
+        text = f"Calibrate the board's {kind} reading to the meter's {quantity(measured, unit)}." + (
             " Measure at the pack terminals with charging and discharging switched off."
             if kind == "voltage"
             else " Keep the current steady while calibrating."

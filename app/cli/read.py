@@ -38,21 +38,24 @@ def add_parser(sub: Any) -> None:
 
 
 def _human(snapshot: Any) -> str:
+    """One line per snapshot, each value as every page shows it (model/units.py)."""
+    from ..model.units import number, quantity
+
     s = snapshot
-    parts = [f"{s.pack_voltage_v:.3f} V" if s.pack_voltage_v is not None else "— V"]
+    parts = [quantity(s.pack_voltage_v, "V") if s.pack_voltage_v is not None else "— V"]
     if s.current_a is not None:  # JK04 balancers report no current
-        parts.append(f"{s.current_a:+.2f} A")
+        parts.append(quantity(s.current_a, "A", signed=True))
     if s.soc_pct is not None:
-        parts.append(f"SOC {s.soc_pct:.0f} %")
+        parts.append(f"SOC {quantity(s.soc_pct, '%')}")
     if s.cell_voltages_v:
         parts.append(
-            f"{len(s.cell_voltages_v)} cells {s.cell_min_v:.3f}–{s.cell_max_v:.3f} V "
-            f"(Δ {s.cell_delta_v * 1000:.0f} mV)"
+            f"{len(s.cell_voltages_v)} cells {number(s.cell_min_v, 'V')}–{quantity(s.cell_max_v, 'V')} "
+            f"(Δ {quantity(s.cell_delta_v, 'V')})"
         )
     if s.temperatures_c:
-        parts.append("T " + "/".join(f"{t:.1f}" for t in s.temperatures_c) + " °C")
+        parts.append("T " + "/".join(number(t, "°C") for t in s.temperatures_c) + " °C")
     if s.mos_temperature_c is not None:
-        parts.append(f"MOS {s.mos_temperature_c:.1f} °C")
+        parts.append(f"MOS {quantity(s.mos_temperature_c, '°C')}")
     if s.charge_mos_on is not None:
         parts.append("CHG " + ("on" if s.charge_mos_on else "off"))
     if s.discharge_mos_on is not None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import Settings, Snapshot
+from ..model import Settings, Snapshot, units
 from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
@@ -29,6 +29,12 @@ from .writer import PasswordGate, WriteError
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
     return text
+
+
+def _q(value: float | None, unit: str, *, signed: bool = False) -> str:
+    """A reading in a message, as every page shows it (model/units.py); "nothing" when the
+    board gave none."""
+    return "nothing" if value is None else units.quantity(value, unit, signed=signed)
 
 
 ACTION_CONSEQUENCES = {
@@ -211,7 +217,7 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
     if kind == "current_zero":
         if abs(reading) > ZERO_LIMIT_A:
             return (
-                f"the board reads {reading:+.2f} A: that is a current flowing, not an offset. "
+                f"the board reads {_q(reading, 'A', signed=True)}: that is a current flowing, not an offset. "
                 "Switch every charger and load off (or open the main switch) and try again"
             )
         return None
@@ -220,8 +226,8 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
             return "enter the pack voltage the meter shows, in volts"
         if abs(measured - reading) > 0.05 * abs(reading):
             return (
-                f"the meter's {measured:.3f} V is more than 5 % away from the board's "
-                f"{reading:.3f} V: check the meter, its range and where it touches the pack"
+                f"the meter's {_q(measured, 'V')} is more than 5 % away from the board's "
+                f"{_q(reading, 'V')}: check the meter, its range and where it touches the pack"
             )
         return None
     if abs(reading) < 1.0 or abs(measured) < 1.0:
@@ -233,8 +239,8 @@ def implausible(kind: str, reading: float, measured: float) -> str | None:
         )
     if abs(measured - reading) > 0.2 * abs(reading):
         return (
-            f"the meter's {measured:.2f} A is more than 20 % away from the board's "
-            f"{reading:.2f} A: check the clamp meter's zero and range"
+            f"the meter's {_q(measured, 'A')} is more than 20 % away from the board's "
+            f"{_q(reading, 'A')}: check the clamp meter's zero and range"
         )
     return None
 
@@ -307,22 +313,24 @@ async def calibrate(
             after,
             False,
             False,
-            f"the board now reads {after:.3f} {unit}, not the meter's {measured:.3f} "
-            f"{unit}: this board answers commands with nothing, and its reading "
+            f"the board now reads {_q(after, unit)}, not the meter's {_q(measured, unit)}: "
+            "this board answers commands with nothing, and its reading "
             "did not change as asked",
         )
     if kind == "current_zero":
         msg = (
-            f"the board now reads {after:+.3f} A with nothing connected (was {before:+.3f} A)"
+            f"the board now reads {_q(after, 'A', signed=True)} with nothing connected "
+            f"(was {_q(before, 'A', signed=True)})"
             if ok
-            else f"the board acknowledged but still reads {after:+.3f} A: the zeroing did not take"
+            else f"the board acknowledged but still reads {_q(after, 'A', signed=True)}: "
+            "the zeroing did not take"
         )
         return Calibration(kind, measured, before, after, ack is not None, ok, msg)
     msg = (
-        f"the board now reads {after:.3f} {unit} (was {before:.3f} {unit}, meter {measured:.3f} {unit})"
+        f"the board now reads {_q(after, unit)} (was {_q(before, unit)}, meter {_q(measured, unit)})"
         if ok
-        else f"the board acknowledged but now reads {after:.3f} {unit}, not the meter's "
-        f"{measured:.3f} {unit}: the calibration did not take"
+        else f"the board acknowledged but now reads {_q(after, unit)}, not the meter's "
+        f"{_q(measured, unit)}: the calibration did not take"
     )
     return Calibration(kind, measured, before, after, ack is not None, ok, msg)
 
@@ -379,9 +387,9 @@ async def set_soc(
     after = await _watch(session, "soc_pct", lambda v: abs(v - pct) <= 1.0, readback_s)
     ok = after is not None and abs(after - pct) <= 1.0
     msg = (
-        f"the board now reports {after:g} %"
+        f"the board now reports {_q(after, '%')}"
         if ok
-        else f"the board acknowledged but reports {after} %, not the {pct:g} % sent"
+        else f"the board acknowledged but reports {_q(after, '%')}, not the {_q(pct, '%')} sent"
     )
     return SocResult(pct, before, after, True, ok, msg)
 
@@ -474,7 +482,7 @@ async def set_remaining_capacity(
     full = snap.capacity_full_ah
     if ah < 0 or (full and ah > full * 1.001):
         raise WriteError(
-            f"the remaining capacity must be between 0 and the full capacity ({full:g} Ah)"
+            f"the remaining capacity must be between 0 and the full capacity ({_q(full, 'Ah')})"
             if full
             else "the remaining capacity cannot be negative"
         )
@@ -494,11 +502,11 @@ async def set_remaining_capacity(
     await session.next_snapshot()  # the frame in flight may predate the change
     after = (await session.next_snapshot()).capacity_remaining_ah
     ok = after is not None and abs(after - ah) <= max(0.05, 0.01 * (full or ah or 1))
-    was = f" (was {before:.2f} Ah)" if before is not None else ""
+    was = f" (was {_q(before, 'Ah')})" if before is not None else ""
     msg = (
-        f"the board now reports {after:.2f} Ah remaining{was}"
+        f"the board now reports {_q(after, 'Ah')} remaining{was}"
         if ok
-        else f"the board acknowledged but now reports {after} Ah, not the {ah:g} Ah sent"
+        else f"the board acknowledged but now reports {_q(after, 'Ah')}, not the {_q(ah, 'Ah')} sent"
     )
     return CapacityResult(ah, before, after, True, ok, msg)
 
@@ -707,7 +715,7 @@ def _delta(snap: Snapshot | None, settings: Settings | None) -> Check:
         return missing
     assert snap is not None and snap.cell_delta_v is not None and settings is not None
     trigger = settings.values[key]
-    detail = f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV"
+    detail = f"{_q(snap.cell_delta_v, 'V')}, trigger {_q(trigger, 'V')}"
     return Check("delta", snap.cell_delta_v <= trigger, T_DELTA, detail)
 
 

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import SettingSpec
+from ..model import SettingSpec, units
 from ..protocols.family import label
 from ..protocols.family import relations as family_relations
 from .presets import CHEMISTRY_PRESETS, OVP_ENVELOPE_V, voltage_window
@@ -146,30 +146,13 @@ TEMPLATE_NAMES = {
 }
 
 CHEMISTRY_NAMES = {"lifepo4": "LiFePO4", "li-ion": "Li-ion", "lto": "LTO"}
-UNITS = (
-    ("_v", "V"),
-    ("_a", "A"),
-    ("_ah", "Ah"),
-    ("_c", "°C"),
-    ("_s", "s"),
-    ("_us", "µs"),
-    ("_pct", "%"),
-    ("_h", "h"),
-    ("_min", "min"),
-)
 
 
 def fmt_value(key: str, value: Any) -> str:
-    if isinstance(value, bool):
-        return "on" if value else "off"
-    for suffix, unit in UNITS:
-        if key.endswith(suffix):
-            if isinstance(value, float):
-                text = f"{value:.3f}".rstrip("0").rstrip(".") if unit == "V" else f"{value:g}"
-            else:
-                text = str(value)
-            return f"{text} {unit}"
-    return str(value)
+    """A value in a message: with the unit its name carries, shown as every page shows it
+    (model/units.py: ``3.650 V``, ``100 Ah``, ``55 °C``), but never rounded: a value off
+    the step is a finding's very subject ("… 3.6505 V is not a multiple of the step")."""
+    return units.key_quantity(key, value, exact=True)
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,7 @@ class JkSimulator(BoardSimulator):
             software_version=sw,
             serial_number=serial,
             device_name="Packbench-SIM",
-            manufacture_date="261122",
+            manufacture_date="2026-11-22",
             power_on_count=3,
             runtime_s=0,
         )

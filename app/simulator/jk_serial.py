@@ -97,7 +97,7 @@ class Jk4e57Simulator(BoardSimulator):
         self.info = DeviceInfo(
             software_version="10.XW_S10.08___",
             device_name="Input Us",
-            manufacture_date="2611",
+            manufacture_date="2026-11",
             manufacturer="Packbench JK-B2A24S15P",
         )
         self._reader = s4.Jk4e57FrameReader()

@@ -7,14 +7,14 @@ not UI code.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from ..model import SettingSpec
+from ..model import SettingSpec, units
 from ..model.labels import CONTEXT
+from ..model.units import decimals_for  # noqa: F401 - the Parameters page's spin boxes
 from ..protocols.family import help_text as registry_help_text
 from ..services.interlocks import Finding
 from .widgets import vocab
@@ -25,14 +25,6 @@ _SECRET = re.compile(r"(^|_)(password|passwd|pin|passcode|secret)(_|$)")
 
 def is_secret(key: str) -> bool:
     return bool(_SECRET.search(key.lower()))
-
-
-def decimals_for(step: float | None) -> int | None:
-    if not step or step <= 0:
-        return None
-    if step >= 1:
-        return 0
-    return min(6, max(0, math.ceil(-math.log10(step) - 1e-9)))
 
 
 def is_integer_spec(spec: SettingSpec) -> bool:
@@ -58,14 +50,14 @@ def help_text(spec: SettingSpec | None) -> str:
 
 
 def number_text(spec: SettingSpec | None, value: float | int) -> str:
-    dec = decimals_for(spec.step) if spec is not None else None
-    if dec is None:
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{value:.{dec}f}"
+    """A number as its unit shows numbers (model/units.py), to the step of its schema row."""
+    if spec is None:
+        return units.number(value)
+    return units.number(value, spec.unit, spec.step)
 
 
 def value_text(spec: SettingSpec | None, value: Any) -> str:
-    """A value with its unit, e.g. ``3.650 V``; On/Off for switches."""
+    """A value with its unit, e.g. ``3.650 V``, ``100 Ah``, ``55 °C``; On/Off for switches."""
     if value is None:
         return QCoreApplication.translate("SettingFormat", "not reported")
     if isinstance(value, bool) or (spec is not None and spec.kind == "bool"):
@@ -75,8 +67,9 @@ def value_text(spec: SettingSpec | None, value: Any) -> str:
             else QCoreApplication.translate("SettingFormat", "Off")
         )
     unit = spec.unit if spec is not None else ""
-    text = number_text(spec, value) if isinstance(value, (int, float)) else str(value)
-    return f"{text} {unit}".strip()
+    if isinstance(value, (int, float)):
+        return units.quantity(value, unit, spec.step if spec is not None else None)
+    return f"{value} {unit}".strip()
 
 
 def range_text(spec: SettingSpec | None) -> str:
@@ -90,9 +83,10 @@ def range_text(spec: SettingSpec | None) -> str:
 
 
 def step_text(spec: SettingSpec | None) -> str:
+    """The step with its unit, as the unit shows numbers: ``0.001 V``, ``0.1 °C``."""
     if spec is None or spec.kind != "number" or not spec.step:
         return ""
-    return f"{number_text(spec, spec.step)} {spec.unit}".strip()
+    return units.quantity(spec.step, spec.unit, spec.step)
 
 
 def finding_text(finding: Finding) -> str:

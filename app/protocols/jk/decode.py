@@ -15,6 +15,7 @@ from ..base import DecodeError
 from . import framing as fr
 from . import layout as L
 from . import schema as S
+from .dates import iso_date
 
 # --- alarms (jk.md §2.2) -----------------------------------------------------
 # Bit -> canonical id.  Bits without a canonical id stay ``jk_bit_N``
@@ -217,6 +218,7 @@ def decode_device_info(buf: bytes) -> tuple[DeviceInfo, Secrets]:
     for name, off, length in L.DEVICE_STRINGS:
         text = L.read_string(buf, off, length)
         setattr(info, name, text or None)
+    info.manufacture_date = iso_date(info.manufacture_date)  # YYMMDD on the wire
     for row in L.DEVICE_NUMBERS:
         setattr(info, row.name, row.read(buf))
     info.protocol = variant_for_device(info.hardware_version, info.software_version)

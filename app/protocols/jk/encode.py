@@ -13,6 +13,7 @@ from ...model import DeviceInfo, Secrets, Snapshot
 from . import framing as fr
 from . import layout as L
 from . import schema as S
+from .dates import wire_date
 from .decode import bits_from_alarms
 
 
@@ -129,7 +130,8 @@ def encode_device_info(
             if row.frame == "device_info" and row.key in settings:
                 _write_raw(buf, row, row.to_raw(settings[row.key]))
     for name, off, length in L.DEVICE_STRINGS:
-        L.write_string(buf, off, length, getattr(info, name) or "")
+        text = getattr(info, name) or ""
+        L.write_string(buf, off, length, wire_date(text) if name == "manufacture_date" else text)
     for row in L.DEVICE_NUMBERS:
         row.write(buf, getattr(info, row.name) or 0)
     L.write_string(buf, L.CONNECT_PIN[1], L.CONNECT_PIN[2], secrets.connect_pin or "")

@@ -39,6 +39,7 @@ from ...model import Ack, Command, DeviceInfo, Message, Secrets, Settings, Setti
 from ..base import DecodeError, Protocol
 from ..checksums import sum16
 from ..framing import NO, WAIT, Cut, StreamFrameReader, Verdict
+from .dates import iso_date, wire_date
 from .labels import help_of, label
 
 JK_4E57 = "jk_4e57"
@@ -564,7 +565,7 @@ def _device_from(values: dict[int, bytes]) -> DeviceInfo:
     info.manufacturer = _text(values.get(ID_MANUFACTURER))  # "manufacturer ID naming"
     # 0xB4 "device ID code": a user-settable 8-character id ("Input Us" by default)
     info.device_name = _text(values.get(ID_DEVICE_ID))
-    info.manufacture_date = _text(values.get(ID_DATE))  # YYMM
+    info.manufacture_date = iso_date(_text(values.get(ID_DATE)))  # YYMM on the wire
     return info
 
 
@@ -785,7 +786,7 @@ def build_read_all_reply(
         else:
             out += bytes([spec.register]) + bytes(spec.width)
     out += text(ID_DEVICE_ID, info.device_name)
-    out += text(ID_DATE, info.manufacture_date)
+    out += text(ID_DATE, wire_date(info.manufacture_date))
     minutes = working_minutes if working_minutes is not None else int((snap.runtime_s or 0) // 60)
     out += u(ID_WORK_MINUTES, minutes)
     out += text(ID_SOFTWARE, info.software_version)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
-from ...model import Settings, Snapshot
+from ...model import Settings, Snapshot, units
 from ...services import control
 from ..control_widgets import CheckRow
 from ..theme import GREEN, GREY, RED
@@ -123,7 +123,8 @@ class SealingSection(Section):
             return text
         if check.id == "delta":
             trigger = values.get("balance_trigger_delta_v") or 0.0
-            return self.tr("{delta} mV now, balance trigger {trigger} mV").format(
-                delta=f"{(snap.cell_delta_v or 0.0) * 1000:.0f}", trigger=f"{trigger * 1000:.0f}"
+            # the one way to show a voltage (model/units.py): 0.005 V here as in Parameters
+            return self.tr("{delta} now, balance trigger {trigger}").format(
+                delta=units.quantity(snap.cell_delta_v or 0.0, "V"), trigger=units.quantity(trigger, "V")
             )
         return check.detail
