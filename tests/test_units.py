@@ -193,11 +193,6 @@ def test_calibration_messages_use_the_same_rule():
 
 
 @pytest.mark.gui
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Control tab words the sealing check itself (control_page._check_detail: "
-    "'7 mV now, balance trigger 5 mV'), not by the one rule; its owner adopts value_text/units.quantity",
-)
 def test_the_control_tab_shows_the_trigger_as_the_parameters_tab_does(qtbot, window):
     """Issue 17's own example, end to end in the window: the balance trigger "0.005 V" in
     Parameters must read the same in the sealing checks."""
