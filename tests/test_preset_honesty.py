@@ -116,7 +116,7 @@ def test_lifepo4_preset_on_a_li_ion_jk_board_flags_the_smart_sleep_voltage():
     # power-off 2.40 V to halfway between its under-voltage recovery 2.80 V and its
     # balance start 3.40 V (presets.md): 3.10 V
     text = left.message()
-    assert "Smart sleep voltage stays at 3.3 V (for LiFePO4: 2.4 V … 3.1 V)" in text, text
+    assert "Smart sleep voltage stays at 3.300 V (for LiFePO4: 2.400 V … 3.100 V)" in text, text
     assert "Li-ion" in text
     # set by hand to a LiFePO4 value as well: nothing left behind
     after["jk_smart_sleep_v"] = 3.0
@@ -211,5 +211,5 @@ def test_cli_prints_the_rule_by_its_name(capsys, tmp_path):
     rc = main(["settings", "diff", "--url", "sim://jk02_32s?cells=16&chemistry=lifepo4", "--file", str(path)])
     out = capsys.readouterr().out
     assert rc == 1  # refused by a safety rule (README: exit codes)
-    assert "BLOCKED (Under-voltage order): Auto shutdown voltage (2.6 V) must be below" in out
+    assert "BLOCKED (Under-voltage order): Auto shutdown voltage (2.600 V) must be below" in out
     assert "rule 1" not in out.lower()

@@ -181,7 +181,7 @@ def test_jk04_preset_panel_offers_only_what_the_board_has_and_the_review_names_t
     # 0.1 C of 280 Ah, at most 2 A (presets.md: the pack profile's balance current)
     t = dlg.diff_table
     diff = {t.item(r, 4).text(): t.item(r, 3).text() for r in range(t.rowCount())}
-    assert diff.get("balance_max_current_a") == "2.0 A", diff
+    assert diff.get("balance_max_current_a") == "2 A", diff
     fits(dlg, small_screen)
     qtbot.wait(50)  # the scroll bars settle
     assert dlg.grab().save(str(ARTIFACTS / "review_jk04_preset_1024x640.png"))
@@ -204,6 +204,6 @@ def test_review_names_the_rules_in_words_and_flags_the_smart_sleep_voltage(qtbot
     names = [t.removeprefix("Warning — ").split(":")[0] for t in texts]
     assert "Chemistry change" in names and "Left from the old chemistry" in names
     (left,) = [t for t in texts if "Left from the old chemistry" in t]
-    assert "Smart sleep voltage stays at 3.3 V (for LiFePO4: 2.4 V … 3.1 V)" in left
+    assert "Smart sleep voltage stays at 3.300 V (for LiFePO4: 2.400 V … 3.100 V)" in left
     assert "rule13:jk_smart_sleep_v" in dlg.advisory_boxes()
     dlg.reject()
