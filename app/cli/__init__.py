@@ -29,10 +29,30 @@ from .simulate import parse_listen  # noqa: F401
 COMMANDS = (decode, read, logbook, scan, settings, control, log, simulate)
 
 
-def cmd_gui(url: str | None) -> int:
+def cmd_gui(url: str | None, args: argparse.Namespace | None = None) -> int:
     from ..ui.app import run_gui
 
-    return run_gui(url)
+    quit_after = getattr(args, "quit_after", None)
+    shots = getattr(args, "screenshot", None)
+    folder = None
+    if quit_after is not None and not (0 < quit_after < 10**6):  # also refuses nan and inf
+        print(f"packbench: --quit-after is a number of seconds above 0, not {quit_after:g}", file=sys.stderr)
+        return 2
+    if shots is not None:
+        if quit_after is None:
+            print(
+                "packbench: --screenshot needs --quit-after SECONDS (the screenshots are taken "
+                "just before the window quits)",
+                file=sys.stderr,
+            )
+            return 2
+        from ..ui.screenshots import prepare_folder
+
+        folder, problem = prepare_folder(shots)
+        if problem:
+            print(f"packbench: --screenshot: {problem}", file=sys.stderr)
+            return 2
+    return run_gui(url, screenshots=folder, quit_after=quit_after)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"open the window connected to the built-in simulator ({DEMO_URL})",
     )
     p.add_argument("--url", help="open the window and connect to this device URL")
+    p.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="close the window after SECONDS and print the link's state (for scripts and bug reports)",
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="DIR",
+        help="with --quit-after: save a PNG of the window for each tab into DIR just before quitting",
+    )
     sub = p.add_subparsers(dest="command")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -56,13 +87,13 @@ def _run(argv: Sequence[str] | None) -> int:
     if getattr(args, "func", None) is not None:
         return args.func(args)
     if args.demo:
-        return cmd_gui(DEMO_URL)
+        return cmd_gui(DEMO_URL, args)
     if args.url:
         problem = check_device_url(args.url)
         if problem:  # say it here, before a window opens
             print(f"packbench: --url: {problem}", file=sys.stderr)
             return 2
-    return cmd_gui(args.url)
+    return cmd_gui(args.url, args)
 
 
 def check_device_url(text: str) -> str | None:

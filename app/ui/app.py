@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .bridge import SessionBridge
 from .main_window import MainWindow
+from .screenshots import save_tab_screenshots
 
 log = logging.getLogger("packbench.ui")
 
@@ -121,7 +122,36 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> N
     _excepthook(type(exc), exc, exc.__traceback__)
 
 
-async def main(app: QApplication, url: str | None = None, logs: list[str] | None = None) -> int:
+def _say(text: str) -> None:
+    """One line on stdout, where there is one (a windowed Windows program has none)."""
+    try:
+        if sys.stdout is not None:
+            print(text, flush=True)
+    except (OSError, ValueError):
+        pass  # nobody reads stdout any more: the screenshots are there all the same
+
+
+async def _quit_later(window: MainWindow, seconds: float, shots: Path | None) -> None:
+    """``--quit-after``: wait, save the screenshots (``--screenshot``), say the link's state, close."""
+    await asyncio.sleep(seconds)
+    try:
+        if shots is not None:
+            for path in await save_tab_screenshots(window, window.tabs, shots):
+                _say(f"packbench: screenshot {path}")
+        # the state word (not the translated status text), for scripts: "live" once the board answered
+        _say(f"packbench: state at quit: {window.bridge.state}")
+    finally:
+        window.close()  # whatever failed: the program quits as asked (main reports the failure)
+
+
+async def main(
+    app: QApplication,
+    url: str | None = None,
+    logs: list[str] | None = None,
+    *,
+    screenshots: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_loop_exception_handler)
     app.setQuitOnLastWindowClosed(False)
@@ -145,13 +175,34 @@ async def main(app: QApplication, url: str | None = None, logs: list[str] | None
         )
         viewer.failed.connect(lambda text: print(f"packbench view: {text}", file=sys.stderr))
 
+    quitting = None
+    if quit_after is not None:
+        quitting = asyncio.create_task(_quit_later(window, quit_after, screenshots))
+
     await closed.wait()
+    failed = None
+    if quitting is not None:
+        if not quitting.done():
+            quitting.cancel()  # the window was closed first
+        elif not quitting.cancelled():
+            failed = quitting.exception()  # e.g. a screenshot that could not be written
     await window.close_logs()
     await bridge.shutdown()
+    if failed is not None:
+        if sys.stderr is not None:
+            print(f"packbench: {failed}", file=sys.stderr)
+        log.error("--quit-after: %s", failed)
+        return 1
     return 0
 
 
-def run_gui(url: str | None = None, logs: list[str] | None = None) -> int:
+def run_gui(
+    url: str | None = None,
+    logs: list[str] | None = None,
+    *,
+    screenshots: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
     if sys.platform == "win32":
         try:
             from bleak.backends.winrt.util import allow_sta
@@ -167,4 +218,6 @@ def run_gui(url: str | None = None, logs: list[str] | None = None) -> int:
     setup_logging()
     sys.excepthook = _excepthook
     install_translators(app)
-    return asyncio.run(main(app, url, logs), loop_factory=qasync.QEventLoop)
+    return asyncio.run(
+        main(app, url, logs, screenshots=screenshots, quit_after=quit_after), loop_factory=qasync.QEventLoop
+    )
