@@ -1707,6 +1707,18 @@ The details are in the log file. The app keeps running.</source>
         <translation>当前单体电压</translation>
     </message>
     <message>
+        <source>lowest cell</source>
+        <translation>最低单体</translation>
+    </message>
+    <message>
+        <source>highest cell</source>
+        <translation>最高单体</translation>
+    </message>
+    <message>
+        <source>being balanced</source>
+        <translation>均衡中</translation>
+    </message>
+    <message>
         <source>Cell voltage (V)</source>
         <translation>单体电压 (V)</translation>
     </message>
@@ -1781,6 +1793,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>IDLE</source>
         <translation>未均衡</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>无告警</translation>
     </message>
     <message>
         <source>Not shown: values no battery can have, as the board sent them: {values}</source>
@@ -3019,6 +3035,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Nothing was recorded (no live data came)</source>
         <translation>未记录任何内容（没有收到实时数据）</translation>
+    </message>
+    <message>
+        <source>Not recording</source>
+        <translation>未在记录</translation>
     </message>
     <message>
         <source>Folder for logs</source>

@@ -386,11 +386,12 @@ class LivePage(QWidget):
             head.addSpacing(24)
             head.addWidget(self.record_bar)
         head.addStretch(1)
+        # translated outside the f-string: lupdate does not look inside one (tests/test_i18n.py)
+        low, high, balanced = self.tr("lowest cell"), self.tr("highest cell"), self.tr("being balanced")
         legend = QLabel(
-            f'<span style="color:{LOW_COLOUR}">&#9632;</span> {_escape(self.tr("lowest cell"))}'
-            f' &nbsp; <span style="color:{HIGH_COLOUR}">&#9632;</span> {_escape(self.tr("highest cell"))}'
-            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> '
-            f"{_escape(self.tr('being balanced'))}"
+            f'<span style="color:{LOW_COLOUR}">&#9632;</span> {_escape(low)}'
+            f' &nbsp; <span style="color:{HIGH_COLOUR}">&#9632;</span> {_escape(high)}'
+            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> {_escape(balanced)}'
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         head.addWidget(legend)
@@ -692,9 +693,8 @@ class LivePage(QWidget):
                 words = ", ".join(alarm_text(a) for a in alarms)
                 self.alarms_label.setText(f'<b style="color:{RED}">&#9888; {_escape(words)}</b>')
             else:
-                self.alarms_label.setText(
-                    f'<span style="color:{GREEN}">{_escape(self.tr("No alarms"))}</span>'
-                )
+                none = self.tr("No alarms")
+                self.alarms_label.setText(f'<span style="color:{GREEN}">{_escape(none)}</span>')
 
         self._draw_implausible(s)
 
