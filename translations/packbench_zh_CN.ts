@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Packbench</source>
+        <translation>关于 Packbench</translation>
+    </message>
+    <message>
+        <source>Packbench {version}</source>
+        <translation>Packbench {version}</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>自由软件，采用 MIT 许可证。</translation>
+    </message>
+    <message>
+        <source>Built with Qt {qt}:</source>
+        <translation>基于 Qt {qt} 构建：</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Third-party notices</source>
+        <translation>第三方声明</translation>
+    </message>
+</context>
+<context>
     <name>Alarms</name>
     <message>
         <source>{family} alarm bit {bit}</source>
@@ -10,6 +41,10 @@
 </context>
 <context>
     <name>App</name>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>复制诊断信息</translation>
+    </message>
     <message>
         <source>Packbench: unexpected error</source>
         <translation>Packbench：意外错误</translation>
@@ -1461,6 +1496,33 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;diagnostics</source>
+        <translation>复制诊断信息(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Versions, system, device (without passwords) and the last log lines, for a bug report</source>
+        <translation>版本、系统、设备（不含密码）和最近的日志行，用于提交问题报告</translation>
+    </message>
+    <message>
+        <source>&amp;About Packbench</source>
+        <translation>关于 Packbench(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard and saved to {path}</source>
+        <translation>诊断信息已复制到剪贴板，并保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard</source>
+        <translation>诊断信息已复制到剪贴板</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@ every task, and only then does ``main`` return (which stops the loop).
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import logging
 import logging.handlers
 import signal
@@ -19,8 +20,11 @@ from types import TracebackType
 
 import qasync  # after PySide6, so qasync picks the right binding
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from .. import diagnostics
+from .about import Diagnostics, HelpMenu
 from .bridge import SessionBridge
 from .main_window import MainWindow
 from .screenshots import save_tab_screenshots
@@ -30,12 +34,25 @@ log = logging.getLogger("packbench.ui")
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 
 _error_boxes: list[QMessageBox] = []
+# the last log lines, for Help → Copy diagnostics and the error box (setup_logging adds it)
+RECENT_LOG = diagnostics.RecentLog()
+# the window's diagnostics (set by main): the error box offers to copy them
+_diagnostics: Diagnostics | None = None
+LOG_FILE: Path | None = None
+_crash_file = None
+# the id of the .desktop file (packaging/linux/): Wayland desktops match the window to it
+DESKTOP_ID = "io.github.packbench.Packbench"
+ICON = Path(__file__).resolve().parent.parent / "resources" / "packbench.svg"
 
 
 def setup_logging() -> Path | None:
-    """Log to a rotating file in the app's state folder (and stderr when there is one)."""
+    """Log to a rotating file in the app's state folder (and stderr when there is one), and
+    keep the last lines in memory for Copy diagnostics."""
+    global LOG_FILE
     root = logging.getLogger()
-    if root.handlers:
+    if RECENT_LOG not in root.handlers:
+        root.addHandler(RECENT_LOG)
+    if len(root.handlers) > 1:
         return None
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -56,8 +73,13 @@ def setup_logging() -> Path | None:
             )
             fh.setFormatter(fmt)
             root.addHandler(fh)
+            # a hard crash (inside Qt, a segfault) leaves its Python stack here: never a silent death
+            global _crash_file
+            _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the run
+            faulthandler.enable(_crash_file)
     except OSError:
         path = None
+    LOG_FILE = path
     return path
 
 
@@ -88,6 +110,12 @@ def show_error_later(title: str, text: str, details: str = "") -> None:
     )
     if details:
         box.setDetailedText(details)
+    diag = _diagnostics
+    if diag is not None:  # what a workshop sends with its report (issue 20)
+        copy = box.addButton(
+            QCoreApplication.translate("App", "Copy diagnostics"), QMessageBox.ButtonRole.ActionRole
+        )
+        copy.clicked.connect(lambda _c=False: diag.copy(error=f"{text}\n\n{details}".strip()))
     _error_boxes.append(box)
     box.finished.connect(lambda _r, b=box: _error_boxes.remove(b) if b in _error_boxes else None)
     box.open()
@@ -158,8 +186,11 @@ async def main(
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
 
+    global _diagnostics
     bridge = SessionBridge()
     window = MainWindow(bridge)
+    _diagnostics = Diagnostics(window, log_file=LOG_FILE, recent=RECENT_LOG)
+    window.help_menu = HelpMenu(window, _diagnostics)
     window.show()
     # Ctrl-C in the terminal closes the window the normal way
     signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
@@ -215,6 +246,9 @@ def run_gui(
     QCoreApplication.setApplicationName("Packbench")
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    app.setDesktopFileName(DESKTOP_ID)
+    if ICON.is_file():
+        app.setWindowIcon(QIcon(str(ICON)))
     setup_logging()
     sys.excepthook = _excepthook
     install_translators(app)
