@@ -150,7 +150,9 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
 
     calls: list[tuple[Path, ast.Call, str]] = []
     in_fstrings: set[ast.Call] = set()
+    in_classes: set[ast.AST] = set()
     for path, tree in trees.items():
+        in_classes.update(_enclosing_classes(tree))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 kind = _kind(node)
@@ -178,6 +180,10 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
         src = " ".join((ast.get_source_segment(sources[path], call) or kind).split())
         if len(src) > 100:
             src = src[:97] + "..."
+        if kind in {"tr", "QT_TR_NOOP"} and call not in in_classes:
+            # lupdate takes tr()'s context from the enclosing class; outside one there is none
+            problems.append(f'{where}: tr() outside a class: use QCoreApplication.translate("Ctx", …): {src}')
+            continue
         if call in in_fstrings:
             # pyside6-lupdate does not look inside f-strings: the text never reaches the .ts
             problems.append(f"{where}: inside an f-string, where lupdate does not see it: {src}")
@@ -337,6 +343,17 @@ def test_ts_files_are_complete():
         f"{len(problems)} incomplete or broken translation(s); translate them in "
         "pyside6-linguist or the XML, then `make translations`:\n  " + "\n  ".join(problems)
     )
+
+
+def test_lint_flags_tr_outside_a_class():
+    src = """
+from PySide6.QtCore import QCoreApplication
+def hint(parent):
+    QCoreApplication.translate("Hint", "Fine")
+    return parent.tr("No context lupdate can give")
+"""
+    problems = lint_translation_calls({APP / "_lint_selftest.py": src})  # never written
+    assert [int(p.split(":")[1]) for p in problems] == [5], problems
 
 
 def test_placeholder_check_itself():

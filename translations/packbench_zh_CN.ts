@@ -3108,6 +3108,25 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>SerialHint</name>
+    <message>
+        <source>Packbench cannot open {ports}: this user may not use USB serial adapters.</source>
+        <translation>Packbench 无法打开 {ports}：当前用户无权使用 USB 串口适配器。</translation>
+    </message>
+    <message>
+        <source>This user may not use USB serial adapters (not in the group dialout).</source>
+        <translation>当前用户无权使用 USB 串口适配器（不在 dialout 组中）。</translation>
+    </message>
+    <message>
+        <source>To connect over a USB cable, run {command} once, then log out and in again. Bluetooth and network bridges work without it.</source>
+        <translation>要通过 USB 线连接，请运行一次 {command}，然后注销并重新登录。蓝牙和网络桥接无需此操作。</translation>
+    </message>
+    <message>
+        <source>USB serial adapters</source>
+        <translation>USB 串口适配器</translation>
+    </message>
+</context>
+<context>
     <name>SettingFormat</name>
     <message>
         <source>not reported</source>

@@ -28,6 +28,7 @@ from .about import Diagnostics, HelpMenu
 from .bridge import SessionBridge
 from .main_window import MainWindow
 from .screenshots import save_tab_screenshots
+from .serial_hint import maybe_show_serial_hint
 
 log = logging.getLogger("packbench.ui")
 
@@ -192,6 +193,8 @@ async def main(
     _diagnostics = Diagnostics(window, log_file=LOG_FILE, recent=RECENT_LOG)
     window.help_menu = HelpMenu(window, _diagnostics)
     window.show()
+    if sys.platform.startswith("linux"):  # once: a user who may not open USB serial adapters
+        window.serial_hint = maybe_show_serial_hint(window, window.settings)
     # Ctrl-C in the terminal closes the window the normal way
     signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
     if url:
