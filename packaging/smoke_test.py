@@ -165,10 +165,19 @@ class Smoke:
         return f"live; {len(names)} drawn screenshots in {shots}"
 
 
+#: the program the checks run, per platform (packbench.spec).  On Windows the console program:
+#: the windowed Packbench.exe has no stdout to read (the same code, another subsystem).
+DEFAULT_PROGRAM = {
+    "win32": ROOT / "dist" / "packbench" / "packbench-cli.exe",
+    "darwin": ROOT / "dist" / "Packbench.app" / "Contents" / "MacOS" / "packbench-cli",
+}.get(sys.platform, ROOT / "dist" / "packbench" / "packbench")
+#: the windowed program for the GUI check (macOS: the app's own; elsewhere the same program)
+DEFAULT_GUI = {"darwin": ROOT / "dist" / "Packbench.app" / "Contents" / "MacOS" / "Packbench"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    exe = ".exe" if sys.platform == "win32" else ""
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--program", type=Path, default=ROOT / "dist" / "packbench" / f"packbench{exe}")
+    p.add_argument("--program", type=Path, default=DEFAULT_PROGRAM)
     p.add_argument("--gui-program", type=Path, help="the windowed program, if another (default: --program)")
     p.add_argument("--artifacts", type=Path, default=ROOT / "tests" / "_artifacts" / "bundle")
     p.add_argument("--quit-after", type=float, default=4.0)
@@ -177,7 +186,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"bundle-test: {args.program} not found (make bundle builds it)", file=sys.stderr)
         return 2
     args.artifacts.mkdir(parents=True, exist_ok=True)
-    smoke = Smoke(args.program.resolve(), (args.gui_program or args.program).resolve(),
+    gui = args.gui_program or DEFAULT_GUI.get(sys.platform, args.program)
+    smoke = Smoke(args.program.resolve(), gui.resolve(),
                   args.artifacts.resolve(), args.quit_after)  # fmt: skip
     checks: list[tuple[str, Callable[[], str]]] = [
         ("--version", smoke.version),
