@@ -138,16 +138,10 @@ def _context_value(node: ast.AST | None, consts: dict[str, set[str]]) -> set[str
     return consts.get(name, set()) if name else set()
 
 
-def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
-    """Problems ("file:line: ...") in the given {path: Python source} files."""
-    problems: list[str] = []
-    trees: dict[Path, ast.Module] = {}
-    for path, text in sources.items():
-        try:
-            trees[path] = ast.parse(text, filename=str(path))
-        except SyntaxError as exc:
-            problems.append(f"{_rel(path)}:{exc.lineno}: cannot parse: {exc.msg}")
-
+def _call_sites(
+    trees: dict[Path, ast.Module],
+) -> tuple[list[tuple[Path, ast.Call, str]], set[ast.Call], set[ast.AST]]:
+    """Every translation call (file, call, kind); those inside an f-string; nodes inside a class."""
     calls: list[tuple[Path, ast.Call, str]] = []
     in_fstrings: set[ast.Call] = set()
     in_classes: set[ast.AST] = set()
@@ -160,6 +154,20 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
                     calls.append((path, node, kind))
             elif isinstance(node, ast.JoinedStr):
                 in_fstrings.update(n for n in ast.walk(node) if isinstance(n, ast.Call) and _kind(n))
+    return calls, in_fstrings, in_classes
+
+
+def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
+    """Problems ("file:line: ...") in the given {path: Python source} files."""
+    problems: list[str] = []
+    trees: dict[Path, ast.Module] = {}
+    for path, text in sources.items():
+        try:
+            trees[path] = ast.parse(text, filename=str(path))
+        except SyntaxError as exc:
+            problems.append(f"{_rel(path)}:{exc.lineno}: cannot parse: {exc.msg}")
+
+    calls, in_fstrings, in_classes = _call_sites(trees)
 
     # Contexts whose strings are marked with QT_TRANSLATE_NOOP("Ctx", "...").
     # translate("Ctx", variable) is the documented runtime lookup of such a
