@@ -118,7 +118,8 @@ BUNDLE_STAMP := $(VENV)/.bundle-tools
 BUNDLE_EXE   := dist/packbench/packbench
 # what the bundle is made of: a newer one of these makes `bundle-test` build it again
 BUNDLE_DEPS  := pyproject.toml LICENSE $(wildcard translations/*.ts) \
-                $(shell find app packaging -type f ! -name '*.pyc' ! -path '*/__pycache__/*' 2>/dev/null)
+                $(shell find app -type f ! -name '*.pyc' ! -name '*.qm' ! -path '*/__pycache__/*') \
+                $(wildcard packaging/*.py packaging/*.spec packaging/linux/* packaging/licenses/*)
 
 # PyInstaller comes from the `bundle` extra, into the same venv
 $(BUNDLE_STAMP): pyproject.toml $(STAMP)

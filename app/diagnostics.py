@@ -75,9 +75,10 @@ def component_versions() -> list[tuple[str, str, str]]:
 def _licence(dist: str, meta) -> str:
     if dist in _KNOWN_LICENCES:
         return _KNOWN_LICENCES[dist]
-    text = meta.get("License-Expression") or meta.get("License") or ""
-    text = " ".join(text.split())
-    if not text or len(text) > 40:
+    if meta.get("License-Expression"):  # SPDX (PEP 639): short whatever its length
+        return meta["License-Expression"]
+    text = " ".join((meta.get("License") or "").split())
+    if not text or len(text) > 40:  # empty, or the whole licence text: the classifiers name it
         classifiers = [
             c.rsplit(" :: ", 1)[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License")
         ]

@@ -17,7 +17,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication
 
 from app import __version__
-from app.diagnostics import LOG_LINES, RecentLog
+from app.diagnostics import LOG_LINES, RecentLog, component_versions
 from app.ui.about import Diagnostics, HelpMenu
 
 pytestmark = pytest.mark.gui
@@ -75,6 +75,7 @@ def test_about_names_versions_licences_and_where_files_are(qtbot, window, help_m
     assert PySide6.__version__ in text and "LGPL-3.0" in text
     assert serial.VERSION in text and "BSD-3-Clause" in text
     assert "bleak" in text
+    assert all(lic not in ("", "?") for _n, _v, lic in component_versions()), component_versions()
     assert str(tmp_path / "logs") in text  # the log folder
     assert str(tmp_path / "data" / "backups") in text  # PACKBENCH_DATA_DIR (the window fixture)
     dialog.reject()
