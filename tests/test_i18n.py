@@ -444,17 +444,11 @@ def test_ts_files_are_fresh(tmp_path):
 
 
 def _enclosing_classes(tree: ast.Module) -> dict[ast.AST, str]:
-    """Each node inside a class body → the innermost class's name (lupdate's tr() context)."""
+    """Each call inside a class body → the innermost class's name (lupdate's tr() context)."""
     owner: dict[ast.AST, str] = {}
-
-    def visit(node: ast.AST, cls: str | None) -> None:
-        for child in ast.iter_child_nodes(node):
-            inner = child.name if isinstance(child, ast.ClassDef) else cls
-            if inner is not None:
-                owner[child] = inner
-            visit(child, inner)
-
-    visit(tree, None)
+    for node in ast.walk(tree):  # breadth first: a class comes before the classes inside it
+        if isinstance(node, ast.ClassDef):
+            owner.update((n, node.name) for n in ast.walk(node) if isinstance(n, ast.Call))
     return owner
 
 
