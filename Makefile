@@ -6,6 +6,10 @@
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
 #   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
+#   make bundle        the one-folder program for this machine (dist/packbench/, no Python needed)
+#                      and its archive under dist/, with PyInstaller (packaging/README.md)
+#   make bundle-test   build the bundle if it is older than the sources, then smoke-test the
+#                      FROZEN program; screenshots go to tests/_artifacts/bundle/
 #   make clean         remove the venv, build output and caches
 #
 # The venv's Python comes from tools/find-python.sh (Python >= 3.12: PySide6 6.12
@@ -30,7 +34,7 @@ PYTEST_ARGS ?=
 # the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
 PYTEST_WORKERS ?= 3
 
-.PHONY: all demo test lint format translations qm venv clean bench-live bench-logs
+.PHONY: all demo test lint format translations qm venv clean bench-live bench-logs bundle bundle-test
 
 all: test
 
@@ -69,12 +73,12 @@ test: $(STAMP) qm lint
 
 # ruff: formatting and lint (pyproject.toml [tool.ruff]); `make format` fixes what it can
 lint: $(STAMP)
-	$(VENV)/bin/ruff format --check --quiet app tests benchmarks
-	$(VENV)/bin/ruff check --quiet app tests benchmarks
+	$(VENV)/bin/ruff format --check --quiet app tests benchmarks packaging
+	$(VENV)/bin/ruff check --quiet app tests benchmarks packaging
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format --quiet app tests benchmarks
-	$(VENV)/bin/ruff check --fix --quiet app tests benchmarks
+	$(VENV)/bin/ruff format --quiet app tests benchmarks packaging
+	$(VENV)/bin/ruff check --fix --quiet app tests benchmarks packaging
 
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)
@@ -107,6 +111,29 @@ translations: $(STAMP)
 	    echo "$(VENV)/bin/pyside6-lrelease $$ts -qm $$qm"; \
 	    $(VENV)/bin/pyside6-lrelease $$ts -qm $$qm || exit 1; \
 	done
+
+# --- the frozen program (issue 20) ------------------------------------------------
+
+BUNDLE_STAMP := $(VENV)/.bundle-tools
+BUNDLE_EXE   := dist/packbench/packbench
+# what the bundle is made of: a newer one of these makes `bundle-test` build it again
+BUNDLE_DEPS  := pyproject.toml LICENSE $(wildcard translations/*.ts) \
+                $(shell find app -type f ! -name '*.pyc' ! -name '*.qm' ! -path '*/__pycache__/*') \
+                $(wildcard packaging/*.py packaging/*.spec packaging/linux/* packaging/licenses/*)
+
+# PyInstaller comes from the `bundle` extra, into the same venv
+$(BUNDLE_STAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[test,bundle]'
+	@touch $@
+
+bundle: $(BUNDLE_STAMP)
+	$(PY) packaging/build.py
+
+$(BUNDLE_EXE): $(BUNDLE_DEPS) | $(BUNDLE_STAMP)
+	$(PY) packaging/build.py
+
+bundle-test: $(BUNDLE_EXE)
+	$(PY) packaging/smoke_test.py --program $(BUNDLE_EXE) --artifacts tests/_artifacts/bundle
 
 # --- housekeeping --------------------------------------------------------------
 

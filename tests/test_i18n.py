@@ -8,6 +8,10 @@
     and the same {name} / %n / %1 placeholders as the <source>.
 (c) translations/*.ts hold exactly the strings lupdate finds in app/ now
     (refresh them with `make translations`).
+(d) ... and every literal string that app/ passes to tr()/translate() is among them: lupdate
+    silently skips some calls that ARE literal (inside an f-string, issue 20: "Not recording",
+    "lowest cell" … stayed English on the Live tab while (a)-(c) passed), and a string missing
+    from the .ts is shown untranslated.
 
 No Qt import here: these tests are plain file checks and run in well under a
 second (lupdate included).
@@ -134,6 +138,25 @@ def _context_value(node: ast.AST | None, consts: dict[str, set[str]]) -> set[str
     return consts.get(name, set()) if name else set()
 
 
+def _call_sites(
+    trees: dict[Path, ast.Module],
+) -> tuple[list[tuple[Path, ast.Call, str]], set[ast.Call], set[ast.AST]]:
+    """Every translation call (file, call, kind); those inside an f-string; nodes inside a class."""
+    calls: list[tuple[Path, ast.Call, str]] = []
+    in_fstrings: set[ast.Call] = set()
+    in_classes: set[ast.AST] = set()
+    for path, tree in trees.items():
+        in_classes.update(_enclosing_classes(tree))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                kind = _kind(node)
+                if kind:
+                    calls.append((path, node, kind))
+            elif isinstance(node, ast.JoinedStr):
+                in_fstrings.update(n for n in ast.walk(node) if isinstance(n, ast.Call) and _kind(n))
+    return calls, in_fstrings, in_classes
+
+
 def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
     """Problems ("file:line: ...") in the given {path: Python source} files."""
     problems: list[str] = []
@@ -144,13 +167,7 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
         except SyntaxError as exc:
             problems.append(f"{_rel(path)}:{exc.lineno}: cannot parse: {exc.msg}")
 
-    calls: list[tuple[Path, ast.Call, str]] = []
-    for path, tree in trees.items():
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
-                kind = _kind(node)
-                if kind:
-                    calls.append((path, node, kind))
+    calls, in_fstrings, in_classes = _call_sites(trees)
 
     # Contexts whose strings are marked with QT_TRANSLATE_NOOP("Ctx", "...").
     # translate("Ctx", variable) is the documented runtime lookup of such a
@@ -171,6 +188,14 @@ def lint_translation_calls(sources: dict[Path, str]) -> list[str]:
         src = " ".join((ast.get_source_segment(sources[path], call) or kind).split())
         if len(src) > 100:
             src = src[:97] + "..."
+        if kind in {"tr", "QT_TR_NOOP"} and call not in in_classes:
+            # lupdate takes tr()'s context from the enclosing class; outside one there is none
+            problems.append(f'{where}: tr() outside a class: use QCoreApplication.translate("Ctx", …): {src}')
+            continue
+        if call in in_fstrings:
+            # pyside6-lupdate does not look inside f-strings: the text never reaches the .ts
+            problems.append(f"{where}: inside an f-string, where lupdate does not see it: {src}")
+            continue
 
         if kind in {"tr", "QT_TR_NOOP"}:
             text = _arg(call, 0, "sourceText", "text", "source")
@@ -210,7 +235,8 @@ def test_translation_calls_use_string_literals():
         'Translate a literal first, then format it: self.tr("Connected to {name}").format(name=n).\n'
         'For a table, mark each entry with QT_TRANSLATE_NOOP("Ctx", "...") and look it up with\n'
         'QCoreApplication.translate("Ctx", variable); for any other deliberate lookup put\n'
-        f"'{EXEMPT_MARK}' on the line.\n  " + "\n  ".join(problems)
+        f"'{EXEMPT_MARK}' on the line. Never call tr() inside an f-string: translate into a\n"
+        "variable first, then put the variable into the f-string.\n  " + "\n  ".join(problems)
     )
 
 
@@ -232,6 +258,8 @@ class W:
         QCoreApplication.translate(CTX, key)
         "abc".translate({97: 98})
         self.tr(key)  # i18n: lookup
+        lowest = self.tr("lowest cell")
+        html = f"<b>{lowest}</b>"
     def bad(self, name, key):
         self.tr(f"Hello {name}")
         self.tr(key)
@@ -244,11 +272,13 @@ class W:
         QCoreApplication.translate("Tbl", "a" + key)
         QT_TRANSLATE_NOOP("Tbl", name)
         self.tr("Plain", name)
+        html = f"<b>{self.tr('Inside an f-string')}</b>"
+        html = f'<i>{QCoreApplication.translate("Ctx", "Also inside")}</i>'
 """
     problems = lint_translation_calls({APP / "_lint_selftest.py": src})  # never written
     bad_start = src.splitlines().index("    def bad(self, name, key):") + 1
     flagged = sorted(int(p.split(":")[1]) for p in problems)
-    expected = list(range(bad_start + 1, bad_start + 12))
+    expected = list(range(bad_start + 1, bad_start + 14))
     assert flagged == expected, "\n".join(problems)
 
 
@@ -323,6 +353,17 @@ def test_ts_files_are_complete():
     )
 
 
+def test_lint_flags_tr_outside_a_class():
+    src = """
+from PySide6.QtCore import QCoreApplication
+def hint(parent):
+    QCoreApplication.translate("Hint", "Fine")
+    return parent.tr("No context lupdate can give")
+"""
+    problems = lint_translation_calls({APP / "_lint_selftest.py": src})  # never written
+    assert [int(p.split(":")[1]) for p in problems] == [5], problems
+
+
 def test_placeholder_check_itself():
     assert placeholders("Connected to {name} at {rate:.1f} %1 %n") == sorted(
         ["{name}", "{rate:.1f}", "%1", "%n"]
@@ -395,3 +436,89 @@ def test_ts_files_are_fresh(tmp_path):
         + "\n".join(stale)
         + (f"\nlupdate said:\n{proc.stderr.strip()}" if proc.stderr.strip() else "")
     )
+
+
+# ---------------------------------------------------------------------------
+# (d) every literal the code translates is in every .ts
+# ---------------------------------------------------------------------------
+
+
+def _enclosing_classes(tree: ast.Module) -> dict[ast.AST, str]:
+    """Each call inside a class body → the innermost class's name (lupdate's tr() context)."""
+    owner: dict[ast.AST, str] = {}
+    for node in ast.walk(tree):  # breadth first: a class comes before the classes inside it
+        if isinstance(node, ast.ClassDef):
+            owner.update((n, node.name) for n in ast.walk(node) if isinstance(n, ast.Call))
+    return owner
+
+
+def translated_literals(sources: dict[Path, str]) -> dict[tuple[str, str, str], str]:
+    """(context, source text, disambiguation) of every tr()/translate()/QT_*_NOOP call whose
+    text is a literal, with where it is ("file:line"); contexts as lupdate assigns them."""
+    found: dict[tuple[str, str, str], str] = {}
+    for path, text in sources.items():
+        tree = ast.parse(text, filename=str(path))
+        owner = _enclosing_classes(tree)
+        for call in ast.walk(tree):
+            kind = _kind(call) if isinstance(call, ast.Call) else None
+            if kind in {"tr", "QT_TR_NOOP"}:
+                ctx: ast.AST | str | None = owner.get(call)
+                src, dis = _arg(call, 0, "sourceText", "text", "source"), _arg(call, 1, "disambiguation")
+            elif kind in {"translate", "QT_TRANSLATE_NOOP"}:
+                ctx = _arg(call, 0, "context")
+                src, dis = _arg(call, 1, "sourceText", "key", "text"), _arg(call, 2, "disambiguation")
+                ctx = ctx.value if _is_str_literal(ctx) else None  # type: ignore[union-attr]
+            else:
+                continue
+            if ctx is None or not _is_str_literal(src):
+                continue  # a lookup ((a) decides whether it is allowed), or tr() outside a class
+            key = (ctx, src.value, dis.value if _is_str_literal(dis) else "")  # type: ignore[union-attr]
+            found.setdefault(key, f"{_rel(path)}:{call.lineno}")
+    return found
+
+
+def test_every_translated_literal_is_in_every_ts():
+    files = _ts_files()
+    if not files:
+        pytest.skip("no translations/*.ts yet")
+    code = translated_literals({p: p.read_text(encoding="utf-8") for p in _app_sources()})
+    assert code, "found no tr() calls in app/: the walk is broken"
+    problems = []
+    for f in files:
+        in_ts = {(c, s, d) for c, s, d, _n in _messages(f)}
+        problems += [f"{_rel(f)}: [{c}] {s!r} ({where})" for (c, s, _d), where in sorted(
+            ((k, w) for k, w in code.items() if k not in in_ts), key=lambda kv: kv[1])]  # fmt: skip
+    assert not problems, (
+        "these strings are translated in the code but missing from the .ts, so they are shown in\n"
+        "English whatever the language (lupdate skipped them: a tr() inside an f-string, …).\n"
+        "Move the tr() out (test_translation_calls_use_string_literals says where), run\n"
+        "`make translations`, translate them:\n  " + "\n  ".join(problems)
+    )
+
+
+def test_translated_literals_walk_assigns_lupdates_contexts():
+    """Guards (d): the contexts and texts it expects are the ones lupdate writes."""
+    src = """
+from PySide6.QtCore import QCoreApplication
+class Page:
+    def a(self, key):
+        self.tr("Plain")
+        self.tr("Same", "menu")
+        label = f"<b>{self.tr('In an f-string')}</b>"
+        QCoreApplication.translate("Ctx", "Text")
+        self.tr(key)  # a lookup, not a literal
+    class Inner:
+        def b(self):
+            return self.tr("Nested")
+def free():
+    return QCoreApplication.translate("Other", "Free")
+"""
+    found = translated_literals({APP / "_walk_selftest.py": src})  # never written
+    assert sorted(found) == [
+        ("Ctx", "Text", ""),
+        ("Inner", "Nested", ""),
+        ("Other", "Free", ""),
+        ("Page", "In an f-string", ""),
+        ("Page", "Plain", ""),
+        ("Page", "Same", "menu"),
+    ]

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Packbench</source>
+        <translation>关于 Packbench</translation>
+    </message>
+    <message>
+        <source>Packbench {version}</source>
+        <translation>Packbench {version}</translation>
+    </message>
+    <message>
+        <source>Free software under the MIT licence.</source>
+        <translation>自由软件，采用 MIT 许可证。</translation>
+    </message>
+    <message>
+        <source>Built with Qt {qt}:</source>
+        <translation>基于 Qt {qt} 构建：</translation>
+    </message>
+    <message>
+        <source>Logs</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <source>Third-party notices</source>
+        <translation>第三方声明</translation>
+    </message>
+</context>
+<context>
     <name>ActionsSection</name>
     <message>
         <source>Restart, shut down, factory reset</source>
@@ -111,6 +142,10 @@
 </context>
 <context>
     <name>App</name>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>复制诊断信息</translation>
+    </message>
     <message>
         <source>Packbench: unexpected error</source>
         <translation>Packbench：意外错误</translation>
@@ -631,6 +666,18 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Cell voltages now</source>
         <translation>当前单体电压</translation>
+    </message>
+    <message>
+        <source>lowest cell</source>
+        <translation>最低单体</translation>
+    </message>
+    <message>
+        <source>highest cell</source>
+        <translation>最高单体</translation>
+    </message>
+    <message>
+        <source>being balanced</source>
+        <translation>均衡中</translation>
     </message>
 </context>
 <context>
@@ -1177,6 +1224,33 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>HelpMenu</name>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;diagnostics</source>
+        <translation>复制诊断信息(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Versions, system, device (without passwords) and the last log lines, for a bug report</source>
+        <translation>版本、系统、设备（不含密码）和最近的日志行，用于提交问题报告</translation>
+    </message>
+    <message>
+        <source>&amp;About Packbench</source>
+        <translation>关于 Packbench(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard and saved to {path}</source>
+        <translation>诊断信息已复制到剪贴板，并保存到 {path}</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard</source>
+        <translation>诊断信息已复制到剪贴板</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>Boot</source>
@@ -1651,6 +1725,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Capacity {left:.1f} Ah</source>
         <translation>容量 {left:.1f} Ah</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>无告警</translation>
     </message>
     <message>
         <source>T{n} {c:.1f} °C</source>
@@ -2824,6 +2902,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>未记录任何内容（没有收到实时数据）</translation>
     </message>
     <message>
+        <source>Not recording</source>
+        <translation>未在记录</translation>
+    </message>
+    <message>
         <source>Folder for logs</source>
         <translation>日志文件夹</translation>
     </message>
@@ -3091,6 +3173,25 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>no answer</source>
         <translation>无应答</translation>
+    </message>
+</context>
+<context>
+    <name>SerialHint</name>
+    <message>
+        <source>Packbench cannot open {ports}: this user may not use USB serial adapters.</source>
+        <translation>Packbench 无法打开 {ports}：当前用户无权使用 USB 串口适配器。</translation>
+    </message>
+    <message>
+        <source>This user may not use USB serial adapters (not in the group dialout).</source>
+        <translation>当前用户无权使用 USB 串口适配器（不在 dialout 组中）。</translation>
+    </message>
+    <message>
+        <source>To connect over a USB cable, run {command} once, then log out and in again. Bluetooth and network bridges work without it.</source>
+        <translation>要通过 USB 线连接，请运行一次 {command}，然后注销并重新登录。蓝牙和网络桥接无需此操作。</translation>
+    </message>
+    <message>
+        <source>USB serial adapters</source>
+        <translation>USB 串口适配器</translation>
     </message>
 </context>
 <context>

@@ -29,10 +29,36 @@ from .simulate import parse_listen  # noqa: F401
 COMMANDS = (decode, read, logbook, scan, settings, control, log, simulate)
 
 
-def cmd_gui(url: str | None) -> int:
+def cmd_gui(url: str | None, **flags) -> int:
+    """The window; ``flags`` are run_gui's ``screenshots`` and ``quit_after`` (checked by gui_flags)."""
     from ..ui.app import run_gui
 
-    return run_gui(url)
+    return run_gui(url, **flags)
+
+
+def gui_flags(args: argparse.Namespace) -> tuple[dict, str | None]:
+    """``--quit-after`` and ``--screenshot`` as run_gui's keywords (only those given), or what is
+    wrong with them; the screenshot folder is created here, before a window opens."""
+    quit_after, shots = args.quit_after, args.screenshot
+    flags: dict = {}
+    if quit_after is not None:
+        if not (0 < quit_after < 10**6):  # also refuses nan and inf
+            return {}, f"--quit-after is a number of seconds above 0, not {quit_after:g}"
+        flags["quit_after"] = quit_after
+    if shots is not None:
+        if quit_after is None:
+            return (
+                {},
+                "--screenshot needs --quit-after SECONDS "
+                "(the screenshots are taken just before the window quits)",
+            )
+        from ..ui.screenshots import prepare_folder
+
+        folder, problem = prepare_folder(shots)
+        if problem:
+            return {}, f"--screenshot: {problem}"
+        flags["screenshots"] = folder
+    return flags, None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"open the window connected to the built-in simulator ({DEMO_URL})",
     )
     p.add_argument("--url", help="open the window and connect to this device URL")
+    p.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="close the window after SECONDS and print the link's state (for scripts and bug reports)",
+    )
+    p.add_argument(
+        "--screenshot",
+        metavar="DIR",
+        help="with --quit-after: save a PNG of the window for each tab into DIR just before quitting",
+    )
     sub = p.add_subparsers(dest="command")
     for command in COMMANDS:
         command.add_parser(sub)
@@ -55,14 +92,16 @@ def _run(argv: Sequence[str] | None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "func", None) is not None:
         return args.func(args)
-    if args.demo:
-        return cmd_gui(DEMO_URL)
-    if args.url:
+    if args.url and not args.demo:
         problem = check_device_url(args.url)
         if problem:  # say it here, before a window opens
             print(f"packbench: --url: {problem}", file=sys.stderr)
             return 2
-    return cmd_gui(args.url)
+    flags, problem = gui_flags(args)
+    if problem:
+        print(f"packbench: {problem}", file=sys.stderr)
+        return 2
+    return cmd_gui(DEMO_URL if args.demo else args.url, **flags)
 
 
 def check_device_url(text: str) -> str | None:

@@ -9,6 +9,7 @@ every task, and only then does ``main`` return (which stops the loop).
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import logging
 import logging.handlers
 import signal
@@ -19,22 +20,40 @@ from types import TracebackType
 
 import qasync  # after PySide6, so qasync picks the right binding
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QStandardPaths, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from .. import diagnostics
+from .about import Diagnostics, HelpMenu
 from .bridge import SessionBridge
 from .main_window import MainWindow
+from .screenshots import save_tab_screenshots
+from .serial_hint import maybe_show_serial_hint
 
 log = logging.getLogger("packbench.ui")
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
 
 _error_boxes: list[QMessageBox] = []
+# the last log lines, for Help → Copy diagnostics and the error box (setup_logging adds it)
+RECENT_LOG = diagnostics.RecentLog()
+# the window's diagnostics (set by main): the error box offers to copy them
+_diagnostics: Diagnostics | None = None
+LOG_FILE: Path | None = None
+_crash_file = None
+# the id of the .desktop file (packaging/linux/): Wayland desktops match the window to it
+DESKTOP_ID = "io.github.packbench.Packbench"
+ICON = Path(__file__).resolve().parent.parent / "resources" / "packbench.svg"
 
 
 def setup_logging() -> Path | None:
-    """Log to a rotating file in the app's state folder (and stderr when there is one)."""
+    """Log to a rotating file in the app's state folder (and stderr when there is one), and
+    keep the last lines in memory for Copy diagnostics."""
+    global LOG_FILE
     root = logging.getLogger()
-    if root.handlers:
+    if RECENT_LOG not in root.handlers:
+        root.addHandler(RECENT_LOG)
+    if len(root.handlers) > 1:
         return None
     root.setLevel(logging.INFO)
     fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -55,8 +74,13 @@ def setup_logging() -> Path | None:
             )
             fh.setFormatter(fmt)
             root.addHandler(fh)
+            # a hard crash (inside Qt, a segfault) leaves its Python stack here: never a silent death
+            global _crash_file
+            _crash_file = open(folder / "crash.log", "a", encoding="utf-8")  # noqa: SIM115 - open for the run
+            faulthandler.enable(_crash_file)
     except OSError:
         path = None
+    LOG_FILE = path
     return path
 
 
@@ -87,6 +111,12 @@ def show_error_later(title: str, text: str, details: str = "") -> None:
     )
     if details:
         box.setDetailedText(details)
+    diag = _diagnostics
+    if diag is not None:  # what a workshop sends with its report (issue 20)
+        copy = box.addButton(
+            QCoreApplication.translate("App", "Copy diagnostics"), QMessageBox.ButtonRole.ActionRole
+        )
+        copy.clicked.connect(lambda _c=False: diag.copy(error=f"{text}\n\n{details}".strip()))
     _error_boxes.append(box)
     box.finished.connect(lambda _r, b=box: _error_boxes.remove(b) if b in _error_boxes else None)
     box.open()
@@ -121,16 +151,50 @@ def _loop_exception_handler(loop: asyncio.AbstractEventLoop, context: dict) -> N
     _excepthook(type(exc), exc, exc.__traceback__)
 
 
-async def main(app: QApplication, url: str | None = None, logs: list[str] | None = None) -> int:
+def _say(text: str) -> None:
+    """One line on stdout, where there is one (a windowed Windows program has none)."""
+    try:
+        if sys.stdout is not None:
+            print(text, flush=True)
+    except (OSError, ValueError):
+        pass  # nobody reads stdout any more: the screenshots are there all the same
+
+
+async def _quit_later(window: MainWindow, seconds: float, shots: Path | None) -> None:
+    """``--quit-after``: wait, save the screenshots (``--screenshot``), say the link's state, close."""
+    await asyncio.sleep(seconds)
+    try:
+        if shots is not None:
+            for path in await save_tab_screenshots(window, window.tabs, shots):
+                _say(f"packbench: screenshot {path}")
+        # the state word (not the translated status text), for scripts: "live" once the board answered
+        _say(f"packbench: state at quit: {window.bridge.state}")
+    finally:
+        window.close()  # whatever failed: the program quits as asked (main reports the failure)
+
+
+async def main(
+    app: QApplication,
+    url: str | None = None,
+    logs: list[str] | None = None,
+    *,
+    screenshots: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
     loop = asyncio.get_running_loop()
     loop.set_exception_handler(_loop_exception_handler)
     app.setQuitOnLastWindowClosed(False)
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
 
+    global _diagnostics
     bridge = SessionBridge()
     window = MainWindow(bridge)
+    _diagnostics = Diagnostics(window, log_file=LOG_FILE, recent=RECENT_LOG)
+    window.help_menu = HelpMenu(window, _diagnostics)
     window.show()
+    if sys.platform.startswith("linux"):  # once: a user who may not open USB serial adapters
+        window.serial_hint = maybe_show_serial_hint(window, window.settings)
     # Ctrl-C in the terminal closes the window the normal way
     signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.close))
     if url:
@@ -145,13 +209,34 @@ async def main(app: QApplication, url: str | None = None, logs: list[str] | None
         )
         viewer.failed.connect(lambda text: print(f"packbench view: {text}", file=sys.stderr))
 
+    quitting = None
+    if quit_after is not None:
+        quitting = asyncio.create_task(_quit_later(window, quit_after, screenshots))
+
     await closed.wait()
+    failed = None
+    if quitting is not None:
+        if not quitting.done():
+            quitting.cancel()  # the window was closed first
+        elif not quitting.cancelled():
+            failed = quitting.exception()  # e.g. a screenshot that could not be written
     await window.close_logs()
     await bridge.shutdown()
+    if failed is not None:
+        if sys.stderr is not None:
+            print(f"packbench: {failed}", file=sys.stderr)
+        log.error("--quit-after: %s", failed)
+        return 1
     return 0
 
 
-def run_gui(url: str | None = None, logs: list[str] | None = None) -> int:
+def run_gui(
+    url: str | None = None,
+    logs: list[str] | None = None,
+    *,
+    screenshots: Path | None = None,
+    quit_after: float | None = None,
+) -> int:
     if sys.platform == "win32":
         try:
             from bleak.backends.winrt.util import allow_sta
@@ -164,7 +249,12 @@ def run_gui(url: str | None = None, logs: list[str] | None = None) -> int:
     QCoreApplication.setApplicationName("Packbench")
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    app.setDesktopFileName(DESKTOP_ID)
+    if ICON.is_file():
+        app.setWindowIcon(QIcon(str(ICON)))
     setup_logging()
     sys.excepthook = _excepthook
     install_translators(app)
-    return asyncio.run(main(app, url, logs), loop_factory=qasync.QEventLoop)
+    return asyncio.run(
+        main(app, url, logs, screenshots=screenshots, quit_after=quit_after), loop_factory=qasync.QEventLoop
+    )

@@ -68,11 +68,12 @@ class CellBars(QWidget):
             head.addSpacing(24)
             head.addWidget(tool)
         head.addStretch(1)
+        # translated outside the f-string: lupdate does not look inside one (tests/test_i18n.py)
+        low, high, balanced = self.tr("lowest cell"), self.tr("highest cell"), self.tr("being balanced")
         legend = QLabel(
-            f'<span style="color:{LOW_COLOUR}">&#9632;</span> {escape(self.tr("lowest cell"))}'
-            f' &nbsp; <span style="color:{HIGH_COLOUR}">&#9632;</span> {escape(self.tr("highest cell"))}'
-            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> '
-            f"{escape(self.tr('being balanced'))}"
+            f'<span style="color:{LOW_COLOUR}">&#9632;</span> {escape(low)}'
+            f' &nbsp; <span style="color:{HIGH_COLOUR}">&#9632;</span> {escape(high)}'
+            f' &nbsp; <span style="color:{BALANCE_COLOUR}">&#9633;</span> {escape(balanced)}'
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
         head.addWidget(legend)

@@ -232,7 +232,8 @@ class LiveStatus(QWidget):
         elif not reports_alarms:
             self.alarms_label.setText(f'<span style="color:{GREY}">{escape(not_reported_long())}</span>')
         else:
-            self.alarms_label.setText(f'<span style="color:{GREEN}">{escape(self.tr("No alarms"))}</span>')
+            none = self.tr("No alarms")  # outside the f-string, where lupdate sees it
+            self.alarms_label.setText(f'<span style="color:{GREEN}">{escape(none)}</span>')
 
     # --- temperatures ----------------------------------------------------------------------
     def _temperature_parts(self, s: Snapshot, limits: dict[str, list[Limit]]) -> list[tuple[str, Verdict]]:

@@ -209,7 +209,8 @@ class RecordBar(QWidget):
 
     # --- display ------------------------------------------------------------------------------
     def _show_idle(self) -> None:
-        self.status.setText(f'<span style="color:{GREY}">{_escape(self.tr("Not recording"))}</span>')
+        idle = self.tr("Not recording")  # outside the f-string, where lupdate sees it
+        self.status.setText(f'<span style="color:{GREY}">{_escape(idle)}</span>')
         self.status.setToolTip(str(default_folder(self.settings)))
 
     def _show_error(self, text: str) -> None:
