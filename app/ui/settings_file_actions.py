@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog
@@ -25,8 +25,16 @@ from ..session import SessionError
 from .preset_panel import user_preset_dir
 from .widgets import sentence
 
-if TYPE_CHECKING:
-    from .parameters_page import ParametersPage
+
+class FileActionsHost(Protocol):
+    """What the file buttons use of the Parameters page that holds them."""
+
+    table: Any
+    chemistry: str | None
+
+    def message(self, text: str, error: bool = False) -> None: ...
+    def form_values(self) -> dict[str, Any]: ...
+    def set_form(self, *args: Any, **kw: Any) -> Any: ...
 
 
 def vendor_filters(protocol: str | None = None) -> list[str]:
@@ -37,7 +45,7 @@ def vendor_filters(protocol: str | None = None) -> list[str]:
 class SettingsFileActions(QObject):
     """The page's file buttons (the side panel's Files box and the preset file entries)."""
 
-    def __init__(self, page: ParametersPage) -> None:
+    def __init__(self, page: FileActionsHost) -> None:
         super().__init__(page)
         self.page = page
         self.bridge = page.bridge

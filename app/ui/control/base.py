@@ -16,7 +16,7 @@ bridge's news.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QGroupBox, QVBoxLayout
 
@@ -28,10 +28,31 @@ from ..password import password_problem
 from ..widgets import sentence
 from .caps import Capabilities
 
-if TYPE_CHECKING:
-    from .page import ControlPage
-
 Work = Callable[[Any, str], Awaitable[Any]]
+
+
+class ControlHost(Protocol):
+    """What a section uses of the page that holds it (page.py's ControlPage): the bridge, the
+    password gate and memory, and the page-wide busy state and panels."""
+
+    bridge: Any
+    gate: writer.PasswordGate
+    passwords: Any
+    banner: ResultLine
+    # the last outcomes, kept on the page for tests and the status line
+    last_switch_report: Any
+    last_emergency_result: Any
+    last_action_result: Any
+
+    @property
+    def busy(self) -> bool: ...
+    @property
+    def live(self) -> bool: ...
+    def set_busy(self, busy: bool) -> None: ...
+    def update_enabled(self) -> None: ...
+    def panel_opened(self, panel: Any) -> None: ...
+    def close_panels(self, but: ConfirmPanel | None = None) -> None: ...
+    def show_dialog(self, dialog: Any, on_finished: Callable) -> None: ...
 
 
 class Section(QGroupBox):
@@ -39,7 +60,7 @@ class Section(QGroupBox):
     (no title).  Kept flat in the widget tree: a panel that opens must grow the page at once
     (page.py ``_settle``), and each widget level between them delays that by a pass."""
 
-    def __init__(self, page: ControlPage, title: str = "") -> None:
+    def __init__(self, page: ControlHost, title: str = "") -> None:
         super().__init__(title)
         self.page = page
         self.lay = QVBoxLayout(self)
