@@ -10,8 +10,10 @@ Texts are templates marked for translation (context "Control").
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from ..model import Settings, Snapshot
 from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
-from . import writer
+from . import packlog, writer
 
 # the switches and what switching one does (shared with the interlocks' rule 12)
 from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
@@ -29,6 +31,28 @@ from .writer import PasswordGate, WriteError
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate marker
     return text
+
+
+def _recorded(kind: str, name: Callable[..., str]) -> Callable[[Callable[..., Awaitable[Any]]], Any]:
+    """Record what an action did in the pack registry (services/packlog.py) once it ran
+    (an action refused before anything was sent, a WriteError, is not recorded).
+    ``name(*args, **kwargs)`` names it from the call's arguments; no password is passed on."""
+
+    def wrap(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(fn)
+        async def run(session: DeviceSession, *args: Any, **kwargs: Any) -> Any:
+            result = await fn(session, *args, **kwargs)
+            what = name(*args, **kwargs)
+            if isinstance(result, bool):  # change_board_password
+                text = "verified" if result else "not verified"
+                packlog.action(session, kind, what, {"verified": result}, text)
+            else:
+                packlog.action(session, kind, what, result, getattr(result, "message", ""))
+            return result
+
+        return run
+
+    return wrap
 
 
 ACTION_CONSEQUENCES = {
@@ -70,6 +94,7 @@ async def set_switch(
         gate=gate,
         acknowledged={f.id for f in plan.advisories},
         backup_dir=backup_dir,
+        record_as="switch",
     )
 
 
@@ -121,6 +146,7 @@ class EmergencyResult:
         return self.status == writer.VERIFIED
 
 
+@_recorded("control", lambda on, **_: f"emergency mode {'on' if on else 'off'}")
 async def set_emergency(
     session: DeviceSession,
     on: bool,
@@ -247,6 +273,7 @@ ZERO_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("calibration", lambda kind, measured, **_: f"calibrate {kind.replace('_', ' ')}")
 async def calibrate(
     session: DeviceSession, kind: str, measured: float, *, password: str | None, gate: PasswordGate
 ) -> Calibration:
@@ -351,6 +378,7 @@ CLOCK_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("control", lambda pct, **_: f"set state of charge {pct:g} %")
 async def set_soc(
     session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate, readback_s: float = 4.0
 ) -> SocResult:
@@ -412,6 +440,7 @@ class ClockResult:
         return self.acknowledged
 
 
+@_recorded("control", lambda **_: "set clock")
 async def set_clock(
     session: DeviceSession, *, password: str | None, gate: PasswordGate, now: datetime | None = None
 ) -> ClockResult:
@@ -461,6 +490,7 @@ SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("control", lambda ah, **_: f"set remaining capacity {ah:g} Ah")
 async def set_remaining_capacity(
     session: DeviceSession, ah: float, *, password: str | None, gate: PasswordGate
 ) -> CapacityResult:
@@ -523,6 +553,7 @@ def has_board_password(session: DeviceSession) -> bool:
     return session.protocol.has_board_password
 
 
+@_recorded("control", lambda **kw: "board password " + ("set" if kw.get("new") else "cleared"))
 async def change_board_password(
     session: DeviceSession, *, old: str | None, new: str | None, gate: PasswordGate | None = None
 ) -> bool:
@@ -577,6 +608,7 @@ class ActionResult:
         return self.acknowledged or (self.silent_board and self.settings_after is not None)
 
 
+@_recorded("action", lambda action, **_: action)
 async def board_action(
     session: DeviceSession,
     action: str,
@@ -634,58 +666,13 @@ async def board_action(
     return ActionResult(action, ack is not None, backup, after, msg, silent)
 
 
-# --- before sealing ------------------------------------------------------------------------
-@dataclass
-class Check:
-    id: str
-    ok: bool | None  # None: cannot tell (the board does not report it)
-    title: str  # template, context "Control"
-    detail: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
-T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
-T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
-T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
-
-
-def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list[Check]:
-    """The green/red list a builder looks at before closing the pack."""
-    snap = snapshot
-    values = settings.values if settings is not None else {}
-    checks: list[Check] = []
-    if snap is None or snap.charge_mos_on is None or snap.discharge_mos_on is None:
-        checks.append(Check("fets", None, T_FETS, "the board does not report its MOSFETs"))
-    else:
-        off = [
-            n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on
-        ]
-        checks.append(Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else ""))
-    if snap is None:
-        checks.append(Check("alarms", None, T_ALARMS, "no live data"))
-    else:
-        checks.append(Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms)))
-    configured = values.get("cell_count")
-    if snap is None or configured is None or snap.cell_count is None:
-        checks.append(Check("cells", None, T_CELLS, "unknown"))
-    else:
-        zero = [i + 1 for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
-        ok = configured == snap.cell_count and not zero
-        detail = f"configured {configured}, measured {snap.cell_count}"
-        if zero:
-            detail += "; reading 0 V: cell " + ", ".join(map(str, zero))
-        checks.append(Check("cells", ok, T_CELLS, detail))
-    trigger = values.get("balance_trigger_delta_v")
-    if snap is None or snap.cell_delta_v is None or trigger is None:
-        checks.append(Check("delta", None, T_DELTA, "unknown"))
-    else:
-        checks.append(
-            Check(
-                "delta",
-                snap.cell_delta_v <= trigger,
-                T_DELTA,
-                f"{snap.cell_delta_v * 1000:.0f} mV, trigger {trigger * 1000:.0f} mV",
-            )
-        )
-    return checks
+# --- before sealing: services/sealing.py (these names are part of this module's face) ---------------
+from .sealing import (  # noqa: E402, F401
+    T_ALARMS,
+    T_CELLS,
+    T_DELTA,
+    T_FETS,
+    Check,
+    RestedSpread,
+    sealing_checks,
+)
