@@ -708,7 +708,6 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Charge and discharge MOSFETs both on</source>
-        <extracomment>the board answers commands with nothing (ANT legacy): what it did is told by what it reports afterwards, if anything</extracomment>
         <translation>充电MOS和放电MOS均已开启</translation>
     </message>
     <message>
@@ -722,6 +721,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Cell difference within the balance trigger</source>
         <translation>单体压差在均衡触发压差以内</translation>
+    </message>
+    <message>
+        <source>Temperatures plausible and close to each other</source>
+        <translation>温度读数合理且彼此接近</translation>
+    </message>
+    <message>
+        <source>Firmware version recorded</source>
+        <translation>已记录固件版本</translation>
     </message>
     <message>
         <source>charging</source>

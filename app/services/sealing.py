@@ -36,6 +36,14 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate m
     return text
 
 
+T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
+T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
+T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
+T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
+T_TEMPERATURES = QT_TRANSLATE_NOOP("Control", "Temperatures plausible and close to each other")
+T_FIRMWARE = QT_TRANSLATE_NOOP("Control", "Firmware version recorded")
+
+
 #: |current| at or below which the pack counts as resting
 REST_A = 0.5
 #: |current| above which a resting pack is no longer resting (between the two: unchanged)
@@ -47,13 +55,6 @@ BENCH_TEMPERATURE_C = (-20.0, 60.0)
 #: the most two of the pack's own probes may differ at rest (°C); the MOSFET sensor
 #: is not compared with them (it warms with the current)
 PROBE_SPREAD_C = 5.0
-
-T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
-T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
-T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
-T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
-T_TEMPERATURES = QT_TRANSLATE_NOOP("Control", "Temperatures plausible and close to each other")
-T_FIRMWARE = QT_TRANSLATE_NOOP("Control", "Firmware version recorded")
 
 
 @dataclass
@@ -231,7 +232,7 @@ def temperatures_check(snap: Snapshot | None) -> Check:
     """Every probe within what a bench can read, the pack's own probes close together."""
     if snap is None:
         return Check("temperatures", None, T_TEMPERATURES, "no live data")
-    probes = [t for t in snap.temperatures_c if t is not None]
+    probes = [t for t in (snap.temperatures_c or []) if t is not None]
     readings = probes + [t for t in (snap.mos_temperature_c, snap.balancer_temperature_c) if t is not None]
     if not readings:
         return Check("temperatures", None, T_TEMPERATURES, "the board reports no temperatures")
