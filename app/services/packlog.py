@@ -51,6 +51,8 @@ _refused: dict[Path, str] = {}
 _warned: set[str] = set()
 _operator: str | None = None
 _visits: weakref.WeakKeyDictionary[Any, _Visit] = weakref.WeakKeyDictionary()
+#: serial numbers given by people for boards that report none (``assign_serial``)
+_assigned: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def path() -> Path | None:
@@ -99,6 +101,7 @@ def reset() -> None:
         _refused.clear()
         _warned.clear()
         _visits.clear()
+        _assigned.clear()
         _operator = None
 
 
@@ -132,11 +135,25 @@ def operator() -> str:
 
 
 def pack_key(session: Any) -> tuple[str, str] | None:
-    """(family, serial number) of the session's board, or None when it reports no serial."""
+    """(family, serial number) of the session's board, or None when it reports no serial
+    (and nobody gave one with ``assign_serial``)."""
     protocol = session.protocol
     settings = session.settings.values if session.settings is not None else {}
-    serial = protocol.pack_serial(session.device_info, settings)
+    serial = protocol.pack_serial(session.device_info, settings) or _assigned.get(session)
     return (protocol.family or protocol.id, serial) if serial else None
+
+
+def assign_serial(session: Any, serial: str) -> None:
+    """The pack's serial number as a person gives it (its label), for a board that reports
+    none.  ValueError when the board reports another: a board's own serial always wins."""
+    serial = serial.strip()
+    if not serial:
+        raise ValueError("the serial number is empty")
+    settings = session.settings.values if session.settings is not None else {}
+    reported = session.protocol.pack_serial(session.device_info, settings)
+    if reported and reported != serial:
+        raise ValueError(f"the board reports serial number {reported}, not {serial}")
+    _assigned[session] = serial
 
 
 def identity(session: Any) -> dict[str, Any]:
@@ -227,7 +244,8 @@ def write_transaction(session: Any, plan: Any, report: Any, *, kind: str = "writ
     ]
     changed = [r for r in results if r["verdict"] != "unchanged"]
     summary = f"{len(changed)} key(s) written: " + ", ".join(
-        f"{r['key']} {_short(r['before'])} → {_short(r['requested'])} ({r['verdict']})" for r in changed
+        f"{r['key']} {_short(r['key'], r['before'])} → {_short(r['key'], r['requested'])} ({r['verdict']})"
+        for r in changed
     )
     data = {
         "ok": report.ok,
@@ -260,7 +278,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _short(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return "—" if value is None else str(value)
+def _short(key: str, value: Any) -> str:
+    from .interlocks import fmt_value
+
+    return "—" if value is None else fmt_value(key, value)

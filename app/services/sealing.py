@@ -123,6 +123,11 @@ class RestedSpread:
         return self._quiet_since is not None and self.rested_s >= self.rest_s
 
     @property
+    def samples(self) -> int:
+        """How many spreads were seen at rest (their median is the judged spread)."""
+        return len(self._deltas)
+
+    @property
     def spread_v(self) -> float | None:
         return statistics.median(self._deltas) if self._deltas else None
 
@@ -168,13 +173,14 @@ def _fets(snap: Snapshot | None) -> Check:
         return Check("fets", None, T_FETS, "the board does not report its MOSFETs")
     off = [n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on]
     params = {"charge_mos_on": snap.charge_mos_on, "discharge_mos_on": snap.discharge_mos_on}
-    return Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else "", params)
+    return Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else "both on", params)
 
 
 def _alarms(snap: Snapshot | None) -> Check:
     if snap is None:
         return Check("alarms", None, T_ALARMS, "no live data")
-    return Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms), {"alarms": list(snap.alarms)})
+    detail = ", ".join(snap.alarms) if snap.alarms else "none"
+    return Check("alarms", not snap.alarms, T_ALARMS, detail, {"alarms": list(snap.alarms)})
 
 
 def _cells(snap: Snapshot | None, values: dict[str, Any]) -> Check:
