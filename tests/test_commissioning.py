@@ -330,3 +330,33 @@ def test_packs_refuses_a_registry_from_a_newer_packbench(registry_file: Path, ru
     ran = run_cli("packs", "list")
     assert ran.returncode == 1 and "newer Packbench" in ran.stderr and ran.stderr.count("\n") == 1
     assert registry_file.read_bytes() == before
+
+
+@needs_poppler
+def test_commission_from_a_terminal_without_a_display(tmp_path: Path) -> None:
+    """The CLI in its own process, with no display and no QT_QPA_PLATFORM, against
+    ``packbench simulate --listen 127.0.0.1:0``: the PDF is drawn offscreen."""
+    import os
+    import sys
+
+    from boards import ENV, ROOT, Simulate
+
+    env = {k: v for k, v in ENV.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env[packlog.ENV] = str(tmp_path / "packs.sqlite3")
+    with Simulate("--url", "sim://jbd?cells=13") as sim:
+        proc = subprocess.run(
+            [sys.executable, "-m", "app", "commission", "--url", sim.url("jbd"), "--preset", "lifepo4"]
+            + ["--cells", "13", "--capacity", "100", "--operator", "Ana", "--job", "J-1"]
+            + ["--out", str(tmp_path / "r"), "--rest-s", "0.2"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode in (0, 3), proc.stderr
+    assert proc.stderr == "" and "Report: " in proc.stdout, proc.stdout + proc.stderr
+    (pdf,) = (tmp_path / "r").glob("*.pdf")
+    _, text = _pictures(pdf, "commission_cli_process")
+    assert "Serial number SIM0001" in text and "Job J-1" in text
+    assert os.path.getsize(tmp_path / "packs.sqlite3") > 0
