@@ -360,3 +360,25 @@ def test_commission_from_a_terminal_without_a_display(tmp_path: Path) -> None:
     _, text = _pictures(pdf, "commission_cli_process")
     assert "Serial number SIM0001" in text and "Job J-1" in text
     assert os.path.getsize(tmp_path / "packs.sqlite3") > 0
+
+
+def test_a_32_cell_report_with_a_few_writes_fits_one_page(
+    registry_file: Path, run_cli, tmp_path: Path
+) -> None:
+    from app.rendering.report_pdf import page_count
+
+    ran = _commission(
+        run_cli, "sim://jk02_32s?cells=32&seed=3", 32, tmp_path / "r", "--cells", "32", "--json"
+    )
+    assert ran.returncode in (0, 3), ran.stderr
+    report = json.loads(ran.stdout)["report"]
+    assert len(report["cells"]["voltages_v"]) == 32 and len(report["cells"]["resistances_ohm"]) == 32
+    key = {"key": "cell_ovp_v", "before": 3.6, "requested": 3.65, "stored": 3.65, "verdict": "verified"}
+    report["changes"] = [
+        {"event": i, "at": "2025-03-14T10:22:00.000Z", "kind": "write", "operator": "Ana", "summary": "",
+         "backup": f"/data/backups/X/2025031{i}.json", "keys": [key, dict(key, key="soc_full_v")]}
+        for i in range(4)
+    ]  # fmt: skip
+    assert page_count(report) == 1
+    report["changes"] *= 10  # a long history spills onto a second page rather than being cut
+    assert page_count(report) == 2

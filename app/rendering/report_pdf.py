@@ -69,28 +69,14 @@ def _bars(
     font = QFont(FONT)
     font.setPixelSize(font_px)
     p.setFont(font)
-    left, right, top, bottom = (
-        int(font.pixelSize() * 4.2),
-        8,
-        int(font.pixelSize() * 1.8),
-        font.pixelSize() * 2,
-    )
-    plot = QRectF(left, top, width - left - right, height - top - bottom)
+    left, top, bottom = int(font_px * 4.2), int(font_px * 1.8), font_px * 2  # room for the text
+    plot = QRectF(left, top, width - left - 8, height - top - bottom)
     lo, hi = axis
 
     def y(v: float) -> float:
         return plot.bottom() - (v - lo) / (hi - lo) * plot.height()
 
-    p.setPen(QPen(QColor("#d0d0d0"), 2))
-    for value, text in ticks:
-        p.drawLine(int(plot.left()), int(y(value)), int(plot.right()), int(y(value)))
-        p.setPen(QColor(GREY))
-        p.drawText(
-            QRectF(0, y(value) - font.pixelSize(), left - 8, 2 * font.pixelSize()),
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            text,
-        )
-        p.setPen(QPen(QColor("#d0d0d0"), 2))
+    _ticks(p, plot, [(y(value), text) for value, text in ticks], font_px)
     n = max(1, len(values))
     slot = plot.width() / n
     small = QFont(font)
@@ -118,7 +104,23 @@ def _bars(
     return image
 
 
-def cell_chart(cells: Mapping[str, Any], size: tuple[int, int] = (2200, 380)) -> Any:
+def _ticks(p: Any, plot: Any, ticks: Sequence[tuple[float, str]], font_px: int) -> None:
+    """Grid lines across the plot at each tick's height, its text left of the plot."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QPen
+
+    for at, text in ticks:
+        p.setPen(QPen(QColor("#d0d0d0"), 2))
+        p.drawLine(int(plot.left()), int(at), int(plot.right()), int(at))
+        p.setPen(QColor(GREY))
+        p.drawText(
+            QRectF(0, at - font_px, plot.left() - 8, 2 * font_px),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            text,
+        )
+
+
+def cell_chart(cells: Mapping[str, Any], size: tuple[int, int] = (2200, 340)) -> Any:
     """Cell voltages, zoomed on their spread (the axis says where it starts): the lowest
     cell blue, the highest red."""
     volts = [float(v) for v in cells.get("voltages_v") or []]
@@ -148,7 +150,7 @@ def resistance_outliers(ohms: Sequence[float]) -> list[int]:
     return [i for i, r in enumerate(ohms) if median > 0 and r > OUTLIER_FACTOR * median]
 
 
-def resistance_chart(ohms: Sequence[float], size: tuple[int, int] = (2200, 220)) -> Any:
+def resistance_chart(ohms: Sequence[float], size: tuple[int, int] = (2200, 200)) -> Any:
     milli = [float(r) * 1000 for r in ohms]
     if not milli:
         return None
@@ -187,7 +189,7 @@ def _table(
         "<tr>" + "".join(f"<td{width(i) if not header else ''}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f'<table width="100%" cellspacing="0" cellpadding="2" border="0">{head}{body}</table>'
+    return f'<table width="100%" cellspacing="0" cellpadding="1" border="0">{head}{body}</table>'
 
 
 def _identity(report: Mapping[str, Any]) -> str:
@@ -354,31 +356,44 @@ def _checks(report: Mapping[str, Any]) -> str:
     )
 
 
+def _change_key(k: Mapping[str, Any]) -> str:
+    """One key of a write: "Cell over-voltage protection 3.6 V → 3.65 V ✓" (the verdict
+    in words when the board did not store what was asked)."""
+    verdict = k.get("verdict")
+    mark = (
+        f'<font color="{GREEN}">✓</font>'
+        if verdict == "verified"
+        else f'<font color="{RED}">{esc(verdict)}</font>'
+    )
+    return (
+        f"{esc(label(k['key']))} {esc(value_text(k['key'], k['before']))} → "
+        f"{esc(value_text(k['key'], k['stored']))} {mark}"
+    )
+
+
 def _changes(report: Mapping[str, Any]) -> str:
+    title = "<h3>Changes since the previous commissioning</h3>"
     changes = report.get("changes", [])
     if not changes:
-        return "<h3>Changes since the previous commissioning</h3><p>None recorded.</p>"
+        return title + "<p>None recorded.</p>"
     lines = []
     for c in changes:
-        keys = "; ".join(
-            f"{esc(label(k['key']))} {esc(value_text(k['key'], k['before']))} → "
-            f"{esc(value_text(k['key'], k['stored']))} ({esc(k['verdict'])})"
-            for k in c.get("keys", [])
-        )
+        keys = "; ".join(_change_key(k) for k in c.get("keys", []))
+        at = str(c.get("at") or "")
         backup = Path(c["backup"]).name if c.get("backup") else ""
         lines.append(
             [
-                _when(c.get("at")),
+                esc(f"{at[:10]} {at[11:16]}" if len(at) >= 16 else at),
                 esc(c.get("operator")),
                 esc(c.get("kind")),
                 keys or esc(c.get("summary")),
                 esc(backup) if backup else "—",
             ]
         )
-    return "<h3>Changes since the previous commissioning</h3>" + _table(
+    return title + _table(
         lines,
-        header=["When", "Operator", "What", "Keys: before → stored (verdict)", "Backup"],
-        widths=(15, 10, 6, 51, 18),
+        header=["When (UTC)", "Operator", "What", "Keys: before → stored", "Backup"],
+        widths=(14, 10, 6, 52, 18),
     )
 
 

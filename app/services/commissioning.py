@@ -194,6 +194,20 @@ def changes_since_last(reg: Registry, pack_id: int) -> list[dict[str, Any]]:
     return out
 
 
+def _recordable(session: Any) -> tuple[str, str]:
+    """The pack's (family, serial), once the registry is known to be usable."""
+    if packlog.path() is None:
+        raise CommissioningError("the pack registry is switched off (PACKBENCH_REGISTRY=off)")
+    if packlog.open_registry() is None:
+        raise CommissioningError(f"the pack registry cannot be used: {packlog.problem()}")
+    key = packlog.pack_key(session)
+    if key is None:
+        raise CommissioningError(
+            "this board reports no serial number: give the pack's own (its label) so that it can be recorded"
+        )
+    return key
+
+
 async def commission(
     session: Any,
     target: Target,
@@ -208,17 +222,9 @@ async def commission(
 
     Raises CommissioningError (nothing recorded) when the registry cannot be used or the
     board reports no serial number (``packlog.assign_serial`` names one)."""
-    if packlog.path() is None:
-        raise CommissioningError("the pack registry is switched off (PACKBENCH_REGISTRY=off)")
-    if packlog.open_registry() is None:
-        raise CommissioningError(f"the pack registry cannot be used: {packlog.problem()}")
     settings = await session.refresh_settings()
     board = dict(settings.values)
-    key = packlog.pack_key(session)
-    if key is None:
-        raise CommissioningError(
-            "this board reports no serial number: give the pack's own (its label) so that it can be recorded"
-        )
+    key = _recordable(session)
     packlog.settings_read(session, board, "commissioning")
     rows = compare(session.protocol.settings_schema(), board, target)
     judge = RestedSpread(rest_s)
@@ -247,16 +253,7 @@ async def commission(
         "job": job,
         "operator": operator,
         "profile": {"name": target.name, "chemistry": target.chemistry, "source": target.source},
-        "settings": {
-            "all_equal": all(r["equal"] for r in rows),
-            "differ": [r["key"] for r in rows if not r["equal"]],
-            "rows": rows,
-            "board": board,
-        },
-        "cells": cells_part(snap),
-        "state": state_part(snap),
-        "rest": {"rest_s": judge.rest_s, "rested_s": round(judge.rested_s, 1), "rest_a": judge.rest_a},
-        "checks": [c.to_json() for c in checks],
+        **_measured(rows, board, snap, judge, checks),
         "changes": changes_since_last(reg, pack["id"]),
     }
     summary = f"{verdict}: " + (
@@ -269,6 +266,28 @@ async def commission(
         raise CommissioningError(f"the commissioning could not be recorded: {exc}") from None
     assert event is not None
     return Result(report_from_event(event), event_id, reg)
+
+
+def _measured(
+    rows: list[dict[str, Any]],
+    board: dict[str, Any],
+    snap: Snapshot | None,
+    judge: RestedSpread,
+    checks: list[Check],
+) -> dict[str, Any]:
+    """The report's parts that come from the board: settings, cells, state, checks."""
+    return {
+        "settings": {
+            "all_equal": all(r["equal"] for r in rows),
+            "differ": [r["key"] for r in rows if not r["equal"]],
+            "rows": rows,
+            "board": board,
+        },
+        "cells": cells_part(snap),
+        "state": state_part(snap),
+        "rest": {"rest_s": judge.rest_s, "rested_s": round(judge.rested_s, 1), "rest_a": judge.rest_a},
+        "checks": [c.to_json() for c in checks],
+    }
 
 
 def report_from_event(event: Mapping[str, Any]) -> dict[str, Any]:
