@@ -246,6 +246,8 @@ def test_a_pack_under_charge_needs_rest_before_it_can_pass(
         (("--rest-s", "-1"), "--rest-s must be 0 to 3600"),
         (("--rest-s", "nan"), "--rest-s must be 0 to 3600"),
         (("--profile", "/nonexistent/profile.json"), "no such file"),
+        (("--url", "/dev/ttyUSB0?baud=abc"), "baud"),
+        (("--url", "sim://jk02_32s?cells=abc"), "cells"),
     ],
 )
 def test_bad_input_is_one_line_and_nothing_is_recorded(

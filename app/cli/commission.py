@@ -103,9 +103,15 @@ def target_of(args: argparse.Namespace, request: settings_files.Request) -> comm
 
 async def run(args: argparse.Namespace) -> int:
     from ..session import DeviceSession, SessionError
+    from . import check_device_url
 
-    if (bad := check_args(args)) is not None:
+    if (bad := check_args(args) or check_device_url(args.url)) is not None:
         _err(bad)
+        return EXIT_USAGE
+    try:  # the URL is checked before the registry is opened (bad input touches no file)
+        session = DeviceSession(args.url, args.protocol, reconnect=False, pin=args.pin)
+    except (ValueError, KeyError) as exc:
+        _err(str(exc.args[0] if exc.args else exc))
         return EXIT_USAGE
     if packlog.path() is None or packlog.open_registry() is None:
         _err(
@@ -114,11 +120,6 @@ async def run(args: argparse.Namespace) -> int:
             + "); nothing was recorded"
         )
         return EXIT_NOT_RECORDED
-    try:
-        session = DeviceSession(args.url, args.protocol, reconnect=False, pin=args.pin)
-    except (ValueError, KeyError) as exc:
-        _err(str(exc.args[0] if exc.args else exc))
-        return EXIT_USAGE
     try:
         await session.connect()
     except SessionError as exc:
