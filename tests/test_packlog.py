@@ -197,3 +197,19 @@ def test_an_unchanged_settings_read_is_recorded_once_per_visit(registry_file: Pa
     events = _timeline(registry_file, "SIM777")
     assert len(events) == 3 and len({e["visit_id"] for e in events}) == 2
     assert packlog.settings_read(_Session(None), values, "window") is None  # no serial: not recorded
+
+
+def test_a_new_board_password_is_recorded_as_an_action_never_as_text(registry_file: Path, run_cli) -> None:
+    sim = create_simulator("jbd", cells=13)
+    with ServerThread(sim) as srv:
+        url = srv.url + "?protocol=jbd"
+        ran = run_cli("control", "--url", url, "--yes", "board-password", "set", "--new-password", "135790")
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+    events = _timeline(registry_file, "SIM0001")
+    (event,) = [e for e in events if e["kind"] == "control"]
+    assert event["summary"] == "board password set: verified" and event["data"] == {
+        "action": "board password set",
+        "verified": True,
+    }
+    for f in registry_file.parent.glob("packs.sqlite3*"):
+        assert b"135790" not in f.read_bytes(), f

@@ -362,6 +362,10 @@ class Protocol:
         every frame unless the user forced the protocol."""
         return self
 
+    #: the serial number ``pack_serial`` gives is among the board's settings (JBD), so they
+    #: must have been read before the pack can be recorded
+    serial_in_settings: bool = False
+
     def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
         """The serial number that identifies this board's pack (the pack registry's key
         beside the family), or None when the board reports none.  Default: the device

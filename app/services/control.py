@@ -41,6 +41,7 @@ def _recorded(kind: str, name: Callable[..., str]) -> Callable[[Callable[..., Aw
     def wrap(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
         @functools.wraps(fn)
         async def run(session: DeviceSession, *args: Any, **kwargs: Any) -> Any:
+            await packlog.identify(session)  # before: a board may be gone afterwards (shutdown)
             result = await fn(session, *args, **kwargs)
             what = name(*args, **kwargs)
             if isinstance(result, bool):  # change_board_password

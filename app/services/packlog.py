@@ -166,6 +166,24 @@ def identity(session: Any) -> dict[str, Any]:
     return out
 
 
+async def identify(session: Any) -> None:
+    """Read the board's settings once if its serial number is among them (JBD) and they
+    were not read yet, so that an action can be recorded under its pack.  Never raises:
+    a board that does not answer is simply not recorded."""
+    if (
+        not session.protocol.serial_in_settings
+        or session.settings is not None
+        or pack_key(session) is not None
+        or not session.connected
+        or path() is None
+    ):
+        return
+    try:
+        await session.refresh_settings()
+    except Exception as exc:  # noqa: BLE001 - the action goes on unrecorded
+        log.info("pack registry: the settings that name the pack could not be read: %s", exc)
+
+
 def visit(session: Any) -> tuple[Registry, _Visit] | None:
     """The registry and this session's visit of its pack (a new visit on the first record,
     or when the board now reports another identity)."""
@@ -263,7 +281,10 @@ def write_transaction(session: Any, plan: Any, report: Any, *, kind: str = "writ
 
 def action(session: Any, kind: str, name: str, result: Any, summary: str) -> int | None:
     """A control action's result (a dataclass: calibration, board action, emergency …)."""
-    data = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else {"result": result}
+    if dataclasses.is_dataclass(result):
+        data = dataclasses.asdict(result)
+    else:
+        data = dict(result) if isinstance(result, Mapping) else {"result": result}
     return record(session, kind, f"{name}: {summary}", {"action": name, **_plain(data)})
 
 

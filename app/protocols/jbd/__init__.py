@@ -159,6 +159,8 @@ class JbdProtocol(Protocol):
             return [snap, info]
         return [self.decode(frame)]
 
+    serial_in_settings = True
+
     def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
         """JBD keeps no serial number in its device information: the barcode (0xA2, the
         text a pack builder writes on with JBD Tools) if set, else the EEPROM serial
