@@ -213,3 +213,26 @@ def test_a_new_board_password_is_recorded_as_an_action_never_as_text(registry_fi
     }
     for f in registry_file.parent.glob("packs.sqlite3*"):
         assert b"135790" not in f.read_bytes(), f
+
+
+def test_a_registry_failing_while_writing_is_said_once_and_the_write_goes_on(
+    registry_file: Path, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    def full(*_a: Any, **_k: Any) -> int:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Registry, "add_event", full)
+    sim = create_simulator("jk02_32s", cells=16, seed=6, password=SECRET)
+    with ServerThread(sim) as srv:
+        ran = run_cli(
+            "control", "--url", srv.url + "?protocol=jk02_32s", "--password", SECRET, "--yes",
+            "--backup-dir", str(tmp_path / "b"), "balance", "off",
+        )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    assert sim.settings["balance_switch"] is False
+    lines = [line for line in ran.stderr.splitlines() if "pack registry" in line]
+    assert lines == [
+        "packbench: the pack registry is not recording: database or disk is full (not recorded: settings)"
+    ]

@@ -105,10 +105,12 @@ def reset() -> None:
         _operator = None
 
 
-def _warn(why: str) -> None:
-    if why in _warned:
+def _warn(why: str, once_key: str | None = None) -> None:
+    """Say ``why`` on stderr, once per ``once_key`` (default: the text itself)."""
+    key = once_key or why
+    if key in _warned:
         return
-    _warned.add(why)
+    _warned.add(key)
     log.info("pack registry: %s", why)
     try:
         print(f"packbench: the pack registry is not recording: {why}", file=sys.stderr, flush=True)
@@ -213,11 +215,11 @@ def record(
         reg, v = got
         return reg.add_event(v.id, kind, summary, data, operator=operator(), job=job)
     except (RegistryError, OSError, sqlite3.Error, ValueError, TypeError) as exc:
-        _warn(f"{exc} (not recorded: {kind})")
+        _warn(f"{exc} (not recorded: {kind})", "record")
         return None
     except Exception as exc:  # noqa: BLE001 - recording must never stop the work it records
         log.exception("pack registry: recording %s failed", kind)
-        _warn(f"{type(exc).__name__}: {exc} (not recorded: {kind})")
+        _warn(f"{type(exc).__name__}: {exc} (not recorded: {kind})", "record")
         return None
 
 
@@ -242,7 +244,7 @@ def settings_read(session: Any, values: Mapping[str, Any], source: str) -> int |
             v.last_settings = text
         return event
     except Exception as exc:  # noqa: BLE001 - as record()
-        _warn(f"{type(exc).__name__}: {exc} (not recorded: settings)")
+        _warn(f"{type(exc).__name__}: {exc} (not recorded: settings)", "record")
         return None
 
 
