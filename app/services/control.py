@@ -1,10 +1,12 @@
-"""Switches, calibration, board actions and the "before sealing" checks.
+"""Switches, calibration and board actions (the "before sealing" checks live in
+sealing.py; their names are kept here for the Control tab).
 
 Every action here goes through the same guards as a settings write: the
 password gate, a backup where settings may change, and a read-back.  The
 consequence texts say in plain words what happens to the pack and to a
 controller behind it (the field handbook's dead ESCs and drained packs).
-Texts are templates marked for translation (context "Control").
+Texts are templates marked for translation (context "Control").  What each
+action did is recorded in the pack registry (packlog.py).
 """
 
 from __future__ import annotations
