@@ -217,3 +217,28 @@ def test_two_programs_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     got = {(e["data"]["who"], e["data"]["i"]) for e in events}
     assert got == {(who, i) for who in ("window", "cli") for i in range(n)}
     assert len(events) == 2 * n
+
+
+def test_programs_creating_a_new_registry_at_once_all_open_it(tmp_path: Path) -> None:
+    # before: one read its tables and its id apart, and took a registry another program
+    # was creating that moment for "an SQLite file of another program"
+    import threading
+
+    errors: list[BaseException] = []
+    for trial in range(25):
+        path = tmp_path / f"packs{trial}.sqlite3"
+        start = threading.Barrier(4)
+
+        def open_it(path: Path = path, start: threading.Barrier = start) -> None:
+            start.wait()
+            try:
+                Registry(path).close()
+            except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert errors == []

@@ -406,7 +406,7 @@ def _open(con: sqlite3.Connection, path: Path, busy_timeout_s: float) -> None:
     _check_version(con, path)
     if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
         raise sqlite3.DatabaseError("its integrity check failed")
-    mode = con.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _wal(con, busy_timeout_s)
     if str(mode).lower() != "wal":
         raise RegistryError(
             f"the pack registry {path} cannot use write-ahead logging here (journal mode {mode}); "
@@ -418,12 +418,30 @@ def _open(con: sqlite3.Connection, path: Path, busy_timeout_s: float) -> None:
         _migrate(con, path)
 
 
+def _wal(con: sqlite3.Connection, busy_timeout_s: float) -> str:
+    """Switch to WAL (kept in the file: once set, only read).  The switch answers "locked"
+    at once, without waiting, while another program opens the same new file: retried."""
+    deadline = time.monotonic() + busy_timeout_s
+    while True:
+        mode = str(con.execute("PRAGMA journal_mode").fetchone()[0])
+        if mode.lower() == "wal":
+            return mode
+        try:
+            return str(con.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _check_version(con: sqlite3.Connection, path: Path) -> int:
-    version = con.execute("PRAGMA user_version").fetchone()[0]
-    app_id = con.execute("PRAGMA application_id").fetchone()[0]
-    if app_id not in (0, APPLICATION_ID) or (
-        app_id == 0 and (version or con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
-    ):
+    # one statement, so one snapshot: read apart, another program creating the schema
+    # meanwhile made a new registry look like a foreign file (its tables, not yet its id)
+    version, app_id, tables = con.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version), "
+        "(SELECT application_id FROM pragma_application_id), (SELECT count(*) FROM sqlite_master)"
+    ).fetchone()
+    if app_id not in (0, APPLICATION_ID) or (app_id == 0 and (version or tables)):
         raise RegistryError(
             f"{path} is an SQLite file of another program, not a Packbench pack registry; "
             "it was left as it is"
@@ -443,6 +461,9 @@ def _migrate(con: sqlite3.Connection, path: Path) -> None:
     con.execute("BEGIN IMMEDIATE")
     try:
         version = _check_version(con, path)
+        if version == len(MIGRATIONS):  # another program migrated it meanwhile
+            con.execute("COMMIT")
+            return
         for step in MIGRATIONS[version:]:
             for statement in _statements(step):
                 con.execute(statement)
