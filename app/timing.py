@@ -57,6 +57,9 @@ class Timing:
     emergency_readback_s: float = 4.0
     #: the wait before asking again for settings after a restart or reset
     action_retry_s: float = 1.0
+    #: how long the current must stay low before the cell spread is judged at rest
+    #: (services/sealing.py RestedSpread; `commission --rest-s` overrides it)
+    rest_s: float = 30.0
     # --- the simulators ----------------------------------------------------------------------
     #: a simulated streaming board's frame interval (?interval=S overrides it)
     stream_s: float = 0.5
@@ -91,6 +94,7 @@ TEST = Timing(
     step_timeout_min_s=0.1,
     emergency_readback_s=1.0,
     action_retry_s=0.05,
+    rest_s=0.3,
     stream_s=0.05,
     sim_tick_s=0.02,
     socket_close_grace_s=0.0,

@@ -79,6 +79,20 @@ COMMANDS_WITH_URL = [
     ("settings", "dump", "--url"),
     ("control", "charge", "off", "--yes", "--url"),
     ("log", "record", "--duration", "1", "-o", "{tmp}/rec.csv", "--url"),
+    (
+        "commission",
+        "--preset",
+        "lifepo4",
+        "--cells",
+        "16",
+        "--capacity",
+        "100",
+        "--operator",
+        "A",
+        "--job",
+        "J",
+    )
+    + ("--out", "{tmp}/rec.csv", "--url"),
 ]
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model.units import quantity
-from ..services import control, writer
+from ..services import control, packlog, writer
 from ..services.interlocks import fmt_value
 from .signals import CancelOnSignal, run_interruptible
 
@@ -49,6 +49,9 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--yes", action="store_true", help="do it without asking")
     p.add_argument("--json", action="store_true")
     p.add_argument("--backup-dir")
+    p.add_argument(
+        "--operator", help="who does this, for the pack registry (default: PACKBENCH_OPERATOR or your login)"
+    )
     p.add_argument(
         "action",
         help="charge|discharge|balance|heating|emergency on|off, "
@@ -166,6 +169,7 @@ async def _connect_and_act(args: argparse.Namespace, action: str, signals: Cance
 
 
 async def _act(args: argparse.Namespace, action: str, session: Any, signals: CancelOnSignal) -> int:
+    packlog.set_operator(getattr(args, "operator", None))
     if session.protocol.read_only_reason:  # a read-only family: nothing is asked or sent
         _err(f"not done: {session.protocol.read_only_reason}")
         return 1

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..protocols.family import label
-from ..services import presets, settings_files, writer
+from ..services import packlog, presets, settings_files, writer
 from ..services.interlocks import fmt_value
 from .signals import CancelOnSignal, run_interruptible
 
@@ -45,6 +45,9 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--backup-dir", help="where automatic backups go (default: the user data folder)")
+    p.add_argument(
+        "--operator", help="who does this, for the pack registry (default: PACKBENCH_OPERATOR or your login)"
+    )
     p.set_defaults(func=main)
 
 
@@ -165,6 +168,7 @@ async def _run(args: argparse.Namespace, signals: CancelOnSignal, writing: list[
     if (bad := check_numbers(args)) is not None:
         _err(bad)
         return EXIT_USAGE
+    packlog.set_operator(getattr(args, "operator", None))
     try:
         session = DeviceSession(args.url, args.protocol, reconnect=False, pin=getattr(args, "pin", None))
     except (ValueError, KeyError) as exc:
@@ -191,6 +195,7 @@ async def _act(args: argparse.Namespace, session: Any, signals: CancelOnSignal, 
     session.remember_board_password(args.password)
     if args.action == "dump":
         values = (await session.refresh_settings()).values
+        packlog.settings_read(session, values, "settings dump")
         if args.file:
             try:
                 settings_files.save(

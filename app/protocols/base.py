@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ..model import Ack, Message, Secrets, SettingSpec, Snapshot
+from ..model import Ack, DeviceInfo, Message, Secrets, SettingSpec, Snapshot
 
 
 class DecodeError(ValueError):
@@ -364,6 +364,17 @@ class Protocol:
         """The precise protocol a frame shows the board speaks (default: self).  Asked for
         every frame unless the user forced the protocol."""
         return self
+
+    #: the serial number ``pack_serial`` gives is among the board's settings (JBD), so they
+    #: must have been read before the pack can be recorded
+    serial_in_settings: bool = False
+
+    def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
+        """The serial number that identifies this board's pack (the pack registry's key
+        beside the family), or None when the board reports none.  Default: the device
+        information's; families that keep it among their settings say where."""
+        serial = str(info.serial_number or "").strip() if info is not None else ""
+        return serial or None
 
     def detect_variant(self, messages: Iterable[Message]) -> Protocol:
         """The precise protocol for a board, from what it said (default: self)."""

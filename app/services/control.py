@@ -1,17 +1,21 @@
-"""Switches, calibration, board actions and the "before sealing" checks.
+"""Switches, calibration and board actions (the "before sealing" checks live in
+sealing.py; their names are kept here for the Control tab).
 
 Every action here goes through the same guards as a settings write: the
 password gate, a backup where settings may change, and a read-back.  The
 consequence texts say in plain words what happens to the pack and to a
 controller behind it (the field handbook's dead ESCs and drained packs).
-Texts are templates marked for translation (context "Control").
+Texts are templates marked for translation (context "Control").  What each
+action did is recorded in the pack registry (packlog.py).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import math
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,7 @@ from ..model import Settings, Snapshot, units
 from ..protocols.base import Protocol
 from ..session import DeviceSession, SessionError
 from ..timing import current as current_timing
-from . import writer
+from . import packlog, writer
 
 # the switches and what switching one does (shared with the interlocks' rule 12)
 from .switches import CONSEQUENCES, SWITCHES  # noqa: F401 - part of this module's face
@@ -35,6 +39,29 @@ def _q(value: float | None, unit: str, *, signed: bool = False) -> str:
     """A reading in a message, as every page shows it (model/units.py); "nothing" when the
     board gave none."""
     return "nothing" if value is None else units.quantity(value, unit, signed=signed)
+
+
+def _recorded(kind: str, name: Callable[..., str]) -> Callable[[Callable[..., Awaitable[Any]]], Any]:
+    """Record what an action did in the pack registry (services/packlog.py) once it ran
+    (an action refused before anything was sent, a WriteError, is not recorded).
+    ``name(*args, **kwargs)`` names it from the call's arguments; no password is passed on."""
+
+    def wrap(fn: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+        @functools.wraps(fn)
+        async def run(session: DeviceSession, *args: Any, **kwargs: Any) -> Any:
+            await packlog.identify(session)  # before: a board may be gone afterwards (shutdown)
+            result = await fn(session, *args, **kwargs)
+            what = name(*args, **kwargs)
+            if isinstance(result, bool):  # change_board_password
+                text = "verified" if result else "not verified"
+                packlog.action(session, kind, what, {"verified": result}, text)
+            else:
+                packlog.action(session, kind, what, result, getattr(result, "message", ""))
+            return result
+
+        return run
+
+    return wrap
 
 
 ACTION_CONSEQUENCES = {
@@ -76,6 +103,7 @@ async def set_switch(
         gate=gate,
         acknowledged={f.id for f in plan.advisories},
         backup_dir=backup_dir,
+        record_as="switch",
     )
 
 
@@ -127,6 +155,7 @@ class EmergencyResult:
         return self.status == writer.VERIFIED
 
 
+@_recorded("control", lambda on, **_: f"emergency mode {'on' if on else 'off'}")
 async def set_emergency(
     session: DeviceSession,
     on: bool,
@@ -253,6 +282,7 @@ ZERO_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("calibration", lambda kind, measured, **_: f"calibrate {kind.replace('_', ' ')}")
 async def calibrate(
     session: DeviceSession, kind: str, measured: float, *, password: str | None, gate: PasswordGate
 ) -> Calibration:
@@ -359,6 +389,7 @@ CLOCK_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("control", lambda pct, **_: f"set state of charge {pct:g} %")
 async def set_soc(
     session: DeviceSession, pct: float, *, password: str | None, gate: PasswordGate, readback_s: float = 4.0
 ) -> SocResult:
@@ -420,6 +451,7 @@ class ClockResult:
         return self.acknowledged
 
 
+@_recorded("control", lambda **_: "set clock")
 async def set_clock(
     session: DeviceSession, *, password: str | None, gate: PasswordGate, now: datetime | None = None
 ) -> ClockResult:
@@ -469,6 +501,7 @@ SOC_CONSEQUENCE = QT_TRANSLATE_NOOP(
 )
 
 
+@_recorded("control", lambda ah, **_: f"set remaining capacity {ah:g} Ah")
 async def set_remaining_capacity(
     session: DeviceSession, ah: float, *, password: str | None, gate: PasswordGate
 ) -> CapacityResult:
@@ -531,6 +564,7 @@ def has_board_password(session: DeviceSession) -> bool:
     return session.protocol.has_board_password
 
 
+@_recorded("control", lambda **kw: "board password " + ("set" if kw.get("new") else "cleared"))
 async def change_board_password(
     session: DeviceSession, *, old: str | None, new: str | None, gate: PasswordGate | None = None
 ) -> bool:
@@ -585,6 +619,7 @@ class ActionResult:
         return self.acknowledged or (self.silent_board and self.settings_after is not None)
 
 
+@_recorded("action", lambda action, **_: action)
 async def board_action(
     session: DeviceSession,
     action: str,
@@ -642,85 +677,14 @@ async def board_action(
     return ActionResult(action, ack is not None, backup, after, msg, silent)
 
 
-# --- before sealing ------------------------------------------------------------------------
-@dataclass
-class Check:
-    id: str
-    ok: bool | None  # None: cannot tell (no live data yet, or the board does not report it)
-    title: str  # template, context "Control"
-    detail: str = ""
-    params: dict[str, Any] = field(default_factory=dict)
-    #: False: the board does not report what this check needs (a snapshot field that is
-    #: None, a setting the board does not have): ``ok`` is None, never a pass
-    reported: bool = True
-
-
-T_FETS = QT_TRANSLATE_NOOP("Control", "Charge and discharge MOSFETs both on")
-T_ALARMS = QT_TRANSLATE_NOOP("Control", "No alarms")
-T_CELLS = QT_TRANSLATE_NOOP("Control", "Cell count as configured")
-T_DELTA = QT_TRANSLATE_NOOP("Control", "Cell difference within the balance trigger")
-NOT_REPORTED = "not reported by this board"
-
-
-def _cannot_tell(
-    cid: str, title: str, snap: Snapshot | None, live: Any, settings: Settings | None = None, key: str = ""
-) -> Check | None:
-    """Why check ``cid`` cannot be made (None: it can): no live data yet, the board does
-    not report the live value (``live`` is None), the settings are not read yet, or the
-    board has no setting ``key``."""
-    if snap is None:
-        return Check(cid, None, title, "no live data")
-    if live is None:
-        return Check(cid, None, title, NOT_REPORTED, reported=False)
-    if key and settings is None:
-        return Check(cid, None, title, "waiting for the board's settings")
-    if key and settings is not None and settings.values.get(key) is None:
-        return Check(cid, None, title, NOT_REPORTED, reported=False)
-    return None
-
-
-def _fets(snap: Snapshot | None) -> Check:
-    both = None if snap is None or None in (snap.charge_mos_on, snap.discharge_mos_on) else True
-    if (missing := _cannot_tell("fets", T_FETS, snap, both)) is not None:
-        return missing
-    assert snap is not None
-    off = [n for n, on in (("charge", snap.charge_mos_on), ("discharge", snap.discharge_mos_on)) if not on]
-    return Check("fets", not off, T_FETS, "off: " + ", ".join(off) if off else "")
-
-
-def _alarms(snap: Snapshot | None) -> Check:
-    if (missing := _cannot_tell("alarms", T_ALARMS, snap, None if snap is None else snap.alarms)) is not None:
-        return missing
-    assert snap is not None and snap.alarms is not None
-    return Check("alarms", not snap.alarms, T_ALARMS, ", ".join(snap.alarms))
-
-
-def _cells(snap: Snapshot | None, settings: Settings | None) -> Check:
-    live = None if snap is None else snap.cell_count
-    if (missing := _cannot_tell("cells", T_CELLS, snap, live, settings, "cell_count")) is not None:
-        return missing
-    assert snap is not None and settings is not None
-    configured = settings.values["cell_count"]
-    zero = [i + 1 for i, v in enumerate(snap.cell_voltages_v) if v < 0.5]
-    detail = f"configured {configured}, measured {snap.cell_count}"
-    if zero:
-        detail += "; reading 0 V: cell " + ", ".join(map(str, zero))
-    return Check("cells", configured == snap.cell_count and not zero, T_CELLS, detail)
-
-
-def _delta(snap: Snapshot | None, settings: Settings | None) -> Check:
-    live = None if snap is None else snap.cell_delta_v
-    key = "balance_trigger_delta_v"
-    if (missing := _cannot_tell("delta", T_DELTA, snap, live, settings, key)) is not None:
-        return missing
-    assert snap is not None and snap.cell_delta_v is not None and settings is not None
-    trigger = settings.values[key]
-    detail = f"{_q(snap.cell_delta_v, 'V')}, trigger {_q(trigger, 'V')}"
-    return Check("delta", snap.cell_delta_v <= trigger, T_DELTA, detail)
-
-
-def sealing_checks(snapshot: Snapshot | None, settings: Settings | None) -> list[Check]:
-    """The green/red list a builder looks at before closing the pack.  What the board
-    does not report (JK04 frames carry no MOSFET or alarm field, jk.md §2.3) is said as
-    such (``Check.reported`` False), never passed."""
-    return [_fets(snapshot), _alarms(snapshot), _cells(snapshot, settings), _delta(snapshot, settings)]
+# --- before sealing: services/sealing.py (these names are part of this module's face) ---------------
+from .sealing import (  # noqa: E402, F401
+    NOT_REPORTED,
+    T_ALARMS,
+    T_CELLS,
+    T_DELTA,
+    T_FETS,
+    Check,
+    RestedSpread,
+    sealing_checks,
+)

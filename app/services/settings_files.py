@@ -289,17 +289,23 @@ def device_key(device: DeviceInfo | None, fallback: str = "unknown") -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", raw).strip("_") or fallback
 
 
-def backup_dir() -> Path:
+def data_dir() -> Path:
+    """The user data folder: backups, presets, the pack registry and its reports
+    (``PACKBENCH_DATA_DIR`` overrides it, as the test suite does)."""
     base = os.environ.get("PACKBENCH_DATA_DIR")
     if base:
-        return Path(base) / "backups"
+        return Path(base)
     if os.name == "nt":
         root = Path(os.environ.get("LOCALAPPDATA", Path.home()))
     elif os.uname().sysname == "Darwin":
         root = Path.home() / "Library" / "Application Support"
     else:
         root = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return root / "Packbench" / "backups"
+    return root / "Packbench"
+
+
+def backup_dir() -> Path:
+    return data_dir() / "backups"
 
 
 def write_backup(

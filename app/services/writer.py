@@ -26,7 +26,7 @@ from typing import Any
 from ..model import SettingSpec
 from ..protocols.family import label
 from ..session import BoardPasswordError, DeviceSession, SessionError
-from . import interlocks, presets, settings_files
+from . import interlocks, packlog, presets, settings_files
 from .interlocks import Finding, fmt_value
 from .settings_files import Change, same
 
@@ -313,6 +313,7 @@ async def prepare(
     wanted = checked_values(session, wanted)
     settings = await session.refresh_settings()
     board = dict(settings.values)
+    packlog.settings_read(session, board, "before a write")
     changes = settings_files.diff(board, wanted, schema)
     changed = {c.key for c in changes}
     after = dict(board, **{c.key: c.new for c in changes})
@@ -359,9 +360,13 @@ async def execute(
     backup_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     cancel: asyncio.Event | None = None,
+    record_as: str = "write",
 ) -> Report:
     """Carry out a prepared plan.  Raises WriteError when nothing was written, and
-    Interrupted (with the report) when the task was cancelled after writing began."""
+    Interrupted (with the report) when the task was cancelled after writing began.
+
+    A transaction that began is recorded in the pack registry as ``record_as``
+    ("write", or "switch" for control.set_switch), whatever its outcome."""
     if plan.changes:
         refuse_read_only(session)
     if plan.blocking:
@@ -395,6 +400,7 @@ async def execute(
     report.interrupted = await _finish(session, plan, done, interrupted=report.interrupted)
     report.results = done + report.results
     report.summary = _summary(report, len(plan.changes))
+    packlog.write_transaction(session, plan, report, kind=record_as)
     if report.interrupted:
         raise Interrupted(report)
     return report
@@ -762,7 +768,7 @@ async def run_board_preset(
             ack = await session.run_action(action)
             after = dict((await session.refresh_settings()).values)
         except (SessionError, OSError) as exc:
-            return ActionReport(
+            failed = ActionReport(
                 action,
                 False,
                 before,
@@ -773,6 +779,13 @@ async def run_board_preset(
                 f"the link failed during the preset command: {exc}. The board may "
                 "or may not have applied it.",
             )
+            packlog.record(
+                session,
+                "action",
+                f"{action}: {failed.error}",
+                {"action": action, "acknowledged": False, "backup": str(saved), "error": failed.error},
+            )
+            return failed
     finally:
         await session.close_write_mode(save=False)
     # what the preset changed: the settings, not the counters the board updates by itself
@@ -780,6 +793,18 @@ async def run_board_preset(
     counters = {s.key for s in schema if not s.writable}
     changes = [c for c in settings_files.diff(before, after, schema) if c.key not in counters]
     changed = {c.key for c in changes}
+    packlog.record(
+        session,
+        "action",
+        f"{action}: {len(changes)} setting(s) changed",
+        {
+            "action": action,
+            "acknowledged": ack is not None,
+            "backup": str(saved),
+            "changes": [{"key": c.key, "before": c.old, "stored": c.new} for c in changes],
+        },
+    )
+    packlog.settings_read(session, after, f"after {action}")
     snap = session.last_snapshot
     window = (snap.cell_min_v, snap.cell_max_v) if snap and snap.cell_min_v is not None else None
     findings = (

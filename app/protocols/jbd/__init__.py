@@ -159,6 +159,18 @@ class JbdProtocol(Protocol):
             return [snap, info]
         return [self.decode(frame)]
 
+    serial_in_settings = True
+
+    def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
+        """JBD keeps no serial number in its device information: the barcode (0xA2, the
+        text a pack builder writes on with JBD Tools) if set, else the EEPROM serial
+        number (0x16) unless it is 0; None before the settings were read."""
+        barcode = str(settings.get("jbd_barcode") or "").strip()
+        if barcode:
+            return barcode
+        number = settings.get("jbd_serial_number")
+        return f"EEPROM-{number}" if isinstance(number, int) and number else None
+
     def redact(self, frame: bytes) -> bytes:
         """Password frames (0x06 use, 0x07 set) with their digits zeroed, checksum fixed."""
         if (
