@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from ..services import commissioning, packlog, settings_files
-from ..services.settings_files import data_dir
 from ..timing import current as current_timing
 from .settings import check_numbers, request_from_args
 
@@ -172,6 +171,8 @@ async def _commission(args: argparse.Namespace, session: Any) -> int:
         _err(f"not commissioned: {exc}")
         return EXIT_NOT_RECORDED
     report = result.report
+    from ..rendering.report_files import write_files  # Qt's PDF writer: only when needed
+
     try:
         files = write_files(report, Path(args.out) if args.out else None)
         commissioning.record_report(result.registry, report, files, operator=operator)
@@ -183,18 +184,6 @@ async def _commission(args: argparse.Namespace, session: Any) -> int:
     else:
         print_summary(report, files)
     return EXIT_PASSED if result.verdict == commissioning.PASSED else EXIT_NOT_PASSED
-
-
-def write_files(report: dict[str, Any], out: Path | None) -> dict[str, Path]:
-    """The report as PDF and JSON in ``out`` (default: the data folder's reports/SERIAL/)."""
-    from ..rendering.report_pdf import write_pdf
-
-    folder = out or data_dir() / "reports" / settings_files.device_key(None, report["pack"]["serial_number"])
-    stem = commissioning.file_stem(report)
-    return {
-        "pdf": write_pdf(report, folder / f"{stem}.pdf"),
-        "json": commissioning.write_json(report, folder / f"{stem}.json"),
-    }
 
 
 def print_summary(report: dict[str, Any], files: dict[str, Path]) -> None:

@@ -162,7 +162,7 @@ def _export(reg: Registry, pack: dict[str, Any], args: argparse.Namespace) -> in
 
 def _report(reg: Registry, pack: dict[str, Any], args: argparse.Namespace) -> int:
     """The last commissioning report made again from the registry (the same content)."""
-    from .commission import write_files
+    from ..rendering.report_files import write_files  # Qt's PDF writer: only when needed
 
     event = commissioning.last_commissioning(reg, pack["id"])
     if event is None:

@@ -61,7 +61,10 @@ class _PanelScroll(QScrollArea):
         if widget is None:
             return super().sizeHint()
         frame = 2 * self.frameWidth()
-        return widget.sizeHint() + QSize(frame, frame)
+        # room for the vertical scroll bar kept: where the page is short it appears, and
+        # the panel must not lose its right edge to it (the Apply button was cut by 2 px)
+        bar = self.verticalScrollBar().sizeHint().width()
+        return widget.sizeHint() + QSize(frame + bar, frame)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:

@@ -27,6 +27,7 @@ from .base import Section
 from .calibration import CalibrationSection
 from .capacity import CapacitySection
 from .caps import REPLAY, Capabilities, capabilities_of
+from .commission import CommissionSection
 from .emergency import EmergencySection
 from .identity import IdentitySection
 from .presets import PresetsSection
@@ -87,6 +88,8 @@ class ControlPage(QWidget):
         root.addWidget(self.offline_note)
         self.sealing = SealingSection(self)
         root.addWidget(self.sealing)
+        self.commission = CommissionSection(self)
+        root.addWidget(self.commission)
         self.banner = ResultLine()
         root.addWidget(self.banner)
         # a read-only family (Protocol.read_only_reason): the reason, and nothing to press
@@ -113,7 +116,7 @@ class ControlPage(QWidget):
         root.addWidget(self.columns)
         root.addStretch(1)
         self.sections: list[Section] = []
-        for section in [self.sealing, *self.left_sections, *self.right_sections]:
+        for section in [self.sealing, self.commission, *self.left_sections, *self.right_sections]:
             self.sections += [section, *section.subsections]
         self._reflow()
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from ...model import Settings, Snapshot, units
 from ...services import control
+from ...services.sealing import RestedSpread
 from ..control_widgets import CheckRow
 from ..theme import GREEN, GREY, RED
 from ..widgets import alarm_text
@@ -44,6 +45,8 @@ class SealingSection(Section):
             self.rows[cid] = row = CheckRow()
             self.lay.addWidget(row)
         self._shown: tuple | None = None
+        #: the cell spread judged at rest, fed with every live snapshot (services/sealing.py)
+        self.spread = RestedSpread()
 
     def apply(self, caps: Capabilities) -> None:
         # its checks read settings a read-only family does not have (cell count, trigger)
@@ -53,6 +56,10 @@ class SealingSection(Section):
         self.update_checks()
 
     def show_snapshot(self, snap: Snapshot | None) -> None:
+        if snap is None:
+            self.spread = RestedSpread()  # another board, or none: its rest starts again
+        else:
+            self.spread.feed(self.page.bridge.now(), snap)
         self.update_checks()
 
     def update_checks(self) -> None:
@@ -65,7 +72,7 @@ class SealingSection(Section):
                 QCoreApplication.translate("Control", c.title),
                 self.detail(c, snap, settings),
             )
-            for c in control.sealing_checks(snap, settings)
+            for c in control.sealing_checks(snap, settings, self.spread if snap is not None else None)
         )
         if rows == self._shown:  # called for every snapshot: touch widgets only on change
             return
@@ -99,7 +106,9 @@ class SealingSection(Section):
         if check.ok is None or snap is None:
             if snap is None:
                 return self.tr("no live data yet")
-            return self.tr("waiting for the board's settings")
+            if settings is None:
+                return self.tr("waiting for the board's settings")
+            return self.needs_rest(check)
         values = settings.values if settings is not None else {}
         if check.id == "fets":
             off = [
@@ -124,7 +133,22 @@ class SealingSection(Section):
         if check.id == "delta":
             trigger = values.get("balance_trigger_delta_v") or 0.0
             # the one way to show a voltage (model/units.py): 0.005 V here as in Parameters
-            return self.tr("{delta} now, balance trigger {trigger}").format(
-                delta=units.quantity(snap.cell_delta_v or 0.0, "V"), trigger=units.quantity(trigger, "V")
+            return self.tr("{delta} at rest, balance trigger {trigger}").format(
+                delta=units.quantity(self.spread.spread_v or snap.cell_delta_v or 0.0, "V"),
+                trigger=units.quantity(trigger, "V"),
             )
         return check.detail
+
+    def needs_rest(self, check: control.Check) -> str:
+        """Why the spread is not judged yet: current flows, or the pack has not rested long enough."""
+        current = check.params.get("current_a")
+        if current is None:
+            return self.tr("cannot tell: the board does not report its current, so rest cannot be told")
+        if abs(current) > self.spread.rest_a:
+            return self.tr("needs rest: {current} flows; the spread is judged with the pack at rest").format(
+                current=units.quantity(current, "A", signed=True)
+            )
+        return self.tr("needs rest: resting {done} of {need}").format(
+            done=units.quantity(round(check.params.get("rested_s", 0.0)), "s"),
+            need=units.quantity(check.params.get("rest_s", self.spread.rest_s), "s"),
+        )
