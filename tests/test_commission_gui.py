@@ -160,3 +160,15 @@ def test_a_resting_pack_has_its_spread_judged(qtbot, window):
     # the test timing's rest is 0.3 s (app/timing.py TEST)
     qtbot.waitUntil(lambda: row.state is not None, timeout=T)
     assert "at rest, balance trigger" in row.detail.text()
+
+
+def test_the_window_records_the_settings_it_reads_under_the_operator_named(qtbot, window, registry_file):
+    """Issue 18: every settings snapshot read goes into the pack's timeline, the window's too."""
+    page, sim = connect(qtbot, window, "sim://jk02_32s?cells=16")
+    fill(qtbot, page.commission, operator="Bo Ek")
+    with Registry(registry_file) as r:
+        (pack,) = r.find(sim.info.serial_number)
+        (event,) = r.timeline(pack["id"], kinds=("settings",))
+    assert event["data"]["source"] == "window"
+    assert event["data"]["settings"]["cell_count"] == 16
+    assert packlog.operator() == "Bo Ek"

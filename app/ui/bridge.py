@@ -20,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from ..model import DeviceInfo, Settings, Snapshot
+from ..services import packlog
 from ..session import DeviceSession, Event, SessionError, State
 from ..source import Source
 
@@ -179,6 +180,10 @@ class SessionBridge(QObject):
         elif event.kind == "device_info":
             self.deviceInfoReceived.emit(event.data)
         elif event.kind == "settings":
+            if self.session is not None and self.session.can_write:
+                # every settings snapshot the window reads goes into the pack's timeline (issue 18;
+                # once per visit while unchanged; a registry that fails is said once, never stops us)
+                packlog.settings_read(self.session, event.data.values, "window")
             self.settingsReceived.emit(event.data)
         elif event.kind == "error_counts":
             self.errorCountsReceived.emit(event.data)

@@ -31,6 +31,7 @@ from .health_page import HealthPage
 from .history_view import HistoryView
 from .live_page import LivePage
 from .log_viewer import LogViewer
+from .packs_window import PacksDialog
 from .parameters_page import ParametersPage
 from .recording import load_recent_logs, remember_recent_log
 from .theme import AMBER, BLUE, GREEN, GREY, RED
@@ -186,6 +187,7 @@ class MainWindow(QMainWindow):
     def _build_file_menu(self) -> None:
         """File: open a log (also by drag and drop), recent logs, quit."""
         self.log_viewers: list[LogViewer] = []
+        self.packs_dialog: PacksDialog | None = None
         self._dialogs: list[QFileDialog] = []
         self._fixed_tabs = self.tabs.count()
         # only log tabs get a close button (open_log); the device pages stay
@@ -196,9 +198,21 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu(self.tr("Recent logs"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
+        menu.addAction(self.tr("&Packs…"), self.show_packs)
+        menu.addSeparator()
         menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         if self.live_page.record_bar is not None:
             self.live_page.record_bar.openRequested.connect(self.open_log)
+
+    def show_packs(self) -> PacksDialog:
+        """File → Packs…: the pack registry's packs, timelines and reports (one window)."""
+        if self.packs_dialog is None:
+            self.packs_dialog = PacksDialog(self)
+        else:
+            self.packs_dialog.refresh()
+        self.packs_dialog.show()
+        self.packs_dialog.raise_()
+        return self.packs_dialog
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -91,6 +91,8 @@ class CommissionSection(Section):
         self.operator = QLineEdit(packlog.operator() if packlog.operator() != "unknown" else "")
         self.operator.setPlaceholderText(self.tr("who commissions the pack"))
         self.operator.textChanged.connect(self.update_enabled_now)
+        # whoever is named here is the operator of every write and action recorded from now on
+        self.operator.textChanged.connect(lambda text: packlog.set_operator(text.strip() or None))
         self.job = QLineEdit()
         self.job.setPlaceholderText(self.tr("work order, customer or batch"))
         self.job.textChanged.connect(self.update_enabled_now)
