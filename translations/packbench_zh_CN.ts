@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -58,7 +59,7 @@
         <translation>每项操作都会先询问，并说明对电池组的影响。恢复出厂设置前会先保存备份。</translation>
     </message>
     <message>
-        <source>Packbench checks the password, saves all the board's settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
+        <source>Packbench checks the password, saves all the board&apos;s settings to a backup in {folder}, sends the reset and shows the settings the board has afterwards.</source>
         <translation>Packbench 会核对密码，将保护板的全部参数备份到 {folder}，发送恢复出厂设置命令，并显示保护板之后的参数。</translation>
     </message>
     <message>
@@ -178,7 +179,7 @@ The details are in the log file. The app keeps running.</source>
     <name>BoardPreset</name>
     <message>
         <source>LiFePO4</source>
-        <extracomment>the narrowest the dialog gets: its table's columns side by side</extracomment>
+        <extracomment>the narrowest the dialog gets: its table&apos;s columns side by side</extracomment>
         <translation>LiFePO4</translation>
     </message>
     <message>
@@ -197,7 +198,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板预设 {name} — Packbench</translation>
     </message>
     <message>
-        <source>Run the board's own {name} preset?</source>
+        <source>Run the board&apos;s own {name} preset?</source>
         <translation>运行保护板自带的 {name} 预设？</translation>
     </message>
     <message>
@@ -205,7 +206,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板将用其自带的 {name} 数值覆盖保护参数。Packbench 事先无法得知这些数值；执行后会读回并显示。</translation>
     </message>
     <message>
-        <source>The board's presets follow the vendor's table, not Packbench's presets: for example the vendor allows charging down to −20 °C, which plates lithium. Check the values shown afterwards, or use a Packbench preset in the form instead.</source>
+        <source>The board&apos;s presets follow the vendor&apos;s table, not Packbench&apos;s presets: for example the vendor allows charging down to −20 °C, which plates lithium. Check the values shown afterwards, or use a Packbench preset in the form instead.</source>
         <translation>保护板的预设遵循厂商的表格，而非 Packbench 的预设：例如厂商允许在低至 −20 °C 时充电，这会导致析锂。请检查执行后显示的数值，或改为在表单中使用 Packbench 预设。</translation>
     </message>
     <message>
@@ -217,11 +218,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>1. Packbench 会将密码与保护板报告的密码进行核对。如果密码错误，则不发送任何内容。</translation>
     </message>
     <message>
-        <source>2. It saves all the board's current settings to a backup file.</source>
+        <source>2. It saves all the board&apos;s current settings to a backup file.</source>
         <translation>2. 将保护板当前的全部参数保存到备份文件。</translation>
     </message>
     <message>
-        <source>3. It sends the preset command, reads the settings back and shows every value that changed, with any of Packbench's safety rules the new values break.</source>
+        <source>3. It sends the preset command, reads the settings back and shows every value that changed, with any of Packbench&apos;s safety rules the new values break.</source>
         <translation>3. 发送预设命令，读回参数，并显示每个发生变化的数值，以及新数值违反的 Packbench 安全规则。</translation>
     </message>
     <message>
@@ -229,7 +230,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>取消 — 不发送任何内容</translation>
     </message>
     <message>
-        <source>Run the board's {name} preset</source>
+        <source>Run the board&apos;s {name} preset</source>
         <translation>运行保护板的 {name} 预设</translation>
     </message>
     <message>
@@ -273,7 +274,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板可能已应用预设，也可能没有。请重新连接并查看“参数”页面，或恢复备份。</translation>
     </message>
     <message>
-        <source>The board's {name} preset changed nothing</source>
+        <source>The board&apos;s {name} preset changed nothing</source>
         <translation>保护板的 {name} 预设未更改任何参数</translation>
     </message>
     <message>
@@ -289,7 +290,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板未确认该命令，读回的参数没有变化。</translation>
     </message>
     <message numerus="yes">
-        <source>The board's {name} preset changed %n setting(s)</source>
+        <source>The board&apos;s {name} preset changed %n setting(s)</source>
         <translation>
             <numerusform>保护板的 {name} 预设更改了 %n 项参数</numerusform>
         </translation>
@@ -299,7 +300,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>命令执行后从保护板读回：这些是保护板当前的数值。</translation>
     </message>
     <message>
-        <source>The board's values break these Packbench rules — check them, change them in the form, or restore the backup:</source>
+        <source>The board&apos;s values break these Packbench rules — check them, change them in the form, or restore the backup:</source>
         <translation>保护板的数值违反了以下 Packbench 规则 — 请检查，在表单中修改，或恢复备份：</translation>
     </message>
     <message>
@@ -319,11 +320,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>未发送任何内容。</translation>
     </message>
     <message>
-        <source>The link failed during the board's preset: its state is unknown. Backup: {path}</source>
+        <source>The link failed during the board&apos;s preset: its state is unknown. Backup: {path}</source>
         <translation>执行保护板预设时连接失败：其状态未知。备份：{path}</translation>
     </message>
     <message numerus="yes">
-        <source>The board's {name} preset changed %n setting(s). Backup: {path}</source>
+        <source>The board&apos;s {name} preset changed %n setting(s). Backup: {path}</source>
         <translation>
             <numerusform>保护板的 {name} 预设更改了 %n 项参数。备份：{path}</numerusform>
         </translation>
@@ -484,11 +485,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <source>Waiting for the board's reading …</source>
+        <source>Waiting for the board&apos;s reading …</source>
         <translation>正在等待保护板读数 …</translation>
     </message>
     <message>
-        <source>Enter the meter's reading.</source>
+        <source>Enter the meter&apos;s reading.</source>
         <translation>请输入仪表读数。</translation>
     </message>
     <message>
@@ -524,7 +525,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>{name}：{status}</translation>
     </message>
     <message>
-        <source>Averaging the board's reading, sending the meter's value, reading it back …</source>
+        <source>Averaging the board&apos;s reading, sending the meter&apos;s value, reading it back …</source>
         <translation>正在对保护板读数取平均、发送仪表数值并读回 …</translation>
     </message>
     <message>
@@ -540,7 +541,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <source>Calibrated: the board now reads {after}, the meter's value (it read {before} before).</source>
+        <source>Calibrated: the board now reads {after}, the meter&apos;s value (it read {before} before).</source>
         <translation>校准完成：保护板现在读数为 {after}，与仪表数值一致（之前读数为 {before}）。</translation>
     </message>
     <message>
@@ -548,7 +549,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>被拒绝：保护板未确认校准。没有任何更改；其读数仍为 {before}。</translation>
     </message>
     <message>
-        <source>Not verified: the board acknowledged, but now reads {after}, not the meter's {meter}. The calibration did not take.</source>
+        <source>Not verified: the board acknowledged, but now reads {after}, not the meter&apos;s {meter}. The calibration did not take.</source>
         <translation>未通过验证：保护板已确认，但当前读数为 {after}，而非仪表的 {meter}。校准未生效。</translation>
     </message>
     <message>
@@ -607,7 +608,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>设为 {ah} Ah</translation>
     </message>
     <message>
-        <source>Packbench sends it in factory mode, leaves factory mode and reads the board's remaining capacity back.</source>
+        <source>Packbench sends it in factory mode, leaves factory mode and reads the board&apos;s remaining capacity back.</source>
         <translation>Packbench 在工厂模式下发送该值，随后退出工厂模式，并读回保护板的剩余容量。</translation>
     </message>
     <message>
@@ -627,7 +628,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>无法准备写入：{reason}</translation>
     </message>
     <message>
-        <source>the Control tab's capacity field</source>
+        <source>the Control tab&apos;s capacity field</source>
         <translation>“控制”选项卡中的容量字段</translation>
     </message>
     <message>
@@ -635,7 +636,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>容量：未写入任何内容。</translation>
     </message>
     <message>
-        <source>Capacity: the board's report is missing.</source>
+        <source>Capacity: the board&apos;s report is missing.</source>
         <translation>容量：缺少保护板的报告。</translation>
     </message>
     <message>
@@ -680,9 +681,147 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>CommissionSection</name>
+    <message>
+        <source>Commission this pack</source>
+        <extracomment>the profile choices: a built-in preset&apos;s chemistry, or &quot;file&quot;</extracomment>
+        <translation>调试验收此电池组</translation>
+    </message>
+    <message>
+        <source>LiFePO4 preset</source>
+        <translation>LiFePO4 预设</translation>
+    </message>
+    <message>
+        <source>Li-ion preset</source>
+        <translation>Li-ion 预设</translation>
+    </message>
+    <message>
+        <source>LTO preset</source>
+        <translation>LTO 预设</translation>
+    </message>
+    <message>
+        <source>A settings or preset file…</source>
+        <translation>参数文件或预设文件…</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>目标配置</translation>
+    </message>
+    <message>
+        <source> cells</source>
+        <translation> 串</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>电池组</translation>
+    </message>
+    <message>
+        <source>Choose the file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>who commissions the pack</source>
+        <translation>执行验收的人员</translation>
+    </message>
+    <message>
+        <source>work order, customer or batch</source>
+        <translation>工单、客户或批次</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Nothing is written to the board. Its settings are compared with the profile, the checks above are judged with the pack at rest (at most 0.5 A for a while), and all of it is recorded in the pack registry with a PDF report.</source>
+        <translation>不会向保护板写入任何内容。会将其参数与目标配置比较，在电池组静置（电流不超过 0.5 A 并持续一段时间）时判定上面的检查，并将全部结果连同 PDF 报告记录到电池组登记库中。</translation>
+    </message>
+    <message>
+        <source>Commission</source>
+        <translation>开始验收</translation>
+    </message>
+    <message>
+        <source>Open the report (PDF)</source>
+        <translation>打开报告 (PDF)</translation>
+    </message>
+    <message>
+        <source>Open the folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Give the operator, the job and the profile first</source>
+        <translation>请先填写操作员、工单和目标配置</translation>
+    </message>
+    <message>
+        <source>no file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <source>The profile to commission against</source>
+        <translation>验收所依据的目标配置</translation>
+    </message>
+    <message>
+        <source>Settings or preset (*.json)</source>
+        <translation>参数或预设 (*.json)</translation>
+    </message>
+    <message>
+        <source>Reading the board&apos;s settings …</source>
+        <translation>正在读取保护板参数 …</translation>
+    </message>
+    <message>
+        <source>Not commissioned: {reason}</source>
+        <translation>未验收：{reason}</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <source>Not commissioned: the link failed: {reason}</source>
+        <translation>未验收：连接失败：{reason}</translation>
+    </message>
+    <message>
+        <source>The pack rests: {done} of {need} s</source>
+        <translation>电池组静置中：{done} / {need} 秒</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>报告：{path}</translation>
+    </message>
+    <message>
+        <source>Commissioned {serial}: the settings equal the profile and every check passed.</source>
+        <translation>{serial} 已验收：参数与目标配置一致，所有检查均通过。</translation>
+    </message>
+    <message>
+        <source>Recorded {serial}, NOT passed: {reasons}.</source>
+        <translation>已记录 {serial}，未通过：{reasons}。</translation>
+    </message>
+    <message>
+        <source>Recorded {serial}, incomplete: {reasons}.</source>
+        <translation>已记录 {serial}，未完成：{reasons}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) differ from the profile</source>
+        <translation>
+            <numerusform>%n 项参数与目标配置不同</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>failed: {checks}</source>
+        <translation>未通过：{checks}</translation>
+    </message>
+    <message>
+        <source>cannot tell yet: {checks}</source>
+        <translation>尚无法判断：{checks}</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmPanel</name>
     <message>
-        <source>This board's protocol has no password, so Packbench asks for none.</source>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
         <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
     </message>
     <message>
@@ -785,11 +924,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>蓝牙连接密码</translation>
     </message>
     <message>
-        <source>JK board: its Bluetooth PIN, &lt;code&gt;1234&lt;/code&gt; from the factory. JBD board: the Bluetooth module's password, often &lt;code&gt;000000&lt;/code&gt; or &lt;code&gt;123123&lt;/code&gt;.</source>
+        <source>JK board: its Bluetooth PIN, &lt;code&gt;1234&lt;/code&gt; from the factory. JBD board: the Bluetooth module&apos;s password, often &lt;code&gt;000000&lt;/code&gt; or &lt;code&gt;123123&lt;/code&gt;.</source>
         <translation>JK 保护板：蓝牙连接密码，出厂为 &lt;code&gt;1234&lt;/code&gt;。JBD 保护板：蓝牙模块的密码，通常为 &lt;code&gt;000000&lt;/code&gt; 或 &lt;code&gt;123123&lt;/code&gt;。</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board's RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge's address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
+        <source>&lt;p&gt;&lt;b&gt;USB cable&lt;/b&gt; (USB-RS485 or USB-TTL adapter on the board&apos;s RS485/UART port): pick the port on the right, or type it: &lt;code&gt;/dev/ttyUSB0&lt;/code&gt; on Linux, &lt;code&gt;COM3&lt;/code&gt; on Windows. On Linux you may have to join the &lt;i&gt;dialout&lt;/i&gt; group once.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Network bridge&lt;/b&gt; (a WiFi/Ethernet-to-serial box wired to the board): type &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt; with your bridge&apos;s address and port.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Bluetooth LE&lt;/b&gt;: press &lt;i&gt;Scan&lt;/i&gt;, then pick your board.&lt;/p&gt;&lt;p&gt;&lt;b&gt;No board at hand?&lt;/b&gt; The demo button connects to a built-in simulated 16-cell JK board.&lt;/p&gt;</source>
         <translation>&lt;p&gt;&lt;b&gt;USB 线缆&lt;/b&gt;（连接到保护板 RS485/UART 端口的 USB-RS485 或 USB-TTL 转接器）：在右侧选择端口，或直接输入：Linux 上为 &lt;code&gt;/dev/ttyUSB0&lt;/code&gt;，Windows 上为 &lt;code&gt;COM3&lt;/code&gt;。在 Linux 上可能需要（一次性）加入 &lt;i&gt;dialout&lt;/i&gt; 组。&lt;/p&gt;&lt;p&gt;&lt;b&gt;网络桥接&lt;/b&gt;（与保护板相连的 WiFi/以太网转串口设备）：输入 &lt;code&gt;socket://192.168.4.1:8899&lt;/code&gt;，并替换为您的桥接设备的地址和端口。&lt;/p&gt;&lt;p&gt;&lt;b&gt;蓝牙 LE&lt;/b&gt;：点击&lt;i&gt;扫描&lt;/i&gt;，然后选择您的保护板。&lt;/p&gt;&lt;p&gt;&lt;b&gt;手头没有保护板？&lt;/b&gt;演示按钮会连接到内置的模拟 16 串 JK 保护板。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -874,7 +1013,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Leave the protocol on &lt;i&gt;Automatic&lt;/i&gt; for a JK board: it tells its variant when asked. A JK board accepts one Bluetooth connection at a time: close the phone app first.</source>
-        <extracomment>the highest slave address a JK-PB board's DIP switches set (jk.md §8.1: 1..15, 0 the master)</extracomment>
+        <extracomment>the highest slave address a JK-PB board&apos;s DIP switches set (jk.md §8.1: 1..15, 0 the master)</extracomment>
         <translation>JK 保护板请将协议保持为&lt;i&gt;自动&lt;/i&gt;：它在被询问时会告知其型号变体。JK 保护板同一时间只接受一个蓝牙连接：请先关闭手机 App。</translation>
     </message>
     <message>
@@ -884,11 +1023,11 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>For an &lt;b&gt;ANT&lt;/b&gt; board choose &lt;i&gt;ANT: find the protocol (ant)&lt;/i&gt;: Packbench asks in the 2021 protocol first and falls back to the older one (on a cable at 19200, then 9600 baud). An ANT board accepts one Bluetooth connection at a time: close the phone app first.</source>
-        <extracomment>the family id; ``?protocol=ant`` asks the session to find out which protocol the board speaks (2021 first, then legacy: §4.1) company ids batmon-ha saw in ANT adverts (§2.3) names in aiobmsble's matchers (§2.3): a hint only, the protocol is probed Packbench's own additions to the chemistry presets: the second protection level and the warnings move with the chemistry, so a LiFePO4 preset never leaves a Li-ion board's 4.3 V level 2 behind. Level 2 sits 0.10 V beyond level 1 (the 16ZMUB capture: 3.65 / 3.80 V; the NMC unit of issue #18: 4.15 / 4.30 V) and releases at the level-1 recovery; the warnings sit at the 100 % / 0 % voltages of the preset and release at its recoveries (presets.md "Packbench presets"). the family's own ordering rules (presets.md rules 1 and 2 for its second level and its warnings): level 2 lies beyond level 1, each recovery on the safe side</extracomment>
+        <extracomment>the family id; ``?protocol=ant`` asks the session to find out which protocol the board speaks (2021 first, then legacy: §4.1) company ids batmon-ha saw in ANT adverts (§2.3) names in aiobmsble&apos;s matchers (§2.3): a hint only, the protocol is probed Packbench&apos;s own additions to the chemistry presets: the second protection level and the warnings move with the chemistry, so a LiFePO4 preset never leaves a Li-ion board&apos;s 4.3 V level 2 behind. Level 2 sits 0.10 V beyond level 1 (the 16ZMUB capture: 3.65 / 3.80 V; the NMC unit of issue #18: 4.15 / 4.30 V) and releases at the level-1 recovery; the warnings sit at the 100 % / 0 % voltages of the preset and release at its recoveries (presets.md &quot;Packbench presets&quot;). the family&apos;s own ordering rules (presets.md rules 1 and 2 for its second level and its warnings): level 2 lies beyond level 1, each recovery on the safe side</extracomment>
         <translation>对于 &lt;b&gt;ANT&lt;/b&gt; 保护板，请选择 &lt;i&gt;ANT：自动识别协议（ant）&lt;/i&gt;：Packbench 先用 2021 协议询问，无应答时改用旧协议（有线连接时先 19200 波特，再 9600 波特）。ANT 保护板同一时间只接受一个蓝牙连接：请先关闭手机应用。</translation>
     </message>
     <message>
-        <source>A &lt;b&gt;Xiaomi M365 / Pro / 1S or Ninebot ES / Max / G30 scooter pack&lt;/b&gt; is read by cable: a 3.3 V USB-UART adapter with TX and RX tied together on the pack's data wire (never 5 V), 115200 baud; &lt;i&gt;Automatic&lt;/i&gt; tries the m365 and ninebot framings. Bluetooth goes through the scooter's dashboard and, on current firmware, NinebotCrypto or Mi authentication, which Packbench does not do: use the cable.</source>
+        <source>A &lt;b&gt;Xiaomi M365 / Pro / 1S or Ninebot ES / Max / G30 scooter pack&lt;/b&gt; is read by cable: a 3.3 V USB-UART adapter with TX and RX tied together on the pack&apos;s data wire (never 5 V), 115200 baud; &lt;i&gt;Automatic&lt;/i&gt; tries the m365 and ninebot framings. Bluetooth goes through the scooter&apos;s dashboard and, on current firmware, NinebotCrypto or Mi authentication, which Packbench does not do: use the cable.</source>
         <translation>&lt;b&gt;小米 M365 / Pro / 1S 或九号 ES / Max / G30 滑板车电池包&lt;/b&gt;通过线缆读取：在电池包的数据线上接一个 3.3 V 的 USB-UART 转接器，TX 与 RX 连在一起（切勿接 5 V），波特率 115200；&lt;i&gt;自动&lt;/i&gt;会依次尝试 m365 和 ninebot 两种帧格式。蓝牙要经过滑板车的仪表盘，新固件还需要 NinebotCrypto 或小米认证，Packbench 不做这些：请使用线缆。</translation>
     </message>
 </context>
@@ -935,7 +1074,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板将自行关机：在连接充电器或按下其按键之前，电池组不输出电能。</translation>
     </message>
     <message>
-        <source>Factory reset: every protection setting returns to the firmware's defaults, which may not fit this pack's chemistry or size. A backup is saved first.</source>
+        <source>Factory reset: every protection setting returns to the firmware&apos;s defaults, which may not fit this pack&apos;s chemistry or size. A backup is saved first.</source>
         <translation>恢复出厂设置：所有保护参数将恢复为固件默认值，这些数值可能不适合此电池组的电池类型或规格。操作前会先保存备份。</translation>
     </message>
     <message>
@@ -948,27 +1087,27 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>The board takes the current it measures now as zero. Disconnect the charger and the load first, so that no current flows: a current flowing now would be subtracted from every reading afterwards, and the state of charge would drift.</source>
-        <extracomment>the most a board may read while nothing flows before zeroing looks like a current, not an offset (a shunt amplifier's offset is a fraction of an ampere) what a zeroed board may still read with nothing flowing</extracomment>
+        <extracomment>the most a board may read while nothing flows before zeroing looks like a current, not an offset (a shunt amplifier&apos;s offset is a fraction of an ampere) what a zeroed board may still read with nothing flowing</extracomment>
         <translation>保护板会把当前测得的电流当作零点。请先断开充电器和负载，使电路中没有电流：此时若有电流流过，之后的每个读数都会减去它，荷电状态也会逐渐偏离。</translation>
     </message>
     <message>
-        <source>The board's state of charge jumps to the value you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 100 % right after a full charge.</source>
+        <source>The board&apos;s state of charge jumps to the value you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 100 % right after a full charge.</source>
         <translation>保护板的荷电状态会立即变为您输入的值。保护功能不依赖它，但信任 SOC 的控制器或显示屏会显示（并可能据此动作）新的值。请输入电池组的真实电量，例如刚充满后输入 100 %。</translation>
     </message>
     <message>
-        <source>The board's clock is set to this computer's date and time. The board stamps its alarms and records with it; nothing else changes.</source>
+        <source>The board&apos;s clock is set to this computer&apos;s date and time. The board stamps its alarms and records with it; nothing else changes.</source>
         <translation>保护板的时钟将被设置为这台电脑的日期和时间。保护板用它为告警和记录加时间戳；其他内容不变。</translation>
     </message>
     <message>
-        <source>The board's state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
+        <source>The board&apos;s state of charge jumps to the remaining capacity you enter. Its protections do not depend on it, but a controller or display that trusts the SOC will show (and may act on) the new value. Enter what the pack really holds, e.g. 0 Ah after a full discharge or the full capacity after a full charge.</source>
         <translation>保护板的荷电状态会立即跳到您输入的剩余容量。保护功能不依赖于它，但信任 SOC 的控制器或显示屏会显示（并可能依据）新的数值。请输入电池包实际存有的电量，例如完全放电后输入 0 Ah，完全充满后输入满充容量。</translation>
     </message>
     <message>
-        <source>The board gets a new password: from now on it shows and changes its settings only after the password is given (Packbench, the vendor app and the PC tool alike). Write it down: Packbench keeps it in memory only. The vendor's factory code can still clear it, so it keeps out the curious, not a determined thief.</source>
+        <source>The board gets a new password: from now on it shows and changes its settings only after the password is given (Packbench, the vendor app and the PC tool alike). Write it down: Packbench keeps it in memory only. The vendor&apos;s factory code can still clear it, so it keeps out the curious, not a determined thief.</source>
         <translation>保护板将设置新密码：从此以后，只有输入该密码后才会显示和修改其设置（Packbench、厂家 App 和电脑工具都一样）。请把它记下来：Packbench 只在内存中保存它。厂家的出厂代码仍可清除该密码，所以它只能挡住好奇者，挡不住存心的窃贼。</translation>
     </message>
     <message>
-        <source>The board's password is removed: anyone who connects to it can then change its protection settings.</source>
+        <source>The board&apos;s password is removed: anyone who connects to it can then change its protection settings.</source>
         <translation>保护板的密码将被删除：之后任何连接到它的人都可以修改其保护设置。</translation>
     </message>
     <message>
@@ -997,7 +1136,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>charging</source>
-        <extracomment>mid-sentence forms ("Switch charging off?")</extracomment>
+        <extracomment>mid-sentence forms (&quot;Switch charging off?&quot;)</extracomment>
         <translation>充电</translation>
     </message>
     <message>
@@ -1064,8 +1203,8 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>ControlPage</name>
     <message>
-        <source>Replaying a log: there is no board to send anything to. The checks below show the log's readings.</source>
-        <extracomment>the tab's width from which the sections sit in two columns (a 1280-pixel window: two; a 1024-pixel laptop: one)</extracomment>
+        <source>Replaying a log: there is no board to send anything to. The checks below show the log&apos;s readings.</source>
+        <extracomment>the tab&apos;s width from which the sections sit in two columns (a 1280-pixel window: two; a 1024-pixel laptop: one)</extracomment>
         <translation>正在回放日志：没有可发送命令的保护板。以下检查显示的是日志中的读数。</translation>
     </message>
     <message>
@@ -1112,7 +1251,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>停止应急模式</translation>
     </message>
     <message>
-        <source>Packbench checks the password, sends the command and reads the board's emergency countdown back.</source>
+        <source>Packbench checks the password, sends the command and reads the board&apos;s emergency countdown back.</source>
         <translation>Packbench 会核对密码，发送命令，并读回保护板的应急倒计时。</translation>
     </message>
     <message>
@@ -1132,7 +1271,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板已确认，但应急模式仍为{state}。</translation>
     </message>
     <message>
-        <source>Sent, but the board's countdown does not confirm it: emergency mode reads {state}.</source>
+        <source>Sent, but the board&apos;s countdown does not confirm it: emergency mode reads {state}.</source>
         <translation>已发送，但保护板的倒计时未能确认：应急模式读数为{state}。</translation>
     </message>
 </context>
@@ -1140,11 +1279,11 @@ The details are in the log file. The app keeps running.</source>
     <name>HealthPage</name>
     <message>
         <source>Connect to a board whose family has a health guide to see its diagnosis here.</source>
-        <extracomment>the day the pack's age is counted to (tests fix it) the findings on screen now (tests read them)</extracomment>
+        <extracomment>the day the pack&apos;s age is counted to (tests fix it) the findings on screen now (tests read them)</extracomment>
         <translation>连接一块其系列带有健康指南的板，即可在此查看诊断。</translation>
     </message>
     <message>
-        <source>Record every reading to a CSV log while the pack charges (the Live cells tab's recorder): the log opens in a spreadsheet and in File → Open log</source>
+        <source>Record every reading to a CSV log while the pack charges (the Live cells tab&apos;s recorder): the log opens in a spreadsheet and in File → Open log</source>
         <translation>在电池包充电时把每次读数记录到 CSV 日志（使用“实时电芯”页的记录器）：日志可在电子表格和“文件 → 打开日志”中打开</translation>
     </message>
     <message>
@@ -1169,7 +1308,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>● 记录一次充电（CSV）</translation>
     </message>
     <message>
-        <source>Diagnosis of {time}, from the pack's own readings.</source>
+        <source>Diagnosis of {time}, from the pack&apos;s own readings.</source>
         <translation>{time} 的诊断，依据电池包自身的读数。</translation>
     </message>
     <message>
@@ -1361,11 +1500,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>{family} 会报告其设置密码，Packbench 在每次写入前都会核对（密码绝不会保存到文件中）。可在此设置新密码：Packbench 写入后会读回核对。目前没有已知的修改设备名称的命令。</translation>
     </message>
     <message>
-        <source>The device name is one of {family}'s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board's password is checked by the board itself: set or remove it here.</source>
+        <source>The device name is one of {family}&apos;s settings: change it on the Parameters tab (English letters, digits and dashes, at most 31). The board&apos;s password is checked by the board itself: set or remove it here.</source>
         <translation>设备名称是 {family} 的一项设置：请在“参数”标签页中修改（英文字母、数字和短横线，最多 31 个字符）。保护板的密码由保护板自己校验：可在此处设置或删除。</translation>
     </message>
     <message>
-        <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor's app; the JK manual allows English letters and digits only in the name.</source>
+        <source>No command to change the device name, the Bluetooth PIN or the setup password is known for {family}, so Packbench cannot change them. Use the vendor&apos;s app; the JK manual allows English letters and digits only in the name.</source>
         <translation>尚不知道 {family} 有更改设备名称、蓝牙 PIN 码或设置密码的命令，因此 Packbench 无法更改它们。请使用厂商的 App；JK 说明书规定名称中只能使用英文字母和数字。</translation>
     </message>
     <message>
@@ -1377,7 +1516,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>为保护板设置新密码？</translation>
     </message>
     <message>
-        <source>Remove the board's password?</source>
+        <source>Remove the board&apos;s password?</source>
         <translation>删除保护板的密码？</translation>
     </message>
     <message>
@@ -1496,7 +1635,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Under-voltage order</source>
-        <extracomment>each rule's short name, in words (presets.md's interlocks 1–8, Packbench's own 9–13)</extracomment>
+        <extracomment>each rule&apos;s short name, in words (presets.md&apos;s interlocks 1–8, Packbench&apos;s own 9–13)</extracomment>
         <translation>欠压顺序</translation>
     </message>
     <message>
@@ -1561,7 +1700,7 @@ The details are in the log file. The app keeps running.</source>
     <name>LivePage</name>
     <message>
         <source>Seconds before the cursor</source>
-        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names ("not reported"); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are "not reported") how many redraws actually drew (tests and benchmarks look at it)</extracomment>
+        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names (&quot;not reported&quot;); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are &quot;not reported&quot;) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
         <translation>距光标秒数</translation>
     </message>
     <message>
@@ -1668,7 +1807,7 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>LiveStatus</name>
     <message>
-        <source>The board's limit: {setting} {value} {unit}</source>
+        <source>The board&apos;s limit: {setting} {value} {unit}</source>
         <extracomment>fields whose absence the rows name (``temperatures``: any of the three)</extracomment>
         <translation>保护板自身的限值：{setting} {value} {unit}</translation>
     </message>
@@ -1753,7 +1892,7 @@ The details are in the log file. The app keeps running.</source>
     <name>LogSidePanel</name>
     <message>
         <source>Selection</source>
-        <extracomment>the panel's width: the plots get the rest rows of the per-cell table that are always on screen a cell's check box (0-based cell, shown)</extracomment>
+        <extracomment>the panel&apos;s width: the plots get the rest rows of the per-cell table that are always on screen a cell&apos;s check box (0-based cell, shown)</extracomment>
         <translation>选定范围</translation>
     </message>
     <message>
@@ -2132,6 +2271,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>最近的日志</translation>
     </message>
     <message>
+        <source>&amp;Packs…</source>
+        <translation>电池组登记(&amp;P)…</translation>
+    </message>
+    <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
@@ -2155,7 +2298,7 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>MeasureStep</name>
     <message>
-        <source>Put the meter's probes on the pack's main terminals (B+ and B−), not on a balance lead, and set it to DC volts. Enter the value the meter shows.</source>
+        <source>Put the meter&apos;s probes on the pack&apos;s main terminals (B+ and B−), not on a balance lead, and set it to DC volts. Enter the value the meter shows.</source>
         <translation>将万用表表笔接在电池组的主端子（B+ 和 B−）上，而不是均衡线上，并设置为直流电压档。输入万用表显示的数值。</translation>
     </message>
     <message>
@@ -2163,7 +2306,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>让电流稳定流过：由充电器或负载提供至少 1 A 的电流。将钳形表夹在一根主线缆上，输入其显示值：充电时为正，放电时为负。</translation>
     </message>
     <message>
-        <source>Send the meter's value to the board</source>
+        <source>Send the meter&apos;s value to the board</source>
         <translation>将仪表数值发送到保护板</translation>
     </message>
     <message>
@@ -2186,7 +2329,7 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>OffStep</name>
     <message>
-        <source>The manual's procedure: with charging and discharging switched off, measure the pack voltage at the battery terminals with a meter, enter it, then switch both back on. Packbench does the switching for you and reminds you at the end.</source>
+        <source>The manual&apos;s procedure: with charging and discharging switched off, measure the pack voltage at the battery terminals with a meter, enter it, then switch both back on. Packbench does the switching for you and reminds you at the end.</source>
         <translation>说明书中的步骤：在充电和放电均关闭的情况下，用万用表测量电池组端子处的总电压，输入该值，然后重新开启充电和放电。Packbench 会替您完成开关操作，并在最后提醒您。</translation>
     </message>
     <message>
@@ -2265,7 +2408,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>难以均衡的电池包先在外部均衡，再去怀疑 BMS。不拆板子，把 TP4056 或实验室充电器的夹子夹到最弱的并联组上。</translation>
     </message>
     <message>
-        <source>Xiaomi battery guide, Key Principles (the number is the guide's pack-delta limit, applied to one group)</source>
+        <source>Xiaomi battery guide, Key Principles (the number is the guide&apos;s pack-delta limit, applied to one group)</source>
         <translation>小米电池指南，“关键原则”（数值取自指南的电池包压差上限，用于单个组）</translation>
     </message>
     <message>
@@ -2313,7 +2456,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>未着火的电池包上传感器读数等于或高于此值即为传感器损坏</translation>
     </message>
     <message>
-        <source>Xiaomi battery guide (the number is Packbench's)</source>
+        <source>Xiaomi battery guide (the number is Packbench&apos;s)</source>
         <translation>小米电池指南（数值由 Packbench 设定）</translation>
     </message>
     <message>
@@ -2345,7 +2488,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>健康度（SOH）%；&lt;60 % = 坏电池</translation>
     </message>
     <message>
-        <source>Packbench's research notes on the BMS registers (register 0x3B, after the BotoX open firmware); the guide gives no percentage</source>
+        <source>Packbench&apos;s research notes on the BMS registers (register 0x3B, after the BotoX open firmware); the guide gives no percentage</source>
         <translation>Packbench 关于 BMS 寄存器的研究笔记（寄存器 0x3B，依据 BotoX 开源固件）；指南中没有给出百分比</translation>
     </message>
     <message>
@@ -2357,11 +2500,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>怀疑替换电池的容量：用原厂 1.7 A 充电器为一次完整充电计时。</translation>
     </message>
     <message>
-        <source>Xiaomi battery guide, Balancing &amp; State-of-Charge Management (the number is Packbench's: a fifth of the capacity gone)</source>
+        <source>Xiaomi battery guide, Balancing &amp; State-of-Charge Management (the number is Packbench&apos;s: a fifth of the capacity gone)</source>
         <translation>小米电池指南，“均衡与荷电状态管理”（数值由 Packbench 设定：容量少了五分之一）</translation>
     </message>
     <message>
-        <source>the stock charger's current, for how long a full charge takes</source>
+        <source>the stock charger&apos;s current, for how long a full charge takes</source>
         <translation>原厂充电器的电流，用于估算完整充电所需时间</translation>
     </message>
     <message>
@@ -2382,15 +2525,15 @@ The details are in the log file. The app keeps running.</source>
         <translation>电池包生产于 {made}：已使用 {years:.1f} 年。</translation>
     </message>
     <message>
-        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS's own health figure: {soh} %). Below 60 % the pack is worn out: replace the cells rather than repair the BMS.</source>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %). Below 60 % the pack is worn out: replace the cells rather than repair the BMS.</source>
         <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。低于 60 % 电池包即已报废：应更换电芯，而不是修 BMS。</translation>
     </message>
     <message>
-        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS's own health figure: {soh} %). It is noticeably worn: expect less range.</source>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %). It is noticeably worn: expect less range.</source>
         <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。它已明显老化：续航会变短。</translation>
     </message>
     <message>
-        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS's own health figure: {soh} %).</source>
+        <source>Capacity health {pct:.0f} %: the pack holds {full:.2f} Ah of the {design:.2f} Ah it was built with (the BMS&apos;s own health figure: {soh} %).</source>
         <translation>容量健康度 {pct:.0f} %：电池包能存 {full:.2f} Ah，出厂为 {design:.2f} Ah（BMS 自身的健康度：{soh} %）。</translation>
     </message>
     <message>
@@ -2398,7 +2541,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>用原厂 1.7 A 充电器从空充满 {full:.2f} Ah 约需 {hours:.1f} 小时；若充电时间短得多，说明实际容量比 BMS 报告的小。</translation>
     </message>
     <message>
-        <source>The BMS's own health figure is {soh:.0f} % (its design capacity is not known yet).</source>
+        <source>The BMS&apos;s own health figure is {soh:.0f} % (its design capacity is not known yet).</source>
         <translation>BMS 自身的健康度为 {soh:.0f} %（其设计容量尚不知道）。</translation>
     </message>
     <message>
@@ -2414,7 +2557,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>电芯压差为 {delta:.0f} mV（第 {lo_n} 组 {lo:.3f} V，第 {hi_n} 组 {hi:.3f} V），超过 150 mV：先在外部均衡，再去怀疑 BMS。它的均衡电流只有约 30 mA，所以请用台式电源或 TP4056 模块给低的那组补电。</translation>
     </message>
     <message>
-        <source>The cells are within {delta:.0f} mV of each other ({lo:.3f}–{hi:.3f} V): balanced well enough (the guide's limit is 150 mV).</source>
+        <source>The cells are within {delta:.0f} mV of each other ({lo:.3f}–{hi:.3f} V): balanced well enough (the guide&apos;s limit is 150 mV).</source>
         <translation>电芯之间相差不超过 {delta:.0f} mV（{lo:.3f}–{hi:.3f} V）：均衡良好（指南的上限为 150 mV）。</translation>
     </message>
     <message>
@@ -2454,8 +2597,201 @@ The details are in the log file. The app keeps running.</source>
         <translation>滑板车电池包健康</translation>
     </message>
     <message>
-        <source>After the Xiaomi battery guide ("Xiaomi Battery Maintenance &amp; Recovery"): balance externally before blaming the BMS, recover deep-discharged packs gently, suspect the temperature sensors when a pack with good cells will not charge.</source>
+        <source>After the Xiaomi battery guide (&quot;Xiaomi Battery Maintenance &amp; Recovery&quot;): balance externally before blaming the BMS, recover deep-discharged packs gently, suspect the temperature sensors when a pack with good cells will not charge.</source>
         <translation>依据小米电池指南（“Xiaomi Battery Maintenance &amp; Recovery”）：先在外部均衡，再去怀疑 BMS；温和地恢复深度放电的电池包；电芯良好却不能充电时，先怀疑温度传感器。</translation>
+    </message>
+</context>
+<context>
+    <name>PacksDialog</name>
+    <message>
+        <source>Packs</source>
+        <translation>电池组登记</translation>
+    </message>
+    <message>
+        <source>Search: serial number, model, name, job, operator or date</source>
+        <translation>搜索：序列号、型号、名称、工单、操作员或日期</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>型号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>最近一次</translation>
+    </message>
+    <message>
+        <source>Commissioned</source>
+        <translation>已验收</translation>
+    </message>
+    <message>
+        <source>Open its last report (PDF)</source>
+        <translation>打开最近的报告 (PDF)</translation>
+    </message>
+    <message>
+        <source>Export its record (JSON)…</source>
+        <translation>导出其记录 (JSON)…</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Compare its settings of</source>
+        <translation>比较其参数：</translation>
+    </message>
+    <message>
+        <source>with</source>
+        <translation>与</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>第一份</translation>
+    </message>
+    <message>
+        <source>Second</source>
+        <translation>第二份</translation>
+    </message>
+    <message>
+        <source>The pack registry is switched off (PACKBENCH_REGISTRY=off).</source>
+        <translation>电池组登记库已关闭 (PACKBENCH_REGISTRY=off)。</translation>
+    </message>
+    <message>
+        <source>The pack registry cannot be used: {reason}</source>
+        <translation>无法使用电池组登记库：{reason}</translation>
+    </message>
+    <message>
+        <source>The pack registry cannot be read: {reason}</source>
+        <translation>无法读取电池组登记库：{reason}</translation>
+    </message>
+    <message>
+        <source>{date} ({verdict})</source>
+        <translation>{date}（{verdict}）</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未</translation>
+    </message>
+    <message>
+        <source>No pack matches.</source>
+        <translation>没有匹配的电池组。</translation>
+    </message>
+    <message>
+        <source>No packs recorded yet.</source>
+        <translation>尚未记录任何电池组。</translation>
+    </message>
+    <message>
+        <source>Choose a pack above</source>
+        <translation>请在上方选择一个电池组</translation>
+    </message>
+    <message>
+        <source>settings read</source>
+        <translation>读取参数</translation>
+    </message>
+    <message>
+        <source>settings written</source>
+        <translation>写入参数</translation>
+    </message>
+    <message>
+        <source>switch</source>
+        <translation>开关</translation>
+    </message>
+    <message>
+        <source>calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>控制</translation>
+    </message>
+    <message>
+        <source>sealing checks</source>
+        <translation>封装前检查</translation>
+    </message>
+    <message>
+        <source>commissioning</source>
+        <translation>验收</translation>
+    </message>
+    <message>
+        <source>report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Fewer than two settings snapshots: nothing to compare.</source>
+        <translation>参数快照少于两份：无可比较内容。</translation>
+    </message>
+    <message>
+        <source>The two snapshots hold the same values.</source>
+        <translation>两份快照的数值相同。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n setting(s) differ.</source>
+        <translation>
+            <numerusform>%n 项参数不同。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This pack has never been commissioned.</source>
+        <translation>此电池组从未验收。</translation>
+    </message>
+    <message>
+        <source>The report was not written: {reason}</source>
+        <translation>报告未写入：{reason}</translation>
+    </message>
+    <message>
+        <source>Report: {path}</source>
+        <translation>报告：{path}</translation>
+    </message>
+    <message>
+        <source>Export the pack&apos;s record</source>
+        <translation>导出电池组记录</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Not exported: {reason}</source>
+        <translation>未导出：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>已导出到 {path}</translation>
     </message>
 </context>
 <context>
@@ -2466,7 +2802,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Change values in the New value column, or apply a preset. Nothing is written until you choose “Review and write…” and confirm.</source>
-        <extracomment>the form changed (number of rows that differ from the board) the applied preset's values this board has no setting for (the review names them)</extracomment>
+        <extracomment>the form changed (number of rows that differ from the board) the applied preset&apos;s values this board has no setting for (the review names them)</extracomment>
         <translation>在“新值”列中修改数值，或应用预设。只有在选择“检查并写入…”并确认后才会写入。</translation>
     </message>
     <message>
@@ -2474,7 +2810,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>全部还原</translation>
     </message>
     <message>
-        <source>Put every new value back to the board's value.</source>
+        <source>Put every new value back to the board&apos;s value.</source>
         <translation>将所有新值恢复为保护板上的数值。</translation>
     </message>
     <message>
@@ -2522,7 +2858,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>无法使用此预设：{reason}</translation>
     </message>
     <message>
-        <source>This board takes none of the preset's settings from Packbench (see the note above the table): nothing was changed in the form.</source>
+        <source>This board takes none of the preset&apos;s settings from Packbench (see the note above the table): nothing was changed in the form.</source>
         <translation>此保护板不接受 Packbench 写入该预设中的任何设置（见表格上方的说明）：表单未做任何更改。</translation>
     </message>
     <message>
@@ -2538,7 +2874,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>JBD Tools 参数文件 (*.fig)</translation>
     </message>
     <message>
-        <source>Reading the board's settings …</source>
+        <source>Reading the board&apos;s settings …</source>
         <translation>正在读取保护板参数 …</translation>
     </message>
     <message>
@@ -2550,11 +2886,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>Daly A5 保护板：Daly 没有公开写入这些设置的命令，因此 Packbench 以只读方式显示它们，也不会猜测命令。充电和放电开关在“控制”标签页中操作；预设需要使用 Modbus（D2）协议的保护板。</translation>
     </message>
     <message>
-        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board's block carried with a sensible value. Writable here: {exposed} of {total} settings.</source>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings.</source>
         <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项。</translation>
     </message>
     <message>
-        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board's block carried with a sensible value. Writable here: {exposed} of {total} settings; shown read-only: {hidden}.</source>
+        <source>Daly boards differ in how their settings block is laid out: Packbench writes only what this board&apos;s block carried with a sensible value. Writable here: {exposed} of {total} settings; shown read-only: {hidden}.</source>
         <translation>不同型号的 Daly 保护板设置区布局不同：Packbench 只写入此保护板设置区中带有合理数值的项。此处可写：{total} 项中的 {exposed} 项；以只读方式显示：{hidden}。</translation>
     </message>
     <message>
@@ -2578,7 +2914,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Show</source>
-        <extracomment>the compact look draws no frame: the row sits inside its panel's own frame</extracomment>
+        <extracomment>the compact look draws no frame: the row sits inside its panel&apos;s own frame</extracomment>
         <translation>显示</translation>
     </message>
     <message>
@@ -2610,7 +2946,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>若保护板不要求密码则留空</translation>
     </message>
     <message>
-        <source>This board's protocol has no password, so Packbench asks for none.</source>
+        <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
         <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
     </message>
     <message>
@@ -2638,7 +2974,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板未报告其设置密码。未写入任何内容。请重新连接后再试。</translation>
     </message>
     <message>
-        <source>Enter the board's setup password (factory default 123456). Nothing was written.</source>
+        <source>Enter the board&apos;s setup password (factory default 123456). Nothing was written.</source>
         <translation>请输入保护板的设置密码（出厂默认 123456）。未写入任何内容。</translation>
     </message>
     <message>
@@ -2662,7 +2998,7 @@ The details are in the log file. The app keeps running.</source>
     <name>PresetPanel</name>
     <message>
         <source>Preset and pack</source>
-        <extracomment>combo entries: ("builtin", chemistry) | ("file", path) | ("open", "") the pack profile's rows and the board settings each one fills (cells: always shown, pack voltages scale with them; capacity: also sets the balance current and trigger) the settings of the connected board (None: not known yet, every row shown)</extracomment>
+        <extracomment>combo entries: (&quot;builtin&quot;, chemistry) | (&quot;file&quot;, path) | (&quot;open&quot;, &quot;&quot;) the pack profile&apos;s rows and the board settings each one fills (cells: always shown, pack voltages scale with them; capacity: also sets the balance current and trigger) the settings of the connected board (None: not known yet, every row shown)</extracomment>
         <translation>预设与电池组</translation>
     </message>
     <message>
@@ -2670,11 +3006,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>电池类型</translation>
     </message>
     <message>
-        <source>Packbench's own values, not the vendor's table: no charging below 0 °C, shutdown below the under-voltage cut-off, LTO included. Hover for details.</source>
+        <source>Packbench&apos;s own values, not the vendor&apos;s table: no charging below 0 °C, shutdown below the under-voltage cut-off, LTO included. Hover for details.</source>
         <translation>Packbench 自己的数值，而非厂商表格：不在 0 °C 以下充电，自动关机电压低于欠压保护值，并包含 LTO。将鼠标悬停可查看详情。</translation>
     </message>
     <message>
-        <source>Where Packbench's presets differ from the vendor manual's table:
+        <source>Where Packbench&apos;s presets differ from the vendor manual&apos;s table:
 • The manual prints the LiFePO4 and Li-ion voltage columns swapped; read the right way round, the over-voltage values agree.
 • Charging: the table allows −20 °C; charging LiFePO4 or Li-ion below 0 °C plates lithium, so Packbench stops charging at 0 °C (recovers at 5 °C).
 • Auto shutdown: the table sets it equal to the under-voltage protection although the manual says it must be lower; Packbench puts it 0.1 V below.
@@ -2714,7 +3050,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>自动</translation>
     </message>
     <message>
-        <source>Automatic: 0.1 C of the capacity, at most 2 A (the manual's rule is at most 0.1 C).</source>
+        <source>Automatic: 0.1 C of the capacity, at most 2 A (the manual&apos;s rule is at most 0.1 C).</source>
         <translation>自动：容量的 0.1 C，最大 2 A（说明书的规则是最大 0.1 C）。</translation>
     </message>
     <message>
@@ -2730,7 +3066,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>填入“新值”列。只有在检查并确认后才会写入。</translation>
     </message>
     <message>
-        <source>enter the pack's capacity</source>
+        <source>enter the pack&apos;s capacity</source>
         <translation>请输入电池组容量</translation>
     </message>
     <message>
@@ -2758,7 +3094,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>导出参数…</translation>
     </message>
     <message>
-        <source>Save the board's settings, with its identity, firmware, protocol and units, as a readable JSON file.</source>
+        <source>Save the board&apos;s settings, with its identity, firmware, protocol and units, as a readable JSON file.</source>
         <translation>将保护板的参数连同其标识、固件、协议和单位保存为可读的 JSON 文件。</translation>
     </message>
     <message>
@@ -2766,11 +3102,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>另存为我的预设…</translation>
     </message>
     <message>
-        <source>Save the form's cell-level chemistry values as your own preset (JSON). The pack profile is entered beside it each time, so one preset fits every pack size and board family.</source>
+        <source>Save the form&apos;s cell-level chemistry values as your own preset (JSON). The pack profile is entered beside it each time, so one preset fits every pack size and board family.</source>
         <translation>将表单中单体级的电池类型数值保存为您自己的预设（JSON）。电池组配置每次在旁边单独输入，因此一个预设适用于各种电池组规格和保护板系列。</translation>
     </message>
     <message>
-        <source>Board preset (the board's own values)</source>
+        <source>Board preset (the board&apos;s own values)</source>
         <translation>保护板预设（保护板自带数值）</translation>
     </message>
     <message>
@@ -2812,19 +3148,19 @@ The details are in the log file. The app keeps running.</source>
         </translation>
     </message>
     <message>
-        <source>Board's {name} preset…</source>
+        <source>Board&apos;s {name} preset…</source>
         <translation>保护板 {name} 预设…</translation>
     </message>
 </context>
 <context>
     <name>PresetsSection</name>
     <message>
-        <source>The board's own presets</source>
+        <source>The board&apos;s own presets</source>
         <translation>保护板自带预设</translation>
     </message>
     <message>
-        <source>One click on the board overwrites its protection settings with the vendor's values for that chemistry. A backup is saved first and the values it produced are shown.</source>
-        <extracomment>action -&gt; button; changed in place, so the page's name for it stays valid</extracomment>
+        <source>One click on the board overwrites its protection settings with the vendor&apos;s values for that chemistry. A backup is saved first and the values it produced are shown.</source>
+        <extracomment>action -&gt; button; changed in place, so the page&apos;s name for it stays valid</extracomment>
         <translation>一键让保护板用厂商针对该电池类型的数值覆盖其保护参数。操作前会先保存备份，并显示执行后的数值。</translation>
     </message>
     <message>
@@ -2840,7 +3176,7 @@ The details are in the log file. The app keeps running.</source>
     <name>ProgressPage</name>
     <message>
         <source>Keep the board connected. “Cancel after this key” lets the key being written finish and be checked, then stops; nothing after it is written.</source>
-        <extracomment>the narrowest the dialog gets: the diff's columns side by side</extracomment>
+        <extracomment>the narrowest the dialog gets: the diff&apos;s columns side by side</extracomment>
         <translation>请保持保护板连接。“写完此项后取消”会让正在写入的参数完成写入和核对，然后停止；之后的参数都不会写入。</translation>
     </message>
     <message>
@@ -2855,8 +3191,8 @@ The details are in the log file. The app keeps running.</source>
 <context>
     <name>ReadOnly</name>
     <message>
-        <source>Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source documents a safe write to their BMS, its status register has a write lock, and changing the serial number, capacities or counters can leave the pack "not activated" for the scooter. Packbench reads and diagnoses these packs and never writes to them.</source>
-        <extracomment>what the Parameters and Control tabs say for this family, and what every write is refused with (ant_xiaomi.md §3.5: no public source documents a safe write to a stock BMS; status bit 4 is a write lock; editing the image can leave the pack "not activated")</extracomment>
+        <source>Xiaomi and Ninebot scooter packs are read-only in Packbench: no public source documents a safe write to their BMS, its status register has a write lock, and changing the serial number, capacities or counters can leave the pack &quot;not activated&quot; for the scooter. Packbench reads and diagnoses these packs and never writes to them.</source>
+        <extracomment>what the Parameters and Control tabs say for this family, and what every write is refused with (ant_xiaomi.md §3.5: no public source documents a safe write to a stock BMS; status bit 4 is a write lock; editing the image can leave the pack &quot;not activated&quot;)</extracomment>
         <translation>小米和九号滑板车电池包在 Packbench 中是只读的：没有任何公开资料说明如何安全地写入它们的 BMS，其状态寄存器带有写保护锁，而修改序列号、容量或计数器可能让滑板车认为电池包“未激活”。Packbench 只读取并诊断这些电池包，从不向它们写入。</translation>
     </message>
 </context>
@@ -2900,8 +3236,8 @@ The details are in the log file. The app keeps running.</source>
         <translation>无法记录到 {path}：{reason}</translation>
     </message>
     <message>
-        <source>Saved {name} ({rows} rows) — &lt;a href="open"&gt;open it&lt;/a&gt;</source>
-        <translation>已保存 {name}（{rows} 行）— &lt;a href="open"&gt;打开&lt;/a&gt;</translation>
+        <source>Saved {name} ({rows} rows) — &lt;a href=&quot;open&quot;&gt;open it&lt;/a&gt;</source>
+        <translation>已保存 {name}（{rows} 行）— &lt;a href=&quot;open&quot;&gt;打开&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Nothing was recorded (no live data came)</source>
@@ -3006,7 +3342,7 @@ The details are in the log file. The app keeps running.</source>
     <name>ReviewPage</name>
     <message>
         <source>#</source>
-        <extracomment>a warning's tick or the password changed: the dialog checks Write again</extracomment>
+        <extracomment>a warning&apos;s tick or the password changed: the dialog checks Write again</extracomment>
         <translation>#</translation>
     </message>
     <message>
@@ -3030,7 +3366,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>重新读取保护板</translation>
     </message>
     <message>
-        <source>Read the board's settings again and show a fresh diff.</source>
+        <source>Read the board&apos;s settings again and show a fresh diff.</source>
         <translation>重新读取保护板的参数并显示新的差异。</translation>
     </message>
     <message>
@@ -3096,6 +3432,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Waiting for live data</source>
+        <extracomment>the cell spread judged at rest, fed with every live snapshot (services/sealing.py)</extracomment>
         <translation>正在等待实时数据</translation>
     </message>
     <message numerus="yes">
@@ -3125,7 +3462,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>尚无实时数据</translation>
     </message>
     <message>
-        <source>waiting for the board's settings</source>
+        <source>waiting for the board&apos;s settings</source>
         <translation>正在等待保护板的设置</translation>
     </message>
     <message>
@@ -3157,8 +3494,20 @@ The details are in the log file. The app keeps running.</source>
         <translation>读数为 0 V：电芯 {cells}</translation>
     </message>
     <message>
-        <source>{delta} now, balance trigger {trigger}</source>
-        <translation>当前 {delta}，均衡触发压差 {trigger}</translation>
+        <source>{delta} at rest, balance trigger {trigger}</source>
+        <translation>静置时 {delta}，均衡触发 {trigger}</translation>
+    </message>
+    <message>
+        <source>cannot tell: the board does not report its current, so rest cannot be told</source>
+        <translation>无法判断：保护板不报告电流，因此无法判断是否静置</translation>
+    </message>
+    <message>
+        <source>needs rest: {current} flows; the spread is judged with the pack at rest</source>
+        <translation>需要静置：当前电流 {current}；压差在电池组静置时判定</translation>
+    </message>
+    <message>
+        <source>needs rest: resting {done} of {need}</source>
+        <translation>需要静置：已静置 {done} / {need}</translation>
     </message>
 </context>
 <context>
@@ -3255,7 +3604,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>已将我的预设“{name}”（{n} 项单体级数值）保存到 {path}。</translation>
     </message>
     <message>
-        <source>Export the board's settings</source>
+        <source>Export the board&apos;s settings</source>
         <translation>导出保护板参数</translation>
     </message>
     <message>
@@ -3427,7 +3776,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板时钟</translation>
     </message>
     <message>
-        <source>Set from this computer's clock…</source>
+        <source>Set from this computer&apos;s clock…</source>
         <translation>按这台电脑的时钟设置…</translation>
     </message>
     <message>
@@ -3443,7 +3792,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>Packbench 发送该值，并从实时数据中读回荷电状态。</translation>
     </message>
     <message>
-        <source>Set the board's clock to this computer's?</source>
+        <source>Set the board&apos;s clock to this computer&apos;s?</source>
         <translation>按这台电脑的时钟设置保护板时钟？</translation>
     </message>
     <message>
@@ -3539,7 +3888,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>正在写入并读回 …</translation>
     </message>
     <message>
-        <source>{name}: the board's report is missing.</source>
+        <source>{name}: the board&apos;s report is missing.</source>
         <translation>{name}：缺少保护板的报告。</translation>
     </message>
     <message>
@@ -3574,7 +3923,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>关</translation>
     </message>
     <message>
-        <source>Back to the board's value</source>
+        <source>Back to the board&apos;s value</source>
         <translation>恢复为保护板上的数值</translation>
     </message>
     <message>
@@ -3710,7 +4059,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Battery capacity</source>
-        <extracomment>(value, the register's current raw value) -&gt; new raw value (spec, field) in the order the vendor tool lists them</extracomment>
+        <extracomment>(value, the register&apos;s current raw value) -&gt; new raw value (spec, field) in the order the vendor tool lists them</extracomment>
         <translation>电池容量</translation>
     </message>
     <message>
@@ -4062,7 +4411,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>GPS锁定时禁止放电</translation>
     </message>
     <message>
-        <source>When the difference between the highest and the lowest cell grows beyond this, the board's cell-difference protection trips.</source>
+        <source>When the difference between the highest and the lowest cell grows beyond this, the board&apos;s cell-difference protection trips.</source>
         <translation>最高与最低单体电压之差超过此值时，保护板的压差保护动作。</translation>
     </message>
     <message>
@@ -4078,11 +4427,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板允许的各电池温度探头之间的最大温差，超过后保护动作。</translation>
     </message>
     <message>
-        <source>The board's current calibration value (sent in mA). Change it only to calibrate against a meter.</source>
+        <source>The board&apos;s current calibration value (sent in mA). Change it only to calibrate against a meter.</source>
         <translation>保护板的电流校准值（以 mA 发送）。仅在对照仪表校准时修改。</translation>
     </message>
     <message>
-        <source>The board's address on a shared bus: give every board on one bus an address of its own.</source>
+        <source>The board&apos;s address on a shared bus: give every board on one bus an address of its own.</source>
         <translation>保护板在共享总线上的地址：同一总线上的每块保护板都应有各自的地址。</translation>
     </message>
     <message>
@@ -4098,23 +4447,23 @@ The details are in the log file. The app keeps running.</source>
         <translation>荷电状态低于此值时，保护板发出低电量告警。</translation>
     </message>
     <message>
-        <source>The board's dedicated-charger switch. Its effect is not described in the sources Packbench follows: leave it as the board has it.</source>
+        <source>The board&apos;s dedicated-charger switch. Its effect is not described in the sources Packbench follows: leave it as the board has it.</source>
         <translation>保护板的专用充电器开关。Packbench 所依据的资料未说明其作用：请保持保护板当前的设置。</translation>
     </message>
     <message>
-        <source>The pack's actual capacity as the board keeps it.</source>
+        <source>The pack&apos;s actual capacity as the board keeps it.</source>
         <translation>保护板记录的电池组实际容量。</translation>
     </message>
     <message>
-        <source>A control flag for JK's GPS module (its meaning is inferred from the vendor's bit pattern). Leave it as the board has it unless you use that module.</source>
+        <source>A control flag for JK&apos;s GPS module (its meaning is inferred from the vendor&apos;s bit pattern). Leave it as the board has it unless you use that module.</source>
         <translation>用于 JK GPS 模块的控制位（其含义系根据厂商的位排列推断）。除非使用该模块，否则请保持保护板当前的设置。</translation>
     </message>
     <message>
-        <source>On: the board's display stays on instead of going dark after a while.</source>
+        <source>On: the board&apos;s display stays on instead of going dark after a while.</source>
         <translation>开启：保护板的显示屏常亮，不会在一段时间后熄灭。</translation>
     </message>
     <message>
-        <source>A control flag the vendor calls special charger (its meaning is inferred from the vendor's bit pattern). Leave it as the board has it.</source>
+        <source>A control flag the vendor calls special charger (its meaning is inferred from the vendor&apos;s bit pattern). Leave it as the board has it.</source>
         <translation>厂商称为“特殊充电器”的控制位（其含义系根据厂商的位排列推断）。请保持保护板当前的设置。</translation>
     </message>
     <message>
@@ -4130,7 +4479,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>开启：保护板按固定间隔存储数据。</translation>
     </message>
     <message>
-        <source>On: the board's button starts emergency mode, which overrides the protections for the emergency duration.</source>
+        <source>On: the board&apos;s button starts emergency mode, which overrides the protections for the emergency duration.</source>
         <translation>开启：按下保护板的按键即启动紧急模式，在紧急模式时长内保护功能被解除。</translation>
     </message>
     <message>
@@ -4374,7 +4723,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>电池温度升到此值以上时恢复放电。</translation>
     </message>
     <message>
-        <source>The board's measurement reference (JK04). Change it only to calibrate against a meter.</source>
+        <source>The board&apos;s measurement reference (JK04). Change it only to calibrate against a meter.</source>
         <translation>保护板的测量基准（JK04）。仅在对照仪表校准时修改。</translation>
     </message>
     <message>
@@ -4382,27 +4731,27 @@ The details are in the log file. The app keeps running.</source>
         <translation>开：复用端口使用 RS485；关：CAN。</translation>
     </message>
     <message>
-        <source>Which protocol the board speaks on this port, as a number from the vendor's list (for example 1: JK BMS RS485 Modbus V1.0). It must match the inverter.</source>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list (for example 1: JK BMS RS485 Modbus V1.0). It must match the inverter.</source>
         <translation>保护板在此端口使用的协议，为厂家列表中的编号（例如 1：JK BMS RS485 Modbus V1.0）。必须与逆变器一致。</translation>
     </message>
     <message>
-        <source>Which protocol the board speaks on this port, as a number from the vendor's list. It must match the inverter.</source>
+        <source>Which protocol the board speaks on this port, as a number from the vendor&apos;s list. It must match the inverter.</source>
         <translation>保护板在此端口使用的协议，为厂家列表中的编号。必须与逆变器一致。</translation>
     </message>
     <message>
-        <source>Which CAN protocol the board speaks, as a number from the vendor's list (0: JK BMS CAN Protocol 250K V2.0). It must match the inverter.</source>
+        <source>Which CAN protocol the board speaks, as a number from the vendor&apos;s list (0: JK BMS CAN Protocol 250K V2.0). It must match the inverter.</source>
         <translation>保护板使用的 CAN 协议，为厂家列表中的编号（0：JK BMS CAN Protocol 250K V2.0）。必须与逆变器一致。</translation>
     </message>
     <message>
-        <source>Which event sounds the display's buzzer, as a number from the vendor's list.</source>
+        <source>Which event sounds the display&apos;s buzzer, as a number from the vendor&apos;s list.</source>
         <translation>哪个事件使显示屏蜂鸣器鸣响，为厂家列表中的编号。</translation>
     </message>
     <message>
-        <source>Which event closes dry contact 1, as a number from the vendor's list.</source>
+        <source>Which event closes dry contact 1, as a number from the vendor&apos;s list.</source>
         <translation>哪个事件使干接点 1 闭合，为厂家列表中的编号。</translation>
     </message>
     <message>
-        <source>Which event closes dry contact 2, as a number from the vendor's list.</source>
+        <source>Which event closes dry contact 2, as a number from the vendor&apos;s list.</source>
         <translation>哪个事件使干接点 2 闭合，为厂家列表中的编号。</translation>
     </message>
     <message>
@@ -4450,7 +4799,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>自放电率</translation>
     </message>
     <message>
-        <source>Sources disagree: self-discharge in 0.1 % (RegMap) or the board's own consumption in mA (V11).</source>
+        <source>Sources disagree: self-discharge in 0.1 % (RegMap) or the board&apos;s own consumption in mA (V11).</source>
         <translation>资料说法不一：以 0.1 % 计的自放电（RegMap），或以 mA 计的保护板自身功耗（V11）。</translation>
     </message>
     <message>
@@ -4555,7 +4904,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>数值回到此值的这一侧时，二级保护解除。</translation>
     </message>
     <message>
-        <source>Sources disagree on this register's unit (esphome: 1 Ah, the vendor app: 1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame's capacities.</source>
+        <source>Sources disagree on this register&apos;s unit (esphome: 1 Ah, the vendor app: 1e-6 Ah); Packbench reads it in 1e-6 Ah like the live frame&apos;s capacities.</source>
         <extracomment>the help of the 2021 nominal capacity (a shared key whose register unit is in doubt, §2.7)</extracomment>
         <translation>各资料对此寄存器的单位说法不一（esphome：1 Ah；厂商应用：1e-6 Ah）；Packbench 与实时数据帧中的容量一样，按 1e-6 Ah 读取。</translation>
     </message>
@@ -4749,7 +5098,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Set it with the remaining-capacity command, which moves the state of charge.</source>
-        <translation>请用"设置剩余容量"命令修改它，该命令会改变荷电状态。</translation>
+        <translation>请用&quot;设置剩余容量&quot;命令修改它，该命令会改变荷电状态。</translation>
     </message>
     <message>
         <source>For the speed and distance an e-bike display shows.</source>
@@ -4760,7 +5109,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>车轮传感器每转输出的脉冲数，用于电动自行车仪表显示的速度。</translation>
     </message>
     <message>
-        <source>The board's buzzer sounds on alarms.</source>
+        <source>The board&apos;s buzzer sounds on alarms.</source>
         <translation>保护板的蜂鸣器在报警时鸣响。</translation>
     </message>
     <message>
@@ -4852,11 +5201,11 @@ The details are in the log file. The app keeps running.</source>
         <translation>电流采样电阻</translation>
     </message>
     <message>
-        <source>The cell's nominal voltage (3.2 V LiFePO4, 3.7 V Li-ion, 2.3 V LTO).</source>
+        <source>The cell&apos;s nominal voltage (3.2 V LiFePO4, 3.7 V Li-ion, 2.3 V LTO).</source>
         <translation>电芯的标称电压（磷酸铁锂 3.2 V，锂离子 3.7 V，钛酸锂 2.3 V）。</translation>
     </message>
     <message>
-        <source>0 LiFePO4, 1 Li-ion (NMC), 2 LTO (register 0x89). Packbench's chemistry presets set it with the voltages.</source>
+        <source>0 LiFePO4, 1 Li-ion (NMC), 2 LTO (register 0x89). Packbench&apos;s chemistry presets set it with the voltages.</source>
         <translation>0 磷酸铁锂，1 锂离子（三元），2 钛酸锂（寄存器 0x89）。Packbench 的化学体系预设会连同电压一起设置它。</translation>
     </message>
     <message>
@@ -4864,7 +5213,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板进入休眠前的空闲时间。</translation>
     </message>
     <message>
-        <source>Read-only here: setting it moves the board's state of charge, so it is a Control action, not a limit.</source>
+        <source>Read-only here: setting it moves the board&apos;s state of charge, so it is a Control action, not a limit.</source>
         <translation>此处只读：设置它会改变保护板的荷电状态，因此属于“控制”操作，而不是限值。</translation>
     </message>
     <message>
@@ -5057,7 +5406,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Manufacturer name</source>
-        <extracomment>registers a settings read may go without (the keys are then left out): the 10 % points exist on firmware 0x20 and newer only (§3.2), and the vendor app's own full read of an SP04S034 (jbd.json ``jbd_sp04eeprom_*``) skipped 0x2D, 0x2E, 0x31, 0x40 and 0x41, so not every board need answer them the strings (§3.2): reply data = [length][ASCII], at most 31 characters</extracomment>
+        <extracomment>registers a settings read may go without (the keys are then left out): the 10 % points exist on firmware 0x20 and newer only (§3.2), and the vendor app&apos;s own full read of an SP04S034 (jbd.json ``jbd_sp04eeprom_*``) skipped 0x2D, 0x2E, 0x31, 0x40 and 0x41, so not every board need answer them the strings (§3.2): reply data = [length][ASCII], at most 31 characters</extracomment>
         <translation>制造商名称</translation>
     </message>
     <message>
@@ -5066,7 +5415,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Charging</source>
-        <extracomment>the MOSFET switches (0xE1, §3.4): not in the EEPROM; read back from the live data's FET state and the "MOS software lock" protection bit</extracomment>
+        <extracomment>the MOSFET switches (0xE1, §3.4): not in the EEPROM; read back from the live data&apos;s FET state and the &quot;MOS software lock&quot; protection bit</extracomment>
         <translation>充电</translation>
     </message>
     <message>
@@ -5074,7 +5423,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>放电</translation>
     </message>
     <message>
-        <source>A point of the board's voltage-to-charge curve: the cell voltage it counts as this state of charge, for its state-of-charge estimate.</source>
+        <source>A point of the board&apos;s voltage-to-charge curve: the cell voltage it counts as this state of charge, for its state-of-charge estimate.</source>
         <translation>保护板电压-电量曲线上的一点：它将此单体电压视为该荷电状态，用于估算荷电状态。</translation>
     </message>
     <message>
@@ -5082,7 +5431,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板的生产日期，记录在其 EEPROM 中。</translation>
     </message>
     <message>
-        <source>The serial number the board's EEPROM keeps (0 to 65535).</source>
+        <source>The serial number the board&apos;s EEPROM keeps (0 to 65535).</source>
         <translation>保护板 EEPROM 中记录的序列号（0 至 65535）。</translation>
     </message>
     <message>
@@ -5090,7 +5439,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板统计的充电循环次数。</translation>
     </message>
     <message>
-        <source>The board's function switches as one number (bit 0 switch input, 1 load detection, 2 balancing, 3 balancing only while charging, 4 LEDs, 5 LED capacity display). The switches below change single bits of it.</source>
+        <source>The board&apos;s function switches as one number (bit 0 switch input, 1 load detection, 2 balancing, 3 balancing only while charging, 4 LEDs, 5 LED capacity display). The switches below change single bits of it.</source>
         <translation>以一个数字表示的保护板功能开关（位 0 开关输入，1 负载检测，2 均衡，3 仅充电时均衡，4 LED，5 LED 电量显示）。下方的各开关分别修改其中的单个位。</translation>
     </message>
     <message>
@@ -5106,7 +5455,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>开启：短路后，保护板先确认负载已移除，再重新开启输出。</translation>
     </message>
     <message>
-        <source>On: the board's LEDs are used.</source>
+        <source>On: the board&apos;s LEDs are used.</source>
         <translation>开启：使用保护板的 LED。</translation>
     </message>
     <message>
@@ -5114,7 +5463,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>开启：LED 显示荷电状态。</translation>
     </message>
     <message>
-        <source>The board's switch control time. The sources name it without saying what it does: leave it as the board has it.</source>
+        <source>The board&apos;s switch control time. The sources name it without saying what it does: leave it as the board has it.</source>
         <translation>保护板的开关控制时间。资料只给出名称而未说明其作用：请保持保护板当前的设置。</translation>
     </message>
     <message>
@@ -5146,7 +5495,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>硬件过流持续多久后测量芯片切断输出，为芯片的固定档位之一（TI 前端）。</translation>
     </message>
     <message>
-        <source>The voltage across the current shunt at which the measurement chip's own over-current protection cuts the output, one of its fixed steps (TI front end).</source>
+        <source>The voltage across the current shunt at which the measurement chip&apos;s own over-current protection cuts the output, one of its fixed steps (TI front end).</source>
         <translation>测量芯片自身的过流保护切断输出时分流器两端的电压，为芯片的固定档位之一（TI 前端）。</translation>
     </message>
     <message>
@@ -5207,7 +5556,7 @@ The details are in the log file. The app keeps running.</source>
     </message>
     <message>
         <source>Nominal voltage</source>
-        <extracomment>labels of the family's own keys that reach a person (settings, the read output)</extracomment>
+        <extracomment>labels of the family&apos;s own keys that reach a person (settings, the read output)</extracomment>
         <translation>标称电压</translation>
     </message>
     <message>
@@ -5247,12 +5596,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>BMS 记录到的最大充电电流。只有一个开源固件记载了它：在原厂 BMS 上该寄存器可能另有含义。</translation>
     </message>
     <message>
-        <source>The BMS's status register 0x30: charging, charger inserted, write lock and its protection states, one bit each.</source>
+        <source>The BMS&apos;s status register 0x30: charging, charger inserted, write lock and its protection states, one bit each.</source>
         <translation>BMS 的状态寄存器 0x30：充电中、充电器已接入、写保护锁及各项保护状态，每项一位。</translation>
     </message>
     <message>
         <source>Design capacity</source>
-        <extracomment>a Snapshot / DeviceInfo field, a settings key, or an ``xiaomi_*`` extra never shown, logged or decoded (the ESC's PIN): ``redact`` blanks it the BMS register image (§3.4; BotoX's struct and the HJ tool agree on every word listed here unless a comment says otherwise)</extracomment>
+        <extracomment>a Snapshot / DeviceInfo field, a settings key, or an ``xiaomi_*`` extra never shown, logged or decoded (the ESC&apos;s PIN): ``redact`` blanks it the BMS register image (§3.4; BotoX&apos;s struct and the HJ tool agree on every word listed here unless a comment says otherwise)</extracomment>
         <translation>设计容量</translation>
     </message>
     <message>
@@ -5260,7 +5609,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>电池包出厂时的容量，由其 BMS 保存（mAh）。只读：这是出厂值；没有任何公开资料说明如何安全地写入原厂小米或九号 BMS。</translation>
     </message>
     <message>
-        <source>The pack's nominal voltage as its BMS keeps it. Sources disagree whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack both read 36 V, so it is shown as the pack voltage. Read-only: a factory value.</source>
+        <source>The pack&apos;s nominal voltage as its BMS keeps it. Sources disagree whether the register holds the pack in 10 mV or one cell in mV; on a 10-cell pack both read 36 V, so it is shown as the pack voltage. Read-only: a factory value.</source>
         <translation>BMS 保存的电池包标称电压。资料对该寄存器存的是整包电压（单位 10 mV）还是单节电压（单位 mV）说法不一；对 10 串电池包两种读法都是 36 V，因此按整包电压显示。只读：这是出厂值。</translation>
     </message>
 </context>
@@ -5268,7 +5617,7 @@ The details are in the log file. The app keeps running.</source>
     <name>Widgets</name>
     <message>
         <source>not reported</source>
-        <extracomment>a card's background while its reading is near (amber) or at/past (red) the board's limit</extracomment>
+        <extracomment>a card&apos;s background while its reading is near (amber) or at/past (red) the board&apos;s limit</extracomment>
         <translation>未报告</translation>
     </message>
     <message>
@@ -5280,7 +5629,7 @@ The details are in the log file. The app keeps running.</source>
     <name>WriteDialog</name>
     <message>
         <source>Review and write — Packbench</source>
-        <extracomment>emitted after anything was sent to the board (a write or a restore) the preset's values this board has no setting for (the review names them)</extracomment>
+        <extracomment>emitted after anything was sent to the board (a write or a restore) the preset&apos;s values this board has no setting for (the review names them)</extracomment>
         <translation>检查并写入 — Packbench</translation>
     </message>
     <message>
@@ -5425,7 +5774,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板未确认写入，仍保持 {old}。</translation>
     </message>
     <message>
-        <source>This board's setup password is not the factory one; newer JK-PB firmware then accepts settings only from the vendor app.</source>
+        <source>This board&apos;s setup password is not the factory one; newer JK-PB firmware then accepts settings only from the vendor app.</source>
         <translation>此保护板的设置密码不是出厂密码；较新的 JK-PB 固件在这种情况下只接受来自厂商 App 的参数设置。</translation>
     </message>
     <message>
@@ -5463,7 +5812,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>您已取消：其余更改未写入。</translation>
     </message>
     <message>
-        <source>The board's state is not known for {setting}. Reconnect, then compare with the backup or restore it.</source>
+        <source>The board&apos;s state is not known for {setting}. Reconnect, then compare with the backup or restore it.</source>
         <translation>{setting} 在保护板上的状态未知。请重新连接，然后与备份进行对比或恢复备份。</translation>
     </message>
     <message>
@@ -5502,7 +5851,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>点击“写入”后：</translation>
     </message>
     <message>
-        <source>2. It saves all the board's current settings to a backup file in {folder}.</source>
+        <source>2. It saves all the board&apos;s current settings to a backup file in {folder}.</source>
         <translation>2. 将保护板当前的全部参数保存到 {folder} 中的备份文件。</translation>
     </message>
     <message>
@@ -5541,7 +5890,7 @@ The details are in the log file. The app keeps running.</source>
         <translation>电流归零…</translation>
     </message>
     <message>
-        <source>Zero the board's current reading?</source>
+        <source>Zero the board&apos;s current reading?</source>
         <translation>将保护板的电流读数归零？</translation>
     </message>
     <message>
