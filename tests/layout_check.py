@@ -375,11 +375,12 @@ def _cell_problem(view: QAbstractItemView, index: QModelIndex) -> tuple[str, int
     if isinstance(view, QTreeView) and view.isFirstColumnSpanned(index.row(), index.parent()):
         return None
     text, rect = str(text), view.visualRect(index)
-    if view.wordWrap() and " " in text.strip():
+    if view.wordWrap() and any(c in text.strip() for c in " \u200b"):
         # wrapped: the longest word must fit, and the lines the row's height
         margin = 2 * (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1)
         fm = QFontMetrics(model.data(index, Qt.ItemDataRole.FontRole) or view.font())
-        widest = max(fm.horizontalAdvance(word) for word in text.split()) + margin
+        words = text.replace("\u200b", " ").split()  # U+200B: a break chance Qt wraps at
+        widest = max(fm.horizontalAdvance(word) for word in words) + margin
         if widest > rect.width() + TOLERANCE:
             return text, widest, rect.width()
         room = QRect(0, 0, max(1, rect.width() - margin), 100_000)

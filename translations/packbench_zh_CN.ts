@@ -2938,16 +2938,24 @@ The details are in the log file. The app keeps running.</source>
         <translation>保护板密码</translation>
     </message>
     <message>
-        <source>six digits; leave empty if the board has none</source>
-        <translation>六位数字；保护板没有密码则留空</translation>
-    </message>
-    <message>
-        <source>leave empty if the board asks for none</source>
-        <translation>若保护板不要求密码则留空</translation>
-    </message>
-    <message>
         <source>This board&apos;s protocol has no password, so Packbench asks for none.</source>
         <translation>此保护板的协议没有密码，因此 Packbench 不会要求输入密码。</translation>
+    </message>
+    <message>
+        <source>6 digits, or empty</source>
+        <translation>6 位数字，或留空</translation>
+    </message>
+    <message>
+        <source>often empty</source>
+        <translation>通常为空</translation>
+    </message>
+    <message>
+        <source>Six digits; leave it empty if the board has no password.</source>
+        <translation>六位数字；如果保护板没有密码，请留空。</translation>
+    </message>
+    <message>
+        <source>Leave it empty if the board asks for no password.</source>
+        <translation>如果保护板不要求密码，请留空。</translation>
     </message>
     <message>
         <source>Kept in the system keychain, never in a file.</source>
@@ -3676,6 +3684,7 @@ The details are in the log file. The app keeps running.</source>
     <name>SettingsTable</name>
     <message>
         <source>Connect to a board to see its settings.</source>
+        <extracomment>where a long value without spaces may wrap: after these characters</extracomment>
         <translation>连接保护板后即可查看其参数。</translation>
     </message>
     <message>

@@ -24,7 +24,8 @@ CELL_PADDING = 16
 
 def available_geometry(widget: QWidget) -> QRect:
     """The available geometry (without task bars) of the screen the dialog opens on: its
-    parent window's, else its own, else the primary screen's."""
+    parent window's, else its own, else the primary screen's.  Every dialog asks here (the
+    layout tests stand a 1024×640 screen in for the offscreen one by replacing this)."""
     parent = widget.parentWidget()
     screen = (parent.window().screen() if parent is not None else None) or widget.screen()
     screen = screen or QGuiApplication.primaryScreen()

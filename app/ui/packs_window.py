@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 
 from ..services import commissioning, packlog
 from ..services.registry import Registry, RegistryError
+from . import dialog_size
 from .control_widgets import ResultLine
-from .dialog_size import available_geometry
 from .setting_format import setting_label
 from .theme import table_item
 
@@ -95,7 +95,7 @@ class PacksDialog(QDialog):
         split.addWidget(self.packs)
         split.addWidget(self._build_pack_part())
         lay.addWidget(split, 1)
-        area = available_geometry(self)  # 980×700, or the screen where it is smaller
+        area = dialog_size.available_geometry(self)  # 980×700, or the screen where it is smaller
         self.resize(min(980, area.width() - 16), min(700, area.height() - 40))
         self.refresh()
 

@@ -137,13 +137,18 @@ class PasswordBox(QGroupBox):
         self.optional = password_optional(session)
         self._set_titles(self.tr("Board password") if check == "board" else self.tr("Setup password"))
         if check == "board":  # JBD, ANT: only the board can check it; most boards have none
-            self.edit.setPlaceholderText(
-                self.tr("six digits; leave empty if the board has none")
-                if factory_mode(session)
-                else self.tr("leave empty if the board asks for none")
+            # short enough for the narrowest field (the calibration wizard's, 144 px at
+            # 1024×640); the whole sentence in the tooltip
+            factory = factory_mode(session)
+            self.edit.setPlaceholderText(self.tr("6 digits, or empty") if factory else self.tr("often empty"))
+            self.edit.setToolTip(
+                self.tr("Six digits; leave it empty if the board has no password.")
+                if factory
+                else self.tr("Leave it empty if the board asks for no password.")
             )
         else:
             self.edit.setPlaceholderText(self.tr("factory default 123456"))
+            self.edit.setToolTip("")
         self._show(self.default_warning, session.has_default_password is True)
         self._show(self.unknown_warning, check == "local" and not session.knows_password)
         self._show_no_password(check == "none")

@@ -17,10 +17,11 @@ help box and the tooltips name the key too).  The help box grows with its text, 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
@@ -63,6 +64,19 @@ class Row:
     item: QTreeWidgetItem
     group: str
     editor: ValueEditor | None = None
+
+
+#: where a long value without spaces may wrap: after these characters
+_BREAK_AFTER = re.compile(r"([-_,:/.;](?=\S))")
+
+
+def breakable(text: str) -> str:
+    """``text`` with invisible break chances (U+200B) after its joining characters, so a
+    long name such as 'JBD-SP04S034-L4S-200A-B-U' wraps inside a narrow column; short
+    texts and numbers ("3.650 V") stay as they are."""
+    if len(text) <= 14:
+        return text
+    return _BREAK_AFTER.sub("\\1\u200b", text)
 
 
 class SettingsTable(QWidget):
@@ -126,7 +140,11 @@ class SettingsTable(QWidget):
             ]
         )
         tree.setAlternatingRowColors(True)
-        tree.setUniformRowHeights(True)
+        # a long text value (a JBD model name, Daly's stored sides) wraps inside its column
+        # instead of being cut: rows are as tall as their value needs (uniformRowHeights off
+        # costs nothing measurable at ~100 rows)
+        tree.setWordWrap(True)
+        tree.setUniformRowHeights(False)
         tree.setRootIsDecorated(True)
         tree.setIndentation(14)
         tree.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -330,6 +348,22 @@ class SettingsTable(QWidget):
             (self.COL_RANGE, wants[self.COL_RANGE]),
         ):
             self.tree.setColumnWidth(col, width)
+        for row in self.rows.values():  # wrapped values: their rows follow the new width
+            self._fit_row_height(row)
+
+    def _fit_row_height(self, row: Row) -> None:
+        """A row as tall as its wrapped value needs (Qt's item view does not measure a
+        wrapped cell by its column's width), never less than a spin box."""
+        text = row.item.text(self.COL_VALUE)
+        height = self._row_height
+        if "\u200b" in text:
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            room = QRect(0, 0, max(1, self.tree.columnWidth(self.COL_VALUE) - CELL_PADDING), 100_000)
+            lines = QFontMetrics(bold).boundingRect(room, Qt.TextFlag.TextWordWrap, text).height()
+            height = max(height, lines + 8)
+        if row.item.sizeHint(self.COL_LABEL).height() != height:
+            row.item.setSizeHint(self.COL_LABEL, QSize(0, height))
 
     # --- values --------------------------------------------------------------------------------------
     def set_live(self, live: bool) -> None:
@@ -353,12 +387,14 @@ class SettingsTable(QWidget):
         row = self.rows[key]
         board = self.board.get(key)
         item = row.item
-        text = value_text(row.spec, board)
+        text = breakable(value_text(row.spec, board))
         if text != item.text(self.COL_VALUE):
             item.setText(self.COL_VALUE, text)
             # a value too long for its column (elided there) is whole in its tooltip
             tip = self.help_plain(row.spec, key)
-            item.setToolTip(self.COL_VALUE, f"{text}\n\n{tip}" if len(text) > 20 else tip)
+            plain = text.replace("\u200b", "")
+            item.setToolTip(self.COL_VALUE, f"{plain}\n\n{tip}" if len(plain) > 20 else tip)
+            self._fit_row_height(row)
         item.setForeground(self.COL_VALUE, QBrush(QColor(GREY)) if board is None else QBrush())
         changed = self.is_changed(key)
         if row.editor is not None:
@@ -450,7 +486,7 @@ class SettingsTable(QWidget):
         row = self.rows.get(key)
         if row is None:
             return None
-        return row.item.text(self.COL_LABEL), row.item.text(self.COL_VALUE)
+        return row.item.text(self.COL_LABEL), row.item.text(self.COL_VALUE).replace("\u200b", "")
 
     def editor(self, key: str) -> ValueEditor | None:
         row = self.rows.get(key)

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from ...services import control, writer
 from ...services.keychain import PasswordMemory
 from ...session import SessionError
 from ...timing import current as current_timing
+from .. import dialog_size
 from ..bridge import SessionBridge
 from ..control_widgets import PasswordRow, ResultLine, grey
 from ..password import password_problem
@@ -118,8 +118,7 @@ class CalibrationWizard(QDialog):
 
     def _fit_screen(self, parent: QWidget | None) -> None:
         """760×600, or less on a small screen (a 1024×640 laptop keeps its title bar)."""
-        screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
-        free = screen.availableGeometry()
+        free = dialog_size.available_geometry(parent if parent is not None else self)
         self.resize(min(760, free.width() - 40), min(600, free.height() - 60))
 
     def _build_head(self, root: QVBoxLayout, memory: PasswordMemory) -> None:
