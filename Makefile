@@ -3,6 +3,8 @@
 #   make demo          create .venv if needed, install, run the GUI on the simulator
 #   make test          same set-up, then pytest offscreen in PYTEST_WORKERS processes (default 3;
 #                      0 runs in this one); PYTEST_ARGS="-k foo -x" passes through
+#   make mutate        mutation testing of the safety modules and the codecs (mutmut, configured in
+#                      pyproject.toml): each module's score; MODULE=app/services/writer.py for one
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
 #   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
@@ -34,7 +36,7 @@ PYTEST_ARGS ?=
 # the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
 PYTEST_WORKERS ?= 3
 
-.PHONY: all demo test lint format translations qm venv clean bench-live bench-logs bundle bundle-test
+.PHONY: all demo test mutate lint format translations qm venv clean bench-live bench-logs bundle bundle-test
 
 all: test
 
@@ -70,6 +72,12 @@ demo: $(STAMP) qm
 test: $(STAMP) qm lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=10 \
 	    -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+
+# mutmut over [tool.mutmut] only_mutate with the fast tests of its selection; one line per
+# module (killed / total, %); not part of `make test` nor .ci/run (it takes long: README)
+MODULE ?=
+mutate: $(STAMP)
+	$(PY) tools/mutate.py $(MODULE)
 
 # ruff: formatting and lint (pyproject.toml [tool.ruff]); `make format` fixes what it can
 lint: $(STAMP)
