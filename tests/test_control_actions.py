@@ -198,7 +198,8 @@ def test_implausible_current_needs_1_a_the_same_direction_and_20_percent():
     assert control.implausible("current", 10.0, 12.0) is None  # 20 % exactly
     assert control.implausible("current", -10.0, -8.0) is None
     assert control.implausible("current", 10.0, 12.01) == (
-        "the meter's 12.01 A is more than 20 % away from the board's 10 A: check the clamp meter's zero and range"
+        "the meter's 12.01 A is more than 20 % away from the board's 10 A: "
+        "check the clamp meter's zero and range"
     )
 
 
