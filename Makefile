@@ -2,7 +2,10 @@
 #
 #   make demo          create .venv if needed, install, run the GUI on the simulator
 #   make test          same set-up, then pytest offscreen in PYTEST_WORKERS processes (default 3;
-#                      0 runs in this one); PYTEST_ARGS="-k foo -x" passes through
+#                      0 runs in this one); PYTEST_ARGS="-k foo -x" passes through; ends with
+#                      the line and branch coverage (CLI subprocesses included)
+#   make mutate        mutation testing of the safety modules and the codecs (mutmut, configured in
+#                      pyproject.toml): each module's score; MODULE=app/services/writer.py for one
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
 #   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
@@ -34,7 +37,7 @@ PYTEST_ARGS ?=
 # the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
 PYTEST_WORKERS ?= 3
 
-.PHONY: all demo test lint format translations qm venv clean bench-live bench-logs bundle bundle-test
+.PHONY: all demo test mutate lint format translations qm venv clean bench-live bench-logs bundle bundle-test
 
 all: test
 
@@ -67,9 +70,20 @@ demo: $(STAMP) qm
 
 # --durations=10: the slowest ten tests, so a slow newcomer is seen (issue 13: the suite stays fast);
 # --dist worksteal: an idle process takes tests queued for a busy one
+# Under coverage (pyproject.toml [tool.coverage.run]: branches, the xdist workers and the CLI
+# subprocesses measured); the figures are printed last, as information
 test: $(STAMP) qm lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q --durations=10 \
+	@rm -f .coverage .coverage.*
+	QT_QPA_PLATFORM=offscreen $(PY) -m coverage run -m pytest -q --durations=10 \
 	    -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	@$(PY) -m coverage combine -q
+	@$(PY) tools/coverage_summary.py
+
+# mutmut over [tool.mutmut] only_mutate with the fast tests of its selection; one line per
+# module (killed / total, %); not part of `make test` nor .ci/run (it takes long: README)
+MODULE ?=
+mutate: $(STAMP)
+	$(PY) tools/mutate.py $(MODULE)
 
 # ruff: formatting and lint (pyproject.toml [tool.ruff]); `make format` fixes what it can
 lint: $(STAMP)
@@ -138,6 +152,7 @@ bundle-test: $(BUNDLE_EXE)
 # --- housekeeping --------------------------------------------------------------
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis tests/_artifacts
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis tests/_artifacts mutants
+	rm -f .coverage .coverage.*
 	rm -f $(QM_FILES)
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

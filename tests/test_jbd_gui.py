@@ -14,11 +14,12 @@ from test_parameters_gui import (
     apply_lifepo4,
     connect,
     diff_keys,  # noqa: E402,F401
+    expected_changes,
     open_review,
     report_rows,
 )
 
-from app.services import settings_files, writer  # noqa: E402
+from app.services import writer  # noqa: E402
 
 pytestmark = pytest.mark.gui
 
@@ -36,7 +37,7 @@ def test_lifepo4_preset_on_a_jbd_board_through_factory_mode(
     assert page.panel.cells.value() == 13
     wanted = apply_lifepo4(qtbot, page, cells=13, capacity=200.0)
     schema = writer.writable_schema(win.bridge.session)
-    expected = [c.key for c in settings_files.diff(before, wanted, schema)]
+    expected = expected_changes(before, wanted, schema, also={"balance_max_current_a": 2.0})
     assert "pack_ovp_v" in expected and "cell_ovp_v" in expected
     dlg = open_review(qtbot, page)
     assert sorted(diff_keys(dlg)) == sorted(expected)

@@ -78,39 +78,67 @@ def test_moving_the_triple_up_writes_ovp_first():
     assert order == ["cell_ovp_v", "soc_full_v", "cell_ovp_recovery_v"]
 
 
-@pytest.mark.parametrize(
-    "fault,status",
-    [
-        ("fault=ack_without_store", writer.NOT_STORED),
-        ("fault=refuse_writes", writer.REFUSED),
-        ("clamp_cell_ovp_recovery_v=3.5", writer.CHANGED_ELSEWHERE),
-        ("fault=drop_link_mid_write", writer.FAILED),
-    ],
-)
-def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, status):
-    # a Li-ion board moved to LiFePO4: nine writes, the first one OVPR 4.10 -> 3.55 V
+# what each misbehaving board did, and so what the summary must say: a board that kept every
+# old value "changed nothing" (no backup to restore is offered); one that holds a value
+# Packbench did not ask for, or whose link died mid-write, has "k of N" changes on it, and the
+# backup to undo them is named
+MISBEHAVING = [
+    # fault, status of the first bad key, its key, the summary's first words, the detail
+    (
+        "fault=ack_without_store",
+        writer.NOT_STORED,
+        "cell_ovp_recovery_v",
+        "nothing was changed on the board; ",
+        "Cell over-voltage recovery: the board acknowledged the write but kept the old value",
+    ),
+    (
+        "fault=refuse_writes",
+        writer.REFUSED,
+        "cell_ovp_recovery_v",
+        "nothing was changed on the board; ",
+        "Cell over-voltage recovery: the board refused the write (no acknowledgement)",
+    ),
+    (
+        "clamp_cell_ovp_v=3.5",
+        writer.CHANGED_ELSEWHERE,
+        "cell_ovp_v",
+        "1 of 13 change(s) are on the board; changed: Cell under-voltage recovery = 2.800 V; ",
+        "Cell over-voltage protection: the board now holds 3.500 V, neither the previous 2.800 V nor "
+        "the requested 3.650 V",
+    ),
+    (
+        "fault=drop_link_mid_write",
+        writer.FAILED,
+        "soc_full_v",
+        "1 of 11 change(s) are on the board; changed: Cell over-voltage recovery = 3.550 V; ",
+        "Cell voltage at 100 % SOC: unknown: the link is down; the board may or may not hold this value",
+    ),
+]
+
+
+@pytest.mark.parametrize("fault,status,key,summary,detail", MISBEHAVING, ids=[m[0] for m in MISBEHAVING])
+def test_misbehaving_board_stops_the_transaction_and_says_so(tmp_path, fault, status, key, summary, detail):
+    # a Li-ion board moved to LiFePO4: eleven writes, the first one OVPR 4.10 -> 3.55 V
     url = f"sim://jk02_32s?cells=16&chemistry=li-ion&seed=4&{fault}"
     if fault.startswith("clamp"):
-        # an LTO board moved up to LiFePO4: OVP is written first and the board clamps it
-        url = "sim://jk02_32s?cells=16&chemistry=lto&seed=4&clamp_cell_ovp_v=3.5"
-        status_key = "cell_ovp_v"
-    else:
-        status_key = None
+        # an LTO board moved up to LiFePO4: OVP is written early and the board clamps it
+        url = f"sim://jk02_32s?cells=16&chemistry=lto&seed=4&{fault}"
     plan, report, _after = asyncio.run(_apply(url, tmp_path))
     assert not report.ok
     bad = [r for r in report.results if r.status not in writer.OK_STATUSES | {writer.NOT_ATTEMPTED}]
-    assert bad, report.results
-    first = bad[0]
-    if status_key:
-        first = next(r for r in report.results if r.key == status_key)
-        assert first.status == writer.CHANGED_ELSEWHERE and first.readback == pytest.approx(3.5)
-    else:
-        assert first.status == status
+    assert [(r.key, r.status) for r in bad] == [(key, status)], report.results
+    if status == writer.CHANGED_ELSEWHERE:
+        assert bad[0].readback == pytest.approx(3.5)
     # the transaction stopped at the first failure: everything after it was not attempted
-    idx = [r.key for r in report.results].index(first.key)
+    idx = [r.key for r in report.results].index(key)
     later = [r for r in report.results[idx + 1 :] if r.status != writer.UNCHANGED]
-    assert all(r.status == writer.NOT_ATTEMPTED for r in later)
-    assert report.summary and str(report.backup) in report.summary or "nothing was changed" in report.summary
+    assert later and all(r.status == writer.NOT_ATTEMPTED for r in later)
+    assert report.summary.startswith(summary + detail), report.summary
+    undo = f"; to undo, restore the previous settings from {report.backup}"
+    if summary.startswith("nothing was changed"):
+        assert str(report.backup) not in report.summary  # nothing to undo
+    else:
+        assert report.summary.endswith(undo)
 
 
 def test_wrong_password_writes_nothing_and_backs_off(tmp_path):
