@@ -245,15 +245,42 @@ def test_each_mosfet_has_its_own_byte(variant: str, charge: bool, discharge: boo
     assert field(built, variant, "emergency_s") == 291
 
 
-def test_unknown_alarm_bits_and_an_empty_snapshot() -> None:
+@pytest.mark.parametrize("variant", ["jk02_24s", "jk02_32s"])
+def test_unknown_alarm_bits_and_an_empty_snapshot(variant: str) -> None:
     # alarms the vocabulary has no name for keep their bit (jk_bit_N, vocabulary.md)
-    snap = Snapshot(cell_voltages_v=[], alarms=["jk_bit_3", "jk_bit_28"])
+    snap = Snapshot(cell_voltages_v=[], alarms=["jk_bit_3", "jk_bit_13"])
+    built = enc.encode_cell_info(snap, variant)
+    assert field(built, variant, "alarm_mask") == 1 << 3 | 1 << 13
+    # a board with nothing to say sends zeros, SOH 100 (no ageing estimate, as every capture
+    # without one) and no temperature sensor present
+    for name in CELL_TABLE:
+        if name not in ("alarm_mask", "soh"):
+            assert field(built, variant, name) == 0, name
+    assert field(built, variant, "soh") == 100
+    assert built[6:54] == bytes(48)  # no cell voltage, no wire resistance
+
+
+def test_32s_alarm_bits_above_16_and_not_fitted_temperatures() -> None:
+    built = enc.encode_cell_info(Snapshot(alarms=["jk_bit_28", m.DEFAULT_PASSWORD]), "jk02_32s")
+    assert field(built, "jk02_32s", "alarm_mask") == 1 << 28 | 1 << 19  # jk.md §2.2
+    assert field(built, "jk02_32s", "t254_dc") == 0  # no MOS reading to repeat
+    assert field(built, "jk02_32s", "t256_dc") == field(built, "jk02_32s", "t258_dc") == NOT_FITTED
+
+
+def test_balancing_without_a_board_action_and_more_than_two_sensors() -> None:
+    # a snapshot that only says "balancing" is sent as charge balancing (1, jk.md §2.1);
+    # the presence bits name MOS, T1 and T2 only, however many readings the snapshot has
+    snap = Snapshot(cell_voltages_v=[3.3, 3.4], balancing_active=True, temperatures_c=[20.0, 21.0, 22.0])
     built = enc.encode_cell_info(snap, "jk02_32s")
-    assert field(built, "jk02_32s", "alarm_mask") == 1 << 3 | 1 << 28
-    assert field(built, "jk02_32s", "cell_mask") == 0
-    assert field(built, "jk02_32s", "avg_mv") == field(built, "jk02_32s", "delta_mv") == 0
-    assert field(built, "jk02_32s", "presence") == 0  # no MOS, no T1/T2 reading
-    assert field(built, "jk02_32s", "mos_dc") == field(built, "jk02_32s", "t254_dc") == 0
+    assert field(built, "jk02_32s", "balance_action") == 1
+    assert field(built, "jk02_32s", "presence") == 0b110
+    assert (field(built, "jk02_32s", "t1_dc"), field(built, "jk02_32s", "t2_dc")) == (200, 210)
+    assert field(built, "jk02_32s", "max_index0") == 1 and field(built, "jk02_32s", "min_index0") == 0
+    snap.balancing_active = False
+    assert field(enc.encode_cell_info(snap, "jk02_32s"), "jk02_32s", "balance_action") == 0
+    snap.temperatures_c = [19.5]
+    built = enc.encode_cell_info(snap, "jk02_32s")
+    assert field(built, "jk02_32s", "presence") == 0b010 and field(built, "jk02_32s", "t2_dc") == 0
 
 
 def test_soh_unknown_is_sent_as_100_percent() -> None:
@@ -376,6 +403,11 @@ def test_settings_keep_only_their_own_keys() -> None:
     built = enc.encode_settings({"jk_uart1_protocol": 13, "not_a_setting": 5}, "jk02_32s")
     assert built[184] == 0 and built[270] == 1
     assert built[282:284] == b"\x00\x00"
+    assert built[6:282] == bytes(270 - 6) + b"\x01" + bytes(11)
+    # one-byte unsigned settings take values above 127 (jk.md §4.1: precharge time u8 in u32)
+    built = enc.encode_settings({"jk_precharge_time_s": 200, "jk_heating_start_c": -5}, "jk02_32s")
+    assert built[274] == 200 and built[284] == 0xFB
+    assert enc.encode_settings({}, "jk02_24s")[270] == 0  # the address lives in 32S frames only
 
 
 def test_jk04_settings_are_built_as_the_board_sent_them() -> None:
@@ -449,8 +481,13 @@ def test_device_info_carries_the_32s_settings_that_live_in_it() -> None:
     built = enc.encode_device_info(DeviceInfo(), Secrets(), settings=settings, variant="jk02_32s")
     assert (built[184], built[185], built[278]) == (real[184], real[185], real[278])
     assert built[6] == 0 and built[62] == 0  # nothing else is invented
-    ignored = enc.encode_device_info(DeviceInfo(), Secrets(), settings=settings, variant="jk04")
-    assert ignored[184] == ignored[185] == 0
+    for kwargs in (
+        {"settings": settings, "variant": "jk04"},
+        {"settings": settings},
+        {"variant": "jk02_32s"},
+    ):
+        ignored = enc.encode_device_info(DeviceInfo(), Secrets(), **kwargs)
+        assert ignored[6:299] == bytes(293), kwargs  # an empty DeviceInfo: nothing but zeros
 
 
 # --- JK04 cell info (jk.md §2.3: float32) ----------------------------------------------------------
@@ -482,9 +519,13 @@ def test_jk04_cell_info_is_built_as_the_board_sent_it() -> None:
     assert struct.unpack_from("<f", built, 206)[0] == pytest.approx(max(stated) - min(stated))
 
 
-def test_jk04_empty_snapshot() -> None:
+def test_jk04_empty_snapshot_and_balancing_without_an_action() -> None:
     built = enc.encode_jk04_cell_info(Snapshot(cell_voltages_v=[]))
-    assert built[202:222] == bytes(20)
+    assert built[6:299] == bytes(293)
+    built = enc.encode_jk04_cell_info(Snapshot(cell_voltages_v=[3.2, 3.1, 3.3], balancing_active=True))
+    assert built[220] == 1  # charge balancing (jk.md §2.3)
+    assert (built[218], built[219]) == (2, 1)  # max / min index, 0-based
+    assert struct.unpack_from("<I", built, 214)[0] == 0b111
 
 
 # --- logbook (jk.md §1.5): u32 count at 6, then 5-byte entries (u32 time, u8 code) from 11 ----------
