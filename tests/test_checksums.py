@@ -121,3 +121,27 @@ def test_copied_frames_name_their_source() -> None:
     for entry in OTHER.values():
         assert entry["source"] and entry["copied_from"].startswith("shared/frames/")
         assert entry["checksum_ok"] is True
+
+
+# --- boundaries: the smallest frames and the wrap-around of each sum ------------------------------------
+def test_modbus_crc_ok_needs_two_bytes_before_the_crc() -> None:
+    # the shortest Modbus RTU frame the families send is an exception reply: address, function,
+    # code, CRC (5 bytes, jbd_daly.md §6.1); 4 bytes (two + CRC) is the least the check reads
+    two = bytes.fromhex("d283")
+    four = two + crc16_modbus(two).to_bytes(2, "little")
+    assert modbus_crc_ok(four)
+    # one byte and its right CRC: three bytes are no frame
+    assert not modbus_crc_ok(bytes([0x83]) + crc16_modbus(b"\x83").to_bytes(2, "little"))
+    assert not modbus_crc_ok(b"") and not modbus_crc_ok(b"\xff\xff")
+
+
+def test_sums_wrap_at_their_width() -> None:
+    data = bytes([0xFF]) * 258  # sum 65790 = 0x100FE
+    assert sum8(data) == 0xFE
+    assert sum16(data) == 0x00FE
+    assert negated_sum16(data) == 0xFF02  # 0x10000 - 0x100FE, mod 65536
+    assert inverted_sum16(data) == 0xFF01
+    assert sum8(b"") == sum16(b"") == negated_sum16(b"") == 0
+    assert inverted_sum16(b"") == 0xFFFF
+    assert crc16_modbus(b"") == 0xFFFF  # the initial value, untouched
+    assert sum8([1, 2, 253]) == 0 and sum16(iter([0xFFFF, 1])) == 0  # any iterable of ints

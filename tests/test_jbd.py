@@ -131,8 +131,13 @@ def test_stated_values(entry: dict[str, Any]) -> None:
             assert fields["cell_voltages_v"][0] == pytest.approx(value / 1000)
         elif key == "hw_version":
             assert fields["model"] == value
+        elif key == "result" and value == "ok (assumed)":
+            # the rename reply FF AA 07 00 07 carries no result byte (§1.3): the source only
+            # assumes success, so the decoder states none
+            assert data[3] == 0 and "result" not in fields and "code" not in fields
         elif key == "result":
-            assert fields.get("result", "ok (assumed)") == value.split(" ")[0] or value.startswith("ok")
+            # FF AA replies: one byte, 00 = ACK, 01 = NACK (§1.3, the captures)
+            assert fields["result"] == value and fields["code"] == {"ACK": 0, "NACK": 1}[value]
         else:
             assert fields[key] == value, key
     if "password_ascii" in exp and "mac" in exp:
@@ -181,9 +186,19 @@ def test_refusals_with_and_without_a_checksum():
         msg = JBD.decode(frame(fid))
         assert isinstance(msg, Ack) and not msg.ok and msg.status == status
         assert msg.detail
-    # an unchecksummed *request* is not excused
+    # the refusal without a checksum is excused only because it is a short reply: the same
+    # bytes as a host request (DD A5 = read, §1.1) are not.  DD A5 80 00 00 00 77 has the
+    # shape of a bare refusal (status-like byte 0x80, length 0, end 77), so it reaches the
+    # request test in framing.check, and fails its checksum (the right one is FF 80).
+    bare_request = bytes.fromhex("dda58000000077")
+    assert fr.is_bare_error(bare_request) and fr.is_request(bare_request)
     with pytest.raises(DecodeError, match="checksum"):
-        JBD.decode(bytes.fromhex("dda50300fffe77"))  # the right checksum is FF FD
+        JBD.decode(bare_request)
+    assert JBD.decode(fr.request(0x80)).register == 0x80  # with its checksum it is a read
+    # the bare-refusal shape needs length 0 and a status with bit 7: anything else is checked
+    for bad in ("dd008101000077", "dd000100000077", "dd008100000076"):
+        with pytest.raises(DecodeError):
+            JBD.decode(bytes.fromhex(bad))
 
 
 # --- the reader -------------------------------------------------------------------------------
