@@ -39,8 +39,9 @@ from .base import Transport, TransportError
 log = logging.getLogger("packbench.ble")
 
 SCAN_TIMEOUT_S = 8.0
-#: one connect attempt (bleak's own timeout without the retry library)
-CONNECT_TIMEOUT_S = 15.0
+#: one connect attempt: bleak-retry-connector's (its BLEAK_TIMEOUT, which it passes to every
+#: attempt), and plain bleak's elsewhere
+CONNECT_TIMEOUT_S = 20.0
 #: connect attempts the retry library makes (counting timeouts and errors that are not
 #: transient; it retries the transient le-connection-abort-by-local a few more times)
 CONNECT_ATTEMPTS = 3
