@@ -65,7 +65,9 @@ venv: $(STAMP)
 
 # --- run ---------------------------------------------------------------------
 
+# the window's system libraries first (issue 22): what is missing and how to install it
 demo: $(STAMP) qm
+	@$(PY) -m app.display_check
 	$(VENV)/bin/packbench --demo
 
 # --durations=10: the slowest ten tests, so a slow newcomer is seen (issue 13: the suite stays fast);

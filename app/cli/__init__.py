@@ -31,7 +31,15 @@ COMMANDS = (decode, read, logbook, scan, settings, control, commission, packs, l
 
 
 def cmd_gui(url: str | None, **flags) -> int:
-    """The window; ``flags`` are run_gui's ``screenshots`` and ``quit_after`` (checked by gui_flags)."""
+    """The window; ``flags`` are run_gui's ``screenshots`` and ``quit_after`` (checked by gui_flags).
+
+    First, on Linux: can Qt's X11 plugin load? If not, say what to install (issue 22)."""
+    from ..display_check import EXIT_NO_DISPLAY_LIBS, prepare_display
+
+    problem = prepare_display()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY_LIBS
     from ..ui.app import run_gui
 
     return run_gui(url, **flags)

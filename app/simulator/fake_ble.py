@@ -26,6 +26,7 @@ from bleak.exc import BleakError
 
 from ..protocols.family import Ble, GattLayout, default_protocol, family_of
 from ..timing import current as current_timing
+from .fake_ble_faults import STALE_GATT, BleFaults
 
 MTU = 23
 
@@ -65,6 +66,7 @@ class FakeBoard:
         self.connected = False  # a JK board accepts one connection at a time
         self.refuse_write_without_response = False  # a module that misreports its properties
         self.client: Any = None  # the fake client connected now
+        self.faults = BleFaults()  # BlueZ's failures, injected by tests (issue 25)
 
     def advertisement(self) -> AdvertisementData:
         mac = bytes(int(x, 16) for x in self.address.split(":"))
@@ -155,12 +157,15 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             await asyncio.sleep(0.01)
             if self.board is None:
                 raise BleakError(f"Device with address {self.address} was not found.")
+            await self.board.faults.on_connect()
             if self.board.connected:
                 raise BleakError("le-connection-abort-by-local")  # busy: the phone app holds it
             self.board.connected = True
             self.board.client = self
             self._connected = True
             service_uuid, chars = self.board.gatt.service, self.board.gatt.characteristics
+            if self.board.faults.stale_layout(bool(kwargs.get("dangerous_use_bleak_cache"))):
+                service_uuid, chars = STALE_GATT
             svc = BleakGATTService(None, 1, service_uuid)
             col = BleakGATTServiceCollection()
             col.add_service(svc)
@@ -219,6 +224,7 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             pass
 
         async def write_gatt_char(self, characteristic: Any, data: Any, response: bool) -> None:
+            await self.board.faults.on_write()
             if not self._connected:
                 raise BleakError("Not connected")
             writable = [h for h, _u, props in self.board.gatt.characteristics if "write" in props]
@@ -227,6 +233,11 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
             if not response and self.board.refuse_write_without_response:
                 raise BleakError("write without response not permitted")
             chunks = self.board.sim.receive(bytes(data))
+            if self.board.sim.drop_link:  # the simulator's fault: the answer, then the link dies
+                self.board.sim.drop_link = False
+                self._push(chunks)
+                self.lose_link()
+                return
             asyncio.get_running_loop().call_later(0.002, self._push, chunks)
 
         async def start_notify(

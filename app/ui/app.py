@@ -12,6 +12,7 @@ import asyncio
 import faulthandler
 import logging
 import logging.handlers
+import os
 import signal
 import sys
 import traceback
@@ -250,11 +251,75 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setDesktopFileName(DESKTOP_ID)
+    if app.platformName() == "xcb":
+        _on_x11_io_error()
     if ICON.is_file():
         app.setWindowIcon(QIcon(str(ICON)))
     setup_logging()
     sys.excepthook = _excepthook
     install_translators(app)
-    return asyncio.run(
-        main(app, url, logs, screenshots=screenshots, quit_after=quit_after), loop_factory=qasync.QEventLoop
-    )
+    # asyncio.run, except when Qt ends its loop under main (the display went away): then the
+    # tasks left are not run again (Qt would only quit again), just dropped quietly
+    runner = asyncio.Runner(loop_factory=qasync.QEventLoop)
+    lost = None
+    try:
+        return runner.run(main(app, url, logs, screenshots=screenshots, quit_after=quit_after))
+    except RuntimeError as exc:
+        if LOOP_STOPPED not in str(exc):
+            raise
+        lost = exc
+        runner.get_loop().set_exception_handler(
+            lambda _loop, context: log.info("left behind: %s", context.get("message"))
+        )
+        return _display_lost(exc)
+    finally:
+        if lost is None:
+            runner.close()
+
+
+#: what asyncio says when Qt ended its event loop under ``main`` (stack.md P3)
+LOOP_STOPPED = "Event loop stopped before Future completed"
+
+
+_xio_handler = None  # the ctypes callback, kept alive for the life of the process
+
+
+def _on_x11_io_error() -> None:
+    """When Xlib (which Qt's X11 plugin uses beside xcb) finds the X server gone, it calls its
+    I/O error handler and then exit(); ours says so in the same plain line first."""
+    global _xio_handler
+    try:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("X11") or "libX11.so.6"
+        xlib = ctypes.CDLL(name)
+    except OSError:
+        return
+
+    def handler(_display: int) -> int:
+        _display_lost(RuntimeError("Xlib: fatal I/O error (the X server went away)"))
+        logging.shutdown()
+        os._exit(1)
+
+    _xio_handler = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p)(handler)
+    xlib.XSetIOErrorHandler(_xio_handler)
+
+
+def _display_lost(exc: BaseException) -> int:
+    """Qt quit its event loop by itself before ``main`` returned: its platform plugin lost the
+    display (xcb: "The X11 connection broke … Did the X11 server die?", issue 22).  No loop is
+    left to close the link in order; the operating system closes it when the process ends (a JBD
+    board left in factory mode is taken out of it by the next connection).  One plain line."""
+    log.info("the window lost its display: %s", exc)
+    if sys.stderr is not None:
+        try:
+            print(
+                "packbench: the window lost its display (the X server or the desktop session "
+                "went away); Packbench stopped.",
+                file=sys.stderr,
+                flush=True,
+            )
+        except (OSError, ValueError):
+            pass
+    return 1
