@@ -1033,8 +1033,10 @@ class DeviceSession:
 
     async def _let_owed_ack_arrive(self) -> None:
         """Before a command that waits for its ack: the ack a board may still owe for its
-        last reply arrives first (at most ``Timing.trailing_ack_s`` after that reply), so
-        it is never taken for the answer to this command."""
+        last reply arrives first, waiting at most ``Timing.trailing_ack_s`` after that
+        reply.  Should it come later still (a busy machine), it is still owed: the board
+        sends it before its answer to this command, so ``_is_owed_ack`` sets it aside all
+        the same; a board that sends none streams a frame first, which settles it."""
         if self._ack_owed_at is None:
             return
         left = self._ack_owed_at + self.timing.trailing_ack_s - time.monotonic()
@@ -1043,7 +1045,6 @@ class DeviceSession:
                 await asyncio.wait_for(self._ack_settled.wait(), left)
             except TimeoutError:
                 pass
-        self._settle_owed_ack()
 
     def _answer(self, message: Message, waiters: list | None = None) -> bool:
         """Hand ``message`` to the first scripted step waiting for it (True: one took it)."""
