@@ -138,6 +138,13 @@ class DeviceSession:
         self.request_timeout_s = t.request_timeout_s if request_timeout_s is None else request_timeout_s
         # jk.md §11: wait about 1 s for the 0xC8 ack
         self.ack_timeout_s = t.ack_timeout_s if ack_timeout_s is None else ack_timeout_s
+        #: an ack the board may still send unasked after its last reply
+        #: (``Protocol.ack_may_follow``): since when it is owed (None: none), and set when
+        #: it came or the board sent something else
+        self._ack_owed_at: float | None = None
+        self._ack_settled = asyncio.Event()
+        #: acks taken as the unasked one after a reply, not as any command's answer
+        self.unasked_acks = 0
         self.silence_timeout_s = t.silence_timeout_s if silence_timeout_s is None else silence_timeout_s
         self.stream_kick_s = t.stream_kick_s if stream_kick_s is None else stream_kick_s
         #: seconds between two polls of a polled board (JBD, Daly)
@@ -860,6 +867,7 @@ class DeviceSession:
             return isinstance(message, Ack) and (not message.ok or protocol.acknowledges(frame, message))
 
         async with self._bus:
+            await self._let_owed_ack_arrive()
             fut = asyncio.get_running_loop().create_future()
             entry = (answers, fut)
             try:
@@ -957,6 +965,8 @@ class DeviceSession:
                 continue
             self._check_fit(frame.data, messages)
             for message in messages:
+                if self._is_owed_ack(message):
+                    continue  # the board's own ack after its reply: it answers no command
                 if self._answer(message, self._private_waiters):
                     continue  # another board's answer on the same bus, for a script alone
                 if not (isinstance(message, Snapshot) and self.protocol.snapshot_from_poll_script):
@@ -999,6 +1009,42 @@ class DeviceSession:
                 f"{self.misfit}; writes are refused (connect without forcing a "
                 "protocol, or force the one the board speaks)"
             )
+
+    def _is_owed_ack(self, message: Message) -> bool:
+        """True when ``message`` is the ack a board sends unasked after a reply
+        (``Protocol.ack_may_follow``); otherwise note whether such an ack is owed now.
+        The board sends its bytes in order, so anything else it sends first means that
+        none follows this time."""
+        owed = self._ack_owed_at is not None
+        if owed and isinstance(message, Ack) and message.ok:
+            self._settle_owed_ack()
+            self.unasked_acks += 1
+            return True
+        if self.protocol.ack_may_follow(message):
+            self._ack_owed_at = time.monotonic()
+            self._ack_settled.clear()
+        elif owed:
+            self._settle_owed_ack()
+        return False
+
+    def _settle_owed_ack(self) -> None:
+        self._ack_owed_at = None
+        self._ack_settled.set()
+
+    async def _let_owed_ack_arrive(self) -> None:
+        """Before a command that waits for its ack: the ack a board may still owe for its
+        last reply arrives first, waiting at most ``Timing.trailing_ack_s`` after that
+        reply.  Should it come later still (a busy machine), it is still owed: the board
+        sends it before its answer to this command, so ``_is_owed_ack`` sets it aside all
+        the same; a board that sends none streams a frame first, which settles it."""
+        if self._ack_owed_at is None:
+            return
+        left = self._ack_owed_at + self.timing.trailing_ack_s - time.monotonic()
+        if left > 0:
+            try:
+                await asyncio.wait_for(self._ack_settled.wait(), left)
+            except TimeoutError:
+                pass
 
     def _answer(self, message: Message, waiters: list | None = None) -> bool:
         """Hand ``message`` to the first scripted step waiting for it (True: one took it)."""

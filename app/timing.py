@@ -45,6 +45,9 @@ class Timing:
     watchdog_s: float = 0.25
     #: how long a write waits for the board's acknowledgement (jk.md §11: about 1 s)
     ack_timeout_s: float = 1.5
+    #: how long after a reply a board may still send an acknowledgement nobody asked for
+    #: (JK02's 0xC8 after device info and settings, jk.md §1.3): a write waits for it first
+    trailing_ack_s: float = 0.3
     #: the gap between the frames that leave a write mode (JBD factory mode)
     undo_gap_s: float = 0.05
     #: factor on the timeouts of a protocol's scripted steps (protocols/base.py Step)

@@ -9,18 +9,22 @@ import json
 
 import pytest
 
+from app.protocols.family import get_family
 from app.services import presets, writer
 from app.session import DeviceSession, SessionError
 from app.simulator import create_simulator
-from app.simulator.fake_ble import FakeBoard, make_backends
+from app.simulator.fake_ble import FakeBoard, backends_for_spec, layout_named, make_backends
 from app.transports.ble import BleTransport, explain_ble_error, scan_ble
 
 ADDR = "20:21:11:AA:BB:CC"
 
 
-def rig(variant="jk02_32s", cells=16, **sim_kw):
+def rig(variant="jk02_32s", cells=16, gatt="", address=ADDR, **sim_kw):
     board = FakeBoard(
-        create_simulator(variant, cells=cells, seed=11, **sim_kw), address=ADDR, name="JK-BENCH"
+        create_simulator(variant, cells=cells, seed=11, **sim_kw),
+        address=address,
+        name="JK-BENCH",
+        gatt=layout_named(get_family("jk").ble, gatt),
     )
     client_backend, scanner_backend = make_backends([board])
 
@@ -209,3 +213,81 @@ def test_the_bluetooth_pin_guards_connecting_like_the_vendor_app(pin, message):
     assert asyncio.run(run()) == "disconnected"
     assert "snapshot" not in seen  # nothing from the board was shown
     assert board.connected is False
+
+
+# --- the older JK module: one FFE1 characteristic (issue 23) ---------------------------------------
+OLD_ADDR = "C8:47:8C:00:00:01"  # the older module's prefix (jk.md §1.1)
+
+
+@pytest.mark.parametrize("variant", ["jk02_24s", "jk02_32s"])
+def test_older_module_with_one_ffe1_characteristic_that_writes_and_notifies(variant):
+    """jk.md §1.1: the older module (C8:47:8C…) has a single FFE1, handle 0x12, write +
+    notify; Packbench writes to and listens on that one characteristic."""
+    board, scanner, factory = rig(variant, gatt="single", address=None)
+    assert board.address == OLD_ADDR and [c[0] for c in board.gatt.characteristics] == [0x12]
+
+    async def run():
+        found = await scan_ble(0.3, scanner)
+        session = session_for(factory, address=board.address)
+        await session.connect()
+        try:
+            t = session._transport
+            snap = await session.next_snapshot(3)
+            return found, (t._write_char.handle, t._notify_char.handle), session.protocol.id, snap
+        finally:
+            await session.close()
+
+    found, handles, pid, snap = asyncio.run(run())
+    assert [d["url"] for d in found] == [f"ble://{OLD_ADDR}"]
+    assert handles == (0x12, 0x12)
+    assert pid == variant and snap.cell_count == 16
+
+
+def test_fake_ble_spec_picks_the_layout_and_its_address_prefix():
+    async def addresses(spec):
+        _client, scanner = backends_for_spec(spec)
+        return [d["url"] for d in await scan_ble(0.3, scanner)]
+
+    # the usual (split) layout is the newer module's, 20:21:11… (jk.md §1.1)
+    assert asyncio.run(addresses("jk02_32s?cells=8&seed=41")) == ["ble://20:21:11:00:00:01"]
+    assert asyncio.run(addresses("jk02_32s?cells=8&seed=42&gatt=single")) == [f"ble://{OLD_ADDR}"]
+    with pytest.raises(ValueError, match="gatt='double' is no GATT layout of this family.*split, single"):
+        backends_for_spec("jk02_32s?cells=8&gatt=double")
+
+
+# --- the unasked 0xC8 frame after device info and settings (issue 23) ------------------------------
+# Real boards follow those replies with AA 55 90 EB C8 01 01 … 44 (jk.md §1.3 item 4, §1.4; the
+# 320-byte captures in shared/frames/jk.json), the same bytes as a write's acknowledgement.
+def _write_right_after_a_settings_read(variant="jk02_32s", **sim_kw):
+    board, _s, factory = rig(variant, **sim_kw)
+
+    async def run():
+        session = session_for(factory, reconnect=False)
+        await session.connect()
+        try:
+            await session.refresh_settings()
+            ack = await session.write_setting("balance_start_v", 3.35)
+            return ack, session.unasked_acks
+        finally:
+            await session.close()
+
+    ack, unasked = asyncio.run(run())
+    return board, ack, unasked
+
+
+def test_the_unasked_ack_after_a_settings_read_does_not_answer_a_refused_write():
+    """A board that refuses the write sends nothing; the 0xC8 frame it still owed for the
+    settings read must not pass for the write's acknowledgement."""
+    board, ack, unasked = _write_right_after_a_settings_read(fault="refuse_writes")
+    assert ack is None
+    assert unasked >= 2  # at least connect's device info and settings, set aside
+    assert board.sim.settings["balance_start_v"] == pytest.approx(3.40)
+
+
+@pytest.mark.parametrize("variant", ["jk02_24s", "jk02_32s", "jk04"])
+def test_a_write_right_after_a_settings_read_still_gets_its_own_ack(variant):
+    """The write waits for the owed ack (or, on a JK04 board that sends none, for the next
+    frame), then gets the acknowledgement of its own."""
+    board, ack, _unasked = _write_right_after_a_settings_read(variant)
+    assert ack is not None and ack.register == 0xC8
+    assert board.sim.settings["balance_start_v"] == pytest.approx(3.35)

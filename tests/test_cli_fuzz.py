@@ -240,7 +240,7 @@ def device_urls(draw: st.DrawFn) -> str:
     if kind == "serial":
         return f"/nonexistent/ttyUSB{draw(st.integers(0, 9))}{query}"
     if kind == "ble":  # the faked stack: an address nobody advertises, or the fake board's
-        address = draw(st.sampled_from(["C8:47:8C:00:00:01", "AA:BB:CC:DD:EE:FF", "zz", ""]))
+        address = draw(st.sampled_from(["20:21:11:00:00:01", "AA:BB:CC:DD:EE:FF", "zz", ""]))
         return f"ble://{address}{query}"
     return draw(
         st.one_of(

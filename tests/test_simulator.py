@@ -19,7 +19,9 @@ READ_SETTINGS = build_command(0x96)
 
 
 class Host:
-    """The host side: a reader plus the decoder, collecting messages."""
+    """The host side: a reader plus the decoder, collecting messages.  Like the session,
+    it sets aside the 0xC8 frame a board sends unasked after device info and settings
+    (``Protocol.ack_may_follow``), counting it in ``unasked_acks``."""
 
     def __init__(self, sim: JkSimulator) -> None:
         self.sim = sim
@@ -27,13 +29,21 @@ class Host:
         self.proto = get_protocol(sim.variant)
         self.chunks: list[bytes] = []
         self.messages: list = []
+        self.unasked_acks = 0
+        self._owed = False
 
     def take(self, chunks: list[bytes]) -> list:
         got = []
         for chunk in chunks:
             self.chunks.append(chunk)
             for frame in self.reader.feed(chunk):
-                got.append(self.proto.decode(frame.data))
+                message = self.proto.decode(frame.data)
+                if self._owed and isinstance(message, Ack):
+                    self._owed = False
+                    self.unasked_acks += 1
+                    continue
+                self._owed = self.proto.ack_may_follow(message)
+                got.append(message)
         self.messages += got
         return got
 
@@ -61,6 +71,7 @@ def test_device_info_answer(variant: str, model: str, sw: str) -> None:
     host.sim.info.model = "JK-TEST1234"
     host.sim.info.software_version = "11.48"
     [info] = host.send(READ_DEVICE_INFO)
+    assert host.unasked_acks == 1  # owed for the first answer, it went out before this one
     assert (info.model, info.software_version, info.protocol) == ("JK-TEST1234", "11.48", "jk02_32s")
     # and the passwords never reach the decoded message
     assert "123456" not in repr(info.to_fields())
@@ -94,8 +105,10 @@ def test_fragmented_output_with_junk_reassembles() -> None:
     assert all(len(c) <= 128 for c in host.chunks)
     assert any(len(c) < 128 and c != b"AT\r\n" for c in host.chunks)
     assert b"AT\r\n" in host.chunks, "the module's junk shows up"
-    # every frame the board sent came out of the reader, decoded
+    # every frame the board sent came out of the reader, decoded (and the unasked 0xC8
+    # frames after device info and settings)
     assert len(host.messages) == sim.sent_frames
+    assert host.unasked_acks == 2
     assert sim.sent_live_frames >= 100
     assert sum(isinstance(m, Snapshot) for m in host.messages) == sim.sent_live_frames
 
@@ -203,3 +216,43 @@ def test_chemistry_sets_cell_voltages(chemistry: str, lo: float, hi: float) -> N
     if chemistry == "lto":
         # the board's protections follow the chemistry too
         assert sim.settings["cell_ovp_v"] < 2.9 and sim.settings["cell_uvp_v"] >= 1.5
+
+
+# --- the unasked 0xC8 frame after device info and settings (issue 23) --------------------------
+# Real JK02 boards follow these replies with AA 55 90 EB C8 01 01 00 … 44: the "320-byte"
+# captures esp_pdus_jk_bd6a17s6p_7_1_0h_device_info_0 / _settings_0 (24S, 7.1.0H),
+# batmon_dummy_24s_settings and aio_jk02_32s_v19_05_devinfo (32S) in shared/frames/jk.json,
+# jk.md §1.3 item 4 and §1.4.
+ACK_BYTES = bytes.fromhex("aa5590ebc8010100000000000000000000000044")
+
+
+@pytest.mark.parametrize("variant", ["jk02_24s", "jk02_32s"])
+@pytest.mark.parametrize("command,frame_type", [(READ_DEVICE_INFO, 0x03), (READ_SETTINGS, 0x01)])
+def test_reply_is_followed_by_the_ack_in_a_notification_of_its_own(
+    variant: str, command: bytes, frame_type: int
+) -> None:
+    sim = JkSimulator(variant=variant, cells=8, seed=1, stream_interval_s=10.0, faults=Faults(junk=False))
+    reply = b"".join(sim.receive(command))
+    assert len(reply) == 300 and reply[4] == frame_type  # the frame alone: the ack comes after
+    assert sim.step(0.01) == []  # not on the same tick
+    assert sim.step(0.01) == [ACK_BYTES]  # shortly after, as one 20-byte notification
+    assert sim.step(0.01) == []  # once
+
+
+def test_the_owed_ack_goes_out_before_anything_else_the_board_sends() -> None:
+    """The module is a UART bridge: the board's bytes keep their order, so the ack owed
+    for device info precedes the settings frame, and the one owed for settings precedes
+    the first cell-info frame, however soon they come."""
+    sim = JkSimulator(variant="jk02_32s", cells=8, seed=1, stream_interval_s=0.01, faults=Faults(junk=False))
+    out = sim.receive(READ_DEVICE_INFO) + sim.receive(READ_SETTINGS) + sim.step(0.01)
+    frames = [f.data for f in JkFrameReader().feed(b"".join(out))]
+    kinds = [f[4] if len(f) == 300 else f.hex() for f in frames]
+    assert kinds == [0x03, ACK_BYTES.hex(), 0x01, ACK_BYTES.hex(), 0x02]
+
+
+def test_jk04_sends_no_unasked_ack() -> None:
+    """No JK04 capture shows the ack after a reply (jk.md §1.3 names v19.05 and the
+    "320-byte" 24S frames only)."""
+    sim = JkSimulator(variant="jk04", cells=8, seed=1, stream_interval_s=10.0, faults=Faults(junk=False))
+    sim.receive(READ_DEVICE_INFO)
+    assert sim.step(0.01) + sim.step(0.01) + sim.step(0.01) == []

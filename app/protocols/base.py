@@ -346,6 +346,13 @@ class Protocol:
         family whose acknowledgement repeats what was written checks it here."""
         return True
 
+    def ack_may_follow(self, message: Message) -> bool:
+        """Whether a board may follow ``message`` with an acknowledgement nobody asked for
+        (JK02: the 0xC8 frame after device info and settings, jk.md §1.3).  The session
+        then takes the next ack for that one, not for the answer to a command it sends
+        next, and lets it arrive before it sends one (default: no such ack)."""
+        return False
+
     def redact(self, frame: bytes) -> bytes:
         """The frame with every secret it carries blanked, checksum still valid (raw captures)."""
         return frame

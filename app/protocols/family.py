@@ -51,8 +51,11 @@ class GattLayout:
     write: str
     #: the characteristics with their handles, as the fake BLE backend presents them
     characteristics: tuple[Characteristic, ...] = ()
-    #: picks this layout in a ``PACKBENCH_FAKE_BLE`` spec (``?layout=<name>``)
+    #: picks this layout in a ``PACKBENCH_FAKE_BLE`` spec (``?layout=<name>`` or ``?gatt=<name>``)
     name: str = ""
+    #: the first three bytes of the address modules of this layout advertise
+    #: (``"C8:47:8C"``), for the fake BLE backend's default address; "" for none known
+    address_prefix: str = ""
 
 
 @dataclass(frozen=True)

@@ -358,6 +358,8 @@ class Ant2021Simulator(BoardSimulator):
         snap.current_a = round((snap.current_a or 0.0) + self.current_offset_a, 3)
         snap.power_w = round(snap.pack_voltage_v * snap.current_a, 3)
         snap.alarms = self.pack.limit_alarms(volts, limits)
+        # the balancer's own sensor, a little cooler than the MOSFETs (the 0x11 reply carries it)
+        snap.balancer_temperature_c = round((snap.mos_temperature_c or 25.0) - 2.0, 1)
         return snap
 
     def status_values(self, snap: Snapshot) -> dict[str, Any]:
@@ -390,7 +392,7 @@ class Ant2021Simulator(BoardSimulator):
             "cell_mv": [int(round(v * 1000)) for v in volts],
             "temperatures": [int(round(t)) for t in snap.temperatures_c or []],
             "mos_temperature_c": int(round(snap.mos_temperature_c or 25)),
-            "balancer_temperature_c": int(round((snap.mos_temperature_c or 25) - 2)),
+            "balancer_temperature_c": int(round(snap.balancer_temperature_c or 23.0)),
             "pack_voltage_v": snap.pack_voltage_v,
             "wire_current_a": -current,
             "soc_pct": snap.soc_pct,

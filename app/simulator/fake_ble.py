@@ -6,15 +6,22 @@ end (UUID resolution, ``response=`` handling, services) and our BleTransport
 unchanged (stack.md §3).  The GATT layout, advertised name and manufacturer
 data are the simulated protocol's family's (``Family.ble``, e.g. the newer JK
 module: service FFE0 with *two* FFE1 characteristics, handle 3 for writes and
-handle 5 for notifications, jk.md §1.1).  Output arrives as 20-byte
+handle 5 for notifications; or the older one, ``gatt=single``: one FFE1 that
+writes and notifies, jk.md §1.1), and so is the advertised address's prefix
+(20:21:11 the newer JK module, C8:47:8C the older).  Output arrives as 20-byte
 notifications with the module's ``AT\\r\\n`` junk, exactly as the simulator
 cuts it.
+
+Independent clients run on it unchanged too: with bleak's own ``BleakClient``
+resolving its backend to ``FakeClient`` (``patch_default_backend``), aiobmsble's
+plugins read the simulated boards (tests/test_family_contract.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -29,6 +36,8 @@ from ..timing import current as current_timing
 from .fake_ble_faults import STALE_GATT, BleFaults
 
 MTU = 23
+#: the address a board gets when its layout names no prefix
+DEFAULT_ADDRESS = "C8:47:8C:00:00:01"
 
 
 def _ble_of(sim: Any) -> Ble:
@@ -44,13 +53,14 @@ def _ble_of(sim: Any) -> Ble:
 class FakeBoard:
     """One simulated board on the air: address, name, signal and its simulator.
 
-    ``gatt``: the GATT layout (default: the simulated family's usual one); ``name``:
+    ``gatt``: the GATT layout (default: the simulated family's usual one); ``address``:
+    the advertised address (default: the layout's prefix, then ``00:00:01``); ``name``:
     the advertised name (default: the family's simulated board's)."""
 
     def __init__(
         self,
         sim: Any,
-        address: str = "C8:47:8C:00:00:01",
+        address: str | None = None,
         name: str | None = None,
         rssi: int = -58,
         gatt: GattLayout | None = None,
@@ -58,6 +68,7 @@ class FakeBoard:
         self.sim = sim
         self.ble = _ble_of(sim)
         self.gatt = gatt or self.ble.layout()
+        address = address or default_address(self.gatt)
         if hasattr(sim, "mac"):
             sim.mac = address  # boards that encrypt a login with their own address
         self.address = address
@@ -88,6 +99,11 @@ class FakeBoard:
         """The radio link dies (out of range, board reset)."""
         if self.client is not None:
             self.client.lose_link()
+
+
+def default_address(gatt: GattLayout) -> str:
+    """The address a board of this layout advertises unless told another."""
+    return f"{gatt.address_prefix}:00:00:01" if gatt.address_prefix else DEFAULT_ADDRESS
 
 
 def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
@@ -256,10 +272,19 @@ def make_backends(boards: list[FakeBoard]) -> tuple[type, type]:
 _BY_SPEC: dict[str, tuple[type, type]] = {}
 
 
+def layout_named(ble: Ble, name: str) -> GattLayout:
+    """The family's GATT layout ``name`` ("" the usual one); ValueError naming the others."""
+    names = [g.name for g in ble.layouts if g.name]
+    if name and name not in names:
+        known = ", ".join(names) if names else "none but the usual one"
+        raise ValueError(f"gatt={name!r} is no GATT layout of this family (it has: {known})")
+    return ble.layout(name)
+
+
 def backends_for_spec(spec: str) -> tuple[type, type]:
     """Backends with one board for ``PACKBENCH_FAKE_BLE`` (``<protocol>?cells=16&address=…``;
-    ``layout=<name>`` picks one of the family's other GATT layouts, ``name=`` the
-    advertised name).
+    ``gatt=<name>`` (or ``layout=<name>``) picks one of the family's other GATT layouts,
+    e.g. ``jk02_32s?gatt=single`` the older JK module; ``name=`` the advertised name).
 
     The same spec gives the same board for the life of the process, like a real one.
     """
@@ -268,10 +293,26 @@ def backends_for_spec(spec: str) -> tuple[type, type]:
 
         protocol, _, query = spec.partition("?")
         opts = dict(parse_qsl(query))
-        address = opts.pop("address", "C8:47:8C:00:00:01")
-        layout = opts.pop("layout", "")
+        address = opts.pop("address", None)
+        layout = opts.pop("gatt", "") or opts.pop("layout", "")
+        opts.pop("layout", None)
         name = opts.pop("name", None)
         sim = create_simulator(protocol, **opts)
-        board = FakeBoard(sim, address=address, name=name, gatt=_ble_of(sim).layout(layout))
+        board = FakeBoard(sim, address=address, name=name, gatt=layout_named(_ble_of(sim), layout))
         _BY_SPEC[spec] = make_backends([board])
     return _BY_SPEC[spec]
+
+
+@contextmanager
+def patch_default_backend(client_backend: type) -> Iterator[None]:
+    """While inside, a ``BleakClient`` made without ``backend=`` (an independent client
+    such as aiobmsble, through bleak-retry-connector) gets ``client_backend``: bleak
+    resolves its platform backend through ``bleak.get_platform_client_backend_type``."""
+    import bleak
+
+    saved = bleak.get_platform_client_backend_type
+    bleak.get_platform_client_backend_type = lambda: (client_backend, client_backend.__name__)
+    try:
+        yield
+    finally:
+        bleak.get_platform_client_backend_type = saved

@@ -11,6 +11,15 @@ device-info frame, 0x96 answers one settings frame and then starts the
 cell-info stream (about twice a second); a write is acknowledged with the 20-byte
 0xC8 frame and stored, or refused without an ack when it breaks the
 OVP > SOC-100 % > OVPR order or the value is out of range.
+
+A JK02 board follows its device-info and settings frames with the same 20-byte
+0xC8 frame, unasked (jk.md §1.3 item 4, §1.4 "320-byte" frames): the captures
+esp_pdus_jk_bd6a17s6p_7_1_0h_device_info_0 / _settings_0 (24S, 7.1.0H),
+batmon_dummy_24s_settings and aio_jk02_32s_v19_05_devinfo (32S) in
+shared/frames/jk.json.  It goes out as a notification of its own on the next tick
+but one, and always before anything else the board sends (the module is a UART
+bridge, so the board's bytes keep their order); aiobmsble waits for it before it
+polls.  No JK04 capture shows it, so the JK04 board does not send it.
 """
 
 from __future__ import annotations
@@ -181,6 +190,10 @@ class JkSimulator(BoardSimulator):
         self.secrets = Secrets(connect_pin="1234", setup_password=password)
         self.streaming = False
         self._since_stream = 0.0
+        #: the unasked 0xC8 frame owed after a device-info or settings frame, and the
+        #: ticks since (it goes out on the second, or before any other output)
+        self._trailing: list[bytes] = []
+        self._trailing_ticks = 0
         self._counter = 0
         self._reader = fr.JkFrameReader()
         self.sent_frames = 0  # 300-byte response frames of any type
@@ -203,7 +216,7 @@ class JkSimulator(BoardSimulator):
         if self.faults.silent:
             return []
         before = dict(self.settings) if self.narrate is not None else None
-        out: list[bytes] = []
+        out: list[bytes] = self._flush_trailing()  # what the board still owes goes first
         for frame in self._reader.feed(data):
             if frame.frame_type == fr.COMMAND:
                 out += self._command(frame.data)
@@ -218,16 +231,39 @@ class JkSimulator(BoardSimulator):
             self.emergency_remaining_s = max(0.0, self.emergency_remaining_s - dt)
         # emergency mode overrides the voltage protections while it runs
         self.pack.step(dt, self.settings, override=self.emergency_remaining_s > 0)
-        if not self.streaming or self.faults.silent:
+        if self.faults.silent:
+            self._trailing = []
             return []
+        frame = self._stream(dt)
+        self._trailing_ticks += 1
+        if frame is None and self._trailing_ticks < 2:
+            return []
+        return self._flush_trailing() + (self._send(frame) if frame is not None else [])
+
+    def _stream(self, dt: float) -> bytes | None:
+        """The cell-info frame due now, if the stream runs and its interval has passed."""
+        if not self.streaming:
+            return None
         self._since_stream += dt
         if self._since_stream + 1e-9 < self.stream_interval_s:
-            return []
+            return None
         # keep the phase (a steady rate), but never burst after a long pause
         self._since_stream = min(self._since_stream - self.stream_interval_s, self.stream_interval_s)
         if self.variant == JK04:
-            return self._send(encode_jk04_cell_info(self.snapshot(), self._next()))
-        return self._send(encode_cell_info(self.snapshot(), self.variant, self._next()))
+            return encode_jk04_cell_info(self.snapshot(), self._next())
+        return encode_cell_info(self.snapshot(), self.variant, self._next())
+
+    def _trail_with_ack(self, chunks: list[bytes]) -> list[bytes]:
+        """``chunks`` (a device-info or settings frame), with the unasked 0xC8 frame owed
+        after it on a JK02 board (module docstring)."""
+        if self.variant != JK04:  # 20 bytes: one notification (drawing no random numbers)
+            self._trailing = [fr.build_ack()]
+            self._trailing_ticks = 0
+        return chunks
+
+    def _flush_trailing(self) -> list[bytes]:
+        out, self._trailing = self._trailing, []
+        return out
 
     def _next(self) -> int:
         self._counter = (self._counter + 1) & 0xFF
@@ -255,15 +291,17 @@ class JkSimulator(BoardSimulator):
         register, length = data[4], data[5]
         if register == fr.REG_READ_DEVICE_INFO:
             self.info.runtime_s = int(self.pack.runtime_s)
-            return self._send(
-                encode_device_info(
-                    self.info, self.secrets, self._next(), settings=self.settings, variant=self.variant
+            return self._trail_with_ack(
+                self._send(
+                    encode_device_info(
+                        self.info, self.secrets, self._next(), settings=self.settings, variant=self.variant
+                    )
                 )
             )
         if register == fr.REG_READ_LOGBOOK and self.variant == JK02_32S:
             return self._send(encode_logbook(self.logbook, self._next()))
         if register == fr.REG_READ_SETTINGS:
-            out = self._send(encode_settings(self.settings, self.variant, self._next()))
+            out = self._trail_with_ack(self._send(encode_settings(self.settings, self.variant, self._next())))
             self.streaming = True
             self._since_stream = 0.0
             return out

@@ -149,6 +149,13 @@ class Pack:
         self.current_gain = 1.0
         #: a steady charger (+) or load (-) instead of the bench profile, in A
         self.constant_current_a: float | None = None
+        #: limits a test puts over the board's own, on the canonical keys of ``limits``
+        #: (a protection that trips at a lower voltage than the board's settings say, a
+        #: balancer that starts earlier), whatever family's board holds the pack
+        self.limits_override: dict[str, Any] = {}
+
+    def _limits(self, limits: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {**limits, **self.limits_override} if self.limits_override else limits
 
     # --- time ---------------------------------------------------------------------------------
     def _profile_current(self) -> float:
@@ -163,6 +170,7 @@ class Pack:
         """Advance ``dt`` seconds: the board's MOSFETs let the current through or not."""
         if dt <= 0:
             return
+        limits = self._limits(limits)
         self.time_s += dt
         self.runtime_s += dt
         current = self._profile_current()
@@ -239,6 +247,7 @@ class Pack:
 
     def limit_alarms(self, volts: list[float], limits: Mapping[str, Any]) -> list[str]:
         """The cell-voltage alarms a board raises against its limits."""
+        limits = self._limits(limits)
         out = []
         if max(volts) >= limits["cell_ovp_v"]:
             out.append("cell_overvoltage")
@@ -249,6 +258,7 @@ class Pack:
     def snapshot(self, volts: list[float], limits: Mapping[str, Any], override: bool = False) -> Snapshot:
         """What the board reads from the pack, with ``volts`` as its cell readings
         (alarms and family extras are the board's to add)."""
+        limits = self._limits(limits)
         soc = sum(c.soc for c in self.cells) / len(self.cells)
         cap = sum(c.capacity_ah for c in self.cells) / len(self.cells)
         charge_on, discharge_on = self._fets(max(volts), min(volts), limits, override)

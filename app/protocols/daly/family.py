@@ -66,7 +66,7 @@ _ALT = discovery.BLE_ALTERNATIVES[0]
 #: fff0/fff1/fff2 (syssi-daly, aiobmsble; the old A5 dongles too), and ff00/ff01/ff02 of
 #: newer DL/JHB firmware that refuses notifications on fff1 (batmon #356, §6.2)
 LAYOUTS = (
-    _layout(discovery.BLE_SERVICE, discovery.BLE_NOTIFY, discovery.BLE_WRITE),
+    _layout(discovery.BLE_SERVICE, discovery.BLE_NOTIFY, discovery.BLE_WRITE, name="fff0"),
     _layout(*_ALT, name="ff00"),
 )
 

@@ -52,6 +52,7 @@ LAYOUTS = (
         BLE_NOTIFY,
         BLE_WRITE,
         ((0x11, BLE_NOTIFY, ("notify",)), (0x15, BLE_WRITE, ("write", "write-without-response"))),
+        name="ff00",
     ),
     GattLayout(
         _ALT[0],

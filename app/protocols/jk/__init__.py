@@ -12,7 +12,7 @@ import struct
 from collections.abc import Iterable
 from typing import Any
 
-from ...model import DeviceInfo, Message, SettingSpec
+from ...model import DeviceInfo, Message, Settings, SettingSpec
 from .. import register
 from ..base import DecodeError, Protocol
 from . import framing
@@ -86,6 +86,12 @@ class Jk02Protocol(Protocol):
         if isinstance(message, DeviceInfo) and message.protocol == JK02_32S:
             return [message, decode_device_settings(framing_check(frame), JK02_32S)]
         return [message]
+
+    def ack_may_follow(self, message: Message) -> bool:
+        """Some firmwares follow the device-info and settings frames with the 20-byte
+        ``AA 55 90 EB C8 01 01 …`` frame, unasked (jk.md §1.3 item 4 and §1.4: the
+        "320-byte" frames of the BD6A17S6P 7.1.0H and v19.05 captures)."""
+        return isinstance(message, (DeviceInfo, Settings))
 
     def extract_secrets(self, frame: bytes):
         """The PINs a device-info frame carries in clear (jk.md §6): memory only."""

@@ -79,13 +79,26 @@ def _crc_at_end(buf: bytearray, start: int) -> None:
     buf[-2:] = bytes([crc & 0xFF, crc >> 8])
 
 
-# the newer JK module: service FFE0 with *two* FFE1 characteristics, handle 3 for
-# writes and handle 5 for notifications (jk.md §1.1)
+# the newer JK module (addresses 20:21:11…): service FFE0 with *two* FFE1
+# characteristics, handle 3 for writes and handle 5 for notifications (jk.md §1.1)
 GATT = GattLayout(
     BLE_SERVICE,
     BLE_CHAR,
     BLE_CHAR,
     ((3, BLE_CHAR, ("write", "write-without-response")), (5, BLE_CHAR, ("notify",))),
+    name="split",
+    address_prefix="20:21:11",
+)
+# the older JK module (addresses C8:47:8C…): one FFE1 characteristic, handle 0x12,
+# that takes writes and notifies (jk.md §1.1; its FFE2 and TI OAD service carry no
+# BMS data, and jk.md gives no properties for them, so the fake leaves them out)
+GATT_SINGLE = GattLayout(
+    BLE_SERVICE,
+    BLE_CHAR,
+    BLE_CHAR,
+    ((0x12, BLE_CHAR, ("write", "write-without-response", "notify")),),
+    name="single",
+    address_prefix="C8:47:8C",
 )
 
 FAMILY = Family(
@@ -97,7 +110,7 @@ FAMILY = Family(
     # its device-info reply tells the exact variant (jk.md §1.6)
     default_protocol=JK02_32S,
     ble=Ble(
-        layouts=(GATT,),
+        layouts=(GATT, GATT_SINGLE),
         company_ids=COMPANY_IDS,
         service_prefixes=("0000ffe0",),
         # manufacturer data: 88 A0 and the MAC (jk.md §1.1)
