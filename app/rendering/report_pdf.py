@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..model.wires import OUTLIER_FACTOR, OUTLIER_FLOOR_OHM, resistance_outliers
 from ..protocols.family import label
 from ..services.commissioning import FAILED, PASSED, value_text
 from . import ensure_app
@@ -34,8 +35,6 @@ STYLE = (
 )
 CHART_URL = "packbench://cells.png"
 RESISTANCE_URL = "packbench://resistances.png"
-#: a wire resistance this many times the median is an outlier (a loose busbar, a bad crimp)
-OUTLIER_FACTOR = 1.5
 
 _VERDICT = {PASSED: ("PASSED", GREEN), FAILED: ("FAILED", RED)}
 _CHECK_MARK = {True: ("✓", GREEN), False: ("✗", RED), None: ("?", AMBER)}
@@ -140,14 +139,6 @@ def cell_chart(cells: Mapping[str, Any], size: tuple[int, int] = (2200, 340)) ->
     colours = [BLUE if i == lo_i else RED if i == hi_i else "#8fa8bf" for i in range(len(volts))]
     labels = [f"{v:.3f}" for v in volts]
     return _bars(volts, size=size, font_px=28, colours=colours, labels=labels, axis=axis, ticks=ticks)
-
-
-def resistance_outliers(ohms: Sequence[float]) -> list[int]:
-    """Indexes of wire resistances above OUTLIER_FACTOR × the median."""
-    if len(ohms) < 3:
-        return []
-    median = statistics.median(ohms)
-    return [i for i, r in enumerate(ohms) if median > 0 and r > OUTLIER_FACTOR * median]
 
 
 def resistance_chart(ohms: Sequence[float], size: tuple[int, int] = (2200, 200)) -> Any:
@@ -280,7 +271,8 @@ def _cells(report: Mapping[str, Any], have_chart: bool, have_resistance: bool) -
         worst = max(range(len(ohms)), key=lambda i: ohms[i])
         note = (
             f'<font color="{AMBER}"><b>high: cell {", ".join(str(i + 1) for i in odd)}</b> '
-            "(over 1.5 × the median: check its busbar or wire)</font>"
+            f"(over {OUTLIER_FACTOR:g} × the median and {OUTLIER_FLOOR_OHM * 1000:.0f} mΩ above it: "
+            "check its busbar or wire)</font>"
             if odd
             else "none stands out"
         )

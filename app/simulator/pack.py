@@ -131,7 +131,10 @@ class Pack:
                 capacity_ah=capacity_ah * self.rng.uniform(0.97, 1.03),
                 soc=self.rng.uniform(0.52, 0.58),
                 resistance_ohm=self.rng.uniform(0.0004, 0.0009),
-                wire_ohm=self.rng.uniform(0.02, 0.08),
+                # balance leads of one pack lie close together (the captures in
+                # shared/frames/jk.json: the highest within 1.44 × the median, model/wires.py);
+                # a wider spread made the Live tab flag a healthy simulated pack's lead as loose
+                wire_ohm=self.rng.uniform(0.045, 0.060),
             )
             for _ in range(cells)
         ]

@@ -3,12 +3,19 @@
 Read on request (the board answers one frame); a board whose protocol keeps no
 logbook (Protocol.logbook_requests() is empty: JK04, JK02_24S, JBD, Daly, ANT, Xiaomi)
 says so as soon as it is connected, instead of an empty table and a button that fails.
+What was read can be saved as a CSV file (services/logbook_csv.py); a file that cannot
+be written is said in one plain line under the table.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import re
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,9 +28,10 @@ from PySide6.QtWidgets import (
 
 from ..model import Logbook
 from ..protocols import Protocol
+from ..services.logbook_csv import write_logbook_csv
 from ..session import SessionError
 from .bridge import SessionBridge
-from .theme import RED
+from .theme import GREY, RED
 from .widgets import sentence
 
 
@@ -53,8 +61,12 @@ class HistoryView(QWidget):
         self.summary.setWordWrap(True)
         self.read_button = QPushButton(self.tr("Read history from the board"))
         self.read_button.clicked.connect(self._on_read)
+        self.export_button = QPushButton(self.tr("Export as CSV…"))
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self.ask_export)
         top.addWidget(self.summary, 1)
         top.addWidget(self.read_button)
+        top.addWidget(self.export_button)
         lay.addLayout(top)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(
@@ -72,8 +84,16 @@ class HistoryView(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         lay.addWidget(self.error)
+        self.saved = QLabel()
+        self.saved.setStyleSheet(f"color: {GREY};")
+        self.saved.setWordWrap(True)
+        self.saved.hide()
+        lay.addWidget(self.saved)
         lay.addStretch(0)  # the words stay at the top when there is no table to show
         self._shown_for: tuple | None = None
+        #: the logbook the table shows (None: nothing read from this board yet)
+        self.book: Logbook | None = None
+        self.dialog: QFileDialog | None = None
         bridge.stateChanged.connect(lambda _s, _d: self._sync())
         bridge.sessionChanged.connect(lambda _s: self._sync())
         # the protocol may be refined once the board answered (a JK board tells its variant)
@@ -98,7 +118,11 @@ class HistoryView(QWidget):
             return  # same board: what was read stays
         self._shown_for = shown_for
         self.table.setRowCount(0)
+        self.book = None
+        self.export_button.setEnabled(False)
+        self.export_button.setVisible(protocol is None or self.keeps_logbook())
         self.error.hide()
+        self.saved.hide()
         self.table.setVisible(protocol is None or self.keeps_logbook())
         if protocol is None:
             self.summary.setText(self.tr("Connect to a board, then read its history."))
@@ -134,6 +158,8 @@ class HistoryView(QWidget):
         self.show_logbook(book)
 
     def show_logbook(self, book: Logbook) -> None:
+        self.book = book
+        self.export_button.setEnabled(True)
         self.table.setRowCount(len(book.entries))
         for row, e in enumerate(book.entries):
             d, rest = divmod(e.timestamp_s, 86400)
@@ -156,6 +182,54 @@ class HistoryView(QWidget):
             )
         else:
             self.summary.setText(self.tr("{count} events on the board.").format(count=book.count))
+
+    # --- export ------------------------------------------------------------------------------
+    def ask_export(self) -> None:
+        """Ask where to save the logbook shown (a file dialog opened with open(), stack.md P2)."""
+        if self.book is None:
+            return
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        dlg = QFileDialog(
+            self,
+            self.tr("Export the board's logbook"),
+            docs or str(Path.home()),
+            self.tr("CSV files (*.csv)"),
+        )
+        dlg.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dlg.setFileMode(QFileDialog.FileMode.AnyFile)
+        dlg.setDefaultSuffix("csv")
+        dlg.selectFile(self._default_name())
+        dlg.fileSelected.connect(lambda path: self.export_to(Path(path)) if path else None)
+        self.dialog = dlg
+        dlg.open()
+
+    def _default_name(self) -> str:
+        """``logbook-JK-PB2A16S20P-20260501-142310.csv`` (local time, as on the clock)."""
+        info = self.bridge.session.device_info if self.bridge.session is not None else None
+        model = getattr(info, "model", None) or ""
+        base = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(model)).strip("-.") or "board"
+        return f"logbook-{base}-{time.strftime('%Y%m%d-%H%M%S')}.csv"
+
+    def export_to(self, path: Path) -> bool:
+        """Write the logbook shown to ``path``; a failure is one plain line under the table."""
+        if self.book is None:
+            return False
+        self.saved.hide()
+        try:
+            write_logbook_csv(self.book, path)
+        except OSError as exc:
+            reason = sentence(exc.strerror or str(exc))
+            self.error.setText(self.tr("Cannot write {path}: {reason}").format(path=path, reason=reason))
+            self.error.show()
+            return False
+        self.error.hide()
+        self.saved.setText(
+            self.tr("{count} events saved to {path}").format(count=len(self.book.entries), path=path)
+        )
+        self.saved.show()
+        return True
 
 
 def _translate(text: str) -> str:

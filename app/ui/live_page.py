@@ -1,8 +1,10 @@
 """Live cells: the pack at a glance.
 
 Top: big readouts with units, then the status rows (live_status.py).  Middle:
-one bar per cell (lowest, highest and balancing cells marked).  Bottom: every
-cell's voltage over the last minutes (plot_items.py draws both pages' cells).
+one bar per cell (lowest, highest and balancing cells marked), and each cell's wire
+resistance where the board measures it (live_bars.py).  Bottom: every cell's voltage
+over the last minutes, and beside it the current, the power and the temperatures
+(live_history.py; plot_items.py draws both pages' cells).
 
 Honest states: a reading this board does not report says "not reported" in
 grey, never a dash that looks like "waiting" or a green pass.  A reading near
@@ -10,7 +12,7 @@ or past the board's own limit (services/limits.py: the settings the board
 reported, and its alarms) is amber or red, with the limit in the tooltip.
 
 Performance (shared/stack.md §4): a snapshot only stores itself and appends
-one column to a numpy ring buffer; all drawing happens in ONE QTimer at
+one column to numpy ring buffers; all drawing happens in ONE QTimer at
 10 Hz, and only when a new snapshot arrived and the page is visible.  Plot
 items are created once per cell count and updated with setOpts/setData;
 readout labels have fixed sizes so a new value never re-runs the layout.
@@ -19,15 +21,11 @@ Width-1 pens, no antialiasing.
 
 from __future__ import annotations
 
-import time
-
-import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QSizePolicy,
@@ -40,17 +38,16 @@ from ..model import Snapshot
 from ..services.limits import Limit, judge, reading_limits
 from .bridge import SessionBridge
 from .live_bars import CellBars
+from .live_history import CellHistory, HistoryPlots
 from .live_status import LEVEL_COLOURS, TEMPERATURES, LiveStatus, escape, limit_tip
-from .plot_items import FastCurve, GridLines, cell_colour, cell_curve
+from .plot_items import FastCurve
 from .recording import RecordBar
 from .theme import HIGH_COLOUR, LOW_COLOUR, RED
 from .widgets import DASH, Card, implausible_text, not_reported, not_reported_long
 
-#: samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s)
-HISTORY = 600
 REDRAW_MS = 100
-#: the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly,
-#: and its 32 paths are the most expensive thing on the page
+#: the history plots are redrawn every this many timer ticks (5 Hz): they move slowly,
+#: and the cells' 32 paths are the most expensive thing on the page
 HISTORY_EVERY = 2
 #: current below this counts as idle (sensor noise)
 IDLE_A = 0.05
@@ -65,37 +62,6 @@ TRACKED = (
 )
 
 pg.setConfigOptions(antialias=False)
-
-
-class CellHistory:
-    """Per-cell ring buffer.  Every sample is written twice (at i and i+cap),
-    so the newest ``count`` samples are always one contiguous, ordered view."""
-
-    def __init__(self, cells: int, capacity: int = HISTORY) -> None:
-        self.cells = cells
-        self.capacity = capacity
-        self.v = np.zeros((cells, 2 * capacity), dtype=np.float64)
-        self.t = np.zeros(2 * capacity, dtype=np.float64)
-        self.pos = 0
-        self.count = 0
-
-    def append(self, t: float, values: list[float]) -> None:
-        p, cap = self.pos, self.capacity
-        self.v[:, p] = values
-        self.v[:, p + cap] = values
-        self.t[p] = self.t[p + cap] = t
-        self.pos = (p + 1) % cap
-        if self.count < cap:
-            self.count += 1
-
-    def view(self) -> tuple[np.ndarray, np.ndarray]:
-        end = self.pos + self.capacity
-        start = end - self.count
-        return self.t[start:end], self.v[:, start:end]
-
-    def clear(self) -> None:
-        self.pos = 0
-        self.count = 0
 
 
 class LivePage(QWidget):
@@ -114,12 +80,8 @@ class LivePage(QWidget):
         self._latest: Snapshot | None = None
         self._dirty = False
         self._cells = 0
-        self._history: CellHistory | None = None
-        self._curves: list[FastCurve] = []
         self._ticks = 0
         self._history_tick = -HISTORY_EVERY
-        self._history_dirty = False
-        self._last_range_update = 0.0
         self._implausible_shown: tuple[str, ...] = ()
         self._card_width = -1
         #: the fields some snapshot of this session carried (the rest are "not reported")
@@ -137,7 +99,7 @@ class LivePage(QWidget):
         root.addWidget(self._build_implausible())
         root.addWidget(self._build_charts(), 1)
         if not recording:  # a replayed log: "now" is the playback position
-            self.history_plot.setLabel("bottom", self.tr("Seconds before the cursor"))
+            self.histories.set_time_label(self.tr("Seconds before the cursor"))
         self._known_names()
 
         self._timer = QTimer(self)
@@ -167,7 +129,9 @@ class LivePage(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.cell_bars = CellBars(self.record_bar)
         splitter.addWidget(self.cell_bars)
-        splitter.addWidget(self._build_history())
+        self.histories = HistoryPlots()
+        self.history_plot = self.histories.plot
+        splitter.addWidget(self.histories)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 4)
         splitter.setChildrenCollapsible(False)
@@ -229,39 +193,7 @@ class LivePage(QWidget):
             size = min(card.size_for_width(per_card) for card in self.cards)
             for card in self.cards:
                 card.apply(size, per_card)
-            self.capacity_label.setMaximumWidth(max(0, event.size().width() // 2))
-
-    def _build_history(self) -> QWidget:
-        box = QWidget()
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        head = QHBoxLayout()
-        title = QLabel(self.tr("Cell voltage history"))
-        f = title.font()
-        f.setBold(True)
-        title.setFont(f)
-        head.addWidget(title)
-        head.addStretch(1)
-        self.history_legend = QLabel()
-        self.history_legend.setTextFormat(Qt.TextFormat.RichText)
-        self.history_legend.setWordWrap(True)  # never forces the window wider
-        self.history_legend.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.history_legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.history_legend.setMinimumHeight(self.history_legend.fontMetrics().height())
-        head.addWidget(self.history_legend, 1)
-        lay.addLayout(head)
-
-        self.history_plot = pg.PlotWidget()
-        self.history_plot.setMenuEnabled(False)
-        self.history_plot.setMouseEnabled(False, False)
-        self.history_plot.hideButtons()
-        self._history_grid = GridLines(self.history_plot, x=True, y=True)
-        self.history_plot.setLabel("left", self.tr("Cell voltage (V)"))
-        self.history_plot.setLabel("bottom", self.tr("Seconds before now"))
-        self.history_plot.getPlotItem().vb.disableAutoRange()
-        lay.addWidget(self.history_plot, 1)
-        return box
+            self.status.set_capacity_room(event.size().width() // 2)
 
     # --- data in (cheap) --------------------------------------------------------------------
     def on_snapshot(self, snap: Snapshot) -> None:
@@ -277,20 +209,22 @@ class LivePage(QWidget):
             ):
                 self._seen.add(TEMPERATURES)
         cells = snap.cell_voltages_v
-        if not cells:
-            return
-        if len(cells) != self._cells:
+        if cells and len(cells) != self._cells:
             self._allocate(len(cells))
-        assert self._history is not None
-        self._history.append(self.bridge.now(), cells)
-        self._history_dirty = True
+        self.histories.append(self.bridge.now(), snap)
 
     def _reset_history(self) -> None:
         """A replay jumped: the history starts again with the snapshots that follow."""
-        if self._history is not None:
-            self._history.clear()
-            self._history_dirty = True
-            self._last_range_update = 0.0  # axes follow the new stretch at once
+        self.histories.reset()
+
+    # the cell history under the names tests and benchmarks knew
+    @property
+    def _history(self) -> CellHistory | None:
+        return self.histories.cells
+
+    @property
+    def _curves(self) -> list[FastCurve]:
+        return self.histories.curves
 
     def _on_state(self, state: str, _detail: str) -> None:
         if state == "live" and not self.trips_row.isVisible() and self.bridge.session is not None:
@@ -303,21 +237,7 @@ class LivePage(QWidget):
     def _allocate(self, n: int) -> None:
         """(Re)create everything that depends on the cell count."""
         self._cells = n
-        self._history = CellHistory(n)
-        for curve in self._curves:
-            self.history_plot.removeItem(curve)
-        self._curves = []
-        legend = []
-        for i in range(n):
-            colour = cell_colour(i, n)
-            curve = cell_curve(colour)
-            self.history_plot.addItem(curve)
-            self._curves.append(curve)
-            legend.append(
-                f'<span style="white-space:nowrap">'
-                f'<span style="color:{colour.name()}">&#9632;</span>{i + 1}</span>'
-            )
-        self.history_legend.setText(" ".join(legend))  # spaces: may wrap
+        self.histories.allocate(n)
         self.cell_bars.allocate(n)
 
     def _on_session_changed(self, _session: object) -> None:
@@ -327,14 +247,9 @@ class LivePage(QWidget):
         """Forget everything shown (a new or no session)."""
         self._latest = None
         self._dirty = False
-        self._history_dirty = False
         self._seen = set()
         self._cells = 0
-        self._history = None
-        for curve in self._curves:
-            self.history_plot.removeItem(curve)
-        self._curves = []
-        self.history_legend.setText("")
+        self.histories.clear()
         self.cell_bars.clear()
         for card in self.cards:
             card.set(DASH, "")
@@ -357,22 +272,17 @@ class LivePage(QWidget):
         if self._dirty and snap is not None:
             self._dirty = False
             self.redraws += 1
-            self._draw_readouts(snap)
-            if self._history is not None and self._cells:
-                self.cell_bars.draw(snap)
-        if (
-            self._history_dirty
-            and self._history is not None
-            and self._ticks - self._history_tick >= HISTORY_EVERY
-        ):
-            self._history_dirty = False
+            limits = self._limits(snap)
+            self._draw_readouts(snap, limits)
+            if self._cells:
+                self.cell_bars.draw(snap, limits)
+        if self.histories.dirty and self._ticks - self._history_tick >= HISTORY_EVERY:
             self._history_tick = self._ticks
-            self._draw_history()
+            self.histories.draw()
 
-    def _draw_readouts(self, s: Snapshot) -> None:
+    def _draw_readouts(self, s: Snapshot, limits: dict[str, list[Limit]]) -> None:
         self._draw_cards(s)
         self._draw_missing(s)
-        limits = self._limits(s)
         self._draw_accents(s, limits)
         self.status.show(s, self._seen, self._reports_alarms(), limits)
         self._draw_implausible(s)
@@ -489,23 +399,6 @@ class LivePage(QWidget):
         )
         self.implausible_label.setText(f'<b style="color:{RED}">&#9888; {escape(text)}</b>')
         self.implausible_label.setVisible(True)
-
-    def _draw_history(self) -> None:
-        assert self._history is not None
-        t, v = self._history.view()
-        if not len(t):
-            return
-        x = t - t[-1]
-        for i, curve in enumerate(self._curves):
-            curve.set_xy(x, v[i], True)
-        now = time.monotonic()
-        # ranges move at most once a second: steady axes, no autorange per frame
-        if now - self._last_range_update >= 1.0 or self._history.count <= 2:
-            self._last_range_update = now
-            span = max(10.0, float(-x[0]))
-            self.history_plot.setXRange(-span, 0, padding=0.01)
-            lo, hi = float(v.min()), float(v.max())
-            self.history_plot.setYRange(lo - 0.01, hi + 0.01, padding=0)
 
     # --- for tests and benchmarks -------------------------------------------------------------
     @property

@@ -11,10 +11,17 @@ Temperatures are coloured by the board's own limits (services/limits.py): amber 
 limit, red at or past it or while the board raises the matching alarm; the tooltip names
 the limit.  The label is sized once per number of sensors, so a new value repaints
 only itself (widgets.py).
+
+The capacity line names what the board counts: capacity, state of health, cycles and the
+cycle capacity (the charge that went through the pack), each only where reported, by the
+one formatter (model/units.py).  It is sized for the digits its values have (one more
+for the counters that grow), so a new value repaints only itself; the balance current
+stands beside the balancer's badge.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -22,6 +29,7 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..model import Snapshot
+from ..model.units import quantity
 from ..services.limits import NEAR, OK, OVER, Limit, Verdict, judge, judge_probes
 from .bridge import SessionBridge
 from .theme import AMBER, GREEN, GREY, RED
@@ -70,6 +78,8 @@ class LiveStatus(QWidget):
         self._alarms_reported = True
         self._temps_shown: str | None = None
         self._temps_layout: object = None  # what the label is sized for
+        self._capacity_need = 0  # the width the capacity label is sized for (px)
+        self._capacity_room = 16777215  # the most the page gives it (px)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.setSpacing(4)
@@ -98,6 +108,10 @@ class LiveStatus(QWidget):
         self._caption(self.tr("Balancer"), row, 10)
         self.balancing_badge = Badge(template=self.tr("BALANCING"))
         row.addWidget(self.balancing_badge)
+        self.balance_current_label = fixed_label("-8.88 A")
+        self.balance_current_label.setStyleSheet(f"color: {GREY};")
+        self.balance_current_label.setToolTip(vocab("balance_current_a"))
+        row.addWidget(self.balance_current_label)
         self._caption(self.tr("Alarms"), row, 10)
         self.alarms_label = QLabel(DASH)
         self.alarms_label.setWordWrap(True)
@@ -114,14 +128,7 @@ class LiveStatus(QWidget):
         self.temps_label.setTextFormat(Qt.TextFormat.RichText)
         row.addWidget(self.temps_label)
         row.addStretch(1)
-        widest = "   ".join(
-            [
-                self.tr("Capacity {left:.1f} of {full:.1f} Ah").format(left=8888.8, full=8888.8),
-                self.tr("Cycles {n}").format(n=88888),
-                self.tr("Balance current {a:.2f} A").format(a=-8.88),
-            ]
-        )
-        self.capacity_label = fixed_label(widest, align=Qt.AlignmentFlag.AlignRight)
+        self.capacity_label = fixed_label("", align=Qt.AlignmentFlag.AlignRight)
         self.capacity_label.setStyleSheet(f"color: {GREY};")
         row.addWidget(self.capacity_label)
         return row
@@ -156,6 +163,9 @@ class LiveStatus(QWidget):
         self.temps_label.setMaximumSize(16777215, 16777215)
         self.trips_row.setVisible(False)
         self.capacity_label.setText("")
+        self._capacity_need = 0
+        self._size_capacity()
+        self.balance_current_label.setText("")
 
     def on_error_counts(self, counts: object) -> None:
         values = getattr(counts, "counts", {})
@@ -194,6 +204,11 @@ class LiveStatus(QWidget):
         elif "balancing_active" not in seen:
             self.balancing_badge.set_state(None)
 
+    def set_capacity_room(self, px: int) -> None:
+        """The most the capacity line may take (the page gives it half its width)."""
+        self._capacity_room = max(0, px)
+        self._size_capacity()
+
     def _draw_capacity(self, s: Snapshot) -> None:
         cap = []
         if s.capacity_remaining_ah is not None:
@@ -205,11 +220,33 @@ class LiveStatus(QWidget):
                 )
             else:
                 cap.append(self.tr("Capacity {left:.1f} Ah").format(left=s.capacity_remaining_ah))
+        if s.soh_pct is not None:
+            cap.append(self.tr("SOH {value}").format(value=quantity(s.soh_pct, "%")))
         if s.cycles is not None:
             cap.append(self.tr("Cycles {n}").format(n=s.cycles))
+        if s.cycle_capacity_ah is not None:
+            # to the tenth: the counter runs into the hundred thousands (Ah) on an old pack
+            value = quantity(s.cycle_capacity_ah, "Ah", 0.1)
+            cap.append(self.tr("Cycle capacity {value}").format(value=value))
+        text = "   ".join(cap)
+        if text != self.capacity_label.text():
+            # every number one digit longer, as 8s: resized only when a value outgrows that
+            template = re.sub(r"\d+", lambda m: "8" * (len(m.group()) + 1), text)
+            if self.capacity_label.fontMetrics().horizontalAdvance(template) + 6 > self._capacity_need:
+                self._size_capacity(template)
+            self.capacity_label.setText(text)
         if s.balance_current_a is not None:
-            cap.append(self.tr("Balance current {a:.2f} A").format(a=s.balance_current_a))
-        set_text(self.capacity_label, "   ".join(cap))
+            a = quantity(s.balance_current_a, "A", 0.01)
+            set_text(self.balance_current_label, a if s.balance_current_a or s.balancing_active else "")
+
+    def _size_capacity(self, template: str | None = None) -> None:
+        """The capacity line's fixed width: ``template`` (the widest text expected; None:
+        the last one) or the room the page gives, whichever is less."""
+        if template is not None:
+            self._capacity_need = self.capacity_label.fontMetrics().horizontalAdvance(template) + 6
+        width = min(self._capacity_need, self._capacity_room)
+        if self.capacity_label.minimumWidth() != width or self.capacity_label.maximumWidth() != width:
+            self.capacity_label.setFixedWidth(width)
 
     def _draw_alarms(self, s: Snapshot, reports_alarms: bool) -> None:
         # None: this snapshot carries no alarm field (JK04's decoder says so; a replayed log

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import QWidget
 from ..services.logfile import LogData
 from ..services.logprep import PlotSeries, Prepared, local_time, nice_range, utc_offset_s
 from .log_text import temperature_label, zone_text
-from .plot_items import FastCurve, cell_colour, cell_curve, cosmetic_pen
+from .plot_items import TEMP_COLOURS, FastCurve, cell_colour, cell_curve, cosmetic_pen
 
 CURSOR_COLOUR = "#c62828"
 SELECTION_BRUSH = (11, 98, 164, 28)
 SWATCH_H = 12
-TEMP_COLOURS = ("#d55e00", "#e69f00", "#cc79a7", "#56b4e9", "#009e73", "#f0e442", "#7f7f7f", "#000000")
 
 
 # --- the time axis ----------------------------------------------------------------------------

@@ -19,6 +19,9 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
 
 pg.setConfigOptions(antialias=False)
 
+#: the temperatures' colours (T1, T2 …, MOS), the same on the Live page and in the log viewer
+TEMP_COLOURS = ("#d55e00", "#e69f00", "#cc79a7", "#56b4e9", "#009e73", "#f0e442", "#7f7f7f", "#000000")
+
 
 def cell_colour(i: int, n: int) -> QColor:
     """Cell ``i`` (0-based) of ``n``: the same colour on the Live page and in the log viewer."""
@@ -114,12 +117,15 @@ class BarLabels(pg.GraphicsObject):
 
     32 pg.TextItems (a QGraphicsTextItem each) cost several times more per
     frame; here a new set of values is one list comparison and one update().
+    A point may carry its own colour (a cell past the board's limit): ``(x, y, text,
+    colour)``; without one it is drawn in the item's colour.
     """
 
     def __init__(self, colour: str = "#333333") -> None:
         super().__init__()
-        self._points: list[tuple[float, float, str]] = []
+        self._points: list[tuple] = []
         self._pen = QPen(QColor(colour))
+        self._pens: dict[str, QPen] = {}
         self._font = QFont()
         self.setZValue(10)
 
@@ -127,7 +133,7 @@ class BarLabels(pg.GraphicsObject):
         self._font = font
         self.update()
 
-    def set_points(self, points: list[tuple[float, float, str]]) -> None:
+    def set_points(self, points: list[tuple]) -> None:
         if points != self._points:
             self._points = points
             self.update()
@@ -151,7 +157,13 @@ class BarLabels(pg.GraphicsObject):
         p.setPen(self._pen)
         fm = QFontMetrics(self._font)
         h = fm.height()
-        for x, y, text in self._points:
+        current = self._pen
+        for point in self._points:
+            x, y, text = point[:3]
+            pen = self._pen_for(point[3]) if len(point) > 3 and point[3] else self._pen
+            if pen is not current:
+                p.setPen(pen)
+                current = pen
             pt = tr.map(QPointF(x, y))
             w = fm.horizontalAdvance(text)
             p.drawText(
@@ -159,5 +171,11 @@ class BarLabels(pg.GraphicsObject):
             )
         p.restore()
 
+    def _pen_for(self, colour: str) -> QPen:
+        pen = self._pens.get(colour)
+        if pen is None:
+            pen = self._pens[colour] = QPen(QColor(colour))
+        return pen
 
-__all__ = ["BarLabels", "FastCurve", "GridLines", "cell_colour", "cell_curve", "cosmetic_pen"]
+
+__all__ = ["TEMP_COLOURS", "BarLabels", "FastCurve", "GridLines", "cell_colour", "cell_curve", "cosmetic_pen"]
