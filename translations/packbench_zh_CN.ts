@@ -656,11 +656,11 @@ The details are in the log file. The app keeps running.</source>
     <name>CellBars</name>
     <message>
         <source>Cell voltage (V)</source>
-        <extracomment>margin above and below the cells in the bar chart, and its rounding step</extracomment>
         <translation>单体电压 (V)</translation>
     </message>
     <message>
         <source>Cell number</source>
+        <extracomment>margin above and below the cells in the bar chart, and its rounding step the wire-resistance bars&apos; plot height (px): a strip under the cells, not a second chart</extracomment>
         <translation>电芯序号</translation>
     </message>
     <message>
@@ -1415,14 +1415,54 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>HistoryPlots</name>
+    <message>
+        <source>Current (A)</source>
+        <translation>电流 (A)</translation>
+    </message>
+    <message>
+        <source>Power (W)</source>
+        <translation>功率 (W)</translation>
+    </message>
+    <message>
+        <source>Temperatures (°C)</source>
+        <translation>温度 (°C)</translation>
+    </message>
+    <message>
+        <source>Current</source>
+        <translation>电流</translation>
+    </message>
+    <message>
+        <source>Power</source>
+        <translation>功率</translation>
+    </message>
+    <message>
+        <source>Cell voltage history</source>
+        <translation>电芯电压历史</translation>
+    </message>
+    <message>
+        <source>Cell voltage (V)</source>
+        <translation>电芯电压 (V)</translation>
+    </message>
+    <message>
+        <source>Seconds before now</source>
+        <translation>距现在的秒数</translation>
+    </message>
+</context>
+<context>
     <name>HistoryView</name>
     <message>
         <source>Connect to a board, then read its history.</source>
+        <extracomment>the logbook the table shows (None: nothing read from this board yet)</extracomment>
         <translation>请连接保护板，然后读取其历史记录。</translation>
     </message>
     <message>
         <source>Read history from the board</source>
         <translation>从保护板读取历史记录</translation>
+    </message>
+    <message>
+        <source>Export as CSV…</source>
+        <translation>导出为 CSV…</translation>
     </message>
     <message>
         <source>Time since first power-up</source>
@@ -1463,6 +1503,22 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>{count} events on the board.</source>
         <translation>保护板上共有 {count} 条事件。</translation>
+    </message>
+    <message>
+        <source>Export the board&apos;s logbook</source>
+        <translation>导出保护板的日志</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Cannot write {path}: {reason}</source>
+        <translation>无法写入 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>{count} events saved to {path}</source>
+        <translation>已将 {count} 条事件保存到 {path}</translation>
     </message>
 </context>
 <context>
@@ -1697,10 +1753,26 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>LiveHistory</name>
+    <message>
+        <source>T{n}</source>
+        <extracomment>samples kept per series (60 s at 10 frames/s, 5 min at 2/s) the per-cell ring buffer (its name before the other series joined it)</extracomment>
+        <translation>T{n}</translation>
+    </message>
+    <message>
+        <source>MOS</source>
+        <translation>MOS</translation>
+    </message>
+    <message>
+        <source>balancer</source>
+        <translation>均衡器</translation>
+    </message>
+</context>
+<context>
     <name>LivePage</name>
     <message>
         <source>Seconds before the cursor</source>
-        <extracomment>samples kept per cell for the history plot (60 s at 10 frames/s, 5 min at 2/s) the history plot is redrawn every this many timer ticks (5 Hz): it moves slowly, and its 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names (&quot;not reported&quot;); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are &quot;not reported&quot;) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
+        <extracomment>the history plots are redrawn every this many timer ticks (5 Hz): they move slowly, and the cells&apos; 32 paths are the most expensive thing on the page current below this counts as idle (sensor noise) the fields whose absence the page names (&quot;not reported&quot;); ``temperatures``: any of them the Record button (None on a page that shows a replayed log) the fields some snapshot of this session carried (the rest are &quot;not reported&quot;) how many redraws actually drew (tests and benchmarks look at it)</extracomment>
         <translation>距光标秒数</translation>
     </message>
     <message>
@@ -1746,18 +1818,6 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Highest cell</source>
         <translation>最高单体</translation>
-    </message>
-    <message>
-        <source>Cell voltage (V)</source>
-        <translation>单体电压 (V)</translation>
-    </message>
-    <message>
-        <source>Cell voltage history</source>
-        <translation>单体电压历史</translation>
-    </message>
-    <message>
-        <source>Seconds before now</source>
-        <translation>距今秒数</translation>
     </message>
     <message>
         <source>{v:.2f} V</source>
@@ -1844,12 +1904,12 @@ The details are in the log file. The app keeps running.</source>
         <translation>容量 {left:.1f} / {full:.1f} Ah</translation>
     </message>
     <message>
-        <source>Cycles {n}</source>
-        <translation>循环次数 {n}</translation>
+        <source>SOH {value}</source>
+        <translation>健康度 {value}</translation>
     </message>
     <message>
-        <source>Balance current {a:.2f} A</source>
-        <translation>均衡电流 {a:.2f} A</translation>
+        <source>Cycles {n}</source>
+        <translation>循环次数 {n}</translation>
     </message>
     <message>
         <source>Protection trips counted by the board</source>
@@ -1870,6 +1930,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Capacity {left:.1f} Ah</source>
         <translation>容量 {left:.1f} Ah</translation>
+    </message>
+    <message>
+        <source>Cycle capacity {value}</source>
+        <translation>循环容量 {value}</translation>
     </message>
     <message>
         <source>No alarms</source>
@@ -5632,6 +5696,29 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>not reported by this board</source>
         <translation>此保护板不报告此项</translation>
+    </message>
+</context>
+<context>
+    <name>WireBars</name>
+    <message>
+        <source>Wire resistance per cell</source>
+        <translation>每串电芯的采集线电阻</translation>
+    </message>
+    <message>
+        <source>mΩ</source>
+        <translation>mΩ</translation>
+    </message>
+    <message>
+        <source>{n} ({value})</source>
+        <translation>{n} ({value})</translation>
+    </message>
+    <message>
+        <source>High: cell {cells}, the median is {median}: check its busbar or wire</source>
+        <translation>偏高：电芯 {cells}，中位数为 {median}：请检查其连接片或采集线</translation>
+    </message>
+    <message>
+        <source>none stands out (median {median})</source>
+        <translation>无明显异常（中位数 {median}）</translation>
     </message>
 </context>
 <context>
