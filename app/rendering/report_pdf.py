@@ -204,6 +204,8 @@ def _identity(report: Mapping[str, Any]) -> str:
         ("Made", pack.get("manufacture_date")),
         ("Packbench", report.get("app")),
     ]
+    if report.get("board_password"):  # a batch job's new board password: on paper only
+        right.append(("Board password", report["board_password"]))
 
     def cells(pairs: list[tuple[str, Any]]) -> list[list[str]]:
         return [[f'<font color="{GREY}">{k}</font>', f"<b>{esc(v)}</b>"] for k, v in pairs]
