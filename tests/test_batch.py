@@ -1,0 +1,247 @@
+"""``packbench batch`` (issue 19): a job of simulated JK02_32S and JBD boards over TCP.
+
+The issue's "done when", the CLI half: a job of 5 JK and 5 JBD boards (mixed families, one
+with a link drop, one refusing a write, one already done) runs to a summary that says
+exactly what happened to each, with a report and registry entries for every successful
+one and nothing written to the failed ones beyond what their reports say (checked against
+the simulators' own state).  Passwords never reach the registry (issue 18, 19).
+
+Expected values come from the issue and from the simulators' documented faults
+(``fault=drop_link_mid_write``: the JBD board keeps factory-mode writes unsaved when the
+link drops, shared/protocols/jbd_daly.md §3.1; a JK board reports its setup password and
+the gate compares it locally, jk.md §6).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.services import batch, jobs, packlog
+from app.services.registry import Registry
+from app.simulator import create_simulator
+from app.simulator.server import ServerThread
+
+SECRET = "Zq93xwKp"  # the JK boards' setup password (not the factory 123456: no alarm)
+JOB = """
+job = "JOB-19"
+operator = "Ana Lima"
+[profile]
+preset = "lifepo4"
+cells = 16
+capacity_ah = 40
+[naming]
+pattern = "PACK-{n:03}"
+[board_password]
+policy = "POLICY"
+current = { jk = "CURRENT" }  # the JK boards' setup password; the JBD boards have none yet
+[sealing]
+rest_s = 0.2
+"""
+
+
+@pytest.fixture
+def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "packs.sqlite3"
+    monkeypatch.setenv(packlog.ENV, str(path))
+    packlog.reset()
+    yield path
+    packlog.reset()
+
+
+def job_file(tmp_path: Path, text: str | None = None, *, policy: str = "generate") -> Path:
+    path = tmp_path / "job.toml"
+    if text is None:
+        text = JOB.replace("POLICY", policy).replace("CURRENT", SECRET)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def jk(seed: int, **options: Any) -> Any:
+    options = {"current": "0", "capacity": "40", "password": SECRET, **options}
+    return create_simulator("jk02_32s", cells=16, seed=seed, **options)
+
+
+def jbd(serial: str, seed: int, **options: Any) -> Any:
+    options = {"current": "0", "capacity": "40", **options}
+    sim = create_simulator("jbd", cells=16, seed=seed, **options)
+    sim.texts[0xA2] = serial  # the barcode (0xA2) is the JBD pack's serial number
+    return sim
+
+
+def batch_args(job: Path, out: Path, urls: list[str], *extra: str) -> list[str]:
+    args = ["batch", "--job", str(job), "--out", str(out), "--backup-dir", str(out / "backups")]
+    for url in urls:
+        args += ["--url", url]
+    return [*args, *extra]
+
+
+def summary(out: Path) -> dict[str, dict[str, str]]:
+    (path,) = out.glob("*_summary.csv")
+    with path.open(encoding="utf-8") as f:
+        return {row["serial"] or row["url"]: row for row in csv.DictReader(f)}
+
+
+def test_a_mixed_job_says_what_happened_to_each_pack(registry_file: Path, run_cli, tmp_path: Path) -> None:
+    job, out = job_file(tmp_path), tmp_path / "out"
+    good_jk = [jk(seed) for seed in (12, 21, 22, 23)]
+    wrong_password = jk(24, password="999999")  # the job's password is not this board's
+    good_jbd = [jbd(f"JBD-{i}", 30 + i) for i in range(3)]
+    # a 100 Ah board: the 40 Ah profile changes 2 keys and the name; the link drops after 2 writes
+    link_drop = jbd("JBD-DROP", 40, fault="drop_link_mid_write", capacity="100")
+    done = jbd("JBD-DONE", 41)
+    with ExitStack() as stack:
+        url = {
+            id(s): f"{stack.enter_context(ServerThread(s)).url}?protocol={s.protocol_id}"
+            for s in (*good_jk, wrong_password, *good_jbd, link_drop, done)
+        }
+        # a first run commissions one pack; the full run must leave it alone
+        first = run_cli(*batch_args(job, out, [url[id(done)]]))
+        assert first.returncode == 0, first.stdout + first.stderr
+        after_first = (done._stored(), done.password)
+        jk_before = dict(wrong_password.settings)
+        drop_before = link_drop._stored()
+        order = [*good_jk[:2], wrong_password, good_jbd[0], link_drop, done, *good_jk[2:], *good_jbd[1:]]
+        ran = run_cli(*batch_args(job, out, [url[id(s)] for s in order]))
+    assert ran.returncode == 1, ran.stdout + ran.stderr  # a pack failed
+    assert "Traceback" not in ran.stdout + ran.stderr
+    lines = [line for line in ran.stdout.splitlines() if line.startswith("pack ")]
+    assert len(lines) == 10  # one line per pack, in order
+    rows = summary(out)
+    serials = {id(s): s.info.serial_number for s in (*good_jk, wrong_password)}
+    serials.update({id(s): s.texts[0xA2] for s in (*good_jbd, link_drop, done)})
+    assert [r for r in rows] == [serials[id(s)] for s in order], ran.stdout
+
+    # what happened to each, in words
+    for sim in (*good_jk, *good_jbd):
+        assert rows[serials[id(sim)]]["result"] == "passed", rows[serials[id(sim)]]
+    bad = rows[serials[id(wrong_password)]]
+    assert bad["result"] == "failed" and "wrong setup password: nothing was written" in bad["why"]
+    dropped = rows["JBD-DROP"]
+    assert dropped["result"] == "failed" and dropped["why"].startswith("the write failed:"), dropped
+    assert (
+        rows["JBD-DONE"]["result"] == "skipped"
+        and "already commissioned in job JOB-19" in rows["JBD-DONE"]["why"]
+    )
+    assert "10 pack(s): 7 passed, 0 not passed, 2 failed, 1 already done" in ran.stdout
+
+    # names: JBD boards take the job's pattern, numbered in the job (the first run's pack is 1)
+    assert rows["JBD-DONE"]["pack"] == "1"
+    names = {rows[s.texts[0xA2]]["name"] for s in good_jbd}
+    assert all(s._stored()["device_name"] == rows[s.texts[0xA2]]["name"] for s in good_jbd)
+    assert len(names) == 3 and all(n.startswith("PACK-0") for n in names)
+    assert all(rows[serials[id(s)]]["name"] == "" for s in good_jk)  # no rename command for JK
+    assert "no password command" in rows[serials[id(good_jk[0])]]["board_password"]
+
+    # nothing written to the failed ones beyond what their reports say
+    assert dict(wrong_password.settings) == jk_before
+    assert link_drop._stored() == drop_before and link_drop.password is None
+    assert (done._stored(), done.password) == after_first
+
+    # passwords: on the board, in the customer's export, never in the registry
+    (export,) = out.glob("*_board_passwords.csv")
+    with export.open(encoding="utf-8") as f:
+        given = {r["serial"]: r["board_password"] for r in csv.DictReader(f)}
+    assert set(given) == {"JBD-0", "JBD-1", "JBD-2", "JBD-DONE"}
+    assert all(s.password == given[s.texts[0xA2]] for s in (*good_jbd, done))
+    assert oct(export.stat().st_mode & 0o777) == "0o600"
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("packs.sqlite3*"))
+    assert not any(pw.encode() in stored for pw in given.values())
+
+    # the registry: a commissioning, a report and a batch record per successful pack
+    with Registry(registry_file) as reg:
+        for sim in (*good_jk, *good_jbd):
+            (pack,) = reg.find(serials[id(sim)])
+            kinds = [e["kind"] for e in reg.timeline(pack["id"])]
+            assert {"write", "commissioning", "report", "batch"} <= set(kinds), kinds
+            report = json.loads(Path(rows[serials[id(sim)]]["report"]).with_suffix(".json").read_text())
+            assert report["verdict"] == "passed" and report["job"] == "JOB-19"
+        for serial in (serials[id(wrong_password)], "JBD-DROP"):
+            (pack,) = reg.find(serial)
+            kinds = [e["kind"] for e in reg.timeline(pack["id"])]
+            assert "commissioning" not in kinds and kinds[-1] == "batch", kinds
+        (pack,) = reg.find("JBD-DROP")
+        (write,) = reg.timeline(pack["id"], kinds=("write",))
+        assert not write["data"]["ok"]
+        assert all(r["verdict"] not in ("verified", "unverified") for r in write["data"]["results"])
+        (pack,) = reg.find("JBD-DONE")
+        assert [e["kind"] for e in reg.timeline(pack["id"])].count("commissioning") == 1
+
+
+def test_time_on_the_board_and_round_trips_are_counted_per_pack(
+    registry_file: Path, run_cli, tmp_path: Path
+) -> None:
+    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    with ServerThread(jbd("JBD-T", 50)) as srv:
+        ran = run_cli(*batch_args(job, out, [f"{srv.url}?protocol=jbd"]))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    (row,) = summary(out).values()
+    total, board, rest = float(row["time_s"]), float(row["board_s"]), float(row["rest_s"])
+    assert board > 0 and board + rest <= total and int(row["frames_sent"]) > 0
+    assert row["board_password"] == "kept"
+    assert not list(out.glob("*_board_passwords.csv"))  # nobody got one: no export
+
+
+def test_one_link_swapped_by_the_operator_refuses_the_same_pack_twice(
+    registry_file: Path, run_cli, tmp_path: Path
+) -> None:
+    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    with ServerThread(jbd("JBD-S", 51)) as srv:
+        # the operator "swaps" (the same board again), presses Enter, then input ends
+        ran = run_cli(*batch_args(job, out, [f"{srv.url}?protocol=jbd"], "--swap"), stdin="\n")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert ran.stdout.count(batch_prompt()) == 2
+    results = [r["result"] for r in summary(out).values()]
+    assert len(summary(out)) == 1  # the same serial: one row kept per serial in this view
+    assert "SKIPPED: already commissioned in job JOB-19" in ran.stdout and results == ["skipped"]
+
+
+def batch_prompt() -> str:
+    from app.cli.batch import PROMPT
+
+    return PROMPT.strip()
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('operator = "A"\n[profile]\npreset = "lifepo4"\ncells = 16\ncapacity_ah = 40\n', "job is missing"),
+        (JOB.replace('preset = "lifepo4"', 'preset = "lead-acid"'), "unknown preset 'lead-acid'"),
+        (JOB.replace("PACK-{n:03}", "PACK-{x}"), "pattern 'PACK-{x}' uses {x}"),
+        (JOB.replace("PACK-{n:03}", "PACK-{n"), "[naming] pattern 'PACK-{n'"),
+        (JOB.replace("cells = 16\n", ""), "preset needs cells and capacity_ah"),
+        (JOB.replace('policy = "POLICY"', 'policy = "set"'), 'policy = "set" needs new'),
+        (JOB.replace("rest_s = 0.2", "rest_s = -1"), "rest_s must be 0 to 3600"),
+        (JOB + "colour = 1\n", "[sealing] has no key 'colour'"),
+        ("job = [", "not valid TOML"),
+    ],
+)
+def test_a_bad_job_file_is_one_line_and_nothing_is_done(
+    registry_file: Path, run_cli, tmp_path: Path, text: str, said: str
+) -> None:
+    job = job_file(tmp_path, text.replace("POLICY", "keep").replace("CURRENT", "1"))
+    ran = run_cli("batch", "--job", str(job), "--url", "sim://jbd?cells=16", "--out", str(tmp_path / "o"))
+    assert ran.returncode == 2
+    (line,) = ran.stderr.splitlines()
+    assert line.startswith("packbench batch: --job ") and said in line, line
+    assert not registry_file.exists() and not (tmp_path / "o").exists()
+
+
+def test_naming_patterns() -> None:
+    assert jobs.device_name("PACK-{n:03}", 7, "X") == "PACK-007"
+    assert jobs.device_name("{serial}-B", 7, "SIM1") == "SIM1-B"
+    assert jobs.check_pattern("PACK-{n:03}") is None and jobs.check_pattern("{serial}") is None
+    assert "only {n} and {serial}" in (jobs.check_pattern("{0}") or "")
+    assert "Unknown format code" in (jobs.check_pattern("PACK-{n:q}") or "")
+
+
+def test_the_summary_csv_holds_no_password() -> None:
+    r = batch.PackResult("sim://jbd", batch.PASSED, "ok", "jbd", "S1", 1, "PACK-001", secret="123456")
+    assert "123456" not in batch.summary_csv([r])
+    job = jobs.Job(ref="J", operator="A", path=Path("j.toml"))
+    assert "123456" in (batch.passwords_csv(job, [r]) or "")
