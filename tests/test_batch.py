@@ -124,6 +124,7 @@ def test_a_mixed_job_says_what_happened_to_each_pack(registry_file: Path, run_cl
     assert bad["result"] == "failed" and "wrong setup password: nothing was written" in bad["why"]
     dropped = rows["JBD-DROP"]
     assert dropped["result"] == "failed" and dropped["why"].startswith("the write failed:"), dropped
+    assert "never saved" in dropped["why"] and dropped["name"] == ""  # the name it holds: not the new one
     assert (
         rows["JBD-DONE"]["result"] == "skipped"
         and "already commissioned in job JOB-19" in rows["JBD-DONE"]["why"]

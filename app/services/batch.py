@@ -316,12 +316,8 @@ class Run:
     async def _write(self, session: Any, res: PackResult, request: settings_files.Request) -> None:
         wanted = dict(request.values)
         writable = {s.key for s in writer.writable_schema(session)}
-        if self.job.pattern is not None:
-            if "device_name" in writable:
-                res.name = device_name(self.job.pattern, res.n or 0, res.serial or "")
-                wanted["device_name"] = res.name
-            else:
-                res.name = None
+        if self.job.pattern is not None and "device_name" in writable:  # JK: no rename command known
+            wanted["device_name"] = device_name(self.job.pattern, res.n or 0, res.serial or "")
         try:
             plan = await writer.prepare(session, wanted, chemistry=request.chemistry, origin=request.origin)
         except writer.WriteError as exc:
@@ -350,8 +346,10 @@ class Run:
         if not report.ok:
             raise PackFailed(f"the write failed: {report.summary}")
         renamed = next((r for r in report.results if r.key == "device_name"), None)
-        if renamed is not None and session.device_info is not None:  # read back: the name it holds
-            session.device_info = dataclasses.replace(session.device_info, device_name=renamed.readback)
+        if renamed is not None:  # read back: the name the board holds now
+            res.name = renamed.readback
+            if session.device_info is not None:
+                session.device_info = dataclasses.replace(session.device_info, device_name=renamed.readback)
 
     async def _password(self, session: Any, res: PackResult) -> None:
         policy = self.job.password_policy
