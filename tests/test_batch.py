@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import subprocess
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -200,6 +202,27 @@ def test_one_link_swapped_by_the_operator_refuses_the_same_pack_twice(
     results = [r["result"] for r in summary(out).values()]
     assert len(summary(out)) == 1  # the same serial: one row kept per serial in this view
     assert "SKIPPED: already commissioned in job JOB-19" in ran.stdout and results == ["skipped"]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext missing: install poppler-utils")
+def test_a_given_board_password_is_on_the_pdf_only(registry_file: Path, run_cli, tmp_path: Path) -> None:
+    text = JOB.replace('policy = "POLICY"', 'policy = "set"\nnew = "246810"').replace("CURRENT", SECRET)
+    job, out = job_file(tmp_path, text), tmp_path / "out"
+    sim = jbd("JBD-P", 52)
+    with ServerThread(sim) as srv:
+        ran = run_cli(*batch_args(job, out, [f"{srv.url}?protocol=jbd"]))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert sim.password == "246810"  # the board asks for it now
+    (pdf,) = out.glob("*.pdf")
+    words = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "Board password 246810" in words and "Device name PACK-001" in words
+    assert "246810" not in pdf.with_suffix(".json").read_text(encoding="utf-8")
+    assert "246810" not in summary(out)["JBD-P"].values()
+    assert not any(b"246810" in p.read_bytes() for p in tmp_path.glob("packs.sqlite3*"))
 
 
 def batch_prompt() -> str:

@@ -412,7 +412,9 @@ def report_html(report: Mapping[str, Any], *, have_chart: bool = True, have_resi
         + _changes(report)
         + "<p><br>Signed (operator): ______________________________ &nbsp;&nbsp; Date: ______________</p>"
         + f'<p><font color="{GREY}">Drawn from the pack registry by {esc(report.get("app"))}; '
-        "the JSON beside this file holds the same content.</font></p></body></html>"
+        "the JSON beside this file holds the same content"
+        + (" except the board password, which is kept on paper only" if report.get("board_password") else "")
+        + ".</font></p></body></html>"
     )
 
 
