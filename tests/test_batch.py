@@ -14,6 +14,7 @@ the gate compares it locally, jk.md §6).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import json
 import shutil
@@ -269,3 +270,52 @@ def test_the_summary_csv_holds_no_password() -> None:
     assert "123456" not in batch.summary_csv([r])
     job = jobs.Job(ref="J", operator="A", path=Path("j.toml"))
     assert "123456" in (batch.passwords_csv(job, [r]) or "")
+
+
+class _Board:
+    """A session double whose waits move a fake clock: connect 1 s (and starts a poller
+    task), refresh_settings 1 s around a 2 s script, a snapshot 0.5 s."""
+
+    def __init__(self, t: list[float]) -> None:
+        self.t, self.poller = t, None
+        self.taps: list[Any] = []
+
+    def add_frame_tap(self, tap: Any) -> None:
+        self.taps.append(tap)
+
+    async def connect(self) -> None:
+        self.t[0] += 1
+        self.poller = asyncio.get_running_loop().create_task(self.run_script())
+
+    async def run_script(self) -> None:
+        self.t[0] += 2
+        for tap in self.taps:
+            tap("tx", b"\x01")
+
+    async def refresh_settings(self) -> None:
+        self.t[0] += 1
+        await self.run_script()
+
+    async def next_snapshot(self) -> None:
+        self.t[0] += 0.5
+
+
+def test_the_meter_counts_each_wait_once() -> None:
+    """Nested calls and the session's own background task (started by connect) are not
+    counted again: only the pack's own outermost waits add up."""
+    t = [0.0]
+    board = _Board(t)
+    meter = batch.Meter(clock=lambda: t[0])
+    for name in batch.BOARD_CALLS:
+        setattr(board, name, getattr(board, name, None) or board.connect)
+    meter.wrap(board)
+
+    async def pack() -> None:
+        await board.connect()
+        await board.poller  # the poller's script: 2 s of board time nobody awaited
+        await board.refresh_settings()
+        await board.next_snapshot()
+
+    asyncio.run(pack())
+    assert t[0] == 6.5
+    assert meter.board_s == 1 + 3 and meter.rest_s == 0.5 and meter.frames_sent == 2

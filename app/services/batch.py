@@ -23,6 +23,7 @@ report PDF and into the customer's export, nothing else.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import csv
 import dataclasses
 import functools
@@ -55,6 +56,11 @@ BOARD_CALLS = (
 )
 
 
+#: set inside a timed session call (and in the tasks started from one: asyncio copies
+#: the context into a new task), so that only the pack's own outermost waits are counted
+_timing: contextvars.ContextVar[bool] = contextvars.ContextVar("packbench_batch_timing", default=False)
+
+
 class PackFailed(Exception):
     """This pack stops here; the message says why, for people."""
 
@@ -67,10 +73,12 @@ class Meter:
     board_s: float = 0.0  # awaiting the board: requests, acks, read-backs, the link
     rest_s: float = 0.0  # awaiting live snapshots while the pack rests (sealing checks)
     frames_sent: int = 0
-    _depth: int = 0
 
     def wrap(self, session: Any) -> None:
-        """Time every call of the session's waiting methods (the outermost call only)."""
+        """Time every call of the session's waiting methods: the outermost call of the
+        pack's own task only.  A call inside a timed call (refresh_settings runs a script)
+        or in a task started inside one (the session's poller, started by connect) is
+        already inside a timed span: counting it again would count time twice."""
         for name in BOARD_CALLS:
             setattr(session, name, self._timed(getattr(session, name), "board_s"))
         session.next_snapshot = self._timed(session.next_snapshot, "rest_s")
@@ -83,15 +91,15 @@ class Meter:
     def _timed(self, fn: Callable[..., Any], bucket: str) -> Callable[..., Any]:
         @functools.wraps(fn)
         async def timed(*args: Any, **kwargs: Any) -> Any:
-            outer = self._depth == 0
-            self._depth += 1
+            if _timing.get():  # inside a timed call, or a task one of them started
+                return await fn(*args, **kwargs)
+            token = _timing.set(True)
             t0 = self.clock()
             try:
                 return await fn(*args, **kwargs)
             finally:
-                self._depth -= 1
-                if outer:
-                    setattr(self, bucket, getattr(self, bucket) + self.clock() - t0)
+                _timing.reset(token)
+                setattr(self, bucket, getattr(self, bucket) + self.clock() - t0)
 
         return timed
 
