@@ -18,18 +18,27 @@ import asyncio
 import csv
 import json
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from boards import ENV, ROOT
 
 from app.services import batch, jobs, packlog
 from app.services.registry import Registry
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
+from app.timing import ENV as TIMING_ENV
+from app.timing import REAL
 
+#: the CLI subprocess waits as long for an acknowledgement as for a real board (jk.md §11), so
+#: the slow board's answer (?write_delay=1.0) is one that comes (as tests/test_write_faults.py)
+SLOW_ACK_ENV = {**ENV, TIMING_ENV: f"ack_timeout_s={REAL.ack_timeout_s}"}
 SECRET = "Zq93xwKp"  # the JK boards' setup password (not the factory 123456: no alarm)
 JOB = """
 job = "JOB-19"
@@ -319,3 +328,41 @@ def test_the_meter_counts_each_wait_once() -> None:
     asyncio.run(pack())
     assert t[0] == 6.5
     assert meter.board_s == 1 + 3 and meter.rest_s == 0.5 and meter.frames_sent == 2
+
+
+def written_unsaved(sim: Any) -> bool:
+    """A JBD simulator in factory mode holding a register not saved yet."""
+    return sim.factory and any(sim.shadow.get(r) != v for r, v in dict(sim.eeprom).items())
+
+
+def test_sigterm_mid_write_ends_that_pack_as_the_board_holds_it_and_stops_the_run(tmp_path: Path) -> None:
+    """A subprocess (the signal is the point): the board answers each write after 1 s; SIGTERM
+    arrives once a write landed in factory mode.  Wanted: factory mode left without saving,
+    the pack said interrupted, the next pack not started, the summary still written, exit 130."""
+    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    sim = jbd("JBD-SIG", 53, capacity="100", write_delay="1.0")  # 2 keys + the name to write
+    other = jbd("JBD-NEXT", 54)
+    env = {**SLOW_ACK_ENV, packlog.ENV: str(tmp_path / "packs.sqlite3")}
+    with ServerThread(sim) as srv, ServerThread(other) as srv2:
+        urls = [f"{srv.url}?protocol=jbd", f"{srv2.url}?protocol=jbd"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app", *batch_args(job, out, urls)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while not written_unsaved(sim) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # polling the board's state, not waiting for the code under test
+        proc.send_signal(signal.SIGTERM)
+        stdout, stderr = proc.communicate(timeout=30)
+    assert proc.returncode == 130, stdout + stderr
+    assert "Traceback" not in stderr
+    assert "packbench batch: interrupted by SIGTERM" in stderr
+    (line,) = [s for s in stdout.splitlines() if s.startswith("pack ")]
+    assert "FAILED: interrupted while writing the settings" in line and "JBD-SIG" in line
+    assert not sim.factory and sim.saves == 0 and sim.settings["capacity_nominal_ah"] == pytest.approx(100)
+    assert list(summary(out)) == ["JBD-SIG"]  # the next pack was not started
+    assert other.texts.get(0xA1) != "PACK-002"

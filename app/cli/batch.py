@@ -8,7 +8,8 @@ same link between packs ("connect the next pack and press Enter"; end of input s
 --scan takes the Bluetooth boards advertising a known family, strongest first.  One line
 per pack, a summary table at the end and the same as CSV beside the reports.  Exit 0:
 every pack passed (or was done already); 3: every pack went through, but one's
-commissioning did not pass; 1: a pack failed; 2: bad input (nothing connected).
+commissioning did not pass; 1: a pack failed; 2: bad input (nothing connected); 130:
+Ctrl-C or SIGTERM stopped the run (the pack in hand ends as the write transaction says).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ..services import batch, jobs, packlog, settings_files
+from .common import EXIT_INTERRUPTED
+from .signals import CancelOnSignal
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOT_PASSED = 0, 1, 2, 3
 PROMPT = "connect the next pack and press Enter (end of input stops) "
@@ -153,27 +156,19 @@ async def run(args: argparse.Namespace) -> int:
     if not urls:
         print("No boards found.")
     runner = batch.Run(job, opts)
-    for url in _each(urls, swap):
-        if url is None:
-            break
-        print(_line(await runner.run_pack(url)), flush=True)
-    return finish(job, runner.results, out, earlier)
-
-
-def _each(urls: list[str], swap: bool) -> Any:
-    if not swap:
-        yield from urls
-        return
-    first = True
-    while True:
-        if not first:
-            print(PROMPT, end="", flush=True)
-            if not sys.stdin.readline():
+    with CancelOnSignal() as signals:  # Ctrl-C/SIGTERM end the pack in hand, then the run
+        for i, url in enumerate(urls if not swap else iter(lambda: urls[0], None)):
+            if swap and i and signals.ask(lambda: input(PROMPT)) is None:
                 print()
-                yield None
-                return
-        first = False
-        yield urls[0]
+                break
+            print(_line(await runner.run_pack(url)), flush=True)
+            if runner.interrupted:
+                _err(
+                    f"interrupted by {signals.received or 'a signal'}: the packs after this one were not done"
+                )
+                break
+    code = finish(job, runner.results, out, earlier)
+    return EXIT_INTERRUPTED if runner.interrupted else code
 
 
 def _safe(text: str) -> str:

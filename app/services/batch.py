@@ -228,6 +228,8 @@ class Run:
         self.opts = opts
         self.results: list[PackResult] = []
         self.gate = writer.PasswordGate()
+        #: a pack was interrupted (Ctrl-C, SIGTERM): the run stops after it
+        self.interrupted = False
 
     async def run_pack(self, url: str) -> PackResult:
         """One pack from connection to registry; never raises for the pack's own trouble."""
@@ -245,9 +247,13 @@ class Run:
             await self._pack(session, res)
         except PackFailed as exc:
             res.result, res.why = (SKIPPED, str(exc)) if res.result == SKIPPED else (FAILED, str(exc))
-        except writer.Interrupted as stop:  # Ctrl-C mid-write: the report of what the board holds
-            res.result, res.why = FAILED, f"interrupted: {stop.report.summary}"
-            raise
+        except asyncio.CancelledError as stop:  # Ctrl-C/SIGTERM: this pack ends, the run stops
+            task = asyncio.current_task()
+            if task is not None:
+                task.uncancel()  # the clean-up below still awaits the board
+            self.interrupted = True
+            said = stop.report.summary if isinstance(stop, writer.Interrupted) else "nothing was written"
+            res.result, res.why = FAILED, f"interrupted while {res.stage}: {said}"
         except Exception as exc:  # noqa: BLE001 - a session error mid-pack: the run goes on
             res.result, res.why = FAILED, f"stopped while {res.stage}: {exc or type(exc).__name__}"
         finally:
@@ -488,5 +494,6 @@ async def run_all(job: Job, urls: Iterable[str], opts: Options) -> list[PackResu
     run = Run(job, opts)
     for url in urls:
         await run.run_pack(url)
-        await asyncio.sleep(0)
+        if run.interrupted:
+            break
     return run.results
