@@ -366,3 +366,55 @@ def test_sigterm_mid_write_ends_that_pack_as_the_board_holds_it_and_stops_the_ru
     assert not sim.factory and sim.saves == 0 and sim.settings["capacity_nominal_ah"] == pytest.approx(100)
     assert list(summary(out)) == ["JBD-SIG"]  # the next pack was not started
     assert other.texts.get(0xA1) != "PACK-002"
+
+
+def test_scan_takes_the_bluetooth_boards_and_again_does_a_done_pack_once_more(
+    registry_file: Path, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--scan over the simulated Bluetooth stack (PACKBENCH_FAKE_BLE, README); a second run
+    skips the pack, --again commissions it again under the same number and name."""
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jbd?cells=16&capacity=40&current=0&seed=55")
+    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    scan = ["batch", "--job", str(job), "--out", str(out), "--scan", "--scan-timeout", "0.3"]
+    first = run_cli(*scan)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "pack 1 [ble://" in first.stdout and "PACK-001: PASSED" in first.stdout
+    second = run_cli(*scan)
+    assert second.returncode == 0 and "SKIPPED: already commissioned in job JOB-19" in second.stdout
+    again = run_cli(*scan, "--again")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "pack 1 [ble://" in again.stdout and "PACK-001: PASSED" in again.stdout
+    with Registry(registry_file) as reg:
+        (pack,) = reg.packs()
+        assert [e["kind"] for e in reg.timeline(pack["id"])].count("commissioning") == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        ((), "say which packs: --url URL"),
+        (("--url", "sim://jbd?cells=16", "--scan"), "say which packs"),
+        (
+            ("--url", "sim://jbd?cells=16", "--url", "sim://jbd?cells=16", "--swap"),
+            "--swap needs exactly one",
+        ),
+        (("--url", "sim://jbd?cells=abc"), "--url sim://jbd?cells=abc: "),
+        (("--url", "sim://jbd?cells=16", "--password", " "), "--password must not be empty"),
+    ],
+)
+def test_bad_arguments_are_one_line_before_anything_connects(
+    registry_file: Path, run_cli, tmp_path: Path, args: tuple[str, ...], said: str
+) -> None:
+    ran = run_cli("batch", "--job", str(job_file(tmp_path)), "--out", str(tmp_path / "o"), *args)
+    assert ran.returncode == 2
+    (line,) = ran.stderr.splitlines()
+    assert line.startswith("packbench batch: ") and said in line, line
+    assert not registry_file.exists() and not (tmp_path / "o").exists()
+
+
+def test_one_serial_port_means_the_operator_swaps_packs() -> None:
+    from app.cli.batch import _is_serial
+
+    assert _is_serial("/dev/ttyUSB0") and _is_serial("/dev/ttyUSB0?baud=9600")
+    assert not _is_serial("socket://127.0.0.1:8899") and not _is_serial("sim://jbd?cells=16")
+    assert not _is_serial("ble://C8:47:8C:00:00:01")
