@@ -252,7 +252,12 @@ class Run:
             if task is not None:
                 task.uncancel()  # the clean-up below still awaits the board
             self.interrupted = True
-            said = stop.report.summary if isinstance(stop, writer.Interrupted) else "nothing was written"
+            if isinstance(stop, writer.Interrupted):  # mid-write: what the board holds
+                said = stop.report.summary
+            elif res.stage in ("connecting", "reading the settings"):
+                said = "nothing was written"
+            else:
+                said = f"{res.written} key(s) had been written and verified before"
             res.result, res.why = FAILED, f"interrupted while {res.stage}: {said}"
         except Exception as exc:  # noqa: BLE001 - a session error mid-pack: the run goes on
             res.result, res.why = FAILED, f"stopped while {res.stage}: {exc or type(exc).__name__}"
