@@ -418,3 +418,41 @@ def test_one_serial_port_means_the_operator_swaps_packs() -> None:
     assert _is_serial("/dev/ttyUSB0") and _is_serial("/dev/ttyUSB0?baud=9600")
     assert not _is_serial("socket://127.0.0.1:8899") and not _is_serial("sim://jbd?cells=16")
     assert not _is_serial("ble://C8:47:8C:00:00:01")
+
+
+class _Reads:
+    """A session double that counts the settings reads it answers."""
+
+    def __init__(self) -> None:
+        self.settings: Any = None
+        self.reads: list[Any] = []
+
+    async def refresh_settings(self, keys: Any = None) -> Any:
+        self.reads.append(keys)
+        self.settings = {"n": len(self.reads)}
+        return self.settings
+
+    async def write_setting(self, key: str, value: Any) -> None:
+        pass
+
+
+def test_a_full_read_is_served_again_only_when_asked_and_nothing_was_sent_since() -> None:
+    board = _Reads()
+    last = batch.LastRead(board)
+
+    async def steps() -> list[Any]:
+        got = [await board.refresh_settings()]
+        last.reuse_next()
+        got.append(await board.refresh_settings())  # served: the read just made
+        got.append(await board.refresh_settings())  # not asked: the board answers
+        last.reuse_next()
+        await board.write_setting("cell_ovp_v", 3.6)
+        got.append(await board.refresh_settings())  # a write since: the board answers
+        await board.refresh_settings(["cell_ovp_v"])
+        last.reuse_next()
+        got.append(await board.refresh_settings())  # the last read was one key only
+        return got
+
+    got = asyncio.run(steps())
+    assert [g["n"] for g in got] == [1, 1, 2, 3, 5]
+    assert board.reads == [None, None, None, ["cell_ovp_v"], None] and last.reused == 1

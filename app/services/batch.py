@@ -104,6 +104,67 @@ class Meter:
         return timed
 
 
+#: the session methods that may change what the board holds
+CHANGING_CALLS = (
+    "write_setting",
+    "send_expecting_ack",
+    "open_write_mode",
+    "close_write_mode",
+    "run_action",
+    "calibrate",
+    "set_soc",
+    "set_remaining_capacity",
+    "recover",
+)
+
+
+class LastRead:
+    """Serves the next full settings read from the full read just made, once, when asked
+    (``reuse_next``) and nothing that may change the board was sent since.
+
+    A JBD board answers a full read in about 70 exchanges; a pack read its settings in
+    full to find its serial number, then writer.prepare read them again at once, and
+    commissioning read them again right after the write transaction's own read-back.
+    Only those two reads are served from the one before; writer.execute's re-check
+    before writing and its read-backs always ask the board.  A board password change
+    sends no setting (the password is not among them)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.fresh = False  # the last full read is what the board holds now
+        self.armed = False
+        self.reused = 0
+        self._read = session.refresh_settings
+        session.refresh_settings = self._refresh
+        for name in CHANGING_CALLS:
+            if hasattr(session, name):
+                setattr(session, name, self._changing(getattr(session, name)))
+
+    def reuse_next(self) -> None:
+        self.armed = True
+
+    async def _refresh(self, keys: Any = None) -> Any:
+        armed, self.armed = self.armed, False
+        if keys is None and armed and self.fresh and self.session.settings is not None:
+            self.reused += 1
+            return self.session.settings
+        self.fresh = False
+        settings = await self._read(keys)
+        self.fresh = keys is None
+        return settings
+
+    def _changing(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        async def changing(*args: Any, **kwargs: Any) -> Any:
+            self.fresh = False
+            try:
+                return await fn(*args, **kwargs)
+            finally:
+                self.fresh = False
+
+        return changing
+
+
 @dataclass
 class PackResult:
     url: str
@@ -230,6 +291,7 @@ class Run:
         self.gate = writer.PasswordGate()
         #: a pack was interrupted (Ctrl-C, SIGTERM): the run stops after it
         self.interrupted = False
+        self.last_read: LastRead | None = None
 
     async def run_pack(self, url: str) -> PackResult:
         """One pack from connection to registry; never raises for the pack's own trouble."""
@@ -240,6 +302,7 @@ class Run:
         try:
             session = self._session(url)
             meter.wrap(session)
+            self.last_read = LastRead(session)
             try:
                 await session.connect()
             except Exception as exc:  # noqa: BLE001 - a SessionError, a transport's, in words
@@ -273,6 +336,10 @@ class Run:
                 self._record(session, res)
             self.results.append(res)
         return res
+
+    def _reuse_next(self) -> None:
+        if self.last_read is not None:
+            self.last_read.reuse_next()
 
     def _session(self, url: str) -> Any:
         if self.opts.open_session is not None:
@@ -315,6 +382,7 @@ class Run:
         res.stage = "setting the board password"
         await self._password(session, res)
         res.stage = "commissioning"
+        self._reuse_next()  # the write transaction has just read the board back
         await self._commission(session, res, target_for(job, request))
 
     async def _read(self, session: Any, res: PackResult) -> None:
@@ -338,6 +406,7 @@ class Run:
         if self.job.pattern is not None and "device_name" in writable:  # JK: no rename command known
             wanted["device_name"] = device_name(self.job.pattern, res.n or 0, res.serial or "")
         try:
+            self._reuse_next()  # read a moment ago to identify the pack
             plan = await writer.prepare(session, wanted, chemistry=request.chemistry, origin=request.origin)
         except writer.WriteError as exc:
             raise PackFailed(f"not written: {exc}") from None
