@@ -456,3 +456,22 @@ def test_a_full_read_is_served_again_only_when_asked_and_nothing_was_sent_since(
     got = asyncio.run(steps())
     assert [g["n"] for g in got] == [1, 1, 2, 3, 5]
     assert board.reads == [None, None, None, ["cell_ovp_v"], None] and last.reused == 1
+
+
+def test_the_rest_countdown_and_the_stages_are_told_as_they_go(registry_file: Path, tmp_path: Path) -> None:
+    """What a window (or a terminal) shows while a pack is in hand: its stage, and how long
+    the pack has rested of the job's rest_s (issue 19: "a visible countdown")."""
+    job = jobs.load(job_file(tmp_path, policy="keep"))
+    stages: list[str] = []
+    rested: list[tuple[float, float]] = []
+    opts = batch.Options(progress=stages.append, resting=lambda _r, done, total: rested.append((done, total)))
+    with ServerThread(jbd("JBD-C", 56)) as srv:
+        res = asyncio.run(batch.Run(job, opts).run_pack(f"{srv.url}?protocol=jbd"))
+    assert res.result == batch.PASSED, res.why
+    assert [s.rsplit(": ", 1)[1] for s in stages] == [
+        "writing the settings",
+        "setting the board password",
+        "commissioning",
+    ]
+    assert rested and all(total == 0.2 for _done, total in rested)  # the job's rest_s
+    assert rested[-1][0] >= 0.2  # rested long enough before the spread was judged

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..services import batch, jobs, packlog, settings_files
+from ..services.sealing import REST_A
 from .common import EXIT_INTERRUPTED
 from .signals import CancelOnSignal
 
@@ -82,6 +83,19 @@ def _write_files(report: dict[str, Any], out: Path | None, password: str | None)
     from ..rendering.report_files import write_files  # Qt's PDF writer: only when needed
 
     return write_files(report, out, password)
+
+
+def _status(text: str) -> None:
+    """What the pack in hand is doing, on one line of a terminal, overwritten as it goes."""
+    if sys.stderr.isatty():
+        print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+
+
+def _rest_countdown(r: batch.PackResult, rested_s: float, rest_s: float) -> None:
+    left = max(0.0, rest_s - rested_s)
+    _status(
+        f"pack {r.n}: {r.serial}: resting, {left:.0f} s to go (the current must stay at most {REST_A:g} A)"
+    )
 
 
 def _line(r: batch.PackResult) -> str:
@@ -147,6 +161,8 @@ async def run(args: argparse.Namespace) -> int:
         out=out,
         backup_dir=Path(args.backup_dir) if args.backup_dir else None,
         write_files=_write_files,
+        progress=_status if sys.stderr.isatty() else None,
+        resting=_rest_countdown if sys.stderr.isatty() else None,
     )
     swap = args.swap or (len(args.url) == 1 and _is_serial(args.url[0]))
     print(f"Job {job.ref} ({job.target_name()}), operator {job.operator}", flush=True)
@@ -161,7 +177,9 @@ async def run(args: argparse.Namespace) -> int:
             if swap and i and signals.ask(lambda: input(PROMPT)) is None:
                 print()
                 break
-            print(_line(await runner.run_pack(url)), flush=True)
+            result = await runner.run_pack(url)
+            _status("")
+            print(_line(result), flush=True)
             if runner.interrupted:
                 _err(
                     f"interrupted by {signals.received or 'a signal'}: the packs after this one were not done"

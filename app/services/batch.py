@@ -226,7 +226,10 @@ class Options:
     #: a session for a URL (tests hand in their own timing); default: DeviceSession(url)
     open_session: Callable[[str], Any] | None = None
     clock: Callable[[], float] = time.monotonic
+    #: told what a pack is doing now ("pack 3: jbd serial X: writing the settings")
     progress: Callable[[str], None] | None = None
+    #: told how long the pack has rested so far and how long it must (the countdown)
+    resting: Callable[[PackResult, float, float], None] | None = None
     #: board passwords this job gave before (its export): tried on a board that wants one,
     #: so that a pack done in an earlier run is recognised
     known_passwords: list[str] = field(default_factory=list)
@@ -274,11 +277,6 @@ def job_state(reg: Any, job: str) -> dict[tuple[str, str], dict[str, Any]]:
         if e["kind"] == "commissioning":
             known["commissioned"] = {"at": e["at"], "verdict": e["data"].get("verdict")}
     return out
-
-
-def _say(opts: Options, text: str) -> None:
-    if opts.progress is not None:
-        opts.progress(text)
 
 
 class Run:
@@ -337,6 +335,11 @@ class Run:
             self.results.append(res)
         return res
 
+    def _stage(self, res: PackResult, stage: str) -> None:
+        res.stage = stage
+        if self.opts.progress is not None:
+            self.opts.progress(f"pack {res.n}: {res.family} serial {res.serial}: {stage}")
+
     def _reuse_next(self) -> None:
         if self.last_read is not None:
             self.last_read.reuse_next()
@@ -372,16 +375,15 @@ class Run:
                 f"{done['verdict']}): nothing done (--again to do it again)"
             )
         res.n = known["n"] or 1 + max((s["n"] or 0 for s in state.values()), default=0)
-        _say(self.opts, f"pack {res.n}: {res.family} serial {res.serial}")
         try:
             request = request_for(job, session.protocol)
         except (ValueError, OSError) as exc:  # FileError is a ValueError
             raise PackFailed(f"the job's profile does not fit this board: {exc}") from None
-        res.stage = "writing the settings"
+        self._stage(res, "writing the settings")
         await self._write(session, res, request)
-        res.stage = "setting the board password"
+        self._stage(res, "setting the board password")
         await self._password(session, res)
-        res.stage = "commissioning"
+        self._stage(res, "commissioning")
         self._reuse_next()  # the write transaction has just read the board back
         await self._commission(session, res, target_for(job, request))
 
@@ -464,7 +466,12 @@ class Run:
         job = self.job
         try:
             result = await commissioning.commission(
-                session, target, operator=job.operator, job=job.ref, rest_s=job.rest_s
+                session,
+                target,
+                operator=job.operator,
+                job=job.ref,
+                rest_s=job.rest_s,
+                progress=None if self.opts.resting is None else functools.partial(self.opts.resting, res),
             )
         except commissioning.CommissioningError as exc:
             raise PackFailed(f"not commissioned: {exc}") from None
@@ -561,13 +568,3 @@ def write_private(path: Path, text: str) -> Path:
         f.write(text)
     tmp.replace(path)
     return path
-
-
-async def run_all(job: Job, urls: Iterable[str], opts: Options) -> list[PackResult]:
-    """Every URL as one pack, in order (``Run.run_pack``)."""
-    run = Run(job, opts)
-    for url in urls:
-        await run.run_pack(url)
-        if run.interrupted:
-            break
-    return run.results
