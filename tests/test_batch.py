@@ -475,3 +475,36 @@ def test_the_rest_countdown_and_the_stages_are_told_as_they_go(registry_file: Pa
     ]
     assert rested and all(total == 0.2 for _done, total in rested)  # the job's rest_s
     assert rested[-1][0] >= 0.2  # rested long enough before the spread was judged
+
+
+def test_a_settings_file_as_the_profile(registry_file: Path, run_cli, tmp_path: Path) -> None:
+    """The job's target may be a settings file (issue 19): it is written to boards of its
+    family; a board of another family is refused in words, nothing written."""
+    source = jbd("JBD-SRC", 57)
+    with ServerThread(source) as srv:
+        ran = run_cli(
+            "settings", "dump", "--url", f"{srv.url}?protocol=jbd", "--file", str(tmp_path / "shop.json")
+        )
+    assert ran.returncode == 0, ran.stderr
+    doc = json.loads((tmp_path / "shop.json").read_text(encoding="utf-8"))
+    doc["settings"].update(capacity_nominal_ah=45)  # under 50 Ah: a 10 mV trigger (presets.md)
+    (tmp_path / "shop.json").write_text(json.dumps(doc), encoding="utf-8")
+    job = tmp_path / "job.toml"
+    job.write_text(
+        'job = "JOB-F"\noperator = "Bo"\n[profile]\nfile = "shop.json"\n[sealing]\nrest_s = 0.2\n', "utf-8"
+    )
+    target, other = jbd("JBD-F", 58), jk(59)
+    before = dict(other.settings)
+    with ServerThread(target) as a, ServerThread(other) as b:
+        ran = run_cli(
+            *batch_args(job, tmp_path / "out", [f"{a.url}?protocol=jbd", f"{b.url}?protocol=jk02_32s"])
+        )
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    rows = summary(tmp_path / "out")
+    assert rows["JBD-F"]["result"] == "passed", rows["JBD-F"]["why"]
+    assert target.settings["capacity_nominal_ah"] == pytest.approx(45)
+    # the file's barcode (its board's serial number) and name are not carried to this pack
+    assert target._stored()["jbd_barcode"] == "JBD-F" and rows["JBD-F"]["keys_written"] == "1"
+    bad = rows[other.info.serial_number]
+    assert bad["result"] == "failed" and "the job's profile does not fit this board" in bad["why"]
+    assert "Settings are not carried across families" in bad["why"] and dict(other.settings) == before

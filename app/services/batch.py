@@ -237,8 +237,20 @@ class Options:
     generate: Callable[[], str] = lambda: f"{secrets.randbelow(10**6):06d}"
 
 
+#: settings that name one pack, never carried from a profile file to other packs (a JBD
+#: settings file holds its board's barcode, the pack's serial number, and its name)
+PER_PACK_KEYS = frozenset({"device_name", "jbd_barcode"})
+
+
 def request_for(job: Job, protocol: Any) -> settings_files.Request:
-    """What the job's profile asks this board's protocol for (FileError/ValueError in words)."""
+    """What the job's profile asks this board's protocol for (FileError/ValueError in
+    words), without the settings that name one pack (``PER_PACK_KEYS``)."""
+    request = _request(job, protocol)
+    request.values = {k: v for k, v in request.values.items() if k not in PER_PACK_KEYS}
+    return request
+
+
+def _request(job: Job, protocol: Any) -> settings_files.Request:
     if job.profile_file is not None:
         source = settings_files.open_file(job.profile_file)
         profile = None
