@@ -411,7 +411,13 @@ class Run:
                 return
             except BoardPasswordError as exc:
                 if not tries:
-                    raise PackFailed(f"the board's settings could not be read: {exc}") from None
+                    hint = (
+                        "; if this job gave it its password, run with the same --out (the job's "
+                        "password export is read from there) or give it with --password"
+                        if self.job.password_policy == "generate"
+                        else ""
+                    )
+                    raise PackFailed(f"the board's settings could not be read: {exc}{hint}") from None
                 session.remember_board_password(tries.pop(0))
 
     async def _write(self, session: Any, res: PackResult, request: settings_files.Request) -> None:
