@@ -400,6 +400,7 @@ def test_scan_takes_the_bluetooth_boards_and_again_does_a_done_pack_once_more(
         ),
         (("--url", "sim://jbd?cells=abc"), "--url sim://jbd?cells=abc: "),
         (("--url", "sim://jbd?cells=16", "--password", " "), "--password must not be empty"),
+        (("--scan", "--scan-timeout", "nan"), "--scan-timeout is how many seconds"),
     ],
 )
 def test_bad_arguments_are_one_line_before_anything_connects(

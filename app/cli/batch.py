@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,8 @@ def check_args(args: argparse.Namespace) -> str | None:
             return f"--url {url}: {bad}"
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         return f"--out {args.out} is a file, not a folder"
+    if not (math.isfinite(args.scan_timeout) and 0 <= args.scan_timeout <= 3600):
+        return f"--scan-timeout is how many seconds to listen (0 to 3600), not {args.scan_timeout:g}"
     if args.password is not None and not args.password.strip():
         return "--password must not be empty"
     return None
