@@ -149,6 +149,10 @@ def test_a_mixed_job_says_what_happened_to_each_pack(registry_file: Path, run_cl
     assert all(s._stored()["device_name"] == rows[s.texts[0xA2]]["name"] for s in good_jbd)
     assert len(names) == 3 and all(n.startswith("PACK-0") for n in names)
     assert all(rows[serials[id(s)]]["name"] == "" for s in good_jk)  # no rename command for JK
+    assert (
+        "not renamed: Packbench knows no command that renames jk boards"
+        in rows[serials[id(good_jk[0])]]["why"]
+    )
     assert "no password command" in rows[serials[id(good_jk[0])]]["board_password"]
 
     # nothing written to the failed ones beyond what their reports say

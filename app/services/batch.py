@@ -182,6 +182,8 @@ class PackResult:
     board_s: float = 0.0
     rest_s: float = 0.0
     frames_sent: int = 0
+    #: what the pack could not be given although the job asks for it (said with its result)
+    notes: list[str] = field(default_factory=list)
     #: what the pack was at when it stopped (for an unexpected error's message)
     stage: str = "connecting"
     #: the new board password, for the report and the customer's export only
@@ -423,7 +425,9 @@ class Run:
     async def _write(self, session: Any, res: PackResult, request: settings_files.Request) -> None:
         wanted = dict(request.values)
         writable = {s.key for s in writer.writable_schema(session)}
-        if self.job.pattern is not None and "device_name" in writable:  # JK: no rename command known
+        if self.job.pattern is not None and "device_name" not in writable:
+            res.notes.append(f"not renamed: Packbench knows no command that renames {res.family} boards")
+        if self.job.pattern is not None and "device_name" in writable:
             wanted["device_name"] = device_name(self.job.pattern, res.n or 0, res.serial or "")
         try:
             self._reuse_next()  # read a moment ago to identify the pack
@@ -503,10 +507,10 @@ class Run:
                 raise PackFailed(f"commissioned, but the report was not written: {exc}") from None
             res.report = files.get("pdf")
         if result.verdict == commissioning.PASSED:
-            res.result, res.why = PASSED, "configured and commissioned"
+            res.result, res.why = PASSED, "; ".join(["configured and commissioned", *res.notes])
         else:
             res.result = NOT_PASSED
-            res.why = f"commissioned, {result.verdict}: " + "; ".join(report["reasons"])
+            res.why = f"commissioned, {result.verdict}: " + "; ".join([*report["reasons"], *res.notes])
 
     def _record(self, session: Any, res: PackResult) -> None:
         """The pack's attempt in the registry (its number in the job, what happened, the
