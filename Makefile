@@ -8,6 +8,7 @@
 #                      pyproject.toml): each module's score; MODULE=app/services/writer.py for one
 #   make bench-live    stream a 32-cell board at 10 frames/s into the window for 30 s
 #   make bench-logs    open a week-long 32-cell log in the viewer: open time, pan/zoom, memory
+#   make bench-batch   configure and commission 20 JK + 20 JBD simulated packs in a row over TCP
 #   make translations  refresh translations/*.ts from app/**/*.py, then compile the .qm files
 #   make bundle        the one-folder program for this machine (dist/packbench/, no Python needed)
 #                      and its archive under dist/, with PyInstaller (packaging/README.md)
@@ -37,7 +38,7 @@ PYTEST_ARGS ?=
 # the two cores of the project's machine well (0: no extra processes, e.g. for -x or -k)
 PYTEST_WORKERS ?= 3
 
-.PHONY: all demo test mutate lint format translations qm venv clean bench-live bench-logs bundle bundle-test
+.PHONY: all demo test mutate lint format translations qm venv clean bench-live bench-logs bench-batch bundle bundle-test
 
 all: test
 
@@ -99,6 +100,10 @@ format: $(STAMP)
 # Speed goals live in benchmarks/, run by hand (not timed assertions in tests).
 bench-live: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/live.py
+
+# 20 JK02_32S + 20 JBD packs behind TCP (50 ms per answer), configured and commissioned in a row.
+bench-batch: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/batch.py
 
 # A week of 1 Hz data from a 32-cell pack: open → overview, pan/zoom, memory, and the
 # fastest CSV parser installed as the floor (`.[bench]` adds polars and pyarrow for it).

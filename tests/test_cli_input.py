@@ -93,6 +93,7 @@ COMMANDS_WITH_URL = [
         "J",
     )
     + ("--out", "{tmp}/rec.csv", "--url"),
+    ("batch", "--job", "{tmp}/job.toml", "--out", "{tmp}/rec.csv", "--url"),
 ]
 
 

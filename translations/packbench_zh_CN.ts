@@ -2816,6 +2816,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>报告</translation>
     </message>
     <message>
+        <source>batch job</source>
+        <translation>批量作业</translation>
+    </message>
+    <message>
         <source>Fewer than two settings snapshots: nothing to compare.</source>
         <translation>参数快照少于两份：无可比较内容。</translation>
     </message>

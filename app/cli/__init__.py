@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..simulator import DEMO_URL
-from . import commission, control, decode, log, logbook, packs, read, scan, settings, simulate
+from . import batch, commission, control, decode, log, logbook, packs, read, scan, settings, simulate
 from .common import EXIT_INTERNAL, EXIT_INTERRUPTED
 
 # names the tests and other callers use from ``app.cli``
@@ -27,7 +27,7 @@ from .decode import decode_one, parse_hex  # noqa: F401
 from .simulate import parse_listen  # noqa: F401
 
 #: the sub-commands in the order ``packbench --help`` lists them
-COMMANDS = (decode, read, logbook, scan, settings, control, commission, packs, log, simulate)
+COMMANDS = (decode, read, logbook, scan, settings, control, commission, batch, packs, log, simulate)
 
 
 def cmd_gui(url: str | None, **flags) -> int:

@@ -17,11 +17,16 @@ def report_folder(report: dict[str, Any]) -> Path:
     return settings_files.data_dir() / "reports" / settings_files.device_key(None, serial)
 
 
-def write_files(report: dict[str, Any], out: Path | None = None) -> dict[str, Path]:
-    """The report as PDF and JSON in ``out`` (default: ``report_folder``)."""
+def write_files(
+    report: dict[str, Any], out: Path | None = None, password: str | None = None
+) -> dict[str, Path]:
+    """The report as PDF and JSON in ``out`` (default: ``report_folder``).  ``password``:
+    a board password a batch job gave this pack, printed on the PDF only (never in the
+    JSON, which is the registry's record)."""
     folder = out or report_folder(report)
     stem = commissioning.file_stem(report)
+    printed = {**report, "board_password": password} if password else report
     return {
-        "pdf": write_pdf(report, folder / f"{stem}.pdf"),
+        "pdf": write_pdf(printed, folder / f"{stem}.pdf"),
         "json": commissioning.write_json(report, folder / f"{stem}.json"),
     }

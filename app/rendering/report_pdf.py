@@ -204,6 +204,8 @@ def _identity(report: Mapping[str, Any]) -> str:
         ("Made", pack.get("manufacture_date")),
         ("Packbench", report.get("app")),
     ]
+    if report.get("board_password"):  # a batch job's new board password: on paper only
+        right.append(("Board password", report["board_password"]))
 
     def cells(pairs: list[tuple[str, Any]]) -> list[list[str]]:
         return [[f'<font color="{GREY}">{k}</font>', f"<b>{esc(v)}</b>"] for k, v in pairs]
@@ -410,7 +412,9 @@ def report_html(report: Mapping[str, Any], *, have_chart: bool = True, have_resi
         + _changes(report)
         + "<p><br>Signed (operator): ______________________________ &nbsp;&nbsp; Date: ______________</p>"
         + f'<p><font color="{GREY}">Drawn from the pack registry by {esc(report.get("app"))}; '
-        "the JSON beside this file holds the same content.</font></p></body></html>"
+        "the JSON beside this file holds the same content"
+        + (" except the board password, which is kept on paper only" if report.get("board_password") else "")
+        + ".</font></p></body></html>"
     )
 
 

@@ -104,6 +104,7 @@ KINDS = (
     "sealing",  # a run of the before-sealing checks
     "commissioning",  # a commissioning record
     "report",  # a report file written
+    "batch",  # a pack's attempt in a batch job: its number in the job, what happened, the times
 )
 
 #: keys that name a secret: dropped from anything recorded, wherever they sit
@@ -343,6 +344,15 @@ class Registry:
             "FROM events e LEFT JOIN visits v ON v.id = e.visit_id WHERE e.pack_id = ?"
         )
         params: tuple[Any, ...] = (pack_id,)
+        if kinds:
+            sql += f" AND e.kind IN ({', '.join('?' * len(kinds))})"
+            params += tuple(kinds)
+        return [_event(r) for r in self._query(sql + " ORDER BY e.id", params)]
+
+    def job_events(self, job: str, *, kinds: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+        """Every pack's events of one job, oldest first, each with its pack's family and serial."""
+        sql = "SELECT e.*, p.family, p.serial FROM events e JOIN packs p ON p.id = e.pack_id WHERE e.job = ?"
+        params: tuple[Any, ...] = (job,)
         if kinds:
             sql += f" AND e.kind IN ({', '.join('?' * len(kinds))})"
             params += tuple(kinds)

@@ -237,6 +237,7 @@ class PacksDialog(QDialog):
             "sealing": self.tr("sealing checks"),
             "commissioning": self.tr("commissioning"),
             "report": self.tr("report"),
+            "batch": self.tr("batch job"),
         }
         return words.get(kind, kind)
 
