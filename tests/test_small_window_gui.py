@@ -145,13 +145,13 @@ def test_board_presets_on_screen_at_first_sight_at_1024x640(qtbot, window):
         lambda: len(page.panel.board_buttons) == 3 and page.row_text("cell_ovp_v") is not None, timeout=T
     )
     win.tabs.setCurrentWidget(page)
-    qtbot.wait(50)
-    # JK's own presets (jk.md: 0x68 Li-ion, 0x69 LiFePO4, 0x6A LTO), without scrolling
+    # once the page has laid itself out (a busy machine takes longer than a blink):
+    # JK's own presets (jk.md: 0x68 Li-ion, 0x69 LiFePO4, 0x6A LTO) and the chemistry
+    # preset's Apply with them, without scrolling
+    buttons = [*page.panel.board_buttons.values(), page.panel.apply_button]
+    qtbot.waitUntil(lambda: all(fully_shown(b) for b in buttons), timeout=T)
     for action, button in page.panel.board_buttons.items():
-        assert fully_shown(button), action
         assert button.isEnabled(), action
-    # and the chemistry preset's Apply with them
-    assert fully_shown(page.panel.apply_button)
 
 
 # --- Connection ------------------------------------------------------------------------------------

@@ -198,7 +198,8 @@ def test_the_control_tab_shows_the_trigger_as_the_parameters_tab_does(qtbot, win
     Parameters must read the same in the sealing checks."""
     pytest.importorskip("pytestqt")
     win = window
-    win.bridge.connect_device("sim://jk02_32s?cells=16")
+    # a pack at rest (no current): its spread is judged once it has rested (timing's rest_s)
+    win.bridge.connect_device("sim://jk02_32s?cells=16&current=0")
     rows = win.control_page.check_rows
     qtbot.waitUntil(
         lambda: (
