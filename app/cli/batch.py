@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..services import batch, jobs, packlog, settings_files
+from ..services import batch, batch_files, jobs, packlog
 from ..services.sealing import REST_A
 from .common import EXIT_INTERRUPTED
 from .signals import CancelOnSignal
@@ -152,9 +152,9 @@ async def run(args: argparse.Namespace) -> int:
         )
         return EXIT_FAILED
     packlog.set_operator(job.operator)
-    out = Path(args.out) if args.out else settings_files.data_dir() / "jobs" / _safe(job.ref)
+    out = Path(args.out) if args.out else batch_files.default_out(job)
     try:
-        earlier = batch.read_export(export_path(job, out))
+        earlier = batch.read_export(batch_files.export_path(job, out))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         _err(f"nothing done: the job's password export cannot be read: {exc}")
         return EXIT_FAILED
@@ -192,28 +192,16 @@ async def run(args: argparse.Namespace) -> int:
     return EXIT_INTERRUPTED if runner.interrupted else code
 
 
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in text).strip("_") or "job"
-
-
-def export_path(job: jobs.Job, out: Path) -> Path:
-    return out / f"{_safe(job.ref)}_board_passwords.csv"
-
-
 def finish(job: jobs.Job, results: list[batch.PackResult], out: Path, earlier: list[dict[str, str]]) -> int:
     print_table(results)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        summary = out / f"{_safe(job.ref)}_summary.csv"
-        summary.write_text(batch.summary_csv(results), encoding="utf-8")
-        print(f"Summary CSV: {summary}")
-        export = batch.passwords_csv(job, results, earlier)
-        if export is not None and any(r.secret for r in results):
-            where = batch.write_private(export_path(job, out), export)
-            print(f"Board passwords for the customer (keep it safe): {where}")
+        summary, where = batch_files.save_summary(job, results, out, earlier)
     except OSError as exc:
         _err(f"the summary was not saved: {exc}")
         return EXIT_FAILED
+    print(f"Summary CSV: {summary}")
+    if where is not None:
+        print(f"Board passwords for the customer (keep it safe): {where}")
     counts = {k: sum(r.result == k for r in results) for k in (batch.PASSED, batch.NOT_PASSED, batch.FAILED)}
     skipped = sum(r.result == batch.SKIPPED for r in results)
     print(
