@@ -29,6 +29,7 @@ from .connection_page import ConnectionPage
 from .control import ControlPage
 from .health_page import HealthPage
 from .history_view import HistoryView
+from .jobs_panel import JobsDialog
 from .live_page import LivePage
 from .log_viewer import LogViewer
 from .packs_window import PacksDialog
@@ -188,6 +189,7 @@ class MainWindow(QMainWindow):
         """File: open a log (also by drag and drop), recent logs, quit."""
         self.log_viewers: list[LogViewer] = []
         self.packs_dialog: PacksDialog | None = None
+        self.jobs_dialog: JobsDialog | None = None
         self._dialogs: list[QFileDialog] = []
         self._fixed_tabs = self.tabs.count()
         # only log tabs get a close button (open_log); the device pages stay
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         menu.addSeparator()
         menu.addAction(self.tr("&Packs…"), self.show_packs)
+        menu.addAction(self.tr("&Jobs…"), self.show_jobs)
         menu.addSeparator()
         menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         if self.live_page.record_bar is not None:
@@ -213,6 +216,14 @@ class MainWindow(QMainWindow):
         self.packs_dialog.show()
         self.packs_dialog.raise_()
         return self.packs_dialog
+
+    def show_jobs(self) -> JobsDialog:
+        """File → Jobs…: run a batch job, one pack after another (one window)."""
+        if self.jobs_dialog is None:
+            self.jobs_dialog = JobsDialog(self.bridge, self)
+        self.jobs_dialog.show()
+        self.jobs_dialog.raise_()
+        return self.jobs_dialog
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
