@@ -1753,6 +1753,202 @@ The details are in the log file. The app keeps running.</source>
     </message>
 </context>
 <context>
+    <name>JobsDialog</name>
+    <message>
+        <source>Jobs</source>
+        <translation>批量任务</translation>
+    </message>
+    <message>
+        <source>Device URLs, one pack per line (serial port, socket:// or sim://):</source>
+        <extracomment>where reports and the summary go (default: the data folder&apos;s jobs/JOB/) the last run&apos;s summary CSV</extracomment>
+        <translation>设备 URL，每行一个电池包（串口、socket:// 或 sim://）：</translation>
+    </message>
+    <message>
+        <source>Job file:</source>
+        <translation>任务文件：</translation>
+    </message>
+    <message>
+        <source>a job file (TOML or JSON)</source>
+        <translation>任务文件（TOML 或 JSON）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Not running.</source>
+        <translation>未运行。</translation>
+    </message>
+    <message>
+        <source>Pack</source>
+        <translation>电池包</translation>
+    </message>
+    <message>
+        <source>Serial number</source>
+        <translation>序列号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>用时</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <source>Open its folder</source>
+        <translation>打开所在文件夹</translation>
+    </message>
+    <message>
+        <source>Choose a job file</source>
+        <translation>选择任务文件</translation>
+    </message>
+    <message>
+        <source>Job files (*.toml *.json);;All files (*)</source>
+        <translation>任务文件 (*.toml *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a job file first.</source>
+        <translation>请先选择任务文件。</translation>
+    </message>
+    <message>
+        <source>This job file cannot be used: {why}</source>
+        <translation>此任务文件无法使用：{why}</translation>
+    </message>
+    <message>
+        <source>{s:g} s</source>
+        <translation>{s:g} 秒</translation>
+    </message>
+    <message>
+        <source>the default</source>
+        <translation>默认值</translation>
+    </message>
+    <message>
+        <source>Job {ref}: {target}; operator {operator}; rest before the sealing checks: {rest}</source>
+        <translation>任务 {ref}：{target}；操作员 {operator}；封装检查前静置：{rest}</translation>
+    </message>
+    <message>
+        <source>A run is going on: stop it first.</source>
+        <translation>任务正在运行：请先停止。</translation>
+    </message>
+    <message>
+        <source>Not started: the window is connected to a board. Disconnect it first (Connection tab): each pack of a job opens its own link.</source>
+        <translation>未开始：窗口已连接到一块保护板。请先断开连接（“连接”页）：任务中的每个电池包都会打开自己的连接。</translation>
+    </message>
+    <message>
+        <source>Not started: give the device URL of each pack, one per line.</source>
+        <translation>未开始：请给出每个电池包的设备 URL，每行一个。</translation>
+    </message>
+    <message>
+        <source>switched off</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Not started: the pack registry cannot be used ({why}); a job needs it to know which packs are done.</source>
+        <translation>未开始：电池包登记库无法使用（{why}）；批量任务需要它来确定哪些电池包已完成。</translation>
+    </message>
+    <message>
+        <source>Not started: the job&apos;s password export cannot be read: {why}</source>
+        <translation>未开始：无法读取该任务导出的密码文件：{why}</translation>
+    </message>
+    <message>
+        <source>Stopping: the pack in hand ends first…</source>
+        <translation>正在停止：先结束当前电池包…</translation>
+    </message>
+    <message>
+        <source>Pack {i} of {n}: connecting to {url}</source>
+        <translation>第 {i} 个电池包（共 {n} 个）：正在连接 {url}</translation>
+    </message>
+    <message>
+        <source>Now: {what}</source>
+        <translation>当前：{what}</translation>
+    </message>
+    <message>
+        <source>in progress: {what}</source>
+        <translation>进行中：{what}</translation>
+    </message>
+    <message>
+        <source>Pack {n} ({serial}) is resting before its sealing checks: {left:.1f} s to go (its current must stay at most {a:g} A)</source>
+        <translation>电池包 {n}（{serial}）正在封装检查前静置：还剩 {left:.1f} 秒（电流须保持在 {a:g} A 以内）</translation>
+    </message>
+    <message>
+        <source>in progress: connecting</source>
+        <translation>进行中：正在连接</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <source>Not passed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Already done</source>
+        <translation>已完成过</translation>
+    </message>
+    <message>
+        <source>(not identified)</source>
+        <translation>（未识别）</translation>
+    </message>
+    <message>
+        <source>Board password: {what}</source>
+        <translation>保护板密码：{what}</translation>
+    </message>
+    <message>
+        <source>{s:.1f} s</source>
+        <translation>{s:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>board {board:.1f} s, rest {rest:.1f} s, other {other:.0f} %, {frames} frames sent</source>
+        <translation>保护板 {board:.1f} 秒，静置 {rest:.1f} 秒，其他 {other:.0f} %，已发送 {frames} 帧</translation>
+    </message>
+    <message>
+        <source>Double-click to open {path}</source>
+        <translation>双击打开 {path}</translation>
+    </message>
+    <message>
+        <source>{n} pack(s): {ok} passed, {np} not passed, {bad} failed, {done} already done.</source>
+        <translation>{n} 个电池包：{ok} 个通过，{np} 个未通过，{bad} 个失败，{done} 个已完成过。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>完成。</translation>
+    </message>
+    <message>
+        <source>The summary was not saved: {why}</source>
+        <translation>汇总未保存：{why}</translation>
+    </message>
+    <message>
+        <source>Summary CSV: {path}</source>
+        <translation>汇总 CSV：{path}</translation>
+    </message>
+    <message>
+        <source>Board passwords for the customer (keep it safe): {path}</source>
+        <translation>给客户的保护板密码（请妥善保管）：{path}</translation>
+    </message>
+</context>
+<context>
     <name>LiveHistory</name>
     <message>
         <source>T{n}</source>
@@ -2337,6 +2533,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>&amp;Packs…</source>
         <translation>电池组登记(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Jobs…</source>
+        <translation>批量任务(&amp;J)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
