@@ -154,3 +154,31 @@ def test_a_run_is_refused_while_the_window_is_connected_and_a_bad_job_is_said_in
         assert dlg.start() is None and not dlg.running and dlg.table.rowCount() == 0
         assert dlg.problem.kind == "bad" and "the window is connected to a board" in dlg.problem.text()
         run_on_loop(qtbot, window.bridge.disconnect_device())
+
+
+def test_a_job_started_again_skips_the_packs_it_has_done(
+    window, qtbot, registry_file: Path, tmp_path: Path
+) -> None:
+    """Resuming in a new panel (as after closing the window): what is done comes from the
+    registry, and the board's generated password from the job's export, not from memory."""
+    sim = jbd("JBD-R", 63)
+    with ExitStack() as stack:
+        url = url_of(stack, sim)
+        dlg = window.show_jobs()
+        dlg.out = tmp_path / "out"
+        dlg.set_job_file(str(job_file(tmp_path)))
+        dlg.urls.setPlainText(url)
+        assert dlg.start() is not None
+        qtbot.waitUntil(lambda: not dlg.running, timeout=30_000)
+        assert dlg.row_texts(0)[2] == "Passed: configured and commissioned"
+        first = (sim._stored(), sim.password)
+        dlg = jobs_panel.JobsDialog(window.bridge, out=tmp_path / "out")
+        qtbot.addWidget(dlg)
+        dlg.set_job_file(str(job_file(tmp_path)))
+        dlg.urls.setPlainText(url)
+        assert dlg.start() is not None
+        qtbot.waitUntil(lambda: not dlg.running, timeout=30_000)
+    assert (sim._stored(), sim.password) == first  # the second run wrote nothing
+    row = dlg.row_texts(0)
+    assert row[:2] == ["1", "JBD-R"] and row[2].startswith("Already done: already commissioned in job JOB-19")
+    assert "1 pack(s): 0 passed, 0 not passed, 0 failed, 1 already done." in dlg.summary.text()
