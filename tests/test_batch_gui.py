@@ -138,7 +138,10 @@ def test_stop_ends_the_pack_in_hand_and_the_run(window, qtbot, registry_file: Pa
 def test_a_run_is_refused_while_the_window_is_connected_and_a_bad_job_is_said_in_one_line(
     window, qtbot, registry_file: Path, tmp_path: Path
 ) -> None:
-    dlg = window.show_jobs()
+    file_menu = window.menuBar().actions()[0].menu()
+    next(a for a in file_menu.actions() if a.text() == "&Jobs…").trigger()  # File → Jobs…
+    dlg = window.jobs_dialog
+    assert dlg is not None and dlg.isVisible() and window.show_jobs() is dlg  # one panel
     bad = job_file(tmp_path, 'job = "J"\noperator = "Ana"\n')
     assert dlg.set_job_file(str(bad)) is None
     assert dlg.job_line.kind == "bad" and "\n" not in dlg.job_line.text()
