@@ -127,12 +127,17 @@ def test_stop_ends_the_pack_in_hand_and_the_run(window, qtbot, registry_file: Pa
         dlg.urls.setPlainText("\n".join(urls))
         assert dlg.start() is not None
         qtbot.waitUntil(lambda: "s to go" in dlg.countdown.text(), timeout=30_000)  # resting: 600 s
+        # meanwhile the window does not open a link of its own: two sessions would fight
+        other = stack.enter_context(ServerThread(jbd("JBD-W", 64))).url + "?protocol=jbd"
+        assert run_on_loop(qtbot, window.bridge.connect_device(other)) is False
+        assert window.bridge.session is None and "the Jobs panel is running a job" in window.bridge.busy
         qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: not dlg.running, timeout=10_000)
     assert dlg.stage.text() == "Stopped." and dlg.table.rowCount() == 1  # the second pack never began
     (row,) = [dlg.row_texts(0)]
     assert row[2].startswith("Failed: interrupted while commissioning:"), row
     assert "1 pack(s): 0 passed, 0 not passed, 1 failed, 0 already done." in dlg.summary.text()
+    assert window.bridge.busy is None  # the window may connect again
 
 
 def test_a_run_is_refused_while_the_window_is_connected_and_a_bad_job_is_said_in_one_line(

@@ -1864,6 +1864,10 @@ The details are in the log file. The app keeps running.</source>
         <translation>未开始：无法读取该任务导出的密码文件：{why}</translation>
     </message>
     <message>
+        <source>Not connected: the Jobs panel is running a job (stop it first).</source>
+        <translation>未连接：“批量任务”面板正在运行任务（请先停止它）。</translation>
+    </message>
+    <message>
         <source>Stopping: the pack in hand ends first…</source>
         <translation>正在停止：先结束当前电池包…</translation>
     </message>

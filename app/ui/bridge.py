@@ -45,6 +45,9 @@ class SessionBridge(QObject):
         self.session: Source | None = None
         self._unsubscribe = None
         self._tasks: set[asyncio.Task] = set()
+        #: why the window may not open a board's link now (the Jobs panel runs a job, each
+        #: pack on its own link); None: it may
+        self.busy: str | None = None
 
     # --- state for pages that open late -----------------------------------------
     @property
@@ -99,6 +102,10 @@ class SessionBridge(QObject):
         return self.spawn(self._connect(url, protocol, pin))
 
     async def _connect(self, url: str, protocol: str | None, pin: str | None = None) -> bool:
+        if self.busy is not None:  # two sessions on one link would fight
+            self.errorOccurred.emit(self.busy)
+            self.stateChanged.emit(State.DISCONNECTED.value, self.busy)
+            return False
         await self.disconnect_device()
         try:
             session = DeviceSession(url, protocol, pin=pin)

@@ -7,7 +7,8 @@ says what happened to it in words, the pack in hand's stage and its rest countdo
 the end the summary CSV with a button that opens its folder.
 
 Each pack opens its own link (the service's session), so a run is refused while the
-window itself is connected to a board: two sessions on one link would fight.  Stop ends
+window itself is connected to a board, and the window does not connect while a run goes
+on (``SessionBridge.busy``): two sessions on one link would fight.  Stop ends
 the pack in hand as the write transaction says (the service's interruption), then the run.
 """
 
@@ -245,8 +246,14 @@ class JobsDialog(QDialog):
         self.folder = self.summary_csv = None
         self.folder_button.setEnabled(False)
         self._set_busy(True)
+        self.bridge.busy = self.tr("Not connected: the Jobs panel is running a job (stop it first).")
         self.task = self.bridge.spawn(self._run(job, self.url_list(), out, earlier))
+        self.task.add_done_callback(self._ended)  # also when cancelled before it began
         return self.task
+
+    def _ended(self, _task: asyncio.Task) -> None:
+        self.bridge.busy = None
+        self._set_busy(False)
 
     def stop(self) -> None:
         """End the pack in hand as the write transaction says, then the run."""
