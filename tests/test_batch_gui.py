@@ -4,7 +4,8 @@ The issue's "done when", the window's half: a job of simulated JK02_32S and JBD 
 over TCP (tests/test_batch.py's simulators and job) runs from the Jobs panel to a summary
 whose rows say what happened to each pack, with a report and registry entries for every
 successful one, and nothing written to the one whose board refused the job's password
-(jk.md §6: the board reports its setup password and the gate compares it).  The rest
+(jk.md §6: the board reports its setup password and the gate compares it) nor saved on the
+one whose link dropped mid-write; a pack already done in the job is the third test's.  The rest
 before the sealing checks is the job's own ``[sealing] rest_s = 0.2``: no real sleeps.
 """
 
@@ -57,8 +58,10 @@ def test_a_job_runs_from_the_window_to_a_summary_of_each_pack(
 ) -> None:
     good_jk, wrong_password = jk(12), jk(24, password="999999")  # the job's password is not this one's
     good_jbd = [jbd("JBD-0", 30), jbd("JBD-1", 31)]
-    before = dict(wrong_password.settings)
-    order = [good_jk, wrong_password, *good_jbd]
+    # a 100 Ah board: the 40 Ah profile changes keys and the name; the link drops after 2 writes
+    link_drop = jbd("JBD-DROP", 40, fault="drop_link_mid_write", capacity="100")
+    before, drop_before = dict(wrong_password.settings), link_drop._stored()
+    order = [good_jk, wrong_password, *good_jbd, link_drop]
     with ExitStack() as stack:
         urls = [url_of(stack, s) for s in order]
         dlg = window.show_jobs()
@@ -78,21 +81,22 @@ def test_a_job_runs_from_the_window_to_a_summary_of_each_pack(
 
     # one row per pack, in order, saying what happened to it
     rows = [dlg.row_texts(r) for r in range(dlg.table.rowCount())]
-    assert [r[0] for r in rows] == ["1", "2", "3", "4"]
+    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
     jk_serial, bad_serial = good_jk.info.serial_number, wrong_password.info.serial_number
-    assert [r[1] for r in rows] == [jk_serial, bad_serial, "JBD-0 → PACK-003", "JBD-1 → PACK-004"]
+    assert [r[1] for r in rows] == [jk_serial, bad_serial, "JBD-0 → PACK-003", "JBD-1 → PACK-004", "JBD-DROP"]
     assert rows[0][2].startswith("Passed: configured and commissioned; not renamed:")
     assert rows[1][2].startswith("Failed: ") and "wrong setup password: nothing was written" in rows[1][2]
     assert rows[2][2] == rows[3][2] == "Passed: configured and commissioned"
+    assert rows[4][2].startswith("Failed: the write failed:") and "never saved" in rows[4][2], rows[4]
     assert all(r[3].endswith(" s") and float(r[3][:-2]) > 0 for r in rows)
-    assert rows[1][4] == "—" and all(r[4].endswith(".pdf") for r in (rows[0], rows[2], rows[3]))
+    assert rows[1][4] == rows[4][4] == "—" and all(r[4].endswith(".pdf") for r in (rows[0], rows[2], rows[3]))
 
     # the summary: counts, the CSV (the same rows) and its folder
-    assert "4 pack(s): 3 passed, 0 not passed, 1 failed, 0 already done." in dlg.summary.text()
+    assert "5 pack(s): 3 passed, 0 not passed, 2 failed, 0 already done." in dlg.summary.text()
     assert f"Summary CSV: {dlg.summary_csv}" in dlg.summary.text()
     with dlg.summary_csv.open(encoding="utf-8") as f:
         csv_rows = list(csv.DictReader(f))
-    assert [r["result"] for r in csv_rows] == ["passed", "failed", "passed", "passed"]
+    assert [r["result"] for r in csv_rows] == ["passed", "failed", "passed", "passed", "failed"]
     assert "Board passwords for the customer (keep it safe)" in dlg.summary.text()  # the JBD boards got one
     qtbot.mouseClick(dlg.folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(tmp_path / "out")]
@@ -105,9 +109,11 @@ def test_a_job_runs_from_the_window_to_a_summary_of_each_pack(
             (pack,) = reg.find(serial)
             kinds = {e["kind"] for e in reg.timeline(pack["id"])}
             assert {"write", "commissioning", "report", "batch"} <= kinds, kinds
-        (pack,) = reg.find(bad_serial)
-        assert "commissioning" not in {e["kind"] for e in reg.timeline(pack["id"])}
+        for serial in (bad_serial, "JBD-DROP"):
+            (pack,) = reg.find(serial)
+            assert "commissioning" not in {e["kind"] for e in reg.timeline(pack["id"])}
     assert dict(wrong_password.settings) == before
+    assert link_drop._stored() == drop_before and link_drop.password is None  # nothing saved
     assert all(s._stored()["device_name"] == f"PACK-00{n}" for s, n in zip(good_jbd, (3, 4), strict=True))
 
     ARTIFACTS.mkdir(exist_ok=True)
