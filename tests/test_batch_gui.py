@@ -53,68 +53,95 @@ def url_of(stack: ExitStack, sim) -> str:
     return f"{stack.enter_context(ServerThread(sim)).url}?protocol={sim.protocol_id}"
 
 
+def run_in(qtbot, dlg, urls: list[str]) -> None:
+    dlg.urls.setPlainText("\n".join(urls))
+    qtbot.mouseClick(dlg.start_button, Qt.MouseButton.LeftButton)
+    assert dlg.running and not dlg.start_button.isEnabled() and dlg.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: not dlg.running, timeout=120_000)
+    assert dlg.stage.text() == "Done." and dlg.start_button.isEnabled()
+
+
 def test_a_job_runs_from_the_window_to_a_summary_of_each_pack(
     window, qtbot, registry_file: Path, tmp_path: Path, opened: list[str]
 ) -> None:
-    good_jk, wrong_password = jk(12), jk(24, password="999999")  # the job's password is not this one's
-    good_jbd = [jbd("JBD-0", 30), jbd("JBD-1", 31)]
+    """The issue's job: 5 JK + 5 JBD boards, one JBD already done in this job, one JK refusing
+    the job's password, one JBD whose link drops mid-write."""
+    good_jk = [jk(seed) for seed in (12, 21, 22, 23)]
+    wrong_password = jk(24, password="999999")  # the job's password is not this one's
+    good_jbd = [jbd(f"JBD-{i}", 30 + i) for i in range(3)]
     # a 100 Ah board: the 40 Ah profile changes keys and the name; the link drops after 2 writes
     link_drop = jbd("JBD-DROP", 40, fault="drop_link_mid_write", capacity="100")
+    done = jbd("JBD-DONE", 41)
     before, drop_before = dict(wrong_password.settings), link_drop._stored()
-    order = [good_jk, wrong_password, *good_jbd, link_drop]
+    order = [*good_jk[:2], wrong_password, good_jbd[0], link_drop, done, *good_jk[2:], *good_jbd[1:]]
     with ExitStack() as stack:
-        urls = [url_of(stack, s) for s in order]
+        url = {id(s): url_of(stack, s) for s in order}
         dlg = window.show_jobs()
         dlg.out = tmp_path / "out"
         dlg.set_job_file(str(job_file(tmp_path)))
         assert dlg.job_line.kind == "info" and "Job JOB-19: lifepo4 preset, 16 cells" in dlg.job_line.text()
-        dlg.urls.setPlainText("\n".join(urls))
+        run_in(qtbot, dlg, [url[id(done)]])  # a first run commissions one pack
+        after_first = (done._stored(), done.password)
         countdowns: list[str] = []
         resting = dlg._on_resting  # what the countdown label said while a pack rested
         dlg._on_resting = lambda *a: (resting(*a), countdowns.append(dlg.countdown.text()))
-        qtbot.mouseClick(dlg.start_button, Qt.MouseButton.LeftButton)
-        assert dlg.running and not dlg.start_button.isEnabled() and dlg.stop_button.isEnabled()
-        qtbot.waitUntil(lambda: not dlg.running, timeout=60_000)
-    assert dlg.stage.text() == "Done." and dlg.start_button.isEnabled()
+        run_in(qtbot, dlg, [url[id(s)] for s in order])
     assert countdowns and all("is resting before its sealing checks" in t for t in countdowns)
     assert any(" s to go (its current must stay at most" in t for t in countdowns), countdowns
 
     # one row per pack, in order, saying what happened to it
     rows = [dlg.row_texts(r) for r in range(dlg.table.rowCount())]
-    assert [r[0] for r in rows] == ["1", "2", "3", "4", "5"]
-    jk_serial, bad_serial = good_jk.info.serial_number, wrong_password.info.serial_number
-    assert [r[1] for r in rows] == [jk_serial, bad_serial, "JBD-0 → PACK-003", "JBD-1 → PACK-004", "JBD-DROP"]
-    assert rows[0][2].startswith("Passed: configured and commissioned; not renamed:")
-    assert rows[1][2].startswith("Failed: ") and "wrong setup password: nothing was written" in rows[1][2]
-    assert rows[2][2] == rows[3][2] == "Passed: configured and commissioned"
-    assert rows[4][2].startswith("Failed: the write failed:") and "never saved" in rows[4][2], rows[4]
-    assert all(r[3].endswith(" s") and float(r[3][:-2]) > 0 for r in rows)
-    assert rows[1][4] == rows[4][4] == "—" and all(r[4].endswith(".pdf") for r in (rows[0], rows[2], rows[3]))
+    assert len(rows) == 10
+    serials = {id(s): s.info.serial_number for s in (*good_jk, wrong_password)}
+    serials.update({id(s): s.texts[0xA2] for s in (*good_jbd, link_drop, done)})
+    assert [r[1].split(" → ")[0] for r in rows] == [serials[id(s)] for s in order]
+    row = {id(s): rows[i] for i, s in enumerate(order)}
+    for sim in good_jk:
+        assert row[id(sim)][2].startswith("Passed: configured and commissioned; not renamed:"), row[id(sim)]
+    for sim in good_jbd:
+        assert row[id(sim)][2] == "Passed: configured and commissioned", row[id(sim)]
+        assert row[id(sim)][1].startswith(f"{serials[id(sim)]} → PACK-0")
+    bad, dropped = row[id(wrong_password)], row[id(link_drop)]
+    assert bad[2].startswith("Failed: ") and "wrong setup password: nothing was written" in bad[2], bad
+    assert dropped[2].startswith("Failed: the write failed:") and "never saved" in dropped[2], dropped
+    assert dropped[1] == "JBD-DROP"  # not renamed: the name was never saved
+    assert row[id(done)][2].startswith("Already done"), row[id(done)]
+    assert all(r[3].endswith(" s") for r in rows)
+    for sim in (*good_jk, *good_jbd):
+        assert row[id(sim)][4].endswith(".pdf") and float(row[id(sim)][3][:-2]) > 0
+    assert bad[4] == dropped[4] == "—"
 
     # the summary: counts, the CSV (the same rows) and its folder
-    assert "5 pack(s): 3 passed, 0 not passed, 2 failed, 0 already done." in dlg.summary.text()
+    assert "10 pack(s): 7 passed, 0 not passed, 2 failed, 1 already done." in dlg.summary.text()
     assert f"Summary CSV: {dlg.summary_csv}" in dlg.summary.text()
     with dlg.summary_csv.open(encoding="utf-8") as f:
-        csv_rows = list(csv.DictReader(f))
-    assert [r["result"] for r in csv_rows] == ["passed", "failed", "passed", "passed", "failed"]
+        results = {r["serial"]: r["result"] for r in csv.DictReader(f)}
+    assert results[serials[id(wrong_password)]] == results["JBD-DROP"] == "failed"
+    assert results["JBD-DONE"] == "skipped"
+    assert all(results[serials[id(s)]] == "passed" for s in (*good_jk, *good_jbd))
     assert "Board passwords for the customer (keep it safe)" in dlg.summary.text()  # the JBD boards got one
     qtbot.mouseClick(dlg.folder_button, Qt.MouseButton.LeftButton)
     assert opened == [str(tmp_path / "out")]
-    assert dlg.open_report(1) is None and dlg.open_report(2) == Path(opened[-1])
+    i_bad, i_good = order.index(wrong_password), order.index(good_jk[0])
+    assert dlg.open_report(i_bad) is None and dlg.open_report(i_good) == Path(opened[-1])  # by row
 
-    # a report and registry entries for each successful pack; nothing written to the refused one
+    # a report and registry entries for each successful pack; nothing written to the failed ones
+    # beyond what their rows say, and the done one left as its first run left it
     with Registry(registry_file) as reg:
-        for i, serial in ((0, jk_serial), (2, "JBD-0"), (3, "JBD-1")):
-            assert Path(dlg._rows[i].report).is_file()
-            (pack,) = reg.find(serial)
+        for sim in (*good_jk, *good_jbd):
+            assert Path(dlg._rows[order.index(sim)].report).is_file()
+            (pack,) = reg.find(serials[id(sim)])
             kinds = {e["kind"] for e in reg.timeline(pack["id"])}
             assert {"write", "commissioning", "report", "batch"} <= kinds, kinds
-        for serial in (bad_serial, "JBD-DROP"):
+        for serial in (serials[id(wrong_password)], "JBD-DROP"):
             (pack,) = reg.find(serial)
             assert "commissioning" not in {e["kind"] for e in reg.timeline(pack["id"])}
+        (pack,) = reg.find("JBD-DONE")
+        assert [e["kind"] for e in reg.timeline(pack["id"])].count("commissioning") == 1
     assert dict(wrong_password.settings) == before
     assert link_drop._stored() == drop_before and link_drop.password is None  # nothing saved
-    assert all(s._stored()["device_name"] == f"PACK-00{n}" for s, n in zip(good_jbd, (3, 4), strict=True))
+    assert (done._stored(), done.password) == after_first
+    assert all(s._stored()["device_name"] == row[id(s)][1].split(" → ")[1] for s in good_jbd)
 
     ARTIFACTS.mkdir(exist_ok=True)
     dlg.resize(1024, 640)
