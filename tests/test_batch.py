@@ -142,6 +142,7 @@ def test_a_mixed_job_says_what_happened_to_each_pack(registry_file: Path, run_cl
         and "already commissioned in job JOB-19" in rows["JBD-DONE"]["why"]
     )
     assert "10 pack(s): 7 passed, 0 not passed, 2 failed, 1 already done" in ran.stdout
+    assert "--again commissions them again" in ran.stdout  # the CLI's way to do them once more
 
     # names: JBD boards take the job's pattern, numbered in the job (the first run's pack is 1)
     assert rows["JBD-DONE"]["pack"] == "1"

@@ -106,6 +106,7 @@ def test_a_job_runs_from_the_window_to_a_summary_of_each_pack(
     assert dropped[2].startswith("Failed: the write failed:") and "never saved" in dropped[2], dropped
     assert dropped[1] == "JBD-DROP"  # not renamed: the name was never saved
     assert row[id(done)][2].startswith("Already done"), row[id(done)]
+    assert "--again" not in row[id(done)][2]  # a command-line option means nothing in the window
     assert all(r[3].endswith(" s") for r in rows)
     for sim in (*good_jk, *good_jbd):
         assert row[id(sim)][4].endswith(".pdf") and float(row[id(sim)][3][:-2]) > 0

@@ -208,6 +208,8 @@ def finish(job: jobs.Job, results: list[batch.PackResult], out: Path, earlier: l
         f"{len(results)} pack(s): {counts[batch.PASSED]} passed, {counts[batch.NOT_PASSED]} not passed, "
         f"{counts[batch.FAILED]} failed, {skipped} already done"
     )
+    if skipped:
+        print("(packs already done in this job were left alone: --again commissions them again)")
     if counts[batch.FAILED]:
         return EXIT_FAILED
     return EXIT_NOT_PASSED if counts[batch.NOT_PASSED] else EXIT_OK

@@ -386,7 +386,7 @@ class Run:
             res.result, res.n = SKIPPED, known["n"]
             raise PackFailed(
                 f"already commissioned in job {job.ref} ({done['at'][:16].replace('T', ' ')} UTC, "
-                f"{done['verdict']}): nothing done (--again to do it again)"
+                f"{done['verdict']}): nothing done"
             )
         res.n = known["n"] or 1 + max((s["n"] or 0 for s in state.values()), default=0)
         try:
