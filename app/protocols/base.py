@@ -376,6 +376,10 @@ class Protocol:
     #: must have been read before the pack can be recorded
     serial_in_settings: bool = False
 
+    #: settings that name one pack (its name; JBD also its barcode, the pack's serial
+    #: number): never carried from one pack's profile file to other packs (batch jobs)
+    per_pack_keys: frozenset[str] = frozenset({"device_name"})
+
     def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
         """The serial number that identifies this board's pack (the pack registry's key
         beside the family), or None when the board reports none.  Default: the device

@@ -239,16 +239,12 @@ class Options:
     generate: Callable[[], str] = lambda: f"{secrets.randbelow(10**6):06d}"
 
 
-#: settings that name one pack, never carried from a profile file to other packs (a JBD
-#: settings file holds its board's barcode, the pack's serial number, and its name)
-PER_PACK_KEYS = frozenset({"device_name", "jbd_barcode"})
-
-
 def request_for(job: Job, protocol: Any) -> settings_files.Request:
     """What the job's profile asks this board's protocol for (FileError/ValueError in
-    words), without the settings that name one pack (``PER_PACK_KEYS``)."""
+    words), without the settings that name one pack (``Protocol.per_pack_keys``: a JBD
+    settings file holds its board's barcode, the pack's serial number, and its name)."""
     request = _request(job, protocol)
-    request.values = {k: v for k, v in request.values.items() if k not in PER_PACK_KEYS}
+    request.values = {k: v for k, v in request.values.items() if k not in protocol.per_pack_keys}
     return request
 
 

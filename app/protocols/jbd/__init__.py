@@ -160,6 +160,7 @@ class JbdProtocol(Protocol):
         return [self.decode(frame)]
 
     serial_in_settings = True
+    per_pack_keys = frozenset({"device_name", "jbd_barcode"})  # the barcode is pack_serial's
 
     def pack_serial(self, info: DeviceInfo | None, settings: Mapping[str, Any]) -> str | None:
         """JBD keeps no serial number in its device information: the barcode (0xA2, the
