@@ -419,7 +419,7 @@ def test_bad_arguments_are_one_line_before_anything_connects(
 
 
 def test_one_serial_port_means_the_operator_swaps_packs() -> None:
-    from app.cli.batch import _is_serial
+    from app.services.batch_sources import is_serial_port as _is_serial
 
     assert _is_serial("/dev/ttyUSB0") and _is_serial("/dev/ttyUSB0?baud=9600")
     assert not _is_serial("socket://127.0.0.1:8899") and not _is_serial("sim://jbd?cells=16")

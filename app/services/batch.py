@@ -304,6 +304,33 @@ class Run:
         #: a pack was interrupted (Ctrl-C, SIGTERM): the run stops after it
         self.interrupted = False
         self.last_read: LastRead | None = None
+        self._in_hand: asyncio.Task | None = None  # the task of the pack in hand (for skip)
+        self._skipping = False
+        self._go = asyncio.Event()
+        self._go.set()
+
+    def skip(self) -> bool:
+        """End only the pack in hand, as a cancellation ends it (the write transaction
+        leaves the board as it says), and not the run; False: no pack in hand."""
+        if self._in_hand is None or self._skipping:
+            return False
+        self._skipping = True
+        self._in_hand.cancel()
+        return True
+
+    @property
+    def paused(self) -> bool:
+        return not self._go.is_set()
+
+    def pause(self, paused: bool = True) -> None:
+        """Paused: the pack in hand finishes, the next one waits (``until_resumed``)."""
+        if paused:
+            self._go.clear()
+        else:
+            self._go.set()
+
+    async def until_resumed(self) -> None:
+        await self._go.wait()
 
     async def run_pack(self, url: str) -> PackResult:
         """One pack from connection to registry; never raises for the pack's own trouble."""
@@ -311,6 +338,7 @@ class Run:
         meter = Meter(clock=self.opts.clock)
         t0 = self.opts.clock()
         session = None
+        self._in_hand = asyncio.current_task()
         try:
             session = self._session(url)
             meter.wrap(session)
@@ -326,17 +354,20 @@ class Run:
             task = asyncio.current_task()
             if task is not None:
                 task.uncancel()  # the clean-up below still awaits the board
-            self.interrupted = True
+            skipped, self._skipping = self._skipping, False
+            self.interrupted = not skipped
             if isinstance(stop, writer.Interrupted):  # mid-write: what the board holds
                 said = stop.report.summary
             elif res.stage in ("connecting", "reading the settings"):
                 said = "nothing was written"
             else:
                 said = f"{res.written} key(s) had been written and verified before"
-            res.result, res.why = FAILED, f"interrupted while {res.stage}: {said}"
+            how = "skipped by the operator" if skipped else "interrupted"
+            res.result, res.why = FAILED, f"{how} while {res.stage}: {said}"
         except Exception as exc:  # noqa: BLE001 - a session error mid-pack: the run goes on
             res.result, res.why = FAILED, f"stopped while {res.stage}: {exc or type(exc).__name__}"
         finally:
+            self._in_hand, self._skipping = None, False  # a skip comes too late now
             if session is not None:
                 try:
                     await session.close()
