@@ -434,10 +434,12 @@ class Run:
 
     async def _read(self, session: Any, res: PackResult) -> None:
         """The board's settings; a board that wants a password it was given in this job
-        (policy "set", or one in the job's export ``known_passwords``) is tried with it."""
+        (policy "set", one this run generated, or one in the job's export
+        ``known_passwords``) is tried with it."""
         from ..session import BoardPasswordError
 
-        tries = [p for p in (self.job.new_password, *self.opts.known_passwords) if p]
+        given = [r.secret for r in self.results]  # this run's own, before its export is saved
+        tries = [p for p in (self.job.new_password, *given, *self.opts.known_passwords) if p]
         while True:
             try:
                 await session.refresh_settings()
