@@ -208,7 +208,8 @@ def test_time_on_the_board_and_round_trips_are_counted_per_pack(
 def test_one_link_swapped_by_the_operator_refuses_the_same_pack_twice(
     registry_file: Path, run_cli, tmp_path: Path
 ) -> None:
-    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    # policy "generate": the board asks for the password this run gave it when plugged again
+    job, out = job_file(tmp_path), tmp_path / "out"
     with ServerThread(jbd("JBD-S", 51)) as srv:
         # the operator "swaps" (the same board again), presses Enter, then input ends
         ran = run_cli(*batch_args(job, out, [f"{srv.url}?protocol=jbd"], "--swap"), stdin="\n")

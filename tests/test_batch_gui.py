@@ -297,14 +297,16 @@ def test_scan_takes_the_bluetooth_boards_found(
     dlg.set_source("scan")
     assert not dlg.urls.isEnabled() and dlg.scan_seconds.isVisible()
     dlg.scan_seconds.setValue(0.3)
+    said = []
     for _ in range(2):
         assert dlg.start() is not None, dlg.problem.text()
         qtbot.waitUntil(lambda: not dlg.running, timeout=60_000)
-    assert dlg.stage.text() == "Done." and dlg.table.rowCount() == 1
-    row = dlg.row_texts(0)
-    assert row[2].startswith("Already done: already commissioned in job JOB-19"), row
-    assert dlg.table.item(0, 1).toolTip().startswith("jbd ble://")
-    assert row[:2] == ["1", f"{row[1].split(' → ')[0]}"]
+        assert dlg.stage.text() == "Done." and dlg.table.rowCount() == 1
+        assert dlg.table.item(0, 1).toolTip().startswith("jbd ble://")  # the board the scan found
+        said.append(dlg.row_texts(0))
+    first, second = said
+    assert first[2] == "Passed: configured and commissioned" and first[1].endswith(" → PACK-001"), first
+    assert second[0] == "1" and second[2].startswith("Already done: already commissioned in job JOB-19")
 
 
 def test_one_port_swapped_by_the_operator(window, qtbot, registry_file: Path, tmp_path: Path) -> None:
