@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from boards import ENV, ROOT
 
-from app.services import batch, jobs, packlog
+from app.services import batch, batch_files, jobs, packlog
 from app.services.registry import Registry
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
@@ -284,7 +284,7 @@ def test_the_summary_csv_holds_no_password() -> None:
     r = batch.PackResult("sim://jbd", batch.PASSED, "ok", "jbd", "S1", 1, "PACK-001", secret="123456")
     assert "123456" not in batch.summary_csv([r])
     job = jobs.Job(ref="J", operator="A", path=Path("j.toml"))
-    assert "123456" in (batch.passwords_csv(job, [r]) or "")
+    assert "123456" in (batch_files.passwords_csv(job, [r]) or "")
 
 
 class _Board:

@@ -142,7 +142,7 @@ async def run(args: argparse.Namespace) -> int:
     packlog.set_operator(job.operator)
     out = Path(args.out) if args.out else batch_files.default_out(job)
     try:
-        earlier = batch.read_export(batch_files.export_path(job, out))
+        earlier = batch_files.read_export(batch_files.export_path(job, out))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         _err(f"nothing done: the job's password export cannot be read: {exc}")
         return EXIT_FAILED

@@ -28,7 +28,6 @@ import csv
 import dataclasses
 import functools
 import io
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -580,46 +579,3 @@ def summary_csv(results: Iterable[PackResult]) -> str:
     for r in results:
         w.writerow(r.row())
     return buf.getvalue()
-
-
-EXPORT_FIELDS = ["job", "family", "serial", "device_name", "board_password"]
-
-
-def read_export(path: Path) -> list[dict[str, str]]:
-    """The rows of a job's password export (none when there is no such file)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            return [row for row in csv.DictReader(f) if row.get("serial") and row.get("board_password")]
-    except FileNotFoundError:
-        return []
-
-
-def passwords_csv(
-    job: Job, results: Iterable[PackResult], earlier: Iterable[dict[str, str]] = ()
-) -> str | None:
-    """The customer's export: each pack's board password, the earlier runs' rows kept (a
-    pack given a new one replaces its row); None: no pack has one."""
-    rows = {(r["family"], r["serial"]): r for r in earlier}
-    for r in results:
-        if r.secret:
-            rows[(r.family or "", r.serial or "")] = dict(
-                zip(EXPORT_FIELDS, [job.ref, r.family, r.serial, r.name or "", r.secret], strict=True)
-            )
-    if not rows:
-        return None
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows.values())
-    return buf.getvalue()
-
-
-def write_private(path: Path, text: str) -> Path:
-    """A file only its owner can read (the password export), written whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    tmp.replace(path)
-    return path

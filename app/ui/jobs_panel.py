@@ -313,7 +313,7 @@ class JobsDialog(QDialog):
             return None
         out = self.out or batch_files.default_out(job)
         try:
-            earlier = batch.read_export(batch_files.export_path(job, out))
+            earlier = batch_files.read_export(batch_files.export_path(job, out))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             self.problem.bad(
                 self.tr("Not started: the job's password export cannot be read: {why}").format(why=exc)
