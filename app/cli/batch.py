@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import functools
 import math
 import sys
 from pathlib import Path
@@ -121,6 +122,14 @@ async def _urls(args: argparse.Namespace) -> list[str] | None:
         return None
 
 
+async def _next_pack(signals: CancelOnSignal) -> bool:
+    """The operator swapped the pack and pressed Enter (False: the input ended)."""
+    if signals.ask(lambda: input(PROMPT)) is None:
+        print()
+        return False
+    return True
+
+
 async def run(args: argparse.Namespace) -> int:
     if (bad := check_args(args)) is not None:
         _err(bad)
@@ -164,13 +173,7 @@ async def run(args: argparse.Namespace) -> int:
         print("No boards found.")
     runner = batch.Run(job, opts)
     with CancelOnSignal() as signals:  # Ctrl-C/SIGTERM end the pack in hand, then the run
-
-        async def next_pack() -> bool:
-            if signals.ask(lambda: input(PROMPT)) is None:
-                print()
-                return False
-            return True
-
+        next_pack = functools.partial(_next_pack, signals)
         async for url in batch_sources.each_pack(runner, urls, swap=swap, next_pack=next_pack):
             result = await runner.run_pack(url)
             _status("")
