@@ -515,3 +515,36 @@ def test_a_settings_file_as_the_profile(registry_file: Path, run_cli, tmp_path: 
     bad = rows[other.info.serial_number]
     assert bad["result"] == "failed" and "the job's profile does not fit this board" in bad["why"]
     assert "Settings are not carried across families" in bad["why"] and dict(other.settings) == before
+
+
+def test_the_pack_loop_waits_while_paused_asks_before_a_swapped_pack_and_ends_after_an_interruption(
+    tmp_path: Path,
+) -> None:
+    """services/batch_sources.each_pack, shared by the CLI and the Jobs panel (no board: the
+    loop alone)."""
+    from app.services.batch_sources import each_pack
+
+    runner = batch.Run(jobs.Job(ref="J", operator="A", path=tmp_path / "j.toml"), batch.Options())
+    asked: list[str] = []
+
+    async def answer() -> bool:
+        asked.append("next?")
+        return len(asked) < 3
+
+    async def steps() -> list[Any]:
+        got: list[Any] = []
+        packs = each_pack(runner, ["a", "b"])
+        got.append(await anext(packs))
+        runner.pause()
+        waiting = asyncio.ensure_future(anext(packs))
+        await asyncio.sleep(0)  # one turn of the loop: the next pack is held
+        got.append(waiting.done())
+        runner.pause(False)
+        got.append(await waiting)
+        got.append([u async for u in each_pack(runner, ["port"], swap=True, next_pack=answer)])
+        runner.interrupted = True
+        got.append([u async for u in each_pack(runner, ["a", "b"])])
+        return got
+
+    assert asyncio.run(steps()) == ["a", False, "b", ["port", "port", "port"], ["a"]]
+    assert asked == ["next?"] * 3
