@@ -287,6 +287,24 @@ def test_pause_lets_the_pack_in_hand_finish_and_resume_goes_on(
     assert dlg.row_texts(1)[2] == "Passed: configured and commissioned"
 
 
+def test_stop_while_paused_ends_the_run_with_its_summary(
+    window, qtbot, registry_file: Path, tmp_path: Path
+) -> None:
+    with ExitStack() as stack:
+        urls = [url_of(stack, jbd("JBD-Q1", 71)), url_of(stack, jbd("JBD-Q2", 72))]
+        dlg = open_panel(window, tmp_path)
+        dlg.urls.setPlainText("\n".join(urls))
+        assert dlg.start() is not None
+        qtbot.mouseClick(dlg.pause_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.stage.text().startswith("Paused"), timeout=30_000)
+        qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.running, timeout=10_000)
+    assert dlg.stage.text() == "Stopped." and dlg.table.rowCount() == 1
+    assert dlg.pause_button.text() == "Pause" and not dlg.pause_button.isEnabled()
+    assert "1 pack(s): 1 passed, 0 not passed, 0 failed, 0 already done." in dlg.summary.text()
+    assert window.bridge.busy is None
+
+
 def test_scan_takes_the_bluetooth_boards_found(
     window, qtbot, registry_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,6 +9,8 @@ the board password of the job's policy where the family has one → commissionin
 judged at rest, the registry record) → the report files → a ``batch`` event in the
 registry → the next pack.  A failure stops only its pack and is said in words; the run
 goes on.  The registry knows what is done, so a run started again skips those packs.
+``Run.skip`` ends only the pack in hand as a cancellation ends it ("skipped by the
+operator"); ``Run.pause`` holds the next pack (services/batch_sources.py's loop).
 
 Per pack, the time spent awaiting the board (requests, acknowledgements, read-backs,
 reconnection) is told apart from the time spent waiting for the pack to rest (live
