@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from boards import ENV, ROOT
 
-from app.services import batch, jobs, packlog
+from app.services import batch, batch_files, jobs, packlog
 from app.services.registry import Registry
 from app.simulator import create_simulator
 from app.simulator.server import ServerThread
@@ -208,7 +208,8 @@ def test_time_on_the_board_and_round_trips_are_counted_per_pack(
 def test_one_link_swapped_by_the_operator_refuses_the_same_pack_twice(
     registry_file: Path, run_cli, tmp_path: Path
 ) -> None:
-    job, out = job_file(tmp_path, policy="keep"), tmp_path / "out"
+    # policy "generate": the board asks for the password this run gave it when plugged again
+    job, out = job_file(tmp_path), tmp_path / "out"
     with ServerThread(jbd("JBD-S", 51)) as srv:
         # the operator "swaps" (the same board again), presses Enter, then input ends
         ran = run_cli(*batch_args(job, out, [f"{srv.url}?protocol=jbd"], "--swap"), stdin="\n")
@@ -283,7 +284,7 @@ def test_the_summary_csv_holds_no_password() -> None:
     r = batch.PackResult("sim://jbd", batch.PASSED, "ok", "jbd", "S1", 1, "PACK-001", secret="123456")
     assert "123456" not in batch.summary_csv([r])
     job = jobs.Job(ref="J", operator="A", path=Path("j.toml"))
-    assert "123456" in (batch.passwords_csv(job, [r]) or "")
+    assert "123456" in (batch_files.passwords_csv(job, [r]) or "")
 
 
 class _Board:
@@ -419,7 +420,7 @@ def test_bad_arguments_are_one_line_before_anything_connects(
 
 
 def test_one_serial_port_means_the_operator_swaps_packs() -> None:
-    from app.cli.batch import _is_serial
+    from app.services.batch_sources import is_serial_port as _is_serial
 
     assert _is_serial("/dev/ttyUSB0") and _is_serial("/dev/ttyUSB0?baud=9600")
     assert not _is_serial("socket://127.0.0.1:8899") and not _is_serial("sim://jbd?cells=16")
@@ -514,3 +515,36 @@ def test_a_settings_file_as_the_profile(registry_file: Path, run_cli, tmp_path: 
     bad = rows[other.info.serial_number]
     assert bad["result"] == "failed" and "the job's profile does not fit this board" in bad["why"]
     assert "Settings are not carried across families" in bad["why"] and dict(other.settings) == before
+
+
+def test_the_pack_loop_waits_while_paused_asks_before_a_swapped_pack_and_ends_after_an_interruption(
+    tmp_path: Path,
+) -> None:
+    """services/batch_sources.each_pack, shared by the CLI and the Jobs panel (no board: the
+    loop alone)."""
+    from app.services.batch_sources import each_pack
+
+    runner = batch.Run(jobs.Job(ref="J", operator="A", path=tmp_path / "j.toml"), batch.Options())
+    asked: list[str] = []
+
+    async def answer() -> bool:
+        asked.append("next?")
+        return len(asked) < 3
+
+    async def steps() -> list[Any]:
+        got: list[Any] = []
+        packs = each_pack(runner, ["a", "b"])
+        got.append(await anext(packs))
+        runner.pause()
+        waiting = asyncio.ensure_future(anext(packs))
+        await asyncio.sleep(0)  # one turn of the loop: the next pack is held
+        got.append(waiting.done())
+        runner.pause(False)
+        got.append(await waiting)
+        got.append([u async for u in each_pack(runner, ["port"], swap=True, next_pack=answer)])
+        runner.interrupted = True
+        got.append([u async for u in each_pack(runner, ["a", "b"])])
+        return got
+
+    assert asyncio.run(steps()) == ["a", False, "b", ["port", "port", "port"], ["a"]]
+    assert asked == ["next?"] * 3

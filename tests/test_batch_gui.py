@@ -224,3 +224,146 @@ def test_a_job_started_again_skips_the_packs_it_has_done(
     row = dlg.row_texts(0)
     assert row[:2] == ["1", "JBD-R"] and row[2].startswith("Already done: already commissioned in job JOB-19")
     assert "1 pack(s): 0 passed, 0 not passed, 0 failed, 1 already done." in dlg.summary.text()
+
+
+def open_panel(window, tmp_path: Path, text: str | None = None):
+    dlg = window.show_jobs()
+    dlg.out = tmp_path / "out"
+    dlg.set_job_file(str(job_file(tmp_path, text)))
+    return dlg
+
+
+def test_skip_ends_only_the_pack_in_hand_and_the_run_goes_on(
+    window, qtbot, registry_file: Path, tmp_path: Path
+) -> None:
+    """Skip this pack, pressed while the first pack rests before its sealing checks: that pack
+    ends as a cancellation ends it (written and verified, never commissioned), the second passes."""
+    first, second = jbd("JBD-K1", 65), jbd("JBD-K2", 66)
+    with ExitStack() as stack:
+        urls = [url_of(stack, first), url_of(stack, second)]
+        dlg = open_panel(window, tmp_path)
+        resting = dlg._on_resting
+        pressed: list[str] = []
+
+        def rest_then_skip(res, *a) -> None:
+            resting(res, *a)
+            if res.serial == "JBD-K1" and not pressed:
+                pressed.append(res.serial)
+                qtbot.mouseClick(dlg.skip_button, Qt.MouseButton.LeftButton)
+
+        dlg._on_resting = rest_then_skip
+        run_in(qtbot, dlg, urls)
+    assert pressed == ["JBD-K1"]
+    one, two = dlg.row_texts(0), dlg.row_texts(1)
+    assert one[2].startswith("Failed: skipped by the operator while commissioning:"), one
+    assert "key(s) had been written and verified before" in one[2] and one[4] == "—"
+    assert two[2] == "Passed: configured and commissioned", two
+    assert "2 pack(s): 1 passed, 0 not passed, 1 failed, 0 already done." in dlg.summary.text()
+    with Registry(registry_file) as reg:
+        (pack,) = reg.find("JBD-K1")
+        kinds = [e["kind"] for e in reg.timeline(pack["id"])]
+        assert "commissioning" not in kinds and "batch" in kinds  # the skip is on record
+
+
+def test_pause_lets_the_pack_in_hand_finish_and_resume_goes_on(
+    window, qtbot, registry_file: Path, tmp_path: Path
+) -> None:
+    with ExitStack() as stack:
+        urls = [url_of(stack, jbd("JBD-P1", 67)), url_of(stack, jbd("JBD-P2", 68))]
+        dlg = open_panel(window, tmp_path)
+        dlg.urls.setPlainText("\n".join(urls))
+        assert dlg.start() is not None
+        qtbot.mouseClick(dlg.pause_button, Qt.MouseButton.LeftButton)  # while pack 1 is in hand
+        assert dlg.pause_button.text() == "Resume"
+        qtbot.waitUntil(lambda: dlg.stage.text().startswith("Paused"), timeout=30_000)
+        assert dlg.running and dlg.table.rowCount() == 1  # pack 1 finished, pack 2 waits
+        assert dlg.row_texts(0)[2] == "Passed: configured and commissioned"
+        qtbot.wait(100)  # paused: still nothing begun (a short look, not a wait for the code)
+        assert dlg.table.rowCount() == 1
+        qtbot.mouseClick(dlg.pause_button, Qt.MouseButton.LeftButton)
+        assert dlg.pause_button.text() == "Pause"
+        qtbot.waitUntil(lambda: not dlg.running, timeout=30_000)
+    assert dlg.stage.text() == "Done." and dlg.table.rowCount() == 2
+    assert dlg.row_texts(1)[2] == "Passed: configured and commissioned"
+
+
+def test_stop_while_paused_ends_the_run_with_its_summary(
+    window, qtbot, registry_file: Path, tmp_path: Path
+) -> None:
+    with ExitStack() as stack:
+        urls = [url_of(stack, jbd("JBD-Q1", 71)), url_of(stack, jbd("JBD-Q2", 72))]
+        dlg = open_panel(window, tmp_path)
+        dlg.urls.setPlainText("\n".join(urls))
+        assert dlg.start() is not None
+        qtbot.mouseClick(dlg.pause_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dlg.stage.text().startswith("Paused"), timeout=30_000)
+        qtbot.mouseClick(dlg.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.running, timeout=10_000)
+    assert dlg.stage.text() == "Stopped." and dlg.table.rowCount() == 1
+    assert dlg.pause_button.text() == "Pause" and not dlg.pause_button.isEnabled()
+    assert "1 pack(s): 1 passed, 0 not passed, 0 failed, 0 already done." in dlg.summary.text()
+    assert window.bridge.busy is None
+
+
+def test_scan_takes_the_bluetooth_boards_found(
+    window, qtbot, registry_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bluetooth: scan for boards, over the simulated Bluetooth stack (PACKBENCH_FAKE_BLE, as
+    tests/test_batch.py's --scan test); a second run leaves the done board alone."""
+    # a spec of its own: the same spec is the same board for the life of the process (fake_ble.py)
+    monkeypatch.setenv("PACKBENCH_FAKE_BLE", "jbd?cells=16&capacity=40&current=0&seed=73")
+    dlg = open_panel(window, tmp_path)
+    dlg.set_source("scan")
+    assert not dlg.urls.isEnabled() and dlg.scan_seconds.isVisible()
+    dlg.scan_seconds.setValue(0.3)
+    said = []
+    for _ in range(2):
+        assert dlg.start() is not None, dlg.problem.text()
+        qtbot.waitUntil(lambda: not dlg.running, timeout=60_000)
+        assert dlg.stage.text() == "Done." and dlg.table.rowCount() == 1
+        assert dlg.table.item(0, 1).toolTip().startswith("jbd ble://")  # the board the scan found
+        said.append(dlg.row_texts(0))
+    first, second = said
+    assert first[2] == "Passed: configured and commissioned" and first[1].endswith(" → PACK-001"), first
+    assert second[0] == "1" and second[2].startswith("Already done: already commissioned in job JOB-19")
+
+
+def test_one_port_swapped_by_the_operator(window, qtbot, registry_file: Path, tmp_path: Path) -> None:
+    """One port, swap packs: after each pack a line asks for the next one on the same link.
+    The same pack again is refused (done in this job); a second board served on the same port
+    afterwards passes; Finish ends the job."""
+    first, second = jbd("JBD-S1", 69), jbd("JBD-S2", 70)
+    srv = ServerThread(first).start()
+    port = srv.address[1]
+    url = f"{srv.url}?protocol=jbd"
+    dlg = open_panel(window, tmp_path)
+    dlg.set_source("swap")
+    dlg.urls.setPlainText(f"{url}\n{url}")
+    assert dlg.start() is None and "exactly one device URL" in dlg.problem.text()
+    dlg.urls.setPlainText(url)
+    try:
+        assert dlg.start() is not None
+        for expected in (1, 2):  # the first pack, then the same pack again
+            qtbot.waitUntil(lambda: dlg.swap_box.isVisible(), timeout=30_000)
+            assert dlg.table.rowCount() == expected
+            assert "Connect the next pack to " + url in dlg.swap_line.text()
+            if expected == 1:  # what the operator sees between packs
+                ARTIFACTS.mkdir(exist_ok=True)
+                dlg.resize(1024, 640)
+                assert dlg.grab().save(str(ARTIFACTS / "batch_panel_swap.png"))
+            if expected == 2:
+                srv.stop()  # the operator unplugs the first pack and connects the second
+                srv = ServerThread(second, port=port).start()
+            qtbot.mouseClick(dlg.next_button, Qt.MouseButton.LeftButton)
+            assert not dlg.swap_box.isVisible()
+        qtbot.waitUntil(lambda: dlg.swap_box.isVisible(), timeout=30_000)
+        qtbot.mouseClick(dlg.finish_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not dlg.running, timeout=10_000)
+    finally:
+        srv.stop()
+    rows = [dlg.row_texts(r) for r in range(dlg.table.rowCount())]
+    assert [r[1].split(" → ")[0] for r in rows] == ["JBD-S1", "JBD-S1", "JBD-S2"], rows
+    assert rows[0][2] == rows[2][2] == "Passed: configured and commissioned", rows
+    assert rows[1][2].startswith("Already done: already commissioned in job JOB-19"), rows[1]
+    assert dlg.stage.text() == "Done." and not dlg.swap_box.isVisible()
+    assert "3 pack(s): 2 passed, 0 not passed, 0 failed, 1 already done." in dlg.summary.text()

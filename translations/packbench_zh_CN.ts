@@ -1756,15 +1756,16 @@ The details are in the log file. The app keeps running.</source>
     <name>JobsDialog</name>
     <message>
         <source>Jobs</source>
+        <extracomment>where the packs come from</extracomment>
         <translation>批量任务</translation>
     </message>
     <message>
         <source>Device URLs, one pack per line (serial port, socket:// or sim://):</source>
-        <extracomment>where reports and the summary go (default: the data folder&apos;s jobs/JOB/) the last run&apos;s summary CSV</extracomment>
         <translation>设备 URL，每行一个电池包（串口、socket:// 或 sim://）：</translation>
     </message>
     <message>
         <source>Job file:</source>
+        <extracomment>where reports and the summary go (default: the data folder&apos;s jobs/JOB/) the last run&apos;s summary CSV the operator&apos;s answer while a swapped pack is awaited (True: the next one is connected)</extracomment>
         <translation>任务文件：</translation>
     </message>
     <message>
@@ -1776,8 +1777,48 @@ The details are in the log file. The app keeps running.</source>
         <translation>选择…</translation>
     </message>
     <message>
+        <source>Packs from:</source>
+        <translation>电池包来源：</translation>
+    </message>
+    <message>
+        <source>these device URLs</source>
+        <translation>以下设备 URL</translation>
+    </message>
+    <message>
+        <source>Bluetooth: scan for boards</source>
+        <translation>蓝牙：扫描保护板</translation>
+    </message>
+    <message>
+        <source>one port, swap packs</source>
+        <translation>单一端口，逐个更换电池包</translation>
+    </message>
+    <message>
+        <source>Listen for:</source>
+        <translation>扫描时长：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>The pack in hand finishes; the next one waits until Resume.</source>
+        <translation>当前电池包先完成；下一个等待，直到按“继续”。</translation>
+    </message>
+    <message>
+        <source>Skip this pack</source>
+        <translation>跳过此电池包</translation>
+    </message>
+    <message>
+        <source>Ends only the pack in hand (the board is left as the write says); the run goes on.</source>
+        <translation>只结束当前电池包（保护板保持写入事务所述的状态）；作业继续进行。</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -1786,6 +1827,14 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Not running.</source>
         <translation>未运行。</translation>
+    </message>
+    <message>
+        <source>Next pack connected</source>
+        <translation>下一个电池包已连接</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>结束</translation>
     </message>
     <message>
         <source>Pack</source>
@@ -1840,6 +1889,14 @@ The details are in the log file. The app keeps running.</source>
         <translation>任务 {ref}：{target}；操作员 {operator}；封装检查前静置：{rest}</translation>
     </message>
     <message>
+        <source>The Bluetooth boards advertising a known family are taken, strongest signal first; a board already done in this job is refused once it is identified.</source>
+        <translation>取用广播已知型号系列的蓝牙保护板，信号最强的优先；本作业中已完成的保护板在识别后即被拒绝。</translation>
+    </message>
+    <message>
+        <source>The one port the packs are swapped on (one device URL); after each pack you are asked to connect the next one:</source>
+        <translation>更换电池包所用的唯一端口（一个设备 URL）；每个电池包完成后会提示您连接下一个：</translation>
+    </message>
+    <message>
         <source>A run is going on: stop it first.</source>
         <translation>任务正在运行：请先停止。</translation>
     </message>
@@ -1850,6 +1907,10 @@ The details are in the log file. The app keeps running.</source>
     <message>
         <source>Not started: give the device URL of each pack, one per line.</source>
         <translation>未开始：请给出每个电池包的设备 URL，每行一个。</translation>
+    </message>
+    <message>
+        <source>Not started: give exactly one device URL, the port the packs are swapped on.</source>
+        <translation>未开始：请只给出一个设备 URL，即更换电池包所用的端口。</translation>
     </message>
     <message>
         <source>switched off</source>
@@ -1868,12 +1929,60 @@ The details are in the log file. The app keeps running.</source>
         <translation>未连接：“批量任务”面板正在运行任务（请先停止它）。</translation>
     </message>
     <message>
+        <source>Starting…</source>
+        <translation>正在开始…</translation>
+    </message>
+    <message>
         <source>Stopping: the pack in hand ends first…</source>
         <translation>正在停止：先结束当前电池包…</translation>
     </message>
     <message>
+        <source>Skipping the pack in hand…</source>
+        <translation>正在跳过当前电池包…</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pausing: the pack in hand finishes, then the run waits.</source>
+        <translation>正在暂停：当前电池包完成后，作业将等待。</translation>
+    </message>
+    <message>
+        <source>Resumed.</source>
+        <translation>已继续。</translation>
+    </message>
+    <message>
+        <source>Pack done. Connect the next pack to {url}, then press Next pack connected (Finish ends the job).</source>
+        <translation>电池包已完成。请将下一个电池包连接到 {url}，然后按“下一个电池包已连接”（“结束”将结束本作业）。</translation>
+    </message>
+    <message>
+        <source>Waiting for the next pack.</source>
+        <translation>正在等待下一个电池包。</translation>
+    </message>
+    <message>
+        <source>Scanning for Bluetooth boards ({s:g} s)…</source>
+        <translation>正在扫描蓝牙保护板（{s:g} 秒）…</translation>
+    </message>
+    <message>
+        <source>The Bluetooth scan failed: {why}</source>
+        <translation>蓝牙扫描失败：{why}</translation>
+    </message>
+    <message>
+        <source>No boards found.</source>
+        <translation>未找到保护板。</translation>
+    </message>
+    <message>
+        <source>Pack {i}: connecting to {url}</source>
+        <translation>电池包 {i}：正在连接 {url}</translation>
+    </message>
+    <message>
         <source>Pack {i} of {n}: connecting to {url}</source>
         <translation>第 {i} 个电池包（共 {n} 个）：正在连接 {url}</translation>
+    </message>
+    <message>
+        <source>Paused: the next pack waits until you press Resume.</source>
+        <translation>已暂停：下一个电池包将等待，直到您按“继续”。</translation>
     </message>
     <message>
         <source>Now: {what}</source>

@@ -17,12 +17,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import functools
 import math
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..services import batch, batch_files, jobs, packlog
+from ..services import batch, batch_files, batch_sources, jobs, packlog
 from ..services.sealing import REST_A
 from .common import EXIT_INTERRUPTED
 from .signals import CancelOnSignal
@@ -51,16 +52,6 @@ def add_parser(sub: Any) -> None:
 
 def _err(msg: str) -> None:
     print(f"packbench batch: {msg}", file=sys.stderr)
-
-
-def _is_serial(url: str) -> bool:
-    from ..model.url import parse_device_url
-
-    try:
-        parsed = parse_device_url(url)
-    except (ValueError, KeyError):
-        return False
-    return parsed.scheme == "serial" and "://" not in parsed.target  # a port, not socket://
 
 
 def check_args(args: argparse.Namespace) -> str | None:
@@ -122,15 +113,21 @@ def print_table(results: list[batch.PackResult]) -> None:
 async def _urls(args: argparse.Namespace) -> list[str] | None:
     if not args.scan:
         return list(args.url)
-    from ..services.discovery import scan_bluetooth
     from ..transports import TransportError
 
     try:
-        found = await scan_bluetooth(args.scan_timeout)
+        return await batch_sources.scan_urls(args.scan_timeout)
     except TransportError as exc:
         _err(f"--scan: {exc}")
         return None
-    return [f.url for f in found if f.family]
+
+
+async def _next_pack(signals: CancelOnSignal) -> bool:
+    """The operator swapped the pack and pressed Enter (False: the input ended)."""
+    if signals.ask(lambda: input(PROMPT)) is None:
+        print()
+        return False
+    return True
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -154,7 +151,7 @@ async def run(args: argparse.Namespace) -> int:
     packlog.set_operator(job.operator)
     out = Path(args.out) if args.out else batch_files.default_out(job)
     try:
-        earlier = batch.read_export(batch_files.export_path(job, out))
+        earlier = batch_files.read_export(batch_files.export_path(job, out))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         _err(f"nothing done: the job's password export cannot be read: {exc}")
         return EXIT_FAILED
@@ -167,7 +164,7 @@ async def run(args: argparse.Namespace) -> int:
         progress=_status if sys.stderr.isatty() else None,
         resting=_rest_countdown if sys.stderr.isatty() else None,
     )
-    swap = args.swap or (len(args.url) == 1 and _is_serial(args.url[0]))
+    swap = args.swap or (len(args.url) == 1 and batch_sources.is_serial_port(args.url[0]))
     print(f"Job {job.ref} ({job.target_name()}), operator {job.operator}", flush=True)
     urls = await _urls(args)
     if urls is None:
@@ -176,10 +173,8 @@ async def run(args: argparse.Namespace) -> int:
         print("No boards found.")
     runner = batch.Run(job, opts)
     with CancelOnSignal() as signals:  # Ctrl-C/SIGTERM end the pack in hand, then the run
-        for i, url in enumerate(urls if not swap else iter(lambda: urls[0], None)):
-            if swap and i and signals.ask(lambda: input(PROMPT)) is None:
-                print()
-                break
+        next_pack = functools.partial(_next_pack, signals)
+        async for url in batch_sources.each_pack(runner, urls, swap=swap, next_pack=next_pack):
             result = await runner.run_pack(url)
             _status("")
             print(_line(result), flush=True)

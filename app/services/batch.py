@@ -9,6 +9,8 @@ the board password of the job's policy where the family has one → commissionin
 judged at rest, the registry record) → the report files → a ``batch`` event in the
 registry → the next pack.  A failure stops only its pack and is said in words; the run
 goes on.  The registry knows what is done, so a run started again skips those packs.
+``Run.skip`` ends only the pack in hand as a cancellation ends it ("skipped by the
+operator"); ``Run.pause`` holds the next pack (services/batch_sources.py's loop).
 
 Per pack, the time spent awaiting the board (requests, acknowledgements, read-backs,
 reconnection) is told apart from the time spent waiting for the pack to rest (live
@@ -28,7 +30,6 @@ import csv
 import dataclasses
 import functools
 import io
-import os
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -300,6 +301,33 @@ class Run:
         #: a pack was interrupted (Ctrl-C, SIGTERM): the run stops after it
         self.interrupted = False
         self.last_read: LastRead | None = None
+        self._in_hand: asyncio.Task | None = None  # the task of the pack in hand (for skip)
+        self._skipping = False
+        self._go = asyncio.Event()
+        self._go.set()
+
+    def skip(self) -> bool:
+        """End only the pack in hand, as a cancellation ends it (the write transaction
+        leaves the board as it says), and not the run; False: no pack in hand."""
+        if self._in_hand is None or self._skipping:
+            return False
+        self._skipping = True
+        self._in_hand.cancel()
+        return True
+
+    @property
+    def paused(self) -> bool:
+        return not self._go.is_set()
+
+    def pause(self, paused: bool = True) -> None:
+        """Paused: the pack in hand finishes, the next one waits (``until_resumed``)."""
+        if paused:
+            self._go.clear()
+        else:
+            self._go.set()
+
+    async def until_resumed(self) -> None:
+        await self._go.wait()
 
     async def run_pack(self, url: str) -> PackResult:
         """One pack from connection to registry; never raises for the pack's own trouble."""
@@ -307,6 +335,7 @@ class Run:
         meter = Meter(clock=self.opts.clock)
         t0 = self.opts.clock()
         session = None
+        self._in_hand = asyncio.current_task()
         try:
             session = self._session(url)
             meter.wrap(session)
@@ -322,17 +351,20 @@ class Run:
             task = asyncio.current_task()
             if task is not None:
                 task.uncancel()  # the clean-up below still awaits the board
-            self.interrupted = True
+            skipped, self._skipping = self._skipping, False
+            self.interrupted = not skipped
             if isinstance(stop, writer.Interrupted):  # mid-write: what the board holds
                 said = stop.report.summary
             elif res.stage in ("connecting", "reading the settings"):
                 said = "nothing was written"
             else:
                 said = f"{res.written} key(s) had been written and verified before"
-            res.result, res.why = FAILED, f"interrupted while {res.stage}: {said}"
+            how = "skipped by the operator" if skipped else "interrupted"
+            res.result, res.why = FAILED, f"{how} while {res.stage}: {said}"
         except Exception as exc:  # noqa: BLE001 - a session error mid-pack: the run goes on
             res.result, res.why = FAILED, f"stopped while {res.stage}: {exc or type(exc).__name__}"
         finally:
+            self._in_hand, self._skipping = None, False  # a skip comes too late now
             if session is not None:
                 try:
                     await session.close()
@@ -399,10 +431,12 @@ class Run:
 
     async def _read(self, session: Any, res: PackResult) -> None:
         """The board's settings; a board that wants a password it was given in this job
-        (policy "set", or one in the job's export ``known_passwords``) is tried with it."""
+        (policy "set", one this run generated, or one in the job's export
+        ``known_passwords``) is tried with it."""
         from ..session import BoardPasswordError
 
-        tries = [p for p in (self.job.new_password, *self.opts.known_passwords) if p]
+        given = [r.secret for r in self.results]  # this run's own, before its export is saved
+        tries = [p for p in (self.job.new_password, *given, *self.opts.known_passwords) if p]
         while True:
             try:
                 await session.refresh_settings()
@@ -543,46 +577,3 @@ def summary_csv(results: Iterable[PackResult]) -> str:
     for r in results:
         w.writerow(r.row())
     return buf.getvalue()
-
-
-EXPORT_FIELDS = ["job", "family", "serial", "device_name", "board_password"]
-
-
-def read_export(path: Path) -> list[dict[str, str]]:
-    """The rows of a job's password export (none when there is no such file)."""
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            return [row for row in csv.DictReader(f) if row.get("serial") and row.get("board_password")]
-    except FileNotFoundError:
-        return []
-
-
-def passwords_csv(
-    job: Job, results: Iterable[PackResult], earlier: Iterable[dict[str, str]] = ()
-) -> str | None:
-    """The customer's export: each pack's board password, the earlier runs' rows kept (a
-    pack given a new one replaces its row); None: no pack has one."""
-    rows = {(r["family"], r["serial"]): r for r in earlier}
-    for r in results:
-        if r.secret:
-            rows[(r.family or "", r.serial or "")] = dict(
-                zip(EXPORT_FIELDS, [job.ref, r.family, r.serial, r.name or "", r.secret], strict=True)
-            )
-    if not rows:
-        return None
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n", extrasaction="ignore")
-    w.writeheader()
-    w.writerows(rows.values())
-    return buf.getvalue()
-
-
-def write_private(path: Path, text: str) -> Path:
-    """A file only its owner can read (the password export), written whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    tmp.replace(path)
-    return path

@@ -2,14 +2,19 @@
 
 The same run as ``packbench batch`` (services/batch.py ``Run``, services/batch_files.py
 for the summary CSV and the customer's password export): a job file (its problem said in
-one line), the device URLs of the packs (one per line), Start / Stop, a row per pack that
-says what happened to it in words, the pack in hand's stage and its rest countdown, and at
-the end the summary CSV with a button that opens its folder.
+one line), where the packs come from (the device URLs given, one per line; the Bluetooth
+boards a scan finds; or one port whose pack the operator swaps, asked before each next
+pack: services/batch_sources.py, as the CLI), Start / Pause–Resume / Skip this pack / Stop,
+a row per pack that says what happened to it in words, the pack in hand's stage and its
+rest countdown, and at the end the summary CSV with a button that opens its folder.
 
 Each pack opens its own link (the service's session), so a run is refused while the
 window itself is connected to a board, and the window does not connect while a run goes
 on (``SessionBridge.busy``): two sessions on one link would fight.  Stop ends
-the pack in hand as the write transaction says (the service's interruption), then the run.
+the pack in hand as the write transaction says (the service's interruption), then the run;
+Skip ends the pack in hand the same way and the run goes on; Pause lets the pack in hand
+finish and holds the next one until Resume.  Closed and started again, a job skips the
+packs the registry knows are done.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..services import batch, batch_files, jobs, packlog
+from ..services import batch, batch_files, batch_sources, jobs, packlog
 from ..services.sealing import REST_A
 from . import dialog_size
 from .bridge import SessionBridge
@@ -45,6 +52,8 @@ from .theme import AMBER, BLUE, GREEN, GREY, RED, table_item
 
 RESULT_COLOURS = {batch.PASSED: GREEN, batch.NOT_PASSED: AMBER, batch.FAILED: RED, batch.SKIPPED: GREY}
 PACK, SERIAL, RESULT, TIME, REPORT = range(5)
+#: where the packs come from
+URLS, SCAN, SWAP = "urls", "scan", "swap"
 
 
 def _write_files(report: dict[str, Any], out: Path | None, password: str | None) -> dict[str, Path]:
@@ -69,18 +78,25 @@ class JobsDialog(QDialog):
         #: the last run's summary CSV
         self.summary_csv: Path | None = None
         self._stopping = False
+        #: the operator's answer while a swapped pack is awaited (True: the next one is connected)
+        self._answer: asyncio.Future[bool] | None = None
         self._rows: list[batch.PackResult | None] = []
         self._dialogs: list[QFileDialog] = []
         lay = QVBoxLayout(self)
         lay.addLayout(self._build_job_row())
         self.job_line = ResultLine()
         lay.addWidget(self.job_line)
-        lay.addWidget(QLabel(self.tr("Device URLs, one pack per line (serial port, socket:// or sim://):")))
+        lay.addLayout(self._build_source_row())
+        self.urls_label = QLabel()
+        lay.addWidget(self.urls_label)
         self.urls = QPlainTextEdit()
         self.urls.setPlaceholderText("socket://192.168.1.20:8899?protocol=jbd")
         self.urls.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         lay.addWidget(self.urls)
         lay.addLayout(self._build_run_row())
+        lay.addWidget(self._build_swap_row())
+        self._source_changed()
+        self._set_busy(False)
         self.problem = ResultLine()
         lay.addWidget(self.problem)
         self.countdown = QLabel()
@@ -104,19 +120,63 @@ class JobsDialog(QDialog):
         row.addWidget(choose)
         return row
 
+    def _build_source_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Packs from:")))
+        self.source = QComboBox()
+        self.source.addItem(self.tr("these device URLs"), URLS)
+        self.source.addItem(self.tr("Bluetooth: scan for boards"), SCAN)
+        self.source.addItem(self.tr("one port, swap packs"), SWAP)
+        self.source.currentIndexChanged.connect(self._source_changed)
+        row.addWidget(self.source)
+        self.scan_label = QLabel(self.tr("Listen for:"))
+        row.addWidget(self.scan_label)
+        self.scan_seconds = QDoubleSpinBox()
+        self.scan_seconds.setRange(0.1, 60.0)
+        self.scan_seconds.setValue(5.0)
+        self.scan_seconds.setSuffix(self.tr(" s"))
+        row.addWidget(self.scan_seconds)
+        row.addStretch(1)
+        return row
+
     def _build_run_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("The pack in hand finishes; the next one waits until Resume."))
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.skip_button = QPushButton(self.tr("Skip this pack"))
+        self.skip_button.setToolTip(
+            self.tr("Ends only the pack in hand (the board is left as the write says); the run goes on.")
+        )
+        self.skip_button.clicked.connect(self.skip)
         self.stop_button = QPushButton(self.tr("Stop"))
-        self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
-        row.addWidget(self.start_button)
-        row.addWidget(self.stop_button)
+        for button in (self.start_button, self.pause_button, self.skip_button, self.stop_button):
+            row.addWidget(button)
         self.stage = QLabel(self.tr("Not running."))
         self.stage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row.addWidget(self.stage, 1)
         return row
+
+    def _build_swap_row(self) -> QWidget:
+        """The operator's turn between swapped packs: connect the next one, or finish."""
+        self.swap_box = QWidget()
+        row = QHBoxLayout(self.swap_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.swap_line = QLabel()
+        self.swap_line.setWordWrap(True)
+        self.swap_line.setStyleSheet(f"color: {BLUE}; font-weight: bold;")
+        row.addWidget(self.swap_line, 1)
+        self.next_button = QPushButton(self.tr("Next pack connected"))
+        self.next_button.clicked.connect(lambda: self._answered(True))
+        self.finish_button = QPushButton(self.tr("Finish"))
+        self.finish_button.clicked.connect(lambda: self._answered(False))
+        row.addWidget(self.next_button)
+        row.addWidget(self.finish_button)
+        self.swap_box.hide()
+        return self.swap_box
 
     def _build_table(self) -> QTableWidget:
         headers = [
@@ -186,6 +246,32 @@ class JobsDialog(QDialog):
         self.job = job
         return job
 
+    # --- where the packs come from ----------------------------------------------------------
+    def source_kind(self) -> str:
+        return str(self.source.currentData())
+
+    def set_source(self, kind: str) -> None:
+        self.source.setCurrentIndex(self.source.findData(kind))
+
+    def _source_changed(self, _index: int = 0) -> None:
+        kind = self.source_kind()
+        self.scan_label.setVisible(kind == SCAN)
+        self.scan_seconds.setVisible(kind == SCAN)
+        self.urls.setEnabled(kind != SCAN)
+        self.urls_label.setText(
+            {
+                URLS: self.tr("Device URLs, one pack per line (serial port, socket:// or sim://):"),
+                SCAN: self.tr(
+                    "The Bluetooth boards advertising a known family are taken, strongest signal first; "
+                    "a board already done in this job is refused once it is identified."
+                ),
+                SWAP: self.tr(
+                    "The one port the packs are swapped on (one device URL); after each pack you are "
+                    "asked to connect the next one:"
+                ),
+            }[kind]
+        )
+
     # --- the run -----------------------------------------------------------------------------
     @property
     def running(self) -> bool:
@@ -200,8 +286,11 @@ class JobsDialog(QDialog):
                 "Not started: the window is connected to a board. Disconnect it first (Connection tab): "
                 "each pack of a job opens its own link."
             )
-        if not self.url_list():
+        kind = self.source_kind()
+        if kind == URLS and not self.url_list():
             return self.tr("Not started: give the device URL of each pack, one per line.")
+        if kind == SWAP and len(self.url_list()) != 1:
+            return self.tr("Not started: give exactly one device URL, the port the packs are swapped on.")
         if packlog.path() is None or packlog.open_registry() is None:
             why = packlog.problem() or self.tr("switched off")
             return self.tr(
@@ -224,7 +313,7 @@ class JobsDialog(QDialog):
             return None
         out = self.out or batch_files.default_out(job)
         try:
-            earlier = batch.read_export(batch_files.export_path(job, out))
+            earlier = batch_files.read_export(batch_files.export_path(job, out))
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
             self.problem.bad(
                 self.tr("Not started: the job's password export cannot be read: {why}").format(why=exc)
@@ -248,6 +337,7 @@ class JobsDialog(QDialog):
         self._set_busy(True)
         self.bridge.busy = self.tr("Not connected: the Jobs panel is running a job (stop it first).")
         self.task = self.bridge.spawn(self._run(job, self.url_list(), out, earlier))
+        self.stage.setText(self.tr("Starting…"))
         self.task.add_done_callback(self._ended)  # also when cancelled before it began
         return self.task
 
@@ -264,28 +354,100 @@ class JobsDialog(QDialog):
         assert self.task is not None
         self.task.cancel()
 
+    def skip(self) -> None:
+        """End only the pack in hand (as Stop ends it); the run goes on with the next one."""
+        if self.running and self.runner is not None and self.runner.skip():
+            self.stage.setText(self.tr("Skipping the pack in hand…"))
+
+    def toggle_pause(self) -> None:
+        """Pause: the pack in hand finishes, the next one waits; Resume: it goes on."""
+        if not self.running or self.runner is None:
+            return
+        paused = not self.runner.paused
+        self.runner.pause(paused)
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
+        if paused:
+            self.stage.setText(self.tr("Pausing: the pack in hand finishes, then the run waits."))
+        else:
+            self.stage.setText(self.tr("Resumed."))
+
     def _set_busy(self, busy: bool) -> None:
         self.start_button.setEnabled(not busy)
         self.stop_button.setEnabled(busy)
+        self.pause_button.setEnabled(busy)
+        self.skip_button.setEnabled(busy)
+        if not busy:
+            self.pause_button.setText(self.tr("Pause"))
+            self._answered(False)
+        self.source.setEnabled(not busy)
+        self.scan_seconds.setEnabled(not busy)
         self.job_path.setReadOnly(busy)
         self.urls.setReadOnly(busy)
+
+    async def _ask_next(self) -> bool:
+        """One port, swap packs: wait for "Next pack connected" (True) or "Finish" (False)."""
+        self._answer = asyncio.get_running_loop().create_future()
+        self.swap_line.setText(
+            self.tr(
+                "Pack done. Connect the next pack to {url}, then press Next pack connected "
+                "(Finish ends the job)."
+            ).format(url=self.url_list()[0])
+        )
+        self.swap_box.show()
+        self.stage.setText(self.tr("Waiting for the next pack."))
+        try:
+            return await self._answer
+        finally:
+            self._answer = None
+            self.swap_box.hide()
+
+    def _answered(self, go_on: bool) -> None:
+        self.swap_box.hide()
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_result(go_on)
+
+    async def _packs(self, urls: list[str]) -> list[str] | None:
+        """The packs' URLs: as given, or the scan's (None: the scan failed, said)."""
+        if self.source_kind() != SCAN:
+            return urls
+        from ..transports import TransportError
+
+        seconds = self.scan_seconds.value()
+        self.stage.setText(self.tr("Scanning for Bluetooth boards ({s:g} s)…").format(s=seconds))
+        try:
+            found = await batch_sources.scan_urls(seconds)
+        except TransportError as exc:
+            self.problem.bad(self.tr("The Bluetooth scan failed: {why}").format(why=exc))
+            return None
+        if not found:
+            self.problem.info(self.tr("No boards found."))
+        return found
 
     async def _run(self, job: jobs.Job, urls: list[str], out: Path, earlier: list[dict[str, str]]) -> None:
         runner = self.runner
         assert runner is not None
+        swap = self.source_kind() == SWAP
         try:
-            for i, url in enumerate(urls, 1):
+            found = await self._packs(urls)
+            packs = batch_sources.each_pack(runner, found or [], swap=swap, next_pack=self._ask_next)
+            async for url in packs:
                 if self._stopping:
                     break
                 row = self._add_row(url)
-                self.stage.setText(
-                    self.tr("Pack {i} of {n}: connecting to {url}").format(i=i, n=len(urls), url=url)
-                )
+                i = row + 1
+                if swap:
+                    self.stage.setText(self.tr("Pack {i}: connecting to {url}").format(i=i, url=url))
+                else:
+                    self.stage.setText(
+                        self.tr("Pack {i} of {n}: connecting to {url}").format(i=i, n=len(found), url=url)
+                    )
                 result = await runner.run_pack(url)
                 self._fill_row(row, result)
                 self.countdown.clear()
                 if runner.interrupted:
                     break
+                if runner.paused:
+                    self.stage.setText(self.tr("Paused: the next pack waits until you press Resume."))
         finally:
             self._finish(job, runner, out, earlier)
 
