@@ -520,6 +520,9 @@ class JobsDialog(QDialog):
 
     # --- the end ---------------------------------------------------------------------------------
     def _finish(self, job: jobs.Job, runner: batch.Run, out: Path, earlier: list[dict[str, str]]) -> None:
+        # every pack's link is closed by now: the window may connect again at once (the task's
+        # done-callback, which also says so, runs only on a later turn of the loop)
+        self.bridge.busy = None
         self._set_busy(False)
         self.countdown.clear()
         results = runner.results
