@@ -601,7 +601,7 @@ def test_sealing_checks_details_and_edges():
     five = Settings({"cell_count": 5, "balance_trigger_delta_v": 0.009})
     checks = {c.id: c for c in control.sealing_checks(even.derive(), five)}
     assert checks["delta"].ok is False and checks["cells"].ok is False
-    assert checks["fets"].ok is True and checks["fets"].detail == "" and checks["alarms"].ok is True
+    assert checks["fets"].ok is True and checks["fets"].detail == "both on" and checks["alarms"].ok is True
     assert [c.title for c in control.sealing_checks(None, None)] == [
         control.T_FETS,
         control.T_ALARMS,
