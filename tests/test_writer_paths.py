@@ -663,10 +663,14 @@ def test_a_board_preset_is_backed_up_run_read_back_and_checked(tmp_path, registr
     assert rep.chemistry == "li-ion"
     assert rep.before == dict(BOARD, charge_utp_c=0, charge_utp_recovery_c=5, charge_otp_c=55)
     assert rep.after == dict(rep.before, **VENDOR_LI_ION)
-    assert {(c.key, c.old, c.new) for c in rep.changes} == {
-        (k, rep.before[k], v) for k, v in VENDOR_LI_ION.items()
-    }
+    # before -> after, in the board's schema order
+    order = [s.key for s in board.protocol.settings_schema() if s.key in VENDOR_LI_ION]
+    assert [(c.key, c.old, c.new) for c in rep.changes] == [
+        (k, rep.before[k], VENDOR_LI_ION[k]) for k in order
+    ]
+    assert rep.backup.parent == tmp_path / "SN-1"
     assert settings_files.load(rep.backup)["settings"]["cell_ovp_v"] == pytest.approx(3.65)
+    assert board.sent == [("action", "preset_li_ion")]
     kinds = [e[0] for e in board.log]
     assert ("open", "123456", ("action:preset_li_ion",)) in board.log
     assert kinds.index("command") > kinds.index("open") and board.log[-1] == ("close", False)
@@ -768,6 +772,7 @@ def test_a_board_preset_whose_link_fails_says_the_state_is_unknown(tmp_path, reg
             board, "preset_li_ion", password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
         )
     )
+    assert rep.action == "preset_li_ion"
     assert rep.after is None and rep.acknowledged is False and rep.changes == [] and rep.findings == []
     assert rep.before["cell_ovp_v"] == 3.65 and rep.backup.exists()
     assert rep.error == (
@@ -782,3 +787,57 @@ def test_a_board_preset_whose_link_fails_says_the_state_is_unknown(tmp_path, reg
         "backup": str(rep.backup),
         "error": rep.error,
     }
+
+
+def test_a_board_preset_is_checked_for_its_chemistry_and_only_on_what_it_changed(tmp_path):
+    """presets.md's LTO preset charges down to -30 °C, which is right for LTO (rule 6 warns
+    only LiFePO4 and Li-ion): the board's LTO preset is judged as LTO even while the
+    untouched OVP (3.65 V) still looks like LiFePO4. The board's old oddity (a charge OTP
+    recovery above its OTP, rule 4) is not the preset's finding; a value the preset put off
+    the schema's step (0.001 V) is (rule 8)."""
+    board = preset_board({"charge_utp_c": -30, "charge_utp_recovery_c": -25, "cell_ovp_recovery_v": 3.5505})
+    board.values.update(charge_otp_recovery_c=60, charge_otp_c=55)
+    rep = run(
+        writer.run_board_preset(
+            board, "preset_lto", password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path
+        )
+    )
+    assert rep.chemistry == "lto"
+    assert [(f.rule, f.keys) for f in rep.findings] == [(8, ("cell_ovp_recovery_v",))]
+
+
+def test_restoring_another_boards_backup_records_the_warning_it_acknowledged(tmp_path, registry):
+    """Rule 11 for a restore: the backup's board (SN-2) is named in what the registry keeps
+    of the acknowledged warnings."""
+    other = Board()
+    other.device_info = DeviceInfo(serial_number="SN-2", model="JK-B2A24S")
+    path = writer.backup(other, dict(BOARD, cell_ovp_v=3.64), tmp_path / "other")
+    board = recorded(Board())
+    report = run(
+        writer.restore(board, path, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path)
+    )
+    assert report.ok
+    (write,) = events(registry, "write")
+    assert any(
+        "saved from another board (serial SN-2; this board is SN-1)" in m
+        for m in write["data"]["acknowledged"]
+    )
+
+
+def test_an_interrupted_write_keeps_each_keys_old_and_new_values(tmp_path):
+    board = Board()
+    real_write = board.write_setting
+
+    async def write(key, value):
+        if key == "cell_ovp_v":
+            raise asyncio.CancelledError
+        return await real_write(key, value)
+
+    board.write_setting = write
+    with pytest.raises(writer.Interrupted) as exc:
+        run(plan_and_execute(board, {"cell_ovp_v": 3.64, "cell_uvp_v": 2.45, "power_off_v": 2.35}, tmp_path))
+    assert [(r.key, r.old, r.new) for r in exc.value.report.results] == [
+        ("cell_uvp_v", 2.50, 2.45),
+        ("cell_ovp_v", 3.65, 3.64),
+        ("power_off_v", 2.40, 2.35),
+    ]
