@@ -248,7 +248,10 @@ def test_the_backup_names_its_protocol_and_an_unwritable_folder_its_reason(tmp_p
     blocker.write_text("")
     with pytest.raises(writer.WriteError) as err:
         writer.backup(board, BOARD, blocker)
-    assert str(err.value).startswith("cannot save the backup (Not a directory: ")
+    # the reason and the folder the backup was to go in
+    assert (
+        str(err.value) == f"cannot save the backup (Not a directory: {blocker / 'SN-1'}): nothing was written"
+    )
 
 
 # --- the report, key by key ----------------------------------------------------------------------
@@ -841,3 +844,48 @@ def test_an_interrupted_write_keeps_each_keys_old_and_new_values(tmp_path):
         ("cell_ovp_v", 3.65, 3.64),
         ("power_off_v", 2.40, 2.35),
     ]
+
+
+def test_the_password_gate_says_exactly_why(tmp_path):
+    board = Board()
+    board.knows_password = False
+    with pytest.raises(
+        writer.PasswordError,
+        match=r"^the board has not reported its setup password; reconnect and try again$",
+    ):
+        writer.PasswordGate().check(board, "123456")
+    with pytest.raises(writer.PasswordError, match=r"^wrong setup password: nothing was written$"):
+        writer.PasswordGate().check(Board(), "654321")
+
+
+def test_boards_without_a_serial_number_are_told_apart_by_their_link():
+    """The back-off counts per board: boards that report no serial number, name nor model
+    are known by their link (the redacted URL), so one board's lockout is not another's."""
+    gate = writer.PasswordGate(clock=lambda: 100.0)
+    a, b = Board(), Board()
+    for board, url in ((a, "sim://a"), (b, "sim://b")):
+        board.device_info = DeviceInfo()
+        board.url.redacted = url
+    for _ in range(3):
+        with pytest.raises(writer.PasswordError, match="wrong setup password"):
+            gate.check(a, "1")
+    assert gate.wait_s("sim_a") > 0 and gate.wait_s("sim_b") == 0
+    gate.check(b, "123456")  # the other board is not locked out
+
+
+def test_a_file_from_another_board_on_a_board_that_reports_no_identity(tmp_path):
+    """Rule 11 with no device information from the board: no serial to compare, and no
+    failure; the cell count is still compared."""
+    board = Board()
+    board.device_info = None
+    plan = run(writer.prepare(board, {"cell_ovp_v": 3.64}, origin=Origin("f.json", "jk02_32s", "SN-2", 15)))
+    assert [f.keys for f in plan.advisories] == [("cell_count",)]
+
+
+def test_a_temperature_read_back_is_compared_at_its_own_step(tmp_path):
+    """Each key by its own schema row: a charge OTP (0.1 °C step on JK02_32S) stored as
+    56.04 °C for 56.0 °C is the value asked for."""
+    board = Board(dict(BOARD, charge_otp_c=55.0, charge_otp_recovery_c=50.0))
+    board.clamp = {"charge_otp_c": 56.04}
+    r = status(run(plan_and_execute(board, {"charge_otp_c": 56.0}, tmp_path)), "charge_otp_c")
+    assert r.status == writer.VERIFIED
