@@ -32,7 +32,7 @@ from app.protocols.jbd import (
 from app.protocols.jbd import framing as fr
 from app.services import presets, writer
 from app.session import DeviceSession
-from app.simulator import create_simulator
+from app.simulator import create_simulator, fake_ble
 from app.simulator.server import ServerThread
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -443,6 +443,9 @@ def test_read_over_bluetooth(monkeypatch, layout):
 def test_bluetooth_module_login(monkeypatch):
     spec = "jbd?cells=4&module_password=123123&address=A4:C1:37:04:2D:BE"
     monkeypatch.setenv("PACKBENCH_FAKE_BLE", spec)
+    # a module not yet logged in: the fake keeps one board per spec for the life of the
+    # process, and mutmut runs the suite twice in one process (its stats run, then the clean run)
+    monkeypatch.setattr(fake_ble, "_BY_SPEC", {})
 
     async def run(pin):
         try:
