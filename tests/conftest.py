@@ -146,3 +146,16 @@ def window(qtbot, qloop, tmp_path, monkeypatch):
     settings.sync()
     ini = Path(settings.fileName())
     assert not ini.exists() or "123456" not in ini.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A pack registry of the test's own (services/packlog.py), no operator from the environment."""
+    from app.services import packlog
+
+    path = tmp_path / "packs.sqlite3"
+    monkeypatch.setenv(packlog.ENV, str(path))
+    monkeypatch.delenv("PACKBENCH_OPERATOR", raising=False)
+    packlog.reset()
+    yield path
+    packlog.reset()

@@ -57,15 +57,6 @@ rest_s = 0.2
 """
 
 
-@pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
-
-
 def job_file(tmp_path: Path, text: str | None = None, *, policy: str = "generate") -> Path:
     path = tmp_path / "job.toml"
     if text is None:

@@ -23,22 +23,12 @@ from boards import run_on_loop  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from test_batch import jbd, jk, job_file  # noqa: E402
 
-from app.services import packlog  # noqa: E402
 from app.services.registry import Registry  # noqa: E402
 from app.simulator.server import ServerThread  # noqa: E402
 from app.ui import jobs_panel  # noqa: E402
 
 pytestmark = pytest.mark.gui
 ARTIFACTS = Path(__file__).parent / "_artifacts"
-
-
-@pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -24,15 +23,6 @@ from app.services.registry import Registry  # noqa: E402
 
 window, loop_errors = test_control_gui.window, test_control_gui.loop_errors
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
 
 
 def fill(qtbot, section, operator: str = "Ana Lima", job: str = "JOB-18") -> None:

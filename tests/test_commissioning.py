@@ -36,15 +36,6 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
-
-
 def _commission(run_cli, url: str, cells: int, out: Path, *extra: str) -> Any:
     return run_cli(
         "commission",

@@ -23,16 +23,6 @@ from app.simulator.server import ServerThread
 SECRET = "Zq93xwKp"  # the JK board's setup password in these tests: never in the registry
 
 
-@pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    monkeypatch.delenv("PACKBENCH_OPERATOR", raising=False)
-    packlog.reset()
-    yield path
-    packlog.reset()
-
-
 def _timeline(path: Path, serial: str) -> list[dict[str, Any]]:
     with Registry(path) as r:
         (pack,) = r.find(serial)

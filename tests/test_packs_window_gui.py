@@ -24,15 +24,6 @@ SECRET = "Zq93xwKp"
 
 
 @pytest.fixture
-def registry_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
-
-
-@pytest.fixture
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """What the window asked the desktop to open (nothing is launched in a test)."""
     urls: list[str] = []
