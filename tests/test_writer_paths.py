@@ -19,7 +19,7 @@ import pytest
 from doubles import BOARD, Board
 
 from app.model import DeviceInfo, Snapshot
-from app.services import packlog, settings_files, writer
+from app.services import settings_files, writer
 from app.services.interlocks import Finding
 from app.services.registry import Registry
 from app.services.settings_files import Change, Origin
@@ -40,16 +40,6 @@ async def plan_and_execute(board, wanted, tmp_path, **kw) -> writer.Report:
 
 def status(report: writer.Report, key: str) -> writer.KeyResult:
     return next(r for r in report.results if r.key == key)
-
-
-@pytest.fixture
-def registry(tmp_path, monkeypatch):
-    """A pack registry of this test's own (packlog records the double's board, SN-1)."""
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
 
 
 def events(path: Path, kind: str) -> list[dict]:
@@ -92,14 +82,14 @@ def test_the_report_json_names_every_field():
 # --- what the pack registry records ------------------------------------------------------------
 
 
-def test_prepare_records_the_settings_read_before_a_write_and_execute_the_write(tmp_path, registry):
+def test_prepare_records_the_settings_read_before_a_write_and_execute_the_write(tmp_path, registry_file):
     board = recorded(Board())
     report = run(plan_and_execute(board, {"cell_ovp_v": 3.64}, tmp_path))
-    (read,) = events(registry, "settings")
+    (read,) = events(registry_file, "settings")
     assert read["data"]["source"] == "before a write"
     assert read["data"]["settings"] == BOARD
     assert read["summary"] == f"{len(BOARD)} settings read (before a write)"
-    (write,) = events(registry, "write")  # record_as defaults to "write"
+    (write,) = events(registry_file, "write")  # record_as defaults to "write"
     assert write["data"]["results"] == [
         {
             "key": "cell_ovp_v",

@@ -9,40 +9,18 @@ presets.md's LTO preset and its interlocks, never the code under test.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from doubles import BOARD, Board, Panel
+from test_writer_paths import events, recorded
 
 from app.model import DeviceInfo, Snapshot
-from app.services import packlog, settings_files, writer
-from app.services.registry import Registry
+from app.services import settings_files, writer
 from app.session import SessionError
 
 
 def run(coro):
     return asyncio.run(coro)
-
-
-@pytest.fixture
-def registry(tmp_path, monkeypatch):
-    """A pack registry of this test's own (packlog records the double's board, SN-1)."""
-    path = tmp_path / "packs.sqlite3"
-    monkeypatch.setenv(packlog.ENV, str(path))
-    packlog.reset()
-    yield path
-    packlog.reset()
-
-
-def events(path: Path, kind: str) -> list[dict]:
-    with Registry(path) as reg:
-        (pack,) = reg.find("SN-1")
-        return [e for e in reg.timeline(pack["id"]) if e["kind"] == kind]
-
-
-def recorded(board: Board) -> Board:
-    board.settings = None  # packlog asks the session for the settings it read last
-    return board
 
 
 # --- restore ----------------------------------------------------------------------------------------
@@ -125,7 +103,7 @@ def test_the_board_presets_are_its_preset_commands():
     assert writer.board_preset_chemistry("shutdown") is None
 
 
-def test_a_board_preset_is_backed_up_run_read_back_and_checked(tmp_path, registry):
+def test_a_board_preset_is_backed_up_run_read_back_and_checked(tmp_path, registry_file):
     board = recorded(preset_board())
     board.last_snapshot = Snapshot(cell_voltages_v=[3.30] * 16).derive()
     rep = run(
@@ -155,14 +133,14 @@ def test_a_board_preset_is_backed_up_run_read_back_and_checked(tmp_path, registr
     assert (2, ("cell_ovp_recovery_v", "soc_full_v"), True) in found
     # the cells measured now (3.30 V) lie below the new UVP? no: 3.30 > 2.80, no rule 9
     assert not any(f.rule in (7, 9) for f in rep.findings)
-    (event,) = events(registry, "action")
+    (event,) = events(registry_file, "action")
     assert event["summary"] == f"preset_li_ion: {len(VENDOR_LI_ION)} setting(s) changed"
     assert event["data"]["action"] == "preset_li_ion" and event["data"]["acknowledged"] is True
     assert event["data"]["backup"] == str(rep.backup)
     assert {(c["key"], c["before"], c["stored"]) for c in event["data"]["changes"]} == {
         (k, rep.before[k], v) for k, v in VENDOR_LI_ION.items()
     }
-    reads = [e["data"]["source"] for e in events(registry, "settings")]
+    reads = [e["data"]["source"] for e in events(registry_file, "settings")]
     assert reads[-1] == "after preset_li_ion"
 
 
@@ -238,7 +216,7 @@ def test_a_board_preset_refusals_send_nothing(tmp_path):
 
 
 @pytest.mark.parametrize("error", [SessionError("link lost"), OSError("port gone")])
-def test_a_board_preset_whose_link_fails_says_the_state_is_unknown(tmp_path, registry, error):
+def test_a_board_preset_whose_link_fails_says_the_state_is_unknown(tmp_path, registry_file, error):
     board = recorded(preset_board())
     board.ack = error
     rep = run(
@@ -253,7 +231,7 @@ def test_a_board_preset_whose_link_fails_says_the_state_is_unknown(tmp_path, reg
         f"the link failed during the preset command: {error}. The board may or may not have applied it."
     )
     assert board.log[-1] == ("close", False)  # the write mode is left without saving all the same
-    (event,) = events(registry, "action")
+    (event,) = events(registry_file, "action")
     assert event["summary"] == f"preset_li_ion: {rep.error}"
     assert event["data"] == {
         "action": "preset_li_ion",
@@ -280,7 +258,7 @@ def test_a_board_preset_is_checked_for_its_chemistry_and_only_on_what_it_changed
     assert [(f.rule, f.keys) for f in rep.findings] == [(8, ("cell_ovp_recovery_v",))]
 
 
-def test_restoring_another_boards_backup_records_the_warning_it_acknowledged(tmp_path, registry):
+def test_restoring_another_boards_backup_records_the_warning_it_acknowledged(tmp_path, registry_file):
     """Rule 11 for a restore: the backup's board (SN-2) is named in what the registry keeps
     of the acknowledged warnings."""
     other = Board()
@@ -291,7 +269,7 @@ def test_restoring_another_boards_backup_records_the_warning_it_acknowledged(tmp
         writer.restore(board, path, password="123456", gate=writer.PasswordGate(), backup_dir=tmp_path)
     )
     assert report.ok
-    (write,) = events(registry, "write")
+    (write,) = events(registry_file, "write")
     assert any(
         "saved from another board (serial SN-2; this board is SN-1)" in m
         for m in write["data"]["acknowledged"]
